@@ -1,0 +1,23 @@
+// The migrations, in order. Listed explicitly (not read from disk) so that the bundled server,
+// the CLI and the tests all see the same set; tests/unit/migrations-index.test.ts fails when a
+// file in this folder is missing here.
+import type { Migration } from 'kysely';
+import * as m0900 from './2026_11_25_0900_create_agencies_people';
+import * as m0910 from './2026_11_25_0910_create_tokens_certificates';
+import * as m0920 from './2026_11_25_0920_create_lifecycle_requests';
+import * as m0930 from './2026_11_25_0930_create_signing_events';
+import * as m0940 from './2026_11_25_0940_create_archive';
+import * as m0950 from './2026_11_25_0950_create_users_sessions_audit';
+import * as m1000 from './2026_11_25_1000_create_findings_inspections';
+import * as m1010 from './2026_11_25_1010_create_jobs_reports_settings';
+
+export const migrations: Record<string, Migration> = {
+	'2026_11_25_0900_create_agencies_people': m0900,
+	'2026_11_25_0910_create_tokens_certificates': m0910,
+	'2026_11_25_0920_create_lifecycle_requests': m0920,
+	'2026_11_25_0930_create_signing_events': m0930,
+	'2026_11_25_0940_create_archive': m0940,
+	'2026_11_25_0950_create_users_sessions_audit': m0950,
+	'2026_11_25_1000_create_findings_inspections': m1000,
+	'2026_11_25_1010_create_jobs_reports_settings': m1010
+};

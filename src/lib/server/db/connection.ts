@@ -1,0 +1,88 @@
+// Opens the database: PostgreSQL through `pg` when DATABASE_URL is set, otherwise the embedded
+// PGlite persisted under KIEMKY_DATA_DIR (./data by default), so a newcomer needs no server.
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Database } from './schema';
+
+export const DB_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+export type DatabaseKind = 'postgres' | 'pglite';
+
+export interface DbHandle {
+	db: Kysely<Database>;
+	kind: DatabaseKind;
+	/** Where the data lives: a redacted URL or the PGlite directory (or "memory"). */
+	location: string;
+	close(): Promise<void>;
+}
+
+// Both drivers must hand the app the same JavaScript values: dates as 'YYYY-MM-DD' strings
+// (a JS Date would shift them by the server's zone), int8 and numeric as numbers (counts and
+// ids stay far below 2^53).
+const OID = { INT8: 20, NUMERIC: 1700, DATE: 1082 } as const;
+let pgParsersSet = false;
+function setPgParsers() {
+	if (pgParsersSet) return;
+	pg.types.setTypeParser(OID.INT8, (v: string) => Number(v));
+	pg.types.setTypeParser(OID.NUMERIC, (v: string) => Number(v));
+	pg.types.setTypeParser(OID.DATE, (v: string) => v);
+	pgParsersSet = true;
+}
+
+const pgliteParsers = {
+	[pgliteTypes.INT8]: (v: string) => Number(v),
+	[pgliteTypes.NUMERIC]: (v: string) => Number(v),
+	[pgliteTypes.DATE]: (v: string) => v
+};
+
+export function redactUrl(url: string): string {
+	try {
+		const u = new URL(url);
+		if (u.password) u.password = '***';
+		return u.toString();
+	} catch {
+		return '(DATABASE_URL không hợp lệ)';
+	}
+}
+
+export function openPostgres(url: string, poolSize = 10): DbHandle {
+	setPgParsers();
+	const pool = new pg.Pool({
+		connectionString: url,
+		max: poolSize,
+		options: `-c TimeZone=${DB_TIME_ZONE}`
+	});
+	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+	return { db, kind: 'postgres', location: redactUrl(url), close: () => db.destroy() };
+}
+
+export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File } = {}): Promise<DbHandle> {
+	if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+	const client = await PGlite.create(options.dataDir, {
+		parsers: pgliteParsers,
+		loadDataDir: options.loadDataDir
+	});
+	await client.exec(`set TimeZone = '${DB_TIME_ZONE}'`);
+	const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+	return {
+		db,
+		kind: 'pglite',
+		location: options.dataDir ?? 'memory',
+		close: () => db.destroy()
+	};
+}
+
+export function defaultDataDir(): string {
+	return path.resolve(process.env.KIEMKY_DATA_DIR ?? 'data', 'pglite');
+}
+
+/** Opens the database the environment names. */
+export async function openDatabaseFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<DbHandle> {
+	const url = env.DATABASE_URL?.trim();
+	if (url) return openPostgres(url);
+	return openPglite({ dataDir: defaultDataDir() });
+}

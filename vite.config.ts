@@ -1,0 +1,19 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [sveltekit()],
+	ssr: {
+		// Native and WASM packages must be loaded from node_modules at run time, not bundled.
+		external: ['@electric-sql/pglite', '@node-rs/argon2', 'pg', 'exceljs', 'date-holidays']
+	},
+	test: {
+		include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'src/**/*.test.ts'],
+		globalSetup: ['tests/helpers/global-setup.ts'],
+		testTimeout: 60_000,
+		hookTimeout: 120_000,
+		// Each PGlite instance holds a few hundred MB: keep few open at once on 2 cores.
+		maxWorkers: 2,
+		pool: 'forks'
+	}
+});
