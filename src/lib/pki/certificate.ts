@@ -19,6 +19,8 @@ export interface ParsedCert {
 	readonly subject: string;
 	readonly issuer: string;
 	readonly serialHex: string;
+	/** The serial's exact DER content in hex: the identity used to match CRL entries and OCSP responses. */
+	readonly serialKey: string;
 	readonly notBefore: Date;
 	readonly notAfter: Date;
 	readonly spki: X.SubjectPublicKeyInfo;
@@ -31,10 +33,11 @@ export interface ParsedCert {
 	publicKey(inheritedParams?: ArrayBuffer): KeyObject;
 }
 
-/** Strips a leading zero and returns lowercase hex of an INTEGER's magnitude. */
+/** Lowercase hex of a serial INTEGER as encoded (DER integers are minimal, so equal serials give equal hex). */
 export function serialToHex(raw: ArrayBuffer | Uint8Array): string {
-	const h = toHex(raw).replace(/^(00)+(?=..)/, '');
-	return h || '00';
+	const h = toHex(raw);
+	// Drop the sign byte of a positive serial only; negative (malformed) serials keep their two's complement.
+	return /^00[89a-f]/.test(h) ? h.slice(2) : h || '00';
 }
 
 /** Splits a SIGNED{...} structure (certificate, CRL, OCSP basic response) into its raw TBS, algorithm, signature. */
@@ -73,6 +76,7 @@ export function parseCertificate(input: Uint8Array): ParsedCert {
 		subject: nameToString(t.subject),
 		issuer: nameToString(t.issuer),
 		serialHex: serialToHex(t.serialNumber),
+		serialKey: toHex(t.serialNumber),
 		notBefore: t.validity.notBefore.getTime(),
 		notAfter: t.validity.notAfter.getTime(),
 		spki: t.subjectPublicKeyInfo,
