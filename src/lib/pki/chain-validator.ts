@@ -29,6 +29,8 @@ export interface ChainValidatorOptions {
 	crls: CrlStore;
 	revocation?: RevocationPolicy;
 	lookup?: RevocationLookup;
+	/** Fetches CRLs (online, from the distribution points) into the store; true when something new arrived. */
+	fetchCrls?: (cert: ParsedCert) => Promise<boolean>;
 }
 
 export interface ValidateOptions extends PathCheckOptions {
@@ -92,8 +94,12 @@ export class ChainValidator {
 			now,
 			verifySigner: (crl) => this.verifyCrlSigner(crl, path, i, anchor, v, depth)
 		});
-		if (fromCrl.status !== 'unknown' || !this.o.lookup) return fromCrl;
-		return (await this.o.lookup(cert, issuer, v.time)) ?? fromCrl;
+		if (fromCrl.status !== 'unknown') return fromCrl;
+		const other = this.o.lookup ? await this.o.lookup(cert, issuer, v.time) : null;
+		if (other) return other;
+		if (this.o.fetchCrls && (await this.o.fetchCrls(cert)))
+			return crlStatus(cert, { crls: this.o.crls, time: v.time, now, verifySigner: (crl) => this.verifyCrlSigner(crl, path, i, anchor, v, depth) });
+		return fromCrl;
 	}
 
 	/** RFC 5280 6.3.3 (f)-(g): a CRL signer with cRLSign whose path ends at the same trust anchor. */

@@ -1,0 +1,87 @@
+// Verification of every signature in a PDF (ISO 32000-1 12.8, PAdES baseline per ETSI EN 319 142-1): the CMS in
+// /Contents over the /ByteRange slices, sub-filters adbe.pkcs7.detached and ETSI.CAdES.detached, document
+// time-stamps (ETSI.RFC3161), DSS revocation data, and a flag on signatures that no longer cover the whole file.
+import { CmsFormatError, parseCms } from './cms';
+import { scanPdf, type PdfSignatureField } from './pdf-signatures';
+import { judgeSigner, type SignatureReport } from './signature-verdict';
+import { verifyTimestampToken } from './timestamp';
+import { failed, indeterminate, passed, type Verdict } from './verdicts';
+import { fileReport, formatFailureReport, type FileReport, type VerifyContext } from './verifier';
+
+const SUPPORTED = new Set(['adbe.pkcs7.detached', 'ETSI.CAdES.detached']);
+
+function bare(field: PdfSignatureField, v: Verdict, now: Date): SignatureReport {
+	return {
+		...v,
+		signer: null,
+		signingTime: null,
+		timestampTime: null,
+		bestSignatureTime: now.toISOString(),
+		coversWholeDocument: field.coversWholeDocument,
+		subFilter: field.subFilter ?? undefined,
+		fieldName: field.fieldName ?? undefined
+	};
+}
+
+export async function verifyPdfBytes(pdf: Uint8Array, ctx: VerifyContext): Promise<FileReport> {
+	let scan;
+	try {
+		scan = scanPdf(pdf);
+	} catch (e) {
+		return formatFailureReport('pdf', `không đọc được cấu trúc PDF: ${(e as Error).message}`);
+	}
+	if (!scan.signatures.length) return formatFailureReport('pdf', 'tệp PDF không có chữ ký số nào');
+	ctx.addCarried(scan.dss.certs.map((d) => ctx.parseCert(d)).filter((c) => c !== null), scan.dss.crls, scan.dss.ocsps);
+	const reports: SignatureReport[] = [];
+	for (const field of scan.signatures) {
+		if (field.error || !field.contents) {
+			reports.push(bare(field, failed('FORMAT_FAILURE', field.error ?? 'thiếu /Contents'), ctx.now));
+			continue;
+		}
+		const [a, b, c, d] = field.byteRange as [number, number, number, number];
+		const parts = [pdf.subarray(a, a + b), pdf.subarray(c, c + d)];
+		if (field.subFilter === 'ETSI.RFC3161') {
+			const ts = await verifyTimestampToken(field.contents, Buffer.concat(parts), ctx.validateTsa);
+			reports.push({
+				...bare(field, ts.ok ? passed([ts.reason]) : indeterminate('TIMESTAMP_ORDER_FAILURE', ts.reason), ctx.now),
+				timestampTime: ts.genTime?.toISOString() ?? null
+			});
+			continue;
+		}
+		if (!field.subFilter || !SUPPORTED.has(field.subFilter)) {
+			reports.push(bare(field, failed('FORMAT_FAILURE', `SubFilter không hỗ trợ: ${field.subFilter ?? '(không có)'}`), ctx.now));
+			continue;
+		}
+		let cms;
+		try {
+			cms = parseCms(field.contents, ctx.parseCert);
+		} catch (e) {
+			reports.push(bare(field, failed('FORMAT_FAILURE', e instanceof CmsFormatError ? e.message : String(e)), ctx.now));
+			continue;
+		}
+		ctx.addCarried(cms.certificates, cms.crls.map((x) => x.der), cms.ocspResponses);
+		if (cms.content) {
+			reports.push(bare(field, failed('FORMAT_FAILURE', 'chữ ký PDF dạng tách rời không được chứa nội dung đính kèm'), ctx.now));
+			continue;
+		}
+		const signer = cms.signers[0]!;
+		ctx.addCarried([], signer.embeddedCrls, signer.embeddedOcsp);
+		const r = await judgeSigner(signer, parts, cms.eContentType, cms.certificates, ctx);
+		const report: SignatureReport = { ...r, coversWholeDocument: field.coversWholeDocument, subFilter: field.subFilter, fieldName: field.fieldName ?? undefined };
+		if (!field.coversWholeDocument) report.reasons = [...report.reasons, 'chữ ký không bao phủ toàn bộ tệp: tệp có phần được thêm sau khi ký (cập nhật tăng dần)'];
+		if (cms.signers.length > 1) report.reasons.push('CMS trong PDF có nhiều người ký; chỉ người ký đầu tiên được kiểm tra');
+		reports.push(report);
+	}
+	const notes: string[] = [];
+	const last = [...scan.signatures].sort((x, y) => (y.byteRange[2] ?? 0) + (y.byteRange[3] ?? 0) - ((x.byteRange[2] ?? 0) + (x.byteRange[3] ?? 0)))[0];
+	if (last && !last.coversWholeDocument) {
+		notes.push('tệp đã được sửa đổi (cập nhật tăng dần) sau chữ ký cuối cùng');
+		if (ctx.strictIncrementalUpdates) {
+			const i = scan.signatures.indexOf(last);
+			const r = reports[i];
+			if (r && r.indication === 'TOTAL_PASSED')
+				reports[i] = { ...r, ...indeterminate('SIG_CONSTRAINTS_FAILURE', 'tệp đã được sửa đổi sau chữ ký cuối cùng', ...r.reasons) };
+		}
+	}
+	return fileReport('pdf', reports, notes);
+}

@@ -1,0 +1,184 @@
+// The high-level API the CLI, jobs and pages call: createVerifier(sources) → verifyFile(bytes) → a report per file
+// with one verdict per signature (ETSI EN 319 102-1 terms). Certificates are interned and chain/revocation results
+// cached, so re-verifying thousands of documents from the same signers costs about one hash and one RSA check each.
+import { CertificatePool } from './chain-builder';
+import { ChainValidator, type ChainResult, type RevocationPolicy } from './chain-validator';
+import { parseCertificate, type ParsedCert } from './certificate';
+import { CrlStore, tryParseCrl } from './crl';
+import { DEFAULT_CRYPTO_POLICY, type CryptoPolicy } from './crypto-verify';
+import { sha256Hex } from './bytes';
+import { RevocationService } from './revocation';
+import type { JudgeContext, SignatureReport } from './signature-verdict';
+import { verifyCmsBytes } from './cms-verifier';
+import { isPdf } from './pdf-signatures';
+import { verifyPdfBytes } from './pdf-verifier';
+import { explain, failed, worstOf, type Indication, type SubIndication } from './verdicts';
+
+export interface VerifierOptions {
+	/** Trusted root certificates (DER or parsed). */
+	trustAnchors: readonly (Uint8Array | ParsedCert)[];
+	/** Known intermediates (the inventory). */
+	certificateStore?: readonly (Uint8Array | ParsedCert)[];
+	revocation?: {
+		crls?: readonly Uint8Array[];
+		/** Allow OCSP and CRL downloads (default false: offline). */
+		online?: boolean;
+		/** 'require' (default): no revocation data → INDETERMINATE/TRY_LATER. */
+		policy?: RevocationPolicy;
+		fetch?: typeof fetch;
+		timeoutMs?: number;
+	};
+	clock?: () => Date;
+	cryptoPolicy?: CryptoPolicy;
+	/** When true, a PDF changed after its last signature is INDETERMINATE/SIG_CONSTRAINTS_FAILURE instead of flagged. */
+	strictIncrementalUpdates?: boolean;
+}
+
+export interface VerifyOptions {
+	fileName?: string;
+	/** Content of a detached CMS signature (.p7s). */
+	detachedContent?: Uint8Array;
+	/** Validation time (default: the clock). */
+	validationTime?: Date;
+	/** Proof-of-existence time, e.g. the archive's received time (Điều 13.6). */
+	poeTime?: Date;
+}
+
+export interface FileReport {
+	format: 'pdf' | 'cms';
+	indication: Indication;
+	subIndication: SubIndication | null;
+	/** Vietnamese sentence for the file's verdict. */
+	explanation: string;
+	signatures: SignatureReport[];
+	/** Set when the file could not be read as a signed document. */
+	error?: string;
+	/** File-level notes (e.g. changes after the last signature). */
+	notes: string[];
+}
+
+export interface Verifier {
+	verifyFile(bytes: Uint8Array, o?: VerifyOptions): Promise<FileReport>;
+	/** Adds certificates carried by documents or imported later (untrusted intermediates). */
+	addCertificates(ders: readonly Uint8Array[]): void;
+	addCrls(ders: readonly Uint8Array[]): void;
+	/** Interns a certificate: the same DER always yields the same parsed object (and its caches). */
+	intern(der: Uint8Array): ParsedCert;
+	stats(): { certificates: number; crls: number; chainCacheEntries: number };
+}
+
+/** Per-verification context handed to the CMS and PDF verifiers. */
+export interface VerifyContext extends JudgeContext {
+	intern(c: ParsedCert): ParsedCert;
+	/** Parses a carried certificate through the intern table (null when unparsable). */
+	parseCert(der: Uint8Array): ParsedCert | null;
+	addCarried(certs: readonly ParsedCert[], crls: readonly Uint8Array[], ocsps: readonly Uint8Array[]): void;
+	strictIncrementalUpdates: boolean;
+}
+
+export function formatFailureReport(format: 'pdf' | 'cms', reason: string): FileReport {
+	const v = failed('FORMAT_FAILURE', reason);
+	return { format, indication: v.indication, subIndication: v.subIndication, explanation: explain(v), signatures: [], error: reason, notes: [] };
+}
+
+export function fileReport(format: 'pdf' | 'cms', signatures: SignatureReport[], notes: string[] = []): FileReport {
+	const worst = worstOf(signatures);
+	if (!worst) return { ...formatFailureReport(format, 'tệp không có chữ ký số nào'), notes };
+	return { format, indication: worst.indication, subIndication: worst.subIndication, explanation: explain(worst), signatures, notes };
+}
+
+export function createVerifier(o: VerifierOptions): Verifier {
+	const clock = o.clock ?? (() => new Date());
+	const interned = new Map<string, ParsedCert>();
+	const intern = (c: ParsedCert): ParsedCert => {
+		const known = interned.get(c.fingerprint);
+		if (known) return known;
+		interned.set(c.fingerprint, c);
+		return c;
+	};
+	const internDer = (der: Uint8Array): ParsedCert => interned.get(sha256Hex(der)) ?? intern(parseCertificate(der));
+	const asCert = (x: Uint8Array | ParsedCert) => (x instanceof Uint8Array ? internDer(x) : intern(x));
+	const anchors = new CertificatePool(o.trustAnchors.map(asCert));
+	const pool = new CertificatePool((o.certificateStore ?? []).map(asCert));
+	const crls = new CrlStore();
+	for (const der of o.revocation?.crls ?? []) {
+		const c = tryParseCrl(der);
+		if (c) crls.add(c);
+	}
+	const revocation = new RevocationService(crls, { online: o.revocation?.online ?? false, fetch: o.revocation?.fetch, timeoutMs: o.revocation?.timeoutMs, clock });
+	const validator = new ChainValidator({
+		anchors,
+		pool,
+		crls,
+		revocation: o.revocation?.policy ?? 'require',
+		lookup: revocation.lookup,
+		fetchCrls: revocation.fetchCrls
+	});
+	const tsaValidator = new ChainValidator({ anchors, pool, crls, revocation: 'if-available', lookup: revocation.lookup });
+	const cache = new Map<string, ChainResult>();
+	const minute = (d: Date) => Math.floor(d.getTime() / 60_000);
+
+	const addCarried = (certs: readonly ParsedCert[], crlDers: readonly Uint8Array[], ocsps: readonly Uint8Array[]) => {
+		for (const c of certs) if (!anchors.has(c)) pool.add(intern(c));
+		for (const der of crlDers) {
+			const c = tryParseCrl(der);
+			if (c) crls.add(c);
+		}
+		for (const r of ocsps) revocation.addOcspResponse(r);
+	};
+
+	const makeContext = (v: VerifyOptions): VerifyContext => {
+		const now = v.validationTime ?? clock();
+		return {
+			now,
+			poeTime: v.poeTime,
+			cryptoPolicy: o.cryptoPolicy ?? DEFAULT_CRYPTO_POLICY,
+			strictIncrementalUpdates: o.strictIncrementalUpdates ?? false,
+			intern,
+			parseCert: (der) => {
+				try {
+					return internDer(der);
+				} catch {
+					return null;
+				}
+			},
+			addCarried,
+			async validateChain(cert, extra, time) {
+				addCarried(extra, [], []);
+				const key = `${cert.fingerprint}|${minute(time)}|${minute(now)}|${pool.size}|${crls.size}`;
+				let r = cache.get(key);
+				if (!r) {
+					r = await validator.validate(intern(cert), { time, now });
+					if (cache.size > 50_000) cache.clear();
+					cache.set(key, r);
+				}
+				return r;
+			},
+			async validateTsa(tsa, extra, genTime) {
+				addCarried(extra, [], []);
+				const r = await tsaValidator.validate(intern(tsa), { time: genTime, now, targetEku: ['1.3.6.1.5.5.7.3.8'] });
+				return { ok: r.status === 'valid', reason: r.reason };
+			}
+		};
+	};
+
+	return {
+		async verifyFile(bytes, v = {}) {
+			const looksPdf = isPdf(bytes) || (v.fileName?.toLowerCase().endsWith('.pdf') ?? false);
+			try {
+				const ctx = makeContext(v);
+				return looksPdf ? await verifyPdfBytes(bytes, ctx) : await verifyCmsBytes(bytes, v.detachedContent ?? null, ctx);
+			} catch (e) {
+				return formatFailureReport(looksPdf ? 'pdf' : 'cms', `lỗi khi đọc tệp: ${(e as Error)?.message ?? String(e)}`);
+			}
+		},
+		addCertificates(ders) {
+			for (const d of ders) pool.add(internDer(d));
+		},
+		addCrls(ders) {
+			addCarried([], ders, []);
+		},
+		intern: internDer,
+		stats: () => ({ certificates: interned.size, crls: crls.size, chainCacheEntries: cache.size })
+	};
+}
