@@ -99,7 +99,9 @@ async function run(argv: string[]): Promise<number> {
 	return unexpected.length ? 1 : 0;
 }
 
-export const command = {
+import type { CliCommand } from '../command';
+
+export const command: CliCommand = {
 	name: 'conformance',
 	summary: 'Chạy bộ kiểm thử NIST PKITS (xác thực đường dẫn chứng thư RFC 5280) và in tỉ lệ đạt theo mục',
 	usage: USAGE,

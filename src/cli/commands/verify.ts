@@ -1,0 +1,161 @@
+// `kiem-ky verify`: verifies signed files (PDF, CMS .p7m/.p7s) against given trust anchors, intermediates and CRLs,
+// printing a Vietnamese report or one JSON object per file; exit 0 only when every file is TOTAL_PASSED.
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { CliCommand } from '../command';
+import { readImportFolder } from '../../lib/pki/certificate-folder';
+import { extractFromFile } from '../../lib/pki/certificate-import';
+import { createVerifier, formatFailureReport, type FileReport } from '../../lib/pki/verifier';
+import { explain, INDICATION_VI, SUB_INDICATIONS } from '../../lib/pki/verdicts';
+
+const USAGE = `Cách dùng: kiem-ky verify [--trust DIR] [--certs DIR] [--crl DIR] [--online] [--at TIME] [--poe TIME] [--json] FILE...
+Kiểm tra chữ ký số của tệp PDF và CMS (.p7m có nội dung đính kèm, .p7s tách rời: tệp X.p7s được kiểm tra trên tệp X bên cạnh).
+  --trust DIR   chứng thư CA gốc tin cậy (PEM, DER, .p7b, .zip; thư mục hoặc một tệp)
+  --certs DIR   chứng thư trung gian bổ sung
+  --crl DIR     danh sách thu hồi (CRL)
+  --online      cho phép tải CRL và hỏi OCSP qua mạng (mặc định: không dùng mạng)
+  --at TIME     thời điểm kiểm tra, ISO 8601 (mặc định: hiện tại)
+  --poe TIME    thời điểm có bằng chứng tồn tại (ví dụ thời điểm hệ thống văn bản nhận và lưu trữ)
+  --revocation require|if-available|none   chính sách khi thiếu thông tin thu hồi (mặc định require)
+  --json        mỗi tệp một dòng JSON: {file, format, indication, subIndication, signatures, error}
+Mã thoát: 0 khi mọi tệp hợp lệ (TOTAL_PASSED), 1 khi có tệp không hợp lệ hoặc chưa xác định, 2 khi sai cú pháp.`;
+
+interface Args {
+	trust: string[];
+	certs: string[];
+	crl: string[];
+	online: boolean;
+	at?: Date;
+	poe?: Date;
+	json: boolean;
+	revocation: 'require' | 'if-available' | 'none';
+	files: string[];
+}
+
+function parseArgs(argv: string[]): Args | string {
+	const a: Args = { trust: [], certs: [], crl: [], online: false, json: false, revocation: 'require', files: [] };
+	for (let i = 0; i < argv.length; i++) {
+		const x = argv[i]!;
+		const value = () => {
+			const v = argv[++i];
+			if (v === undefined) throw new Error(`thiếu giá trị cho ${x}`);
+			return v;
+		};
+		const time = () => {
+			const d = new Date(value());
+			if (Number.isNaN(d.getTime())) throw new Error(`thời điểm ${x} không hợp lệ (cần ISO 8601)`);
+			return d;
+		};
+		try {
+			if (x === '--trust') a.trust.push(value());
+			else if (x === '--certs') a.certs.push(value());
+			else if (x === '--crl') a.crl.push(value());
+			else if (x === '--online') a.online = true;
+			else if (x === '--json') a.json = true;
+			else if (x === '--at') a.at = time();
+			else if (x === '--poe') a.poe = time();
+			else if (x === '--revocation') {
+				const v = value();
+				if (v !== 'require' && v !== 'if-available' && v !== 'none') return `--revocation phải là require, if-available hoặc none`;
+				a.revocation = v;
+			} else if (x === '--') a.files.push(...argv.slice(i + 1)), (i = argv.length);
+			else if (x.startsWith('-')) return `tùy chọn không hợp lệ: ${x}`;
+			else a.files.push(x);
+		} catch (e) {
+			return (e as Error).message;
+		}
+	}
+	if (!a.files.length) return 'cần ít nhất một tệp để kiểm tra';
+	return a;
+}
+
+async function load(paths: string[]): Promise<{ certs: Uint8Array[]; crls: Uint8Array[]; problems: string[] }> {
+	const out = { certs: [] as Uint8Array[], crls: [] as Uint8Array[], problems: [] as string[] };
+	for (const p of paths) {
+		for (const input of await readImportFolder(p)) {
+			const r = extractFromFile(input);
+			out.certs.push(...r.certs.map((c) => c.der));
+			out.crls.push(...r.crls);
+			out.problems.push(...r.problems.map((x) => `${x.source}: ${x.reason}`));
+		}
+	}
+	return out;
+}
+
+function printReport(file: string, r: FileReport): void {
+	const lines = [`${file}: ${explain(r)}`];
+	if (r.error) lines.push(`  Lỗi: ${r.error}`);
+	r.signatures.forEach((s, i) => {
+		lines.push(`  Chữ ký ${i + 1}${s.fieldName ? ` (${s.fieldName})` : ''}: ${INDICATION_VI[s.indication]}${s.subIndication ? ` — ${s.subIndication}` : ''}`);
+		if (s.subIndication) lines.push(`    ${SUB_INDICATIONS[s.subIndication]}`);
+		if (s.signer) lines.push(`    Người ký: ${s.signer.subject}`, `    Số hiệu: ${s.signer.serial}; bên cấp: ${s.signer.issuer}`);
+		if (s.signingTime) lines.push(`    Thời điểm ký (khai báo): ${s.signingTime}`);
+		if (s.timestampTime) lines.push(`    Dấu thời gian: ${s.timestampTime}`);
+		lines.push(`    Bao phủ toàn bộ tệp: ${s.coversWholeDocument ? 'có' : 'không'}`);
+		for (const reason of s.reasons) lines.push(`    - ${reason}`);
+	});
+	for (const n of r.notes) lines.push(`  Ghi chú: ${n}`);
+	console.log(lines.join('\n'));
+}
+
+async function run(argv: string[]): Promise<number> {
+	if (argv.includes('--help') || argv.includes('-h')) {
+		console.log(USAGE);
+		return 0;
+	}
+	const args = parseArgs(argv);
+	if (typeof args === 'string') {
+		console.error(`kiem-ky verify: ${args}\n${USAGE}`);
+		return 2;
+	}
+	let trust, certs, crls;
+	try {
+		[trust, certs, crls] = await Promise.all([load(args.trust), load(args.certs), load(args.crl)]);
+	} catch (e) {
+		console.error(`kiem-ky verify: không đọc được thư mục chứng thư/CRL: ${(e as Error).message}`);
+		return 2;
+	}
+	for (const p of [...trust.problems, ...certs.problems, ...crls.problems]) if (!args.json) console.error(`Cảnh báo: ${p}`);
+	const verifier = createVerifier({
+		trustAnchors: trust.certs,
+		certificateStore: certs.certs,
+		revocation: { crls: [...crls.crls, ...trust.crls, ...certs.crls], online: args.online, policy: args.revocation }
+	});
+	let allPassed = true;
+	for (const file of args.files) {
+		let report: FileReport;
+		try {
+			const bytes = new Uint8Array(await readFile(file));
+			let detachedContent: Uint8Array | undefined;
+			if (/\.p7s$/i.test(file)) {
+				const contentPath = file.slice(0, -4);
+				if ((await stat(contentPath).catch(() => null))?.isFile()) detachedContent = new Uint8Array(await readFile(contentPath));
+			}
+			report = await verifier.verifyFile(bytes, { fileName: basename(file), detachedContent, validationTime: args.at, poeTime: args.poe });
+		} catch (e) {
+			report = formatFailureReport(/\.pdf$/i.test(file) ? 'pdf' : 'cms', `không đọc được tệp: ${(e as Error).message}`);
+		}
+		if (report.indication !== 'TOTAL_PASSED') allPassed = false;
+		if (args.json) {
+			console.log(
+				JSON.stringify({
+					file,
+					format: report.format,
+					indication: report.indication,
+					subIndication: report.subIndication,
+					signatures: report.signatures,
+					error: report.error ?? null,
+					notes: report.notes
+				})
+			);
+		} else printReport(file, report);
+	}
+	return allPassed ? 0 : 1;
+}
+
+export const command: CliCommand = {
+	name: 'verify',
+	summary: 'Kiểm tra chữ ký số của tệp PDF, .p7m, .p7s (chuỗi chứng thư, thu hồi, thời điểm)',
+	usage: USAGE,
+	run
+};
