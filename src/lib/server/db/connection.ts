@@ -17,6 +17,8 @@ export interface DbHandle {
 	kind: DatabaseKind;
 	/** Where the data lives: a redacted URL or the PGlite directory (or "memory"). */
 	location: string;
+	/** The embedded database itself, for dumps and clones (PGlite only). */
+	pglite?: PGlite;
 	close(): Promise<void>;
 }
 
@@ -62,7 +64,9 @@ export function openPostgres(url: string, poolSize = 10): DbHandle {
 
 export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File } = {}): Promise<DbHandle> {
 	if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-	const client = await PGlite.create(options.dataDir, {
+	// The one-argument form: with (undefined, options) PGlite ignores the options.
+	const client = await PGlite.create({
+		dataDir: options.dataDir,
 		parsers: pgliteParsers,
 		loadDataDir: options.loadDataDir
 	});
@@ -72,6 +76,7 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
 		db,
 		kind: 'pglite',
 		location: options.dataDir ?? 'memory',
+		pglite: client,
 		close: () => db.destroy()
 	};
 }

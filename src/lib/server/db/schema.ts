@@ -3,7 +3,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type * as G from './schema.generated';
 
-export type { Database, Json, Timestamp } from './schema.generated';
+export type { Database } from './schema.generated';
 
 // Organisation
 export type Agency = Selectable<G.AgenciesTable>;

@@ -1,0 +1,48 @@
+import { defineConfig } from '@playwright/test';
+
+// End-to-end tests drive Debian's Chromium (never a downloaded browser) against the built
+// server, started by scripts/e2e.js on a fresh database with demo data.
+const executablePath = process.env.KIEMKY_CHROMIUM ?? '/usr/bin/chromium';
+const port = Number(process.env.KIEMKY_E2E_PORT ?? 4173);
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	timeout: 60_000,
+	expect: { timeout: 15_000 },
+	fullyParallel: false,
+	workers: 1,
+	retries: 0,
+	reporter: [['list'], ['json', { outputFile: 'tmp/results/e2e.json' }]],
+	use: {
+		baseURL: `http://localhost:${port}`,
+		locale: 'vi-VN',
+		timezoneId: 'Asia/Ho_Chi_Minh',
+		launchOptions: {
+			executablePath,
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync'
+			]
+		}
+	},
+	webServer: {
+		command: 'node build/index.js',
+		url: `http://localhost:${port}/dang-nhap`,
+		timeout: 180_000,
+		reuseExistingServer: false,
+		stdout: 'pipe',
+		env: {
+			PORT: String(port),
+			ORIGIN: `http://localhost:${port}`,
+			KIEMKY_SCHEDULER: 'off',
+			...(process.env.KIEMKY_E2E_DATABASE_URL
+				? { DATABASE_URL: process.env.KIEMKY_E2E_DATABASE_URL }
+				: { DATABASE_URL: '', KIEMKY_DATA_DIR: 'tmp/e2e-data' })
+		}
+	}
+});

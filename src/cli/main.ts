@@ -1,0 +1,56 @@
+// Dispatches `kiem-ky <command> …` to src/cli/commands/<command>.ts. Each command module exports
+// `command: CliCommand`; commands are found on disk, so adding one needs no edit here.
+import { readdirSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { EXIT, type CliCommand } from './command';
+import { isAppError } from '../lib/errors';
+
+const commandsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'commands');
+
+function commandNames(): string[] {
+	return readdirSync(commandsDir)
+		.filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+		.map((f) => f.slice(0, -3))
+		.sort();
+}
+
+async function loadCommand(name: string): Promise<CliCommand | undefined> {
+	if (!/^[a-z][a-z0-9-]*$/.test(name) || !commandNames().includes(name)) return undefined;
+	const mod = (await import(pathToFileURL(path.join(commandsDir, `${name}.ts`)).href)) as {
+		command?: CliCommand;
+	};
+	return mod.command;
+}
+
+async function printHelp(): Promise<void> {
+	const lines = ['Kiểm Ký — công cụ dòng lệnh cho quản trị viên', '', 'Cách dùng: kiem-ky <lệnh> [tùy chọn]', '', 'Các lệnh:'];
+	for (const name of commandNames()) {
+		const cmd = await loadCommand(name);
+		if (cmd) lines.push(`  ${name.padEnd(14)} ${cmd.summary}`);
+	}
+	lines.push('', 'Xem chi tiết một lệnh: kiem-ky <lệnh> --help');
+	console.log(lines.join('\n'));
+}
+
+export async function main(argv: string[]): Promise<number> {
+	const [name, ...rest] = argv;
+	if (!name || name === '--help' || name === '-h' || name === 'help') {
+		await printHelp();
+		return name ? EXIT.OK : EXIT.USAGE;
+	}
+	const cmd = await loadCommand(name);
+	if (!cmd) {
+		console.error(`kiem-ky: không có lệnh "${name}". Xem: kiem-ky --help`);
+		return EXIT.USAGE;
+	}
+	try {
+		return await cmd.run(rest);
+	} catch (e) {
+		// One clear line, never a stack trace, unless the operator asks for it.
+		const message = isAppError(e) ? e.message : e instanceof Error ? e.message : String(e);
+		console.error(`kiem-ky ${name}: ${message}`);
+		if (process.env.KIEMKY_DEBUG) console.error(e);
+		return EXIT.FAILED;
+	}
+}

@@ -1,0 +1,27 @@
+// Message catalogues, one file per domain under messages/ (so features add words without
+// touching each other's files), merged here. `t(key)` reads the language of the current page.
+import { page } from '$app/state';
+import * as common from './messages/common';
+
+export type Lang = 'vi' | 'en';
+export const LANGS: Lang[] = ['vi', 'en'];
+
+const catalogues = [common];
+
+const dictionaries: Record<Lang, Record<string, string>> = {
+	vi: Object.assign({}, ...catalogues.map((c) => c.vi)),
+	en: Object.assign({}, ...catalogues.map((c) => c.en))
+};
+
+export function translate(lang: Lang, key: string): string {
+	return dictionaries[lang][key] ?? dictionaries.vi[key] ?? key;
+}
+
+export function t(key: string): string {
+	const lang = (page.data as { lang?: Lang } | undefined)?.lang ?? 'vi';
+	return translate(lang, key);
+}
+
+export function parseLang(value: string | undefined | null): Lang {
+	return value === 'en' ? 'en' : 'vi';
+}

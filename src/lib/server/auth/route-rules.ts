@@ -1,0 +1,39 @@
+// Who may reach each route. Enforced centrally in hooks.server.ts by route id; a route with no
+// rule here is denied to everyone (fail closed) and fails the authorisation matrix test.
+// Agency scoping (an officer sees only their agency's subtree) is enforced in the services.
+import type { Role } from './roles';
+
+export interface RouteRule {
+	/** Reachable without signing in. */
+	public?: boolean;
+	/** Roles that may load the route (GET); 'any' is any signed-in user. */
+	view?: Role[] | 'any';
+	/** Roles per form action ('default' for the unnamed one) or per HTTP method of an endpoint. */
+	actions?: Record<string, Role[] | 'any'>;
+}
+
+const ALL: Role[] = ['admin', 'inspector', 'leader', 'report_staff', 'agency_officer'];
+const STAFF: Role[] = ['admin', 'inspector', 'leader', 'report_staff'];
+
+export const ROUTE_RULES: Record<string, RouteRule> = {
+	'/': { view: 'any' },
+	'/dang-nhap': { public: true, actions: { default: 'any' } },
+	'/dang-xuat': { public: true, actions: { default: 'any' } }
+};
+
+export const ROLE_GROUPS = { ALL, STAFF } as const;
+
+/** May these roles perform `action` (a form action name or an HTTP method) on `routeId`? */
+export function isAllowed(
+	rule: RouteRule | undefined,
+	roles: Role[] | null,
+	action: string | null
+): 'allowed' | 'unauthenticated' | 'forbidden' {
+	if (!rule) return 'forbidden';
+	const allowedRoles = action === null ? rule.view : rule.actions?.[action];
+	if (rule.public && (action === null || allowedRoles !== undefined)) return 'allowed';
+	if (!roles) return 'unauthenticated';
+	if (allowedRoles === undefined) return 'forbidden';
+	if (allowedRoles === 'any') return 'allowed';
+	return roles.some((r) => allowedRoles.includes(r)) ? 'allowed' : 'forbidden';
+}

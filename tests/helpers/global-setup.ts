@@ -1,0 +1,47 @@
+// Builds, once per test run, a migrated database and a demo-seeded one, which every test file
+// then clones: a PGlite data-dir dump, or PostgreSQL template databases.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import pg from 'pg';
+import { openPglite, openPostgres, type DbHandle } from '../../src/lib/server/db/connection';
+import { migrateToLatest } from '../../src/lib/server/db/migrate';
+import { seedDemoData } from '../../src/lib/server/seed/demo';
+import { DUMP_DIR, dumpPath, postgresBaseUrl, templateName, testDbKind, TEST_SEED_SCALE, withDatabase } from './test-db-config';
+
+async function prepare(handle: DbHandle, demo: boolean): Promise<void> {
+	const outcome = await migrateToLatest(handle.db);
+	if (outcome.error) throw outcome.error;
+	if (demo) await seedDemoData(handle.db, { scale: TEST_SEED_SCALE });
+}
+
+async function setupPglite(): Promise<void> {
+	mkdirSync(DUMP_DIR, { recursive: true });
+	for (const name of ['migrated', 'demo'] as const) {
+		const handle = await openPglite();
+		await prepare(handle, name === 'demo');
+		const dump = await handle.pglite!.dumpDataDir('gzip');
+		writeFileSync(dumpPath(name), Buffer.from(await dump.arrayBuffer()));
+		await handle.close();
+	}
+}
+
+async function setupPostgres(): Promise<void> {
+	const admin = new pg.Client({ connectionString: postgresBaseUrl() });
+	await admin.connect();
+	try {
+		for (const name of ['migrated', 'demo'] as const) {
+			const tpl = templateName(name);
+			await admin.query(`drop database if exists "${tpl}" with (force)`);
+			await admin.query(`create database "${tpl}"`);
+			const handle = openPostgres(withDatabase(postgresBaseUrl(), tpl), 2);
+			await prepare(handle, name === 'demo');
+			await handle.close();
+		}
+	} finally {
+		await admin.end();
+	}
+}
+
+export default async function setup(): Promise<void> {
+	if (testDbKind() === 'postgres') await setupPostgres();
+	else await setupPglite();
+}
