@@ -12,7 +12,8 @@ export default defineConfig({
 	fullyParallel: false,
 	workers: 1,
 	retries: 0,
-	reporter: [['list'], ['json', { outputFile: 'tmp/results/e2e.json' }]],
+	reporter: [['list'], ['json', { outputFile: process.env.KIEMKY_E2E_RESULTS ?? 'tmp/results/e2e.json' }]],
+	outputDir: `tmp/playwright-${port}`,
 	use: {
 		baseURL: `http://localhost:${port}`,
 		locale: 'vi-VN',
@@ -31,7 +32,7 @@ export default defineConfig({
 		}
 	},
 	webServer: {
-		command: 'node build/index.js',
+		command: `node ${process.env.KIEMKY_BUILD_DIR ?? 'build'}/index.js`,
 		url: `http://localhost:${port}/dang-nhap`,
 		timeout: 180_000,
 		reuseExistingServer: false,
@@ -42,7 +43,7 @@ export default defineConfig({
 			KIEMKY_SCHEDULER: 'off',
 			...(process.env.KIEMKY_E2E_DATABASE_URL
 				? { DATABASE_URL: process.env.KIEMKY_E2E_DATABASE_URL }
-				: { DATABASE_URL: '', KIEMKY_DATA_DIR: 'tmp/e2e-data' })
+				: { DATABASE_URL: '', KIEMKY_DATA_DIR: `tmp/e2e-data-${port}` })
 		}
 	}
 });

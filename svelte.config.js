@@ -6,7 +6,9 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		// SvelteKit's CSRF origin check stays on (the default); never add trusted origins lightly.
-		adapter: adapter({ out: 'build' })
+		// KIEMKY_BUILD_DIR lets two builds share a checkout (the e2e tests of parallel work).
+		adapter: adapter({ out: process.env.KIEMKY_BUILD_DIR ?? 'build' }),
+		outDir: process.env.KIEMKY_BUILD_DIR ? `${process.env.KIEMKY_BUILD_DIR}-kit` : '.svelte-kit'
 	}
 };
 

@@ -16,17 +16,19 @@ End-to-end tests need Chromium at ${chromium}, and it is missing. Install Debian
 this project uses the system browser.`);
 	process.exit(1);
 }
-if (!existsSync('build/index.js')) {
-	console.error('scripts/e2e.js: build/ is missing; run `npm run build` first.');
+const buildDir = process.env.KIEMKY_BUILD_DIR ?? 'build';
+const port = process.env.KIEMKY_E2E_PORT ?? '4173';
+if (!existsSync(`${buildDir}/index.js`)) {
+	console.error(`scripts/e2e.js: ${buildDir}/ is missing; run \`npm run build\` first.`);
 	process.exit(1);
 }
 
 const env = { ...process.env };
 let dropDatabase;
-rmSync('tmp/e2e-data', { recursive: true, force: true });
+rmSync(`tmp/e2e-data-${port}`, { recursive: true, force: true });
 if (process.env.DATABASE_URL) {
 	const base = new URL(process.env.DATABASE_URL);
-	const name = `${base.pathname.slice(1) || 'postgres'}_e2e`;
+	const name = `${base.pathname.slice(1) || 'postgres'}_e2e_${port}`;
 	const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
 	await admin.connect();
 	await admin.query(`drop database if exists "${name}" with (force)`);
@@ -43,7 +45,7 @@ if (process.env.DATABASE_URL) {
 	};
 	console.log(`e2e: PostgreSQL database ${name}`);
 } else {
-	console.log('e2e: embedded PGlite in tmp/e2e-data');
+	console.log(`e2e: embedded PGlite in tmp/e2e-data-${port}`);
 }
 
 const r = spawnSync(process.execPath, ['node_modules/@playwright/test/cli.js', 'test', ...process.argv.slice(2)], {

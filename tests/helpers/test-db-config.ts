@@ -7,8 +7,15 @@ export function testDbKind(): TestDbKind {
 	return process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite';
 }
 
-export const DUMP_DIR = path.resolve('tmp/test-db');
-export const dumpPath = (name: 'migrated' | 'demo') => path.join(DUMP_DIR, `${name}.tar.gz`);
+// Unique per test run (global setup sets it; forked workers inherit it), so that several runs
+// in one checkout never read each other's half-written databases.
+export function runId(): string {
+	process.env.KIEMKY_TEST_RUN ??= `${process.pid}`;
+	return process.env.KIEMKY_TEST_RUN;
+}
+
+export const dumpDir = () => path.resolve(`tmp/test-db-${runId()}`);
+export const dumpPath = (name: 'migrated' | 'demo') => path.join(dumpDir(), `${name}.tar.gz`);
 
 export function postgresBaseUrl(): string {
 	const url = process.env.DATABASE_URL;
@@ -24,7 +31,7 @@ export function withDatabase(url: string, database: string): string {
 
 export function templateName(name: 'migrated' | 'demo'): string {
 	const base = new URL(postgresBaseUrl()).pathname.slice(1) || 'postgres';
-	return `${base}_tpl_${name}`.slice(0, 60);
+	return `${base}_tpl_${runId()}_${name}`.slice(0, 63);
 }
 
 /** Demo data scale for the seeded test template: small, so every test file can have its own copy. */
