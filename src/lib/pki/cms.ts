@@ -11,6 +11,7 @@ import { tryParseCertificate, type ParsedCert } from './certificate';
 import { tryParseCrl, type ParsedCrl } from './crl';
 import { canonicalName } from './names';
 import { Name } from '@peculiar/asn1-x509';
+import { children, DerError, readTlv, slice, value, type Tlv } from './der-reader';
 
 export const ATTR = {
 	contentType: '1.2.840.113549.1.9.3',
@@ -60,9 +61,17 @@ export interface ParsedCms {
 
 const OID_SIGNED_DATA = '1.2.840.113549.1.7.2';
 
-function attrValues(attrs: pkijs.SignedAndUnsignedAttributes | undefined, type: string): asn1js.AsnType[] {
-	const a = attrs?.attributes.find((x) => x.type === type);
-	return (a?.values ?? []) as asn1js.AsnType[];
+type Attrs = Map<string, asn1js.AsnType[]>;
+
+/** Attributes ::= SET OF SEQUENCE { attrType OID, attrValues SET OF ANY } (RFC 5652 5.3), by type. */
+function readAttrs(el: asn1js.AsnType | undefined): Attrs {
+	const out: Attrs = new Map();
+	for (const a of (el as asn1js.Constructed | undefined)?.valueBlock.value ?? []) {
+		const [type, values] = (a as asn1js.Sequence).valueBlock.value;
+		if (!(type instanceof asn1js.ObjectIdentifier) || !(values instanceof asn1js.Set)) throw new CmsFormatError('thuộc tính CMS sai cấu trúc');
+		out.set(type.valueBlock.toString(), values.valueBlock.value as asn1js.AsnType[]);
+	}
+	return out;
 }
 
 function essRefs(v: asn1js.AsnType | undefined, v2: boolean): EssCertRef[] {
@@ -85,6 +94,12 @@ function essRefs(v: asn1js.AsnType | undefined, v2: boolean): EssCertRef[] {
 
 /** Parses a DER (or BER) ContentInfo holding SignedData; throws CmsFormatError with a Vietnamese reason. */
 export function parseCms(der: Uint8Array, parseCert: (der: Uint8Array) => ParsedCert | null = tryParseCertificate): ParsedCms {
+	const fast = parseCmsDer(der, parseCert);
+	return fast ?? parseCmsPkijs(der, parseCert);
+}
+
+/** The pkijs path: any BER (indefinite lengths, constructed strings); slower. */
+function parseCmsPkijs(der: Uint8Array, parseCert: (der: Uint8Array) => ParsedCert | null): ParsedCms {
 	let sd: pkijs.SignedData;
 	try {
 		const asn = asn1js.fromBER(toArrayBuffer(der));
@@ -122,40 +137,53 @@ export function parseCms(der: Uint8Array, parseCert: (der: Uint8Array) => Parsed
 			: [new Uint8Array(eContent.valueBlock.valueHexView)];
 		content = new Uint8Array(Buffer.concat(parts));
 	}
-	const signers = sd.signerInfos.map((si) => parseSigner(si, certificates));
+	const signers = sd.signerInfos.map((si) => parseSigner(asn1js.fromBER(si.toSchema().toBER()).result as asn1js.Sequence, certificates));
 	if (!signers.length) throw new CmsFormatError('SignedData không có chữ ký nào (signerInfos rỗng)');
 	return { eContentType: sd.encapContentInfo.eContentType, content, certificates, crls, ocspResponses, signers };
 }
 
-function parseSigner(si: pkijs.SignerInfo, certs: ParsedCert[]): CmsSigner {
+/** SignerInfo (RFC 5652 5.3) read from its asn1js tree: version, sid, digestAlgorithm, [0] signedAttrs,
+ * signatureAlgorithm, signature, [1] unsignedAttrs. */
+function parseSigner(si: asn1js.Sequence, certs: ParsedCert[]): CmsSigner {
+	const items = si.valueBlock.value;
+	let i = 1;
+	const sidEl = items[i++];
 	let sid: CmsSigner['sid'];
-	if (si.sid instanceof pkijs.IssuerAndSerialNumber) {
-		const issuer = AsnConvert.parse(si.sid.issuer.toSchema().toBER(), Name);
-		sid = { issuerKey: canonicalName(issuer), serialKey: toHex(si.sid.serialNumber.valueBlock.valueHexView) };
-	} else {
-		sid = { keyId: toHex((si.sid as asn1js.OctetString).valueBlock.valueHexView) };
-	}
+	if (sidEl instanceof asn1js.Sequence) {
+		const [issuerEl, serialEl] = sidEl.valueBlock.value;
+		if (!issuerEl || !(serialEl instanceof asn1js.Integer)) throw new CmsFormatError('SignerIdentifier sai cấu trúc');
+		sid = { issuerKey: canonicalName(AsnConvert.parse(issuerEl.toBER(), Name)), serialKey: toHex(serialEl.valueBlock.valueHexView) };
+	} else if (sidEl && sidEl.idBlock.tagClass === 3 && sidEl.idBlock.tagNumber === 0) {
+		sid = { keyId: toHex((sidEl as asn1js.Primitive).valueBlock.valueHexView) };
+	} else throw new CmsFormatError('SignerIdentifier sai cấu trúc');
+	const digestEl = items[i++] as asn1js.Sequence | undefined;
+	const digestOid = (digestEl?.valueBlock.value[0] as asn1js.ObjectIdentifier | undefined)?.valueBlock.toString();
+	let signedEl: asn1js.AsnType | undefined;
+	if (items[i]?.idBlock.tagClass === 3 && items[i]?.idBlock.tagNumber === 0) signedEl = items[i++];
+	const sigAlgEl = items[i++];
+	const sigEl = items[i++];
+	const unsignedEl = items[i]?.idBlock.tagClass === 3 && items[i]?.idBlock.tagNumber === 1 ? items[i] : undefined;
+	if (!digestOid || !(sigAlgEl instanceof asn1js.Sequence) || !(sigEl instanceof asn1js.OctetString)) throw new CmsFormatError('SignerInfo sai cấu trúc');
 	const cert =
-		certs.find((c) =>
-			'keyId' in sid ? keyIdOf(c) === sid.keyId : c.issuerKey === sid.issuerKey && c.serialKey === sid.serialKey
-		) ?? null;
+		certs.find((c) => ('keyId' in sid ? keyIdOf(c) === sid.keyId : c.issuerKey === sid.issuerKey && c.serialKey === sid.serialKey)) ?? null;
 	let signedAttrs: Uint8Array | null = null;
-	if (si.signedAttrs) {
-		const raw = new Uint8Array(si.signedAttrs.encodedValue.slice(0));
+	const signed = readAttrs(signedEl);
+	if (signedEl) {
+		const raw = new Uint8Array(signedEl.valueBeforeDecodeView.slice(0));
 		raw[0] = 0x31; // [0] IMPLICIT → SET OF, as signed.
 		signedAttrs = raw;
 	}
-	const ct = attrValues(si.signedAttrs, ATTR.contentType)[0];
-	const md = attrValues(si.signedAttrs, ATTR.messageDigest)[0];
-	const st = attrValues(si.signedAttrs, ATTR.signingTime)[0];
-	const ess2 = attrValues(si.signedAttrs, ATTR.signingCertificateV2)[0];
-	const ess1 = attrValues(si.signedAttrs, ATTR.signingCertificate)[0];
-	const signingTime = st instanceof asn1js.UTCTime || st instanceof asn1js.GeneralizedTime ? st.toDate() : null;
+	const unsigned = readAttrs(unsignedEl);
+	const first = (m: Attrs, t: string) => m.get(t)?.[0];
+	const ct = first(signed, ATTR.contentType);
+	const md = first(signed, ATTR.messageDigest);
+	const st = first(signed, ATTR.signingTime);
+	const ess2 = first(signed, ATTR.signingCertificateV2);
+	const ess1 = first(signed, ATTR.signingCertificate);
 	const embeddedOcsp: Uint8Array[] = [];
 	const embeddedCrls: Uint8Array[] = [];
-	const archival = attrValues(si.signedAttrs, ATTR.adbeRevocationInfo)[0];
 	// RevocationInfoArchival ::= SEQUENCE { crl [0] EXPLICIT SEQUENCE OF CRLs, ocsp [1] EXPLICIT SEQUENCE OF OCSPResponse, ... }
-	for (const tagged of (archival as asn1js.Sequence | undefined)?.valueBlock.value ?? []) {
+	for (const tagged of (first(signed, ATTR.adbeRevocationInfo) as asn1js.Sequence | undefined)?.valueBlock.value ?? []) {
 		const tag = tagged.idBlock.tagNumber;
 		const list = ((tagged as asn1js.Constructed).valueBlock.value[0] as asn1js.Sequence | undefined)?.valueBlock.value ?? [];
 		for (const item of list) (tag === 0 ? embeddedCrls : tag === 1 ? embeddedOcsp : []).push(new Uint8Array(item.toBER()));
@@ -163,15 +191,15 @@ function parseSigner(si: pkijs.SignerInfo, certs: ParsedCert[]): CmsSigner {
 	return {
 		sid,
 		cert,
-		digestOid: si.digestAlgorithm.algorithmId,
-		signatureAlg: AsnConvert.parse(si.signatureAlgorithm.toSchema().toBER(), AlgorithmIdentifier),
-		signature: new Uint8Array(si.signature.valueBlock.valueHexView),
+		digestOid,
+		signatureAlg: AsnConvert.parse(sigAlgEl.toBER(), AlgorithmIdentifier),
+		signature: new Uint8Array(sigEl.valueBlock.isConstructed ? Buffer.concat((sigEl.valueBlock.value as asn1js.OctetString[]).map((x) => new Uint8Array(x.valueBlock.valueHexView))) : sigEl.valueBlock.valueHexView),
 		signedAttrs,
 		contentType: ct instanceof asn1js.ObjectIdentifier ? ct.valueBlock.toString() : null,
 		messageDigest: md instanceof asn1js.OctetString ? new Uint8Array(md.valueBlock.valueHexView) : null,
-		signingTime,
+		signingTime: st instanceof asn1js.UTCTime || st instanceof asn1js.GeneralizedTime ? st.toDate() : null,
 		essCerts: ess2 ? essRefs(ess2, true) : ess1 ? essRefs(ess1, false) : null,
-		timestampTokens: attrValues(si.unsignedAttrs, ATTR.signatureTimeStampToken).map((v) => new Uint8Array(v.toBER())),
+		timestampTokens: (unsigned.get(ATTR.signatureTimeStampToken) ?? []).map((v) => new Uint8Array(v.toBER())),
 		embeddedOcsp,
 		embeddedCrls
 	};
@@ -186,4 +214,73 @@ function keyIdOf(c: ParsedCert): string | null {
 	} catch {
 		return null;
 	}
+}
+
+/**
+ * The fast path for DER: TLV slicing of ContentInfo/SignedData (RFC 5652 5.1), certificates handed over as raw DER
+ * (interned by fingerprint), the content not copied, and only each small SignerInfo decoded by pkijs. Null when the
+ * encoding is not plain DER, so the caller uses the pkijs path.
+ */
+function parseCmsDer(b: Uint8Array, parseCert: (der: Uint8Array) => ParsedCert | null): ParsedCms | null {
+	let ci, sdParts;
+	try {
+		ci = children(b, readTlv(b, 0));
+		if (ci.length < 2 || ci[1]!.tag !== 0xa0) return null;
+		const oid = asn1js.fromBER(toArrayBuffer(slice(b, ci[0]!))).result;
+		if (!(oid instanceof asn1js.ObjectIdentifier) || oid.valueBlock.toString() !== OID_SIGNED_DATA) return null;
+		const sd = children(b, ci[1]!)[0];
+		if (!sd || sd.tag !== 0x30) return null;
+		sdParts = children(b, sd);
+	} catch (e) {
+		if (e instanceof DerError) return null;
+		throw e;
+	}
+	const encap = sdParts[2];
+	if (!encap || encap.tag !== 0x30) return null;
+	const encapParts = children(b, encap);
+	const typeAsn = asn1js.fromBER(toArrayBuffer(slice(b, encapParts[0]!))).result;
+	if (!(typeAsn instanceof asn1js.ObjectIdentifier)) return null;
+	let content: Uint8Array | null = null;
+	if (encapParts[1]) {
+		const oct = children(b, encapParts[1])[0];
+		if (!oct) return null;
+		if (oct.tag === 0x04) content = value(b, oct);
+		else if (oct.tag === 0x24) {
+			// Constructed OCTET STRING (pkijs and many signers chunk large contents): concatenate primitive chunks.
+			const chunks = children(b, oct);
+			if (chunks.some((c) => c.tag !== 0x04)) return null;
+			content = new Uint8Array(Buffer.concat(chunks.map((c) => value(b, c))));
+		} else return null;
+	}
+	const certificates: ParsedCert[] = [];
+	const crls: ParsedCrl[] = [];
+	const ocspResponses: Uint8Array[] = [];
+	let signerSet: Tlv | undefined;
+	for (const part of sdParts.slice(3)) {
+		if (part.tag === 0xa0) {
+			for (const c of children(b, part)) if (c.tag === 0x30) {
+				const p = parseCert(new Uint8Array(slice(b, c)));
+				if (p) certificates.push(p);
+			}
+		} else if (part.tag === 0xa1) {
+			for (const c of children(b, part)) {
+				if (c.tag === 0x30) {
+					const p = tryParseCrl(new Uint8Array(slice(b, c)));
+					if (p) crls.push(p);
+				} else if (c.tag === 0xa1) {
+					const other = children(b, c);
+					if (other[1]) ocspResponses.push(new Uint8Array(slice(b, other[1])));
+				}
+			}
+		} else if (part.tag === 0x31) signerSet = part;
+	}
+	if (!signerSet) return null;
+	const signers = children(b, signerSet).map((t) => {
+		const asn = asn1js.fromBER(toArrayBuffer(slice(b, t)));
+		if (asn.offset === -1) throw new CmsFormatError('SignerInfo không giải mã được');
+		if (!(asn.result instanceof asn1js.Sequence)) throw new CmsFormatError('SignerInfo sai cấu trúc');
+		return parseSigner(asn.result, certificates);
+	});
+	if (!signers.length) throw new CmsFormatError('SignedData không có chữ ký nào (signerInfos rỗng)');
+	return { eContentType: typeAsn.valueBlock.toString(), content, certificates, crls, ocspResponses, signers };
 }
