@@ -52,7 +52,7 @@ export class RevocationService {
 		const urls = httpUrls([...(aia ?? [])].filter((a) => a.accessMethod === '1.3.6.1.5.5.7.48.1').map((a) => a.accessLocation));
 		for (const url of urls) {
 			const nonce = newNonce();
-			const body = await this.http(url, { method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body: buildOcspRequest(cert, issuer, nonce) });
+			const body = await this.http(url, { method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body: Buffer.from(buildOcspRequest(cert, issuer, nonce)) });
 			if (!body) continue;
 			const r = evaluateOcspResponse(body, cert, issuer, { now, nonce, time });
 			if (r.status === 'good' || r.status === 'revoked') return this.remember(cert, r, now);

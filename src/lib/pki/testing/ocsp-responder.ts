@@ -39,7 +39,7 @@ export function answerOcspRequest(requestDer: Uint8Array, o: OcspResponderOption
 		const a = o.statusOf(serial);
 		const certStatus =
 			a.status === 'good'
-				? new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 }, lenBlockLength: 1 })
+				? new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 } })
 				: a.status === 'revoked'
 					? new asn1js.Constructed({
 							idBlock: { tagClass: 3, tagNumber: 1 },
@@ -48,7 +48,7 @@ export function answerOcspRequest(requestDer: Uint8Array, o: OcspResponderOption
 								...(a.reason !== undefined ? [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [new asn1js.Enumerated({ value: a.reason })] })] : [])
 							]
 						})
-					: new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 2 }, lenBlockLength: 1 });
+					: new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 2 } });
 		return new pkijs.SingleResponse({ certID: r.reqCert, certStatus, thisUpdate, nextUpdate });
 	});
 	const responderCert = pkijs.Certificate.fromBER(toArrayBuffer(o.responder.der));
