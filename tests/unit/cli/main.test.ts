@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../src/cli/main';
+
+afterEach(() => vi.restoreAllMocks());
+
+function capture() {
+	const out: string[] = [];
+	const err: string[] = [];
+	vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+	vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+	return { out, err };
+}
+
+describe('kiem-ky dispatcher', () => {
+	it('lists the commands found on disk with --help', async () => {
+		const { out } = capture();
+		expect(await main(['--help'])).toBe(0);
+		const text = out.join('\n');
+		expect(text).toMatch(/migrate\s+Cập nhật cấu trúc/);
+		expect(text).toMatch(/serve\s+/);
+	});
+
+	it('is a usage error without a command', async () => {
+		capture();
+		expect(await main([])).toBe(2);
+	});
+
+	it('names an unknown command in one Vietnamese line, exit 2', async () => {
+		const { err } = capture();
+		expect(await main(['khong-co'])).toBe(2);
+		expect(err).toEqual(['kiem-ky: không có lệnh "khong-co". Xem: kiem-ky --help']);
+	});
+
+	it('refuses command names that are paths', async () => {
+		const { err } = capture();
+		expect(await main(['../main'])).toBe(2);
+		expect(err[0]).toContain('không có lệnh');
+	});
+
+	it('prints a command usage with --help', async () => {
+		const { out } = capture();
+		expect(await main(['migrate', '--help'])).toBe(0);
+		expect(out.join('\n')).toContain('kiem-ky migrate [--down]');
+	});
+
+	it('reports a bad option as one line and a non-zero exit', async () => {
+		const { err } = capture();
+		expect(await main(['migrate', '--nope'])).not.toBe(0);
+		expect(err).toHaveLength(1);
+		expect(err[0]).toMatch(/^kiem-ky migrate: tham số không hợp lệ/);
+	});
+});
