@@ -10,6 +10,7 @@ import * as m0940 from './2026_11_25_0940_create_archive';
 import * as m0950 from './2026_11_25_0950_create_users_sessions_audit';
 import * as m1000 from './2026_11_25_1000_create_findings_inspections';
 import * as m1010 from './2026_11_25_1010_create_jobs_reports_settings';
+import * as m1240 from './2026_11_25_1240_create_import_batches';
 
 export const migrations: Record<string, Migration> = {
 	'2026_11_25_0900_create_agencies_people': m0900,
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_11_25_0940_create_archive': m0940,
 	'2026_11_25_0950_create_users_sessions_audit': m0950,
 	'2026_11_25_1000_create_findings_inspections': m1000,
-	'2026_11_25_1010_create_jobs_reports_settings': m1010
+	'2026_11_25_1010_create_jobs_reports_settings': m1010,
+	'2026_11_25_1240_create_import_batches': m1240
 };
