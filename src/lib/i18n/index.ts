@@ -2,11 +2,13 @@
 // touching each other's files), merged here. `t(key)` reads the language of the current page.
 import { page } from '$app/state';
 import * as common from './messages/common';
+import * as dashboard from './messages/dashboard';
+import * as dashboardValues from './messages/dashboard-values';
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];
 
-const catalogues = [common];
+const catalogues = [common, dashboard, dashboardValues];
 
 const dictionaries: Record<Lang, Record<string, string>> = {
 	vi: Object.assign({}, ...catalogues.map((c) => c.vi)),
