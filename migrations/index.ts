@@ -10,6 +10,9 @@ import * as m0940 from './2026_11_25_0940_create_archive';
 import * as m0950 from './2026_11_25_0950_create_users_sessions_audit';
 import * as m1000 from './2026_11_25_1000_create_findings_inspections';
 import * as m1010 from './2026_11_25_1010_create_jobs_reports_settings';
+import * as m1100 from './2026_11_25_1100_audit_chain_head';
+import * as m1101 from './2026_11_25_1101_create_sign_in_attempts';
+import * as m1102 from './2026_11_25_1102_create_api_keys';
 import * as m1240 from './2026_11_25_1240_create_import_batches';
 
 export const migrations: Record<string, Migration> = {
@@ -21,5 +24,8 @@ export const migrations: Record<string, Migration> = {
 	'2026_11_25_0950_create_users_sessions_audit': m0950,
 	'2026_11_25_1000_create_findings_inspections': m1000,
 	'2026_11_25_1010_create_jobs_reports_settings': m1010,
+	'2026_11_25_1100_audit_chain_head': m1100,
+	'2026_11_25_1101_create_sign_in_attempts': m1101,
+	'2026_11_25_1102_create_api_keys': m1102,
 	'2026_11_25_1240_create_import_batches': m1240
 };

@@ -1,4 +1,4 @@
-import type { AuthUser } from '$lib/server/auth/roles';
+import type { ApiKeyPrincipal, AuthUser } from '$lib/server/auth/roles';
 
 declare global {
 	namespace App {
@@ -8,6 +8,8 @@ declare global {
 		}
 		interface Locals {
 			user: AuthUser | null;
+			/** Set on /api/** requests authenticated with an API key instead of a session. */
+			apiKey?: ApiKeyPrincipal | null;
 			lang: 'vi' | 'en';
 		}
 		interface PageData {

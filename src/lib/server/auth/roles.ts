@@ -22,3 +22,12 @@ export interface AuthUser {
 	scope: AgencyScope;
 	sessionId: string;
 }
+
+/** A machine authenticated by an API key (Authorization: Bearer) on /api/** routes. */
+export interface ApiKeyPrincipal {
+	id: number;
+	name: string;
+	sourceSystem: string;
+	agencyId: number | null;
+	scope: AgencyScope;
+}

@@ -14,6 +14,20 @@ export interface AgenciesTable {
 	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface ApiKeysTable {
+	id: Generated<number>;
+	name: string;
+	source_system: string;
+	agency_id: number | null;
+	key_prefix: string;
+	key_hash: string;
+	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	created_by: number | null;
+	last_used_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	revoked_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	revoked_by: number | null;
+}
+
 export interface ArchivedDocumentsTable {
 	id: Generated<number>;
 	content_sha256: string;
@@ -26,6 +40,13 @@ export interface ArchivedDocumentsTable {
 	source_system: string;
 	source_id: string;
 	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface AuditChainHeadTable {
+	id: number;
+	last_id: number;
+	last_hash: string;
+	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface AuditLogTable {
@@ -180,6 +201,23 @@ export interface GeneratedReportsTable {
 	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface ImportBatchFilesTable {
+	id: Generated<number>;
+	batch_id: number;
+	name: string;
+	content: Uint8Array;
+}
+
+export interface ImportBatchesTable {
+	id: Generated<number>;
+	kind: string;
+	status: Generated<('pending' | 'committed' | 'discarded')>;
+	created_by: number | null;
+	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	finished_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	summary: ColumnType<unknown, string | undefined, string>;
+}
+
 export interface InspectionsTable {
 	id: Generated<number>;
 	agency_id: number;
@@ -278,6 +316,14 @@ export interface SettingsTable {
 	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface SignInAttemptsTable {
+	id: Generated<number>;
+	at: ColumnType<Date, Date | string, Date | string>;
+	username: string;
+	ip: string | null;
+	success: boolean;
+}
+
 export interface SigningEventsTable {
 	id: Generated<number>;
 	signed_at: ColumnType<Date, Date | string, Date | string>;
@@ -352,7 +398,9 @@ export interface UsersTable {
 
 export interface Database {
 	agencies: AgenciesTable;
+	api_keys: ApiKeysTable;
 	archived_documents: ArchivedDocumentsTable;
+	audit_chain_head: AuditChainHeadTable;
 	audit_log: AuditLogTable;
 	ca_certificates: CaCertificatesTable;
 	calendar_exceptions: CalendarExceptionsTable;
@@ -364,6 +412,8 @@ export interface Database {
 	finding_events: FindingEventsTable;
 	findings: FindingsTable;
 	generated_reports: GeneratedReportsTable;
+	import_batch_files: ImportBatchFilesTable;
+	import_batches: ImportBatchesTable;
 	inspections: InspectionsTable;
 	job_run_logs: JobRunLogsTable;
 	job_runs: JobRunsTable;
@@ -372,6 +422,7 @@ export interface Database {
 	people: PeopleTable;
 	sessions: SessionsTable;
 	settings: SettingsTable;
+	sign_in_attempts: SignInAttemptsTable;
 	signing_events: SigningEventsTable;
 	token_custody_events: TokenCustodyEventsTable;
 	tokens: TokensTable;
