@@ -183,6 +183,7 @@ export interface FindingsTable {
 	last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
 	resolved_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 	resolution_note: string | null;
+	auto_resolved: Generated<boolean>;
 }
 
 export interface GeneratedReportsTable {
@@ -231,6 +232,17 @@ export interface InspectionsTable {
 	follow_up: string | null;
 }
 
+export interface JobRunBatchesTable {
+	batch_set: number;
+	batch_no: number;
+	payload: ColumnType<unknown, string, string>;
+	status: Generated<('pending' | 'running' | 'done')>;
+	claimed_by: string | null;
+	claimed_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	finished_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	counts: ColumnType<unknown, string | undefined, string>;
+}
+
 export interface JobRunLogsTable {
 	id: Generated<number>;
 	run_id: number;
@@ -259,6 +271,7 @@ export interface JobRunsTable {
 	checkpoint: ColumnType<unknown | null, string | null, string | null>;
 	error: string | null;
 	error_stack: string | null;
+	run_after: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
 export interface JobSchedulesTable {
@@ -415,6 +428,7 @@ export interface Database {
 	import_batch_files: ImportBatchFilesTable;
 	import_batches: ImportBatchesTable;
 	inspections: InspectionsTable;
+	job_run_batches: JobRunBatchesTable;
 	job_run_logs: JobRunLogsTable;
 	job_runs: JobRunsTable;
 	job_schedules: JobSchedulesTable;
