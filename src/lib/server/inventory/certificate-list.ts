@@ -1,0 +1,130 @@
+// The certificate inventory list: search, filters, sorting and paging, within the viewer's scope.
+// Offset paging over indexed columns stays fast at 100,000 certificates; the count shares the filters.
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../db/schema';
+import type { CertificatesTable } from '../db/schema.generated';
+import type { AgencyScope } from '../auth/roles';
+import { inScope } from '../scope';
+import { inAgencySubtree, offsetOf, PAGE_SIZE, type Paged } from './filters';
+
+export const CERT_STATUSES = ['active', 'expired', 'revoked', 'replaced'] as const;
+export const CERT_KINDS = ['organisation', 'individual', 'device'] as const;
+export const CERT_SORTS = ['not_after', 'not_before', 'subject_cn', 'status'] as const;
+
+export const certificateFilterSchema = z.object({
+	q: z.string().max(200).optional(),
+	status: z.enum(CERT_STATUSES).optional(),
+	kind: z.enum(CERT_KINDS).optional(),
+	agency: z.coerce.number().int().positive().optional(),
+	expiring: z.coerce.number().int().min(1).max(3650).optional(),
+	issuer: z.string().max(500).optional(),
+	sort: z.enum(CERT_SORTS).default('not_after'),
+	dir: z.enum(['asc', 'desc']).default('asc'),
+	page: z.coerce.number().int().min(1).max(1_000_000).default(1)
+});
+export type CertificateFilter = z.infer<typeof certificateFilterSchema>;
+
+export interface CertificateRow {
+	id: number;
+	subject_cn: string;
+	serial_number: string;
+	fingerprint_sha256: string;
+	kind: 'organisation' | 'individual' | 'device';
+	status: 'active' | 'expired' | 'revoked' | 'replaced';
+	not_before: Date;
+	not_after: Date;
+	issuer_dn: string;
+	agency_id: number | null;
+	agency_name: string | null;
+	person_name: string | null;
+	token_serial: string | null;
+}
+
+/** Hex-looking search text without separators ("3A:0F 12" → "3a0f12"), or null. */
+function hexNeedle(q: string): string | null {
+	const h = q.replace(/[\s:]/g, '').toLowerCase();
+	return /^[0-9a-f]{4,}$/.test(h) ? h : null;
+}
+
+type CertQuery = SelectQueryBuilder<Database & { c: CertificatesTable }, 'c', object>;
+
+function applyFilters(qb: CertQuery, scope: AgencyScope, f: CertificateFilter, now: Date): CertQuery {
+	let q = qb.where(({ ref }) => inScope(scope, ref('c.agency_id')));
+	if (f.status) q = q.where('c.status', '=', f.status);
+	if (f.kind) q = q.where('c.kind', '=', f.kind);
+	if (f.agency) {
+		const agencyId = f.agency;
+		q = q.where(({ ref }) => inAgencySubtree(agencyId, ref('c.agency_id')));
+	}
+	if (f.issuer) q = q.where('c.issuer_dn', '=', f.issuer);
+	if (f.expiring) {
+		q = q
+			.where('c.status', '=', 'active')
+			.where('c.not_after', '>', now)
+			.where('c.not_after', '<=', new Date(now.getTime() + f.expiring * 86400_000));
+	}
+	const text = f.q?.trim();
+	if (text) {
+		const hex = hexNeedle(text);
+		const like = `%${text.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
+		q = q.where((eb) =>
+			eb.or([
+				eb('c.subject_cn', 'ilike', like),
+				...(hex ? [eb('c.serial_number', 'like', `${hex}%`), eb('c.fingerprint_sha256', 'like', `${hex}%`)] : [])
+			])
+		);
+	}
+	return q;
+}
+
+export async function listCertificates(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	f: CertificateFilter,
+	now = new Date(),
+	pageSize = PAGE_SIZE
+): Promise<Paged<CertificateRow>> {
+	const base = applyFilters(db.selectFrom('certificates as c'), scope, f, now);
+	const [rows, count] = await Promise.all([
+		base
+			.leftJoin('agencies as a', 'a.id', 'c.agency_id')
+			.leftJoin('people as p', 'p.id', 'c.person_id')
+			.leftJoin('tokens as t', 't.id', 'c.token_id')
+			.select([
+				'c.id',
+				'c.subject_cn',
+				'c.serial_number',
+				'c.fingerprint_sha256',
+				'c.kind',
+				'c.status',
+				'c.not_before',
+				'c.not_after',
+				'c.issuer_dn',
+				'c.agency_id',
+				'a.name as agency_name',
+				'p.full_name as person_name',
+				't.serial as token_serial'
+			])
+			.orderBy(`c.${f.sort}`, f.dir)
+			.orderBy('c.id', f.dir)
+			.limit(pageSize)
+			.offset(offsetOf(f.page, pageSize))
+			.execute(),
+		base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
+	]);
+	return { rows, page: f.page, pageSize, total: count.n };
+}
+
+/** The distinct issuers of certificates in scope, for the issuer filter. */
+export async function certificateIssuers(db: Kysely<Database>, scope: AgencyScope): Promise<string[]> {
+	const rows = await db
+		.selectFrom('certificates as c')
+		.select('c.issuer_dn')
+		.distinct()
+		.where(({ ref }) => inScope(scope, ref('c.agency_id')))
+		.orderBy('c.issuer_dn')
+		.limit(100)
+		.execute();
+	return rows.map((r) => r.issuer_dn);
+}

@@ -1,0 +1,167 @@
+// Key devices (tokens): the list with filters, and one device with its custody history and the
+// certificates it holds. Scope follows the device's holder agency.
+import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../db/schema';
+import type { AgencyScope } from '../auth/roles';
+import { inScope } from '../scope';
+import { inAgencySubtree, offsetOf, PAGE_SIZE, type Paged } from './filters';
+
+export const TOKEN_STATUSES = ['in_stock', 'issued', 'locked', 'lost', 'damaged', 'returned'] as const;
+export const DEVICE_TYPES = ['pki_token', 'sim_pki', 'remote', 'hsm'] as const;
+
+export const tokenFilterSchema = z.object({
+	q: z.string().max(100).optional(),
+	status: z.enum(TOKEN_STATUSES).optional(),
+	type: z.enum(DEVICE_TYPES).optional(),
+	agency: z.coerce.number().int().positive().optional(),
+	page: z.coerce.number().int().min(1).max(1_000_000).default(1)
+});
+export type TokenFilter = z.infer<typeof tokenFilterSchema>;
+
+export interface TokenRow {
+	id: number;
+	serial: string;
+	device_type: string;
+	model: string | null;
+	status: string;
+	holder_agency_name: string | null;
+	holder_person_name: string | null;
+	certificates: number;
+}
+
+export async function listTokens(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	f: TokenFilter,
+	pageSize = PAGE_SIZE
+): Promise<Paged<TokenRow>> {
+	let base = db.selectFrom('tokens as t').where(({ ref }) => inScope(scope, ref('t.holder_agency_id')));
+	if (f.status) base = base.where('t.status', '=', f.status);
+	if (f.type) base = base.where('t.device_type', '=', f.type);
+	if (f.agency) {
+		const agencyId = f.agency;
+		base = base.where(({ ref }) => inAgencySubtree(agencyId, ref('t.holder_agency_id')));
+	}
+	const text = f.q?.trim();
+	if (text) base = base.where('t.serial', 'ilike', `%${text.replace(/[\\%_]/g, (m) => '\\' + m)}%`);
+	const [rows, count] = await Promise.all([
+		base
+			.leftJoin('agencies as a', 'a.id', 't.holder_agency_id')
+			.leftJoin('people as p', 'p.id', 't.holder_person_id')
+			.select([
+				't.id',
+				't.serial',
+				't.device_type',
+				't.model',
+				't.status',
+				'a.name as holder_agency_name',
+				'p.full_name as holder_person_name',
+				(eb) =>
+					eb
+						.selectFrom('certificates as c')
+						.select(sql<number>`count(*)::int`.as('n'))
+						.whereRef('c.token_id', '=', 't.id')
+						.as('certificates')
+			])
+			.orderBy('t.serial')
+			.limit(pageSize)
+			.offset(offsetOf(f.page, pageSize))
+			.$castTo<TokenRow>()
+			.execute(),
+		base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
+	]);
+	return { rows, page: f.page, pageSize, total: count.n };
+}
+
+export interface TokenDetail {
+	id: number;
+	serial: string;
+	device_type: string;
+	model: string | null;
+	status: string;
+	max_pin_retries: number | null;
+	holder_agency_id: number | null;
+	holder_agency_name: string | null;
+	holder_person_id: number | null;
+	holder_person_name: string | null;
+	created_at: Date;
+}
+
+export interface CustodyRow {
+	id: number;
+	event: string;
+	occurred_at: Date;
+	from_person_name: string | null;
+	to_person_name: string | null;
+	agency_name: string | null;
+	recorded_by: string | null;
+	form: string | null;
+	note: string | null;
+}
+
+export interface TokenCertificateRow {
+	id: number;
+	subject_cn: string;
+	serial_number: string;
+	status: string;
+	not_after: Date;
+}
+
+export async function getTokenDetail(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	id: number
+): Promise<{ token: TokenDetail; custody: CustodyRow[]; certificates: TokenCertificateRow[] } | null> {
+	const token = await db
+		.selectFrom('tokens as t')
+		.leftJoin('agencies as a', 'a.id', 't.holder_agency_id')
+		.leftJoin('people as p', 'p.id', 't.holder_person_id')
+		.select([
+			't.id',
+			't.serial',
+			't.device_type',
+			't.model',
+			't.status',
+			't.max_pin_retries',
+			't.holder_agency_id',
+			'a.name as holder_agency_name',
+			't.holder_person_id',
+			'p.full_name as holder_person_name',
+			't.created_at'
+		])
+		.where('t.id', '=', id)
+		.where(({ ref }) => inScope(scope, ref('t.holder_agency_id')))
+		.executeTakeFirst();
+	if (!token) return null;
+	const [custody, certificates] = await Promise.all([
+		db
+			.selectFrom('token_custody_events as ev')
+			.leftJoin('people as pf', 'pf.id', 'ev.from_person_id')
+			.leftJoin('people as pt', 'pt.id', 'ev.to_person_id')
+			.leftJoin('agencies as a', 'a.id', 'ev.agency_id')
+			.select([
+				'ev.id',
+				'ev.event',
+				'ev.occurred_at',
+				'pf.full_name as from_person_name',
+				'pt.full_name as to_person_name',
+				'a.name as agency_name',
+				'ev.recorded_by',
+				'ev.form',
+				'ev.note'
+			])
+			.where('ev.token_id', '=', id)
+			.orderBy('ev.occurred_at')
+			.orderBy('ev.id')
+			.execute(),
+		db
+			.selectFrom('certificates as c')
+			.select(['c.id', 'c.subject_cn', 'c.serial_number', 'c.status', 'c.not_after'])
+			.where('c.token_id', '=', id)
+			.where(({ ref }) => inScope(scope, ref('c.agency_id')))
+			.orderBy('c.not_before')
+			.execute()
+	]);
+	return { token, custody, certificates };
+}

@@ -1,0 +1,154 @@
+// Signing-activity aggregates and the event list. Every query is bounded by signed_at so that
+// PostgreSQL scans only the monthly partitions of the range (partition pruning).
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { AgencyScope } from '../auth/roles';
+import { eventConditions, resolveRange, type Bucket, type DayRange, type SigningFilter } from './filter';
+
+export interface SeriesPoint {
+	bucket: string;
+	channel: string;
+	n: number;
+}
+export interface CountBy<K extends string = string> {
+	key: K;
+	n: number;
+}
+export interface AgencyCount {
+	agency_id: number | null;
+	agency_name: string | null;
+	n: number;
+}
+
+function events(db: Kysely<Database>, scope: AgencyScope, f: SigningFilter, range: DayRange) {
+	return db
+		.selectFrom('signing_events as e')
+		.where('e.signed_at', '>=', range.start)
+		.where('e.signed_at', '<', range.end)
+		.where((eb) => eb.and(eventConditions(scope, f)));
+}
+
+/** Counts per bucket (Vietnam day, ISO week starting Monday, or month) and channel. */
+export async function signingSeries(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	f: SigningFilter,
+	range: DayRange,
+	bucket: Bucket
+): Promise<SeriesPoint[]> {
+	// Sessions run in Asia/Ho_Chi_Minh, so date_trunc on timestamptz cuts at Vietnam midnight.
+	const b = sql`to_char(date_trunc(${sql.lit(bucket)}, e.signed_at), 'YYYY-MM-DD')`;
+	return events(db, scope, f, range)
+		.select([b.as('bucket'), 'e.channel', sql<number>`count(*)::int`.as('n')])
+		.groupBy([b, 'e.channel'])
+		.orderBy(b)
+		.$castTo<SeriesPoint>()
+		.execute();
+}
+
+export async function signingByChannel(db: Kysely<Database>, scope: AgencyScope, f: SigningFilter, range: DayRange) {
+	return events(db, scope, f, range)
+		.select(['e.channel as key', sql<number>`count(*)::int`.as('n')])
+		.groupBy('e.channel')
+		.orderBy('n', 'desc')
+		.execute();
+}
+
+export async function signingByForm(db: Kysely<Database>, scope: AgencyScope, f: SigningFilter, range: DayRange) {
+	return events(db, scope, f, range)
+		.select(['e.signing_form as key', sql<number>`count(*)::int`.as('n')])
+		.groupBy('e.signing_form')
+		.orderBy('n', 'desc')
+		.execute();
+}
+
+/** Volume per agency of the signing certificate, largest first. */
+export async function signingByAgency(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	f: SigningFilter,
+	range: DayRange,
+	limit = 20
+): Promise<AgencyCount[]> {
+	const perCert = events(db, scope, f, range)
+		.select(['e.certificate_id', sql<number>`count(*)::int`.as('n')])
+		.groupBy('e.certificate_id');
+	return db
+		.selectFrom(perCert.as('pc'))
+		.innerJoin('certificates as c', 'c.id', 'pc.certificate_id')
+		.leftJoin('agencies as a', 'a.id', 'c.agency_id')
+		.select(['c.agency_id', 'a.name as agency_name', sql<number>`sum(pc.n)::int`.as('n')])
+		.groupBy(['c.agency_id', 'a.name'])
+		.orderBy('n', 'desc')
+		.orderBy('a.name')
+		.limit(limit)
+		.execute();
+}
+
+export async function signingTotal(db: Kysely<Database>, scope: AgencyScope, f: SigningFilter, range: DayRange) {
+	const r = await events(db, scope, f, range).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+	return r.n;
+}
+
+export interface SigningEventRow {
+	id: number;
+	signed_at: Date;
+	certificate_id: number;
+	subject_cn: string;
+	agency_name: string | null;
+	acting_person_id: number | null;
+	acting_person_name: string | null;
+	acting_title: string | null;
+	signing_form: string;
+	document_number: string | null;
+	classification: string;
+	channel: string;
+	direction: string;
+}
+
+/**
+ * A page of events, newest first, continuing after `f.cursor` ("<signed_at ISO>_<id>"): keyset
+ * paging, so page 1,000 costs what page 1 does on ten million rows.
+ */
+export async function listSigningEvents(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	f: SigningFilter,
+	range: DayRange,
+	pageSize = 50
+): Promise<{ rows: SigningEventRow[]; nextCursor: string | null }> {
+	let q = events(db, scope, f, range);
+	if (f.cursor) {
+		const [at, id] = f.cursor.split('_') as [string, string];
+		q = q.where(sql<boolean>`(e.signed_at, e.id) < (${new Date(at)}::timestamptz, ${Number(id)}::bigint)`);
+	}
+	const rows = await q
+		.innerJoin('certificates as c', 'c.id', 'e.certificate_id')
+		.leftJoin('agencies as a', 'a.id', 'c.agency_id')
+		.leftJoin('people as p', 'p.id', 'e.acting_person_id')
+		.select([
+			'e.id',
+			'e.signed_at',
+			'e.certificate_id',
+			'c.subject_cn',
+			'a.name as agency_name',
+			'e.acting_person_id',
+			'p.full_name as acting_person_name',
+			'e.acting_title',
+			'e.signing_form',
+			'e.document_number',
+			'e.classification',
+			'e.channel',
+			'e.direction'
+		])
+		.orderBy('e.signed_at', 'desc')
+		.orderBy('e.id', 'desc')
+		.limit(pageSize + 1)
+		.execute();
+	const more = rows.length > pageSize;
+	const page = more ? rows.slice(0, pageSize) : rows;
+	const last = page[page.length - 1];
+	return { rows: page, nextCursor: more && last ? `${last.signed_at.toISOString()}_${last.id}` : null };
+}
+
+export { resolveRange };

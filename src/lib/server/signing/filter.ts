@@ -1,0 +1,92 @@
+// The signing-activity filter: a date range in Vietnam days (always bounded, so PostgreSQL prunes
+// the monthly partitions of signing_events), grouping, and the event filters.
+import { sql, type Expression, type SqlBool } from 'kysely';
+import { z } from 'zod';
+import type { AgencyScope } from '../auth/roles';
+import { inScope } from '../scope';
+import { inAgencySubtree } from '../inventory/filters';
+import { vietnamDay } from '../../i18n/format';
+
+export const CHANNELS = ['qlvb', 'dvc', 'email', 'portal', 'other'] as const;
+export const SIGNING_FORMS = ['own', 'kt', 'tl', 'tuq', 'tm', 'q', 'org', 'copy', 'attachment'] as const;
+export const CLASSIFICATIONS = ['normal', 'confidential', 'secret', 'top_secret'] as const;
+export const BUCKETS = ['day', 'week', 'month'] as const;
+export type Bucket = (typeof BUCKETS)[number];
+
+/** The widest range one page may scan: two years of partitions. */
+export const MAX_RANGE_DAYS = 731;
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(s)));
+
+export const signingFilterSchema = z.object({
+	from: day.optional(),
+	to: day.optional(),
+	bucket: z.enum(BUCKETS).default('month'),
+	agency: z.coerce.number().int().positive().optional(),
+	certificate: z.coerce.number().int().positive().optional(),
+	person: z.coerce.number().int().positive().optional(),
+	channel: z.enum(CHANNELS).optional(),
+	form: z.enum(SIGNING_FORMS).optional(),
+	classification: z.enum(CLASSIFICATIONS).optional(),
+	cursor: z.string().regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z_\d+$/).optional()
+});
+export type SigningFilter = z.infer<typeof signingFilterSchema>;
+
+/** A half-open range of instants [start, end) covering Vietnam days from..to. */
+export interface DayRange {
+	from: string;
+	to: string;
+	start: Date;
+	end: Date;
+}
+
+function addDays(isoDay: string, n: number): string {
+	const d = new Date(`${isoDay}T00:00:00Z`);
+	d.setUTCDate(d.getUTCDate() + n);
+	return d.toISOString().slice(0, 10);
+}
+
+/** Vietnam midnight starting `isoDay`, as an instant. */
+export function vietnamMidnight(isoDay: string): Date {
+	return new Date(`${isoDay}T00:00:00+07:00`);
+}
+
+/**
+ * The range a filter asks for: by default the 12 months up to today (from the 1st of the month
+ * eleven months back); from/to swapped when reversed; at most MAX_RANGE_DAYS long.
+ */
+export function resolveRange(f: { from?: string; to?: string }, now = new Date()): DayRange {
+	const today = vietnamDay(now);
+	let to = f.to ?? today;
+	let from = f.from;
+	if (!from) {
+		const [y, m] = to.split('-').map(Number) as [number, number];
+		const back = new Date(Date.UTC(y, m - 1 - 11, 1));
+		from = back.toISOString().slice(0, 10);
+	}
+	if (from > to) [from, to] = [to, from];
+	if (addDays(from, MAX_RANGE_DAYS) < to) from = addDays(to, -MAX_RANGE_DAYS);
+	return { from, to, start: vietnamMidnight(from), end: vietnamMidnight(addDays(to, 1)) };
+}
+
+/**
+ * The event conditions shared by every aggregate and the list: scope and agency through the
+ * signing certificate's agency (the signer's side), then the event's own columns.
+ */
+export function eventConditions(scope: AgencyScope, f: SigningFilter): Expression<SqlBool>[] {
+	const certRef = sql.ref('e.certificate_id');
+	const out: Expression<SqlBool>[] = [];
+	if (scope.kind !== 'all' || f.agency) {
+		const agencyCond = f.agency ? inAgencySubtree(f.agency, sql.ref('c.agency_id')) : sql<SqlBool>`true`;
+		out.push(sql<SqlBool>`${certRef} in (
+			select c.id from certificates c
+			where ${inScope(scope, sql.ref('c.agency_id'))} and ${agencyCond}
+		)`);
+	}
+	if (f.certificate) out.push(sql<SqlBool>`${certRef} = ${f.certificate}`);
+	if (f.person) out.push(sql<SqlBool>`${sql.ref('e.acting_person_id')} = ${f.person}`);
+	if (f.channel) out.push(sql<SqlBool>`${sql.ref('e.channel')} = ${f.channel}`);
+	if (f.form) out.push(sql<SqlBool>`${sql.ref('e.signing_form')} = ${f.form}`);
+	if (f.classification) out.push(sql<SqlBool>`${sql.ref('e.classification')} = ${f.classification}`);
+	return out;
+}
