@@ -14,6 +14,7 @@ import * as m1100 from './2026_11_25_1100_audit_chain_head';
 import * as m1101 from './2026_11_25_1101_create_sign_in_attempts';
 import * as m1102 from './2026_11_25_1102_create_api_keys';
 import * as m1120 from './2026_11_25_1120_job_runner_batches';
+import * as m1121 from './2026_11_25_1121_job_run_payload';
 import * as m1240 from './2026_11_25_1240_create_import_batches';
 
 export const migrations: Record<string, Migration> = {
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_11_25_1101_create_sign_in_attempts': m1101,
 	'2026_11_25_1102_create_api_keys': m1102,
 	'2026_11_25_1120_job_runner_batches': m1120,
+	'2026_11_25_1121_job_run_payload': m1121,
 	'2026_11_25_1240_create_import_batches': m1240
 };

@@ -272,6 +272,7 @@ export interface JobRunsTable {
 	error: string | null;
 	error_stack: string | null;
 	run_after: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	payload: ColumnType<unknown | null, string | null, string | null>;
 }
 
 export interface JobSchedulesTable {

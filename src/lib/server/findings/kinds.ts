@@ -1,0 +1,36 @@
+// The finding kinds shared by the scans, the demo data, the reports and the UI: each with the
+// article it rests on (quoted on every finding) and its default severity.
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const FINDING_KINDS = {
+	expiring_soon: { legalBasis: 'Điều 10; NĐ 68/2024 Điều 9', severity: 'low' },
+	expired_still_active: { legalBasis: 'NĐ 68/2024 Điều 17', severity: 'medium' },
+	signed_after_expiry: { legalBasis: 'NĐ 68/2024 Điều 31', severity: 'high' },
+	signed_after_revocation: { legalBasis: 'NĐ 68/2024 Điều 31', severity: 'critical' },
+	org_cert_non_clerk: { legalBasis: 'Điều 8.3, Điều 17.2', severity: 'high' },
+	title_mismatch: { legalBasis: 'Điều 8.4', severity: 'medium' },
+	holder_left: { legalBasis: 'Điều 8.4; NĐ 68/2024 Điều 17', severity: 'high' },
+	on_behalf_wrong_cert: { legalBasis: 'Điều 8.5', severity: 'high' },
+	secret_document_signed: { legalBasis: 'Điều 3.1', severity: 'critical' },
+	cross_agency_use: { legalBasis: 'Điều 3.3', severity: 'medium' },
+	lost_token_signing: { legalBasis: 'Điều 8; NĐ 68/2024 Điều 17', severity: 'critical' },
+	incoming_accepted_invalid: { legalBasis: 'Điều 17.3', severity: 'high' },
+	unusual_pattern: { legalBasis: 'Điều 8 (dấu hiệu bất thường)', severity: 'low' },
+	archive_verification_failed: { legalBasis: 'Điều 3.2; Điều 12', severity: 'high' },
+	archive_verdict_worse: { legalBasis: 'Điều 3.2; Điều 12', severity: 'high' },
+	recovery_overdue: { legalBasis: 'Điều 11.2', severity: 'medium' },
+	device_not_returned: { legalBasis: 'NĐ 68/2024 Điều 17-20 (Mẫu 08)', severity: 'medium' },
+	validity_too_long: { legalBasis: 'NĐ 68/2024 Điều 9', severity: 'low' },
+	public_ca_certificate: { legalBasis: 'NĐ 68/2024; Điều 4', severity: 'medium' }
+} as const satisfies Record<string, { legalBasis: string; severity: Severity }>;
+
+export type FindingKind = keyof typeof FINDING_KINDS;
+export const FINDING_KIND_NAMES = Object.keys(FINDING_KINDS) as FindingKind[];
+
+export function isFindingKind(v: string): v is FindingKind {
+	return Object.hasOwn(FINDING_KINDS, v);
+}
+
+/** The distinct articles cited, for the article filter. */
+export const LEGAL_BASES = [...new Set(Object.values(FINDING_KINDS).map((k) => k.legalBasis))];
