@@ -1,0 +1,146 @@
+// `kiem-ky import certificates|events|crl`: fills the inventory from files. Certificates are
+// previewed then imported in one transaction; events are all-or-nothing with a row-by-row
+// report; CRLs feed the verifier. Every import is written to the audit log as the CLI operator.
+import { readFile, stat } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { EXIT, wantsHelp, type CliCommand } from '../command';
+import { parseCliArgs, UsageError } from '../args';
+import { openDatabaseFromEnv } from '../../lib/server/db/connection';
+import { readImportFolder } from '../../lib/pki/certificate-folder';
+import type { ImportInput } from '../../lib/pki/certificate-import';
+import { commitCertificateImport, previewCertificateImport, type CertificateImportPreview } from '../../lib/server/import/certificates';
+import { importSigningEvents } from '../../lib/server/import/events';
+import { importCrlFiles } from '../../lib/server/import/crls';
+
+const USAGE = `Cách dùng:
+  kiem-ky import certificates [--dry-run] [--trust-roots] PATH...
+      Nhập chứng thư từ tệp hoặc thư mục (PEM, DER, .cer/.crt, .p7b/.p7c, .zip); trùng dấu vân tay SHA-256 thì bỏ qua.
+      Chứng thư CA vào danh mục CA (chưa tin cậy); --trust-roots đánh dấu tin cậy các CA gốc tự ký trong lần nhập này.
+      --dry-run chỉ xem trước, không ghi.
+  kiem-ky import events FILE.csv|FILE.jsonl
+      Nhập sự kiện ký số từ hệ thống văn bản. Cột/trường: source_system, source_id, signed_at, certificate_fingerprint
+      (hoặc certificate_serial), channel (qlvb|dvc|email|portal|other); tùy chọn: acting_person_national_id hoặc
+      acting_person_email, acting_title, signing_form (own|kt|tl|tuq|tm|q|org|copy|attachment), document_number,
+      document_agency_code, classification, direction (outgoing|incoming), incoming_indication, accepted.
+      Có dòng lỗi thì không nhập dòng nào và liệt kê từng dòng lỗi. Nhập lại cùng tệp không tạo bản ghi trùng.
+  kiem-ky import crl FILE...
+      Nhập danh sách thu hồi (CRL: PEM, DER, .zip) cho việc kiểm tra chữ ký.
+
+Cơ sở dữ liệu: DATABASE_URL (PostgreSQL) nếu có, nếu không là PGlite trong KIEMKY_DATA_DIR (mặc định ./data).
+Mã thoát: 0 thành công, 1 khi có lỗi dữ liệu, 2 khi sai cú pháp.`;
+
+const who = () => ({ userId: null, actor: `cli:${safeUser()}`, ip: null });
+function safeUser(): string {
+	try {
+		return userInfo().username;
+	} catch {
+		return 'unknown';
+	}
+}
+
+async function readInputs(paths: string[]): Promise<ImportInput[]> {
+	const out: ImportInput[] = [];
+	for (const p of paths) {
+		try {
+			await stat(p);
+		} catch {
+			throw new UsageError(`không tìm thấy tệp hoặc thư mục: ${p}`);
+		}
+		out.push(...(await readImportFolder(p)));
+	}
+	return out;
+}
+
+function printPreview(p: CertificateImportPreview): void {
+	for (const r of p.rows) {
+		const what = { new: 'mới', existing: 'đã có', ca_new: 'CA mới', ca_existing: 'CA đã có' }[r.action];
+		const link = r.isCa ? '' : r.linkProblem ? ` — CHƯA LIÊN KẾT: ${r.linkProblem}` : ` — ${r.personName ? `${r.personName}, ` : ''}${r.agencyName ?? ''}`;
+		console.log(`[${what}] ${r.kind} ${r.subjectCn ?? r.subjectDn} (${r.fingerprint.slice(0, 16)}…)${link}`);
+	}
+	for (const x of p.problems) console.log(`[lỗi] ${x.source}: ${x.reason}`);
+	const t = p.totals;
+	console.log(`Tổng: ${t.new} mới (${t.unlinked} chưa liên kết), ${t.existing} đã có, ${t.caNew} CA mới, ${t.caExisting} CA đã có, ${p.duplicates} bản trùng trong tệp, ${t.crlsNew} CRL mới, ${p.problems.length} lỗi.`);
+}
+
+async function certificates(argv: string[]): Promise<number> {
+	const { values, positionals } = parseCliArgs(argv, { 'dry-run': { type: 'boolean' }, 'trust-roots': { type: 'boolean' } });
+	if (!positionals.length) throw new UsageError('cần ít nhất một tệp hoặc thư mục chứng thư');
+	const inputs = await readInputs(positionals);
+	const handle = await openDatabaseFromEnv();
+	try {
+		if (values['dry-run']) {
+			printPreview(await previewCertificateImport(handle.db, inputs));
+			console.log('(xem trước: chưa ghi gì)');
+			return EXIT.OK;
+		}
+		const { summary, preview } = await commitCertificateImport(handle.db, inputs, { ...who(), trustSelfSignedRoots: !!values['trust-roots'] });
+		printPreview(preview);
+		console.log(`Đã nhập ${summary.inserted} chứng thư, ${summary.caInserted} chứng thư CA (${summary.caTrusted} tin cậy), ${summary.crlsInserted} CRL; bỏ qua ${summary.skippedExisting} đã có.`);
+		return summary.problems ? EXIT.FAILED : EXIT.OK;
+	} finally {
+		await handle.close();
+	}
+}
+
+async function events(argv: string[]): Promise<number> {
+	const { positionals } = parseCliArgs(argv, {});
+	if (positionals.length !== 1) throw new UsageError('cần đúng một tệp .csv hoặc .jsonl');
+	const file = positionals[0]!;
+	let text: string;
+	try {
+		text = await readFile(file, 'utf8');
+	} catch {
+		throw new UsageError(`không đọc được tệp: ${file}`);
+	}
+	const handle = await openDatabaseFromEnv();
+	try {
+		const r = await importSigningEvents(handle.db, { name: file, text }, who());
+		if (r.errors.length) {
+			for (const e of r.errors) console.error(`dòng ${e.line}: ${e.message}`);
+			console.error(`kiem-ky import events: ${r.errors.length} dòng lỗi trong ${r.rows} dòng; không nhập dòng nào. Sửa các dòng trên rồi chạy lại.`);
+			return EXIT.FAILED;
+		}
+		console.log(`Đã nhập ${r.inserted} sự kiện ký số; ${r.alreadyPresent} đã có từ trước (bỏ qua).`);
+		return EXIT.OK;
+	} finally {
+		await handle.close();
+	}
+}
+
+async function crl(argv: string[]): Promise<number> {
+	const { positionals } = parseCliArgs(argv, {});
+	if (!positionals.length) throw new UsageError('cần ít nhất một tệp CRL');
+	const inputs = await readInputs(positionals);
+	const handle = await openDatabaseFromEnv();
+	try {
+		const r = await importCrlFiles(handle.db, inputs, who());
+		for (const p of r.problems) console.error(`[lỗi] ${p.source}: ${p.reason}`);
+		console.log(`Đã nhập ${r.inserted} CRL; ${r.alreadyPresent} đã có.`);
+		return r.problems.length ? EXIT.FAILED : EXIT.OK;
+	} finally {
+		await handle.close();
+	}
+}
+
+export const command: CliCommand = {
+	name: 'import',
+	summary: 'Nhập chứng thư, sự kiện ký số (CSV/JSONL) hoặc CRL vào cơ sở dữ liệu',
+	usage: USAGE,
+	async run(argv) {
+		const [sub, ...rest] = argv;
+		if (!sub || wantsHelp(argv)) {
+			console.log(USAGE);
+			return sub ? EXIT.OK : EXIT.USAGE;
+		}
+		const subcommands = { certificates, events, crl };
+		const run = Object.hasOwn(subcommands, sub) ? subcommands[sub as keyof typeof subcommands] : undefined;
+		try {
+			if (!run) throw new UsageError(`không có lệnh con "${sub}" (certificates, events, crl)`);
+			return await run(rest);
+		} catch (e) {
+			if (!(e instanceof UsageError)) throw e;
+			console.error(`kiem-ky import: ${e.message}`);
+			return EXIT.USAGE;
+		}
+	}
+};

@@ -1,0 +1,80 @@
+// Staged certificate imports: files uploaded on /chung-thu/nhap are kept in import_batches until
+// the user confirms the preview (or discards it), so the commit imports exactly what was shown.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { AppError } from '../../errors';
+import type { ImportInput } from '../../pki/certificate-import';
+import type { AuditInput } from '../audit/log';
+import { commitCertificateImport, previewCertificateImport, type CertificateImportPreview, type CertificateImportSummary } from './certificates';
+
+/** Upload limits of the import page (the CLI reads files from disk and has none). */
+export const MAX_IMPORT_FILES = 500;
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+
+export interface ImportBatchView {
+	id: number;
+	status: 'pending' | 'committed' | 'discarded';
+	createdAt: Date;
+	createdBy: number | null;
+	fileNames: string[];
+	summary: unknown;
+	preview: CertificateImportPreview;
+}
+
+export async function stageCertificateImport(db: Kysely<Database>, files: readonly ImportInput[], userId: number | null): Promise<number> {
+	if (!files.length) throw new AppError('INVALID_INPUT', 'Chọn ít nhất một tệp chứng thư (PEM, DER, .p7b/.p7c, .zip).');
+	if (files.length > MAX_IMPORT_FILES) throw new AppError('INVALID_INPUT', `Tối đa ${MAX_IMPORT_FILES} tệp mỗi lần nhập; hãy nén thành tệp .zip.`);
+	const total = files.reduce((s, f) => s + f.bytes.byteLength, 0);
+	if (total > MAX_IMPORT_BYTES) throw new AppError('INVALID_INPUT', `Tổng dung lượng vượt giới hạn ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`);
+	return db.transaction().execute(async (trx) => {
+		const batch = await trx.insertInto('import_batches').values({ kind: 'certificates', created_by: userId }).returning('id').executeTakeFirstOrThrow();
+		for (const f of files) await trx.insertInto('import_batch_files').values({ batch_id: batch.id, name: f.name, content: Buffer.from(f.bytes) }).execute();
+		return batch.id;
+	});
+}
+
+async function batchRow(db: Kysely<Database>, id: number) {
+	const batch = await db.selectFrom('import_batches').selectAll().where('id', '=', id).where('kind', '=', 'certificates').executeTakeFirst();
+	if (!batch) throw new AppError('NOT_FOUND', 'Không tìm thấy lượt nhập chứng thư.');
+	const files = await db.selectFrom('import_batch_files').select(['name', 'content']).where('batch_id', '=', id).orderBy('id').execute();
+	const inputs: ImportInput[] = files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.content) }));
+	return { batch, inputs };
+}
+
+export async function getCertificateImportBatch(db: Kysely<Database>, id: number): Promise<ImportBatchView> {
+	const { batch, inputs } = await batchRow(db, id);
+	return {
+		id: batch.id,
+		status: batch.status as ImportBatchView['status'],
+		createdAt: batch.created_at,
+		createdBy: batch.created_by,
+		fileNames: inputs.map((i) => i.name),
+		summary: batch.summary,
+		preview: await previewCertificateImport(db, inputs)
+	};
+}
+
+export async function commitCertificateImportBatch(
+	db: Kysely<Database>,
+	id: number,
+	who: Omit<AuditInput, 'action'> & { trustSelfSignedRoots?: boolean }
+): Promise<CertificateImportSummary> {
+	const { batch, inputs } = await batchRow(db, id);
+	if (batch.status !== 'pending') throw new AppError('CONFLICT', 'Lượt nhập này đã được xác nhận hoặc hủy trước đó.');
+	return db.transaction().execute(async (trx) => {
+		// Claim the batch first, so two clicks on "Xác nhận" cannot import twice.
+		const claimed = await trx.updateTable('import_batches').set({ status: 'committed', finished_at: new Date() }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+		if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('CONFLICT', 'Lượt nhập này đã được xác nhận hoặc hủy trước đó.');
+		const { summary } = await commitCertificateImport(trx, inputs, { ...who, entityId: id, details: { batchId: id } });
+		await trx.updateTable('import_batches').set({ summary: JSON.stringify(summary) }).where('id', '=', id).execute();
+		// The files are no longer needed once imported: the inventory holds the certificates.
+		await trx.deleteFrom('import_batch_files').where('batch_id', '=', id).execute();
+		return summary;
+	});
+}
+
+export async function discardCertificateImportBatch(db: Kysely<Database>, id: number): Promise<void> {
+	const r = await db.updateTable('import_batches').set({ status: 'discarded', finished_at: new Date() }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+	if (Number(r.numUpdatedRows) !== 1) throw new AppError('CONFLICT', 'Lượt nhập này đã được xác nhận hoặc hủy trước đó.');
+	await db.deleteFrom('import_batch_files').where('batch_id', '=', id).execute();
+}

@@ -1,0 +1,63 @@
+// Builds the PKI engine's sources from the database: trusted roots (ca_certificates.trusted), the
+// other CA certificates and the inventory as untrusted intermediates, and the stored CRLs. Every
+// page, job and CLI command that verifies a signature against "what the Sở trusts" starts here.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { createVerifier, type Verifier, type VerifierOptions } from '../../pki/verifier';
+import type { RevocationPolicy } from '../../pki/chain-validator';
+
+/** Setting key (settings table) for the revocation policy: 'require' | 'if-available' | 'none'. */
+export const REVOCATION_POLICY_SETTING = 'pki.revocation_policy';
+/** Setting key: true allows CRL downloads and OCSP requests (offline by default). */
+export const ONLINE_REVOCATION_SETTING = 'pki.online_revocation';
+
+const POLICIES: readonly RevocationPolicy[] = ['require', 'if-available', 'none'];
+
+export interface VerifierSourceCounts {
+	trustAnchors: number;
+	intermediates: number;
+	crls: number;
+}
+
+const bytes = (b: Uint8Array | Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+async function setting(db: Kysely<Database>, key: string): Promise<unknown> {
+	const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+	return row?.value;
+}
+
+/**
+ * The options of `createVerifier` from the database. Inventory leaf certificates are included
+ * in the (untrusted) store so a signature that omits its signer certificate can still be matched.
+ */
+export async function loadVerifierSources(
+	db: Kysely<Database>,
+	overrides: Partial<Pick<VerifierOptions, 'clock' | 'cryptoPolicy' | 'strictIncrementalUpdates'>> = {}
+): Promise<VerifierOptions & { counts: VerifierSourceCounts }> {
+	const [cas, certs, crls, policyValue, onlineValue] = await Promise.all([
+		db.selectFrom('ca_certificates').select(['der', 'trusted']).execute(),
+		db.selectFrom('certificates').select('der').execute(),
+		db.selectFrom('crls').select('der').orderBy('this_update', 'desc').execute(),
+		setting(db, REVOCATION_POLICY_SETTING),
+		setting(db, ONLINE_REVOCATION_SETTING)
+	]);
+	const trustAnchors = cas.filter((c) => c.trusted).map((c) => bytes(c.der));
+	const certificateStore = [...cas.filter((c) => !c.trusted), ...certs].map((c) => bytes(c.der));
+	const policy = POLICIES.find((p) => p === policyValue) ?? 'require';
+	return {
+		...overrides,
+		trustAnchors,
+		certificateStore,
+		revocation: { crls: crls.map((c) => bytes(c.der)), online: onlineValue === true, policy },
+		counts: { trustAnchors: trustAnchors.length, intermediates: certificateStore.length, crls: crls.length }
+	};
+}
+
+/** A verifier over the database's sources (one per request or job run: it caches chain results). */
+export async function createDbVerifier(
+	db: Kysely<Database>,
+	overrides: Parameters<typeof loadVerifierSources>[1] = {}
+): Promise<{ verifier: Verifier; counts: VerifierSourceCounts }> {
+	const { counts, ...options } = await loadVerifierSources(db, overrides);
+	return { verifier: createVerifier(options), counts };
+}

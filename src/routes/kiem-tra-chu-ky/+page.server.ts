@@ -1,0 +1,40 @@
+import { fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDb } from '$lib/server/db';
+import { MAX_VERIFY_UPLOAD_BYTES, verifyUploadedFile, type UploadedFile } from '$lib/server/verification/upload';
+import { recordAudit, auditFromEvent } from '$lib/server/audit/log';
+import { isAppError } from '$lib/errors';
+
+export const load: PageServerLoad = async () => ({ maxBytes: MAX_VERIFY_UPLOAD_BYTES });
+
+async function fileField(form: FormData, name: string): Promise<UploadedFile | null> {
+	const value = form.get(name);
+	if (!(value instanceof File) || value.size === 0) return null;
+	return { name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) };
+}
+
+export const actions: Actions = {
+	default: async (event) => {
+		let form: FormData;
+		try {
+			form = await event.request.formData();
+		} catch {
+			return fail(400, { message: 'Không đọc được dữ liệu tải lên (tệp quá lớn hoặc bị ngắt).' });
+		}
+		const db = await getDb();
+		try {
+			const result = await verifyUploadedFile(db, await fileField(form, 'file'), await fileField(form, 'content'));
+			await recordAudit(db, {
+				...auditFromEvent(event),
+				action: 'signature.verify_upload',
+				entityType: 'file',
+				entityId: result.sha256,
+				details: { fileName: result.fileName, indication: result.report.indication, subIndication: result.report.subIndication }
+			});
+			return { result };
+		} catch (e) {
+			if (isAppError(e)) return fail(e.status, { message: e.message });
+			throw e;
+		}
+	}
+};
