@@ -8,7 +8,25 @@ const config = {
 		// SvelteKit's CSRF origin check stays on (the default); never add trusted origins lightly.
 		// KIEMKY_BUILD_DIR lets two builds share a checkout (the e2e tests of parallel work).
 		adapter: adapter({ out: process.env.KIEMKY_BUILD_DIR ?? 'build' }),
-		outDir: process.env.KIEMKY_BUILD_DIR ? `${process.env.KIEMKY_BUILD_DIR}-kit` : '.svelte-kit'
+		outDir: process.env.KIEMKY_BUILD_DIR ? `${process.env.KIEMKY_BUILD_DIR}-kit` : '.svelte-kit',
+		// Content Security Policy (docs/security.md): SvelteKit adds a nonce to its own inline
+		// scripts; nothing loads from other origins; no page may be framed (clickjacking).
+		// Styles allow 'unsafe-inline' because server-rendered style="" attributes need it.
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:', 'blob:'],
+				'font-src': ['self'],
+				'connect-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none']
+			}
+		}
 	}
 };
 

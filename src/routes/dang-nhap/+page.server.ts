@@ -1,13 +1,20 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { signIn } from '$lib/server/auth/sign-in';
 import { SESSION_COOKIE } from '$lib/server/auth/session-token';
+import { sessionCookieOptions } from '$lib/server/auth/cookies';
 
 function safeNext(next: string | null): string {
 	// Only local paths: an open redirect would let a phishing link bounce through us.
-	return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+	return next && /^\/(?![/\\])/.test(next) ? next : '/';
 }
+
+const SignInForm = z.object({
+	username: z.string().trim().min(1).max(100),
+	password: z.string().min(1).max(1000)
+});
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
@@ -17,23 +24,20 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 export const actions: Actions = {
 	default: async ({ request, cookies, getClientAddress, url }) => {
 		const form = await request.formData();
-		const username = String(form.get('username') ?? '').trim();
-		const password = String(form.get('password') ?? '');
-		if (!username || !password) return fail(400, { username, message: 'Nhập tên đăng nhập và mật khẩu.' });
+		const parsed = SignInForm.safeParse({ username: form.get('username') ?? '', password: form.get('password') ?? '' });
+		const username = String(form.get('username') ?? '').slice(0, 100);
+		if (!parsed.success) return fail(400, { username, message: 'Nhập tên đăng nhập và mật khẩu.' });
 		const outcome = await signIn(await getDb(), {
-			username,
-			password,
+			...parsed.data,
 			ip: getClientAddress(),
-			userAgent: request.headers.get('user-agent')
+			userAgent: request.headers.get('user-agent'),
+			previousToken: cookies.get(SESSION_COOKIE) ?? null
 		});
-		if (!outcome.ok) return fail(outcome.status, { username, message: outcome.message });
-		cookies.set(SESSION_COOKIE, outcome.token, {
-			path: '/',
-			httpOnly: true,
-			sameSite: 'strict',
-			secure: url.protocol === 'https:' || url.hostname === 'localhost',
-			expires: outcome.expiresAt
-		});
+		if (!outcome.ok) {
+			cookies.delete(SESSION_COOKIE, { path: '/' });
+			return fail(outcome.status, { username, message: outcome.message });
+		}
+		cookies.set(SESSION_COOKIE, outcome.token, sessionCookieOptions(url, outcome.expiresAt));
 		redirect(303, safeNext(url.searchParams.get('next')));
 	}
 };

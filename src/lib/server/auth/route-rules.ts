@@ -10,6 +10,8 @@ export interface RouteRule {
 	view?: Role[] | 'any';
 	/** Roles per form action ('default' for the unnamed one) or per HTTP method of an endpoint. */
 	actions?: Record<string, Role[] | 'any'>;
+	/** HTTP methods a machine holding an API key may call (only routes under /api/). */
+	apiKey?: string[];
 }
 
 const ALL: Role[] = ['admin', 'inspector', 'leader', 'report_staff', 'agency_officer'];
@@ -18,7 +20,16 @@ const STAFF: Role[] = ['admin', 'inspector', 'leader', 'report_staff'];
 export const ROUTE_RULES: Record<string, RouteRule> = {
 	'/': { view: 'any' },
 	'/dang-nhap': { public: true, actions: { default: 'any' } },
-	'/dang-xuat': { public: true, actions: { default: 'any' } }
+	'/dang-xuat': { public: true, actions: { default: 'any', all: 'any' } },
+	'/nhat-ky': { view: ['admin', 'inspector'] },
+	'/quan-tri': { view: ['admin'] },
+	'/quan-tri/nguoi-dung': { view: ['admin'], actions: { create: ['admin'] } },
+	'/quan-tri/nguoi-dung/[id]': {
+		view: ['admin'],
+		actions: { update: ['admin'], setActive: ['admin'], resetPassword: ['admin'], signOutAll: ['admin'] }
+	},
+	'/quan-tri/khoa-api': { view: ['admin'], actions: { create: ['admin'], revoke: ['admin'] } },
+	'/api/v1/ping': { actions: { GET: ['admin'] }, apiKey: ['GET'] }
 };
 
 export const ROLE_GROUPS = { ALL, STAFF } as const;

@@ -91,3 +91,23 @@ export async function deleteAllSessions(db: Kysely<Database>, userId: number): P
 	const r = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
 	return Number(r.numDeletedRows);
 }
+
+export interface SessionRow {
+	createdAt: Date;
+	lastSeenAt: Date;
+	expiresAt: Date;
+	ip: string | null;
+	userAgent: string | null;
+}
+
+/** A user's live sessions, newest first (for the admin page; ids are never shown). */
+export async function listSessions(db: Kysely<Database>, userId: number, now = new Date()): Promise<SessionRow[]> {
+	const rows = await db
+		.selectFrom('sessions')
+		.select(['created_at', 'last_seen_at', 'expires_at', 'ip', 'user_agent'])
+		.where('user_id', '=', userId)
+		.where('expires_at', '>', now)
+		.orderBy('last_seen_at', 'desc')
+		.execute();
+	return rows.map((r) => ({ createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at, ip: r.ip, userAgent: r.user_agent }));
+}

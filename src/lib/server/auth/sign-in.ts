@@ -1,8 +1,12 @@
-// Checks a username and password and opens a session.
+// Checks a username and password and opens a fresh session (a new random token every time, so a
+// cookie planted before sign-in is never adopted), with throttling and an audit entry either way.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { verifyPassword } from './passwords';
-import { createSession } from './sessions';
+import { recordAudit } from '../audit/log';
+import { hashPassword, verifyPassword } from './passwords';
+import { createSession, deleteSession } from './sessions';
+import { sessionIdFromToken } from './session-token';
+import { checkThrottle, pruneAttempts, recordAttempt } from './sign-in-throttle';
 
 export type SignInOutcome =
 	| { ok: true; token: string; expiresAt: Date; userId: number }
@@ -10,19 +14,69 @@ export type SignInOutcome =
 
 const BAD_CREDENTIALS = 'Tên đăng nhập hoặc mật khẩu không đúng.';
 
+let dummyHash: Promise<string> | undefined;
+
+/** Normalised account name: sign-in is case-insensitive, usernames are stored in lower case. */
+export function normaliseUsername(username: string): string {
+	return username.trim().toLowerCase();
+}
+
 export async function signIn(
 	db: Kysely<Database>,
-	input: { username: string; password: string; ip: string | null; userAgent: string | null },
+	input: { username: string; password: string; ip: string | null; userAgent: string | null; previousToken?: string | null },
 	now = new Date()
 ): Promise<SignInOutcome> {
+	const username = normaliseUsername(input.username).slice(0, 100);
+	const ip = input.ip;
+	// A token presented before sign-in is dropped, whatever it was: never carried into the new session.
+	if (input.previousToken) await deleteSession(db, sessionIdFromToken(input.previousToken));
+
+	const throttle = await checkThrottle(db, username, ip, now);
+	if (throttle.blocked) {
+		await recordAudit(db, {
+			actor: username,
+			action: 'auth.sign_in_blocked',
+			entityType: 'user',
+			entityId: username,
+			details: { by: throttle.by },
+			ip
+		});
+		const minutes = Math.ceil(throttle.retryAfterMs / 60_000);
+		const who = throttle.by === 'account' ? 'Tài khoản này' : 'Địa chỉ máy của bạn';
+		return {
+			ok: false,
+			status: 429,
+			message: `${who} đã đăng nhập sai quá nhiều lần và tạm thời bị khóa. Vui lòng thử lại sau ${minutes} phút.`
+		};
+	}
+
 	const user = await db
 		.selectFrom('users')
 		.select(['id', 'password_hash', 'active'])
-		.where('username', '=', input.username)
+		.where('username', '=', username)
 		.executeTakeFirst();
-	if (!user || !user.active || !(await verifyPassword(user.password_hash, input.password)))
+	// Hash even for unknown accounts so the response time does not reveal which names exist.
+	const passwordOk = user
+		? await verifyPassword(user.password_hash, input.password)
+		: await verifyPassword(await (dummyHash ??= hashPassword('kiem-ky-dummy')), input.password).then(() => false);
+	if (!user || !user.active || !passwordOk) {
+		await recordAttempt(db, { username, ip, success: false }, now);
+		await recordAudit(db, {
+			userId: user?.id ?? null,
+			actor: username,
+			action: 'auth.sign_in_failed',
+			entityType: 'user',
+			entityId: user?.id ?? username,
+			details: { reason: !user ? 'unknown_user' : !user.active ? 'disabled' : 'bad_password' },
+			ip
+		});
 		return { ok: false, status: 401, message: BAD_CREDENTIALS };
+	}
+
+	await recordAttempt(db, { username, ip, success: true }, now);
 	await db.updateTable('users').set({ last_login_at: now, failed_attempts: 0 }).where('id', '=', user.id).execute();
-	const session = await createSession(db, user.id, { ip: input.ip, userAgent: input.userAgent }, now);
+	const session = await createSession(db, user.id, { ip, userAgent: input.userAgent }, now);
+	await recordAudit(db, { userId: user.id, actor: username, action: 'auth.sign_in', entityType: 'user', entityId: user.id, ip });
+	await pruneAttempts(db, now);
 	return { ok: true, userId: user.id, ...session };
 }

@@ -1,0 +1,12 @@
+// GET /api/v1/ping: proves an API key works and shows what it may reach (for the source systems'
+// integrators, before any data endpoint exists). Signed-in admins may call it too.
+import { json } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = ({ locals }) => {
+	if (locals.apiKey) {
+		const { name, sourceSystem, scope } = locals.apiKey;
+		return json({ ok: true, principal: 'api_key', name, sourceSystem, scope });
+	}
+	return json({ ok: true, principal: 'user', username: locals.user?.username ?? null, scope: locals.user?.scope ?? null });
+};
