@@ -5,7 +5,8 @@ import * as asn1js from 'asn1js';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import * as X from '@peculiar/asn1-x509';
 import { sha256Hex, toArrayBuffer, toHex } from './bytes';
-import { canonicalName, nameToString } from './names';
+import { children, readTlv, slice } from './der-reader';
+import { canonicalName, nameDer, nameToString } from './names';
 
 export interface ParsedCert {
 	readonly der: Uint8Array;
@@ -16,6 +17,8 @@ export interface ParsedCert {
 	readonly sigAlg: X.AlgorithmIdentifier;
 	readonly subjectKey: string;
 	readonly issuerKey: string;
+	/** The issuer Name exactly as encoded in the TBS (a CMS IssuerAndSerialNumber usually repeats these bytes). */
+	readonly issuerDer: Uint8Array;
 	readonly subject: string;
 	readonly issuer: string;
 	readonly serialHex: string;
@@ -49,6 +52,17 @@ export function splitSigned(der: Uint8Array): { tbs: Uint8Array } {
 	return { tbs: new Uint8Array(first.valueBeforeDecodeView) };
 }
 
+/** TBSCertificate ::= SEQUENCE { [0] version OPTIONAL, serialNumber, signature, issuer, ... }: the issuer's bytes. */
+function issuerBytes(tbs: Uint8Array): Uint8Array | null {
+	try {
+		const parts = children(tbs, readTlv(tbs, 0));
+		const i = parts[0]?.tag === 0xa0 ? 3 : 2;
+		return parts[i]?.tag === 0x30 ? slice(tbs, parts[i]) : null;
+	} catch {
+		return null;
+	}
+}
+
 export function parseCertificate(input: Uint8Array): ParsedCert {
 	const der = new Uint8Array(input);
 	const asn = AsnConvert.parse(der, X.Certificate);
@@ -66,6 +80,7 @@ export function parseCertificate(input: Uint8Array): ParsedCert {
 	const issuerKey = canonicalName(t.issuer);
 	return {
 		der,
+		issuerDer: issuerBytes(tbs) ?? nameDer(t.issuer),
 		fingerprint: sha256Hex(der),
 		asn,
 		tbs,

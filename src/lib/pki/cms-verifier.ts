@@ -29,9 +29,9 @@ export async function verifyCmsBytes(bytes: Uint8Array, detached: Uint8Array | n
 		return formatFailureReport('cms', e instanceof CmsFormatError ? e.message : `tệp không phải chữ ký CMS: ${(e as Error).message}`);
 	}
 	ctx.addCarried(cms.certificates, cms.crls.map((c) => c.der), cms.ocspResponses);
-	const content = cms.content ?? detached;
+	const content = cms.contentParts ?? (detached ? [detached] : null);
 	const notes: string[] = [];
-	if (cms.content && detached) notes.push('chữ ký có nội dung đính kèm; tệp nội dung bên cạnh không được dùng');
+	if (cms.contentParts && detached) notes.push('chữ ký có nội dung đính kèm; tệp nội dung bên cạnh không được dùng');
 	const signatures: SignatureReport[] = [];
 	for (const s of cms.signers) {
 		ctx.addCarried([], s.embeddedCrls, s.embeddedOcsp);
@@ -47,7 +47,7 @@ export async function verifyCmsBytes(bytes: Uint8Array, detached: Uint8Array | n
 			continue;
 		}
 		try {
-			const r = await judgeSigner(s, [content], cms.eContentType, cms.certificates, ctx);
+			const r = await judgeSigner(s, content, cms.eContentType, cms.certificates, ctx);
 			signatures.push({ ...r, coversWholeDocument: true });
 		} catch (e) {
 			signatures.push({

@@ -11,53 +11,12 @@ import { tryParseCertificate, type ParsedCert } from './certificate';
 import { tryParseCrl, type ParsedCrl } from './crl';
 import { canonicalName } from './names';
 import { Name } from '@peculiar/asn1-x509';
-import { children, DerError, readTlv, slice, value, type Tlv } from './der-reader';
+import { children, DerError, oidOf, readTlv, slice, value, type Tlv } from './der-reader';
 
-export const ATTR = {
-	contentType: '1.2.840.113549.1.9.3',
-	messageDigest: '1.2.840.113549.1.9.4',
-	signingTime: '1.2.840.113549.1.9.5',
-	signingCertificate: '1.2.840.113549.1.9.16.2.12',
-	signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
-	signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
-	revocationValues: '1.2.840.113549.1.9.16.2.24',
-	adbeRevocationInfo: '1.2.840.113583.1.1.8'
-} as const;
+import { ATTR, CmsFormatError, type CmsSigner, type EssCertRef, type ParsedCms } from './cms-types';
+import { parseSignerDer } from './cms-signer-der';
 
-export class CmsFormatError extends Error {}
-
-export interface EssCertRef {
-	hashOid: string;
-	hash: string;
-}
-
-export interface CmsSigner {
-	/** Issuer canonical key + serial key, or subject key identifier (hex). */
-	sid: { issuerKey: string; serialKey: string } | { keyId: string };
-	cert: ParsedCert | null;
-	digestOid: string;
-	signatureAlg: AlgorithmIdentifier;
-	signature: Uint8Array;
-	signedAttrs: Uint8Array | null;
-	contentType: string | null;
-	messageDigest: Uint8Array | null;
-	signingTime: Date | null;
-	essCerts: EssCertRef[] | null;
-	timestampTokens: Uint8Array[];
-	/** OCSP responses and CRLs carried in the adbe-revocationInfoArchival signed attribute. */
-	embeddedOcsp: Uint8Array[];
-	embeddedCrls: Uint8Array[];
-}
-
-export interface ParsedCms {
-	eContentType: string;
-	/** Encapsulated content, or null when detached. */
-	content: Uint8Array | null;
-	certificates: ParsedCert[];
-	crls: ParsedCrl[];
-	ocspResponses: Uint8Array[];
-	signers: CmsSigner[];
-}
+export { ATTR, CmsFormatError, type CmsSigner, type EssCertRef, type ParsedCms } from './cms-types';
 
 const OID_SIGNED_DATA = '1.2.840.113549.1.7.2';
 
@@ -98,8 +57,22 @@ export function parseCms(der: Uint8Array, parseCert: (der: Uint8Array) => Parsed
 	return fast ?? parseCmsPkijs(der, parseCert);
 }
 
-/** The pkijs path: any BER (indefinite lengths, constructed strings); slower. */
-function parseCmsPkijs(der: Uint8Array, parseCert: (der: Uint8Array) => ParsedCert | null): ParsedCms {
+/** A ParsedCms whose `content` joins the chunks only when someone asks for it as one array. */
+function withContent(o: Omit<ParsedCms, 'content' | 'contentParts'>, parts: Uint8Array[] | null): ParsedCms {
+	let joined: Uint8Array | null | undefined = parts && parts.length === 1 ? parts[0]! : undefined;
+	return {
+		...o,
+		contentParts: parts,
+		get content() {
+			if (joined === undefined) joined = parts ? new Uint8Array(Buffer.concat(parts)) : null;
+			return joined;
+		}
+	};
+}
+
+/** The pkijs path: any BER (indefinite lengths, constructed strings); slower. Exported for tests that compare the
+ * two paths. */
+export function parseCmsPkijs(der: Uint8Array, parseCert: (der: Uint8Array) => ParsedCert | null): ParsedCms {
 	let sd: pkijs.SignedData;
 	try {
 		const asn = asn1js.fromBER(toArrayBuffer(der));
@@ -129,17 +102,16 @@ function parseCmsPkijs(der: Uint8Array, parseCert: (der: Uint8Array) => ParsedCe
 		}
 	}
 	const eContent = sd.encapContentInfo.eContent;
-	let content: Uint8Array | null = null;
+	let parts: Uint8Array[] | null = null;
 	if (eContent) {
-		// Constructed (BER, chunked) OCTET STRINGs are concatenated.
-		const parts = eContent.valueBlock.isConstructed
+		// Constructed (BER, chunked) OCTET STRINGs are hashed chunk by chunk.
+		parts = eContent.valueBlock.isConstructed
 			? (eContent.valueBlock.value as asn1js.OctetString[]).map((p) => new Uint8Array(p.valueBlock.valueHexView))
 			: [new Uint8Array(eContent.valueBlock.valueHexView)];
-		content = new Uint8Array(Buffer.concat(parts));
 	}
 	const signers = sd.signerInfos.map((si) => parseSigner(asn1js.fromBER(si.toSchema().toBER()).result as asn1js.Sequence, certificates));
 	if (!signers.length) throw new CmsFormatError('SignedData không có chữ ký nào (signerInfos rỗng)');
-	return { eContentType: sd.encapContentInfo.eContentType, content, certificates, crls, ocspResponses, signers };
+	return withContent({ eContentType: sd.encapContentInfo.eContentType, certificates, crls, ocspResponses, signers }, parts);
 }
 
 /** SignerInfo (RFC 5652 5.3) read from its asn1js tree: version, sid, digestAlgorithm, [0] signedAttrs,
@@ -218,39 +190,38 @@ function keyIdOf(c: ParsedCert): string | null {
 
 /**
  * The fast path for DER: TLV slicing of ContentInfo/SignedData (RFC 5652 5.1), certificates handed over as raw DER
- * (interned by fingerprint), the content not copied, and only each small SignerInfo decoded by pkijs. Null when the
- * encoding is not plain DER, so the caller uses the pkijs path.
+ * (interned by fingerprint), the content not copied, and each SignerInfo read by the TLV reader (asn1js only for a
+ * SignerInfo in an unusual shape). Null when the encoding is not plain DER, so the caller uses the pkijs path.
  */
 function parseCmsDer(b: Uint8Array, parseCert: (der: Uint8Array) => ParsedCert | null): ParsedCms | null {
-	let ci, sdParts;
+	let sdParts: Tlv[];
+	let eContentType: string;
+	let parts: Uint8Array[] | null = null;
 	try {
-		ci = children(b, readTlv(b, 0));
-		if (ci.length < 2 || ci[1]!.tag !== 0xa0) return null;
-		const oid = asn1js.fromBER(toArrayBuffer(slice(b, ci[0]!))).result;
-		if (!(oid instanceof asn1js.ObjectIdentifier) || oid.valueBlock.toString() !== OID_SIGNED_DATA) return null;
+		const ci = children(b, readTlv(b, 0));
+		if (ci.length < 2 || ci[0]!.tag !== 0x06 || ci[1]!.tag !== 0xa0 || oidOf(b, ci[0]!) !== OID_SIGNED_DATA) return null;
 		const sd = children(b, ci[1]!)[0];
 		if (!sd || sd.tag !== 0x30) return null;
 		sdParts = children(b, sd);
+		const encap = sdParts[2];
+		if (!encap || encap.tag !== 0x30) return null;
+		const encapParts = children(b, encap);
+		if (encapParts[0]?.tag !== 0x06) return null;
+		eContentType = oidOf(b, encapParts[0]);
+		if (encapParts[1]) {
+			const oct = children(b, encapParts[1])[0];
+			if (!oct) return null;
+			if (oct.tag === 0x04) parts = [value(b, oct)];
+			else if (oct.tag === 0x24) {
+				// Constructed OCTET STRING (pkijs and many signers chunk large contents): primitive chunks, hashed in order.
+				const chunks = children(b, oct);
+				if (chunks.some((c) => c.tag !== 0x04)) return null;
+				parts = chunks.map((c) => value(b, c));
+			} else return null;
+		}
 	} catch (e) {
 		if (e instanceof DerError) return null;
 		throw e;
-	}
-	const encap = sdParts[2];
-	if (!encap || encap.tag !== 0x30) return null;
-	const encapParts = children(b, encap);
-	const typeAsn = asn1js.fromBER(toArrayBuffer(slice(b, encapParts[0]!))).result;
-	if (!(typeAsn instanceof asn1js.ObjectIdentifier)) return null;
-	let content: Uint8Array | null = null;
-	if (encapParts[1]) {
-		const oct = children(b, encapParts[1])[0];
-		if (!oct) return null;
-		if (oct.tag === 0x04) content = value(b, oct);
-		else if (oct.tag === 0x24) {
-			// Constructed OCTET STRING (pkijs and many signers chunk large contents): concatenate primitive chunks.
-			const chunks = children(b, oct);
-			if (chunks.some((c) => c.tag !== 0x04)) return null;
-			content = new Uint8Array(Buffer.concat(chunks.map((c) => value(b, c))));
-		} else return null;
 	}
 	const certificates: ParsedCert[] = [];
 	const crls: ParsedCrl[] = [];
@@ -259,7 +230,7 @@ function parseCmsDer(b: Uint8Array, parseCert: (der: Uint8Array) => ParsedCert |
 	for (const part of sdParts.slice(3)) {
 		if (part.tag === 0xa0) {
 			for (const c of children(b, part)) if (c.tag === 0x30) {
-				const p = parseCert(new Uint8Array(slice(b, c)));
+				const p = parseCert(slice(b, c));
 				if (p) certificates.push(p);
 			}
 		} else if (part.tag === 0xa1) {
@@ -276,11 +247,13 @@ function parseCmsDer(b: Uint8Array, parseCert: (der: Uint8Array) => ParsedCert |
 	}
 	if (!signerSet) return null;
 	const signers = children(b, signerSet).map((t) => {
+		const fast = parseSignerDer(b, t, certificates);
+		if (fast) return fast;
 		const asn = asn1js.fromBER(toArrayBuffer(slice(b, t)));
 		if (asn.offset === -1) throw new CmsFormatError('SignerInfo không giải mã được');
 		if (!(asn.result instanceof asn1js.Sequence)) throw new CmsFormatError('SignerInfo sai cấu trúc');
 		return parseSigner(asn.result, certificates);
 	});
 	if (!signers.length) throw new CmsFormatError('SignedData không có chữ ký nào (signerInfos rỗng)');
-	return { eContentType: typeAsn.valueBlock.toString(), content, certificates, crls, ocspResponses, signers };
+	return withContent({ eContentType, certificates, crls, ocspResponses, signers }, parts);
 }

@@ -6,7 +6,7 @@ import { OID, type ParsedCert } from './certificate';
 import type { RevocationStatus } from './crl-check';
 import { tryParseCrl, type CrlStore } from './crl';
 import { buildOcspRequest, evaluateOcspResponse, newNonce } from './ocsp';
-import { pemBlocks } from './bytes';
+import { pemBlocks, sha256Hex } from './bytes';
 
 export interface OnlineOptions {
 	online: boolean;
@@ -21,6 +21,9 @@ export function httpUrls(gns: readonly X.GeneralName[] | undefined): string[] {
 
 export class RevocationService {
 	private readonly ocspResponses: Uint8Array[] = [];
+	private readonly ocspSeen = new Set<string>();
+	/** Bumped whenever a new carried OCSP response arrives: cached chain results from before it are not reused. */
+	generation = 0;
 	private readonly ocspCache = new Map<string, { status: RevocationStatus; until: Date }>();
 	private readonly fetchedCrlUrls = new Map<string, Date>();
 
@@ -30,7 +33,12 @@ export class RevocationService {
 	) {}
 
 	addOcspResponse(der: Uint8Array): void {
-		if (this.ocspResponses.length < 10_000) this.ocspResponses.push(der);
+		if (this.ocspResponses.length >= 10_000) return;
+		const fp = sha256Hex(der);
+		if (this.ocspSeen.has(fp)) return; // the same response carried by many documents is kept once
+		this.ocspSeen.add(fp);
+		this.ocspResponses.push(der);
+		this.generation++;
 	}
 
 	/** OCSP: cached answer, then responses carried in documents, then the AIA responder when online. */

@@ -49,7 +49,9 @@ export function checkSignerCrypto(signer: CmsSigner, content: readonly Uint8Arra
 	if (signer.essCerts) {
 		const ok = signer.essCerts.some((r) => {
 			const n = DIGEST_OIDS[r.hashOid];
-			return n && toHex(createHash(n).update(signer.cert!.der).digest()) === r.hash;
+			if (!n) return false;
+			const certHash = n === 'sha256' ? signer.cert!.fingerprint : toHex(createHash(n).update(signer.cert!.der).digest());
+			return certHash === r.hash;
 		});
 		if (!ok)
 			return {

@@ -45,7 +45,7 @@ export async function verifyTimestampToken(token: Uint8Array, signatureValue: Ui
 	const imprint = new Uint8Array(createHash(hashName).update(signatureValue).digest());
 	if (!bytesEqual(imprint, new Uint8Array(tst.messageImprint.hashedMessage.valueBlock.valueHexView)))
 		return bad('dấu thời gian không gắn với giá trị chữ ký này (messageImprint khác)', genTime);
-	const crypto = checkSignerCrypto(signer, [cms.content], cms.eContentType);
+	const crypto = checkSignerCrypto(signer, cms.contentParts, cms.eContentType);
 	if (crypto.verdict) return bad(`chữ ký của dấu thời gian không hợp lệ: ${crypto.verdict.reasons.join('; ')}`, genTime, signer.cert);
 	const tsa = signer.cert!;
 	const eku = tsa.ext(OID.extKeyUsage, X.ExtendedKeyUsage);

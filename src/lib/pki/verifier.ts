@@ -6,7 +6,7 @@ import { ChainValidator, type ChainResult, type RevocationPolicy } from './chain
 import { parseCertificate, type ParsedCert } from './certificate';
 import { CrlStore, tryParseCrl } from './crl';
 import { DEFAULT_CRYPTO_POLICY, type CryptoPolicy } from './crypto-verify';
-import { sha256Hex } from './bytes';
+import { bytesEqual, sha256Hex, toHex } from './bytes';
 import { RevocationService } from './revocation';
 import type { JudgeContext, SignatureReport } from './signature-verdict';
 import { verifyCmsBytes } from './cms-verifier';
@@ -96,7 +96,20 @@ export function createVerifier(o: VerifierOptions): Verifier {
 		interned.set(c.fingerprint, c);
 		return c;
 	};
-	const internDer = (der: Uint8Array): ParsedCert => interned.get(sha256Hex(der)) ?? intern(parseCertificate(der));
+	// Documents carry the same few certificates over and over: find them by their last bytes (inside the signature
+	// value) and confirm with a byte comparison, instead of hashing every carried certificate.
+	const byTail = new Map<string, ParsedCert[]>();
+	const tailKey = (der: Uint8Array) => `${der.length}:${toHex(der.subarray(Math.max(0, der.length - 32)))}`;
+	const internDer = (der: Uint8Array): ParsedCert => {
+		const key = tailKey(der);
+		const known = byTail.get(key)?.find((c) => bytesEqual(c.der, der));
+		if (known) return known;
+		const c = interned.get(sha256Hex(der)) ?? intern(parseCertificate(der));
+		const list = byTail.get(key) ?? [];
+		if (list.length < 8) list.push(c);
+		byTail.set(key, list);
+		return c;
+	};
 	const asCert = (x: Uint8Array | ParsedCert) => (x instanceof Uint8Array ? internDer(x) : intern(x));
 	const anchors = new CertificatePool(o.trustAnchors.map(asCert));
 	const pool = new CertificatePool((o.certificateStore ?? []).map(asCert));
@@ -116,7 +129,6 @@ export function createVerifier(o: VerifierOptions): Verifier {
 	});
 	const tsaValidator = new ChainValidator({ anchors, pool, crls, revocation: 'if-available', lookup: revocation.lookup });
 	const cache = new Map<string, ChainResult>();
-	const minute = (d: Date) => Math.floor(d.getTime() / 60_000);
 
 	const addCarried = (certs: readonly ParsedCert[], crlDers: readonly Uint8Array[], ocsps: readonly Uint8Array[]) => {
 		for (const c of certs) if (!anchors.has(c)) pool.add(intern(c));
@@ -145,7 +157,9 @@ export function createVerifier(o: VerifierOptions): Verifier {
 			addCarried,
 			async validateChain(cert, extra, time) {
 				addCarried(extra, [], []);
-				const key = `${cert.fingerprint}|${minute(time)}|${minute(now)}|${pool.size}|${crls.size}`;
+				// Exact times, not rounded ones: a certificate may expire, or a revocation or CRL update fall, within any
+				// minute. The sizes and the OCSP generation change whenever new path or revocation material arrives.
+				const key = `${cert.fingerprint}|${time.getTime()}|${now.getTime()}|${pool.size}|${crls.size}|${revocation.generation}`;
 				let r = cache.get(key);
 				if (!r) {
 					r = await validator.validate(intern(cert), { time, now });
