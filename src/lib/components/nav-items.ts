@@ -7,4 +7,10 @@ export interface NavItem {
 	roles: Role[] | 'any';
 }
 
-export const NAV_ITEMS: NavItem[] = [{ href: '/', key: 'nav.overview', roles: 'any' }];
+export const NAV_ITEMS: NavItem[] = [
+	{ href: '/', key: 'nav.overview', roles: 'any' },
+	{ href: '/chung-thu', key: 'nav.certificates', roles: 'any' },
+	{ href: '/thiet-bi', key: 'nav.tokens', roles: 'any' },
+	{ href: '/co-quan', key: 'nav.agencies', roles: 'any' },
+	{ href: '/ky-so', key: 'nav.signing', roles: 'any' }
+];

@@ -19,6 +19,15 @@ const STAFF: Role[] = ['admin', 'inspector', 'leader', 'report_staff'];
 
 export const ROUTE_RULES: Record<string, RouteRule> = {
 	'/': { view: 'any' },
+	// Dashboard and inventory: read-only for every role; agency officers see their subtree (services).
+	'/chung-thu': { view: ALL },
+	'/chung-thu/[id]': { view: ALL },
+	'/chung-thu/[id]/tai-ve': { actions: { GET: ALL } },
+	'/thiet-bi': { view: ALL },
+	'/thiet-bi/[id]': { view: ALL },
+	'/co-quan': { view: ALL },
+	'/co-quan/[id]': { view: ALL },
+	'/ky-so': { view: ALL },
 	'/dang-nhap': { public: true, actions: { default: 'any' } },
 	'/dang-xuat': { public: true, actions: { default: 'any', all: 'any' } },
 	'/nhat-ky': { view: ['admin', 'inspector'] },

@@ -58,7 +58,7 @@ export async function loadOverview(db: Kysely<Database>, viewerScope: AgencyScop
 		signed: { thisMonth, lastMonth, inPeriod },
 		series,
 		topAgencies,
-		expiring,
+		expiring: expiring.map((c) => ({ ...c, days_left: Math.max(0, Math.ceil((c.not_after.getTime() - now.getTime()) / 86400_000)) })),
 		findings
 	};
 }

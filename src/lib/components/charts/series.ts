@@ -1,0 +1,35 @@
+// Shapes the overview's query rows into chart series (pure, shared by the page and its tests).
+import type { Series } from './palette';
+
+const CHANNEL_ORDER = ['qlvb', 'dvc', 'email', 'portal', 'other'];
+
+/** 'YYYY-MM-DD' bucket → 'MM/YYYY'. */
+export const monthLabel = (bucket: string) => `${bucket.slice(5, 7)}/${bucket.slice(0, 4)}`;
+
+export function monthSeries(
+	points: { bucket: string; channel: string; n: number }[],
+	channelLabel: (c: string) => string
+): { labels: string[]; series: Series[] } {
+	const buckets = [...new Set(points.map((p) => p.bucket))].sort();
+	const channels = CHANNEL_ORDER.filter((c) => points.some((p) => p.channel === c));
+	const index = new Map(buckets.map((b, i) => [b, i]));
+	const series = channels.map((c) => {
+		const data = buckets.map(() => 0);
+		for (const p of points) if (p.channel === c) data[index.get(p.bucket)!] = p.n;
+		return { key: c, label: channelLabel(c), data };
+	});
+	return { labels: buckets.map(monthLabel), series };
+}
+
+const STATUS_ORDER = ['active', 'expired', 'revoked', 'replaced'];
+
+export function statusTotals(rows: { status: string; kind: string; n: number }[]) {
+	const byStatus: Record<string, number> = {};
+	const activeByKind: Record<string, number> = {};
+	for (const r of rows) {
+		byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n;
+		if (r.status === 'active') activeByKind[r.kind] = (activeByKind[r.kind] ?? 0) + r.n;
+	}
+	const statuses = STATUS_ORDER.filter((s) => (byStatus[s] ?? 0) > 0);
+	return { byStatus, activeByKind, statuses, total: rows.reduce((s, r) => s + r.n, 0) };
+}
