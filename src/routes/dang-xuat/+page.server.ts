@@ -1,9 +1,12 @@
 import { redirect } from '@sveltejs/kit';
-import type { Actions } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { deleteAllSessions, deleteSession } from '$lib/server/auth/sessions';
 import { SESSION_COOKIE } from '$lib/server/auth/session-token';
 import { recordAudit, auditFromEvent } from '$lib/server/audit/log';
+
+// Signing out is a POST (a link could be forged into any page); a plain visit goes home.
+export const load: PageServerLoad = () => redirect(303, '/');
 
 export const actions: Actions = {
 	/** Sign out of this browser. */

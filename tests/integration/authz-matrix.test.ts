@@ -1,0 +1,187 @@
+// The authorisation matrix, built from the route tree: every route id under src/routes must have
+// a rule, every form action and endpoint method must be named in it, and every route × principal ×
+// action is run through the real identity and access handles (real sessions in a demo database)
+// and compared with the expectations below. A page added without a rule, or with a rule that
+// differs from what is expected here, fails this test.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isHttpError, isRedirect, type Handle, type RequestEvent } from '@sveltejs/kit';
+import { openTestDb } from '../helpers/db';
+import type { DbHandle } from '../../src/lib/server/db/connection';
+import { accessHandle, identityHandle } from '../../src/lib/server/auth/guard';
+import { ROUTE_RULES } from '../../src/lib/server/auth/route-rules';
+import { createSession } from '../../src/lib/server/auth/sessions';
+import { SESSION_COOKIE } from '../../src/lib/server/auth/session-token';
+import { createApiKey } from '../../src/lib/server/auth/api-keys';
+import { listRoutes, samplePath, type RouteInfo } from './auth/route-tree';
+
+type Who = 'anon' | 'admin' | 'inspector' | 'leader' | 'report_staff' | 'agency_officer' | 'apikey';
+const DEMO: Record<Exclude<Who, 'anon' | 'apikey'>, string> = {
+	admin: 'admin',
+	inspector: 'thanhtra',
+	leader: 'lanhdao',
+	report_staff: 'baocao',
+	agency_officer: 'coquan'
+};
+const SIGNED_IN: Who[] = ['admin', 'inspector', 'leader', 'report_staff', 'agency_officer'];
+const STAFF: Who[] = ['admin', 'inspector', 'leader', 'report_staff'];
+const EVERYONE: Who[] = ['anon', ...SIGNED_IN];
+const ADMIN: Who[] = ['admin'];
+
+/**
+ * Who may do what, per route id: 'view' is the page GET, other keys are form action names or
+ * endpoint methods. Principals not listed must be refused. Keep in step with the issue texts,
+ * not with route-rules.ts: this is the independent statement of intent.
+ */
+const EXPECTED: Record<string, Record<string, Who[]>> = {
+	'/': { view: SIGNED_IN },
+	'/dang-nhap': { view: EVERYONE, default: EVERYONE },
+	'/dang-xuat': { view: EVERYONE, default: EVERYONE, all: EVERYONE },
+	'/nhat-ky': { view: ['admin', 'inspector'] },
+	'/quan-tri': { view: ADMIN },
+	'/quan-tri/nguoi-dung': { view: ADMIN, create: ADMIN },
+	'/quan-tri/nguoi-dung/[id]': { view: ADMIN, update: ADMIN, setActive: ADMIN, resetPassword: ADMIN, signOutAll: ADMIN },
+	'/quan-tri/khoa-api': { view: ADMIN, create: ADMIN, revoke: ADMIN },
+	'/api/v1/ping': { GET: ['admin', 'apikey'] }
+};
+
+const routes = listRoutes();
+let h: DbHandle;
+const cookies: Partial<Record<Who, string>> = {};
+let apiKey = '';
+
+beforeAll(async () => {
+	h = await openTestDb({ demo: true });
+	for (const [who, username] of Object.entries(DEMO)) {
+		const u = await h.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow();
+		cookies[who as Who] = (await createSession(h.db, u.id, {})).token;
+	}
+	apiKey = (await createApiKey(h.db, { name: 'matrix test', sourceSystem: 'QLVB' }, { userId: null, actor: 'test', ip: null })).key;
+});
+afterAll(async () => {
+	await h?.close();
+});
+
+function fakeEvent(routeId: string, method: string, url: URL, headers: Record<string, string>): RequestEvent {
+	const jar = new Map<string, string>();
+	const cookieHeader = headers.cookie;
+	if (cookieHeader) for (const part of cookieHeader.split(';')) jar.set(part.split('=')[0]!.trim(), part.slice(part.indexOf('=') + 1));
+	return {
+		request: new Request(url, { method, headers }),
+		url,
+		route: { id: routeId },
+		params: {},
+		locals: { user: null, lang: 'vi' },
+		cookies: {
+			get: (n: string) => jar.get(n),
+			getAll: () => [...jar].map(([name, value]) => ({ name, value })),
+			set: (n: string, v: string) => void jar.set(n, v),
+			delete: (n: string) => void jar.delete(n),
+			serialize: () => ''
+		},
+		getClientAddress: () => '127.0.0.1',
+		setHeaders: () => {},
+		fetch,
+		platform: undefined,
+		isDataRequest: false,
+		isSubRequest: false,
+		isRemoteRequest: false
+	} as unknown as RequestEvent;
+}
+
+/** Runs identity then access, as hooks.server.ts does; true when the request reached the route. */
+async function reaches(routeId: string, who: Who, key: string): Promise<boolean> {
+	const base = new URL('http://localhost' + samplePath(routeId));
+	const headers: Record<string, string> = {};
+	if (who === 'apikey') headers.authorization = `Bearer ${apiKey}`;
+	else if (who !== 'anon') headers.cookie = `${SESSION_COOKIE}=${cookies[who]}`;
+	let method = 'GET';
+	if (key === 'view') headers.accept = 'text/html';
+	else if (/^[A-Z]+$/.test(key)) {
+		method = key;
+		headers.accept = 'application/json';
+	} else {
+		method = 'POST';
+		headers['content-type'] = 'application/x-www-form-urlencoded';
+		headers.accept = 'text/html';
+		if (key !== 'default') base.search = `?/${key}`;
+	}
+	const event = fakeEvent(routeId, method, base, headers);
+	const access = accessHandle();
+	const identity: Handle = identityHandle(async () => h.db);
+	try {
+		const res = await identity({
+			event,
+			resolve: (e) => access({ event: e, resolve: async () => new Response('reached', { status: 299 }) })
+		});
+		return res.status === 299;
+	} catch (e) {
+		if (isRedirect(e) && e.location.startsWith('/dang-nhap')) return false;
+		if (isHttpError(e) && (e.status === 401 || e.status === 403)) return false;
+		throw e;
+	}
+}
+
+function keysOf(r: RouteInfo): string[] {
+	return [...(r.page ? ['view'] : []), ...r.actions, ...r.methods.filter((m) => m !== 'HEAD' && m !== 'fallback')];
+}
+
+describe('authorisation matrix (from the route tree)', () => {
+	it('finds the routes', () => {
+		expect(routes.map((r) => r.id)).toEqual(expect.arrayContaining(['/', '/dang-nhap', '/nhat-ky', '/api/v1/ping']));
+	});
+
+	describe.each(routes.map((r) => [r.id, r] as const))('%s', (id, route) => {
+		it('has a rule in ROUTE_RULES', () => {
+			expect(ROUTE_RULES[id], `route ${id} has no rule in src/lib/server/auth/route-rules.ts`).toBeDefined();
+		});
+
+		it('names every form action and endpoint method in its rule', () => {
+			const rule = ROUTE_RULES[id];
+			for (const a of [...route.actions, ...route.methods.filter((m) => m !== 'HEAD')])
+				expect(rule?.actions?.[a], `${id}: "${a}" has no entry in its rule`).toBeDefined();
+		});
+
+		it('has expectations in this test for every action', () => {
+			const exp = EXPECTED[id];
+			expect(exp, `route ${id} has no row in EXPECTED (tests/integration/authz-matrix.test.ts)`).toBeDefined();
+			for (const k of keysOf(route)) expect(exp?.[k], `${id}: no expectation for "${k}"`).toBeDefined();
+		});
+
+		it('allows and refuses exactly as expected, for every principal and action', async () => {
+			const exp = EXPECTED[id] ?? {};
+			const wrong: string[] = [];
+			for (const key of keysOf(route))
+				for (const who of [...EVERYONE, 'apikey'] as Who[]) {
+					// Off /api, a bearer key identifies nobody: the caller is anonymous.
+					const expectedWho: Who = who === 'apikey' && !id.startsWith('/api/') ? 'anon' : who;
+					const expected = (exp[key] ?? []).includes(expectedWho);
+					const actual = await reaches(id, who, key);
+					if (actual !== expected) wrong.push(`${who} ${key}: ${actual ? 'allowed' : 'denied'}, expected ${expected ? 'allowed' : 'denied'}`);
+				}
+			expect(wrong, `${id}`).toEqual([]);
+		});
+	});
+
+	it('never lets a leader (read-only) change anything', async () => {
+		const wrong: string[] = [];
+		for (const r of routes) {
+			if (r.id === '/dang-nhap' || r.id === '/dang-xuat') continue;
+			const mutating = [...r.actions, ...r.methods.filter((m) => !['GET', 'HEAD', 'OPTIONS', 'fallback'].includes(m))];
+			for (const a of mutating) if (await reaches(r.id, 'leader', a)) wrong.push(`${r.id} ${a}`);
+		}
+		expect(wrong).toEqual([]);
+	});
+
+	it('refuses a route with no rule and an action with no entry (fail closed)', async () => {
+		expect(await reaches('/khong-co-quy-tac', 'admin', 'view')).toBe(false);
+		expect(await reaches('/quan-tri/nguoi-dung', 'admin', 'khongCo')).toBe(false);
+		expect(await reaches('/quan-tri/nguoi-dung', 'admin', 'PUT')).toBe(false);
+	});
+
+	it('refuses a revoked or forged API key outright', async () => {
+		const forged = 'kk_00000000_' + 'A'.repeat(43);
+		const event = fakeEvent('/api/v1/ping', 'GET', new URL('http://localhost/api/v1/ping'), { authorization: `Bearer ${forged}` });
+		const res = await identityHandle(async () => h.db)({ event, resolve: async () => new Response('reached') });
+		expect(res.status).toBe(401);
+	});
+});
