@@ -1,0 +1,110 @@
+// Archived signed documents (Điều 3.2, 12): lists with their latest verdict, one document, its
+// verification history, and the stored bytes. Every query is narrowed to the caller's scope by
+// the issuing agency.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { AgencyScope } from '../auth/roles';
+import { inScope } from '../scope';
+import type { Indication } from '../../pki/verdicts';
+
+export interface ArchiveFilters {
+	agencyId?: number;
+	receivedFrom?: string; // YYYY-MM-DD, Vietnam days
+	receivedTo?: string;
+	verdict?: Indication | 'none';
+	format?: 'pdf' | 'cms';
+	limit?: number;
+	offset?: number;
+}
+
+export interface ArchiveRow {
+	id: number;
+	fileName: string;
+	format: 'pdf' | 'cms';
+	documentNumber: string | null;
+	agencyId: number | null;
+	agencyName: string | null;
+	receivedAt: Date;
+	sourceSystem: string;
+	sourceId: string;
+	contentSha256: string;
+	signatureSha256: string | null;
+	sizeBytes: number;
+	latestIndication: Indication | null;
+	latestSubIndication: string | null;
+	latestVerifiedAt: Date | null;
+	verifications: number;
+}
+
+function base(db: Kysely<Database>, scope: AgencyScope) {
+	return db
+		.selectFrom('archived_documents as d')
+		.innerJoin('document_contents as dc', 'dc.sha256', 'd.content_sha256')
+		.leftJoin('agencies as a', 'a.id', 'd.issuing_agency_id')
+		.leftJoinLateral(
+			(eb) =>
+				eb
+					.selectFrom('document_verifications as v')
+					.select(['v.indication', 'v.sub_indication', 'v.verified_at'])
+					.whereRef('v.document_id', '=', 'd.id')
+					.orderBy('v.verified_at', 'desc')
+					.orderBy('v.id', 'desc')
+					.limit(1)
+					.as('lv'),
+			(join) => join.onTrue()
+		)
+		.where(({ ref }) => inScope(scope, ref('d.issuing_agency_id')))
+		.select([
+			'd.id',
+			'd.file_name as fileName',
+			'd.format',
+			'd.document_number as documentNumber',
+			'd.issuing_agency_id as agencyId',
+			'a.name as agencyName',
+			'd.received_at as receivedAt',
+			'd.source_system as sourceSystem',
+			'd.source_id as sourceId',
+			'd.content_sha256 as contentSha256',
+			'd.signature_sha256 as signatureSha256',
+			'dc.size_bytes as sizeBytes',
+			'lv.indication as latestIndication',
+			'lv.sub_indication as latestSubIndication',
+			'lv.verified_at as latestVerifiedAt',
+			sql<number>`(select count(*)::int from document_verifications x where x.document_id = d.id)`.as('verifications')
+		]);
+}
+
+export async function listArchivedDocuments(db: Kysely<Database>, scope: AgencyScope, f: ArchiveFilters): Promise<{ rows: ArchiveRow[]; total: number }> {
+	let q = base(db, scope);
+	if (f.agencyId)
+		q = q.where('d.issuing_agency_id', 'in', db.selectFrom('agencies').select('id').where('path', 'like', db.selectFrom('agencies').select(sql<string>`path || '%'`.as('p')).where('id', '=', f.agencyId)));
+	if (f.receivedFrom) q = q.where('d.received_at', '>=', sql<Date>`(${f.receivedFrom}::date)::timestamp at time zone 'Asia/Ho_Chi_Minh'`);
+	if (f.receivedTo) q = q.where('d.received_at', '<', sql<Date>`(${f.receivedTo}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh'`);
+	if (f.format) q = q.where('d.format', '=', f.format);
+	if (f.verdict === 'none') q = q.where('lv.indication', 'is', null);
+	else if (f.verdict) q = q.where('lv.indication', '=', f.verdict);
+	const [rows, total] = await Promise.all([
+		q.orderBy('d.received_at', 'desc').orderBy('d.id', 'desc').limit(f.limit ?? 100).offset(f.offset ?? 0).execute(),
+		q.clearSelect().select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
+	]);
+	return { rows: rows as ArchiveRow[], total: total.n };
+}
+
+export async function getArchivedDocumentRow(db: Kysely<Database>, scope: AgencyScope, id: number): Promise<ArchiveRow | undefined> {
+	return (await base(db, scope).where('d.id', '=', id).executeTakeFirst()) as ArchiveRow | undefined;
+}
+
+export async function verificationRows(db: Kysely<Database>, documentId: number) {
+	return db
+		.selectFrom('document_verifications')
+		.select(['id', 'verified_at', 'validation_time', 'poe_time', 'indication', 'sub_indication', 'signer_fingerprints', 'report', 'job_run_id'])
+		.where('document_id', '=', documentId)
+		.orderBy('verified_at', 'desc')
+		.orderBy('id', 'desc')
+		.execute();
+}
+
+export async function contentBytes(db: Kysely<Database>, sha256: string): Promise<Uint8Array | undefined> {
+	const row = await db.selectFrom('document_contents').select('content').where('sha256', '=', sha256).executeTakeFirst();
+	return row ? new Uint8Array(row.content) : undefined;
+}

@@ -1,0 +1,88 @@
+// Re-verification of archived documents with the document system's received time as proof of
+// existence (Điều 13.6): a signature that was valid when the archive received the document stays
+// valid after the certificate expires, and every result is kept so a worsening verdict shows.
+// The archive-reverify job calls verifyArchivedDocument with one verifier for a whole sweep.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { Verifier, FileReport } from '../../pki/verifier';
+import type { Indication } from '../../pki/verdicts';
+import { AppError } from '../../errors';
+import { contentBytes } from './queries';
+
+export interface ArchivedDocumentRef {
+	id: number;
+	format: 'pdf' | 'cms';
+	fileName: string;
+	contentSha256: string;
+	signatureSha256: string | null;
+	receivedAt: Date;
+}
+
+export interface StoredVerification {
+	id: number;
+	indication: Indication;
+	subIndication: string | null;
+	report: FileReport;
+}
+
+/** Verifies one archived document now and stores the result as a new document_verifications row. */
+export async function verifyArchivedDocument(
+	db: Kysely<Database>,
+	verifier: Verifier,
+	doc: ArchivedDocumentRef,
+	options: { now?: Date; jobRunId?: number | null } = {}
+): Promise<StoredVerification> {
+	const now = options.now ?? new Date();
+	const content = await contentBytes(db, doc.contentSha256);
+	if (!content) throw new AppError('NOT_FOUND', 'Nội dung văn bản lưu trữ không còn trong cơ sở dữ liệu.');
+	// A detached CMS keeps the signature (.p7s) apart from the content; PDFs and .p7m are one file.
+	const signature = doc.signatureSha256 ? await contentBytes(db, doc.signatureSha256) : undefined;
+	if (doc.signatureSha256 && !signature) throw new AppError('NOT_FOUND', 'Tệp chữ ký tách rời không còn trong cơ sở dữ liệu.');
+	const report = signature
+		? await verifier.verifyFile(signature, { fileName: doc.fileName, detachedContent: content, validationTime: now, poeTime: doc.receivedAt })
+		: await verifier.verifyFile(content, { fileName: doc.fileName, validationTime: now, poeTime: doc.receivedAt });
+	const signers = report.signatures.map((s) => s.signer?.fingerprint).filter((f): f is string => !!f);
+	const row = await db
+		.insertInto('document_verifications')
+		.values({
+			document_id: doc.id,
+			verified_at: now,
+			validation_time: now,
+			poe_time: doc.receivedAt,
+			indication: report.indication,
+			sub_indication: report.subIndication,
+			signer_fingerprints: signers,
+			report: JSON.stringify(report),
+			job_run_id: options.jobRunId ?? null
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return { id: row.id, indication: report.indication, subIndication: report.subIndication, report };
+}
+
+const RANK: Record<Indication, number> = { TOTAL_PASSED: 0, INDETERMINATE: 1, TOTAL_FAILED: 2 };
+
+/** True when `current` is a worse indication than `previous` (for findings and the history view). */
+export function isWorse(previous: Indication, current: Indication): boolean {
+	return RANK[current] > RANK[previous];
+}
+
+export interface VerificationSnapshot {
+	indication: Indication;
+	subIndication: string | null;
+	signerFingerprints: string[];
+}
+
+/** What changed from one verification to the next, in Vietnamese, for the history table. */
+export function describeChange(previous: VerificationSnapshot | undefined, current: VerificationSnapshot): string[] {
+	if (!previous) return ['Lần kiểm tra đầu tiên'];
+	const changes: string[] = [];
+	if (previous.indication !== current.indication)
+		changes.push(`${isWorse(previous.indication, current.indication) ? 'Xấu đi' : 'Tốt lên'}: ${previous.indication} → ${current.indication}`);
+	if ((previous.subIndication ?? '') !== (current.subIndication ?? ''))
+		changes.push(`Chỉ dẫn phụ: ${previous.subIndication ?? '—'} → ${current.subIndication ?? '—'}`);
+	const before = [...previous.signerFingerprints].sort().join();
+	const after = [...current.signerFingerprints].sort().join();
+	if (before !== after) changes.push('Tập chứng thư người ký thay đổi');
+	return changes.length ? changes : ['Không thay đổi'];
+}

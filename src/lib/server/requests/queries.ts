@@ -1,0 +1,102 @@
+// Lifecycle request lists and lookups (Điều 6, 9, 10, 11), always narrowed to the caller's
+// agency scope. "Overdue" is an open request past its due time.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { AgencyScope } from '../auth/roles';
+import { inScope } from '../scope';
+
+export const REQUEST_KINDS = ['issue', 'renew', 'change', 'revoke', 'recover'] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
+export const REQUEST_STATUSES = ['submitted', 'in_progress', 'approved', 'rejected', 'completed', 'cancelled'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+export const OPEN_STATUSES: readonly RequestStatus[] = ['submitted', 'in_progress', 'approved'];
+
+export interface RequestFilters {
+	kind?: RequestKind;
+	status?: RequestStatus;
+	agencyId?: number;
+	overdue?: boolean;
+	limit?: number;
+	offset?: number;
+}
+
+export interface RequestRow {
+	id: number;
+	kind: RequestKind;
+	form: string | null;
+	status: RequestStatus;
+	agencyId: number;
+	agencyName: string;
+	personName: string | null;
+	certificateCn: string | null;
+	certificateId: number | null;
+	tokenSerial: string | null;
+	tokenId: number | null;
+	referenceNumber: string | null;
+	submittedAt: Date;
+	validAt: Date | null;
+	dueAt: Date | null;
+	decidedAt: Date | null;
+	reason: string | null;
+	overdue: boolean;
+	/** Decided (or still open) after the due time. */
+	late: boolean;
+}
+
+function base(db: Kysely<Database>, scope: AgencyScope, now: Date) {
+	return db
+		.selectFrom('lifecycle_requests as r')
+		.innerJoin('agencies as a', 'a.id', 'r.agency_id')
+		.leftJoin('people as p', 'p.id', 'r.person_id')
+		.leftJoin('certificates as c', 'c.id', 'r.certificate_id')
+		.leftJoin('tokens as t', 't.id', 'r.token_id')
+		.where(({ ref }) => inScope(scope, ref('r.agency_id')))
+		.select([
+			'r.id',
+			'r.kind',
+			'r.form',
+			'r.status',
+			'r.agency_id as agencyId',
+			'a.name as agencyName',
+			'p.full_name as personName',
+			'c.subject_cn as certificateCn',
+			'r.certificate_id as certificateId',
+			't.serial as tokenSerial',
+			'r.token_id as tokenId',
+			'r.reference_number as referenceNumber',
+			'r.submitted_at as submittedAt',
+			'r.valid_at as validAt',
+			'r.due_at as dueAt',
+			'r.decided_at as decidedAt',
+			'r.reason',
+			sql<boolean>`(r.status in ('submitted', 'in_progress', 'approved') and r.due_at is not null and r.due_at < ${now})`.as('overdue'),
+			sql<boolean>`(r.due_at is not null and coalesce(r.decided_at, ${now}) > r.due_at)`.as('late')
+		]);
+}
+
+function filtered(db: Kysely<Database>, scope: AgencyScope, f: RequestFilters, now: Date) {
+	let q = base(db, scope, now);
+	if (f.kind) q = q.where('r.kind', '=', f.kind);
+	if (f.status) q = q.where('r.status', '=', f.status);
+	if (f.agencyId) q = q.where('r.agency_id', 'in', db.selectFrom('agencies').select('id').where('path', 'like', db.selectFrom('agencies').select(sql<string>`path || '%'`.as('p')).where('id', '=', f.agencyId!)));
+	if (f.overdue) q = q.where('r.status', 'in', OPEN_STATUSES).where('r.due_at', '<', now);
+	return q;
+}
+
+export async function listRequests(db: Kysely<Database>, scope: AgencyScope, f: RequestFilters, now: Date): Promise<{ rows: RequestRow[]; total: number }> {
+	const q = filtered(db, scope, f, now);
+	const [rows, total] = await Promise.all([
+		q.orderBy('r.submitted_at', 'desc').orderBy('r.id', 'desc').limit(f.limit ?? 100).offset(f.offset ?? 0).execute(),
+		q.clearSelect().select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
+	]);
+	return { rows: rows as RequestRow[], total: total.n };
+}
+
+export async function getRequestRow(db: Kysely<Database>, scope: AgencyScope, id: number, now: Date): Promise<RequestRow | undefined> {
+	return (await base(db, scope, now).where('r.id', '=', id).executeTakeFirst()) as RequestRow | undefined;
+}
+
+/** Open token-recovery requests (Điều 11.2: 01 working day), most urgent first. */
+export async function openRecoveryRequests(db: Kysely<Database>, scope: AgencyScope, now: Date): Promise<RequestRow[]> {
+	return (await base(db, scope, now).where('r.kind', '=', 'recover').where('r.status', 'in', OPEN_STATUSES).orderBy('r.due_at', 'asc').limit(50).execute()) as RequestRow[];
+}
