@@ -90,3 +90,13 @@ export function eventConditions(scope: AgencyScope, f: SigningFilter): Expressio
 	if (f.classification) out.push(sql<SqlBool>`${sql.ref('e.classification')} = ${f.classification}`);
 	return out;
 }
+
+/**
+ * The range holding every event a certificate can have made: from the day before it became valid
+ * to tomorrow. Still bounded (so partitions outside its life are pruned), never capped at two years.
+ */
+export function certificateEventRange(notBefore: Date, now = new Date()): DayRange {
+	const from = addDays(vietnamDay(notBefore), -1);
+	const to = addDays(vietnamDay(now), 1);
+	return { from, to, start: vietnamMidnight(from), end: vietnamMidnight(addDays(to, 1)) };
+}

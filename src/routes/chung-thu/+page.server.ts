@@ -1,0 +1,17 @@
+import type { PageServerLoad } from './$types';
+import { getDb } from '$lib/server/db';
+import { parseQuery } from '$lib/server/inventory/filters';
+import { certificateFilterSchema, certificateIssuers, listCertificates } from '$lib/server/inventory/certificate-list';
+import { agencyOptions } from '$lib/server/inventory/agencies';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const db = await getDb();
+	const scope = locals.user!.scope;
+	const { value: filter, invalid } = parseQuery(certificateFilterSchema, url.searchParams);
+	const [list, agencies, issuers] = await Promise.all([
+		listCertificates(db, scope, filter),
+		agencyOptions(db, scope),
+		certificateIssuers(db, scope)
+	]);
+	return { list, filter, invalid, agencies, issuers };
+};
