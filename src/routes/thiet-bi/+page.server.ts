@@ -1,0 +1,13 @@
+import type { PageServerLoad } from './$types';
+import { getDb } from '$lib/server/db';
+import { parseQuery } from '$lib/server/inventory/filters';
+import { listTokens, tokenFilterSchema } from '$lib/server/inventory/tokens';
+import { agencyOptions } from '$lib/server/inventory/agencies';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const db = await getDb();
+	const scope = locals.user!.scope;
+	const { value: filter, invalid } = parseQuery(tokenFilterSchema, url.searchParams);
+	const [list, agencies] = await Promise.all([listTokens(db, scope, filter), agencyOptions(db, scope)]);
+	return { list, filter, invalid, agencies };
+};
