@@ -6,8 +6,20 @@ const CHANNEL_ORDER = ['qlvb', 'dvc', 'email', 'portal', 'other'];
 /** 'YYYY-MM-DD' bucket → 'MM/YYYY'. */
 export const monthLabel = (bucket: string) => `${bucket.slice(5, 7)}/${bucket.slice(0, 4)}`;
 
+/** 'YYYY-MM-DD' bucket → dd/MM/yyyy (a day, or the Monday of a week). */
+export const dayLabel = (bucket: string) => `${bucket.slice(8, 10)}/${bucket.slice(5, 7)}/${bucket.slice(0, 4)}`;
+
 export function monthSeries(
 	points: { bucket: string; channel: string; n: number }[],
+	channelLabel: (c: string) => string
+): { labels: string[]; series: Series[] } {
+	return bucketSeries(points, 'month', channelLabel);
+}
+
+/** Rows of (bucket, channel, n) → one series per channel over the sorted buckets. */
+export function bucketSeries(
+	points: { bucket: string; channel: string; n: number }[],
+	bucket: 'day' | 'week' | 'month',
 	channelLabel: (c: string) => string
 ): { labels: string[]; series: Series[] } {
 	const buckets = [...new Set(points.map((p) => p.bucket))].sort();
@@ -18,7 +30,7 @@ export function monthSeries(
 		for (const p of points) if (p.channel === c) data[index.get(p.bucket)!] = p.n;
 		return { key: c, label: channelLabel(c), data };
 	});
-	return { labels: buckets.map(monthLabel), series };
+	return { labels: buckets.map(bucket === 'month' ? monthLabel : dayLabel), series };
 }
 
 const STATUS_ORDER = ['active', 'expired', 'revoked', 'replaced'];
