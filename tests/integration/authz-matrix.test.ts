@@ -23,7 +23,6 @@ const DEMO: Record<Exclude<Who, 'anon' | 'apikey'>, string> = {
 	agency_officer: 'coquan'
 };
 const SIGNED_IN: Who[] = ['admin', 'inspector', 'leader', 'report_staff', 'agency_officer'];
-const STAFF: Who[] = ['admin', 'inspector', 'leader', 'report_staff'];
 const EVERYONE: Who[] = ['anon', ...SIGNED_IN];
 const ADMIN: Who[] = ['admin'];
 

@@ -4,11 +4,12 @@ import { page } from '$app/state';
 import * as common from './messages/common';
 import * as dashboard from './messages/dashboard';
 import * as dashboardValues from './messages/dashboard-values';
+import * as audit from './messages/audit';
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];
 
-const catalogues = [common, dashboard, dashboardValues];
+const catalogues = [common, dashboard, dashboardValues, audit];
 
 const dictionaries: Record<Lang, Record<string, string>> = {
 	vi: Object.assign({}, ...catalogues.map((c) => c.vi)),

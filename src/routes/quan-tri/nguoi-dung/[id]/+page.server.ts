@@ -1,0 +1,79 @@
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { getDb } from '$lib/server/db';
+import { getUser, setUserActive, setUserPassword, signOutEverywhere, updateUser } from '$lib/server/auth/users';
+import { listSessions } from '$lib/server/auth/sessions';
+import { agencyOptions } from '$lib/server/auth/agency-options';
+import { auditFromEvent } from '$lib/server/audit/log';
+import { ROLES, ROLE_LABELS_VI } from '$lib/server/auth/roles';
+import { isAppError, userMessage } from '$lib/errors';
+
+function userId(params: { id: string }): number {
+	const id = Number(params.id);
+	if (!Number.isInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy người dùng.' });
+	return id;
+}
+
+export const load: PageServerLoad = async ({ params }) => {
+	const db = await getDb();
+	const id = userId(params);
+	try {
+		const [user, sessions, agencies] = await Promise.all([getUser(db, id), listSessions(db, id), agencyOptions(db)]);
+		return { user, sessions, agencies, roles: ROLES.map((r) => ({ value: r, label: ROLE_LABELS_VI[r] })) };
+	} catch (e) {
+		if (isAppError(e) && e.code === 'NOT_FOUND') error(404, { message: e.message });
+		throw e;
+	}
+};
+
+const UpdateForm = z.object({
+	displayName: z.string().trim().min(1, 'Nhập họ và tên.').max(200),
+	email: z.string().trim().max(200).optional(),
+	roles: z.array(z.string()).min(1, 'Chọn ít nhất một vai trò.'),
+	agencyCode: z.string().trim().max(50).optional()
+});
+
+/** Runs a service call; an AppError becomes a fail() with its Vietnamese message, success a redirect. */
+async function run(event: RequestEvent<{ id: string }>, fn: (id: number) => Promise<unknown>, done: string) {
+	const id = userId(event.params);
+	try {
+		await fn(id);
+	} catch (e) {
+		if (!isAppError(e)) throw e;
+		return fail(e.status, { message: userMessage(e) });
+	}
+	redirect(303, `/quan-tri/nguoi-dung/${id}?ok=${done}`);
+}
+
+export const actions: Actions = {
+	update: async (event) => {
+		const form = await event.request.formData();
+		const parsed = UpdateForm.safeParse({
+			displayName: form.get('displayName') ?? '',
+			email: form.get('email') ?? undefined,
+			roles: form.getAll('roles').map(String),
+			agencyCode: form.get('agencyCode') || undefined
+		});
+		if (!parsed.success) return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.' });
+		const db = await getDb();
+		return run(event, (id) => updateUser(db, id, parsed.data, auditFromEvent(event)), 'update');
+	},
+	setActive: async (event) => {
+		const form = await event.request.formData();
+		const active = form.get('active') === 'true';
+		const db = await getDb();
+		return run(event, (id) => setUserActive(db, id, active, auditFromEvent(event)), active ? 'enable' : 'disable');
+	},
+	resetPassword: async (event) => {
+		const form = await event.request.formData();
+		const password = String(form.get('password') ?? '');
+		if (!password) return fail(400, { message: 'Nhập mật khẩu mới.' });
+		const db = await getDb();
+		return run(event, (id) => setUserPassword(db, id, password, auditFromEvent(event)), 'password');
+	},
+	signOutAll: async (event) => {
+		const db = await getDb();
+		return run(event, (id) => signOutEverywhere(db, id, auditFromEvent(event)), 'signout');
+	}
+};
