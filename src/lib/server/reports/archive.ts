@@ -1,0 +1,107 @@
+// The archive of generated reports: every workbook kept with who made it, when, with which
+// parameters and its SHA-256, so it can be downloaded again byte for byte. A report belongs to
+// the agency it covers, and an officer sees only reports of their own subtree.
+import { createHash } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { AgencyScope } from '../auth/roles';
+import { inScope } from '../scope';
+
+export type ReportKind = 'usage' | 'demand_plan' | 'expiry' | 'inspection' | 'ad_hoc';
+
+export interface StoredReport {
+	id: number;
+	kind: ReportKind;
+	period: string | null;
+	recipient: string | null;
+	agencyId: number | null;
+	agencyName: string | null;
+	parameters: Record<string, unknown>;
+	fileName: string;
+	sha256: string;
+	sizeBytes: number;
+	createdBy: number | null;
+	createdByName: string | null;
+	jobRunId: number | null;
+	createdAt: Date;
+}
+
+export interface NewStoredReport {
+	kind: ReportKind;
+	period?: string | null;
+	recipient?: string | null;
+	agencyId: number | null;
+	parameters: Record<string, unknown>;
+	fileName: string;
+	content: Uint8Array;
+	createdBy?: number | null;
+	jobRunId?: number | null;
+}
+
+export function sha256Hex(content: Uint8Array): string {
+	return createHash('sha256').update(content).digest('hex');
+}
+
+const columns = sql`r.id, r.kind, r.period, r.recipient, r.agency_id as "agencyId", a.name as "agencyName",
+	r.parameters, r.file_name as "fileName", r.sha256, r.size_bytes as "sizeBytes", r.created_by as "createdBy",
+	u.display_name as "createdByName", r.job_run_id as "jobRunId", r.created_at as "createdAt"`;
+
+export async function storeReport(db: Kysely<Database>, report: NewStoredReport): Promise<StoredReport> {
+	const row = await db
+		.insertInto('generated_reports')
+		.values({
+			kind: report.kind,
+			period: report.period ?? null,
+			recipient: report.recipient ?? null,
+			agency_id: report.agencyId,
+			parameters: JSON.stringify(report.parameters),
+			file_name: report.fileName,
+			sha256: sha256Hex(report.content),
+			size_bytes: report.content.byteLength,
+			content: report.content,
+			created_by: report.createdBy ?? null,
+			job_run_id: report.jobRunId ?? null
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	const stored = await getReport(db, { kind: 'all' }, row.id);
+	if (!stored) throw new Error(`generated report ${row.id} vanished after insert`);
+	return stored;
+}
+
+export async function listReports(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	opts: { kind?: ReportKind; limit?: number; offset?: number } = {}
+): Promise<{ rows: StoredReport[]; total: number }> {
+	const kind = opts.kind ? sql`and r.kind = ${opts.kind}` : sql``;
+	const where = sql`where ${inScope(scope, sql.ref('r.agency_id'))} ${kind}`;
+	const [rows, total] = await Promise.all([
+		sql<StoredReport>`select ${columns} from generated_reports r
+			left join agencies a on a.id = r.agency_id left join users u on u.id = r.created_by
+			${where} order by r.created_at desc, r.id desc
+			limit ${opts.limit ?? 50} offset ${opts.offset ?? 0}`.execute(db),
+		sql<{ n: number }>`select count(*)::int as n from generated_reports r ${where}`.execute(db)
+	]);
+	return { rows: rows.rows, total: total.rows[0]?.n ?? 0 };
+}
+
+/** One report's metadata, or null when it does not exist or lies outside the scope. */
+export async function getReport(db: Kysely<Database>, scope: AgencyScope, id: number): Promise<StoredReport | null> {
+	const r = await sql<StoredReport>`select ${columns} from generated_reports r
+		left join agencies a on a.id = r.agency_id left join users u on u.id = r.created_by
+		where r.id = ${id} and ${inScope(scope, sql.ref('r.agency_id'))}`.execute(db);
+	return r.rows[0] ?? null;
+}
+
+/** The stored bytes of a report in scope, or null. */
+export async function getReportContent(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	id: number
+): Promise<{ report: StoredReport; content: Uint8Array } | null> {
+	const report = await getReport(db, scope, id);
+	if (!report) return null;
+	const row = await db.selectFrom('generated_reports').select('content').where('id', '=', id).executeTakeFirst();
+	return row ? { report, content: row.content } : null;
+}
