@@ -55,7 +55,7 @@ export interface JobDefinition<P = unknown> {
 	defaultCron: string;
 	/** Catch up a tick missed while every instance was down (once, at start). */
 	catchUp: boolean;
-	payloadSchema: z.ZodType<P>;
+	payloadSchema: z.ZodType<P, z.ZodTypeDef, unknown>;
 	run(ctx: JobContext<P>): Promise<JobCounts>;
 	/** For batched jobs: processes one batch planned by `ctx.batches.run` (on any instance). */
 	processBatch?(ctx: JobContext<P>, batch: unknown): Promise<JobCounts>;

@@ -1,0 +1,151 @@
+// archive-reverify: re-verifies archived signed documents with the PKI engine, using each
+// document's received time as proof of existence (Điều 13.6); every result is kept in
+// document_verifications; a finding when the verdict is not TOTAL_PASSED or got worse than the
+// previous one (Điều 3.2, 12). Incremental (documents never verified, and those whose signers'
+// revocation changed since their last verification), with a full sweep on the 1st of each month
+// or on request. Work is split in batches that any instance may take; the verifier (and its
+// per-certificate chain cache) is built once per run per instance.
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { JobContext, JobCounts, JobDefinition } from '../definition';
+import { throwIfAborted } from '../definition';
+import { createVerifier, type Verifier } from '../../pki/verifier';
+import { FINDING_KINDS } from '../../server/findings/kinds';
+import { foundFromRows, syncFindings, type FoundFinding } from '../../server/findings/sync';
+import { vietnamDate } from '../calendar/working-days';
+
+type Payload = { full: boolean };
+const BATCH_SIZE = 100;
+const RANK: Record<string, number> = { TOTAL_PASSED: 0, INDETERMINATE: 1, TOTAL_FAILED: 2 };
+
+const verifiers = new Map<number, Promise<Verifier>>();
+
+async function buildVerifier(ctx: JobContext<Payload>): Promise<Verifier> {
+	const [cas, crls] = await Promise.all([
+		ctx.db.selectFrom('ca_certificates').select(['der', 'trusted']).execute(),
+		ctx.db.selectFrom('crls').select('der').execute()
+	]);
+	return createVerifier({
+		trustAnchors: cas.filter((c) => c.trusted).map((c) => new Uint8Array(c.der)),
+		certificateStore: cas.filter((c) => !c.trusted).map((c) => new Uint8Array(c.der)),
+		revocation: { crls: crls.map((c) => new Uint8Array(c.der)), online: false, policy: 'require' },
+		clock: () => ctx.clock.now()
+	});
+}
+
+function verifierFor(ctx: JobContext<Payload>): Promise<Verifier> {
+	let v = verifiers.get(ctx.runId);
+	if (!v) {
+		if (verifiers.size > 4) verifiers.clear();
+		v = buildVerifier(ctx);
+		verifiers.set(ctx.runId, v);
+	}
+	return v;
+}
+
+async function documentsToVerify(ctx: JobContext<Payload>, full: boolean): Promise<number[]> {
+	if (full) return (await ctx.db.selectFrom('archived_documents').select('id').orderBy('id').execute()).map((r) => r.id);
+	const { rows } = await sql<{ id: number }>`
+		select d.id from archived_documents d
+		left join lateral (select v.verified_at, v.signer_fingerprints from document_verifications v
+			where v.document_id = d.id order by v.verified_at desc, v.id desc limit 1) last on true
+		where last.verified_at is null
+			or exists (select 1 from certificates c where c.fingerprint_sha256 = any(last.signer_fingerprints)
+				and (c.revoked_at is not null and c.revoked_at >= last.verified_at - interval '1 day'
+					or c.imported_at >= last.verified_at))
+		order by d.id`.execute(ctx.db);
+	return rows.map((r) => r.id);
+}
+
+export const archiveReverify: JobDefinition<Payload> = {
+	name: 'archive-reverify',
+	title: 'Kiểm tra lại văn bản lưu trữ',
+	description: 'Xác thực lại chữ ký của văn bản lưu trữ (thời điểm tiếp nhận là bằng chứng tồn tại); cảnh báo khi kết quả xấu đi.',
+	defaultCron: '0 3 * * *',
+	catchUp: true,
+	payloadSchema: z.object({ full: z.boolean().default(false) }),
+	async run(ctx) {
+		const full = ctx.payload.full || (ctx.scheduledFor !== null && vietnamDate(ctx.scheduledFor).endsWith('-01'));
+		try {
+			const counts = await ctx.batches.run(async () => {
+				const ids = await documentsToVerify(ctx, full);
+				await ctx.log.info(`${full ? 'Quét toàn bộ' : 'Quét bổ sung'}: ${ids.length} văn bản.`);
+				const batches: number[][] = [];
+				for (let i = 0; i < ids.length; i += BATCH_SIZE) batches.push(ids.slice(i, i + BATCH_SIZE));
+				return batches;
+			});
+			return { full: full ? 1 : 0, ...counts };
+		} finally {
+			verifiers.delete(ctx.runId);
+		}
+	},
+	async processBatch(ctx, batch): Promise<JobCounts> {
+		const ids = batch as number[];
+		if (!ids.length) return {};
+		const verifier = await verifierFor(ctx);
+		const docs = await ctx.db
+			.selectFrom('archived_documents as d')
+			.innerJoin('document_contents as c', 'c.sha256', 'd.content_sha256')
+			.leftJoin('document_contents as s', 's.sha256', 'd.signature_sha256')
+			.select(['d.id', 'd.file_name', 'd.format', 'd.document_number', 'd.issuing_agency_id', 'd.received_at', 'c.content', 's.content as signature'])
+			.where('d.id', 'in', ids)
+			.execute();
+		const previous = await sql<{ document_id: number; indication: string; sub_indication: string | null }>`
+			select distinct on (document_id) document_id, indication, sub_indication from document_verifications
+			where document_id in (${sql.join(ids)}) order by document_id, verified_at desc, id desc`.execute(ctx.db);
+		const prev = new Map(previous.rows.map((r) => [r.document_id, r]));
+		const found: FoundFinding[] = [];
+		let passed = 0;
+		for (const d of docs) {
+			throwIfAborted(ctx.signal);
+			const content = new Uint8Array(d.content);
+			const report = d.signature
+				? await verifier.verifyFile(new Uint8Array(d.signature), { fileName: d.file_name, detachedContent: content, poeTime: d.received_at })
+				: await verifier.verifyFile(content, { fileName: d.file_name, poeTime: d.received_at });
+			const signers = report.signatures.map((s) => s.signer?.fingerprint).filter((f): f is string => !!f);
+			await ctx.db
+				.insertInto('document_verifications')
+				.values({
+					document_id: d.id,
+					verified_at: ctx.clock.now(),
+					validation_time: ctx.clock.now(),
+					poe_time: d.received_at,
+					indication: report.indication,
+					sub_indication: report.subIndication,
+					signer_fingerprints: signers,
+					report: JSON.stringify({ explanation: report.explanation, error: report.error ?? null, notes: report.notes, signatures: report.signatures.length }),
+					job_run_id: ctx.runId
+				})
+				.execute();
+			const before = prev.get(d.id);
+			const base = { agency_id: d.issuing_agency_id, certificate_id: null, person_id: null, token_id: null, document_id: d.id, request_id: null };
+			const label = d.document_number ? `số ${d.document_number}` : `"${d.file_name}"`;
+			if (report.indication === 'TOTAL_PASSED') passed += 1;
+			else
+				found.push({
+					...base,
+					dedupe_key: `archive_verification_failed:${d.id}`,
+					kind: 'archive_verification_failed',
+					severity: FINDING_KINDS.archive_verification_failed.severity,
+					legal_basis: FINDING_KINDS.archive_verification_failed.legalBasis,
+					summary: `Văn bản lưu trữ ${label} không còn xác thực hợp lệ: ${report.explanation}`,
+					evidence: { indication: report.indication, sub_indication: report.subIndication, received_at: d.received_at }
+				});
+			if (before && RANK[report.indication]! > RANK[before.indication]!)
+				found.push({
+					...base,
+					dedupe_key: `archive_verdict_worse:${d.id}:${before.indication}>${report.indication}`,
+					kind: 'archive_verdict_worse',
+					severity: FINDING_KINDS.archive_verdict_worse.severity,
+					legal_basis: FINDING_KINDS.archive_verdict_worse.legalBasis,
+					summary: `Kết quả xác thực văn bản lưu trữ ${label} xấu đi: từ ${before.indication} thành ${report.indication}.`,
+					evidence: { before: before.indication, after: report.indication, sub_indication: report.subIndication }
+				});
+		}
+		const within = sql<boolean>`f.document_id in (${sql.join(ids)})`;
+		const failed = await syncFindings(ctx.db, { kinds: ['archive_verification_failed'], found: foundFromRows(found.filter((f) => f.kind === 'archive_verification_failed')), now: ctx.clock.now(), resolveWithin: within });
+		// A worsening is a past event: it stays until a user resolves it, so this pass resolves none.
+		const worse = await syncFindings(ctx.db, { kinds: ['archive_verdict_worse'], found: foundFromRows(found.filter((f) => f.kind === 'archive_verdict_worse')), now: ctx.clock.now(), resolveWithin: sql<boolean>`false` });
+		return { verified: docs.length, passed, notPassed: docs.length - passed, opened: failed.opened + worse.opened, resolved: failed.resolved };
+	}
+};

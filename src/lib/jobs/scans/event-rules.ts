@@ -1,0 +1,234 @@
+// Misuse rules over signing events, set-based. Two groups so that the scan reads the events
+// table about twice, whatever its size:
+//  - one pass (`scanPassRules`): every event joined to small tables (certificates, people,
+//    agencies, clerk appointments by hash join), kept only when some rule fires, then fanned
+//    out per kind; plus the burst count (one aggregate over the events);
+//  - certificate-first rules (`certificateFirstRules`): few certificates (revoked, expired,
+//    lost token, holder left) and their events after the cut-off through the
+//    (certificate_id, signed_at) index.
+// Findings are aggregated per certificate (and acting person, title, day…) with evidence:
+// event count, first and last time, sample document numbers.
+import { sql, type RawBuilder } from 'kysely';
+import type { FindingKind } from '../../server/findings/kinds';
+import { findingColumns, vnDay, vnTime } from './columns';
+
+export interface EventRuleSettings {
+	/** Night is from nightStart to nightEnd (Vietnam hours, 22 → 5). */
+	nightStartHour: number;
+	nightEndHour: number;
+	/** A burst: at least this many signatures by one certificate within `burstMinutes`. */
+	burstCount: number;
+	burstMinutes: number;
+}
+
+export const DEFAULT_EVENT_RULES: EventRuleSettings = { nightStartHour: 22, nightEndHour: 5, burstCount: 30, burstMinutes: 10 };
+
+export const PASS_KINDS: FindingKind[] = [
+	'org_cert_non_clerk',
+	'title_mismatch',
+	'on_behalf_wrong_cert',
+	'secret_document_signed',
+	'cross_agency_use',
+	'incoming_accepted_invalid',
+	'public_ca_certificate',
+	'unusual_pattern'
+];
+export const CERTIFICATE_FIRST_KINDS: FindingKind[] = ['signed_after_expiry', 'signed_after_revocation', 'lost_token_signing', 'holder_left'];
+
+const VN = sql.lit('Asia/Ho_Chi_Minh');
+const evidenceAgg = sql`jsonb_build_object('events', count(*), 'first_at', min(f.signed_at), 'last_at', max(f.signed_at),
+	'documents', (array_agg(f.document_number order by f.signed_at) filter (where f.document_number is not null))[1:5],
+	'event_ids', (array_agg(f.id order by f.signed_at))[1:5])`;
+
+/** The one pass over events: flags per event, only flagged events kept. */
+function flaggedEvents(s: EventRuleSettings): RawBuilder<unknown> {
+	const hour = sql`extract(hour from e.signed_at at time zone ${VN})`;
+	return sql`
+		select e.id, e.signed_at, e.document_number, e.document_agency_id, e.acting_person_id, e.acting_title,
+			e.signing_form, e.classification, e.incoming_indication, e.source_id,
+			c.id as certificate_id, c.fingerprint_sha256 as fp, c.subject_cn, c.agency_id as cert_agency_id,
+			c.person_id as holder_id, c.token_id,
+			(c.kind = 'organisation' and e.direction = 'outgoing' and ap.id is null) as non_clerk,
+			(c.kind = 'individual' and e.direction = 'outgoing' and e.acting_title is not null
+				and lower(btrim(e.acting_title)) <> lower(btrim(coalesce(p.title, '')))
+				and lower(btrim(e.acting_title)) <> lower(btrim(coalesce(c.stated_title, '')))) as wrong_title,
+			(e.signing_form in ('kt', 'tl', 'tuq') and (c.kind <> 'individual' or c.person_id is distinct from e.acting_person_id)) as wrong_on_behalf,
+			(e.classification <> 'normal') as secret,
+			(e.direction = 'outgoing' and da.id is not null and ag.id is not null and da.path not like ag.path || '%') as cross_agency,
+			(e.direction = 'incoming' and e.accepted and e.incoming_indication <> 'TOTAL_PASSED') as accepted_invalid,
+			(c.public_ca and e.direction = 'outgoing') as public_ca,
+			(e.direction = 'outgoing' and (${hour} >= ${s.nightStartHour} or ${hour} < ${s.nightEndHour})) as night
+		from signing_events e
+		join certificates c on c.id = e.certificate_id
+		left join people p on p.id = c.person_id
+		left join agencies ag on ag.id = c.agency_id
+		left join agencies da on da.id = e.document_agency_id
+		left join clerk_appointments ap on c.kind = 'organisation' and ap.agency_id = c.agency_id
+			and ap.person_id = e.acting_person_id
+			and ap.appointed_on <= (e.signed_at at time zone ${VN})::date
+			and (ap.ended_on is null or ap.ended_on >= (e.signed_at at time zone ${VN})::date)
+		where (c.kind = 'organisation' and e.direction = 'outgoing' and ap.id is null)
+			or (c.kind = 'individual' and e.direction = 'outgoing' and e.acting_title is not null
+				and lower(btrim(e.acting_title)) <> lower(btrim(coalesce(p.title, '')))
+				and lower(btrim(e.acting_title)) <> lower(btrim(coalesce(c.stated_title, ''))))
+			or (e.signing_form in ('kt', 'tl', 'tuq') and (c.kind <> 'individual' or c.person_id is distinct from e.acting_person_id))
+			or e.classification <> 'normal'
+			or (e.direction = 'outgoing' and da.id is not null and ag.id is not null and da.path not like ag.path || '%')
+			or (e.direction = 'incoming' and e.accepted and e.incoming_indication <> 'TOTAL_PASSED')
+			or (c.public_ca and e.direction = 'outgoing')
+			or (e.direction = 'outgoing' and (${hour} >= ${s.nightStartHour} or ${hour} < ${s.nightEndHour}))`;
+}
+
+export function scanPassRules(s: EventRuleSettings = DEFAULT_EVENT_RULES): RawBuilder<unknown> {
+	const bucketSeconds = s.burstMinutes * 60;
+	return sql`
+		with f as materialized (${flaggedEvents(s)})
+		select ${findingColumns('org_cert_non_clerk', {
+			dedupe: sql`'org_cert_non_clerk:' || f.fp || ':' || coalesce(f.acting_person_id::text, 'unknown')`,
+			summary: sql`'Chứng thư tổ chức "' || min(f.subject_cn) || '" được sử dụng bởi người không phải văn thư được giao (' || count(*) || ' lần, từ ' || ${vnDay(sql`min(f.signed_at)`)} || ').'`,
+			agency: sql`min(f.cert_agency_id)`,
+			certificate: sql`min(f.certificate_id)`,
+			person: sql`f.acting_person_id`,
+			token: sql`min(f.token_id)`,
+			evidence: evidenceAgg
+		})} from f where f.non_clerk group by f.fp, f.acting_person_id
+		union all
+		select ${findingColumns('title_mismatch', {
+			dedupe: sql`'title_mismatch:' || f.fp || ':' || md5(lower(btrim(f.acting_title)))`,
+			summary: sql`'Chứng thư cá nhân "' || min(f.subject_cn) || '" được dùng với chức danh "' || min(f.acting_title) || '" mà người giữ không đảm nhiệm (' || count(*) || ' lần).'`,
+			agency: sql`min(f.cert_agency_id)`,
+			certificate: sql`min(f.certificate_id)`,
+			person: sql`min(f.holder_id)`,
+			evidence: sql`${evidenceAgg} || jsonb_build_object('acting_title', min(f.acting_title))`
+		})} from f where f.wrong_title group by f.fp, lower(btrim(f.acting_title))
+		union all
+		select ${findingColumns('on_behalf_wrong_cert', {
+			dedupe: sql`'on_behalf_wrong_cert:' || f.fp || ':' || coalesce(f.acting_person_id::text, 'unknown')`,
+			summary: sql`'Ký thay/thừa lệnh/thừa ủy quyền (' || string_agg(distinct upper(f.signing_form), ', ') || ') bằng chứng thư "' || min(f.subject_cn) || '" không phải của người ký (' || count(*) || ' lần).'`,
+			agency: sql`min(f.cert_agency_id)`,
+			certificate: sql`min(f.certificate_id)`,
+			person: sql`f.acting_person_id`,
+			evidence: evidenceAgg
+		})} from f where f.wrong_on_behalf group by f.fp, f.acting_person_id
+		union all
+		select ${findingColumns('secret_document_signed', {
+			dedupe: sql`'secret_document_signed:' || f.fp || ':' || f.source_id`,
+			summary: sql`'Văn bản mật (' || f.classification || ') ' || coalesce('số ' || f.document_number || ' ', '') || 'được ký số bằng chứng thư "' || f.subject_cn || '" lúc ' || ${vnTime(sql`f.signed_at`)} || '.'`,
+			agency: sql`coalesce(f.document_agency_id, f.cert_agency_id)`,
+			certificate: sql`f.certificate_id`,
+			person: sql`f.acting_person_id`,
+			evidence: sql`jsonb_build_object('event_id', f.id, 'signed_at', f.signed_at, 'classification', f.classification, 'document_number', f.document_number)`
+		})} from f where f.secret
+		union all
+		select ${findingColumns('cross_agency_use', {
+			dedupe: sql`'cross_agency_use:' || f.fp || ':' || f.document_agency_id`,
+			summary: sql`'Chứng thư "' || min(f.subject_cn) || '" được dùng ký văn bản của cơ quan khác (' || count(*) || ' lần).'`,
+			agency: sql`min(f.cert_agency_id)`,
+			certificate: sql`min(f.certificate_id)`,
+			person: sql`min(f.holder_id)`,
+			evidence: sql`${evidenceAgg} || jsonb_build_object('document_agency_id', f.document_agency_id)`
+		})} from f where f.cross_agency group by f.fp, f.document_agency_id
+		union all
+		select ${findingColumns('incoming_accepted_invalid', {
+			dedupe: sql`'incoming_accepted_invalid:' || f.fp || ':' || f.source_id`,
+			summary: sql`'Văn bản đến ' || coalesce('số ' || f.document_number || ' ', '') || 'được tiếp nhận dù kết quả kiểm tra chữ ký là ' || f.incoming_indication || '.'`,
+			agency: sql`f.document_agency_id`,
+			certificate: sql`f.certificate_id`,
+			evidence: sql`jsonb_build_object('event_id', f.id, 'signed_at', f.signed_at, 'indication', f.incoming_indication, 'document_number', f.document_number)`
+		})} from f where f.accepted_invalid
+		union all
+		select ${findingColumns('public_ca_certificate', {
+			dedupe: sql`'public_ca_certificate:' || f.fp`,
+			summary: sql`'Văn bản công vụ được ký bằng chứng thư của CA công cộng "' || min(f.subject_cn) || '" (' || count(*) || ' lần).'`,
+			agency: sql`min(f.cert_agency_id)`,
+			certificate: sql`min(f.certificate_id)`,
+			person: sql`min(f.holder_id)`,
+			evidence: evidenceAgg
+		})} from f where f.public_ca group by f.fp
+		union all
+		select ${findingColumns('unusual_pattern', {
+			dedupe: sql`'unusual_pattern:' || f.fp || ':night:' || to_char(f.signed_at at time zone ${VN}, 'YYYY-MM-DD')`,
+			summary: sql`'Ký số ban đêm: chứng thư "' || min(f.subject_cn) || '" ký ' || count(*) || ' lần ngày ' || ${vnDay(sql`min(f.signed_at)`)} || ' trong khoảng 22:00-05:00.'`,
+			agency: sql`min(f.cert_agency_id)`,
+			certificate: sql`min(f.certificate_id)`,
+			person: sql`min(f.acting_person_id)`,
+			evidence: sql`${evidenceAgg} || jsonb_build_object('pattern', 'night')`
+		})} from f where f.night group by f.fp, to_char(f.signed_at at time zone ${VN}, 'YYYY-MM-DD')
+		union all
+		select ${findingColumns('unusual_pattern', {
+			dedupe: sql`'unusual_pattern:' || c.fingerprint_sha256 || ':burst:' || b.bucket`,
+			summary: sql`'Ký dồn dập: chứng thư "' || c.subject_cn || '" ký ' || b.n || ' lần trong ' || ${s.burstMinutes} || ' phút từ ' || ${vnTime(sql`b.first_at`)} || '.'`,
+			agency: sql`c.agency_id`,
+			certificate: sql`c.id`,
+			person: sql`c.person_id`,
+			evidence: sql`jsonb_build_object('pattern', 'burst', 'events', b.n, 'first_at', b.first_at, 'last_at', b.last_at)`
+		})}
+		from (
+			select e.certificate_id, floor(extract(epoch from e.signed_at) / ${bucketSeconds})::bigint as bucket,
+				count(*)::int as n, min(e.signed_at) as first_at, max(e.signed_at) as last_at
+			from signing_events e where e.direction = 'outgoing'
+			group by 1, 2 having count(*) >= ${s.burstCount}
+		) b join certificates c on c.id = b.certificate_id`;
+}
+
+export function certificateFirstRules(now: Date): RawBuilder<unknown> {
+	const agg = sql`jsonb_build_object('events', count(*), 'first_at', min(e.signed_at), 'last_at', max(e.signed_at),
+		'documents', (array_agg(e.document_number order by e.signed_at) filter (where e.document_number is not null))[1:5],
+		'event_ids', (array_agg(e.id order by e.signed_at))[1:5])`;
+	return sql`
+		select ${findingColumns('signed_after_revocation', {
+			dedupe: sql`'signed_after_revocation:' || c.fingerprint_sha256`,
+			summary: sql`'Chứng thư "' || c.subject_cn || '" đã bị thu hồi ngày ' || ${vnDay(sql`c.revoked_at`)} || ' nhưng vẫn được dùng ký ' || count(*) || ' lần.'`,
+			agency: sql`c.agency_id`,
+			certificate: sql`c.id`,
+			person: sql`c.person_id`,
+			token: sql`c.token_id`,
+			evidence: sql`${agg} || jsonb_build_object('revoked_at', c.revoked_at, 'reason', c.revocation_reason)`
+		})}
+		from certificates c join signing_events e on e.certificate_id = c.id and e.signed_at > c.revoked_at
+		where c.revoked_at is not null
+		group by c.id
+		union all
+		select ${findingColumns('signed_after_expiry', {
+			dedupe: sql`'signed_after_expiry:' || c.fingerprint_sha256`,
+			summary: sql`'Chứng thư "' || c.subject_cn || '" hết hạn ngày ' || ${vnDay(sql`c.not_after`)} || ' nhưng vẫn được dùng ký ' || count(*) || ' lần sau đó.'`,
+			agency: sql`c.agency_id`,
+			certificate: sql`c.id`,
+			person: sql`c.person_id`,
+			token: sql`c.token_id`,
+			evidence: sql`${agg} || jsonb_build_object('not_after', c.not_after)`
+		})}
+		from certificates c join signing_events e on e.certificate_id = c.id and e.signed_at > c.not_after
+		where c.not_after < ${now}::timestamptz
+		group by c.id
+		union all
+		select ${findingColumns('lost_token_signing', {
+			dedupe: sql`'lost_token_signing:' || c.fingerprint_sha256`,
+			summary: sql`'Thiết bị lưu khóa của chứng thư "' || c.subject_cn || '" đã báo mất ngày ' || ${vnDay(sql`min(l.lost_at)`)} || ' nhưng chứng thư vẫn ký ' || count(*) || ' lần.'`,
+			agency: sql`c.agency_id`,
+			certificate: sql`c.id`,
+			person: sql`c.person_id`,
+			token: sql`c.token_id`,
+			evidence: sql`${agg} || jsonb_build_object('lost_at', min(l.lost_at))`
+		})}
+		from (select token_id, min(occurred_at) as lost_at from token_custody_events where event = 'lost' group by token_id) l
+		join certificates c on c.token_id = l.token_id
+		join signing_events e on e.certificate_id = c.id and e.signed_at > l.lost_at
+		group by c.id
+		union all
+		select ${findingColumns('holder_left', {
+			dedupe: sql`'holder_left:' || c.fingerprint_sha256`,
+			summary: sql`'Chứng thư cá nhân "' || c.subject_cn || '" vẫn được dùng ký ' || count(*) || ' lần sau khi người giữ ' ||
+				case p.status when 'retired' then 'nghỉ hưu' when 'resigned' then 'thôi việc' when 'transferred' then 'chuyển công tác' when 'deceased' then 'qua đời' else p.status end ||
+				' (' || ${vnDay(sql`min(p.status_since)::timestamp at time zone ${VN}`)} || ').'`,
+			agency: sql`c.agency_id`,
+			certificate: sql`c.id`,
+			person: sql`c.person_id`,
+			token: sql`c.token_id`,
+			evidence: sql`${agg} || jsonb_build_object('status', p.status, 'status_since', p.status_since)`
+		})}
+		from certificates c join people p on p.id = c.person_id
+		join signing_events e on e.certificate_id = c.id and e.signed_at >= (p.status_since::timestamp at time zone ${VN})
+		where c.kind = 'individual' and p.status <> 'active' and p.status_since is not null
+		group by c.id, p.id`;
+}
