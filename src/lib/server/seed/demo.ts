@@ -1,15 +1,25 @@
-// Demo data for a first start: deterministic from a seed. This first version lays the agency
-// root and the demo users; the full province (agencies, people, certificates, events, archive)
-// is built by the modules beside it.
+// Demo data for a first start and for benchmarks: deterministic from a seed. This module orchestrates; the
+// province, its certificates, events, archive and planted problems are built by the modules beside it.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { hashPassword } from '../auth/passwords';
 import type { Role } from '../auth/roles';
+import { AppError } from '../../errors';
+import { ensureSigningEventPartitions } from '../db/partitions';
+import { HolidayCalendar, addDays, vnDate, vnMidnight } from './calendar';
+import { buildWorld } from './build-world';
+import { createDemoCrls, createDemoPki, issueLeaves } from './demo-pki';
+import { resetIdentities, writeCertificates, writeCrls, writeOrganisation } from './write-world';
+import { EventSink } from './event-sink';
+import { DocumentNumbers, SourceIds, buildBaseEvents } from './build-events';
 
 export interface SeedOptions {
+	/** Size multiplier: 1 ≈ 2,000 certificates and 200,000 signing events. */
 	scale?: number;
 	seed?: number;
 	log?: (message: string) => void;
+	/** The day the data ends (defaults to now): certificates, events and deadlines are placed relative to it. */
+	now?: Date;
 }
 
 export const DEMO_USERS = {
@@ -63,25 +73,69 @@ export async function seedDemoUsers(db: Kysely<Database>): Promise<number> {
 	return DEMO_USERS.users.length;
 }
 
-export async function seedDemoData(db: Kysely<Database>, options: SeedOptions = {}): Promise<Record<string, number>> {
-	const root = await db
-		.insertInto('agencies')
-		.values({ code: 'UBND', name: 'Ủy ban nhân dân tỉnh Đồng Tháp', kind: 'province', path: '/' })
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	await db.updateTable('agencies').set({ path: `/${root.id}/` }).where('id', '=', root.id).execute();
-	for (const [code, name] of [
-		['SKHCN', 'Sở Khoa học và Công nghệ'],
-		['SYT', 'Sở Y tế']
-	] as const) {
-		const a = await db
-			.insertInto('agencies')
-			.values({ code, name, kind: 'department', parent_id: root.id, path: '' })
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		await db.updateTable('agencies').set({ path: `/${root.id}/${a.id}/` }).where('id', '=', a.id).execute();
-	}
+export interface SeedSummary {
+	[table: string]: number;
+}
+
+/**
+ * Seeds the demo province into an empty database: agencies, people, certificates (real DER from the demo CA),
+ * tokens, requests, two years of signing events, archive, planted problems, inspections, trainings, demo users.
+ * Deterministic: the same seed, scale and day give the same rows.
+ */
+export async function seedDemoData(db: Kysely<Database>, options: SeedOptions = {}): Promise<SeedSummary> {
+	const scale = options.scale ?? 1;
+	const seed = options.seed ?? DEFAULT_SEED;
+	if (!(scale > 0) || scale > 200) throw new AppError('INVALID_INPUT', `Hệ số quy mô không hợp lệ: ${scale} (cần lớn hơn 0, tối đa 200).`);
+	const log = options.log ?? (() => {});
+	const today = vnMidnight(options.now ?? new Date());
+	const timer = phaseTimer(log);
+
+	const world = buildWorld(scale, seed, today);
+	timer('plan', `${world.agencies.length} agencies, ${world.people.length} people, ${world.certificates.length} certificates`);
+
+	const pki = await createDemoPki();
+	await issueLeaves(pki, world.certificates);
+	timer('certificates issued');
+
+	await writeOrganisation(db, world);
+	await writeCertificates(db, world, pki);
+	await writeCrls(db, await createDemoCrls(pki, world.certificates, today));
+	timer('inventory written');
+
+	await ensureSigningEventPartitions(db, addDays(world.windowStart, -31), addDays(today, 62));
+	const sink = new EventSink(db);
+	const cal = new HolidayCalendar(vnYear(world.windowStart) - 1, vnYear(today) + 1);
+	await buildBaseEvents({ world, cal, sink, numbers: new DocumentNumbers(), ids: new SourceIds(), seed });
+	await sink.flush();
+	timer('signing events', `${sink.count}`);
+
+	await resetIdentities(db);
 	const users = await seedDemoUsers(db);
-	options.log?.('agencies and demo users ready');
-	return { agencies: 3, users };
+	return countRows(db, users);
+}
+
+export const DEFAULT_SEED = 20251220;
+
+function vnYear(d: Date): number {
+	return Number(vnDate(d).slice(0, 4));
+}
+
+function phaseTimer(log: (m: string) => void): (phase: string, detail?: string) => void {
+	let last = Date.now();
+	return (phase, detail) => {
+		const now = Date.now();
+		log(`${phase}${detail ? `: ${detail}` : ''} (${((now - last) / 1000).toFixed(1)} s)`);
+		last = now;
+	};
+}
+
+async function countRows(db: Kysely<Database>, users: number): Promise<SeedSummary> {
+	const tables = ['agencies', 'people', 'certificates', 'tokens', 'token_custody_events', 'lifecycle_requests', 'clerk_appointments', 'signing_events', 'archived_documents', 'inspections', 'trainings', 'findings'] as const;
+	const out: SeedSummary = {};
+	for (const t of tables) {
+		const r = await db.selectFrom(t).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+		out[t] = r.n;
+	}
+	out.users = users;
+	return out;
 }

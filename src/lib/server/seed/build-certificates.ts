@@ -1,0 +1,238 @@
+// Certificates, key devices, custody and lifecycle requests of the base (clean) demo data: every holder has a
+// current certificate, most earlier ones were renewed on the same token, some expired or were revoked after a
+// lost token (token never returned, Mẫu 09) or a departure (token returned the same day, Mẫu 08).
+import { Prng } from './prng';
+import { DAY_MS, HolidayCalendar, addDays, atTime, vnMidnight } from './calendar';
+import type { WAgency, WCertificate, WPerson, WRequest, WToken, World } from './world';
+
+export const VALIDITY = { individual: 1095, organisation: 1825, renewal: 1090 } as const;
+
+export interface CertContext {
+	world: World;
+	prng: Prng;
+	cal: HolidayCalendar;
+	agencyOf: Map<number, WAgency>;
+}
+
+export function newToken(ctx: CertContext, agencyId: number, holderPersonId: number | null, at: Date): WToken {
+	const id = ctx.world.next.token++;
+	const bit4id = ctx.prng.chance(0.7);
+	const t: WToken = {
+		id,
+		serial: bit4id ? `TMEVO${String(21000000 + id * 7).padStart(9, '0')}` : `0262${(0x1a0000 + id * 13).toString(16).toUpperCase().padStart(8, '0')}`,
+		model: bit4id ? 'Bit4id TokenME EVO' : 'SafeNet eToken 5110',
+		maxPinRetries: bit4id ? 10 : 15,
+		status: 'issued',
+		holderPersonId,
+		holderAgencyId: agencyId
+	};
+	ctx.world.tokens.push(t);
+	ctx.world.custody.push({ tokenId: id, event: 'handed_over', occurredAt: atTime(vnMidnight(at), 14, 30), fromPersonId: null, toPersonId: holderPersonId, agencyId, form: 'Biên bản bàn giao', note: 'Bàn giao thiết bị lưu khóa bí mật cho thuê bao' });
+	return t;
+}
+
+export function nextSerial(ctx: CertContext): string {
+	const n = ctx.world.next.serial++;
+	let rand = '';
+	for (let i = 0; i < 5; i++) rand += Math.floor(ctx.prng.next() * 0x10000).toString(16).padStart(4, '0');
+	return `54${n.toString(16).padStart(8, '0')}${rand}`;
+}
+
+export interface CertSpec {
+	kind: 'organisation' | 'individual';
+	agency: WAgency;
+	person: WPerson | null;
+	notBefore: Date;
+	validityDays: number;
+	tokenId: number;
+	renewalOfId?: number | null;
+	issuer?: 'government' | 'public';
+}
+
+export function newCertificate(ctx: CertContext, s: CertSpec): WCertificate {
+	const id = ctx.world.next.certificate++;
+	const notAfter = new Date(s.notBefore.getTime() + s.validityDays * DAY_MS);
+	const subject =
+		s.kind === 'organisation'
+			? { cn: s.agency.name, o: s.agency.superior, l: 'Đồng Tháp' }
+			: {
+					cn: s.person!.fullName,
+					title: s.person!.title,
+					ou: s.agency.name,
+					o: s.agency.superior,
+					l: 'Đồng Tháp',
+					email: s.person!.email,
+					uid: `CCCD:${s.person!.nationalId}`
+				};
+	const c: WCertificate = {
+		id,
+		kind: s.kind,
+		agencyId: s.agency.id,
+		personId: s.person?.id ?? null,
+		tokenId: s.tokenId,
+		subject,
+		serial: nextSerial(ctx),
+		keyIndex: id % 8,
+		issuer: s.issuer ?? 'government',
+		notBefore: s.notBefore,
+		notAfter,
+		status: 'active',
+		revokedAt: null,
+		revocationReason: null,
+		renewalOfId: s.renewalOfId ?? null,
+		useFrom: s.notBefore,
+		useUntil: notAfter,
+		blackouts: []
+	};
+	ctx.world.certificates.push(c);
+	return c;
+}
+
+export function newRequest(ctx: CertContext, r: Omit<WRequest, 'id' | 'referenceNumber'> & { referenceNumber?: string }): WRequest {
+	const id = ctx.world.next.request++;
+	const a = ctx.agencyOf.get(r.agencyId)!;
+	const req: WRequest = { ...r, id, referenceNumber: r.referenceNumber ?? `${id}/${a.docCode}-VP` };
+	ctx.world.requests.push(req);
+	return req;
+}
+
+const FORMS = { issueIndividual: 'Mẫu 01', issueOrganisation: 'Mẫu 02', renew: 'Mẫu 04', change: 'Mẫu 04', revoke: 'Mẫu 05', recover: 'Mẫu 06' } as const;
+
+/** A completed issuance or renewal request decided on the certificate's first day. */
+function requestFor(ctx: CertContext, c: WCertificate, renewalOf: WCertificate | null): void {
+	if (c.notBefore < addDays(ctx.world.windowStart, -30)) return;
+	const submitted = atTime(vnMidnight(addDays(c.notBefore, -6)), 9, 15);
+	const valid = atTime(vnMidnight(addDays(c.notBefore, -5)), 10, 0);
+	newRequest(ctx, {
+		kind: renewalOf ? 'renew' : 'issue',
+		form: renewalOf ? FORMS.renew : c.kind === 'organisation' ? FORMS.issueOrganisation : FORMS.issueIndividual,
+		agencyId: c.agencyId,
+		personId: c.personId,
+		certificateId: renewalOf ? renewalOf.id : c.id,
+		tokenId: c.tokenId,
+		submittedAt: submitted,
+		validAt: valid,
+		dueAt: atTime(ctx.cal.addWorkingDays(vnMidnight(valid), 3), 17, 0),
+		decidedAt: atTime(vnMidnight(c.notBefore), 7, 45),
+		status: 'completed',
+		reason: null
+	});
+}
+
+/** Revokes a certificate with a completed Mẫu 05 request submitted the day before. */
+export function revoke(ctx: CertContext, c: WCertificate, at: Date, reason: string): void {
+	c.status = 'revoked';
+	c.revokedAt = at;
+	c.revocationReason = reason;
+	newRequest(ctx, {
+		kind: 'revoke', form: FORMS.revoke, agencyId: c.agencyId, personId: c.personId, certificateId: c.id, tokenId: c.tokenId,
+		submittedAt: new Date(at.getTime() - DAY_MS), validAt: new Date(at.getTime() - DAY_MS + 3_600_000), dueAt: null,
+		decidedAt: at, status: 'completed', reason
+	});
+}
+
+/**
+ * The certificate history of one holder (a person, or an agency through its clerk) ending with the certificate
+ * in use today, or at `leftOn` for a person who left (then revoked two days later, token returned that day).
+ */
+export function buildHolderCertificates(ctx: CertContext, agency: WAgency, person: WPerson | null, holderId: number | null, leftOn: Date | null): WCertificate {
+	const { world, prng, cal } = ctx;
+	const kind = person ? 'individual' : 'organisation';
+	const end = leftOn ?? world.today;
+	const firstValidity = VALIDITY[kind];
+	const d0 = cal.workingDayOnOrAfter(leftOn ? addDays(end, -prng.int(60, 900)) : addDays(end, -prng.int(25, 960)));
+	const nb0 = atTime(d0, 8, prng.int(0, 50));
+	const needsPredecessor = d0.getTime() > world.windowStart.getTime() + 20 * DAY_MS;
+	const cause = needsPredecessor ? prng.weighted([['renewal', 0.82], ['expired', 0.1], ['lost', 0.05], ['none', 0.03]] as const) : 'none';
+
+	let token = newToken(ctx, agency.id, holderId, nb0);
+	let prior: WCertificate | null = null;
+	if (cause === 'renewal') {
+		const delta = prng.int(10, 60);
+		prior = newCertificate(ctx, { kind, agency, person, notBefore: new Date(nb0.getTime() + (delta - firstValidity) * DAY_MS), validityDays: firstValidity, tokenId: token.id });
+		prior.status = 'replaced';
+		prior.useUntil = nb0;
+		requestFor(ctx, prior, null);
+	} else if (cause === 'expired' || cause === 'lost') {
+		const oldToken = token;
+		token = newToken(ctx, agency.id, holderId, nb0);
+		if (cause === 'expired') {
+			prior = newCertificate(ctx, { kind, agency, person, notBefore: new Date(nb0.getTime() + (prng.int(3, 20) - firstValidity) * DAY_MS), validityDays: firstValidity, tokenId: oldToken.id });
+			prior.status = 'expired';
+			prior.useUntil = nb0;
+			oldToken.status = 'returned';
+			oldToken.holderPersonId = null;
+			world.custody.push({ tokenId: oldToken.id, event: 'returned_to_ca', occurredAt: new Date(prior.notAfter.getTime() + DAY_MS), fromPersonId: holderId, toPersonId: null, agencyId: agency.id, form: 'Mẫu 08', note: 'Bàn giao thiết bị sau khi chứng thư hết hạn' });
+		} else {
+			prior = newCertificate(ctx, { kind, agency, person, notBefore: addDays(nb0, -prng.int(120, 700)), validityDays: firstValidity, tokenId: oldToken.id });
+			const lostAt = atTime(vnMidnight(addDays(nb0, -3)), 7, 30);
+			prior.useUntil = lostAt;
+			oldToken.status = 'lost';
+			world.custody.push({ tokenId: oldToken.id, event: 'lost', occurredAt: lostAt, fromPersonId: holderId, toPersonId: null, agencyId: agency.id, form: 'Mẫu 09', note: 'Biên bản xác nhận mất thiết bị lưu khóa bí mật' });
+			revoke(ctx, prior, atTime(vnMidnight(addDays(nb0, -2)), 10, 0), 'Mất thiết bị lưu khóa bí mật');
+		}
+		requestFor(ctx, prior, null);
+	}
+	const current = newCertificate(ctx, {
+		kind, agency, person, notBefore: nb0, validityDays: cause === 'renewal' ? VALIDITY.renewal : firstValidity, tokenId: token.id, renewalOfId: cause === 'renewal' ? prior!.id : null
+	});
+	requestFor(ctx, current, cause === 'renewal' ? prior : null);
+
+	if (leftOn) {
+		current.useUntil = leftOn;
+		const revokedAt = atTime(addDays(leftOn, 2), 10, 0);
+		revoke(ctx, current, revokedAt, person?.status === 'retired' ? 'Thuê bao nghỉ hưu' : 'Thuê bao chuyển công tác');
+		token.status = 'returned';
+		token.holderPersonId = null;
+		world.custody.push({ tokenId: token.id, event: 'returned_to_ca', occurredAt: new Date(revokedAt.getTime() + 3 * 3_600_000), fromPersonId: holderId, toPersonId: null, agencyId: agency.id, form: 'Mẫu 08', note: 'Thu hồi thiết bị khi thuê bao thôi giữ chức vụ' });
+	}
+	maybeLock(ctx, current, agency, holderId);
+	return current;
+}
+
+/** A locked token recovered by Sở KH&CN the same morning (Điều 11.2, Mẫu 06): signing paused meanwhile. */
+function maybeLock(ctx: CertContext, c: WCertificate, agency: WAgency, holderId: number | null): void {
+	const { prng, cal, world } = ctx;
+	if (!prng.chance(0.05)) return;
+	const from = Math.max(c.useFrom.getTime(), world.windowStart.getTime()) + 5 * DAY_MS;
+	const to = Math.min(c.useUntil.getTime(), world.today.getTime()) - 5 * DAY_MS;
+	if (to <= from) return;
+	const day = cal.workingDayOnOrAfter(vnMidnight(new Date(from + prng.next() * (to - from))));
+	if (day.getTime() >= to) return;
+	const lockedAt = atTime(day, 7, 40);
+	const recoveredAt = atTime(day, 11, 5);
+	world.custody.push({ tokenId: c.tokenId!, event: 'locked', occurredAt: lockedAt, fromPersonId: null, toPersonId: holderId, agencyId: agency.id, form: null, note: 'Nhập sai mã PIN quá số lần cho phép' });
+	const valid = atTime(day, 8, 30);
+	newRequest(ctx, {
+		kind: 'recover', form: FORMS.recover, agencyId: agency.id, personId: holderId, certificateId: c.id, tokenId: c.tokenId,
+		submittedAt: atTime(day, 8, 20), validAt: valid, dueAt: atTime(cal.addWorkingDays(day, 1), 8, 30), decidedAt: atTime(day, 11, 0), status: 'completed', reason: null
+	});
+	world.custody.push({ tokenId: c.tokenId!, event: 'recovered', occurredAt: recoveredAt, fromPersonId: null, toPersonId: holderId, agencyId: agency.id, form: FORMS.recover, note: 'Sở KH&CN đã khôi phục thiết bị' });
+	c.blackouts.push([atTime(day, 7, 0), atTime(day, 11, 30)]);
+}
+
+/** All base certificates: one history per certified person and one per agency (organisation certificate). */
+export function buildBaseCertificates(ctx: CertContext): void {
+	const { world } = ctx;
+	const certified = new Set(['head', 'deputy', 'office_chief', 'section_head', 'staff']);
+	for (const p of [...world.people]) {
+		if (!certified.has(p.role)) continue;
+		const agency = ctx.agencyOf.get(p.agencyId)!;
+		const leftOn = p.statusSince ? vnMidnight(new Date(`${p.statusSince}T00:00:00+07:00`)) : null;
+		buildHolderCertificates(ctx, agency, p, p.id, leftOn);
+	}
+	for (const a of world.agencies) {
+		const clerks = world.clerks.filter((c) => c.agencyId === a.id);
+		const current = clerks[clerks.length - 1]!;
+		const first = clerks[0]!;
+		const orgCert = buildHolderCertificates(ctx, a, null, first.personId, null);
+		for (const cl of clerks) cl.certificateId = orgCert.id;
+		// The organisation token follows the clerk: hand-over record at the change of clerk (Decree 30 Art. 32).
+		if (current !== first) {
+			const changeAt = atTime(vnMidnight(new Date(`${current.appointedOn}T00:00:00+07:00`)), 16, 0);
+			for (const t of world.tokens.filter((t) => t.holderAgencyId === a.id && t.holderPersonId === first.personId && t.status === 'issued'))
+				world.custody.push({ tokenId: t.id, event: 'handed_over', occurredAt: changeAt, fromPersonId: first.personId, toPersonId: current.personId, agencyId: a.id, form: 'Biên bản bàn giao', note: 'Bàn giao chứng thư số của cơ quan cho văn thư mới' });
+		}
+		for (const t of world.tokens) if (t.holderAgencyId === a.id && t.holderPersonId === first.personId && t.status === 'issued') t.holderPersonId = current.personId;
+	}
+}

@@ -1,0 +1,142 @@
+// The demo PKI: a root and sub-CA named like the government G2 chain but marked DEMO, a public CA (for the
+// public-CA case), leaf certificates issued from the world's plans with fixed keys, and the CRLs.
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { x509 } from '../../pki/x509';
+import { createCrl, issueCertificate, vnName, type Issued } from '../../pki/testing/index';
+import { DEMO_CA_KEYS, DEMO_LEAF_KEYS } from './demo-keys';
+import type { WCertificate } from './world';
+
+const ALG = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
+export const GOV_POLICY_OID = '2.16.704.1.1.1.1.1';
+export const DEMO_URLS = {
+	rootCrl: 'http://ca-demo.kiemky.invalid/pki/pub/crl/rootcag2-demo.crl',
+	subCaCrl: 'http://ca-demo.kiemky.invalid/pki/pub/crl/cpcqnng2-demo.crl',
+	publicCrl: 'http://public-ca-demo.kiemky.invalid/crl/vnpt-demo.crl'
+} as const;
+
+async function importKeyPair(base64Pkcs8: string): Promise<CryptoKeyPair> {
+	const der = Buffer.from(base64Pkcs8, 'base64');
+	const privateKey = await globalThis.crypto.subtle.importKey('pkcs8', der, ALG, true, ['sign']);
+	const spki = createPublicKey(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })).export({ format: 'der', type: 'spki' });
+	const publicKey = await globalThis.crypto.subtle.importKey('spki', spki, ALG, true, ['verify']);
+	return { privateKey, publicKey };
+}
+
+export interface DemoPki {
+	root: Issued;
+	subCa: Issued;
+	publicRoot: Issued;
+	publicSubCa: Issued;
+	leafKeys: CryptoKeyPair[];
+}
+
+const utc = (s: string) => new Date(`${s}T00:00:00Z`);
+
+export async function createDemoPki(): Promise<DemoPki> {
+	const [rootKeys, subKeys, pubRootKeys, pubSubKeys] = await Promise.all(
+		[DEMO_CA_KEYS.root, DEMO_CA_KEYS.subCa, DEMO_CA_KEYS.publicRoot, DEMO_CA_KEYS.publicSubCa].map(importKeyPair)
+	);
+	const root = await issueCertificate({
+		subject: { cn: 'RootCA chuyên dùng Chính phủ G2 (DEMO)', o: 'Ban Cơ yếu Chính phủ' },
+		keys: rootKeys!, notBefore: utc('2018-06-01'), notAfter: utc('2048-06-01'), serial: '0d3e0001', profile: 'ca'
+	});
+	const subCa = await issueCertificate({
+		subject: { cn: 'CA phục vụ các cơ quan Nhà nước G2 (DEMO)', o: 'Ban Cơ yếu Chính phủ' },
+		issuer: root, keys: subKeys!, notBefore: utc('2018-07-01'), notAfter: utc('2038-07-01'), serial: '0d3e0002',
+		profile: 'ca', pathLength: 0, crlUrl: DEMO_URLS.rootCrl, policies: [GOV_POLICY_OID]
+	});
+	const publicRoot = await issueCertificate({
+		subject: { cn: 'Vietnam National Root CA (DEMO)', o: 'Trung tâm Chứng thực điện tử quốc gia (DEMO)' },
+		keys: pubRootKeys!, notBefore: utc('2019-01-01'), notAfter: utc('2039-01-01'), serial: '0e4f0001', profile: 'ca'
+	});
+	const publicSubCa = await issueCertificate({
+		subject: { cn: 'VNPT Certification Authority (DEMO)', o: 'VNPT Group', l: 'Hà Nội' },
+		issuer: publicRoot, keys: pubSubKeys!, notBefore: utc('2019-02-01'), notAfter: utc('2034-02-01'), serial: '0e4f0002',
+		profile: 'ca', pathLength: 0, crlUrl: DEMO_URLS.publicCrl
+	});
+	const leafKeys = await Promise.all(DEMO_LEAF_KEYS.map(importKeyPair));
+	return { root, subCa, publicRoot, publicSubCa, leafKeys };
+}
+
+/** Key material computed once per key and per issuer: exporting keys dominates issuing time otherwise. */
+interface LeafKey {
+	keys: CryptoKeyPair;
+	publicKey: x509.PublicKey;
+	ski: x509.Extension;
+}
+
+const KU = x509.KeyUsageFlags;
+
+/**
+ * Issues the DER of every planned certificate with the `signer` profile of `issueCertificate` (src/lib/pki/testing),
+ * but with the public keys, key identifiers and fixed extensions prepared once, and a few dozen in flight at a
+ * time (webcrypto signs on the thread pool): about 1 ms per certificate instead of 20.
+ */
+export async function issueLeaves(pki: DemoPki, certs: WCertificate[]): Promise<void> {
+	const leafKeys: LeafKey[] = await Promise.all(
+		pki.leafKeys.map(async (keys) => ({
+			keys,
+			publicKey: new x509.PublicKey(await globalThis.crypto.subtle.exportKey('spki', keys.publicKey)),
+			ski: await x509.SubjectKeyIdentifierExtension.create(keys.publicKey)
+		}))
+	);
+	const common = [new x509.BasicConstraintsExtension(false, undefined, false), new x509.KeyUsagesExtension(KU.digitalSignature | KU.nonRepudiation, true)];
+	const byIssuer = {
+		government: { ca: pki.subCa, ext: [await x509.AuthorityKeyIdentifierExtension.create(pki.subCa.cert), new x509.CRLDistributionPointsExtension([DEMO_URLS.subCaCrl]), new x509.CertificatePolicyExtension([GOV_POLICY_OID])] },
+		public: { ca: pki.publicSubCa, ext: [await x509.AuthorityKeyIdentifierExtension.create(pki.publicSubCa.cert), new x509.CRLDistributionPointsExtension([DEMO_URLS.publicCrl])] }
+	};
+	const batch = Number(process.env.SEED_BATCH ?? 64);
+	for (let i = 0; i < certs.length; i += batch) {
+		const slice = certs.slice(i, i + batch);
+		const out = await Promise.all(
+			slice.map((c) => {
+				const key = leafKeys[c.keyIndex % leafKeys.length]!;
+				const issuer = byIssuer[c.issuer];
+				const extensions = [...common, key.ski, ...issuer.ext];
+				if (c.subject.email) extensions.push(new x509.SubjectAlternativeNameExtension([{ type: 'email', value: c.subject.email }]));
+				return x509.X509CertificateGenerator.create({
+					serialNumber: c.serial,
+					subject: vnName(c.subject),
+					issuer: issuer.ca.cert.subjectName,
+					notBefore: c.notBefore,
+					notAfter: c.notAfter,
+					signingAlgorithm: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+					publicKey: key.publicKey,
+					signingKey: issuer.ca.keys.privateKey,
+					extensions
+				});
+			})
+		);
+		slice.forEach((c, k) => (c.der = new Uint8Array(out[k]!.rawData)));
+	}
+}
+
+/** The issued form of a planned certificate, for signing CMS and PDF documents with it. */
+export function issuedOf(pki: DemoPki, c: WCertificate): Issued {
+	const cert = new x509.X509Certificate(c.der!);
+	return { cert, der: c.der!, pem: cert.toString('pem'), keys: pki.leafKeys[c.keyIndex % pki.leafKeys.length]!, serialHex: c.serial };
+}
+
+const REASONS: Record<string, x509.X509CrlReason> = {
+	'Mất thiết bị lưu khóa bí mật': x509.X509CrlReason.keyCompromise,
+	'Thuê bao nghỉ hưu': x509.X509CrlReason.cessationOfOperation,
+	'Thuê bao chuyển công tác': x509.X509CrlReason.affiliationChanged
+};
+
+/** The sub-CA's CRL listing every revoked demo certificate, and the root's (empty) CRL over the sub-CA. */
+export async function createDemoCrls(pki: DemoPki, certs: WCertificate[], today: Date): Promise<{ issuer: Issued; der: Uint8Array; url: string; thisUpdate: Date; nextUpdate: Date; number: number }[]> {
+	const thisUpdate = today;
+	const nextUpdate = new Date(today.getTime() + 365 * 86_400_000);
+	const number = Math.floor(today.getTime() / 86_400_000);
+	const revoked = certs
+		.filter((c) => c.issuer === 'government' && c.revokedAt && c.revokedAt <= today)
+		.map((c) => ({ serialHex: c.serial, date: c.revokedAt!, reason: REASONS[c.revocationReason ?? ''] ?? x509.X509CrlReason.unspecified }));
+	const sub = await createCrl({ issuer: pki.subCa, thisUpdate, nextUpdate, revoked, crlNumber: number });
+	const root = await createCrl({ issuer: pki.root, thisUpdate, nextUpdate, revoked: [], crlNumber: number });
+	const pub = await createCrl({ issuer: pki.publicSubCa, thisUpdate, nextUpdate, revoked: [], crlNumber: number });
+	return [
+		{ issuer: pki.subCa, der: sub.der, url: DEMO_URLS.subCaCrl, thisUpdate, nextUpdate, number },
+		{ issuer: pki.root, der: root.der, url: DEMO_URLS.rootCrl, thisUpdate, nextUpdate, number },
+		{ issuer: pki.publicSubCa, der: pub.der, url: DEMO_URLS.publicCrl, thisUpdate, nextUpdate, number }
+	];
+}

@@ -1,0 +1,108 @@
+// Writes the in-memory demo world to the database in multi-row inserts, keeping the ids assigned in memory,
+// then moves the identity sequences past them so later inserts by the app get fresh ids.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { describeCertificate } from '../../pki/certificate-describe';
+import { parseCrl } from '../../pki/crl';
+import type { DemoPki } from './demo-pki';
+import type { World } from './world';
+
+async function insertChunks<T>(rows: T[], size: number, write: (chunk: T[]) => Promise<unknown>): Promise<void> {
+	for (let i = 0; i < rows.length; i += size) await write(rows.slice(i, i + size));
+}
+
+export async function writeOrganisation(db: Kysely<Database>, world: World): Promise<void> {
+	await insertChunks(world.agencies, 1000, (chunk) =>
+		db.insertInto('agencies').values(chunk.map((a) => ({ id: a.id, code: a.code, name: a.name, short_name: a.shortName, kind: a.kind, parent_id: a.parentId, path: a.path }))).execute()
+	);
+	await insertChunks(world.people, 2000, (chunk) =>
+		db
+			.insertInto('people')
+			.values(chunk.map((p) => ({ id: p.id, agency_id: p.agencyId, full_name: p.fullName, title: p.title, email: p.email, national_id: p.nationalId, status: p.status, status_since: p.statusSince })))
+			.execute()
+	);
+}
+
+export async function writeCertificates(db: Kysely<Database>, world: World, pki: DemoPki): Promise<void> {
+	await insertChunks(world.tokens, 2000, (chunk) =>
+		db
+			.insertInto('tokens')
+			.values(chunk.map((t) => ({ id: t.id, serial: t.serial, device_type: 'pki_token', model: t.model, status: t.status, holder_person_id: t.holderPersonId, holder_agency_id: t.holderAgencyId, max_pin_retries: t.maxPinRetries })))
+			.execute()
+	);
+	// Every inventory column comes from the DER itself, as an import would fill it.
+	await insertChunks(world.certificates, 1000, (chunk) =>
+		db
+			.insertInto('certificates')
+			.values(
+				chunk.map((c) => {
+					const d = describeCertificate(c.der!);
+					if (d.kind !== c.kind) throw new Error(`demo certificate "${d.subjectCn}" reads as ${d.kind}, planned as ${c.kind}`);
+					return {
+						id: c.id, fingerprint_sha256: d.fingerprintSha256, serial_number: d.serialNumber, issuer_dn: d.issuerDn, subject_dn: d.subjectDn,
+						subject_cn: d.subjectCn ?? c.subject.cn, kind: c.kind, agency_id: c.agencyId, person_id: c.personId,
+						stated_title: d.statedTitle, email: d.email, province: d.province, not_before: d.notBefore, not_after: d.notAfter, status: c.status,
+						revoked_at: c.revokedAt, revocation_reason: c.revocationReason, token_id: c.tokenId, key_algorithm: d.keyAlgorithm, key_bits: d.keyBits,
+						signature_algorithm: d.signatureAlgorithm, public_ca: d.publicCa, der: c.der!
+					};
+				})
+			)
+			.execute()
+	);
+	const renewals = world.certificates.filter((c) => c.renewalOfId);
+	if (renewals.length)
+		await sql`update certificates c set renewal_of_id = v.old from unnest(${renewals.map((c) => c.id)}::int[], ${renewals.map((c) => c.renewalOfId)}::int[]) as v(id, old) where c.id = v.id`.execute(db);
+	await db
+		.insertInto('ca_certificates')
+		.values(
+			[pki.root, pki.subCa, pki.publicRoot, pki.publicSubCa].map((ca) => {
+				const d = describeCertificate(ca.der);
+				return { fingerprint_sha256: d.fingerprintSha256, subject_dn: d.subjectDn, issuer_dn: d.issuerDn, serial_number: d.serialNumber, not_before: d.notBefore, not_after: d.notAfter, trusted: ca === pki.root, der: ca.der };
+			})
+		)
+		.execute();
+	await insertChunks(world.clerks, 2000, (chunk) =>
+		db
+			.insertInto('clerk_appointments')
+			.values(chunk.map((c) => ({ agency_id: c.agencyId, person_id: c.personId, certificate_id: c.certificateId, decision_number: c.decisionNumber, appointed_on: c.appointedOn, ended_on: c.endedOn })))
+			.execute()
+	);
+	await insertChunks(world.custody, 3000, (chunk) =>
+		db
+			.insertInto('token_custody_events')
+			.values(chunk.map((e) => ({ token_id: e.tokenId, event: e.event, occurred_at: e.occurredAt, from_person_id: e.fromPersonId, to_person_id: e.toPersonId, agency_id: e.agencyId, recorded_by: 'Bộ phận chuyên trách chữ ký số', form: e.form, note: e.note })))
+			.execute()
+	);
+	await insertChunks(world.requests, 2000, (chunk) =>
+		db
+			.insertInto('lifecycle_requests')
+			.values(
+				chunk.map((r) => ({
+					id: r.id, kind: r.kind, form: r.form, agency_id: r.agencyId, person_id: r.personId, certificate_id: r.certificateId, token_id: r.tokenId,
+					reference_number: r.referenceNumber, submitted_at: r.submittedAt, valid_at: r.validAt, due_at: r.dueAt, decided_at: r.decidedAt, status: r.status, reason: r.reason
+				}))
+			)
+			.execute()
+	);
+}
+
+/** The demo CRLs as the revocation store holds them (issuer and dates read from the DER). */
+export async function writeCrls(db: Kysely<Database>, crls: { der: Uint8Array; url: string }[]): Promise<void> {
+	await db
+		.insertInto('crls')
+		.values(
+			crls.map((c) => {
+				const p = parseCrl(c.der);
+				return { issuer_dn: p.issuer, crl_number: p.crlNumber?.toString() ?? null, this_update: p.thisUpdate, next_update: p.nextUpdate, is_delta: false, source_url: c.url, der_sha256: p.fingerprint, der: c.der };
+			})
+		)
+		.execute();
+}
+
+const IDENTITY_TABLES = ['agencies', 'people', 'tokens', 'certificates', 'lifecycle_requests', 'clerk_appointments', 'token_custody_events', 'ca_certificates', 'crls', 'archived_documents', 'inspections', 'trainings', 'findings', 'document_verifications'] as const;
+
+/** Moves each identity sequence past the ids written explicitly. */
+export async function resetIdentities(db: Kysely<Database>): Promise<void> {
+	for (const t of IDENTITY_TABLES)
+		await sql`select setval(pg_get_serial_sequence(${t}, 'id'), coalesce((select max(id) from ${sql.table(t)}), 0) + 1, false)`.execute(db);
+}
