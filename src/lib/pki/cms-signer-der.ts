@@ -149,7 +149,8 @@ function read(b: Uint8Array, t: Tlv, certs: readonly ParsedCert[]): CmsSigner {
 	const [algOid, algParams, algExtra] = children(b, sigAlgEl);
 	if (algExtra) throw new Unusual();
 	const signatureAlg = new AlgorithmIdentifier({ algorithm: oidOf(b, expect(algOid, TAG.oid)) });
-	if (algParams) signatureAlg.parameters = toArrayBuffer(slice(b, algParams));
+	// As @peculiar/asn1-schema decodes an ANY: NULL becomes null, anything else its DER.
+	if (algParams) signatureAlg.parameters = algParams.tag === 0x05 && algParams.end === algParams.valueStart ? null : toArrayBuffer(slice(b, algParams));
 
 	const signed = readAttrs(b, signedEl);
 	readAttrs(b, unsignedEl); // shape check only, as the asn1js path does

@@ -33,9 +33,11 @@ export async function verifyPdfBytes(pdf: Uint8Array, ctx: VerifyContext): Promi
 	if (!scan.signatures.length) return formatFailureReport('pdf', 'tệp PDF không có chữ ký số nào');
 	ctx.addCarried(scan.dss.certs.map((d) => ctx.parseCert(d)).filter((c) => c !== null), scan.dss.crls, scan.dss.ocsps);
 	const reports: SignatureReport[] = [];
+	const fieldOf: PdfSignatureField[] = []; // reports[i] belongs to fieldOf[i]
 	for (const field of scan.signatures) {
 		if (field.error || !field.contents) {
 			reports.push(bare(field, failed('FORMAT_FAILURE', field.error ?? 'thiếu /Contents'), ctx.now));
+			fieldOf.push(field);
 			continue;
 		}
 		const [a, b, c, d] = field.byteRange as [number, number, number, number];
@@ -46,10 +48,12 @@ export async function verifyPdfBytes(pdf: Uint8Array, ctx: VerifyContext): Promi
 				...bare(field, ts.ok ? passed([ts.reason]) : indeterminate('TIMESTAMP_ORDER_FAILURE', ts.reason), ctx.now),
 				timestampTime: ts.genTime?.toISOString() ?? null
 			});
+			fieldOf.push(field);
 			continue;
 		}
 		if (!field.subFilter || !SUPPORTED.has(field.subFilter)) {
 			reports.push(bare(field, failed('FORMAT_FAILURE', `SubFilter không hỗ trợ: ${field.subFilter ?? '(không có)'}`), ctx.now));
+			fieldOf.push(field);
 			continue;
 		}
 		let cms;
@@ -57,30 +61,36 @@ export async function verifyPdfBytes(pdf: Uint8Array, ctx: VerifyContext): Promi
 			cms = parseCms(field.contents, ctx.parseCert);
 		} catch (e) {
 			reports.push(bare(field, failed('FORMAT_FAILURE', e instanceof CmsFormatError ? e.message : String(e)), ctx.now));
+			fieldOf.push(field);
 			continue;
 		}
 		ctx.addCarried(cms.certificates, cms.crls.map((x) => x.der), cms.ocspResponses);
-		if (cms.content) {
+		if (cms.contentParts) {
 			reports.push(bare(field, failed('FORMAT_FAILURE', 'chữ ký PDF dạng tách rời không được chứa nội dung đính kèm'), ctx.now));
+			fieldOf.push(field);
 			continue;
 		}
-		const signer = cms.signers[0]!;
-		ctx.addCarried([], signer.embeddedCrls, signer.embeddedOcsp);
-		const r = await judgeSigner(signer, parts, cms.eContentType, cms.certificates, ctx);
-		const report: SignatureReport = { ...r, coversWholeDocument: field.coversWholeDocument, subFilter: field.subFilter, fieldName: field.fieldName ?? undefined };
-		if (!field.coversWholeDocument) report.reasons = [...report.reasons, 'chữ ký không bao phủ toàn bộ tệp: tệp có phần được thêm sau khi ký (cập nhật tăng dần)'];
-		if (cms.signers.length > 1) report.reasons.push('CMS trong PDF có nhiều người ký; chỉ người ký đầu tiên được kiểm tra');
-		reports.push(report);
+		// Every SignerInfo of the CMS is a signature of this field (RFC 5652 5.1: signerInfos is a SET), each judged.
+		for (const signer of cms.signers) {
+			ctx.addCarried([], signer.embeddedCrls, signer.embeddedOcsp);
+			const r = await judgeSigner(signer, parts, cms.eContentType, cms.certificates, ctx);
+			const report: SignatureReport = { ...r, coversWholeDocument: field.coversWholeDocument, subFilter: field.subFilter, fieldName: field.fieldName ?? undefined };
+			if (!field.coversWholeDocument) report.reasons = [...report.reasons, 'chữ ký không bao phủ toàn bộ tệp: tệp có phần được thêm sau khi ký (cập nhật tăng dần)'];
+			if (cms.signers.length > 1) report.reasons = [...report.reasons, `người ký ${cms.signers.indexOf(signer) + 1}/${cms.signers.length} trong cùng một CMS`];
+			if (field.inObjectStream) report.reasons = [...report.reasons, 'từ điển chữ ký nằm trong luồng đối tượng nén (không được chữ ký bảo vệ)'];
+			reports.push(report);
+			fieldOf.push(field);
+		}
 	}
 	const notes: string[] = [];
 	const last = [...scan.signatures].sort((x, y) => (y.byteRange[2] ?? 0) + (y.byteRange[3] ?? 0) - ((x.byteRange[2] ?? 0) + (x.byteRange[3] ?? 0)))[0];
 	if (last && !last.coversWholeDocument) {
 		notes.push('tệp đã được sửa đổi (cập nhật tăng dần) sau chữ ký cuối cùng');
 		if (ctx.strictIncrementalUpdates) {
-			const i = scan.signatures.indexOf(last);
-			const r = reports[i];
-			if (r && r.indication === 'TOTAL_PASSED')
-				reports[i] = { ...r, ...indeterminate('SIG_CONSTRAINTS_FAILURE', 'tệp đã được sửa đổi sau chữ ký cuối cùng', ...r.reasons) };
+			reports.forEach((r, i) => {
+				if (fieldOf[i] === last && r.indication === 'TOTAL_PASSED')
+					reports[i] = { ...r, ...indeterminate('SIG_CONSTRAINTS_FAILURE', 'tệp đã được sửa đổi sau chữ ký cuối cùng', ...r.reasons) };
+			});
 		}
 	}
 	return fileReport('pdf', reports, notes);

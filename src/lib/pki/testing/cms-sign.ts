@@ -51,6 +51,8 @@ export interface SignCmsOptions {
 	timestamp?: { tsa: Issued; time: Date };
 	/** Overrides the computed messageDigest (to build HASH_FAILURE fixtures). */
 	messageDigestOverride?: Uint8Array;
+	/** Further SignerInfos over the same content (co-signatures, RFC 5652 5.1), each with its own certificate. */
+	additionalSigners?: { signer: Issued; messageDigestOverride?: Uint8Array }[];
 }
 
 const attr = (type: string, value: asn1js.BaseBlock) => new pkijs.Attribute({ type, values: [value] });
@@ -61,21 +63,21 @@ export function essCertIdV2(certDer: Uint8Array): asn1js.Sequence {
 	return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: toArrayBuffer(hash) })] })] })] });
 }
 
-/** DER of a ContentInfo holding the SignedData. */
-export async function signCms(o: SignCmsOptions): Promise<Uint8Array> {
+/** One SignerInfo with contentType, signingTime, messageDigest and ESS signing-certificate-v2. */
+function makeSignerInfo(o: SignCmsOptions, signer: Issued, mdOverride: Uint8Array | undefined): { signerInfo: pkijs.SignerInfo; signature: Buffer } {
 	const hash = o.hash ?? 'sha256';
 	const digestOid = hash === 'sha1' ? CMS_OID.sha1 : CMS_OID.sha256;
 	const contentType = o.contentType ?? CMS_OID.data;
-	const signerCert = pkijs.Certificate.fromBER(toArrayBuffer(o.signer.der));
-	const md = o.messageDigestOverride ?? createHash(hash).update(o.content).digest();
+	const signerCert = pkijs.Certificate.fromBER(toArrayBuffer(signer.der));
+	const md = mdOverride ?? createHash(hash).update(o.content).digest();
 	const attrs = [
 		attr(CMS_OID.contentType, new asn1js.ObjectIdentifier({ value: contentType })),
 		attr(CMS_OID.signingTime, new asn1js.UTCTime({ valueDate: o.signingTime ?? new Date() })),
 		attr(CMS_OID.messageDigest, new asn1js.OctetString({ valueHex: toArrayBuffer(new Uint8Array(md)) }))
 	];
-	if (o.signingCertificateV2 !== false) attrs.push(attr(CMS_OID.signingCertificateV2, essCertIdV2(o.signer.der)));
+	if (o.signingCertificateV2 !== false) attrs.push(attr(CMS_OID.signingCertificateV2, essCertIdV2(signer.der)));
 	const signedAttrsDer = new asn1js.Set({ value: attrs.map((a) => a.toSchema()) }).toBER();
-	const signature = nodeSign(hash, new Uint8Array(signedAttrsDer), nodePrivateKey(o.signer.keys.privateKey));
+	const signature = nodeSign(hash, new Uint8Array(signedAttrsDer), nodePrivateKey(signer.keys.privateKey));
 	const signerInfo = new pkijs.SignerInfo({
 		version: 1,
 		sid: new pkijs.IssuerAndSerialNumber({ issuer: signerCert.issuer, serialNumber: signerCert.serialNumber }),
@@ -87,6 +89,16 @@ export async function signCms(o: SignCmsOptions): Promise<Uint8Array> {
 		}),
 		signature: new asn1js.OctetString({ valueHex: toArrayBuffer(new Uint8Array(signature)) })
 	});
+	return { signerInfo, signature };
+}
+
+/** DER of a ContentInfo holding the SignedData. */
+export async function signCms(o: SignCmsOptions): Promise<Uint8Array> {
+	const hash = o.hash ?? 'sha256';
+	const digestOid = hash === 'sha1' ? CMS_OID.sha1 : CMS_OID.sha256;
+	const contentType = o.contentType ?? CMS_OID.data;
+	const { signerInfo, signature } = makeSignerInfo(o, o.signer, o.messageDigestOverride);
+	const others = (o.additionalSigners ?? []).map((x) => makeSignerInfo(o, x.signer, x.messageDigestOverride).signerInfo);
 	if (o.timestamp) {
 		const token = await createTimestampToken({ tsa: o.timestamp.tsa, time: o.timestamp.time, data: new Uint8Array(signature) });
 		const tokenAsn = asn1js.fromBER(toArrayBuffer(token)).result;
@@ -95,7 +107,7 @@ export async function signCms(o: SignCmsOptions): Promise<Uint8Array> {
 			attributes: [new pkijs.Attribute({ type: CMS_OID.signatureTimeStampToken, values: [tokenAsn] })]
 		});
 	}
-	const certs = [...(o.omitSignerCertificate ? [] : [o.signer]), ...(o.chain ?? [])].map((c) => pkijs.Certificate.fromBER(toArrayBuffer(c.der)));
+	const certs = [...(o.omitSignerCertificate ? [] : [o.signer]), ...(o.additionalSigners ?? []).map((x) => x.signer), ...(o.chain ?? [])].map((c) => pkijs.Certificate.fromBER(toArrayBuffer(c.der)));
 	const signedData = new pkijs.SignedData({
 		version: 1,
 		digestAlgorithms: [new pkijs.AlgorithmIdentifier({ algorithmId: digestOid, algorithmParams: new asn1js.Null() })],
@@ -104,7 +116,7 @@ export async function signCms(o: SignCmsOptions): Promise<Uint8Array> {
 			...(o.detached ? {} : { eContent: new asn1js.OctetString({ valueHex: toArrayBuffer(o.content) }) })
 		}),
 		certificates: certs,
-		signerInfos: [signerInfo]
+		signerInfos: [signerInfo, ...others]
 	});
 	const ci = new pkijs.ContentInfo({ contentType: CMS_OID.signedData, content: signedData.toSchema(true) });
 	return new Uint8Array(ci.toSchema().toBER());

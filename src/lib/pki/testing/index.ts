@@ -4,3 +4,4 @@ export { generateKeyPair, issueCertificate, createCrl, vnName, RSA_ALG, type Iss
 export { signCms, createTimestampToken, nodePrivateKey, CMS_OID, type SignCmsOptions } from './cms-sign';
 export { createPdf, signPdf, createSignedPdf, appendIncrementalUpdate, appendObjects, type PdfOptions, type PdfSignOptions } from './pdf-sign';
 export { answerOcspRequest, startOcspServer, type OcspAnswer, type OcspResponderOptions } from './ocsp-responder';
+export * from './pdf-objstm';

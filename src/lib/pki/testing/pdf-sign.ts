@@ -18,6 +18,8 @@ export interface PdfSignOptions {
 	timestamp?: SignCmsOptions['timestamp'];
 	/** Tamper hook for fixtures: changes the CMS after signing. */
 	messageDigestOverride?: Uint8Array;
+	/** Co-signers: further SignerInfos in the same CMS. */
+	additionalSigners?: SignCmsOptions['additionalSigners'];
 }
 
 export interface PdfOptions {
@@ -118,7 +120,8 @@ export async function signPdf(pdf: Uint8Array, o: PdfSignOptions): Promise<Uint8
 		detached: true,
 		signingTime: time,
 		timestamp: o.timestamp,
-		messageDigestOverride: o.messageDigestOverride
+		messageDigestOverride: o.messageDigestOverride,
+		additionalSigners: o.additionalSigners
 	});
 	const hex = Buffer.from(cms).toString('hex');
 	if (hex.length > hexLen) throw new Error(`CMS (${hex.length} hex) larger than the /Contents placeholder (${hexLen})`);
