@@ -13,6 +13,7 @@ export const NAV_ITEMS: NavItem[] = [
 	{ href: '/thiet-bi', key: 'nav.tokens', roles: 'any' },
 	{ href: '/co-quan', key: 'nav.agencies', roles: 'any' },
 	{ href: '/ky-so', key: 'nav.signing', roles: 'any' },
+	{ href: '/bao-cao', key: 'nav.reports', roles: 'any' },
 	{ href: '/nhat-ky', key: 'nav.audit', roles: ['admin', 'inspector'] },
 	{ href: '/quan-tri', key: 'nav.admin', roles: ['admin'] }
 ];

@@ -5,11 +5,12 @@ import * as common from './messages/common';
 import * as dashboard from './messages/dashboard';
 import * as dashboardValues from './messages/dashboard-values';
 import * as audit from './messages/audit';
+import * as reports from './messages/reports';
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];
 
-const catalogues = [common, dashboard, dashboardValues, audit];
+const catalogues = [common, dashboard, dashboardValues, audit, reports];
 
 const dictionaries: Record<Lang, Record<string, string>> = {
 	vi: Object.assign({}, ...catalogues.map((c) => c.vi)),

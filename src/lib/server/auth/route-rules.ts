@@ -28,6 +28,13 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 	'/co-quan': { view: ALL },
 	'/co-quan/[id]': { view: ALL },
 	'/ky-so': { view: ALL },
+	// Reports: leaders read and download; the others generate within their scope (services).
+	'/bao-cao': {
+		view: ALL,
+		actions: { preview: ALL, generate: ['admin', 'inspector', 'report_staff', 'agency_officer'] }
+	},
+	'/bao-cao/[id]/tai-ve': { actions: { GET: ALL } },
+	'/bao-cao/xuat': { actions: { GET: ALL } },
 	'/dang-nhap': { public: true, actions: { default: 'any' } },
 	'/dang-xuat': { public: true, actions: { default: 'any', all: 'any' } },
 	'/nhat-ky': { view: ['admin', 'inspector'] },
