@@ -8,14 +8,16 @@ import type { AgencyScope } from '../../../src/lib/server/auth/roles';
 export const NOW = new Date('2026-11-20T03:00:00Z'); // 10:00 in Vietnam
 const DAY = 86400_000;
 
+type CertName = 'sytOld' | 'sytOrg' | 'sytDirector' | 'doctor' | 'doctorRevoked' | 'skhcnOrg' | 'skhcnDirector';
+
 export interface Fixture {
 	root: number;
 	syt: number;
 	hospital: number;
 	skhcn: number;
-	certs: Record<string, number>;
-	tokens: Record<string, number>;
-	people: Record<string, number>;
+	certs: Record<CertName, number>;
+	tokens: Record<'syt1' | 'syt2' | 'bv1' | 'kh1', number>;
+	people: Record<'sytDirector' | 'sytClerk' | 'doctor' | 'skhcnDirector', number>;
 	sytScope: AgencyScope;
 }
 
@@ -96,7 +98,7 @@ export async function buildFixture(db: Kysely<Database>): Promise<Fixture> {
 				.executeTakeFirstOrThrow()
 		).id;
 	};
-	const certs: Record<string, number> = {};
+	const certs = {} as Record<CertName, number>;
 	certs.sytOld = await cert('Sở Y tế thử (cũ)', syt.id, 'organisation', 'replaced', -30, { token_id: tokens.syt2 });
 	certs.sytOrg = await cert('Sở Y tế thử', syt.id, 'organisation', 'active', 20, { token_id: tokens.syt2, renewal_of_id: certs.sytOld });
 	certs.sytDirector = await cert('Nguyễn Văn Giám', syt.id, 'individual', 'active', 50, { person_id: people.sytDirector, token_id: tokens.syt1 });

@@ -34,6 +34,9 @@ describe('date ranges', () => {
 		expect(r.end.toISOString()).toBe('2026-11-20T17:00:00.000Z');
 		expect(resolveRange({ from: '2026-03-01', to: '2026-01-01' }, NOW)).toMatchObject({ from: '2026-01-01', to: '2026-03-01' });
 		expect(resolveRange({ from: '2010-01-01', to: '2026-01-01' }, NOW).from).toBe('2024-01-01');
+		const typed = parseQuery(signingFilterSchema, new URLSearchParams({ from: '5/3/2026', to: '31/02/2026' }));
+		expect(typed.value.from).toBe('2026-03-05');
+		expect(typed.invalid).toEqual(['to']);
 		const m = monthRanges(new Date('2026-01-31T18:00:00Z')); // 01:00 on 1 February in Vietnam
 		expect(m.thisMonth.from).toBe('2026-02-01');
 		expect(m.lastMonth.from).toBe('2026-01-01');

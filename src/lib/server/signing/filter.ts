@@ -16,7 +16,17 @@ export type Bucket = (typeof BUCKETS)[number];
 /** The widest range one page may scan: two years of partitions. */
 export const MAX_RANGE_DAYS = 731;
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(s)));
+/** A calendar day typed as dd/MM/yyyy (what users read and write) or YYYY-MM-DD; normalised to the latter. */
+const day = z.preprocess(
+	(v) => (typeof v === 'string' ? v.replace(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, (_, d: string, m: string, y: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`) : v),
+	z
+		.string()
+		.regex(/^\d{4}-\d{2}-\d{2}$/)
+		.refine((s) => {
+			const d = new Date(`${s}T00:00:00Z`);
+			return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+		})
+);
 
 export const signingFilterSchema = z.object({
 	from: day.optional(),
