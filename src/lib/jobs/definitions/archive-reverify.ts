@@ -47,12 +47,12 @@ async function documentsToVerify(ctx: JobContext<Payload>, full: boolean): Promi
 	if (full) return (await ctx.db.selectFrom('archived_documents').select('id').orderBy('id').execute()).map((r) => r.id);
 	const { rows } = await sql<{ id: number }>`
 		select d.id from archived_documents d
-		left join lateral (select v.verified_at, v.signer_fingerprints from document_verifications v
+		left join lateral (select v.verified_at, v.signer_fingerprints, v.report from document_verifications v
 			where v.document_id = d.id order by v.verified_at desc, v.id desc limit 1) last on true
 		where last.verified_at is null
 			or exists (select 1 from certificates c where c.fingerprint_sha256 = any(last.signer_fingerprints)
-				and (c.revoked_at is not null and c.revoked_at >= last.verified_at - interval '1 day'
-					or c.imported_at >= last.verified_at))
+				and c.status = 'revoked'
+				and not coalesce(last.report -> 'revoked_signers', '[]'::jsonb) ? c.fingerprint_sha256)
 		order by d.id`.execute(ctx.db);
 	return rows.map((r) => r.id);
 }
@@ -96,6 +96,8 @@ export const archiveReverify: JobDefinition<Payload> = {
 		const prev = new Map(previous.rows.map((r) => [r.document_id, r]));
 		const found: FoundFinding[] = [];
 		let passed = 0;
+		// Signers already known revoked at this verification: a later revocation triggers a re-verification.
+		const revoked = new Set<string>();
 		for (const d of docs) {
 			throwIfAborted(ctx.signal);
 			const content = new Uint8Array(d.content);
@@ -103,6 +105,9 @@ export const archiveReverify: JobDefinition<Payload> = {
 				? await verifier.verifyFile(new Uint8Array(d.signature), { fileName: d.file_name, detachedContent: content, poeTime: d.received_at })
 				: await verifier.verifyFile(content, { fileName: d.file_name, poeTime: d.received_at });
 			const signers = report.signatures.map((s) => s.signer?.fingerprint).filter((f): f is string => !!f);
+			if (signers.length)
+				for (const r of await ctx.db.selectFrom('certificates').select('fingerprint_sha256').where('status', '=', 'revoked').where('fingerprint_sha256', 'in', signers).execute())
+					revoked.add(r.fingerprint_sha256);
 			await ctx.db
 				.insertInto('document_verifications')
 				.values({
@@ -113,7 +118,7 @@ export const archiveReverify: JobDefinition<Payload> = {
 					indication: report.indication,
 					sub_indication: report.subIndication,
 					signer_fingerprints: signers,
-					report: JSON.stringify({ explanation: report.explanation, error: report.error ?? null, notes: report.notes, signatures: report.signatures.length }),
+					report: JSON.stringify({ explanation: report.explanation, error: report.error ?? null, notes: report.notes, signatures: report.signatures.length, revoked_signers: signers.filter((f) => revoked.has(f)) }),
 					job_run_id: ctx.runId
 				})
 				.execute();
