@@ -4,8 +4,22 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { describeCertificate } from '../../pki/certificate-describe';
 import { parseCrl } from '../../pki/crl';
+import { createHash } from 'node:crypto';
 import type { DemoPki } from './demo-pki';
-import type { World } from './world';
+import type { WCertificate, World } from './world';
+
+const DN_ORDER = [['email', 'E'], ['uid', 'UID'], ['cn', 'CN'], ['title', 'T'], ['ou', 'OU'], ['o', 'O'], ['l', 'L']] as const;
+const escapeRdn = (v: string) => v.replace(/([,+"\\<>;=])/g, '\\$1').replace(/^([ #])/, '\\$1').replace(/ $/, '\\ ');
+
+/** The RFC 4514 string of a demo subject, as src/lib/pki/names.ts nameToString prints it. */
+export function subjectDn(s: WCertificate['subject']): string {
+	const parts: string[] = [];
+	for (const [key, short] of DN_ORDER) {
+		const v = s[key];
+		if (v) parts.push(`${short}=${escapeRdn(v)}`);
+	}
+	return [...parts, 'C=VN'].join(', ');
+}
 
 async function insertChunks<T>(rows: T[], size: number, write: (chunk: T[]) => Promise<unknown>): Promise<void> {
 	for (let i = 0; i < rows.length; i += size) await write(rows.slice(i, i + size));
@@ -30,22 +44,21 @@ export async function writeCertificates(db: Kysely<Database>, world: World, pki:
 			.values(chunk.map((t) => ({ id: t.id, serial: t.serial, device_type: 'pki_token', model: t.model, status: t.status, holder_person_id: t.holderPersonId, holder_agency_id: t.holderAgencyId, max_pin_retries: t.maxPinRetries })))
 			.execute()
 	);
-	// Every inventory column comes from the DER itself, as an import would fill it.
+	// The inventory columns are what describeCertificate (src/lib/pki) reads from each DER; they are written from
+	// the plan the DER was encoded from (parsing 100,000 certificates would dominate the seeding time), and the
+	// seeding tests check every row against describeCertificate.
+	const issuerDn = { government: describeCertificate(pki.subCa.der).subjectDn, public: describeCertificate(pki.publicSubCa.der).subjectDn };
 	await insertChunks(world.certificates, 1000, (chunk) =>
 		db
 			.insertInto('certificates')
 			.values(
-				chunk.map((c) => {
-					const d = describeCertificate(c.der!);
-					if (d.kind !== c.kind) throw new Error(`demo certificate "${d.subjectCn}" reads as ${d.kind}, planned as ${c.kind}`);
-					return {
-						id: c.id, fingerprint_sha256: d.fingerprintSha256, serial_number: d.serialNumber, issuer_dn: d.issuerDn, subject_dn: d.subjectDn,
-						subject_cn: d.subjectCn ?? c.subject.cn, kind: c.kind, agency_id: c.agencyId, person_id: c.personId,
-						stated_title: d.statedTitle, email: d.email, province: d.province, not_before: d.notBefore, not_after: d.notAfter, status: c.status,
-						revoked_at: c.revokedAt, revocation_reason: c.revocationReason, token_id: c.tokenId, key_algorithm: d.keyAlgorithm, key_bits: d.keyBits,
-						signature_algorithm: d.signatureAlgorithm, public_ca: d.publicCa, der: c.der!
-					};
-				})
+				chunk.map((c) => ({
+					id: c.id, fingerprint_sha256: createHash('sha256').update(c.der!).digest('hex'), serial_number: c.serial.toLowerCase(), issuer_dn: issuerDn[c.issuer],
+					subject_dn: subjectDn(c.subject), subject_cn: c.subject.cn, kind: c.kind, agency_id: c.agencyId, person_id: c.personId,
+					stated_title: c.subject.title ?? null, email: c.subject.email ?? null, province: c.subject.l, not_before: c.notBefore, not_after: c.notAfter, status: c.status,
+					revoked_at: c.revokedAt, revocation_reason: c.revocationReason, token_id: c.tokenId, key_algorithm: 'RSA', key_bits: 2048,
+					signature_algorithm: 'sha256WithRSAEncryption', public_ca: c.issuer === 'public', der: c.der!
+				}))
 			)
 			.execute()
 	);
