@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 export type Bytes = Uint8Array;
 
 export const toHex = (b: ArrayBuffer | Uint8Array): string =>
-	Buffer.from(b instanceof Uint8Array ? b : new Uint8Array(b)).toString('hex');
+	(b instanceof Uint8Array ? Buffer.from(b.buffer, b.byteOffset, b.byteLength) : Buffer.from(b)).toString('hex');
 
 export const fromHex = (h: string): Uint8Array => new Uint8Array(Buffer.from(h, 'hex'));
 
@@ -39,7 +39,12 @@ export function toArrayBuffer(b: Uint8Array): ArrayBuffer {
 /** Views, not copies: Buffer.from(view) would copy both sides. */
 export const asBuffer = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
-export const bytesEqual = (a: Uint8Array, b: Uint8Array): boolean => a.byteLength === b.byteLength && asBuffer(a).equals(asBuffer(b));
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+	if (a.byteLength !== b.byteLength) return false;
+	if (a.byteLength > 64) return asBuffer(a).equals(asBuffer(b));
+	for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false; // digests: cheaper than two Buffer views
+	return true;
+}
 
 const PEM_RE = /-----BEGIN ([A-Z0-9 #]+)-----([\s\S]*?)-----END \1-----/g;
 

@@ -58,16 +58,27 @@ export function parseCms(der: Uint8Array, parseCert: (der: Uint8Array) => Parsed
 }
 
 /** A ParsedCms whose `content` joins the chunks only when someone asks for it as one array. */
+class Cms implements ParsedCms {
+	private joined: Uint8Array | null | undefined;
+	constructor(
+		readonly eContentType: string,
+		readonly certificates: ParsedCert[],
+		readonly crls: ParsedCrl[],
+		readonly ocspResponses: Uint8Array[],
+		readonly signers: CmsSigner[],
+		readonly contentParts: Uint8Array[] | null
+	) {
+		this.joined = contentParts && contentParts.length === 1 ? contentParts[0]! : undefined;
+	}
+
+	get content(): Uint8Array | null {
+		if (this.joined === undefined) this.joined = this.contentParts ? new Uint8Array(Buffer.concat(this.contentParts)) : null;
+		return this.joined;
+	}
+}
+
 function withContent(o: Omit<ParsedCms, 'content' | 'contentParts'>, parts: Uint8Array[] | null): ParsedCms {
-	let joined: Uint8Array | null | undefined = parts && parts.length === 1 ? parts[0]! : undefined;
-	return {
-		...o,
-		contentParts: parts,
-		get content() {
-			if (joined === undefined) joined = parts ? new Uint8Array(Buffer.concat(parts)) : null;
-			return joined;
-		}
-	};
+	return new Cms(o.eContentType, o.certificates, o.crls, o.ocspResponses, o.signers, parts);
 }
 
 /** The pkijs path: any BER (indefinite lengths, constructed strings); slower. Exported for tests that compare the

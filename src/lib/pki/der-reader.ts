@@ -49,6 +49,19 @@ export function oidOf(b: Uint8Array, t: Tlv): string {
 	if (t.tag !== 0x06) throw new DerError('not an OBJECT IDENTIFIER');
 	const len = t.end - t.valueStart;
 	if (len < 1 || len > 64) throw new DerError('bad OBJECT IDENTIFIER length');
+	// The same few OIDs recur in every SignerInfo: remember their text by their encoding (a pure memo, bounded).
+	const raw = String.fromCharCode.apply(null, b.subarray(t.valueStart, t.end) as unknown as number[]);
+	let text = oidMemo.get(raw);
+	if (text === undefined) {
+		text = decodeOid(b, t);
+		if (oidMemo.size < 4096) oidMemo.set(raw, text);
+	}
+	return text;
+}
+
+const oidMemo = new Map<string, string>();
+
+function decodeOid(b: Uint8Array, t: Tlv): string {
 	const arcs: number[] = [];
 	let v = 0;
 	for (let p = t.valueStart; p < t.end; p++) {

@@ -69,10 +69,17 @@ export const skipCerts = (b: ArrayBuffer | undefined): number | undefined => {
 	return n;
 };
 
+/** keyUsage bits per certificate (decoding the BIT STRING each time showed in profiles); null when absent. */
+const keyUsageBits = new WeakMap<ParsedCert, number | null>();
+
 export function hasKeyUsage(c: ParsedCert, flag: X.KeyUsageFlags): boolean | null {
-	const ku = c.ext(OID.keyUsage, X.KeyUsage);
-	if (!ku) return null;
-	return (ku.toNumber() & flag) !== 0;
+	let bits = keyUsageBits.get(c);
+	if (bits === undefined) {
+		const ku = c.ext(OID.keyUsage, X.KeyUsage); // throws on a malformed extension, as before: nothing is memoised then
+		bits = ku ? ku.toNumber() : null;
+		keyUsageBits.set(c, bits);
+	}
+	return bits === null ? null : (bits & flag) !== 0;
 }
 
 export function isCaCertificate(c: ParsedCert): boolean {

@@ -99,6 +99,45 @@ function coversRest(b: Buffer, from: number): boolean {
 }
 const isWhite = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x00;
 
+/** The bytes of the hex string that fills [start, end) exactly, or null. Node's hex decoder stops at the first
+ * non-hex character, so a full-length result proves the common case (no whitespace) valid without a regex. */
+function gapContents(b: Buffer, start: number, end: number): Uint8Array | null {
+	if (end - start < 2 || b[start] !== 0x3c || b[end - 1] !== 0x3e) return null;
+	// Common case: the DER's own hex, then '0' padding up to the reserved size, checked with a native compare.
+	const derHex = derHexLength(b.toString('latin1', start + 1, Math.min(end - 1, start + 13)));
+	if (derHex !== null && start + 1 + derHex <= end - 1 && zeroPadding(b, start + 1 + derHex, end - 1)) {
+		const hex = b.toString('latin1', start + 1, start + 1 + derHex);
+		const raw = Buffer.from(hex, 'hex');
+		if (raw.length * 2 === hex.length) return new Uint8Array(raw.buffer, raw.byteOffset, raw.length);
+	}
+	const hex = b.toString('latin1', start + 1, end - 1);
+	if (hex.length % 2 === 0) {
+		const raw = Buffer.from(hex, 'hex');
+		if (raw.length * 2 === hex.length) return trimDer(new Uint8Array(raw.buffer, raw.byteOffset, raw.length));
+	}
+	if (!/^[0-9A-Fa-f\s]*$/.test(hex)) return null;
+	return hexBytes(hex.replace(/\s+/g, ''));
+}
+
+/** Hex digits taken by a DER element whose header is at the start of `head` (definite lengths only), or null. */
+function derHexLength(head: string): number | null {
+	if (!/^30[0-9a-fA-F]{2}/.test(head)) return null;
+	const l = parseInt(head.slice(2, 4), 16);
+	if (l < 0x80) return 2 * (2 + l);
+	const n = l & 0x7f;
+	if (n === 0 || n > 4 || head.length < 4 + 2 * n || !/^[0-9a-fA-F]+$/.test(head.slice(4, 4 + 2 * n))) return null;
+	return 2 * (2 + n + parseInt(head.slice(4, 4 + 2 * n), 16));
+}
+
+const ZEROS = Buffer.alloc(4096, 0x30); // ASCII '0'
+function zeroPadding(b: Buffer, from: number, to: number): boolean {
+	for (let p = from; p < to; p += ZEROS.length) {
+		const n = Math.min(ZEROS.length, to - p);
+		if (b.compare(ZEROS, 0, n, p, p + n) !== 0) return false;
+	}
+	return true;
+}
+
 const hexBytes = (hex: string) => trimDer(new Uint8Array(Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex')));
 
 export function scanPdf(pdf: Uint8Array): PdfScan {
@@ -119,12 +158,12 @@ export function scanPdf(pdf: Uint8Array): PdfScan {
 		if (!rangeInFile(field, b.length)) continue;
 		const [, gapStart, gapEnd, tail] = field.byteRange as [number, number, number, number];
 		// The gap must be exactly the /Contents hex string: '<' at b, '>' at c - 1, hex digits between.
-		const gap = b.toString('latin1', gapStart, gapEnd);
-		if (!/^<[0-9A-Fa-f\s]*>$/.test(gap)) {
+		const contents = gapContents(b, gapStart, gapEnd);
+		if (!contents) {
 			field.error = '/ByteRange không loại trừ đúng giá trị /Contents của chữ ký';
 			continue;
 		}
-		field.contents = hexBytes(gap.slice(1, -1).replace(/\s+/g, ''));
+		field.contents = contents;
 		field.coversWholeDocument = coversRest(b, gapEnd + tail);
 	}
 	for (const o of streams.objects) {
@@ -203,7 +242,9 @@ function readDss(b: Buffer, streams: ObjectStreams): PdfDss {
 	// The last /DSS key in the file, or in a catalog read from an object stream further on.
 	let text: string | null = null;
 	let textAt = -1;
-	const at = b.lastIndexOf('/DSS');
+	// Forward scan for the last hit: Buffer.lastIndexOf is markedly slower than indexOf over large files.
+	let at = -1;
+	for (let i = b.indexOf('/DSS'); i >= 0; i = b.indexOf('/DSS', i + 4)) at = i;
 	if (at >= 0) {
 		text = b.toString('latin1', at, Math.min(b.length, at + 100000));
 		textAt = at;
