@@ -44,3 +44,23 @@ export function rootScopeName(root: ReportRoot): string {
 export function rootScope(root: ReportRoot): AgencyScope {
 	return { kind: 'subtree', agencyId: root.id, path: root.path };
 }
+
+export interface AgencyChoice {
+	code: string;
+	name: string;
+	depth: number;
+}
+
+/** The agencies a viewer may pick as a report's scope, in tree order. */
+export async function reportAgencyChoices(db: Kysely<Database>, scope: AgencyScope): Promise<AgencyChoice[]> {
+	const rows = await db
+		.selectFrom('agencies as a')
+		.select(['a.code', 'a.name', 'a.path'])
+		.where(({ ref }) => inScope(scope, ref('a.id')))
+		.where('a.kind', '<>', 'external')
+		.orderBy('a.path')
+		.execute();
+	const depth = (p: string) => p.split('/').filter(Boolean).length;
+	const min = Math.min(...rows.map((r) => depth(r.path)));
+	return rows.map((r) => ({ code: r.code, name: r.name, depth: depth(r.path) - min }));
+}

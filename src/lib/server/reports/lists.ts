@@ -1,0 +1,116 @@
+// The registry of dashboard lists that can be exported to Excel by
+//   GET /bao-cao/xuat?list=<name>&<the list's own filters>[&columns=a,b,c]
+// A list page plugs in by adding one entry here (see docs/reports.md): how to read its filters
+// from the URL, how to describe them in Vietnamese, its columns, and how to fetch the rows page by
+// page after a cursor. Paging with a cursor (keyset) keeps a million-row export in bounded memory.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { AgencyScope } from '../auth/roles';
+import type { TableColumn } from '../../reports/official-layout';
+import type { CellInput } from '../../reports/cells';
+import { CERT_KIND_VI, CERT_STATUS_VI, CHANNEL_VI, label } from '../../reports/labels';
+import { certificateFilterSchema, listCertificates } from '../inventory/certificate-list';
+import { listSigningEvents, resolveRange } from '../signing/activity';
+import { signingFilterSchema } from '../signing/filter';
+import { parseQuery } from '../inventory/filters';
+
+export interface ListPage {
+	rows: Record<string, CellInput>[];
+	/** Where the next page starts; null after the last page. */
+	next: string | null;
+}
+
+export interface ExportList<F = any> {
+	name: string;
+	/** The title printed on the workbook ("Danh sách chứng thư số"). */
+	title: string;
+	/** Reads the list's filters from the URL exactly as its page does (bad values dropped). */
+	parseFilters(params: URLSearchParams): F;
+	/** The filters in force, one Vietnamese line each, printed under the title. */
+	describeFilters(filters: F): string[];
+	columns: TableColumn[];
+	/** Rows after `cursor` (null for the first page), in the list's order, already scoped. */
+	page(db: Kysely<Database>, scope: AgencyScope, filters: F, cursor: string | null, limit: number): Promise<ListPage>;
+}
+
+const certificates: ExportList<ReturnType<typeof certificateFilterSchema.parse>> = {
+	name: 'certificates',
+	title: 'Danh sách chứng thư số',
+	parseFilters: (p) => parseQuery(certificateFilterSchema, p).value,
+	describeFilters: (f) =>
+		[
+			f.q ? `Tìm kiếm: ${f.q}` : '',
+			f.status ? `Tình trạng: ${label(CERT_STATUS_VI, f.status)}` : '',
+			f.kind ? `Loại: ${label(CERT_KIND_VI, f.kind)}` : '',
+			f.agency ? `Cơ quan (mã số): ${f.agency}` : '',
+			f.expiring ? `Hết hạn trong ${f.expiring} ngày` : '',
+			f.issuer ? `Tổ chức cấp: ${f.issuer}` : ''
+		].filter(Boolean),
+	columns: [
+		{ key: 'subject_cn', header: 'Tên thuê bao', width: 34 },
+		{ key: 'kind', header: 'Loại', width: 10 },
+		{ key: 'agency_name', header: 'Cơ quan, đơn vị', width: 30 },
+		{ key: 'person_name', header: 'Người giữ', width: 22 },
+		{ key: 'serial_number', header: 'Số hiệu', width: 26 },
+		{ key: 'token_serial', header: 'Thiết bị', width: 14 },
+		{ key: 'not_before', header: 'Hiệu lực từ', width: 12, kind: 'date' },
+		{ key: 'not_after', header: 'Hết hạn', width: 12, kind: 'date' },
+		{ key: 'status', header: 'Tình trạng', width: 13 }
+	],
+	// The inventory pages by offset in the user's sort order; the cursor is the page number.
+	async page(db, scope, f, cursor, limit) {
+		const page = cursor ? Number(cursor) : 1;
+		const r = await listCertificates(db, scope, { ...f, page }, new Date(), limit);
+		return {
+			rows: r.rows.map((c) => ({ ...c, kind: label(CERT_KIND_VI, c.kind), status: label(CERT_STATUS_VI, c.status) })),
+			next: page * limit < r.total ? String(page + 1) : null
+		};
+	}
+};
+
+const FORM_VI: Record<string, string> = { own: 'Tự ký', kt: 'KT.', tl: 'TL.', tuq: 'TUQ.', tm: 'TM.', q: 'Q.', org: 'Cơ quan', copy: 'Bản sao', attachment: 'Phụ lục' };
+
+const signingEvents: ExportList<ReturnType<typeof signingFilterSchema.parse>> = {
+	name: 'signing-events',
+	title: 'Danh sách lượt ký số',
+	parseFilters: (p) => parseQuery(signingFilterSchema, p).value,
+	describeFilters: (f) => {
+		const r = resolveRange(f);
+		const d = (s: string) => s.split('-').reverse().join('/');
+		return [
+			`Từ ngày ${d(r.from)} đến ngày ${d(r.to)}`,
+			f.agency ? `Cơ quan (mã số): ${f.agency}` : '',
+			f.channel ? `Kênh: ${label(CHANNEL_VI, f.channel)}` : '',
+			f.form ? `Hình thức ký: ${label(FORM_VI, f.form)}` : '',
+			f.classification ? `Độ mật: ${f.classification}` : ''
+		].filter(Boolean);
+	},
+	columns: [
+		{ key: 'signed_at', header: 'Thời điểm ký', width: 19, kind: 'datetime' },
+		{ key: 'subject_cn', header: 'Chứng thư ký', width: 30 },
+		{ key: 'agency_name', header: 'Cơ quan, đơn vị', width: 28 },
+		{ key: 'acting_person_name', header: 'Người ký', width: 22 },
+		{ key: 'acting_title', header: 'Chức danh', width: 18 },
+		{ key: 'signing_form', header: 'Hình thức', width: 10 },
+		{ key: 'document_number', header: 'Số, ký hiệu văn bản', width: 20 },
+		{ key: 'channel', header: 'Kênh', width: 12 },
+		{ key: 'direction', header: 'Chiều', width: 8 }
+	],
+	async page(db, scope, f, cursor, limit) {
+		const r = await listSigningEvents(db, scope, { ...f, cursor: cursor ?? undefined }, resolveRange(f), limit);
+		return {
+			rows: r.rows.map((e) => ({
+				...e,
+				signing_form: label(FORM_VI, e.signing_form),
+				channel: label(CHANNEL_VI, e.channel),
+				direction: e.direction === 'incoming' ? 'Đến' : 'Đi'
+			})),
+			next: r.nextCursor
+		};
+	}
+};
+
+export const EXPORT_LISTS: Record<string, ExportList> = {
+	[certificates.name]: certificates,
+	[signingEvents.name]: signingEvents
+};

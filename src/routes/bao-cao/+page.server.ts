@@ -1,0 +1,95 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { getDb } from '$lib/server/db';
+import { auditFromEvent } from '$lib/server/audit/log';
+import { isAppError, userMessage } from '$lib/errors';
+import { listReports } from '$lib/server/reports/archive';
+import { reportAgencyChoices } from '$lib/server/reports/report-root';
+import { readReportSettings } from '$lib/server/reports/settings';
+import { previewReport, REPORT_TYPES } from '$lib/server/reports/preview';
+import { generateDemandPlan, generateExpiryReport, generateInspectionReport, generateUsageReport } from '$lib/server/reports/generate';
+import { RECIPIENTS } from '$lib/reports/labels';
+import { currentQuarter } from '$lib/reports/period';
+
+const formSchema = z.object({
+	type: z.enum(REPORT_TYPES),
+	period: z.string().trim().max(10).default(''),
+	year: z.coerce.number().int().min(2000).max(2100).optional(),
+	recipient: z.enum(RECIPIENTS).default('ubnd'),
+	agency: z.string().trim().max(50).default(''),
+	convention: z.enum(['calendar', 'cutoff14']).default('calendar'),
+	problems: z.string().max(5000).default(''),
+	proposals: z.string().max(5000).default('')
+});
+type FormValues = z.infer<typeof formSchema>;
+
+function readForm(data: FormData): { values?: FormValues; raw: Record<string, string> } {
+	const raw: Record<string, string> = {};
+	for (const [k, v] of data) if (typeof v === 'string' && v !== '') raw[k] = v;
+	const r = formSchema.safeParse(raw);
+	return { values: r.success ? r.data : undefined, raw };
+}
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const db = await getDb();
+	const scope = locals.user!.scope;
+	const now = new Date();
+	const [agencies, archive, settings] = await Promise.all([
+		reportAgencyChoices(db, scope),
+		listReports(db, scope, { limit: 50 }),
+		readReportSettings(db)
+	]);
+	const created = Number(url.searchParams.get('created'));
+	return {
+		agencies,
+		archive: archive.rows,
+		archiveTotal: archive.total,
+		created: Number.isSafeInteger(created) && created > 0 ? created : null,
+		defaults: { period: currentQuarter(now), year: now.getFullYear() + 1, convention: settings.convention },
+		canGenerate: locals.user!.roles.some((r) => r !== 'leader')
+	};
+};
+
+export const actions: Actions = {
+	preview: async ({ request, locals }) => {
+		const { values, raw } = readForm(await request.formData());
+		if (!values) return fail(400, { message: 'Thông tin báo cáo không hợp lệ.', values: raw });
+		try {
+			const preview = await previewReport(await getDb(), locals.user!.scope, {
+				type: values.type,
+				period: values.period,
+				year: values.year,
+				agencyCode: values.agency || null,
+				convention: values.convention
+			});
+			return { preview, values: raw };
+		} catch (e) {
+			if (!isAppError(e)) throw e;
+			return fail(e.status, { message: userMessage(e), values: raw });
+		}
+	},
+	generate: async (event) => {
+		const { values, raw } = readForm(await event.request.formData());
+		if (!values) return fail(400, { message: 'Thông tin báo cáo không hợp lệ.', values: raw });
+		const db = await getDb();
+		const who = { ...auditFromEvent(event), scope: event.locals.user!.scope };
+		const agencyCode = values.agency || null;
+		let id: number;
+		try {
+			const stored =
+				values.type === 'usage'
+					? await generateUsageReport(db, { ...who, period: values.period, recipient: values.recipient, agencyCode, convention: values.convention, problems: values.problems, proposals: values.proposals })
+					: values.type === 'demand_plan'
+						? await generateDemandPlan(db, { ...who, year: values.year ?? new Date().getFullYear() + 1, agencyCode })
+						: values.type === 'expiry'
+							? await generateExpiryReport(db, { ...who, period: values.period, agencyCode })
+							: await generateInspectionReport(db, { ...who, agencyCode: values.agency });
+			id = stored.id;
+		} catch (e) {
+			if (!isAppError(e)) throw e;
+			return fail(e.status, { message: userMessage(e), values: raw });
+		}
+		redirect(303, `/bao-cao?created=${id}`);
+	}
+};

@@ -1,0 +1,32 @@
+// A generated report, byte for byte as archived; every download is written to the audit log.
+import { error } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { getDb } from '$lib/server/db';
+import { auditFromEvent, recordAudit } from '$lib/server/audit/log';
+import { getReportContent } from '$lib/server/reports/archive';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export const GET: RequestHandler = async (event) => {
+	const id = Number(event.params.id);
+	if (!Number.isSafeInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy báo cáo.' });
+	const db = await getDb();
+	const file = await getReportContent(db, event.locals.user!.scope, id);
+	if (!file) error(404, { message: 'Không tìm thấy báo cáo.' });
+	await recordAudit(db, {
+		...auditFromEvent(event),
+		action: 'report.download',
+		entityType: 'generated_report',
+		entityId: id,
+		details: { kind: file.report.kind, file: file.report.fileName, sha256: file.report.sha256 }
+	});
+	return new Response(Buffer.from(file.content), {
+		headers: {
+			'Content-Type': XLSX_TYPE,
+			'Content-Disposition': `attachment; filename="${file.report.fileName}"`,
+			'Content-Length': String(file.content.byteLength),
+			'X-Content-SHA256': file.report.sha256,
+			'Cache-Control': 'no-store'
+		}
+	});
+};
