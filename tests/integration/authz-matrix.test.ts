@@ -25,6 +25,7 @@ const DEMO: Record<Exclude<Who, 'anon' | 'apikey'>, string> = {
 const SIGNED_IN: Who[] = ['admin', 'inspector', 'leader', 'report_staff', 'agency_officer'];
 const EVERYONE: Who[] = ['anon', ...SIGNED_IN];
 const ADMIN: Who[] = ['admin'];
+const INSPECTORS: Who[] = ['admin', 'inspector'];
 
 /**
  * Who may do what, per route id: 'view' is the page GET, other keys are form action names or
@@ -40,8 +41,49 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	'/quan-tri/nguoi-dung': { view: ADMIN, create: ADMIN },
 	'/quan-tri/nguoi-dung/[id]': { view: ADMIN, update: ADMIN, setActive: ADMIN, resetPassword: ADMIN, signOutAll: ADMIN },
 	'/quan-tri/khoa-api': { view: ADMIN, create: ADMIN, revoke: ADMIN },
-	'/api/v1/ping': { GET: ['admin', 'apikey'] }
+	'/api/v1/ping': { GET: ['admin', 'apikey'] },
+	// Inventory, activity, archive, requests and inspections: every role reads (an agency officer
+	// only their subtree, which the services enforce: tests/integration/auth/agency-isolation.test.ts).
+	'/chung-thu': { view: SIGNED_IN },
+	'/chung-thu/[id]': { view: SIGNED_IN },
+	'/chung-thu/[id]/tai-ve': { GET: SIGNED_IN },
+	'/thiet-bi': { view: SIGNED_IN },
+	'/thiet-bi/[id]': { view: SIGNED_IN },
+	'/co-quan': { view: SIGNED_IN },
+	'/co-quan/[id]': { view: SIGNED_IN },
+	'/ky-so': { view: SIGNED_IN },
+	'/luu-tru': { view: SIGNED_IN },
+	'/luu-tru/[id]': { view: SIGNED_IN, reverify: INSPECTORS },
+	'/luu-tru/[id]/download': { GET: SIGNED_IN },
+	'/kiem-tra-chu-ky': { view: SIGNED_IN, default: SIGNED_IN },
+	// Reports: leaders read and download; generating is for the others (officers: their own agency).
+	'/bao-cao': { view: SIGNED_IN, preview: SIGNED_IN, generate: ['admin', 'inspector', 'report_staff', 'agency_officer'] },
+	'/bao-cao/[id]/tai-ve': { GET: SIGNED_IN },
+	'/bao-cao/xuat': { GET: SIGNED_IN },
+	// Certificate import and the trust store: inspectors and admins; trusting a root is admin only.
+	'/chung-thu/nhap': { view: INSPECTORS, preview: INSPECTORS },
+	'/chung-thu/nhap/[id]': { view: INSPECTORS, commit: INSPECTORS, discard: INSPECTORS },
+	'/chung-thu/nhap/ca': { view: INSPECTORS, trust: ADMIN },
+	// Lifecycle requests: agencies file and cancel their own; Sở KH&CN staff decide.
+	'/yeu-cau': { view: SIGNED_IN },
+	'/yeu-cau/moi': { view: [...INSPECTORS, 'agency_officer'], default: [...INSPECTORS, 'agency_officer'] },
+	'/yeu-cau/[id]': {
+		view: SIGNED_IN,
+		accept: INSPECTORS,
+		approve: INSPECTORS,
+		reject: INSPECTORS,
+		complete: INSPECTORS,
+		cancel: [...INSPECTORS, 'agency_officer']
+	},
+	// Inspections and trainings: inspectors write, everyone reads within scope.
+	'/thanh-tra': { view: SIGNED_IN },
+	'/thanh-tra/moi': { view: INSPECTORS, default: INSPECTORS },
+	'/thanh-tra/[id]': { view: SIGNED_IN, update: INSPECTORS, findings: INSPECTORS },
+	'/thanh-tra/dao-tao': { view: SIGNED_IN, create: INSPECTORS }
 };
+
+/** POST actions that change nothing (previews, verifying an uploaded file): open to read-only leaders. */
+const READ_ONLY_ACTIONS: Record<string, string[]> = { '/bao-cao': ['preview'], '/kiem-tra-chu-ky': ['default'] };
 
 const routes = listRoutes();
 let h: DbHandle;
@@ -165,7 +207,10 @@ describe('authorisation matrix (from the route tree)', () => {
 		const wrong: string[] = [];
 		for (const r of routes) {
 			if (r.id === '/dang-nhap' || r.id === '/dang-xuat') continue;
-			const mutating = [...r.actions, ...r.methods.filter((m) => !['GET', 'HEAD', 'OPTIONS', 'fallback'].includes(m))];
+			const mutating = [
+				...r.actions.filter((a) => !READ_ONLY_ACTIONS[r.id]?.includes(a)),
+				...r.methods.filter((m) => !['GET', 'HEAD', 'OPTIONS', 'fallback'].includes(m))
+			];
 			for (const a of mutating) if (await reaches(r.id, 'leader', a)) wrong.push(`${r.id} ${a}`);
 		}
 		expect(wrong).toEqual([]);
