@@ -14,6 +14,11 @@ export const NAV_ITEMS: NavItem[] = [
 	{ href: '/co-quan', key: 'nav.agencies', roles: 'any' },
 	{ href: '/ky-so', key: 'nav.signing', roles: 'any' },
 	{ href: '/bao-cao', key: 'nav.reports', roles: 'any' },
+	{ href: '/luu-tru', key: 'nav.archive', roles: 'any' },
+	{ href: '/kiem-tra-chu-ky', key: 'nav.verify', roles: 'any' },
+	{ href: '/yeu-cau', key: 'nav.requests', roles: 'any' },
+	{ href: '/thanh-tra', key: 'nav.inspections', roles: 'any' },
+	{ href: '/chung-thu/nhap', key: 'nav.import', roles: ['admin', 'inspector'] },
 	{ href: '/nhat-ky', key: 'nav.audit', roles: ['admin', 'inspector'] },
 	{ href: '/quan-tri', key: 'nav.admin', roles: ['admin'] }
 ];

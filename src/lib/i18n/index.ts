@@ -5,12 +5,14 @@ import * as common from './messages/common';
 import * as dashboard from './messages/dashboard';
 import * as dashboardValues from './messages/dashboard-values';
 import * as audit from './messages/audit';
+import * as archive from './messages/archive';
+import * as requests from './messages/requests';
 import * as reports from './messages/reports';
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];
 
-const catalogues = [common, dashboard, dashboardValues, audit, reports];
+const catalogues = [common, dashboard, dashboardValues, audit, archive, requests, reports];
 
 const dictionaries: Record<Lang, Record<string, string>> = {
 	vi: Object.assign({}, ...catalogues.map((c) => c.vi)),

@@ -35,6 +35,30 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 	},
 	'/bao-cao/[id]/tai-ve': { actions: { GET: ALL } },
 	'/bao-cao/xuat': { actions: { GET: ALL } },
+	// Archive, upload-and-verify, certificate import and trust store, requests, inspections.
+	'/kiem-tra-chu-ky': { view: 'any', actions: { default: 'any' } },
+	'/luu-tru': { view: ALL },
+	'/luu-tru/[id]': { view: ALL, actions: { reverify: ['admin', 'inspector'] } },
+	'/luu-tru/[id]/download': { actions: { GET: ALL } },
+	'/chung-thu/nhap': { view: ['admin', 'inspector'], actions: { preview: ['admin', 'inspector'] } },
+	'/chung-thu/nhap/[id]': { view: ['admin', 'inspector'], actions: { commit: ['admin', 'inspector'], discard: ['admin', 'inspector'] } },
+	'/chung-thu/nhap/ca': { view: ['admin', 'inspector'], actions: { trust: ['admin'] } },
+	'/yeu-cau': { view: ALL },
+	'/yeu-cau/moi': { view: ['admin', 'inspector', 'agency_officer'], actions: { default: ['admin', 'inspector', 'agency_officer'] } },
+	'/yeu-cau/[id]': {
+		view: ALL,
+		actions: {
+			accept: ['admin', 'inspector'],
+			approve: ['admin', 'inspector'],
+			reject: ['admin', 'inspector'],
+			complete: ['admin', 'inspector'],
+			cancel: ['admin', 'inspector', 'agency_officer']
+		}
+	},
+	'/thanh-tra': { view: ALL },
+	'/thanh-tra/moi': { view: ['admin', 'inspector'], actions: { default: ['admin', 'inspector'] } },
+	'/thanh-tra/[id]': { view: ALL, actions: { update: ['admin', 'inspector'], findings: ['admin', 'inspector'] } },
+	'/thanh-tra/dao-tao': { view: ALL, actions: { create: ['admin', 'inspector'] } },
 	'/dang-nhap': { public: true, actions: { default: 'any' } },
 	'/dang-xuat': { public: true, actions: { default: 'any', all: 'any' } },
 	'/nhat-ky': { view: ['admin', 'inspector'] },

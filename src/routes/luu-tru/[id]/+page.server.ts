@@ -1,0 +1,38 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDb } from '$lib/server/db';
+import { getArchivedDocument, reverifyArchivedDocument, verificationHistory } from '$lib/server/archive/service';
+import { auditFromEvent } from '$lib/server/audit/log';
+import { isAppError } from '$lib/errors';
+
+function idOf(param: string): number {
+	const id = Number(param);
+	if (!Number.isInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy văn bản lưu trữ.' });
+	return id;
+}
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const db = await getDb();
+	const id = idOf(params.id);
+	try {
+		const doc = await getArchivedDocument(db, locals.user!.scope, id);
+		const canReverify = locals.user!.roles.some((r) => r === 'admin' || r === 'inspector');
+		return { doc, history: await verificationHistory(db, id), canReverify };
+	} catch (e) {
+		if (isAppError(e)) error(e.status, { message: e.message });
+		throw e;
+	}
+};
+
+export const actions: Actions = {
+	reverify: async (event) => {
+		const id = idOf(event.params.id);
+		try {
+			await reverifyArchivedDocument(await getDb(), event.locals.user!, id, auditFromEvent(event));
+		} catch (e) {
+			if (isAppError(e)) return fail(e.status, { message: e.message });
+			throw e;
+		}
+		redirect(303, `/luu-tru/${id}`);
+	}
+};

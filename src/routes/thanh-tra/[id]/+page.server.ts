@@ -1,0 +1,56 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDb } from '$lib/server/db';
+import { agencyOptions } from '$lib/server/requests/agency-options';
+import { getInspection, inspectionSchema, setInspectionFindings, updateInspection } from '$lib/server/inspections/service';
+import { auditFromEvent } from '$lib/server/audit/log';
+import { isAppError } from '$lib/errors';
+
+function idOf(param: string): number {
+	const id = Number(param);
+	if (!Number.isInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy đợt kiểm tra.' });
+	return id;
+}
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const db = await getDb();
+	try {
+		const { inspection, findings } = await getInspection(db, locals.user!.scope, idOf(params.id));
+		return {
+			inspection,
+			findings,
+			agencies: await agencyOptions(db, locals.user!.scope),
+			canEdit: locals.user!.roles.some((r) => r === 'admin' || r === 'inspector')
+		};
+	} catch (e) {
+		if (isAppError(e)) error(e.status, { message: e.message });
+		throw e;
+	}
+};
+
+export const actions: Actions = {
+	update: async (event) => {
+		const id = idOf(event.params.id);
+		const values = Object.fromEntries([...(await event.request.formData())].map(([k, v]) => [k, typeof v === 'string' ? v : '']));
+		const parsed = inspectionSchema.safeParse(values);
+		if (!parsed.success) return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.' });
+		try {
+			await updateInspection(await getDb(), event.locals.user!.scope, id, parsed.data, auditFromEvent(event));
+		} catch (e) {
+			if (isAppError(e)) return fail(e.status, { message: e.message });
+			throw e;
+		}
+		redirect(303, `/thanh-tra/${id}`);
+	},
+	findings: async (event) => {
+		const id = idOf(event.params.id);
+		const ids = (await event.request.formData()).getAll('finding').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+		try {
+			await setInspectionFindings(await getDb(), event.locals.user!.scope, id, ids, auditFromEvent(event));
+		} catch (e) {
+			if (isAppError(e)) return fail(e.status, { message: e.message });
+			throw e;
+		}
+		redirect(303, `/thanh-tra/${id}`);
+	}
+};

@@ -1,0 +1,31 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDb } from '$lib/server/db';
+import { agencyOptions } from '$lib/server/requests/agency-options';
+import { createTraining, listTrainings, trainingSchema } from '$lib/server/inspections/service';
+import { auditFromEvent } from '$lib/server/audit/log';
+import { isAppError } from '$lib/errors';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	const db = await getDb();
+	return {
+		trainings: await listTrainings(db, locals.user!.scope),
+		agencies: await agencyOptions(db, locals.user!.scope),
+		canEdit: locals.user!.roles.some((r) => r === 'admin' || r === 'inspector')
+	};
+};
+
+export const actions: Actions = {
+	create: async (event) => {
+		const values = Object.fromEntries([...(await event.request.formData())].map(([k, v]) => [k, typeof v === 'string' ? v : '']));
+		const parsed = trainingSchema.safeParse(values);
+		if (!parsed.success) return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.', values });
+		try {
+			await createTraining(await getDb(), event.locals.user!.scope, parsed.data, auditFromEvent(event));
+		} catch (e) {
+			if (isAppError(e)) return fail(e.status, { message: e.message, values });
+			throw e;
+		}
+		redirect(303, '/thanh-tra/dao-tao');
+	}
+};

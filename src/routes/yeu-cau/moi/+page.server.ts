@@ -1,0 +1,29 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDb } from '$lib/server/db';
+import { agencyOptions } from '$lib/server/requests/agency-options';
+import { createRequest, createRequestSchema } from '$lib/server/requests/service';
+import { auditFromEvent } from '$lib/server/audit/log';
+import { isAppError } from '$lib/errors';
+
+export const load: PageServerLoad = async ({ locals, url }) => ({
+	agencies: await agencyOptions(await getDb(), locals.user!.scope),
+	kind: url.searchParams.get('loai') ?? 'recover'
+});
+
+export const actions: Actions = {
+	default: async (event) => {
+		const form = Object.fromEntries(await event.request.formData());
+		const values = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, typeof v === 'string' ? v : '']));
+		const parsed = createRequestSchema.safeParse(values);
+		if (!parsed.success) return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.', values });
+		let id: number;
+		try {
+			id = await createRequest(await getDb(), event.locals.user!, parsed.data, auditFromEvent(event));
+		} catch (e) {
+			if (isAppError(e)) return fail(e.status, { message: e.message, values });
+			throw e;
+		}
+		redirect(303, `/yeu-cau/${id}`);
+	}
+};
