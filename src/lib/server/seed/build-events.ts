@@ -7,8 +7,10 @@ import { HolidayCalendar, addDays, vnDate, vnWeekday } from './calendar';
 import { SOURCE_SYSTEM, type EventRow, type EventSink } from './event-sink';
 import type { SignerRole, WAgency, WCertificate, WClerk, WPerson, World } from './world';
 
-/** Global multiplier of documents per agency per working day. */
-export const VOLUME_FACTOR = 1;
+/** Below scale 1 the core agencies stay, so their volume shrinks too, keeping small seeds small. */
+export function volumeFactor(scale: number): number {
+	return scale >= 1 ? 1 : Math.max(0.25, Math.sqrt(scale));
+}
 
 interface Signer {
 	person: WPerson;
@@ -61,6 +63,7 @@ export interface EventContext {
 	numbers: DocumentNumbers;
 	ids: SourceIds;
 	seed: number;
+	scale: number;
 }
 
 export async function buildBaseEvents(ctx: EventContext): Promise<void> {
@@ -109,7 +112,7 @@ async function agencyEvents(ctx: EventContext, a: WAgency, signers: Signer[], or
 		const dayText = vnDate(day);
 		const clerk = clerks.find((c) => c.appointedOn <= dayText && (!c.endedOn || dayText < c.endedOn));
 		const orgUsable = clerk && !changeDays.has(dayText);
-		const docs = prng.poisson(a.volume * VOLUME_FACTOR * f);
+		const docs = prng.poisson(a.volume * volumeFactor(ctx.scale) * f);
 		for (let k = 0; k < docs; k++) {
 			const t = officeTime(prng, day);
 			const role = prng.weighted(roles);
@@ -125,7 +128,7 @@ async function agencyEvents(ctx: EventContext, a: WAgency, signers: Signer[], or
 			await clerkEvents(ctx, prng, a, orgCerts, people.get(clerk.personId)!, new Date(t.getTime() + prng.int(180, 1500) * 1000), number, channel);
 		}
 		// Results of administrative procedures: signed by the competent civil servant, then sealed by the clerk.
-		const dvc = dvcMean ? prng.poisson(dvcMean * f) : 0;
+		const dvc = dvcMean ? prng.poisson(dvcMean * volumeFactor(ctx.scale) * f) : 0;
 		for (let k = 0; k < dvc; k++) {
 			const t = officeTime(prng, day);
 			const s = staff.length ? prng.pick(staff) : undefined;

@@ -4,11 +4,12 @@ import { buildAgencies, buildPeople, selectAgencies } from './build-organisation
 import { buildBaseCertificates, type CertContext } from './build-certificates';
 import { Prng } from './prng';
 import type { World } from './world';
+import { plantCases, type PlantedEvents } from './build-planted';
 
 /** Two years of history up to the day before `today`. */
 export const WINDOW_DAYS = 730;
 
-export function buildWorld(scale: number, seed: number, today: Date): World {
+export function buildWorld(scale: number, seed: number, today: Date): { world: World; plantedEvents: PlantedEvents } {
 	const world: World = {
 		today,
 		windowStart: addDays(today, -WINDOW_DAYS),
@@ -31,5 +32,6 @@ export function buildWorld(scale: number, seed: number, today: Date): World {
 		agencyOf: new Map(world.agencies.map((a) => [a.id, a] as const))
 	};
 	buildBaseCertificates(ctx);
-	return world;
+	const plantedEvents = plantCases(ctx);
+	return { world, plantedEvents };
 }

@@ -90,7 +90,7 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions = 
 	const today = vnMidnight(options.now ?? new Date());
 	const timer = phaseTimer(log);
 
-	const world = buildWorld(scale, seed, today);
+	const { world, plantedEvents } = buildWorld(scale, seed, today);
 	timer('plan', `${world.agencies.length} agencies, ${world.people.length} people, ${world.certificates.length} certificates`);
 
 	const pki = await createDemoPki();
@@ -105,7 +105,9 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions = 
 	await ensureSigningEventPartitions(db, addDays(world.windowStart, -31), addDays(today, 62));
 	const sink = new EventSink(db);
 	const cal = new HolidayCalendar(vnYear(world.windowStart) - 1, vnYear(today) + 1);
-	await buildBaseEvents({ world, cal, sink, numbers: new DocumentNumbers(), ids: new SourceIds(), seed });
+	const numbers = new DocumentNumbers();
+	await buildBaseEvents({ world, cal, sink, numbers, ids: new SourceIds(), seed, scale });
+	for (const e of plantedEvents(numbers)) await sink.add(e);
 	await sink.flush();
 	timer('signing events', `${sink.count}`);
 
