@@ -1,0 +1,55 @@
+// The streaming list writer: every row arrives, totals are formulas with cached values, the
+// official head is there, formula-like text stays text, and the print setup is A4 fit-to-width.
+import { describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { PassThrough } from 'node:stream';
+import { streamListExport } from '../../../src/lib/reports/list-export';
+
+async function collect(rows: Record<string, unknown>[]): Promise<{ n: number; buf: Buffer }> {
+	const out = new PassThrough();
+	const chunks: Buffer[] = [];
+	out.on('data', (c: Buffer) => chunks.push(c));
+	const n = await streamListExport(
+		out,
+		{
+			title: 'Danh sách thử',
+			filterLines: ['Tình trạng: Đang sử dụng'],
+			columns: [
+				{ key: 'name', header: 'Tên', width: 30 },
+				{ key: 'n', header: 'Số lượng', kind: 'int', total: true },
+				{ key: 'at', header: 'Ngày', kind: 'date' }
+			],
+			issuedOn: new Date('2026-11-25T03:00:00Z')
+		},
+		(async function* () {
+			yield* rows;
+		})()
+	);
+	return { n, buf: Buffer.concat(chunks) };
+}
+
+describe('streamListExport', () => {
+	it('writes every row, a SUM total with its cached value, and keeps formula-like text as text', async () => {
+		const rows = Array.from({ length: 2500 }, (_, i) => ({ name: i === 7 ? '=cmd|"/C calc"!A0' : `Dòng ${i}`, n: i, at: '2026-11-20' }));
+		const { n, buf } = await collect(rows);
+		expect(n).toBe(2500);
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.load(buf as unknown as ArrayBuffer);
+		const ws = wb.worksheets[0]!;
+		const values: ExcelJS.Cell[] = [];
+		ws.eachRow((r) => r.eachCell((c) => values.push(c)));
+		expect(values.some((c) => c.value === 'UBND TỈNH ĐỒNG THÁP')).toBe(true);
+		expect(values.some((c) => c.value === 'Độc lập - Tự do - Hạnh phúc')).toBe(true);
+		expect(values.some((c) => c.value === 'Đồng Tháp, ngày 25 tháng 11 năm 2026')).toBe(true);
+		const evil = values.find((c) => c.value === '=cmd|"/C calc"!A0')!;
+		expect(evil.type).toBe(ExcelJS.ValueType.String);
+		const total = values.find((c) => c.formula?.startsWith('SUM('))!;
+		expect(total.result).toBe((2499 * 2500) / 2);
+		expect(ws.pageSetup.paperSize).toBe(9);
+		expect(ws.pageSetup.fitToWidth).toBe(1);
+		expect(ws.pageSetup.printTitlesRow).toMatch(/^\d+:\d+$/);
+		expect(ws.views[0]).toMatchObject({ state: 'frozen' });
+		expect(ws.autoFilter).toBeTruthy();
+		expect(evil.font?.name).toBe('Times New Roman');
+	});
+});
