@@ -30,7 +30,6 @@ export interface ObjectStreams {
 }
 
 const isDigit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
-const isSpace = (c: number | undefined) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x00;
 
 /** The enclosing "N G obj" header before `at` (within `window` bytes) and the following "endobj". */
 export function objectBounds(b: Buffer, at: number, window = 1 << 20): { start: number; end: number; num: number | null } {
