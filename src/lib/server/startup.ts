@@ -4,6 +4,7 @@ import { getDbHandle } from './db/index';
 import { migrateToLatest } from './db/migrate';
 import { AppError } from '../errors';
 import { isDatabaseEmpty, seedDemoData, DEMO_USERS } from './seed/demo';
+import { startJobRuntime, stopJobRuntime } from '../jobs/runtime';
 
 export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 	const handle = await getDbHandle();
@@ -21,4 +22,16 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
 		for (const u of DEMO_USERS.users) console.log(`[kiem-ky]   ${u.username.padEnd(12)} ${u.label}`);
 	}
 	console.log(`[kiem-ky] database: ${handle.kind} (${handle.location})`);
+
+	// Jobs: the runner always (it executes "run now"), the cron schedules unless KIEMKY_SCHEDULER=off.
+	// On SIGTERM/SIGINT a running job checkpoints and its continuation is queued for the next start.
+	const jobs = await startJobRuntime(handle.db, env);
+	console.log(`[kiem-ky] scheduler: ${jobs.scheduler ? 'on' : 'off'} (instance ${jobs.runner.instanceId})`);
+	for (const signal of ['SIGTERM', 'SIGINT'] as const)
+		process.once(signal, () => {
+			// Re-raise when no one else (adapter-node) handles the signal, so the default exit still happens.
+			void stopJobRuntime().finally(() => {
+				if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+			});
+		});
 }

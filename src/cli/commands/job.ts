@@ -1,0 +1,119 @@
+// `kiem-ky job list | run NAME [--json] [--payload JSON]`: the scheduled jobs, and running one
+// now in this process (progress on stderr, exit 1 on failure).
+import { EXIT, wantsHelp, type CliCommand } from '../command';
+import { parseCliArgs, UsageError } from '../args';
+import { openDatabaseFromEnv } from '../../lib/server/db/connection';
+import { JOBS } from '../../lib/jobs/registry';
+import { JobRunner } from '../../lib/jobs/runner';
+import { ensureSchedules } from '../../lib/jobs/run-store';
+import { nextTick } from '../../lib/jobs/cron-times';
+import { formatDateTime } from '../../lib/i18n/format';
+
+const usage = `Cách dùng:
+  kiem-ky job list                       liệt kê tác vụ, lịch chạy, lần chạy kế tiếp và kết quả gần nhất
+  kiem-ky job run TÊN [--json] [--payload JSON]
+                                         chạy ngay một tác vụ; in tiến độ; mã thoát 1 nếu thất bại
+
+  --json      in kết quả cuối cùng dạng JSON (stdout)
+  --payload   tham số của tác vụ, ví dụ '{"full":true}' cho archive-reverify, '{"online":true}' cho revocation-scan
+
+Tác vụ: ${JOBS.map((j) => j.name).join(', ')}`;
+
+async function list(json: boolean): Promise<number> {
+	const handle = await openDatabaseFromEnv();
+	try {
+		const now = new Date();
+		const schedules = new Map((await ensureSchedules(handle.db, JOBS, now)).map((s) => [s.job_name, s]));
+		const rows = [];
+		for (const j of JOBS) {
+			const s = schedules.get(j.name);
+			const last = await handle.db
+				.selectFrom('job_runs')
+				.select(['status', 'finished_at', 'started_at'])
+				.where('job_name', '=', j.name)
+				.orderBy('id', 'desc')
+				.executeTakeFirst();
+			const cron = s?.cron ?? j.defaultCron;
+			rows.push({ name: j.name, title: j.title, cron, enabled: s?.enabled ?? true, next: s?.enabled === false ? null : nextTick(cron, now), last: last ?? null });
+		}
+		if (json) console.log(JSON.stringify(rows, null, 2));
+		else
+			for (const r of rows)
+				console.log(
+					`${r.name.padEnd(18)} ${r.cron.padEnd(18)} ${r.enabled ? 'bật' : 'tắt'}  kế tiếp: ${r.next ? formatDateTime(r.next) : '—'}  gần nhất: ${r.last ? `${r.last.status} ${formatDateTime(r.last.finished_at ?? r.last.started_at)}` : 'chưa chạy'}\n${' '.repeat(19)}${r.title}`
+				);
+		return EXIT.OK;
+	} finally {
+		await handle.close();
+	}
+}
+
+async function run(name: string, json: boolean, payloadText: string | undefined): Promise<number> {
+	if (!JOBS.some((j) => j.name === name)) throw new UsageError(`không có tác vụ "${name}". Các tác vụ: ${JOBS.map((j) => j.name).join(', ')}`);
+	let payload: unknown = {};
+	if (payloadText !== undefined) {
+		try {
+			payload = JSON.parse(payloadText);
+		} catch {
+			throw new UsageError('--payload phải là JSON hợp lệ');
+		}
+	}
+	const handle = await openDatabaseFromEnv();
+	const runner = new JobRunner({ db: handle.db, jobs: JOBS, realTimers: true, log: () => undefined });
+	const onSignal = () => void runner.stop();
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
+	try {
+		const id = (await runner.enqueue(name, { trigger: 'cli', payload }))!;
+		let lastLine = '';
+		const timer = setInterval(() => {
+			void handle.db
+				.selectFrom('job_runs')
+				.select(['progress_done', 'progress_total'])
+				.where('id', '=', id)
+				.executeTakeFirst()
+				.then((r) => {
+					const line = r?.progress_total ? `tiến độ: ${r.progress_done}/${r.progress_total}` : '';
+					if (line && line !== lastLine) console.error(line);
+					lastLine = line;
+				})
+				.catch(() => undefined);
+		}, 1000);
+		const final = await runner.runQueued(id).finally(() => clearInterval(timer));
+		if (!final) {
+			await handle.db.updateTable('job_runs').set({ status: 'cancelled', finished_at: new Date(), error: 'Tác vụ đang chạy ở nơi khác.' }).where('id', '=', id).execute();
+			console.error(`kiem-ky job: tác vụ ${name} đang chạy ở nơi khác; thử lại sau.`);
+			return EXIT.FAILED;
+		}
+		const result = { id: final.id, job: final.job_name, status: final.status, counts: final.counts, error: final.error, startedAt: final.started_at, finishedAt: final.finished_at };
+		if (json) console.log(JSON.stringify(result, null, 2));
+		else {
+			console.log(`${name}: ${final.status === 'succeeded' ? 'hoàn thành' : final.status} (lần chạy #${final.id})`);
+			console.log(`kết quả: ${JSON.stringify(final.counts)}`);
+			if (final.error) console.error(`lỗi: ${final.error}`);
+		}
+		return final.status === 'succeeded' ? EXIT.OK : EXIT.FAILED;
+	} finally {
+		process.off('SIGINT', onSignal);
+		process.off('SIGTERM', onSignal);
+		await handle.close();
+	}
+}
+
+export const command: CliCommand = {
+	name: 'job',
+	summary: 'Tác vụ định kỳ: liệt kê, chạy ngay (quét hết hạn, thu hồi, sử dụng sai, lưu trữ, thời hạn, báo cáo)',
+	usage,
+	async run(argv) {
+		if (wantsHelp(argv)) {
+			console.log(usage);
+			return EXIT.OK;
+		}
+		const { values, positionals } = parseCliArgs(argv, { json: { type: 'boolean' }, payload: { type: 'string' } });
+		const [sub, name, ...extra] = positionals;
+		if (sub === 'list' && !name) return list(values.json ?? false);
+		if (sub === 'run' && name && extra.length === 0) return run(name, values.json ?? false, values.payload);
+		console.error(`kiem-ky job: ${sub === 'run' ? 'thiếu tên tác vụ' : 'lệnh con không hợp lệ'}. Xem: kiem-ky job --help`);
+		return EXIT.USAGE;
+	}
+};
