@@ -101,7 +101,7 @@ export async function issueLeaves(pki: DemoPki, certs: WCertificate[]): Promise<
 					spki: key.spki,
 					extensions: [...common, key.ski, ...issuer.ext, ...(c.subject.email ? [emailSan(c.subject.email)] : [])]
 				});
-				const signature = await globalThis.crypto.subtle.sign('RSASSA-PKCS1-v1_5', issuer.ca.keys.privateKey, tbs);
+				const signature = await globalThis.crypto.subtle.sign('RSASSA-PKCS1-v1_5', issuer.ca.keys.privateKey, new Uint8Array(tbs));
 				c.der = new Uint8Array(certificateDer(tbs, new Uint8Array(signature)));
 			})
 		);
@@ -110,7 +110,7 @@ export async function issueLeaves(pki: DemoPki, certs: WCertificate[]): Promise<
 
 /** The issued form of a planned certificate, for signing CMS and PDF documents with it. */
 export function issuedOf(pki: DemoPki, c: WCertificate): Issued {
-	const cert = new x509.X509Certificate(c.der!);
+	const cert = new x509.X509Certificate(new Uint8Array(c.der!).buffer);
 	return { cert, der: c.der!, pem: cert.toString('pem'), keys: pki.leafKeys[c.keyIndex % pki.leafKeys.length]!, serialHex: c.serial };
 }
 

@@ -11,6 +11,8 @@ import { buildWorld } from './build-world';
 import { createDemoCrls, createDemoPki, issueLeaves } from './demo-pki';
 import { resetIdentities, writeCertificates, writeCrls, writeOrganisation } from './write-world';
 import { EventSink } from './event-sink';
+import { seedArchive } from './build-archive';
+import { seedInspectionsAndTrainings } from './build-inspections';
 import { DocumentNumbers, SourceIds, buildBaseEvents } from './build-events';
 
 export interface SeedOptions {
@@ -110,6 +112,10 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions = 
 	for (const e of plantedEvents(numbers)) await sink.add(e);
 	await sink.flush();
 	timer('signing events', `${sink.count}`);
+
+	const archived = await seedArchive(db, world, pki, cal, numbers, scale, seed);
+	timer('archive', `${archived} documents`);
+	await seedInspectionsAndTrainings(db, world, seed);
 
 	await resetIdentities(db);
 	const users = await seedDemoUsers(db);
