@@ -1,0 +1,59 @@
+// Inventory pages: the inspector filters certificates and opens one; the officer of Sở Y tế
+// cannot open another agency's certificate, device or agency page (404).
+import { test, expect, signInAs } from './fixtures';
+
+test('the inspector filters certificates by status and opens a detail page', async ({ page }) => {
+	await signInAs(page, 'thanhtra');
+	await page.goto('/chung-thu');
+	await page.getByRole('combobox', { name: 'Trạng thái', exact: true }).selectOption('revoked');
+	await page.getByRole('button', { name: 'Lọc' }).click();
+	await expect(page).toHaveURL(/status=revoked/);
+	const statuses = await page.locator('tbody tr td:nth-child(7)').allTextContents();
+	expect(statuses.length).toBeGreaterThan(0);
+	expect(statuses.every((s) => s.trim() === 'Đã thu hồi')).toBe(true);
+
+	const first = page.locator('tbody tr td:first-child a').first();
+	const name = (await first.textContent())!.trim();
+	await first.click();
+	await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'Thu hồi' })).toBeVisible();
+	const download = page.waitForEvent('download');
+	await page.getByRole('link', { name: 'Tải chứng thư (.cer)' }).click();
+	expect((await download).suggestedFilename()).toMatch(/^chung-thu-[0-9a-f]+\.cer$/);
+});
+
+test('the inspector audits an agency: people, clerks, certificates and its volume chart', async ({ page }) => {
+	await signInAs(page, 'thanhtra');
+	await page.goto('/co-quan');
+	await page.getByRole('link', { name: 'Sở Y tế', exact: true }).click();
+	await expect(page.getByRole('heading', { name: 'Sở Y tế', level: 1 })).toBeVisible();
+	await expect(page.locator('figure.chart canvas')).toHaveCount(1);
+	await expect(page.getByRole('heading', { name: 'Văn thư được giao giữ chứng thư cơ quan' })).toBeVisible();
+});
+
+test('the officer of Sở Y tế gets 404 for another agency`s certificate, device and agency', async ({ browser }) => {
+	const inspector = await browser.newPage();
+	await signInAs(inspector, 'thanhtra');
+	await inspector.goto('/co-quan');
+	const other = inspector.getByRole('link', { name: 'Sở Khoa học và Công nghệ', exact: true });
+	const agencyHref = (await other.getAttribute('href'))!;
+	const agencyId = agencyHref.split('/').pop()!;
+	await inspector.goto(`/chung-thu?agency=${agencyId}`);
+	const certHref = (await inspector.locator('tbody tr td:first-child a').first().getAttribute('href'))!;
+	await inspector.goto(`/thiet-bi?agency=${agencyId}`);
+	const tokenHref = (await inspector.locator('tbody tr td:first-child a').first().getAttribute('href'))!;
+	const ok = await inspector.goto(certHref);
+	expect(ok?.status()).toBe(200);
+	await inspector.close();
+
+	const officer = await browser.newPage();
+	await signInAs(officer, 'coquan');
+	for (const href of [certHref, `${certHref}/tai-ve`, tokenHref, agencyHref]) {
+		const response = await officer.request.get(href);
+		expect(response.status(), href).toBe(404);
+	}
+	const page = await officer.goto(certHref);
+	expect(page?.status()).toBe(404);
+	await expect(officer.getByText('Không tìm thấy chứng thư số.')).toBeVisible();
+	await officer.close();
+});
