@@ -1,0 +1,130 @@
+// The findings page: a filtered, paged list within the viewer's agency scope, and one finding
+// with its evidence and history (404 outside scope).
+import { sql, type Kysely } from 'kysely';
+import type { Database, Finding } from '../db/schema';
+import type { AgencyScope } from '../auth/roles';
+import { inScope } from '../scope';
+import { LEGAL_BASES, isFindingKind, SEVERITIES, type FindingKind, type Severity } from './kinds';
+
+export const FINDING_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+
+export interface FindingFilters {
+	kind?: FindingKind;
+	legalBasis?: string;
+	agencyId?: number;
+	severity?: Severity;
+	/** 'active' = open or acknowledged (the default view). */
+	status?: FindingStatus | 'active';
+	page?: number;
+	pageSize?: number;
+}
+
+export function parseFindingFilters(q: URLSearchParams): FindingFilters {
+	const kind = q.get('loai') ?? '';
+	const status = q.get('trang-thai') ?? 'active';
+	return {
+		kind: isFindingKind(kind) ? kind : undefined,
+		legalBasis: LEGAL_BASES.find((b) => b === q.get('dieu')),
+		agencyId: Number(q.get('co-quan')) || undefined,
+		severity: SEVERITIES.find((s) => s === q.get('muc-do')),
+		status: status === 'all' ? undefined : ((FINDING_STATUSES as readonly string[]).includes(status) ? (status as FindingStatus) : 'active'),
+		page: Math.max(1, Number(q.get('page')) || 1)
+	};
+}
+
+export interface FindingRow {
+	id: number;
+	kind: string;
+	severity: string;
+	legal_basis: string;
+	summary: string;
+	status: string;
+	agency_name: string | null;
+	assigned_name: string | null;
+	first_seen_at: Date;
+	last_seen_at: Date;
+}
+
+export async function listFindings(db: Kysely<Database>, scope: AgencyScope, f: FindingFilters): Promise<{ rows: FindingRow[]; total: number; page: number; pageSize: number }> {
+	const pageSize = f.pageSize ?? 50;
+	const page = f.page ?? 1;
+	let q = db.selectFrom('findings as f').where(({ ref }) => inScope(scope, ref('f.agency_id')));
+	if (f.kind) q = q.where('f.kind', '=', f.kind);
+	if (f.legalBasis) q = q.where('f.legal_basis', '=', f.legalBasis);
+	if (f.severity) q = q.where('f.severity', '=', f.severity);
+	if (f.status === 'active') q = q.where('f.status', '<>', 'resolved');
+	else if (f.status) q = q.where('f.status', '=', f.status);
+	if (f.agencyId) {
+		const agencyId = f.agencyId;
+		q = q.where(sql<boolean>`f.agency_id in (select d.id from agencies d, agencies a where a.id = ${agencyId} and d.path like a.path || '%')`);
+	}
+	const [rows, count] = await Promise.all([
+		q
+			.leftJoin('agencies as a', 'a.id', 'f.agency_id')
+			.leftJoin('users as u', 'u.id', 'f.assigned_user_id')
+			.select(['f.id', 'f.kind', 'f.severity', 'f.legal_basis', 'f.summary', 'f.status', 'a.name as agency_name', 'u.display_name as assigned_name', 'f.first_seen_at', 'f.last_seen_at'])
+			.orderBy(sql`case f.severity when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`)
+			.orderBy('f.last_seen_at', 'desc')
+			.orderBy('f.id', 'desc')
+			.limit(pageSize)
+			.offset((page - 1) * pageSize)
+			.execute(),
+		q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
+	]);
+	return { rows, total: count.n, page, pageSize };
+}
+
+export interface FindingDetail {
+	finding: Finding;
+	agencyName: string | null;
+	certificate: { id: number; subject_cn: string; fingerprint_sha256: string } | null;
+	personName: string | null;
+	assignedName: string | null;
+	events: { id: number; at: Date; from_status: string | null; to_status: string; note: string | null; user_name: string | null }[];
+}
+
+export async function getFinding(db: Kysely<Database>, scope: AgencyScope, id: number): Promise<FindingDetail | null> {
+	const finding = await db
+		.selectFrom('findings as f')
+		.selectAll('f')
+		.where('f.id', '=', id)
+		.where(({ ref }) => inScope(scope, ref('f.agency_id')))
+		.executeTakeFirst();
+	if (!finding) return null;
+	const [agency, certificate, person, assigned, events] = await Promise.all([
+		finding.agency_id ? db.selectFrom('agencies').select('name').where('id', '=', finding.agency_id).executeTakeFirst() : undefined,
+		finding.certificate_id ? db.selectFrom('certificates').select(['id', 'subject_cn', 'fingerprint_sha256']).where('id', '=', finding.certificate_id).executeTakeFirst() : undefined,
+		finding.person_id ? db.selectFrom('people').select('full_name').where('id', '=', finding.person_id).executeTakeFirst() : undefined,
+		finding.assigned_user_id ? db.selectFrom('users').select('display_name').where('id', '=', finding.assigned_user_id).executeTakeFirst() : undefined,
+		db
+			.selectFrom('finding_events as e')
+			.leftJoin('users as u', 'u.id', 'e.user_id')
+			.select(['e.id', 'e.at', 'e.from_status', 'e.to_status', 'e.note', 'u.display_name as user_name'])
+			.where('e.finding_id', '=', id)
+			.orderBy('e.at')
+			.orderBy('e.id')
+			.execute()
+	]);
+	return {
+		finding,
+		agencyName: agency?.name ?? null,
+		certificate: certificate ?? null,
+		personName: person?.full_name ?? null,
+		assignedName: assigned?.display_name ?? null,
+		events
+	};
+}
+
+/** Users a finding may be assigned to: active inspectors and admins. */
+export async function assignableUsers(db: Kysely<Database>): Promise<{ id: number; name: string }[]> {
+	return db
+		.selectFrom('users as u')
+		.innerJoin('user_roles as r', 'r.user_id', 'u.id')
+		.select(['u.id', 'u.display_name as name'])
+		.where('r.role', 'in', ['inspector', 'admin'])
+		.where('u.active', '=', true)
+		.groupBy(['u.id', 'u.display_name'])
+		.orderBy('u.display_name')
+		.execute();
+}
