@@ -6,7 +6,7 @@ import { ChainValidator, type ChainResult, type RevocationPolicy } from './chain
 import { parseCertificate, type ParsedCert } from './certificate';
 import { CrlStore, tryParseCrl } from './crl';
 import { DEFAULT_CRYPTO_POLICY, type CryptoPolicy } from './crypto-verify';
-import { bytesEqual, sha256Hex, toHex } from './bytes';
+import { bytesEqual, sha256Hex } from './bytes';
 import { RevocationService } from './revocation';
 import type { JudgeContext, SignatureReport } from './signature-verdict';
 import { verifyCmsBytes } from './cms-verifier';
@@ -98,8 +98,12 @@ export function createVerifier(o: VerifierOptions): Verifier {
 	};
 	// Documents carry the same few certificates over and over: find them by their last bytes (inside the signature
 	// value) and confirm with a byte comparison, instead of hashing every carried certificate.
-	const byTail = new Map<string, ParsedCert[]>();
-	const tailKey = (der: Uint8Array) => `${der.length}:${toHex(der.subarray(Math.max(0, der.length - 32)))}`;
+	const byTail = new Map<number, ParsedCert[]>();
+	const tailKey = (der: Uint8Array) => {
+		const n = der.length;
+		// Length and the last four bytes (signature bits): collisions only cost a byte comparison.
+		return n < 4 ? n : n * 2 ** 32 + ((der[n - 4]! << 24) >>> 0) + (der[n - 3]! << 16) + (der[n - 2]! << 8) + der[n - 1]!;
+	};
 	const internDer = (der: Uint8Array): ParsedCert => {
 		const key = tailKey(der);
 		const known = byTail.get(key)?.find((c) => bytesEqual(c.der, der));
