@@ -1,0 +1,42 @@
+// `kiem-ky seed --demo` refuses a database that already holds data, and leaves it untouched.
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { openPglite } from '../../../src/lib/server/db/connection';
+import { migrateToLatest } from '../../../src/lib/server/db/migrate';
+import { command } from '../../../src/cli/commands/seed';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'kiemky-seed-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('kiem-ky seed', () => {
+	it('refuses a non-empty database with one line and exit code 1', async () => {
+		const dataDir = path.join(dir, 'pglite');
+		const h = await openPglite({ dataDir });
+		await migrateToLatest(h.db);
+		await sql`insert into agencies (code, name, kind, path) values ('X', 'Cơ quan có sẵn', 'province', '/1/')`.execute(h.db);
+		await h.close();
+
+		vi.stubEnv('DATABASE_URL', '');
+		vi.stubEnv('KIEMKY_DATA_DIR', dir);
+		const errors: string[] = [];
+		const spy = vi.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
+		const code = await command.run(['--demo', '--scale', '0.05']);
+		spy.mockRestore();
+		vi.unstubAllEnvs();
+		expect(code).toBe(1);
+		expect(errors).toEqual([expect.stringContaining('đã có dữ liệu')]);
+
+		const again = await openPglite({ dataDir });
+		const { rows } = await sql<{ n: number }>`select count(*)::int as n from agencies`.execute(again.db);
+		await again.close();
+		expect(rows[0]!.n).toBe(1);
+	});
+
+	it('rejects a bad scale before touching the database', async () => {
+		await expect(command.run(['--demo', '--scale', '-1'])).rejects.toThrow(/--scale/);
+		await expect(command.run([])).rejects.toThrow(/--demo/);
+	});
+});
