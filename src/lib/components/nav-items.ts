@@ -17,7 +17,9 @@ export const NAV_ITEMS: NavItem[] = [
 	{ href: '/luu-tru', key: 'nav.archive', roles: 'any' },
 	{ href: '/kiem-tra-chu-ky', key: 'nav.verify', roles: 'any' },
 	{ href: '/yeu-cau', key: 'nav.requests', roles: 'any' },
+	{ href: '/canh-bao', key: 'nav.findings', roles: 'any' },
 	{ href: '/thanh-tra', key: 'nav.inspections', roles: 'any' },
+	{ href: '/tac-vu', key: 'nav.jobs', roles: ['admin', 'inspector', 'leader'] },
 	{ href: '/chung-thu/nhap', key: 'nav.import', roles: ['admin', 'inspector'] },
 	{ href: '/nhat-ky', key: 'nav.audit', roles: ['admin', 'inspector'] },
 	{ href: '/quan-tri', key: 'nav.admin', roles: ['admin'] }

@@ -8,11 +8,12 @@ import * as audit from './messages/audit';
 import * as archive from './messages/archive';
 import * as requests from './messages/requests';
 import * as reports from './messages/reports';
+import * as jobs from './messages/jobs';
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];
 
-const catalogues = [common, dashboard, dashboardValues, audit, archive, requests, reports];
+const catalogues = [common, dashboard, dashboardValues, audit, archive, requests, reports, jobs];
 
 const dictionaries: Record<Lang, Record<string, string>> = {
 	vi: Object.assign({}, ...catalogues.map((c) => c.vi)),

@@ -58,6 +58,20 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 	'/thanh-tra': { view: ALL },
 	'/thanh-tra/moi': { view: ['admin', 'inspector'], actions: { default: ['admin', 'inspector'] } },
 	'/thanh-tra/[id]': { view: ALL, actions: { update: ['admin', 'inspector'], findings: ['admin', 'inspector'] } },
+	// Jobs: leaders view; admins and inspectors run now; only admins edit schedules.
+	'/tac-vu': { view: ['admin', 'inspector', 'leader'], actions: { run: ['admin', 'inspector'], schedule: ['admin'] } },
+	'/tac-vu/[id]': { view: ['admin', 'inspector', 'leader'] },
+	// Findings: everyone views within scope; agency officers acknowledge their own agency's (services check scope).
+	'/canh-bao': { view: ALL },
+	'/canh-bao/[id]': {
+		view: ALL,
+		actions: {
+			acknowledge: ['admin', 'inspector', 'agency_officer'],
+			assign: ['admin', 'inspector'],
+			resolve: ['admin', 'inspector'],
+			reopen: ['admin', 'inspector']
+		}
+	},
 	'/thanh-tra/dao-tao': { view: ALL, actions: { create: ['admin', 'inspector'] } },
 	'/dang-nhap': { public: true, actions: { default: 'any' } },
 	'/dang-xuat': { public: true, actions: { default: 'any', all: 'any' } },

@@ -1,0 +1,13 @@
+import type { PageServerLoad } from './$types';
+import { getDb } from '$lib/server/db';
+import { listFindings, parseFindingFilters } from '$lib/server/findings/queries';
+import { FINDING_KIND_NAMES, LEGAL_BASES, SEVERITIES } from '$lib/server/findings/kinds';
+import { agencyOptions } from '$lib/server/inventory/agencies';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const db = await getDb();
+	const filters = parseFindingFilters(url.searchParams);
+	const scope = locals.user!.scope;
+	const [list, agencies] = await Promise.all([listFindings(db, scope, filters), agencyOptions(db, scope)]);
+	return { ...list, filters, agencies, kinds: FINDING_KIND_NAMES, articles: LEGAL_BASES, severities: [...SEVERITIES] };
+};

@@ -1,0 +1,51 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { getDb } from '$lib/server/db';
+import { listJobs, listRuns } from '$lib/server/jobs/queries';
+import { runNow, updateSchedule } from '$lib/server/jobs/service';
+import { isAppError, userMessage } from '$lib/errors';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	const db = await getDb();
+	const [jobs, runs] = await Promise.all([listJobs(db, new Date()), listRuns(db, { limit: 40 })]);
+	const roles = locals.user!.roles;
+	return {
+		jobs,
+		runs,
+		canRun: roles.includes('admin') || roles.includes('inspector'),
+		canEdit: roles.includes('admin')
+	};
+};
+
+const RunForm = z.object({ job: z.string().min(1) });
+const ScheduleForm = z.object({
+	job: z.string().min(1),
+	cron: z.string().max(100),
+	enabled: z.literal('on').optional(),
+	catchUp: z.literal('on').optional()
+});
+
+export const actions: Actions = {
+	run: async ({ request, locals, getClientAddress }) => {
+		const parsed = RunForm.safeParse(Object.fromEntries(await request.formData()));
+		if (!parsed.success) return fail(400, { message: 'Thiếu tên tác vụ.' });
+		try {
+			await runNow(await getDb(), locals.user!, parsed.data.job, getClientAddress());
+		} catch (e) {
+			return fail(isAppError(e) ? e.status : 500, { message: userMessage(e), job: parsed.data.job });
+		}
+		redirect(303, '/tac-vu');
+	},
+	schedule: async ({ request, locals, getClientAddress }) => {
+		const parsed = ScheduleForm.safeParse(Object.fromEntries(await request.formData()));
+		if (!parsed.success) return fail(400, { message: 'Dữ liệu lịch chạy không hợp lệ.' });
+		const { job, cron, enabled, catchUp } = parsed.data;
+		try {
+			await updateSchedule(await getDb(), locals.user!, job, { cron, enabled: enabled === 'on', catchUp: catchUp === 'on' }, getClientAddress());
+		} catch (e) {
+			return fail(isAppError(e) ? e.status : 500, { message: userMessage(e), job, cron });
+		}
+		redirect(303, '/tac-vu');
+	}
+};
