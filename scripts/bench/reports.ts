@@ -3,7 +3,8 @@
 // rows per second and peak RSS, against the floor measured in the same run: exceljs's streaming
 // WorkbookWriter writing the same rows from memory (no database, no styles). Each phase runs in
 // its own child process so that peak RSS is that phase's alone. The database is a PGlite
-// directory kept under tmp/bench-reports/ (seeding scale 10 takes minutes; later runs reuse it).
+// directory kept under tmp/bench-reports/ (seeding scale 10 takes minutes; later runs reuse it), or
+// the PostgreSQL database DATABASE_URL names (seeded on first use).
 // Run: npm run bench -- reports [--scale 10] [--rows 1000000]
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, rmSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
-import { openPglite } from '../../src/lib/server/db/connection';
+import { openPglite, openPostgres, type DbHandle } from '../../src/lib/server/db/connection';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import { seedDemoData } from '../../src/lib/server/seed/demo';
 import { generateUsageReport } from '../../src/lib/server/reports/generate';
@@ -27,12 +28,18 @@ const dataDir = `tmp/bench-reports/scale-${scale}`;
 const BENCH_FROM = '2025-07-01';
 const BENCH_TO = '2026-06-30';
 
+/** The bench database: DATABASE_URL (PostgreSQL) when set, else a PGlite directory kept between runs. */
+async function open(): Promise<DbHandle> {
+	const url = process.env.DATABASE_URL?.trim();
+	return url ? openPostgres(url, 4) : openPglite({ dataDir });
+}
+
 function peakRssMb(): number {
 	return process.resourceUsage().maxRSS / 1024;
 }
 
 async function prepare(): Promise<void> {
-	const h = await openPglite({ dataDir });
+	const h = await open();
 	try {
 		const m = await migrateToLatest(h.db);
 		if (m.error) throw m.error;
@@ -54,12 +61,15 @@ async function prepare(): Promise<void> {
 				from generate_series(1, ${rows}) g`.execute(h.db);
 			console.log(`added ${rows} bench signing events on certificate ${cert.id}`);
 		}
+		// PGlite runs no autovacuum: without fresh statistics the planner hash-joins every event of the
+		// range for each page of the list instead of walking the index (measured: 1.5 s vs 0.1 s a page).
+		await sql`analyze`.execute(h.db);
 	} finally {
 		await h.close();
 	}
 }
 
-async function certificateId(db: Awaited<ReturnType<typeof openPglite>>['db']): Promise<number> {
+async function certificateId(db: DbHandle['db']): Promise<number> {
 	const r = await sql<{ id: number }>`select certificate_id as id from signing_events where source_system = 'bench' limit 1`.execute(db);
 	return r.rows[0]!.id;
 }
@@ -67,7 +77,7 @@ async function certificateId(db: Awaited<ReturnType<typeof openPglite>>['db']): 
 const exportParams = (cert: number) => new URLSearchParams({ from: BENCH_FROM, to: BENCH_TO, certificate: String(cert) });
 
 async function phaseUsage(): Promise<object> {
-	const h = await openPglite({ dataDir });
+	const h = await open();
 	const last = await sql<{ q: string }>`select to_char(max(signed_at), 'YYYY') || '-Q' || to_char(max(signed_at), 'Q') as q
 		from signing_events where source_system <> 'bench'`.execute(h.db);
 	const period = last.rows[0]!.q;
@@ -80,7 +90,7 @@ async function phaseUsage(): Promise<object> {
 }
 
 async function phaseExport(): Promise<object> {
-	const h = await openPglite({ dataDir });
+	const h = await open();
 	const cert = await certificateId(h.db);
 	const out = createWriteStream('tmp/bench-reports/export.xlsx');
 	const t = performance.now();
@@ -92,7 +102,7 @@ async function phaseExport(): Promise<object> {
 }
 
 async function phaseFloor(): Promise<object> {
-	const h = await openPglite({ dataDir });
+	const h = await open();
 	const cert = await certificateId(h.db);
 	const list = findList('signing-events');
 	const filters = list.parseFilters(exportParams(cert));
