@@ -79,7 +79,19 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	'/thanh-tra': { view: SIGNED_IN },
 	'/thanh-tra/moi': { view: INSPECTORS, default: INSPECTORS },
 	'/thanh-tra/[id]': { view: SIGNED_IN, update: INSPECTORS, findings: INSPECTORS },
-	'/thanh-tra/dao-tao': { view: SIGNED_IN, create: INSPECTORS }
+	'/thanh-tra/dao-tao': { view: SIGNED_IN, create: INSPECTORS },
+	// Findings: everyone reads within scope; the agency acknowledges its own, inspectors handle them.
+	'/canh-bao': { view: SIGNED_IN },
+	'/canh-bao/[id]': {
+		view: SIGNED_IN,
+		acknowledge: [...INSPECTORS, 'agency_officer'],
+		assign: INSPECTORS,
+		resolve: INSPECTORS,
+		reopen: INSPECTORS
+	},
+	// Scheduled jobs: leaders watch, inspectors run one now, only admins change schedules.
+	'/tac-vu': { view: [...INSPECTORS, 'leader'], run: INSPECTORS, schedule: ADMIN },
+	'/tac-vu/[id]': { view: [...INSPECTORS, 'leader'] }
 };
 
 /** POST actions that change nothing (previews, verifying an uploaded file): open to read-only leaders. */
