@@ -221,18 +221,32 @@ export function buildBaseCertificates(ctx: CertContext): void {
 		const leftOn = p.statusSince ? vnMidnight(new Date(`${p.statusSince}T00:00:00+07:00`)) : null;
 		buildHolderCertificates(ctx, agency, p, p.id, leftOn);
 	}
+	const clerksOf = groupBy(world.clerks, (c) => c.agencyId);
 	for (const a of world.agencies) {
-		const clerks = world.clerks.filter((c) => c.agencyId === a.id);
+		const clerks = clerksOf.get(a.id) ?? [];
 		const current = clerks[clerks.length - 1]!;
 		const first = clerks[0]!;
+		const tokensBefore = world.tokens.length;
 		const orgCert = buildHolderCertificates(ctx, a, null, first.personId, null);
 		for (const cl of clerks) cl.certificateId = orgCert.id;
 		// The organisation token follows the clerk: hand-over record at the change of clerk (Decree 30 Art. 32).
+		const orgTokens = world.tokens.slice(tokensBefore).filter((t) => t.status === 'issued');
 		if (current !== first) {
 			const changeAt = atTime(vnMidnight(new Date(`${current.appointedOn}T00:00:00+07:00`)), 16, 0);
-			for (const t of world.tokens.filter((t) => t.holderAgencyId === a.id && t.holderPersonId === first.personId && t.status === 'issued'))
+			for (const t of orgTokens)
 				world.custody.push({ tokenId: t.id, event: 'handed_over', occurredAt: changeAt, fromPersonId: first.personId, toPersonId: current.personId, agencyId: a.id, form: 'Biên bản bàn giao', note: 'Bàn giao chứng thư số của cơ quan cho văn thư mới' });
 		}
-		for (const t of world.tokens) if (t.holderAgencyId === a.id && t.holderPersonId === first.personId && t.status === 'issued') t.holderPersonId = current.personId;
+		for (const t of orgTokens) t.holderPersonId = current.personId;
 	}
+}
+
+export function groupBy<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
+	const out = new Map<K, T[]>();
+	for (const item of items) {
+		const k = key(item);
+		const list = out.get(k);
+		if (list) list.push(item);
+		else out.set(k, [item]);
+	}
+	return out;
 }

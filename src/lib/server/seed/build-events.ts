@@ -4,6 +4,7 @@
 // verification result. Weekly rhythm (none on Sundays), few on holidays and Tết, office hours only.
 import { Prng } from './prng';
 import { HolidayCalendar, addDays, vnDate, vnWeekday } from './calendar';
+import { groupBy } from './build-certificates';
 import { SOURCE_SYSTEM, type EventRow, type EventSink } from './event-sink';
 import type { SignerRole, WAgency, WCertificate, WClerk, WPerson, World } from './world';
 
@@ -68,19 +69,16 @@ export interface EventContext {
 
 export async function buildBaseEvents(ctx: EventContext): Promise<void> {
 	const { world } = ctx;
-	const certsByPerson = new Map<number, WCertificate[]>();
-	const orgCerts = new Map<number, WCertificate[]>();
-	for (const c of world.certificates) {
-		if (c.kind === 'individual' && c.personId) certsByPerson.set(c.personId, [...(certsByPerson.get(c.personId) ?? []), c]);
-		if (c.kind === 'organisation') orgCerts.set(c.agencyId, [...(orgCerts.get(c.agencyId) ?? []), c]);
-	}
-	const peopleByAgency = new Map<number, WPerson[]>();
-	for (const p of world.people) peopleByAgency.set(p.agencyId, [...(peopleByAgency.get(p.agencyId) ?? []), p]);
+	const certsByPerson = groupBy(world.certificates.filter((c) => c.kind === 'individual' && c.personId), (c) => c.personId!);
+	const orgCerts = groupBy(world.certificates.filter((c) => c.kind === 'organisation'), (c) => c.agencyId);
+	const peopleByAgency = groupBy(world.people, (p) => p.agencyId);
+	const clerksOf = groupBy(world.clerks, (c) => c.agencyId);
+	const people = new Map(world.people.map((p) => [p.id, p] as const));
 	for (const a of world.agencies) {
 		const signers = (peopleByAgency.get(a.id) ?? [])
 			.filter((p) => FORM_OF[p.role])
 			.map((p) => ({ person: p, certs: certsByPerson.get(p.id) ?? [] }));
-		await agencyEvents(ctx, a, signers, orgCerts.get(a.id) ?? [], world.clerks.filter((c) => c.agencyId === a.id));
+		await agencyEvents(ctx, a, signers, orgCerts.get(a.id) ?? [], clerksOf.get(a.id) ?? [], people);
 	}
 }
 
@@ -93,10 +91,9 @@ function dayFactor(cal: HolidayCalendar, day: Date): number {
 	return month === 12 ? 1.25 : month === 1 ? 1.1 : 1;
 }
 
-async function agencyEvents(ctx: EventContext, a: WAgency, signers: Signer[], orgCerts: WCertificate[], clerks: WClerk[]): Promise<void> {
+async function agencyEvents(ctx: EventContext, a: WAgency, signers: Signer[], orgCerts: WCertificate[], clerks: WClerk[], people: Map<number, WPerson>): Promise<void> {
 	const { world, cal, sink, numbers, ids } = ctx;
 	const prng = Prng.derive(ctx.seed, `events:${a.code}`);
-	const people = new Map(world.people.map((p) => [p.id, p] as const));
 	const changeDays = new Set(clerks.filter((c) => c.endedOn).map((c) => c.endedOn!));
 	const byRole = (role: SignerRole) => signers.filter((s) => s.person.role === role);
 	const roles: [SignerRole, number][] =
