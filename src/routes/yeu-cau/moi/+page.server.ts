@@ -8,7 +8,9 @@ import { isAppError } from '$lib/errors';
 
 export const load: PageServerLoad = async ({ locals, url }) => ({
 	agencies: await agencyOptions(await getDb(), locals.user!.scope),
-	kind: url.searchParams.get('loai') ?? 'recover'
+	kind: url.searchParams.get('loai') ?? 'recover',
+	// An agency officer files for their own agency unless they pick a unit of it.
+	defaultAgencyId: locals.user!.agencyId
 });
 
 export const actions: Actions = {
