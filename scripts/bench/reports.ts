@@ -141,7 +141,7 @@ async function main(): Promise<void> {
 	}
 	await prepare();
 	const usage = child('usage');
-	console.log(`quarterly usage report (${usage.period}), scale ${scale}: ${(usage.ms / 1000).toFixed(2)} s, ${usage.bytes} bytes, peak RSS ${usage.peakRssMb!.toFixed(0)} MB`);
+	console.log(`quarterly usage report (${usage.period}), scale ${scale}: ${(usage.ms! / 1000).toFixed(2)} s, ${usage.bytes} bytes, peak RSS ${usage.peakRssMb!.toFixed(0)} MB`);
 	const ours = child('export');
 	const floor = child('floor');
 	const f = (n: number) => Math.round(n).toLocaleString('en-US');
