@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { JobContext, JobCounts, JobDefinition } from '../definition';
 import { throwIfAborted } from '../definition';
-import { createVerifier, type Verifier } from '../../pki/verifier';
+import type { Verifier } from '../../pki/verifier';
 import { FINDING_KINDS } from '../../server/findings/kinds';
 import { foundFromRows, syncFindings, type FoundFinding } from '../../server/findings/sync';
 import { vietnamDate } from '../calendar/working-days';
@@ -25,6 +25,9 @@ async function buildVerifier(ctx: JobContext<Payload>): Promise<Verifier> {
 		ctx.db.selectFrom('ca_certificates').select(['der', 'trusted']).execute(),
 		ctx.db.selectFrom('crls').select('der').execute()
 	]);
+	// Loaded on use so that listing the jobs does not pull the PKI engine into every page's chunk.
+	await import('../../pki/x509');
+	const { createVerifier } = await import('../../pki/verifier');
 	return createVerifier({
 		trustAnchors: cas.filter((c) => c.trusted).map((c) => new Uint8Array(c.der)),
 		certificateStore: cas.filter((c) => !c.trusted).map((c) => new Uint8Array(c.der)),

@@ -5,17 +5,28 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { JobDefinition } from '../definition';
-import { tryParseCrl, CrlStore, type ParsedCrl } from '../../pki/crl';
-import { tryParseCertificate } from '../../pki/certificate';
-import { reasonText } from '../../pki/crl-check';
-import { RevocationService } from '../../pki/revocation';
+import type { CrlStore, ParsedCrl } from '../../pki/crl';
 import { recordAudit } from '../../server/audit/log';
 import { syncFindings } from '../../server/findings/sync';
 import { CERTIFICATE_FIRST_KINDS, certificateFirstRules } from '../scans/event-rules';
 
 const normSerial = (hex: string) => hex.toLowerCase().replace(/^(00)+(?=.)/, '');
 
+// The PKI modules are loaded when the job runs: the app's pages list the jobs without pulling
+// @peculiar/x509 into every server chunk (its Reflect shim must load first, see pki/x509.ts).
+const loadPki = async () => {
+	await import('../../pki/x509');
+	const [crl, certificate, crlCheck, revocation] = await Promise.all([
+		import('../../pki/crl'),
+		import('../../pki/certificate'),
+		import('../../pki/crl-check'),
+		import('../../pki/revocation')
+	]);
+	return { ...crl, ...certificate, ...crlCheck, ...revocation };
+};
+
 async function fetchFreshCrls(ctx: Parameters<JobDefinition['run']>[0], store: CrlStore): Promise<number> {
+	const { RevocationService, tryParseCertificate } = await loadPki();
 	// One certificate per issuer is enough to learn the issuer's distribution points.
 	const samples = await ctx.db
 		.selectFrom('certificates')
@@ -40,6 +51,7 @@ export const revocationScan: JobDefinition<{ online: boolean }> = {
 	payloadSchema: z.object({ online: z.boolean().default(false) }),
 	async run(ctx) {
 		const now = ctx.clock.now();
+		const { CrlStore, tryParseCrl, reasonText } = await loadPki();
 		const rows = await ctx.db.selectFrom('crls').select(['der']).where('is_delta', '=', false).execute();
 		const store = new CrlStore();
 		for (const r of rows) {
