@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
 import { streamListExport } from '../../../src/lib/reports/list-export';
+import type { CellInput } from '../../../src/lib/reports/cells';
 
-async function collect(rows: Record<string, unknown>[]): Promise<{ n: number; buf: Buffer }> {
+async function collect(rows: Record<string, CellInput>[]): Promise<{ n: number; buf: Buffer }> {
 	const out = new PassThrough();
 	const chunks: Buffer[] = [];
 	out.on('data', (c: Buffer) => chunks.push(c));
