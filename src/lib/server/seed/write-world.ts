@@ -3,7 +3,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { describeCertificate } from '../../pki/certificate-describe';
-import { parseCrl } from '../../pki/crl';
 import { createHash } from 'node:crypto';
 import type { DemoPki } from './demo-pki';
 import type { WCertificate, World } from './world';
@@ -99,15 +98,16 @@ export async function writeCertificates(db: Kysely<Database>, world: World, pki:
 	);
 }
 
-/** The demo CRLs as the revocation store holds them (issuer and dates read from the DER). */
-export async function writeCrls(db: Kysely<Database>, crls: { der: Uint8Array; url: string }[]): Promise<void> {
+/** The demo CRLs as the revocation store holds them. Not re-parsed: at large scales the sub-CA's CRL lists tens of
+ * thousands of entries, more than the PKI engine's parser accepts (its node limit guards against hostile input). */
+export async function writeCrls(db: Kysely<Database>, crls: { issuer: { der: Uint8Array }; der: Uint8Array; url: string; thisUpdate: Date; nextUpdate: Date; number: number }[]): Promise<void> {
 	await db
 		.insertInto('crls')
 		.values(
-			crls.map((c) => {
-				const p = parseCrl(c.der);
-				return { issuer_dn: p.issuer, crl_number: p.crlNumber?.toString() ?? null, this_update: p.thisUpdate, next_update: p.nextUpdate, is_delta: false, source_url: c.url, der_sha256: p.fingerprint, der: c.der };
-			})
+			crls.map((c) => ({
+				issuer_dn: describeCertificate(c.issuer.der).subjectDn, crl_number: String(c.number), this_update: c.thisUpdate, next_update: c.nextUpdate,
+				is_delta: false, source_url: c.url, der_sha256: createHash('sha256').update(c.der).digest('hex'), der: c.der
+			}))
 		)
 		.execute();
 }
