@@ -4,6 +4,7 @@
 // government G2 CA certificates with their Vietnamese names intact.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ let h: DbHandle;
 let pki: ImportTestPki;
 let dir: string;
 const who = { userId: null, actor: 'test', ip: null };
+/** Fingerprints of this file's test PKI: the demo data may hold certificates of its own. */
+const mine = () => [pki.root, pki.sub, pki.orgSyt, pki.person, pki.unknownOrg].map((c) => createHash('sha256').update(c.der).digest('hex'));
 
 beforeAll(async () => {
 	h = await openTestDb({ demo: true });
@@ -58,7 +61,7 @@ describe('certificate import', () => {
 		expect(byCn.get('Trần Văn Bình')).toMatchObject({ kind: 'individual', personName: 'Trần Văn Bình', agencyName: 'Sở Y tế', statedTitle: 'Phó Giám đốc', matchedBy: 'email' });
 		expect(byCn.get('Sở Không Có Thật')).toMatchObject({ agencyId: null, linkProblem: 'Không tìm thấy cơ quan có tên trùng với tên trong chứng thư.' });
 		expect(p.problems.map((x) => x.source)).toEqual([join(dir, 'notes.txt')]);
-		expect(await h.db.selectFrom('certificates').select('id').execute()).toHaveLength(0);
+		expect(await h.db.selectFrom('certificates').select('id').where('fingerprint_sha256', 'in', mine()).execute()).toHaveLength(0);
 	});
 
 	it('commits through a staged batch, then a second import adds nothing', async () => {
@@ -69,13 +72,20 @@ describe('certificate import', () => {
 		const summary = await commitCertificateImportBatch(h.db, batchId, who);
 		expect(summary).toMatchObject({ inserted: 3, caInserted: 2, caTrusted: 0, unlinked: 1 });
 		await expect(commitCertificateImportBatch(h.db, batchId, who)).rejects.toMatchObject({ code: 'CONFLICT' });
-		const certs = await h.db.selectFrom('certificates as c').leftJoin('agencies as a', 'a.id', 'c.agency_id').leftJoin('people as p', 'p.id', 'c.person_id').select(['c.subject_cn', 'c.kind', 'a.code', 'p.full_name', 'c.status']).orderBy('c.subject_cn').execute();
+		const certs = await h.db
+			.selectFrom('certificates as c')
+			.leftJoin('agencies as a', 'a.id', 'c.agency_id')
+			.leftJoin('people as p', 'p.id', 'c.person_id')
+			.select(['c.subject_cn', 'c.kind', 'a.code', 'p.full_name', 'c.status'])
+			.where('c.fingerprint_sha256', 'in', mine())
+			.orderBy('c.subject_cn')
+			.execute();
 		expect(certs).toEqual([
 			{ subject_cn: 'Sở Không Có Thật', kind: 'organisation', code: null, full_name: null, status: 'active' },
 			{ subject_cn: 'Sở Y tế', kind: 'organisation', code: 'SYT', full_name: null, status: 'active' },
 			{ subject_cn: 'Trần Văn Bình', kind: 'individual', code: 'SYT', full_name: 'Trần Văn Bình', status: 'active' }
 		]);
-		const cas = await h.db.selectFrom('ca_certificates').select(['subject_dn', 'trusted']).execute();
+		const cas = await h.db.selectFrom('ca_certificates').select(['subject_dn', 'trusted']).where('fingerprint_sha256', 'in', mine()).execute();
 		expect(cas).toHaveLength(2);
 		expect(cas.every((c) => !c.trusted)).toBe(true);
 		const audit = await h.db.selectFrom('audit_log').select(['action', 'entity_id']).where('action', '=', 'certificate.import').execute();
@@ -83,7 +93,7 @@ describe('certificate import', () => {
 
 		const again = await commitCertificateImport(h.db, inputs, who);
 		expect(again.summary).toMatchObject({ inserted: 0, caInserted: 0, skippedExisting: 5 });
-		expect(await h.db.selectFrom('certificates').select('id').execute()).toHaveLength(3);
+		expect(await h.db.selectFrom('certificates').select('id').where('fingerprint_sha256', 'in', mine()).execute()).toHaveLength(3);
 	});
 
 	it('rolls back everything when one insert fails (all or nothing)', async () => {
@@ -106,14 +116,16 @@ describe('certificate import', () => {
 
 	it('imports the real government G2 CA certificates with their Vietnamese names intact', async () => {
 		const inputs = ['rootcag2.crt', 'cpcag2.crt'].map((f) => ({ name: f, bytes: new Uint8Array(readFileSync(join('/work/shared/real-ca', f))) }));
-		const { summary } = await commitCertificateImport(h.db, inputs, { ...who, trustSelfSignedRoots: true });
+		const { summary, preview } = await commitCertificateImport(h.db, inputs, { ...who, trustSelfSignedRoots: true });
 		expect(summary).toMatchObject({ caInserted: 2, caTrusted: 1 });
-		const rows = await h.db.selectFrom('ca_certificates').select(['subject_dn', 'trusted', 'fingerprint_sha256']).where('subject_dn', 'like', '%G2%').orderBy('subject_dn').execute();
-		expect(rows.map((r) => r.subject_dn).join('\n')).toContain('RootCA chuyên dùng Chính phủ G2');
-		expect(rows.map((r) => r.subject_dn).join('\n')).toContain('CA phục vụ các cơ quan Nhà nước G2');
-		expect(rows.map((r) => r.subject_dn).join('\n')).toContain('Ban Cơ yếu Chính phủ');
-		const root = rows.find((r) => r.subject_dn.includes('RootCA'))!;
+		const fps = preview.rows.map((r) => r.fingerprint);
+		const rows = await h.db.selectFrom('ca_certificates').select(['subject_dn', 'trusted', 'fingerprint_sha256']).where('fingerprint_sha256', 'in', fps).execute();
+		const root = rows.find((r) => r.fingerprint_sha256.startsWith('f04ba4b4'))!;
+		const sub = rows.find((r) => r !== root)!;
+		expect(root.subject_dn).toContain('RootCA chuyên dùng Chính phủ G2');
+		expect(root.subject_dn).toContain('Ban Cơ yếu Chính phủ');
 		expect(root.trusted).toBe(true);
-		expect(root.fingerprint_sha256.startsWith('f04ba4b4')).toBe(true);
+		expect(sub.subject_dn).toContain('CA phục vụ các cơ quan Nhà nước G2');
+		expect(sub.trusted).toBe(false);
 	});
 });
