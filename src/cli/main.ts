@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { EXIT, type CliCommand } from './command';
 import { isAppError } from '../lib/errors';
+import { UsageError } from './args';
 
 const commandsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'commands');
 
@@ -51,6 +52,6 @@ export async function main(argv: string[]): Promise<number> {
 		const message = isAppError(e) ? e.message : e instanceof Error ? e.message : String(e);
 		console.error(`kiem-ky ${name}: ${message}`);
 		if (process.env.KIEMKY_DEBUG) console.error(e);
-		return EXIT.FAILED;
+		return e instanceof UsageError ? EXIT.USAGE : EXIT.FAILED;
 	}
 }

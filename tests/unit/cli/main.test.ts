@@ -43,9 +43,9 @@ describe('kiem-ky dispatcher', () => {
 		expect(out.join('\n')).toContain('kiem-ky migrate [--down]');
 	});
 
-	it('reports a bad option as one line and a non-zero exit', async () => {
+	it('reports a bad option as one line and the usage exit code 2', async () => {
 		const { err } = capture();
-		expect(await main(['migrate', '--nope'])).not.toBe(0);
+		expect(await main(['migrate', '--nope'])).toBe(2);
 		expect(err).toHaveLength(1);
 		expect(err[0]).toMatch(/^kiem-ky migrate: tham số không hợp lệ/);
 	});
