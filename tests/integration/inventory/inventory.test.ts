@@ -11,6 +11,7 @@ import { certificateFindings, getCertificateDer, getCertificateDetail, renewalCh
 import { getTokenDetail, listTokens, tokenFilterSchema } from '../../../src/lib/server/inventory/tokens';
 import { agencyAuditLists, agencyOptions, agencyTree, getAgency } from '../../../src/lib/server/inventory/agencies';
 import { parseQuery } from '../../../src/lib/server/inventory/filters';
+import { EXPORT_LISTS } from '../../../src/lib/server/reports/lists';
 
 let h: DbHandle;
 let fx: Fixture;
@@ -103,6 +104,19 @@ describe('tokens', () => {
 		expect(syt.rows.find((r) => r.serial === 'TK-SYT-0002')?.certificates).toBe(2);
 		const lost = await listTokens(h.db, ALL, parseQuery(tokenFilterSchema, new URLSearchParams({ status: 'lost' })).value);
 		expect(lost.rows.map((r) => r.serial)).toEqual(['TK-SYT-0002']);
+	});
+
+	it('exports the officer`s devices only, page after page, through the report list registry', async () => {
+		const list = EXPORT_LISTS.tokens!;
+		const f = list.parseFilters(new URLSearchParams({ status: 'bogus' }));
+		const first = await list.page(h.db, fx.sytScope, f, null, 2);
+		expect(first.rows).toHaveLength(2);
+		expect(first.next).toBe('2');
+		const second = await list.page(h.db, fx.sytScope, f, first.next, 2);
+		expect(second.next).toBeNull();
+		const serials = [...first.rows, ...second.rows].map((r) => r.serial).sort();
+		expect(serials).toEqual(['TK-BV-0001', 'TK-SYT-0001', 'TK-SYT-0002']);
+		expect([...first.rows, ...second.rows].find((r) => r.serial === 'TK-SYT-0002')?.status).toBe('Bị mất');
 	});
 
 	it('shows the custody history in time order; another agency`s device is not found', async () => {

@@ -13,6 +13,7 @@ import { certificateFilterSchema, listCertificates } from '../inventory/certific
 import { listSigningEvents, resolveRange } from '../signing/activity';
 import { signingFilterSchema } from '../signing/filter';
 import { parseQuery } from '../inventory/filters';
+import { tokensExport } from '../inventory/token-export';
 
 export interface ListPage {
 	rows: Record<string, CellInput>[];
@@ -112,5 +113,6 @@ const signingEvents: ExportList<ReturnType<typeof signingFilterSchema.parse>> = 
 
 export const EXPORT_LISTS: Record<string, ExportList> = {
 	[certificates.name]: certificates,
-	[signingEvents.name]: signingEvents
+	[signingEvents.name]: signingEvents,
+	[tokensExport.name]: tokensExport
 };

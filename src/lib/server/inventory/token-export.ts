@@ -1,0 +1,38 @@
+// The key-device list as an Excel export (registered in reports/lists.ts): same filters and
+// scope as /thiet-bi, paged by page number in the list's order (serial).
+import type { ExportList } from '../reports/lists';
+import { TOKEN_STATUS_VI, label } from '../../reports/labels';
+import { parseQuery } from './filters';
+import { listTokens, tokenFilterSchema, type TokenFilter } from './tokens';
+
+const DEVICE_TYPE_VI: Record<string, string> = { pki_token: 'USB Token', sim_pki: 'SIM PKI', remote: 'Ký số từ xa', hsm: 'HSM' };
+
+export const tokensExport: ExportList<TokenFilter> = {
+	name: 'tokens',
+	title: 'Danh sách thiết bị lưu khóa bí mật',
+	parseFilters: (p) => parseQuery(tokenFilterSchema, p).value,
+	describeFilters: (f) =>
+		[
+			f.q ? `Số hiệu: ${f.q}` : '',
+			f.status ? `Tình trạng: ${label(TOKEN_STATUS_VI, f.status)}` : '',
+			f.type ? `Loại thiết bị: ${label(DEVICE_TYPE_VI, f.type)}` : '',
+			f.agency ? `Cơ quan (mã số): ${f.agency}` : ''
+		].filter(Boolean),
+	columns: [
+		{ key: 'serial', header: 'Số hiệu', width: 20 },
+		{ key: 'device_type', header: 'Loại thiết bị', width: 13 },
+		{ key: 'model', header: 'Chủng loại', width: 18 },
+		{ key: 'holder_agency_name', header: 'Cơ quan, đơn vị', width: 32 },
+		{ key: 'holder_person_name', header: 'Người giữ', width: 24 },
+		{ key: 'status', header: 'Tình trạng', width: 13 },
+		{ key: 'certificates', header: 'Số chứng thư', width: 10, kind: 'int' }
+	],
+	async page(db, scope, f, cursor, limit) {
+		const page = cursor ? Number(cursor) : 1;
+		const r = await listTokens(db, scope, { ...f, page }, limit);
+		return {
+			rows: r.rows.map((t) => ({ ...t, device_type: label(DEVICE_TYPE_VI, t.device_type), status: label(TOKEN_STATUS_VI, t.status) })),
+			next: page * limit < r.total ? String(page + 1) : null
+		};
+	}
+};
