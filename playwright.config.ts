@@ -41,6 +41,7 @@ export default defineConfig({
 			PORT: String(port),
 			ORIGIN: `http://localhost:${port}`,
 			KIEMKY_SCHEDULER: 'off',
+			BODY_SIZE_LIMIT: '25M',
 			...(process.env.KIEMKY_E2E_DATABASE_URL
 				? { DATABASE_URL: process.env.KIEMKY_E2E_DATABASE_URL }
 				: { DATABASE_URL: '', KIEMKY_DATA_DIR: `tmp/e2e-data-${port}` })

@@ -34,7 +34,7 @@ export const command: CliCommand = {
   --no-build   không build lại dù mã nguồn mới hơn
 
 Biến môi trường: DATABASE_URL, KIEMKY_DATA_DIR, PORT, HOST, ORIGIN (địa chỉ công khai, mặc định
-http://localhost:PORT), KIEMKY_DEMO=0 (không nạp dữ liệu mẫu), KIEMKY_SCHEDULER=off (tắt bộ lập lịch).`,
+http://localhost:PORT), BODY_SIZE_LIMIT (mặc định 25M), KIEMKY_DEMO=0 (không nạp dữ liệu mẫu), KIEMKY_SCHEDULER=off (tắt bộ lập lịch).`,
 	async run(argv) {
 		if (wantsHelp(argv)) {
 			console.log(this.usage);
@@ -60,6 +60,9 @@ http://localhost:PORT), KIEMKY_DEMO=0 (không nạp dữ liệu mẫu), KIEMKY_S
 		}
 		process.env.PORT = port;
 		process.env.ORIGIN ??= `http://localhost:${port}`;
+		// adapter-node refuses bodies over 512 KB by default; signed PDFs and certificate bundles
+		// are larger. The pages themselves enforce a 20 MB limit with a clear message.
+		process.env.BODY_SIZE_LIMIT ??= '25M';
 		// adapter-node starts listening when its entry module is imported; SvelteKit's init hook
 		// (hooks.server.ts) migrates and seeds before the first request is answered.
 		await import(pathToFileURL(path.join(root, 'build', 'index.js')).href);

@@ -58,6 +58,11 @@ export function openPostgres(url: string, poolSize = 10): DbHandle {
 		max: poolSize,
 		options: `-c TimeZone=${DB_TIME_ZONE}`
 	});
+	// An idle client whose server connection dies (restart, admin shutdown) emits 'error' on the
+	// pool; unheard, that would crash the process. The pool replaces the client on next use.
+	pool.on('error', (e: Error & { code?: string }) => {
+		if (e.code !== '57P01') console.error(`[kiem-ky] PostgreSQL connection lost: ${e.message}`);
+	});
 	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 	return { db, kind: 'postgres', location: redactUrl(url), close: () => db.destroy() };
 }
