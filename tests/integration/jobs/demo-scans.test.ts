@@ -28,7 +28,8 @@ beforeAll(async () => {
 	h = await openTestDb({ demo: true });
 	const runner = new JobRunner({ db: h.db, jobs: JOBS, instanceId: 'demo-test', log: () => undefined });
 	for (const name of SCANS) {
-		await runner.enqueue(name, { trigger: 'manual' });
+		// The monthly full sweep is what catches a document changed after an earlier passing verification.
+		await runner.enqueue(name, { trigger: 'manual', payload: name === 'archive-reverify' ? { full: true } : undefined });
 		const [r] = await runner.pollOnce();
 		if (r?.status !== 'succeeded') throw new Error(`${name}: ${r?.status} ${r?.error}`);
 	}

@@ -105,7 +105,7 @@ export const archiveReverify: JobDefinition<Payload> = {
 			throwIfAborted(ctx.signal);
 			const content = new Uint8Array(d.content);
 			const report = d.signature
-				? await verifier.verifyFile(new Uint8Array(d.signature), { fileName: d.file_name, detachedContent: content, poeTime: d.received_at })
+				? await verifier.verifyFile(new Uint8Array(d.signature), { detachedContent: content, poeTime: d.received_at })
 				: await verifier.verifyFile(content, { fileName: d.file_name, poeTime: d.received_at });
 			const signers = report.signatures.map((s) => s.signer?.fingerprint).filter((f): f is string => !!f);
 			if (signers.length)

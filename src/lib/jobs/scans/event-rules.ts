@@ -50,11 +50,12 @@ function flaggedEvents(s: EventRuleSettings): RawBuilder<unknown> {
 			c.person_id as holder_id, c.token_id,
 			(c.kind = 'organisation' and e.direction = 'outgoing' and ap.id is null) as non_clerk,
 			(c.kind = 'individual' and e.direction = 'outgoing' and e.acting_title is not null
+				and e.acting_title is distinct from p.title and e.acting_title is distinct from c.stated_title
 				and lower(btrim(e.acting_title)) <> lower(btrim(coalesce(p.title, '')))
 				and lower(btrim(e.acting_title)) <> lower(btrim(coalesce(c.stated_title, '')))) as wrong_title,
 			(e.signing_form in ('kt', 'tl', 'tuq') and (c.kind <> 'individual' or c.person_id is distinct from e.acting_person_id)) as wrong_on_behalf,
 			(e.classification <> 'normal') as secret,
-			(e.direction = 'outgoing' and da.id is not null and ag.id is not null and da.path not like ag.path || '%') as cross_agency,
+			(e.direction = 'outgoing' and da.id is not null and ag.id is not null and left(da.path, length(ag.path)) <> ag.path) as cross_agency,
 			(e.direction = 'incoming' and e.accepted and e.incoming_indication <> 'TOTAL_PASSED') as accepted_invalid,
 			(c.public_ca and e.direction = 'outgoing') as public_ca,
 			(e.direction = 'outgoing' and (${hour} >= ${s.nightStartHour} or ${hour} < ${s.nightEndHour})) as night
@@ -69,11 +70,12 @@ function flaggedEvents(s: EventRuleSettings): RawBuilder<unknown> {
 			and (ap.ended_on is null or ap.ended_on >= (e.signed_at at time zone ${VN})::date)
 		where (c.kind = 'organisation' and e.direction = 'outgoing' and ap.id is null)
 			or (c.kind = 'individual' and e.direction = 'outgoing' and e.acting_title is not null
+				and e.acting_title is distinct from p.title and e.acting_title is distinct from c.stated_title
 				and lower(btrim(e.acting_title)) <> lower(btrim(coalesce(p.title, '')))
 				and lower(btrim(e.acting_title)) <> lower(btrim(coalesce(c.stated_title, ''))))
 			or (e.signing_form in ('kt', 'tl', 'tuq') and (c.kind <> 'individual' or c.person_id is distinct from e.acting_person_id))
 			or e.classification <> 'normal'
-			or (e.direction = 'outgoing' and da.id is not null and ag.id is not null and da.path not like ag.path || '%')
+			or (e.direction = 'outgoing' and da.id is not null and ag.id is not null and left(da.path, length(ag.path)) <> ag.path)
 			or (e.direction = 'incoming' and e.accepted and e.incoming_indication <> 'TOTAL_PASSED')
 			or (c.public_ca and e.direction = 'outgoing')
 			or (e.direction = 'outgoing' and (${hour} >= ${s.nightStartHour} or ${hour} < ${s.nightEndHour}))`;
@@ -164,7 +166,7 @@ export function scanPassRules(s: EventRuleSettings = DEFAULT_EVENT_RULES): RawBu
 			evidence: sql`jsonb_build_object('pattern', 'burst', 'events', b.n, 'first_at', b.first_at, 'last_at', b.last_at)`
 		})}
 		from (
-			select e.certificate_id, floor(extract(epoch from e.signed_at) / ${bucketSeconds})::bigint as bucket,
+			select e.certificate_id, extract(epoch from e.signed_at)::bigint / ${bucketSeconds} as bucket,
 				count(*)::int as n, min(e.signed_at) as first_at, max(e.signed_at) as last_at
 			from signing_events e where e.direction = 'outgoing'
 			group by 1, 2 having count(*) >= ${s.burstCount}
