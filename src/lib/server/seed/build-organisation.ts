@@ -53,7 +53,8 @@ export function selectAgencies(scale: number, seed: number): Selected[] {
 			name: `${kind} ${place}${round ? ` ${round + 1}` : ''}`,
 			kind: 'unit',
 			parent: home.code,
-			volume: 0.15,
+			// Benchmark scales need about 200,000 events per unit of scale: the added schools sign more.
+			volume: i < 40 ? 0.15 : 0.42,
 			isSchool: true
 		});
 	}
