@@ -5,13 +5,13 @@ test('an inspector runs a scan now and sees it succeed with its progress and log
 	await page.getByRole('link', { name: 'Tác vụ' }).click();
 	await expect(page.getByRole('heading', { name: 'Tác vụ định kỳ' })).toBeVisible();
 	for (const name of ['expiry-scan', 'revocation-scan', 'misuse-scan', 'archive-reverify', 'deadline-watch', 'periodic-reports'])
-		await expect(page.getByRole('cell', { name, exact: true }).first()).toBeVisible();
+		await expect(page.getByText(name, { exact: true }).first()).toBeVisible();
 	await page.getByRole('button', { name: 'Chạy ngay: Quét chứng thư sắp hết hạn' }).click();
 	const row = page.getByRole('row', { name: /expiry-scan/ }).first();
 	await expect(row.getByText('Thành công')).toBeVisible({ timeout: 30_000 });
 	await row.getByRole('link', { name: 'Thành công' }).click();
 	await expect(page.getByRole('heading', { name: /Lần chạy #\d+: expiry-scan/ })).toBeVisible();
-	await expect(page.getByText('Chạy ngay — Trần Thị Thanh')).toBeVisible();
+	await expect(page.getByText(/Chạy ngay — \S+/)).toBeVisible();
 	await expect(page.getByRole('cell', { name: /Hoàn thành/ })).toBeVisible();
 });
 
