@@ -10,7 +10,10 @@ export interface MigrateOutcome {
 function migrator(db: Kysely<unknown>): Migrator {
 	return new Migrator({
 		db,
-		provider: { getMigrations: async () => migrations }
+		provider: { getMigrations: async () => migrations },
+		// Features land in parallel, so a migration may be named before one already applied;
+		// each is independent, and every one still runs exactly once.
+		allowUnorderedMigrations: true
 	});
 }
 
