@@ -4,7 +4,10 @@
 // Sheets are written strictly top to bottom and each row is committed once written, so the
 // same code serves the in-memory Workbook and the streaming WorkbookWriter (bounded memory).
 import type { Workbook, Worksheet, Style } from 'exceljs';
-import { dataStyle, font, setDataCell, THIN_BORDER, type CellInput, type CellKind } from './cells';
+import { font, THIN_BORDER, type CellInput, type CellKind } from './cells';
+import { TableWriter, type TableOptions, type TablePlacement } from './table-writer';
+
+export type { TableOptions, TablePlacement } from './table-writer';
 
 export const ISSUING_BODY = ['UBND TỈNH ĐỒNG THÁP', 'SỞ KHOA HỌC VÀ CÔNG NGHỆ'] as const;
 export const NATIONAL_MOTTO = ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc'] as const;
@@ -165,8 +168,18 @@ export class OfficialSheet {
 	async writeTable(
 		columns: TableColumn[],
 		rows: Iterable<Record<string, CellInput>> | AsyncIterable<Record<string, CellInput>>,
-		opts: { totals?: boolean; totalLabelKey?: string } = {}
+		opts: TableOptions = {}
 	): Promise<TablePlacement> {
+		const table = this.beginTable(columns, opts);
+		for await (const data of rows) table.add(data);
+		return table.end();
+	}
+
+	/**
+	 * Writes a table's header and returns a writer for its rows, for callers that feed rows in
+	 * batches (the streamed list export); `end()` writes the totals row and the auto filter.
+	 */
+	beginTable(columns: TableColumn[], opts: TableOptions = {}): TableWriter {
 		const headerFirst = this.row;
 		const grouped = columns.some((c) => c.group);
 		const headStyle: Partial<Style> = {
@@ -208,55 +221,13 @@ export class OfficialSheet {
 			});
 			this.commit(36);
 		}
-		const headerLast = this.row - 1;
-		const styles = columns.map((c) => dataStyle(c.kind ?? 'text'));
-		const kinds = columns.map((c) => c.kind ?? 'text');
-		const sums = columns.map(() => 0);
-		const firstData = this.row;
-		for await (const data of rows) {
-			const r = this.ws.getRow(this.row);
-			for (let i = 0; i < columns.length; i++) {
-				const v = data[columns[i]!.key];
-				setDataCell(r.getCell(i + 1), v, kinds[i]!, styles[i]!);
-				if (columns[i]!.total && typeof v === 'number') sums[i]! += v;
-			}
-			r.commit();
-			this.row++;
-		}
-		const lastData = this.row - 1;
-		let totalsRow: number | null = null;
-		if (opts.totals) {
-			totalsRow = this.row;
-			const r = this.ws.getRow(this.row);
-			const labelIndex = Math.max(0, columns.findIndex((c) => c.key === (opts.totalLabelKey ?? columns[1]?.key)));
-			columns.forEach((c, i) => {
-				const cell = r.getCell(i + 1);
-				cell.style = { ...styles[i], font: font({ bold: true, size: 11 }) };
-				if (i === labelIndex) cell.value = 'Tổng cộng';
-				else if (c.total) {
-					const col = this.ws.getColumn(i + 1).letter;
-					cell.value =
-						lastData >= firstData
-							? { formula: `SUM(${col}${firstData}:${col}${lastData})`, result: sums[i]! }
-							: 0;
-				}
-			});
-			this.commit();
-		}
-		const lastCol = this.ws.getColumn(columns.length).letter;
-		this.ws.autoFilter = `A${headerLast}:${lastCol}${Math.max(lastData, headerLast)}`;
-		const totals = Object.fromEntries(columns.filter((c) => c.total).map((c) => [c.key, sums[columns.indexOf(c)]!]));
-		return { headerFirst, headerLast, firstData, lastData, totalsRow, totals };
+		return new TableWriter(this, columns, opts, headerFirst, this.row - 1);
 	}
-}
 
-export interface TablePlacement {
-	headerFirst: number;
-	headerLast: number;
-	firstData: number;
-	lastData: number;
-	totalsRow: number | null;
-	totals: Record<string, number>;
+	/** Commits the current row and moves the cursor down (for TableWriter). */
+	commitRow(): void {
+		this.commit();
+	}
 }
 
 /** Rows the head takes, so a streaming sheet can freeze panes before anything is written. */

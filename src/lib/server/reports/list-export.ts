@@ -19,7 +19,9 @@ import { EXPORT_LISTS, type ExportList } from './lists';
 import { storeReport, type StoredReport } from './archive';
 import type { ReportRequester } from './generate';
 
-export const EXPORT_BATCH = 5000;
+// Large pages: fewer round trips and the writer rarely waits for the next page; two pages of a
+// list's rows in memory at once stay a few megabytes.
+export const EXPORT_BATCH = 10_000;
 
 export function findList(name: string | null): ExportList {
 	const list = name ? EXPORT_LISTS[name] : undefined;
@@ -27,7 +29,28 @@ export function findList(name: string | null): ExportList {
 	return list;
 }
 
-/** The list's rows in order, fetching the next page while the current one is written. */
+/** The list's pages in order, fetching the next page while the current one is written. */
+export async function* listPages(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	list: ExportList,
+	filters: unknown,
+	batch = EXPORT_BATCH
+): AsyncGenerator<Record<string, CellInput>[]> {
+	let pending = list.page(db, scope, filters, null, batch);
+	for (;;) {
+		const page = await pending;
+		if (page.next !== null) {
+			pending = list.page(db, scope, filters, page.next, batch);
+			// Should the writer stop before taking this page, its failure must not go unhandled.
+			pending.catch(() => undefined);
+		}
+		yield page.rows;
+		if (page.next === null) return;
+	}
+}
+
+/** The list's rows in order, one at a time (for callers that want rows, not pages). */
 export async function* listRows(
 	db: Kysely<Database>,
 	scope: AgencyScope,
@@ -35,13 +58,7 @@ export async function* listRows(
 	filters: unknown,
 	batch = EXPORT_BATCH
 ): AsyncGenerator<Record<string, CellInput>> {
-	let pending = list.page(db, scope, filters, null, batch);
-	for (;;) {
-		const page = await pending;
-		if (page.next !== null) pending = list.page(db, scope, filters, page.next, batch);
-		yield* page.rows;
-		if (page.next === null) return;
-	}
+	for await (const page of listPages(db, scope, list, filters, batch)) yield* page;
 }
 
 export interface ListExportRequest {
@@ -63,7 +80,7 @@ export async function writeListExport(db: Kysely<Database>, req: ListExportReque
 	const rows = await streamListExport(
 		out,
 		{ title: list.title, filterLines: list.describeFilters(filters), columns, issuedOn: req.now ?? new Date() },
-		listRows(db, req.scope, list, filters)
+		listPages(db, req.scope, list, filters)
 	);
 	return { list, filters, rows, columns: columns.map((c) => c.key) };
 }
