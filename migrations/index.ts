@@ -15,6 +15,7 @@ import * as m1101 from './2026_11_25_1101_create_sign_in_attempts';
 import * as m1102 from './2026_11_25_1102_create_api_keys';
 import * as m1120 from './2026_11_25_1120_job_runner_batches';
 import * as m1121 from './2026_11_25_1121_job_run_payload';
+import * as m1220 from './2026_11_25_1220_create_signing_daily_summary';
 import * as m1240 from './2026_11_25_1240_create_import_batches';
 
 export const migrations: Record<string, Migration> = {
@@ -31,5 +32,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_11_25_1102_create_api_keys': m1102,
 	'2026_11_25_1120_job_runner_batches': m1120,
 	'2026_11_25_1121_job_run_payload': m1121,
+	'2026_11_25_1220_create_signing_daily_summary': m1220,
 	'2026_11_25_1240_create_import_batches': m1240
 };

@@ -338,6 +338,15 @@ export interface SignInAttemptsTable {
 	success: boolean;
 }
 
+export interface SigningDailySummaryTable {
+	day: string;
+	agency_id: number | null;
+	channel: string;
+	signing_form: string;
+	classification: string;
+	n: number;
+}
+
 export interface SigningEventsTable {
 	id: Generated<number>;
 	signed_at: ColumnType<Date, Date | string, Date | string>;
@@ -438,6 +447,7 @@ export interface Database {
 	sessions: SessionsTable;
 	settings: SettingsTable;
 	sign_in_attempts: SignInAttemptsTable;
+	signing_daily_summary: SigningDailySummaryTable;
 	signing_events: SigningEventsTable;
 	token_custody_events: TokenCustodyEventsTable;
 	tokens: TokensTable;

@@ -1,9 +1,12 @@
-// Signing-activity aggregates and the event list. Every query is bounded by signed_at so that
-// PostgreSQL scans only the monthly partitions of the range (partition pruning).
+// Signing-activity aggregates and the event list. Aggregates read the daily summary when it holds
+// their filters; event queries are bounded by signed_at so PostgreSQL scans only the monthly
+// partitions of the range (partition pruning).
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { eventConditions, resolveRange, type Bucket, type DayRange, type SigningFilter } from './filter';
+import { inScope } from '../scope';
+import { inAgencySubtree } from '../inventory/filters';
 
 export interface SeriesPoint {
 	bucket: string;
@@ -19,6 +22,33 @@ export interface AgencyCount {
 	agency_name: string | null;
 	n: number;
 }
+
+/**
+ * The daily summary (signing_daily_summary, kept by triggers) answers every aggregate whose
+ * filters it holds; a certificate or person filter needs the events themselves.
+ */
+export function summaryAnswers(f: SigningFilter): boolean {
+	return !f.certificate && !f.person;
+}
+
+function summary(db: Kysely<Database>, scope: AgencyScope, f: SigningFilter, range: DayRange) {
+	let q = db
+		.selectFrom('signing_daily_summary as s')
+		.where('s.day', '>=', range.from)
+		.where('s.day', '<=', range.to)
+		.where('s.n', '>', 0) // deletes leave zero rows behind; the events would show no such group
+		.where(({ ref }) => inScope(scope, ref('s.agency_id')));
+	if (f.agency) {
+		const agencyId = f.agency;
+		q = q.where(({ ref }) => inAgencySubtree(agencyId, ref('s.agency_id')));
+	}
+	if (f.channel) q = q.where('s.channel', '=', f.channel);
+	if (f.form) q = q.where('s.signing_form', '=', f.form);
+	if (f.classification) q = q.where('s.classification', '=', f.classification);
+	return q;
+}
+
+const total = sql<number>`coalesce(sum(s.n), 0)::int`;
 
 function events(db: Kysely<Database>, scope: AgencyScope, f: SigningFilter, range: DayRange) {
 	return db
@@ -37,6 +67,15 @@ export async function signingSeries(
 	bucket: Bucket
 ): Promise<SeriesPoint[]> {
 	// Sessions run in Asia/Ho_Chi_Minh, so date_trunc on timestamptz cuts at Vietnam midnight.
+	if (summaryAnswers(f)) {
+		const d = sql`to_char(date_trunc(${sql.lit(bucket)}, s.day::timestamp), 'YYYY-MM-DD')`;
+		return summary(db, scope, f, range)
+			.select([d.as('bucket'), 's.channel', total.as('n')])
+			.groupBy([d, 's.channel'])
+			.orderBy(d)
+			.$castTo<SeriesPoint>()
+			.execute();
+	}
 	const b = sql`to_char(date_trunc(${sql.lit(bucket)}, e.signed_at), 'YYYY-MM-DD')`;
 	return events(db, scope, f, range)
 		.select([b.as('bucket'), 'e.channel', sql<number>`count(*)::int`.as('n')])
@@ -46,7 +85,9 @@ export async function signingSeries(
 		.execute();
 }
 
-export async function signingByChannel(db: Kysely<Database>, scope: AgencyScope, f: SigningFilter, range: DayRange) {
+export async function signingByChannel(db: Kysely<Database>, scope: AgencyScope, f: SigningFilter, range: DayRange): Promise<CountBy[]> {
+	if (summaryAnswers(f))
+		return summary(db, scope, f, range).select(['s.channel as key', total.as('n')]).groupBy('s.channel').orderBy('n', 'desc').execute();
 	return events(db, scope, f, range)
 		.select(['e.channel as key', sql<number>`count(*)::int`.as('n')])
 		.groupBy('e.channel')
@@ -54,7 +95,9 @@ export async function signingByChannel(db: Kysely<Database>, scope: AgencyScope,
 		.execute();
 }
 
-export async function signingByForm(db: Kysely<Database>, scope: AgencyScope, f: SigningFilter, range: DayRange) {
+export async function signingByForm(db: Kysely<Database>, scope: AgencyScope, f: SigningFilter, range: DayRange): Promise<CountBy[]> {
+	if (summaryAnswers(f))
+		return summary(db, scope, f, range).select(['s.signing_form as key', total.as('n')]).groupBy('s.signing_form').orderBy('n', 'desc').execute();
 	return events(db, scope, f, range)
 		.select(['e.signing_form as key', sql<number>`count(*)::int`.as('n')])
 		.groupBy('e.signing_form')
@@ -70,6 +113,16 @@ export async function signingByAgency(
 	range: DayRange,
 	limit = 20
 ): Promise<AgencyCount[]> {
+	if (summaryAnswers(f)) {
+		return summary(db, scope, f, range)
+			.leftJoin('agencies as a', 'a.id', 's.agency_id')
+			.select(['s.agency_id', 'a.name as agency_name', total.as('n')])
+			.groupBy(['s.agency_id', 'a.name'])
+			.orderBy('n', 'desc')
+			.orderBy('a.name')
+			.limit(limit)
+			.execute();
+	}
 	const perCert = events(db, scope, f, range)
 		.select(['e.certificate_id', sql<number>`count(*)::int`.as('n')])
 		.groupBy('e.certificate_id');
@@ -85,7 +138,8 @@ export async function signingByAgency(
 		.execute();
 }
 
-export async function signingTotal(db: Kysely<Database>, scope: AgencyScope, f: SigningFilter, range: DayRange) {
+export async function signingTotal(db: Kysely<Database>, scope: AgencyScope, f: SigningFilter, range: DayRange): Promise<number> {
+	if (summaryAnswers(f)) return (await summary(db, scope, f, range).select(total.as('n')).executeTakeFirstOrThrow()).n;
 	const r = await events(db, scope, f, range).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
 	return r.n;
 }
