@@ -29,7 +29,7 @@ export const misuseScan: JobDefinition<Record<string, never>> = {
 		for (const g of groups) {
 			i += 1;
 			if (done.has(g.name)) continue;
-			const c = await syncFindings(ctx.db, { kinds: g.kinds, found: g.found(), now });
+			const c = await syncFindings(ctx.db, { kinds: g.kinds, found: g.found(), now, workMem: '64MB' });
 			for (const [k, v] of Object.entries(c)) counts[k] = (counts[k] ?? 0) + v;
 			done.add(g.name);
 			await ctx.checkpoint.save({ done: [...done] });

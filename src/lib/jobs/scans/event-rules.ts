@@ -40,8 +40,8 @@ const evidenceAgg = sql`jsonb_build_object('events', count(*), 'first_at', min(f
 	'documents', (array_agg(f.document_number order by f.signed_at) filter (where f.document_number is not null))[1:5],
 	'event_ids', (array_agg(f.id order by f.signed_at))[1:5])`;
 
-/** The one pass over events: flags per event, only flagged events kept. */
-function flaggedEvents(s: EventRuleSettings): RawBuilder<unknown> {
+/** Flags per event over `source` (rows shaped like signing_events, alias e), only flagged events kept. */
+function flaggedEvents(s: EventRuleSettings, source: RawBuilder<unknown>): RawBuilder<unknown> {
 	const hour = sql`extract(hour from e.signed_at at time zone ${VN})`;
 	return sql`
 		select e.id, e.signed_at, e.document_number, e.document_agency_id, e.acting_person_id, e.acting_title,
@@ -59,7 +59,7 @@ function flaggedEvents(s: EventRuleSettings): RawBuilder<unknown> {
 			(e.direction = 'incoming' and e.accepted and e.incoming_indication <> 'TOTAL_PASSED') as accepted_invalid,
 			(c.public_ca and e.direction = 'outgoing') as public_ca,
 			(e.direction = 'outgoing' and (${hour} >= ${s.nightStartHour} or ${hour} < ${s.nightEndHour})) as night
-		from signing_events e
+		from ${source} e
 		join certificates c on c.id = e.certificate_id
 		left join people p on p.id = c.person_id
 		left join agencies ag on ag.id = c.agency_id
@@ -81,10 +81,94 @@ function flaggedEvents(s: EventRuleSettings): RawBuilder<unknown> {
 			or (e.direction = 'outgoing' and (${hour} >= ${s.nightStartHour} or ${hour} < ${s.nightEndHour}))`;
 }
 
+/**
+ * The candidate events: a superset of every event some pass rule can flag, found with one
+ * narrow grouped read of the events and then fetched by index, so that the wide per-event
+ * rules above run on few rows.
+ *
+ * One scan, two grouping sets:
+ *  - per (certificate, acting person, title, form, document agency, direction): the rules that
+ *    depend only on these (title, on-behalf, cross-agency, public CA) are decided per group; the
+ *    clerk rule per group too when one appointment covers the group's first to last day (else
+ *    every event of the group is a candidate); secret and invalid-incoming events are counted;
+ *  - per burst bucket (epoch seconds / bucketSeconds): buckets with at least burstCount outgoing
+ *    signatures of all certificates together hold every burst; a bucket lies inside one hour
+ *    when bucketSeconds divides 3600, so night buckets hold every night signature.
+ * The candidate groups' events are fetched by (certificate_id, signed_at), the buckets' by
+ * signed_at (widened by a second either way: the burst bucket rounds epoch seconds).
+ */
+function candidateEvents(s: EventRuleSettings): RawBuilder<unknown> {
+	const bucketSeconds = s.burstMinutes * 60;
+	const bucket = sql`(date_part('epoch', e.signed_at)::bigint / ${sql.lit(bucketSeconds)})`;
+	const hourAligned = 3600 % bucketSeconds === 0;
+	const hour = sql`extract(hour from e.signed_at at time zone ${VN})`;
+	// Without hour-aligned buckets, night signatures are counted per group instead.
+	const nightCount = hourAligned
+		? sql`0`
+		: sql`count(*) filter (where e.direction = 'outgoing' and (${hour} >= ${s.nightStartHour} or ${hour} < ${s.nightEndHour}))`;
+	const isNight = (t: RawBuilder<unknown>) =>
+		sql`(extract(hour from (${t}) at time zone ${VN}) >= ${s.nightStartHour} or extract(hour from (${t}) at time zone ${VN}) < ${s.nightEndHour})`;
+	const bucketStart = sql`to_timestamp(b.bucket * ${sql.lit(bucketSeconds)})`;
+	return sql`
+		with g as materialized (
+			select grouping(e.certificate_id) as set_no, e.certificate_id, e.acting_person_id, e.acting_title, e.signing_form,
+				e.document_agency_id, e.direction, ${bucket} as bucket,
+				count(*) as n, min(e.signed_at) as first_at, max(e.signed_at) as last_at,
+				count(*) filter (where e.classification <> 'normal') as n_secret,
+				count(*) filter (where e.direction = 'incoming' and e.accepted and e.incoming_indication <> 'TOTAL_PASSED') as n_invalid,
+				${nightCount} as n_night
+			from signing_events e
+			group by grouping sets ((e.certificate_id, e.acting_person_id, e.acting_title, e.signing_form, e.document_agency_id, e.direction), (${bucket}, e.direction))
+		),
+		groups as (
+			select g.* from g
+			join certificates c on c.id = g.certificate_id
+			left join people p on p.id = c.person_id
+			left join agencies ag on ag.id = c.agency_id
+			left join agencies da on da.id = g.document_agency_id
+			where g.set_no = 0 and (g.n_secret > 0 or g.n_invalid > 0 or g.n_night > 0
+				or (c.kind = 'organisation' and g.direction = 'outgoing' and not exists (
+					select 1 from clerk_appointments ap where ap.agency_id = c.agency_id and ap.person_id = g.acting_person_id
+						and ap.appointed_on <= (g.first_at at time zone ${VN})::date
+						and (ap.ended_on is null or ap.ended_on >= (g.last_at at time zone ${VN})::date)))
+				or (c.kind = 'individual' and g.direction = 'outgoing' and g.acting_title is not null
+					and g.acting_title is distinct from p.title and g.acting_title is distinct from c.stated_title
+					and lower(btrim(g.acting_title)) <> lower(btrim(coalesce(p.title, '')))
+					and lower(btrim(g.acting_title)) <> lower(btrim(coalesce(c.stated_title, ''))))
+				or (g.signing_form in ('kt', 'tl', 'tuq') and (c.kind <> 'individual' or c.person_id is distinct from g.acting_person_id))
+				or (g.direction = 'outgoing' and da.id is not null and ag.id is not null and left(da.path, length(ag.path)) <> ag.path)
+				or (c.public_ca and g.direction = 'outgoing'))
+		),
+		buckets as (
+			select b.bucket from g b
+			where b.set_no = 1 and b.direction = 'outgoing'
+				and (b.n >= ${s.burstCount}
+					${hourAligned ? sql`or ${isNight(bucketStart)} or ${isNight(sql`${bucketStart} - interval '1 second'`)}` : sql``})
+		)
+		select x.* from groups g cross join lateral (
+			select e.* from signing_events e
+			where e.certificate_id = g.certificate_id and e.signed_at >= g.first_at and e.signed_at <= g.last_at
+				and e.direction = g.direction and e.signing_form = g.signing_form
+				and e.acting_person_id is not distinct from g.acting_person_id
+				and e.acting_title is not distinct from g.acting_title
+				and e.document_agency_id is not distinct from g.document_agency_id
+			offset 0
+		) x
+		union
+		select x.* from buckets b cross join lateral (
+			select e.* from signing_events e
+			where e.signed_at >= ${bucketStart} - interval '1 second'
+				and e.signed_at < ${bucketStart} + ${sql.lit(`${bucketSeconds + 1} seconds`)}::interval
+				and e.direction = 'outgoing'
+			offset 0
+		) x`;
+}
+
 export function scanPassRules(s: EventRuleSettings = DEFAULT_EVENT_RULES): RawBuilder<unknown> {
 	const bucketSeconds = s.burstMinutes * 60;
 	return sql`
-		with f as materialized (${flaggedEvents(s)})
+		with ev as materialized (${candidateEvents(s)}),
+		f as materialized (${flaggedEvents(s, sql`ev`)})
 		select ${findingColumns('org_cert_non_clerk', {
 			dedupe: sql`'org_cert_non_clerk:' || f.fp || ':' || coalesce(f.acting_person_id::text, 'unknown')`,
 			summary: sql`'Chứng thư tổ chức "' || min(f.subject_cn) || '" được sử dụng bởi người không phải văn thư được giao (' || count(*) || ' lần, từ ' || ${vnDay(sql`min(f.signed_at)`)} || ').'`,
@@ -168,7 +252,7 @@ export function scanPassRules(s: EventRuleSettings = DEFAULT_EVENT_RULES): RawBu
 		from (
 			select e.certificate_id, extract(epoch from e.signed_at)::bigint / ${bucketSeconds} as bucket,
 				count(*)::int as n, min(e.signed_at) as first_at, max(e.signed_at) as last_at
-			from signing_events e where e.direction = 'outgoing'
+			from ev e where e.direction = 'outgoing'
 			group by 1, 2 having count(*) >= ${s.burstCount}
 		) b join certificates c on c.id = b.certificate_id`;
 }

@@ -31,6 +31,8 @@ export interface SyncOptions {
 	now: Date;
 	/** Narrows which open findings this pass may resolve (alias `f`), e.g. the documents it re-verified. */
 	resolveWithin?: RawBuilder<SqlBool>;
+	/** work_mem for this statement (e.g. '64MB'), so a scan's grouped read hashes in memory. */
+	workMem?: string;
 }
 
 export interface SyncCounts {
@@ -108,6 +110,7 @@ export async function syncFindings(db: Kysely<Database>, o: SyncOptions): Promis
 	// JIT compilation of this many expressions costs seconds and gains nothing on a scan this simple.
 	const { rows } = await db.transaction().execute(async (trx) => {
 		await sql`set local jit = off`.execute(trx);
+		if (o.workMem) await sql`select set_config('work_mem', ${o.workMem}, true)`.execute(trx);
 		return statement.execute(trx);
 	});
 	return rows[0] ?? { seen: 0, opened: 0, reopened: 0, resolved: 0 };
