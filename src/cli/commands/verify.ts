@@ -58,8 +58,10 @@ function parseArgs(argv: string[]): Args | string {
 				const v = value();
 				if (v !== 'require' && v !== 'if-available' && v !== 'none') return `--revocation phải là require, if-available hoặc none`;
 				a.revocation = v;
-			} else if (x === '--') a.files.push(...argv.slice(i + 1)), (i = argv.length);
-			else if (x.startsWith('-')) return `tùy chọn không hợp lệ: ${x}`;
+			} else if (x === '--') {
+				a.files.push(...argv.slice(i + 1));
+				break;
+			} else if (x.startsWith('-')) return `tùy chọn không hợp lệ: ${x}`;
 			else a.files.push(x);
 		} catch (e) {
 			return (e as Error).message;
