@@ -90,7 +90,8 @@ function flaggedEvents(s: EventRuleSettings, source: RawBuilder<unknown>): RawBu
  *  - per (certificate, acting person, title, form, document agency, direction): the rules that
  *    depend only on these (title, on-behalf, cross-agency, public CA) are decided per group; the
  *    clerk rule per group too when one appointment covers the group's first to last day (else
- *    every event of the group is a candidate); secret and invalid-incoming events are counted;
+ *    every event of the group is a candidate); secret and invalid-incoming events are counted
+ *    (together: any makes the group a candidate);
  *  - per burst bucket (epoch seconds / bucketSeconds): buckets with at least burstCount outgoing
  *    signatures of all certificates together hold every burst; a bucket lies inside one hour
  *    when bucketSeconds divides 3600, so night buckets hold every night signature.
@@ -106,16 +107,18 @@ function candidateEvents(s: EventRuleSettings): RawBuilder<unknown> {
 	const nightCount = hourAligned
 		? sql`0`
 		: sql`count(*) filter (where e.direction = 'outgoing' and (${hour} >= ${s.nightStartHour} or ${hour} < ${s.nightEndHour}))`;
-	const isNight = (t: RawBuilder<unknown>) =>
-		sql`(extract(hour from (${t}) at time zone ${VN}) >= ${s.nightStartHour} or extract(hour from (${t}) at time zone ${VN}) < ${s.nightEndHour})`;
+	// A night signature t rounds into bucket b with t in [start - 0.5 s, start + bucketSeconds): its hour is
+	// the hour h of the bucket's start, or h - 1 when the start is on the hour; so h >= start or
+	// h <= end covers both (one time-zone conversion per bucket).
+	const bucketHour = sql`date_part('hour', to_timestamp(b.bucket * ${sql.lit(bucketSeconds)}) at time zone ${VN})`;
 	const bucketStart = sql`to_timestamp(b.bucket * ${sql.lit(bucketSeconds)})`;
 	return sql`
 		with g as materialized (
 			select grouping(e.certificate_id) as set_no, e.certificate_id, e.acting_person_id, e.acting_title, e.signing_form,
 				e.document_agency_id, e.direction, ${bucket} as bucket,
 				count(*) as n, min(e.signed_at) as first_at, max(e.signed_at) as last_at,
-				count(*) filter (where e.classification <> 'normal') as n_secret,
-				count(*) filter (where e.direction = 'incoming' and e.accepted and e.incoming_indication <> 'TOTAL_PASSED') as n_invalid,
+				count(*) filter (where e.classification <> 'normal'
+					or (e.direction = 'incoming' and e.accepted and e.incoming_indication <> 'TOTAL_PASSED')) as n_event_rules,
 				${nightCount} as n_night
 			from signing_events e
 			group by grouping sets ((e.certificate_id, e.acting_person_id, e.acting_title, e.signing_form, e.document_agency_id, e.direction), (${bucket}, e.direction))
@@ -126,7 +129,7 @@ function candidateEvents(s: EventRuleSettings): RawBuilder<unknown> {
 			left join people p on p.id = c.person_id
 			left join agencies ag on ag.id = c.agency_id
 			left join agencies da on da.id = g.document_agency_id
-			where g.set_no = 0 and (g.n_secret > 0 or g.n_invalid > 0 or g.n_night > 0
+			where g.set_no = 0 and (g.n_event_rules > 0 or g.n_night > 0
 				or (c.kind = 'organisation' and g.direction = 'outgoing' and not exists (
 					select 1 from clerk_appointments ap where ap.agency_id = c.agency_id and ap.person_id = g.acting_person_id
 						and ap.appointed_on <= (g.first_at at time zone ${VN})::date
@@ -143,7 +146,7 @@ function candidateEvents(s: EventRuleSettings): RawBuilder<unknown> {
 			select b.bucket from g b
 			where b.set_no = 1 and b.direction = 'outgoing'
 				and (b.n >= ${s.burstCount}
-					${hourAligned ? sql`or ${isNight(bucketStart)} or ${isNight(sql`${bucketStart} - interval '1 second'`)}` : sql``})
+					${hourAligned ? sql`or ${bucketHour} >= ${s.nightStartHour} or ${bucketHour} <= ${s.nightEndHour}` : sql``})
 		)
 		select x.* from groups g cross join lateral (
 			select e.* from signing_events e
@@ -271,7 +274,7 @@ export function certificateFirstRules(now: Date): RawBuilder<unknown> {
 			token: sql`c.token_id`,
 			evidence: sql`${agg} || jsonb_build_object('revoked_at', c.revoked_at, 'reason', c.revocation_reason)`
 		})}
-		from certificates c join signing_events e on e.certificate_id = c.id and e.signed_at > c.revoked_at
+		from certificates c cross join lateral (select e.* from signing_events e where e.certificate_id = c.id and e.signed_at > c.revoked_at offset 0) e
 		where c.revoked_at is not null
 		group by c.id
 		union all
@@ -284,7 +287,7 @@ export function certificateFirstRules(now: Date): RawBuilder<unknown> {
 			token: sql`c.token_id`,
 			evidence: sql`${agg} || jsonb_build_object('not_after', c.not_after)`
 		})}
-		from certificates c join signing_events e on e.certificate_id = c.id and e.signed_at > c.not_after
+		from certificates c cross join lateral (select e.* from signing_events e where e.certificate_id = c.id and e.signed_at > c.not_after offset 0) e
 		where c.not_after < ${now}::timestamptz
 		group by c.id
 		union all
