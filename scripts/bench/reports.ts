@@ -6,22 +6,36 @@
 // directory kept under tmp/bench-reports/ (seeding scale 10 takes minutes; later runs reuse it), or
 // the PostgreSQL database DATABASE_URL names (seeded on first use).
 // Run: npm run bench -- reports [--scale 10] [--rows 1000000]
+//
+// Each phase imports only what it runs (the seeder, the migrations and the report builders add
+// ~80 MB of modules), so that a phase's peak RSS is its own work and the modules it needs.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, rmSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
-import { openPglite, openPostgres, type DbHandle } from '../../src/lib/server/db/connection';
-import { migrateToLatest } from '../../src/lib/server/db/migrate';
-import { seedDemoData } from '../../src/lib/server/seed/demo';
-import { generateUsageReport } from '../../src/lib/server/reports/generate';
-import { findList, listRows, writeListExport } from '../../src/lib/server/reports/list-export';
+import type { DbHandle } from '../../src/lib/server/db/connection';
+
+const USAGE = `npx tsx scripts/bench/reports.ts [--scale 10] [--rows 1000000] [--skip-usage]
+  --scale N       demo data scale for the quarterly usage report (seeded once; PGlite keeps it under tmp/bench-reports/)
+  --rows N        rows of the ad-hoc export (bench signing events on one certificate, made once)
+  --skip-usage    only the export and its floor
+  DATABASE_URL    benchmark on that PostgreSQL database instead of PGlite (seeded on first use)`;
 
 const { values } = parseArgs({
-	options: { scale: { type: 'string', default: '10' }, rows: { type: 'string', default: '1000000' }, phase: { type: 'string' } },
+	options: {
+		scale: { type: 'string', default: '10' },
+		rows: { type: 'string', default: '1000000' },
+		phase: { type: 'string' },
+		'skip-usage': { type: 'boolean', default: false },
+		help: { type: 'boolean', short: 'h', default: false }
+	},
 	allowPositionals: true
 });
+if (values.help) {
+	console.log(USAGE);
+	process.exit(0);
+}
 const scale = Number(values.scale);
 const rows = Number(values.rows);
 const dataDir = `tmp/bench-reports/scale-${scale}`;
@@ -30,6 +44,7 @@ const BENCH_TO = '2026-06-30';
 
 /** The bench database: DATABASE_URL (PostgreSQL) when set, else a PGlite directory kept between runs. */
 async function open(): Promise<DbHandle> {
+	const { openPglite, openPostgres } = await import('../../src/lib/server/db/connection');
 	const url = process.env.DATABASE_URL?.trim();
 	return url ? openPostgres(url, 4) : openPglite({ dataDir });
 }
@@ -39,6 +54,8 @@ function peakRssMb(): number {
 }
 
 async function prepare(): Promise<void> {
+	const { migrateToLatest } = await import('../../src/lib/server/db/migrate');
+	const { seedDemoData } = await import('../../src/lib/server/seed/demo');
 	const h = await open();
 	try {
 		const m = await migrateToLatest(h.db);
@@ -77,6 +94,7 @@ async function certificateId(db: DbHandle['db']): Promise<number> {
 const exportParams = (cert: number) => new URLSearchParams({ from: BENCH_FROM, to: BENCH_TO, certificate: String(cert) });
 
 async function phaseUsage(): Promise<object> {
+	const { generateUsageReport } = await import('../../src/lib/server/reports/generate');
 	const h = await open();
 	const last = await sql<{ q: string }>`select to_char(max(signed_at), 'YYYY') || '-Q' || to_char(max(signed_at), 'Q') as q
 		from signing_events where source_system <> 'bench'`.execute(h.db);
@@ -90,6 +108,7 @@ async function phaseUsage(): Promise<object> {
 }
 
 async function phaseExport(): Promise<object> {
+	const { writeListExport } = await import('../../src/lib/server/reports/list-export');
 	const h = await open();
 	const cert = await certificateId(h.db);
 	const out = createWriteStream('tmp/bench-reports/export.xlsx');
@@ -102,6 +121,8 @@ async function phaseExport(): Promise<object> {
 }
 
 async function phaseFloor(): Promise<object> {
+	const { default: ExcelJS } = await import('exceljs');
+	const { findList, listRows } = await import('../../src/lib/server/reports/list-export');
 	const h = await open();
 	const cert = await certificateId(h.db);
 	const list = findList('signing-events');
@@ -140,8 +161,10 @@ async function main(): Promise<void> {
 		return;
 	}
 	await prepare();
-	const usage = child('usage');
-	console.log(`quarterly usage report (${usage.period}), scale ${scale}: ${(usage.ms! / 1000).toFixed(2)} s, ${usage.bytes} bytes, peak RSS ${usage.peakRssMb!.toFixed(0)} MB`);
+	if (!values['skip-usage']) {
+		const usage = child('usage');
+		console.log(`quarterly usage report (${usage.period}), scale ${scale}: ${(usage.ms! / 1000).toFixed(2)} s, ${usage.bytes} bytes, peak RSS ${usage.peakRssMb!.toFixed(0)} MB`);
+	}
 	const ours = child('export');
 	const floor = child('floor');
 	const f = (n: number) => Math.round(n).toLocaleString('en-US');

@@ -33,7 +33,7 @@ type Row = Record<string, CellInput>;
 /** Rows between two yields to the event loop. */
 const YIELD_EVERY = 512;
 /** Uncompressed bytes allowed to wait for deflate (or compressed bytes for `out`) before the writer waits. */
-const MAX_PENDING = 4 << 20;
+const MAX_PENDING = 256 << 10;
 
 /** Writes the workbook to `out` and resolves with the number of data rows once it is complete. */
 export async function streamListExport(

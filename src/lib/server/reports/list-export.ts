@@ -19,9 +19,8 @@ import { EXPORT_LISTS, type ExportList } from './lists';
 import { storeReport, type StoredReport } from './archive';
 import type { ReportRequester } from './generate';
 
-// Large pages: fewer round trips and the writer rarely waits for the next page; two pages of a
-// list's rows in memory at once stay a few megabytes.
-export const EXPORT_BATCH = 10_000;
+/** Rows per page for lists that do not choose (offset-paged lists want few, large pages). */
+export const EXPORT_BATCH = 5000;
 
 export function findList(name: string | null): ExportList {
 	const list = name ? EXPORT_LISTS[name] : undefined;
@@ -35,7 +34,7 @@ export async function* listPages(
 	scope: AgencyScope,
 	list: ExportList,
 	filters: unknown,
-	batch = EXPORT_BATCH
+	batch = list.pageSize ?? EXPORT_BATCH
 ): AsyncGenerator<Record<string, CellInput>[]> {
 	let pending = list.page(db, scope, filters, null, batch);
 	for (;;) {
@@ -56,7 +55,7 @@ export async function* listRows(
 	scope: AgencyScope,
 	list: ExportList,
 	filters: unknown,
-	batch = EXPORT_BATCH
+	batch = list.pageSize ?? EXPORT_BATCH
 ): AsyncGenerator<Record<string, CellInput>> {
 	for await (const page of listPages(db, scope, list, filters, batch)) yield* page;
 }

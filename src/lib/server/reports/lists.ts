@@ -31,6 +31,11 @@ export interface ExportList<F = any> {
 	/** The filters in force, one Vietnamese line each, printed under the title. */
 	describeFilters(filters: F): string[];
 	columns: TableColumn[];
+	/**
+	 * Rows per page; EXPORT_BATCH when absent. Small pages keep a keyset list's memory down (rows
+	 * held across the writer's yields outlive V8's young generation); offset paging wants large ones.
+	 */
+	pageSize?: number;
 	/** Rows after `cursor` (null for the first page), in the list's order, already scoped. */
 	page(db: Kysely<Database>, scope: AgencyScope, filters: F, cursor: string | null, limit: number): Promise<ListPage>;
 }
@@ -98,6 +103,9 @@ const signingEvents: ExportList<ReturnType<typeof signingFilterSchema.parse>> = 
 		{ key: 'channel', header: 'Kênh', width: 12 },
 		{ key: 'direction', header: 'Chiều', width: 8 }
 	],
+	// Measured on 1,000,000 rows: peak RSS 268-285 MB with pages of 1,000, 290-309 MB with 2,000,
+	// 331 MB with 10,000, at the same speed (a page costs PostgreSQL a few milliseconds).
+	pageSize: 1000,
 	// A dedicated keyset query (export-queries.ts); the labels are set on the fetched rows in
 	// place, which a million-row export notices next to a copy of every row.
 	async page(db, scope, f, cursor, limit) {
