@@ -1,8 +1,10 @@
 // Misuse rules over signing events, set-based. Two groups so that the scan reads the events
-// table about twice, whatever its size:
-//  - one pass (`scanPassRules`): every event joined to small tables (certificates, people,
-//    agencies, clerk appointments by hash join), kept only when some rule fires, then fanned
-//    out per kind; plus the burst count (one aggregate over the events);
+// table about once, whatever its size:
+//  - the pass rules (`scanPassRules`): one narrow grouped read of the events (no join, no
+//    per-event time-zone work) finds the candidate groups and the burst/night buckets
+//    (`candidateEvents`); only their events are fetched back by index and run through the
+//    per-event rules (`flaggedEvents`, joined to certificates, people, agencies, clerk
+//    appointments), then fanned out per kind; bursts are counted on the candidate buckets only;
 //  - certificate-first rules (`certificateFirstRules`): few certificates (revoked, expired,
 //    lost token, holder left) and their events after the cut-off through the
 //    (certificate_id, signed_at) index.
