@@ -2,7 +2,8 @@
 // official head is there, formula-like text stays text, and the print setup is A4 fit-to-width.
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { streamListExport } from '../../../src/lib/reports/list-export';
 import type { CellInput } from '../../../src/lib/reports/cells';
 
@@ -52,5 +53,44 @@ describe('streamListExport', () => {
 		expect(ws.views[0]).toMatchObject({ state: 'frozen' });
 		expect(ws.autoFilter).toBeTruthy();
 		expect(evil.font?.name).toBe('Times New Roman');
+	});
+});
+
+describe('streamListExport with pages and a slow reader', () => {
+	it('numbers the rows across pages and finishes when the output drains slowly', async () => {
+		const chunks: Buffer[] = [];
+		let maxInFlight = 0;
+		// A disk that takes a millisecond per chunk: the writer has to wait for it.
+		const out = new Writable({
+			highWaterMark: 16 * 1024,
+			write(chunk: Buffer, _enc, done) {
+				chunks.push(chunk);
+				maxInFlight = Math.max(maxInFlight, out.writableLength);
+				setTimeout(done, 1);
+			}
+		});
+		const pages = (async function* () {
+			for (let p = 0; p < 6; p++) yield Array.from({ length: 1000 }, (_, i) => ({ name: `Trang ${p} dòng ${i}`, __stt: 'ignored' }));
+		})();
+		const n = await streamListExport(
+			out,
+			{ title: 'Danh sách thử', filterLines: [], columns: [{ key: 'name', header: 'Tên', width: 30 }], issuedOn: new Date('2026-11-25T03:00:00Z') },
+			pages
+		);
+		await finished(out);
+		expect(n).toBe(6000);
+		expect(maxInFlight).toBeLessThan(1 << 20);
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+		const ws = wb.worksheets[0]!;
+		const numbers: number[] = [];
+		ws.eachRow((r) => {
+			const v = r.getCell(1).value;
+			if (typeof v === 'number') numbers.push(v);
+		});
+		expect(numbers).toEqual(Array.from({ length: 6000 }, (_, i) => i + 1));
+		const texts: unknown[] = [];
+		ws.eachRow((r) => texts.push(r.getCell(1).value));
+		expect(texts).toContain('Tổng số: 6000 dòng.');
 	});
 });
