@@ -84,8 +84,11 @@ export function classify(c: ParsedCert, cn: string | null, hints: { title: strin
 	if (isCaCertificate(c)) return 'organisation';
 	const f = fold(cn ?? '');
 	if (DEVICE_PREFIXES.some((p) => f.startsWith(p)) || /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(f)) return 'device';
-	if (ORG_PREFIXES.some((p) => f.startsWith(p))) return 'organisation';
+	// A title or a personal identity number is the strongest sign of a person; it is checked before
+	// the organisation prefixes because some family names are also organisation words ("Đoàn").
 	if (hints.title || (hints.uid && /cmnd|cccd|hc|cmt|pid|mst:?\s*\d{12}/i.test(hints.uid))) return 'individual';
+	if (ORG_PREFIXES.some((p) => f.startsWith(p)) && !(hints.email && cn && looksLikePersonName(cn) && FAMILY_NAMES.has(fold(cn.split(/\s+/)[0] ?? ''))))
+		return 'organisation';
 	if (cn && looksLikePersonName(cn)) return 'individual';
 	try {
 		const eku = c.ext(OID.extKeyUsage, X.ExtendedKeyUsage);

@@ -45,7 +45,15 @@ export function serialToHex(raw: ArrayBuffer | Uint8Array): string {
 
 /** Splits a SIGNED{...} structure (certificate, CRL, OCSP basic response) into its raw TBS, algorithm, signature. */
 export function splitSigned(der: Uint8Array): { tbs: Uint8Array } {
-	const parsed = asn1js.fromBER(toArrayBuffer(der));
+	// Slicing first: a CRL of tens of thousands of entries needs no node-by-node decode to find its TBS.
+	try {
+		const outer = readTlv(der, 0);
+		const first = readTlv(der, outer.valueStart, outer.end);
+		if (outer.tag === 0x30 && first.tag === 0x30) return { tbs: der.slice(first.start, first.end) };
+	} catch {
+		/* not plain DER (e.g. BER lengths): the full decoder below decides */
+	}
+	const parsed = asn1js.fromBER(toArrayBuffer(der), { maxNodes: Math.max(10_000, Math.ceil(der.length / 2) + 16) });
 	if (parsed.offset === -1 || !(parsed.result instanceof asn1js.Sequence)) throw new Error('not a DER SEQUENCE');
 	const first = parsed.result.valueBlock.value[0];
 	if (!first) throw new Error('empty SEQUENCE');

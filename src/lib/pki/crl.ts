@@ -1,10 +1,11 @@
 // A parsed CRL (RFC 5280 section 5): raw TBS for its signature, issuer key for matching, CRL number and delta base,
 // issuing distribution point, entries with their certificate issuer (indirect CRLs, 5.3.3), and whether any
 // critical extension is one this engine does not understand (such a CRL must not be used, 5.2 and 5.3).
-import { AsnConvert } from '@peculiar/asn1-schema';
+import { AsnConvert, AsnParser } from '@peculiar/asn1-schema';
 import * as X from '@peculiar/asn1-x509';
 import { sha256Hex, toHex } from './bytes';
 import { splitSigned } from './certificate';
+import { children, readTlv, slice } from './der-reader';
 import { canonicalName, nameToString } from './names';
 
 export interface CrlEntry {
@@ -41,9 +42,30 @@ const KNOWN_ENTRY_EXT = new Set(['2.5.29.21', '2.5.29.24', '2.5.29.29', '2.5.29.
 const toBigInt = (v: number | ArrayBuffer): bigint =>
 	typeof v === 'number' ? BigInt(Math.trunc(v)) : BigInt('0x' + (Buffer.from(v).toString('hex') || '0'));
 
+/**
+ * The revokedCertificates of a TBSCertList, read from the DER itself. The schema decoder cannot tell an
+ * absent nextUpdate from the entry list (both optional, in sequence) and then silently drops every entry:
+ * a CRL without nextUpdate would revoke nothing. Here the list is the first SEQUENCE after the times.
+ */
+function revokedEntries(tbs: Uint8Array): X.RevokedCertificate[] {
+	const parts = children(tbs, readTlv(tbs, 0));
+	const TIME_TAGS = new Set([0x17, 0x18]);
+	let i = parts[0]?.tag === 0x02 ? 1 : 0; // optional version
+	i += 2; // signature algorithm, issuer
+	while (i < parts.length && TIME_TAGS.has(parts[i]!.tag)) i++; // thisUpdate, optional nextUpdate
+	const list = parts[i];
+	if (!list || list.tag !== 0x30) return [];
+	return children(tbs, list).map((entry) => AsnConvert.parse(slice(tbs, entry), X.RevokedCertificate));
+}
+
 export function parseCrl(input: Uint8Array): ParsedCrl {
 	const der = new Uint8Array(input);
-	const asn = AsnConvert.parse(der, X.CertificateList);
+	// asn1js refuses more than 10,000 nodes by default (a DoS guard), but a real CA's CRL lists tens of
+	// thousands of certificates. Every node takes at least two bytes, so half the input length bounds
+	// the count of any well-formed encoding while still refusing a pathological one.
+	const asn = AsnParser.parse(der, X.CertificateList, {
+		berOptions: { maxNodes: Math.max(10_000, Math.ceil(der.length / 2) + 16) }
+	});
 	const { tbs } = splitSigned(der);
 	const t = asn.tbsCertList;
 	const issuerKey = canonicalName(t.issuer);
@@ -63,7 +85,7 @@ export function parseCrl(input: Uint8Array): ParsedCrl {
 	}
 	const entries = new Map<string, CrlEntry[]>();
 	let entryIssuer = issuerKey;
-	for (const r of t.revokedCertificates ?? []) {
+	for (const r of revokedEntries(tbs)) {
 		let reason: X.CRLReasons | null = null;
 		for (const e of r.crlEntryExtensions ?? []) {
 			if (e.extnID === '2.5.29.21') reason = AsnConvert.parse(e.extnValue, X.CRLReason).reason;
