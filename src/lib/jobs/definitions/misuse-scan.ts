@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { JobDefinition } from '../definition';
 import { syncFindings } from '../../server/findings/sync';
-import { CERTIFICATE_FIRST_KINDS, DEFAULT_EVENT_RULES, PASS_KINDS, certificateFirstRules, scanPassRules } from '../scans/event-rules';
+import { CERTIFICATE_FIRST_KINDS, DEFAULT_EVENT_RULES, PASS_KINDS, burstSlots, certificateFirstRules, scanPassRules } from '../scans/event-rules';
 import { readSetting } from '../settings';
 
 type State = { done?: string[] };
@@ -20,8 +20,9 @@ export const misuseScan: JobDefinition<Record<string, never>> = {
 		const settings = await readSetting(ctx.db, 'jobs.misuse_rules', DEFAULT_EVENT_RULES);
 		const state = (ctx.checkpoint.load() ?? {}) as State;
 		const done = new Set(state.done ?? []);
+		const slots = done.has('events') ? 1 : await burstSlots(ctx.db, settings);
 		const groups = [
-			{ name: 'events', kinds: PASS_KINDS, found: () => scanPassRules(settings) },
+			{ name: 'events', kinds: PASS_KINDS, found: () => scanPassRules(settings, slots) },
 			{ name: 'certificates', kinds: CERTIFICATE_FIRST_KINDS, found: () => certificateFirstRules(now) }
 		];
 		const counts: Record<string, number> = {};
@@ -29,7 +30,7 @@ export const misuseScan: JobDefinition<Record<string, never>> = {
 		for (const g of groups) {
 			i += 1;
 			if (done.has(g.name)) continue;
-			const c = await syncFindings(ctx.db, { kinds: g.kinds, found: g.found(), now, workMem: '64MB' });
+			const c = await syncFindings(ctx.db, { kinds: g.kinds, found: g.found(), now, workMem: '256MB' });
 			for (const [k, v] of Object.entries(c)) counts[k] = (counts[k] ?? 0) + v;
 			done.add(g.name);
 			await ctx.checkpoint.save({ done: [...done] });

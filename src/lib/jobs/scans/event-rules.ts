@@ -10,7 +10,8 @@
 //    (certificate_id, signed_at) index.
 // Findings are aggregated per certificate (and acting person, title, day…) with evidence:
 // event count, first and last time, sample document numbers.
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../../server/db/schema';
 import type { FindingKind } from '../../server/findings/kinds';
 import { findingColumns, vnDay, vnTime } from './columns';
 
@@ -94,13 +95,13 @@ function flaggedEvents(s: EventRuleSettings, source: RawBuilder<unknown>): RawBu
  *    clerk rule per group too when one appointment covers the group's first to last day (else
  *    every event of the group is a candidate); secret and invalid-incoming events are counted
  *    (together: any makes the group a candidate);
- *  - per burst bucket (epoch seconds / bucketSeconds): buckets with at least burstCount outgoing
- *    signatures of all certificates together hold every burst; a bucket lies inside one hour
+ *  - per burst bucket (epoch seconds / bucketSeconds) and slot (certificate_id % slots): those with
+ *    at least burstCount outgoing signatures of their certificates together hold every burst; a bucket lies inside one hour
  *    when bucketSeconds divides 3600, so night buckets hold every night signature.
  * The candidate groups' events are fetched by (certificate_id, signed_at), the buckets' by
  * signed_at (widened by a second either way: the burst bucket rounds epoch seconds).
  */
-function candidateEvents(s: EventRuleSettings): RawBuilder<unknown> {
+function candidateEvents(s: EventRuleSettings, slots: number): RawBuilder<unknown> {
 	const bucketSeconds = s.burstMinutes * 60;
 	const bucket = sql`(date_part('epoch', e.signed_at)::bigint / ${sql.lit(bucketSeconds)})`;
 	const hourAligned = 3600 % bucketSeconds === 0;
@@ -114,16 +115,17 @@ function candidateEvents(s: EventRuleSettings): RawBuilder<unknown> {
 	// h <= end covers both (one time-zone conversion per bucket).
 	const bucketHour = sql`date_part('hour', to_timestamp(b.bucket * ${sql.lit(bucketSeconds)}) at time zone ${VN})`;
 	const bucketStart = sql`to_timestamp(b.bucket * ${sql.lit(bucketSeconds)})`;
+	const slot = sql`(e.certificate_id % ${sql.lit(Math.max(1, Math.floor(slots)))})`;
 	return sql`
 		with g as materialized (
 			select grouping(e.certificate_id) as set_no, e.certificate_id, e.acting_person_id, e.acting_title, e.signing_form,
-				e.document_agency_id, e.direction, ${bucket} as bucket,
+				e.document_agency_id, e.direction, ${bucket} as bucket, ${slot} as slot,
 				count(*) as n, min(e.signed_at) as first_at, max(e.signed_at) as last_at,
 				count(*) filter (where e.classification <> 'normal'
 					or (e.direction = 'incoming' and e.accepted and e.incoming_indication <> 'TOTAL_PASSED')) as n_event_rules,
 				${nightCount} as n_night
 			from signing_events e
-			group by grouping sets ((e.certificate_id, e.acting_person_id, e.acting_title, e.signing_form, e.document_agency_id, e.direction), (${bucket}, e.direction))
+			group by grouping sets ((e.certificate_id, e.acting_person_id, e.acting_title, e.signing_form, e.document_agency_id, e.direction), (${bucket}, ${slot}, e.direction))
 		),
 		groups as (
 			select g.* from g
@@ -145,7 +147,7 @@ function candidateEvents(s: EventRuleSettings): RawBuilder<unknown> {
 				or (c.public_ca and g.direction = 'outgoing'))
 		),
 		buckets as (
-			select b.bucket from g b
+			select b.bucket, b.slot from g b
 			where b.set_no = 1 and b.direction = 'outgoing'
 				and (b.n >= ${s.burstCount}
 					${hourAligned ? sql`or ${bucketHour} >= ${s.nightStartHour} or ${bucketHour} <= ${s.nightEndHour}` : sql``})
@@ -164,15 +166,19 @@ function candidateEvents(s: EventRuleSettings): RawBuilder<unknown> {
 			select e.* from signing_events e
 			where e.signed_at >= ${bucketStart} - interval '1 second'
 				and e.signed_at < ${bucketStart} + ${sql.lit(`${bucketSeconds + 1} seconds`)}::interval
-				and e.direction = 'outgoing'
+				and e.direction = 'outgoing' and ${slot} = b.slot
 			offset 0
 		) x`;
 }
 
-export function scanPassRules(s: EventRuleSettings = DEFAULT_EVENT_RULES): RawBuilder<unknown> {
+/**
+ * `slots`: the burst buckets are counted per (bucket, certificate_id % slots), so that with many
+ * certificates a bucket's count stays a useful bound (see `burstSlots`).
+ */
+export function scanPassRules(s: EventRuleSettings = DEFAULT_EVENT_RULES, slots = 1): RawBuilder<unknown> {
 	const bucketSeconds = s.burstMinutes * 60;
 	return sql`
-		with ev as materialized (${candidateEvents(s)}),
+		with ev as materialized (${candidateEvents(s, slots)}),
 		f as materialized (${flaggedEvents(s, sql`ev`)})
 		select ${findingColumns('org_cert_non_clerk', {
 			dedupe: sql`'org_cert_non_clerk:' || f.fp || ':' || coalesce(f.acting_person_id::text, 'unknown')`,
@@ -322,4 +328,21 @@ export function certificateFirstRules(now: Date): RawBuilder<unknown> {
 		join signing_events e on e.certificate_id = c.id and e.signed_at >= (p.status_since::timestamp at time zone ${VN})
 		where c.kind = 'individual' and p.status <> 'active' and p.status_since is not null
 		group by c.id, p.id`;
+}
+
+/**
+ * How many certificate slots the burst buckets are split into: enough that an ordinary bucket
+ * holds on average an eighth of burstCount signatures of one slot (few false candidates), from
+ * the planner's row count of the events and their time span (working hours about a third of
+ * it). 1 on an unanalysed or small database.
+ */
+export async function burstSlots(db: Kysely<Database>, s: EventRuleSettings): Promise<number> {
+	const { rows } = await sql<{ n: number; span: number | null }>`
+		select (select coalesce(sum(greatest(c.reltuples, 0)), 0) from pg_inherits i join pg_class c on c.oid = i.inhrelid
+				where i.inhparent = 'signing_events'::regclass)::float8 as n,
+			extract(epoch from (select max(signed_at) from signing_events) - (select min(signed_at) from signing_events))::float8 as span`.execute(db);
+	const r = rows[0];
+	if (!r || !r.span || r.n <= 0) return 1;
+	const activeBuckets = Math.max(1, (r.span / (s.burstMinutes * 60)) / 3);
+	return Math.max(1, Math.min(4096, Math.ceil(r.n / (activeBuckets * (s.burstCount / 8)))));
 }
