@@ -9,8 +9,8 @@ import { recordAudit, auditFromEvent } from '$lib/server/audit/log';
 export const load: PageServerLoad = () => redirect(303, '/');
 
 export const actions: Actions = {
-	/** Sign out of this browser. */
-	default: async (event) => {
+	/** Sign out of this browser. (Named: SvelteKit forbids a default action beside named ones.) */
+	here: async (event) => {
 		const user = event.locals.user;
 		if (user) {
 			const db = await getDb();

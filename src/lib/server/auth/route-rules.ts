@@ -74,7 +74,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 	},
 	'/thanh-tra/dao-tao': { view: ALL, actions: { create: ['admin', 'inspector'] } },
 	'/dang-nhap': { public: true, actions: { default: 'any' } },
-	'/dang-xuat': { public: true, actions: { default: 'any', all: 'any' } },
+	'/dang-xuat': { public: true, actions: { here: 'any', all: 'any' } },
 	'/nhat-ky': { view: ['admin', 'inspector'] },
 	'/quan-tri': { view: ['admin'] },
 	'/quan-tri/nguoi-dung': { view: ['admin'], actions: { create: ['admin'] } },
