@@ -41,6 +41,8 @@ export default defineConfig({
 			PORT: String(port),
 			ORIGIN: `http://localhost:${port}`,
 			KIEMKY_SCHEDULER: 'off',
+			// The specs run the scans themselves, from a known state.
+			KIEMKY_DEMO_SCANS: '0',
 			BODY_SIZE_LIMIT: '25M',
 			...(process.env.KIEMKY_E2E_DATABASE_URL
 				? { DATABASE_URL: process.env.KIEMKY_E2E_DATABASE_URL }

@@ -5,6 +5,11 @@ import { migrateToLatest } from './db/migrate';
 import { AppError } from '../errors';
 import { isDatabaseEmpty, seedDemoData, DEMO_USERS } from './seed/demo';
 import { startJobRuntime, stopJobRuntime } from '../jobs/runtime';
+import { insertRun } from '../jobs/run-store';
+
+// After a demo seed the audit jobs run once, so that a newcomer's first look shows the findings the
+// demo data plants instead of an empty "Cảnh báo" page until the first night.
+const FIRST_LOOK_JOBS = ['revocation-scan', 'expiry-scan', 'misuse-scan', 'deadline-watch', 'archive-reverify'];
 
 export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 	const handle = await getDbHandle();
@@ -12,7 +17,9 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
 	if (outcome.error) throw new AppError('MIGRATION_FAILED', undefined, undefined, { cause: outcome.error });
 	if (outcome.applied.length) console.log(`[kiem-ky] migrations applied: ${outcome.applied.length}`);
 
+	let seeded = false;
 	if (env.KIEMKY_DEMO !== '0' && (await isDatabaseEmpty(handle.db))) {
+		seeded = true;
 		const scale = Number(env.KIEMKY_SEED_SCALE ?? '1');
 		const started = Date.now();
 		console.log(`[kiem-ky] empty database: seeding demo data (scale ${scale}) …`);
@@ -27,6 +34,17 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
 	// On SIGTERM/SIGINT a running job checkpoints and its continuation is queued for the next start.
 	const jobs = await startJobRuntime(handle.db, env);
 	console.log(`[kiem-ky] scheduler: ${jobs.scheduler ? 'on' : 'off'} (instance ${jobs.runner.instanceId})`);
+	if (seeded && env.KIEMKY_DEMO_SCANS !== '0') {
+		const ids: number[] = [];
+		for (const jobName of FIRST_LOOK_JOBS) {
+			const id = await insertRun(handle.db, { jobName, trigger: 'manual', payload: {}, now: new Date() });
+			if (id !== null) ids.push(id);
+		}
+		console.log(`[kiem-ky] running the audit scans once on the demo data (see "Tác vụ")`);
+		void (async () => {
+			for (const id of ids) await jobs.runner.runQueued(id);
+		})().catch((e: unknown) => console.error(`[kiem-ky] first demo scans: ${(e as Error).message}`));
+	}
 	for (const signal of ['SIGTERM', 'SIGINT'] as const)
 		process.once(signal, () => {
 			// Re-raise when no one else (adapter-node) handles the signal, so the default exit still happens.
