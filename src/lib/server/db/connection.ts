@@ -2,8 +2,8 @@
 // PGlite persisted under KIEMKY_DATA_DIR (./data by default), so a newcomer needs no server.
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { PGliteDialect } from 'kysely-pglite-dialect';
+// PGlite is loaded only when the embedded database is opened: on PostgreSQL it would cost ~60 MB for nothing.
+import type { PGlite } from '@electric-sql/pglite';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from './schema';
@@ -36,9 +36,9 @@ function setPgParsers() {
 }
 
 const pgliteParsers = {
-	[pgliteTypes.INT8]: (v: string) => Number(v),
-	[pgliteTypes.NUMERIC]: (v: string) => Number(v),
-	[pgliteTypes.DATE]: (v: string) => v
+	[OID.INT8]: (v: string) => Number(v),
+	[OID.NUMERIC]: (v: string) => Number(v),
+	[OID.DATE]: (v: string) => v
 };
 
 export function redactUrl(url: string): string {
@@ -69,6 +69,10 @@ export function openPostgres(url: string, poolSize = 10): DbHandle {
 
 export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File } = {}): Promise<DbHandle> {
 	if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+	const [{ PGlite }, { PGliteDialect }] = await Promise.all([
+		import('@electric-sql/pglite'),
+		import('kysely-pglite-dialect')
+	]);
 	// The one-argument form: with (undefined, options) PGlite ignores the options.
 	const client = await PGlite.create({
 		dataDir: options.dataDir,

@@ -172,10 +172,10 @@ export async function listSigningEvents(
 	pageSize = 50
 ): Promise<{ rows: SigningEventRow[]; nextCursor: string | null }> {
 	let q = events(db, scope, f, range);
-	if (f.cursor) {
-		const [at, id] = f.cursor.split('_') as [string, string];
-		q = q.where(sql<boolean>`(e.signed_at, e.id) < (${new Date(at)}::timestamptz, ${Number(id)}::bigint)`);
-	}
+	// The cursor carries signed_at to the microsecond, as stored: a millisecond cursor would skip
+	// events that share the last row's millisecond. A malformed cursor restarts from the first page.
+	const cursor = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)_(\d{1,15})$/.exec(f.cursor ?? '');
+	if (cursor) q = q.where(sql<boolean>`(e.signed_at, e.id) < (${cursor[1]}::timestamptz, ${Number(cursor[2])}::bigint)`);
 	const rows = await q
 		.innerJoin('certificates as c', 'c.id', 'e.certificate_id')
 		.leftJoin('agencies as a', 'a.id', 'c.agency_id')
@@ -183,6 +183,7 @@ export async function listSigningEvents(
 		.select([
 			'e.id',
 			'e.signed_at',
+			sql<string>`to_char(e.signed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('cursor_at'),
 			'e.certificate_id',
 			'c.subject_cn',
 			'a.name as agency_name',
@@ -202,7 +203,10 @@ export async function listSigningEvents(
 	const more = rows.length > pageSize;
 	const page = more ? rows.slice(0, pageSize) : rows;
 	const last = page[page.length - 1];
-	return { rows: page, nextCursor: more && last ? `${last.signed_at.toISOString()}_${last.id}` : null };
+	return {
+		rows: page.map(({ cursor_at: _, ...row }) => row),
+		nextCursor: more && last ? `${last.cursor_at}_${last.id}` : null
+	};
 }
 
 export { resolveRange };
