@@ -210,7 +210,7 @@ export function scanPassRules(s: EventRuleSettings = DEFAULT_EVENT_RULES, slots 
 		union all
 		select ${findingColumns('secret_document_signed', {
 			dedupe: sql`'secret_document_signed:' || f.fp || ':' || f.source_id`,
-			summary: sql`'Văn bản mật (' || f.classification || ') ' || coalesce('số ' || f.document_number || ' ', '') || 'được ký số bằng chứng thư "' || f.subject_cn || '" lúc ' || ${vnTime(sql`f.signed_at`)} || '.'`,
+			summary: sql`'Văn bản ' || (case f.classification when 'confidential' then 'Mật' when 'secret' then 'Tối mật' when 'top_secret' then 'Tuyệt mật' else f.classification end) || ' ' || coalesce('số ' || f.document_number || ' ', '') || 'được ký số bằng chứng thư "' || f.subject_cn || '" lúc ' || ${vnTime(sql`f.signed_at`)} || '.'`,
 			agency: sql`coalesce(f.document_agency_id, f.cert_agency_id)`,
 			certificate: sql`f.certificate_id`,
 			person: sql`f.acting_person_id`,
