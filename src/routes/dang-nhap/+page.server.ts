@@ -7,8 +7,19 @@ import { SESSION_COOKIE } from '$lib/server/auth/session-token';
 import { sessionCookieOptions } from '$lib/server/auth/cookies';
 
 function safeNext(next: string | null): string {
-	// Only local paths: an open redirect would let a phishing link bounce through us.
-	return next && /^\/(?![/\\])/.test(next) ? next : '/';
+	// Only local paths: an open redirect would let a phishing link bounce through us. Browsers drop
+	// tabs and newlines from a Location before resolving it ("/\t/evil" is "//evil"), so refuse
+	// control characters, then resolve against a fixed origin and keep only path, query and hash.
+	if (!next || !next.startsWith('/') || /[\x00-\x1f\x7f]/.test(next)) return '/';
+	const base = 'http://kiemky.invalid';
+	let url: URL;
+	try {
+		url = new URL(next, base);
+	} catch {
+		return '/';
+	}
+	if (url.origin !== base || /^\/[/\\]/.test(next)) return '/';
+	return url.pathname + url.search + url.hash;
 }
 
 const SignInForm = z.object({
