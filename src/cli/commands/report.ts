@@ -1,14 +1,46 @@
 // `kiem-ky report <kind> … --out FILE.xlsx`: the same workbooks as the "Báo cáo" page, kept in
 // the archive and audited as 'cli:<os user>', and written to FILE.
-import { writeFile } from 'node:fs/promises';
+import { access, constants, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { userInfo } from 'node:os';
 import { EXIT, wantsHelp, type CliCommand } from '../command';
 import { parseCliArgs, UsageError } from '../args';
 import { openDatabaseFromEnv } from '../../lib/server/db/connection';
-import { generateDemandPlan, generateExpiryReport, generateInspectionReport, generateUsageReport } from '../../lib/server/reports/generate';
+import {
+	generateDemandPlan,
+	generateExpiryReport,
+	generateInspectionReport,
+	generateUsageReport,
+	requirePeriod,
+	requireRecipient
+} from '../../lib/server/reports/generate';
+import { isAppError } from '../../lib/errors';
 import { getReportContent, type StoredReport } from '../../lib/server/reports/archive';
 
 const KINDS = ['usage', 'demand-plan', 'expiry', 'inspection'] as const;
+
+/** Runs a check that throws AppError and turns its message into a usage error (exit 2). */
+function asUsage(check: () => unknown): void {
+	try {
+		check();
+	} catch (e) {
+		throw isAppError(e) ? new UsageError(e.message) : e;
+	}
+}
+
+/** The --out file must be writable before anything is generated, archived and audited. */
+async function checkOut(out: string): Promise<void> {
+	const dir = path.dirname(path.resolve(out));
+	const dirStat = await stat(dir).catch(() => null);
+	if (!dirStat?.isDirectory()) throw new UsageError(`--out: thư mục "${dir}" không tồn tại`);
+	const outStat = await stat(out).catch(() => null);
+	if (outStat?.isDirectory()) throw new UsageError(`--out: "${out}" là một thư mục, cần đường dẫn tệp .xlsx`);
+	try {
+		await access(outStat ? out : dir, constants.W_OK);
+	} catch {
+		throw new UsageError(`--out: không có quyền ghi vào "${outStat ? out : dir}"`);
+	}
+}
 
 function osUser(): string {
 	try {
@@ -59,6 +91,10 @@ Báo cáo được lưu vào kho báo cáo (tải lại được trên trang Bá
 		if (kind === 'demand-plan' && !Number.isInteger(year)) throw new UsageError(`--year "${values.year}" không phải một năm`);
 		const rate = values['new-staff-rate'] !== undefined ? Number(values['new-staff-rate'].replace(',', '.')) : undefined;
 		if (rate !== undefined && Number.isNaN(rate)) throw new UsageError('--new-staff-rate phải là một số, ví dụ 0.05');
+		if (values.period && (kind === 'usage' || kind === 'expiry'))
+			asUsage(() => requirePeriod(values.period!, kind === 'usage' && values.cutoff14 ? 'cutoff14' : 'calendar'));
+		if (kind === 'usage') asUsage(() => requireRecipient(values.recipient!));
+		await checkOut(values.out);
 
 		const handle = await openDatabaseFromEnv();
 		try {
@@ -78,7 +114,11 @@ Báo cáo được lưu vào kho báo cáo (tải lại được trên trang Bá
 			else stored = await generateInspectionReport(handle.db, { ...who, agencyCode: values.agency! });
 			const file = await getReportContent(handle.db, { kind: 'all' }, stored.id);
 			if (!file) throw new Error('báo cáo vừa tạo không đọc lại được');
-			await writeFile(values.out, file.content);
+			try {
+				await writeFile(values.out, file.content);
+			} catch (e) {
+				throw new Error(`không ghi được tệp "${values.out}" (${(e as NodeJS.ErrnoException).code ?? 'lỗi ghi'}); báo cáo số ${stored.id} vẫn có trong kho báo cáo`);
+			}
 			console.log(`${values.out}: ${file.content.byteLength} byte, SHA-256 ${stored.sha256} (báo cáo số ${stored.id} trong kho)`);
 			return EXIT.OK;
 		} finally {

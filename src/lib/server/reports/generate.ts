@@ -47,7 +47,7 @@ export function requirePeriod(code: string, convention: PeriodConvention = 'cale
 	return p;
 }
 
-function requireRecipient(r: string): Recipient {
+export function requireRecipient(r: string): Recipient {
 	if (!(RECIPIENTS as readonly string[]).includes(r))
 		throw new AppError('INVALID_INPUT', `Nơi nhận "${r}" không hợp lệ: chọn ubnd, bo-khcn hoặc ban-co-yeu.`);
 	return r as Recipient;
