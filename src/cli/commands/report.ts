@@ -85,14 +85,20 @@ Báo cáo được lưu vào kho báo cáo (tải lại được trên trang Bá
 			throw new UsageError(`chọn một loại báo cáo: ${KINDS.join(', ')} (xem kiem-ky report --help)`);
 		if (!values.out) throw new UsageError('thiếu --out FILE.xlsx');
 		if ((kind === 'usage' || kind === 'expiry') && !values.period) throw new UsageError('thiếu --period');
-		if (kind === 'usage' && !values.recipient) throw new UsageError('thiếu --recipient ubnd|bo-khcn|ban-co-yeu');
+		if (kind === 'usage' && !values.recipient)
+			throw new UsageError('thiếu --recipient ubnd|bo-khcn|ban-co-yeu');
 		if (kind === 'inspection' && !values.agency) throw new UsageError('thiếu --agency CODE');
 		const year = values.year !== undefined ? Number(values.year) : new Date().getFullYear() + 1;
-		if (kind === 'demand-plan' && !Number.isInteger(year)) throw new UsageError(`--year "${values.year}" không phải một năm`);
-		const rate = values['new-staff-rate'] !== undefined ? Number(values['new-staff-rate'].replace(',', '.')) : undefined;
-		if (rate !== undefined && Number.isNaN(rate)) throw new UsageError('--new-staff-rate phải là một số, ví dụ 0.05');
+		if (kind === 'demand-plan' && !Number.isInteger(year))
+			throw new UsageError(`--year "${values.year}" không phải một năm`);
+		const rate =
+			values['new-staff-rate'] !== undefined ? Number(values['new-staff-rate'].replace(',', '.')) : undefined;
+		if (rate !== undefined && Number.isNaN(rate))
+			throw new UsageError('--new-staff-rate phải là một số, ví dụ 0.05');
 		if (values.period && (kind === 'usage' || kind === 'expiry'))
-			asUsage(() => requirePeriod(values.period!, kind === 'usage' && values.cutoff14 ? 'cutoff14' : 'calendar'));
+			asUsage(() =>
+				requirePeriod(values.period!, kind === 'usage' && values.cutoff14 ? 'cutoff14' : 'calendar')
+			);
 		if (kind === 'usage') asUsage(() => requireRecipient(values.recipient!));
 		await checkOut(values.out);
 
@@ -109,17 +115,23 @@ Báo cáo được lưu vào kho báo cáo (tải lại được trên trang Bá
 					problems: values.problems,
 					proposals: values.proposals
 				});
-			else if (kind === 'demand-plan') stored = await generateDemandPlan(handle.db, { ...who, year, newStaffRate: rate });
-			else if (kind === 'expiry') stored = await generateExpiryReport(handle.db, { ...who, period: values.period! });
+			else if (kind === 'demand-plan')
+				stored = await generateDemandPlan(handle.db, { ...who, year, newStaffRate: rate });
+			else if (kind === 'expiry')
+				stored = await generateExpiryReport(handle.db, { ...who, period: values.period! });
 			else stored = await generateInspectionReport(handle.db, { ...who, agencyCode: values.agency! });
 			const file = await getReportContent(handle.db, { kind: 'all' }, stored.id);
 			if (!file) throw new Error('báo cáo vừa tạo không đọc lại được');
 			try {
 				await writeFile(values.out, file.content);
 			} catch (e) {
-				throw new Error(`không ghi được tệp "${values.out}" (${(e as NodeJS.ErrnoException).code ?? 'lỗi ghi'}); báo cáo số ${stored.id} vẫn có trong kho báo cáo`);
+				throw new Error(
+					`không ghi được tệp "${values.out}" (${(e as NodeJS.ErrnoException).code ?? 'lỗi ghi'}); báo cáo số ${stored.id} vẫn có trong kho báo cáo`
+				);
 			}
-			console.log(`${values.out}: ${file.content.byteLength} byte, SHA-256 ${stored.sha256} (báo cáo số ${stored.id} trong kho)`);
+			console.log(
+				`${values.out}: ${file.content.byteLength} byte, SHA-256 ${stored.sha256} (báo cáo số ${stored.id} trong kho)`
+			);
 			return EXIT.OK;
 		} finally {
 			await handle.close();

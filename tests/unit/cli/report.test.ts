@@ -22,20 +22,28 @@ function capture() {
 describe('kiem-ky report argument checks', () => {
 	it('refuses a bad period with exit 2 before opening the database', async () => {
 		const err = capture();
-		expect(await main(['report', 'usage', '--period', '2026-Q9', '--recipient', 'ubnd', '--out', 'tmp/x.xlsx'])).toBe(2);
-		expect(err).toEqual(['kiem-ky report: Kỳ báo cáo "2026-Q9" không hợp lệ: dùng dạng 2026-Q3, 2026-H1, 2026 hoặc 2026-11.']);
+		expect(
+			await main(['report', 'usage', '--period', '2026-Q9', '--recipient', 'ubnd', '--out', 'tmp/x.xlsx'])
+		).toBe(2);
+		expect(err).toEqual([
+			'kiem-ky report: Kỳ báo cáo "2026-Q9" không hợp lệ: dùng dạng 2026-Q3, 2026-H1, 2026 hoặc 2026-11.'
+		]);
 		expect(await main(['report', 'expiry', '--period', 'quý 4', '--out', 'tmp/x.xlsx'])).toBe(2);
 	});
 
 	it('refuses a bad recipient with exit 2', async () => {
 		const err = capture();
-		expect(await main(['report', 'usage', '--period', '2026-Q3', '--recipient', 'xyz', '--out', 'tmp/x.xlsx'])).toBe(2);
+		expect(
+			await main(['report', 'usage', '--period', '2026-Q3', '--recipient', 'xyz', '--out', 'tmp/x.xlsx'])
+		).toBe(2);
 		expect(err[0]).toContain('Nơi nhận "xyz" không hợp lệ');
 	});
 
 	it('refuses an --out in a missing directory in Vietnamese, exit 2, before generating anything', async () => {
 		const err = capture();
-		expect(await main(['report', 'expiry', '--period', '2026-Q4', '--out', '/nonexistent/dir/x.xlsx'])).toBe(2);
+		expect(await main(['report', 'expiry', '--period', '2026-Q4', '--out', '/nonexistent/dir/x.xlsx'])).toBe(
+			2
+		);
 		expect(err).toEqual(['kiem-ky report: --out: thư mục "/nonexistent/dir" không tồn tại']);
 	});
 
@@ -47,7 +55,9 @@ describe('kiem-ky report argument checks', () => {
 
 	it('opens the database only once the arguments are good', async () => {
 		const err = capture();
-		expect(await main(['report', 'expiry', '--period', '2026-Q4', '--out', '/tmp/kiemky-report-test.xlsx'])).toBe(1);
+		expect(
+			await main(['report', 'expiry', '--period', '2026-Q4', '--out', '/tmp/kiemky-report-test.xlsx'])
+		).toBe(1);
 		expect(err).toEqual(['kiem-ky report: database opened']);
 	});
 });
