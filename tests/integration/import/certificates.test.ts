@@ -109,7 +109,7 @@ describe('certificate import', () => {
 	it('discards a staged batch without importing', async () => {
 		const other = await buildImportTestPki();
 		const id = await stageCertificateImport(h.db, [{ name: 'a.der', bytes: other.person.der }], null);
-		await discardCertificateImportBatch(h.db, id);
+		await discardCertificateImportBatch(h.db, id, who);
 		await expect(commitCertificateImportBatch(h.db, id, who)).rejects.toMatchObject({ code: 'CONFLICT' });
 		expect(await h.db.selectFrom('import_batch_files').select('id').where('batch_id', '=', id).execute()).toHaveLength(0);
 	});

@@ -4,7 +4,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { AppError } from '../../errors';
 import type { ImportInput } from '../../pki/certificate-import';
-import type { AuditInput } from '../audit/log';
+import { recordAudit, type AuditInput } from '../audit/log';
+import type { AuditWho } from '../audit/from-event';
 import { commitCertificateImport, previewCertificateImport, type CertificateImportPreview, type CertificateImportSummary } from './certificates';
 
 /** Upload limits of the import page (the CLI reads files from disk and has none). */
@@ -73,8 +74,12 @@ export async function commitCertificateImportBatch(
 	});
 }
 
-export async function discardCertificateImportBatch(db: Kysely<Database>, id: number): Promise<void> {
-	const r = await db.updateTable('import_batches').set({ status: 'discarded', finished_at: new Date() }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
-	if (Number(r.numUpdatedRows) !== 1) throw new AppError('CONFLICT', 'Lượt nhập này đã được xác nhận hoặc hủy trước đó.');
-	await db.deleteFrom('import_batch_files').where('batch_id', '=', id).execute();
+/** Discards a pending batch (its files are deleted); audited, in the same transaction. */
+export async function discardCertificateImportBatch(db: Kysely<Database>, id: number, who: AuditWho): Promise<void> {
+	await db.transaction().execute(async (trx) => {
+		const r = await trx.updateTable('import_batches').set({ status: 'discarded', finished_at: new Date() }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+		if (Number(r.numUpdatedRows) !== 1) throw new AppError('CONFLICT', 'Lượt nhập này đã được xác nhận hoặc hủy trước đó.');
+		const files = await trx.deleteFrom('import_batch_files').where('batch_id', '=', id).returning('name').execute();
+		await recordAudit(trx, { ...who, action: 'certificate.import_discard', entityType: 'import_batch', entityId: id, details: { files: files.map((f) => f.name) } });
+	});
 }

@@ -38,7 +38,7 @@ export const actions: Actions = {
 	discard: async (event) => {
 		const id = idOf(event.params.id);
 		try {
-			await discardCertificateImportBatch(await getDb(), id);
+			await discardCertificateImportBatch(await getDb(), id, auditFromEvent(event));
 		} catch (e) {
 			if (isAppError(e)) return fail(e.status, { message: e.message });
 			throw e;
