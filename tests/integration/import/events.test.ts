@@ -12,7 +12,8 @@ import { buildImportTestPki, type ImportTestPki } from './test-pki';
 let h: DbHandle;
 let pki: ImportTestPki;
 const who = { userId: null, actor: 'test', ip: null };
-const count = async () => (await sql<{ n: number }>`select count(*)::int as n from signing_events`.execute(h.db)).rows[0]!.n;
+const count = async () =>
+	(await sql<{ n: number }>`select count(*)::int as n from signing_events`.execute(h.db)).rows[0]!.n;
 
 beforeAll(async () => {
 	h = await openTestDb({ demo: true });
@@ -23,7 +24,8 @@ afterAll(async () => h?.close());
 
 describe('signing event import', () => {
 	it('imports CSV once, creating the monthly partitions, and a second run inserts nothing', async () => {
-		const fp = (await h.db.selectFrom('certificates').select('fingerprint_sha256').executeTakeFirstOrThrow()).fingerprint_sha256;
+		const fp = (await h.db.selectFrom('certificates').select('fingerprint_sha256').executeTakeFirstOrThrow())
+			.fingerprint_sha256;
 		const csv = [
 			'source_system,source_id,signed_at,certificate_fingerprint,channel,signing_form,document_number,document_agency_code',
 			`qlvb,VB-1,2031-01-15 09:15:03,${fp},qlvb,org,"15/QĐ-SYT",SYT`,
@@ -36,7 +38,11 @@ describe('signing event import', () => {
 		expect(await count()).toBe(before + 3);
 		const parts = await existingPartitions(h.db);
 		expect(parts).toEqual(expect.arrayContaining(['signing_events_y203101', 'signing_events_y203102']));
-		const row = await h.db.selectFrom('signing_events').select(['signed_at', 'document_number']).where('source_id', '=', 'VB-1').executeTakeFirstOrThrow();
+		const row = await h.db
+			.selectFrom('signing_events')
+			.select(['signed_at', 'document_number'])
+			.where('source_id', '=', 'VB-1')
+			.executeTakeFirstOrThrow();
 		expect(row.signed_at.toISOString()).toBe('2031-01-15T02:15:03.000Z'); // no offset: Vietnam time
 		expect(row.document_number).toBe('15/QĐ-SYT');
 		const second = await importSigningEvents(h.db, { name: 'events.csv', text: csv }, who);
@@ -45,13 +51,39 @@ describe('signing event import', () => {
 	});
 
 	it('refuses a file with bad rows, reporting each by line, and writes nothing', async () => {
-		const fp = (await h.db.selectFrom('certificates').select('fingerprint_sha256').executeTakeFirstOrThrow()).fingerprint_sha256;
+		const fp = (await h.db.selectFrom('certificates').select('fingerprint_sha256').executeTakeFirstOrThrow())
+			.fingerprint_sha256;
 		const lines = [
-			JSON.stringify({ source_system: 'dvc', source_id: 'A-1', signed_at: '2031-03-01T09:00:00+07:00', certificate_fingerprint: fp, channel: 'dvc' }),
-			JSON.stringify({ source_system: 'dvc', source_id: 'A-2', signed_at: '2031-03-01T09:00:00+07:00', certificate_fingerprint: fp, channel: 'fax' }),
+			JSON.stringify({
+				source_system: 'dvc',
+				source_id: 'A-1',
+				signed_at: '2031-03-01T09:00:00+07:00',
+				certificate_fingerprint: fp,
+				channel: 'dvc'
+			}),
+			JSON.stringify({
+				source_system: 'dvc',
+				source_id: 'A-2',
+				signed_at: '2031-03-01T09:00:00+07:00',
+				certificate_fingerprint: fp,
+				channel: 'fax'
+			}),
 			'{not json',
-			JSON.stringify({ source_system: 'dvc', source_id: 'A-4', signed_at: 'hôm qua', certificate_fingerprint: 'ab'.repeat(32), channel: 'dvc' }),
-			JSON.stringify({ source_system: 'dvc', source_id: 'A-5', signed_at: '2031-03-01T09:00:00+07:00', certificate_fingerprint: 'cd'.repeat(32), channel: 'dvc', document_agency_code: 'KHONGCO' })
+			JSON.stringify({
+				source_system: 'dvc',
+				source_id: 'A-4',
+				signed_at: 'hôm qua',
+				certificate_fingerprint: 'ab'.repeat(32),
+				channel: 'dvc'
+			}),
+			JSON.stringify({
+				source_system: 'dvc',
+				source_id: 'A-5',
+				signed_at: '2031-03-01T09:00:00+07:00',
+				certificate_fingerprint: 'cd'.repeat(32),
+				channel: 'dvc',
+				document_agency_code: 'KHONGCO'
+			})
 		];
 		const before = await count();
 		const r = await importSigningEvents(h.db, { name: 'events.jsonl', text: lines.join('\n') }, who);
@@ -64,5 +96,35 @@ describe('signing event import', () => {
 		expect(r.errors[3]!.message).toContain('không có cơ quan mã "KHONGCO"');
 		expect(await count()).toBe(before);
 		expect(await existingPartitions(h.db)).not.toContain('signing_events_y203103');
+	});
+	it('refuses in-file duplicates, impossible dates and non-object lines, each in Vietnamese', async () => {
+		const fp = (await h.db.selectFrom('certificates').select('fingerprint_sha256').executeTakeFirstOrThrow())
+			.fingerprint_sha256;
+		const ev = (o: Record<string, unknown>) =>
+			JSON.stringify({
+				source_system: 'dvc',
+				signed_at: '2031-04-01T09:00:00+07:00',
+				certificate_fingerprint: fp,
+				channel: 'dvc',
+				...o
+			});
+		const lines = [
+			ev({ source_id: 'D-1', document_number: '1/SYT' }),
+			ev({ source_id: 'D-1', document_number: '2/SYT' }),
+			ev({ source_id: 'D-3', signed_at: '2031-02-30T09:00:00' }),
+			'[1,2]',
+			ev({ source_id: 'D-5', signing_form: 'ky-nhay', source_system: undefined })
+		];
+		const before = await count();
+		const r = await importSigningEvents(h.db, { name: 'events.jsonl', text: lines.join('\n') }, who);
+		expect(r.inserted).toBe(0);
+		expect(r.errors.map((e) => e.line)).toEqual([2, 3, 4, 5]);
+		expect(r.errors[0]!.message).toBe('trùng với dòng 1 (cùng source_system, source_id, signed_at)');
+		expect(r.errors[1]!.message).toContain('thời điểm không hợp lệ');
+		expect(r.errors[2]!.message).toBe('mỗi dòng phải là một đối tượng JSON ({…})');
+		expect(r.errors[3]!.message).toBe(
+			'source_system: thiếu giá trị; signing_form: phải là một trong: own, kt, tl, tuq, tm, q, org, copy, attachment'
+		);
+		expect(await count()).toBe(before);
 	});
 });

@@ -26,12 +26,19 @@ export interface EventImportResult {
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const opt = <T extends z.ZodTypeAny>(s: T) => z.preprocess(blankToUndefined, s.optional());
-const bool = z.preprocess((v) => {
-	if (typeof v === 'boolean' || v === undefined) return v;
-	const s = String(v).trim().toLowerCase();
-	if (s === '') return undefined;
-	return ['true', '1', 'yes', 'có', 'x'].includes(s) ? true : ['false', '0', 'no', 'không'].includes(s) ? false : v;
-}, z.boolean({ invalid_type_error: 'phải là true/false' }).optional());
+const bool = z.preprocess(
+	(v) => {
+		if (typeof v === 'boolean' || v === undefined) return v;
+		const s = String(v).trim().toLowerCase();
+		if (s === '') return undefined;
+		return ['true', '1', 'yes', 'có', 'x'].includes(s)
+			? true
+			: ['false', '0', 'no', 'không'].includes(s)
+				? false
+				: v;
+	},
+	z.boolean({ invalid_type_error: 'phải là true/false' }).optional()
+);
 
 // A time without an offset is Vietnam time: document systems of the province log local time.
 const instant = z.preprocess(
@@ -40,6 +47,9 @@ const instant = z.preprocess(
 		const s = v.trim().replace(' ', 'T');
 		const withZone = /(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s : `${s}+07:00`;
 		const d = new Date(withZone);
+		// Date() rolls 2026-02-30 over to 2 March: a day the month does not have is refused.
+		const ymd = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
+		if (ymd && Number(ymd[3]) > new Date(Date.UTC(Number(ymd[1]), Number(ymd[2]), 0)).getUTCDate()) return v;
 		return Number.isNaN(d.getTime()) ? v : d;
 	},
 	z.date({ invalid_type_error: 'thời điểm không hợp lệ (ISO 8601, ví dụ 2026-03-05T09:15:03+07:00)' })
@@ -50,29 +60,51 @@ export const eventRowSchema = z
 		source_system: z.string().trim().min(1, 'thiếu hệ thống nguồn'),
 		source_id: z.string().trim().min(1, 'thiếu mã bản ghi nguồn'),
 		signed_at: instant,
-		certificate_fingerprint: opt(z.string().trim().regex(/^[0-9a-fA-F:]{64,95}$/, 'dấu vân tay SHA-256 không hợp lệ')),
+		certificate_fingerprint: opt(
+			z
+				.string()
+				.trim()
+				.regex(/^[0-9a-fA-F:]{64,95}$/, 'dấu vân tay SHA-256 không hợp lệ')
+		),
 		certificate_serial: opt(z.string().trim()),
 		acting_person_national_id: opt(z.string().trim()),
 		acting_person_email: opt(z.string().trim().email('thư điện tử không hợp lệ')),
 		acting_title: opt(z.string().trim()),
-		signing_form: z.preprocess(blankToUndefined, z.enum(['own', 'kt', 'tl', 'tuq', 'tm', 'q', 'org', 'copy', 'attachment']).default('own')),
+		signing_form: z.preprocess(
+			blankToUndefined,
+			z.enum(['own', 'kt', 'tl', 'tuq', 'tm', 'q', 'org', 'copy', 'attachment']).default('own')
+		),
 		document_number: opt(z.string().trim()),
 		document_agency_code: opt(z.string().trim()),
-		classification: z.preprocess(blankToUndefined, z.enum(['normal', 'confidential', 'secret', 'top_secret']).default('normal')),
-		channel: z.enum(['qlvb', 'dvc', 'email', 'portal', 'other'], { errorMap: () => ({ message: 'kênh phải là qlvb, dvc, email, portal hoặc other' }) }),
+		classification: z.preprocess(
+			blankToUndefined,
+			z.enum(['normal', 'confidential', 'secret', 'top_secret']).default('normal')
+		),
+		channel: z.enum(['qlvb', 'dvc', 'email', 'portal', 'other'], {
+			errorMap: () => ({ message: 'kênh phải là qlvb, dvc, email, portal hoặc other' })
+		}),
 		direction: z.preprocess(blankToUndefined, z.enum(['outgoing', 'incoming']).default('outgoing')),
 		incoming_indication: opt(z.enum(['TOTAL_PASSED', 'TOTAL_FAILED', 'INDETERMINATE'])),
 		accepted: bool
 	})
-	.refine((r) => r.certificate_fingerprint || r.certificate_serial, { message: 'cần certificate_fingerprint hoặc certificate_serial' })
-	.refine((r) => r.direction === 'incoming' || (r.incoming_indication === undefined && r.accepted === undefined), {
-		message: 'incoming_indication và accepted chỉ dùng cho văn bản đến (direction = incoming)'
-	});
+	.refine((r) => r.certificate_fingerprint || r.certificate_serial, {
+		message: 'cần certificate_fingerprint hoặc certificate_serial'
+	})
+	.refine(
+		(r) => r.direction === 'incoming' || (r.incoming_indication === undefined && r.accepted === undefined),
+		{
+			message: 'incoming_indication và accepted chỉ dùng cho văn bản đến (direction = incoming)'
+		}
+	);
 export type EventRow = z.infer<typeof eventRowSchema>;
 
 /** Reads CSV (header row) or JSON Lines by the file name, or by the first character when unsure. */
-export function readEventRecords(name: string, text: string): { records: { line: number; values: unknown }[]; errors: RowError[] } {
-	const jsonl = /\.(jsonl|ndjson|json)$/i.test(name) || (!/\.csv$/i.test(name) && text.trimStart().startsWith('{'));
+export function readEventRecords(
+	name: string,
+	text: string
+): { records: { line: number; values: unknown }[]; errors: RowError[] } {
+	const jsonl =
+		/\.(jsonl|ndjson|json)$/i.test(name) || (!/\.csv$/i.test(name) && text.trimStart().startsWith('{'));
 	if (!jsonl) {
 		const csv = parseCsv(text);
 		return { records: csv.records, errors: csv.errors };
@@ -90,7 +122,24 @@ export function readEventRecords(name: string, text: string): { records: { line:
 	return { records, errors };
 }
 
-const describeIssues = (e: z.ZodError) => e.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+// zod's own messages are English; every message a row can get is Vietnamese.
+const viErrorMap: z.ZodErrorMap = (issue, ctx) => {
+	// A message the schema already gives (its own errorMap) wins over this map.
+	if (ctx.defaultError !== z.defaultErrorMap(issue, ctx).message) return { message: ctx.defaultError };
+	if (issue.code === z.ZodIssueCode.invalid_type) {
+		if (issue.received === 'undefined' || issue.received === 'null') return { message: 'thiếu giá trị' };
+		if (issue.path.length === 0) return { message: 'mỗi dòng phải là một đối tượng JSON ({…})' };
+		if (issue.expected === 'string') return { message: 'phải là chuỗi ký tự' };
+		return { message: `kiểu dữ liệu không hợp lệ (cần ${issue.expected})` };
+	}
+	if (issue.code === z.ZodIssueCode.invalid_enum_value)
+		return { message: `phải là một trong: ${issue.options.join(', ')}` };
+	if (issue.code === z.ZodIssueCode.invalid_string) return { message: 'chuỗi không hợp lệ' };
+	return { message: ctx.defaultError === 'Invalid input' ? 'giá trị không hợp lệ' : ctx.defaultError };
+};
+
+const describeIssues = (e: z.ZodError) =>
+	e.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 
 export async function importSigningEvents(
 	db: Kysely<Database>,
@@ -100,10 +149,29 @@ export async function importSigningEvents(
 	const read = readEventRecords(file.name, file.text);
 	const errors: RowError[] = [...read.errors];
 	const valid: { line: number; row: EventRow }[] = [];
+	const seen = new Map<string, number>();
 	for (const r of read.records) {
-		const parsed = eventRowSchema.safeParse(r.values);
-		if (parsed.success) valid.push({ line: r.line, row: parsed.data });
-		else errors.push({ line: r.line, message: describeIssues(parsed.error) });
+		const parsed = eventRowSchema.safeParse(r.values, { errorMap: viErrorMap });
+		if (!parsed.success) {
+			errors.push({ line: r.line, message: describeIssues(parsed.error) });
+			continue;
+		}
+		// The same key twice in one file would keep one row silently and drop the other.
+		const key = JSON.stringify([
+			parsed.data.source_system,
+			parsed.data.source_id,
+			parsed.data.signed_at.getTime()
+		]);
+		const firstLine = seen.get(key);
+		if (firstLine !== undefined)
+			errors.push({
+				line: r.line,
+				message: `trùng với dòng ${firstLine} (cùng source_system, source_id, signed_at)`
+			});
+		else {
+			seen.set(key, r.line);
+			valid.push({ line: r.line, row: parsed.data });
+		}
 	}
 	const resolved = await resolveEventReferences(db, valid);
 	errors.push(...resolved.errors);
@@ -136,7 +204,13 @@ export async function importSigningEvents(
 			...who,
 			action: 'signing_event.import',
 			entityType: 'signing_events',
-			details: { file: file.name, rows, inserted: n, alreadyPresent: resolved.events.length - n, ...(who.details ?? {}) }
+			details: {
+				file: file.name,
+				rows,
+				inserted: n,
+				alreadyPresent: resolved.events.length - n,
+				...(who.details ?? {})
+			}
 		});
 		return n;
 	});
