@@ -5,7 +5,9 @@ import { createInterface } from 'node:readline';
 import { EXIT, wantsHelp, type CliCommand } from '../command';
 import { parseCliArgs } from '../args';
 import { openDatabaseFromEnv } from '../../lib/server/db/connection';
-import { createUser, findUserId, listUsers, setUserActive, setUserPassword } from '../../lib/server/auth/users';
+import { checkPassword, createUser, findUserId, listUsers, setUserActive, setUserPassword } from '../../lib/server/auth/users';
+import { ROLES, type Role } from '../../lib/server/auth/roles';
+import { isAppError } from '../../lib/errors';
 import type { AuditWho } from '../../lib/server/audit/from-event';
 
 /** Who the audit log names for CLI changes: the operating-system account that ran the command. */
@@ -92,7 +94,22 @@ export const command: CliCommand = {
 			console.error('kiem-ky user add: cần --name và ít nhất một --role');
 			return EXIT.USAGE;
 		}
+		const unknownRole = values.role?.find((r) => !ROLES.includes(r as Role));
+		if (sub === 'add' && unknownRole) {
+			console.error(`kiem-ky user add: vai trò không hợp lệ "${unknownRole}" (${ROLES.join(', ')})`);
+			return EXIT.USAGE;
+		}
 		const password = sub === 'add' || sub === 'passwd' ? await readPassword(!!values['password-stdin']) : '';
+		// Check what needs no database first: a bad password is a usage error, not a failed command.
+		if (password) {
+			try {
+				checkPassword(password, values.username!);
+			} catch (e) {
+				if (!isAppError(e)) throw e;
+				console.error(`kiem-ky user ${sub}: ${e.message}`);
+				return EXIT.USAGE;
+			}
+		}
 		const handle = await openDatabaseFromEnv();
 		try {
 			const db = handle.db;
