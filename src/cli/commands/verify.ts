@@ -135,7 +135,7 @@ async function run(argv: string[]): Promise<number> {
 			}
 			report = await verifier.verifyFile(bytes, { fileName: basename(file), detachedContent, validationTime: args.at, poeTime: args.poe });
 		} catch (e) {
-			report = formatFailureReport(/\.pdf$/i.test(file) ? 'pdf' : 'cms', `không đọc được tệp: ${(e as Error).message}`);
+			report = formatFailureReport(/\.pdf$/i.test(file) ? 'pdf' : 'cms', `không đọc được tệp: ${readErrorVi(e)}`);
 		}
 		if (report.indication !== 'TOTAL_PASSED') allPassed = false;
 		if (args.json) {
@@ -161,3 +161,12 @@ export const command: CliCommand = {
 	usage: USAGE,
 	run
 };
+
+/** A file-system error in words an operator reads: Node's own text is English. */
+function readErrorVi(e: unknown): string {
+	const code = (e as NodeJS.ErrnoException).code;
+	if (code === 'ENOENT') return 'không tìm thấy tệp';
+	if (code === 'EISDIR') return 'đây là thư mục, không phải tệp';
+	if (code === 'EACCES' || code === 'EPERM') return 'không có quyền đọc tệp';
+	return (e as Error).message;
+}
