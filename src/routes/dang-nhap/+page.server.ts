@@ -10,7 +10,8 @@ function safeNext(next: string | null): string {
 	// Only local paths: an open redirect would let a phishing link bounce through us. Browsers drop
 	// tabs and newlines from a Location before resolving it ("/\t/evil" is "//evil"), so refuse
 	// control characters, then resolve against a fixed origin and keep only path, query and hash.
-	if (!next || !next.startsWith('/') || /[\x00-\x1f\x7f]/.test(next)) return '/';
+	const hasControl = [...(next ?? '')].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
+	if (!next || !next.startsWith('/') || hasControl) return '/';
 	const base = 'http://kiemky.invalid';
 	let url: URL;
 	try {
