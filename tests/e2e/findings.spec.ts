@@ -12,7 +12,7 @@ test('after the misuse scan an inspector filters, opens, acknowledges and resolv
 	await page.getByLabel('Loại').selectOption({ label: 'Ký số văn bản mật' });
 	await page.getByRole('button', { name: 'Lọc' }).click();
 	await expect(page.getByText('1 cảnh báo')).toBeVisible();
-	await page.getByRole('link', { name: /Văn bản mật/ }).click();
+	await page.getByRole('link', { name: /Văn bản (Mật|Tối mật|Tuyệt mật) / }).click();
 	await expect(page.getByRole('heading', { name: 'Ký số văn bản mật' })).toBeVisible();
 	await expect(page.getByText('Điều 3.1')).toBeVisible();
 
@@ -29,7 +29,7 @@ test('after the misuse scan an inspector filters, opens, acknowledges and resolv
 test('an agency officer sees only their own agency findings and may acknowledge, not resolve', async ({ page }) => {
 	await signInAs(page, 'coquan');
 	await page.goto('/canh-bao?trang-thai=all');
-	await expect(page.getByRole('link', { name: /Văn bản mật/ })).toHaveCount(0);
+	await expect(page.getByRole('link', { name: /Văn bản (Mật|Tối mật|Tuyệt mật) / })).toHaveCount(0);
 	const agencies = await page.locator('tbody tr td:nth-child(5)').allTextContents();
 	expect(agencies.length).toBeGreaterThan(0);
 	for (const a of agencies) expect(a).toMatch(/Y tế|Bệnh viện|Trung tâm|Sở Y tế/);
