@@ -1,36 +1,39 @@
 // One certificate as the inspector reads it: holder, token, renewal chain, findings and its
 // signing events. Out of scope is the same as missing (null), so the route answers 404 for both.
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema';
+import type { Certificate, Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { inScope } from '../scope';
 
-export interface CertificateDetail {
-	id: number;
-	fingerprint_sha256: string;
-	serial_number: string;
-	subject_dn: string;
-	subject_cn: string;
-	issuer_dn: string;
-	kind: 'organisation' | 'individual' | 'device';
-	status: 'active' | 'expired' | 'revoked' | 'replaced';
-	not_before: Date;
-	not_after: Date;
-	revoked_at: Date | null;
-	revocation_reason: string | null;
-	stated_title: string | null;
-	email: string | null;
-	key_algorithm: string | null;
-	key_bits: number | null;
-	signature_algorithm: string | null;
-	public_ca: boolean;
-	agency_id: number | null;
+// The certificate's own columns come from the generated schema; the rest are joined names.
+export interface CertificateDetail extends Pick<
+	Certificate,
+	| 'id'
+	| 'fingerprint_sha256'
+	| 'serial_number'
+	| 'subject_dn'
+	| 'subject_cn'
+	| 'issuer_dn'
+	| 'kind'
+	| 'status'
+	| 'not_before'
+	| 'not_after'
+	| 'revoked_at'
+	| 'revocation_reason'
+	| 'stated_title'
+	| 'email'
+	| 'key_algorithm'
+	| 'key_bits'
+	| 'signature_algorithm'
+	| 'public_ca'
+	| 'agency_id'
+	| 'person_id'
+	| 'token_id'
+> {
 	agency_name: string | null;
-	person_id: number | null;
 	person_name: string | null;
 	person_title: string | null;
 	person_status: string | null;
-	token_id: number | null;
 	token_serial: string | null;
 	token_status: string | null;
 }
@@ -112,11 +115,19 @@ export async function getCertificateDer(
 		.where(({ ref }) => inScope(scope, ref('c.agency_id')))
 		.executeTakeFirst();
 	if (!row) return null;
-	return { der: new Uint8Array(row.der), fileName: `chung-thu-${row.serial_number}.cer`, fingerprint: row.fingerprint_sha256 };
+	return {
+		der: new Uint8Array(row.der),
+		fileName: `chung-thu-${row.serial_number}.cer`,
+		fingerprint: row.fingerprint_sha256
+	};
 }
 
 /** Every certificate linked to `id` through renewal_of_id, oldest first (the certificate included). */
-export async function renewalChain(db: Kysely<Database>, scope: AgencyScope, id: number): Promise<ChainLink[]> {
+export async function renewalChain(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	id: number
+): Promise<ChainLink[]> {
 	const { rows } = await sql<ChainLink & { agency_id: number | null }>`
 		with recursive back(id, renewal_of_id, depth) as (
 			select id, renewal_of_id, 0 from certificates where id = ${id}
@@ -136,11 +147,7 @@ export async function renewalChain(db: Kysely<Database>, scope: AgencyScope, id:
 	const visible = await db
 		.selectFrom('certificates as c')
 		.select('c.id')
-		.where(
-			'c.id',
-			'in',
-			rows.map((r) => r.id).concat([-1])
-		)
+		.where('c.id', 'in', rows.map((r) => r.id).concat([-1]))
 		.where(({ ref }) => inScope(scope, ref('c.agency_id')))
 		.execute();
 	const ok = new Set(visible.map((v) => v.id));

@@ -2,7 +2,7 @@
 // Offset paging over indexed columns stays fast at 100,000 certificates; the count shares the filters.
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../db/schema';
+import type { Certificate, Database } from '../db/schema';
 import type { CertificatesTable } from '../db/schema.generated';
 import type { AgencyScope } from '../auth/roles';
 import { inScope } from '../scope';
@@ -25,17 +25,19 @@ export const certificateFilterSchema = z.object({
 });
 export type CertificateFilter = z.infer<typeof certificateFilterSchema>;
 
-export interface CertificateRow {
-	id: number;
-	subject_cn: string;
-	serial_number: string;
-	fingerprint_sha256: string;
-	kind: 'organisation' | 'individual' | 'device';
-	status: 'active' | 'expired' | 'revoked' | 'replaced';
-	not_before: Date;
-	not_after: Date;
-	issuer_dn: string;
-	agency_id: number | null;
+export interface CertificateRow extends Pick<
+	Certificate,
+	| 'id'
+	| 'subject_cn'
+	| 'serial_number'
+	| 'fingerprint_sha256'
+	| 'kind'
+	| 'status'
+	| 'not_before'
+	| 'not_after'
+	| 'issuer_dn'
+	| 'agency_id'
+> {
 	agency_name: string | null;
 	person_name: string | null;
 	token_serial: string | null;
@@ -71,7 +73,9 @@ function applyFilters(qb: CertQuery, scope: AgencyScope, f: CertificateFilter, n
 		q = q.where((eb) =>
 			eb.or([
 				eb('c.subject_cn', 'ilike', like),
-				...(hex ? [eb('c.serial_number', 'like', `${hex}%`), eb('c.fingerprint_sha256', 'like', `${hex}%`)] : [])
+				...(hex
+					? [eb('c.serial_number', 'like', `${hex}%`), eb('c.fingerprint_sha256', 'like', `${hex}%`)]
+					: [])
 			])
 		);
 	}
