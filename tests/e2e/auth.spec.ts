@@ -10,6 +10,37 @@ test('a wrong password gets a Vietnamese message, no session', async ({ page, co
 	expect((await context.cookies()).find((c) => c.name === 'kiemky_session')).toBeUndefined();
 });
 
+test('what is typed before the page script loads survives hydration', async ({ page }) => {
+	// A slow link: the form is usable before the script arrives, and hydration must not wipe it.
+	await page.route('**/_app/immutable/**', async (route) => {
+		await new Promise((resolve) => setTimeout(resolve, 2_000));
+		await route.continue();
+	});
+	await page.goto('/dang-nhap', { waitUntil: 'commit' });
+	await page.getByLabel('Tên đăng nhập').fill('thanhtra');
+	await page.getByLabel('Mật khẩu').fill('sai-mat-khau');
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+	await expect(page.getByLabel('Tên đăng nhập')).toHaveValue('thanhtra');
+	await expect(page.getByLabel('Mật khẩu')).toHaveValue('sai-mat-khau');
+	await page.getByRole('button', { name: 'Đăng nhập' }).click();
+	await expect(page.getByRole('alert')).toHaveText('Tên đăng nhập hoặc mật khẩu không đúng.');
+});
+
+test.describe('without JavaScript', () => {
+	test.use({ javaScriptEnabled: false });
+	test('the sign-in form still works: a refusal, then a session', async ({ page }) => {
+		await page.goto('/dang-nhap');
+		await page.getByLabel('Tên đăng nhập').fill('thanhtra');
+		await page.getByLabel('Mật khẩu').fill('sai-mat-khau');
+		await page.getByRole('button', { name: 'Đăng nhập' }).click();
+		await expect(page.getByRole('alert')).toHaveText('Tên đăng nhập hoặc mật khẩu không đúng.');
+		await expect(page.getByLabel('Tên đăng nhập')).toHaveValue('thanhtra');
+		await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+		await page.getByRole('button', { name: 'Đăng nhập' }).click();
+		await expect(page.getByRole('button', { name: 'Đăng xuất' })).toBeVisible();
+	});
+});
+
 test('the session cookie is HttpOnly and SameSite=Strict, and a planted one is replaced', async ({ page, context, baseURL }) => {
 	await context.addCookies([{ name: 'kiemky_session', value: 'planted-by-attacker', url: baseURL! }]);
 	await signInAs(page, 'thanhtra');
