@@ -5,12 +5,31 @@ export const DEMO_PASSWORD = 'KiemKy@2026';
 
 export async function signInAs(page: Page, username: string): Promise<void> {
 	await page.goto('/dang-nhap');
-	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	await page.getByLabel('Tên đăng nhập').fill(username);
 	await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
 	await page.getByRole('button', { name: 'Đăng nhập' }).click();
 	await expect(page.getByRole('button', { name: 'Đăng xuất' })).toBeVisible();
 }
 
-export const test = base;
+// Every page.goto waits for hydration: a field filled before the page script has run can be reset by
+// it, which made specs flaky on a loaded CI machine. `waitUntil: 'commit'` opts out (for specs about
+// exactly that moment), and so do a context with JavaScript disabled and error responses.
+export const test = base.extend({
+	page: async ({ page, javaScriptEnabled }, use) => {
+		const goto = page.goto.bind(page);
+		page.goto = async (url, options) => {
+			const response = await goto(url, options);
+			// Refusals by the access guard come back as a static error page, which never hydrates.
+			const appPage =
+				response !== null &&
+				response.ok() &&
+				(response.headers()['content-type'] ?? '').startsWith('text/html');
+			if (javaScriptEnabled !== false && options?.waitUntil !== 'commit' && appPage) {
+				await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+			}
+			return response;
+		};
+		await use(page);
+	}
+});
 export { expect };
