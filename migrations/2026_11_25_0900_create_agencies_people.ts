@@ -18,7 +18,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('active', 'boolean', (c) => c.notNull().defaultTo(true))
 		.addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
 		.addCheckConstraint('agencies_parent_not_self', sql`parent_id is null or parent_id <> id`)
-		.addCheckConstraint('agencies_root_is_province', sql`(parent_id is null) = (kind in ('province', 'external'))`)
+		.addCheckConstraint(
+			'agencies_root_is_province',
+			sql`(parent_id is null) = (kind in ('province', 'external'))`
+		)
 		.execute();
 	await sql`create index agencies_path_idx on agencies (path text_pattern_ops)`.execute(db);
 	await db.schema.createIndex('agencies_parent_idx').on('agencies').column('parent_id').execute();

@@ -9,7 +9,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity())
 		.addColumn('serial', 'text', (c) => c.notNull().unique())
 		.addColumn('device_type', 'text', (c) =>
-			c.notNull().defaultTo('pki_token').check(sql`device_type in ('pki_token', 'sim_pki', 'remote', 'hsm')`)
+			c
+				.notNull()
+				.defaultTo('pki_token')
+				.check(sql`device_type in ('pki_token', 'sim_pki', 'remote', 'hsm')`)
 		)
 		.addColumn('model', 'text')
 		.addColumn('status', 'text', (c) =>
@@ -150,6 +153,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-	for (const t of ['clerk_appointments', 'certificates', 'crls', 'ca_certificates', 'token_custody_events', 'tokens'])
+	for (const t of [
+		'clerk_appointments',
+		'certificates',
+		'crls',
+		'ca_certificates',
+		'token_custody_events',
+		'tokens'
+	])
 		await db.schema.dropTable(t).execute();
 }

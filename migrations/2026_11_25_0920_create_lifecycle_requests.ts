@@ -27,7 +27,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 		)
 		.addColumn('reason', 'text')
 		.addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-		.addCheckConstraint('lifecycle_requests_decided_after', sql`decided_at is null or decided_at >= submitted_at`)
+		.addCheckConstraint(
+			'lifecycle_requests_decided_after',
+			sql`decided_at is null or decided_at >= submitted_at`
+		)
 		.addCheckConstraint(
 			'lifecycle_requests_rejection_reason',
 			sql`status <> 'rejected' or coalesce(reason, '') <> ''`

@@ -30,8 +30,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 		) partition by range (signed_at)
 	`.execute(db);
 	await sql`create table signing_events_default partition of signing_events default`.execute(db);
-	await sql`create index signing_events_certificate_idx on signing_events (certificate_id, signed_at)`.execute(db);
-	await sql`create index signing_events_agency_idx on signing_events (document_agency_id, signed_at)`.execute(db);
+	await sql`create index signing_events_certificate_idx on signing_events (certificate_id, signed_at)`.execute(
+		db
+	);
+	await sql`create index signing_events_agency_idx on signing_events (document_agency_id, signed_at)`.execute(
+		db
+	);
 	await sql`create index signing_events_person_idx on signing_events (acting_person_id)`.execute(db);
 	await sql`create index signing_events_signed_at_idx on signing_events (signed_at)`.execute(db);
 }

@@ -17,7 +17,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('content_sha256', 'text', (c) =>
 			c.notNull().references('document_contents.sha256').onDelete('restrict')
 		)
-		.addColumn('signature_sha256', 'text', (c) => c.references('document_contents.sha256').onDelete('restrict'))
+		.addColumn('signature_sha256', 'text', (c) =>
+			c.references('document_contents.sha256').onDelete('restrict')
+		)
 		.addColumn('format', 'text', (c) => c.notNull().check(sql`format in ('pdf', 'cms')`))
 		.addColumn('file_name', 'text', (c) => c.notNull())
 		.addColumn('document_number', 'text')

@@ -12,7 +12,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('started_on', 'date', (c) => c.notNull())
 		.addColumn('ended_on', 'date')
 		.addColumn('status', 'text', (c) =>
-			c.notNull().defaultTo('planned').check(sql`status in ('planned', 'in_progress', 'completed')`)
+			c
+				.notNull()
+				.defaultTo('planned')
+				.check(sql`status in ('planned', 'in_progress', 'completed')`)
 		)
 		.addColumn('lead_user_id', 'integer', (c) => c.references('users.id').onDelete('set null'))
 		.addColumn('summary', 'text')
@@ -31,7 +34,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('title', 'text', (c) => c.notNull())
 		.addColumn('held_on', 'date', (c) => c.notNull())
 		.addColumn('agency_id', 'integer', (c) => c.references('agencies.id').onDelete('restrict'))
-		.addColumn('participants', 'integer', (c) => c.notNull().defaultTo(0).check(sql`participants >= 0`))
+		.addColumn('participants', 'integer', (c) =>
+			c
+				.notNull()
+				.defaultTo(0)
+				.check(sql`participants >= 0`)
+		)
 		.addColumn('topic', 'text')
 		.execute();
 
@@ -54,7 +62,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('inspection_id', 'integer', (c) => c.references('inspections.id').onDelete('set null'))
 		.addColumn('evidence', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
 		.addColumn('status', 'text', (c) =>
-			c.notNull().defaultTo('open').check(sql`status in ('open', 'acknowledged', 'resolved')`)
+			c
+				.notNull()
+				.defaultTo('open')
+				.check(sql`status in ('open', 'acknowledged', 'resolved')`)
 		)
 		.addColumn('assigned_user_id', 'integer', (c) => c.references('users.id').onDelete('set null'))
 		.addColumn('first_seen_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -69,7 +80,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.on('findings')
 		.columns(['status', 'kind', 'severity'])
 		.execute();
-	await db.schema.createIndex('findings_agency_idx').on('findings').columns(['agency_id', 'status']).execute();
+	await db.schema
+		.createIndex('findings_agency_idx')
+		.on('findings')
+		.columns(['agency_id', 'status'])
+		.execute();
 	await db.schema.createIndex('findings_certificate_idx').on('findings').column('certificate_id').execute();
 
 	await db.schema
@@ -90,5 +105,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-	for (const t of ['finding_events', 'findings', 'trainings', 'inspections']) await db.schema.dropTable(t).execute();
+	for (const t of ['finding_events', 'findings', 'trainings', 'inspections'])
+		await db.schema.dropTable(t).execute();
 }

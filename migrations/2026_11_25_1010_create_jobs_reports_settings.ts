@@ -100,6 +100,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-	for (const t of ['calendar_exceptions', 'settings', 'generated_reports', 'job_run_logs', 'job_runs', 'job_schedules'])
+	for (const t of [
+		'calendar_exceptions',
+		'settings',
+		'generated_reports',
+		'job_run_logs',
+		'job_runs',
+		'job_schedules'
+	])
 		await db.schema.dropTable(t).execute();
 }

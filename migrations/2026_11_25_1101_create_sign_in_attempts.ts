@@ -11,8 +11,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('ip', 'text')
 		.addColumn('success', 'boolean', (c) => c.notNull())
 		.execute();
-	await db.schema.createIndex('sign_in_attempts_user_idx').on('sign_in_attempts').columns(['username', 'at']).execute();
-	await db.schema.createIndex('sign_in_attempts_ip_idx').on('sign_in_attempts').columns(['ip', 'at']).execute();
+	await db.schema
+		.createIndex('sign_in_attempts_user_idx')
+		.on('sign_in_attempts')
+		.columns(['username', 'at'])
+		.execute();
+	await db.schema
+		.createIndex('sign_in_attempts_ip_idx')
+		.on('sign_in_attempts')
+		.columns(['ip', 'at'])
+		.execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

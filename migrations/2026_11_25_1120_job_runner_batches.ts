@@ -7,7 +7,9 @@ import { sql, type Kysely } from 'kysely';
 // resolved them (cause gone: may reopen) or a user did (never reopened by a scan).
 export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema.alterTable('job_runs').addColumn('run_after', 'timestamptz').execute();
-	await sql`create unique index job_runs_one_running_uq on job_runs (job_name) where status = 'running'`.execute(db);
+	await sql`create unique index job_runs_one_running_uq on job_runs (job_name) where status = 'running'`.execute(
+		db
+	);
 	await sql`create index job_runs_queued_idx on job_runs (queued_at) where status = 'queued'`.execute(db);
 
 	await db.schema
@@ -16,7 +18,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('batch_no', 'integer', (c) => c.notNull())
 		.addColumn('payload', 'jsonb', (c) => c.notNull())
 		.addColumn('status', 'text', (c) =>
-			c.notNull().defaultTo('pending').check(sql`status in ('pending', 'running', 'done')`)
+			c
+				.notNull()
+				.defaultTo('pending')
+				.check(sql`status in ('pending', 'running', 'done')`)
 		)
 		.addColumn('claimed_by', 'text')
 		.addColumn('claimed_at', 'timestamptz')
@@ -32,7 +37,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.alterTable('findings')
 		.addColumn('auto_resolved', 'boolean', (c) => c.notNull().defaultTo(false))
 		.execute();
-	await db.schema.createIndex('findings_kind_status_idx').on('findings').columns(['kind', 'status']).execute();
+	await db.schema
+		.createIndex('findings_kind_status_idx')
+		.on('findings')
+		.columns(['kind', 'status'])
+		.execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

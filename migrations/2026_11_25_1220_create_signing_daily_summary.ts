@@ -16,7 +16,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 			constraint signing_daily_summary_key unique nulls not distinct (day, agency_id, channel, signing_form, classification)
 		)
 	`.execute(db);
-	await sql`create index signing_daily_summary_agency_idx on signing_daily_summary (agency_id, day)`.execute(db);
+	await sql`create index signing_daily_summary_agency_idx on signing_daily_summary (agency_id, day)`.execute(
+		db
+	);
 
 	// One function per direction; each folds a statement's transition table into the summary.
 	await sql`
@@ -72,7 +74,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-	for (const t of ['signing_summary_insert', 'signing_summary_delete', 'signing_summary_update_old', 'signing_summary_update_new'])
+	for (const t of [
+		'signing_summary_insert',
+		'signing_summary_delete',
+		'signing_summary_update_old',
+		'signing_summary_update_new'
+	])
 		await sql.raw(`drop trigger if exists ${t} on signing_events`).execute(db);
 	await sql`drop function if exists signing_summary_add()`.execute(db);
 	await sql`drop function if exists signing_summary_remove()`.execute(db);

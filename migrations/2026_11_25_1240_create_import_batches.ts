@@ -8,7 +8,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity())
 		.addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('certificates')`))
 		.addColumn('status', 'text', (c) =>
-			c.notNull().defaultTo('pending').check(sql`status in ('pending', 'committed', 'discarded')`)
+			c
+				.notNull()
+				.defaultTo('pending')
+				.check(sql`status in ('pending', 'committed', 'discarded')`)
 		)
 		.addColumn('created_by', 'integer', (c) => c.references('users.id').onDelete('set null'))
 		.addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -23,7 +26,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('name', 'text', (c) => c.notNull())
 		.addColumn('content', 'bytea', (c) => c.notNull())
 		.execute();
-	await db.schema.createIndex('import_batch_files_batch_idx').on('import_batch_files').column('batch_id').execute();
+	await db.schema
+		.createIndex('import_batch_files_batch_idx')
+		.on('import_batch_files')
+		.column('batch_id')
+		.execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

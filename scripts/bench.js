@@ -21,7 +21,11 @@ if (!available.includes(name)) {
 	console.error(`bench: no benchmark "${name}". Available: ${available.join(', ')}`);
 	process.exit(2);
 }
-const r = spawnSync(process.execPath, ['--expose-gc', 'node_modules/tsx/dist/cli.mjs', `${dir}/${name}.ts`, ...rest], {
-	stdio: 'inherit'
-});
+const r = spawnSync(
+	process.execPath,
+	['--expose-gc', 'node_modules/tsx/dist/cli.mjs', `${dir}/${name}.ts`, ...rest],
+	{
+		stdio: 'inherit'
+	}
+);
 process.exit(r.status ?? 1);

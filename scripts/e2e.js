@@ -48,9 +48,13 @@ if (process.env.DATABASE_URL) {
 	console.log(`e2e: embedded PGlite in tmp/e2e-data-${port}`);
 }
 
-const r = spawnSync(process.execPath, ['node_modules/@playwright/test/cli.js', 'test', ...process.argv.slice(2)], {
-	stdio: 'inherit',
-	env
-});
+const r = spawnSync(
+	process.execPath,
+	['node_modules/@playwright/test/cli.js', 'test', ...process.argv.slice(2)],
+	{
+		stdio: 'inherit',
+		env
+	}
+);
 if (dropDatabase) await dropDatabase();
 process.exit(r.status ?? 1);

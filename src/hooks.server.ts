@@ -22,7 +22,8 @@ const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
 	response.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
 	if (!response.headers.has('Content-Security-Policy'))
 		response.headers.set('Content-Security-Policy', "frame-ancestors 'none'");
-	if (event.locals.user && !response.headers.has('Cache-Control')) response.headers.set('Cache-Control', 'no-store');
+	if (event.locals.user && !response.headers.has('Cache-Control'))
+		response.headers.set('Cache-Control', 'no-store');
 	return response;
 };
 

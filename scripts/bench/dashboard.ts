@@ -27,7 +27,10 @@ const { values } = parseArgs({
 		certs: { type: 'string', default: '100000' },
 		events: { type: 'string', default: '10000000' },
 		fresh: { type: 'boolean', default: false },
-		url: { type: 'string', default: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' }
+		url: {
+			type: 'string',
+			default: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+		}
 	}
 });
 const CERTS = Number(values.certs);
@@ -54,16 +57,28 @@ const db = h.db;
 
 const t0 = Date.now();
 // Unordered: a kept benchmark database may hold migrations numbered after ones added later.
-const outcome = await new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true }).migrateToLatest();
+const outcome = await new Migrator({
+	db,
+	provider: { getMigrations: async () => migrations },
+	allowUnorderedMigrations: true
+}).migrateToLatest();
 if (outcome.error) throw outcome.error;
-const have = await db.selectFrom('agencies').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+const have = await db
+	.selectFrom('agencies')
+	.select(sql<number>`count(*)::int`.as('n'))
+	.executeTakeFirstOrThrow();
 if (have.n === 0) {
 	console.log('seeding demo data (scale 0.2) …');
 	await seedDemoData(db, { scale: 0.2 });
 }
 const now = new Date();
 const countOf = async (table: 'certificates' | 'signing_events') =>
-	(await db.selectFrom(table).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
+	(
+		await db
+			.selectFrom(table)
+			.select(sql<number>`count(*)::int`.as('n'))
+			.executeTakeFirstOrThrow()
+	).n;
 
 let certs = await countOf('certificates');
 if (certs < CERTS) {
@@ -86,8 +101,17 @@ if (certs < CERTS) {
 let events = await countOf('signing_events');
 if (events < EVENTS) {
 	console.log(`filling signing events ${events} → ${EVENTS} (24 months) …`);
-	await ensureSigningEventPartitions(db, new Date(now.getTime() - 731 * 86400_000), new Date(now.getTime() + 40 * 86400_000));
-	const maxCert = (await db.selectFrom('certificates').select(sql<number>`max(id)::int`.as('n')).executeTakeFirstOrThrow()).n;
+	await ensureSigningEventPartitions(
+		db,
+		new Date(now.getTime() - 731 * 86400_000),
+		new Date(now.getTime() + 40 * 86400_000)
+	);
+	const maxCert = (
+		await db
+			.selectFrom('certificates')
+			.select(sql<number>`max(id)::int`.as('n'))
+			.executeTakeFirstOrThrow()
+	).n;
 	const batch = 1_000_000;
 	for (let done = events; done < EVENTS; done += batch) {
 		const n = Math.min(batch, EVENTS - done);
@@ -104,7 +128,9 @@ if (events < EVENTS) {
 	await sql`analyze`.execute(db);
 	events = await countOf('signing_events');
 }
-console.log(`data ready in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${certs} certificates, ${events} signing events`);
+console.log(
+	`data ready in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${certs} certificates, ${events} signing events`
+);
 
 async function median(label: string, fn: () => Promise<unknown>): Promise<number> {
 	const times: number[] = [];
@@ -118,7 +144,11 @@ async function median(label: string, fn: () => Promise<unknown>): Promise<number
 }
 
 const ALL: AgencyScope = { kind: 'all' };
-const syt = await db.selectFrom('agencies').select(['id', 'path']).where('code', '=', 'SYT').executeTakeFirstOrThrow();
+const syt = await db
+	.selectFrom('agencies')
+	.select(['id', 'path'])
+	.where('code', '=', 'SYT')
+	.executeTakeFirstOrThrow();
 const SYT: AgencyScope = { kind: 'subtree', agencyId: syt.id, path: syt.path };
 const cf = (q: Record<string, string>) => parseQuery(certificateFilterSchema, new URLSearchParams(q)).value;
 const sf = (q: Record<string, string>) => parseQuery(signingFilterSchema, new URLSearchParams(q)).value;
@@ -131,18 +161,35 @@ const rows: [string, () => Promise<unknown>][] = [
 	['overview, Sở Y tế officer', () => loadOverview(db, SYT, new URLSearchParams(), now)],
 	['certificates: page 1, default sort', () => listCertificates(db, ALL, cf({}), now)],
 	['certificates: search "nguyễn"', () => listCertificates(db, ALL, cf({ q: 'nguyễn' }), now)],
-	['certificates: expiring 30 days, page 20', () => listCertificates(db, ALL, cf({ expiring: '30', page: '20' }), now)],
-	['certificates: Sở Y tế subtree, by name', () => listCertificates(db, SYT, cf({ sort: 'subject_cn' }), now)],
+	[
+		'certificates: expiring 30 days, page 20',
+		() => listCertificates(db, ALL, cf({ expiring: '30', page: '20' }), now)
+	],
+	[
+		'certificates: Sở Y tế subtree, by name',
+		() => listCertificates(db, SYT, cf({ sort: 'subject_cn' }), now)
+	],
 	['agency tree with counts', () => agencyTree(db, ALL)],
 	['signing: monthly series, 12 months', () => signingSeries(db, ALL, sf({}), year, 'month')],
 	['signing: daily series, this month', () => signingSeries(db, ALL, sf({}), month, 'day')],
 	['signing: by agency, 12 months', () => signingByAgency(db, ALL, sf({}), year)],
 	['signing: Sở Y tế monthly series', () => signingSeries(db, SYT, sf({}), year, 'month')],
-	['  same monthly series from the events (no summary)', () => sql`select to_char(date_trunc('month', signed_at), 'YYYY-MM') m, channel, count(*) from signing_events where signed_at >= ${year.start} and signed_at < ${year.end} group by 1, 2`.execute(db)],
+	[
+		'  same monthly series from the events (no summary)',
+		() =>
+			sql`select to_char(date_trunc('month', signed_at), 'YYYY-MM') m, channel, count(*) from signing_events where signed_at >= ${year.start} and signed_at < ${year.end} group by 1, 2`.execute(
+				db
+			)
+	],
 	['signing: event list page 1', () => listSigningEvents(db, ALL, sf({}), year)],
-	['signing: event list, channel dvc, officer', () => listSigningEvents(db, SYT, sf({ channel: 'dvc' }), year)]
+	[
+		'signing: event list, channel dvc, officer',
+		() => listSigningEvents(db, SYT, sf({ channel: 'dvc' }), year)
+	]
 ];
-console.log(`\nbaseline: count(*) over all ${events.toLocaleString('en')} signing events: ${baseline.toFixed(0)} ms\n`);
+console.log(
+	`\nbaseline: count(*) over all ${events.toLocaleString('en')} signing events: ${baseline.toFixed(0)} ms\n`
+);
 console.log('query'.padEnd(46) + 'median ms'.padStart(10) + '  × baseline');
 for (const [label, fn] of rows) {
 	const ms = await median(label, fn);

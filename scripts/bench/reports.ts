@@ -60,18 +60,29 @@ async function prepare(): Promise<void> {
 	try {
 		const m = await migrateToLatest(h.db);
 		if (m.error) throw m.error;
-		const n = await h.db.selectFrom('agencies').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+		const n = await h.db
+			.selectFrom('agencies')
+			.select(sql<number>`count(*)::int`.as('n'))
+			.executeTakeFirstOrThrow();
 		if (n.n === 0) {
 			const t = performance.now();
 			await seedDemoData(h.db, { scale });
 			console.log(`seeded demo data at scale ${scale} in ${((performance.now() - t) / 1000).toFixed(0)} s`);
 		}
 		// The export's rows: `rows` events on one certificate, spread over a year, made once.
-		const have = await sql<{ n: number }>`select count(*)::int as n from signing_events where source_system = 'bench'`.execute(h.db);
+		const have = await sql<{
+			n: number;
+		}>`select count(*)::int as n from signing_events where source_system = 'bench'`.execute(h.db);
 		if (have.rows[0]!.n !== rows) {
 			await sql`delete from signing_events where source_system = 'bench'`.execute(h.db);
-			const cert = await h.db.selectFrom('certificates').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow();
-			const span = (Date.parse(`${BENCH_TO}T00:00:00+07:00`) - Date.parse(`${BENCH_FROM}T00:00:00+07:00`)) / 1000;
+			const cert = await h.db
+				.selectFrom('certificates')
+				.select('id')
+				.orderBy('id')
+				.limit(1)
+				.executeTakeFirstOrThrow();
+			const span =
+				(Date.parse(`${BENCH_TO}T00:00:00+07:00`) - Date.parse(`${BENCH_FROM}T00:00:00+07:00`)) / 1000;
 			await sql`insert into signing_events (signed_at, certificate_id, signing_form, document_number, channel, source_system, source_id)
 				select ${`${BENCH_FROM}T00:00:00+07:00`}::timestamptz + make_interval(secs => (g::float8 * ${span} / ${rows})),
 					${cert.id}, 'own', g::text || '/QĐ-BENCH', 'qlvb', 'bench', g::text
@@ -87,16 +98,21 @@ async function prepare(): Promise<void> {
 }
 
 async function certificateId(db: DbHandle['db']): Promise<number> {
-	const r = await sql<{ id: number }>`select certificate_id as id from signing_events where source_system = 'bench' limit 1`.execute(db);
+	const r = await sql<{
+		id: number;
+	}>`select certificate_id as id from signing_events where source_system = 'bench' limit 1`.execute(db);
 	return r.rows[0]!.id;
 }
 
-const exportParams = (cert: number) => new URLSearchParams({ from: BENCH_FROM, to: BENCH_TO, certificate: String(cert) });
+const exportParams = (cert: number) =>
+	new URLSearchParams({ from: BENCH_FROM, to: BENCH_TO, certificate: String(cert) });
 
 async function phaseUsage(): Promise<object> {
 	const { generateUsageReport } = await import('../../src/lib/server/reports/generate');
 	const h = await open();
-	const last = await sql<{ q: string }>`select to_char(max(signed_at), 'YYYY') || '-Q' || to_char(max(signed_at), 'Q') as q
+	const last = await sql<{
+		q: string;
+	}>`select to_char(max(signed_at), 'YYYY') || '-Q' || to_char(max(signed_at), 'Q') as q
 		from signing_events where source_system <> 'bench'`.execute(h.db);
 	const period = last.rows[0]!.q;
 	const t = performance.now();
@@ -113,7 +129,11 @@ async function phaseExport(): Promise<object> {
 	const cert = await certificateId(h.db);
 	const out = createWriteStream('tmp/bench-reports/export.xlsx');
 	const t = performance.now();
-	const r = await writeListExport(h.db, { list: 'signing-events', params: exportParams(cert), scope: { kind: 'all' } }, out);
+	const r = await writeListExport(
+		h.db,
+		{ list: 'signing-events', params: exportParams(cert), scope: { kind: 'all' } },
+		out
+	);
 	await finished(out);
 	const s = (performance.now() - t) / 1000;
 	await h.close();
@@ -134,43 +154,78 @@ async function phaseFloor(): Promise<object> {
 	const before = peakRssMb();
 	const out = createWriteStream('tmp/bench-reports/floor.xlsx');
 	const t = performance.now();
-	const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+	const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+		stream: out,
+		useStyles: false,
+		useSharedStrings: false
+	});
 	const ws = wb.addWorksheet('floor');
 	for (const values of data) ws.addRow(values).commit();
 	ws.commit();
 	await wb.commit();
 	await finished(out);
 	const s = (performance.now() - t) / 1000;
-	return { rows: data.length, seconds: s, rowsPerSecond: data.length / s, peakRssMbIncludingRowsInMemory: peakRssMb(), rssBeforeWritingMb: before };
+	return {
+		rows: data.length,
+		seconds: s,
+		rowsPerSecond: data.length / s,
+		peakRssMbIncludingRowsInMemory: peakRssMb(),
+		rssBeforeWritingMb: before
+	};
 }
 
 function child(phase: string): Record<string, number> {
-	const r = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/bench/reports.ts', '--phase', phase, '--scale', String(scale), '--rows', String(rows)], {
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'inherit'],
-		maxBuffer: 1 << 20
-	});
+	const r = spawnSync(
+		process.execPath,
+		[
+			'node_modules/tsx/dist/cli.mjs',
+			'scripts/bench/reports.ts',
+			'--phase',
+			phase,
+			'--scale',
+			String(scale),
+			'--rows',
+			String(rows)
+		],
+		{
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'inherit'],
+			maxBuffer: 1 << 20
+		}
+	);
 	if (r.status !== 0) throw new Error(`phase ${phase} failed`);
 	return JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number>;
 }
 
 async function main(): Promise<void> {
 	if (values.phase) {
-		const phases: Record<string, () => Promise<object>> = { usage: phaseUsage, export: phaseExport, floor: phaseFloor };
+		const phases: Record<string, () => Promise<object>> = {
+			usage: phaseUsage,
+			export: phaseExport,
+			floor: phaseFloor
+		};
 		console.log(JSON.stringify(await phases[values.phase]!()));
 		return;
 	}
 	await prepare();
 	if (!values['skip-usage']) {
 		const usage = child('usage');
-		console.log(`quarterly usage report (${usage.period}), scale ${scale}: ${(usage.ms! / 1000).toFixed(2)} s, ${usage.bytes} bytes, peak RSS ${usage.peakRssMb!.toFixed(0)} MB`);
+		console.log(
+			`quarterly usage report (${usage.period}), scale ${scale}: ${(usage.ms! / 1000).toFixed(2)} s, ${usage.bytes} bytes, peak RSS ${usage.peakRssMb!.toFixed(0)} MB`
+		);
 	}
 	const ours = child('export');
 	const floor = child('floor');
 	const f = (n: number) => Math.round(n).toLocaleString('en-US');
-	console.log(`ad-hoc export, ${f(ours.rows!)} rows: ${f(ours.rowsPerSecond!)} rows/s, ${ours.seconds!.toFixed(1)} s, peak RSS ${ours.peakRssMb!.toFixed(0)} MB`);
-	console.log(`floor (exceljs WorkbookWriter from memory): ${f(floor.rowsPerSecond!)} rows/s, ${floor.seconds!.toFixed(1)} s`);
-	console.log(`ratio ours/floor: ${(ours.rowsPerSecond! / floor.rowsPerSecond!).toFixed(2)} (target >= 0.5); peak RSS ${ours.peakRssMb!.toFixed(0)} MB (target < 300 MB)`);
+	console.log(
+		`ad-hoc export, ${f(ours.rows!)} rows: ${f(ours.rowsPerSecond!)} rows/s, ${ours.seconds!.toFixed(1)} s, peak RSS ${ours.peakRssMb!.toFixed(0)} MB`
+	);
+	console.log(
+		`floor (exceljs WorkbookWriter from memory): ${f(floor.rowsPerSecond!)} rows/s, ${floor.seconds!.toFixed(1)} s`
+	);
+	console.log(
+		`ratio ours/floor: ${(ours.rowsPerSecond! / floor.rowsPerSecond!).toFixed(2)} (target >= 0.5); peak RSS ${ours.peakRssMb!.toFixed(0)} MB (target < 300 MB)`
+	);
 	rmSync('tmp/bench-reports/export.xlsx', { force: true });
 	rmSync('tmp/bench-reports/floor.xlsx', { force: true });
 }

@@ -12,7 +12,9 @@ import { seedDemoData } from '../../src/lib/server/seed/demo';
 import { JobRunner } from '../../src/lib/jobs/runner';
 import { JOBS } from '../../src/lib/jobs/registry';
 
-const { values } = parseArgs({ options: { scale: { type: 'string', default: '50' }, reuse: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+	options: { scale: { type: 'string', default: '50' }, reuse: { type: 'boolean', default: false } }
+});
 const base = process.env.DATABASE_URL;
 if (!base) {
 	console.error('bench scans: DATABASE_URL (PostgreSQL) is required');
@@ -44,8 +46,20 @@ if (!values.reuse || !exists) {
 }
 await sql`vacuum analyze`.execute(db);
 
-const count = async (table: string) => (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db)).rows[0]!.n;
-const sizes = Object.fromEntries(await Promise.all(['certificates', 'signing_events', 'people', 'clerk_appointments', 'token_custody_events', 'lifecycle_requests'].map(async (t) => [t, await count(t)] as const)));
+const count = async (table: string) =>
+	(await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db)).rows[0]!.n;
+const sizes = Object.fromEntries(
+	await Promise.all(
+		[
+			'certificates',
+			'signing_events',
+			'people',
+			'clerk_appointments',
+			'token_custody_events',
+			'lifecycle_requests'
+		].map(async (t) => [t, await count(t)] as const)
+	)
+);
 console.log('rows:', sizes);
 
 /** One sequential read of every row and column of the tables the scans read (index scans off). */
@@ -55,7 +69,15 @@ async function floor(): Promise<number> {
 		await sql`set enable_indexscan = off`.execute(c);
 		await sql`set enable_indexonlyscan = off`.execute(c);
 		await sql`set enable_bitmapscan = off`.execute(c);
-		for (const t of ['signing_events', 'certificates', 'people', 'agencies', 'clerk_appointments', 'token_custody_events', 'lifecycle_requests'])
+		for (const t of [
+			'signing_events',
+			'certificates',
+			'people',
+			'agencies',
+			'clerk_appointments',
+			'token_custody_events',
+			'lifecycle_requests'
+		])
 			await sql`select count(${sql.table(t)}.*) from ${sql.table(t)}`.execute(c);
 		await sql`reset all`.execute(c);
 	});
@@ -79,10 +101,14 @@ for (const name of ['expiry-scan', 'revocation-scan', 'misuse-scan']) await scan
 const best = async (f: () => Promise<number>) => Math.min(await f(), await f(), await f());
 const floorMs = await best(floor);
 const results: [string, number][] = [];
-for (const name of ['expiry-scan', 'revocation-scan', 'misuse-scan']) results.push([name, await best(() => scan(name))]);
+for (const name of ['expiry-scan', 'revocation-scan', 'misuse-scan'])
+	results.push([name, await best(() => scan(name))]);
 const all = results.reduce((s, [, ms]) => s + ms, 0);
 
 console.log(`\nfloor (one sequential read of the scanned tables): ${floorMs.toFixed(0)} ms`);
-for (const [name, ms] of results) console.log(`${name.padEnd(16)} ${ms.toFixed(0).padStart(8)} ms   ${(ms / floorMs).toFixed(2)}x floor`);
-console.log(`${'three scans'.padEnd(16)} ${all.toFixed(0).padStart(8)} ms   ${(all / floorMs).toFixed(2)}x floor (target <= 3x each)`);
+for (const [name, ms] of results)
+	console.log(`${name.padEnd(16)} ${ms.toFixed(0).padStart(8)} ms   ${(ms / floorMs).toFixed(2)}x floor`);
+console.log(
+	`${'three scans'.padEnd(16)} ${all.toFixed(0).padStart(8)} ms   ${(all / floorMs).toFixed(2)}x floor (target <= 3x each)`
+);
 await handle.close();

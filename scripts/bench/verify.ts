@@ -12,19 +12,60 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createVerifier } from '../../src/lib/pki';
 import { parseCms } from '../../src/lib/pki/cms';
-import { createCrl, createSignedPdf, generateKeyPair, issueCertificate, signCms } from '../../src/lib/pki/testing';
+import {
+	createCrl,
+	createSignedPdf,
+	generateKeyPair,
+	issueCertificate,
+	signCms
+} from '../../src/lib/pki/testing';
 
 const quick = process.argv.includes('--quick');
 const now = new Date('2026-03-01T00:00:00Z');
 
 async function main(): Promise<void> {
 	const keys = await generateKeyPair();
-	const root = await issueCertificate({ subject: { cn: 'Root bench' }, keys, notBefore: new Date('2020-01-01'), notAfter: new Date('2040-01-01'), serial: '01' });
-	const sub = await issueCertificate({ issuer: root, profile: 'ca', subject: { cn: 'CA bench' }, keys, notBefore: new Date('2020-01-01'), notAfter: new Date('2040-01-01'), serial: '02' });
-	const leaf = await issueCertificate({ issuer: sub, subject: { cn: 'Sở Khoa học và Công nghệ', o: 'UBND tỉnh Đồng Tháp' }, keys, notBefore: new Date('2024-01-01'), notAfter: new Date('2029-01-01'), serial: '03' });
+	const root = await issueCertificate({
+		subject: { cn: 'Root bench' },
+		keys,
+		notBefore: new Date('2020-01-01'),
+		notAfter: new Date('2040-01-01'),
+		serial: '01'
+	});
+	const sub = await issueCertificate({
+		issuer: root,
+		profile: 'ca',
+		subject: { cn: 'CA bench' },
+		keys,
+		notBefore: new Date('2020-01-01'),
+		notAfter: new Date('2040-01-01'),
+		serial: '02'
+	});
+	const leaf = await issueCertificate({
+		issuer: sub,
+		subject: { cn: 'Sở Khoa học và Công nghệ', o: 'UBND tỉnh Đồng Tháp' },
+		keys,
+		notBefore: new Date('2024-01-01'),
+		notAfter: new Date('2029-01-01'),
+		serial: '03'
+	});
 	const crls = [
-		(await createCrl({ issuer: root, thisUpdate: new Date('2026-02-01'), nextUpdate: new Date('2026-04-01'), crlNumber: 1 })).der,
-		(await createCrl({ issuer: sub, thisUpdate: new Date('2026-02-01'), nextUpdate: new Date('2026-04-01'), crlNumber: 1 })).der
+		(
+			await createCrl({
+				issuer: root,
+				thisUpdate: new Date('2026-02-01'),
+				nextUpdate: new Date('2026-04-01'),
+				crlNumber: 1
+			})
+		).der,
+		(
+			await createCrl({
+				issuer: sub,
+				thisUpdate: new Date('2026-02-01'),
+				nextUpdate: new Date('2026-04-01'),
+				crlNumber: 1
+			})
+		).der
 	];
 	const dir = mkdtempSync(join(tmpdir(), 'kiemky-bench-'));
 	writeFileSync(join(dir, 'root.pem'), root.pem);
@@ -41,7 +82,14 @@ async function main(): Promise<void> {
 			const signingTime = (i: number) => new Date(Date.UTC(2025, 5, 1, 0, 0, i));
 			let cmsFiles: Uint8Array[] = [];
 			for (let i = 0; i < count; i++)
-				cmsFiles.push(await signCms({ content: new Uint8Array(randomBytes(size)), signer: leaf, chain: [sub], signingTime: signingTime(i) }));
+				cmsFiles.push(
+					await signCms({
+						content: new Uint8Array(randomBytes(size)),
+						signer: leaf,
+						chain: [sub],
+						signingTime: signingTime(i)
+					})
+				);
 
 			// Floor: hash of the content + one RSA verification of the signed attributes, per document (the content is
 			// read in place from the .p7m, as ours does).
@@ -69,11 +117,22 @@ async function main(): Promise<void> {
 					cmsFiles = [];
 					files = [];
 					for (let i = 0; i < count; i++)
-						files.push(await createSignedPdf({ payload: new Uint8Array(randomBytes(size)), signer: leaf, chain: [sub], signingTime: signingTime(i), contentsSize: 8192 }));
+						files.push(
+							await createSignedPdf({
+								payload: new Uint8Array(randomBytes(size)),
+								signer: leaf,
+								chain: [sub],
+								signingTime: signingTime(i),
+								contentsSize: 8192
+							})
+						);
 				}
 				const v = createVerifier({ trustAnchors: [root.der], revocation: { crls }, clock: () => now });
 				const warm = await v.verifyFile(files[0]!);
-				if (warm.indication !== 'TOTAL_PASSED') throw new Error(`${kind} ${label}: ${warm.subIndication} ${JSON.stringify(warm.signatures[0]?.reasons)}`);
+				if (warm.indication !== 'TOTAL_PASSED')
+					throw new Error(
+						`${kind} ${label}: ${warm.subIndication} ${JSON.stringify(warm.signatures[0]?.reasons)}`
+					);
 				// Floor and ours alternate round by round, so that load from elsewhere on the machine hits both alike.
 				const floorRates: Rate[] = [];
 				const ourRates: Rate[] = [];
@@ -100,10 +159,32 @@ async function main(): Promise<void> {
 					for (let i = 0; i < n; i++) writeFileSync(join(dir, `f${i}.p7m`), cmsFiles[i]!);
 					const t1 = process.hrtime.bigint();
 					for (let i = 0; i < n; i++)
-						execFileSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(dir, `f${i}.p7m`), '-CAfile', join(dir, 'root.pem'), '-purpose', 'any', '-attime', String(now.getTime() / 1000), '-out', '/dev/null'], { stdio: 'pipe' });
+						execFileSync(
+							'openssl',
+							[
+								'cms',
+								'-verify',
+								'-binary',
+								'-inform',
+								'DER',
+								'-in',
+								join(dir, `f${i}.p7m`),
+								'-CAfile',
+								join(dir, 'root.pem'),
+								'-purpose',
+								'any',
+								'-attime',
+								String(now.getTime() / 1000),
+								'-out',
+								'/dev/null'
+							],
+							{ stdio: 'pipe' }
+						);
 					openssl = n / (Number(process.hrtime.bigint() - t1) / 1e9);
 				}
-				rows.push(`     ${label.padEnd(6)} openssl cms -verify per file ${openssl.toFixed(0)}/s (wall)   ours/openssl ${(ours / openssl).toFixed(1)}× (wall)`);
+				rows.push(
+					`     ${label.padEnd(6)} openssl cms -verify per file ${openssl.toFixed(0)}/s (wall)   ours/openssl ${(ours / openssl).toFixed(1)}× (wall)`
+				);
 			}
 		}
 	} finally {

@@ -25,7 +25,13 @@ async function loadCommand(name: string): Promise<CliCommand | undefined> {
 }
 
 async function printHelp(): Promise<void> {
-	const lines = ['Kiểm Ký — công cụ dòng lệnh cho quản trị viên', '', 'Cách dùng: kiem-ky <lệnh> [tùy chọn]', '', 'Các lệnh:'];
+	const lines = [
+		'Kiểm Ký — công cụ dòng lệnh cho quản trị viên',
+		'',
+		'Cách dùng: kiem-ky <lệnh> [tùy chọn]',
+		'',
+		'Các lệnh:'
+	];
 	for (const name of commandNames()) {
 		const cmd = await loadCommand(name);
 		if (cmd) lines.push(`  ${name.padEnd(14)} ${cmd.summary}`);

@@ -24,7 +24,12 @@ export class AppError extends Error {
 	readonly details?: Record<string, unknown>;
 
 	/** `message` overrides the table's generic Vietnamese text with a specific one. */
-	constructor(code: ErrorCode, message?: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
+	constructor(
+		code: ErrorCode,
+		message?: string,
+		details?: Record<string, unknown>,
+		options?: { cause?: unknown }
+	) {
 		super(message ?? ERROR_TABLE[code].vi, options);
 		this.name = 'AppError';
 		this.code = code;

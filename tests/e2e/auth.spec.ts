@@ -41,7 +41,11 @@ test.describe('without JavaScript', () => {
 	});
 });
 
-test('the session cookie is HttpOnly and SameSite=Strict, and a planted one is replaced', async ({ page, context, baseURL }) => {
+test('the session cookie is HttpOnly and SameSite=Strict, and a planted one is replaced', async ({
+	page,
+	context,
+	baseURL
+}) => {
 	await context.addCookies([{ name: 'kiemky_session', value: 'planted-by-attacker', url: baseURL! }]);
 	await signInAs(page, 'thanhtra');
 	const cookie = (await context.cookies()).find((c) => c.name === 'kiemky_session');

@@ -4,7 +4,9 @@ import { test, expect, signInAs } from './fixtures';
 
 const number = (text: string | null) => Number((text ?? '').replace(/\D/g, ''));
 
-test('the leader sees the overview charts and figures that agree with the certificate list', async ({ page }) => {
+test('the leader sees the overview charts and figures that agree with the certificate list', async ({
+	page
+}) => {
 	await signInAs(page, 'lanhdao');
 	await page.goto('/');
 	await expect(page.getByRole('heading', { name: 'Tổng quan', level: 1 })).toBeVisible();
@@ -22,7 +24,9 @@ test('the leader sees the overview charts and figures that agree with the certif
 	// The card links to the list, whose total (an independent query) matches.
 	await page.locator('a.card', { hasText: 'Chứng thư đang hoạt động' }).click();
 	await expect(page).toHaveURL(/\/chung-thu\?status=active/);
-	await expect(page.getByRole('navigation', { name: /bản ghi/ })).toContainText(`${active.toLocaleString('vi-VN')} bản ghi`);
+	await expect(page.getByRole('navigation', { name: /bản ghi/ })).toContainText(
+		`${active.toLocaleString('vi-VN')} bản ghi`
+	);
 });
 
 test('the monthly chart table adds up to the signatures in the period', async ({ page }) => {
@@ -41,7 +45,10 @@ test('the Sở Y tế officer sees only its own subtree on the overview and agen
 	await signInAs(page, 'coquan');
 	await page.goto('/');
 	await expect(page.getByText(/Số liệu trong phạm vi: Sở Y tế/)).toBeVisible();
-	const options = await page.getByRole('combobox', { name: 'Cơ quan, đơn vị' }).locator('option').allTextContents();
+	const options = await page
+		.getByRole('combobox', { name: 'Cơ quan, đơn vị' })
+		.locator('option')
+		.allTextContents();
 	expect(options.some((o) => o.includes('Sở Khoa học và Công nghệ'))).toBe(false);
 	await page.goto('/co-quan');
 	const names = await page.locator('tbody tr td:first-child').allTextContents();

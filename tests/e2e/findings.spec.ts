@@ -2,11 +2,18 @@ import { test, expect, signInAs } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
-test('after the misuse scan an inspector filters, opens, acknowledges and resolves a finding', async ({ page }) => {
+test('after the misuse scan an inspector filters, opens, acknowledges and resolves a finding', async ({
+	page
+}) => {
 	await signInAs(page, 'thanhtra');
 	await page.goto('/tac-vu');
 	await page.getByRole('button', { name: 'Chạy ngay: Quét sử dụng chữ ký sai quy định' }).click();
-	await expect(page.getByRole('row', { name: /misuse-scan/ }).first().getByText('Thành công')).toBeVisible({ timeout: 60_000 });
+	await expect(
+		page
+			.getByRole('row', { name: /misuse-scan/ })
+			.first()
+			.getByText('Thành công')
+	).toBeVisible({ timeout: 60_000 });
 
 	await page.getByRole('link', { name: 'Cảnh báo', exact: true }).click();
 	await page.getByLabel('Loại').selectOption({ label: 'Ký số văn bản mật' });
@@ -20,13 +27,17 @@ test('after the misuse scan an inspector filters, opens, acknowledges and resolv
 	await expect(page.getByRole('cell', { name: 'Đã xác nhận, đang xử lý' })).toBeVisible();
 	await page.getByRole('button', { name: 'Đóng cảnh báo' }).click();
 	await expect(page.getByRole('alert')).toHaveText('Vui lòng ghi rõ cách xử lý trước khi đóng cảnh báo.');
-	await page.getByLabel('Cách xử lý').fill('Đã yêu cầu cơ quan thu hồi văn bản và chuyển sang trình ký giấy.');
+	await page
+		.getByLabel('Cách xử lý')
+		.fill('Đã yêu cầu cơ quan thu hồi văn bản và chuyển sang trình ký giấy.');
 	await page.getByRole('button', { name: 'Đóng cảnh báo' }).click();
 	await expect(page.getByText('Đã yêu cầu cơ quan thu hồi văn bản', { exact: false }).first()).toBeVisible();
 	await expect(page.getByRole('button', { name: 'Mở lại' })).toBeVisible();
 });
 
-test('an agency officer sees only their own agency findings and may acknowledge, not resolve', async ({ page }) => {
+test('an agency officer sees only their own agency findings and may acknowledge, not resolve', async ({
+	page
+}) => {
 	await signInAs(page, 'coquan');
 	await page.goto('/canh-bao?trang-thai=all');
 	await expect(page.getByRole('link', { name: /Văn bản (Mật|Tối mật|Tuyệt mật) / })).toHaveCount(0);

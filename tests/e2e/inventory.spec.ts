@@ -22,7 +22,9 @@ test('the inspector filters certificates by status and opens a detail page', asy
 	expect((await download).suggestedFilename()).toMatch(/^chung-thu-[0-9a-f]+\.cer$/);
 });
 
-test('the inspector audits an agency: people, clerks, certificates and its volume chart', async ({ page }) => {
+test('the inspector audits an agency: people, clerks, certificates and its volume chart', async ({
+	page
+}) => {
 	await signInAs(page, 'thanhtra');
 	await page.goto('/co-quan');
 	await page.getByRole('link', { name: 'Sở Y tế', exact: true }).click();
@@ -31,7 +33,9 @@ test('the inspector audits an agency: people, clerks, certificates and its volum
 	await expect(page.getByRole('heading', { name: 'Văn thư được giao giữ chứng thư cơ quan' })).toBeVisible();
 });
 
-test('the officer of Sở Y tế gets 404 for another agency`s certificate, device and agency', async ({ browser }) => {
+test('the officer of Sở Y tế gets 404 for another agency`s certificate, device and agency', async ({
+	browser
+}) => {
 	const inspector = await browser.newPage();
 	await signInAs(inspector, 'thanhtra');
 	await inspector.goto('/co-quan');

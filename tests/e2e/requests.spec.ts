@@ -2,7 +2,9 @@
 // agency, an inspector accepts it, a rejection without a reason is refused, one with a reason kept.
 import { test, expect, signInAs } from './fixtures';
 
-test('officer files a request; inspector accepts, cannot reject without a reason, then rejects with one', async ({ page }) => {
+test('officer files a request; inspector accepts, cannot reject without a reason, then rejects with one', async ({
+	page
+}) => {
 	await signInAs(page, 'coquan');
 	await page.goto('/yeu-cau/moi');
 	await page.getByLabel('Loại yêu cầu').selectOption('revoke');
@@ -28,7 +30,9 @@ test('officer files a request; inspector accepts, cannot reject without a reason
 test('a leader reads requests and inspections but sees no decision buttons', async ({ page }) => {
 	await signInAs(page, 'lanhdao');
 	await page.goto('/yeu-cau');
-	await expect(page.getByRole('heading', { name: 'Khôi phục thiết bị lưu khóa đang chờ xử lý' })).toBeVisible();
+	await expect(
+		page.getByRole('heading', { name: 'Khôi phục thiết bị lưu khóa đang chờ xử lý' })
+	).toBeVisible();
 	await expect(page.getByRole('link', { name: 'Gửi yêu cầu mới' })).toHaveCount(0);
 	await page.goto('/thanh-tra');
 	await expect(page.getByRole('heading', { name: 'Thanh tra, kiểm tra' })).toBeVisible();

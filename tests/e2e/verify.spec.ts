@@ -2,7 +2,13 @@
 // (preview, trust the root, confirm), then the verify page gives the plain-Vietnamese verdict
 // for a valid, a tampered and a malformed file, uploaded with setInputFiles.
 import { test, expect, signInAs } from './fixtures';
-import { createCrl, createSignedPdf, generateKeyPair, issueCertificate, type Issued } from '../../src/lib/pki/testing';
+import {
+	createCrl,
+	createSignedPdf,
+	generateKeyPair,
+	issueCertificate,
+	type Issued
+} from '../../src/lib/pki/testing';
 
 let root: Issued;
 let sub: Issued;
@@ -14,15 +20,42 @@ test.beforeAll(async () => {
 	const keys = await generateKeyPair();
 	const from = new Date(Date.now() - 365 * 86400_000);
 	const to = new Date(Date.now() + 3 * 365 * 86400_000);
-	root = await issueCertificate({ subject: { cn: 'RootCA e2e chuyên dùng Chính phủ', o: 'Ban Cơ yếu Chính phủ' }, keys, notBefore: from, notAfter: to, serial: '0e01' });
-	sub = await issueCertificate({ issuer: root, profile: 'ca', pathLength: 0, subject: { cn: 'CA e2e các cơ quan Nhà nước', o: 'Ban Cơ yếu Chính phủ' }, keys, notBefore: from, notAfter: to, serial: '0e02' });
-	signer = await issueCertificate({ issuer: sub, subject: { cn: 'Sở Y tế', o: 'UBND tỉnh Đồng Tháp', l: 'Đồng Tháp' }, keys, notBefore: from, notAfter: to, serial: '0e03' });
+	root = await issueCertificate({
+		subject: { cn: 'RootCA e2e chuyên dùng Chính phủ', o: 'Ban Cơ yếu Chính phủ' },
+		keys,
+		notBefore: from,
+		notAfter: to,
+		serial: '0e01'
+	});
+	sub = await issueCertificate({
+		issuer: root,
+		profile: 'ca',
+		pathLength: 0,
+		subject: { cn: 'CA e2e các cơ quan Nhà nước', o: 'Ban Cơ yếu Chính phủ' },
+		keys,
+		notBefore: from,
+		notAfter: to,
+		serial: '0e02'
+	});
+	signer = await issueCertificate({
+		issuer: sub,
+		subject: { cn: 'Sở Y tế', o: 'UBND tỉnh Đồng Tháp', l: 'Đồng Tháp' },
+		keys,
+		notBefore: from,
+		notAfter: to,
+		serial: '0e03'
+	});
 	const thisUpdate = new Date(Date.now() - 60_000);
 	const nextUpdate = new Date(Date.now() + 30 * 86400_000);
-	crls = [(await createCrl({ issuer: root, thisUpdate, nextUpdate, crlNumber: 1 })).der, (await createCrl({ issuer: sub, thisUpdate, nextUpdate, crlNumber: 1 })).der];
+	crls = [
+		(await createCrl({ issuer: root, thisUpdate, nextUpdate, crlNumber: 1 })).der,
+		(await createCrl({ issuer: sub, thisUpdate, nextUpdate, crlNumber: 1 })).der
+	];
 });
 
-test('an administrator imports and trusts a root, then valid, tampered and malformed files get their verdicts', async ({ page }) => {
+test('an administrator imports and trusts a root, then valid, tampered and malformed files get their verdicts', async ({
+	page
+}) => {
 	await signInAs(page, 'admin');
 	await page.goto('/chung-thu/nhap');
 	await page.getByLabel('Tệp chứng thư').setInputFiles([
@@ -39,9 +72,16 @@ test('an administrator imports and trusts a root, then valid, tampered and malfo
 	await page.getByRole('button', { name: 'Xác nhận nhập' }).click();
 	await expect(page.getByRole('status')).toHaveText('Đã nhập vào danh mục.');
 
-	const pdf = await createSignedPdf({ signer, chain: [sub], signingTime: signed, text: 'Cong van 05/SYT-VP' });
+	const pdf = await createSignedPdf({
+		signer,
+		chain: [sub],
+		signingTime: signed,
+		text: 'Cong van 05/SYT-VP'
+	});
 	await page.goto('/kiem-tra-chu-ky');
-	await page.getByLabel('Tệp đã ký (PDF, .p7m hoặc .p7s)').setInputFiles({ name: 'cong-van.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) });
+	await page
+		.getByLabel('Tệp đã ký (PDF, .p7m hoặc .p7s)')
+		.setInputFiles({ name: 'cong-van.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) });
 	await page.getByRole('button', { name: 'Kiểm tra' }).click();
 	const result = page.getByRole('region', { name: 'Kết quả kiểm tra' });
 	await expect(result.locator('[data-indication]')).toHaveText('Hợp lệ');
@@ -50,13 +90,17 @@ test('an administrator imports and trusts a root, then valid, tampered and malfo
 
 	const tampered = Buffer.from(pdf);
 	tampered[tampered.indexOf('Cong van 05')] = 'X'.charCodeAt(0);
-	await page.getByLabel('Tệp đã ký (PDF, .p7m hoặc .p7s)').setInputFiles({ name: 'sua.pdf', mimeType: 'application/pdf', buffer: tampered });
+	await page
+		.getByLabel('Tệp đã ký (PDF, .p7m hoặc .p7s)')
+		.setInputFiles({ name: 'sua.pdf', mimeType: 'application/pdf', buffer: tampered });
 	await page.getByRole('button', { name: 'Kiểm tra' }).click();
 	await expect(result.locator('[data-indication]')).toHaveText('Không hợp lệ');
 	await expect(result).toContainText('HASH_FAILURE');
 	await expect(result).toContainText('Nội dung tài liệu đã bị thay đổi sau khi ký');
 
-	await page.getByLabel('Tệp đã ký (PDF, .p7m hoặc .p7s)').setInputFiles({ name: 'hong.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7 hỏng') });
+	await page
+		.getByLabel('Tệp đã ký (PDF, .p7m hoặc .p7s)')
+		.setInputFiles({ name: 'hong.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7 hỏng') });
 	await page.getByRole('button', { name: 'Kiểm tra' }).click();
 	await expect(result.locator('[data-indication]')).toHaveText('Không hợp lệ');
 	await expect(result).toContainText('FORMAT_FAILURE');

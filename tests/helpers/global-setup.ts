@@ -5,7 +5,15 @@ import pg from 'pg';
 import { openPglite, openPostgres, type DbHandle } from '../../src/lib/server/db/connection';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import { seedDemoData } from '../../src/lib/server/seed/demo';
-import { dumpDir, dumpPath, postgresBaseUrl, templateName, testDbKind, TEST_SEED_SCALE, withDatabase } from './test-db-config';
+import {
+	dumpDir,
+	dumpPath,
+	postgresBaseUrl,
+	templateName,
+	testDbKind,
+	TEST_SEED_SCALE,
+	withDatabase
+} from './test-db-config';
 
 async function prepare(handle: DbHandle, demo: boolean): Promise<void> {
 	const outcome = await migrateToLatest(handle.db);

@@ -39,7 +39,13 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	'/nhat-ky': { view: ['admin', 'inspector'] },
 	'/quan-tri': { view: ADMIN },
 	'/quan-tri/nguoi-dung': { view: ADMIN, create: ADMIN },
-	'/quan-tri/nguoi-dung/[id]': { view: ADMIN, update: ADMIN, setActive: ADMIN, resetPassword: ADMIN, signOutAll: ADMIN },
+	'/quan-tri/nguoi-dung/[id]': {
+		view: ADMIN,
+		update: ADMIN,
+		setActive: ADMIN,
+		resetPassword: ADMIN,
+		signOutAll: ADMIN
+	},
 	'/quan-tri/khoa-api': { view: ADMIN, create: ADMIN, revoke: ADMIN },
 	'/api/v1/ping': { GET: ['admin', 'apikey'] },
 	// Inventory, activity, archive, requests and inspections: every role reads (an agency officer
@@ -57,7 +63,11 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	'/luu-tru/[id]/download': { GET: SIGNED_IN },
 	'/kiem-tra-chu-ky': { view: SIGNED_IN, default: SIGNED_IN },
 	// Reports: leaders read and download; generating is for the others (officers: their own agency).
-	'/bao-cao': { view: SIGNED_IN, preview: SIGNED_IN, generate: ['admin', 'inspector', 'report_staff', 'agency_officer'] },
+	'/bao-cao': {
+		view: SIGNED_IN,
+		preview: SIGNED_IN,
+		generate: ['admin', 'inspector', 'report_staff', 'agency_officer']
+	},
 	'/bao-cao/[id]/tai-ve': { GET: SIGNED_IN },
 	'/bao-cao/xuat': { GET: SIGNED_IN },
 	// Certificate import and the trust store: inspectors and admins; trusting a root is admin only.
@@ -95,7 +105,10 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 };
 
 /** POST actions that change nothing (previews, verifying an uploaded file): open to read-only leaders. */
-const READ_ONLY_ACTIONS: Record<string, string[]> = { '/bao-cao': ['preview'], '/kiem-tra-chu-ky': ['default'] };
+const READ_ONLY_ACTIONS: Record<string, string[]> = {
+	'/bao-cao': ['preview'],
+	'/kiem-tra-chu-ky': ['default']
+};
 
 const routes = listRoutes();
 let h: DbHandle;
@@ -105,10 +118,20 @@ let apiKey = '';
 beforeAll(async () => {
 	h = await openTestDb({ demo: true });
 	for (const [who, username] of Object.entries(DEMO)) {
-		const u = await h.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow();
+		const u = await h.db
+			.selectFrom('users')
+			.select('id')
+			.where('username', '=', username)
+			.executeTakeFirstOrThrow();
 		cookies[who as Who] = (await createSession(h.db, u.id, {})).token;
 	}
-	apiKey = (await createApiKey(h.db, { name: 'matrix test', sourceSystem: 'QLVB' }, { userId: null, actor: 'test', ip: null })).key;
+	apiKey = (
+		await createApiKey(
+			h.db,
+			{ name: 'matrix test', sourceSystem: 'QLVB' },
+			{ userId: null, actor: 'test', ip: null }
+		)
+	).key;
 });
 afterAll(async () => {
 	await h?.close();
@@ -117,7 +140,9 @@ afterAll(async () => {
 function fakeEvent(routeId: string, method: string, url: URL, headers: Record<string, string>): RequestEvent {
 	const jar = new Map<string, string>();
 	const cookieHeader = headers.cookie;
-	if (cookieHeader) for (const part of cookieHeader.split(';')) jar.set(part.split('=')[0]!.trim(), part.slice(part.indexOf('=') + 1));
+	if (cookieHeader)
+		for (const part of cookieHeader.split(';'))
+			jar.set(part.split('=')[0]!.trim(), part.slice(part.indexOf('=') + 1));
 	return {
 		request: new Request(url, { method, headers }),
 		url,
@@ -175,12 +200,18 @@ async function reaches(routeId: string, who: Who, key: string): Promise<boolean>
 }
 
 function keysOf(r: RouteInfo): string[] {
-	return [...(r.page ? ['view'] : []), ...r.actions, ...r.methods.filter((m) => m !== 'HEAD' && m !== 'fallback')];
+	return [
+		...(r.page ? ['view'] : []),
+		...r.actions,
+		...r.methods.filter((m) => m !== 'HEAD' && m !== 'fallback')
+	];
 }
 
 describe('authorisation matrix (from the route tree)', () => {
 	it('finds the routes', () => {
-		expect(routes.map((r) => r.id)).toEqual(expect.arrayContaining(['/', '/dang-nhap', '/nhat-ky', '/api/v1/ping']));
+		expect(routes.map((r) => r.id)).toEqual(
+			expect.arrayContaining(['/', '/dang-nhap', '/nhat-ky', '/api/v1/ping'])
+		);
 	});
 
 	describe.each(routes.map((r) => [r.id, r] as const))('%s', (id, route) => {
@@ -195,12 +226,16 @@ describe('authorisation matrix (from the route tree)', () => {
 		});
 
 		it('does not mix a default action with named ones (SvelteKit answers 500 to both)', () => {
-			if (route.actions.includes('default')) expect(route.actions, `${id}: default beside named actions`).toEqual(['default']);
+			if (route.actions.includes('default'))
+				expect(route.actions, `${id}: default beside named actions`).toEqual(['default']);
 		});
 
 		it('has expectations in this test for every action', () => {
 			const exp = EXPECTED[id];
-			expect(exp, `route ${id} has no row in EXPECTED (tests/integration/authz-matrix.test.ts)`).toBeDefined();
+			expect(
+				exp,
+				`route ${id} has no row in EXPECTED (tests/integration/authz-matrix.test.ts)`
+			).toBeDefined();
 			for (const k of keysOf(route)) expect(exp?.[k], `${id}: no expectation for "${k}"`).toBeDefined();
 		});
 
@@ -213,7 +248,10 @@ describe('authorisation matrix (from the route tree)', () => {
 					const expectedWho: Who = who === 'apikey' && !id.startsWith('/api/') ? 'anon' : who;
 					const expected = (exp[key] ?? []).includes(expectedWho);
 					const actual = await reaches(id, who, key);
-					if (actual !== expected) wrong.push(`${who} ${key}: ${actual ? 'allowed' : 'denied'}, expected ${expected ? 'allowed' : 'denied'}`);
+					if (actual !== expected)
+						wrong.push(
+							`${who} ${key}: ${actual ? 'allowed' : 'denied'}, expected ${expected ? 'allowed' : 'denied'}`
+						);
 				}
 			expect(wrong, `${id}`).toEqual([]);
 		});
@@ -240,8 +278,13 @@ describe('authorisation matrix (from the route tree)', () => {
 
 	it('refuses a revoked or forged API key outright', async () => {
 		const forged = 'kk_00000000_' + 'A'.repeat(43);
-		const event = fakeEvent('/api/v1/ping', 'GET', new URL('http://localhost/api/v1/ping'), { authorization: `Bearer ${forged}` });
-		const res = await identityHandle(async () => h.db)({ event, resolve: async () => new Response('reached') });
+		const event = fakeEvent('/api/v1/ping', 'GET', new URL('http://localhost/api/v1/ping'), {
+			authorization: `Bearer ${forged}`
+		});
+		const res = await identityHandle(async () => h.db)({
+			event,
+			resolve: async () => new Response('reached')
+		});
 		expect(res.status).toBe(401);
 	});
 });

@@ -41,7 +41,11 @@ export const command: CliCommand = {
 		const handle = await openDatabaseFromEnv();
 		try {
 			if (sub === 'add') {
-				const { key } = await createApiKey(handle.db, { name: values.name!, sourceSystem: values.source!, agencyCode: values.agency }, cliWho());
+				const { key } = await createApiKey(
+					handle.db,
+					{ name: values.name!, sourceSystem: values.source!, agencyCode: values.agency },
+					cliWho()
+				);
 				console.log(`Đã tạo khóa API "${values.name}". Khóa (chỉ hiện một lần):\n${key}`);
 			} else if (sub === 'revoke') {
 				await revokeApiKey(handle.db, values.name!, cliWho());

@@ -29,8 +29,13 @@ Mã thoát: 0 nguyên vẹn, 1 chuỗi bị phá vỡ, 2 sai cú pháp.`,
 			const report = await verifyAuditChain(handle.db);
 			if (values.json) console.log(JSON.stringify(report));
 			else if (report.status === 'intact')
-				console.log(`intact: nhật ký nguyên vẹn (${report.checked} mục${report.lastId ? `, mới nhất #${report.lastId}` : ''})`);
-			else console.log(`BROKEN (${report.problem}): ${report.message}; đã kiểm tra hợp lệ ${report.checked} mục trước đó`);
+				console.log(
+					`intact: nhật ký nguyên vẹn (${report.checked} mục${report.lastId ? `, mới nhất #${report.lastId}` : ''})`
+				);
+			else
+				console.log(
+					`BROKEN (${report.problem}): ${report.message}; đã kiểm tra hợp lệ ${report.checked} mục trước đó`
+				);
 			return report.status === 'intact' ? EXIT.OK : EXIT.FAILED;
 		} finally {
 			await handle.close();

@@ -72,7 +72,8 @@ async function run(argv: string[]): Promise<number> {
 	for (const c of cases) {
 		const r = await runPkitsCase(suite, c, time);
 		results.push(r);
-		if (json) console.log(JSON.stringify({ ...r, passed: r.actual === r.expected, knownFailing: known.has(r.id) }));
+		if (json)
+			console.log(JSON.stringify({ ...r, passed: r.actual === r.expected, knownFailing: known.has(r.id) }));
 	}
 	const sections = new Map<string, { pass: number; total: number }>();
 	for (const r of results) {
@@ -87,14 +88,21 @@ async function run(argv: string[]): Promise<number> {
 		console.log(`NIST PKITS (${suite}), thời điểm ${time.toISOString()}`);
 		for (const s of order) {
 			const v = sections.get(s)!;
-			console.log(`  ${s.padEnd(5)} ${String(v.pass).padStart(3)}/${String(v.total).padEnd(3)} ${((100 * v.pass) / v.total).toFixed(1).padStart(5)}%`);
+			console.log(
+				`  ${s.padEnd(5)} ${String(v.pass).padStart(3)}/${String(v.total).padEnd(3)} ${((100 * v.pass) / v.total).toFixed(1).padStart(5)}%`
+			);
 		}
 		const pass = results.filter((r) => r.actual === r.expected).length;
-		console.log(`TOTAL ${pass}/${results.length} (${((100 * pass) / results.length).toFixed(1)}%), ${unexpected.length} thất bại ngoài dự kiến, ${known.size} đã biết`);
+		console.log(
+			`TOTAL ${pass}/${results.length} (${((100 * pass) / results.length).toFixed(1)}%), ${unexpected.length} thất bại ngoài dự kiến, ${known.size} đã biết`
+		);
 		for (const r of results.filter((x) => x.actual !== x.expected && (verbose || !known.has(x.id))))
-			console.log(`  ${known.has(r.id) ? '[đã biết] ' : ''}${r.section} ${r.id}: cần ${r.expected}, được ${r.actual} — ${r.reason}`);
+			console.log(
+				`  ${known.has(r.id) ? '[đã biết] ' : ''}${r.section} ${r.id}: cần ${r.expected}, được ${r.actual} — ${r.reason}`
+			);
 		for (const id of known.keys())
-			if (results.find((r) => r.id === id && r.actual === r.expected)) console.log(`  ${id} nay đã đạt: xóa khỏi danh sách đã biết trong docs/pki.md`);
+			if (results.find((r) => r.id === id && r.actual === r.expected))
+				console.log(`  ${id} nay đã đạt: xóa khỏi danh sách đã biết trong docs/pki.md`);
 	}
 	return unexpected.length ? 1 : 0;
 }

@@ -8,7 +8,11 @@ import { parseCliArgs, UsageError } from '../args';
 import { openDatabaseFromEnv } from '../../lib/server/db/connection';
 import { readImportFolder } from '../../lib/pki/certificate-folder';
 import type { ImportInput } from '../../lib/pki/certificate-import';
-import { commitCertificateImport, previewCertificateImport, type CertificateImportPreview } from '../../lib/server/import/certificates';
+import {
+	commitCertificateImport,
+	previewCertificateImport,
+	type CertificateImportPreview
+} from '../../lib/server/import/certificates';
 import { importSigningEvents } from '../../lib/server/import/events';
 import { importCrlFiles } from '../../lib/server/import/crls';
 
@@ -54,16 +58,25 @@ async function readInputs(paths: string[]): Promise<ImportInput[]> {
 function printPreview(p: CertificateImportPreview): void {
 	for (const r of p.rows) {
 		const what = { new: 'mới', existing: 'đã có', ca_new: 'CA mới', ca_existing: 'CA đã có' }[r.action];
-		const link = r.isCa ? '' : r.linkProblem ? ` — CHƯA LIÊN KẾT: ${r.linkProblem}` : ` — ${r.personName ? `${r.personName}, ` : ''}${r.agencyName ?? ''}`;
+		const link = r.isCa
+			? ''
+			: r.linkProblem
+				? ` — CHƯA LIÊN KẾT: ${r.linkProblem}`
+				: ` — ${r.personName ? `${r.personName}, ` : ''}${r.agencyName ?? ''}`;
 		console.log(`[${what}] ${r.kind} ${r.subjectCn ?? r.subjectDn} (${r.fingerprint.slice(0, 16)}…)${link}`);
 	}
 	for (const x of p.problems) console.log(`[lỗi] ${x.source}: ${x.reason}`);
 	const t = p.totals;
-	console.log(`Tổng: ${t.new} mới (${t.unlinked} chưa liên kết), ${t.existing} đã có, ${t.caNew} CA mới, ${t.caExisting} CA đã có, ${p.duplicates} bản trùng trong tệp, ${t.crlsNew} CRL mới, ${p.problems.length} lỗi.`);
+	console.log(
+		`Tổng: ${t.new} mới (${t.unlinked} chưa liên kết), ${t.existing} đã có, ${t.caNew} CA mới, ${t.caExisting} CA đã có, ${p.duplicates} bản trùng trong tệp, ${t.crlsNew} CRL mới, ${p.problems.length} lỗi.`
+	);
 }
 
 async function certificates(argv: string[]): Promise<number> {
-	const { values, positionals } = parseCliArgs(argv, { 'dry-run': { type: 'boolean' }, 'trust-roots': { type: 'boolean' } });
+	const { values, positionals } = parseCliArgs(argv, {
+		'dry-run': { type: 'boolean' },
+		'trust-roots': { type: 'boolean' }
+	});
 	if (!positionals.length) throw new UsageError('cần ít nhất một tệp hoặc thư mục chứng thư');
 	const inputs = await readInputs(positionals);
 	const handle = await openDatabaseFromEnv();
@@ -73,9 +86,14 @@ async function certificates(argv: string[]): Promise<number> {
 			console.log('(xem trước: chưa ghi gì)');
 			return EXIT.OK;
 		}
-		const { summary, preview } = await commitCertificateImport(handle.db, inputs, { ...who(), trustSelfSignedRoots: !!values['trust-roots'] });
+		const { summary, preview } = await commitCertificateImport(handle.db, inputs, {
+			...who(),
+			trustSelfSignedRoots: !!values['trust-roots']
+		});
 		printPreview(preview);
-		console.log(`Đã nhập ${summary.inserted} chứng thư, ${summary.caInserted} chứng thư CA (${summary.caTrusted} tin cậy), ${summary.crlsInserted} CRL; bỏ qua ${summary.skippedExisting} đã có.`);
+		console.log(
+			`Đã nhập ${summary.inserted} chứng thư, ${summary.caInserted} chứng thư CA (${summary.caTrusted} tin cậy), ${summary.crlsInserted} CRL; bỏ qua ${summary.skippedExisting} đã có.`
+		);
 		return summary.problems ? EXIT.FAILED : EXIT.OK;
 	} finally {
 		await handle.close();
@@ -97,7 +115,9 @@ async function events(argv: string[]): Promise<number> {
 		const r = await importSigningEvents(handle.db, { name: file, text }, who());
 		if (r.errors.length) {
 			for (const e of r.errors) console.error(`dòng ${e.line}: ${e.message}`);
-			console.error(`kiem-ky import events: ${r.errors.length} dòng lỗi trong ${r.rows} dòng; không nhập dòng nào. Sửa các dòng trên rồi chạy lại.`);
+			console.error(
+				`kiem-ky import events: ${r.errors.length} dòng lỗi trong ${r.rows} dòng; không nhập dòng nào. Sửa các dòng trên rồi chạy lại.`
+			);
 			return EXIT.FAILED;
 		}
 		console.log(`Đã nhập ${r.inserted} sự kiện ký số; ${r.alreadyPresent} đã có từ trước (bỏ qua).`);

@@ -34,7 +34,14 @@ async function list(json: boolean): Promise<number> {
 				.orderBy('id', 'desc')
 				.executeTakeFirst();
 			const cron = s?.cron ?? j.defaultCron;
-			rows.push({ name: j.name, title: j.title, cron, enabled: s?.enabled ?? true, next: s?.enabled === false ? null : nextTick(cron, now), last: last ?? null });
+			rows.push({
+				name: j.name,
+				title: j.title,
+				cron,
+				enabled: s?.enabled ?? true,
+				next: s?.enabled === false ? null : nextTick(cron, now),
+				last: last ?? null
+			});
 		}
 		if (json) console.log(JSON.stringify(rows, null, 2));
 		else
@@ -49,7 +56,8 @@ async function list(json: boolean): Promise<number> {
 }
 
 async function run(name: string, json: boolean, payloadText: string | undefined): Promise<number> {
-	if (!JOBS.some((j) => j.name === name)) throw new UsageError(`không có tác vụ "${name}". Các tác vụ: ${JOBS.map((j) => j.name).join(', ')}`);
+	if (!JOBS.some((j) => j.name === name))
+		throw new UsageError(`không có tác vụ "${name}". Các tác vụ: ${JOBS.map((j) => j.name).join(', ')}`);
 	let payload: unknown = {};
 	if (payloadText !== undefined) {
 		try {
@@ -81,14 +89,28 @@ async function run(name: string, json: boolean, payloadText: string | undefined)
 		}, 1000);
 		const final = await runner.runQueued(id).finally(() => clearInterval(timer));
 		if (!final) {
-			await handle.db.updateTable('job_runs').set({ status: 'cancelled', finished_at: new Date(), error: 'Tác vụ đang chạy ở nơi khác.' }).where('id', '=', id).execute();
+			await handle.db
+				.updateTable('job_runs')
+				.set({ status: 'cancelled', finished_at: new Date(), error: 'Tác vụ đang chạy ở nơi khác.' })
+				.where('id', '=', id)
+				.execute();
 			console.error(`kiem-ky job: tác vụ ${name} đang chạy ở nơi khác; thử lại sau.`);
 			return EXIT.FAILED;
 		}
-		const result = { id: final.id, job: final.job_name, status: final.status, counts: final.counts, error: final.error, startedAt: final.started_at, finishedAt: final.finished_at };
+		const result = {
+			id: final.id,
+			job: final.job_name,
+			status: final.status,
+			counts: final.counts,
+			error: final.error,
+			startedAt: final.started_at,
+			finishedAt: final.finished_at
+		};
 		if (json) console.log(JSON.stringify(result, null, 2));
 		else {
-			console.log(`${name}: ${final.status === 'succeeded' ? 'hoàn thành' : final.status} (lần chạy #${final.id})`);
+			console.log(
+				`${name}: ${final.status === 'succeeded' ? 'hoàn thành' : final.status} (lần chạy #${final.id})`
+			);
 			console.log(`kết quả: ${JSON.stringify(final.counts)}`);
 			if (final.error) console.error(`lỗi: ${final.error}`);
 		}
@@ -102,18 +124,24 @@ async function run(name: string, json: boolean, payloadText: string | undefined)
 
 export const command: CliCommand = {
 	name: 'job',
-	summary: 'Tác vụ định kỳ: liệt kê, chạy ngay (quét hết hạn, thu hồi, sử dụng sai, lưu trữ, thời hạn, báo cáo)',
+	summary:
+		'Tác vụ định kỳ: liệt kê, chạy ngay (quét hết hạn, thu hồi, sử dụng sai, lưu trữ, thời hạn, báo cáo)',
 	usage,
 	async run(argv) {
 		if (wantsHelp(argv)) {
 			console.log(usage);
 			return EXIT.OK;
 		}
-		const { values, positionals } = parseCliArgs(argv, { json: { type: 'boolean' }, payload: { type: 'string' } });
+		const { values, positionals } = parseCliArgs(argv, {
+			json: { type: 'boolean' },
+			payload: { type: 'string' }
+		});
 		const [sub, name, ...extra] = positionals;
 		if (sub === 'list' && !name) return list(values.json ?? false);
 		if (sub === 'run' && name && extra.length === 0) return run(name, values.json ?? false, values.payload);
-		console.error(`kiem-ky job: ${sub === 'run' ? 'thiếu tên tác vụ' : 'lệnh con không hợp lệ'}. Xem: kiem-ky job --help`);
+		console.error(
+			`kiem-ky job: ${sub === 'run' ? 'thiếu tên tác vụ' : 'lệnh con không hợp lệ'}. Xem: kiem-ky job --help`
+		);
 		return EXIT.USAGE;
 	}
 };

@@ -5,7 +5,14 @@ import { createInterface } from 'node:readline';
 import { EXIT, wantsHelp, type CliCommand } from '../command';
 import { parseCliArgs } from '../args';
 import { openDatabaseFromEnv } from '../../lib/server/db/connection';
-import { checkPassword, createUser, findUserId, listUsers, setUserActive, setUserPassword } from '../../lib/server/auth/users';
+import {
+	checkPassword,
+	createUser,
+	findUserId,
+	listUsers,
+	setUserActive,
+	setUserPassword
+} from '../../lib/server/auth/users';
 import { ROLES, type Role } from '../../lib/server/auth/roles';
 import { isAppError } from '../../lib/errors';
 import type { AuditWho } from '../../lib/server/audit/from-event';
@@ -26,7 +33,9 @@ export function cliWho(): AuditWho {
 async function readAllStdin(): Promise<string> {
 	const chunks: Buffer[] = [];
 	for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+	return Buffer.concat(chunks)
+		.toString('utf8')
+		.replace(/\r?\n$/, '');
 }
 
 function askHidden(prompt: string): Promise<string> {
@@ -116,14 +125,27 @@ export const command: CliCommand = {
 			if (sub === 'list') {
 				for (const u of await listUsers(db))
 					console.log(
-						[u.username.padEnd(16), u.active ? 'hoạt động' : 'đã khóa  ', u.roles.join(',').padEnd(24), u.agencyCode ?? '-', u.displayName].join('  ')
+						[
+							u.username.padEnd(16),
+							u.active ? 'hoạt động' : 'đã khóa  ',
+							u.roles.join(',').padEnd(24),
+							u.agencyCode ?? '-',
+							u.displayName
+						].join('  ')
 					);
 				return EXIT.OK;
 			}
 			if (sub === 'add') {
 				const id = await createUser(
 					db,
-					{ username: values.username!, displayName: values.name!, email: values.email, password, roles: values.role!, agencyCode: values.agency },
+					{
+						username: values.username!,
+						displayName: values.name!,
+						email: values.email,
+						password,
+						roles: values.role!,
+						agencyCode: values.agency
+					},
 					cliWho()
 				);
 				console.log(`Đã tạo người dùng ${values.username!.toLowerCase()} (#${id}).`);
@@ -135,7 +157,11 @@ export const command: CliCommand = {
 				console.log(`Đã đổi mật khẩu của ${values.username}; mọi phiên đăng nhập của tài khoản đã bị đóng.`);
 			} else {
 				await setUserActive(db, id, sub === 'enable', cliWho());
-				console.log(sub === 'enable' ? `Đã mở khóa ${values.username}.` : `Đã khóa ${values.username} và đóng mọi phiên đăng nhập.`);
+				console.log(
+					sub === 'enable'
+						? `Đã mở khóa ${values.username}.`
+						: `Đã khóa ${values.username} và đóng mọi phiên đăng nhập.`
+				);
 			}
 			return EXIT.OK;
 		} finally {

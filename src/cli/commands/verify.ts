@@ -33,7 +33,15 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args | string {
-	const a: Args = { trust: [], certs: [], crl: [], online: false, json: false, revocation: 'require', files: [] };
+	const a: Args = {
+		trust: [],
+		certs: [],
+		crl: [],
+		online: false,
+		json: false,
+		revocation: 'require',
+		files: []
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const x = argv[i]!;
 		const value = () => {
@@ -56,7 +64,8 @@ function parseArgs(argv: string[]): Args | string {
 			else if (x === '--poe') a.poe = time();
 			else if (x === '--revocation') {
 				const v = value();
-				if (v !== 'require' && v !== 'if-available' && v !== 'none') return `--revocation phải là require, if-available hoặc none`;
+				if (v !== 'require' && v !== 'if-available' && v !== 'none')
+					return `--revocation phải là require, if-available hoặc none`;
 				a.revocation = v;
 			} else if (x === '--') {
 				a.files.push(...argv.slice(i + 1));
@@ -71,7 +80,9 @@ function parseArgs(argv: string[]): Args | string {
 	return a;
 }
 
-async function load(paths: string[]): Promise<{ certs: Uint8Array[]; crls: Uint8Array[]; problems: string[] }> {
+async function load(
+	paths: string[]
+): Promise<{ certs: Uint8Array[]; crls: Uint8Array[]; problems: string[] }> {
 	const out = { certs: [] as Uint8Array[], crls: [] as Uint8Array[], problems: [] as string[] };
 	for (const p of paths) {
 		for (const input of await readImportFolder(p)) {
@@ -88,9 +99,15 @@ function printReport(file: string, r: FileReport): void {
 	const lines = [`${file}: ${explain(r)}`];
 	if (r.error) lines.push(`  Lỗi: ${r.error}`);
 	r.signatures.forEach((s, i) => {
-		lines.push(`  Chữ ký ${i + 1}${s.fieldName ? ` (${s.fieldName})` : ''}: ${INDICATION_VI[s.indication]}${s.subIndication ? ` — ${s.subIndication}` : ''}`);
+		lines.push(
+			`  Chữ ký ${i + 1}${s.fieldName ? ` (${s.fieldName})` : ''}: ${INDICATION_VI[s.indication]}${s.subIndication ? ` — ${s.subIndication}` : ''}`
+		);
 		if (s.subIndication) lines.push(`    ${SUB_INDICATIONS[s.subIndication]}`);
-		if (s.signer) lines.push(`    Người ký: ${s.signer.subject}`, `    Số hiệu: ${s.signer.serial}; bên cấp: ${s.signer.issuer}`);
+		if (s.signer)
+			lines.push(
+				`    Người ký: ${s.signer.subject}`,
+				`    Số hiệu: ${s.signer.serial}; bên cấp: ${s.signer.issuer}`
+			);
 		if (s.signingTime) lines.push(`    Thời điểm ký (khai báo): ${s.signingTime}`);
 		if (s.timestampTime) lines.push(`    Dấu thời gian: ${s.timestampTime}`);
 		lines.push(`    Bao phủ toàn bộ tệp: ${s.coversWholeDocument ? 'có' : 'không'}`);
@@ -117,11 +134,16 @@ async function run(argv: string[]): Promise<number> {
 		console.error(`kiem-ky verify: không đọc được thư mục chứng thư/CRL: ${(e as Error).message}`);
 		return 2;
 	}
-	for (const p of [...trust.problems, ...certs.problems, ...crls.problems]) if (!args.json) console.error(`Cảnh báo: ${p}`);
+	for (const p of [...trust.problems, ...certs.problems, ...crls.problems])
+		if (!args.json) console.error(`Cảnh báo: ${p}`);
 	const verifier = createVerifier({
 		trustAnchors: trust.certs,
 		certificateStore: certs.certs,
-		revocation: { crls: [...crls.crls, ...trust.crls, ...certs.crls], online: args.online, policy: args.revocation }
+		revocation: {
+			crls: [...crls.crls, ...trust.crls, ...certs.crls],
+			online: args.online,
+			policy: args.revocation
+		}
 	});
 	let allPassed = true;
 	for (const file of args.files) {
@@ -131,11 +153,20 @@ async function run(argv: string[]): Promise<number> {
 			let detachedContent: Uint8Array | undefined;
 			if (/\.p7s$/i.test(file)) {
 				const contentPath = file.slice(0, -4);
-				if ((await stat(contentPath).catch(() => null))?.isFile()) detachedContent = new Uint8Array(await readFile(contentPath));
+				if ((await stat(contentPath).catch(() => null))?.isFile())
+					detachedContent = new Uint8Array(await readFile(contentPath));
 			}
-			report = await verifier.verifyFile(bytes, { fileName: basename(file), detachedContent, validationTime: args.at, poeTime: args.poe });
+			report = await verifier.verifyFile(bytes, {
+				fileName: basename(file),
+				detachedContent,
+				validationTime: args.at,
+				poeTime: args.poe
+			});
 		} catch (e) {
-			report = formatFailureReport(/\.pdf$/i.test(file) ? 'pdf' : 'cms', `không đọc được tệp: ${readErrorVi(e)}`);
+			report = formatFailureReport(
+				/\.pdf$/i.test(file) ? 'pdf' : 'cms',
+				`không đọc được tệp: ${readErrorVi(e)}`
+			);
 		}
 		if (report.indication !== 'TOTAL_PASSED') allPassed = false;
 		if (args.json) {

@@ -13,10 +13,20 @@ export interface ClaimedBatch {
 	payload: unknown;
 }
 
-export async function planBatches(db: Kysely<Database>, batchSet: number, payloads: readonly unknown[]): Promise<void> {
+export async function planBatches(
+	db: Kysely<Database>,
+	batchSet: number,
+	payloads: readonly unknown[]
+): Promise<void> {
 	for (let i = 0; i < payloads.length; i += 500) {
-		const chunk = payloads.slice(i, i + 500).map((p, j) => ({ batch_set: batchSet, batch_no: i + j, payload: JSON.stringify(p) }));
-		await db.insertInto('job_run_batches').values(chunk).onConflict((oc) => oc.columns(['batch_set', 'batch_no']).doNothing()).execute();
+		const chunk = payloads
+			.slice(i, i + 500)
+			.map((p, j) => ({ batch_set: batchSet, batch_no: i + j, payload: JSON.stringify(p) }));
+		await db
+			.insertInto('job_run_batches')
+			.values(chunk)
+			.onConflict((oc) => oc.columns(['batch_set', 'batch_no']).doNothing())
+			.execute();
 	}
 }
 
@@ -37,7 +47,12 @@ export async function releaseStaleBatches(
 	return Number(r.numUpdatedRows);
 }
 
-export async function claimBatch(db: Kysely<Database>, batchSet: number, instanceId: string, now: Date): Promise<ClaimedBatch | null> {
+export async function claimBatch(
+	db: Kysely<Database>,
+	batchSet: number,
+	instanceId: string,
+	now: Date
+): Promise<ClaimedBatch | null> {
 	const { rows } = await sql<ClaimedBatch>`
 		update job_run_batches b set status = 'running', claimed_by = ${instanceId}, claimed_at = ${now}::timestamptz
 		where (b.batch_set, b.batch_no) = (
@@ -50,7 +65,13 @@ export async function claimBatch(db: Kysely<Database>, batchSet: number, instanc
 	return rows[0] ?? null;
 }
 
-export async function finishBatch(db: Kysely<Database>, b: ClaimedBatch, instanceId: string, counts: JobCounts, now: Date): Promise<void> {
+export async function finishBatch(
+	db: Kysely<Database>,
+	b: ClaimedBatch,
+	instanceId: string,
+	counts: JobCounts,
+	now: Date
+): Promise<void> {
 	await db
 		.updateTable('job_run_batches')
 		.set({ status: 'done', finished_at: now, counts: JSON.stringify(counts) })
@@ -60,7 +81,10 @@ export async function finishBatch(db: Kysely<Database>, b: ClaimedBatch, instanc
 		.execute();
 }
 
-export async function batchProgress(db: Kysely<Database>, batchSet: number): Promise<{ done: number; total: number; running: number }> {
+export async function batchProgress(
+	db: Kysely<Database>,
+	batchSet: number
+): Promise<{ done: number; total: number; running: number }> {
 	const row = await db
 		.selectFrom('job_run_batches')
 		.select([
@@ -74,12 +98,19 @@ export async function batchProgress(db: Kysely<Database>, batchSet: number): Pro
 }
 
 export async function batchCounts(db: Kysely<Database>, batchSet: number): Promise<JobCounts> {
-	const rows = await db.selectFrom('job_run_batches').select('counts').where('batch_set', '=', batchSet).execute();
+	const rows = await db
+		.selectFrom('job_run_batches')
+		.select('counts')
+		.where('batch_set', '=', batchSet)
+		.execute();
 	return rows.reduce<JobCounts>((acc, r) => addCounts(acc, (r.counts ?? {}) as JobCounts), {});
 }
 
 /** Running runs whose batches still have pending work (for instances that help). */
-export async function runsWithPendingBatches(db: Kysely<Database>, jobNames: readonly string[]): Promise<{ id: number; batch_set: number; job_name: string }[]> {
+export async function runsWithPendingBatches(
+	db: Kysely<Database>,
+	jobNames: readonly string[]
+): Promise<{ id: number; batch_set: number; job_name: string }[]> {
 	if (jobNames.length === 0) return [];
 	const { rows } = await sql<{ id: number; batch_set: number; job_name: string }>`
 		select r.id, b.batch_set, r.job_name from job_runs r

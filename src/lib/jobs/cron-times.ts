@@ -33,7 +33,8 @@ export function cronError(pattern: string): string | null {
 	const p = pattern.trim();
 	if (!p) return 'Biểu thức lịch chạy (cron) không được để trống.';
 	const n = p.split(/\s+/).length;
-	if (n !== 5 && n !== 6) return 'Biểu thức cron phải có 5 trường (phút giờ ngày tháng thứ) hoặc 6 trường (thêm giây ở đầu).';
+	if (n !== 5 && n !== 6)
+		return 'Biểu thức cron phải có 5 trường (phút giờ ngày tháng thứ) hoặc 6 trường (thêm giây ở đầu).';
 	let detail;
 	try {
 		detail = validateDetailed(p);
@@ -73,7 +74,9 @@ function fields(pattern: string): Fields {
 
 function dayMatches(f: Fields, localMidnight: number): boolean {
 	const d = new Date(localMidnight);
-	return f.month.has(d.getUTCMonth() + 1) && f.dayOfMonth.has(d.getUTCDate()) && f.dayOfWeek.has(d.getUTCDay());
+	return (
+		f.month.has(d.getUTCMonth() + 1) && f.dayOfMonth.has(d.getUTCDate()) && f.dayOfWeek.has(d.getUTCDay())
+	);
 }
 
 /** The first tick strictly after `after`, or null if none within five years. */

@@ -64,7 +64,11 @@ export interface JobDefinition<P = unknown> {
 /** Thrown inside a job when its run was taken away (abandoned) or the process is stopping. */
 export class RunInterrupted extends Error {
 	constructor(readonly reason: 'stopping' | 'lost') {
-		super(reason === 'stopping' ? 'Dừng do máy chủ tắt; sẽ tiếp tục từ điểm lưu.' : 'Phiên chạy đã bị đánh dấu bỏ dở.');
+		super(
+			reason === 'stopping'
+				? 'Dừng do máy chủ tắt; sẽ tiếp tục từ điểm lưu.'
+				: 'Phiên chạy đã bị đánh dấu bỏ dở.'
+		);
 		this.name = 'RunInterrupted';
 	}
 }

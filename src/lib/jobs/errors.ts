@@ -7,10 +7,30 @@ export class TransientError extends Error {
 	}
 }
 
-const NODE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+const NODE_CODES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ETIMEDOUT',
+	'EPIPE',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH'
+]);
 // 08: connection exception; 57P01-03: admin shutdown, crash shutdown, cannot connect now;
 // 40001/40P01: serialization failure, deadlock detected; 53300: too many connections.
-const PG_CODES = new Set(['08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03', '40001', '40P01', '53300']);
+const PG_CODES = new Set([
+	'08000',
+	'08001',
+	'08003',
+	'08004',
+	'08006',
+	'57P01',
+	'57P02',
+	'57P03',
+	'40001',
+	'40P01',
+	'53300'
+]);
 
 export function isTransient(e: unknown): boolean {
 	if (e instanceof TransientError) return true;

@@ -7,7 +7,14 @@ import { archiveReverify } from './definitions/archive-reverify';
 import { deadlineWatch } from './definitions/deadline-watch';
 import { periodicReports } from './definitions/periodic-reports';
 
-export const JOBS: readonly JobDefinition<any>[] = [expiryScan, revocationScan, misuseScan, archiveReverify, deadlineWatch, periodicReports];
+export const JOBS: readonly JobDefinition<any>[] = [
+	expiryScan,
+	revocationScan,
+	misuseScan,
+	archiveReverify,
+	deadlineWatch,
+	periodicReports
+];
 
 export function findJob(name: string): JobDefinition<any> | undefined {
 	return JOBS.find((j) => j.name === name);

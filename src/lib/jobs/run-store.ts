@@ -48,7 +48,11 @@ export async function insertRun(db: Kysely<Database>, r: NewRun): Promise<number
 }
 
 /** Does any run exist for this tick (scheduled or caught up)? */
-export async function tickExists(db: Kysely<Database>, jobName: string, scheduledFor: Date): Promise<boolean> {
+export async function tickExists(
+	db: Kysely<Database>,
+	jobName: string,
+	scheduledFor: Date
+): Promise<boolean> {
 	const row = await db
 		.selectFrom('job_runs')
 		.select('id')
@@ -72,7 +76,10 @@ export async function claimNextRun(
 	now: Date,
 	only?: { runId?: number; jobNames?: readonly string[] }
 ): Promise<JobRun | null> {
-	const filters = [sql`q.status = 'queued'`, sql`(q.run_after is null or q.run_after <= ${now}::timestamptz)`];
+	const filters = [
+		sql`q.status = 'queued'`,
+		sql`(q.run_after is null or q.run_after <= ${now}::timestamptz)`
+	];
 	if (only?.runId !== undefined) filters.push(sql`q.id = ${only.runId}`);
 	if (only?.jobNames) {
 		if (only.jobNames.length === 0) return null;
@@ -125,8 +132,17 @@ export async function updateOwnedRun(
 	return Number(r.numUpdatedRows) > 0;
 }
 
-export async function appendLog(db: Kysely<Database>, runId: number, at: Date, level: LogLevel, message: string): Promise<void> {
-	await db.insertInto('job_run_logs').values({ run_id: runId, at, level, message: message.slice(0, 4000) }).execute();
+export async function appendLog(
+	db: Kysely<Database>,
+	runId: number,
+	at: Date,
+	level: LogLevel,
+	message: string
+): Promise<void> {
+	await db
+		.insertInto('job_run_logs')
+		.values({ run_id: runId, at, level, message: message.slice(0, 4000) })
+		.execute();
 }
 
 /** Marks running runs with no heartbeat since `staleBefore` abandoned; returns them (each exactly once across instances). */
@@ -169,9 +185,14 @@ export async function ensureSchedules(
 	if (defaults.length) {
 		await db
 			.insertInto('job_schedules')
-			.values(defaults.map((d) => ({ job_name: d.name, cron: d.defaultCron, catch_up: d.catchUp, updated_at: now })))
+			.values(
+				defaults.map((d) => ({ job_name: d.name, cron: d.defaultCron, catch_up: d.catchUp, updated_at: now }))
+			)
 			.onConflict((oc) => oc.column('job_name').doNothing())
 			.execute();
 	}
-	return db.selectFrom('job_schedules').select(['job_name', 'cron', 'enabled', 'catch_up', 'updated_at']).execute();
+	return db
+		.selectFrom('job_schedules')
+		.select(['job_name', 'cron', 'enabled', 'catch_up', 'updated_at'])
+		.execute();
 }

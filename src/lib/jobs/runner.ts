@@ -9,10 +9,34 @@ import type { Kysely } from 'kysely';
 import type { Database, JobRun } from '../server/db/schema';
 import { AppError } from '../errors';
 import { systemClock, type Clock } from './clock';
-import { RunInterrupted, throwIfAborted, type JobContext, type JobCounts, type JobDefinition, type LogLevel, type RunTrigger } from './definition';
+import {
+	RunInterrupted,
+	throwIfAborted,
+	type JobContext,
+	type JobCounts,
+	type JobDefinition,
+	type LogLevel,
+	type RunTrigger
+} from './definition';
 import { backoffMs, isTransient } from './errors';
-import { appendLog, claimNextRun, countsJson, getRun, insertRun, markAbandoned, updateOwnedRun } from './run-store';
-import { batchCounts, batchProgress, claimBatch, finishBatch, planBatches, releaseStaleBatches, runsWithPendingBatches } from './batches';
+import {
+	appendLog,
+	claimNextRun,
+	countsJson,
+	getRun,
+	insertRun,
+	markAbandoned,
+	updateOwnedRun
+} from './run-store';
+import {
+	batchCounts,
+	batchProgress,
+	claimBatch,
+	finishBatch,
+	planBatches,
+	releaseStaleBatches,
+	runsWithPendingBatches
+} from './batches';
 
 export interface RunnerOptions {
 	db: Kysely<Database>;
@@ -45,7 +69,10 @@ export class JobRunner {
 	readonly clock: Clock;
 	private readonly db: Kysely<Database>;
 	private readonly jobs = new Map<string, JobDefinition<any>>();
-	private readonly active = new Map<number, { controller: AbortController; done: Promise<JobRun | undefined> }>();
+	private readonly active = new Map<
+		number,
+		{ controller: AbortController; done: Promise<JobRun | undefined> }
+	>();
 	private readonly abandonAfterMs: number;
 	private readonly maxAttempts: number;
 	private stopping = false;
@@ -79,7 +106,11 @@ export class JobRunner {
 		const def = this.jobs.get(jobName);
 		if (!def) throw new AppError('NOT_FOUND', `Không có tác vụ "${jobName}".`);
 		const parsed = def.payloadSchema.safeParse(e.payload ?? {});
-		if (!parsed.success) throw new AppError('INVALID_INPUT', `Tham số của tác vụ ${jobName} không hợp lệ: ${parsed.error.issues[0]?.message ?? ''}`);
+		if (!parsed.success)
+			throw new AppError(
+				'INVALID_INPUT',
+				`Tham số của tác vụ ${jobName} không hợp lệ: ${parsed.error.issues[0]?.message ?? ''}`
+			);
 		return insertRun(this.db, { jobName, ...e, payload: parsed.data, now: this.clock.now() });
 	}
 
@@ -119,7 +150,9 @@ export class JobRunner {
 		await this.reapAbandoned();
 		const started: Promise<JobRun | undefined>[] = [];
 		for (;;) {
-			const run = await claimNextRun(this.db, this.instanceId, this.clock.now(), { jobNames: [...this.jobs.keys()] });
+			const run = await claimNextRun(this.db, this.instanceId, this.clock.now(), {
+				jobNames: [...this.jobs.keys()]
+			});
 			if (!run) break;
 			started.push(this.execute(run));
 		}
@@ -232,13 +265,25 @@ export class JobRunner {
 				},
 				batches: { run: (plan) => this.runBatches(ctx, def, plan) }
 			};
-			await log('info', `Bắt đầu (${run.trigger}${run.attempt > 1 ? `, lần thử ${run.attempt}` : ''}${checkpoint ? ', tiếp tục từ điểm lưu' : ''}).`);
+			await log(
+				'info',
+				`Bắt đầu (${run.trigger}${run.attempt > 1 ? `, lần thử ${run.attempt}` : ''}${checkpoint ? ', tiếp tục từ điểm lưu' : ''}).`
+			);
 			const counts = await def.run(ctx);
-			await guard({ status: 'succeeded', finished_at: now(), counts: countsJson(counts), error: null, error_stack: null });
+			await guard({
+				status: 'succeeded',
+				finished_at: now(),
+				counts: countsJson(counts),
+				error: null,
+				error_stack: null
+			});
 			await log('info', `Hoàn thành: ${JSON.stringify(counts)}`);
 		} catch (e) {
 			const reason = controller.signal.reason as unknown;
-			if ((e instanceof RunInterrupted && e.reason === 'lost') || (reason instanceof RunInterrupted && reason.reason === 'lost')) {
+			if (
+				(e instanceof RunInterrupted && e.reason === 'lost') ||
+				(reason instanceof RunInterrupted && reason.reason === 'lost')
+			) {
 				this.say(`run ${run.id} was taken over by another instance; stopped here`);
 				return getRun(db, run.id);
 			}
@@ -262,7 +307,13 @@ export class JobRunner {
 			error: new RunInterrupted('stopping').message
 		});
 		if (!ok) return;
-		await appendLog(this.db, run.id, now, 'warn', 'Dừng do máy chủ tắt (SIGTERM); đã lưu điểm dừng, lần chạy tiếp theo sẽ tiếp tục.');
+		await appendLog(
+			this.db,
+			run.id,
+			now,
+			'warn',
+			'Dừng do máy chủ tắt (SIGTERM); đã lưu điểm dừng, lần chạy tiếp theo sẽ tiếp tục.'
+		);
 		await insertRun(this.db, {
 			jobName: run.job_name,
 			trigger: 'retry',
@@ -302,11 +353,21 @@ export class JobRunner {
 				runAfter: new Date(now.getTime() + delay),
 				now
 			});
-			await appendLog(this.db, run.id, now, 'warn', `Lỗi tạm thời: sẽ thử lại sau ${Math.round(delay / 1000)} giây.`);
+			await appendLog(
+				this.db,
+				run.id,
+				now,
+				'warn',
+				`Lỗi tạm thời: sẽ thử lại sau ${Math.round(delay / 1000)} giây.`
+			);
 		}
 	}
 
-	private async runBatches(ctx: JobContext<unknown>, def: JobDefinition<any>, plan: () => Promise<unknown[]>): Promise<JobCounts> {
+	private async runBatches(
+		ctx: JobContext<unknown>,
+		def: JobDefinition<any>,
+		plan: () => Promise<unknown[]>
+	): Promise<JobCounts> {
 		if (!def.processBatch) throw new Error(`job ${def.name} has no processBatch`);
 		const state = (ctx.checkpoint.load() ?? {}) as { batchSet?: number };
 		let batchSet = state.batchSet;
@@ -324,7 +385,9 @@ export class JobRunner {
 				const p = await batchProgress(this.db, batchSet);
 				if (p.running === 0) break;
 				// Batches claimed by instances that stopped go back to the pool; live helpers finish theirs.
-				await releaseStaleBatches(this.db, batchSet, { staleBefore: new Date(this.clock.now().getTime() - this.abandonAfterMs) });
+				await releaseStaleBatches(this.db, batchSet, {
+					staleBefore: new Date(this.clock.now().getTime() - this.abandonAfterMs)
+				});
 				await ctx.progress(p.done, p.total);
 				await sleep(this.o.realTimers ? 500 : 5);
 				continue;
@@ -346,7 +409,8 @@ export class JobRunner {
 			const run = await getRun(this.db, r.id);
 			if (!run) continue;
 			const signal = this.stopController.signal;
-			const log = async (level: LogLevel, m: string) => appendLog(this.db, r.id, this.clock.now(), level, `[${this.instanceId}] ${m}`);
+			const log = async (level: LogLevel, m: string) =>
+				appendLog(this.db, r.id, this.clock.now(), level, `[${this.instanceId}] ${m}`);
 			const ctx: JobContext<unknown> = {
 				db: this.db,
 				runId: r.id,
@@ -355,7 +419,12 @@ export class JobRunner {
 				payload: def.payloadSchema.parse(run.payload ?? {}),
 				clock: this.clock,
 				signal,
-				log: { info: (m) => log('info', m), warn: (m) => log('warn', m), error: (m) => log('error', m), debug: (m) => log('debug', m) },
+				log: {
+					info: (m) => log('info', m),
+					warn: (m) => log('warn', m),
+					error: (m) => log('error', m),
+					debug: (m) => log('debug', m)
+				},
 				progress: async () => throwIfAborted(signal),
 				checkpoint: { load: () => run.checkpoint, save: async () => undefined },
 				batches: { run: async () => ({}) }

@@ -16,7 +16,10 @@ export interface JobRuntime {
 
 let runtime: JobRuntime | undefined;
 
-export async function startJobRuntime(db: Kysely<Database>, env: NodeJS.ProcessEnv = process.env): Promise<JobRuntime> {
+export async function startJobRuntime(
+	db: Kysely<Database>,
+	env: NodeJS.ProcessEnv = process.env
+): Promise<JobRuntime> {
 	if (runtime) return runtime;
 	const runner = new JobRunner({ db, jobs: JOBS, realTimers: true });
 	let scheduler: Scheduler | null = null;

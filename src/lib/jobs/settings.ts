@@ -3,7 +3,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../server/db/schema';
 
-export async function readSetting<T extends object>(db: Kysely<Database>, key: string, defaults: T): Promise<T> {
+export async function readSetting<T extends object>(
+	db: Kysely<Database>,
+	key: string,
+	defaults: T
+): Promise<T> {
 	const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
 	const value = row?.value;
 	if (!value || typeof value !== 'object' || Array.isArray(value)) return defaults;

@@ -5,7 +5,9 @@ import { createHash } from 'node:crypto';
 export type Bytes = Uint8Array;
 
 export const toHex = (b: ArrayBuffer | Uint8Array): string =>
-	(b instanceof Uint8Array ? Buffer.from(b.buffer, b.byteOffset, b.byteLength) : Buffer.from(b)).toString('hex');
+	(b instanceof Uint8Array ? Buffer.from(b.buffer, b.byteOffset, b.byteLength) : Buffer.from(b)).toString(
+		'hex'
+	);
 
 export const fromHex = (h: string): Uint8Array => new Uint8Array(Buffer.from(h, 'hex'));
 
@@ -37,7 +39,8 @@ export function toArrayBuffer(b: Uint8Array): ArrayBuffer {
 }
 
 /** Views, not copies: Buffer.from(view) would copy both sides. */
-export const asBuffer = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+export const asBuffer = (b: Uint8Array): Buffer =>
+	Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 	if (a.byteLength !== b.byteLength) return false;
@@ -52,17 +55,24 @@ const PEM_RE = /-----BEGIN ([A-Z0-9 #]+)-----([\s\S]*?)-----END \1-----/g;
 export function pemBlocks(text: string): { label: string; der: Uint8Array }[] {
 	const out: { label: string; der: Uint8Array }[] = [];
 	for (const m of text.matchAll(PEM_RE)) {
-		out.push({ label: m[1] ?? '', der: new Uint8Array(Buffer.from((m[2] ?? '').replace(/[^A-Za-z0-9+/=]/g, ''), 'base64')) });
+		out.push({
+			label: m[1] ?? '',
+			der: new Uint8Array(Buffer.from((m[2] ?? '').replace(/[^A-Za-z0-9+/=]/g, ''), 'base64'))
+		});
 	}
 	return out;
 }
 
 export function toPem(der: Uint8Array, label: string): string {
-	const b64 = Buffer.from(der).toString('base64').replace(/.{1,64}/g, '$&\n');
+	const b64 = Buffer.from(der)
+		.toString('base64')
+		.replace(/.{1,64}/g, '$&\n');
 	return `-----BEGIN ${label}-----\n${b64}-----END ${label}-----\n`;
 }
 
 /** True when the bytes look like text containing a PEM block. */
 export function looksLikePem(b: Uint8Array): boolean {
-	return Buffer.from(b.subarray(0, Math.min(b.length, 64 * 1024))).toString('latin1').includes('-----BEGIN ');
+	return Buffer.from(b.subarray(0, Math.min(b.length, 64 * 1024)))
+		.toString('latin1')
+		.includes('-----BEGIN ');
 }

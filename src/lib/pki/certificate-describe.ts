@@ -61,17 +61,88 @@ export const foldAscii = (s: string): string =>
 		.replace(/đ/g, 'd');
 
 const ORG_PREFIXES = [
-	'sở ', 'ubnd', 'ủy ban', 'uỷ ban', 'văn phòng', 'ban ', 'bộ ', 'cục ', 'chi cục', 'tổng cục', 'trung tâm', 'phòng ', 'trường ',
-	'bệnh viện', 'công an', 'tòa án', 'toà án', 'viện ', 'hội đồng', 'thanh tra', 'kho bạc', 'đài ', 'báo ', 'liên đoàn', 'hội ',
-	'đảng ủy', 'đảng uỷ', 'tỉnh ủy', 'tỉnh uỷ', 'huyện ủy', 'thành ủy', 'cơ quan', 'quỹ ', 'đoàn ', 'mặt trận', 'công ty', 'ngân hàng',
-	'học viện', 'đại học', 'cảng vụ', 'chi nhánh', 'xã ', 'phường ', 'thị trấn ', 'hđnd', 'vks', 'viện kiểm sát', 'bảo hiểm', 'cảnh sát',
-	'bộ chỉ huy', 'ban chỉ huy', 'trạm ', 'ban quản lý', 'đơn vị', 'thư viện', 'bảo tàng', 'nhà văn hóa'
+	'sở ',
+	'ubnd',
+	'ủy ban',
+	'uỷ ban',
+	'văn phòng',
+	'ban ',
+	'bộ ',
+	'cục ',
+	'chi cục',
+	'tổng cục',
+	'trung tâm',
+	'phòng ',
+	'trường ',
+	'bệnh viện',
+	'công an',
+	'tòa án',
+	'toà án',
+	'viện ',
+	'hội đồng',
+	'thanh tra',
+	'kho bạc',
+	'đài ',
+	'báo ',
+	'liên đoàn',
+	'hội ',
+	'đảng ủy',
+	'đảng uỷ',
+	'tỉnh ủy',
+	'tỉnh uỷ',
+	'huyện ủy',
+	'thành ủy',
+	'cơ quan',
+	'quỹ ',
+	'đoàn ',
+	'mặt trận',
+	'công ty',
+	'ngân hàng',
+	'học viện',
+	'đại học',
+	'cảng vụ',
+	'chi nhánh',
+	'xã ',
+	'phường ',
+	'thị trấn ',
+	'hđnd',
+	'vks',
+	'viện kiểm sát',
+	'bảo hiểm',
+	'cảnh sát',
+	'bộ chỉ huy',
+	'ban chỉ huy',
+	'trạm ',
+	'ban quản lý',
+	'đơn vị',
+	'thư viện',
+	'bảo tàng',
+	'nhà văn hóa'
 ];
-const DEVICE_PREFIXES = ['thiết bị', 'máy chủ', 'dịch vụ', 'phần mềm', 'hệ thống', 'server', 'service', 'device'];
+const DEVICE_PREFIXES = [
+	'thiết bị',
+	'máy chủ',
+	'dịch vụ',
+	'phần mềm',
+	'hệ thống',
+	'server',
+	'service',
+	'device'
+];
 const FAMILY_NAMES = new Set(
-	'nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đào đoàn đinh lâm mai trương tạ cao lương châu hà tô la thái kiều quách tăng triệu văn diệp lưu âu từ mạc phùng khổng giang kim thân tôn'.split(' ')
+	'nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đào đoàn đinh lâm mai trương tạ cao lương châu hà tô la thái kiều quách tăng triệu văn diệp lưu âu từ mạc phùng khổng giang kim thân tôn'.split(
+		' '
+	)
 );
-const GOVERNMENT_ISSUER = [/ban cơ yếu chính phủ/, /chuyên dùng chính phủ/, /chuyen dung chinh phu/, /ban co yeu chinh phu/, /cơ quan nhà nước/, /co quan nha nuoc/, /government/];
+const GOVERNMENT_ISSUER = [
+	/ban cơ yếu chính phủ/,
+	/chuyên dùng chính phủ/,
+	/chuyen dung chinh phu/,
+	/ban co yeu chinh phu/,
+	/cơ quan nhà nước/,
+	/co quan nha nuoc/,
+	/government/
+];
 
 function looksLikePersonName(cn: string): boolean {
 	const words = cn.normalize('NFC').trim().split(/\s+/);
@@ -80,14 +151,22 @@ function looksLikePersonName(cn: string): boolean {
 	return FAMILY_NAMES.has(fold(words[0]!)) || words.length <= 4;
 }
 
-export function classify(c: ParsedCert, cn: string | null, hints: { title: string | null; uid: string | null; email: string | null }): CertificateKind {
+export function classify(
+	c: ParsedCert,
+	cn: string | null,
+	hints: { title: string | null; uid: string | null; email: string | null }
+): CertificateKind {
 	if (isCaCertificate(c)) return 'organisation';
 	const f = fold(cn ?? '');
 	if (DEVICE_PREFIXES.some((p) => f.startsWith(p)) || /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(f)) return 'device';
 	// A title or a personal identity number is the strongest sign of a person; it is checked before
 	// the organisation prefixes because some family names are also organisation words ("Đoàn").
-	if (hints.title || (hints.uid && /cmnd|cccd|hc|cmt|pid|mst:?\s*\d{12}/i.test(hints.uid))) return 'individual';
-	if (ORG_PREFIXES.some((p) => f.startsWith(p)) && !(hints.email && cn && looksLikePersonName(cn) && FAMILY_NAMES.has(fold(cn.split(/\s+/)[0] ?? ''))))
+	if (hints.title || (hints.uid && /cmnd|cccd|hc|cmt|pid|mst:?\s*\d{12}/i.test(hints.uid)))
+		return 'individual';
+	if (
+		ORG_PREFIXES.some((p) => f.startsWith(p)) &&
+		!(hints.email && cn && looksLikePersonName(cn) && FAMILY_NAMES.has(fold(cn.split(/\s+/)[0] ?? '')))
+	)
 		return 'organisation';
 	if (cn && looksLikePersonName(cn)) return 'individual';
 	try {
@@ -106,7 +185,9 @@ export function describeParsed(c: ParsedCert): CertificateDescription {
 	let email = nameAttr(subject, OID.emailAddress);
 	if (!email) {
 		try {
-			email = [...(c.ext(OID.subjectAltName, X.SubjectAlternativeName) ?? [])].find((g) => g.rfc822Name)?.rfc822Name ?? null;
+			email =
+				[...(c.ext(OID.subjectAltName, X.SubjectAlternativeName) ?? [])].find((g) => g.rfc822Name)
+					?.rfc822Name ?? null;
 		} catch {
 			email = null;
 		}

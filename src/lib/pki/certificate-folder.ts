@@ -12,7 +12,8 @@ export async function readImportFolder(dir: string, maxFiles = 50_000): Promise<
 			if (out.length >= maxFiles) return;
 			const p = join(d, e.name);
 			if (e.isDirectory()) await walk(p);
-			else if (e.isFile() && (await stat(p)).size <= MAX_FILE) out.push({ name: p, bytes: new Uint8Array(await readFile(p)) });
+			else if (e.isFile() && (await stat(p)).size <= MAX_FILE)
+				out.push({ name: p, bytes: new Uint8Array(await readFile(p)) });
 		}
 	};
 	const s = await stat(dir);

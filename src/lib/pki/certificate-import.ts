@@ -53,8 +53,12 @@ function fromDer(der: Uint8Array): { certs: Uint8Array[]; crls: Uint8Array[] } |
 		const ci = new pkijs.ContentInfo({ schema: asn.result });
 		if (ci.contentType !== OID_SIGNED_DATA) return null;
 		const sd = new pkijs.SignedData({ schema: ci.content });
-		const certs = (sd.certificates ?? []).filter((c) => c instanceof pkijs.Certificate).map((c) => new Uint8Array(c.toSchema().toBER()));
-		const crls = (sd.crls ?? []).filter((c) => c instanceof pkijs.CertificateRevocationList).map((c) => new Uint8Array(c.toSchema().toBER()));
+		const certs = (sd.certificates ?? [])
+			.filter((c) => c instanceof pkijs.Certificate)
+			.map((c) => new Uint8Array(c.toSchema().toBER()));
+		const crls = (sd.crls ?? [])
+			.filter((c) => c instanceof pkijs.CertificateRevocationList)
+			.map((c) => new Uint8Array(c.toSchema().toBER()));
 		return { certs, crls };
 	} catch {
 		try {
@@ -67,8 +71,15 @@ function fromDer(der: Uint8Array): { certs: Uint8Array[]; crls: Uint8Array[] } |
 }
 
 /** Splits one file into DER certificates and CRLs, expanding ZIP archives; never throws. */
-export function extractFromFile(input: ImportInput, depth = 0): { certs: { der: Uint8Array; source: string }[]; crls: Uint8Array[]; problems: ImportProblem[] } {
-	const out = { certs: [] as { der: Uint8Array; source: string }[], crls: [] as Uint8Array[], problems: [] as ImportProblem[] };
+export function extractFromFile(
+	input: ImportInput,
+	depth = 0
+): { certs: { der: Uint8Array; source: string }[]; crls: Uint8Array[]; problems: ImportProblem[] } {
+	const out = {
+		certs: [] as { der: Uint8Array; source: string }[],
+		crls: [] as Uint8Array[],
+		problems: [] as ImportProblem[]
+	};
 	const { bytes, name } = input;
 	try {
 		if (isZip(bytes)) {
@@ -90,11 +101,15 @@ export function extractFromFile(input: ImportInput, depth = 0): { certs: { der: 
 			const text = Buffer.from(bytes).toString('latin1').trim();
 			ders = /^[A-Za-z0-9+/=\r\n]+$/.test(text) ? [new Uint8Array(Buffer.from(text, 'base64'))] : [];
 		}
-		if (!ders.length) out.problems.push({ source: name, reason: 'không phải chứng thư (PEM, DER, PKCS#7) hay tệp ZIP' });
+		if (!ders.length)
+			out.problems.push({ source: name, reason: 'không phải chứng thư (PEM, DER, PKCS#7) hay tệp ZIP' });
 		for (const der of ders) {
 			const r = fromDer(der);
 			if (!r) {
-				out.problems.push({ source: name, reason: 'khối dữ liệu không phải chứng thư, CRL hay gói PKCS#7 hợp lệ' });
+				out.problems.push({
+					source: name,
+					reason: 'khối dữ liệu không phải chứng thư, CRL hay gói PKCS#7 hợp lệ'
+				});
 				continue;
 			}
 			out.certs.push(...r.certs.map((d) => ({ der: d, source: name })));
@@ -128,7 +143,11 @@ export function importCertificates(inputs: readonly ImportInput[]): ImportResult
 				if (!known.sources.includes(source)) known.sources.push(source);
 				continue;
 			}
-			byFp.set(parsed.fingerprint, { der: parsed.der, description: describeParsed(parsed), sources: [source] });
+			byFp.set(parsed.fingerprint, {
+				der: parsed.der,
+				description: describeParsed(parsed),
+				sources: [source]
+			});
 		}
 		for (const der of r.crls) {
 			const c = tryParseCrl(der);

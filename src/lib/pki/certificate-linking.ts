@@ -16,7 +16,14 @@ export interface PersonCandidate {
 	agencyId?: string | null;
 }
 
-export type LinkFailure = 'CA_CERTIFICATE' | 'DEVICE_CERTIFICATE' | 'NO_AGENCY_MATCH' | 'AMBIGUOUS_AGENCY' | 'NO_PERSON_MATCH' | 'AMBIGUOUS_PERSON' | 'NO_NAME';
+export type LinkFailure =
+	| 'CA_CERTIFICATE'
+	| 'DEVICE_CERTIFICATE'
+	| 'NO_AGENCY_MATCH'
+	| 'AMBIGUOUS_AGENCY'
+	| 'NO_PERSON_MATCH'
+	| 'AMBIGUOUS_PERSON'
+	| 'NO_NAME';
 
 export const LINK_FAILURE_VI: Record<LinkFailure, string> = {
 	CA_CERTIFICATE: 'Chứng thư của CA, không thuộc thuê bao nào.',
@@ -30,12 +37,26 @@ export const LINK_FAILURE_VI: Record<LinkFailure, string> = {
 
 export type LinkResult =
 	| { linked: true; kind: 'agency'; agencyId: string; matchedBy: 'name' | 'name-without-diacritics' }
-	| { linked: true; kind: 'person'; personId: string; agencyId: string | null; matchedBy: 'email' | 'name-and-agency' | 'name' }
+	| {
+			linked: true;
+			kind: 'person';
+			personId: string;
+			agencyId: string | null;
+			matchedBy: 'email' | 'name-and-agency' | 'name';
+	  }
 	| { linked: false; reason: LinkFailure; message: string; candidateIds: string[] };
 
-const no = (reason: LinkFailure, candidateIds: string[] = []): LinkResult => ({ linked: false, reason, message: LINK_FAILURE_VI[reason], candidateIds });
+const no = (reason: LinkFailure, candidateIds: string[] = []): LinkResult => ({
+	linked: false,
+	reason,
+	message: LINK_FAILURE_VI[reason],
+	candidateIds
+});
 
-function matchAgencies(name: string, agencies: readonly AgencyCandidate[]): { ids: string[]; by: 'name' | 'name-without-diacritics' } {
+function matchAgencies(
+	name: string,
+	agencies: readonly AgencyCandidate[]
+): { ids: string[]; by: 'name' | 'name-without-diacritics' } {
 	const names = (a: AgencyCandidate) => [a.name, ...(a.aliases ?? [])];
 	const exact = agencies.filter((a) => names(a).some((n) => fold(n) === fold(name)));
 	if (exact.length) return { ids: exact.map((a) => a.id), by: 'name' };
@@ -57,14 +78,38 @@ export function linkCertificate(
 	}
 	if (d.email) {
 		const byMail = c.people.filter((p) => p.email && fold(p.email) === fold(d.email!));
-		if (byMail.length === 1) return { linked: true, kind: 'person', personId: byMail[0]!.id, agencyId: byMail[0]!.agencyId ?? null, matchedBy: 'email' };
+		if (byMail.length === 1)
+			return {
+				linked: true,
+				kind: 'person',
+				personId: byMail[0]!.id,
+				agencyId: byMail[0]!.agencyId ?? null,
+				matchedBy: 'email'
+			};
 	}
 	const byName = c.people.filter((p) => fold(p.fullName) === fold(d.subjectCn!));
 	if (!byName.length) return no('NO_PERSON_MATCH');
 	const unitNames = [d.organisationalUnit, d.organisation].filter((x): x is string => !!x);
 	const agencyIds = new Set(unitNames.flatMap((u) => matchAgencies(u, c.agencies).ids));
 	const inAgency = byName.filter((p) => p.agencyId && agencyIds.has(p.agencyId));
-	if (inAgency.length === 1) return { linked: true, kind: 'person', personId: inAgency[0]!.id, agencyId: inAgency[0]!.agencyId ?? null, matchedBy: 'name-and-agency' };
-	if (byName.length === 1 && !inAgency.length) return { linked: true, kind: 'person', personId: byName[0]!.id, agencyId: byName[0]!.agencyId ?? null, matchedBy: 'name' };
-	return no('AMBIGUOUS_PERSON', (inAgency.length ? inAgency : byName).map((p) => p.id));
+	if (inAgency.length === 1)
+		return {
+			linked: true,
+			kind: 'person',
+			personId: inAgency[0]!.id,
+			agencyId: inAgency[0]!.agencyId ?? null,
+			matchedBy: 'name-and-agency'
+		};
+	if (byName.length === 1 && !inAgency.length)
+		return {
+			linked: true,
+			kind: 'person',
+			personId: byName[0]!.id,
+			agencyId: byName[0]!.agencyId ?? null,
+			matchedBy: 'name'
+		};
+	return no(
+		'AMBIGUOUS_PERSON',
+		(inAgency.length ? inAgency : byName).map((p) => p.id)
+	);
 }

@@ -53,8 +53,11 @@ export function splitSigned(der: Uint8Array): { tbs: Uint8Array } {
 	} catch {
 		/* not plain DER (e.g. BER lengths): the full decoder below decides */
 	}
-	const parsed = asn1js.fromBER(toArrayBuffer(der), { maxNodes: Math.max(10_000, Math.ceil(der.length / 2) + 16) });
-	if (parsed.offset === -1 || !(parsed.result instanceof asn1js.Sequence)) throw new Error('not a DER SEQUENCE');
+	const parsed = asn1js.fromBER(toArrayBuffer(der), {
+		maxNodes: Math.max(10_000, Math.ceil(der.length / 2) + 16)
+	});
+	if (parsed.offset === -1 || !(parsed.result instanceof asn1js.Sequence))
+		throw new Error('not a DER SEQUENCE');
 	const first = parsed.result.valueBlock.value[0];
 	if (!first) throw new Error('empty SEQUENCE');
 	return { tbs: new Uint8Array(first.valueBeforeDecodeView) };
@@ -120,7 +123,10 @@ export function parseCertificate(input: Uint8Array): ParsedCert {
 				let keyDer = spkiDer;
 				if (inheritedParams) {
 					const spki = new X.SubjectPublicKeyInfo({
-						algorithm: new X.AlgorithmIdentifier({ algorithm: t.subjectPublicKeyInfo.algorithm.algorithm, parameters: inheritedParams }),
+						algorithm: new X.AlgorithmIdentifier({
+							algorithm: t.subjectPublicKeyInfo.algorithm.algorithm,
+							parameters: inheritedParams
+						}),
 						subjectPublicKey: t.subjectPublicKeyInfo.subjectPublicKey
 					});
 					keyDer = new Uint8Array(AsnConvert.serialize(spki));

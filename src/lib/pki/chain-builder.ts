@@ -76,7 +76,12 @@ export interface BuildOptions {
  * Candidate paths [anchor, intermediates..., target]. The anchor is a trusted certificate whose subject is the issuer
  * of the first intermediate; a target that is itself an anchor gives the single path [target].
  */
-export function buildPaths(target: ParsedCert, anchors: CertificatePool, pool: CertificatePool, o: BuildOptions): ParsedCert[][] {
+export function buildPaths(
+	target: ParsedCert,
+	anchors: CertificatePool,
+	pool: CertificatePool,
+	o: BuildOptions
+): ParsedCert[][] {
 	const maxPaths = o.maxPaths ?? 8;
 	const maxDepth = o.maxDepth ?? 10;
 	const out: ParsedCert[][] = [];
@@ -84,14 +89,25 @@ export function buildPaths(target: ParsedCert, anchors: CertificatePool, pool: C
 	const walk = (chain: ParsedCert[]): void => {
 		if (out.length >= maxPaths || chain.length > maxDepth) return;
 		const top = chain[0]!;
-		const anchorsHere = [...anchors.bySubject(top.issuerKey)].sort((a, b) => rank(top, a, o.time) - rank(top, b, o.time));
+		const anchorsHere = [...anchors.bySubject(top.issuerKey)].sort(
+			(a, b) => rank(top, a, o.time) - rank(top, b, o.time)
+		);
 		for (const a of anchorsHere) {
 			if (out.length >= maxPaths) return;
 			out.push([a, ...chain]);
 		}
 		const issuers = pool
 			.bySubject(top.issuerKey)
-			.filter((c) => !chain.some((x) => x.fingerprint === c.fingerprint || (x.subjectKey === c.subjectKey && x.spkiDer.length === c.spkiDer.length && toHex(x.spkiDer) === toHex(c.spkiDer))))
+			.filter(
+				(c) =>
+					!chain.some(
+						(x) =>
+							x.fingerprint === c.fingerprint ||
+							(x.subjectKey === c.subjectKey &&
+								x.spkiDer.length === c.spkiDer.length &&
+								toHex(x.spkiDer) === toHex(c.spkiDer))
+					)
+			)
 			.filter((c) => !anchors.has(c))
 			.sort((a, b) => rank(top, a, o.time) - rank(top, b, o.time));
 		for (const i of issuers) walk([i, ...chain]);

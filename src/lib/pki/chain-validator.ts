@@ -12,7 +12,11 @@ import { checkPath, hasKeyUsage, type PathCheckOptions, type PathFailure } from 
 export type RevocationPolicy = 'require' | 'if-available' | 'none';
 
 /** Extra revocation source tried when CRLs give no answer (OCSP, online CRL fetch). */
-export type RevocationLookup = (cert: ParsedCert, issuer: ParsedCert, time: Date) => Promise<RevocationStatus | null>;
+export type RevocationLookup = (
+	cert: ParsedCert,
+	issuer: ParsedCert,
+	time: Date
+) => Promise<RevocationStatus | null>;
 
 export interface ChainResult {
 	status: 'valid' | 'invalid' | 'revoked' | 'no-chain' | 'revocation-unknown';
@@ -40,7 +44,13 @@ export interface ValidateOptions extends PathCheckOptions {
 	extra?: readonly ParsedCert[];
 }
 
-const RANK: Record<ChainResult['status'], number> = { valid: 0, revoked: 1, 'revocation-unknown': 2, invalid: 3, 'no-chain': 4 };
+const RANK: Record<ChainResult['status'], number> = {
+	valid: 0,
+	revoked: 1,
+	'revocation-unknown': 2,
+	invalid: 3,
+	'no-chain': 4
+};
 
 export class ChainValidator {
 	constructor(private readonly o: ChainValidatorOptions) {}
@@ -49,14 +59,25 @@ export class ChainValidator {
 		return this.validateDepth(target, v, this.o.anchors, 0);
 	}
 
-	private async validateDepth(target: ParsedCert, v: ValidateOptions, anchors: CertificatePool, depth: number): Promise<ChainResult> {
+	private async validateDepth(
+		target: ParsedCert,
+		v: ValidateOptions,
+		anchors: CertificatePool,
+		depth: number
+	): Promise<ChainResult> {
 		let pool = this.o.pool;
 		if (v.extra?.length) {
 			pool = new CertificatePool(this.o.pool);
 			for (const c of v.extra) pool.add(c);
 		}
 		const paths = buildPaths(target, anchors, pool, { time: v.time });
-		if (!paths.length) return { status: 'no-chain', path: [target], revocation: [], reason: 'không tìm thấy chuỗi tới CA gốc tin cậy' };
+		if (!paths.length)
+			return {
+				status: 'no-chain',
+				path: [target],
+				revocation: [],
+				reason: 'không tìm thấy chuỗi tới CA gốc tin cậy'
+			};
 		let best: ChainResult | null = null;
 		for (const path of paths) {
 			const r = await this.validatePath(path, v, depth);
@@ -77,14 +98,31 @@ export class ChainValidator {
 			const status = await this.status(cert, path, i, v, depth);
 			revocation.push({ index: i, status });
 			if (status.status === 'revoked' && status.revokedAt <= v.time)
-				return { status: 'revoked', path, revocation, reason: `chứng thư ${cert.subject} bị thu hồi (${status.reason})`, failure: undefined };
+				return {
+					status: 'revoked',
+					path,
+					revocation,
+					reason: `chứng thư ${cert.subject} bị thu hồi (${status.reason})`,
+					failure: undefined
+				};
 			if (status.status === 'unknown' && policy === 'require')
-				return { status: 'revocation-unknown', path, revocation, reason: `${cert.subject}: ${status.reason}` };
+				return {
+					status: 'revocation-unknown',
+					path,
+					revocation,
+					reason: `${cert.subject}: ${status.reason}`
+				};
 		}
 		return { status: 'valid', path, revocation, reason: '' };
 	}
 
-	private async status(cert: ParsedCert, path: ParsedCert[], i: number, v: ValidateOptions, depth: number): Promise<RevocationStatus> {
+	private async status(
+		cert: ParsedCert,
+		path: ParsedCert[],
+		i: number,
+		v: ValidateOptions,
+		depth: number
+	): Promise<RevocationStatus> {
 		const anchor = path[0]!;
 		const issuer = path[i - 1]!;
 		const now = v.now ?? v.time;
@@ -98,20 +136,42 @@ export class ChainValidator {
 		const other = this.o.lookup ? await this.o.lookup(cert, issuer, v.time) : null;
 		if (other) return other;
 		if (this.o.fetchCrls && (await this.o.fetchCrls(cert)))
-			return crlStatus(cert, { crls: this.o.crls, time: v.time, now, verifySigner: (crl) => this.verifyCrlSigner(crl, path, i, anchor, v, depth) });
+			return crlStatus(cert, {
+				crls: this.o.crls,
+				time: v.time,
+				now,
+				verifySigner: (crl) => this.verifyCrlSigner(crl, path, i, anchor, v, depth)
+			});
 		return fromCrl;
 	}
 
 	/** RFC 5280 6.3.3 (f)-(g): a CRL signer with cRLSign whose path ends at the same trust anchor. */
-	private async verifyCrlSigner(crl: ParsedCrl, path: ParsedCert[], i: number, anchor: ParsedCert, v: ValidateOptions, depth: number): Promise<'ok' | 'revoked' | 'invalid'> {
-		const sigOk = (c: ParsedCert) => verifySignature(crl.asn.signatureAlgorithm, c.publicKey(), crl.tbs, new Uint8Array(crl.asn.signature)).ok;
+	private async verifyCrlSigner(
+		crl: ParsedCrl,
+		path: ParsedCert[],
+		i: number,
+		anchor: ParsedCert,
+		v: ValidateOptions,
+		depth: number
+	): Promise<'ok' | 'revoked' | 'invalid'> {
+		const sigOk = (c: ParsedCert) =>
+			verifySignature(crl.asn.signatureAlgorithm, c.publicKey(), crl.tbs, new Uint8Array(crl.asn.signature))
+				.ok;
 		const issuer = path[i - 1]!;
 		// The certificate's own issuer on an already validated path: no further path to build.
-		if (issuer.subjectKey === crl.issuerKey && hasKeyUsage(issuer, X.KeyUsageFlags.cRLSign) !== false && sigOkSafe(sigOk, issuer)) return 'ok';
+		if (
+			issuer.subjectKey === crl.issuerKey &&
+			hasKeyUsage(issuer, X.KeyUsageFlags.cRLSign) !== false &&
+			sigOkSafe(sigOk, issuer)
+		)
+			return 'ok';
 		if (depth >= 3) return 'invalid';
 		const anchors = new CertificatePool([anchor]);
 		const onPath = new Set(path.map((c) => c.fingerprint));
-		const candidates = [...path.filter((c) => c.subjectKey === crl.issuerKey), ...this.o.pool.bySubject(crl.issuerKey)];
+		const candidates = [
+			...path.filter((c) => c.subjectKey === crl.issuerKey),
+			...this.o.pool.bySubject(crl.issuerKey)
+		];
 		let sawRevoked = false;
 		for (const c of candidates) {
 			if (hasKeyUsage(c, X.KeyUsageFlags.cRLSign) === false || !sigOkSafe(sigOk, c)) continue;

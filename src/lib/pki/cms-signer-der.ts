@@ -12,7 +12,16 @@ import { ATTR, type CmsSigner, type EssCertRef } from './cms-types';
 import { children, DerError, oidOf, slice, timeOf, value, type Tlv } from './der-reader';
 import { canonicalName } from './names';
 
-const TAG = { int: 0x02, oct: 0x04, oid: 0x06, seq: 0x30, set: 0x31, ctx0: 0xa0, ctx1: 0xa1, ctx0prim: 0x80 } as const;
+const TAG = {
+	int: 0x02,
+	oct: 0x04,
+	oid: 0x06,
+	seq: 0x30,
+	set: 0x31,
+	ctx0: 0xa0,
+	ctx1: 0xa1,
+	ctx0prim: 0x80
+} as const;
 const SHA1 = '1.3.14.3.2.26';
 const SHA256 = '2.16.840.1.101.3.4.2.1';
 
@@ -42,7 +51,8 @@ function readAllValues(b: Uint8Array, set: Tlv | undefined, oid: string): Uint8A
 	if (!set) return out;
 	for (const a of children(b, set)) {
 		const [type, values] = children(b, expect(a, TAG.seq));
-		if (oidOf(b, expect(type, TAG.oid)) === oid) out.length = 0; // the last attribute of a type wins
+		if (oidOf(b, expect(type, TAG.oid)) === oid)
+			out.length = 0; // the last attribute of a type wins
 		else continue;
 		for (const v of children(b, expect(values, TAG.set))) out.push(new Uint8Array(slice(b, v)));
 	}
@@ -79,7 +89,8 @@ function adbeRevocation(b: Uint8Array, v: Tlv, crls: Uint8Array[], ocsps: Uint8A
 		}
 		const list = children(b, tagged)[0];
 		if (!list) continue;
-		for (const item of children(b, expect(list, TAG.seq))) (low === 0 ? crls : ocsps).push(new Uint8Array(slice(b, item)));
+		for (const item of children(b, expect(list, TAG.seq)))
+			(low === 0 ? crls : ocsps).push(new Uint8Array(slice(b, item)));
 	}
 }
 
@@ -130,7 +141,11 @@ function read(b: Uint8Array, t: Tlv, certs: readonly ParsedCert[]): CmsSigner {
 			return issuerKey;
 		};
 		// Equal bytes give equal canonical names, so the byte comparison only skips decoding the name.
-		cert = certs.find((c) => c.serialKey === serialKey && (bytesEqual(c.issuerDer, issuerDer) || c.issuerKey === canonical())) ?? null;
+		cert =
+			certs.find(
+				(c) =>
+					c.serialKey === serialKey && (bytesEqual(c.issuerDer, issuerDer) || c.issuerKey === canonical())
+			) ?? null;
 		sid = { issuerKey: cert && issuerKey === undefined ? cert.issuerKey : canonical(), serialKey };
 	} else if (sidEl?.tag === TAG.ctx0prim) {
 		const keyId = toHex(value(b, sidEl));
@@ -150,7 +165,11 @@ function read(b: Uint8Array, t: Tlv, certs: readonly ParsedCert[]): CmsSigner {
 	if (algExtra) throw new Unusual();
 	const signatureAlg = new AlgorithmIdentifier({ algorithm: oidOf(b, expect(algOid, TAG.oid)) });
 	// As @peculiar/asn1-schema decodes an ANY: NULL becomes null, anything else its DER.
-	if (algParams) signatureAlg.parameters = algParams.tag === 0x05 && algParams.end === algParams.valueStart ? null : toArrayBuffer(slice(b, algParams));
+	if (algParams)
+		signatureAlg.parameters =
+			algParams.tag === 0x05 && algParams.end === algParams.valueStart
+				? null
+				: toArrayBuffer(slice(b, algParams));
 
 	const signed = readAttrs(b, signedEl);
 	readAttrs(b, unsignedEl); // shape check only, as the asn1js path does

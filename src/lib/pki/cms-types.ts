@@ -50,4 +50,3 @@ export interface ParsedCms {
 	ocspResponses: Uint8Array[];
 	signers: CmsSigner[];
 }
-

@@ -15,29 +15,46 @@ export function cmsDer(bytes: Uint8Array): Uint8Array {
 	}
 	const text = Buffer.from(bytes.subarray(0, 64)).toString('latin1');
 	if (/^[A-Za-z0-9+/=\s]+$/.test(text)) {
-		const der = new Uint8Array(Buffer.from(Buffer.from(bytes).toString('latin1').replace(/\s+/g, ''), 'base64'));
+		const der = new Uint8Array(
+			Buffer.from(Buffer.from(bytes).toString('latin1').replace(/\s+/g, ''), 'base64')
+		);
 		if (der[0] === 0x30) return der;
 	}
 	return bytes;
 }
 
-export async function verifyCmsBytes(bytes: Uint8Array, detached: Uint8Array | null, ctx: VerifyContext): Promise<FileReport> {
+export async function verifyCmsBytes(
+	bytes: Uint8Array,
+	detached: Uint8Array | null,
+	ctx: VerifyContext
+): Promise<FileReport> {
 	let cms;
 	try {
 		cms = parseCms(cmsDer(bytes), ctx.parseCert);
 	} catch (e) {
-		return formatFailureReport('cms', e instanceof CmsFormatError ? e.message : `tệp không phải chữ ký CMS: ${(e as Error).message}`);
+		return formatFailureReport(
+			'cms',
+			e instanceof CmsFormatError ? e.message : `tệp không phải chữ ký CMS: ${(e as Error).message}`
+		);
 	}
-	ctx.addCarried(cms.certificates, cms.crls.map((c) => c.der), cms.ocspResponses);
+	ctx.addCarried(
+		cms.certificates,
+		cms.crls.map((c) => c.der),
+		cms.ocspResponses
+	);
 	const content = cms.contentParts ?? (detached ? [detached] : null);
 	const notes: string[] = [];
-	if (cms.contentParts && detached) notes.push('chữ ký có nội dung đính kèm; tệp nội dung bên cạnh không được dùng');
+	if (cms.contentParts && detached)
+		notes.push('chữ ký có nội dung đính kèm; tệp nội dung bên cạnh không được dùng');
 	const signatures: SignatureReport[] = [];
 	for (const s of cms.signers) {
 		ctx.addCarried([], s.embeddedCrls, s.embeddedOcsp);
 		if (!content) {
 			signatures.push({
-				...indeterminate('SIGNED_DATA_NOT_FOUND', 'chữ ký tách rời (.p7s) nhưng không tìm thấy tệp nội dung đi kèm'),
+				...indeterminate(
+					'SIGNED_DATA_NOT_FOUND',
+					'chữ ký tách rời (.p7s) nhưng không tìm thấy tệp nội dung đi kèm'
+				),
 				signer: signerReport(s.cert),
 				signingTime: s.signingTime?.toISOString() ?? null,
 				timestampTime: null,

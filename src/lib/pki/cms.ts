@@ -27,7 +27,8 @@ function readAttrs(el: asn1js.AsnType | undefined): Attrs {
 	const out: Attrs = new Map();
 	for (const a of (el as asn1js.Constructed | undefined)?.valueBlock.value ?? []) {
 		const [type, values] = (a as asn1js.Sequence).valueBlock.value;
-		if (!(type instanceof asn1js.ObjectIdentifier) || !(values instanceof asn1js.Set)) throw new CmsFormatError('thuộc tính CMS sai cấu trúc');
+		if (!(type instanceof asn1js.ObjectIdentifier) || !(values instanceof asn1js.Set))
+			throw new CmsFormatError('thuộc tính CMS sai cấu trúc');
 		out.set(type.valueBlock.toString(), values.valueBlock.value as asn1js.AsnType[]);
 	}
 	return out;
@@ -52,7 +53,10 @@ function essRefs(v: asn1js.AsnType | undefined, v2: boolean): EssCertRef[] {
 }
 
 /** Parses a DER (or BER) ContentInfo holding SignedData; throws CmsFormatError with a Vietnamese reason. */
-export function parseCms(der: Uint8Array, parseCert: (der: Uint8Array) => ParsedCert | null = tryParseCertificate): ParsedCms {
+export function parseCms(
+	der: Uint8Array,
+	parseCert: (der: Uint8Array) => ParsedCert | null = tryParseCertificate
+): ParsedCms {
 	const fast = parseCmsDer(der, parseCert);
 	return fast ?? parseCmsPkijs(der, parseCert);
 }
@@ -72,7 +76,8 @@ class Cms implements ParsedCms {
 	}
 
 	get content(): Uint8Array | null {
-		if (this.joined === undefined) this.joined = this.contentParts ? new Uint8Array(Buffer.concat(this.contentParts)) : null;
+		if (this.joined === undefined)
+			this.joined = this.contentParts ? new Uint8Array(Buffer.concat(this.contentParts)) : null;
 		return this.joined;
 	}
 }
@@ -89,7 +94,8 @@ export function parseCmsPkijs(der: Uint8Array, parseCert: (der: Uint8Array) => P
 		const asn = asn1js.fromBER(toArrayBuffer(der));
 		if (asn.offset === -1) throw new Error(asn.result.error);
 		const ci = new pkijs.ContentInfo({ schema: asn.result });
-		if (ci.contentType !== OID_SIGNED_DATA) throw new CmsFormatError(`ContentInfo không phải SignedData (${ci.contentType})`);
+		if (ci.contentType !== OID_SIGNED_DATA)
+			throw new CmsFormatError(`ContentInfo không phải SignedData (${ci.contentType})`);
 		sd = new pkijs.SignedData({ schema: ci.content });
 	} catch (e) {
 		if (e instanceof CmsFormatError) throw e;
@@ -108,7 +114,10 @@ export function parseCmsPkijs(der: Uint8Array, parseCert: (der: Uint8Array) => P
 		if (c instanceof pkijs.CertificateRevocationList) {
 			const p = tryParseCrl(new Uint8Array(c.toSchema().toBER()));
 			if (p) crls.push(p);
-		} else if (c instanceof pkijs.OtherRevocationInfoFormat && c.otherRevInfoFormat === '1.3.6.1.5.5.7.16.2') {
+		} else if (
+			c instanceof pkijs.OtherRevocationInfoFormat &&
+			c.otherRevInfoFormat === '1.3.6.1.5.5.7.16.2'
+		) {
 			ocspResponses.push(new Uint8Array((c.otherRevInfo as asn1js.BaseBlock).toBER()));
 		}
 	}
@@ -117,12 +126,19 @@ export function parseCmsPkijs(der: Uint8Array, parseCert: (der: Uint8Array) => P
 	if (eContent) {
 		// Constructed (BER, chunked) OCTET STRINGs are hashed chunk by chunk.
 		parts = eContent.valueBlock.isConstructed
-			? (eContent.valueBlock.value as asn1js.OctetString[]).map((p) => new Uint8Array(p.valueBlock.valueHexView))
+			? (eContent.valueBlock.value as asn1js.OctetString[]).map(
+					(p) => new Uint8Array(p.valueBlock.valueHexView)
+				)
 			: [new Uint8Array(eContent.valueBlock.valueHexView)];
 	}
-	const signers = sd.signerInfos.map((si) => parseSigner(asn1js.fromBER(si.toSchema().toBER()).result as asn1js.Sequence, certificates));
+	const signers = sd.signerInfos.map((si) =>
+		parseSigner(asn1js.fromBER(si.toSchema().toBER()).result as asn1js.Sequence, certificates)
+	);
 	if (!signers.length) throw new CmsFormatError('SignedData không có chữ ký nào (signerInfos rỗng)');
-	return withContent({ eContentType: sd.encapContentInfo.eContentType, certificates, crls, ocspResponses, signers }, parts);
+	return withContent(
+		{ eContentType: sd.encapContentInfo.eContentType, certificates, crls, ocspResponses, signers },
+		parts
+	);
 }
 
 /** SignerInfo (RFC 5652 5.3) read from its asn1js tree: version, sid, digestAlgorithm, [0] signedAttrs,
@@ -134,21 +150,33 @@ function parseSigner(si: asn1js.Sequence, certs: ParsedCert[]): CmsSigner {
 	let sid: CmsSigner['sid'];
 	if (sidEl instanceof asn1js.Sequence) {
 		const [issuerEl, serialEl] = sidEl.valueBlock.value;
-		if (!issuerEl || !(serialEl instanceof asn1js.Integer)) throw new CmsFormatError('SignerIdentifier sai cấu trúc');
-		sid = { issuerKey: canonicalName(AsnConvert.parse(issuerEl.toBER(), Name)), serialKey: toHex(serialEl.valueBlock.valueHexView) };
+		if (!issuerEl || !(serialEl instanceof asn1js.Integer))
+			throw new CmsFormatError('SignerIdentifier sai cấu trúc');
+		sid = {
+			issuerKey: canonicalName(AsnConvert.parse(issuerEl.toBER(), Name)),
+			serialKey: toHex(serialEl.valueBlock.valueHexView)
+		};
 	} else if (sidEl && sidEl.idBlock.tagClass === 3 && sidEl.idBlock.tagNumber === 0) {
 		sid = { keyId: toHex((sidEl as asn1js.Primitive).valueBlock.valueHexView) };
 	} else throw new CmsFormatError('SignerIdentifier sai cấu trúc');
 	const digestEl = items[i++] as asn1js.Sequence | undefined;
-	const digestOid = (digestEl?.valueBlock.value[0] as asn1js.ObjectIdentifier | undefined)?.valueBlock.toString();
+	const digestOid = (
+		digestEl?.valueBlock.value[0] as asn1js.ObjectIdentifier | undefined
+	)?.valueBlock.toString();
 	let signedEl: asn1js.AsnType | undefined;
 	if (items[i]?.idBlock.tagClass === 3 && items[i]?.idBlock.tagNumber === 0) signedEl = items[i++];
 	const sigAlgEl = items[i++];
 	const sigEl = items[i++];
-	const unsignedEl = items[i]?.idBlock.tagClass === 3 && items[i]?.idBlock.tagNumber === 1 ? items[i] : undefined;
-	if (!digestOid || !(sigAlgEl instanceof asn1js.Sequence) || !(sigEl instanceof asn1js.OctetString)) throw new CmsFormatError('SignerInfo sai cấu trúc');
+	const unsignedEl =
+		items[i]?.idBlock.tagClass === 3 && items[i]?.idBlock.tagNumber === 1 ? items[i] : undefined;
+	if (!digestOid || !(sigAlgEl instanceof asn1js.Sequence) || !(sigEl instanceof asn1js.OctetString))
+		throw new CmsFormatError('SignerInfo sai cấu trúc');
 	const cert =
-		certs.find((c) => ('keyId' in sid ? keyIdOf(c) === sid.keyId : c.issuerKey === sid.issuerKey && c.serialKey === sid.serialKey)) ?? null;
+		certs.find((c) =>
+			'keyId' in sid
+				? keyIdOf(c) === sid.keyId
+				: c.issuerKey === sid.issuerKey && c.serialKey === sid.serialKey
+		) ?? null;
 	let signedAttrs: Uint8Array | null = null;
 	const signed = readAttrs(signedEl);
 	if (signedEl) {
@@ -166,17 +194,29 @@ function parseSigner(si: asn1js.Sequence, certs: ParsedCert[]): CmsSigner {
 	const embeddedOcsp: Uint8Array[] = [];
 	const embeddedCrls: Uint8Array[] = [];
 	// RevocationInfoArchival ::= SEQUENCE { crl [0] EXPLICIT SEQUENCE OF CRLs, ocsp [1] EXPLICIT SEQUENCE OF OCSPResponse, ... }
-	for (const tagged of (first(signed, ATTR.adbeRevocationInfo) as asn1js.Sequence | undefined)?.valueBlock.value ?? []) {
+	for (const tagged of (first(signed, ATTR.adbeRevocationInfo) as asn1js.Sequence | undefined)?.valueBlock
+		.value ?? []) {
 		const tag = tagged.idBlock.tagNumber;
-		const list = ((tagged as asn1js.Constructed).valueBlock.value[0] as asn1js.Sequence | undefined)?.valueBlock.value ?? [];
-		for (const item of list) (tag === 0 ? embeddedCrls : tag === 1 ? embeddedOcsp : []).push(new Uint8Array(item.toBER()));
+		const list =
+			((tagged as asn1js.Constructed).valueBlock.value[0] as asn1js.Sequence | undefined)?.valueBlock.value ??
+			[];
+		for (const item of list)
+			(tag === 0 ? embeddedCrls : tag === 1 ? embeddedOcsp : []).push(new Uint8Array(item.toBER()));
 	}
 	return {
 		sid,
 		cert,
 		digestOid,
 		signatureAlg: AsnConvert.parse(sigAlgEl.toBER(), AlgorithmIdentifier),
-		signature: new Uint8Array(sigEl.valueBlock.isConstructed ? Buffer.concat((sigEl.valueBlock.value as asn1js.OctetString[]).map((x) => new Uint8Array(x.valueBlock.valueHexView))) : sigEl.valueBlock.valueHexView),
+		signature: new Uint8Array(
+			sigEl.valueBlock.isConstructed
+				? Buffer.concat(
+						(sigEl.valueBlock.value as asn1js.OctetString[]).map(
+							(x) => new Uint8Array(x.valueBlock.valueHexView)
+						)
+					)
+				: sigEl.valueBlock.valueHexView
+		),
 		signedAttrs,
 		contentType: ct instanceof asn1js.ObjectIdentifier ? ct.valueBlock.toString() : null,
 		messageDigest: md instanceof asn1js.OctetString ? new Uint8Array(md.valueBlock.valueHexView) : null,
@@ -210,7 +250,8 @@ function parseCmsDer(b: Uint8Array, parseCert: (der: Uint8Array) => ParsedCert |
 	let parts: Uint8Array[] | null = null;
 	try {
 		const ci = children(b, readTlv(b, 0));
-		if (ci.length < 2 || ci[0]!.tag !== 0x06 || ci[1]!.tag !== 0xa0 || oidOf(b, ci[0]!) !== OID_SIGNED_DATA) return null;
+		if (ci.length < 2 || ci[0]!.tag !== 0x06 || ci[1]!.tag !== 0xa0 || oidOf(b, ci[0]!) !== OID_SIGNED_DATA)
+			return null;
 		const sd = children(b, ci[1]!)[0];
 		if (!sd || sd.tag !== 0x30) return null;
 		sdParts = children(b, sd);
@@ -240,10 +281,11 @@ function parseCmsDer(b: Uint8Array, parseCert: (der: Uint8Array) => ParsedCert |
 	let signerSet: Tlv | undefined;
 	for (const part of sdParts.slice(3)) {
 		if (part.tag === 0xa0) {
-			for (const c of children(b, part)) if (c.tag === 0x30) {
-				const p = parseCert(slice(b, c));
-				if (p) certificates.push(p);
-			}
+			for (const c of children(b, part))
+				if (c.tag === 0x30) {
+					const p = parseCert(slice(b, c));
+					if (p) certificates.push(p);
+				}
 		} else if (part.tag === 0xa1) {
 			for (const c of children(b, part)) {
 				if (c.tag === 0x30) {

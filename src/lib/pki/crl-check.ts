@@ -50,7 +50,8 @@ function gnKey(g: X.GeneralName): string {
 function dpNames(dpn: X.DistributionPointName | undefined, base: X.Name): string[] {
 	if (!dpn) return [];
 	if (dpn.fullName) return dpn.fullName.map(gnKey);
-	if (dpn.nameRelativeToCRLIssuer) return ['dn:' + canonicalName(new X.Name([...base, dpn.nameRelativeToCRLIssuer]))];
+	if (dpn.nameRelativeToCRLIssuer)
+		return ['dn:' + canonicalName(new X.Name([...base, dpn.nameRelativeToCRLIssuer]))];
 	return [];
 }
 
@@ -63,7 +64,12 @@ function fresh(crl: ParsedCrl, ctx: CrlCheckContext): string | null {
 	return null;
 }
 
-const idpKey = (c: ParsedCrl) => (c.idp ? JSON.stringify(c.idp, (_k, v: unknown) => (v instanceof ArrayBuffer ? Buffer.from(v).toString('hex') : v)) : '');
+const idpKey = (c: ParsedCrl) =>
+	c.idp
+		? JSON.stringify(c.idp, (_k, v: unknown) =>
+				v instanceof ArrayBuffer ? Buffer.from(v).toString('hex') : v
+			)
+		: '';
 
 export async function crlStatus(cert: ParsedCert, ctx: CrlCheckContext): Promise<RevocationStatus> {
 	const certIssuerName = cert.asn.tbsCertificate.issuer;
@@ -83,7 +89,9 @@ export async function crlStatus(cert: ParsedCert, ctx: CrlCheckContext): Promise
 		const crlIssuerDn = dp.cRLIssuer?.find((g) => g.directoryName)?.directoryName;
 		const expectedIssuer = crlIssuerDn ? canonicalName(crlIssuerDn) : cert.issuerKey;
 		const dpBase = crlIssuerDn ?? certIssuerName;
-		const certDpNames = dp.distributionPoint ? dpNames(dp.distributionPoint, dpBase) : (dp.cRLIssuer ?? []).map(gnKey);
+		const certDpNames = dp.distributionPoint
+			? dpNames(dp.distributionPoint, dpBase)
+			: (dp.cRLIssuer ?? []).map(gnKey);
 		for (const crl of ctx.crls.complete(expectedIssuer)) {
 			if (mask === ALL_REASONS) break;
 			if (crlIssuerDn && !crl.idp?.indirectCRL) continue;
@@ -116,7 +124,13 @@ export async function crlStatus(cert: ParsedCert, ctx: CrlCheckContext): Promise
 				continue;
 			}
 			const signer = await ctx.verifySigner(crl);
-			if (signer === 'revoked') return { status: 'revoked', source: 'crl', revokedAt: crl.thisUpdate, reason: 'chứng thư ký CRL đã bị thu hồi' };
+			if (signer === 'revoked')
+				return {
+					status: 'revoked',
+					source: 'crl',
+					revokedAt: crl.thisUpdate,
+					reason: 'chứng thư ký CRL đã bị thu hồi'
+				};
 			if (signer === 'invalid') {
 				errors.push('chữ ký hoặc chứng thư của bên phát hành CRL không hợp lệ');
 				continue;
@@ -126,11 +140,18 @@ export async function crlStatus(cert: ParsedCert, ctx: CrlCheckContext): Promise
 			if (ctx.useDeltas !== false && crl.crlNumber !== null) {
 				const candidates = ctx.crls
 					.deltas(crl.issuerKey)
-					.filter((d) => d.deltaBase! <= crl.crlNumber! && (d.crlNumber ?? 0n) > crl.crlNumber! && idpKey(d) === idpKey(crl))
+					.filter(
+						(d) =>
+							d.deltaBase! <= crl.crlNumber! &&
+							(d.crlNumber ?? 0n) > crl.crlNumber! &&
+							idpKey(d) === idpKey(crl)
+					)
 					.sort((a, b) => Number((b.crlNumber ?? 0n) - (a.crlNumber ?? 0n)));
 				delta = candidates[0] ?? null;
 				if (delta) {
-					const st = fresh(delta, ctx) ?? (delta.unknownCritical ? 'delta CRL có phần mở rộng quan trọng không nhận biết' : null);
+					const st =
+						fresh(delta, ctx) ??
+						(delta.unknownCritical ? 'delta CRL có phần mở rộng quan trọng không nhận biết' : null);
 					if (st) {
 						errors.push(st);
 						continue;
@@ -142,17 +163,28 @@ export async function crlStatus(cert: ParsedCert, ctx: CrlCheckContext): Promise
 					}
 				}
 			}
-			const entryOf = (c: ParsedCrl) => c.entries.get(cert.serialKey)?.find((e) => e.issuerKey === cert.issuerKey);
+			const entryOf = (c: ParsedCrl) =>
+				c.entries.get(cert.serialKey)?.find((e) => e.issuerKey === cert.issuerKey);
 			const deltaEntry = delta ? entryOf(delta) : undefined;
 			const entry = deltaEntry ?? entryOf(crl);
 			if (entry && entry.reason !== X.CRLReasons.removeFromCRL)
-				return { status: 'revoked', source: 'crl', revokedAt: entry.revocationDate, reason: reasonText(entry.reason) };
+				return {
+					status: 'revoked',
+					source: 'crl',
+					revokedAt: entry.revocationDate,
+					reason: reasonText(entry.reason)
+				};
 			mask |= interim;
 			lastThis = (delta ?? crl).thisUpdate > lastThis ? (delta ?? crl).thisUpdate : lastThis;
 			const next = (delta ?? crl).nextUpdate;
 			if (next && (!minNext || next < minNext)) minNext = next;
 		}
 	}
-	if (mask === ALL_REASONS) return { status: 'good', source: 'crl', thisUpdate: lastThis, nextUpdate: minNext };
-	return { status: 'unknown', reason: errors[0] ?? (mask ? 'CRL không bao phủ đủ các lý do thu hồi' : 'không tìm thấy CRL cho chứng thư') };
+	if (mask === ALL_REASONS)
+		return { status: 'good', source: 'crl', thisUpdate: lastThis, nextUpdate: minNext };
+	return {
+		status: 'unknown',
+		reason:
+			errors[0] ?? (mask ? 'CRL không bao phủ đủ các lý do thu hồi' : 'không tìm thấy CRL cho chứng thư')
+	};
 }

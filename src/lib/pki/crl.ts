@@ -36,7 +36,15 @@ export interface ParsedCrl {
 	unknownCritical: string | null;
 }
 
-const KNOWN_CRL_EXT = new Set(['2.5.29.35', '2.5.29.20', '2.5.29.27', '2.5.29.28', '2.5.29.46', '2.5.29.18', '1.3.6.1.5.5.7.1.1']);
+const KNOWN_CRL_EXT = new Set([
+	'2.5.29.35',
+	'2.5.29.20',
+	'2.5.29.27',
+	'2.5.29.28',
+	'2.5.29.46',
+	'2.5.29.18',
+	'1.3.6.1.5.5.7.1.1'
+]);
 const KNOWN_ENTRY_EXT = new Set(['2.5.29.21', '2.5.29.24', '2.5.29.29', '2.5.29.23']);
 
 const toBigInt = (v: number | ArrayBuffer): bigint =>
@@ -76,7 +84,8 @@ export function parseCrl(input: Uint8Array): ParsedCrl {
 	let unknownCritical: string | null = null;
 	for (const e of t.crlExtensions ?? []) {
 		if (e.extnID === '2.5.29.20') crlNumber = toBigInt(AsnConvert.parse(e.extnValue, X.CRLNumber).value);
-		else if (e.extnID === '2.5.29.27') deltaBase = toBigInt(AsnConvert.parse(e.extnValue, X.BaseCRLNumber).value);
+		else if (e.extnID === '2.5.29.27')
+			deltaBase = toBigInt(AsnConvert.parse(e.extnValue, X.BaseCRLNumber).value);
 		else if (e.extnID === '2.5.29.28') idp = AsnConvert.parse(e.extnValue, X.IssuingDistributionPoint);
 		else if (e.extnID === '2.5.29.35') {
 			const aki = AsnConvert.parse(e.extnValue, X.AuthorityKeyIdentifier);

@@ -59,7 +59,12 @@ export function verifySignature(
 			const p = alg.parameters ? AsnConvert.parse(alg.parameters, RsaSaPssParams) : new RsaSaPssParams();
 			hash = DIGEST_OIDS[p.hashAlgorithm.algorithm] ?? null;
 			if (!hash) return { ok: false, hash: null, error: 'hàm băm RSA-PSS không hỗ trợ' };
-			const ok = nodeVerify(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: p.saltLength }, signature);
+			const ok = nodeVerify(
+				hash,
+				data,
+				{ key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: p.saltLength },
+				signature
+			);
 			return { ok, hash };
 		}
 		if (!hash) return { ok: false, hash: null, error: 'không xác định được hàm băm của chữ ký' };
@@ -94,7 +99,10 @@ export function cryptoPolicyViolation(
 	if (hash === 'md5') return 'thuật toán băm MD5 không được chấp nhận';
 	if (hash === 'sha1' && policy.sha1NotAfter && time >= policy.sha1NotAfter)
 		return `thuật toán băm SHA-1 không được chấp nhận cho chữ ký sau ${policy.sha1NotAfter.toISOString()}`;
-	const bits = key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'rsa-pss' ? key.asymmetricKeyDetails?.modulusLength : undefined;
+	const bits =
+		key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'rsa-pss'
+			? key.asymmetricKeyDetails?.modulusLength
+			: undefined;
 	if (bits && bits < policy.minRsaBits && policy.weakRsaNotAfter && time >= policy.weakRsaNotAfter)
 		return `khóa RSA ${bits} bit (dưới ${policy.minRsaBits} bit) không được chấp nhận cho chữ ký sau ${policy.weakRsaNotAfter.toISOString()}`;
 	return null;

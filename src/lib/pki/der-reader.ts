@@ -32,7 +32,7 @@ export function readTlv(b: Uint8Array, at: number, limit = b.length): Tlv {
 
 export function children(b: Uint8Array, t: Tlv): Tlv[] {
 	const out: Tlv[] = [];
-	for (let p = t.valueStart; p < t.end; ) {
+	for (let p = t.valueStart; p < t.end;) {
 		const c = readTlv(b, p, t.end);
 		out.push(c);
 		p = c.end;
@@ -97,6 +97,13 @@ export function timeOf(b: Uint8Array, t: Tlv): Date | null {
 	const ms = m[7] ? Number(m[7].padEnd(3, '0')) : 0;
 	const d = new Date(Date.UTC(year, n[1] - 1, n[2], n[3], n[4], n[5], ms));
 	// Reject out-of-range fields (month 13, second 61) rather than letting Date roll them over.
-	if (d.getUTCMonth() !== n[1] - 1 || d.getUTCDate() !== n[2] || d.getUTCHours() !== n[3] || d.getUTCMinutes() !== n[4] || d.getUTCSeconds() !== n[5]) return null;
+	if (
+		d.getUTCMonth() !== n[1] - 1 ||
+		d.getUTCDate() !== n[2] ||
+		d.getUTCHours() !== n[3] ||
+		d.getUTCMinutes() !== n[4] ||
+		d.getUTCSeconds() !== n[5]
+	)
+		return null;
 	return d;
 }

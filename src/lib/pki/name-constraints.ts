@@ -93,8 +93,12 @@ export class NameConstraintState {
 	private permitted: Constraint[][] = [];
 	private excluded: Constraint[] = [];
 
-	add(permitted: readonly GeneralSubtree[] | undefined, excluded: readonly GeneralSubtree[] | undefined): void {
-		if (permitted?.length) this.permitted.push(permitted.map((s) => kind(s.base)).filter((c): c is Constraint => c !== null));
+	add(
+		permitted: readonly GeneralSubtree[] | undefined,
+		excluded: readonly GeneralSubtree[] | undefined
+	): void {
+		if (permitted?.length)
+			this.permitted.push(permitted.map((s) => kind(s.base)).filter((c): c is Constraint => c !== null));
 		for (const s of excluded ?? []) {
 			const c = kind(s.base);
 			if (c) this.excluded.push(c);
@@ -106,7 +110,8 @@ export class NameConstraintState {
 		const names: Constraint[] = [];
 		if (subject.length) names.push({ type: 'dn', value: subject });
 		for (const rdn of subject)
-			for (const a of rdn) if (a.type === '1.2.840.113549.1.9.1') names.push({ type: 'email', value: attrText(a) });
+			for (const a of rdn)
+				if (a.type === '1.2.840.113549.1.9.1') names.push({ type: 'email', value: attrText(a) });
 		for (const g of altNames) {
 			const c = kind(g);
 			if (c) names.push(c);
@@ -122,4 +127,5 @@ export class NameConstraintState {
 	}
 }
 
-const describe = (n: Constraint) => (typeof n.value === 'string' ? `${n.type}:${n.value}` : `dn:${canonicalName(n.value)}`);
+const describe = (n: Constraint) =>
+	typeof n.value === 'string' ? `${n.type}:${n.value}` : `dn:${canonicalName(n.value)}`;

@@ -26,18 +26,25 @@ export const ATTR_SHORT: Record<string, string> = {
 /** The text of an attribute value, whatever string type encodes it; hex for non-string values. */
 export function attrText(atv: AttributeTypeAndValue): string {
 	const v = atv.value;
-	const s = v.utf8String ?? v.printableString ?? v.bmpString ?? v.universalString ?? v.teletexString ?? v.ia5String;
+	const s =
+		v.utf8String ?? v.printableString ?? v.bmpString ?? v.universalString ?? v.teletexString ?? v.ia5String;
 	if (s !== undefined) return s;
 	return v.anyValue ? '#' + toHex(v.anyValue) : '';
 }
 
-const escapeRdn = (s: string) => s.replace(/([,+"\\<>;=])/g, '\\$1').replace(/^([ #])/, '\\$1').replace(/ $/, '\\ ');
+const escapeRdn = (s: string) =>
+	s
+		.replace(/([,+"\\<>;=])/g, '\\$1')
+		.replace(/^([ #])/, '\\$1')
+		.replace(/ $/, '\\ ');
 
 /** RFC 4514 order (most specific first): "CN=…, O=…, C=VN". */
 export function nameToString(name: Name): string {
 	return [...name]
 		.reverse()
-		.map((rdn) => [...rdn].map((a) => `${ATTR_SHORT[a.type] ?? a.type}=${escapeRdn(attrText(a))}`).join(' + '))
+		.map((rdn) =>
+			[...rdn].map((a) => `${ATTR_SHORT[a.type] ?? a.type}=${escapeRdn(attrText(a))}`).join(' + ')
+		)
 		.join(', ');
 }
 

@@ -18,7 +18,8 @@ const NONCE = '1.3.6.1.5.5.7.48.1.2';
 const BASIC = '1.3.6.1.5.5.7.48.1.1';
 
 /** SHA-1 of the issuer's subjectPublicKey BIT STRING value (RFC 6960 4.1.1 issuerKeyHash). */
-const keyHash = (issuer: ParsedCert, hash = 'sha1') => createHash(hash).update(new Uint8Array(issuer.spki.subjectPublicKey)).digest();
+const keyHash = (issuer: ParsedCert, hash = 'sha1') =>
+	createHash(hash).update(new Uint8Array(issuer.spki.subjectPublicKey)).digest();
 const nameHash = (cert: ParsedCert, hash = 'sha1') => createHash(hash).update(rawIssuer(cert)).digest();
 
 function rawIssuer(cert: ParsedCert): Uint8Array {
@@ -40,7 +41,10 @@ export function buildOcspRequest(cert: ParsedCert, issuer: ParsedCert, nonce?: U
 	req.tbsRequest.requestList = [new pkijs.Request({ reqCert: certId })];
 	if (nonce) {
 		req.tbsRequest.requestExtensions = [
-			new pkijs.Extension({ extnID: NONCE, extnValue: new asn1js.OctetString({ valueHex: toArrayBuffer(nonce) }).toBER() })
+			new pkijs.Extension({
+				extnID: NONCE,
+				extnValue: new asn1js.OctetString({ valueHex: toArrayBuffer(nonce) }).toBER()
+			})
 		];
 	}
 	return new Uint8Array(req.toSchema(true).toBER());
@@ -57,10 +61,16 @@ export interface OcspCheckOptions {
 	skewMs?: number;
 }
 
-export type OcspResult = (RevocationStatus & { nextUpdate?: Date | null }) | { status: 'error'; reason: string };
+export type OcspResult =
+	(RevocationStatus & { nextUpdate?: Date | null }) | { status: 'error'; reason: string };
 
 /** Checks an OCSPResponse for `cert` issued by `issuer`; never throws. */
-export function evaluateOcspResponse(der: Uint8Array, cert: ParsedCert, issuer: ParsedCert, o: OcspCheckOptions): OcspResult {
+export function evaluateOcspResponse(
+	der: Uint8Array,
+	cert: ParsedCert,
+	issuer: ParsedCert,
+	o: OcspCheckOptions
+): OcspResult {
 	try {
 		return evaluate(der, cert, issuer, o);
 	} catch (e) {
@@ -71,19 +81,29 @@ export function evaluateOcspResponse(der: Uint8Array, cert: ParsedCert, issuer: 
 function evaluate(der: Uint8Array, cert: ParsedCert, issuer: ParsedCert, o: OcspCheckOptions): OcspResult {
 	const resp = pkijs.OCSPResponse.fromBER(toArrayBuffer(der));
 	const rs = resp.responseStatus.valueBlock.valueDec;
-	if (rs !== 0) return rs === 3 ? { status: 'unknown', reason: 'máy chủ OCSP bận, cần thử lại sau' } : { status: 'error', reason: `máy chủ OCSP trả lỗi (mã ${rs})` };
-	if (!resp.responseBytes || resp.responseBytes.responseType !== BASIC) return { status: 'error', reason: 'phản hồi OCSP không phải BasicOCSPResponse' };
+	if (rs !== 0)
+		return rs === 3
+			? { status: 'unknown', reason: 'máy chủ OCSP bận, cần thử lại sau' }
+			: { status: 'error', reason: `máy chủ OCSP trả lỗi (mã ${rs})` };
+	if (!resp.responseBytes || resp.responseBytes.responseType !== BASIC)
+		return { status: 'error', reason: 'phản hồi OCSP không phải BasicOCSPResponse' };
 	const basicDer = new Uint8Array(resp.responseBytes.response.valueBlock.valueHexView);
 	const basic = pkijs.BasicOCSPResponse.fromBER(toArrayBuffer(basicDer));
 	const { tbs } = splitSigned(basicDer);
-	const sigAlg = new X.AlgorithmIdentifier({ algorithm: basic.signatureAlgorithm.algorithmId, parameters: basic.signatureAlgorithm.algorithmParams ? toArrayBuffer(new Uint8Array(basic.signatureAlgorithm.algorithmParams.toBER())) : null });
+	const sigAlg = new X.AlgorithmIdentifier({
+		algorithm: basic.signatureAlgorithm.algorithmId,
+		parameters: basic.signatureAlgorithm.algorithmParams
+			? toArrayBuffer(new Uint8Array(basic.signatureAlgorithm.algorithmParams.toBER()))
+			: null
+	});
 	const signature = new Uint8Array(basic.signature.valueBlock.valueHexView);
 	// Responder: the CA itself, or a delegated responder certificate it issued (RFC 6960 4.2.2.2).
 	const rid = basic.tbsResponseData.responderID;
 	const matchesRid = (c: ParsedCert) =>
 		rid instanceof pkijs.RelativeDistinguishedNames
 			? canonicalName(parseName(new Uint8Array(rid.toSchema().toBER()))) === c.subjectKey
-			: rid instanceof asn1js.OctetString && bytesEqual(new Uint8Array(rid.valueBlock.valueHexView), keyHash(c));
+			: rid instanceof asn1js.OctetString &&
+				bytesEqual(new Uint8Array(rid.valueBlock.valueHexView), keyHash(c));
 	const carried = (basic.certs ?? []).map((c) => parseCertificate(new Uint8Array(c.toSchema().toBER())));
 	let responder: ParsedCert | null = null;
 	for (const c of [issuer, ...carried]) {
@@ -99,13 +119,21 @@ function evaluate(der: Uint8Array, cert: ParsedCert, issuer: ParsedCert, o: Ocsp
 			break;
 		}
 	}
-	if (!responder) return { status: 'error', reason: 'chữ ký phản hồi OCSP không hợp lệ hoặc bên trả lời không được CA ủy quyền' };
+	if (!responder)
+		return {
+			status: 'error',
+			reason: 'chữ ký phản hồi OCSP không hợp lệ hoặc bên trả lời không được CA ủy quyền'
+		};
 	if (o.nonce) {
 		const ext = basic.tbsResponseData.responseExtensions?.find((e) => e.extnID === NONCE);
 		if (ext) {
 			const v = asn1js.fromBER(toArrayBuffer(new Uint8Array(ext.extnValue.valueBlock.valueHexView))).result;
-			const got = v instanceof asn1js.OctetString ? new Uint8Array(v.valueBlock.valueHexView) : new Uint8Array(ext.extnValue.valueBlock.valueHexView);
-			if (!bytesEqual(got, o.nonce)) return { status: 'error', reason: 'nonce của phản hồi OCSP không khớp yêu cầu' };
+			const got =
+				v instanceof asn1js.OctetString
+					? new Uint8Array(v.valueBlock.valueHexView)
+					: new Uint8Array(ext.extnValue.valueBlock.valueHexView);
+			if (!bytesEqual(got, o.nonce))
+				return { status: 'error', reason: 'nonce của phản hồi OCSP không khớp yêu cầu' };
 		}
 	}
 	const serial = toHex(new Uint8Array(cert.asn.tbsCertificate.serialNumber));
@@ -117,17 +145,27 @@ function evaluate(der: Uint8Array, cert: ParsedCert, issuer: ParsedCert, o: Ocsp
 		if (!bytesEqual(new Uint8Array(id.issuerKeyHash.valueBlock.valueHexView), keyHash(issuer, h))) continue;
 		if (!bytesEqual(new Uint8Array(id.issuerNameHash.valueBlock.valueHexView), nameHash(cert, h))) continue;
 		const skew = o.skewMs ?? 5 * 60_000;
-		if (single.thisUpdate.getTime() > o.now.getTime() + skew) return { status: 'error', reason: 'phản hồi OCSP có thisUpdate ở tương lai' };
+		if (single.thisUpdate.getTime() > o.now.getTime() + skew)
+			return { status: 'error', reason: 'phản hồi OCSP có thisUpdate ở tương lai' };
 		const next = single.nextUpdate ?? null;
-		if (next && next < o.now && !(o.time && single.thisUpdate >= o.time)) return { status: 'error', reason: `phản hồi OCSP đã quá hạn (nextUpdate ${next.toISOString()})` };
+		if (next && next < o.now && !(o.time && single.thisUpdate >= o.time))
+			return { status: 'error', reason: `phản hồi OCSP đã quá hạn (nextUpdate ${next.toISOString()})` };
 		const tag = (single.certStatus as asn1js.BaseBlock).idBlock.tagNumber;
 		if (tag === 0) return { status: 'good', source: 'ocsp', thisUpdate: single.thisUpdate, nextUpdate: next };
 		if (tag === 1) {
 			const inner = (single.certStatus as asn1js.Constructed).valueBlock.value;
 			const t = inner[0] as asn1js.GeneralizedTime;
 			const reasonEl = inner[1] as asn1js.Constructed | undefined;
-			const code = reasonEl ? ((reasonEl.valueBlock.value[0] as asn1js.Enumerated | undefined)?.valueBlock.valueDec ?? 0) : null;
-			return { status: 'revoked', source: 'ocsp', revokedAt: t.toDate(), reason: reasonText(code), nextUpdate: next };
+			const code = reasonEl
+				? ((reasonEl.valueBlock.value[0] as asn1js.Enumerated | undefined)?.valueBlock.valueDec ?? 0)
+				: null;
+			return {
+				status: 'revoked',
+				source: 'ocsp',
+				revokedAt: t.toDate(),
+				reason: reasonText(code),
+				nextUpdate: next
+			};
 		}
 		return { status: 'unknown', reason: 'máy chủ OCSP không biết chứng thư này' };
 	}

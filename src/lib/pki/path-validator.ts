@@ -111,7 +111,11 @@ export function checkPath(path: readonly ParsedCert[], o: PathCheckOptions): Pat
 	try {
 		return run(path, o);
 	} catch (e) {
-		return fail('MALFORMED_EXTENSION', path.length - 1, `phần mở rộng không giải mã được: ${(e as Error).message}`);
+		return fail(
+			'MALFORMED_EXTENSION',
+			path.length - 1,
+			`phần mở rộng không giải mã được: ${(e as Error).message}`
+		);
 	}
 }
 
@@ -127,19 +131,24 @@ function run(path: readonly ParsedCert[], o: PathCheckOptions): PathFailure | nu
 	let policyMapping = o.initialPolicyMappingInhibit ? 0 : n + 1;
 	let maxPathLength = n;
 	let workingIssuer = anchor.subjectKey;
-	let workingParams: ArrayBuffer | undefined = anchor.spki.algorithm.algorithm === DSA ? (anchor.spki.algorithm.parameters ?? undefined) : undefined;
+	let workingParams: ArrayBuffer | undefined =
+		anchor.spki.algorithm.algorithm === DSA ? (anchor.spki.algorithm.parameters ?? undefined) : undefined;
 	let workingKey = anchor.publicKey();
 
 	for (let i = 1; i <= n; i++) {
 		const c = path[i]!;
 		const last = i === n;
 		// 6.1.3 (a): signature, validity, name chaining.
-		if (!certificateSignedBy(c, workingKey)) return fail('SIGNATURE_INVALID', i, 'chữ ký trên chứng thư không đúng với khóa của bên cấp');
+		if (!certificateSignedBy(c, workingKey))
+			return fail('SIGNATURE_INVALID', i, 'chữ ký trên chứng thư không đúng với khóa của bên cấp');
 		if (!o.skipValidity) {
-			if (o.time < c.notBefore) return fail('NOT_YET_VALID', i, `chứng thư chưa có hiệu lực (từ ${c.notBefore.toISOString()})`);
-			if (o.time > c.notAfter) return fail('EXPIRED', i, `chứng thư đã hết hạn (${c.notAfter.toISOString()})`);
+			if (o.time < c.notBefore)
+				return fail('NOT_YET_VALID', i, `chứng thư chưa có hiệu lực (từ ${c.notBefore.toISOString()})`);
+			if (o.time > c.notAfter)
+				return fail('EXPIRED', i, `chứng thư đã hết hạn (${c.notAfter.toISOString()})`);
 		}
-		if (c.issuerKey !== workingIssuer) return fail('NAME_CHAINING', i, 'tên bên cấp không khớp với chủ thể của chứng thư cấp trên');
+		if (c.issuerKey !== workingIssuer)
+			return fail('NAME_CHAINING', i, 'tên bên cấp không khớp với chủ thể của chứng thư cấp trên');
 		// 6.1.3 (b)-(c): name constraints apply to all but self-issued intermediates.
 		if (!c.selfIssued || last) {
 			const san = c.ext(OID.subjectAltName, X.SubjectAlternativeName);
@@ -153,7 +162,8 @@ function run(path: readonly ParsedCert[], o: PathCheckOptions): PathFailure | nu
 			if (new Set(ids).size !== ids.length) return fail('POLICY', i, 'chính sách chứng thư lặp lại');
 			tree.processCertificate(i, ids, inhibitAny > 0 || (!last && c.selfIssued));
 		} else tree.clear();
-		if (explicitPolicy <= 0 && tree.isNull) return fail('POLICY', i, 'không có chính sách chứng thư hợp lệ cho đường dẫn');
+		if (explicitPolicy <= 0 && tree.isNull)
+			return fail('POLICY', i, 'không có chính sách chứng thư hợp lệ cho đường dẫn');
 
 		if (!last) {
 			// 6.1.4 (a)-(b): policy mappings.
@@ -180,7 +190,11 @@ function run(path: readonly ParsedCert[], o: PathCheckOptions): PathFailure | nu
 			}
 			// 6.1.4 (g): name constraints.
 			const ncExt = c.ext(OID.nameConstraints, X.NameConstraints);
-			if (ncExt) nc.add(ncExt.permittedSubtrees ? [...ncExt.permittedSubtrees] : undefined, ncExt.excludedSubtrees ? [...ncExt.excludedSubtrees] : undefined);
+			if (ncExt)
+				nc.add(
+					ncExt.permittedSubtrees ? [...ncExt.permittedSubtrees] : undefined,
+					ncExt.excludedSubtrees ? [...ncExt.excludedSubtrees] : undefined
+				);
 			// 6.1.4 (h)-(j): policy counters.
 			if (!c.selfIssued) {
 				if (explicitPolicy > 0) explicitPolicy--;
@@ -202,12 +216,15 @@ function run(path: readonly ParsedCert[], o: PathCheckOptions): PathFailure | nu
 			// 6.1.4 (k)-(n): basic constraints, path length, key usage.
 			const bc = c.ext(OID.basicConstraints, X.BasicConstraints);
 			const version = c.asn.tbsCertificate.version;
-			if (version === X.Version.v3 && !bc?.cA) return fail('BASIC_CONSTRAINTS', i, 'chứng thư trung gian không phải là CA (basicConstraints)');
+			if (version === X.Version.v3 && !bc?.cA)
+				return fail('BASIC_CONSTRAINTS', i, 'chứng thư trung gian không phải là CA (basicConstraints)');
 			if (!c.selfIssued) {
-				if (maxPathLength <= 0) return fail('PATH_LENGTH', i, 'vượt quá độ dài đường dẫn cho phép (pathLenConstraint)');
+				if (maxPathLength <= 0)
+					return fail('PATH_LENGTH', i, 'vượt quá độ dài đường dẫn cho phép (pathLenConstraint)');
 				maxPathLength--;
 			}
-			if (bc?.pathLenConstraint !== undefined && bc.pathLenConstraint < maxPathLength) maxPathLength = bc.pathLenConstraint;
+			if (bc?.pathLenConstraint !== undefined && bc.pathLenConstraint < maxPathLength)
+				maxPathLength = bc.pathLenConstraint;
 			if (hasKeyUsage(c, X.KeyUsageFlags.keyCertSign) === false)
 				return fail('KEY_USAGE', i, 'chứng thư CA không có mục đích keyCertSign');
 		} else {
@@ -216,17 +233,22 @@ function run(path: readonly ParsedCert[], o: PathCheckOptions): PathFailure | nu
 			const pc = c.ext(OID.policyConstraints, X.PolicyConstraints);
 			if (pc && skipCerts(pc.requireExplicitPolicy) === 0) explicitPolicy = 0;
 			tree.intersect(n, o.initialPolicies ?? new Set([ANY_POLICY]));
-			if (explicitPolicy <= 0 && tree.isNull) return fail('POLICY', i, 'không có chính sách chứng thư hợp lệ cho đường dẫn');
+			if (explicitPolicy <= 0 && tree.isNull)
+				return fail('POLICY', i, 'không có chính sách chứng thư hợp lệ cho đường dẫn');
 			if (o.targetEku?.length) {
 				const eku = c.ext(OID.extKeyUsage, X.ExtendedKeyUsage);
 				if (eku && ![...eku].some((k) => o.targetEku!.includes(k) || k === '2.5.29.37.0'))
-					return fail('EXTENDED_KEY_USAGE', i, 'mục đích sử dụng mở rộng (EKU) không cho phép dùng chứng thư này');
+					return fail(
+						'EXTENDED_KEY_USAGE',
+						i,
+						'mục đích sử dụng mở rộng (EKU) không cho phép dùng chứng thư này'
+					);
 			}
 		}
 		// 6.1.4 (o) / 6.1.5 (f): unrecognised critical extensions.
 		for (const e of c.extensions.values())
-			if (e.critical && !KNOWN_CRITICAL.has(e.extnID)) return fail('UNKNOWN_CRITICAL_EXTENSION', i, `phần mở rộng quan trọng không nhận biết: ${e.extnID}`);
+			if (e.critical && !KNOWN_CRITICAL.has(e.extnID))
+				return fail('UNKNOWN_CRITICAL_EXTENSION', i, `phần mở rộng quan trọng không nhận biết: ${e.extnID}`);
 	}
 	return null;
 }
-

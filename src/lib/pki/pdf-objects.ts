@@ -32,7 +32,11 @@ export interface ObjectStreams {
 const isDigit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
 
 /** The enclosing "N G obj" header before `at` (within `window` bytes) and the following "endobj". */
-export function objectBounds(b: Buffer, at: number, window = 1 << 20): { start: number; end: number; num: number | null } {
+export function objectBounds(
+	b: Buffer,
+	at: number,
+	window = 1 << 20
+): { start: number; end: number; num: number | null } {
 	const head = b.lastIndexOf(' obj', at);
 	let num: number | null = null;
 	if (head >= 0 && at - head <= window) {
@@ -40,7 +44,11 @@ export function objectBounds(b: Buffer, at: number, window = 1 << 20): { start: 
 		num = m ? Number(m[1]) : null;
 	}
 	const end = b.indexOf('endobj', at);
-	return { start: head < 0 || at - head > window ? Math.max(0, at - 4096) : head, end: end < 0 ? b.length : end, num };
+	return {
+		start: head < 0 || at - head > window ? Math.max(0, at - 4096) : head,
+		end: end < 0 ? b.length : end,
+		num
+	};
 }
 
 /** Offset of the last "num 0 obj" header in the raw bytes, or -1. */
@@ -48,7 +56,11 @@ export function lastObjectHeader(b: Buffer, num: number): number {
 	const needle = `${num} 0 obj`;
 	for (let at = b.lastIndexOf(needle); at >= 0; at = at > 0 ? b.lastIndexOf(needle, at - 1) : -1) {
 		const after = b[at + needle.length];
-		if (!isDigit(b[at - 1]) && (after === undefined || !isDigit(after) && !(after >= 0x41 && after <= 0x7a))) return at;
+		if (
+			!isDigit(b[at - 1]) &&
+			(after === undefined || (!isDigit(after) && !(after >= 0x41 && after <= 0x7a)))
+		)
+			return at;
 	}
 	return -1;
 }
@@ -69,7 +81,11 @@ export function streamRange(b: Buffer, at: number, body: string): [number, numbe
 	const dict = body.slice(0, s.index);
 	const len = /\/Length\s+(\d+)(?!\s+\d+\s+R)/.exec(dict);
 	let dataEnd = len ? dataStart + Number(len[1]) : -1;
-	if (dataEnd < dataStart || dataEnd > b.length || !/^\s{0,4}endstream/.test(b.toString('latin1', dataEnd, dataEnd + 16))) {
+	if (
+		dataEnd < dataStart ||
+		dataEnd > b.length ||
+		!/^\s{0,4}endstream/.test(b.toString('latin1', dataEnd, dataEnd + 16))
+	) {
 		const e = b.indexOf('endstream', dataStart);
 		if (e < 0) return null;
 		dataEnd = e;
@@ -80,10 +96,14 @@ export function streamRange(b: Buffer, at: number, body: string): [number, numbe
 
 /** FlateDecode or no filter; anything else (or a predictor) is not expected in these small dictionaries' streams. */
 export function decodeStream(raw: Uint8Array, dict: string, limit = MAX_INFLATE): Uint8Array {
-	const filters = [...(/\/Filter\s*(\[[^\]]*\]|\/[A-Za-z0-9]+)/.exec(dict)?.[1] ?? '').matchAll(/\/([A-Za-z0-9]+)/g)].map((m) => m[1]);
+	const filters = [
+		...(/\/Filter\s*(\[[^\]]*\]|\/[A-Za-z0-9]+)/.exec(dict)?.[1] ?? '').matchAll(/\/([A-Za-z0-9]+)/g)
+	].map((m) => m[1]);
 	if (!filters.length) return raw;
-	if (filters.length !== 1 || (filters[0] !== 'FlateDecode' && filters[0] !== 'Fl')) throw new PdfFormatError(`bộ lọc luồng không hỗ trợ: ${filters.join(', ')}`);
-	if (/\/Predictor\s+(\d+)/.exec(dict) && Number(/\/Predictor\s+(\d+)/.exec(dict)![1]) > 1) throw new PdfFormatError('luồng FlateDecode có /Predictor không hỗ trợ');
+	if (filters.length !== 1 || (filters[0] !== 'FlateDecode' && filters[0] !== 'Fl'))
+		throw new PdfFormatError(`bộ lọc luồng không hỗ trợ: ${filters.join(', ')}`);
+	if (/\/Predictor\s+(\d+)/.exec(dict) && Number(/\/Predictor\s+(\d+)/.exec(dict)![1]) > 1)
+		throw new PdfFormatError('luồng FlateDecode có /Predictor không hỗ trợ');
 	try {
 		return new Uint8Array(inflateSync(raw, { maxOutputLength: limit }));
 	} catch (e) {
@@ -110,20 +130,32 @@ export function readObjectStreams(b: Buffer): ObjectStreams {
 		const first = Number(/\/First\s+(\d+)/.exec(dict)?.[1] ?? NaN);
 		if (!range || !Number.isSafeInteger(n) || !Number.isSafeInteger(first) || n > MAX_OBJECTS_PER_STREAM)
 			throw new PdfFormatError(`luồng đối tượng ${num} thiếu /N, /First hoặc dữ liệu`);
-		const data = decodeStream(b.subarray(range[0], range[1]), dict, Math.min(MAX_INFLATE, MAX_INFLATE_TOTAL - total));
+		const data = decodeStream(
+			b.subarray(range[0], range[1]),
+			dict,
+			Math.min(MAX_INFLATE, MAX_INFLATE_TOTAL - total)
+		);
 		total += data.length;
 		if (first > data.length) throw new PdfFormatError(`luồng đối tượng ${num}: /First vượt quá dữ liệu`);
 		const decoded = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 		const header = decoded.toString('latin1', 0, first).trim();
 		const ints = header ? header.split(/\s+/) : [];
-		if (ints.length < 2 * n || ints.some((x) => !/^\d+$/.test(x))) throw new PdfFormatError(`luồng đối tượng ${num}: phần đầu không đúng /N cặp số`);
+		if (ints.length < 2 * n || ints.some((x) => !/^\d+$/.test(x)))
+			throw new PdfFormatError(`luồng đối tượng ${num}: phần đầu không đúng /N cặp số`);
 		out.ranges.push(range);
 		for (let i = 0; i < n; i++) {
 			const objNum = Number(ints[2 * i]);
 			const off = first + Number(ints[2 * i + 1]);
 			const next = i + 1 < n ? first + Number(ints[2 * i + 3]) : decoded.length;
-			if (off > decoded.length || next < off || next > decoded.length) throw new PdfFormatError(`luồng đối tượng ${num}: vị trí đối tượng ${objNum} sai`);
-			out.objects.push({ num: objNum, body: decoded.toString('latin1', off, next), container: num, dataStart: range[0], dataEnd: range[1] });
+			if (off > decoded.length || next < off || next > decoded.length)
+				throw new PdfFormatError(`luồng đối tượng ${num}: vị trí đối tượng ${objNum} sai`);
+			out.objects.push({
+				num: objNum,
+				body: decoded.toString('latin1', off, next),
+				container: num,
+				dataStart: range[0],
+				dataEnd: range[1]
+			});
 		}
 	}
 	return out;

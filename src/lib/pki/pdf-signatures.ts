@@ -7,7 +7,15 @@
 // leaves out exactly the data of an object stream that holds nothing but signature dictionaries, so that the rest
 // of the file, the signature fields included, is covered by the signature.
 import { asBuffer } from './bytes';
-import { decodeStream, objectBounds, plainObject, readObjectStreams, streamRange, type CompressedObject, type ObjectStreams } from './pdf-objects';
+import {
+	decodeStream,
+	objectBounds,
+	plainObject,
+	readObjectStreams,
+	streamRange,
+	type CompressedObject,
+	type ObjectStreams
+} from './pdf-objects';
 
 export { PdfFormatError } from './pdf-objects';
 
@@ -65,7 +73,12 @@ const BYTE_RANGE = /^\/ByteRange\s*\[([^\]]{0,200})\]/;
 const SUB_FILTER = /\/SubFilter\s*\/([^\s/<>[\]()]+)/;
 const SIG_TYPE = /\/Type\s*\/(Sig|DocTimeStamp)\b/;
 
-function newField(dict: string, rangeText: string, num: number | null, names: Map<number, string>): PdfSignatureField {
+function newField(
+	dict: string,
+	rangeText: string,
+	num: number | null,
+	names: Map<number, string>
+): PdfSignatureField {
 	return {
 		byteRange: rangeText.trim().split(/\s+/).map(Number),
 		contents: null,
@@ -97,7 +110,8 @@ function coversRest(b: Buffer, from: number): boolean {
 	for (let i = from; i < b.length; i++) if (!isWhite(b[i]!)) return false;
 	return true;
 }
-const isWhite = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x00;
+const isWhite = (c: number) =>
+	c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x00;
 
 /** The bytes of the hex string that fills [start, end) exactly, or null. Node's hex decoder stops at the first
  * non-hex character, so a full-length result proves the common case (no whitespace) valid without a regex. */
@@ -125,7 +139,8 @@ function derHexLength(head: string): number | null {
 	const l = parseInt(head.slice(2, 4), 16);
 	if (l < 0x80) return 2 * (2 + l);
 	const n = l & 0x7f;
-	if (n === 0 || n > 4 || head.length < 4 + 2 * n || !/^[0-9a-fA-F]+$/.test(head.slice(4, 4 + 2 * n))) return null;
+	if (n === 0 || n > 4 || head.length < 4 + 2 * n || !/^[0-9a-fA-F]+$/.test(head.slice(4, 4 + 2 * n)))
+		return null;
 	return 2 * (2 + n + parseInt(head.slice(4, 4 + 2 * n), 16));
 }
 
@@ -138,7 +153,8 @@ function zeroPadding(b: Buffer, from: number, to: number): boolean {
 	return true;
 }
 
-const hexBytes = (hex: string) => trimDer(new Uint8Array(Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex')));
+const hexBytes = (hex: string) =>
+	trimDer(new Uint8Array(Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex')));
 
 export function scanPdf(pdf: Uint8Array): PdfScan {
 	const b = asBuffer(pdf);
@@ -178,7 +194,8 @@ export function scanPdf(pdf: Uint8Array): PdfScan {
 		const [, gapStart, gapEnd, tail] = field.byteRange as [number, number, number, number];
 		// Only the object stream's data may be left out, and it may hold nothing but signature dictionaries.
 		if (gapStart !== o.dataStart || gapEnd !== o.dataEnd) {
-			field.error = '/ByteRange của chữ ký nằm trong luồng đối tượng không loại trừ đúng dữ liệu của luồng đó';
+			field.error =
+				'/ByteRange của chữ ký nằm trong luồng đối tượng không loại trừ đúng dữ liệu của luồng đó';
 			continue;
 		}
 		if (streams.objects.some((x) => x.container === o.container && !x.body.includes('/ByteRange'))) {
@@ -259,7 +276,11 @@ function readDss(b: Buffer, streams: ObjectStreams): PdfDss {
 	if (text === null) return dss;
 	const ref = /^\/DSS\s+(\d+)\s+\d+\s+R/.exec(text.slice(0, 40));
 	const dict = ref ? (objectBody(b, streams, Number(ref[1])) ?? '') : text;
-	for (const [key, list] of [['Certs', dss.certs], ['CRLs', dss.crls], ['OCSPs', dss.ocsps]] as const) {
+	for (const [key, list] of [
+		['Certs', dss.certs],
+		['CRLs', dss.crls],
+		['OCSPs', dss.ocsps]
+	] as const) {
 		for (const n of refs(dict, key).slice(0, 1000)) {
 			const s = streamBytes(b, n);
 			if (s) list.push(s);

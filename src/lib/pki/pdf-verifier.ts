@@ -31,7 +31,11 @@ export async function verifyPdfBytes(pdf: Uint8Array, ctx: VerifyContext): Promi
 		return formatFailureReport('pdf', `không đọc được cấu trúc PDF: ${(e as Error).message}`);
 	}
 	if (!scan.signatures.length) return formatFailureReport('pdf', 'tệp PDF không có chữ ký số nào');
-	ctx.addCarried(scan.dss.certs.map((d) => ctx.parseCert(d)).filter((c) => c !== null), scan.dss.crls, scan.dss.ocsps);
+	ctx.addCarried(
+		scan.dss.certs.map((d) => ctx.parseCert(d)).filter((c) => c !== null),
+		scan.dss.crls,
+		scan.dss.ocsps
+	);
 	const reports: SignatureReport[] = [];
 	const fieldOf: PdfSignatureField[] = []; // reports[i] belongs to fieldOf[i]
 	for (const field of scan.signatures) {
@@ -45,14 +49,24 @@ export async function verifyPdfBytes(pdf: Uint8Array, ctx: VerifyContext): Promi
 		if (field.subFilter === 'ETSI.RFC3161') {
 			const ts = await verifyTimestampToken(field.contents, Buffer.concat(parts), ctx.validateTsa);
 			reports.push({
-				...bare(field, ts.ok ? passed([ts.reason]) : indeterminate('TIMESTAMP_ORDER_FAILURE', ts.reason), ctx.now),
+				...bare(
+					field,
+					ts.ok ? passed([ts.reason]) : indeterminate('TIMESTAMP_ORDER_FAILURE', ts.reason),
+					ctx.now
+				),
 				timestampTime: ts.genTime?.toISOString() ?? null
 			});
 			fieldOf.push(field);
 			continue;
 		}
 		if (!field.subFilter || !SUPPORTED.has(field.subFilter)) {
-			reports.push(bare(field, failed('FORMAT_FAILURE', `SubFilter không hỗ trợ: ${field.subFilter ?? '(không có)'}`), ctx.now));
+			reports.push(
+				bare(
+					field,
+					failed('FORMAT_FAILURE', `SubFilter không hỗ trợ: ${field.subFilter ?? '(không có)'}`),
+					ctx.now
+				)
+			);
 			fieldOf.push(field);
 			continue;
 		}
@@ -60,13 +74,25 @@ export async function verifyPdfBytes(pdf: Uint8Array, ctx: VerifyContext): Promi
 		try {
 			cms = parseCms(field.contents, ctx.parseCert);
 		} catch (e) {
-			reports.push(bare(field, failed('FORMAT_FAILURE', e instanceof CmsFormatError ? e.message : String(e)), ctx.now));
+			reports.push(
+				bare(field, failed('FORMAT_FAILURE', e instanceof CmsFormatError ? e.message : String(e)), ctx.now)
+			);
 			fieldOf.push(field);
 			continue;
 		}
-		ctx.addCarried(cms.certificates, cms.crls.map((x) => x.der), cms.ocspResponses);
+		ctx.addCarried(
+			cms.certificates,
+			cms.crls.map((x) => x.der),
+			cms.ocspResponses
+		);
 		if (cms.contentParts) {
-			reports.push(bare(field, failed('FORMAT_FAILURE', 'chữ ký PDF dạng tách rời không được chứa nội dung đính kèm'), ctx.now));
+			reports.push(
+				bare(
+					field,
+					failed('FORMAT_FAILURE', 'chữ ký PDF dạng tách rời không được chứa nội dung đính kèm'),
+					ctx.now
+				)
+			);
 			fieldOf.push(field);
 			continue;
 		}
@@ -74,22 +100,48 @@ export async function verifyPdfBytes(pdf: Uint8Array, ctx: VerifyContext): Promi
 		for (const signer of cms.signers) {
 			ctx.addCarried([], signer.embeddedCrls, signer.embeddedOcsp);
 			const r = await judgeSigner(signer, parts, cms.eContentType, cms.certificates, ctx);
-			const report: SignatureReport = { ...r, coversWholeDocument: field.coversWholeDocument, subFilter: field.subFilter, fieldName: field.fieldName ?? undefined };
-			if (!field.coversWholeDocument) report.reasons = [...report.reasons, 'chữ ký không bao phủ toàn bộ tệp: tệp có phần được thêm sau khi ký (cập nhật tăng dần)'];
-			if (cms.signers.length > 1) report.reasons = [...report.reasons, `người ký ${cms.signers.indexOf(signer) + 1}/${cms.signers.length} trong cùng một CMS`];
-			if (field.inObjectStream) report.reasons = [...report.reasons, 'từ điển chữ ký nằm trong luồng đối tượng nén (không được chữ ký bảo vệ)'];
+			const report: SignatureReport = {
+				...r,
+				coversWholeDocument: field.coversWholeDocument,
+				subFilter: field.subFilter,
+				fieldName: field.fieldName ?? undefined
+			};
+			if (!field.coversWholeDocument)
+				report.reasons = [
+					...report.reasons,
+					'chữ ký không bao phủ toàn bộ tệp: tệp có phần được thêm sau khi ký (cập nhật tăng dần)'
+				];
+			if (cms.signers.length > 1)
+				report.reasons = [
+					...report.reasons,
+					`người ký ${cms.signers.indexOf(signer) + 1}/${cms.signers.length} trong cùng một CMS`
+				];
+			if (field.inObjectStream)
+				report.reasons = [
+					...report.reasons,
+					'từ điển chữ ký nằm trong luồng đối tượng nén (không được chữ ký bảo vệ)'
+				];
 			reports.push(report);
 			fieldOf.push(field);
 		}
 	}
 	const notes: string[] = [];
-	const last = [...scan.signatures].sort((x, y) => (y.byteRange[2] ?? 0) + (y.byteRange[3] ?? 0) - ((x.byteRange[2] ?? 0) + (x.byteRange[3] ?? 0)))[0];
+	const last = [...scan.signatures].sort(
+		(x, y) => (y.byteRange[2] ?? 0) + (y.byteRange[3] ?? 0) - ((x.byteRange[2] ?? 0) + (x.byteRange[3] ?? 0))
+	)[0];
 	if (last && !last.coversWholeDocument) {
 		notes.push('tệp đã được sửa đổi (cập nhật tăng dần) sau chữ ký cuối cùng');
 		if (ctx.strictIncrementalUpdates) {
 			reports.forEach((r, i) => {
 				if (fieldOf[i] === last && r.indication === 'TOTAL_PASSED')
-					reports[i] = { ...r, ...indeterminate('SIG_CONSTRAINTS_FAILURE', 'tệp đã được sửa đổi sau chữ ký cuối cùng', ...r.reasons) };
+					reports[i] = {
+						...r,
+						...indeterminate(
+							'SIG_CONSTRAINTS_FAILURE',
+							'tệp đã được sửa đổi sau chữ ký cuối cùng',
+							...r.reasons
+						)
+					};
 			});
 		}
 	}

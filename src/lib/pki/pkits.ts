@@ -58,10 +58,23 @@ export async function runPkitsCase(dir: string, c: PkitsCase, time = PKITS_TIME)
 			revocation: c.revocationRequired ? 'require' : 'if-available'
 		});
 		const r = await v.validate(ee, { time });
-		const actual: PkitsOutcome = r.status === 'valid' ? 'valid' : r.status === 'revoked' ? 'revoked' : 'invalid';
-		return { id: c.id, section: c.section, expected: c.expected, actual, reason: `${r.status}${r.failure ? ' ' + r.failure.code + '@' + r.failure.index : ''}: ${r.reason}` };
+		const actual: PkitsOutcome =
+			r.status === 'valid' ? 'valid' : r.status === 'revoked' ? 'revoked' : 'invalid';
+		return {
+			id: c.id,
+			section: c.section,
+			expected: c.expected,
+			actual,
+			reason: `${r.status}${r.failure ? ' ' + r.failure.code + '@' + r.failure.index : ''}: ${r.reason}`
+		};
 	} catch (e) {
-		return { id: c.id, section: c.section, expected: c.expected, actual: 'invalid', reason: `lỗi: ${(e as Error).message}` };
+		return {
+			id: c.id,
+			section: c.section,
+			expected: c.expected,
+			actual: 'invalid',
+			reason: `lỗi: ${(e as Error).message}`
+		};
 	}
 }
 

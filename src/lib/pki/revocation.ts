@@ -16,7 +16,9 @@ export interface OnlineOptions {
 }
 
 export function httpUrls(gns: readonly X.GeneralName[] | undefined): string[] {
-	return (gns ?? []).map((g) => g.uniformResourceIdentifier).filter((u): u is string => !!u && /^https?:\/\//i.test(u));
+	return (gns ?? [])
+		.map((g) => g.uniformResourceIdentifier)
+		.filter((u): u is string => !!u && /^https?:\/\//i.test(u));
 }
 
 export class RevocationService {
@@ -42,7 +44,11 @@ export class RevocationService {
 	}
 
 	/** OCSP: cached answer, then responses carried in documents, then the AIA responder when online. */
-	readonly lookup = async (cert: ParsedCert, issuer: ParsedCert, time: Date): Promise<RevocationStatus | null> => {
+	readonly lookup = async (
+		cert: ParsedCert,
+		issuer: ParsedCert,
+		time: Date
+	): Promise<RevocationStatus | null> => {
 		const now = this.o.clock();
 		const cached = this.ocspCache.get(cert.fingerprint);
 		if (cached && cached.until >= now) return cached.status;
@@ -57,10 +63,16 @@ export class RevocationService {
 		} catch {
 			return null;
 		}
-		const urls = httpUrls([...(aia ?? [])].filter((a) => a.accessMethod === '1.3.6.1.5.5.7.48.1').map((a) => a.accessLocation));
+		const urls = httpUrls(
+			[...(aia ?? [])].filter((a) => a.accessMethod === '1.3.6.1.5.5.7.48.1').map((a) => a.accessLocation)
+		);
 		for (const url of urls) {
 			const nonce = newNonce();
-			const body = await this.http(url, { method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body: Buffer.from(buildOcspRequest(cert, issuer, nonce)) });
+			const body = await this.http(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/ocsp-request' },
+				body: Buffer.from(buildOcspRequest(cert, issuer, nonce))
+			});
 			if (!body) continue;
 			const r = evaluateOcspResponse(body, cert, issuer, { now, nonce, time });
 			if (r.status === 'good' || r.status === 'revoked') return this.remember(cert, r, now);
@@ -96,7 +108,11 @@ export class RevocationService {
 		return added;
 	};
 
-	private remember(cert: ParsedCert, r: RevocationStatus & { nextUpdate?: Date | null }, now: Date): RevocationStatus {
+	private remember(
+		cert: ParsedCert,
+		r: RevocationStatus & { nextUpdate?: Date | null },
+		now: Date
+	): RevocationStatus {
 		const until = r.nextUpdate ?? new Date(now.getTime() + 3600_000);
 		this.ocspCache.set(cert.fingerprint, { status: r, until });
 		return r;

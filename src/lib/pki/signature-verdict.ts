@@ -53,7 +53,11 @@ export async function judgeSigner(
 	extraCerts: readonly ParsedCert[],
 	ctx: JudgeContext
 ): Promise<Omit<SignatureReport, 'coversWholeDocument'>> {
-	const base = { signer: signerReport(signer.cert), signingTime: iso(signer.signingTime), timestampTime: null as string | null };
+	const base = {
+		signer: signerReport(signer.cert),
+		signingTime: iso(signer.signingTime),
+		timestampTime: null as string | null
+	};
 	const done = (v: Verdict, bst: Date) => ({ ...base, ...v, bestSignatureTime: bst.toISOString() });
 	const crypto = checkSignerCrypto(signer, content, eContentType);
 	if (crypto.verdict) return done(crypto.verdict, ctx.now);
@@ -80,10 +84,23 @@ export async function judgeSigner(
 
 	// Signing certificate usage (RFC 5280 4.2.1.3): digitalSignature or nonRepudiation when keyUsage is present.
 	try {
-		if (hasKeyUsage(cert, X.KeyUsageFlags.digitalSignature) === false && hasKeyUsage(cert, X.KeyUsageFlags.nonRepudiation) === false)
-			return done(indeterminate('CHAIN_CONSTRAINTS_FAILURE', 'chứng thư người ký không có mục đích ký số (keyUsage)', ...reasons), bst);
+		if (
+			hasKeyUsage(cert, X.KeyUsageFlags.digitalSignature) === false &&
+			hasKeyUsage(cert, X.KeyUsageFlags.nonRepudiation) === false
+		)
+			return done(
+				indeterminate(
+					'CHAIN_CONSTRAINTS_FAILURE',
+					'chứng thư người ký không có mục đích ký số (keyUsage)',
+					...reasons
+				),
+				bst
+			);
 	} catch {
-		return done(failed('FORMAT_FAILURE', 'phần mở rộng keyUsage của chứng thư người ký không giải mã được'), bst);
+		return done(
+			failed('FORMAT_FAILURE', 'phần mở rộng keyUsage của chứng thư người ký không giải mã được'),
+			bst
+		);
 	}
 
 	const chain = await ctx.validateChain(cert, extraCerts, bst);
@@ -97,7 +114,8 @@ export async function judgeSigner(
 			const rev = chain.revocation.find((r) => r.status.status === 'revoked');
 			const at = rev?.status.status === 'revoked' ? rev.status.revokedAt : bst;
 			const msg = `${chain.reason}, lúc ${at.toISOString()}`;
-			if (rev && rev.index !== leafIndex) return done(indeterminate('REVOKED_CA_NO_POE', msg, ...reasons), bst);
+			if (rev && rev.index !== leafIndex)
+				return done(indeterminate('REVOKED_CA_NO_POE', msg, ...reasons), bst);
 			if (claimed && claimed >= at) return done(failed('REVOKED', msg, ...reasons), bst);
 			return done(indeterminate('REVOKED_NO_POE', msg, ...reasons), bst);
 		}
@@ -108,10 +126,16 @@ export async function judgeSigner(
 				if (f.index === leafIndex) {
 					if (f.code === 'NOT_YET_VALID')
 						return done(
-							claimed && claimed < c.notBefore ? failed('NOT_YET_VALID', f.reason, ...reasons) : indeterminate('NOT_YET_VALID', f.reason, ...reasons),
+							claimed && claimed < c.notBefore
+								? failed('NOT_YET_VALID', f.reason, ...reasons)
+								: indeterminate('NOT_YET_VALID', f.reason, ...reasons),
 							bst
 						);
-					if (claimed && claimed > c.notAfter) return done(failed('EXPIRED', f.reason, `thời điểm ký khai báo sau khi chứng thư hết hạn`, ...reasons), bst);
+					if (claimed && claimed > c.notAfter)
+						return done(
+							failed('EXPIRED', f.reason, `thời điểm ký khai báo sau khi chứng thư hết hạn`, ...reasons),
+							bst
+						);
 				}
 				return done(indeterminate('OUT_OF_BOUNDS_NO_POE', `${c.subject}: ${f.reason}`, ...reasons), bst);
 			}
@@ -122,12 +146,34 @@ export async function judgeSigner(
 	}
 	for (const r of chain.revocation)
 		if (r.status.status === 'revoked')
-			reasons.push(`chứng thư ${chain.path[r.index]?.subject} bị thu hồi lúc ${r.status.revokedAt.toISOString()}, sau thời điểm có bằng chứng tồn tại`);
-	if (bst > cert.notAfter) reasons.push('chứng thư đã hết hạn nhưng chữ ký có bằng chứng tồn tại khi chứng thư còn hiệu lực');
+			reasons.push(
+				`chứng thư ${chain.path[r.index]?.subject} bị thu hồi lúc ${r.status.revokedAt.toISOString()}, sau thời điểm có bằng chứng tồn tại`
+			);
+	if (bst > cert.notAfter)
+		reasons.push('chứng thư đã hết hạn nhưng chữ ký có bằng chứng tồn tại khi chứng thư còn hiệu lực');
 	const policy = cryptoPolicyViolation(ctx.cryptoPolicy, crypto.hash, cert.publicKey(), bst);
 	if (policy) {
-		const atCutoff = claimed && claimed < bst ? cryptoPolicyViolation(ctx.cryptoPolicy, crypto.hash, cert.publicKey(), claimed) : policy;
-		return done(indeterminate(atCutoff ? 'CRYPTO_CONSTRAINTS_FAILURE' : 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE', policy, ...reasons), bst);
+		const atCutoff =
+			claimed && claimed < bst
+				? cryptoPolicyViolation(ctx.cryptoPolicy, crypto.hash, cert.publicKey(), claimed)
+				: policy;
+		return done(
+			indeterminate(
+				atCutoff ? 'CRYPTO_CONSTRAINTS_FAILURE' : 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE',
+				policy,
+				...reasons
+			),
+			bst
+		);
 	}
-	return done(passed([`chuỗi chứng thư: ${chain.path.map((c) => c.subject).reverse().join(' → ')}`, ...reasons]), bst);
+	return done(
+		passed([
+			`chuỗi chứng thư: ${chain.path
+				.map((c) => c.subject)
+				.reverse()
+				.join(' → ')}`,
+			...reasons
+		]),
+		bst
+	);
 }

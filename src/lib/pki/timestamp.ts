@@ -19,10 +19,22 @@ export interface TimestampCheck {
 }
 
 /** Validates the TSA's certificate (path and revocation) at genTime; supplied by the verifier. */
-export type TsaValidator = (tsa: ParsedCert, extra: readonly ParsedCert[], genTime: Date) => Promise<{ ok: boolean; reason: string }>;
+export type TsaValidator = (
+	tsa: ParsedCert,
+	extra: readonly ParsedCert[],
+	genTime: Date
+) => Promise<{ ok: boolean; reason: string }>;
 
-export async function verifyTimestampToken(token: Uint8Array, signatureValue: Uint8Array, validateTsa: TsaValidator): Promise<TimestampCheck> {
-	const bad = (reason: string, genTime: Date | null = null, tsa: ParsedCert | null = null): TimestampCheck => ({ ok: false, genTime, reason, tsa });
+export async function verifyTimestampToken(
+	token: Uint8Array,
+	signatureValue: Uint8Array,
+	validateTsa: TsaValidator
+): Promise<TimestampCheck> {
+	const bad = (
+		reason: string,
+		genTime: Date | null = null,
+		tsa: ParsedCert | null = null
+	): TimestampCheck => ({ ok: false, genTime, reason, tsa });
 	let cms;
 	try {
 		cms = parseCms(token);
@@ -46,11 +58,23 @@ export async function verifyTimestampToken(token: Uint8Array, signatureValue: Ui
 	if (!bytesEqual(imprint, new Uint8Array(tst.messageImprint.hashedMessage.valueBlock.valueHexView)))
 		return bad('dấu thời gian không gắn với giá trị chữ ký này (messageImprint khác)', genTime);
 	const crypto = checkSignerCrypto(signer, cms.contentParts, cms.eContentType);
-	if (crypto.verdict) return bad(`chữ ký của dấu thời gian không hợp lệ: ${crypto.verdict.reasons.join('; ')}`, genTime, signer.cert);
+	if (crypto.verdict)
+		return bad(
+			`chữ ký của dấu thời gian không hợp lệ: ${crypto.verdict.reasons.join('; ')}`,
+			genTime,
+			signer.cert
+		);
 	const tsa = signer.cert!;
 	const eku = tsa.ext(OID.extKeyUsage, X.ExtendedKeyUsage);
-	if (!eku || ![...eku].includes(OID.kpTimeStamping)) return bad('chứng thư của đơn vị cấp dấu thời gian thiếu EKU timeStamping', genTime, tsa);
+	if (!eku || ![...eku].includes(OID.kpTimeStamping))
+		return bad('chứng thư của đơn vị cấp dấu thời gian thiếu EKU timeStamping', genTime, tsa);
 	const chain = await validateTsa(tsa, cms.certificates, genTime);
-	if (!chain.ok) return bad(`chứng thư của đơn vị cấp dấu thời gian không hợp lệ: ${chain.reason}`, genTime, tsa);
-	return { ok: true, genTime, reason: `dấu thời gian hợp lệ lúc ${genTime.toISOString()} (${tsa.subject})`, tsa };
+	if (!chain.ok)
+		return bad(`chứng thư của đơn vị cấp dấu thời gian không hợp lệ: ${chain.reason}`, genTime, tsa);
+	return {
+		ok: true,
+		genTime,
+		reason: `dấu thời gian hợp lệ lúc ${genTime.toISOString()} (${tsa.subject})`,
+		tsa
+	};
 }

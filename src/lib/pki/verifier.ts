@@ -78,13 +78,32 @@ export interface VerifyContext extends JudgeContext {
 
 export function formatFailureReport(format: 'pdf' | 'cms', reason: string): FileReport {
 	const v = failed('FORMAT_FAILURE', reason);
-	return { format, indication: v.indication, subIndication: v.subIndication, explanation: explain(v), signatures: [], error: reason, notes: [] };
+	return {
+		format,
+		indication: v.indication,
+		subIndication: v.subIndication,
+		explanation: explain(v),
+		signatures: [],
+		error: reason,
+		notes: []
+	};
 }
 
-export function fileReport(format: 'pdf' | 'cms', signatures: SignatureReport[], notes: string[] = []): FileReport {
+export function fileReport(
+	format: 'pdf' | 'cms',
+	signatures: SignatureReport[],
+	notes: string[] = []
+): FileReport {
 	const worst = worstOf(signatures);
 	if (!worst) return { ...formatFailureReport(format, 'tệp không có chữ ký số nào'), notes };
-	return { format, indication: worst.indication, subIndication: worst.subIndication, explanation: explain(worst), signatures, notes };
+	return {
+		format,
+		indication: worst.indication,
+		subIndication: worst.subIndication,
+		explanation: explain(worst),
+		signatures,
+		notes
+	};
 }
 
 export function createVerifier(o: VerifierOptions): Verifier {
@@ -102,7 +121,9 @@ export function createVerifier(o: VerifierOptions): Verifier {
 	const tailKey = (der: Uint8Array) => {
 		const n = der.length;
 		// Length and the last four bytes (signature bits): collisions only cost a byte comparison.
-		return n < 4 ? n : n * 2 ** 32 + ((der[n - 4]! << 24) >>> 0) + (der[n - 3]! << 16) + (der[n - 2]! << 8) + der[n - 1]!;
+		return n < 4
+			? n
+			: n * 2 ** 32 + ((der[n - 4]! << 24) >>> 0) + (der[n - 3]! << 16) + (der[n - 2]! << 8) + der[n - 1]!;
 	};
 	const internDer = (der: Uint8Array): ParsedCert => {
 		const key = tailKey(der);
@@ -122,7 +143,12 @@ export function createVerifier(o: VerifierOptions): Verifier {
 		const c = tryParseCrl(der);
 		if (c) crls.add(c);
 	}
-	const revocation = new RevocationService(crls, { online: o.revocation?.online ?? false, fetch: o.revocation?.fetch, timeoutMs: o.revocation?.timeoutMs, clock });
+	const revocation = new RevocationService(crls, {
+		online: o.revocation?.online ?? false,
+		fetch: o.revocation?.fetch,
+		timeoutMs: o.revocation?.timeoutMs,
+		clock
+	});
 	const validator = new ChainValidator({
 		anchors,
 		pool,
@@ -131,10 +157,20 @@ export function createVerifier(o: VerifierOptions): Verifier {
 		lookup: revocation.lookup,
 		fetchCrls: revocation.fetchCrls
 	});
-	const tsaValidator = new ChainValidator({ anchors, pool, crls, revocation: 'if-available', lookup: revocation.lookup });
+	const tsaValidator = new ChainValidator({
+		anchors,
+		pool,
+		crls,
+		revocation: 'if-available',
+		lookup: revocation.lookup
+	});
 	const cache = new Map<string, ChainResult>();
 
-	const addCarried = (certs: readonly ParsedCert[], crlDers: readonly Uint8Array[], ocsps: readonly Uint8Array[]) => {
+	const addCarried = (
+		certs: readonly ParsedCert[],
+		crlDers: readonly Uint8Array[],
+		ocsps: readonly Uint8Array[]
+	) => {
 		for (const c of certs) if (!anchors.has(c)) pool.add(intern(c));
 		for (const der of crlDers) {
 			const c = tryParseCrl(der);
@@ -174,7 +210,11 @@ export function createVerifier(o: VerifierOptions): Verifier {
 			},
 			async validateTsa(tsa, extra, genTime) {
 				addCarried(extra, [], []);
-				const r = await tsaValidator.validate(intern(tsa), { time: genTime, now, targetEku: ['1.3.6.1.5.5.7.3.8'] });
+				const r = await tsaValidator.validate(intern(tsa), {
+					time: genTime,
+					now,
+					targetEku: ['1.3.6.1.5.5.7.3.8']
+				});
 				return { ok: r.status === 'valid', reason: r.reason };
 			}
 		};
@@ -185,9 +225,14 @@ export function createVerifier(o: VerifierOptions): Verifier {
 			const looksPdf = isPdf(bytes) || (v.fileName?.toLowerCase().endsWith('.pdf') ?? false);
 			try {
 				const ctx = makeContext(v);
-				return looksPdf ? await verifyPdfBytes(bytes, ctx) : await verifyCmsBytes(bytes, v.detachedContent ?? null, ctx);
+				return looksPdf
+					? await verifyPdfBytes(bytes, ctx)
+					: await verifyCmsBytes(bytes, v.detachedContent ?? null, ctx);
 			} catch (e) {
-				return formatFailureReport(looksPdf ? 'pdf' : 'cms', `lỗi khi đọc tệp: ${(e as Error)?.message ?? String(e)}`);
+				return formatFailureReport(
+					looksPdf ? 'pdf' : 'cms',
+					`lỗi khi đọc tệp: ${(e as Error)?.message ?? String(e)}`
+				);
 			}
 		},
 		addCertificates(ders) {

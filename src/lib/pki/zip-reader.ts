@@ -13,7 +13,13 @@ const MAX_ENTRY = 32 * 1024 * 1024;
 const MAX_ENTRIES = 20_000;
 
 export function isZip(b: Uint8Array): boolean {
-	return b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 0x03 || b[2] === 0x05) && (b[3] === 0x04 || b[3] === 0x06);
+	return (
+		b.length >= 4 &&
+		b[0] === 0x50 &&
+		b[1] === 0x4b &&
+		(b[2] === 0x03 || b[2] === 0x05) &&
+		(b[3] === 0x04 || b[3] === 0x06)
+	);
 }
 
 export function readZip(b: Uint8Array): { entries: ZipEntry[]; problems: string[] } {
@@ -41,7 +47,9 @@ export function readZip(b: Uint8Array): { entries: ZipEntry[]; problems: string[
 		const extraLen = v.getUint16(p + 30, true);
 		const commentLen = v.getUint16(p + 32, true);
 		const local = v.getUint32(p + 42, true);
-		const name = Buffer.from(b.subarray(p + 46, p + 46 + nameLen)).toString(flags & 0x800 ? 'utf8' : 'latin1');
+		const name = Buffer.from(b.subarray(p + 46, p + 46 + nameLen)).toString(
+			flags & 0x800 ? 'utf8' : 'latin1'
+		);
 		p += 46 + nameLen + extraLen + commentLen;
 		if (name.endsWith('/')) continue;
 		if (flags & 1) {
@@ -64,7 +72,8 @@ export function readZip(b: Uint8Array): { entries: ZipEntry[]; problems: string[
 		}
 		try {
 			if (method === 0) entries.push({ name, data: raw });
-			else if (method === 8) entries.push({ name, data: new Uint8Array(inflateRawSync(raw, { maxOutputLength: MAX_ENTRY })) });
+			else if (method === 8)
+				entries.push({ name, data: new Uint8Array(inflateRawSync(raw, { maxOutputLength: MAX_ENTRY })) });
 			else problems.push(`${name}: phương pháp nén ${method} không hỗ trợ`);
 		} catch (e) {
 			problems.push(`${name}: không giải nén được (${(e as Error).message})`);

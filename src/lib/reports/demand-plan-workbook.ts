@@ -36,9 +36,30 @@ export const DEMAND_COLUMNS: TableColumn[] = [
 	{ key: 'stt', header: 'STT', width: 5, kind: 'int' },
 	{ key: 'name', header: 'Cơ quan, đơn vị', width: 32 },
 	{ key: 'activePeople', header: 'Cán bộ đang công tác', width: 11, kind: 'int', total: true },
-	{ key: 'postsWithoutCert', header: 'Chức danh chưa có CTS', group: 'Cấp mới', width: 11, kind: 'int', total: true },
-	{ key: 'orgWithoutCert', header: 'CTS tổ chức còn thiếu', group: 'Cấp mới', width: 11, kind: 'int', total: true },
-	{ key: 'expectedNewStaff', header: 'Dự kiến tuyển mới', group: 'Cấp mới', width: 11, kind: 'int', total: true },
+	{
+		key: 'postsWithoutCert',
+		header: 'Chức danh chưa có CTS',
+		group: 'Cấp mới',
+		width: 11,
+		kind: 'int',
+		total: true
+	},
+	{
+		key: 'orgWithoutCert',
+		header: 'CTS tổ chức còn thiếu',
+		group: 'Cấp mới',
+		width: 11,
+		kind: 'int',
+		total: true
+	},
+	{
+		key: 'expectedNewStaff',
+		header: 'Dự kiến tuyển mới',
+		group: 'Cấp mới',
+		width: 11,
+		kind: 'int',
+		total: true
+	},
 	{ key: 'toIssue', header: 'Cộng cấp mới', group: 'Cấp mới', width: 10, kind: 'int', total: true },
 	{ key: 'toRenew', header: 'Gia hạn (hết hạn trong năm)', width: 12, kind: 'int', total: true },
 	{ key: 'tokensToReplace', header: 'Thiết bị cần thay thế', width: 11, kind: 'int', total: true },
@@ -55,22 +76,40 @@ export async function renderDemandPlanWorkbook(
 	wb.creator = 'Kiểm Ký — Sở KH&CN Đồng Tháp';
 	const head: DocumentHead = {
 		title: `KẾ HOẠCH\nNhu cầu chứng thư số, thiết bị lưu khóa và tập huấn năm ${data.year}`,
-		subtitle: [`Phạm vi: ${data.scopeName}; số liệu chứng thư số đến ngày ${data.method.asOf.split('-').reverse().join('/')}`],
+		subtitle: [
+			`Phạm vi: ${data.scopeName}; số liệu chứng thư số đến ngày ${data.method.asOf.split('-').reverse().join('/')}`
+		],
 		symbol: 'KH-SKHCN',
 		issuedOn: opts.issuedOn
 	};
 	const widths = DEMAND_COLUMNS.map((c) => c.width ?? 10);
-	const ws = addOfficialWorksheet(wb, DEMAND_SHEETS.plan, { widths, head, landscape: true, tableHeaderRows: 2, freezeColumns: 2 });
+	const ws = addOfficialWorksheet(wb, DEMAND_SHEETS.plan, {
+		widths,
+		head,
+		landscape: true,
+		tableHeaderRows: 2,
+		freezeColumns: 2
+	});
 	const sheet = new OfficialSheet(ws, widths);
 	sheet.writeHead(head);
 	await sheet.writeTable(
 		DEMAND_COLUMNS,
-		data.rows.map((r, i) => ({ ...r, stt: i + 1, toIssue: r.postsWithoutCert + r.orgWithoutCert + r.expectedNewStaff })),
+		data.rows.map((r, i) => ({
+			...r,
+			stt: i + 1,
+			toIssue: r.postsWithoutCert + r.orgWithoutCert + r.expectedNewStaff
+		})),
 		{ totals: true }
 	);
-	sheet.paragraph(`Phương pháp tính và số liệu đầu vào: xem trang "${DEMAND_SHEETS.method}".`, { italic: true });
+	sheet.paragraph(`Phương pháp tính và số liệu đầu vào: xem trang "${DEMAND_SHEETS.method}".`, {
+		italic: true
+	});
 	sheet.writeFooter({
-		recipients: ['- Ban Cơ yếu Chính phủ (Cục CTS&BMTT);', '- UBND tỉnh (để báo cáo);', '- Lưu: VT, P.CNTT&CĐS.'],
+		recipients: [
+			'- Ban Cơ yếu Chính phủ (Cục CTS&BMTT);',
+			'- UBND tỉnh (để báo cáo);',
+			'- Lưu: VT, P.CNTT&CĐS.'
+		],
 		signerTitle: opts.signerTitle ?? ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC'],
 		signerName: opts.signerName
 	});
@@ -88,9 +127,16 @@ export async function renderDemandPlanWorkbook(
 		{ key: 'input', header: 'Số liệu đầu vào', width: 28 }
 	];
 	const mWidths = mCols.map((c) => c.width ?? 10);
-	const mws = addOfficialWorksheet(wb, DEMAND_SHEETS.method, { widths: mWidths, head: methodHead, tableHeaderRows: 1 });
+	const mws = addOfficialWorksheet(wb, DEMAND_SHEETS.method, {
+		widths: mWidths,
+		head: methodHead,
+		tableHeaderRows: 1
+	});
 	const m = new OfficialSheet(mws, mWidths);
 	m.writeHead(methodHead);
-	await m.writeTable(mCols, data.method.lines.map((l, i) => ({ ...l, stt: i + 1 })));
+	await m.writeTable(
+		mCols,
+		data.method.lines.map((l, i) => ({ ...l, stt: i + 1 }))
+	);
 	return wb;
 }

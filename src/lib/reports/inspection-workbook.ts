@@ -3,15 +3,57 @@
 import ExcelJS from 'exceljs';
 import { addOfficialWorksheet, OfficialSheet, type DocumentHead, type TableColumn } from './official-layout';
 import { writeListSheet } from './usage-workbook';
-import { CERT_KIND_VI, CERT_STATUS_VI, FINDING_KIND_VI, FINDING_STATUS_VI, INSPECTION_STATUS_VI, SEVERITY_VI, TOKEN_STATUS_VI, label } from './labels';
+import {
+	CERT_KIND_VI,
+	CERT_STATUS_VI,
+	FINDING_KIND_VI,
+	FINDING_STATUS_VI,
+	INSPECTION_STATUS_VI,
+	SEVERITY_VI,
+	TOKEN_STATUS_VI,
+	label
+} from './labels';
 
 export interface InspectionReportData {
 	agency: { code: string; name: string };
 	asOf: Date;
-	certificates: { subject: string; kind: string; serial: string; notBefore: Date; notAfter: Date; status: string; holder: string | null; tokenSerial: string | null }[];
-	tokens: { serial: string; deviceType: string; model: string | null; status: string; holder: string | null }[];
-	findings: { id: number; firstSeenAt: Date; kind: string; severity: string; legalBasis: string; summary: string; status: string; resolvedAt: Date | null; resolutionNote: string | null }[];
-	inspections: { startedOn: string; endedOn: string | null; title: string; decisionNumber: string | null; status: string; summary: string | null; followUp: string | null }[];
+	certificates: {
+		subject: string;
+		kind: string;
+		serial: string;
+		notBefore: Date;
+		notAfter: Date;
+		status: string;
+		holder: string | null;
+		tokenSerial: string | null;
+	}[];
+	tokens: {
+		serial: string;
+		deviceType: string;
+		model: string | null;
+		status: string;
+		holder: string | null;
+	}[];
+	findings: {
+		id: number;
+		firstSeenAt: Date;
+		kind: string;
+		severity: string;
+		legalBasis: string;
+		summary: string;
+		status: string;
+		resolvedAt: Date | null;
+		resolutionNote: string | null;
+	}[];
+	inspections: {
+		startedOn: string;
+		endedOn: string | null;
+		title: string;
+		decisionNumber: string | null;
+		status: string;
+		summary: string | null;
+		followUp: string | null;
+	}[];
 }
 
 export const INSPECTION_SHEETS = {
@@ -28,7 +70,12 @@ export async function renderInspectionWorkbook(
 ): Promise<ExcelJS.Workbook> {
 	const wb = new ExcelJS.Workbook();
 	wb.creator = 'Kiểm Ký — Sở KH&CN Đồng Tháp';
-	const asOf = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' }).format(data.asOf);
+	const asOf = new Intl.DateTimeFormat('vi-VN', {
+		timeZone: 'Asia/Ho_Chi_Minh',
+		day: '2-digit',
+		month: '2-digit',
+		year: 'numeric'
+	}).format(data.asOf);
 	const scope = `Cơ quan, đơn vị: ${data.agency.name} (${data.agency.code}) và các đơn vị trực thuộc; số liệu đến ngày ${asOf}`;
 	const head: DocumentHead = {
 		title: `BÁO CÁO\nKết quả kiểm tra việc quản lý, sử dụng chữ ký số chuyên dùng công vụ tại ${data.agency.name}`,
@@ -44,11 +91,23 @@ export async function renderInspectionWorkbook(
 	const count = <T>(xs: T[], f: (x: T) => boolean) => xs.filter(f).length;
 	const lines: [string, number, string][] = [
 		['Chứng thư số đang sử dụng', count(data.certificates, (c) => c.status === 'active'), 'Phụ lục 1'],
-		['Chứng thư số hết hạn, thu hồi, thay thế', count(data.certificates, (c) => c.status !== 'active'), 'Phụ lục 1'],
+		[
+			'Chứng thư số hết hạn, thu hồi, thay thế',
+			count(data.certificates, (c) => c.status !== 'active'),
+			'Phụ lục 1'
+		],
 		['Thiết bị lưu khóa bí mật', data.tokens.length, 'Phụ lục 2'],
-		['Thiết bị bị mất, hỏng, khóa', count(data.tokens, (t) => ['lost', 'damaged', 'locked'].includes(t.status)), 'Phụ lục 2'],
+		[
+			'Thiết bị bị mất, hỏng, khóa',
+			count(data.tokens, (t) => ['lost', 'damaged', 'locked'].includes(t.status)),
+			'Phụ lục 2'
+		],
 		['Vi phạm phát hiện', data.findings.length, 'Phụ lục 3'],
-		['Vi phạm nghiêm trọng, cao', count(data.findings, (f) => f.severity === 'critical' || f.severity === 'high'), 'Phụ lục 3'],
+		[
+			'Vi phạm nghiêm trọng, cao',
+			count(data.findings, (f) => f.severity === 'critical' || f.severity === 'high'),
+			'Phụ lục 3'
+		],
 		['Vi phạm chưa khắc phục', count(data.findings, (f) => f.status !== 'resolved'), 'Phụ lục 3'],
 		['Cuộc thanh tra, kiểm tra', data.inspections.length, 'Phụ lục 4']
 	];
@@ -83,8 +142,19 @@ export async function renderInspectionWorkbook(
 		{ key: 'notAfter', header: 'Hết hạn', width: 12, kind: 'date' },
 		{ key: 'status', header: 'Tình trạng', width: 13 }
 	];
-	await writeListSheet(wb, INSPECTION_SHEETS.certificates, appendix('PHỤ LỤC 1. DANH MỤC CHỨNG THƯ SỐ'), certCols,
-		data.certificates.map((c, i) => ({ ...c, stt: i + 1, kind: label(CERT_KIND_VI, c.kind), status: label(CERT_STATUS_VI, c.status) })), false);
+	await writeListSheet(
+		wb,
+		INSPECTION_SHEETS.certificates,
+		appendix('PHỤ LỤC 1. DANH MỤC CHỨNG THƯ SỐ'),
+		certCols,
+		data.certificates.map((c, i) => ({
+			...c,
+			stt: i + 1,
+			kind: label(CERT_KIND_VI, c.kind),
+			status: label(CERT_STATUS_VI, c.status)
+		})),
+		false
+	);
 	const tokenCols: TableColumn[] = [
 		{ key: 'stt', header: 'STT', width: 5, kind: 'int' },
 		{ key: 'serial', header: 'Số hiệu thiết bị', width: 20 },
@@ -93,8 +163,15 @@ export async function renderInspectionWorkbook(
 		{ key: 'holder', header: 'Người giữ', width: 26 },
 		{ key: 'status', header: 'Tình trạng', width: 14 }
 	];
-	await writeListSheet(wb, INSPECTION_SHEETS.tokens, appendix('PHỤ LỤC 2. THIẾT BỊ LƯU KHÓA BÍ MẬT'), tokenCols,
-		data.tokens.map((t, i) => ({ ...t, stt: i + 1, status: label(TOKEN_STATUS_VI, t.status) })), false, { landscape: false });
+	await writeListSheet(
+		wb,
+		INSPECTION_SHEETS.tokens,
+		appendix('PHỤ LỤC 2. THIẾT BỊ LƯU KHÓA BÍ MẬT'),
+		tokenCols,
+		data.tokens.map((t, i) => ({ ...t, stt: i + 1, status: label(TOKEN_STATUS_VI, t.status) })),
+		false,
+		{ landscape: false }
+	);
 	const findingCols: TableColumn[] = [
 		{ key: 'stt', header: 'STT', width: 5, kind: 'int' },
 		{ key: 'firstSeenAt', header: 'Ngày phát hiện', width: 12, kind: 'date' },
@@ -104,8 +181,20 @@ export async function renderInspectionWorkbook(
 		{ key: 'summary', header: 'Nội dung', width: 44 },
 		{ key: 'status', header: 'Tình trạng', width: 13 }
 	];
-	await writeListSheet(wb, INSPECTION_SHEETS.findings, appendix('PHỤ LỤC 3. VI PHẠM PHÁT HIỆN'), findingCols,
-		data.findings.map((f, i) => ({ ...f, stt: i + 1, kind: label(FINDING_KIND_VI, f.kind), severity: label(SEVERITY_VI, f.severity), status: label(FINDING_STATUS_VI, f.status) })), false);
+	await writeListSheet(
+		wb,
+		INSPECTION_SHEETS.findings,
+		appendix('PHỤ LỤC 3. VI PHẠM PHÁT HIỆN'),
+		findingCols,
+		data.findings.map((f, i) => ({
+			...f,
+			stt: i + 1,
+			kind: label(FINDING_KIND_VI, f.kind),
+			severity: label(SEVERITY_VI, f.severity),
+			status: label(FINDING_STATUS_VI, f.status)
+		})),
+		false
+	);
 	const followCols: TableColumn[] = [
 		{ key: 'stt', header: 'STT', width: 5, kind: 'int' },
 		{ key: 'what', header: 'Nội dung', width: 40 },
@@ -114,9 +203,28 @@ export async function renderInspectionWorkbook(
 		{ key: 'note', header: 'Kết quả khắc phục, ghi chú', width: 50 }
 	];
 	const follow = [
-		...data.inspections.map((x) => ({ what: `${x.title}${x.decisionNumber ? ` (QĐ ${x.decisionNumber})` : ''}`, date: x.startedOn, status: label(INSPECTION_STATUS_VI, x.status), note: x.followUp ?? '' })),
-		...data.findings.filter((f) => f.status === 'resolved').map((f) => ({ what: `Khắc phục: ${label(FINDING_KIND_VI, f.kind)}`, date: f.resolvedAt, status: label(FINDING_STATUS_VI, f.status), note: f.resolutionNote ?? '' }))
+		...data.inspections.map((x) => ({
+			what: `${x.title}${x.decisionNumber ? ` (QĐ ${x.decisionNumber})` : ''}`,
+			date: x.startedOn,
+			status: label(INSPECTION_STATUS_VI, x.status),
+			note: x.followUp ?? ''
+		})),
+		...data.findings
+			.filter((f) => f.status === 'resolved')
+			.map((f) => ({
+				what: `Khắc phục: ${label(FINDING_KIND_VI, f.kind)}`,
+				date: f.resolvedAt,
+				status: label(FINDING_STATUS_VI, f.status),
+				note: f.resolutionNote ?? ''
+			}))
 	];
-	await writeListSheet(wb, INSPECTION_SHEETS.followUp, appendix('PHỤ LỤC 4. THEO DÕI KHẮC PHỤC'), followCols, follow.map((r, i) => ({ ...r, stt: i + 1 })), false);
+	await writeListSheet(
+		wb,
+		INSPECTION_SHEETS.followUp,
+		appendix('PHỤ LỤC 4. THEO DÕI KHẮC PHỤC'),
+		followCols,
+		follow.map((r, i) => ({ ...r, stt: i + 1 })),
+		false
+	);
 	return wb;
 }

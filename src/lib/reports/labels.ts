@@ -11,12 +11,22 @@ export const RECIPIENT_INFO: Record<Recipient, { addressee: string; short: strin
 	'bo-khcn': {
 		addressee: 'Bộ Khoa học và Công nghệ',
 		short: 'Bộ KH&CN',
-		recipients: ['- Như trên;', '- UBND tỉnh (để báo cáo);', '- Giám đốc, các Phó Giám đốc Sở;', '- Lưu: VT, P.CNTT&CĐS.']
+		recipients: [
+			'- Như trên;',
+			'- UBND tỉnh (để báo cáo);',
+			'- Giám đốc, các Phó Giám đốc Sở;',
+			'- Lưu: VT, P.CNTT&CĐS.'
+		]
 	},
 	'ban-co-yeu': {
 		addressee: 'Ban Cơ yếu Chính phủ (Cục Chứng thực số và Bảo mật thông tin)',
 		short: 'Ban Cơ yếu Chính phủ',
-		recipients: ['- Như trên;', '- UBND tỉnh (để báo cáo);', '- Giám đốc, các Phó Giám đốc Sở;', '- Lưu: VT, P.CNTT&CĐS.']
+		recipients: [
+			'- Như trên;',
+			'- UBND tỉnh (để báo cáo);',
+			'- Giám đốc, các Phó Giám đốc Sở;',
+			'- Lưu: VT, P.CNTT&CĐS.'
+		]
 	}
 };
 

@@ -105,5 +105,7 @@ async function backpressure(ws: ExcelJS.Worksheet, out: Writable): Promise<void>
 
 /** Bytes a writable holds; archiver's readable-stream 2 streams have no `writableLength`. */
 function pendingBytes(s: Writable): number {
-	return s.writableLength ?? (s as unknown as { _writableState?: { length: number } })._writableState?.length ?? 0;
+	return (
+		s.writableLength ?? (s as unknown as { _writableState?: { length: number } })._writableState?.length ?? 0
+	);
 }

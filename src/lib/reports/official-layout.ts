@@ -46,7 +46,12 @@ export interface TableColumn {
 /** "Đồng Tháp, ngày 05 tháng 01 năm 2027": days under 10 and months under 3 take a leading zero (Decree 30). */
 export function placeDateLine(d: Date, place = PLACE): string {
 	const parts = Object.fromEntries(
-		new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: 'numeric', month: 'numeric', year: 'numeric' })
+		new Intl.DateTimeFormat('en-GB', {
+			timeZone: 'Asia/Ho_Chi_Minh',
+			day: 'numeric',
+			month: 'numeric',
+			year: 'numeric'
+		})
 			.formatToParts(d)
 			.map((p) => [p.type, p.value])
 	);
@@ -112,15 +117,24 @@ export class OfficialSheet {
 		this.put(1, left, ISSUING_BODY[0], { font: font({ size: 12 }), alignment: center });
 		this.put(left + 1, this.width, NATIONAL_MOTTO[0], bold);
 		this.commit();
-		this.put(1, left, ISSUING_BODY[1], { font: font({ bold: true, size: 12, underline: true }), alignment: center });
+		this.put(1, left, ISSUING_BODY[1], {
+			font: font({ bold: true, size: 12, underline: true }),
+			alignment: center
+		});
 		this.put(left + 1, this.width, NATIONAL_MOTTO[1], {
 			font: font({ bold: true, size: 13, underline: true }),
 			alignment: center
 		});
 		this.commit();
 		this.blank();
-		this.put(1, left, `Số:        /${head.symbol ?? 'BC-SKHCN'}`, { font: font({ size: 12 }), alignment: center });
-		this.put(left + 1, this.width, placeDateLine(head.issuedOn), { font: font({ italic: true, size: 12 }), alignment: center });
+		this.put(1, left, `Số:        /${head.symbol ?? 'BC-SKHCN'}`, {
+			font: font({ size: 12 }),
+			alignment: center
+		});
+		this.put(left + 1, this.width, placeDateLine(head.issuedOn), {
+			font: font({ italic: true, size: 12 }),
+			alignment: center
+		});
 		this.commit();
 		this.blank();
 		this.paragraph(head.title, { bold: true, size: 14, align: 'center', height: 36 });
@@ -156,7 +170,8 @@ export class OfficialSheet {
 			else if (recipients[i - 1] !== undefined)
 				this.put(1, left, recipients[i - 1]!, { font: font({ size: 11 }), alignment: { vertical: 'top' } });
 			const text = right[i];
-			if (text) this.put(left + 1, this.width, text, { font: font({ bold: true, size: 13 }), alignment: center });
+			if (text)
+				this.put(left + 1, this.width, text, { font: font({ bold: true, size: 13 }), alignment: center });
 			this.commit();
 		}
 	}
@@ -242,13 +257,22 @@ export function headRowCount(head: DocumentHead): number {
 export function addOfficialWorksheet(
 	wb: Workbook,
 	name: string,
-	opts: { widths: number[]; landscape?: boolean; head?: DocumentHead; tableHeaderRows?: number; freezeColumns?: number }
+	opts: {
+		widths: number[];
+		landscape?: boolean;
+		head?: DocumentHead;
+		tableHeaderRows?: number;
+		freezeColumns?: number;
+	}
 ): Worksheet {
 	const headerRows = opts.tableHeaderRows ?? 0;
 	const first = opts.head ? headRowCount(opts.head) + 1 : 1;
 	const last = first + headerRows - 1;
 	const ws = wb.addWorksheet(name, {
-		views: headerRows > 0 ? [{ state: 'frozen', xSplit: opts.freezeColumns ?? 0, ySplit: last, showGridLines: false }] : [{ showGridLines: false }],
+		views:
+			headerRows > 0
+				? [{ state: 'frozen', xSplit: opts.freezeColumns ?? 0, ySplit: last, showGridLines: false }]
+				: [{ showGridLines: false }],
 		pageSetup: {
 			paperSize: 9,
 			orientation: opts.landscape ? 'landscape' : 'portrait',

@@ -99,7 +99,11 @@ export function periodLine(p: ReportPeriod): string {
 
 /** The period containing a day, of the same length as `code` (for defaults in forms). */
 export function currentQuarter(now: Date): string {
-	const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit' })
+	const parts = new Intl.DateTimeFormat('en-CA', {
+		timeZone: 'Asia/Ho_Chi_Minh',
+		year: 'numeric',
+		month: '2-digit'
+	})
 		.formatToParts(now)
 		.reduce<Record<string, string>>((a, p) => ((a[p.type] = p.value), a), {});
 	const q = Math.floor((Number(parts.month) - 1) / 3) + 1;

@@ -56,7 +56,8 @@ export class TableWriter {
 		const first = this.opts.numbered ? 1 : 0;
 		this.count++;
 		if (first) setDataCell(r.getCell(1), this.count, this.kinds[0]!, this.styles[0]!);
-		for (let i = first; i < n; i++) setDataCell(r.getCell(i + 1), data[this.keys[i]!], this.kinds[i]!, this.styles[i]!);
+		for (let i = first; i < n; i++)
+			setDataCell(r.getCell(i + 1), data[this.keys[i]!], this.kinds[i]!, this.styles[i]!);
 		for (const i of this.summed) {
 			const v = i === 0 && first ? this.count : data[this.keys[i]!];
 			if (typeof v === 'number') this.sums[i]! += v;
@@ -72,7 +73,10 @@ export class TableWriter {
 		if (opts.totals) {
 			totalsRow = sheet.row;
 			const r = sheet.ws.getRow(sheet.row);
-			const labelIndex = Math.max(0, columns.findIndex((c) => c.key === (opts.totalLabelKey ?? columns[1]?.key)));
+			const labelIndex = Math.max(
+				0,
+				columns.findIndex((c) => c.key === (opts.totalLabelKey ?? columns[1]?.key))
+			);
 			columns.forEach((c, i) => {
 				const cell = r.getCell(i + 1);
 				cell.style = { ...styles[i], font: font({ bold: true, size: 11 }) };
@@ -89,8 +93,17 @@ export class TableWriter {
 		}
 		const lastCol = sheet.ws.getColumn(columns.length).letter;
 		sheet.ws.autoFilter = `A${this.headerLast}:${lastCol}${Math.max(lastData, this.headerLast)}`;
-		const totals = Object.fromEntries(columns.filter((c) => c.total).map((c) => [c.key, sums[columns.indexOf(c)]!]));
-		return { headerFirst: this.headerFirst, headerLast: this.headerLast, firstData, lastData, totalsRow, totals };
+		const totals = Object.fromEntries(
+			columns.filter((c) => c.total).map((c) => [c.key, sums[columns.indexOf(c)]!])
+		);
+		return {
+			headerFirst: this.headerFirst,
+			headerLast: this.headerLast,
+			firstData,
+			lastData,
+			totalsRow,
+			totals
+		};
 	}
 }
 
@@ -102,4 +115,3 @@ export interface TablePlacement {
 	totalsRow: number | null;
 	totals: Record<string, number>;
 }
-

@@ -55,9 +55,23 @@ export interface UsageReportData {
 	scopeName: string;
 	units: UsageUnitRow[];
 	findingsByArticle: FindingsByArticleRow[];
-	inspections: { startedOn: string; endedOn: string | null; agency: string; title: string; decisionNumber: string | null; status: string }[];
+	inspections: {
+		startedOn: string;
+		endedOn: string | null;
+		agency: string;
+		title: string;
+		decisionNumber: string | null;
+		status: string;
+	}[];
 	trainings: { heldOn: string; title: string; agency: string; participants: number; topic: string | null }[];
-	revocations: { revokedAt: Date; agency: string; subject: string; serial: string; kind: string; reason: string | null }[];
+	revocations: {
+		revokedAt: Date;
+		agency: string;
+		subject: string;
+		serial: string;
+		kind: string;
+		reason: string | null;
+	}[];
 }
 
 export interface UsageRenderOptions {
@@ -72,19 +86,73 @@ export interface UsageRenderOptions {
 const UNIT_COLUMNS: TableColumn[] = [
 	{ key: 'stt', header: 'STT', width: 5, kind: 'int' },
 	{ key: 'name', header: 'Cơ quan, đơn vị', width: 30 },
-	{ key: 'orgInUse', header: 'Tổ chức', group: 'Chứng thư số đang sử dụng', width: 9, kind: 'int', total: true },
-	{ key: 'indInUse', header: 'Cá nhân', group: 'Chứng thư số đang sử dụng', width: 9, kind: 'int', total: true },
+	{
+		key: 'orgInUse',
+		header: 'Tổ chức',
+		group: 'Chứng thư số đang sử dụng',
+		width: 9,
+		kind: 'int',
+		total: true
+	},
+	{
+		key: 'indInUse',
+		header: 'Cá nhân',
+		group: 'Chứng thư số đang sử dụng',
+		width: 9,
+		kind: 'int',
+		total: true
+	},
 	{ key: 'issued', header: 'Cấp mới', group: 'Biến động trong kỳ', width: 8, kind: 'int', total: true },
 	{ key: 'renewed', header: 'Gia hạn', group: 'Biến động trong kỳ', width: 8, kind: 'int', total: true },
-	{ key: 'changed', header: 'Thay đổi thông tin', group: 'Biến động trong kỳ', width: 9, kind: 'int', total: true },
+	{
+		key: 'changed',
+		header: 'Thay đổi thông tin',
+		group: 'Biến động trong kỳ',
+		width: 9,
+		kind: 'int',
+		total: true
+	},
 	{ key: 'revoked', header: 'Thu hồi', group: 'Biến động trong kỳ', width: 8, kind: 'int', total: true },
-	{ key: 'recovered', header: 'Khôi phục thiết bị', group: 'Biến động trong kỳ', width: 9, kind: 'int', total: true },
-	...CHANNELS.map(
-		(ch): TableColumn => ({ key: `signed_${ch}`, header: CHANNEL_VI[ch], group: 'Văn bản ký số theo kênh', width: 10, kind: 'int', total: true })
-	),
-	{ key: 'signedTotal', header: 'Tổng số', group: 'Văn bản ký số theo kênh', width: 10, kind: 'int', total: true },
-	{ key: 'incomingInvalid', header: 'Văn bản đến không hợp lệ', group: 'Kiểm tra chữ ký', width: 10, kind: 'int', total: true },
-	{ key: 'archiveFailed', header: 'Lưu trữ không đạt', group: 'Kiểm tra chữ ký', width: 10, kind: 'int', total: true },
+	{
+		key: 'recovered',
+		header: 'Khôi phục thiết bị',
+		group: 'Biến động trong kỳ',
+		width: 9,
+		kind: 'int',
+		total: true
+	},
+	...CHANNELS.map((ch): TableColumn => ({
+		key: `signed_${ch}`,
+		header: CHANNEL_VI[ch],
+		group: 'Văn bản ký số theo kênh',
+		width: 10,
+		kind: 'int',
+		total: true
+	})),
+	{
+		key: 'signedTotal',
+		header: 'Tổng số',
+		group: 'Văn bản ký số theo kênh',
+		width: 10,
+		kind: 'int',
+		total: true
+	},
+	{
+		key: 'incomingInvalid',
+		header: 'Văn bản đến không hợp lệ',
+		group: 'Kiểm tra chữ ký',
+		width: 10,
+		kind: 'int',
+		total: true
+	},
+	{
+		key: 'archiveFailed',
+		header: 'Lưu trữ không đạt',
+		group: 'Kiểm tra chữ ký',
+		width: 10,
+		kind: 'int',
+		total: true
+	},
 	{ key: 'findings', header: 'Cảnh báo phát sinh', width: 9, kind: 'int', total: true },
 	{ key: 'inspections', header: 'Thanh tra, kiểm tra', width: 9, kind: 'int', total: true },
 	{ key: 'trainings', header: 'Lớp', group: 'Tập huấn', width: 7, kind: 'int', total: true },
@@ -129,17 +197,28 @@ export const USAGE_SHEETS = {
 	revocations: 'PL5 Thu hồi'
 } as const;
 
-export async function renderUsageWorkbook(data: UsageReportData, opts: UsageRenderOptions): Promise<ExcelJS.Workbook> {
+export async function renderUsageWorkbook(
+	data: UsageReportData,
+	opts: UsageRenderOptions
+): Promise<ExcelJS.Workbook> {
 	const wb = new ExcelJS.Workbook();
 	wb.creator = 'Kiểm Ký — Sở KH&CN Đồng Tháp';
 	const info = RECIPIENT_INFO[opts.recipient];
 	const title = `BÁO CÁO\nTình hình quản lý, sử dụng chữ ký số chuyên dùng công vụ ${periodPhrase(data.period)}`;
 	const period = periodLine(data.period);
 	const scope = `Phạm vi: ${data.scopeName}`;
-	const mainHead: DocumentHead = { title, subtitle: [period, scope], addressee: info.addressee, issuedOn: opts.issuedOn };
+	const mainHead: DocumentHead = {
+		title,
+		subtitle: [period, scope],
+		addressee: info.addressee,
+		issuedOn: opts.issuedOn
+	};
 	const appendix = (t: string): DocumentHead => ({
 		title: t,
-		subtitle: [`(Kèm theo Báo cáo về tình hình quản lý, sử dụng chữ ký số ${periodPhrase(data.period)})`, scope],
+		subtitle: [
+			`(Kèm theo Báo cáo về tình hình quản lý, sử dụng chữ ký số ${periodPhrase(data.period)})`,
+			scope
+		],
 		issuedOn: opts.issuedOn
 	});
 
@@ -154,18 +233,43 @@ export async function renderUsageWorkbook(data: UsageReportData, opts: UsageRend
 		tableHeaderRows: 2,
 		freezeColumns: 2
 	});
-	const units = new OfficialSheet(unitWs, UNIT_COLUMNS.map((c) => c.width ?? 10));
+	const units = new OfficialSheet(
+		unitWs,
+		UNIT_COLUMNS.map((c) => c.width ?? 10)
+	);
 	units.writeHead(unitHead);
 	const placed = await units.writeTable(UNIT_COLUMNS, data.units.map(unitRowCells), { totals: true });
 
-	await writeArticleSheet(wb, appendix('PHỤ LỤC 2. CẢNH BÁO VI PHẠM THEO ĐIỀU KHOẢN'), data.findingsByArticle);
-	await writeListSheet(wb, USAGE_SHEETS.inspections, appendix('PHỤ LỤC 3. CÁC CUỘC THANH TRA, KIỂM TRA TRONG KỲ'), INSPECTION_COLUMNS,
-		data.inspections.map((r, i) => ({ ...r, stt: i + 1, status: label(INSPECTION_STATUS_VI, r.status) })), false);
-	await writeListSheet(wb, USAGE_SHEETS.trainings, appendix('PHỤ LỤC 4. CÁC LỚP TẬP HUẤN TRONG KỲ'), TRAINING_COLUMNS,
-		data.trainings.map((r, i) => ({ ...r, stt: i + 1 })), true);
+	await writeArticleSheet(
+		wb,
+		appendix('PHỤ LỤC 2. CẢNH BÁO VI PHẠM THEO ĐIỀU KHOẢN'),
+		data.findingsByArticle
+	);
+	await writeListSheet(
+		wb,
+		USAGE_SHEETS.inspections,
+		appendix('PHỤ LỤC 3. CÁC CUỘC THANH TRA, KIỂM TRA TRONG KỲ'),
+		INSPECTION_COLUMNS,
+		data.inspections.map((r, i) => ({ ...r, stt: i + 1, status: label(INSPECTION_STATUS_VI, r.status) })),
+		false
+	);
+	await writeListSheet(
+		wb,
+		USAGE_SHEETS.trainings,
+		appendix('PHỤ LỤC 4. CÁC LỚP TẬP HUẤN TRONG KỲ'),
+		TRAINING_COLUMNS,
+		data.trainings.map((r, i) => ({ ...r, stt: i + 1 })),
+		true
+	);
 	if (opts.recipient === 'ban-co-yeu') {
-		await writeListSheet(wb, USAGE_SHEETS.revocations, appendix('PHỤ LỤC 5. CHỨNG THƯ SỐ THU HỒI TRONG KỲ'), REVOCATION_COLUMNS,
-			data.revocations.map((r, i) => ({ ...r, stt: i + 1, kind: label(CERT_KIND_VI, r.kind) })), false);
+		await writeListSheet(
+			wb,
+			USAGE_SHEETS.revocations,
+			appendix('PHỤ LỤC 5. CHỨNG THƯ SỐ THU HỒI TRONG KỲ'),
+			REVOCATION_COLUMNS,
+			data.revocations.map((r, i) => ({ ...r, stt: i + 1, kind: label(CERT_KIND_VI, r.kind) })),
+			false
+		);
 	}
 
 	// The summary: every figure is a formula on the appendix's totals row, cached.
@@ -191,7 +295,10 @@ export async function renderUsageWorkbook(data: UsageReportData, opts: UsageRend
 	);
 	s.blank();
 	s.paragraph('II. TÌNH HÌNH VI PHẠM QUY CHẾ', { bold: true });
-	const totalFindings = data.findingsByArticle.reduce((n, r) => n + r.low + r.medium + r.high + r.critical, 0);
+	const totalFindings = data.findingsByArticle.reduce(
+		(n, r) => n + r.low + r.medium + r.high + r.critical,
+		0
+	);
 	s.paragraph(
 		`Trong kỳ phát sinh ${totalFindings} cảnh báo vi phạm theo ${new Set(data.findingsByArticle.map((r) => r.legalBasis)).size} căn cứ pháp lý (chi tiết tại Phụ lục 2).`
 	);
@@ -235,7 +342,11 @@ const REVOCATION_COLUMNS: TableColumn[] = [
 	{ key: 'reason', header: 'Lý do', width: 30 }
 ];
 
-async function writeArticleSheet(wb: ExcelJS.Workbook, head: DocumentHead, rows: FindingsByArticleRow[]): Promise<void> {
+async function writeArticleSheet(
+	wb: ExcelJS.Workbook,
+	head: DocumentHead,
+	rows: FindingsByArticleRow[]
+): Promise<void> {
 	const columns: TableColumn[] = [
 		{ key: 'stt', header: 'STT', width: 5, kind: 'int' },
 		{ key: 'legalBasis', header: 'Căn cứ (điều khoản)', width: 26 },
@@ -247,8 +358,19 @@ async function writeArticleSheet(wb: ExcelJS.Workbook, head: DocumentHead, rows:
 		{ key: 'total', header: 'Tổng số', width: 9, kind: 'int', total: true },
 		{ key: 'open', header: 'Chưa khắc phục', width: 10, kind: 'int', total: true }
 	];
-	await writeListSheet(wb, USAGE_SHEETS.articles, head, columns,
-		rows.map((r, i) => ({ ...r, stt: i + 1, kind: label(FINDING_KIND_VI, r.kind), total: r.low + r.medium + r.high + r.critical })), true);
+	await writeListSheet(
+		wb,
+		USAGE_SHEETS.articles,
+		head,
+		columns,
+		rows.map((r, i) => ({
+			...r,
+			stt: i + 1,
+			kind: label(FINDING_KIND_VI, r.kind),
+			total: r.low + r.medium + r.high + r.critical
+		})),
+		true
+	);
 }
 
 /** An appendix sheet: the head and one table (with a totals row when asked). */
@@ -263,7 +385,12 @@ export async function writeListSheet(
 ): Promise<void> {
 	const widths = columns.map((c) => c.width ?? 12);
 	const grouped = columns.some((c) => c.group);
-	const ws = addOfficialWorksheet(wb, name, { widths, head, landscape: opts.landscape ?? true, tableHeaderRows: grouped ? 2 : 1 });
+	const ws = addOfficialWorksheet(wb, name, {
+		widths,
+		head,
+		landscape: opts.landscape ?? true,
+		tableHeaderRows: grouped ? 2 : 1
+	});
 	const sheet = new OfficialSheet(ws, widths);
 	sheet.writeHead(head);
 	await sheet.writeTable(columns, rows, { totals });

@@ -9,7 +9,13 @@ import { insertRun } from '../jobs/run-store';
 
 // After a demo seed the audit jobs run once, so that a newcomer's first look shows the findings the
 // demo data plants instead of an empty "Cảnh báo" page until the first night.
-const FIRST_LOOK_JOBS = ['revocation-scan', 'expiry-scan', 'misuse-scan', 'deadline-watch', 'archive-reverify'];
+const FIRST_LOOK_JOBS = [
+	'revocation-scan',
+	'expiry-scan',
+	'misuse-scan',
+	'deadline-watch',
+	'archive-reverify'
+];
 
 export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 	const handle = await getDbHandle();
@@ -24,7 +30,9 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
 		const started = Date.now();
 		console.log(`[kiem-ky] empty database: seeding demo data (scale ${scale}) …`);
 		const summary = await seedDemoData(handle.db, { scale, log: (m) => console.log(`[kiem-ky] ${m}`) });
-		console.log(`[kiem-ky] demo data seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(summary)}`);
+		console.log(
+			`[kiem-ky] demo data seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(summary)}`
+		);
 		console.log('[kiem-ky] demo sign-ins (password for all: ' + DEMO_USERS.password + '):');
 		for (const u of DEMO_USERS.users) console.log(`[kiem-ky]   ${u.username.padEnd(12)} ${u.label}`);
 	}

@@ -8,7 +8,12 @@ import { listReports } from '$lib/server/reports/archive';
 import { reportAgencyChoices } from '$lib/server/reports/report-root';
 import { readReportSettings } from '$lib/server/reports/settings';
 import { previewReport, REPORT_TYPES } from '$lib/server/reports/preview';
-import { generateDemandPlan, generateExpiryReport, generateInspectionReport, generateUsageReport } from '$lib/server/reports/generate';
+import {
+	generateDemandPlan,
+	generateExpiryReport,
+	generateInspectionReport,
+	generateUsageReport
+} from '$lib/server/reports/generate';
 import { RECIPIENTS } from '$lib/reports/labels';
 import { currentQuarter } from '$lib/reports/period';
 
@@ -79,9 +84,21 @@ export const actions: Actions = {
 		try {
 			const stored =
 				values.type === 'usage'
-					? await generateUsageReport(db, { ...who, period: values.period, recipient: values.recipient, agencyCode, convention: values.convention, problems: values.problems, proposals: values.proposals })
+					? await generateUsageReport(db, {
+							...who,
+							period: values.period,
+							recipient: values.recipient,
+							agencyCode,
+							convention: values.convention,
+							problems: values.problems,
+							proposals: values.proposals
+						})
 					: values.type === 'demand_plan'
-						? await generateDemandPlan(db, { ...who, year: values.year ?? new Date().getFullYear() + 1, agencyCode })
+						? await generateDemandPlan(db, {
+								...who,
+								year: values.year ?? new Date().getFullYear() + 1,
+								agencyCode
+							})
 						: values.type === 'expiry'
 							? await generateExpiryReport(db, { ...who, period: values.period, agencyCode })
 							: await generateInspectionReport(db, { ...who, agencyCode: values.agency });

@@ -9,5 +9,12 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const filters = parseFindingFilters(url.searchParams);
 	const scope = locals.user!.scope;
 	const [list, agencies] = await Promise.all([listFindings(db, scope, filters), agencyOptions(db, scope)]);
-	return { ...list, filters, agencies, kinds: FINDING_KIND_NAMES, articles: LEGAL_BASES, severities: [...SEVERITIES] };
+	return {
+		...list,
+		filters,
+		agencies,
+		kinds: FINDING_KIND_NAMES,
+		articles: LEGAL_BASES,
+		severities: [...SEVERITIES]
+	};
 };

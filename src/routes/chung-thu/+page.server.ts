@@ -1,7 +1,11 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { parseQuery } from '$lib/server/inventory/filters';
-import { certificateFilterSchema, certificateIssuers, listCertificates } from '$lib/server/inventory/certificate-list';
+import {
+	certificateFilterSchema,
+	certificateIssuers,
+	listCertificates
+} from '$lib/server/inventory/certificate-list';
 import { agencyOptions } from '$lib/server/inventory/agencies';
 
 export const load: PageServerLoad = async ({ locals, url }) => {

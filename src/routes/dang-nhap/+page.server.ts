@@ -36,7 +36,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 export const actions: Actions = {
 	default: async ({ request, cookies, getClientAddress, url }) => {
 		const form = await request.formData();
-		const parsed = SignInForm.safeParse({ username: form.get('username') ?? '', password: form.get('password') ?? '' });
+		const parsed = SignInForm.safeParse({
+			username: form.get('username') ?? '',
+			password: form.get('password') ?? ''
+		});
 		const username = String(form.get('username') ?? '').slice(0, 100);
 		if (!parsed.success) return fail(400, { username, message: 'Nhập tên đăng nhập và mật khẩu.' });
 		const outcome = await signIn(await getDb(), {

@@ -15,7 +15,12 @@ export const actions: Actions = {
 		if (user) {
 			const db = await getDb();
 			await deleteSession(db, user.sessionId);
-			await recordAudit(db, { ...auditFromEvent(event), action: 'auth.sign_out', entityType: 'user', entityId: user.id });
+			await recordAudit(db, {
+				...auditFromEvent(event),
+				action: 'auth.sign_out',
+				entityType: 'user',
+				entityId: user.id
+			});
 		}
 		event.cookies.delete(SESSION_COOKIE, { path: '/' });
 		redirect(303, '/dang-nhap');

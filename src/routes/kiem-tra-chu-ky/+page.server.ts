@@ -1,7 +1,11 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
-import { MAX_VERIFY_UPLOAD_BYTES, verifyUploadedFile, type UploadedFile } from '$lib/server/verification/upload';
+import {
+	MAX_VERIFY_UPLOAD_BYTES,
+	verifyUploadedFile,
+	type UploadedFile
+} from '$lib/server/verification/upload';
 import { recordAudit, auditFromEvent } from '$lib/server/audit/log';
 import { isAppError } from '$lib/errors';
 
@@ -23,13 +27,21 @@ export const actions: Actions = {
 		}
 		const db = await getDb();
 		try {
-			const result = await verifyUploadedFile(db, await fileField(form, 'file'), await fileField(form, 'content'));
+			const result = await verifyUploadedFile(
+				db,
+				await fileField(form, 'file'),
+				await fileField(form, 'content')
+			);
 			await recordAudit(db, {
 				...auditFromEvent(event),
 				action: 'signature.verify_upload',
 				entityType: 'file',
 				entityId: result.sha256,
-				details: { fileName: result.fileName, indication: result.report.indication, subIndication: result.report.subIndication }
+				details: {
+					fileName: result.fileName,
+					indication: result.report.indication,
+					subIndication: result.report.subIndication
+				}
 			});
 			return { result };
 		} catch (e) {

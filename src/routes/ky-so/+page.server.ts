@@ -3,7 +3,14 @@ import { getDb } from '$lib/server/db';
 import { parseQuery } from '$lib/server/inventory/filters';
 import { agencyOptions } from '$lib/server/inventory/agencies';
 import { resolveRange, signingFilterSchema } from '$lib/server/signing/filter';
-import { listSigningEvents, signingByAgency, signingByChannel, signingByForm, signingSeries, signingTotal } from '$lib/server/signing/activity';
+import {
+	listSigningEvents,
+	signingByAgency,
+	signingByChannel,
+	signingByForm,
+	signingSeries,
+	signingTotal
+} from '$lib/server/signing/activity';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = await getDb();
@@ -19,5 +26,16 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		listSigningEvents(db, scope, filter, range),
 		agencyOptions(db, scope)
 	]);
-	return { filter, invalid, range: { from: range.from, to: range.to }, series, byChannel, byForm, byAgency, total, events, agencies };
+	return {
+		filter,
+		invalid,
+		range: { from: range.from, to: range.to },
+		series,
+		byChannel,
+		byForm,
+		byAgency,
+		total,
+		events,
+		agencies
+	};
 };

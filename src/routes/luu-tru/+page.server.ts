@@ -20,6 +20,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		offset: (page - 1) * PAGE
 	};
 	const db = await getDb();
-	const [result, agencies] = await Promise.all([listArchivedDocuments(db, locals.user!.scope, filters), agencyOptions(db, locals.user!.scope)]);
+	const [result, agencies] = await Promise.all([
+		listArchivedDocuments(db, locals.user!.scope, filters),
+		agencyOptions(db, locals.user!.scope)
+	]);
 	return { ...result, agencies, filters, page, pageSize: PAGE };
 };

@@ -42,7 +42,13 @@ export const actions: Actions = {
 		if (!parsed.success) return fail(400, { message: 'Dữ liệu lịch chạy không hợp lệ.' });
 		const { job, cron, enabled, catchUp } = parsed.data;
 		try {
-			await updateSchedule(await getDb(), locals.user!, job, { cron, enabled: enabled === 'on', catchUp: catchUp === 'on' }, getClientAddress());
+			await updateSchedule(
+				await getDb(),
+				locals.user!,
+				job,
+				{ cron, enabled: enabled === 'on', catchUp: catchUp === 'on' },
+				getClientAddress()
+			);
 		} catch (e) {
 			return fail(isAppError(e) ? e.status : 500, { message: userMessage(e), job, cron });
 		}

@@ -1,6 +1,12 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
-import { listRequests, openRecoveryRequests, REQUEST_KINDS, REQUEST_STATUSES, type RequestFilters } from '$lib/server/requests/queries';
+import {
+	listRequests,
+	openRecoveryRequests,
+	REQUEST_KINDS,
+	REQUEST_STATUSES,
+	type RequestFilters
+} from '$lib/server/requests/queries';
 import { agencyOptions } from '$lib/server/requests/agency-options';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -15,7 +21,13 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = await getDb();
 	const now = new Date();
 	const scope = locals.user!.scope;
-	const [list, recovery, agencies] = await Promise.all([listRequests(db, scope, filters, now), openRecoveryRequests(db, scope, now), agencyOptions(db, scope)]);
-	const canCreate = locals.user!.roles.some((r) => r === 'admin' || r === 'inspector' || r === 'agency_officer');
+	const [list, recovery, agencies] = await Promise.all([
+		listRequests(db, scope, filters, now),
+		openRecoveryRequests(db, scope, now),
+		agencyOptions(db, scope)
+	]);
+	const canCreate = locals.user!.roles.some(
+		(r) => r === 'admin' || r === 'inspector' || r === 'agency_officer'
+	);
 	return { ...list, recovery, agencies, filters, canCreate };
 };

@@ -17,8 +17,19 @@ afterAll(async () => {
 
 describe('recordAudit', () => {
 	it('chains entries by hash and keeps the head in step', async () => {
-		await recordAudit(h.db, { actor: 'system', action: 'test.first', details: { b: 2, a: [1, { z: 1, y: null }] } });
-		await recordAudit(h.db, { userId: null, actor: 'cli:root', action: 'test.second', entityType: 'x', entityId: 7, ip: '10.0.0.1' });
+		await recordAudit(h.db, {
+			actor: 'system',
+			action: 'test.first',
+			details: { b: 2, a: [1, { z: 1, y: null }] }
+		});
+		await recordAudit(h.db, {
+			userId: null,
+			actor: 'cli:root',
+			action: 'test.second',
+			entityType: 'x',
+			entityId: 7,
+			ip: '10.0.0.1'
+		});
 		const rows = await h.db.selectFrom('audit_log').selectAll().orderBy('id').execute();
 		expect(rows).toHaveLength(2);
 		const [first, second] = rows as [(typeof rows)[0], (typeof rows)[0]];
@@ -46,8 +57,14 @@ describe('recordAudit', () => {
 	});
 
 	it('serialises concurrent appends into one unbroken chain', async () => {
-		await Promise.all(Array.from({ length: 12 }, (_, i) => recordAudit(h.db, { actor: 'system', action: `test.par${i}` })));
-		const rows = await h.db.selectFrom('audit_log').select(['id', 'hash', 'prev_hash']).orderBy('id').execute();
+		await Promise.all(
+			Array.from({ length: 12 }, (_, i) => recordAudit(h.db, { actor: 'system', action: `test.par${i}` }))
+		);
+		const rows = await h.db
+			.selectFrom('audit_log')
+			.select(['id', 'hash', 'prev_hash'])
+			.orderBy('id')
+			.execute();
 		for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
 	});
 
@@ -60,7 +77,9 @@ describe('recordAudit', () => {
 			})
 		).rejects.toThrow('abort');
 		expect(await count()).toBe(before);
-		await h.db.transaction().execute((trx) => recordAudit(trx, { actor: 'system', action: 'test.committed' }));
+		await h.db
+			.transaction()
+			.execute((trx) => recordAudit(trx, { actor: 'system', action: 'test.committed' }));
 		expect(await count()).toBe(before + 1);
 	});
 
@@ -71,6 +90,9 @@ describe('recordAudit', () => {
 });
 
 async function count(): Promise<number> {
-	const r = await h.db.selectFrom('audit_log').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+	const r = await h.db
+		.selectFrom('audit_log')
+		.select(sql<number>`count(*)::int`.as('n'))
+		.executeTakeFirstOrThrow();
 	return r.n;
 }

@@ -8,7 +8,13 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
 import { openTestDb } from '../../helpers/db';
-import { dumpPath, postgresBaseUrl, templateName, testDbKind, withDatabase } from '../../helpers/test-db-config';
+import {
+	dumpPath,
+	postgresBaseUrl,
+	templateName,
+	testDbKind,
+	withDatabase
+} from '../../helpers/test-db-config';
 import { openPglite, openPostgres, type DbHandle } from '../../../src/lib/server/db/connection';
 import type { Database } from '../../../src/lib/server/db/schema';
 import { recordAudit } from '../../../src/lib/server/audit/log';
@@ -21,7 +27,14 @@ let ids: number[] = [];
 
 beforeAll(async () => {
 	h = await openTestDb();
-	for (let i = 0; i < 6; i++) await recordAudit(h.db, { actor: 'thanhtra', action: 'finding.update', entityType: 'finding', entityId: i, details: { step: i } });
+	for (let i = 0; i < 6; i++)
+		await recordAudit(h.db, {
+			actor: 'thanhtra',
+			action: 'finding.update',
+			entityType: 'finding',
+			entityId: i,
+			details: { step: i }
+		});
 	ids = (await h.db.selectFrom('audit_log').select('id').orderBy('id').execute()).map((r) => r.id);
 });
 afterAll(async () => {
@@ -48,10 +61,31 @@ async function tampered(fn: (trx: Kysely<Database>) => Promise<void>) {
 }
 
 async function forge(trx: Kysely<Database>, id: number, prevHash: string) {
-	const fields = { id, at: new Date(), userId: null, actor: 'admin', action: 'user.update', entityType: 'user', entityId: '1', details: {}, ip: null, prevHash };
+	const fields = {
+		id,
+		at: new Date(),
+		userId: null,
+		actor: 'admin',
+		action: 'user.update',
+		entityType: 'user',
+		entityId: '1',
+		details: {},
+		ip: null,
+		prevHash
+	};
 	await trx
 		.insertInto('audit_log')
-		.values({ id, at: fields.at, actor: fields.actor, action: fields.action, entity_type: 'user', entity_id: '1', details: '{}', prev_hash: prevHash, hash: entryHash(fields) })
+		.values({
+			id,
+			at: fields.at,
+			actor: fields.actor,
+			action: fields.action,
+			entity_type: 'user',
+			entity_id: '1',
+			details: '{}',
+			prev_hash: prevHash,
+			hash: entryHash(fields)
+		})
 		.execute();
 }
 
@@ -64,36 +98,61 @@ describe('audit chain verification', () => {
 	});
 
 	it('detects an edited entry', async () => {
-		const r = await tampered((trx) => sql`update audit_log set actor = 'admin' where id = ${ids[2]}`.execute(trx).then(() => {}));
+		const r = await tampered((trx) =>
+			sql`update audit_log set actor = 'admin' where id = ${ids[2]}`.execute(trx).then(() => {})
+		);
 		expect(r).toMatchObject({ status: 'broken', problem: 'edited', entryId: ids[2] });
 	});
 
 	it('detects an edited detail (jsonb)', async () => {
-		const r = await tampered((trx) => sql`update audit_log set details = '{"step": 99}' where id = ${ids[4]}`.execute(trx).then(() => {}));
+		const r = await tampered((trx) =>
+			sql`update audit_log set details = '{"step": 99}' where id = ${ids[4]}`.execute(trx).then(() => {})
+		);
 		expect(r).toMatchObject({ status: 'broken', problem: 'edited', entryId: ids[4] });
 	});
 
 	it('detects an entry edited with its hash recomputed', async () => {
 		const r = await tampered(async (trx) => {
-			const e = await trx.selectFrom('audit_log').selectAll().where('id', '=', ids[1]!).executeTakeFirstOrThrow();
-			const hash = entryHash({ id: e.id, at: e.at, userId: e.user_id, actor: 'someone-else', action: e.action, entityType: e.entity_type, entityId: e.entity_id, details: e.details, ip: e.ip, prevHash: e.prev_hash });
+			const e = await trx
+				.selectFrom('audit_log')
+				.selectAll()
+				.where('id', '=', ids[1]!)
+				.executeTakeFirstOrThrow();
+			const hash = entryHash({
+				id: e.id,
+				at: e.at,
+				userId: e.user_id,
+				actor: 'someone-else',
+				action: e.action,
+				entityType: e.entity_type,
+				entityId: e.entity_id,
+				details: e.details,
+				ip: e.ip,
+				prevHash: e.prev_hash
+			});
 			await sql`update audit_log set actor = 'someone-else', hash = ${hash} where id = ${e.id}`.execute(trx);
 		});
 		expect(r).toMatchObject({ status: 'broken', problem: 'edited', entryId: ids[1] });
 	});
 
 	it('detects a deleted entry in the middle', async () => {
-		const r = await tampered((trx) => sql`delete from audit_log where id = ${ids[3]}`.execute(trx).then(() => {}));
+		const r = await tampered((trx) =>
+			sql`delete from audit_log where id = ${ids[3]}`.execute(trx).then(() => {})
+		);
 		expect(r).toMatchObject({ status: 'broken', problem: 'deleted', entryId: ids[4] });
 	});
 
 	it('detects the first entry deleted', async () => {
-		const r = await tampered((trx) => sql`delete from audit_log where id = ${ids[0]}`.execute(trx).then(() => {}));
+		const r = await tampered((trx) =>
+			sql`delete from audit_log where id = ${ids[0]}`.execute(trx).then(() => {})
+		);
 		expect(r).toMatchObject({ status: 'broken', problem: 'deleted' });
 	});
 
 	it('detects the newest entries deleted', async () => {
-		const r = await tampered((trx) => sql`delete from audit_log where id >= ${ids[4]}`.execute(trx).then(() => {}));
+		const r = await tampered((trx) =>
+			sql`delete from audit_log where id >= ${ids[4]}`.execute(trx).then(() => {})
+		);
 		expect(r).toMatchObject({ status: 'broken', problem: 'deleted', entryId: ids[5] });
 	});
 
@@ -115,7 +174,9 @@ describe('audit chain verification', () => {
 	});
 
 	it('refuses the edit while the append-only trigger is on', async () => {
-		await expect(sql`update audit_log set actor = 'x' where id = ${ids[0]}`.execute(h.db)).rejects.toThrow(/append-only/);
+		await expect(sql`update audit_log set actor = 'x' where id = ${ids[0]}`.execute(h.db)).rejects.toThrow(
+			/append-only/
+		);
 		expect((await verifyAuditChain(h.db)).status).toBe('intact');
 	});
 });
@@ -148,19 +209,28 @@ describe('kiem-ky audit verify', () => {
 });
 
 /** A database the CLI opens from the environment: a PGlite data directory or a PostgreSQL database. */
-async function cliDatabase(): Promise<{ vars: Record<string, string>; tamper: () => Promise<void>; cleanup: () => Promise<void> }> {
+async function cliDatabase(): Promise<{
+	vars: Record<string, string>;
+	tamper: () => Promise<void>;
+	cleanup: () => Promise<void>;
+}> {
 	const seed = async (db: Kysely<Database>) => {
 		for (let i = 0; i < 3; i++) await recordAudit(db, { actor: 'admin', action: 'user.create', entityId: i });
 	};
 	const edit = (db: Kysely<Database>) =>
 		db.transaction().execute(async (trx) => {
 			await sql`alter table audit_log disable trigger audit_log_append_only`.execute(trx);
-			await sql`update audit_log set actor = 'ke-gian' where id = (select min(id) from audit_log)`.execute(trx);
+			await sql`update audit_log set actor = 'ke-gian' where id = (select min(id) from audit_log)`.execute(
+				trx
+			);
 		});
 	if (testDbKind() === 'pglite') {
 		const dir = mkdtempSync(path.join(tmpdir(), 'kiemky-cli-'));
 		const open = () => openPglite({ dataDir: path.join(dir, 'pglite') });
-		const first = await openPglite({ dataDir: path.join(dir, 'pglite'), loadDataDir: new Blob([readFileSync(dumpPath('migrated'))]) });
+		const first = await openPglite({
+			dataDir: path.join(dir, 'pglite'),
+			loadDataDir: new Blob([readFileSync(dumpPath('migrated'))])
+		});
 		await seed(first.db);
 		await first.close();
 		return {

@@ -25,8 +25,14 @@ export function listRoutes(root = 'src/routes'): RouteInfo[] {
 			out.push({
 				id: '/' + rel.join('/'),
 				page,
-				actions: has('+page.server.ts') ? actionNames(readFileSync(path.join(dir, '+page.server.ts'), 'utf8')) : [],
-				methods: endpoint ? endpointMethods(readFileSync(path.join(dir, has('+server.ts') ? '+server.ts' : '+server.js'), 'utf8')) : []
+				actions: has('+page.server.ts')
+					? actionNames(readFileSync(path.join(dir, '+page.server.ts'), 'utf8'))
+					: [],
+				methods: endpoint
+					? endpointMethods(
+							readFileSync(path.join(dir, has('+server.ts') ? '+server.ts' : '+server.js'), 'utf8')
+						)
+					: []
 			});
 		}
 		for (const f of files) {
@@ -48,7 +54,8 @@ export function actionNames(source: string): string[] {
 	let i = m.index + m[0].length;
 	while (i < source.length && depth > 0) {
 		const c = source[i]!;
-		if (c === '/' && source[i + 1] === '/') i = source.indexOf('\n', i) === -1 ? source.length : source.indexOf('\n', i);
+		if (c === '/' && source[i + 1] === '/')
+			i = source.indexOf('\n', i) === -1 ? source.length : source.indexOf('\n', i);
 		else if (c === '/' && source[i + 1] === '*') i = source.indexOf('*/', i + 2) + 1;
 		else if (c === '"' || c === "'" || c === '`') {
 			let j = i + 1;
@@ -73,7 +80,8 @@ export function actionNames(source: string): string[] {
 }
 
 export function endpointMethods(source: string): string[] {
-	const re = /export\s+(?:const|(?:async\s+)?function)\s+(GET|POST|PUT|PATCH|DELETE|OPTIONS|HEAD|fallback)\b/g;
+	const re =
+		/export\s+(?:const|(?:async\s+)?function)\s+(GET|POST|PUT|PATCH|DELETE|OPTIONS|HEAD|fallback)\b/g;
 	return [...new Set([...source.matchAll(re)].map((x) => x[1]!))];
 }
 

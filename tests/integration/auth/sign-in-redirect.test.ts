@@ -26,7 +26,16 @@ describe('sign-in `next` redirect', () => {
 		expect(to.pathname + to.search + to.hash).toBe('/chung-thu?q=a%20b#x');
 	});
 
-	for (const next of ['//evil.example', '/\\evil.example', 'https://evil.example/', '/\t/evil.example', '/\n/evil.example', '/\r\\evil.example', '\t//evil.example', '/\t\\evil.example']) {
+	for (const next of [
+		'//evil.example',
+		'/\\evil.example',
+		'https://evil.example/',
+		'/\t/evil.example',
+		'/\n/evil.example',
+		'/\r\\evil.example',
+		'\t//evil.example',
+		'/\t\\evil.example'
+	]) {
 		it(`never leaves the site for ${JSON.stringify(next)}`, async () => {
 			const to = await landing(next);
 			expect(to.origin).toBe(ORIGIN);

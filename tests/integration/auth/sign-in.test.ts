@@ -6,7 +6,12 @@ import { openTestDb } from '../../helpers/db';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
 import { signIn } from '../../../src/lib/server/auth/sign-in';
 import { THROTTLE } from '../../../src/lib/server/auth/sign-in-throttle';
-import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, createSession, validateSession } from '../../../src/lib/server/auth/sessions';
+import {
+	SESSION_ABSOLUTE_MS,
+	SESSION_IDLE_MS,
+	createSession,
+	validateSession
+} from '../../../src/lib/server/auth/sessions';
 import { sessionCookieOptions } from '../../../src/lib/server/auth/cookies';
 import { verifyAuditChain } from '../../../src/lib/server/audit/verify';
 
@@ -19,11 +24,25 @@ afterAll(async () => {
 	await h.close();
 });
 
-const attempt = (username: string, password: string, ip: string, extra: { previousToken?: string; now?: Date } = {}) =>
-	signIn(h.db, { username, password, ip, userAgent: 'vitest', previousToken: extra.previousToken }, extra.now);
+const attempt = (
+	username: string,
+	password: string,
+	ip: string,
+	extra: { previousToken?: string; now?: Date } = {}
+) =>
+	signIn(
+		h.db,
+		{ username, password, ip, userAgent: 'vitest', previousToken: extra.previousToken },
+		extra.now
+	);
 
 async function actions(actor: string): Promise<string[]> {
-	const rows = await h.db.selectFrom('audit_log').select('action').where('actor', '=', actor).orderBy('id').execute();
+	const rows = await h.db
+		.selectFrom('audit_log')
+		.select('action')
+		.where('actor', '=', actor)
+		.orderBy('id')
+		.execute();
 	return rows.map((r) => r.action);
 }
 
@@ -76,7 +95,8 @@ describe('sign-in', () => {
 		}
 		const locked = await attempt('admin', PASSWORD, '10.2.1.1', { now });
 		expect(locked).toMatchObject({ ok: false, status: 429 });
-		if (!locked.ok) expect(locked.message).toMatch(/Tài khoản này đã đăng nhập sai quá nhiều lần.*thử lại sau \d+ phút/);
+		if (!locked.ok)
+			expect(locked.message).toMatch(/Tài khoản này đã đăng nhập sai quá nhiều lần.*thử lại sau \d+ phút/);
 		expect(await actions('admin')).toContain('auth.sign_in_blocked');
 		// After the window the right password works again.
 		const later = new Date(now.getTime() + THROTTLE.windowMs + 1000);
@@ -85,7 +105,8 @@ describe('sign-in', () => {
 
 	it('blocks an address that tries many accounts', async () => {
 		const now = new Date();
-		for (let i = 0; i < THROTTLE.maxAddressFailures; i++) await attempt(`ten${i}`, 'sai', '10.3.0.1', { now });
+		for (let i = 0; i < THROTTLE.maxAddressFailures; i++)
+			await attempt(`ten${i}`, 'sai', '10.3.0.1', { now });
 		const r = await attempt('thanhtra', PASSWORD, '10.3.0.1', { now });
 		expect(r).toMatchObject({ ok: false, status: 429 });
 		if (!r.ok) expect(r.message).toMatch(/Địa chỉ máy của bạn/);
@@ -100,10 +121,16 @@ describe('sign-in', () => {
 	});
 
 	it('ends sessions after the idle and the absolute timeout', async () => {
-		const u = await h.db.selectFrom('users').select('id').where('username', '=', 'thanhtra').executeTakeFirstOrThrow();
+		const u = await h.db
+			.selectFrom('users')
+			.select('id')
+			.where('username', '=', 'thanhtra')
+			.executeTakeFirstOrThrow();
 		const t0 = new Date('2026-11-20T08:00:00+07:00');
 		const idle = await createSession(h.db, u.id, {}, t0);
-		expect(await validateSession(h.db, idle.token, new Date(t0.getTime() + SESSION_IDLE_MS - 1000))).not.toBeNull();
+		expect(
+			await validateSession(h.db, idle.token, new Date(t0.getTime() + SESSION_IDLE_MS - 1000))
+		).not.toBeNull();
 		expect(await validateSession(h.db, idle.token, new Date(t0.getTime() + 2 * SESSION_IDLE_MS))).toBeNull();
 		const busy = await createSession(h.db, u.id, {}, t0);
 		// Active every 20 minutes: idle never trips, the absolute limit still does.
@@ -112,7 +139,9 @@ describe('sign-in', () => {
 			t += 20 * 60_000;
 			expect(await validateSession(h.db, busy.token, new Date(t))).not.toBeNull();
 		}
-		expect(await validateSession(h.db, busy.token, new Date(t0.getTime() + SESSION_ABSOLUTE_MS + 1))).toBeNull();
+		expect(
+			await validateSession(h.db, busy.token, new Date(t0.getTime() + SESSION_ABSOLUTE_MS + 1))
+		).toBeNull();
 	});
 
 	it('keeps the audit chain intact through all of it', async () => {

@@ -34,7 +34,11 @@ describe('schema', () => {
 			const r = await migrateDown(h.db);
 			expect(r.error).toBeUndefined();
 		}
-		const tables = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = 'public' and table_name not like 'kysely%'`.execute(h.db);
+		const tables = await sql<{
+			n: number;
+		}>`select count(*)::int as n from information_schema.tables where table_schema = 'public' and table_name not like 'kysely%'`.execute(
+			h.db
+		);
 		expect(tables.rows[0]!.n).toBe(0);
 		const up = await migrateToLatest(h.db);
 		expect(up.error).toBeUndefined();
@@ -42,7 +46,11 @@ describe('schema', () => {
 	});
 
 	it('refuses a certificate whose validity ends before it starts', async () => {
-		const agency = await h.db.insertInto('agencies').values({ code: 'X', name: 'X', kind: 'province', path: '/x/' }).returning('id').executeTakeFirstOrThrow();
+		const agency = await h.db
+			.insertInto('agencies')
+			.values({ code: 'X', name: 'X', kind: 'province', path: '/x/' })
+			.returning('id')
+			.executeTakeFirstOrThrow();
 		const insert = h.db.insertInto('certificates').values({
 			fingerprint_sha256: 'aa',
 			serial_number: '01',
@@ -59,7 +67,11 @@ describe('schema', () => {
 	});
 
 	it('refuses a revoked certificate without a revocation time', async () => {
-		const agency = await h.db.insertInto('agencies').values({ code: 'Y', name: 'Y', kind: 'province', path: '/y/' }).returning('id').executeTakeFirstOrThrow();
+		const agency = await h.db
+			.insertInto('agencies')
+			.values({ code: 'Y', name: 'Y', kind: 'province', path: '/y/' })
+			.returning('id')
+			.executeTakeFirstOrThrow();
 		const insert = h.db.insertInto('certificates').values({
 			fingerprint_sha256: 'bb',
 			serial_number: '02',
@@ -77,10 +89,22 @@ describe('schema', () => {
 	});
 
 	it('creates monthly signing-event partitions in Vietnam time, once', async () => {
-		const created = await ensureSigningEventPartitions(h.db, new Date('2025-12-31T18:00:00Z'), new Date('2026-02-10T00:00:00Z'));
+		const created = await ensureSigningEventPartitions(
+			h.db,
+			new Date('2025-12-31T18:00:00Z'),
+			new Date('2026-02-10T00:00:00Z')
+		);
 		// 2025-12-31T18:00Z is already 1 January 2026 in Vietnam.
 		expect(created).toEqual(['signing_events_y202601', 'signing_events_y202602']);
-		expect(await ensureSigningEventPartitions(h.db, new Date('2026-01-15T00:00:00Z'), new Date('2026-02-01T00:00:00Z'))).toEqual([]);
-		expect(await existingPartitions(h.db)).toEqual(expect.arrayContaining(['signing_events_default', 'signing_events_y202601']));
+		expect(
+			await ensureSigningEventPartitions(
+				h.db,
+				new Date('2026-01-15T00:00:00Z'),
+				new Date('2026-02-01T00:00:00Z')
+			)
+		).toEqual([]);
+		expect(await existingPartitions(h.db)).toEqual(
+			expect.arrayContaining(['signing_events_default', 'signing_events_y202601'])
+		);
 	});
 });

@@ -26,7 +26,13 @@ export interface ImportTestPki {
 
 export async function buildImportTestPki(): Promise<ImportTestPki> {
 	const [caKeys, leafKeys] = await Promise.all([generateKeyPair(), generateKeyPair()]);
-	const root = await issueCertificate({ subject: { cn: 'RootCA thử nghiệm chuyên dùng Chính phủ', o: 'Ban Cơ yếu Chính phủ', c: 'VN' }, keys: caKeys, notBefore: T.caFrom, notAfter: T.caTo, serial: '01' });
+	const root = await issueCertificate({
+		subject: { cn: 'RootCA thử nghiệm chuyên dùng Chính phủ', o: 'Ban Cơ yếu Chính phủ', c: 'VN' },
+		keys: caKeys,
+		notBefore: T.caFrom,
+		notAfter: T.caTo,
+		serial: '01'
+	});
 	const sub = await issueCertificate({
 		issuer: root,
 		profile: 'ca',
@@ -38,11 +44,35 @@ export async function buildImportTestPki(): Promise<ImportTestPki> {
 		serial: '02'
 	});
 	const leaf = (serial: string, subject: Parameters<typeof issueCertificate>[0]['subject']) =>
-		issueCertificate({ issuer: sub, subject, keys: leafKeys, notBefore: T.leafFrom, notAfter: T.leafTo, serial });
+		issueCertificate({
+			issuer: sub,
+			subject,
+			keys: leafKeys,
+			notBefore: T.leafFrom,
+			notAfter: T.leafTo,
+			serial
+		});
 	const orgSyt = await leaf('2001', { cn: 'Sở Y tế', o: 'UBND tỉnh Đồng Tháp', l: 'Đồng Tháp', c: 'VN' });
-	const person = await leaf('2002', { cn: 'Trần Văn Bình', title: 'Phó Giám đốc', ou: 'Sở Y tế', o: 'UBND tỉnh Đồng Tháp', l: 'Đồng Tháp', email: 'binh.tv@syt.dongthap.gov.vn', c: 'VN' });
-	const unknownOrg = await leaf('2003', { cn: 'Sở Không Có Thật', o: 'UBND tỉnh Đồng Tháp', l: 'Đồng Tháp', c: 'VN' });
-	const rootCrl = (await createCrl({ issuer: root, thisUpdate: T.crlThis, nextUpdate: T.crlNext, crlNumber: 1 })).der;
-	const subCrl = (await createCrl({ issuer: sub, thisUpdate: T.crlThis, nextUpdate: T.crlNext, crlNumber: 1 })).der;
+	const person = await leaf('2002', {
+		cn: 'Trần Văn Bình',
+		title: 'Phó Giám đốc',
+		ou: 'Sở Y tế',
+		o: 'UBND tỉnh Đồng Tháp',
+		l: 'Đồng Tháp',
+		email: 'binh.tv@syt.dongthap.gov.vn',
+		c: 'VN'
+	});
+	const unknownOrg = await leaf('2003', {
+		cn: 'Sở Không Có Thật',
+		o: 'UBND tỉnh Đồng Tháp',
+		l: 'Đồng Tháp',
+		c: 'VN'
+	});
+	const rootCrl = (
+		await createCrl({ issuer: root, thisUpdate: T.crlThis, nextUpdate: T.crlNext, crlNumber: 1 })
+	).der;
+	const subCrl = (
+		await createCrl({ issuer: sub, thisUpdate: T.crlThis, nextUpdate: T.crlNext, crlNumber: 1 })
+	).der;
 	return { root, sub, orgSyt, person, unknownOrg, rootCrl, subCrl };
 }

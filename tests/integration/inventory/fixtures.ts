@@ -8,7 +8,8 @@ import type { AgencyScope } from '../../../src/lib/server/auth/roles';
 export const NOW = new Date('2026-11-20T03:00:00Z'); // 10:00 in Vietnam
 const DAY = 86400_000;
 
-type CertName = 'sytOld' | 'sytOrg' | 'sytDirector' | 'doctor' | 'doctorRevoked' | 'skhcnOrg' | 'skhcnDirector';
+type CertName =
+	'sytOld' | 'sytOrg' | 'sytDirector' | 'doctor' | 'doctorRevoked' | 'skhcnOrg' | 'skhcnDirector';
 
 export interface Fixture {
 	root: number;
@@ -21,7 +22,13 @@ export interface Fixture {
 	sytScope: AgencyScope;
 }
 
-async function agency(db: Kysely<Database>, code: string, name: string, kind: 'province' | 'department' | 'unit', parent?: { id: number; path: string }) {
+async function agency(
+	db: Kysely<Database>,
+	code: string,
+	name: string,
+	kind: 'province' | 'department' | 'unit',
+	parent?: { id: number; path: string }
+) {
 	const row = await db
 		.insertInto('agencies')
 		.values({ code, name, kind, parent_id: parent?.id ?? null, path: '' })
@@ -39,15 +46,32 @@ export async function buildFixture(db: Kysely<Database>): Promise<Fixture> {
 	const skhcn = await agency(db, 'T_SKHCN', 'Sở KH&CN thử', 'department', root);
 
 	const person = async (agencyId: number, full_name: string, title: string) =>
-		(await db.insertInto('people').values({ agency_id: agencyId, full_name, title }).returning('id').executeTakeFirstOrThrow()).id;
+		(
+			await db
+				.insertInto('people')
+				.values({ agency_id: agencyId, full_name, title })
+				.returning('id')
+				.executeTakeFirstOrThrow()
+		).id;
 	const people = {
 		sytDirector: await person(syt.id, 'Nguyễn Văn Giám', 'Giám đốc'),
 		sytClerk: await person(syt.id, 'Trần Thị Thư', 'Văn thư'),
 		doctor: await person(hospital.id, 'Lê Văn Bác', 'Giám đốc bệnh viện'),
 		skhcnDirector: await person(skhcn.id, 'Phạm Văn Khoa', 'Giám đốc')
 	};
-	const token = async (serial: string, agencyId: number, status: 'issued' | 'lost' | 'in_stock', holder?: number) =>
-		(await db.insertInto('tokens').values({ serial, holder_agency_id: agencyId, status, holder_person_id: holder ?? null }).returning('id').executeTakeFirstOrThrow()).id;
+	const token = async (
+		serial: string,
+		agencyId: number,
+		status: 'issued' | 'lost' | 'in_stock',
+		holder?: number
+	) =>
+		(
+			await db
+				.insertInto('tokens')
+				.values({ serial, holder_agency_id: agencyId, status, holder_person_id: holder ?? null })
+				.returning('id')
+				.executeTakeFirstOrThrow()
+		).id;
 	const tokens = {
 		syt1: await token('TK-SYT-0001', syt.id, 'issued', people.sytDirector),
 		syt2: await token('TK-SYT-0002', syt.id, 'lost', people.sytClerk),
@@ -57,8 +81,24 @@ export async function buildFixture(db: Kysely<Database>): Promise<Fixture> {
 	await db
 		.insertInto('token_custody_events')
 		.values([
-			{ token_id: tokens.syt2, event: 'handed_over', occurred_at: new Date(NOW.getTime() - 300 * DAY), to_person_id: people.sytClerk, agency_id: syt.id, recorded_by: 'Kỹ thuật viên', form: null },
-			{ token_id: tokens.syt2, event: 'lost', occurred_at: new Date(NOW.getTime() - 10 * DAY), from_person_id: people.sytClerk, agency_id: syt.id, recorded_by: 'Kỹ thuật viên', form: 'Mẫu 09' }
+			{
+				token_id: tokens.syt2,
+				event: 'handed_over',
+				occurred_at: new Date(NOW.getTime() - 300 * DAY),
+				to_person_id: people.sytClerk,
+				agency_id: syt.id,
+				recorded_by: 'Kỹ thuật viên',
+				form: null
+			},
+			{
+				token_id: tokens.syt2,
+				event: 'lost',
+				occurred_at: new Date(NOW.getTime() - 10 * DAY),
+				from_person_id: people.sytClerk,
+				agency_id: syt.id,
+				recorded_by: 'Kỹ thuật viên',
+				form: 'Mẫu 09'
+			}
 		])
 		.execute();
 
@@ -99,30 +139,92 @@ export async function buildFixture(db: Kysely<Database>): Promise<Fixture> {
 		).id;
 	};
 	const certs = {} as Record<CertName, number>;
-	certs.sytOld = await cert('Sở Y tế thử (cũ)', syt.id, 'organisation', 'replaced', -30, { token_id: tokens.syt2 });
-	certs.sytOrg = await cert('Sở Y tế thử', syt.id, 'organisation', 'active', 20, { token_id: tokens.syt2, renewal_of_id: certs.sytOld });
-	certs.sytDirector = await cert('Nguyễn Văn Giám', syt.id, 'individual', 'active', 50, { person_id: people.sytDirector, token_id: tokens.syt1 });
-	certs.doctor = await cert('Lê Văn Bác', hospital.id, 'individual', 'active', 80, { person_id: people.doctor, token_id: tokens.bv1 });
-	certs.doctorRevoked = await cert('Lê Văn Bác (thu hồi)', hospital.id, 'individual', 'revoked', 200, { person_id: people.doctor });
-	certs.skhcnOrg = await cert('Sở KH&CN thử', skhcn.id, 'organisation', 'active', 400, { issuer: 'CN=VNPT Certification Authority, O=VNPT Group, C=VN' });
-	certs.skhcnDirector = await cert('Phạm Văn Khoa', skhcn.id, 'individual', 'expired', -3, { person_id: people.skhcnDirector, token_id: tokens.kh1 });
+	certs.sytOld = await cert('Sở Y tế thử (cũ)', syt.id, 'organisation', 'replaced', -30, {
+		token_id: tokens.syt2
+	});
+	certs.sytOrg = await cert('Sở Y tế thử', syt.id, 'organisation', 'active', 20, {
+		token_id: tokens.syt2,
+		renewal_of_id: certs.sytOld
+	});
+	certs.sytDirector = await cert('Nguyễn Văn Giám', syt.id, 'individual', 'active', 50, {
+		person_id: people.sytDirector,
+		token_id: tokens.syt1
+	});
+	certs.doctor = await cert('Lê Văn Bác', hospital.id, 'individual', 'active', 80, {
+		person_id: people.doctor,
+		token_id: tokens.bv1
+	});
+	certs.doctorRevoked = await cert('Lê Văn Bác (thu hồi)', hospital.id, 'individual', 'revoked', 200, {
+		person_id: people.doctor
+	});
+	certs.skhcnOrg = await cert('Sở KH&CN thử', skhcn.id, 'organisation', 'active', 400, {
+		issuer: 'CN=VNPT Certification Authority, O=VNPT Group, C=VN'
+	});
+	certs.skhcnDirector = await cert('Phạm Văn Khoa', skhcn.id, 'individual', 'expired', -3, {
+		person_id: people.skhcnDirector,
+		token_id: tokens.kh1
+	});
 
 	await db
 		.insertInto('clerk_appointments')
-		.values({ agency_id: syt.id, person_id: people.sytClerk, certificate_id: certs.sytOrg, decision_number: '12/QĐ-SYT', appointed_on: '2025-01-02' })
+		.values({
+			agency_id: syt.id,
+			person_id: people.sytClerk,
+			certificate_id: certs.sytOrg,
+			decision_number: '12/QĐ-SYT',
+			appointed_on: '2025-01-02'
+		})
 		.execute();
 	await db
 		.insertInto('findings')
 		.values([
-			{ dedupe_key: 'lost_token_signing:t1', kind: 'lost_token_signing', severity: 'critical', legal_basis: 'Điều 8; NĐ 68/2024 Điều 17', summary: 'Ký sau khi báo mất thiết bị', agency_id: syt.id, certificate_id: certs.sytOrg, token_id: tokens.syt2 },
-			{ dedupe_key: 'expiring_soon:t2', kind: 'expiring_soon', severity: 'medium', legal_basis: 'Điều 10; NĐ 68/2024 Điều 9', summary: 'Sắp hết hạn', agency_id: hospital.id, certificate_id: certs.doctor },
-			{ dedupe_key: 'public_ca_certificate:t3', kind: 'public_ca_certificate', severity: 'medium', legal_basis: 'NĐ 68/2024; Điều 4', summary: 'Chứng thư CA công cộng', agency_id: skhcn.id, certificate_id: certs.skhcnOrg },
-			{ dedupe_key: 'old:t4', kind: 'expiring_soon', severity: 'low', legal_basis: 'Điều 10', summary: 'Đã xử lý', agency_id: skhcn.id, status: 'resolved', resolved_at: NOW }
+			{
+				dedupe_key: 'lost_token_signing:t1',
+				kind: 'lost_token_signing',
+				severity: 'critical',
+				legal_basis: 'Điều 8; NĐ 68/2024 Điều 17',
+				summary: 'Ký sau khi báo mất thiết bị',
+				agency_id: syt.id,
+				certificate_id: certs.sytOrg,
+				token_id: tokens.syt2
+			},
+			{
+				dedupe_key: 'expiring_soon:t2',
+				kind: 'expiring_soon',
+				severity: 'medium',
+				legal_basis: 'Điều 10; NĐ 68/2024 Điều 9',
+				summary: 'Sắp hết hạn',
+				agency_id: hospital.id,
+				certificate_id: certs.doctor
+			},
+			{
+				dedupe_key: 'public_ca_certificate:t3',
+				kind: 'public_ca_certificate',
+				severity: 'medium',
+				legal_basis: 'NĐ 68/2024; Điều 4',
+				summary: 'Chứng thư CA công cộng',
+				agency_id: skhcn.id,
+				certificate_id: certs.skhcnOrg
+			},
+			{
+				dedupe_key: 'old:t4',
+				kind: 'expiring_soon',
+				severity: 'low',
+				legal_basis: 'Điều 10',
+				summary: 'Đã xử lý',
+				agency_id: skhcn.id,
+				status: 'resolved',
+				resolved_at: NOW
+			}
 		])
 		.execute();
 
 	// Signing events over 14 months, a fixed rhythm per certificate, so counts are easy to reason about.
-	await ensureSigningEventPartitions(db, new Date(NOW.getTime() - 460 * DAY), new Date(NOW.getTime() + 40 * DAY));
+	await ensureSigningEventPartitions(
+		db,
+		new Date(NOW.getTime() - 460 * DAY),
+		new Date(NOW.getTime() + 40 * DAY)
+	);
 	const plan: [number, number | null, 'qlvb' | 'dvc' | 'email', 'own' | 'org' | 'kt', number][] = [
 		[certs.sytOrg, people.sytClerk, 'qlvb', 'org', 3],
 		[certs.sytDirector, people.sytDirector, 'qlvb', 'own', 5],
@@ -144,7 +246,11 @@ export async function buildFixture(db: Kysely<Database>): Promise<Fixture> {
 			});
 		}
 	}
-	for (let i = 0; i < rows.length; i += 500) await db.insertInto('signing_events').values(rows.slice(i, i + 500)).execute();
+	for (let i = 0; i < rows.length; i += 500)
+		await db
+			.insertInto('signing_events')
+			.values(rows.slice(i, i + 500))
+			.execute();
 	await sql`analyze`.execute(db);
 	return {
 		root: root.id,

@@ -6,17 +6,31 @@ import { openTestDb } from '../../helpers/db';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
 import type { AgencyScope } from '../../../src/lib/server/auth/roles';
 import { buildFixture, NOW, type Fixture } from './fixtures';
-import { certificateFilterSchema, listCertificates } from '../../../src/lib/server/inventory/certificate-list';
-import { certificateFindings, getCertificateDer, getCertificateDetail, renewalChain } from '../../../src/lib/server/inventory/certificate-detail';
+import {
+	certificateFilterSchema,
+	listCertificates
+} from '../../../src/lib/server/inventory/certificate-list';
+import {
+	certificateFindings,
+	getCertificateDer,
+	getCertificateDetail,
+	renewalChain
+} from '../../../src/lib/server/inventory/certificate-detail';
 import { getTokenDetail, listTokens, tokenFilterSchema } from '../../../src/lib/server/inventory/tokens';
-import { agencyAuditLists, agencyOptions, agencyTree, getAgency } from '../../../src/lib/server/inventory/agencies';
+import {
+	agencyAuditLists,
+	agencyOptions,
+	agencyTree,
+	getAgency
+} from '../../../src/lib/server/inventory/agencies';
 import { parseQuery } from '../../../src/lib/server/inventory/filters';
 import { EXPORT_LISTS } from '../../../src/lib/server/reports/lists';
 
 let h: DbHandle;
 let fx: Fixture;
 const ALL: AgencyScope = { kind: 'all' };
-const certFilter = (q: Record<string, string>) => parseQuery(certificateFilterSchema, new URLSearchParams(q)).value;
+const certFilter = (q: Record<string, string>) =>
+	parseQuery(certificateFilterSchema, new URLSearchParams(q)).value;
 
 beforeAll(async () => {
 	h = await openTestDb();
@@ -33,7 +47,11 @@ describe('certificate list', () => {
 		const all = await listCertificates(h.db, ALL, certFilter({}), NOW);
 		expect(all.total).toBe(await count(sql<{ n: number }>`select count(*)::int as n from certificates`));
 		const syt = await listCertificates(h.db, fx.sytScope, certFilter({}), NOW);
-		const expected = await count(sql<{ n: number }>`select count(*)::int as n from certificates c join agencies a on a.id = c.agency_id where a.path like '%/${sql.raw(String(fx.syt))}/%'`);
+		const expected = await count(
+			sql<{
+				n: number;
+			}>`select count(*)::int as n from certificates c join agencies a on a.id = c.agency_id where a.path like '%/${sql.raw(String(fx.syt))}/%'`
+		);
 		expect(syt.total).toBe(expected);
 		expect(syt.total).toBeGreaterThan(0);
 		expect(syt.rows.every((r) => r.agency_id === fx.syt || r.agency_id === fx.hospital)).toBe(true);
@@ -43,19 +61,38 @@ describe('certificate list', () => {
 		const revoked = await listCertificates(h.db, ALL, certFilter({ status: 'revoked' }), NOW);
 		expect(revoked.rows.map((r) => r.id)).toEqual([fx.certs.doctorRevoked]);
 		const orgs = await listCertificates(h.db, ALL, certFilter({ kind: 'organisation' }), NOW);
-		expect(orgs.total).toBe(await count(sql<{ n: number }>`select count(*)::int as n from certificates where kind = 'organisation'`));
+		expect(orgs.total).toBe(
+			await count(sql<{ n: number }>`select count(*)::int as n from certificates where kind = 'organisation'`)
+		);
 		const hospital = await listCertificates(h.db, ALL, certFilter({ agency: String(fx.hospital) }), NOW);
-		expect(new Set(hospital.rows.map((r) => r.id))).toEqual(new Set([fx.certs.doctor, fx.certs.doctorRevoked]));
+		expect(new Set(hospital.rows.map((r) => r.id))).toEqual(
+			new Set([fx.certs.doctor, fx.certs.doctorRevoked])
+		);
 		const in60 = await listCertificates(h.db, ALL, certFilter({ expiring: '60' }), NOW);
 		expect(new Set(in60.rows.map((r) => r.id))).toEqual(new Set([fx.certs.sytOrg, fx.certs.sytDirector]));
-		const vnpt = await listCertificates(h.db, ALL, certFilter({ issuer: 'CN=VNPT Certification Authority, O=VNPT Group, C=VN' }), NOW);
+		const vnpt = await listCertificates(
+			h.db,
+			ALL,
+			certFilter({ issuer: 'CN=VNPT Certification Authority, O=VNPT Group, C=VN' }),
+			NOW
+		);
 		expect(vnpt.rows.map((r) => r.id)).toEqual([fx.certs.skhcnOrg]);
 		const byName = await listCertificates(h.db, ALL, certFilter({ q: 'văn bác' }), NOW);
 		expect(byName.total).toBe(2);
 		const detail = await getCertificateDetail(h.db, ALL, fx.certs.doctor);
-		const bySerial = await listCertificates(h.db, ALL, certFilter({ q: detail!.serial_number.toUpperCase() }), NOW);
+		const bySerial = await listCertificates(
+			h.db,
+			ALL,
+			certFilter({ q: detail!.serial_number.toUpperCase() }),
+			NOW
+		);
 		expect(bySerial.rows.map((r) => r.id)).toContain(fx.certs.doctor);
-		const byPrint = await listCertificates(h.db, ALL, certFilter({ q: detail!.fingerprint_sha256.slice(0, 12) }), NOW);
+		const byPrint = await listCertificates(
+			h.db,
+			ALL,
+			certFilter({ q: detail!.fingerprint_sha256.slice(0, 12) }),
+			NOW
+		);
 		expect(byPrint.rows.map((r) => r.id)).toContain(fx.certs.doctor);
 		const wildcard = await listCertificates(h.db, ALL, certFilter({ q: '%' }), NOW);
 		expect(wildcard.total).toBe(0);
@@ -64,17 +101,28 @@ describe('certificate list', () => {
 	it('sorts and pages without losing or repeating rows', async () => {
 		const seen: number[] = [];
 		for (let page = 1; page <= 3; page++) {
-			const p = await listCertificates(h.db, ALL, certFilter({ sort: 'subject_cn', dir: 'desc', page: String(page) }), NOW, 3);
+			const p = await listCertificates(
+				h.db,
+				ALL,
+				certFilter({ sort: 'subject_cn', dir: 'desc', page: String(page) }),
+				NOW,
+				3
+			);
 			seen.push(...p.rows.map((r) => r.id));
 		}
 		expect(seen.length).toBe(7);
 		expect(new Set(seen).size).toBe(7);
-		const names = (await listCertificates(h.db, ALL, certFilter({ sort: 'subject_cn', dir: 'desc' }), NOW)).rows.map((r) => r.subject_cn);
+		const names = (
+			await listCertificates(h.db, ALL, certFilter({ sort: 'subject_cn', dir: 'desc' }), NOW)
+		).rows.map((r) => r.subject_cn);
 		expect(names).toEqual([...names].sort().reverse());
 	});
 
 	it('drops a bad filter value and names it instead of failing', () => {
-		const r = parseQuery(certificateFilterSchema, new URLSearchParams({ status: 'nonsense', page: '-3', kind: 'individual' }));
+		const r = parseQuery(
+			certificateFilterSchema,
+			new URLSearchParams({ status: 'nonsense', page: '-3', kind: 'individual' })
+		);
 		expect(r.invalid.sort()).toEqual(['page', 'status']);
 		expect(r.value).toMatchObject({ kind: 'individual', page: 1, sort: 'not_after' });
 	});
@@ -84,9 +132,17 @@ describe('certificate detail', () => {
 	it('shows holder, token, chain and findings; out of scope is not found', async () => {
 		const d = await getCertificateDetail(h.db, fx.sytScope, fx.certs.sytOrg);
 		expect(d).toMatchObject({ agency_name: 'Sở Y tế thử', token_serial: 'TK-SYT-0002', status: 'active' });
-		expect((await renewalChain(h.db, ALL, fx.certs.sytOrg)).map((c) => c.id)).toEqual([fx.certs.sytOld, fx.certs.sytOrg]);
-		expect((await renewalChain(h.db, ALL, fx.certs.sytOld)).map((c) => c.id)).toEqual([fx.certs.sytOld, fx.certs.sytOrg]);
-		expect((await certificateFindings(h.db, ALL, fx.certs.sytOrg)).map((f) => f.kind)).toEqual(['lost_token_signing']);
+		expect((await renewalChain(h.db, ALL, fx.certs.sytOrg)).map((c) => c.id)).toEqual([
+			fx.certs.sytOld,
+			fx.certs.sytOrg
+		]);
+		expect((await renewalChain(h.db, ALL, fx.certs.sytOld)).map((c) => c.id)).toEqual([
+			fx.certs.sytOld,
+			fx.certs.sytOrg
+		]);
+		expect((await certificateFindings(h.db, ALL, fx.certs.sytOrg)).map((f) => f.kind)).toEqual([
+			'lost_token_signing'
+		]);
 		expect(await getCertificateDetail(h.db, fx.sytScope, fx.certs.skhcnOrg)).toBeNull();
 		expect(await getCertificateDer(h.db, fx.sytScope, fx.certs.skhcnOrg)).toBeNull();
 		const der = await getCertificateDer(h.db, ALL, fx.certs.skhcnOrg);
@@ -99,10 +155,18 @@ describe('tokens', () => {
 	it('lists devices in scope with their certificate counts and filters by status', async () => {
 		const all = await listTokens(h.db, ALL, parseQuery(tokenFilterSchema, new URLSearchParams()).value);
 		expect(all.total).toBe(4);
-		const syt = await listTokens(h.db, fx.sytScope, parseQuery(tokenFilterSchema, new URLSearchParams()).value);
+		const syt = await listTokens(
+			h.db,
+			fx.sytScope,
+			parseQuery(tokenFilterSchema, new URLSearchParams()).value
+		);
 		expect(syt.rows.map((r) => r.serial).sort()).toEqual(['TK-BV-0001', 'TK-SYT-0001', 'TK-SYT-0002']);
 		expect(syt.rows.find((r) => r.serial === 'TK-SYT-0002')?.certificates).toBe(2);
-		const lost = await listTokens(h.db, ALL, parseQuery(tokenFilterSchema, new URLSearchParams({ status: 'lost' })).value);
+		const lost = await listTokens(
+			h.db,
+			ALL,
+			parseQuery(tokenFilterSchema, new URLSearchParams({ status: 'lost' })).value
+		);
 		expect(lost.rows.map((r) => r.serial)).toEqual(['TK-SYT-0002']);
 	});
 
@@ -133,8 +197,12 @@ describe('agencies', () => {
 		const tree = await agencyTree(h.db, ALL);
 		const root = tree.find((n) => n.id === fx.root)!;
 		expect(root.depth).toBe(0);
-		expect(root.subtree.certificatesInUse).toBe(await count(sql<{ n: number }>`select count(*)::int as n from certificates where status = 'active'`));
-		expect(root.subtree.openFindings).toBe(await count(sql<{ n: number }>`select count(*)::int as n from findings where status <> 'resolved'`));
+		expect(root.subtree.certificatesInUse).toBe(
+			await count(sql<{ n: number }>`select count(*)::int as n from certificates where status = 'active'`)
+		);
+		expect(root.subtree.openFindings).toBe(
+			await count(sql<{ n: number }>`select count(*)::int as n from findings where status <> 'resolved'`)
+		);
 		const syt = tree.find((n) => n.id === fx.syt)!;
 		expect(syt.own.certificatesInUse).toBe(2);
 		expect(syt.subtree.certificatesInUse).toBe(3);

@@ -21,14 +21,38 @@ async function run(name: string) {
 	return r!;
 }
 const findings = async (kind: string) =>
-	h.db.selectFrom('findings').select(['dedupe_key', 'severity', 'status', 'certificate_id', 'request_id']).where('kind', '=', kind).orderBy('certificate_id').orderBy('request_id').execute();
+	h.db
+		.selectFrom('findings')
+		.select(['dedupe_key', 'severity', 'status', 'certificate_id', 'request_id'])
+		.where('kind', '=', kind)
+		.orderBy('certificate_id')
+		.orderBy('request_id')
+		.execute();
 
-async function cert(cn: string, notAfter: string, notBefore = '2025-01-01T00:00:00+07:00', tokenId: number | null = null) {
+async function cert(
+	cn: string,
+	notAfter: string,
+	notBefore = '2025-01-01T00:00:00+07:00',
+	tokenId: number | null = null
+) {
 	const fp = (cn + '-'.repeat(64)).slice(0, 64);
 	return (
 		await h.db
 			.insertInto('certificates')
-			.values({ fingerprint_sha256: fp, serial_number: cn, issuer_dn: 'CN=CA', subject_dn: `CN=${cn}`, subject_cn: cn, kind: 'individual', agency_id: w.agencies.A.id, person_id: w.people.head, not_before: new Date(notBefore), not_after: new Date(notAfter), der: new Uint8Array([1]), token_id: tokenId })
+			.values({
+				fingerprint_sha256: fp,
+				serial_number: cn,
+				issuer_dn: 'CN=CA',
+				subject_dn: `CN=${cn}`,
+				subject_cn: cn,
+				kind: 'individual',
+				agency_id: w.agencies.A.id,
+				person_id: w.people.head,
+				not_before: new Date(notBefore),
+				not_after: new Date(notAfter),
+				der: new Uint8Array([1]),
+				token_id: tokenId
+			})
 			.returning('id')
 			.executeTakeFirstOrThrow()
 	).id;
@@ -37,7 +61,13 @@ async function cert(cn: string, notAfter: string, notBefore = '2025-01-01T00:00:
 beforeAll(async () => {
 	h = await openTestDb();
 	w = await buildWorld(h.db);
-	runner = new JobRunner({ db: h.db, jobs: [expiryScan, deadlineWatch], clock, instanceId: 'T', log: () => undefined });
+	runner = new JobRunner({
+		db: h.db,
+		jobs: [expiryScan, deadlineWatch],
+		clock,
+		instanceId: 'T',
+		log: () => undefined
+	});
 	await h.db.deleteFrom('certificates').execute();
 });
 afterAll(async () => {
@@ -50,7 +80,15 @@ describe('expiry-scan', () => {
 		const in20 = await cert('E20', '2026-03-04T00:00:00+07:00');
 		const in5 = await cert('E05', '2026-02-17T00:00:00+07:00');
 		const renewed = await cert('E10', '2026-02-22T00:00:00+07:00');
-		await h.db.insertInto('lifecycle_requests').values({ kind: 'renew', agency_id: w.agencies.A.id, certificate_id: renewed, submitted_at: new Date('2026-02-01') }).execute();
+		await h.db
+			.insertInto('lifecycle_requests')
+			.values({
+				kind: 'renew',
+				agency_id: w.agencies.A.id,
+				certificate_id: renewed,
+				submitted_at: new Date('2026-02-01')
+			})
+			.execute();
 		await cert('E200', '2026-09-01T00:00:00+07:00');
 		const gone = await cert('GONE', '2026-01-01T00:00:00+07:00', '2024-01-01T00:00:00+07:00');
 		const long = await cert('LONG', '2031-06-01T00:00:00+07:00', '2025-01-01T00:00:00+07:00');
@@ -74,11 +112,26 @@ describe('expiry-scan', () => {
 
 describe('deadline-watch', () => {
 	it('token recovery within 01 working day (Điều 11.2): Tết and weekends do not count', async () => {
-		const token = (await h.db.insertInto('tokens').values({ serial: 'T-REC', holder_agency_id: w.agencies.A.id }).returning('id').executeTakeFirstOrThrow()).id;
+		const token = (
+			await h.db
+				.insertInto('tokens')
+				.values({ serial: 'T-REC', holder_agency_id: w.agencies.A.id })
+				.returning('id')
+				.executeTakeFirstOrThrow()
+		).id;
 		const req = (validAt: string, decidedAt: string | null) =>
 			h.db
 				.insertInto('lifecycle_requests')
-				.values({ kind: 'recover', form: 'Mẫu 06', agency_id: w.agencies.A.id, token_id: token, submitted_at: new Date(validAt), valid_at: new Date(validAt), decided_at: decidedAt ? new Date(decidedAt) : null, status: decidedAt ? 'completed' : 'submitted' })
+				.values({
+					kind: 'recover',
+					form: 'Mẫu 06',
+					agency_id: w.agencies.A.id,
+					token_id: token,
+					submitted_at: new Date(validAt),
+					valid_at: new Date(validAt),
+					decided_at: decidedAt ? new Date(decidedAt) : null,
+					status: decidedAt ? 'completed' : 'submitted'
+				})
 				.returning('id')
 				.executeTakeFirstOrThrow();
 		// Valid Friday 13/2/2026 before Tết: due at the end of Monday 23/2. Decided 23/2: in time.
@@ -92,27 +145,65 @@ describe('deadline-watch', () => {
 		expect((await findings('recovery_overdue')).map((f) => f.request_id)).toEqual([late.id]);
 		clock.set('2026-02-24T08:00:00+07:00');
 		await run('deadline-watch');
-		expect((await findings('recovery_overdue')).map((f) => f.request_id).sort()).toEqual([late.id, pending.id].sort());
+		expect((await findings('recovery_overdue')).map((f) => f.request_id).sort()).toEqual(
+			[late.id, pending.id].sort()
+		);
 		expect((await findings('recovery_overdue')).some((f) => f.request_id === onTime.id)).toBe(false);
 		const again = await run('deadline-watch');
 		expect(again.counts).toMatchObject({ opened: 0 });
 	});
 
 	it('device back to the CA within 5 working days of revocation (Mẫu 08)', async () => {
-		const tok = async (serial: string) => (await h.db.insertInto('tokens').values({ serial, holder_agency_id: w.agencies.A.id }).returning('id').executeTakeFirstOrThrow()).id;
+		const tok = async (serial: string) =>
+			(
+				await h.db
+					.insertInto('tokens')
+					.values({ serial, holder_agency_id: w.agencies.A.id })
+					.returning('id')
+					.executeTakeFirstOrThrow()
+			).id;
 		const returnedTok = await tok('T-RET');
 		const keptTok = await tok('T-KEPT');
-		const returned = await cert('REV-RET', '2028-01-01T00:00:00+07:00', '2025-01-01T00:00:00+07:00', returnedTok);
+		const returned = await cert(
+			'REV-RET',
+			'2028-01-01T00:00:00+07:00',
+			'2025-01-01T00:00:00+07:00',
+			returnedTok
+		);
 		const kept = await cert('REV-KEPT', '2028-01-01T00:00:00+07:00', '2025-01-01T00:00:00+07:00', keptTok);
-		await h.db.updateTable('certificates').set({ status: 'revoked', revoked_at: new Date('2026-03-02T09:00:00+07:00'), revocation_reason: 'nghỉ hưu' }).where('id', 'in', [returned, kept]).execute();
-		await h.db.insertInto('token_custody_events').values({ token_id: returnedTok, event: 'returned_to_ca', occurred_at: new Date('2026-03-06T10:00:00+07:00'), form: 'Mẫu 08' }).execute();
+		await h.db
+			.updateTable('certificates')
+			.set({
+				status: 'revoked',
+				revoked_at: new Date('2026-03-02T09:00:00+07:00'),
+				revocation_reason: 'nghỉ hưu'
+			})
+			.where('id', 'in', [returned, kept])
+			.execute();
+		await h.db
+			.insertInto('token_custody_events')
+			.values({
+				token_id: returnedTok,
+				event: 'returned_to_ca',
+				occurred_at: new Date('2026-03-06T10:00:00+07:00'),
+				form: 'Mẫu 08'
+			})
+			.execute();
 		clock.set('2026-03-09T10:00:00+07:00'); // Monday 9/3: only 5 working days (3/3..9/3) ran out tonight
 		await run('deadline-watch');
 		expect(await findings('device_not_returned')).toEqual([]);
 		clock.set('2026-03-10T08:00:00+07:00');
 		await run('deadline-watch');
 		expect((await findings('device_not_returned')).map((f) => f.certificate_id)).toEqual([kept]);
-		await h.db.insertInto('token_custody_events').values({ token_id: keptTok, event: 'returned_to_ca', occurred_at: new Date('2026-03-10T09:00:00+07:00'), form: 'Mẫu 08' }).execute();
+		await h.db
+			.insertInto('token_custody_events')
+			.values({
+				token_id: keptTok,
+				event: 'returned_to_ca',
+				occurred_at: new Date('2026-03-10T09:00:00+07:00'),
+				form: 'Mẫu 08'
+			})
+			.execute();
 		await run('deadline-watch');
 		// Returned, but late: the finding stays (the deadline was missed).
 		expect((await findings('device_not_returned'))[0]!.status).toBe('open');

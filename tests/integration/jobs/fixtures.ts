@@ -8,8 +8,17 @@ export type World = Awaited<ReturnType<typeof buildWorld>>;
 
 let seq = 0;
 export async function buildWorld(db: Kysely<Database>) {
-	const agency = async (code: string, kind: 'province' | 'department' | 'unit', parentId: number | null, parentPath: string) => {
-		const a = await db.insertInto('agencies').values({ code, name: `Cơ quan ${code}`, kind, parent_id: parentId, path: '' }).returning('id').executeTakeFirstOrThrow();
+	const agency = async (
+		code: string,
+		kind: 'province' | 'department' | 'unit',
+		parentId: number | null,
+		parentPath: string
+	) => {
+		const a = await db
+			.insertInto('agencies')
+			.values({ code, name: `Cơ quan ${code}`, kind, parent_id: parentId, path: '' })
+			.returning('id')
+			.executeTakeFirstOrThrow();
 		const path = `${parentPath}${a.id}/`;
 		await db.updateTable('agencies').set({ path }).where('id', '=', a.id).execute();
 		return { id: a.id, path };
@@ -18,15 +27,44 @@ export async function buildWorld(db: Kysely<Database>) {
 	const A = await agency('A', 'department', P.id, P.path);
 	const A1 = await agency('A1', 'unit', A.id, A.path);
 	const B = await agency('B', 'department', P.id, P.path);
-	const person = async (name: string, title: string, agencyId: number, status: 'active' | 'retired' = 'active', since: string | null = null) =>
-		(await db.insertInto('people').values({ full_name: name, title, agency_id: agencyId, status, status_since: since }).returning('id').executeTakeFirstOrThrow()).id;
+	const person = async (
+		name: string,
+		title: string,
+		agencyId: number,
+		status: 'active' | 'retired' = 'active',
+		since: string | null = null
+	) =>
+		(
+			await db
+				.insertInto('people')
+				.values({ full_name: name, title, agency_id: agencyId, status, status_since: since })
+				.returning('id')
+				.executeTakeFirstOrThrow()
+		).id;
 	const clerk = await person('Văn Thư', 'Văn thư', A.id);
 	const head = await person('Trưởng A', 'Giám đốc', A.id);
 	const deputy = await person('Phó A', 'Phó Giám đốc', A.id);
 	const retired = await person('Hưu A', 'Chánh Văn phòng', A.id, 'retired', '2026-03-01');
-	const token = async (serial: string) => (await db.insertInto('tokens').values({ serial, holder_agency_id: A.id }).returning('id').executeTakeFirstOrThrow()).id;
+	const token = async (serial: string) =>
+		(
+			await db
+				.insertInto('tokens')
+				.values({ serial, holder_agency_id: A.id })
+				.returning('id')
+				.executeTakeFirstOrThrow()
+		).id;
 	const lostToken = await token('T-LOST');
-	const cert = async (o: { cn: string; kind: 'organisation' | 'individual'; personId?: number | null; notBefore?: string; notAfter?: string; revokedAt?: string; tokenId?: number; publicCa?: boolean; title?: string }) => {
+	const cert = async (o: {
+		cn: string;
+		kind: 'organisation' | 'individual';
+		personId?: number | null;
+		notBefore?: string;
+		notAfter?: string;
+		revokedAt?: string;
+		tokenId?: number;
+		publicCa?: boolean;
+		title?: string;
+	}) => {
 		seq += 1;
 		const fp = `fp${String(seq).padStart(6, '0')}${'0'.repeat(56)}`.slice(0, 64);
 		const row = await db
@@ -60,13 +98,41 @@ export async function buildWorld(db: Kysely<Database>) {
 		deputy: await cert({ cn: 'Phó A', kind: 'individual', personId: deputy }),
 		retired: await cert({ cn: 'Hưu A', kind: 'individual', personId: retired }),
 		lost: await cert({ cn: 'Mất token A', kind: 'individual', personId: deputy, tokenId: lostToken }),
-		revoked: await cert({ cn: 'Thu hồi A', kind: 'individual', personId: head, revokedAt: '2026-05-01T00:00:00+07:00' }),
-		expired: await cert({ cn: 'Hết hạn A', kind: 'individual', personId: head, notBefore: '2024-01-01T00:00:00+07:00', notAfter: '2026-02-01T00:00:00+07:00' }),
+		revoked: await cert({
+			cn: 'Thu hồi A',
+			kind: 'individual',
+			personId: head,
+			revokedAt: '2026-05-01T00:00:00+07:00'
+		}),
+		expired: await cert({
+			cn: 'Hết hạn A',
+			kind: 'individual',
+			personId: head,
+			notBefore: '2024-01-01T00:00:00+07:00',
+			notAfter: '2026-02-01T00:00:00+07:00'
+		}),
 		publicCa: await cert({ cn: 'VNPT A', kind: 'individual', personId: head, publicCa: true })
 	};
-	await db.insertInto('clerk_appointments').values({ agency_id: A.id, person_id: clerk, appointed_on: '2025-01-01' }).execute();
-	await db.insertInto('token_custody_events').values({ token_id: lostToken, event: 'lost', occurred_at: new Date('2026-04-01T09:00:00+07:00'), agency_id: A.id, form: 'Mẫu 09' }).execute();
-	return { agencies: { P, A, A1, B }, people: { clerk, head, deputy, retired }, tokens: { lostToken }, certs };
+	await db
+		.insertInto('clerk_appointments')
+		.values({ agency_id: A.id, person_id: clerk, appointed_on: '2025-01-01' })
+		.execute();
+	await db
+		.insertInto('token_custody_events')
+		.values({
+			token_id: lostToken,
+			event: 'lost',
+			occurred_at: new Date('2026-04-01T09:00:00+07:00'),
+			agency_id: A.id,
+			form: 'Mẫu 09'
+		})
+		.execute();
+	return {
+		agencies: { P, A, A1, B },
+		people: { clerk, head, deputy, retired },
+		tokens: { lostToken },
+		certs
+	};
 }
 
 export interface EventInput {

@@ -27,7 +27,11 @@ const quiet = () => undefined;
 const MIN = 60_000;
 
 async function counter(): Promise<number> {
-	const r = await h.db.selectFrom('settings').select('value').where('key', '=', 'test-counter').executeTakeFirst();
+	const r = await h.db
+		.selectFrom('settings')
+		.select('value')
+		.where('key', '=', 'test-counter')
+		.executeTakeFirst();
 	return r ? Number(r.value) : 0;
 }
 
@@ -68,14 +72,24 @@ describe('job runner', () => {
 		await s.load();
 		expect(await s.catchUp()).toHaveLength(0); // the tick of 02:00 today predates the schedule
 		clock.advance(24 * 60 * MIN); // every instance "down" through 02:00 on the 27th
-		const s2 = new Scheduler(h.db, new JobRunner({ db: h.db, jobs: [job], clock, instanceId: 'B', log: quiet }));
-		const s3 = new Scheduler(h.db, new JobRunner({ db: h.db, jobs: [job], clock, instanceId: 'C', log: quiet }));
+		const s2 = new Scheduler(
+			h.db,
+			new JobRunner({ db: h.db, jobs: [job], clock, instanceId: 'B', log: quiet })
+		);
+		const s3 = new Scheduler(
+			h.db,
+			new JobRunner({ db: h.db, jobs: [job], clock, instanceId: 'C', log: quiet })
+		);
 		await s2.load();
 		await s3.load();
 		const [c2, c3] = await Promise.all([s2.catchUp(), s3.catchUp()]);
 		expect(c2.length + c3.length).toBe(1);
 		expect(await s2.catchUp()).toHaveLength(0);
-		const row = await h.db.selectFrom('job_runs').select(['trigger', 'scheduled_for']).where('job_name', '=', 'test-catchup').executeTakeFirstOrThrow();
+		const row = await h.db
+			.selectFrom('job_runs')
+			.select(['trigger', 'scheduled_for'])
+			.where('job_name', '=', 'test-catchup')
+			.executeTakeFirstOrThrow();
 		expect(row.trigger).toBe('catch_up');
 		expect(row.scheduled_for!.toISOString()).toBe('2026-11-26T19:00:00.000Z');
 	});
@@ -86,8 +100,22 @@ describe('job runner', () => {
 		const hang = new Promise<void>((r) => (release = r));
 		const jobA = stepJob({ total: 10, hang: { at: 4, release: hang } });
 		const jobB = stepJob({ total: 10 });
-		const a = new JobRunner({ db: h.db, jobs: [jobA], clock, instanceId: 'A', abandonAfterMs: 90_000, log: quiet });
-		const b = new JobRunner({ db: dbB(), jobs: [jobB], clock, instanceId: 'B', abandonAfterMs: 90_000, log: quiet });
+		const a = new JobRunner({
+			db: h.db,
+			jobs: [jobA],
+			clock,
+			instanceId: 'A',
+			abandonAfterMs: 90_000,
+			log: quiet
+		});
+		const b = new JobRunner({
+			db: dbB(),
+			jobs: [jobB],
+			clock,
+			instanceId: 'B',
+			abandonAfterMs: 90_000,
+			log: quiet
+		});
 		const runId = (await a.enqueue('test-steps', { trigger: 'manual' }))!;
 		const aDone = a.runQueued(runId); // hangs at item 4: A "crashed"
 		await expect.poll(() => jobA.processed.length).toBe(4);
@@ -95,7 +123,11 @@ describe('job runner', () => {
 		expect(await b.pollOnce()).toEqual([]);
 		clock.advance(2 * MIN);
 		const results = await b.pollOnce();
-		const original = await h.db.selectFrom('job_runs').selectAll().where('id', '=', runId).executeTakeFirstOrThrow();
+		const original = await h.db
+			.selectFrom('job_runs')
+			.selectAll()
+			.where('id', '=', runId)
+			.executeTakeFirstOrThrow();
 		expect(original.status).toBe('abandoned');
 		expect(results).toHaveLength(1);
 		const retry = results[0]!;
@@ -109,7 +141,11 @@ describe('job runner', () => {
 		release();
 		await aDone;
 		expect(jobA.processed).toEqual([0, 1, 2, 3]);
-		const after = await h.db.selectFrom('job_runs').select('status').where('id', '=', runId).executeTakeFirstOrThrow();
+		const after = await h.db
+			.selectFrom('job_runs')
+			.select('status')
+			.where('id', '=', runId)
+			.executeTakeFirstOrThrow();
 		expect(after.status).toBe('abandoned');
 	});
 
@@ -121,21 +157,46 @@ describe('job runner', () => {
 		const a = new JobRunner({ db: h.db, jobs: [job], clock, instanceId: 'A', log: quiet });
 		const runId = (await a.enqueue('test-stop', { trigger: 'manual' }))!;
 		const done = a.runQueued(runId);
-		await expect.poll(async () => (await h.db.selectFrom('job_runs').select('checkpoint').where('id', '=', runId).executeTakeFirstOrThrow()).checkpoint).toEqual({ next: 2 });
+		await expect
+			.poll(
+				async () =>
+					(
+						await h.db
+							.selectFrom('job_runs')
+							.select('checkpoint')
+							.where('id', '=', runId)
+							.executeTakeFirstOrThrow()
+					).checkpoint
+			)
+			.toEqual({ next: 2 });
 		const stopping = a.stop();
 		release();
 		await stopping;
 		await done;
-		const run = await h.db.selectFrom('job_runs').selectAll().where('id', '=', runId).executeTakeFirstOrThrow();
+		const run = await h.db
+			.selectFrom('job_runs')
+			.selectAll()
+			.where('id', '=', runId)
+			.executeTakeFirstOrThrow();
 		expect(run.status).toBe('cancelled');
 		// The job finished the item it was on, saved, and stopped at its next abort check.
 		expect(run.checkpoint).toEqual({ next: 3 });
 		expect(job.processed).toEqual([0, 1, 2]);
-		const next = await h.db.selectFrom('job_runs').selectAll().where('retry_of_id', '=', runId).executeTakeFirstOrThrow();
+		const next = await h.db
+			.selectFrom('job_runs')
+			.selectAll()
+			.where('retry_of_id', '=', runId)
+			.executeTakeFirstOrThrow();
 		expect(next.status).toBe('queued');
 		expect(next.checkpoint).toEqual({ next: 3 });
 		const fresh = stepJob({ total: 6 });
-		const b = new JobRunner({ db: h.db, jobs: [{ ...fresh, name: 'test-stop' }], clock, instanceId: 'B', log: quiet });
+		const b = new JobRunner({
+			db: h.db,
+			jobs: [{ ...fresh, name: 'test-stop' }],
+			clock,
+			instanceId: 'B',
+			log: quiet
+		});
 		const [resumed] = await b.pollOnce();
 		expect(resumed?.status).toBe('succeeded');
 		expect(fresh.processed).toEqual([3, 4, 5]);
@@ -171,8 +232,12 @@ describe('job runner', () => {
 		expect(fatal?.error_stack).toContain('hỏng hẳn');
 		clock.advance(3_600_000);
 		expect(await r.pollOnce()).toEqual([]);
-		await expect(r.enqueue('test-flaky', { trigger: 'manual', payload: { fail: 'nope' } })).rejects.toThrow(/không hợp lệ/);
-		const logs = await sql<{ n: number }>`select count(*)::int as n from job_run_logs where run_id = ${first!.id}`.execute(h.db);
+		await expect(r.enqueue('test-flaky', { trigger: 'manual', payload: { fail: 'nope' } })).rejects.toThrow(
+			/không hợp lệ/
+		);
+		const logs = await sql<{
+			n: number;
+		}>`select count(*)::int as n from job_run_logs where run_id = ${first!.id}`.execute(h.db);
 		expect(logs.rows[0]!.n).toBeGreaterThan(0);
 	});
 });

@@ -21,7 +21,10 @@ export const counterJob: JobDefinition<Record<string, never>> = {
 };
 
 /** Processes items 0..total-1, saving a checkpoint after each; `hangAt` makes it wait forever (until aborted) at that item. */
-export function stepJob(o: { total: number; hang?: { at: number; release: Promise<void> } }): JobDefinition<Record<string, never>> & { processed: number[] } {
+export function stepJob(o: {
+	total: number;
+	hang?: { at: number; release: Promise<void> };
+}): JobDefinition<Record<string, never>> & { processed: number[] } {
 	const processed: number[] = [];
 	return {
 		name: 'test-steps',
@@ -32,7 +35,7 @@ export function stepJob(o: { total: number; hang?: { at: number; release: Promis
 		payloadSchema: z.object({}).strict(),
 		processed,
 		async run(ctx) {
-			const start = ((ctx.checkpoint.load() as { next?: number } | null)?.next ?? 0);
+			const start = (ctx.checkpoint.load() as { next?: number } | null)?.next ?? 0;
 			for (let i = start; i < o.total; i++) {
 				throwIfAborted(ctx.signal);
 				if (o.hang && i === o.hang.at && ctx.trigger !== 'retry') await o.hang.release;

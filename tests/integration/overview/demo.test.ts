@@ -6,7 +6,10 @@ import { openTestDb } from '../../helpers/db';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
 import type { AgencyScope } from '../../../src/lib/server/auth/roles';
 import { loadOverview } from '../../../src/lib/server/overview/overview';
-import { certificateFilterSchema, listCertificates } from '../../../src/lib/server/inventory/certificate-list';
+import {
+	certificateFilterSchema,
+	listCertificates
+} from '../../../src/lib/server/inventory/certificate-list';
 import { getCertificateDetail } from '../../../src/lib/server/inventory/certificate-detail';
 import { getTokenDetail, listTokens, tokenFilterSchema } from '../../../src/lib/server/inventory/tokens';
 import { agencyTree } from '../../../src/lib/server/inventory/agencies';
@@ -21,7 +24,11 @@ const ALL: AgencyScope = { kind: 'all' };
 
 beforeAll(async () => {
 	h = await openTestDb({ demo: true });
-	const a = await h.db.selectFrom('agencies').select(['id', 'path']).where('code', '=', 'SYT').executeTakeFirstOrThrow();
+	const a = await h.db
+		.selectFrom('agencies')
+		.select(['id', 'path'])
+		.where('code', '=', 'SYT')
+		.executeTakeFirstOrThrow();
 	syt = { kind: 'subtree', agencyId: a.id, path: a.path };
 	const ids = await h.db.selectFrom('agencies').select('id').where('path', 'like', `${a.path}%`).execute();
 	sytIds = new Set(ids.map((r) => r.id));
@@ -34,25 +41,45 @@ describe('dashboard on the demo data', () => {
 	it('overview figures match independent counts', async () => {
 		const now = new Date();
 		const o = await loadOverview(h.db, ALL, new URLSearchParams(), now);
-		expect(o.figures.certificates.reduce((s, r) => s + r.n, 0)).toBe(await one(sql`select count(*)::int as n from certificates`));
-		expect(o.figures.expiring.in90).toBe(
-			await one(sql`select count(*)::int as n from certificates where status = 'active' and not_after > ${now} and not_after <= ${new Date(now.getTime() + 90 * 86400_000)}`)
+		expect(o.figures.certificates.reduce((s, r) => s + r.n, 0)).toBe(
+			await one(sql`select count(*)::int as n from certificates`)
 		);
-		expect(o.figures.tokens.reduce((s, r) => s + r.n, 0)).toBe(await one(sql`select count(*)::int as n from tokens`));
-		expect(o.figures.openFindings.reduce((s, r) => s + r.n, 0)).toBe(await one(sql`select count(*)::int as n from findings where status <> 'resolved'`));
+		expect(o.figures.expiring.in90).toBe(
+			await one(
+				sql`select count(*)::int as n from certificates where status = 'active' and not_after > ${now} and not_after <= ${new Date(now.getTime() + 90 * 86400_000)}`
+			)
+		);
+		expect(o.figures.tokens.reduce((s, r) => s + r.n, 0)).toBe(
+			await one(sql`select count(*)::int as n from tokens`)
+		);
+		expect(o.figures.openFindings.reduce((s, r) => s + r.n, 0)).toBe(
+			await one(sql`select count(*)::int as n from findings where status <> 'resolved'`)
+		);
 		const r = resolveRange({}, now);
-		expect(o.signed.inPeriod).toBe(await one(sql`select count(*)::int as n from signing_events where signed_at >= ${r.start} and signed_at < ${r.end}`));
+		expect(o.signed.inPeriod).toBe(
+			await one(
+				sql`select count(*)::int as n from signing_events where signed_at >= ${r.start} and signed_at < ${r.end}`
+			)
+		);
 		expect(o.signed.inPeriod).toBeGreaterThan(0);
 	});
 
 	it('the Sở Y tế officer sees only its subtree', async () => {
 		const o = await loadOverview(h.db, syt, new URLSearchParams());
 		expect(o.figures.certificates.reduce((s, r) => s + r.n, 0)).toBe(
-			await one(sql`select count(*)::int as n from certificates c join agencies a on a.id = c.agency_id where a.path like ${syt.path + '%'}`)
+			await one(
+				sql`select count(*)::int as n from certificates c join agencies a on a.id = c.agency_id where a.path like ${syt.path + '%'}`
+			)
 		);
 		expect(o.topAgencies.every((a) => a.agency_id !== null && sytIds.has(a.agency_id))).toBe(true);
 
-		const certs = await listCertificates(h.db, syt, parseQuery(certificateFilterSchema, new URLSearchParams()).value, new Date(), 500);
+		const certs = await listCertificates(
+			h.db,
+			syt,
+			parseQuery(certificateFilterSchema, new URLSearchParams()).value,
+			new Date(),
+			500
+		);
 		expect(certs.rows.length).toBeGreaterThan(0);
 		expect(certs.rows.every((c) => c.agency_id !== null && sytIds.has(c.agency_id))).toBe(true);
 
@@ -60,10 +87,25 @@ describe('dashboard on the demo data', () => {
 		expect(new Set(tree.map((n) => n.id))).toEqual(sytIds);
 
 		const r = resolveRange({});
-		const events = await listSigningEvents(h.db, syt, parseQuery(signingFilterSchema, new URLSearchParams()).value, r, 200);
-		const certAgencies = await h.db.selectFrom('certificates').select(['id', 'agency_id']).where('id', 'in', events.rows.map((e) => e.certificate_id).concat([-1])).execute();
+		const events = await listSigningEvents(
+			h.db,
+			syt,
+			parseQuery(signingFilterSchema, new URLSearchParams()).value,
+			r,
+			200
+		);
+		const certAgencies = await h.db
+			.selectFrom('certificates')
+			.select(['id', 'agency_id'])
+			.where('id', 'in', events.rows.map((e) => e.certificate_id).concat([-1]))
+			.execute();
 		expect(certAgencies.every((c) => c.agency_id !== null && sytIds.has(c.agency_id))).toBe(true);
-		const byAgency = await signingByAgency(h.db, syt, parseQuery(signingFilterSchema, new URLSearchParams()).value, r);
+		const byAgency = await signingByAgency(
+			h.db,
+			syt,
+			parseQuery(signingFilterSchema, new URLSearchParams()).value,
+			r
+		);
 		expect(byAgency.every((a) => a.agency_id !== null && sytIds.has(a.agency_id))).toBe(true);
 	});
 
@@ -77,10 +119,24 @@ describe('dashboard on the demo data', () => {
 			.executeTakeFirstOrThrow();
 		expect(await getCertificateDetail(h.db, ALL, other.id)).not.toBeNull();
 		expect(await getCertificateDetail(h.db, syt, other.id)).toBeNull();
-		const token = await h.db.selectFrom('tokens').select(['id', 'holder_agency_id']).where('id', '=', other.token_id!).executeTakeFirstOrThrow();
-		if (token.holder_agency_id !== null && !sytIds.has(token.holder_agency_id)) expect(await getTokenDetail(h.db, syt, token.id)).toBeNull();
-		const tokens = await listTokens(h.db, syt, parseQuery(tokenFilterSchema, new URLSearchParams()).value, 500);
-		const holders = await h.db.selectFrom('tokens').select(['id', 'holder_agency_id']).where('id', 'in', tokens.rows.map((t) => t.id).concat([-1])).execute();
+		const token = await h.db
+			.selectFrom('tokens')
+			.select(['id', 'holder_agency_id'])
+			.where('id', '=', other.token_id!)
+			.executeTakeFirstOrThrow();
+		if (token.holder_agency_id !== null && !sytIds.has(token.holder_agency_id))
+			expect(await getTokenDetail(h.db, syt, token.id)).toBeNull();
+		const tokens = await listTokens(
+			h.db,
+			syt,
+			parseQuery(tokenFilterSchema, new URLSearchParams()).value,
+			500
+		);
+		const holders = await h.db
+			.selectFrom('tokens')
+			.select(['id', 'holder_agency_id'])
+			.where('id', 'in', tokens.rows.map((t) => t.id).concat([-1]))
+			.execute();
 		expect(holders.every((t) => t.holder_agency_id !== null && sytIds.has(t.holder_agency_id))).toBe(true);
 	});
 });

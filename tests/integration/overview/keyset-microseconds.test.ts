@@ -12,8 +12,15 @@ import { parseQuery } from '../../../src/lib/server/inventory/filters';
 let h: DbHandle;
 beforeAll(async () => {
 	h = await openTestDb();
-	const a = await h.db.insertInto('agencies').values({ code: 'P', name: 'Tỉnh thử', kind: 'province', path: '/' }).returning('id').executeTakeFirstOrThrow();
-	await h.db.updateTable('agencies').set({ path: `/${a.id}/` }).execute();
+	const a = await h.db
+		.insertInto('agencies')
+		.values({ code: 'P', name: 'Tỉnh thử', kind: 'province', path: '/' })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	await h.db
+		.updateTable('agencies')
+		.set({ path: `/${a.id}/` })
+		.execute();
 	const c = await h.db
 		.insertInto('certificates')
 		.values({
@@ -30,11 +37,17 @@ beforeAll(async () => {
 		})
 		.returning('id')
 		.executeTakeFirstOrThrow();
-	await ensureSigningEventPartitions(h.db, new Date('2026-11-01T00:00:00Z'), new Date('2026-11-30T00:00:00Z'));
+	await ensureSigningEventPartitions(
+		h.db,
+		new Date('2026-11-01T00:00:00Z'),
+		new Date('2026-11-30T00:00:00Z')
+	);
 	// Five events within one millisecond, ids deliberately out of time order.
 	for (const [i, us] of [900, 100, 500, 300, 700].entries())
 		await sql`insert into signing_events (id, signed_at, certificate_id, signing_form, channel, document_agency_id, source_system, source_id)
-			values (${100 - i}, ${`2026-11-10 03:00:00.000${us}+00`}::timestamptz, ${c.id}, 'org', 'qlvb', ${a.id}, 'test', ${`e${i}`})`.execute(h.db);
+			values (${100 - i}, ${`2026-11-10 03:00:00.000${us}+00`}::timestamptz, ${c.id}, 'org', 'qlvb', ${a.id}, 'test', ${`e${i}`})`.execute(
+			h.db
+		);
 });
 afterAll(async () => h?.close());
 
@@ -45,7 +58,13 @@ describe('signing event keyset paging', () => {
 		let cursor: string | null = null;
 		do {
 			const f = parseQuery(signingFilterSchema, new URLSearchParams(cursor ? { cursor } : {})).value;
-			const page: Awaited<ReturnType<typeof listSigningEvents>> = await listSigningEvents(h.db, { kind: 'all' }, f, range, 2);
+			const page: Awaited<ReturnType<typeof listSigningEvents>> = await listSigningEvents(
+				h.db,
+				{ kind: 'all' },
+				f,
+				range,
+				2
+			);
 			seen.push(...page.rows.map((r) => r.id));
 			cursor = page.nextCursor;
 		} while (cursor);

@@ -7,14 +7,26 @@ import type { DbHandle } from '../../../src/lib/server/db/connection';
 import type { AgencyScope } from '../../../src/lib/server/auth/roles';
 import { buildFixture, NOW, type Fixture } from '../inventory/fixtures';
 import { loadOverview, monthRanges } from '../../../src/lib/server/overview/overview';
-import { listSigningEvents, signingByAgency, signingByChannel, signingByForm, signingSeries, signingTotal } from '../../../src/lib/server/signing/activity';
-import { resolveRange, signingFilterSchema, type SigningFilter } from '../../../src/lib/server/signing/filter';
+import {
+	listSigningEvents,
+	signingByAgency,
+	signingByChannel,
+	signingByForm,
+	signingSeries,
+	signingTotal
+} from '../../../src/lib/server/signing/activity';
+import {
+	resolveRange,
+	signingFilterSchema,
+	type SigningFilter
+} from '../../../src/lib/server/signing/filter';
 import { parseQuery } from '../../../src/lib/server/inventory/filters';
 
 let h: DbHandle;
 let fx: Fixture;
 const ALL: AgencyScope = { kind: 'all' };
-const sf = (q: Record<string, string> = {}): SigningFilter => parseQuery(signingFilterSchema, new URLSearchParams(q)).value;
+const sf = (q: Record<string, string> = {}): SigningFilter =>
+	parseQuery(signingFilterSchema, new URLSearchParams(q)).value;
 
 beforeAll(async () => {
 	h = await openTestDb();
@@ -32,9 +44,15 @@ describe('date ranges', () => {
 		expect(r).toMatchObject({ from: '2025-12-01', to: '2026-11-20' });
 		expect(r.start.toISOString()).toBe('2025-11-30T17:00:00.000Z');
 		expect(r.end.toISOString()).toBe('2026-11-20T17:00:00.000Z');
-		expect(resolveRange({ from: '2026-03-01', to: '2026-01-01' }, NOW)).toMatchObject({ from: '2026-01-01', to: '2026-03-01' });
+		expect(resolveRange({ from: '2026-03-01', to: '2026-01-01' }, NOW)).toMatchObject({
+			from: '2026-01-01',
+			to: '2026-03-01'
+		});
 		expect(resolveRange({ from: '2010-01-01', to: '2026-01-01' }, NOW).from).toBe('2024-01-01');
-		const typed = parseQuery(signingFilterSchema, new URLSearchParams({ from: '5/3/2026', to: '31/02/2026' }));
+		const typed = parseQuery(
+			signingFilterSchema,
+			new URLSearchParams({ from: '5/3/2026', to: '31/02/2026' })
+		);
 		expect(typed.value.from).toBe('2026-03-05');
 		expect(typed.invalid).toEqual(['to']);
 		const m = monthRanges(new Date('2026-01-31T18:00:00Z')); // 01:00 on 1 February in Vietnam
@@ -50,11 +68,21 @@ describe('signing aggregates', () => {
 		const series = await signingSeries(h.db, ALL, sf(), r, 'month');
 		const total = await signingTotal(h.db, ALL, sf(), r);
 		expect(series.reduce((s, p) => s + p.n, 0)).toBe(total);
-		expect(total).toBe(await n(sql<{ n: number }>`select count(*)::int as n from signing_events where signed_at >= ${r.start} and signed_at < ${r.end}`));
+		expect(total).toBe(
+			await n(
+				sql<{
+					n: number;
+				}>`select count(*)::int as n from signing_events where signed_at >= ${r.start} and signed_at < ${r.end}`
+			)
+		);
 		const months = new Set(series.map((p) => p.bucket));
 		expect(months.size).toBe(12);
 		expect([...months].sort()[0]).toBe('2025-12-01');
-		const nov = await n(sql<{ n: number }>`select count(*)::int as n from signing_events where channel = 'qlvb' and signed_at >= '2026-11-01 00:00+07' and signed_at < ${r.end}`);
+		const nov = await n(
+			sql<{
+				n: number;
+			}>`select count(*)::int as n from signing_events where channel = 'qlvb' and signed_at >= '2026-11-01 00:00+07' and signed_at < ${r.end}`
+		);
 		expect(series.find((p) => p.bucket === '2026-11-01' && p.channel === 'qlvb')?.n).toBe(nov);
 		const weeks = await signingSeries(h.db, ALL, sf(), r, 'week');
 		expect(weeks.every((p) => new Date(`${p.bucket}T00:00:00Z`).getUTCDay() === 1)).toBe(true);
@@ -67,12 +95,20 @@ describe('signing aggregates', () => {
 		const total = await signingTotal(h.db, ALL, sf(), r);
 		expect(channels.reduce((s, c) => s + c.n, 0)).toBe(total);
 		expect(forms.find((f) => f.key === 'org')?.n).toBe(
-			await n(sql<{ n: number }>`select count(*)::int as n from signing_events where signing_form = 'org' and signed_at >= ${r.start} and signed_at < ${r.end}`)
+			await n(
+				sql<{
+					n: number;
+				}>`select count(*)::int as n from signing_events where signing_form = 'org' and signed_at >= ${r.start} and signed_at < ${r.end}`
+			)
 		);
 		const agencies = await signingByAgency(h.db, ALL, sf(), r);
 		expect(agencies[0]!.agency_id).toBe(fx.syt); // two certificates signing every 3 and 5 days
 		expect(agencies.find((a) => a.agency_id === fx.skhcn)?.n).toBe(
-			await n(sql<{ n: number }>`select count(*)::int as n from signing_events where certificate_id = ${fx.certs.skhcnOrg} and signed_at >= ${r.start} and signed_at < ${r.end}`)
+			await n(
+				sql<{
+					n: number;
+				}>`select count(*)::int as n from signing_events where certificate_id = ${fx.certs.skhcnOrg} and signed_at >= ${r.start} and signed_at < ${r.end}`
+			)
 		);
 	});
 
@@ -81,7 +117,13 @@ describe('signing aggregates', () => {
 		const syt = await signingByAgency(h.db, fx.sytScope, sf(), r);
 		expect(syt.map((a) => a.agency_id).sort()).toEqual([fx.syt, fx.hospital].sort());
 		const hospitalOnly = await signingTotal(h.db, ALL, sf({ agency: String(fx.hospital) }), r);
-		expect(hospitalOnly).toBe(await n(sql<{ n: number }>`select count(*)::int as n from signing_events where certificate_id = ${fx.certs.doctor} and signed_at >= ${r.start} and signed_at < ${r.end}`));
+		expect(hospitalOnly).toBe(
+			await n(
+				sql<{
+					n: number;
+				}>`select count(*)::int as n from signing_events where certificate_id = ${fx.certs.doctor} and signed_at >= ${r.start} and signed_at < ${r.end}`
+			)
+		);
 		expect(await signingTotal(h.db, fx.sytScope, sf({ certificate: String(fx.certs.skhcnOrg) }), r)).toBe(0);
 		expect(await signingTotal(h.db, ALL, sf({ channel: 'dvc' }), r)).toBe(hospitalOnly);
 		expect(await signingTotal(h.db, ALL, sf({ form: 'kt' }), r)).toBe(hospitalOnly);
@@ -94,7 +136,13 @@ describe('signing aggregates', () => {
 		let cursor: string | null = null;
 		let lastTime = Infinity;
 		do {
-			const page: Awaited<ReturnType<typeof listSigningEvents>> = await listSigningEvents(h.db, fx.sytScope, sf(cursor ? { cursor } : {}), r, 7);
+			const page: Awaited<ReturnType<typeof listSigningEvents>> = await listSigningEvents(
+				h.db,
+				fx.sytScope,
+				sf(cursor ? { cursor } : {}),
+				r,
+				7
+			);
 			for (const row of page.rows) {
 				expect(seen.has(row.id)).toBe(false);
 				expect(row.signed_at.getTime()).toBeLessThanOrEqual(lastTime);
@@ -112,13 +160,27 @@ describe('signing aggregates', () => {
 describe('overview', () => {
 	it('matches independent counts for the province', async () => {
 		const o = await loadOverview(h.db, ALL, new URLSearchParams(), NOW);
-		expect(o.figures.certificates.reduce((s, r) => s + r.n, 0)).toBe(await n(sql<{ n: number }>`select count(*)::int as n from certificates`));
+		expect(o.figures.certificates.reduce((s, r) => s + r.n, 0)).toBe(
+			await n(sql<{ n: number }>`select count(*)::int as n from certificates`)
+		);
 		expect(o.figures.expiring).toEqual({ in30: 1, in60: 2, in90: 3 });
 		expect(o.figures.openFindings.reduce((s, r) => s + r.n, 0)).toBe(3);
 		expect(o.figures.tokens.find((t) => t.status === 'lost')?.n).toBe(1);
 		const { thisMonth, lastMonth } = monthRanges(NOW);
-		expect(o.signed.thisMonth).toBe(await n(sql<{ n: number }>`select count(*)::int as n from signing_events where signed_at >= ${thisMonth.start} and signed_at < ${thisMonth.end}`));
-		expect(o.signed.lastMonth).toBe(await n(sql<{ n: number }>`select count(*)::int as n from signing_events where signed_at >= ${lastMonth.start} and signed_at < ${lastMonth.end}`));
+		expect(o.signed.thisMonth).toBe(
+			await n(
+				sql<{
+					n: number;
+				}>`select count(*)::int as n from signing_events where signed_at >= ${thisMonth.start} and signed_at < ${thisMonth.end}`
+			)
+		);
+		expect(o.signed.lastMonth).toBe(
+			await n(
+				sql<{
+					n: number;
+				}>`select count(*)::int as n from signing_events where signed_at >= ${lastMonth.start} and signed_at < ${lastMonth.end}`
+			)
+		);
 		expect(o.expiring.map((e) => e.id)).toEqual([fx.certs.sytOrg, fx.certs.sytDirector, fx.certs.doctor]);
 		expect(o.findings).toHaveLength(3);
 	});

@@ -6,14 +6,24 @@ import { openTestDb } from '../../helpers/db';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
 import type { AgencyScope } from '../../../src/lib/server/auth/roles';
 import { buildFixture, NOW, type Fixture } from '../inventory/fixtures';
-import { signingByChannel, signingSeries, signingTotal, summaryAnswers } from '../../../src/lib/server/signing/activity';
-import { resolveRange, signingFilterSchema, type SigningFilter } from '../../../src/lib/server/signing/filter';
+import {
+	signingByChannel,
+	signingSeries,
+	signingTotal,
+	summaryAnswers
+} from '../../../src/lib/server/signing/activity';
+import {
+	resolveRange,
+	signingFilterSchema,
+	type SigningFilter
+} from '../../../src/lib/server/signing/filter';
 import { parseQuery } from '../../../src/lib/server/inventory/filters';
 
 let h: DbHandle;
 let fx: Fixture;
 const ALL: AgencyScope = { kind: 'all' };
-const sf = (q: Record<string, string> = {}): SigningFilter => parseQuery(signingFilterSchema, new URLSearchParams(q)).value;
+const sf = (q: Record<string, string> = {}): SigningFilter =>
+	parseQuery(signingFilterSchema, new URLSearchParams(q)).value;
 
 beforeAll(async () => {
 	h = await openTestDb();
@@ -38,15 +48,28 @@ async function drift(): Promise<string[]> {
 
 describe('signing daily summary', () => {
 	it('holds exactly the events after the fixture inserts', async () => {
-		expect(await h.db.selectFrom('signing_daily_summary').select(sql<number>`sum(n)::int`.as('n')).executeTakeFirstOrThrow()).toEqual({
-			n: await h.db.selectFrom('signing_events').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow().then((r) => r.n)
+		expect(
+			await h.db
+				.selectFrom('signing_daily_summary')
+				.select(sql<number>`sum(n)::int`.as('n'))
+				.executeTakeFirstOrThrow()
+		).toEqual({
+			n: await h.db
+				.selectFrom('signing_events')
+				.select(sql<number>`count(*)::int`.as('n'))
+				.executeTakeFirstOrThrow()
+				.then((r) => r.n)
 		});
 		expect(await drift()).toEqual([]);
 	});
 
 	it('follows deletes and updates, and the summary answers equal the event answers', async () => {
-		await sql`delete from signing_events where certificate_id = ${fx.certs.doctor} and signed_at >= '2026-06-01 00:00+07' and signed_at < '2026-07-01 00:00+07'`.execute(h.db);
-		await sql`update signing_events set channel = 'portal', classification = 'confidential' where certificate_id = ${fx.certs.sytDirector} and signed_at >= '2026-09-01 00:00+07'`.execute(h.db);
+		await sql`delete from signing_events where certificate_id = ${fx.certs.doctor} and signed_at >= '2026-06-01 00:00+07' and signed_at < '2026-07-01 00:00+07'`.execute(
+			h.db
+		);
+		await sql`update signing_events set channel = 'portal', classification = 'confidential' where certificate_id = ${fx.certs.sytDirector} and signed_at >= '2026-09-01 00:00+07'`.execute(
+			h.db
+		);
 		expect(await drift()).toEqual([]);
 
 		const r = resolveRange({}, NOW);
@@ -57,8 +80,12 @@ describe('signing daily summary', () => {
 		const viaSummary = await signingTotal(h.db, ALL, sf({ agency: String(fx.hospital) }), r);
 		expect(viaSummary).toBe(viaEvents);
 		const portal = (await signingByChannel(h.db, ALL, sf(), r)).find((c) => c.key === 'portal')?.n;
-		expect(portal).toBe(await signingTotal(h.db, ALL, sf({ certificate: String(fx.certs.sytDirector), channel: 'portal' }), r));
-		const june = (await signingSeries(h.db, ALL, sf({ agency: String(fx.hospital) }), r, 'month')).find((p) => p.bucket === '2026-06-01');
+		expect(portal).toBe(
+			await signingTotal(h.db, ALL, sf({ certificate: String(fx.certs.sytDirector), channel: 'portal' }), r)
+		);
+		const june = (await signingSeries(h.db, ALL, sf({ agency: String(fx.hospital) }), r, 'month')).find(
+			(p) => p.bucket === '2026-06-01'
+		);
 		expect(june).toBeUndefined();
 	});
 });

@@ -43,7 +43,9 @@ beforeAll(async () => {
 			${cert}, 'own', g::text || '/QĐ-KEYSET', 'qlvb', 'keyset-test', g::text
 		from generate_series(0, 23) g`.execute(h.db);
 	await sql`insert into signing_events (signed_at, certificate_id, signing_form, document_number, channel, source_system, source_id)
-		values (timestamptz '2026-08-12 10:00:00+07', ${cert}, 'kt', 'LAST/QĐ-KEYSET', 'dvc', 'keyset-test', 'last')`.execute(h.db);
+		values (timestamptz '2026-08-12 10:00:00+07', ${cert}, 'kt', 'LAST/QĐ-KEYSET', 'dvc', 'keyset-test', 'last')`.execute(
+		h.db
+	);
 });
 afterAll(async () => {
 	await h.close();
@@ -78,7 +80,8 @@ describe('signing-events export', () => {
 		expect(all[0]).toMatchObject({ document_number: 'LAST/QĐ-KEYSET', signing_form: 'KT.', direction: 'Đi' });
 		const count = async (agencyId: number, path: string) => {
 			let n = 0;
-			for await (const page of listPages(h.db, { kind: 'subtree', agencyId, path }, list, filters(), 7)) n += page.length;
+			for await (const page of listPages(h.db, { kind: 'subtree', agencyId, path }, list, filters(), 7))
+				n += page.length;
 			return n;
 		};
 		expect(await count(2, '/1/2/')).toBe(25); // Sở Y tế sees its Bệnh viện
@@ -91,7 +94,9 @@ describe('signing-events export', () => {
 		out.on('data', (c: Buffer) => chunks.push(c));
 		const params = new URLSearchParams({ from: '2026-08-01', to: '2026-08-31', certificate: String(cert) });
 		const r = await writeListExport(h.db, { list: 'signing-events', params, scope: { kind: 'all' } }, out);
-		const n = await sql<{ n: number }>`select count(*)::int as n from signing_events where certificate_id = ${cert}
+		const n = await sql<{
+			n: number;
+		}>`select count(*)::int as n from signing_events where certificate_id = ${cert}
 			and signed_at >= '2026-08-01T00:00:00+07' and signed_at < '2026-09-01T00:00:00+07'`.execute(h.db);
 		expect(r.rows).toBe(n.rows[0]!.n);
 		const wb = new ExcelJS.Workbook();

@@ -6,7 +6,11 @@ import { PassThrough } from 'node:stream';
 import { sql } from 'kysely';
 import { openTestDb } from '../../helpers/db';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
-import { generateDemandPlan, generateExpiryReport, generateInspectionReport } from '../../../src/lib/server/reports/generate';
+import {
+	generateDemandPlan,
+	generateExpiryReport,
+	generateInspectionReport
+} from '../../../src/lib/server/reports/generate';
 import { getReportContent, listReports } from '../../../src/lib/server/reports/archive';
 import { exportList, writeListExport } from '../../../src/lib/server/reports/list-export';
 import { DEMAND_SHEETS } from '../../../src/lib/reports/demand-plan-workbook';
@@ -84,13 +88,19 @@ describe('other reports', () => {
 		const stored = await generateInspectionReport(h.db, { agencyCode: 'SYT' });
 		const wb = await load((await getReportContent(h.db, { kind: 'all' }, stored.id))!.content);
 		const certs = tableRows(wb.getWorksheet(INSPECTION_SHEETS.certificates)!);
-		const n = await sql<{ n: number }>`select count(*)::int as n from certificates c join agencies a on a.id = c.agency_id where a.path like '/1/2/%'`.execute(h.db);
+		const n = await sql<{
+			n: number;
+		}>`select count(*)::int as n from certificates c join agencies a on a.id = c.agency_id where a.path like '/1/2/%'`.execute(
+			h.db
+		);
 		expect(certs).toHaveLength(n.rows[0]!.n);
 		const findings = tableRows(wb.getWorksheet(INSPECTION_SHEETS.findings)!);
 		expect(findings.map((r) => r[3]).sort()).toEqual(['Điều 3.1', 'Điều 8.3, Điều 17.2']);
 		// A finding summary "=1+1" stays text.
 		let cell: ExcelJS.Cell | undefined;
-		wb.getWorksheet(INSPECTION_SHEETS.findings)!.eachRow((row) => row.eachCell((c) => (c.value === '=1+1' ? (cell = c) : undefined)));
+		wb.getWorksheet(INSPECTION_SHEETS.findings)!.eachRow((row) =>
+			row.eachCell((c) => (c.value === '=1+1' ? (cell = c) : undefined))
+		);
 		expect(cell?.type).toBe(ExcelJS.ValueType.String);
 		expect(cell?.formula).toBeUndefined();
 	});
@@ -106,20 +116,30 @@ describe('other reports', () => {
 		});
 		const wb = await load(content);
 		const rows = tableRows(wb.worksheets[0]!);
-		const n = await sql<{ n: number }>`select count(*)::int as n from certificates c join agencies a on a.id = c.agency_id
+		const n = await sql<{
+			n: number;
+		}>`select count(*)::int as n from certificates c join agencies a on a.id = c.agency_id
 			where a.path like '/1/2/%' and c.status = 'active' and c.kind = 'individual'`.execute(h.db);
 		expect(rows).toHaveLength(n.rows[0]!.n);
 		expect(rows[0]).toHaveLength(4); // STT + three chosen columns
 		expect(rows.flat()).not.toContain(EVIL_NAME);
 		expect(report.kind).toBe('ad_hoc');
 		expect((await listReports(h.db, officer)).rows.map((r) => r.id)).toContain(report.id);
-		const audit = await h.db.selectFrom('audit_log').select('action').where('entity_id', '=', String(report.id)).execute();
+		const audit = await h.db
+			.selectFrom('audit_log')
+			.select('action')
+			.where('entity_id', '=', String(report.id))
+			.execute();
 		expect(audit.map((a) => a.action)).toContain('report.export');
 	});
 
 	it('streams an unknown list as a clear error', async () => {
-		await expect(writeListExport(h.db, { list: 'nope', params: new URLSearchParams(), scope: { kind: 'all' } }, new PassThrough())).rejects.toThrow(
-			/Không có danh sách/
-		);
+		await expect(
+			writeListExport(
+				h.db,
+				{ list: 'nope', params: new URLSearchParams(), scope: { kind: 'all' } },
+				new PassThrough()
+			)
+		).rejects.toThrow(/Không có danh sách/);
 	});
 });

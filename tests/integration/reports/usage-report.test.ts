@@ -41,7 +41,8 @@ function unitRow(ws: ExcelJS.Worksheet, name: string): Record<string, unknown> {
 			found = {};
 			row.eachCell((c, col) => {
 				const v = c.value as unknown;
-				found![headers[col] ?? String(col)] = typeof v === 'object' && v && 'result' in v ? (v as { result: unknown }).result : v;
+				found![headers[col] ?? String(col)] =
+					typeof v === 'object' && v && 'result' in v ? (v as { result: unknown }).result : v;
 			});
 		}
 	});
@@ -51,7 +52,12 @@ function unitRow(ws: ExcelJS.Worksheet, name: string): Record<string, unknown> {
 
 describe('generateUsageReport', () => {
 	it('matches SQL counts per agency, within the quarter boundaries', async () => {
-		const stored = await generateUsageReport(h.db, { period: '2026-Q3', recipient: 'ubnd', actor: 'test', problems: 'Thiếu thiết bị.' });
+		const stored = await generateUsageReport(h.db, {
+			period: '2026-Q3',
+			recipient: 'ubnd',
+			actor: 'test',
+			problems: 'Thiếu thiết bị.'
+		});
 		const got = await getReportContent(h.db, { kind: 'all' }, stored.id);
 		expect(got).not.toBeNull();
 		expect(sha256Hex(got!.content)).toBe(stored.sha256);
@@ -91,7 +97,9 @@ describe('generateUsageReport', () => {
 		// Totals: a formula with a cached result equal to the SQL count over the province.
 		const total = unitRow(ws, 'Tổng cộng');
 		const allSigned = await sql<{ n: number }>`select count(*)::int as n from signing_events
-			where direction = 'outgoing' and signed_at >= '2026-07-01T00:00:00+07:00' and signed_at < '2026-10-01T00:00:00+07:00'`.execute(h.db);
+			where direction = 'outgoing' and signed_at >= '2026-07-01T00:00:00+07:00' and signed_at < '2026-10-01T00:00:00+07:00'`.execute(
+			h.db
+		);
 		expect(total['Tổng số']).toBe(allSigned.rows[0]!.n);
 		let totalsFormula = '';
 		ws.eachRow((row) => {
@@ -131,14 +139,20 @@ describe('generateUsageReport', () => {
 		wb.getWorksheet(USAGE_SHEETS.units)!.eachRow((row) => names.push(row.getCell(2).value));
 		expect(names).toContain('Bệnh viện Đa khoa');
 		expect(names).not.toContain(EVIL_NAME);
-		await expect(generateUsageReport(h.db, { period: '2026-Q3', recipient: 'ubnd', scope: officer, agencyCode: 'STC' })).rejects.toThrow(/Không tìm thấy/);
+		await expect(
+			generateUsageReport(h.db, { period: '2026-Q3', recipient: 'ubnd', scope: officer, agencyCode: 'STC' })
+		).rejects.toThrow(/Không tìm thấy/);
 		// A province-wide report is not visible to the officer.
 		const wide = await generateUsageReport(h.db, { period: '2026-Q3', recipient: 'ubnd' });
 		expect(await getReportContent(h.db, officer, wide.id)).toBeNull();
 	});
 
 	it('uses the Decree 09/2019 cut-off when asked, and the CA variant lists revocations', async () => {
-		const stored = await generateUsageReport(h.db, { period: '2026-Q3', recipient: 'ban-co-yeu', convention: 'cutoff14' });
+		const stored = await generateUsageReport(h.db, {
+			period: '2026-Q3',
+			recipient: 'ban-co-yeu',
+			convention: 'cutoff14'
+		});
 		const wb = await load((await getReportContent(h.db, { kind: 'all' }, stored.id))!.content);
 		const total = unitRow(wb.getWorksheet(USAGE_SHEETS.units)!, 'Tổng cộng');
 		// 15/06-14/09: the June event and the two July/August events; not the 30/09 one.
@@ -148,11 +162,23 @@ describe('generateUsageReport', () => {
 	});
 
 	it('audits each generation and rejects bad input with a Vietnamese message', async () => {
-		const before = await h.db.selectFrom('audit_log').select(sql<number>`count(*)::int`.as('n')).where('action', '=', 'report.generate').executeTakeFirstOrThrow();
+		const before = await h.db
+			.selectFrom('audit_log')
+			.select(sql<number>`count(*)::int`.as('n'))
+			.where('action', '=', 'report.generate')
+			.executeTakeFirstOrThrow();
 		await generateUsageReport(h.db, { period: '2026-H1', recipient: 'ubnd', userId: null, actor: 'test' });
-		const after = await h.db.selectFrom('audit_log').select(sql<number>`count(*)::int`.as('n')).where('action', '=', 'report.generate').executeTakeFirstOrThrow();
+		const after = await h.db
+			.selectFrom('audit_log')
+			.select(sql<number>`count(*)::int`.as('n'))
+			.where('action', '=', 'report.generate')
+			.executeTakeFirstOrThrow();
 		expect(after.n).toBe(before.n + 1);
-		await expect(generateUsageReport(h.db, { period: '2026-Q5', recipient: 'ubnd' })).rejects.toThrow(/Kỳ báo cáo/);
-		await expect(generateUsageReport(h.db, { period: '2026', recipient: 'tinh' })).rejects.toThrow(/Nơi nhận/);
+		await expect(generateUsageReport(h.db, { period: '2026-Q5', recipient: 'ubnd' })).rejects.toThrow(
+			/Kỳ báo cáo/
+		);
+		await expect(generateUsageReport(h.db, { period: '2026', recipient: 'tinh' })).rejects.toThrow(
+			/Nơi nhận/
+		);
 	});
 });

@@ -16,7 +16,9 @@ describe('kiem-ky seed', () => {
 		const dataDir = path.join(dir, 'pglite');
 		const h = await openPglite({ dataDir });
 		await migrateToLatest(h.db);
-		await sql`insert into agencies (code, name, kind, path) values ('X', 'Cơ quan có sẵn', 'province', '/1/')`.execute(h.db);
+		await sql`insert into agencies (code, name, kind, path) values ('X', 'Cơ quan có sẵn', 'province', '/1/')`.execute(
+			h.db
+		);
 		await h.close();
 
 		vi.stubEnv('DATABASE_URL', '');

@@ -15,7 +15,9 @@ describe('route tree reader', () => {
 		expect(actionNames('export const load = 1;')).toEqual([]);
 	});
 	it('reads endpoint methods', () => {
-		expect(endpointMethods('export const GET: RequestHandler = () => x;\nexport async function POST() {}')).toEqual(['GET', 'POST']);
+		expect(
+			endpointMethods('export const GET: RequestHandler = () => x;\nexport async function POST() {}')
+		).toEqual(['GET', 'POST']);
 	});
 	it('fills parameters and drops groups', () => {
 		expect(samplePath('/(app)/chung-thu/[id]/[[tab]]/[...rest]')).toBe('/chung-thu/1/1/1');

@@ -10,7 +10,10 @@ describe('kiem-ky verify on files it cannot read', () => {
 		vi.spyOn(console, 'error').mockImplementation(() => {});
 		expect(await command.run(['--json', '/khong/co/tep.pdf', 'tests'])).toBe(1);
 		const [missing, folder] = lines.map((l) => JSON.parse(l) as { subIndication: string; error: string });
-		expect(missing).toMatchObject({ subIndication: 'FORMAT_FAILURE', error: 'không đọc được tệp: không tìm thấy tệp' });
+		expect(missing).toMatchObject({
+			subIndication: 'FORMAT_FAILURE',
+			error: 'không đọc được tệp: không tìm thấy tệp'
+		});
 		expect(folder!.error).toBe('không đọc được tệp: đây là thư mục, không phải tệp');
 	});
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatIsoVietnam, formatNumber, vietnamDay } from '../../../src/lib/i18n/format';
+import {
+	formatDate,
+	formatDateTime,
+	formatIsoVietnam,
+	formatNumber,
+	vietnamDay
+} from '../../../src/lib/i18n/format';
 
 describe('Vietnamese formats', () => {
 	it('shows instants as dd/MM/yyyy in Vietnam time, across the UTC date line', () => {

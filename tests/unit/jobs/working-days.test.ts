@@ -4,7 +4,11 @@ import { WorkingCalendar, statutoryHolidays, vietnamDate } from '../../../src/li
 const cal = new WorkingCalendar();
 const offDays = (from: string, to: string, c = cal) => {
 	const out: string[] = [];
-	for (let d = from; d <= to; d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10))
+	for (
+		let d = from;
+		d <= to;
+		d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+	)
 		if (!c.isWorkingDay(d)) out.push(d);
 	return out;
 };
@@ -48,7 +52,12 @@ describe('working-day calendar', () => {
 	});
 
 	it('30/4 and 1/5 are off; 1/5/2027 (Saturday) is compensated on Monday 3/5', () => {
-		expect(offDays('2026-04-29', '2026-05-04')).toEqual(['2026-04-30', '2026-05-01', '2026-05-02', '2026-05-03']);
+		expect(offDays('2026-04-29', '2026-05-04')).toEqual([
+			'2026-04-30',
+			'2026-05-01',
+			'2026-05-02',
+			'2026-05-03'
+		]);
 		expect(cal.dayOffReason('2027-05-03')).toMatch(/Nghỉ bù/);
 		expect(cal.isWorkingDay('2027-05-04')).toBe(true);
 	});
@@ -57,7 +66,12 @@ describe('working-day calendar', () => {
 		// 2/9/2026 is a Wednesday: 2/9 and 3/9 off.
 		expect(offDays('2026-09-01', '2026-09-04')).toEqual(['2026-09-02', '2026-09-03']);
 		// 2/9/2025 is a Tuesday: 1/9 joins the weekend.
-		expect(offDays('2025-08-29', '2025-09-03')).toEqual(['2025-08-30', '2025-08-31', '2025-09-01', '2025-09-02']);
+		expect(offDays('2025-08-29', '2025-09-03')).toEqual([
+			'2025-08-30',
+			'2025-08-31',
+			'2025-09-01',
+			'2025-09-02'
+		]);
 		expect([...statutoryHolidays(2030).keys()]).toContain('2030-09-02');
 	});
 

@@ -57,17 +57,34 @@ function zip(entries: { name: string; data: Uint8Array; deflate: boolean }[]): U
 
 describe('real government CA certificates', () => {
 	it('import with Vietnamese names intact and chain root → G2 CA', async () => {
-		const files = ['rootcag2.crt', 'cpcag2.crt'].map((n) => ({ name: n, bytes: new Uint8Array(readFileSync(`${REAL}/${n}`)) }));
+		const files = ['rootcag2.crt', 'cpcag2.crt'].map((n) => ({
+			name: n,
+			bytes: new Uint8Array(readFileSync(`${REAL}/${n}`))
+		}));
 		const r = importCertificates(files);
 		expect(r.problems).toEqual([]);
 		const [root, ca] = r.certificates;
 		expect(root!.description.subjectCn).toBe('RootCA chuyên dùng Chính phủ G2');
 		expect(root!.description.fingerprintSha256).toMatch(/^f04ba4b4.*fdb8$/);
-		expect(ca!.description).toMatchObject({ subjectCn: 'CA phục vụ các cơ quan Nhà nước G2', organisation: 'Ban Cơ yếu Chính phủ', isCa: true, publicCa: false, keyBits: 4096 });
-		const v = new ChainValidator({ anchors: new CertificatePool([parseCertificate(root!.der)]), pool: new CertificatePool(), crls: new CrlStore(), revocation: 'none' });
+		expect(ca!.description).toMatchObject({
+			subjectCn: 'CA phục vụ các cơ quan Nhà nước G2',
+			organisation: 'Ban Cơ yếu Chính phủ',
+			isCa: true,
+			publicCa: false,
+			keyBits: 4096
+		});
+		const v = new ChainValidator({
+			anchors: new CertificatePool([parseCertificate(root!.der)]),
+			pool: new CertificatePool(),
+			crls: new CrlStore(),
+			revocation: 'none'
+		});
 		const chain = await v.validate(parseCertificate(ca!.der), { time: new Date('2026-06-30') });
 		expect(chain.status).toBe('valid');
-		expect(chain.path.map((c) => c.subject)).toEqual([root!.description.subjectDn, ca!.description.subjectDn]);
+		expect(chain.path.map((c) => c.subject)).toEqual([
+			root!.description.subjectDn,
+			ca!.description.subjectDn
+		]);
 	});
 });
 
@@ -90,12 +107,21 @@ describe('import and describe', () => {
 		expect(r.duplicates).toBe(2);
 		expect(r.crls).toHaveLength(1);
 		expect(r.problems.map((p) => p.source).sort()).toEqual(['all.zip/readme.txt', 'garbage.bin']);
-		expect(r.certificates.find((c) => c.description.subjectCn === 'Sở Khoa học và Công nghệ')!.sources).toEqual(['bundle.pem', 'all.zip/thư mục/tổ-chức.cer']);
+		expect(
+			r.certificates.find((c) => c.description.subjectCn === 'Sở Khoa học và Công nghệ')!.sources
+		).toEqual(['bundle.pem', 'all.zip/thư mục/tổ-chức.cer']);
 	});
 
 	it('tells organisation, individual and device certificates apart and reads identity fields', async () => {
 		const org = describeCertificate(pki.org.der);
-		expect(org).toMatchObject({ kind: 'organisation', subjectCn: 'Sở Khoa học và Công nghệ', organisation: 'UBND tỉnh Đồng Tháp', province: 'Đồng Tháp', isCa: false, publicCa: false });
+		expect(org).toMatchObject({
+			kind: 'organisation',
+			subjectCn: 'Sở Khoa học và Công nghệ',
+			organisation: 'UBND tỉnh Đồng Tháp',
+			province: 'Đồng Tháp',
+			isCa: false,
+			publicCa: false
+		});
 		const person = describeCertificate(pki.person.der);
 		expect(person).toMatchObject({
 			kind: 'individual',
@@ -121,13 +147,38 @@ describe('import and describe', () => {
 			{ id: 'p1', fullName: 'Nguyễn Thị Hồng Nhung', email: 'NHUNG.NTH@dongthap.gov.vn', agencyId: 'a1' },
 			{ id: 'p2', fullName: 'Nguyễn Thị Hồng Nhung', email: null, agencyId: 'a2' }
 		];
-		expect(linkCertificate(describeCertificate(pki.org.der), { agencies, people })).toEqual({ linked: true, kind: 'agency', agencyId: 'a1', matchedBy: 'name' });
-		expect(linkCertificate(describeCertificate(pki.person.der), { agencies, people })).toMatchObject({ linked: true, personId: 'p1', matchedBy: 'email' });
+		expect(linkCertificate(describeCertificate(pki.org.der), { agencies, people })).toEqual({
+			linked: true,
+			kind: 'agency',
+			agencyId: 'a1',
+			matchedBy: 'name'
+		});
+		expect(linkCertificate(describeCertificate(pki.person.der), { agencies, people })).toMatchObject({
+			linked: true,
+			personId: 'p1',
+			matchedBy: 'email'
+		});
 		const noMail = { ...describeCertificate(pki.person.der), email: null };
-		expect(linkCertificate(noMail, { agencies, people })).toMatchObject({ linked: true, personId: 'p1', matchedBy: 'name-and-agency' });
-		expect(linkCertificate({ ...noMail, organisationalUnit: null }, { agencies, people })).toMatchObject({ linked: false, reason: 'AMBIGUOUS_PERSON', candidateIds: ['p1', 'p2'] });
-		expect(linkCertificate(describeCertificate(pki.org.der), { agencies: [{ id: 'x', name: 'So Khoa hoc va Cong nghe' }], people })).toMatchObject({ linked: true, matchedBy: 'name-without-diacritics' });
-		expect(linkCertificate(describeCertificate(pki.sub.der), { agencies, people })).toMatchObject({ linked: false, reason: 'CA_CERTIFICATE' });
+		expect(linkCertificate(noMail, { agencies, people })).toMatchObject({
+			linked: true,
+			personId: 'p1',
+			matchedBy: 'name-and-agency'
+		});
+		expect(linkCertificate({ ...noMail, organisationalUnit: null }, { agencies, people })).toMatchObject({
+			linked: false,
+			reason: 'AMBIGUOUS_PERSON',
+			candidateIds: ['p1', 'p2']
+		});
+		expect(
+			linkCertificate(describeCertificate(pki.org.der), {
+				agencies: [{ id: 'x', name: 'So Khoa hoc va Cong nghe' }],
+				people
+			})
+		).toMatchObject({ linked: true, matchedBy: 'name-without-diacritics' });
+		expect(linkCertificate(describeCertificate(pki.sub.der), { agencies, people })).toMatchObject({
+			linked: false,
+			reason: 'CA_CERTIFICATE'
+		});
 		const unknown = linkCertificate(describeCertificate(pki.revoked.der), { agencies, people });
 		expect(unknown).toMatchObject({ linked: false, reason: 'NO_PERSON_MATCH' });
 		if (!unknown.linked) expect(unknown.message).toMatch(/Không tìm thấy cán bộ/);
@@ -142,7 +193,8 @@ describe('RFC 5280 path validation', () => {
 		const unexpected: string[] = [];
 		for (const c of cases) {
 			const r = await runPkitsCase(PKITS, c);
-			if (r.actual !== r.expected && !known.has(c.id)) unexpected.push(`${c.id}: ${r.expected} ≠ ${r.actual} (${r.reason})`);
+			if (r.actual !== r.expected && !known.has(c.id))
+				unexpected.push(`${c.id}: ${r.expected} ≠ ${r.actual} (${r.reason})`);
 		}
 		expect(unexpected).toEqual([]);
 	});
@@ -153,13 +205,22 @@ describe('RFC 5280 path validation', () => {
 		const load = (n: string) => parseCertificate(new Uint8Array(readFileSync(`${dir}/${n}`)));
 		const anchor = load('TrustAnchorRootCertificate.crt');
 		const pool = new CertificatePool(all.filter((n) => /nameConstraints.*CA.*Cert\.crt$/i.test(n)).map(load));
-		const v = new ChainValidator({ anchors: new CertificatePool([anchor]), pool, crls: new CrlStore(), revocation: 'none' });
-		const ees = all.filter((n) => /^(Valid|Invalid).*(DN|RFC822|DNS|URI)nameConstraints.*Test\d+EE\.crt$/i.test(n));
+		const v = new ChainValidator({
+			anchors: new CertificatePool([anchor]),
+			pool,
+			crls: new CrlStore(),
+			revocation: 'none'
+		});
+		const ees = all.filter((n) =>
+			/^(Valid|Invalid).*(DN|RFC822|DNS|URI)nameConstraints.*Test\d+EE\.crt$/i.test(n)
+		);
 		expect(ees.length).toBeGreaterThan(30);
 		const wrong: string[] = [];
 		for (const n of ees) {
 			const r = await v.validate(load(n), { time: new Date('2026-06-30') });
-			const ok = n.startsWith('Valid') ? r.status === 'valid' : r.status === 'invalid' && r.failure?.code === 'NAME_CONSTRAINTS';
+			const ok = n.startsWith('Valid')
+				? r.status === 'valid'
+				: r.status === 'invalid' && r.failure?.code === 'NAME_CONSTRAINTS';
 			if (!ok) wrong.push(`${n}: ${r.status} ${r.reason}`);
 		}
 		expect(wrong).toEqual([]);

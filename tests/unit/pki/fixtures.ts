@@ -1,11 +1,6 @@
 // Test PKI built in memory with fixed dates: root, sub-CA, organisation and individual leaves with Vietnamese names,
 // problem leaves (expired, not yet valid, revoked, weak key, no signing key usage), a TSA, CRLs, an OCSP responder.
-import {
-	createCrl,
-	generateKeyPair,
-	issueCertificate,
-	type Issued
-} from '../../../src/lib/pki/testing';
+import { createCrl, generateKeyPair, issueCertificate, type Issued } from '../../../src/lib/pki/testing';
 
 export const T = {
 	caFrom: new Date('2020-01-01T00:00:00Z'),
@@ -38,8 +33,18 @@ export interface TestPki {
 }
 
 export async function buildTestPki(ocspUrl?: string): Promise<TestPki> {
-	const [caKeys, leafKeys, weakKeys] = await Promise.all([generateKeyPair(), generateKeyPair(), generateKeyPair(1024)]);
-	const root = await issueCertificate({ subject: { cn: 'Root thử nghiệm chuyên dùng Chính phủ', o: 'Ban Cơ yếu Chính phủ' }, keys: caKeys, notBefore: T.caFrom, notAfter: T.caTo, serial: '01' });
+	const [caKeys, leafKeys, weakKeys] = await Promise.all([
+		generateKeyPair(),
+		generateKeyPair(),
+		generateKeyPair(1024)
+	]);
+	const root = await issueCertificate({
+		subject: { cn: 'Root thử nghiệm chuyên dùng Chính phủ', o: 'Ban Cơ yếu Chính phủ' },
+		keys: caKeys,
+		notBefore: T.caFrom,
+		notAfter: T.caTo,
+		serial: '01'
+	});
 	const sub = await issueCertificate({
 		issuer: root,
 		profile: 'ca',
@@ -51,9 +56,26 @@ export async function buildTestPki(ocspUrl?: string): Promise<TestPki> {
 		serial: '02',
 		crlUrl: 'http://127.0.0.1:9/root.crl'
 	});
-	const leaf = (serial: string, subject: Parameters<typeof issueCertificate>[0]['subject'], extra: Partial<Parameters<typeof issueCertificate>[0]> = {}) =>
-		issueCertificate({ issuer: sub, subject, keys: leafKeys, notBefore: T.leafFrom, notAfter: T.leafTo, serial, ocspUrl, ...extra });
-	const org = await leaf('1001', { cn: 'Sở Khoa học và Công nghệ', o: 'UBND tỉnh Đồng Tháp', l: 'Đồng Tháp' });
+	const leaf = (
+		serial: string,
+		subject: Parameters<typeof issueCertificate>[0]['subject'],
+		extra: Partial<Parameters<typeof issueCertificate>[0]> = {}
+	) =>
+		issueCertificate({
+			issuer: sub,
+			subject,
+			keys: leafKeys,
+			notBefore: T.leafFrom,
+			notAfter: T.leafTo,
+			serial,
+			ocspUrl,
+			...extra
+		});
+	const org = await leaf('1001', {
+		cn: 'Sở Khoa học và Công nghệ',
+		o: 'UBND tỉnh Đồng Tháp',
+		l: 'Đồng Tháp'
+	});
 	const person = await leaf('1002', {
 		cn: 'Nguyễn Thị Hồng Nhung',
 		title: 'Phó Giám đốc',
@@ -63,16 +85,75 @@ export async function buildTestPki(ocspUrl?: string): Promise<TestPki> {
 		uid: 'CCCD:087123456789',
 		email: 'nhung.nth@dongthap.gov.vn'
 	});
-	const expired = await leaf('1003', { cn: 'Trần Văn Hết Hạn', o: 'UBND tỉnh Đồng Tháp' }, { notBefore: new Date('2020-01-01'), notAfter: new Date('2025-12-31T00:00:00Z') });
-	const future = await leaf('1004', { cn: 'Lê Văn Chưa Tới', o: 'UBND tỉnh Đồng Tháp' }, { notBefore: new Date('2027-01-01'), notAfter: new Date('2030-01-01') });
+	const expired = await leaf(
+		'1003',
+		{ cn: 'Trần Văn Hết Hạn', o: 'UBND tỉnh Đồng Tháp' },
+		{ notBefore: new Date('2020-01-01'), notAfter: new Date('2025-12-31T00:00:00Z') }
+	);
+	const future = await leaf(
+		'1004',
+		{ cn: 'Lê Văn Chưa Tới', o: 'UBND tỉnh Đồng Tháp' },
+		{ notBefore: new Date('2027-01-01'), notAfter: new Date('2030-01-01') }
+	);
 	const revoked = await leaf('1005', { cn: 'Phạm Văn Thu Hồi', o: 'UBND tỉnh Đồng Tháp' });
 	const weak = await leaf('1006', { cn: 'Võ Văn Khóa Yếu', o: 'UBND tỉnh Đồng Tháp' }, { keys: weakKeys });
-	const noSignUsage = await leaf('1007', { cn: 'Đặng Văn Mã Hóa', o: 'UBND tỉnh Đồng Tháp' }, { profile: 'tls', keyUsage: 4 });
-	const tsa = await leaf('1008', { cn: 'Dịch vụ cấp dấu thời gian thử nghiệm', o: 'Ban Cơ yếu Chính phủ' }, { profile: 'tsa', notBefore: T.caFrom, notAfter: T.caTo });
-	const ocspSigner = await leaf('1009', { cn: 'OCSP thử nghiệm', o: 'Ban Cơ yếu Chính phủ' }, { profile: 'ocsp', notBefore: T.caFrom, notAfter: T.caTo });
-	const otherRoot = await issueCertificate({ subject: { cn: 'Root lạ không tin cậy' }, keys: caKeys, notBefore: T.caFrom, notAfter: T.caTo, serial: '0a' });
-	const stranger = await issueCertificate({ issuer: otherRoot, subject: { cn: 'Người Lạ', o: 'Không rõ' }, keys: leafKeys, notBefore: T.leafFrom, notAfter: T.leafTo, serial: '0b' });
-	const rootCrl = (await createCrl({ issuer: root, thisUpdate: T.crlThis, nextUpdate: T.crlNext, crlNumber: 1 })).der;
-	const subCrl = (await createCrl({ issuer: sub, thisUpdate: T.crlThis, nextUpdate: T.crlNext, crlNumber: 7, revoked: [{ serialHex: revoked.serialHex, date: T.revokedAt, reason: 1 }] })).der;
-	return { root, sub, org, person, expired, future, revoked, weak, noSignUsage, tsa, ocspSigner, otherRoot, stranger, rootCrl, subCrl };
+	const noSignUsage = await leaf(
+		'1007',
+		{ cn: 'Đặng Văn Mã Hóa', o: 'UBND tỉnh Đồng Tháp' },
+		{ profile: 'tls', keyUsage: 4 }
+	);
+	const tsa = await leaf(
+		'1008',
+		{ cn: 'Dịch vụ cấp dấu thời gian thử nghiệm', o: 'Ban Cơ yếu Chính phủ' },
+		{ profile: 'tsa', notBefore: T.caFrom, notAfter: T.caTo }
+	);
+	const ocspSigner = await leaf(
+		'1009',
+		{ cn: 'OCSP thử nghiệm', o: 'Ban Cơ yếu Chính phủ' },
+		{ profile: 'ocsp', notBefore: T.caFrom, notAfter: T.caTo }
+	);
+	const otherRoot = await issueCertificate({
+		subject: { cn: 'Root lạ không tin cậy' },
+		keys: caKeys,
+		notBefore: T.caFrom,
+		notAfter: T.caTo,
+		serial: '0a'
+	});
+	const stranger = await issueCertificate({
+		issuer: otherRoot,
+		subject: { cn: 'Người Lạ', o: 'Không rõ' },
+		keys: leafKeys,
+		notBefore: T.leafFrom,
+		notAfter: T.leafTo,
+		serial: '0b'
+	});
+	const rootCrl = (
+		await createCrl({ issuer: root, thisUpdate: T.crlThis, nextUpdate: T.crlNext, crlNumber: 1 })
+	).der;
+	const subCrl = (
+		await createCrl({
+			issuer: sub,
+			thisUpdate: T.crlThis,
+			nextUpdate: T.crlNext,
+			crlNumber: 7,
+			revoked: [{ serialHex: revoked.serialHex, date: T.revokedAt, reason: 1 }]
+		})
+	).der;
+	return {
+		root,
+		sub,
+		org,
+		person,
+		expired,
+		future,
+		revoked,
+		weak,
+		noSignUsage,
+		tsa,
+		ocspSigner,
+		otherRoot,
+		stranger,
+		rootCrl,
+		subCrl
+	};
 }

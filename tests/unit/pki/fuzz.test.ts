@@ -25,21 +25,49 @@ function mutate(src: Uint8Array, r: () => number): Uint8Array {
 	const b = new Uint8Array(src);
 	const kind = Math.floor(r() * 5);
 	const at = Math.floor(r() * b.length);
-	if (kind === 0) for (let i = 0; i < 1 + Math.floor(r() * 8); i++) b[Math.floor(r() * b.length)] = Math.floor(r() * 256);
+	if (kind === 0)
+		for (let i = 0; i < 1 + Math.floor(r() * 8); i++) b[Math.floor(r() * b.length)] = Math.floor(r() * 256);
 	else if (kind === 1) return b.subarray(0, at);
-	else if (kind === 2) return new Uint8Array(Buffer.concat([b.subarray(0, at), Buffer.from(b.subarray(Math.floor(r() * b.length)))]));
+	else if (kind === 2)
+		return new Uint8Array(
+			Buffer.concat([b.subarray(0, at), Buffer.from(b.subarray(Math.floor(r() * b.length)))])
+		);
 	else if (kind === 3) b[at] = b[at]! ^ (1 << Math.floor(r() * 8));
-	else return new Uint8Array(Buffer.concat([b.subarray(0, at), Buffer.alloc(Math.floor(r() * 64), 0xff), b.subarray(at)]));
+	else
+		return new Uint8Array(
+			Buffer.concat([b.subarray(0, at), Buffer.alloc(Math.floor(r() * 64), 0xff), b.subarray(at)])
+		);
 	return b;
 }
 
 beforeAll(async () => {
 	pki = await buildTestPki();
-	v = createVerifier({ trustAnchors: [pki.root.der], revocation: { crls: [pki.rootCrl, pki.subCrl] }, clock: () => T.now });
+	v = createVerifier({
+		trustAnchors: [pki.root.der],
+		revocation: { crls: [pki.rootCrl, pki.subCrl] },
+		clock: () => T.now
+	});
 	const content = new TextEncoder().encode('Báo cáo quý 3 năm 2025');
 	seeds = [
-		{ name: 'a.p7m', bytes: await signCms({ content, signer: pki.org, chain: [pki.sub], signingTime: T.signed, timestamp: { tsa: pki.tsa, time: T.signed } }) },
-		{ name: 'b.pdf', bytes: await createSignedPdf({ signer: pki.person, chain: [pki.sub], signingTime: T.signed, contentsSize: 12000 }) }
+		{
+			name: 'a.p7m',
+			bytes: await signCms({
+				content,
+				signer: pki.org,
+				chain: [pki.sub],
+				signingTime: T.signed,
+				timestamp: { tsa: pki.tsa, time: T.signed }
+			})
+		},
+		{
+			name: 'b.pdf',
+			bytes: await createSignedPdf({
+				signer: pki.person,
+				chain: [pki.sub],
+				signingTime: T.signed,
+				contentsSize: 12000
+			})
+		}
 	];
 });
 
@@ -55,7 +83,8 @@ describe('fuzz', () => {
 			const rep = await v.verifyFile(bytes, { fileName: seed.name });
 			expect(Date.now() - t0, `case ${i}`).toBeLessThan(2000);
 			expect(['TOTAL_PASSED', 'INDETERMINATE', 'TOTAL_FAILED']).toContain(rep.indication);
-			if (rep.indication === 'TOTAL_FAILED' && rep.subIndication === 'FORMAT_FAILURE') expect(rep.error ?? rep.signatures[0]?.reasons[0]).toBeTruthy();
+			if (rep.indication === 'TOTAL_FAILED' && rep.subIndication === 'FORMAT_FAILURE')
+				expect(rep.error ?? rep.signatures[0]?.reasons[0]).toBeTruthy();
 			if (rep.indication !== 'TOTAL_PASSED') failures++;
 		}
 		// Most mutations must be detected; some legitimately hit unsigned bytes (PDF padding, unsigned attributes).

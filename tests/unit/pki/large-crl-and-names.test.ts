@@ -23,7 +23,13 @@ describe('large CRLs', () => {
 			serialHex: (0x100000 + i).toString(16),
 			date: new Date('2025-06-01T00:00:00Z')
 		}));
-		const { der } = await createCrl({ issuer: root, thisUpdate: new Date('2026-01-01T00:00:00Z'), nextUpdate: new Date('2026-02-01T00:00:00Z'), revoked, crlNumber: 7 });
+		const { der } = await createCrl({
+			issuer: root,
+			thisUpdate: new Date('2026-01-01T00:00:00Z'),
+			nextUpdate: new Date('2026-02-01T00:00:00Z'),
+			revoked,
+			crlNumber: 7
+		});
 		const crl = parseCrl(der);
 		expect(crl.entries.size).toBe(20_000);
 		expect(crl.crlNumber).toBe(7n);
@@ -42,7 +48,13 @@ describe('classification of Vietnamese subjects', () => {
 	it('takes a titled subject whose family name is Đoàn for an individual', async () => {
 		const keys = await generateKeyPair();
 		const leaf = await issueCertificate({
-			subject: { cn: 'Đoàn Văn Bình', title: 'Phó Giám đốc', ou: 'Sở Y tế', l: 'Đồng Tháp', email: 'dvbinh@dongthap.gov.vn' },
+			subject: {
+				cn: 'Đoàn Văn Bình',
+				title: 'Phó Giám đốc',
+				ou: 'Sở Y tế',
+				l: 'Đồng Tháp',
+				email: 'dvbinh@dongthap.gov.vn'
+			},
 			issuer: root,
 			keys,
 			notBefore: new Date('2025-01-01T00:00:00Z'),
@@ -54,7 +66,11 @@ describe('classification of Vietnamese subjects', () => {
 	it('still takes the youth union for an organisation', async () => {
 		const keys = await generateKeyPair();
 		const org = await issueCertificate({
-			subject: { cn: 'Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Đồng Tháp', o: 'Tỉnh ủy Đồng Tháp', l: 'Đồng Tháp' },
+			subject: {
+				cn: 'Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Đồng Tháp',
+				o: 'Tỉnh ủy Đồng Tháp',
+				l: 'Đồng Tháp'
+			},
 			issuer: root,
 			keys,
 			notBefore: new Date('2025-01-01T00:00:00Z'),

@@ -20,12 +20,17 @@ let dir: string;
 
 beforeAll(async () => {
 	pki = await buildTestPki();
-	v = createVerifier({ trustAnchors: [pki.root.der], revocation: { crls: [pki.rootCrl, pki.subCrl] }, clock: () => T.now });
+	v = createVerifier({
+		trustAnchors: [pki.root.der],
+		revocation: { crls: [pki.rootCrl, pki.subCrl] },
+		clock: () => T.now
+	});
 	dir = mkdtempSync(join(tmpdir(), 'kiemky-objstm-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const hex = (b: Uint8Array | ArrayBuffer | null | undefined) => (b ? Buffer.from(b instanceof Uint8Array ? b : new Uint8Array(b)).toString('hex') : null);
+const hex = (b: Uint8Array | ArrayBuffer | null | undefined) =>
+	b ? Buffer.from(b instanceof Uint8Array ? b : new Uint8Array(b)).toString('hex') : null;
 const comparable = (s: CmsSigner) => ({
 	sid: s.sid,
 	cert: s.cert?.fingerprint ?? null,
@@ -45,35 +50,83 @@ const comparable = (s: CmsSigner) => ({
 
 describe('several SignerInfos', () => {
 	it('judges every signer of a .p7m', async () => {
-		const p7m = await signCms({ content, signer: pki.org, chain: [pki.sub], signingTime: T.signed, additionalSigners: [{ signer: pki.person }] });
+		const p7m = await signCms({
+			content,
+			signer: pki.org,
+			chain: [pki.sub],
+			signingTime: T.signed,
+			additionalSigners: [{ signer: pki.person }]
+		});
 		const r = await v.verifyFile(p7m);
 		expect(r.indication).toBe('TOTAL_PASSED');
 		expect(r.signatures).toHaveLength(2);
 		expect(r.signatures[0]!.signer!.subject).toContain('CN=Sở Khoa học và Công nghệ');
 		expect(r.signatures[1]!.signer!.subject).toContain('CN=Nguyễn Thị Hồng Nhung');
-		const bad = await signCms({ content, signer: pki.org, chain: [pki.sub], signingTime: T.signed, additionalSigners: [{ signer: pki.person, messageDigestOverride: new Uint8Array(32) }] });
+		const bad = await signCms({
+			content,
+			signer: pki.org,
+			chain: [pki.sub],
+			signingTime: T.signed,
+			additionalSigners: [{ signer: pki.person, messageDigestOverride: new Uint8Array(32) }]
+		});
 		const rb = await v.verifyFile(bad);
 		expect(rb).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE' });
 		expect(rb.signatures.map((s) => s.indication)).toEqual(['TOTAL_PASSED', 'TOTAL_FAILED']);
 	});
 
 	it('judges every signer of the CMS in a PDF signature field', async () => {
-		const pdf = await createSignedPdf({ signer: pki.org, chain: [pki.sub], signingTime: T.signed, additionalSigners: [{ signer: pki.revoked }] });
+		const pdf = await createSignedPdf({
+			signer: pki.org,
+			chain: [pki.sub],
+			signingTime: T.signed,
+			additionalSigners: [{ signer: pki.revoked }]
+		});
 		const r = await v.verifyFile(pdf);
 		expect(r.signatures).toHaveLength(2);
 		expect(r.signatures[0]).toMatchObject({ indication: 'TOTAL_PASSED', fieldName: 'Signature1' });
-		expect(r.signatures[1]).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'REVOKED_NO_POE', fieldName: 'Signature1' });
+		expect(r.signatures[1]).toMatchObject({
+			indication: 'INDETERMINATE',
+			subIndication: 'REVOKED_NO_POE',
+			fieldName: 'Signature1'
+		});
 		expect(r.indication).toBe('INDETERMINATE');
-		const ok = await v.verifyFile(await createSignedPdf({ signer: pki.org, chain: [pki.sub], signingTime: T.signed, additionalSigners: [{ signer: pki.person }] }));
+		const ok = await v.verifyFile(
+			await createSignedPdf({
+				signer: pki.org,
+				chain: [pki.sub],
+				signingTime: T.signed,
+				additionalSigners: [{ signer: pki.person }]
+			})
+		);
 		expect(ok.signatures.map((s) => s.indication)).toEqual(['TOTAL_PASSED', 'TOTAL_PASSED']);
 	});
 
 	it('reads SignerInfos with the DER reader exactly as the pkijs path does', async () => {
 		const files = [
 			await signCms({ content, signer: pki.org, chain: [pki.sub], signingTime: T.signed }),
-			await signCms({ content, signer: pki.person, chain: [pki.sub], signingTime: new Date('2049-12-31T23:59:59Z'), hash: 'sha1', signingCertificateV2: false }),
-			await signCms({ content, signer: pki.org, chain: [pki.sub], signingTime: T.signed, timestamp: { tsa: pki.tsa, time: T.signed }, additionalSigners: [{ signer: pki.person }] }),
-			await signCms({ content, signer: pki.org, signingTime: T.signed, omitSignerCertificate: true, detached: true })
+			await signCms({
+				content,
+				signer: pki.person,
+				chain: [pki.sub],
+				signingTime: new Date('2049-12-31T23:59:59Z'),
+				hash: 'sha1',
+				signingCertificateV2: false
+			}),
+			await signCms({
+				content,
+				signer: pki.org,
+				chain: [pki.sub],
+				signingTime: T.signed,
+				timestamp: { tsa: pki.tsa, time: T.signed },
+				additionalSigners: [{ signer: pki.person }]
+			}),
+			await signCms({
+				content,
+				signer: pki.org,
+				signingTime: T.signed,
+				omitSignerCertificate: true,
+				detached: true
+			})
 		];
 		for (const f of files) {
 			const fast = parseCms(f);
@@ -86,13 +139,24 @@ describe('several SignerInfos', () => {
 
 describe('object streams and xref streams', () => {
 	it('finds the signature field and dictionary in compressed object streams and verifies them', async () => {
-		const pdf = await createObjStmSignedPdf({ signer: pki.org, chain: [pki.sub], signingTime: T.signed, fieldName: 'ChuKyGiamDoc' });
+		const pdf = await createObjStmSignedPdf({
+			signer: pki.org,
+			chain: [pki.sub],
+			signingTime: T.signed,
+			fieldName: 'ChuKyGiamDoc'
+		});
 		// Neither the widget nor the /Sig dictionary is a plain object: both are found only by reading object streams.
 		expect(Buffer.from(pdf).includes('/FT /Sig')).toBe(false);
 		expect(Buffer.from(pdf).includes('7 0 obj')).toBe(false);
 		const scan = scanPdf(pdf);
 		expect(scan.signatures).toHaveLength(1);
-		expect(scan.signatures[0]).toMatchObject({ fieldName: 'ChuKyGiamDoc', objectNumber: 7, error: null, coversWholeDocument: true, inObjectStream: true });
+		expect(scan.signatures[0]).toMatchObject({
+			fieldName: 'ChuKyGiamDoc',
+			objectNumber: 7,
+			error: null,
+			coversWholeDocument: true,
+			inObjectStream: true
+		});
 		const r = await v.verifyFile(pdf);
 		expect(r).toMatchObject({ format: 'pdf', indication: 'TOTAL_PASSED' });
 		expect(r.signatures[0]!.fieldName).toBe('ChuKyGiamDoc');
@@ -105,17 +169,31 @@ describe('object streams and xref streams', () => {
 	});
 
 	it('co-signers in an object-stream PDF are each judged', async () => {
-		const pdf = await createObjStmSignedPdf({ signer: pki.org, chain: [pki.sub], signingTime: T.signed, additionalSigners: [{ signer: pki.person }] });
+		const pdf = await createObjStmSignedPdf({
+			signer: pki.org,
+			chain: [pki.sub],
+			signingTime: T.signed,
+			additionalSigners: [{ signer: pki.person }]
+		});
 		const r = await v.verifyFile(pdf);
 		expect(r.signatures.map((s) => s.indication)).toEqual(['TOTAL_PASSED', 'TOTAL_PASSED']);
 	});
 
 	it('changes in the covered bytes are HASH_FAILURE; the signature stream may hold nothing else', async () => {
-		const pdf = Buffer.from(await createObjStmSignedPdf({ signer: pki.org, chain: [pki.sub], signingTime: T.signed }));
+		const pdf = Buffer.from(
+			await createObjStmSignedPdf({ signer: pki.org, chain: [pki.sub], signingTime: T.signed })
+		);
 		const at = pdf.indexOf('Van ban ky so');
 		pdf[at] = 0x57; // 'V' → 'W' in the (covered) page content
 		expect((await v.verifyFile(pdf)).subIndication).toBe('HASH_FAILURE');
-		const crowded = await v.verifyFile(await createObjStmSignedPdf({ signer: pki.org, chain: [pki.sub], signingTime: T.signed, crowdSignatureStream: true }));
+		const crowded = await v.verifyFile(
+			await createObjStmSignedPdf({
+				signer: pki.org,
+				chain: [pki.sub],
+				signingTime: T.signed,
+				crowdSignatureStream: true
+			})
+		);
 		expect(crowded).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE' });
 		expect(crowded.signatures[0]!.reasons.join(' ')).toMatch(/luồng đối tượng/);
 	});
@@ -128,7 +206,12 @@ describe('object streams and xref streams', () => {
 			deflateSync(Buffer.alloc(40 * 1024 * 1024)) // inflates past the bound
 		];
 		for (const c of corrupt) {
-			const pdf = await createObjStmSignedPdf({ signer: pki.org, chain: [pki.sub], signingTime: T.signed, corruptObjectStream: c });
+			const pdf = await createObjStmSignedPdf({
+				signer: pki.org,
+				chain: [pki.sub],
+				signingTime: T.signed,
+				corruptObjectStream: c
+			});
 			const t0 = Date.now();
 			const r = await v.verifyFile(pdf);
 			expect(r).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE' });

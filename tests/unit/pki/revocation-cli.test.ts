@@ -17,7 +17,9 @@ const content = new TextEncoder().encode('Tờ trình số 12/TTr-SKHCN');
 
 beforeAll(async () => {
 	// The responder URL goes into the leaves' AIA, so start the server on a free port first.
-	let statusOf = (_s: string) => ({ status: 'good' as const }) as { status: 'good' } | { status: 'revoked'; revokedAt: Date; reason?: number };
+	let statusOf = (_s: string) =>
+		({ status: 'good' as const }) as
+			{ status: 'good' } | { status: 'revoked'; revokedAt: Date; reason?: number };
 	const holder: { pki?: TestPki } = {};
 	server = await startOcspServer({
 		get issuer() {
@@ -31,7 +33,10 @@ beforeAll(async () => {
 	} as Parameters<typeof startOcspServer>[0]);
 	pki = await buildTestPki(server.url);
 	holder.pki = pki;
-	statusOf = (s) => (s === pki.revoked.serialHex ? { status: 'revoked', revokedAt: T.revokedAt, reason: 1 } : { status: 'good' });
+	statusOf = (s) =>
+		s === pki.revoked.serialHex
+			? { status: 'revoked', revokedAt: T.revokedAt, reason: 1 }
+			: { status: 'good' };
 	dir = mkdtempSync(join(tmpdir(), 'kiemky-pki-'));
 });
 
@@ -42,21 +47,35 @@ afterAll(async () => {
 
 describe('OCSP (RFC 6960) online', () => {
 	it('answers good and revoked through a delegated responder, and caches until nextUpdate', async () => {
-		const v = createVerifier({ trustAnchors: [pki.root.der], revocation: { crls: [pki.rootCrl], online: true }, clock: () => T.now });
-		const good = await v.verifyFile(await signCms({ content, signer: pki.org, chain: [pki.sub], signingTime: T.signed }));
+		const v = createVerifier({
+			trustAnchors: [pki.root.der],
+			revocation: { crls: [pki.rootCrl], online: true },
+			clock: () => T.now
+		});
+		const good = await v.verifyFile(
+			await signCms({ content, signer: pki.org, chain: [pki.sub], signingTime: T.signed })
+		);
 		expect(good.indication).toBe('TOTAL_PASSED');
 		const n = server.requests();
 		expect(n).toBeGreaterThan(0);
 		await v.verifyFile(await signCms({ content, signer: pki.org, chain: [pki.sub], signingTime: T.signed }));
 		expect(server.requests()).toBe(n);
-		const revoked = await v.verifyFile(await signCms({ content, signer: pki.revoked, chain: [pki.sub], signingTime: T.signed }));
+		const revoked = await v.verifyFile(
+			await signCms({ content, signer: pki.revoked, chain: [pki.sub], signingTime: T.signed })
+		);
 		expect(revoked.subIndication).toBe('REVOKED_NO_POE');
 	});
 
 	it('stays offline by default (no request, TRY_LATER)', async () => {
 		const before = server.requests();
-		const v = createVerifier({ trustAnchors: [pki.root.der], revocation: { crls: [pki.rootCrl] }, clock: () => T.now });
-		const r = await v.verifyFile(await signCms({ content, signer: pki.person, chain: [pki.sub], signingTime: T.signed }));
+		const v = createVerifier({
+			trustAnchors: [pki.root.der],
+			revocation: { crls: [pki.rootCrl] },
+			clock: () => T.now
+		});
+		const r = await v.verifyFile(
+			await signCms({ content, signer: pki.person, chain: [pki.sub], signingTime: T.signed })
+		);
 		expect(r.subIndication).toBe('TRY_LATER');
 		expect(server.requests()).toBe(before);
 	});
@@ -70,18 +89,42 @@ describe('kiem-ky verify', () => {
 		writeFileSync(join(dir, 'crl', 'sub.crl'), pki.subCrl);
 		writeFileSync(join(dir, 'crl', 'root.crl'), pki.rootCrl);
 		writeFileSync(join(dir, 'to-trinh.txt'), content);
-		writeFileSync(join(dir, 'to-trinh.txt.p7s'), await signCms({ content, signer: pki.person, chain: [pki.sub], detached: true, signingTime: T.signed }));
-		writeFileSync(join(dir, 'van-ban.pdf'), await createSignedPdf({ signer: pki.org, chain: [pki.sub], signingTime: T.signed }));
+		writeFileSync(
+			join(dir, 'to-trinh.txt.p7s'),
+			await signCms({ content, signer: pki.person, chain: [pki.sub], detached: true, signingTime: T.signed })
+		);
+		writeFileSync(
+			join(dir, 'van-ban.pdf'),
+			await createSignedPdf({ signer: pki.org, chain: [pki.sub], signingTime: T.signed })
+		);
 		writeFileSync(join(dir, 'rac.p7m'), 'không phải chữ ký');
 		const lines: string[] = [];
 		const log = vi.spyOn(console, 'log').mockImplementation((s: string) => void lines.push(s));
-		const args = ['--trust', join(dir, 'trust'), '--crl', join(dir, 'crl'), '--at', T.now.toISOString(), '--json'];
+		const args = [
+			'--trust',
+			join(dir, 'trust'),
+			'--crl',
+			join(dir, 'crl'),
+			'--at',
+			T.now.toISOString(),
+			'--json'
+		];
 		const ok = await verifyCommand.run([...args, join(dir, 'to-trinh.txt.p7s'), join(dir, 'van-ban.pdf')]);
 		const bad = await verifyCommand.run([...args, join(dir, 'rac.p7m')]);
 		log.mockRestore();
 		expect(ok).toBe(0);
 		expect(bad).toBe(1);
-		const rows = lines.map((l) => JSON.parse(l) as { file: string; format: string; indication: string; subIndication: string | null; error: string | null; signatures: { signer: { subject: string } }[] });
+		const rows = lines.map(
+			(l) =>
+				JSON.parse(l) as {
+					file: string;
+					format: string;
+					indication: string;
+					subIndication: string | null;
+					error: string | null;
+					signatures: { signer: { subject: string } }[];
+				}
+		);
 		expect(rows.map((r) => [r.format, r.indication, r.subIndication])).toEqual([
 			['cms', 'TOTAL_PASSED', null],
 			['pdf', 'TOTAL_PASSED', null],
@@ -106,24 +149,58 @@ describe('kiem-ky verify', () => {
 
 describe('independent cross-checks', () => {
 	it('OpenSSL verifies our CMS and rejects the tampered one, as we do', async () => {
-		const p7s = await signCms({ content, signer: pki.org, chain: [pki.sub], detached: true, signingTime: T.signed });
+		const p7s = await signCms({
+			content,
+			signer: pki.org,
+			chain: [pki.sub],
+			detached: true,
+			signingTime: T.signed
+		});
 		writeFileSync(join(dir, 'x.p7s'), p7s);
 		writeFileSync(join(dir, 'x.txt'), content);
 		writeFileSync(join(dir, 'y.txt'), Buffer.concat([content, Buffer.from('!')]));
 		writeFileSync(join(dir, 'root.pem'), pki.root.pem);
 		const run = (file: string) => {
 			try {
-				execFileSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(dir, 'x.p7s'), '-content', join(dir, file), '-CAfile', join(dir, 'root.pem'), '-purpose', 'any', '-attime', String(T.now.getTime() / 1000), '-out', '/dev/null'], { stdio: 'pipe' });
+				execFileSync(
+					'openssl',
+					[
+						'cms',
+						'-verify',
+						'-binary',
+						'-inform',
+						'DER',
+						'-in',
+						join(dir, 'x.p7s'),
+						'-content',
+						join(dir, file),
+						'-CAfile',
+						join(dir, 'root.pem'),
+						'-purpose',
+						'any',
+						'-attime',
+						String(T.now.getTime() / 1000),
+						'-out',
+						'/dev/null'
+					],
+					{ stdio: 'pipe' }
+				);
 				return true;
 			} catch {
 				return false;
 			}
 		};
-		const v = createVerifier({ trustAnchors: [pki.root.der], revocation: { policy: 'none' }, clock: () => T.now });
+		const v = createVerifier({
+			trustAnchors: [pki.root.der],
+			revocation: { policy: 'none' },
+			clock: () => T.now
+		});
 		expect(run('x.txt')).toBe(true);
 		expect((await v.verifyFile(p7s, { detachedContent: content })).indication).toBe('TOTAL_PASSED');
 		expect(run('y.txt')).toBe(false);
-		expect((await v.verifyFile(p7s, { detachedContent: Buffer.concat([content, Buffer.from('!')]) })).subIndication).toBe('HASH_FAILURE');
+		expect(
+			(await v.verifyFile(p7s, { detachedContent: Buffer.concat([content, Buffer.from('!')]) })).subIndication
+		).toBe('HASH_FAILURE');
 	});
 
 	it('pdfsig agrees on signature validity and whole-document coverage', async () => {

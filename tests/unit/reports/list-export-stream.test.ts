@@ -32,7 +32,11 @@ async function collect(rows: Record<string, CellInput>[]): Promise<{ n: number; 
 
 describe('streamListExport', () => {
 	it('writes every row, a SUM total with its cached value, and keeps formula-like text as text', async () => {
-		const rows = Array.from({ length: 2500 }, (_, i) => ({ name: i === 7 ? '=cmd|"/C calc"!A0' : `Dòng ${i}`, n: i, at: '2026-11-20' }));
+		const rows = Array.from({ length: 2500 }, (_, i) => ({
+			name: i === 7 ? '=cmd|"/C calc"!A0' : `Dòng ${i}`,
+			n: i,
+			at: '2026-11-20'
+		}));
 		const { n, buf } = await collect(rows);
 		expect(n).toBe(2500);
 		const wb = new ExcelJS.Workbook();
@@ -70,11 +74,17 @@ describe('streamListExport with pages and a slow reader', () => {
 			}
 		});
 		const pages = (async function* () {
-			for (let p = 0; p < 6; p++) yield Array.from({ length: 1000 }, (_, i) => ({ name: `Trang ${p} dòng ${i}`, __stt: 'ignored' }));
+			for (let p = 0; p < 6; p++)
+				yield Array.from({ length: 1000 }, (_, i) => ({ name: `Trang ${p} dòng ${i}`, __stt: 'ignored' }));
 		})();
 		const n = await streamListExport(
 			out,
-			{ title: 'Danh sách thử', filterLines: [], columns: [{ key: 'name', header: 'Tên', width: 30 }], issuedOn: new Date('2026-11-25T03:00:00Z') },
+			{
+				title: 'Danh sách thử',
+				filterLines: [],
+				columns: [{ key: 'name', header: 'Tên', width: 30 }],
+				issuedOn: new Date('2026-11-25T03:00:00Z')
+			},
 			pages
 		);
 		await finished(out);

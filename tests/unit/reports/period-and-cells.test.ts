@@ -12,7 +12,10 @@ describe('parsePeriod', () => {
 		expect(q.to.toISOString()).toBe('2026-09-30T17:00:00.000Z');
 		expect(parsePeriod('2026-H1')!.lastDay).toBe('2026-06-30');
 		expect(parsePeriod('2026-H2')!.firstDay).toBe('2026-07-01');
-		expect([parsePeriod('2026')!.firstDay, parsePeriod('2026')!.lastDay]).toEqual(['2026-01-01', '2026-12-31']);
+		expect([parsePeriod('2026')!.firstDay, parsePeriod('2026')!.lastDay]).toEqual([
+			'2026-01-01',
+			'2026-12-31'
+		]);
 		expect(parsePeriod('2028-02')!.lastDay).toBe('2028-02-29');
 	});
 
@@ -40,7 +43,9 @@ describe('placeDateLine', () => {
 
 describe('cells', () => {
 	it('never turns data into a formula', () => {
-		expect(safeValue({ formula: 'WEBSERVICE("http://x")', result: 1 })).toBe('{"formula":"WEBSERVICE(\\"http://x\\")","result":1}');
+		expect(safeValue({ formula: 'WEBSERVICE("http://x")', result: 1 })).toBe(
+			'{"formula":"WEBSERVICE(\\"http://x\\")","result":1}'
+		);
 		expect(safeValue('=1+1')).toBe('=1+1');
 		expect(safeValue(new TrustedFormula('SUM(A1:A2)', 3))).toEqual({ formula: 'SUM(A1:A2)', result: 3 });
 		for (const s of ['=1', '+1', '-1', '@SUM(A1)', '\tx']) expect(looksLikeFormula(s), s).toBe(true);

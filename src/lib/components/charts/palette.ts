@@ -1,6 +1,16 @@
 // Colours of the dashboard charts: the sober red/gold of provincial documents, then neutral tones.
 // Fixed per category (a channel keeps its colour on every chart) so readers learn them once.
-export const PALETTE = ['#991b1b', '#ca8a04', '#1e3a8a', '#0f766e', '#6b7280', '#b45309', '#7c3aed', '#be185d', '#15803d'];
+export const PALETTE = [
+	'#991b1b',
+	'#ca8a04',
+	'#1e3a8a',
+	'#0f766e',
+	'#6b7280',
+	'#b45309',
+	'#7c3aed',
+	'#be185d',
+	'#15803d'
+];
 
 export const CATEGORY_COLOURS: Record<string, string> = {
 	qlvb: '#991b1b',

@@ -7,7 +7,8 @@ const CHANNEL_ORDER = ['qlvb', 'dvc', 'email', 'portal', 'other'];
 export const monthLabel = (bucket: string) => `${bucket.slice(5, 7)}/${bucket.slice(0, 4)}`;
 
 /** 'YYYY-MM-DD' bucket → dd/MM/yyyy (a day, or the Monday of a week). */
-export const dayLabel = (bucket: string) => `${bucket.slice(8, 10)}/${bucket.slice(5, 7)}/${bucket.slice(0, 4)}`;
+export const dayLabel = (bucket: string) =>
+	`${bucket.slice(8, 10)}/${bucket.slice(5, 7)}/${bucket.slice(0, 4)}`;
 
 export function monthSeries(
 	points: { bucket: string; channel: string; n: number }[],

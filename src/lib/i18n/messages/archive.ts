@@ -5,7 +5,8 @@ export const vi = {
 	'verdict.INDETERMINATE': 'Chưa xác định được',
 	'verdict.TOTAL_FAILED': 'Không hợp lệ',
 	'verify.title': 'Kiểm tra chữ ký số',
-	'verify.intro': 'Tải lên văn bản đã ký (PDF, .p7m) hoặc chữ ký tách rời (.p7s) kèm tệp nội dung để kiểm tra chữ ký, chứng thư và chuỗi chứng thực theo Điều 12, 17.3 và Nghị định 68/2024 Điều 30-32.',
+	'verify.intro':
+		'Tải lên văn bản đã ký (PDF, .p7m) hoặc chữ ký tách rời (.p7s) kèm tệp nội dung để kiểm tra chữ ký, chứng thư và chuỗi chứng thực theo Điều 12, 17.3 và Nghị định 68/2024 Điều 30-32.',
 	'verify.file': 'Tệp đã ký (PDF, .p7m hoặc .p7s)',
 	'verify.content': 'Tệp nội dung (chỉ khi chữ ký tách rời .p7s)',
 	'verify.limit': 'Dung lượng tối đa {limit} MB mỗi tệp.',
@@ -15,7 +16,8 @@ export const vi = {
 	'verify.result': 'Kết quả kiểm tra',
 	'verify.resultFor': 'Kết quả kiểm tra:',
 	'verify.anchors': 'CA gốc tin cậy',
-	'verify.noAnchors': 'Chưa có CA gốc nào được đánh dấu tin cậy: chữ ký không thể được xác nhận hợp lệ. Quản trị viên nhập và đánh dấu CA gốc tại mục Nhập chứng thư → Danh mục CA.',
+	'verify.noAnchors':
+		'Chưa có CA gốc nào được đánh dấu tin cậy: chữ ký không thể được xác nhận hợp lệ. Quản trị viên nhập và đánh dấu CA gốc tại mục Nhập chứng thư → Danh mục CA.',
 	'verify.format': 'Định dạng',
 	'verify.fileError': 'Lỗi tệp',
 	'verify.signer': 'Người ký',
@@ -60,10 +62,12 @@ export const vi = {
 	'archive.details': 'Chi tiết',
 	'archive.hide': 'Ẩn',
 	'import.title': 'Nhập chứng thư số',
-	'import.intro': 'Chọn các tệp chứng thư (PEM, DER, .cer/.crt, .p7b/.p7c) hoặc tệp .zip. Hệ thống bỏ qua chứng thư trùng dấu vân tay SHA-256, nhận biết chứng thư tổ chức/cá nhân, liên kết với cơ quan và cán bộ, và cho xem trước trước khi nhập.',
+	'import.intro':
+		'Chọn các tệp chứng thư (PEM, DER, .cer/.crt, .p7b/.p7c) hoặc tệp .zip. Hệ thống bỏ qua chứng thư trùng dấu vân tay SHA-256, nhận biết chứng thư tổ chức/cá nhân, liên kết với cơ quan và cán bộ, và cho xem trước trước khi nhập.',
 	'import.files': 'Tệp chứng thư',
 	'import.preview': 'Xem trước',
-	'import.tooLarge': 'Tối đa {files} tệp và {mb} MB mỗi lần; hãy nén thành tệp .zip hoặc dùng lệnh kiem-ky import certificates.',
+	'import.tooLarge':
+		'Tối đa {files} tệp và {mb} MB mỗi lần; hãy nén thành tệp .zip hoặc dùng lệnh kiem-ky import certificates.',
 	'import.caLink': 'Danh mục CA và CA gốc tin cậy',
 	'import.previewTitle': 'Xem trước lượt nhập',
 	'import.committed': 'Đã nhập vào danh mục.',
@@ -95,7 +99,8 @@ export const vi = {
 	'import.publicCa': 'CA công cộng',
 	'import.unlinked': 'Chưa liên kết',
 	'trust.title': 'Danh mục CA',
-	'trust.intro': 'Chỉ các CA gốc được quản trị viên đánh dấu tin cậy mới làm điểm neo khi kiểm tra chữ ký. Các CA khác là CA trung gian.',
+	'trust.intro':
+		'Chỉ các CA gốc được quản trị viên đánh dấu tin cậy mới làm điểm neo khi kiểm tra chữ ký. Các CA khác là CA trung gian.',
 	'trust.subject': 'Chủ thể',
 	'trust.issuer': 'Cấp bởi',
 	'trust.trusted': 'Tin cậy',
@@ -112,7 +117,8 @@ export const en: Record<keyof typeof vi, string> = {
 	'verdict.INDETERMINATE': 'Indeterminate',
 	'verdict.TOTAL_FAILED': 'Invalid',
 	'verify.title': 'Verify a signature',
-	'verify.intro': 'Upload a signed document (PDF, .p7m) or a detached signature (.p7s) with its content to check the signature, the certificate and the certification path (Article 12, 17.3; Decree 68/2024 Art. 30-32).',
+	'verify.intro':
+		'Upload a signed document (PDF, .p7m) or a detached signature (.p7s) with its content to check the signature, the certificate and the certification path (Article 12, 17.3; Decree 68/2024 Art. 30-32).',
 	'verify.file': 'Signed file (PDF, .p7m or .p7s)',
 	'verify.content': 'Content file (detached .p7s only)',
 	'verify.limit': 'At most {limit} MB per file.',
@@ -122,7 +128,8 @@ export const en: Record<keyof typeof vi, string> = {
 	'verify.result': 'Verification result',
 	'verify.resultFor': 'Result:',
 	'verify.anchors': 'Trusted roots',
-	'verify.noAnchors': 'No trusted root CA yet: no signature can be confirmed valid. An administrator imports and trusts roots under Import certificates → CA list.',
+	'verify.noAnchors':
+		'No trusted root CA yet: no signature can be confirmed valid. An administrator imports and trusts roots under Import certificates → CA list.',
 	'verify.format': 'Format',
 	'verify.fileError': 'File error',
 	'verify.signer': 'Signer',
@@ -167,10 +174,12 @@ export const en: Record<keyof typeof vi, string> = {
 	'archive.details': 'Details',
 	'archive.hide': 'Hide',
 	'import.title': 'Import certificates',
-	'import.intro': 'Choose certificate files (PEM, DER, .cer/.crt, .p7b/.p7c) or .zip files. Duplicates by SHA-256 fingerprint are skipped; organisation and individual certificates are told apart and linked to agencies and people; you preview before importing.',
+	'import.intro':
+		'Choose certificate files (PEM, DER, .cer/.crt, .p7b/.p7c) or .zip files. Duplicates by SHA-256 fingerprint are skipped; organisation and individual certificates are told apart and linked to agencies and people; you preview before importing.',
 	'import.files': 'Certificate files',
 	'import.preview': 'Preview',
-	'import.tooLarge': 'At most {files} files and {mb} MB at once; zip them or use kiem-ky import certificates.',
+	'import.tooLarge':
+		'At most {files} files and {mb} MB at once; zip them or use kiem-ky import certificates.',
 	'import.caLink': 'CA list and trusted roots',
 	'import.previewTitle': 'Import preview',
 	'import.committed': 'Imported into the inventory.',
@@ -202,7 +211,8 @@ export const en: Record<keyof typeof vi, string> = {
 	'import.publicCa': 'Public CA',
 	'import.unlinked': 'Not linked',
 	'trust.title': 'CA list',
-	'trust.intro': 'Only roots an administrator trusts anchor signature verification. Other CAs serve as intermediates.',
+	'trust.intro':
+		'Only roots an administrator trusts anchor signature verification. Other CAs serve as intermediates.',
 	'trust.subject': 'Subject',
 	'trust.issuer': 'Issued by',
 	'trust.trusted': 'Trusted',

@@ -1,7 +1,8 @@
 // Words of sign-in, the audit log page and administration (users, sessions, API keys).
 export const vi = {
 	'audit.title': 'Nhật ký hệ thống',
-	'audit.intro': 'Mọi thay đổi, xuất và tải dữ liệu, đăng nhập và đăng xuất; mỗi mục mang mã băm của mục trước nên không thể sửa hay xóa mà không bị phát hiện.',
+	'audit.intro':
+		'Mọi thay đổi, xuất và tải dữ liệu, đăng nhập và đăng xuất; mỗi mục mang mã băm của mục trước nên không thể sửa hay xóa mà không bị phát hiện.',
 	'audit.actor': 'Người thực hiện',
 	'audit.action': 'Hành động',
 	'audit.entity': 'Đối tượng',
@@ -60,7 +61,8 @@ export const vi = {
 
 export const en: Record<keyof typeof vi, string> = {
 	'audit.title': 'Audit log',
-	'audit.intro': 'Every change, export and download, sign-in and sign-out; each entry carries the hash of the previous one, so no entry can be edited or deleted unnoticed.',
+	'audit.intro':
+		'Every change, export and download, sign-in and sign-out; each entry carries the hash of the previous one, so no entry can be edited or deleted unnoticed.',
 	'audit.actor': 'Actor',
 	'audit.action': 'Action',
 	'audit.entity': 'Entity',

@@ -30,7 +30,8 @@ export const vi = {
 
 export const en: Record<keyof typeof vi, string> = {
 	'app.name': 'Kiểm Ký',
-	'app.tagline': 'Audit of public-service digital signatures — Đồng Tháp Department of Science and Technology',
+	'app.tagline':
+		'Audit of public-service digital signatures — Đồng Tháp Department of Science and Technology',
 	'nav.overview': 'Overview',
 	'nav.certificates': 'Certificates',
 	'nav.tokens': 'Key devices',

@@ -1,7 +1,8 @@
 // Words of the jobs page (Tác vụ) and the findings page (Cảnh báo), with the finding kinds.
 export const vi = {
 	'jobs.title': 'Tác vụ định kỳ',
-	'jobs.intro': 'Các tác vụ quét và báo cáo chạy theo lịch (giờ Việt Nam). Mỗi lần chạy theo lịch chỉ thực hiện một lần dù có nhiều máy chủ.',
+	'jobs.intro':
+		'Các tác vụ quét và báo cáo chạy theo lịch (giờ Việt Nam). Mỗi lần chạy theo lịch chỉ thực hiện một lần dù có nhiều máy chủ.',
 	'jobs.job': 'Tác vụ',
 	'jobs.schedule': 'Lịch chạy (cron)',
 	'jobs.nextRun': 'Lần chạy kế tiếp',
@@ -96,7 +97,8 @@ export const vi = {
 
 export const en: Record<keyof typeof vi, string> = {
 	'jobs.title': 'Scheduled jobs',
-	'jobs.intro': 'Scans and reports run on schedule (Vietnam time). Each scheduled run happens once even with several servers.',
+	'jobs.intro':
+		'Scans and reports run on schedule (Vietnam time). Each scheduled run happens once even with several servers.',
 	'jobs.job': 'Job',
 	'jobs.schedule': 'Schedule (cron)',
 	'jobs.nextRun': 'Next run',
@@ -175,9 +177,9 @@ export const en: Record<keyof typeof vi, string> = {
 	'fk.org_cert_non_clerk': 'Organisation certificate used by a non-clerk',
 	'fk.title_mismatch': 'Used under a wrong title',
 	'fk.holder_left': 'Holder left the post',
-	'fk.on_behalf_wrong_cert': 'Signed on behalf with someone else\'s certificate',
+	'fk.on_behalf_wrong_cert': "Signed on behalf with someone else's certificate",
 	'fk.secret_document_signed': 'Secret document signed',
-	'fk.cross_agency_use': 'Used for another agency\'s document',
+	'fk.cross_agency_use': "Used for another agency's document",
 	'fk.lost_token_signing': 'Signed after the device was reported lost',
 	'fk.incoming_accepted_invalid': 'Incoming document accepted with an invalid signature',
 	'fk.unusual_pattern': 'Unusual pattern',

@@ -2,7 +2,8 @@
 export const vi = {
 	'requests.title': 'Yêu cầu cấp, gia hạn, thu hồi, khôi phục',
 	'requests.recoveryTitle': 'Khôi phục thiết bị lưu khóa đang chờ xử lý',
-	'requests.recoveryRule': 'Điều 11.2: Sở KH&CN khôi phục thiết bị hoặc từ chối bằng văn bản nêu rõ lý do trong 01 ngày làm việc kể từ khi nhận yêu cầu hợp lệ (Mẫu 06).',
+	'requests.recoveryRule':
+		'Điều 11.2: Sở KH&CN khôi phục thiết bị hoặc từ chối bằng văn bản nêu rõ lý do trong 01 ngày làm việc kể từ khi nhận yêu cầu hợp lệ (Mẫu 06).',
 	'requests.noOpenRecovery': 'Không có yêu cầu khôi phục nào đang chờ.',
 	'requests.recoveryOverdue': '{n} yêu cầu khôi phục đã quá hạn 01 ngày làm việc.',
 	'requests.kind': 'Loại yêu cầu',
@@ -81,7 +82,8 @@ export const vi = {
 export const en: Record<keyof typeof vi, string> = {
 	'requests.title': 'Issuance, renewal, revocation and recovery requests',
 	'requests.recoveryTitle': 'Pending key-device recoveries',
-	'requests.recoveryRule': 'Article 11.2: the Department recovers the device, or refuses in writing with reasons, within 01 working day of a valid request (Form 06).',
+	'requests.recoveryRule':
+		'Article 11.2: the Department recovers the device, or refuses in writing with reasons, within 01 working day of a valid request (Form 06).',
 	'requests.noOpenRecovery': 'No pending recovery request.',
 	'requests.recoveryOverdue': '{n} recovery requests are past their 01-working-day deadline.',
 	'requests.kind': 'Kind',

@@ -47,7 +47,10 @@ function verifierFor(ctx: JobContext<Payload>): Promise<Verifier> {
 }
 
 async function documentsToVerify(ctx: JobContext<Payload>, full: boolean): Promise<number[]> {
-	if (full) return (await ctx.db.selectFrom('archived_documents').select('id').orderBy('id').execute()).map((r) => r.id);
+	if (full)
+		return (await ctx.db.selectFrom('archived_documents').select('id').orderBy('id').execute()).map(
+			(r) => r.id
+		);
 	const { rows } = await sql<{ id: number }>`
 		select d.id from archived_documents d
 		left join lateral (select v.verified_at, v.signer_fingerprints, v.report from document_verifications v
@@ -63,12 +66,14 @@ async function documentsToVerify(ctx: JobContext<Payload>, full: boolean): Promi
 export const archiveReverify: JobDefinition<Payload> = {
 	name: 'archive-reverify',
 	title: 'Kiểm tra lại văn bản lưu trữ',
-	description: 'Xác thực lại chữ ký của văn bản lưu trữ (thời điểm tiếp nhận là bằng chứng tồn tại); cảnh báo khi kết quả xấu đi.',
+	description:
+		'Xác thực lại chữ ký của văn bản lưu trữ (thời điểm tiếp nhận là bằng chứng tồn tại); cảnh báo khi kết quả xấu đi.',
 	defaultCron: '0 3 * * *',
 	catchUp: true,
 	payloadSchema: z.object({ full: z.boolean().default(false) }),
 	async run(ctx) {
-		const full = ctx.payload.full || (ctx.scheduledFor !== null && vietnamDate(ctx.scheduledFor).endsWith('-01'));
+		const full =
+			ctx.payload.full || (ctx.scheduledFor !== null && vietnamDate(ctx.scheduledFor).endsWith('-01'));
 		try {
 			const counts = await ctx.batches.run(async () => {
 				const ids = await documentsToVerify(ctx, full);
@@ -90,7 +95,16 @@ export const archiveReverify: JobDefinition<Payload> = {
 			.selectFrom('archived_documents as d')
 			.innerJoin('document_contents as c', 'c.sha256', 'd.content_sha256')
 			.leftJoin('document_contents as s', 's.sha256', 'd.signature_sha256')
-			.select(['d.id', 'd.file_name', 'd.format', 'd.document_number', 'd.issuing_agency_id', 'd.received_at', 'c.content', 's.content as signature'])
+			.select([
+				'd.id',
+				'd.file_name',
+				'd.format',
+				'd.document_number',
+				'd.issuing_agency_id',
+				'd.received_at',
+				'c.content',
+				's.content as signature'
+			])
 			.where('d.id', 'in', ids)
 			.execute();
 		const previous = await sql<{ document_id: number; indication: string; sub_indication: string | null }>`
@@ -105,11 +119,19 @@ export const archiveReverify: JobDefinition<Payload> = {
 			throwIfAborted(ctx.signal);
 			const content = new Uint8Array(d.content);
 			const report = d.signature
-				? await verifier.verifyFile(new Uint8Array(d.signature), { detachedContent: content, poeTime: d.received_at })
+				? await verifier.verifyFile(new Uint8Array(d.signature), {
+						detachedContent: content,
+						poeTime: d.received_at
+					})
 				: await verifier.verifyFile(content, { fileName: d.file_name, poeTime: d.received_at });
 			const signers = report.signatures.map((s) => s.signer?.fingerprint).filter((f): f is string => !!f);
 			if (signers.length)
-				for (const r of await ctx.db.selectFrom('certificates').select('fingerprint_sha256').where('status', '=', 'revoked').where('fingerprint_sha256', 'in', signers).execute())
+				for (const r of await ctx.db
+					.selectFrom('certificates')
+					.select('fingerprint_sha256')
+					.where('status', '=', 'revoked')
+					.where('fingerprint_sha256', 'in', signers)
+					.execute())
 					revoked.add(r.fingerprint_sha256);
 			await ctx.db
 				.insertInto('document_verifications')
@@ -121,12 +143,25 @@ export const archiveReverify: JobDefinition<Payload> = {
 					indication: report.indication,
 					sub_indication: report.subIndication,
 					signer_fingerprints: signers,
-					report: JSON.stringify({ explanation: report.explanation, error: report.error ?? null, notes: report.notes, signatures: report.signatures.length, revoked_signers: signers.filter((f) => revoked.has(f)) }),
+					report: JSON.stringify({
+						explanation: report.explanation,
+						error: report.error ?? null,
+						notes: report.notes,
+						signatures: report.signatures.length,
+						revoked_signers: signers.filter((f) => revoked.has(f))
+					}),
 					job_run_id: ctx.runId
 				})
 				.execute();
 			const before = prev.get(d.id);
-			const base = { agency_id: d.issuing_agency_id, certificate_id: null, person_id: null, token_id: null, document_id: d.id, request_id: null };
+			const base = {
+				agency_id: d.issuing_agency_id,
+				certificate_id: null,
+				person_id: null,
+				token_id: null,
+				document_id: d.id,
+				request_id: null
+			};
 			const label = d.document_number ? `số ${d.document_number}` : `"${d.file_name}"`;
 			if (report.indication === 'TOTAL_PASSED') passed += 1;
 			else
@@ -137,7 +172,11 @@ export const archiveReverify: JobDefinition<Payload> = {
 					severity: FINDING_KINDS.archive_verification_failed.severity,
 					legal_basis: FINDING_KINDS.archive_verification_failed.legalBasis,
 					summary: `Văn bản lưu trữ ${label} không còn xác thực hợp lệ: ${report.explanation}`,
-					evidence: { indication: report.indication, sub_indication: report.subIndication, received_at: d.received_at }
+					evidence: {
+						indication: report.indication,
+						sub_indication: report.subIndication,
+						received_at: d.received_at
+					}
 				});
 			if (before && RANK[report.indication]! > RANK[before.indication]!)
 				found.push({
@@ -147,13 +186,33 @@ export const archiveReverify: JobDefinition<Payload> = {
 					severity: FINDING_KINDS.archive_verdict_worse.severity,
 					legal_basis: FINDING_KINDS.archive_verdict_worse.legalBasis,
 					summary: `Kết quả xác thực văn bản lưu trữ ${label} xấu đi: từ ${before.indication} thành ${report.indication}.`,
-					evidence: { before: before.indication, after: report.indication, sub_indication: report.subIndication }
+					evidence: {
+						before: before.indication,
+						after: report.indication,
+						sub_indication: report.subIndication
+					}
 				});
 		}
 		const within = sql<boolean>`f.document_id in (${sql.join(ids)})`;
-		const failed = await syncFindings(ctx.db, { kinds: ['archive_verification_failed'], found: foundFromRows(found.filter((f) => f.kind === 'archive_verification_failed')), now: ctx.clock.now(), resolveWithin: within });
+		const failed = await syncFindings(ctx.db, {
+			kinds: ['archive_verification_failed'],
+			found: foundFromRows(found.filter((f) => f.kind === 'archive_verification_failed')),
+			now: ctx.clock.now(),
+			resolveWithin: within
+		});
 		// A worsening is a past event: it stays until a user resolves it, so this pass resolves none.
-		const worse = await syncFindings(ctx.db, { kinds: ['archive_verdict_worse'], found: foundFromRows(found.filter((f) => f.kind === 'archive_verdict_worse')), now: ctx.clock.now(), resolveWithin: sql<boolean>`false` });
-		return { verified: docs.length, passed, notPassed: docs.length - passed, opened: failed.opened + worse.opened, resolved: failed.resolved };
+		const worse = await syncFindings(ctx.db, {
+			kinds: ['archive_verdict_worse'],
+			found: foundFromRows(found.filter((f) => f.kind === 'archive_verdict_worse')),
+			now: ctx.clock.now(),
+			resolveWithin: sql<boolean>`false`
+		});
+		return {
+			verified: docs.length,
+			passed,
+			notPassed: docs.length - passed,
+			opened: failed.opened + worse.opened,
+			resolved: failed.resolved
+		};
 	}
 };

@@ -23,7 +23,8 @@ export const DEADLINE_DEFAULTS = {
 export const deadlineWatch: JobDefinition<Record<string, never>> = {
 	name: 'deadline-watch',
 	title: 'Theo dõi thời hạn xử lý',
-	description: 'Khôi phục thiết bị trong 01 ngày làm việc (Điều 11.2), nộp lại thiết bị trong 5 ngày làm việc sau thu hồi/hết hạn.',
+	description:
+		'Khôi phục thiết bị trong 01 ngày làm việc (Điều 11.2), nộp lại thiết bị trong 5 ngày làm việc sau thu hồi/hết hạn.',
 	defaultCron: '0 7 * * 1-5',
 	catchUp: true,
 	payloadSchema: z.object({}).strict(),
@@ -35,7 +36,17 @@ export const deadlineWatch: JobDefinition<Record<string, never>> = {
 		const recoveries = await ctx.db
 			.selectFrom('lifecycle_requests as r')
 			.leftJoin('tokens as t', 't.id', 'r.token_id')
-			.select(['r.id', 'r.agency_id', 'r.person_id', 'r.token_id', 'r.certificate_id', 'r.valid_at', 'r.decided_at', 'r.reference_number', 't.serial'])
+			.select([
+				'r.id',
+				'r.agency_id',
+				'r.person_id',
+				'r.token_id',
+				'r.certificate_id',
+				'r.valid_at',
+				'r.decided_at',
+				'r.reference_number',
+				't.serial'
+			])
 			.where('r.kind', '=', 'recover')
 			.where('r.valid_at', 'is not', null)
 			.where('r.status', '<>', 'cancelled')
@@ -50,14 +61,23 @@ export const deadlineWatch: JobDefinition<Record<string, never>> = {
 				kind: 'recovery_overdue',
 				severity: FINDING_KINDS.recovery_overdue.severity,
 				legal_basis: FINDING_KINDS.recovery_overdue.legalBasis,
-				summary: `Yêu cầu khôi phục thiết bị ${r.serial ?? ''} ${r.reference_number ? `(${r.reference_number}) ` : ''}hợp lệ từ ${fmt(r.valid_at!)} ${r.decided_at ? `được xử lý ngày ${fmt(r.decided_at)}, quá` : 'chưa được xử lý, đã quá'} hạn ${cfg.recoveryWorkingDays} ngày làm việc (hạn ${fmt(new Date(due.getTime() - 1))}).`.replace(/\s+/g, ' '),
+				summary:
+					`Yêu cầu khôi phục thiết bị ${r.serial ?? ''} ${r.reference_number ? `(${r.reference_number}) ` : ''}hợp lệ từ ${fmt(r.valid_at!)} ${r.decided_at ? `được xử lý ngày ${fmt(r.decided_at)}, quá` : 'chưa được xử lý, đã quá'} hạn ${cfg.recoveryWorkingDays} ngày làm việc (hạn ${fmt(new Date(due.getTime() - 1))}).`.replace(
+						/\s+/g,
+						' '
+					),
 				agency_id: r.agency_id,
 				certificate_id: r.certificate_id,
 				person_id: r.person_id,
 				token_id: r.token_id,
 				document_id: null,
 				request_id: r.id,
-				evidence: { valid_at: r.valid_at, decided_at: r.decided_at, due_at: due, working_days: cfg.recoveryWorkingDays }
+				evidence: {
+					valid_at: r.valid_at,
+					decided_at: r.decided_at,
+					due_at: due,
+					working_days: cfg.recoveryWorkingDays
+				}
 			});
 		}
 		await ctx.progress(1, 2);
@@ -65,7 +85,17 @@ export const deadlineWatch: JobDefinition<Record<string, never>> = {
 		// Certificates revoked or expired on a device that is neither back with the CA nor reported lost,
 		// and not carrying another certificate still in use (a renewal onto the same token).
 		const since = new Date(`${cfg.returnWatchSince}T00:00:00+07:00`);
-		const devices = await sql<{ id: number; fingerprint_sha256: string; subject_cn: string; agency_id: number | null; person_id: number | null; token_id: number; serial: string; cut: Date; returned_at: Date | null }>`
+		const devices = await sql<{
+			id: number;
+			fingerprint_sha256: string;
+			subject_cn: string;
+			agency_id: number | null;
+			person_id: number | null;
+			token_id: number;
+			serial: string;
+			cut: Date;
+			returned_at: Date | null;
+		}>`
 			select c.id, c.fingerprint_sha256, c.subject_cn, c.agency_id, c.person_id, c.token_id, t.serial,
 				least(coalesce(c.revoked_at, c.not_after), c.not_after) as cut,
 				(select min(x.occurred_at) from token_custody_events x where x.token_id = c.token_id
@@ -96,10 +126,19 @@ export const deadlineWatch: JobDefinition<Record<string, never>> = {
 				evidence: { cut: d.cut, returned_at: d.returned_at, due_at: due, working_days: cfg.returnWorkingDays }
 			});
 		}
-		let counts = await syncFindings(ctx.db, { kinds: ['recovery_overdue'], found: foundFromRows(overdue), now });
-		counts = sumCounts(counts, await syncFindings(ctx.db, { kinds: ['device_not_returned'], found: foundFromRows(unreturned), now }));
+		let counts = await syncFindings(ctx.db, {
+			kinds: ['recovery_overdue'],
+			found: foundFromRows(overdue),
+			now
+		});
+		counts = sumCounts(
+			counts,
+			await syncFindings(ctx.db, { kinds: ['device_not_returned'], found: foundFromRows(unreturned), now })
+		);
 		await ctx.progress(2, 2);
-		await ctx.log.info(`Yêu cầu khôi phục đã xét: ${recoveries.length}, quá hạn: ${overdue.length}; thiết bị cần nộp lại đã xét: ${devices.rows.length}, quá hạn: ${unreturned.length}.`);
+		await ctx.log.info(
+			`Yêu cầu khôi phục đã xét: ${recoveries.length}, quá hạn: ${overdue.length}; thiết bị cần nộp lại đã xét: ${devices.rows.length}, quá hạn: ${unreturned.length}.`
+		);
 		return { ...counts, recoveryRequests: recoveries.length, devicesWatched: devices.rows.length };
 	}
 };

@@ -4,13 +4,19 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { JobDefinition } from '../definition';
 import { syncFindings, sumCounts } from '../../server/findings/sync';
-import { DEFAULT_EXPIRY_THRESHOLDS, expiredStillActive, expiringSoon, validityTooLong } from '../scans/certificate-rules';
+import {
+	DEFAULT_EXPIRY_THRESHOLDS,
+	expiredStillActive,
+	expiringSoon,
+	validityTooLong
+} from '../scans/certificate-rules';
 import { readSetting } from '../settings';
 
 export const expiryScan: JobDefinition<Record<string, never>> = {
 	name: 'expiry-scan',
 	title: 'Quét chứng thư sắp hết hạn',
-	description: 'Chứng thư sắp hết hạn chưa có yêu cầu gia hạn, đã hết hạn vẫn ghi đang dùng, thời hạn quá 5 năm.',
+	description:
+		'Chứng thư sắp hết hạn chưa có yêu cầu gia hạn, đã hết hạn vẫn ghi đang dùng, thời hạn quá 5 năm.',
 	defaultCron: '0 1 * * *',
 	catchUp: true,
 	payloadSchema: z.object({}).strict(),
@@ -18,11 +24,21 @@ export const expiryScan: JobDefinition<Record<string, never>> = {
 		const now = ctx.clock.now();
 		const thresholds = await readSetting(ctx.db, 'jobs.expiry_thresholds', DEFAULT_EXPIRY_THRESHOLDS);
 		await ctx.progress(0, 3);
-		let counts = await syncFindings(ctx.db, { kinds: ['expiring_soon'], found: expiringSoon(now, thresholds), now });
+		let counts = await syncFindings(ctx.db, {
+			kinds: ['expiring_soon'],
+			found: expiringSoon(now, thresholds),
+			now
+		});
 		await ctx.progress(1, 3);
-		counts = sumCounts(counts, await syncFindings(ctx.db, { kinds: ['expired_still_active'], found: expiredStillActive(now), now }));
+		counts = sumCounts(
+			counts,
+			await syncFindings(ctx.db, { kinds: ['expired_still_active'], found: expiredStillActive(now), now })
+		);
 		await ctx.progress(2, 3);
-		counts = sumCounts(counts, await syncFindings(ctx.db, { kinds: ['validity_too_long'], found: validityTooLong(), now }));
+		counts = sumCounts(
+			counts,
+			await syncFindings(ctx.db, { kinds: ['validity_too_long'], found: validityTooLong(), now })
+		);
 		await ctx.progress(3, 3);
 		const digest = await ctx.db
 			.selectFrom('findings as f')
@@ -33,7 +49,8 @@ export const expiryScan: JobDefinition<Record<string, never>> = {
 			.groupBy('a.name')
 			.orderBy(sql`count(*)`, 'desc')
 			.execute();
-		for (const d of digest) await ctx.log.info(`${d.name ?? '(chưa gắn cơ quan)'}: ${d.n} chứng thư sắp/đã hết hạn cần xử lý.`);
+		for (const d of digest)
+			await ctx.log.info(`${d.name ?? '(chưa gắn cơ quan)'}: ${d.n} chứng thư sắp/đã hết hạn cần xử lý.`);
 		return { ...counts };
 	}
 };

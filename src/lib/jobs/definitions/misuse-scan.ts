@@ -3,7 +3,14 @@
 import { z } from 'zod';
 import type { JobDefinition } from '../definition';
 import { syncFindings } from '../../server/findings/sync';
-import { CERTIFICATE_FIRST_KINDS, DEFAULT_EVENT_RULES, PASS_KINDS, burstSlots, certificateFirstRules, scanPassRules } from '../scans/event-rules';
+import {
+	CERTIFICATE_FIRST_KINDS,
+	DEFAULT_EVENT_RULES,
+	PASS_KINDS,
+	burstSlots,
+	certificateFirstRules,
+	scanPassRules
+} from '../scans/event-rules';
 import { readSetting } from '../settings';
 
 type State = { done?: string[] };
@@ -11,7 +18,8 @@ type State = { done?: string[] };
 export const misuseScan: JobDefinition<Record<string, never>> = {
 	name: 'misuse-scan',
 	title: 'Quét sử dụng chữ ký sai quy định',
-	description: 'Chứng thư tổ chức không do văn thư dùng, sai chức danh, ký thay sai chứng thư, văn bản mật, dùng cho cơ quan khác, ký sau thu hồi/hết hạn/mất thiết bị, dấu hiệu bất thường.',
+	description:
+		'Chứng thư tổ chức không do văn thư dùng, sai chức danh, ký thay sai chứng thư, văn bản mật, dùng cho cơ quan khác, ký sau thu hồi/hết hạn/mất thiết bị, dấu hiệu bất thường.',
 	defaultCron: '30 1 * * *',
 	catchUp: true,
 	payloadSchema: z.object({}).strict(),

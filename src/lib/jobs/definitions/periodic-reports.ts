@@ -22,7 +22,8 @@ export function periodsDue(day: string): { usage: string[]; demandPlanYear: numb
 export const periodicReports: JobDefinition<Payload> = {
 	name: 'periodic-reports',
 	title: 'Báo cáo định kỳ',
-	description: 'Báo cáo quý sau mỗi quý; báo cáo năm và kế hoạch nhu cầu năm vào tháng 1; lưu vào kho báo cáo.',
+	description:
+		'Báo cáo quý sau mỗi quý; báo cáo năm và kế hoạch nhu cầu năm vào tháng 1; lưu vào kho báo cáo.',
 	defaultCron: '0 6 2 1,4,7,10 *',
 	catchUp: true,
 	payloadSchema: z.object({ period: z.string().optional(), demandPlanYear: z.number().int().optional() }),
@@ -39,7 +40,12 @@ export const periodicReports: JobDefinition<Payload> = {
 		let generated = 0;
 		let skipped = 0;
 		const already = async (kind: 'usage' | 'demand_plan', period: string, recipient: string | null) => {
-			let q = ctx.db.selectFrom('generated_reports').select('id').where('kind', '=', kind).where('period', '=', period).where('agency_id', 'is not', null);
+			let q = ctx.db
+				.selectFrom('generated_reports')
+				.select('id')
+				.where('kind', '=', kind)
+				.where('period', '=', period)
+				.where('agency_id', 'is not', null);
 			q = recipient ? q.where('recipient', '=', recipient) : q;
 			return !!(await q.where('job_run_id', 'is not', null).executeTakeFirst());
 		};
@@ -48,7 +54,13 @@ export const periodicReports: JobDefinition<Payload> = {
 				throwIfAborted(ctx.signal);
 				if (await already('usage', reports.requirePeriod(period).code, recipient)) skipped += 1;
 				else {
-					const r = await reports.generateUsageReport(ctx.db, { period, recipient, actor: 'system', jobRunId: ctx.runId, now: ctx.clock.now() });
+					const r = await reports.generateUsageReport(ctx.db, {
+						period,
+						recipient,
+						actor: 'system',
+						jobRunId: ctx.runId,
+						now: ctx.clock.now()
+					});
 					await ctx.log.info(`Đã tạo ${r.fileName}.`);
 					generated += 1;
 				}
@@ -57,7 +69,12 @@ export const periodicReports: JobDefinition<Payload> = {
 		if (due.demandPlanYear) {
 			if (await already('demand_plan', String(due.demandPlanYear), null)) skipped += 1;
 			else {
-				await reports.generateDemandPlan(ctx.db, { year: due.demandPlanYear, actor: 'system', jobRunId: ctx.runId, now: ctx.clock.now() });
+				await reports.generateDemandPlan(ctx.db, {
+					year: due.demandPlanYear,
+					actor: 'system',
+					jobRunId: ctx.runId,
+					now: ctx.clock.now()
+				});
 				generated += 1;
 			}
 			await ctx.progress(++done, total);

@@ -33,7 +33,11 @@ async function fetchFreshCrls(ctx: Parameters<JobDefinition['run']>[0], store: C
 		.select(['issuer_dn', sql<Uint8Array>`(array_agg(der order by not_after desc))[1]`.as('der')])
 		.groupBy('issuer_dn')
 		.execute();
-	const service = new RevocationService(store, { online: true, clock: () => ctx.clock.now(), timeoutMs: 15_000 });
+	const service = new RevocationService(store, {
+		online: true,
+		clock: () => ctx.clock.now(),
+		timeoutMs: 15_000
+	});
 	let added = 0;
 	for (const s of samples) {
 		const cert = tryParseCertificate(s.der);
@@ -45,7 +49,8 @@ async function fetchFreshCrls(ctx: Parameters<JobDefinition['run']>[0], store: C
 export const revocationScan: JobDefinition<{ online: boolean }> = {
 	name: 'revocation-scan',
 	title: 'Quét thu hồi chứng thư (CRL)',
-	description: 'Đối chiếu CRL của các CA với danh mục chứng thư, đánh dấu chứng thư bị thu hồi, tìm chữ ký sau thu hồi hoặc hết hạn.',
+	description:
+		'Đối chiếu CRL của các CA với danh mục chứng thư, đánh dấu chứng thư bị thu hồi, tìm chữ ký sau thu hồi hoặc hết hạn.',
 	defaultCron: '0 0 * * *',
 	catchUp: true,
 	payloadSchema: z.object({ online: z.boolean().default(false) }),
@@ -76,7 +81,12 @@ export const revocationScan: JobDefinition<{ online: boolean }> = {
 					const key = `${crl.issuer}|${normSerial(e.serialHex)}`;
 					const prior = entries.get(key);
 					if (!prior || prior.revoked_at > e.revocationDate)
-						entries.set(key, { issuer: crl.issuer, serial: normSerial(e.serialHex), revoked_at: e.revocationDate, reason: reasonText(e.reason) });
+						entries.set(key, {
+							issuer: crl.issuer,
+							serial: normSerial(e.serialHex),
+							revoked_at: e.revocationDate,
+							reason: reasonText(e.reason)
+						});
 				}
 		};
 		for (const r of rows) {
@@ -99,11 +109,20 @@ export const revocationScan: JobDefinition<{ online: boolean }> = {
 				action: 'certificate.revoked_by_crl',
 				entityType: 'certificate',
 				entityId: m.id,
-				details: { fingerprint: m.fingerprint_sha256, revokedAt: m.revoked_at, reason: m.revocation_reason, runId: ctx.runId }
+				details: {
+					fingerprint: m.fingerprint_sha256,
+					revokedAt: m.revoked_at,
+					reason: m.revocation_reason,
+					runId: ctx.runId
+				}
 			});
 		if (marked.length) await ctx.log.info(`Đánh dấu thu hồi ${marked.length} chứng thư theo CRL.`);
 		await ctx.progress(2, 3);
-		const counts = await syncFindings(ctx.db, { kinds: CERTIFICATE_FIRST_KINDS, found: certificateFirstRules(now), now });
+		const counts = await syncFindings(ctx.db, {
+			kinds: CERTIFICATE_FIRST_KINDS,
+			found: certificateFirstRules(now),
+			now
+		});
 		await ctx.progress(3, 3);
 		return { crls: seen.size, crlEntries: entries.size, markedRevoked: marked.length, ...counts };
 	}

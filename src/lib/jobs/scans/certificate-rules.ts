@@ -11,7 +11,10 @@ export interface ExpiryThresholds {
 
 export const DEFAULT_EXPIRY_THRESHOLDS: ExpiryThresholds = { days: [90, 60, 30, 7] };
 
-export function expiringSoon(now: Date, t: ExpiryThresholds = DEFAULT_EXPIRY_THRESHOLDS): RawBuilder<unknown> {
+export function expiringSoon(
+	now: Date,
+	t: ExpiryThresholds = DEFAULT_EXPIRY_THRESHOLDS
+): RawBuilder<unknown> {
 	const days = [...t.days].sort((a, b) => b - a);
 	const max = days[0] ?? 90;
 	const nowTs = sql`${now}::timestamptz`;

@@ -30,5 +30,7 @@ export function findingColumns(kind: FindingKind, c: FindingColumns): RawBuilder
 }
 
 /** A Vietnam-time text of a timestamptz column, dd/MM/yyyy HH24:MI. */
-export const vnTime = (col: RawBuilder<unknown>) => sql`to_char(${col} at time zone 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI')`;
-export const vnDay = (col: RawBuilder<unknown>) => sql`to_char(${col} at time zone 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY')`;
+export const vnTime = (col: RawBuilder<unknown>) =>
+	sql`to_char(${col} at time zone 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI')`;
+export const vnDay = (col: RawBuilder<unknown>) =>
+	sql`to_char(${col} at time zone 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY')`;

@@ -24,7 +24,12 @@ export interface EventRuleSettings {
 	burstMinutes: number;
 }
 
-export const DEFAULT_EVENT_RULES: EventRuleSettings = { nightStartHour: 22, nightEndHour: 5, burstCount: 30, burstMinutes: 10 };
+export const DEFAULT_EVENT_RULES: EventRuleSettings = {
+	nightStartHour: 22,
+	nightEndHour: 5,
+	burstCount: 30,
+	burstMinutes: 10
+};
 
 export const PASS_KINDS: FindingKind[] = [
 	'org_cert_non_clerk',
@@ -36,7 +41,12 @@ export const PASS_KINDS: FindingKind[] = [
 	'public_ca_certificate',
 	'unusual_pattern'
 ];
-export const CERTIFICATE_FIRST_KINDS: FindingKind[] = ['signed_after_expiry', 'signed_after_revocation', 'lost_token_signing', 'holder_left'];
+export const CERTIFICATE_FIRST_KINDS: FindingKind[] = [
+	'signed_after_expiry',
+	'signed_after_revocation',
+	'lost_token_signing',
+	'holder_left'
+];
 
 const VN = sql.lit('Asia/Ho_Chi_Minh');
 const evidenceAgg = sql`jsonb_build_object('events', count(*), 'first_at', min(f.signed_at), 'last_at', max(f.signed_at),
@@ -340,9 +350,11 @@ export async function burstSlots(db: Kysely<Database>, s: EventRuleSettings): Pr
 	const { rows } = await sql<{ n: number; span: number | null }>`
 		select (select coalesce(sum(greatest(c.reltuples, 0)), 0) from pg_inherits i join pg_class c on c.oid = i.inhrelid
 				where i.inhparent = 'signing_events'::regclass)::float8 as n,
-			extract(epoch from (select max(signed_at) from signing_events) - (select min(signed_at) from signing_events))::float8 as span`.execute(db);
+			extract(epoch from (select max(signed_at) from signing_events) - (select min(signed_at) from signing_events))::float8 as span`.execute(
+		db
+	);
 	const r = rows[0];
 	if (!r || !r.span || r.n <= 0) return 1;
-	const activeBuckets = Math.max(1, (r.span / (s.burstMinutes * 60)) / 3);
+	const activeBuckets = Math.max(1, r.span / (s.burstMinutes * 60) / 3);
 	return Math.max(1, Math.min(4096, Math.ceil(r.n / (activeBuckets * (s.burstCount / 8)))));
 }

@@ -6,10 +6,17 @@ import { serialToHex } from '../certificate';
 import { toHex } from '../bytes';
 import { randomBytes } from 'node:crypto';
 
-export const RSA_ALG = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]) } as const;
+export const RSA_ALG = {
+	name: 'RSASSA-PKCS1-v1_5',
+	hash: 'SHA-256',
+	publicExponent: new Uint8Array([1, 0, 1])
+} as const;
 
 export async function generateKeyPair(modulusLength = 2048): Promise<CryptoKeyPair> {
-	return (await globalThis.crypto.subtle.generateKey({ ...RSA_ALG, modulusLength }, true, ['sign', 'verify'])) as CryptoKeyPair;
+	return (await globalThis.crypto.subtle.generateKey({ ...RSA_ALG, modulusLength }, true, [
+		'sign',
+		'verify'
+	])) as CryptoKeyPair;
 }
 
 /** A subject as the government PKI writes it; fields are optional, order is the ASN.1 order C, ST, L, O, OU, T, CN, UID, E. */
@@ -89,21 +96,34 @@ export async function issueCertificate(o: IssueOptions): Promise<Issued> {
 	const ext: x509.Extension[] = [];
 	if (profile === 'ca') {
 		ext.push(new x509.BasicConstraintsExtension(true, o.pathLength, true));
-		ext.push(new x509.KeyUsagesExtension(o.keyUsage ?? KU.keyCertSign | KU.cRLSign | KU.digitalSignature, true));
+		ext.push(
+			new x509.KeyUsagesExtension(o.keyUsage ?? KU.keyCertSign | KU.cRLSign | KU.digitalSignature, true)
+		);
 	} else {
 		ext.push(new x509.BasicConstraintsExtension(false, undefined, false));
 		const ku =
 			o.keyUsage ??
-			(profile === 'signer' ? KU.digitalSignature | KU.nonRepudiation : profile === 'tls' ? KU.keyEncipherment | KU.digitalSignature : KU.digitalSignature);
+			(profile === 'signer'
+				? KU.digitalSignature | KU.nonRepudiation
+				: profile === 'tls'
+					? KU.keyEncipherment | KU.digitalSignature
+					: KU.digitalSignature);
 		ext.push(new x509.KeyUsagesExtension(ku, true));
-		const eku = o.extendedKeyUsage ?? (profile === 'ocsp' ? ['1.3.6.1.5.5.7.3.9'] : profile === 'tsa' ? ['1.3.6.1.5.5.7.3.8'] : []);
+		const eku =
+			o.extendedKeyUsage ??
+			(profile === 'ocsp' ? ['1.3.6.1.5.5.7.3.9'] : profile === 'tsa' ? ['1.3.6.1.5.5.7.3.8'] : []);
 		if (eku.length) ext.push(new x509.ExtendedKeyUsageExtension(eku, profile === 'tsa'));
 	}
 	ext.push(await x509.SubjectKeyIdentifierExtension.create(o.keys.publicKey));
 	if (o.issuer) ext.push(await x509.AuthorityKeyIdentifierExtension.create(o.issuer.cert));
 	if (o.crlUrl) ext.push(new x509.CRLDistributionPointsExtension([o.crlUrl]));
 	if (o.ocspUrl || o.caIssuersUrl)
-		ext.push(new x509.AuthorityInfoAccessExtension({ ocsp: o.ocspUrl ? [o.ocspUrl] : [], caIssuers: o.caIssuersUrl ? [o.caIssuersUrl] : [] }));
+		ext.push(
+			new x509.AuthorityInfoAccessExtension({
+				ocsp: o.ocspUrl ? [o.ocspUrl] : [],
+				caIssuers: o.caIssuersUrl ? [o.caIssuersUrl] : []
+			})
+		);
 	if (o.policies?.length) ext.push(new x509.CertificatePolicyExtension(o.policies));
 	if (o.email) ext.push(new x509.SubjectAlternativeNameExtension([{ type: 'email', value: o.email }]));
 	ext.push(...(o.extraExtensions ?? []));
@@ -120,7 +140,13 @@ export async function issueCertificate(o: IssueOptions): Promise<Issued> {
 		extensions: ext
 	});
 	const der = new Uint8Array(cert.rawData);
-	return { cert, der, pem: cert.toString('pem'), keys: o.keys, serialHex: serialToHex(new Uint8Array(Buffer.from(serial, 'hex'))) };
+	return {
+		cert,
+		der,
+		pem: cert.toString('pem'),
+		keys: o.keys,
+		serialHex: serialToHex(new Uint8Array(Buffer.from(serial, 'hex')))
+	};
 }
 
 export interface CrlOptions {
@@ -136,13 +162,19 @@ export interface CrlOptions {
 
 export async function createCrl(o: CrlOptions): Promise<{ der: Uint8Array; pem: string; crl: x509.X509Crl }> {
 	const extensions: x509.Extension[] = [await x509.AuthorityKeyIdentifierExtension.create(o.issuer.cert)];
-	if (o.crlNumber !== undefined) extensions.push(new x509.Extension('2.5.29.20', false, encodeInteger(o.crlNumber)));
-	if (o.deltaOf !== undefined) extensions.push(new x509.Extension('2.5.29.27', true, encodeInteger(o.deltaOf)));
+	if (o.crlNumber !== undefined)
+		extensions.push(new x509.Extension('2.5.29.20', false, encodeInteger(o.crlNumber)));
+	if (o.deltaOf !== undefined)
+		extensions.push(new x509.Extension('2.5.29.27', true, encodeInteger(o.deltaOf)));
 	const crl = await x509.X509CrlGenerator.create({
 		issuer: o.issuer.cert.subjectName,
 		thisUpdate: o.thisUpdate,
 		nextUpdate: o.nextUpdate,
-		entries: (o.revoked ?? []).map((r) => ({ serialNumber: r.serialHex, revocationDate: r.date, reason: r.reason })),
+		entries: (o.revoked ?? []).map((r) => ({
+			serialNumber: r.serialHex,
+			revocationDate: r.date,
+			reason: r.reason
+		})),
 		signingKey: o.issuer.keys.privateKey,
 		signingAlgorithm: { name: 'RSASSA-PKCS1-v1_5', hash: o.signingHash ?? 'SHA-256' },
 		extensions

@@ -60,11 +60,21 @@ const attr = (type: string, value: asn1js.BaseBlock) => new pkijs.Attribute({ ty
 export function essCertIdV2(certDer: Uint8Array): asn1js.Sequence {
 	const hash = createHash('sha256').update(certDer).digest();
 	// SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2 }; ESSCertIDv2 with the default SHA-256.
-	return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: toArrayBuffer(hash) })] })] })] });
+	return new asn1js.Sequence({
+		value: [
+			new asn1js.Sequence({
+				value: [new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: toArrayBuffer(hash) })] })]
+			})
+		]
+	});
 }
 
 /** One SignerInfo with contentType, signingTime, messageDigest and ESS signing-certificate-v2. */
-function makeSignerInfo(o: SignCmsOptions, signer: Issued, mdOverride: Uint8Array | undefined): { signerInfo: pkijs.SignerInfo; signature: Buffer } {
+function makeSignerInfo(
+	o: SignCmsOptions,
+	signer: Issued,
+	mdOverride: Uint8Array | undefined
+): { signerInfo: pkijs.SignerInfo; signature: Buffer } {
 	const hash = o.hash ?? 'sha256';
 	const digestOid = hash === 'sha1' ? CMS_OID.sha1 : CMS_OID.sha256;
 	const contentType = o.contentType ?? CMS_OID.data;
@@ -75,13 +85,20 @@ function makeSignerInfo(o: SignCmsOptions, signer: Issued, mdOverride: Uint8Arra
 		attr(CMS_OID.signingTime, new asn1js.UTCTime({ valueDate: o.signingTime ?? new Date() })),
 		attr(CMS_OID.messageDigest, new asn1js.OctetString({ valueHex: toArrayBuffer(new Uint8Array(md)) }))
 	];
-	if (o.signingCertificateV2 !== false) attrs.push(attr(CMS_OID.signingCertificateV2, essCertIdV2(signer.der)));
+	if (o.signingCertificateV2 !== false)
+		attrs.push(attr(CMS_OID.signingCertificateV2, essCertIdV2(signer.der)));
 	const signedAttrsDer = new asn1js.Set({ value: attrs.map((a) => a.toSchema()) }).toBER();
 	const signature = nodeSign(hash, new Uint8Array(signedAttrsDer), nodePrivateKey(signer.keys.privateKey));
 	const signerInfo = new pkijs.SignerInfo({
 		version: 1,
-		sid: new pkijs.IssuerAndSerialNumber({ issuer: signerCert.issuer, serialNumber: signerCert.serialNumber }),
-		digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: digestOid, algorithmParams: new asn1js.Null() }),
+		sid: new pkijs.IssuerAndSerialNumber({
+			issuer: signerCert.issuer,
+			serialNumber: signerCert.serialNumber
+		}),
+		digestAlgorithm: new pkijs.AlgorithmIdentifier({
+			algorithmId: digestOid,
+			algorithmParams: new asn1js.Null()
+		}),
 		signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes: attrs }),
 		signatureAlgorithm: new pkijs.AlgorithmIdentifier({
 			algorithmId: hash === 'sha1' ? CMS_OID.sha1WithRsa : CMS_OID.sha256WithRsa,
@@ -98,19 +115,31 @@ export async function signCms(o: SignCmsOptions): Promise<Uint8Array> {
 	const digestOid = hash === 'sha1' ? CMS_OID.sha1 : CMS_OID.sha256;
 	const contentType = o.contentType ?? CMS_OID.data;
 	const { signerInfo, signature } = makeSignerInfo(o, o.signer, o.messageDigestOverride);
-	const others = (o.additionalSigners ?? []).map((x) => makeSignerInfo(o, x.signer, x.messageDigestOverride).signerInfo);
+	const others = (o.additionalSigners ?? []).map(
+		(x) => makeSignerInfo(o, x.signer, x.messageDigestOverride).signerInfo
+	);
 	if (o.timestamp) {
-		const token = await createTimestampToken({ tsa: o.timestamp.tsa, time: o.timestamp.time, data: new Uint8Array(signature) });
+		const token = await createTimestampToken({
+			tsa: o.timestamp.tsa,
+			time: o.timestamp.time,
+			data: new Uint8Array(signature)
+		});
 		const tokenAsn = asn1js.fromBER(toArrayBuffer(token)).result;
 		signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({
 			type: 1,
 			attributes: [new pkijs.Attribute({ type: CMS_OID.signatureTimeStampToken, values: [tokenAsn] })]
 		});
 	}
-	const certs = [...(o.omitSignerCertificate ? [] : [o.signer]), ...(o.additionalSigners ?? []).map((x) => x.signer), ...(o.chain ?? [])].map((c) => pkijs.Certificate.fromBER(toArrayBuffer(c.der)));
+	const certs = [
+		...(o.omitSignerCertificate ? [] : [o.signer]),
+		...(o.additionalSigners ?? []).map((x) => x.signer),
+		...(o.chain ?? [])
+	].map((c) => pkijs.Certificate.fromBER(toArrayBuffer(c.der)));
 	const signedData = new pkijs.SignedData({
 		version: 1,
-		digestAlgorithms: [new pkijs.AlgorithmIdentifier({ algorithmId: digestOid, algorithmParams: new asn1js.Null() })],
+		digestAlgorithms: [
+			new pkijs.AlgorithmIdentifier({ algorithmId: digestOid, algorithmParams: new asn1js.Null() })
+		],
 		encapContentInfo: new pkijs.EncapsulatedContentInfo({
 			eContentType: contentType,
 			...(o.detached ? {} : { eContent: new asn1js.OctetString({ valueHex: toArrayBuffer(o.content) }) })
@@ -123,7 +152,12 @@ export async function signCms(o: SignCmsOptions): Promise<Uint8Array> {
 }
 
 /** RFC 3161 TimeStampToken over `data` (the imprint is SHA-256 of it), signed by `tsa` at `time`. */
-export async function createTimestampToken(o: { tsa: Issued; time: Date; data: Uint8Array; serial?: number }): Promise<Uint8Array> {
+export async function createTimestampToken(o: {
+	tsa: Issued;
+	time: Date;
+	data: Uint8Array;
+	serial?: number;
+}): Promise<Uint8Array> {
 	const imprint = createHash('sha256').update(o.data).digest();
 	const tst = new pkijs.TSTInfo({
 		version: 1,

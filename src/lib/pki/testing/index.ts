@@ -1,7 +1,30 @@
 // Issuing helpers for tests and the demo-data seeder: CA hierarchy, leaves, CRLs, OCSP responses, CMS and PDF
 // signatures made with real keys (no mocks), all deterministic given key pairs, serials and dates.
-export { generateKeyPair, issueCertificate, createCrl, vnName, RSA_ALG, type Issued, type IssueOptions, type NameSpec, type CrlOptions } from './ca';
+export {
+	generateKeyPair,
+	issueCertificate,
+	createCrl,
+	vnName,
+	RSA_ALG,
+	type Issued,
+	type IssueOptions,
+	type NameSpec,
+	type CrlOptions
+} from './ca';
 export { signCms, createTimestampToken, nodePrivateKey, CMS_OID, type SignCmsOptions } from './cms-sign';
-export { createPdf, signPdf, createSignedPdf, appendIncrementalUpdate, appendObjects, type PdfOptions, type PdfSignOptions } from './pdf-sign';
-export { answerOcspRequest, startOcspServer, type OcspAnswer, type OcspResponderOptions } from './ocsp-responder';
+export {
+	createPdf,
+	signPdf,
+	createSignedPdf,
+	appendIncrementalUpdate,
+	appendObjects,
+	type PdfOptions,
+	type PdfSignOptions
+} from './pdf-sign';
+export {
+	answerOcspRequest,
+	startOcspServer,
+	type OcspAnswer,
+	type OcspResponderOptions
+} from './ocsp-responder';
 export * from './pdf-objstm';

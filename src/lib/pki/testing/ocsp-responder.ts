@@ -9,7 +9,8 @@ import { toArrayBuffer, toHex } from '../bytes';
 import type { Issued } from './ca';
 import { nodePrivateKey } from './cms-sign';
 
-export type OcspAnswer = { status: 'good' } | { status: 'revoked'; revokedAt: Date; reason?: number } | { status: 'unknown' };
+export type OcspAnswer =
+	{ status: 'good' } | { status: 'revoked'; revokedAt: Date; reason?: number } | { status: 'unknown' };
 
 export interface OcspResponderOptions {
 	/** The CA whose certificates are answered for. */
@@ -30,7 +31,9 @@ export function answerOcspRequest(requestDer: Uint8Array, o: OcspResponderOption
 	try {
 		req = pkijs.OCSPRequest.fromBER(toArrayBuffer(requestDer));
 	} catch {
-		return new Uint8Array(new pkijs.OCSPResponse({ responseStatus: new asn1js.Enumerated({ value: 1 }) }).toSchema().toBER());
+		return new Uint8Array(
+			new pkijs.OCSPResponse({ responseStatus: new asn1js.Enumerated({ value: 1 }) }).toSchema().toBER()
+		);
 	}
 	const thisUpdate = o.thisUpdate?.() ?? new Date();
 	const nextUpdate = new Date(thisUpdate.getTime() + (o.validityMs ?? 3600_000));
@@ -45,7 +48,14 @@ export function answerOcspRequest(requestDer: Uint8Array, o: OcspResponderOption
 							idBlock: { tagClass: 3, tagNumber: 1 },
 							value: [
 								new asn1js.GeneralizedTime({ valueDate: a.revokedAt }),
-								...(a.reason !== undefined ? [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [new asn1js.Enumerated({ value: a.reason })] })] : [])
+								...(a.reason !== undefined
+									? [
+											new asn1js.Constructed({
+												idBlock: { tagClass: 3, tagNumber: 0 },
+												value: [new asn1js.Enumerated({ value: a.reason })]
+											})
+										]
+									: [])
 							]
 						})
 					: new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 2 } });
@@ -60,8 +70,15 @@ export function answerOcspRequest(requestDer: Uint8Array, o: OcspResponderOption
 	if (nonce && !o.omitNonce) basic.tbsResponseData.responseExtensions = [nonce];
 	const tbs = new Uint8Array(basic.tbsResponseData.toSchema(true).toBER());
 	basic.tbsResponseData.tbsView = tbs;
-	basic.signatureAlgorithm = new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.1.11', algorithmParams: new asn1js.Null() });
-	basic.signature = new asn1js.BitString({ valueHex: toArrayBuffer(new Uint8Array(nodeSign('sha256', tbs, nodePrivateKey(o.responder.keys.privateKey)))) });
+	basic.signatureAlgorithm = new pkijs.AlgorithmIdentifier({
+		algorithmId: '1.2.840.113549.1.1.11',
+		algorithmParams: new asn1js.Null()
+	});
+	basic.signature = new asn1js.BitString({
+		valueHex: toArrayBuffer(
+			new Uint8Array(nodeSign('sha256', tbs, nodePrivateKey(o.responder.keys.privateKey)))
+		)
+	});
 	if (o.responder.der !== o.issuer.der) basic.certs = [responderCert];
 	const resp = new pkijs.OCSPResponse({
 		responseStatus: new asn1js.Enumerated({ value: 0 }),
@@ -74,14 +91,19 @@ export function answerOcspRequest(requestDer: Uint8Array, o: OcspResponderOption
 }
 
 /** Serves `answerOcspRequest` (POST body or GET base64 path) on 127.0.0.1 and a free port. */
-export async function startOcspServer(o: OcspResponderOptions): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
+export async function startOcspServer(
+	o: OcspResponderOptions
+): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
 	let count = 0;
 	const server = createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
 			count++;
-			const body = req.method === 'GET' ? Buffer.from(decodeURIComponent((req.url ?? '/').slice(1)), 'base64') : Buffer.concat(chunks);
+			const body =
+				req.method === 'GET'
+					? Buffer.from(decodeURIComponent((req.url ?? '/').slice(1)), 'base64')
+					: Buffer.concat(chunks);
 			res.writeHead(200, { 'content-type': 'application/ocsp-response' });
 			res.end(Buffer.from(answerOcspRequest(new Uint8Array(body), o)));
 		});

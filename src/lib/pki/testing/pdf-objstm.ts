@@ -17,7 +17,11 @@ function objStm(objects: [number, string][], level: number): { dict: (len: numbe
 		body += `${text}\n`;
 	}
 	const data = deflateSync(latin1(header + body), { level });
-	return { dict: (len) => `<< /Type /ObjStm /N ${objects.length} /First ${header.length} /Filter /FlateDecode /Length ${len} >>`, data };
+	return {
+		dict: (len) =>
+			`<< /Type /ObjStm /N ${objects.length} /First ${header.length} /Filter /FlateDecode /Length ${len} >>`,
+		data
+	};
 }
 
 export interface ObjStmPdfOptions extends PdfSignOptions {
@@ -38,8 +42,14 @@ export async function createObjStmSignedPdf(o: ObjStmPdfOptions): Promise<Uint8A
 		[
 			[1, '<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [5 0 R] /SigFlags 3 >> >>'],
 			[2, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>'],
-			[3, '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 6 0 R >> >> /Annots [5 0 R] >>'],
-			[5, `<< /Type /Annot /Subtype /Widget /FT /Sig /Rect [0 0 0 0] /T (${o.fieldName ?? 'ChuKy1'}) /V 7 0 R /P 3 0 R /F 132 >>`],
+			[
+				3,
+				'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 6 0 R >> >> /Annots [5 0 R] >>'
+			],
+			[
+				5,
+				`<< /Type /Annot /Subtype /Widget /FT /Sig /Rect [0 0 0 0] /T (${o.fieldName ?? 'ChuKy1'}) /V 7 0 R /P 3 0 R /F 132 >>`
+			],
 			...(o.crowdSignatureStream ? [] : [[6, font] as [number, string]])
 		],
 		6
@@ -47,7 +57,10 @@ export async function createObjStmSignedPdf(o: ObjStmPdfOptions): Promise<Uint8A
 	const placeholder = '/ByteRange [0 0000000000 0000000000 0000000000]';
 	const sigDict = (range: string, hex: string) =>
 		`<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /${o.subFilter ?? 'adbe.pkcs7.detached'} ${range} /Contents <${hex}> /M (${pdfDate}) >>`;
-	const sigObjects = (range: string, hex: string): [number, string][] => [[7, sigDict(range, hex)], ...(o.crowdSignatureStream ? [[6, font] as [number, string]] : [])];
+	const sigObjects = (range: string, hex: string): [number, string][] => [
+		[7, sigDict(range, hex)],
+		...(o.crowdSignatureStream ? [[6, font] as [number, string]] : [])
+	];
 	// Stored blocks (level 0): the compressed size depends only on the length of the text, not on its digits.
 	let b = objStm(sigObjects(placeholder, '0'.repeat(hexLen)), constants.Z_NO_COMPRESSION);
 	const aData = o.corruptObjectStream ?? a.data;
@@ -95,7 +108,11 @@ export async function createObjStmSignedPdf(o: ObjStmPdfOptions): Promise<Uint8A
 		});
 		const xrefAt = at;
 		const xdata = deflateSync(table);
-		obj(12, `<< /Type /XRef /Size 13 /W [1 4 2] /Root 1 0 R /Filter /FlateDecode /Length ${xdata.length} >>`, xdata);
+		obj(
+			12,
+			`<< /Type /XRef /Size 13 /W [1 4 2] /Root 1 0 R /Filter /FlateDecode /Length ${xdata.length} >>`,
+			xdata
+		);
 		push(latin1(`startxref\n${xrefAt}\n%%EOF\n`));
 		return { file: Buffer.concat(parts), bStart, bEnd: bStart + bData.length };
 	};
@@ -104,7 +121,14 @@ export async function createObjStmSignedPdf(o: ObjStmPdfOptions): Promise<Uint8A
 	const range = [0, first.bStart, first.bEnd, first.file.length - first.bEnd];
 	const rangeText = `/ByteRange [${range.join(' ')}]`.padEnd(placeholder.length, ' ');
 	const signedBytes = Buffer.concat([first.file.subarray(0, first.bStart), first.file.subarray(first.bEnd)]);
-	const cms = await signCms({ content: signedBytes, signer: o.signer, chain: o.chain, detached: true, signingTime: time, additionalSigners: o.additionalSigners });
+	const cms = await signCms({
+		content: signedBytes,
+		signer: o.signer,
+		chain: o.chain,
+		detached: true,
+		signingTime: time,
+		additionalSigners: o.additionalSigners
+	});
 	const hex = Buffer.from(cms).toString('hex').padEnd(hexLen, '0');
 	if (hex.length > hexLen) throw new Error('CMS larger than the /Contents placeholder');
 	b = objStm(sigObjects(rangeText, hex), constants.Z_NO_COMPRESSION);

@@ -36,7 +36,9 @@ export function createPdf(o: PdfOptions = {}): Uint8Array {
 	const objects: (string | Uint8Array)[][] = [
 		['<< /Type /Catalog /Pages 2 0 R >>'],
 		['<< /Type /Pages /Kids [3 0 R] /Count 1 >>'],
-		['<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>'],
+		[
+			'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>'
+		],
 		[`<< /Length ${contents.length} >>\nstream\n${contents}\nendstream`],
 		['<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'],
 		o.payload ? [`<< /Length ${o.payload.length} >>\nstream\n`, o.payload, '\nendstream'] : ['<< >>']
@@ -54,7 +56,9 @@ export function createPdf(o: PdfOptions = {}): Uint8Array {
 		}
 	});
 	const xref = `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((x) => `${String(x).padStart(10, '0')} 00000 n \n`).join('')}`;
-	parts.push(enc.encode(`${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${offset}\n%%EOF\n`));
+	parts.push(
+		enc.encode(`${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${offset}\n%%EOF\n`)
+	);
 	return Buffer.concat(parts);
 }
 
@@ -79,7 +83,13 @@ export function appendObjects(pdf: Uint8Array, objects: Map<number, string>): Ui
 
 /** Object numbers of existing signature widgets, so a new revision keeps them in /AcroForm /Fields. */
 function signatureFields(text: string): number[] {
-	return [...new Set([...text.matchAll(/(\d+) 0 obj\s*<<\s*\/Type \/Annot \/Subtype \/Widget \/FT \/Sig/g)].map((m) => Number(m[1])))];
+	return [
+		...new Set(
+			[...text.matchAll(/(\d+) 0 obj\s*<<\s*\/Type \/Annot \/Subtype \/Widget \/FT \/Sig/g)].map((m) =>
+				Number(m[1])
+			)
+		)
+	];
 }
 
 const pdfDate = (d: Date) => `D:${d.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
@@ -95,9 +105,18 @@ export async function signPdf(pdf: Uint8Array, o: PdfSignOptions): Promise<Uint8
 	const placeholderRange = '/ByteRange [0 0000000000 0000000000 0000000000]';
 	const time = o.signingTime ?? new Date();
 	const objects = new Map<number, string>([
-		[1, `<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [${fields.map((f) => `${f} 0 R`).join(' ')}] /SigFlags 3 >> >>`],
-		[3, `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> /Annots [${fields.map((f) => `${f} 0 R`).join(' ')}] >>`],
-		[widget, `<< /Type /Annot /Subtype /Widget /FT /Sig /Rect [0 0 0 0] /T (Signature${fields.length}) /V ${sigObj} 0 R /P 3 0 R /F 132 >>`],
+		[
+			1,
+			`<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [${fields.map((f) => `${f} 0 R`).join(' ')}] /SigFlags 3 >> >>`
+		],
+		[
+			3,
+			`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> /Annots [${fields.map((f) => `${f} 0 R`).join(' ')}] >>`
+		],
+		[
+			widget,
+			`<< /Type /Annot /Subtype /Widget /FT /Sig /Rect [0 0 0 0] /T (Signature${fields.length}) /V ${sigObj} 0 R /P 3 0 R /F 132 >>`
+		],
 		[
 			sigObj,
 			`<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /${o.subFilter ?? 'adbe.pkcs7.detached'} ${placeholderRange} /Contents <${'0'.repeat(hexLen)}> /M (${pdfDate(time)}) /Reason (${(o.reason ?? 'Ky so').replace(/[()\\]/g, '')}) >>`
@@ -124,7 +143,8 @@ export async function signPdf(pdf: Uint8Array, o: PdfSignOptions): Promise<Uint8
 		additionalSigners: o.additionalSigners
 	});
 	const hex = Buffer.from(cms).toString('hex');
-	if (hex.length > hexLen) throw new Error(`CMS (${hex.length} hex) larger than the /Contents placeholder (${hexLen})`);
+	if (hex.length > hexLen)
+		throw new Error(`CMS (${hex.length} hex) larger than the /Contents placeholder (${hexLen})`);
 	out.write(hex, contentsAt + 1, 'latin1');
 	return new Uint8Array(out);
 }
@@ -132,7 +152,10 @@ export async function signPdf(pdf: Uint8Array, o: PdfSignOptions): Promise<Uint8
 /** An unsigned change after signing: replaces the page text in a new revision (an "incremental update"). */
 export function appendIncrementalUpdate(pdf: Uint8Array, newText = 'Noi dung da sua sau khi ky'): Uint8Array {
 	const contents = `BT /F1 14 Tf 72 700 Td (${newText.replace(/[()\\]/g, '')}) Tj ET`;
-	return appendObjects(pdf, new Map([[4, `<< /Length ${contents.length} >>\nstream\n${contents}\nendstream`]]));
+	return appendObjects(
+		pdf,
+		new Map([[4, `<< /Length ${contents.length} >>\nstream\n${contents}\nendstream`]])
+	);
 }
 
 /** createPdf + signPdf: the common case of a one-signature document. */

@@ -70,34 +70,86 @@ function base(db: Kysely<Database>, scope: AgencyScope) {
 			'lv.indication as latestIndication',
 			'lv.sub_indication as latestSubIndication',
 			'lv.verified_at as latestVerifiedAt',
-			sql<number>`(select count(*)::int from document_verifications x where x.document_id = d.id)`.as('verifications')
+			sql<number>`(select count(*)::int from document_verifications x where x.document_id = d.id)`.as(
+				'verifications'
+			)
 		]);
 }
 
-export async function listArchivedDocuments(db: Kysely<Database>, scope: AgencyScope, f: ArchiveFilters): Promise<{ rows: ArchiveRow[]; total: number }> {
+export async function listArchivedDocuments(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	f: ArchiveFilters
+): Promise<{ rows: ArchiveRow[]; total: number }> {
 	let q = base(db, scope);
 	if (f.agencyId)
-		q = q.where('d.issuing_agency_id', 'in', db.selectFrom('agencies').select('id').where('path', 'like', db.selectFrom('agencies').select(sql<string>`path || '%'`.as('p')).where('id', '=', f.agencyId)));
-	if (f.receivedFrom) q = q.where('d.received_at', '>=', sql<Date>`(${f.receivedFrom}::date)::timestamp at time zone 'Asia/Ho_Chi_Minh'`);
-	if (f.receivedTo) q = q.where('d.received_at', '<', sql<Date>`(${f.receivedTo}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh'`);
+		q = q.where(
+			'd.issuing_agency_id',
+			'in',
+			db
+				.selectFrom('agencies')
+				.select('id')
+				.where(
+					'path',
+					'like',
+					db
+						.selectFrom('agencies')
+						.select(sql<string>`path || '%'`.as('p'))
+						.where('id', '=', f.agencyId)
+				)
+		);
+	if (f.receivedFrom)
+		q = q.where(
+			'd.received_at',
+			'>=',
+			sql<Date>`(${f.receivedFrom}::date)::timestamp at time zone 'Asia/Ho_Chi_Minh'`
+		);
+	if (f.receivedTo)
+		q = q.where(
+			'd.received_at',
+			'<',
+			sql<Date>`(${f.receivedTo}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh'`
+		);
 	if (f.format) q = q.where('d.format', '=', f.format);
 	if (f.verdict === 'none') q = q.where('lv.indication', 'is', null);
 	else if (f.verdict) q = q.where('lv.indication', '=', f.verdict);
 	const [rows, total] = await Promise.all([
-		q.orderBy('d.received_at', 'desc').orderBy('d.id', 'desc').limit(f.limit ?? 100).offset(f.offset ?? 0).execute(),
-		q.clearSelect().select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
+		q
+			.orderBy('d.received_at', 'desc')
+			.orderBy('d.id', 'desc')
+			.limit(f.limit ?? 100)
+			.offset(f.offset ?? 0)
+			.execute(),
+		q
+			.clearSelect()
+			.select(sql<number>`count(*)::int`.as('n'))
+			.executeTakeFirstOrThrow()
 	]);
 	return { rows: rows as ArchiveRow[], total: total.n };
 }
 
-export async function getArchivedDocumentRow(db: Kysely<Database>, scope: AgencyScope, id: number): Promise<ArchiveRow | undefined> {
+export async function getArchivedDocumentRow(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	id: number
+): Promise<ArchiveRow | undefined> {
 	return (await base(db, scope).where('d.id', '=', id).executeTakeFirst()) as ArchiveRow | undefined;
 }
 
 export async function verificationRows(db: Kysely<Database>, documentId: number) {
 	return db
 		.selectFrom('document_verifications')
-		.select(['id', 'verified_at', 'validation_time', 'poe_time', 'indication', 'sub_indication', 'signer_fingerprints', 'report', 'job_run_id'])
+		.select([
+			'id',
+			'verified_at',
+			'validation_time',
+			'poe_time',
+			'indication',
+			'sub_indication',
+			'signer_fingerprints',
+			'report',
+			'job_run_id'
+		])
 		.where('document_id', '=', documentId)
 		.orderBy('verified_at', 'desc')
 		.orderBy('id', 'desc')
@@ -105,6 +157,10 @@ export async function verificationRows(db: Kysely<Database>, documentId: number)
 }
 
 export async function contentBytes(db: Kysely<Database>, sha256: string): Promise<Uint8Array | undefined> {
-	const row = await db.selectFrom('document_contents').select('content').where('sha256', '=', sha256).executeTakeFirst();
+	const row = await db
+		.selectFrom('document_contents')
+		.select('content')
+		.where('sha256', '=', sha256)
+		.executeTakeFirst();
 	return row ? new Uint8Array(row.content) : undefined;
 }

@@ -24,18 +24,33 @@ export interface VerificationEntry {
 	report: FileReport;
 }
 
-export async function getArchivedDocument(db: Kysely<Database>, scope: AgencyScope, id: number): Promise<ArchiveRow> {
+export async function getArchivedDocument(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	id: number
+): Promise<ArchiveRow> {
 	const row = await getArchivedDocumentRow(db, scope, id);
-	if (!row) throw new AppError('NOT_FOUND', 'Không tìm thấy văn bản lưu trữ (hoặc văn bản không thuộc phạm vi của bạn).');
+	if (!row)
+		throw new AppError(
+			'NOT_FOUND',
+			'Không tìm thấy văn bản lưu trữ (hoặc văn bản không thuộc phạm vi của bạn).'
+		);
 	return row;
 }
 
 /** Newest first, each with what changed since the verification before it. */
-export async function verificationHistory(db: Kysely<Database>, documentId: number): Promise<VerificationEntry[]> {
+export async function verificationHistory(
+	db: Kysely<Database>,
+	documentId: number
+): Promise<VerificationEntry[]> {
 	const rows = await verificationRows(db, documentId);
 	return rows.map((r, i) => {
 		const prev = rows[i + 1];
-		const snap = (x: typeof r) => ({ indication: x.indication as Indication, subIndication: x.sub_indication, signerFingerprints: x.signer_fingerprints });
+		const snap = (x: typeof r) => ({
+			indication: x.indication as Indication,
+			subIndication: x.sub_indication,
+			signerFingerprints: x.signer_fingerprints
+		});
 		return {
 			id: r.id,
 			verifiedAt: r.verified_at,
@@ -49,11 +64,23 @@ export async function verificationHistory(db: Kysely<Database>, documentId: numb
 	});
 }
 
-export async function reverifyArchivedDocument(db: Kysely<Database>, user: AuthUser, id: number, who: AuditWho, now = new Date()): Promise<StoredVerification> {
+export async function reverifyArchivedDocument(
+	db: Kysely<Database>,
+	user: AuthUser,
+	id: number,
+	who: AuditWho,
+	now = new Date()
+): Promise<StoredVerification> {
 	const doc = await getArchivedDocument(db, user.scope, id);
 	const { verifier } = await createDbVerifier(db, { clock: () => now });
 	const result = await verifyArchivedDocument(db, verifier, doc, { now });
-	await recordAudit(db, { ...who, action: 'archive.reverify', entityType: 'archived_document', entityId: id, details: { indication: result.indication, subIndication: result.subIndication } });
+	await recordAudit(db, {
+		...who,
+		action: 'archive.reverify',
+		entityType: 'archived_document',
+		entityId: id,
+		details: { indication: result.indication, subIndication: result.subIndication }
+	});
 	return result;
 }
 
@@ -69,10 +96,24 @@ export async function downloadArchivedFile(
 	if (!sha) throw new AppError('NOT_FOUND', 'Văn bản này không có tệp chữ ký tách rời.');
 	const bytes = await contentBytes(db, sha);
 	if (!bytes) throw new AppError('NOT_FOUND', 'Nội dung văn bản không còn trong cơ sở dữ liệu.');
-	await recordAudit(db, { ...who, action: 'archive.download', entityType: 'archived_document', entityId: id, details: { part, sha256: sha, fileName: doc.fileName } });
+	await recordAudit(db, {
+		...who,
+		action: 'archive.download',
+		entityType: 'archived_document',
+		entityId: id,
+		details: { part, sha256: sha, fileName: doc.fileName }
+	});
 	const isPdf = doc.format === 'pdf' && part === 'content';
 	const fileName = part === 'signature' ? `${doc.fileName.replace(/\.p7s$/i, '')}.p7s` : doc.fileName;
-	return { fileName, bytes, contentType: isPdf ? 'application/pdf' : part === 'signature' ? 'application/pkcs7-signature' : 'application/octet-stream' };
+	return {
+		fileName,
+		bytes,
+		contentType: isPdf
+			? 'application/pdf'
+			: part === 'signature'
+				? 'application/pkcs7-signature'
+				: 'application/octet-stream'
+	};
 }
 
 export interface NewArchivedDocument {
@@ -90,7 +131,11 @@ export interface NewArchivedDocument {
 
 async function storeContent(db: Kysely<Database>, bytes: Uint8Array): Promise<string> {
 	const sha256 = createHash('sha256').update(bytes).digest('hex');
-	await db.insertInto('document_contents').values({ sha256, size_bytes: bytes.byteLength, content: Buffer.from(bytes) }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+	await db
+		.insertInto('document_contents')
+		.values({ sha256, size_bytes: bytes.byteLength, content: Buffer.from(bytes) })
+		.onConflict((oc) => oc.column('sha256').doNothing())
+		.execute();
 	return sha256;
 }
 

@@ -37,10 +37,20 @@ export async function verifyArchivedDocument(
 	if (!content) throw new AppError('NOT_FOUND', 'Nội dung văn bản lưu trữ không còn trong cơ sở dữ liệu.');
 	// A detached CMS keeps the signature (.p7s) apart from the content; PDFs and .p7m are one file.
 	const signature = doc.signatureSha256 ? await contentBytes(db, doc.signatureSha256) : undefined;
-	if (doc.signatureSha256 && !signature) throw new AppError('NOT_FOUND', 'Tệp chữ ký tách rời không còn trong cơ sở dữ liệu.');
+	if (doc.signatureSha256 && !signature)
+		throw new AppError('NOT_FOUND', 'Tệp chữ ký tách rời không còn trong cơ sở dữ liệu.');
 	const report = signature
-		? await verifier.verifyFile(signature, { fileName: doc.fileName, detachedContent: content, validationTime: now, poeTime: doc.receivedAt })
-		: await verifier.verifyFile(content, { fileName: doc.fileName, validationTime: now, poeTime: doc.receivedAt });
+		? await verifier.verifyFile(signature, {
+				fileName: doc.fileName,
+				detachedContent: content,
+				validationTime: now,
+				poeTime: doc.receivedAt
+			})
+		: await verifier.verifyFile(content, {
+				fileName: doc.fileName,
+				validationTime: now,
+				poeTime: doc.receivedAt
+			});
 	const signers = report.signatures.map((s) => s.signer?.fingerprint).filter((f): f is string => !!f);
 	const row = await db
 		.insertInto('document_verifications')
@@ -74,11 +84,16 @@ export interface VerificationSnapshot {
 }
 
 /** What changed from one verification to the next, in Vietnamese, for the history table. */
-export function describeChange(previous: VerificationSnapshot | undefined, current: VerificationSnapshot): string[] {
+export function describeChange(
+	previous: VerificationSnapshot | undefined,
+	current: VerificationSnapshot
+): string[] {
 	if (!previous) return ['Lần kiểm tra đầu tiên'];
 	const changes: string[] = [];
 	if (previous.indication !== current.indication)
-		changes.push(`${isWorse(previous.indication, current.indication) ? 'Xấu đi' : 'Tốt lên'}: ${previous.indication} → ${current.indication}`);
+		changes.push(
+			`${isWorse(previous.indication, current.indication) ? 'Xấu đi' : 'Tốt lên'}: ${previous.indication} → ${current.indication}`
+		);
 	if ((previous.subIndication ?? '') !== (current.subIndication ?? ''))
 		changes.push(`Chỉ dẫn phụ: ${previous.subIndication ?? '—'} → ${current.subIndication ?? '—'}`);
 	const before = [...previous.signerFingerprints].sort().join();

@@ -26,7 +26,10 @@ export interface AuditRow {
 	ip: string | null;
 }
 
-export async function searchAudit(db: Kysely<Database>, f: AuditFilter): Promise<{ rows: AuditRow[]; total: number; page: number; pageSize: number }> {
+export async function searchAudit(
+	db: Kysely<Database>,
+	f: AuditFilter
+): Promise<{ rows: AuditRow[]; total: number; page: number; pageSize: number }> {
 	const pageSize = Math.min(Math.max(f.pageSize ?? 50, 1), 200);
 	const page = Math.max(f.page ?? 1, 1);
 	let q = db.selectFrom('audit_log');

@@ -35,10 +35,9 @@ export function canonicalJson(value: unknown): string {
  * ISO strings) so the hash computed before the insert matches the one recomputed later.
  */
 export function normaliseDetails(details: Record<string, unknown> | undefined): Record<string, unknown> {
-	return JSON.parse(JSON.stringify(details ?? {}, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as Record<
-		string,
-		unknown
-	>;
+	return JSON.parse(
+		JSON.stringify(details ?? {}, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
+	) as Record<string, unknown>;
 }
 
 export function entryHash(f: HashedFields): string {

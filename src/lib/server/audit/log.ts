@@ -35,8 +35,15 @@ export async function recordAudit(db: Kysely<Database>, input: AuditInput): Prom
 
 async function append(trx: Kysely<Database>, input: AuditInput): Promise<void> {
 	await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY}::bigint)`.execute(trx);
-	const last = await trx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
-	const next = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('audit_log', 'id'))::int as id`.execute(trx);
+	const last = await trx
+		.selectFrom('audit_log')
+		.select('hash')
+		.orderBy('id', 'desc')
+		.limit(1)
+		.executeTakeFirst();
+	const next = await sql<{
+		id: number;
+	}>`select nextval(pg_get_serial_sequence('audit_log', 'id'))::int as id`.execute(trx);
 	const id = next.rows[0]!.id;
 	const fields = {
 		id,

@@ -35,12 +35,26 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainRepor
 	let prevPrevHash: string | null = null;
 	let afterId = -1;
 	for (;;) {
-		const batch = await db.selectFrom('audit_log').selectAll().where('id', '>', afterId).orderBy('id').limit(BATCH).execute();
+		const batch = await db
+			.selectFrom('audit_log')
+			.selectAll()
+			.where('id', '>', afterId)
+			.orderBy('id')
+			.limit(BATCH)
+			.execute();
 		for (const e of batch) {
 			const expectedPrev = prev?.hash ?? GENESIS_HASH;
-			if (e.prev_hash !== expectedPrev) return broken(await classifyBrokenLink(db, prev, prevPrevHash, e), checked);
+			if (e.prev_hash !== expectedPrev)
+				return broken(await classifyBrokenLink(db, prev, prevPrevHash, e), checked);
 			if (recomputeHash(e) !== e.hash)
-				return broken({ problem: 'edited', entryId: e.id, message: `mục #${e.id} đã bị sửa (mã băm không khớp nội dung)` }, checked);
+				return broken(
+					{
+						problem: 'edited',
+						entryId: e.id,
+						message: `mục #${e.id} đã bị sửa (mã băm không khớp nội dung)`
+					},
+					checked
+				);
 			checked++;
 			prevPrevHash = prev?.hash ?? null;
 			prev = e;
@@ -51,20 +65,34 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainRepor
 	const head = await db.selectFrom('audit_chain_head').selectAll().executeTakeFirst();
 	if (!head) {
 		if (!prev) return { status: 'intact', checked, lastId: null };
-		return broken({ problem: 'head_missing', entryId: null, message: 'mất bản ghi đầu chuỗi (audit_chain_head)' }, checked);
+		return broken(
+			{ problem: 'head_missing', entryId: null, message: 'mất bản ghi đầu chuỗi (audit_chain_head)' },
+			checked
+		);
 	}
 	if (!prev || head.last_id > prev.id)
 		return broken(
-			{ problem: 'deleted', entryId: head.last_id, message: `các mục cuối đã bị xóa: mục mới nhất phải là #${head.last_id}` },
+			{
+				problem: 'deleted',
+				entryId: head.last_id,
+				message: `các mục cuối đã bị xóa: mục mới nhất phải là #${head.last_id}`
+			},
 			checked
 		);
 	if (head.last_id < prev.id)
 		return broken(
-			{ problem: 'inserted', entryId: prev.id, message: `có mục được chèn sau mục #${head.last_id} (mới nhất hợp lệ)` },
+			{
+				problem: 'inserted',
+				entryId: prev.id,
+				message: `có mục được chèn sau mục #${head.last_id} (mới nhất hợp lệ)`
+			},
 			checked
 		);
 	if (head.last_hash !== prev.hash)
-		return broken({ problem: 'edited', entryId: prev.id, message: `mục #${prev.id} đã bị sửa và tính lại mã băm` }, checked);
+		return broken(
+			{ problem: 'edited', entryId: prev.id, message: `mục #${prev.id} đã bị sửa và tính lại mã băm` },
+			checked
+		);
 	return { status: 'intact', checked, lastId: prev.id };
 }
 
@@ -85,7 +113,13 @@ async function classifyBrokenLink(
 	if (prev && prevPrevHash !== null && e.prev_hash === prevPrevHash)
 		return { problem: 'inserted', entryId: prev.id, message: `mục #${prev.id} đã bị chèn vào chuỗi` };
 	// The entry after e links to prev: e was slipped in.
-	const next = await db.selectFrom('audit_log').select(['id', 'prev_hash']).where('id', '>', e.id).orderBy('id').limit(1).executeTakeFirst();
+	const next = await db
+		.selectFrom('audit_log')
+		.select(['id', 'prev_hash'])
+		.where('id', '>', e.id)
+		.orderBy('id')
+		.limit(1)
+		.executeTakeFirst();
 	const prevHash = prev?.hash ?? GENESIS_HASH;
 	if (next && next.prev_hash === prevHash)
 		return { problem: 'inserted', entryId: e.id, message: `mục #${e.id} đã bị chèn vào chuỗi` };

@@ -34,11 +34,17 @@ export async function createApiKey(
 ): Promise<{ id: number; key: string }> {
 	const name = input.name.trim();
 	const sourceSystem = input.sourceSystem.trim();
-	if (!NAME.test(name)) throw new AppError('INVALID_INPUT', 'Tên khóa API dài 3-60 ký tự (chữ, số, dấu cách, . _ -).');
-	if (!sourceSystem || sourceSystem.length > 100) throw new AppError('INVALID_INPUT', 'Nhập hệ thống nguồn (tối đa 100 ký tự).');
+	if (!NAME.test(name))
+		throw new AppError('INVALID_INPUT', 'Tên khóa API dài 3-60 ký tự (chữ, số, dấu cách, . _ -).');
+	if (!sourceSystem || sourceSystem.length > 100)
+		throw new AppError('INVALID_INPUT', 'Nhập hệ thống nguồn (tối đa 100 ký tự).');
 	let agencyId: number | null = null;
 	if (input.agencyCode) {
-		const agency = await db.selectFrom('agencies').select('id').where('code', '=', input.agencyCode.trim()).executeTakeFirst();
+		const agency = await db
+			.selectFrom('agencies')
+			.select('id')
+			.where('code', '=', input.agencyCode.trim())
+			.executeTakeFirst();
 		if (!agency) throw new AppError('NOT_FOUND', `Không có cơ quan mã "${input.agencyCode}".`);
 		agencyId = agency.id;
 	}
@@ -49,7 +55,14 @@ export async function createApiKey(
 		if (taken) throw new AppError('CONFLICT', `Đã có khóa API tên "${name}".`);
 		const row = await trx
 			.insertInto('api_keys')
-			.values({ name, source_system: sourceSystem, agency_id: agencyId, key_prefix: prefix, key_hash: hashKey(key), created_by: who.userId })
+			.values({
+				name,
+				source_system: sourceSystem,
+				agency_id: agencyId,
+				key_prefix: prefix,
+				key_hash: hashKey(key),
+				created_by: who.userId
+			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
 		await recordAudit(trx, {
@@ -67,7 +80,17 @@ export async function listApiKeys(db: Kysely<Database>): Promise<ApiKeyRow[]> {
 	const rows = await db
 		.selectFrom('api_keys as k')
 		.leftJoin('agencies as a', 'a.id', 'k.agency_id')
-		.select(['k.id', 'k.name', 'k.source_system', 'a.code', 'a.name as agency_name', 'k.key_prefix', 'k.created_at', 'k.last_used_at', 'k.revoked_at'])
+		.select([
+			'k.id',
+			'k.name',
+			'k.source_system',
+			'a.code',
+			'a.name as agency_name',
+			'k.key_prefix',
+			'k.created_at',
+			'k.last_used_at',
+			'k.revoked_at'
+		])
 		.orderBy('k.id')
 		.execute();
 	return rows.map((r) => ({
@@ -84,7 +107,11 @@ export async function listApiKeys(db: Kysely<Database>): Promise<ApiKeyRow[]> {
 }
 
 /** Revokes by id or by name; revoking twice is an error so the operator knows. */
-export async function revokeApiKey(db: Kysely<Database>, idOrName: number | string, who: AuditWho): Promise<void> {
+export async function revokeApiKey(
+	db: Kysely<Database>,
+	idOrName: number | string,
+	who: AuditWho
+): Promise<void> {
 	await db.transaction().execute(async (trx) => {
 		const row = await trx
 			.selectFrom('api_keys')
@@ -93,8 +120,18 @@ export async function revokeApiKey(db: Kysely<Database>, idOrName: number | stri
 			.executeTakeFirst();
 		if (!row) throw new AppError('NOT_FOUND', `Không có khóa API "${idOrName}".`);
 		if (row.revoked_at) throw new AppError('CONFLICT', `Khóa API "${row.name}" đã bị thu hồi trước đó.`);
-		await trx.updateTable('api_keys').set({ revoked_at: new Date(), revoked_by: who.userId }).where('id', '=', row.id).execute();
-		await recordAudit(trx, { ...who, action: 'apikey.revoke', entityType: 'api_key', entityId: row.id, details: { name: row.name } });
+		await trx
+			.updateTable('api_keys')
+			.set({ revoked_at: new Date(), revoked_by: who.userId })
+			.where('id', '=', row.id)
+			.execute();
+		await recordAudit(trx, {
+			...who,
+			action: 'apikey.revoke',
+			entityType: 'api_key',
+			entityId: row.id,
+			details: { name: row.name }
+		});
 	});
 }
 
@@ -120,6 +157,9 @@ export async function authenticateApiKey(
 		name: row.name,
 		sourceSystem: row.source_system,
 		agencyId: row.agency_id,
-		scope: row.agency_id === null ? { kind: 'all' } : { kind: 'subtree', agencyId: row.agency_id, path: row.path ?? '/none/' }
+		scope:
+			row.agency_id === null
+				? { kind: 'all' }
+				: { kind: 'subtree', agencyId: row.agency_id, path: row.path ?? '/none/' }
 	};
 }

@@ -22,7 +22,8 @@ export function identityHandle(getDb: () => Promise<Kysely<Database>>): Handle {
 		if (authorization !== null && isApiPath(event.url.pathname)) {
 			// Machines authenticate per request; a bad key is refused outright, never downgraded to anonymous.
 			event.locals.apiKey = await authenticateApiKey(await getDb(), authorization);
-			if (!event.locals.apiKey) return json({ message: 'Khóa API không hợp lệ hoặc đã bị thu hồi.' }, { status: 401 });
+			if (!event.locals.apiKey)
+				return json({ message: 'Khóa API không hợp lệ hoặc đã bị thu hồi.' }, { status: 401 });
 			return resolve(event);
 		}
 		const token = event.cookies.get(SESSION_COOKIE);

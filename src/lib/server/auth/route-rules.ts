@@ -41,10 +41,16 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 	'/luu-tru/[id]': { view: ALL, actions: { reverify: ['admin', 'inspector'] } },
 	'/luu-tru/[id]/download': { actions: { GET: ALL } },
 	'/chung-thu/nhap': { view: ['admin', 'inspector'], actions: { preview: ['admin', 'inspector'] } },
-	'/chung-thu/nhap/[id]': { view: ['admin', 'inspector'], actions: { commit: ['admin', 'inspector'], discard: ['admin', 'inspector'] } },
+	'/chung-thu/nhap/[id]': {
+		view: ['admin', 'inspector'],
+		actions: { commit: ['admin', 'inspector'], discard: ['admin', 'inspector'] }
+	},
 	'/chung-thu/nhap/ca': { view: ['admin', 'inspector'], actions: { trust: ['admin'] } },
 	'/yeu-cau': { view: ALL },
-	'/yeu-cau/moi': { view: ['admin', 'inspector', 'agency_officer'], actions: { default: ['admin', 'inspector', 'agency_officer'] } },
+	'/yeu-cau/moi': {
+		view: ['admin', 'inspector', 'agency_officer'],
+		actions: { default: ['admin', 'inspector', 'agency_officer'] }
+	},
 	'/yeu-cau/[id]': {
 		view: ALL,
 		actions: {
@@ -57,9 +63,15 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 	},
 	'/thanh-tra': { view: ALL },
 	'/thanh-tra/moi': { view: ['admin', 'inspector'], actions: { default: ['admin', 'inspector'] } },
-	'/thanh-tra/[id]': { view: ALL, actions: { update: ['admin', 'inspector'], findings: ['admin', 'inspector'] } },
+	'/thanh-tra/[id]': {
+		view: ALL,
+		actions: { update: ['admin', 'inspector'], findings: ['admin', 'inspector'] }
+	},
 	// Jobs: leaders view; admins and inspectors run now; only admins edit schedules.
-	'/tac-vu': { view: ['admin', 'inspector', 'leader'], actions: { run: ['admin', 'inspector'], schedule: ['admin'] } },
+	'/tac-vu': {
+		view: ['admin', 'inspector', 'leader'],
+		actions: { run: ['admin', 'inspector'], schedule: ['admin'] }
+	},
 	'/tac-vu/[id]': { view: ['admin', 'inspector', 'leader'] },
 	// Findings: everyone views within scope; agency officers acknowledge their own agency's (services check scope).
 	'/canh-bao': { view: ALL },

@@ -101,7 +101,11 @@ export interface SessionRow {
 }
 
 /** A user's live sessions, newest first (for the admin page; ids are never shown). */
-export async function listSessions(db: Kysely<Database>, userId: number, now = new Date()): Promise<SessionRow[]> {
+export async function listSessions(
+	db: Kysely<Database>,
+	userId: number,
+	now = new Date()
+): Promise<SessionRow[]> {
 	const rows = await db
 		.selectFrom('sessions')
 		.select(['created_at', 'last_seen_at', 'expires_at', 'ip', 'user_agent'])
@@ -109,5 +113,11 @@ export async function listSessions(db: Kysely<Database>, userId: number, now = n
 		.where('expires_at', '>', now)
 		.orderBy('last_seen_at', 'desc')
 		.execute();
-	return rows.map((r) => ({ createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at, ip: r.ip, userAgent: r.user_agent }));
+	return rows.map((r) => ({
+		createdAt: r.created_at,
+		lastSeenAt: r.last_seen_at,
+		expiresAt: r.expires_at,
+		ip: r.ip,
+		userAgent: r.user_agent
+	}));
 }

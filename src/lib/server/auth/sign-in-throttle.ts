@@ -12,7 +12,8 @@ export const THROTTLE = {
 	maxAddressFailures: 20
 } as const;
 
-export type ThrottleVerdict = { blocked: false } | { blocked: true; by: 'account' | 'address'; retryAfterMs: number };
+export type ThrottleVerdict =
+	{ blocked: false } | { blocked: true; by: 'account' | 'address'; retryAfterMs: number };
 
 export async function checkThrottle(
 	db: Kysely<Database>,
@@ -61,7 +62,10 @@ export async function recordAttempt(
 	attempt: { username: string; ip: string | null; success: boolean },
 	now = new Date()
 ): Promise<void> {
-	await db.insertInto('sign_in_attempts').values({ ...attempt, at: now }).execute();
+	await db
+		.insertInto('sign_in_attempts')
+		.values({ ...attempt, at: now })
+		.execute();
 }
 
 /** Attempts older than a day serve no throttle; the audit log keeps the history. */

@@ -23,7 +23,13 @@ export function normaliseUsername(username: string): string {
 
 export async function signIn(
 	db: Kysely<Database>,
-	input: { username: string; password: string; ip: string | null; userAgent: string | null; previousToken?: string | null },
+	input: {
+		username: string;
+		password: string;
+		ip: string | null;
+		userAgent: string | null;
+		previousToken?: string | null;
+	},
 	now = new Date()
 ): Promise<SignInOutcome> {
 	const username = normaliseUsername(input.username).slice(0, 100);
@@ -58,7 +64,9 @@ export async function signIn(
 	// Hash even for unknown accounts so the response time does not reveal which names exist.
 	const passwordOk = user
 		? await verifyPassword(user.password_hash, input.password)
-		: await verifyPassword(await (dummyHash ??= hashPassword('kiem-ky-dummy')), input.password).then(() => false);
+		: await verifyPassword(await (dummyHash ??= hashPassword('kiem-ky-dummy')), input.password).then(
+				() => false
+			);
 	if (!user || !user.active || !passwordOk) {
 		await recordAttempt(db, { username, ip, success: false }, now);
 		await recordAudit(db, {
@@ -74,9 +82,20 @@ export async function signIn(
 	}
 
 	await recordAttempt(db, { username, ip, success: true }, now);
-	await db.updateTable('users').set({ last_login_at: now, failed_attempts: 0 }).where('id', '=', user.id).execute();
+	await db
+		.updateTable('users')
+		.set({ last_login_at: now, failed_attempts: 0 })
+		.where('id', '=', user.id)
+		.execute();
 	const session = await createSession(db, user.id, { ip, userAgent: input.userAgent }, now);
-	await recordAudit(db, { userId: user.id, actor: username, action: 'auth.sign_in', entityType: 'user', entityId: user.id, ip });
+	await recordAudit(db, {
+		userId: user.id,
+		actor: username,
+		action: 'auth.sign_in',
+		entityType: 'user',
+		entityId: user.id,
+		ip
+	});
 	await pruneAttempts(db, now);
 	return { ok: true, userId: user.id, ...session };
 }

@@ -37,7 +37,8 @@ function checkRoles(roles: string[], agencyId: number | null): Role[] {
 	const unique = [...new Set(roles)];
 	if (unique.length === 0) throw new AppError('INVALID_INPUT', 'Chọn ít nhất một vai trò.');
 	const bad = unique.find((r) => !(ROLES as readonly string[]).includes(r));
-	if (bad) throw new AppError('INVALID_INPUT', `Vai trò không hợp lệ: "${bad}" (hợp lệ: ${ROLES.join(', ')}).`);
+	if (bad)
+		throw new AppError('INVALID_INPUT', `Vai trò không hợp lệ: "${bad}" (hợp lệ: ${ROLES.join(', ')}).`);
 	if (unique.includes('agency_officer') && agencyId === null)
 		throw new AppError('INVALID_INPUT', 'Cán bộ cơ quan, đơn vị phải gắn với một cơ quan.');
 	return unique as Role[];
@@ -52,7 +53,14 @@ async function agencyIdFor(db: Kysely<Database>, code: string | null | undefined
 
 export async function createUser(
 	db: Kysely<Database>,
-	input: { username: string; displayName: string; email?: string | null; password: string; roles: string[]; agencyCode?: string | null },
+	input: {
+		username: string;
+		displayName: string;
+		email?: string | null;
+		password: string;
+		roles: string[];
+		agencyCode?: string | null;
+	},
 	who: AuditWho
 ): Promise<number> {
 	const username = input.username.trim().toLowerCase();
@@ -65,14 +73,27 @@ export async function createUser(
 	const roles = checkRoles(input.roles, agencyId);
 	const passwordHash = await hashPassword(input.password);
 	return db.transaction().execute(async (trx) => {
-		const taken = await trx.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();
+		const taken = await trx
+			.selectFrom('users')
+			.select('id')
+			.where('username', '=', username)
+			.executeTakeFirst();
 		if (taken) throw new AppError('CONFLICT', `Tên đăng nhập "${username}" đã tồn tại.`);
 		const { id } = await trx
 			.insertInto('users')
-			.values({ username, display_name: displayName, email: input.email?.trim() || null, password_hash: passwordHash, agency_id: agencyId })
+			.values({
+				username,
+				display_name: displayName,
+				email: input.email?.trim() || null,
+				password_hash: passwordHash,
+				agency_id: agencyId
+			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
-		await trx.insertInto('user_roles').values(roles.map((role) => ({ user_id: id, role }))).execute();
+		await trx
+			.insertInto('user_roles')
+			.values(roles.map((role) => ({ user_id: id, role })))
+			.execute();
 		await recordAudit(trx, {
 			...who,
 			action: 'user.create',
@@ -84,7 +105,10 @@ export async function createUser(
 	});
 }
 
-export async function listUsers(db: Kysely<Database>, filter: { id?: number; username?: string } = {}): Promise<UserRow[]> {
+export async function listUsers(
+	db: Kysely<Database>,
+	filter: { id?: number; username?: string } = {}
+): Promise<UserRow[]> {
 	let q = db
 		.selectFrom('users as u')
 		.leftJoin('agencies as a', 'a.id', 'u.agency_id')
@@ -99,7 +123,9 @@ export async function listUsers(db: Kysely<Database>, filter: { id?: number; use
 			'u.active',
 			'u.last_login_at',
 			sql<string[]>`array(select role from user_roles r where r.user_id = u.id order by role)`.as('roles'),
-			sql<number>`(select count(*)::int from sessions s where s.user_id = u.id and s.expires_at > now())`.as('sessions')
+			sql<number>`(select count(*)::int from sessions s where s.user_id = u.id and s.expires_at > now())`.as(
+				'sessions'
+			)
 		])
 		.orderBy('u.username');
 	if (filter.id !== undefined) q = q.where('u.id', '=', filter.id);
@@ -152,7 +178,10 @@ export async function updateUser(
 			.where('id', '=', id)
 			.execute();
 		await trx.deleteFrom('user_roles').where('user_id', '=', id).execute();
-		await trx.insertInto('user_roles').values(roles.map((role) => ({ user_id: id, role }))).execute();
+		await trx
+			.insertInto('user_roles')
+			.values(roles.map((role) => ({ user_id: id, role })))
+			.execute();
 		await recordAudit(trx, {
 			...who,
 			action: 'user.update',
@@ -166,24 +195,51 @@ export async function updateUser(
 	});
 }
 
-export async function setUserActive(db: Kysely<Database>, id: number, active: boolean, who: AuditWho): Promise<void> {
+export async function setUserActive(
+	db: Kysely<Database>,
+	id: number,
+	active: boolean,
+	who: AuditWho
+): Promise<void> {
 	const user = await getUser(db, id);
-	if (!active && who.userId === id) throw new AppError('INVALID_INPUT', 'Không thể tự khóa tài khoản của chính mình.');
+	if (!active && who.userId === id)
+		throw new AppError('INVALID_INPUT', 'Không thể tự khóa tài khoản của chính mình.');
 	await db.transaction().execute(async (trx) => {
 		await trx.updateTable('users').set({ active }).where('id', '=', id).execute();
 		if (!active) await deleteAllSessions(trx, id);
-		await recordAudit(trx, { ...who, action: active ? 'user.enable' : 'user.disable', entityType: 'user', entityId: id, details: { username: user.username } });
+		await recordAudit(trx, {
+			...who,
+			action: active ? 'user.enable' : 'user.disable',
+			entityType: 'user',
+			entityId: id,
+			details: { username: user.username }
+		});
 	});
 }
 
-export async function setUserPassword(db: Kysely<Database>, id: number, password: string, who: AuditWho): Promise<void> {
+export async function setUserPassword(
+	db: Kysely<Database>,
+	id: number,
+	password: string,
+	who: AuditWho
+): Promise<void> {
 	const user = await getUser(db, id);
 	checkPassword(password, user.username);
 	const passwordHash = await hashPassword(password);
 	await db.transaction().execute(async (trx) => {
-		await trx.updateTable('users').set({ password_hash: passwordHash, failed_attempts: 0, locked_until: null }).where('id', '=', id).execute();
+		await trx
+			.updateTable('users')
+			.set({ password_hash: passwordHash, failed_attempts: 0, locked_until: null })
+			.where('id', '=', id)
+			.execute();
 		await deleteAllSessions(trx, id);
-		await recordAudit(trx, { ...who, action: 'user.password_reset', entityType: 'user', entityId: id, details: { username: user.username } });
+		await recordAudit(trx, {
+			...who,
+			action: 'user.password_reset',
+			entityType: 'user',
+			entityId: id,
+			details: { username: user.username }
+		});
 	});
 }
 
@@ -191,7 +247,13 @@ export async function signOutEverywhere(db: Kysely<Database>, id: number, who: A
 	const user = await getUser(db, id);
 	return db.transaction().execute(async (trx) => {
 		const n = await deleteAllSessions(trx, id);
-		await recordAudit(trx, { ...who, action: 'user.sign_out_all', entityType: 'user', entityId: id, details: { username: user.username, sessions: n } });
+		await recordAudit(trx, {
+			...who,
+			action: 'user.sign_out_all',
+			entityType: 'user',
+			entityId: id,
+			details: { username: user.username, sessions: n }
+		});
 		return n;
 	});
 }

@@ -67,7 +67,9 @@ export function openPostgres(url: string, poolSize = 10): DbHandle {
 	return { db, kind: 'postgres', location: redactUrl(url), close: () => db.destroy() };
 }
 
-export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File } = {}): Promise<DbHandle> {
+export async function openPglite(
+	options: { dataDir?: string; loadDataDir?: Blob | File } = {}
+): Promise<DbHandle> {
 	if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
 	const [{ PGlite }, { PGliteDialect }] = await Promise.all([
 		import('@electric-sql/pglite'),

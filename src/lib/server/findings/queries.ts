@@ -28,7 +28,12 @@ export function parseFindingFilters(q: URLSearchParams): FindingFilters {
 		legalBasis: LEGAL_BASES.find((b) => b === q.get('dieu')),
 		agencyId: Number(q.get('co-quan')) || undefined,
 		severity: SEVERITIES.find((s) => s === q.get('muc-do')),
-		status: status === 'all' ? undefined : ((FINDING_STATUSES as readonly string[]).includes(status) ? (status as FindingStatus) : 'active'),
+		status:
+			status === 'all'
+				? undefined
+				: (FINDING_STATUSES as readonly string[]).includes(status)
+					? (status as FindingStatus)
+					: 'active',
 		page: Math.max(1, Number(q.get('page')) || 1)
 	};
 }
@@ -46,7 +51,11 @@ export interface FindingRow {
 	last_seen_at: Date;
 }
 
-export async function listFindings(db: Kysely<Database>, scope: AgencyScope, f: FindingFilters): Promise<{ rows: FindingRow[]; total: number; page: number; pageSize: number }> {
+export async function listFindings(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	f: FindingFilters
+): Promise<{ rows: FindingRow[]; total: number; page: number; pageSize: number }> {
 	const pageSize = f.pageSize ?? 50;
 	const page = f.page ?? 1;
 	let q = db.selectFrom('findings as f').where(({ ref }) => inScope(scope, ref('f.agency_id')));
@@ -57,13 +66,26 @@ export async function listFindings(db: Kysely<Database>, scope: AgencyScope, f: 
 	else if (f.status) q = q.where('f.status', '=', f.status);
 	if (f.agencyId) {
 		const agencyId = f.agencyId;
-		q = q.where(sql<boolean>`f.agency_id in (select d.id from agencies d, agencies a where a.id = ${agencyId} and d.path like a.path || '%')`);
+		q = q.where(
+			sql<boolean>`f.agency_id in (select d.id from agencies d, agencies a where a.id = ${agencyId} and d.path like a.path || '%')`
+		);
 	}
 	const [rows, count] = await Promise.all([
 		q
 			.leftJoin('agencies as a', 'a.id', 'f.agency_id')
 			.leftJoin('users as u', 'u.id', 'f.assigned_user_id')
-			.select(['f.id', 'f.kind', 'f.severity', 'f.legal_basis', 'f.summary', 'f.status', 'a.name as agency_name', 'u.display_name as assigned_name', 'f.first_seen_at', 'f.last_seen_at'])
+			.select([
+				'f.id',
+				'f.kind',
+				'f.severity',
+				'f.legal_basis',
+				'f.summary',
+				'f.status',
+				'a.name as agency_name',
+				'u.display_name as assigned_name',
+				'f.first_seen_at',
+				'f.last_seen_at'
+			])
 			.orderBy(sql`case f.severity when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`)
 			.orderBy('f.last_seen_at', 'desc')
 			.orderBy('f.id', 'desc')
@@ -81,10 +103,21 @@ export interface FindingDetail {
 	certificate: { id: number; subject_cn: string; fingerprint_sha256: string } | null;
 	personName: string | null;
 	assignedName: string | null;
-	events: { id: number; at: Date; from_status: string | null; to_status: string; note: string | null; user_name: string | null }[];
+	events: {
+		id: number;
+		at: Date;
+		from_status: string | null;
+		to_status: string;
+		note: string | null;
+		user_name: string | null;
+	}[];
 }
 
-export async function getFinding(db: Kysely<Database>, scope: AgencyScope, id: number): Promise<FindingDetail | null> {
+export async function getFinding(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	id: number
+): Promise<FindingDetail | null> {
 	const finding = await db
 		.selectFrom('findings as f')
 		.selectAll('f')
@@ -93,10 +126,26 @@ export async function getFinding(db: Kysely<Database>, scope: AgencyScope, id: n
 		.executeTakeFirst();
 	if (!finding) return null;
 	const [agency, certificate, person, assigned, events] = await Promise.all([
-		finding.agency_id ? db.selectFrom('agencies').select('name').where('id', '=', finding.agency_id).executeTakeFirst() : undefined,
-		finding.certificate_id ? db.selectFrom('certificates').select(['id', 'subject_cn', 'fingerprint_sha256']).where('id', '=', finding.certificate_id).executeTakeFirst() : undefined,
-		finding.person_id ? db.selectFrom('people').select('full_name').where('id', '=', finding.person_id).executeTakeFirst() : undefined,
-		finding.assigned_user_id ? db.selectFrom('users').select('display_name').where('id', '=', finding.assigned_user_id).executeTakeFirst() : undefined,
+		finding.agency_id
+			? db.selectFrom('agencies').select('name').where('id', '=', finding.agency_id).executeTakeFirst()
+			: undefined,
+		finding.certificate_id
+			? db
+					.selectFrom('certificates')
+					.select(['id', 'subject_cn', 'fingerprint_sha256'])
+					.where('id', '=', finding.certificate_id)
+					.executeTakeFirst()
+			: undefined,
+		finding.person_id
+			? db.selectFrom('people').select('full_name').where('id', '=', finding.person_id).executeTakeFirst()
+			: undefined,
+		finding.assigned_user_id
+			? db
+					.selectFrom('users')
+					.select('display_name')
+					.where('id', '=', finding.assigned_user_id)
+					.executeTakeFirst()
+			: undefined,
 		db
 			.selectFrom('finding_events as e')
 			.leftJoin('users as u', 'u.id', 'e.user_id')

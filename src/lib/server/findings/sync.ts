@@ -127,5 +127,10 @@ export function foundFromRows(rows: readonly FoundFinding[]): RawBuilder<unknown
 }
 
 export function sumCounts(a: SyncCounts, b: SyncCounts): SyncCounts {
-	return { seen: a.seen + b.seen, opened: a.opened + b.opened, reopened: a.reopened + b.reopened, resolved: a.resolved + b.resolved };
+	return {
+		seen: a.seen + b.seen,
+		opened: a.opened + b.opened,
+		reopened: a.reopened + b.reopened,
+		resolved: a.resolved + b.resolved
+	};
 }

@@ -6,7 +6,12 @@ import { AppError } from '../../errors';
 import type { ImportInput } from '../../pki/certificate-import';
 import { recordAudit, type AuditInput } from '../audit/log';
 import type { AuditWho } from '../audit/from-event';
-import { commitCertificateImport, previewCertificateImport, type CertificateImportPreview, type CertificateImportSummary } from './certificates';
+import {
+	commitCertificateImport,
+	previewCertificateImport,
+	type CertificateImportPreview,
+	type CertificateImportSummary
+} from './certificates';
 
 /** Upload limits of the import page (the CLI reads files from disk and has none). */
 export const MAX_IMPORT_FILES = 500;
@@ -22,22 +27,53 @@ export interface ImportBatchView {
 	preview: CertificateImportPreview;
 }
 
-export async function stageCertificateImport(db: Kysely<Database>, files: readonly ImportInput[], userId: number | null): Promise<number> {
-	if (!files.length) throw new AppError('INVALID_INPUT', 'Chọn ít nhất một tệp chứng thư (PEM, DER, .p7b/.p7c, .zip).');
-	if (files.length > MAX_IMPORT_FILES) throw new AppError('INVALID_INPUT', `Tối đa ${MAX_IMPORT_FILES} tệp mỗi lần nhập; hãy nén thành tệp .zip.`);
+export async function stageCertificateImport(
+	db: Kysely<Database>,
+	files: readonly ImportInput[],
+	userId: number | null
+): Promise<number> {
+	if (!files.length)
+		throw new AppError('INVALID_INPUT', 'Chọn ít nhất một tệp chứng thư (PEM, DER, .p7b/.p7c, .zip).');
+	if (files.length > MAX_IMPORT_FILES)
+		throw new AppError(
+			'INVALID_INPUT',
+			`Tối đa ${MAX_IMPORT_FILES} tệp mỗi lần nhập; hãy nén thành tệp .zip.`
+		);
 	const total = files.reduce((s, f) => s + f.bytes.byteLength, 0);
-	if (total > MAX_IMPORT_BYTES) throw new AppError('INVALID_INPUT', `Tổng dung lượng vượt giới hạn ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`);
+	if (total > MAX_IMPORT_BYTES)
+		throw new AppError(
+			'INVALID_INPUT',
+			`Tổng dung lượng vượt giới hạn ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`
+		);
 	return db.transaction().execute(async (trx) => {
-		const batch = await trx.insertInto('import_batches').values({ kind: 'certificates', created_by: userId }).returning('id').executeTakeFirstOrThrow();
-		for (const f of files) await trx.insertInto('import_batch_files').values({ batch_id: batch.id, name: f.name, content: Buffer.from(f.bytes) }).execute();
+		const batch = await trx
+			.insertInto('import_batches')
+			.values({ kind: 'certificates', created_by: userId })
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		for (const f of files)
+			await trx
+				.insertInto('import_batch_files')
+				.values({ batch_id: batch.id, name: f.name, content: Buffer.from(f.bytes) })
+				.execute();
 		return batch.id;
 	});
 }
 
 async function batchRow(db: Kysely<Database>, id: number) {
-	const batch = await db.selectFrom('import_batches').selectAll().where('id', '=', id).where('kind', '=', 'certificates').executeTakeFirst();
+	const batch = await db
+		.selectFrom('import_batches')
+		.selectAll()
+		.where('id', '=', id)
+		.where('kind', '=', 'certificates')
+		.executeTakeFirst();
 	if (!batch) throw new AppError('NOT_FOUND', 'Không tìm thấy lượt nhập chứng thư.');
-	const files = await db.selectFrom('import_batch_files').select(['name', 'content']).where('batch_id', '=', id).orderBy('id').execute();
+	const files = await db
+		.selectFrom('import_batch_files')
+		.select(['name', 'content'])
+		.where('batch_id', '=', id)
+		.orderBy('id')
+		.execute();
 	const inputs: ImportInput[] = files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.content) }));
 	return { batch, inputs };
 }
@@ -61,13 +97,28 @@ export async function commitCertificateImportBatch(
 	who: Omit<AuditInput, 'action'> & { trustSelfSignedRoots?: boolean }
 ): Promise<CertificateImportSummary> {
 	const { batch, inputs } = await batchRow(db, id);
-	if (batch.status !== 'pending') throw new AppError('CONFLICT', 'Lượt nhập này đã được xác nhận hoặc hủy trước đó.');
+	if (batch.status !== 'pending')
+		throw new AppError('CONFLICT', 'Lượt nhập này đã được xác nhận hoặc hủy trước đó.');
 	return db.transaction().execute(async (trx) => {
 		// Claim the batch first, so two clicks on "Xác nhận" cannot import twice.
-		const claimed = await trx.updateTable('import_batches').set({ status: 'committed', finished_at: new Date() }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
-		if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('CONFLICT', 'Lượt nhập này đã được xác nhận hoặc hủy trước đó.');
-		const { summary } = await commitCertificateImport(trx, inputs, { ...who, entityId: id, details: { batchId: id } });
-		await trx.updateTable('import_batches').set({ summary: JSON.stringify(summary) }).where('id', '=', id).execute();
+		const claimed = await trx
+			.updateTable('import_batches')
+			.set({ status: 'committed', finished_at: new Date() })
+			.where('id', '=', id)
+			.where('status', '=', 'pending')
+			.executeTakeFirst();
+		if (Number(claimed.numUpdatedRows) !== 1)
+			throw new AppError('CONFLICT', 'Lượt nhập này đã được xác nhận hoặc hủy trước đó.');
+		const { summary } = await commitCertificateImport(trx, inputs, {
+			...who,
+			entityId: id,
+			details: { batchId: id }
+		});
+		await trx
+			.updateTable('import_batches')
+			.set({ summary: JSON.stringify(summary) })
+			.where('id', '=', id)
+			.execute();
 		// The files are no longer needed once imported: the inventory holds the certificates.
 		await trx.deleteFrom('import_batch_files').where('batch_id', '=', id).execute();
 		return summary;
@@ -75,11 +126,31 @@ export async function commitCertificateImportBatch(
 }
 
 /** Discards a pending batch (its files are deleted); audited, in the same transaction. */
-export async function discardCertificateImportBatch(db: Kysely<Database>, id: number, who: AuditWho): Promise<void> {
+export async function discardCertificateImportBatch(
+	db: Kysely<Database>,
+	id: number,
+	who: AuditWho
+): Promise<void> {
 	await db.transaction().execute(async (trx) => {
-		const r = await trx.updateTable('import_batches').set({ status: 'discarded', finished_at: new Date() }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
-		if (Number(r.numUpdatedRows) !== 1) throw new AppError('CONFLICT', 'Lượt nhập này đã được xác nhận hoặc hủy trước đó.');
-		const files = await trx.deleteFrom('import_batch_files').where('batch_id', '=', id).returning('name').execute();
-		await recordAudit(trx, { ...who, action: 'certificate.import_discard', entityType: 'import_batch', entityId: id, details: { files: files.map((f) => f.name) } });
+		const r = await trx
+			.updateTable('import_batches')
+			.set({ status: 'discarded', finished_at: new Date() })
+			.where('id', '=', id)
+			.where('status', '=', 'pending')
+			.executeTakeFirst();
+		if (Number(r.numUpdatedRows) !== 1)
+			throw new AppError('CONFLICT', 'Lượt nhập này đã được xác nhận hoặc hủy trước đó.');
+		const files = await trx
+			.deleteFrom('import_batch_files')
+			.where('batch_id', '=', id)
+			.returning('name')
+			.execute();
+		await recordAudit(trx, {
+			...who,
+			action: 'certificate.import_discard',
+			entityType: 'import_batch',
+			entityId: id,
+			details: { files: files.map((f) => f.name) }
+		});
 	});
 }

@@ -41,7 +41,14 @@ export interface CertificateImportPreview {
 	crls: { issuer: string; thisUpdate: Date; nextUpdate: Date | null; isNew: boolean }[];
 	duplicates: number;
 	problems: { source: string; reason: string }[];
-	totals: { new: number; existing: number; caNew: number; caExisting: number; unlinked: number; crlsNew: number };
+	totals: {
+		new: number;
+		existing: number;
+		caNew: number;
+		caExisting: number;
+		unlinked: number;
+		crlsNew: number;
+	};
 }
 
 export interface CertificateImportSummary {
@@ -85,17 +92,35 @@ async function candidates(db: Kysely<Database>) {
 }
 
 // Looked up in chunks: a bundle of the whole province can exceed PostgreSQL's 65 535 parameters.
-async function inChunks(values: string[], fetch: (chunk: string[]) => Promise<{ f: string }[]>): Promise<Set<string>> {
+async function inChunks(
+	values: string[],
+	fetch: (chunk: string[]) => Promise<{ f: string }[]>
+): Promise<Set<string>> {
 	const out = new Set<string>();
-	for (let i = 0; i < values.length; i += 5000) for (const r of await fetch(values.slice(i, i + 5000))) out.add(r.f);
+	for (let i = 0; i < values.length; i += 5000)
+		for (const r of await fetch(values.slice(i, i + 5000))) out.add(r.f);
 	return out;
 }
 
 async function known(db: Kysely<Database>, fingerprints: string[], crlHashes: string[]) {
 	const [certs, cas, crls] = await Promise.all([
-		inChunks(fingerprints, (c) => db.selectFrom('certificates').select('fingerprint_sha256 as f').where('fingerprint_sha256', 'in', c).execute()),
-		inChunks(fingerprints, (c) => db.selectFrom('ca_certificates').select('fingerprint_sha256 as f').where('fingerprint_sha256', 'in', c).execute()),
-		inChunks(crlHashes, (c) => db.selectFrom('crls').select('der_sha256 as f').where('der_sha256', 'in', c).execute())
+		inChunks(fingerprints, (c) =>
+			db
+				.selectFrom('certificates')
+				.select('fingerprint_sha256 as f')
+				.where('fingerprint_sha256', 'in', c)
+				.execute()
+		),
+		inChunks(fingerprints, (c) =>
+			db
+				.selectFrom('ca_certificates')
+				.select('fingerprint_sha256 as f')
+				.where('fingerprint_sha256', 'in', c)
+				.execute()
+		),
+		inChunks(crlHashes, (c) =>
+			db.selectFrom('crls').select('der_sha256 as f').where('der_sha256', 'in', c).execute()
+		)
 	]);
 	return { certs, cas, crls };
 }
@@ -103,12 +128,22 @@ async function known(db: Kysely<Database>, fingerprints: string[], crlHashes: st
 async function prepare(db: Kysely<Database>, inputs: readonly ImportInput[]): Promise<Prepared> {
 	const parsed = importCertificates(inputs);
 	const c = await candidates(db);
-	const have = await known(db, parsed.certificates.map((x) => x.description.fingerprintSha256), parsed.crls.map((x) => x.fingerprint));
+	const have = await known(
+		db,
+		parsed.certificates.map((x) => x.description.fingerprintSha256),
+		parsed.crls.map((x) => x.fingerprint)
+	);
 	const descriptions = new Map<string, { der: Uint8Array; d: CertificateDescription }>();
 	const rows: CertificateImportRow[] = parsed.certificates.map(({ der, description: d, sources }) => {
 		descriptions.set(d.fingerprintSha256, { der, d });
 		const fp = d.fingerprintSha256;
-		const action: ImportAction = d.isCa ? (have.cas.has(fp) ? 'ca_existing' : 'ca_new') : have.certs.has(fp) ? 'existing' : 'new';
+		const action: ImportAction = d.isCa
+			? have.cas.has(fp)
+				? 'ca_existing'
+				: 'ca_new'
+			: have.certs.has(fp)
+				? 'existing'
+				: 'new';
 		const row: CertificateImportRow = {
 			fingerprint: fp,
 			subjectCn: d.subjectCn,
@@ -153,7 +188,12 @@ async function prepare(db: Kysely<Database>, inputs: readonly ImportInput[]): Pr
 		newCrls,
 		preview: {
 			rows,
-			crls: parsed.crls.map((x) => ({ issuer: x.issuer, thisUpdate: x.thisUpdate, nextUpdate: x.nextUpdate, isNew: !have.crls.has(x.fingerprint) })),
+			crls: parsed.crls.map((x) => ({
+				issuer: x.issuer,
+				thisUpdate: x.thisUpdate,
+				nextUpdate: x.nextUpdate,
+				isNew: !have.crls.has(x.fingerprint)
+			})),
 			duplicates: parsed.duplicates,
 			problems: parsed.problems,
 			totals: {
@@ -169,7 +209,10 @@ async function prepare(db: Kysely<Database>, inputs: readonly ImportInput[]): Pr
 }
 
 /** What an import of these files would do, without writing anything. */
-export async function previewCertificateImport(db: Kysely<Database>, inputs: readonly ImportInput[]): Promise<CertificateImportPreview> {
+export async function previewCertificateImport(
+	db: Kysely<Database>,
+	inputs: readonly ImportInput[]
+): Promise<CertificateImportPreview> {
 	return (await prepare(db, inputs)).preview;
 }
 
@@ -186,7 +229,15 @@ export async function commitCertificateImport(
 ): Promise<{ summary: CertificateImportSummary; preview: CertificateImportPreview }> {
 	const run = async (trx: Kysely<Database>) => {
 		const { preview, descriptions, newCrls } = await prepare(trx, inputs);
-		const summary: CertificateImportSummary = { inserted: 0, caInserted: 0, caTrusted: 0, crlsInserted: 0, skippedExisting: 0, unlinked: 0, problems: preview.problems.length };
+		const summary: CertificateImportSummary = {
+			inserted: 0,
+			caInserted: 0,
+			caTrusted: 0,
+			crlsInserted: 0,
+			skippedExisting: 0,
+			unlinked: 0,
+			problems: preview.problems.length
+		};
 		for (const row of preview.rows) {
 			const { der, d } = descriptions.get(row.fingerprint)!;
 			if (row.action === 'existing' || row.action === 'ca_existing') {
@@ -197,7 +248,16 @@ export async function commitCertificateImport(
 				const trusted = !!who.trustSelfSignedRoots && row.selfSigned;
 				await trx
 					.insertInto('ca_certificates')
-					.values({ fingerprint_sha256: d.fingerprintSha256, subject_dn: d.subjectDn, issuer_dn: d.issuerDn, serial_number: d.serialNumber, not_before: d.notBefore, not_after: d.notAfter, trusted, der })
+					.values({
+						fingerprint_sha256: d.fingerprintSha256,
+						subject_dn: d.subjectDn,
+						issuer_dn: d.issuerDn,
+						serial_number: d.serialNumber,
+						not_before: d.notBefore,
+						not_after: d.notAfter,
+						trusted,
+						der
+					})
 					.execute();
 				summary.caInserted++;
 				if (trusted) summary.caTrusted++;
@@ -233,7 +293,15 @@ export async function commitCertificateImport(
 		for (const crl of newCrls) {
 			await trx
 				.insertInto('crls')
-				.values({ issuer_dn: crl.issuer, crl_number: crl.crlNumber?.toString() ?? null, this_update: crl.thisUpdate, next_update: crl.nextUpdate, is_delta: crl.deltaBase !== null, der_sha256: crl.fingerprint, der: crl.der })
+				.values({
+					issuer_dn: crl.issuer,
+					crl_number: crl.crlNumber?.toString() ?? null,
+					this_update: crl.thisUpdate,
+					next_update: crl.nextUpdate,
+					is_delta: crl.deltaBase !== null,
+					der_sha256: crl.fingerprint,
+					der: crl.der
+				})
 				.execute();
 			summary.crlsInserted++;
 		}

@@ -13,13 +13,18 @@ export interface CrlImportResult {
 	problems: { source: string; reason: string }[];
 }
 
-export async function importCrlFiles(db: Kysely<Database>, inputs: readonly ImportInput[], who: Omit<AuditInput, 'action'>): Promise<CrlImportResult> {
+export async function importCrlFiles(
+	db: Kysely<Database>,
+	inputs: readonly ImportInput[],
+	who: Omit<AuditInput, 'action'>
+): Promise<CrlImportResult> {
 	const problems: CrlImportResult['problems'] = [];
 	const crls = new Map<string, NonNullable<ReturnType<typeof tryParseCrl>>>();
 	for (const input of inputs) {
 		const r = extractFromFile(input);
 		problems.push(...r.problems);
-		if (!r.crls.length && !r.problems.length) problems.push({ source: input.name, reason: 'tệp không chứa CRL nào' });
+		if (!r.crls.length && !r.problems.length)
+			problems.push({ source: input.name, reason: 'tệp không chứa CRL nào' });
 		for (const der of r.crls) {
 			const c = tryParseCrl(der);
 			if (c) crls.set(c.fingerprint, c);
@@ -31,14 +36,27 @@ export async function importCrlFiles(db: Kysely<Database>, inputs: readonly Impo
 		for (const c of crls.values()) {
 			const out = await trx
 				.insertInto('crls')
-				.values({ issuer_dn: c.issuer, crl_number: c.crlNumber?.toString() ?? null, this_update: c.thisUpdate, next_update: c.nextUpdate, is_delta: c.deltaBase !== null, der_sha256: c.fingerprint, der: c.der })
+				.values({
+					issuer_dn: c.issuer,
+					crl_number: c.crlNumber?.toString() ?? null,
+					this_update: c.thisUpdate,
+					next_update: c.nextUpdate,
+					is_delta: c.deltaBase !== null,
+					der_sha256: c.fingerprint,
+					der: c.der
+				})
 				.onConflict((oc) => oc.column('der_sha256').doNothing())
 				.returning('id')
 				.execute();
 			inserted += out.length;
 		}
 		const result = { found: crls.size, inserted, alreadyPresent: crls.size - inserted, problems };
-		await recordAudit(trx, { ...who, action: 'crl.import', entityType: 'crls', details: { found: result.found, inserted, files: inputs.map((i) => i.name).slice(0, 50) } });
+		await recordAudit(trx, {
+			...who,
+			action: 'crl.import',
+			entityType: 'crls',
+			details: { found: result.found, inserted, files: inputs.map((i) => i.name).slice(0, 50) }
+		});
 		return result;
 	});
 }

@@ -5,7 +5,11 @@ export interface CsvRecord {
 	values: Record<string, string>;
 }
 
-export function parseCsv(text: string): { header: string[]; records: CsvRecord[]; errors: { line: number; message: string }[] } {
+export function parseCsv(text: string): {
+	header: string[];
+	records: CsvRecord[];
+	errors: { line: number; message: string }[];
+} {
 	const src = text.replace(/^\uFEFF/, '');
 	const rows: { line: number; cells: string[] }[] = [];
 	const errors: { line: number; message: string }[] = [];

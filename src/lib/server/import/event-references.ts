@@ -25,11 +25,33 @@ export async function resolveEventReferences(
 	const emails = unique(rows.map((r) => r.row.acting_person_email?.toLowerCase()));
 	const codes = unique(rows.map((r) => r.row.document_agency_code));
 	const [byFp, bySerial, byNid, byEmail, agencies] = await Promise.all([
-		chunked(fps, (c) => db.selectFrom('certificates').select(['id', 'fingerprint_sha256 as k']).where('fingerprint_sha256', 'in', c).execute()),
-		chunked(serials, (c) => db.selectFrom('certificates').select(['id', 'serial_number as k']).where('serial_number', 'in', c).execute()),
-		chunked(ids, (c) => db.selectFrom('people').select(['id', 'national_id as k']).where('national_id', 'in', c).execute()),
-		chunked(emails, (c) => db.selectFrom('people').select(['id', 'email as k']).where((eb) => eb(eb.fn('lower', ['email']), 'in', c)).execute()),
-		chunked(codes, (c) => db.selectFrom('agencies').select(['id', 'code as k']).where('code', 'in', c).execute())
+		chunked(fps, (c) =>
+			db
+				.selectFrom('certificates')
+				.select(['id', 'fingerprint_sha256 as k'])
+				.where('fingerprint_sha256', 'in', c)
+				.execute()
+		),
+		chunked(serials, (c) =>
+			db
+				.selectFrom('certificates')
+				.select(['id', 'serial_number as k'])
+				.where('serial_number', 'in', c)
+				.execute()
+		),
+		chunked(ids, (c) =>
+			db.selectFrom('people').select(['id', 'national_id as k']).where('national_id', 'in', c).execute()
+		),
+		chunked(emails, (c) =>
+			db
+				.selectFrom('people')
+				.select(['id', 'email as k'])
+				.where((eb) => eb(eb.fn('lower', ['email']), 'in', c))
+				.execute()
+		),
+		chunked(codes, (c) =>
+			db.selectFrom('agencies').select(['id', 'code as k']).where('code', 'in', c).execute()
+		)
 	]);
 	const index = (xs: { id: number; k: string | null }[], norm = (s: string) => s) => {
 		const m = new Map<string, number[]>();
@@ -53,7 +75,12 @@ export async function resolveEventReferences(
 		} else if (row.certificate_serial) {
 			const found = serialMap.get(normSerial(row.certificate_serial)) ?? [];
 			if (found.length === 1) certificateId = found[0];
-			else problems.push(found.length ? 'số hiệu chứng thư trùng nhiều chứng thư: dùng dấu vân tay' : 'không có chứng thư với số hiệu này trong danh mục');
+			else
+				problems.push(
+					found.length
+						? 'số hiệu chứng thư trùng nhiều chứng thư: dùng dấu vân tay'
+						: 'không có chứng thư với số hiệu này trong danh mục'
+				);
 		}
 		let personId: number | null = null;
 		if (row.acting_person_national_id) {
@@ -62,7 +89,10 @@ export async function resolveEventReferences(
 		} else if (row.acting_person_email) {
 			const found = emailMap.get(row.acting_person_email.toLowerCase()) ?? [];
 			if (found.length === 1) personId = found[0]!;
-			else problems.push(found.length ? 'thư điện tử trùng nhiều người' : 'không tìm thấy người ký theo thư điện tử');
+			else
+				problems.push(
+					found.length ? 'thư điện tử trùng nhiều người' : 'không tìm thấy người ký theo thư điện tử'
+				);
 		}
 		let agencyId: number | null = null;
 		if (row.document_agency_code) {

@@ -11,38 +11,73 @@ import { recordAudit } from '../audit/log';
 import type { AuditWho } from '../audit/from-event';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày không hợp lệ (dd/MM/yyyy).');
-const optionalText = z.string().trim().max(5000).optional().transform((v) => v || null);
+const optionalText = z
+	.string()
+	.trim()
+	.max(5000)
+	.optional()
+	.transform((v) => v || null);
 
 export const inspectionSchema = z
 	.object({
-		agencyId: z.coerce.number({ invalid_type_error: 'Chọn cơ quan được kiểm tra.' }).int().positive('Chọn cơ quan được kiểm tra.'),
+		agencyId: z.coerce
+			.number({ invalid_type_error: 'Chọn cơ quan được kiểm tra.' })
+			.int()
+			.positive('Chọn cơ quan được kiểm tra.'),
 		title: z.string().trim().min(1, 'Nhập tên đợt kiểm tra.').max(500),
 		decisionNumber: optionalText,
 		startedOn: day,
-		endedOn: z.union([day, z.literal('')]).optional().transform((v) => v || null),
-		status: z.enum(['planned', 'in_progress', 'completed'], { errorMap: () => ({ message: 'Trạng thái không hợp lệ.' }) }),
+		endedOn: z
+			.union([day, z.literal('')])
+			.optional()
+			.transform((v) => v || null),
+		status: z.enum(['planned', 'in_progress', 'completed'], {
+			errorMap: () => ({ message: 'Trạng thái không hợp lệ.' })
+		}),
 		summary: optionalText,
 		followUp: optionalText
 	})
-	.refine((v) => !v.endedOn || v.endedOn >= v.startedOn, { message: 'Ngày kết thúc phải sau ngày bắt đầu.', path: ['endedOn'] });
+	.refine((v) => !v.endedOn || v.endedOn >= v.startedOn, {
+		message: 'Ngày kết thúc phải sau ngày bắt đầu.',
+		path: ['endedOn']
+	});
 export type InspectionInput = z.infer<typeof inspectionSchema>;
 
 export const trainingSchema = z.object({
 	title: z.string().trim().min(1, 'Nhập tên lớp tập huấn.').max(500),
 	heldOn: day,
-	agencyId: z.union([z.coerce.number().int().positive(), z.literal('')]).optional().transform((v) => (v ? Number(v) : null)),
-	participants: z.coerce.number({ invalid_type_error: 'Số người tham dự phải là số.' }).int().min(0, 'Số người tham dự không âm.'),
+	agencyId: z
+		.union([z.coerce.number().int().positive(), z.literal('')])
+		.optional()
+		.transform((v) => (v ? Number(v) : null)),
+	participants: z.coerce
+		.number({ invalid_type_error: 'Số người tham dự phải là số.' })
+		.int()
+		.min(0, 'Số người tham dự không âm.'),
 	topic: optionalText
 });
 export type TrainingInput = z.infer<typeof trainingSchema>;
 
-export async function listInspections(db: Kysely<Database>, scope: AgencyScope, f: { agencyId?: number; status?: 'planned' | 'in_progress' | 'completed' } = {}) {
+export async function listInspections(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	f: { agencyId?: number; status?: 'planned' | 'in_progress' | 'completed' } = {}
+) {
 	let q = db
 		.selectFrom('inspections as i')
 		.innerJoin('agencies as a', 'a.id', 'i.agency_id')
 		.leftJoin('users as u', 'u.id', 'i.lead_user_id')
 		.where(({ ref }) => inScope(scope, ref('i.agency_id')))
-		.select(['i.id', 'i.title', 'i.decision_number', 'i.started_on', 'i.ended_on', 'i.status', 'a.name as agency_name', 'u.display_name as lead_name'])
+		.select([
+			'i.id',
+			'i.title',
+			'i.decision_number',
+			'i.started_on',
+			'i.ended_on',
+			'i.status',
+			'a.name as agency_name',
+			'u.display_name as lead_name'
+		])
 		.select(sql<number>`(select count(*)::int from findings f where f.inspection_id = i.id)`.as('findings'));
 	if (f.agencyId) q = q.where('i.agency_id', '=', f.agencyId);
 	if (f.status) q = q.where('i.status', '=', f.status);
@@ -59,12 +94,26 @@ export async function getInspection(db: Kysely<Database>, scope: AgencyScope, id
 		.selectAll('i')
 		.select(['a.name as agency_name', 'a.path as agency_path', 'u.display_name as lead_name'])
 		.executeTakeFirst();
-	if (!row) throw new AppError('NOT_FOUND', 'Không tìm thấy đợt kiểm tra (hoặc không thuộc phạm vi của bạn).');
+	if (!row)
+		throw new AppError('NOT_FOUND', 'Không tìm thấy đợt kiểm tra (hoặc không thuộc phạm vi của bạn).');
 	// Findings of the inspected agency's subtree: those linked, and open ones that could be.
 	const findings = await db
 		.selectFrom('findings')
 		.select(['id', 'kind', 'severity', 'legal_basis', 'summary', 'status', 'inspection_id', 'first_seen_at'])
-		.where((eb) => eb.or([eb('inspection_id', '=', id), eb.and([eb('inspection_id', 'is', null), eb('status', '<>', 'resolved'), eb('agency_id', 'in', eb.selectFrom('agencies').select('id').where('path', 'like', `${row.agency_path}%`))])]))
+		.where((eb) =>
+			eb.or([
+				eb('inspection_id', '=', id),
+				eb.and([
+					eb('inspection_id', 'is', null),
+					eb('status', '<>', 'resolved'),
+					eb(
+						'agency_id',
+						'in',
+						eb.selectFrom('agencies').select('id').where('path', 'like', `${row.agency_path}%`)
+					)
+				])
+			])
+		)
 		.orderBy('inspection_id')
 		.orderBy('first_seen_at', 'desc')
 		.limit(300)
@@ -72,8 +121,17 @@ export async function getInspection(db: Kysely<Database>, scope: AgencyScope, id
 	return { inspection: row, findings };
 }
 
-async function assertAgencyInScope(db: Kysely<Database>, scope: AgencyScope, agencyId: number): Promise<void> {
-	const a = await db.selectFrom('agencies').select('id').where('id', '=', agencyId).where(({ ref }) => inScope(scope, ref('id'))).executeTakeFirst();
+async function assertAgencyInScope(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	agencyId: number
+): Promise<void> {
+	const a = await db
+		.selectFrom('agencies')
+		.select('id')
+		.where('id', '=', agencyId)
+		.where(({ ref }) => inScope(scope, ref('id')))
+		.executeTakeFirst();
 	if (!a) throw new AppError('INVALID_INPUT', 'Cơ quan không tồn tại hoặc ngoài phạm vi của bạn.');
 }
 
@@ -88,26 +146,59 @@ const columns = (v: InspectionInput) => ({
 	follow_up: v.followUp
 });
 
-export async function createInspection(db: Kysely<Database>, scope: AgencyScope, v: InspectionInput, who: AuditWho): Promise<number> {
+export async function createInspection(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	v: InspectionInput,
+	who: AuditWho
+): Promise<number> {
 	await assertAgencyInScope(db, scope, v.agencyId);
 	return db.transaction().execute(async (trx) => {
-		const r = await trx.insertInto('inspections').values({ ...columns(v), lead_user_id: who.userId }).returning('id').executeTakeFirstOrThrow();
-		await recordAudit(trx, { ...who, action: 'inspection.create', entityType: 'inspection', entityId: r.id, details: { agencyId: v.agencyId, title: v.title } });
+		const r = await trx
+			.insertInto('inspections')
+			.values({ ...columns(v), lead_user_id: who.userId })
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		await recordAudit(trx, {
+			...who,
+			action: 'inspection.create',
+			entityType: 'inspection',
+			entityId: r.id,
+			details: { agencyId: v.agencyId, title: v.title }
+		});
 		return r.id;
 	});
 }
 
-export async function updateInspection(db: Kysely<Database>, scope: AgencyScope, id: number, v: InspectionInput, who: AuditWho): Promise<void> {
+export async function updateInspection(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	id: number,
+	v: InspectionInput,
+	who: AuditWho
+): Promise<void> {
 	await getInspection(db, scope, id);
 	await assertAgencyInScope(db, scope, v.agencyId);
 	await db.transaction().execute(async (trx) => {
 		await trx.updateTable('inspections').set(columns(v)).where('id', '=', id).execute();
-		await recordAudit(trx, { ...who, action: 'inspection.update', entityType: 'inspection', entityId: id, details: { status: v.status } });
+		await recordAudit(trx, {
+			...who,
+			action: 'inspection.update',
+			entityType: 'inspection',
+			entityId: id,
+			details: { status: v.status }
+		});
 	});
 }
 
 /** Links exactly `findingIds` (of the inspected agency's subtree) to the inspection. */
-export async function setInspectionFindings(db: Kysely<Database>, scope: AgencyScope, id: number, findingIds: number[], who: AuditWho): Promise<number> {
+export async function setInspectionFindings(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	id: number,
+	findingIds: number[],
+	who: AuditWho
+): Promise<number> {
 	const { inspection } = await getInspection(db, scope, id);
 	return db.transaction().execute(async (trx) => {
 		await trx.updateTable('findings').set({ inspection_id: null }).where('inspection_id', '=', id).execute();
@@ -117,11 +208,21 @@ export async function setInspectionFindings(db: Kysely<Database>, scope: AgencyS
 				.updateTable('findings')
 				.set({ inspection_id: id })
 				.where('id', 'in', findingIds)
-				.where('agency_id', 'in', trx.selectFrom('agencies').select('id').where('path', 'like', `${inspection.agency_path}%`))
+				.where(
+					'agency_id',
+					'in',
+					trx.selectFrom('agencies').select('id').where('path', 'like', `${inspection.agency_path}%`)
+				)
 				.executeTakeFirst();
 			linked = Number(r.numUpdatedRows);
 		}
-		await recordAudit(trx, { ...who, action: 'inspection.link_findings', entityType: 'inspection', entityId: id, details: { findingIds, linked } });
+		await recordAudit(trx, {
+			...who,
+			action: 'inspection.link_findings',
+			entityType: 'inspection',
+			entityId: id,
+			details: { findingIds, linked }
+		});
 		return linked;
 	});
 }
@@ -137,11 +238,32 @@ export async function listTrainings(db: Kysely<Database>, scope: AgencyScope) {
 		.execute();
 }
 
-export async function createTraining(db: Kysely<Database>, scope: AgencyScope, v: TrainingInput, who: AuditWho): Promise<number> {
+export async function createTraining(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	v: TrainingInput,
+	who: AuditWho
+): Promise<number> {
 	if (v.agencyId !== null) await assertAgencyInScope(db, scope, v.agencyId);
 	return db.transaction().execute(async (trx) => {
-		const r = await trx.insertInto('trainings').values({ title: v.title, held_on: v.heldOn, agency_id: v.agencyId, participants: v.participants, topic: v.topic }).returning('id').executeTakeFirstOrThrow();
-		await recordAudit(trx, { ...who, action: 'training.create', entityType: 'training', entityId: r.id, details: { title: v.title, participants: v.participants } });
+		const r = await trx
+			.insertInto('trainings')
+			.values({
+				title: v.title,
+				held_on: v.heldOn,
+				agency_id: v.agencyId,
+				participants: v.participants,
+				topic: v.topic
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		await recordAudit(trx, {
+			...who,
+			action: 'training.create',
+			entityType: 'training',
+			entityId: r.id,
+			details: { title: v.title, participants: v.participants }
+		});
 		return r.id;
 	});
 }

@@ -87,7 +87,12 @@ export async function agencyTree(db: Kysely<Database>, scope: AgencyScope): Prom
 			.groupBy('f.agency_id')
 			.execute()
 	]);
-	const maps = { certificatesInUse: toMap(certs), people: toMap(people), tokens: toMap(tokens), openFindings: toMap(findings) };
+	const maps = {
+		certificatesInUse: toMap(certs),
+		people: toMap(people),
+		tokens: toMap(tokens),
+		openFindings: toMap(findings)
+	};
 	const keys = Object.keys(maps) as (keyof AgencyCounts)[];
 	const nodes: AgencyNode[] = agencies.map((a) => {
 		const own = Object.fromEntries(keys.map((k) => [k, maps[k].get(a.id) ?? 0])) as unknown as AgencyCounts;
@@ -96,7 +101,11 @@ export async function agencyTree(db: Kysely<Database>, scope: AgencyScope): Prom
 	// Roll counts up: every node adds its own counts to each ancestor present in the list.
 	const byId = new Map(nodes.map((n) => [n.id, n]));
 	for (const n of nodes) {
-		const ancestors = n.path.split('/').filter(Boolean).map(Number).filter((id) => id !== n.id);
+		const ancestors = n.path
+			.split('/')
+			.filter(Boolean)
+			.map(Number)
+			.filter((id) => id !== n.id);
 		for (const id of ancestors) {
 			const anc = byId.get(id);
 			if (anc) for (const k of keys) anc.subtree[k] += n.own[k];
@@ -130,7 +139,17 @@ export async function getAgency(db: Kysely<Database>, scope: AgencyScope, id: nu
 	const row = await db
 		.selectFrom('agencies as a')
 		.leftJoin('agencies as parent', 'parent.id', 'a.parent_id')
-		.select(['a.id', 'a.code', 'a.name', 'a.short_name', 'a.kind', 'a.path', 'a.active', 'a.parent_id', 'parent.name as parent_name'])
+		.select([
+			'a.id',
+			'a.code',
+			'a.name',
+			'a.short_name',
+			'a.kind',
+			'a.path',
+			'a.active',
+			'a.parent_id',
+			'parent.name as parent_name'
+		])
 		.where('a.id', '=', id)
 		.where(({ ref }) => inScope(scope, ref('a.id')))
 		.executeTakeFirst();
@@ -152,7 +171,16 @@ export async function agencyAuditLists(db: Kysely<Database>, agencyId: number) {
 			.selectFrom('clerk_appointments as ca')
 			.innerJoin('people as p', 'p.id', 'ca.person_id')
 			.leftJoin('certificates as c', 'c.id', 'ca.certificate_id')
-			.select(['ca.id', 'p.full_name', 'p.title', 'ca.decision_number', 'ca.appointed_on', 'ca.ended_on', 'ca.certificate_id', 'c.subject_cn'])
+			.select([
+				'ca.id',
+				'p.full_name',
+				'p.title',
+				'ca.decision_number',
+				'ca.appointed_on',
+				'ca.ended_on',
+				'ca.certificate_id',
+				'c.subject_cn'
+			])
 			.where('ca.agency_id', '=', agencyId)
 			.orderBy('ca.appointed_on', 'desc')
 			.execute(),
@@ -176,7 +204,16 @@ export async function agencyAuditLists(db: Kysely<Database>, agencyId: number) {
 		db
 			.selectFrom('findings as f')
 			.leftJoin('agencies as a', 'a.id', 'f.agency_id')
-			.select(['f.id', 'f.kind', 'f.severity', 'f.legal_basis', 'f.summary', 'f.status', 'f.first_seen_at', 'a.name as agency_name'])
+			.select([
+				'f.id',
+				'f.kind',
+				'f.severity',
+				'f.legal_basis',
+				'f.summary',
+				'f.status',
+				'f.first_seen_at',
+				'a.name as agency_name'
+			])
 			.where(sub('f.agency_id'))
 			.where('f.status', '<>', 'resolved')
 			.orderBy('f.first_seen_at', 'desc')
@@ -187,7 +224,11 @@ export async function agencyAuditLists(db: Kysely<Database>, agencyId: number) {
 }
 
 /** The subtree scope of `agencyId` if the viewer may see it, else null. */
-export async function narrowScope(db: Kysely<Database>, scope: AgencyScope, agencyId: number): Promise<AgencyScope | null> {
+export async function narrowScope(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	agencyId: number
+): Promise<AgencyScope | null> {
 	const a = await getAgency(db, scope, agencyId);
 	return a ? { kind: 'subtree', agencyId: a.id, path: a.path } : null;
 }

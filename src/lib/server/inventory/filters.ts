@@ -13,7 +13,10 @@ export interface Paged<T> {
 }
 
 /** `agencyIdColumn` lies in the subtree of agency `agencyId` (the agency itself included). */
-export function inAgencySubtree(agencyId: number, agencyIdColumn: Expression<number | null>): Expression<SqlBool> {
+export function inAgencySubtree(
+	agencyId: number,
+	agencyIdColumn: Expression<number | null>
+): Expression<SqlBool> {
 	return sql<SqlBool>`${agencyIdColumn} in (
 		select d.id from agencies d
 		where d.path like (select a.path from agencies a where a.id = ${agencyId}) || '%'

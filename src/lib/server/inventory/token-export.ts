@@ -5,7 +5,12 @@ import { TOKEN_STATUS_VI, label } from '../../reports/labels';
 import { parseQuery } from './filters';
 import { listTokens, tokenFilterSchema, type TokenFilter } from './tokens';
 
-const DEVICE_TYPE_VI: Record<string, string> = { pki_token: 'USB Token', sim_pki: 'SIM PKI', remote: 'Ký số từ xa', hsm: 'HSM' };
+const DEVICE_TYPE_VI: Record<string, string> = {
+	pki_token: 'USB Token',
+	sim_pki: 'SIM PKI',
+	remote: 'Ký số từ xa',
+	hsm: 'HSM'
+};
 
 export const tokensExport: ExportList<TokenFilter> = {
 	name: 'tokens',
@@ -31,7 +36,11 @@ export const tokensExport: ExportList<TokenFilter> = {
 		const page = cursor ? Number(cursor) : 1;
 		const r = await listTokens(db, scope, { ...f, page }, limit);
 		return {
-			rows: r.rows.map((t) => ({ ...t, device_type: label(DEVICE_TYPE_VI, t.device_type), status: label(TOKEN_STATUS_VI, t.status) })),
+			rows: r.rows.map((t) => ({
+				...t,
+				device_type: label(DEVICE_TYPE_VI, t.device_type),
+				status: label(TOKEN_STATUS_VI, t.status)
+			})),
 			next: page * limit < r.total ? String(page + 1) : null
 		};
 	}

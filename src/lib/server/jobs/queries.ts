@@ -16,7 +16,10 @@ export interface JobOverview {
 	catchUp: boolean;
 	nextRun: Date | null;
 	last: Pick<JobRun, 'id' | 'status' | 'trigger' | 'started_at' | 'finished_at' | 'counts' | 'error'> | null;
-	active: Pick<JobRun, 'id' | 'status' | 'progress_done' | 'progress_total' | 'started_at' | 'queued_at' | 'instance_id'> | null;
+	active: Pick<
+		JobRun,
+		'id' | 'status' | 'progress_done' | 'progress_total' | 'started_at' | 'queued_at' | 'instance_id'
+	> | null;
 }
 
 export async function listJobs(db: Kysely<Database>, now: Date): Promise<JobOverview[]> {
@@ -56,12 +59,46 @@ export async function listJobs(db: Kysely<Database>, now: Date): Promise<JobOver
 	});
 }
 
-export type RunSummary = Pick<JobRun, 'id' | 'job_name' | 'trigger' | 'status' | 'attempt' | 'scheduled_for' | 'queued_at' | 'started_at' | 'finished_at' | 'progress_done' | 'progress_total' | 'counts' | 'error' | 'instance_id'>;
+export type RunSummary = Pick<
+	JobRun,
+	| 'id'
+	| 'job_name'
+	| 'trigger'
+	| 'status'
+	| 'attempt'
+	| 'scheduled_for'
+	| 'queued_at'
+	| 'started_at'
+	| 'finished_at'
+	| 'progress_done'
+	| 'progress_total'
+	| 'counts'
+	| 'error'
+	| 'instance_id'
+>;
 
-export async function listRuns(db: Kysely<Database>, o: { jobName?: string; limit?: number } = {}): Promise<RunSummary[]> {
+export async function listRuns(
+	db: Kysely<Database>,
+	o: { jobName?: string; limit?: number } = {}
+): Promise<RunSummary[]> {
 	let q = db
 		.selectFrom('job_runs')
-		.select(['id', 'job_name', 'trigger', 'status', 'attempt', 'scheduled_for', 'queued_at', 'started_at', 'finished_at', 'progress_done', 'progress_total', 'counts', 'error', 'instance_id'])
+		.select([
+			'id',
+			'job_name',
+			'trigger',
+			'status',
+			'attempt',
+			'scheduled_for',
+			'queued_at',
+			'started_at',
+			'finished_at',
+			'progress_done',
+			'progress_total',
+			'counts',
+			'error',
+			'instance_id'
+		])
 		.orderBy('id', 'desc')
 		.limit(o.limit ?? 30);
 	if (o.jobName) q = q.where('job_name', '=', o.jobName);
@@ -78,8 +115,16 @@ export async function getRun(db: Kysely<Database>, id: number): Promise<RunDetai
 	const run = await db.selectFrom('job_runs').selectAll().where('id', '=', id).executeTakeFirst();
 	if (!run) return null;
 	const [logs, user] = await Promise.all([
-		db.selectFrom('job_run_logs').select(['id', 'at', 'level', 'message']).where('run_id', '=', id).orderBy('id').limit(1000).execute(),
-		run.requested_by ? db.selectFrom('users').select('display_name').where('id', '=', run.requested_by).executeTakeFirst() : undefined
+		db
+			.selectFrom('job_run_logs')
+			.select(['id', 'at', 'level', 'message'])
+			.where('run_id', '=', id)
+			.orderBy('id')
+			.limit(1000)
+			.execute(),
+		run.requested_by
+			? db.selectFrom('users').select('display_name').where('id', '=', run.requested_by).executeTakeFirst()
+			: undefined
 	]);
 	return { run, logs, requestedBy: user?.display_name ?? null };
 }

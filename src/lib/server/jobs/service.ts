@@ -16,17 +16,42 @@ export interface ScheduleInput {
 	catchUp: boolean;
 }
 
-export async function updateSchedule(db: Kysely<Database>, user: AuthUser, jobName: string, input: ScheduleInput, ip: string | null): Promise<void> {
+export async function updateSchedule(
+	db: Kysely<Database>,
+	user: AuthUser,
+	jobName: string,
+	input: ScheduleInput,
+	ip: string | null
+): Promise<void> {
 	const job = findJob(jobName);
 	if (!job) throw new AppError('NOT_FOUND', `Không có tác vụ "${jobName}".`);
 	const cron = input.cron.trim().replace(/\s+/g, ' ');
 	const err = cronError(cron);
 	if (err) throw new AppError('INVALID_INPUT', err);
-	const before = await db.selectFrom('job_schedules').selectAll().where('job_name', '=', jobName).executeTakeFirst();
+	const before = await db
+		.selectFrom('job_schedules')
+		.selectAll()
+		.where('job_name', '=', jobName)
+		.executeTakeFirst();
 	await db
 		.insertInto('job_schedules')
-		.values({ job_name: jobName, cron, enabled: input.enabled, catch_up: input.catchUp, updated_at: new Date(), updated_by: user.id })
-		.onConflict((oc) => oc.column('job_name').doUpdateSet({ cron, enabled: input.enabled, catch_up: input.catchUp, updated_at: new Date(), updated_by: user.id }))
+		.values({
+			job_name: jobName,
+			cron,
+			enabled: input.enabled,
+			catch_up: input.catchUp,
+			updated_at: new Date(),
+			updated_by: user.id
+		})
+		.onConflict((oc) =>
+			oc.column('job_name').doUpdateSet({
+				cron,
+				enabled: input.enabled,
+				catch_up: input.catchUp,
+				updated_at: new Date(),
+				updated_by: user.id
+			})
+		)
 		.execute();
 	await recordAudit(db, {
 		userId: user.id,
@@ -35,19 +60,53 @@ export async function updateSchedule(db: Kysely<Database>, user: AuthUser, jobNa
 		entityType: 'job',
 		entityId: jobName,
 		ip,
-		details: { before: before ? { cron: before.cron, enabled: before.enabled, catchUp: before.catch_up } : null, after: { cron, enabled: input.enabled, catchUp: input.catchUp } }
+		details: {
+			before: before ? { cron: before.cron, enabled: before.enabled, catchUp: before.catch_up } : null,
+			after: { cron, enabled: input.enabled, catchUp: input.catchUp }
+		}
 	});
 }
 
 /** Queues a run now and, when this process runs jobs, starts it at once; returns the run id. */
-export async function runNow(db: Kysely<Database>, user: AuthUser, jobName: string, ip: string | null): Promise<number> {
+export async function runNow(
+	db: Kysely<Database>,
+	user: AuthUser,
+	jobName: string,
+	ip: string | null
+): Promise<number> {
 	const job = findJob(jobName);
 	if (!job) throw new AppError('NOT_FOUND', `Không có tác vụ "${jobName}".`);
-	const running = await db.selectFrom('job_runs').select('id').where('job_name', '=', jobName).where('status', 'in', ['queued', 'running']).executeTakeFirst();
-	if (running) throw new AppError('CONFLICT', `Tác vụ "${job.title}" đang chờ hoặc đang chạy (lần chạy #${running.id}).`);
-	const id = (await insertRun(db, { jobName, trigger: 'manual', requestedBy: user.id, payload: {}, now: new Date() }))!;
-	await recordAudit(db, { userId: user.id, actor: user.username, action: 'job.run_now', entityType: 'job_run', entityId: id, ip, details: { job: jobName } });
+	const running = await db
+		.selectFrom('job_runs')
+		.select('id')
+		.where('job_name', '=', jobName)
+		.where('status', 'in', ['queued', 'running'])
+		.executeTakeFirst();
+	if (running)
+		throw new AppError(
+			'CONFLICT',
+			`Tác vụ "${job.title}" đang chờ hoặc đang chạy (lần chạy #${running.id}).`
+		);
+	const id = (await insertRun(db, {
+		jobName,
+		trigger: 'manual',
+		requestedBy: user.id,
+		payload: {},
+		now: new Date()
+	}))!;
+	await recordAudit(db, {
+		userId: user.id,
+		actor: user.username,
+		action: 'job.run_now',
+		entityType: 'job_run',
+		entityId: id,
+		ip,
+		details: { job: jobName }
+	});
 	const runtime = getJobRuntime();
-	if (runtime) void runtime.runner.runQueued(id).catch((e: unknown) => console.error(`[kiem-ky jobs] run ${id}: ${(e as Error).message}`));
+	if (runtime)
+		void runtime.runner
+			.runQueued(id)
+			.catch((e: unknown) => console.error(`[kiem-ky jobs] run ${id}: ${(e as Error).message}`));
 	return id;
 }

@@ -25,12 +25,27 @@ export function monthRanges(now: Date): { thisMonth: DayRange; lastMonth: DayRan
 	const lastStart = first(y, m - 1);
 	const nextStart = first(y, m + 1);
 	return {
-		thisMonth: { from: thisStart, to: vietnamDay(now), start: vietnamMidnight(thisStart), end: vietnamMidnight(nextStart) },
-		lastMonth: { from: lastStart, to: thisStart, start: vietnamMidnight(lastStart), end: vietnamMidnight(thisStart) }
+		thisMonth: {
+			from: thisStart,
+			to: vietnamDay(now),
+			start: vietnamMidnight(thisStart),
+			end: vietnamMidnight(nextStart)
+		},
+		lastMonth: {
+			from: lastStart,
+			to: thisStart,
+			start: vietnamMidnight(lastStart),
+			end: vietnamMidnight(thisStart)
+		}
 	};
 }
 
-export async function loadOverview(db: Kysely<Database>, viewerScope: AgencyScope, params: URLSearchParams, now = new Date()) {
+export async function loadOverview(
+	db: Kysely<Database>,
+	viewerScope: AgencyScope,
+	params: URLSearchParams,
+	now = new Date()
+) {
 	const { value: f, invalid } = parseQuery(overviewFilterSchema, params);
 	let scope = viewerScope;
 	if (f.agency) {
@@ -41,24 +56,32 @@ export async function loadOverview(db: Kysely<Database>, viewerScope: AgencyScop
 	const range = resolveRange(f, now);
 	const months = monthRanges(now);
 	const noFilter = { bucket: 'month' as const };
-	const [figures, thisMonth, lastMonth, inPeriod, series, topAgencies, expiring, findings] = await Promise.all([
-		overviewFigures(db, scope, now),
-		signingTotal(db, scope, noFilter, months.thisMonth),
-		signingTotal(db, scope, noFilter, months.lastMonth),
-		signingTotal(db, scope, noFilter, range),
-		signingSeries(db, scope, noFilter, range, 'month'),
-		signingByAgency(db, scope, noFilter, range, 10),
-		expiringSoon(db, scope, now),
-		recentFindings(db, scope)
-	]);
+	const [figures, thisMonth, lastMonth, inPeriod, series, topAgencies, expiring, findings] =
+		await Promise.all([
+			overviewFigures(db, scope, now),
+			signingTotal(db, scope, noFilter, months.thisMonth),
+			signingTotal(db, scope, noFilter, months.lastMonth),
+			signingTotal(db, scope, noFilter, range),
+			signingSeries(db, scope, noFilter, range, 'month'),
+			signingByAgency(db, scope, noFilter, range, 10),
+			expiringSoon(db, scope, now),
+			recentFindings(db, scope)
+		]);
 	return {
-		filter: { from: range.from, to: range.to, agency: f.agency && !invalid.includes('agency') ? f.agency : null },
+		filter: {
+			from: range.from,
+			to: range.to,
+			agency: f.agency && !invalid.includes('agency') ? f.agency : null
+		},
 		invalid,
 		figures,
 		signed: { thisMonth, lastMonth, inPeriod },
 		series,
 		topAgencies,
-		expiring: expiring.map((c) => ({ ...c, days_left: Math.max(0, Math.ceil((c.not_after.getTime() - now.getTime()) / 86400_000)) })),
+		expiring: expiring.map((c) => ({
+			...c,
+			days_left: Math.max(0, Math.ceil((c.not_after.getTime() - now.getTime()) / 86400_000))
+		})),
 		findings
 	};
 }

@@ -15,7 +15,11 @@ export interface OverviewFigures {
 
 const DAY_MS = 86400_000;
 
-export async function overviewFigures(db: Kysely<Database>, scope: AgencyScope, now = new Date()): Promise<OverviewFigures> {
+export async function overviewFigures(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	now = new Date()
+): Promise<OverviewFigures> {
 	const at = (days: number) => new Date(now.getTime() + days * DAY_MS);
 	const [certificates, expiring, tokens, openFindings, agencies] = await Promise.all([
 		db
@@ -102,11 +106,24 @@ export interface RecentFindingRow {
 	agency_name: string | null;
 }
 
-export async function recentFindings(db: Kysely<Database>, scope: AgencyScope, limit = 10): Promise<RecentFindingRow[]> {
+export async function recentFindings(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	limit = 10
+): Promise<RecentFindingRow[]> {
 	return db
 		.selectFrom('findings as f')
 		.leftJoin('agencies as a', 'a.id', 'f.agency_id')
-		.select(['f.id', 'f.kind', 'f.severity', 'f.legal_basis', 'f.summary', 'f.status', 'f.first_seen_at', 'a.name as agency_name'])
+		.select([
+			'f.id',
+			'f.kind',
+			'f.severity',
+			'f.legal_basis',
+			'f.summary',
+			'f.status',
+			'f.first_seen_at',
+			'a.name as agency_name'
+		])
 		.where('f.status', '<>', 'resolved')
 		.where(({ ref }) => inScope(scope, ref('f.agency_id')))
 		.orderBy('f.first_seen_at', 'desc')

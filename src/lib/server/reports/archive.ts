@@ -87,7 +87,11 @@ export async function listReports(
 }
 
 /** One report's metadata, or null when it does not exist or lies outside the scope. */
-export async function getReport(db: Kysely<Database>, scope: AgencyScope, id: number): Promise<StoredReport | null> {
+export async function getReport(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	id: number
+): Promise<StoredReport | null> {
 	const r = await sql<StoredReport>`select ${columns} from generated_reports r
 		left join agencies a on a.id = r.agency_id left join users u on u.id = r.created_by
 		where r.id = ${id} and ${inScope(scope, sql.ref('r.agency_id'))}`.execute(db);
@@ -102,6 +106,10 @@ export async function getReportContent(
 ): Promise<{ report: StoredReport; content: Uint8Array } | null> {
 	const report = await getReport(db, scope, id);
 	if (!report) return null;
-	const row = await db.selectFrom('generated_reports').select('content').where('id', '=', id).executeTakeFirst();
+	const row = await db
+		.selectFrom('generated_reports')
+		.select('content')
+		.where('id', '=', id)
+		.executeTakeFirst();
 	return row ? { report, content: row.content } : null;
 }

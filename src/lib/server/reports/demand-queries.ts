@@ -30,7 +30,11 @@ export async function fetchDemandPlanData(
 	const ref = sql.ref;
 	const [units, people, withoutCert, orgMissing, renew, tokens] = await Promise.all([
 		listUnits(db, scope, root),
-		countByUnit(db, scope, root, { from: sql`people p`, agency: ref('p.agency_id'), where: sql`p.status = 'active'` }),
+		countByUnit(db, scope, root, {
+			from: sql`people p`,
+			agency: ref('p.agency_id'),
+			where: sql`p.status = 'active'`
+		}),
 		countByUnit(db, scope, root, {
 			from: sql`people p`,
 			agency: ref('p.agency_id'),
@@ -57,7 +61,10 @@ export async function fetchDemandPlanData(
 		})
 	]);
 	const byUnit = (counts: UnitCount[]) => new Map(counts.map((c) => [c.unit_id, c.n]));
-	const [p, w, o, r, t] = [people, withoutCert, orgMissing, renew, tokens].map(byUnit) as Map<number, number>[];
+	const [p, w, o, r, t] = [people, withoutCert, orgMissing, renew, tokens].map(byUnit) as Map<
+		number,
+		number
+	>[];
 	const rows: DemandPlanRow[] = units.map((u) => {
 		const activePeople = p!.get(u.id) ?? 0;
 		const postsWithoutCert = w!.get(u.id) ?? 0;
@@ -85,12 +92,36 @@ export async function fetchDemandPlanData(
 			asOf,
 			newStaffRate: rate,
 			lines: [
-				{ item: 'Chức danh chưa có chứng thư số', method: `Cán bộ đang công tác chưa có chứng thư số cá nhân còn hiệu lực đến ngày 01/01/${year}`, input: `Danh mục cán bộ, chứng thư số đến ngày ${asOf.split('-').reverse().join('/')}` },
-				{ item: 'Chứng thư số tổ chức còn thiếu', method: `Cơ quan, đơn vị đang hoạt động chưa có chứng thư số tổ chức còn hiệu lực đến ngày 01/01/${year}`, input: 'Danh mục cơ quan, đơn vị' },
-				{ item: 'Dự kiến tuyển mới', method: 'Số cán bộ đang công tác × tỷ lệ tuyển mới dự kiến, làm tròn lên', input: `Tỷ lệ tuyển mới: ${pct}` },
-				{ item: 'Gia hạn', method: `Chứng thư số đang sử dụng hết hạn trong năm ${year} (Điều 10)`, input: 'Ngày hết hạn trong danh mục chứng thư số' },
-				{ item: 'Thiết bị cần thay thế', method: 'Thiết bị lưu khóa bí mật ghi nhận bị mất hoặc hỏng', input: 'Tình trạng thiết bị' },
-				{ item: 'Nhu cầu tập huấn', method: 'Mỗi người nhận chứng thư số mới (ba chỉ tiêu cấp mới) được tập huấn một lượt (Điều 14)', input: 'Tổng ba chỉ tiêu cấp mới' }
+				{
+					item: 'Chức danh chưa có chứng thư số',
+					method: `Cán bộ đang công tác chưa có chứng thư số cá nhân còn hiệu lực đến ngày 01/01/${year}`,
+					input: `Danh mục cán bộ, chứng thư số đến ngày ${asOf.split('-').reverse().join('/')}`
+				},
+				{
+					item: 'Chứng thư số tổ chức còn thiếu',
+					method: `Cơ quan, đơn vị đang hoạt động chưa có chứng thư số tổ chức còn hiệu lực đến ngày 01/01/${year}`,
+					input: 'Danh mục cơ quan, đơn vị'
+				},
+				{
+					item: 'Dự kiến tuyển mới',
+					method: 'Số cán bộ đang công tác × tỷ lệ tuyển mới dự kiến, làm tròn lên',
+					input: `Tỷ lệ tuyển mới: ${pct}`
+				},
+				{
+					item: 'Gia hạn',
+					method: `Chứng thư số đang sử dụng hết hạn trong năm ${year} (Điều 10)`,
+					input: 'Ngày hết hạn trong danh mục chứng thư số'
+				},
+				{
+					item: 'Thiết bị cần thay thế',
+					method: 'Thiết bị lưu khóa bí mật ghi nhận bị mất hoặc hỏng',
+					input: 'Tình trạng thiết bị'
+				},
+				{
+					item: 'Nhu cầu tập huấn',
+					method: 'Mỗi người nhận chứng thư số mới (ba chỉ tiêu cấp mới) được tập huấn một lượt (Điều 14)',
+					input: 'Tổng ba chỉ tiêu cấp mới'
+				}
 			]
 		}
 	};

@@ -43,7 +43,11 @@ export interface UsageReportInput extends ReportRequester {
 
 export function requirePeriod(code: string, convention: PeriodConvention = 'calendar'): ReportPeriod {
 	const p = parsePeriod(code, convention);
-	if (!p) throw new AppError('INVALID_INPUT', `Kỳ báo cáo "${code}" không hợp lệ: dùng dạng 2026-Q3, 2026-H1, 2026 hoặc 2026-11.`);
+	if (!p)
+		throw new AppError(
+			'INVALID_INPUT',
+			`Kỳ báo cáo "${code}" không hợp lệ: dùng dạng 2026-Q3, 2026-H1, 2026 hoặc 2026-11.`
+		);
 	return p;
 }
 
@@ -61,7 +65,14 @@ async function keep(
 	db: Kysely<Database>,
 	req: ReportRequester,
 	wb: Workbook,
-	meta: { kind: ReportKind; period?: string; recipient?: string; root: ReportRoot; parameters: Record<string, unknown>; fileName: string }
+	meta: {
+		kind: ReportKind;
+		period?: string;
+		recipient?: string;
+		root: ReportRoot;
+		parameters: Record<string, unknown>;
+		fileName: string;
+	}
 ): Promise<StoredReport> {
 	const content = new Uint8Array(await wb.xlsx.writeBuffer());
 	const stored = await storeReport(db, {
@@ -82,13 +93,23 @@ async function keep(
 		action: 'report.generate',
 		entityType: 'generated_report',
 		entityId: stored.id,
-		details: { kind: meta.kind, period: meta.period, recipient: meta.recipient, agency: meta.root.code, sha256: stored.sha256, file: meta.fileName }
+		details: {
+			kind: meta.kind,
+			period: meta.period,
+			recipient: meta.recipient,
+			agency: meta.root.code,
+			sha256: stored.sha256,
+			file: meta.fileName
+		}
 	});
 	return stored;
 }
 
 /** The periodic usage report (quarter, half-year, year) for one recipient; stored and audited. */
-export async function generateUsageReport(db: Kysely<Database>, input: UsageReportInput): Promise<StoredReport> {
+export async function generateUsageReport(
+	db: Kysely<Database>,
+	input: UsageReportInput
+): Promise<StoredReport> {
 	const scope = input.scope ?? { kind: 'all' };
 	const recipient = requireRecipient(input.recipient);
 	const settings = await readReportSettings(db);
@@ -108,7 +129,11 @@ export async function generateUsageReport(db: Kysely<Database>, input: UsageRepo
 		period: period.code,
 		recipient,
 		root,
-		parameters: { convention: period.convention, problems: input.problems ?? '', proposals: input.proposals ?? '' },
+		parameters: {
+			convention: period.convention,
+			problems: input.problems ?? '',
+			proposals: input.proposals ?? ''
+		},
 		fileName: `bao-cao-chu-ky-so-${period.code}-${recipient}${suffix(root)}.xlsx`
 	});
 }
@@ -119,7 +144,10 @@ export interface DemandPlanInput extends ReportRequester {
 	newStaffRate?: number;
 }
 
-export async function generateDemandPlan(db: Kysely<Database>, input: DemandPlanInput): Promise<StoredReport> {
+export async function generateDemandPlan(
+	db: Kysely<Database>,
+	input: DemandPlanInput
+): Promise<StoredReport> {
 	if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100)
 		throw new AppError('INVALID_INPUT', `Năm kế hoạch "${input.year}" không hợp lệ.`);
 	if (input.newStaffRate !== undefined && !(input.newStaffRate >= 0 && input.newStaffRate <= 1))
@@ -127,7 +155,10 @@ export async function generateDemandPlan(db: Kysely<Database>, input: DemandPlan
 	const scope = input.scope ?? { kind: 'all' };
 	const settings = await readReportSettings(db);
 	const root = await resolveReportRoot(db, scope, input.agencyCode);
-	const data = await fetchDemandPlanData(db, scope, root, input.year, { newStaffRate: input.newStaffRate, now: input.now });
+	const data = await fetchDemandPlanData(db, scope, root, input.year, {
+		newStaffRate: input.newStaffRate,
+		now: input.now
+	});
 	const wb = await renderDemandPlanWorkbook(data, { issuedOn: input.now ?? new Date(), ...settings });
 	return keep(db, input, wb, {
 		kind: 'demand_plan',
@@ -143,7 +174,10 @@ export interface ExpiryReportInput extends ReportRequester {
 	agencyCode?: string | null;
 }
 
-export async function generateExpiryReport(db: Kysely<Database>, input: ExpiryReportInput): Promise<StoredReport> {
+export async function generateExpiryReport(
+	db: Kysely<Database>,
+	input: ExpiryReportInput
+): Promise<StoredReport> {
 	const scope = input.scope ?? { kind: 'all' };
 	const period = requirePeriod(input.period);
 	const settings = await readReportSettings(db);
@@ -163,7 +197,10 @@ export interface InspectionReportInput extends ReportRequester {
 	agencyCode: string;
 }
 
-export async function generateInspectionReport(db: Kysely<Database>, input: InspectionReportInput): Promise<StoredReport> {
+export async function generateInspectionReport(
+	db: Kysely<Database>,
+	input: InspectionReportInput
+): Promise<StoredReport> {
 	if (!input.agencyCode?.trim()) throw new AppError('INVALID_INPUT', 'Chọn cơ quan, đơn vị được kiểm tra.');
 	const scope = input.scope ?? { kind: 'all' };
 	const now = input.now ?? new Date();

@@ -13,7 +13,8 @@ export async function fetchInspectionData(
 	root: ReportRoot,
 	now = new Date()
 ): Promise<InspectionReportData> {
-	const within = (col: string) => sql`${inScope(scope, sql.ref(col))} and ${inScope(rootScope(root), sql.ref(col))}`;
+	const within = (col: string) =>
+		sql`${inScope(scope, sql.ref(col))} and ${inScope(rootScope(root), sql.ref(col))}`;
 	const [certificates, tokens, findings, inspections] = await Promise.all([
 		sql<InspectionReportData['certificates'][number]>`
 			select c.subject_cn as subject, c.kind, c.serial_number as serial, c.not_before as "notBefore",

@@ -78,7 +78,12 @@ export async function writeListExport(db: Kysely<Database>, req: ListExportReque
 	const columns = chosen.length ? chosen : list.columns;
 	const rows = await streamListExport(
 		out,
-		{ title: list.title, filterLines: list.describeFilters(filters), columns, issuedOn: req.now ?? new Date() },
+		{
+			title: list.title,
+			filterLines: list.describeFilters(filters),
+			columns,
+			issuedOn: req.now ?? new Date()
+		},
 		listPages(db, req.scope, list, filters)
 	);
 	return { list, filters, rows, columns: columns.map((c) => c.key) };
@@ -121,4 +126,3 @@ export async function exportList(
 		await rm(dir, { recursive: true, force: true });
 	}
 }
-

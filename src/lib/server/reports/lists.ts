@@ -37,7 +37,13 @@ export interface ExportList<F = any> {
 	 */
 	pageSize?: number;
 	/** Rows after `cursor` (null for the first page), in the list's order, already scoped. */
-	page(db: Kysely<Database>, scope: AgencyScope, filters: F, cursor: string | null, limit: number): Promise<ListPage>;
+	page(
+		db: Kysely<Database>,
+		scope: AgencyScope,
+		filters: F,
+		cursor: string | null,
+		limit: number
+	): Promise<ListPage>;
 }
 
 const certificates: ExportList<ReturnType<typeof certificateFilterSchema.parse>> = {
@@ -69,13 +75,27 @@ const certificates: ExportList<ReturnType<typeof certificateFilterSchema.parse>>
 		const page = cursor ? Number(cursor) : 1;
 		const r = await listCertificates(db, scope, { ...f, page }, new Date(), limit);
 		return {
-			rows: r.rows.map((c) => ({ ...c, kind: label(CERT_KIND_VI, c.kind), status: label(CERT_STATUS_VI, c.status) })),
+			rows: r.rows.map((c) => ({
+				...c,
+				kind: label(CERT_KIND_VI, c.kind),
+				status: label(CERT_STATUS_VI, c.status)
+			})),
 			next: page * limit < r.total ? String(page + 1) : null
 		};
 	}
 };
 
-const FORM_VI: Record<string, string> = { own: 'Tự ký', kt: 'KT.', tl: 'TL.', tuq: 'TUQ.', tm: 'TM.', q: 'Q.', org: 'Cơ quan', copy: 'Bản sao', attachment: 'Phụ lục' };
+const FORM_VI: Record<string, string> = {
+	own: 'Tự ký',
+	kt: 'KT.',
+	tl: 'TL.',
+	tuq: 'TUQ.',
+	tm: 'TM.',
+	q: 'Q.',
+	org: 'Cơ quan',
+	copy: 'Bản sao',
+	attachment: 'Phụ lục'
+};
 
 const signingEvents: ExportList<ReturnType<typeof signingFilterSchema.parse>> = {
 	name: 'signing-events',

@@ -32,8 +32,13 @@ export interface ReportPreview {
 
 const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((s, x) => s + f(x), 0);
 
-export async function previewReport(db: Kysely<Database>, scope: AgencyScope, input: PreviewInput): Promise<ReportPreview> {
-	if (input.type === 'inspection' && !input.agencyCode) throw new AppError('INVALID_INPUT', 'Chọn cơ quan, đơn vị được kiểm tra.');
+export async function previewReport(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	input: PreviewInput
+): Promise<ReportPreview> {
+	if (input.type === 'inspection' && !input.agencyCode)
+		throw new AppError('INVALID_INPUT', 'Chọn cơ quan, đơn vị được kiểm tra.');
 	const root = await resolveReportRoot(db, scope, input.agencyCode);
 	const scopeName = rootScopeName(root);
 	if (input.type === 'usage') {
@@ -59,7 +64,10 @@ export async function previewReport(db: Kysely<Database>, scope: AgencyScope, in
 			scopeName,
 			periodLabel: `Năm ${year}`,
 			figures: [
-				{ label: 'Cấp mới', value: sum(d.rows, (r) => r.postsWithoutCert + r.orgWithoutCert + r.expectedNewStaff) },
+				{
+					label: 'Cấp mới',
+					value: sum(d.rows, (r) => r.postsWithoutCert + r.orgWithoutCert + r.expectedNewStaff)
+				},
 				{ label: 'Gia hạn', value: sum(d.rows, (r) => r.toRenew) },
 				{ label: 'Thiết bị cần thay thế', value: sum(d.rows, (r) => r.tokensToReplace) },
 				{ label: 'Nhu cầu tập huấn', value: sum(d.rows, (r) => r.trainingNeed) }

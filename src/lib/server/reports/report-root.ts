@@ -29,7 +29,9 @@ export async function resolveReportRoot(
 	if (!row) {
 		throw new AppError(
 			'NOT_FOUND',
-			code ? `Không tìm thấy cơ quan, đơn vị có mã "${code}" trong phạm vi bạn được xem.` : 'Chưa có dữ liệu cơ quan, đơn vị.'
+			code
+				? `Không tìm thấy cơ quan, đơn vị có mã "${code}" trong phạm vi bạn được xem.`
+				: 'Chưa có dữ liệu cơ quan, đơn vị.'
 		);
 	}
 	return { id: row.id, code: row.code, name: row.name, path: row.path, isProvince: row.kind === 'province' };

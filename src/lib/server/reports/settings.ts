@@ -24,7 +24,9 @@ export async function readReportSettings(db: Kysely<Database>): Promise<ReportSe
 	const get = (k: string) => rows.find((r) => r.key === k)?.value as unknown;
 	const convention = get(REPORT_SETTING_KEYS.convention) === 'cutoff14' ? 'cutoff14' : 'calendar';
 	const signer = get(REPORT_SETTING_KEYS.signer) as { title?: unknown; name?: unknown } | undefined;
-	const title = Array.isArray(signer?.title) ? signer.title.filter((x): x is string => typeof x === 'string') : [];
+	const title = Array.isArray(signer?.title)
+		? signer.title.filter((x): x is string => typeof x === 'string')
+		: [];
 	return {
 		convention,
 		signerTitle: title.length ? title : ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC'],

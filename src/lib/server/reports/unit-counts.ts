@@ -22,7 +22,13 @@ export async function countByUnit(
 	db: Kysely<Database>,
 	scope: AgencyScope,
 	root: ReportRoot,
-	q: { from: RawBuilder<unknown>; agency: Expression<number | null>; where: RawBuilder<unknown>; group?: RawBuilder<unknown>; value?: RawBuilder<unknown> }
+	q: {
+		from: RawBuilder<unknown>;
+		agency: Expression<number | null>;
+		where: RawBuilder<unknown>;
+		group?: RawBuilder<unknown>;
+		value?: RawBuilder<unknown>;
+	}
 ): Promise<UnitCount[]> {
 	const r = await sql<UnitCount>`
 		select ${unitOf(root)} as unit_id, ${q.group ?? sql`''`}::text as grp, (${q.value ?? sql`count(*)`})::int as n
@@ -32,7 +38,6 @@ export async function countByUnit(
 	return r.rows;
 }
 
-
 export interface ReportUnit {
 	id: number;
 	code: string;
@@ -40,7 +45,11 @@ export interface ReportUnit {
 }
 
 /** The root first, then its direct children (external bodies left out), by kind and name. */
-export async function listUnits(db: Kysely<Database>, scope: AgencyScope, root: ReportRoot): Promise<ReportUnit[]> {
+export async function listUnits(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	root: ReportRoot
+): Promise<ReportUnit[]> {
 	return db
 		.selectFrom('agencies as a')
 		.select(['a.id', 'a.code', 'a.name'])

@@ -35,80 +35,104 @@ export async function fetchUsageData(
 			agency: ref('r.agency_id'),
 			where: sql`r.kind = ${kind} and r.status in ('approved', 'completed') and r.decided_at >= ${from} and r.decided_at < ${to}`
 		});
-	const trainingAgency = root.isProvince ? sql<number>`coalesce(t.agency_id, ${root.id}::int)` : ref<number>('t.agency_id');
+	const trainingAgency = root.isProvince
+		? sql<number>`coalesce(t.agency_id, ${root.id}::int)`
+		: ref<number>('t.agency_id');
 	const unitsQuery = listUnits(db, scope, root);
 	const inPeriod = (col: string) => sql`${ref(col)} >= ${from} and ${ref(col)} < ${to}`;
 
-	const [units, inUse, issued, renewed, changed, revoked, recovered, signed, incoming, archive, findings, inspections, trainings, trainees, articles, inspectionList, trainingList, revocations] =
-		await Promise.all([
-			unitsQuery,
-			c(
-				sql`c.kind in ('organisation', 'individual') and c.not_before < ${to} and c.not_after >= ${to}
+	const [
+		units,
+		inUse,
+		issued,
+		renewed,
+		changed,
+		revoked,
+		recovered,
+		signed,
+		incoming,
+		archive,
+		findings,
+		inspections,
+		trainings,
+		trainees,
+		articles,
+		inspectionList,
+		trainingList,
+		revocations
+	] = await Promise.all([
+		unitsQuery,
+		c(
+			sql`c.kind in ('organisation', 'individual') and c.not_before < ${to} and c.not_after >= ${to}
 				and (c.revoked_at is null or c.revoked_at >= ${to})
 				and not exists (select 1 from certificates n where n.renewal_of_id = c.id and n.not_before < ${to})`,
-				sql`c.kind`
-			),
-			c(sql`${inPeriod('c.not_before')} and c.renewal_of_id is null`),
-			c(sql`${inPeriod('c.not_before')} and c.renewal_of_id is not null`),
-			req('change'),
-			c(inPeriod('c.revoked_at')),
-			req('recover'),
-			countByUnit(db, scope, root, {
-				from: sql`signing_events e join certificates c on c.id = e.certificate_id`,
-				agency: ref('c.agency_id'),
-				where: sql`e.direction = 'outgoing' and ${inPeriod('e.signed_at')}`,
-				group: sql`e.channel`
-			}),
-			countByUnit(db, scope, root, {
-				from: sql`signing_events e`,
-				agency: ref('e.document_agency_id'),
-				where: sql`e.direction = 'incoming' and e.incoming_indication in ('TOTAL_FAILED', 'INDETERMINATE') and ${inPeriod('e.signed_at')}`
-			}),
-			countByUnit(db, scope, root, {
-				from: sql`document_verifications v join archived_documents d on d.id = v.document_id`,
-				agency: ref('d.issuing_agency_id'),
-				where: sql`v.indication <> 'TOTAL_PASSED' and ${inPeriod('v.verified_at')}`,
-				value: sql`count(distinct v.document_id)`
-			}),
-			countByUnit(db, scope, root, { from: sql`findings f`, agency: ref('f.agency_id'), where: inPeriod('f.first_seen_at') }),
-			countByUnit(db, scope, root, {
-				from: sql`inspections i`,
-				agency: ref('i.agency_id'),
-				where: sql`i.started_on >= ${firstDay}::date and i.started_on <= ${lastDay}::date`
-			}),
-			countByUnit(db, scope, root, {
-				from: sql`trainings t`,
-				agency: trainingAgency,
-				where: sql`t.held_on >= ${firstDay}::date and t.held_on <= ${lastDay}::date`
-			}),
-			countByUnit(db, scope, root, {
-				from: sql`trainings t`,
-				agency: trainingAgency,
-				where: sql`t.held_on >= ${firstDay}::date and t.held_on <= ${lastDay}::date`,
-				value: sql`coalesce(sum(t.participants), 0)`
-			}),
-			findingsByArticle(db, scope, root, period),
-			sql<UsageReportData['inspections'][number]>`
+			sql`c.kind`
+		),
+		c(sql`${inPeriod('c.not_before')} and c.renewal_of_id is null`),
+		c(sql`${inPeriod('c.not_before')} and c.renewal_of_id is not null`),
+		req('change'),
+		c(inPeriod('c.revoked_at')),
+		req('recover'),
+		countByUnit(db, scope, root, {
+			from: sql`signing_events e join certificates c on c.id = e.certificate_id`,
+			agency: ref('c.agency_id'),
+			where: sql`e.direction = 'outgoing' and ${inPeriod('e.signed_at')}`,
+			group: sql`e.channel`
+		}),
+		countByUnit(db, scope, root, {
+			from: sql`signing_events e`,
+			agency: ref('e.document_agency_id'),
+			where: sql`e.direction = 'incoming' and e.incoming_indication in ('TOTAL_FAILED', 'INDETERMINATE') and ${inPeriod('e.signed_at')}`
+		}),
+		countByUnit(db, scope, root, {
+			from: sql`document_verifications v join archived_documents d on d.id = v.document_id`,
+			agency: ref('d.issuing_agency_id'),
+			where: sql`v.indication <> 'TOTAL_PASSED' and ${inPeriod('v.verified_at')}`,
+			value: sql`count(distinct v.document_id)`
+		}),
+		countByUnit(db, scope, root, {
+			from: sql`findings f`,
+			agency: ref('f.agency_id'),
+			where: inPeriod('f.first_seen_at')
+		}),
+		countByUnit(db, scope, root, {
+			from: sql`inspections i`,
+			agency: ref('i.agency_id'),
+			where: sql`i.started_on >= ${firstDay}::date and i.started_on <= ${lastDay}::date`
+		}),
+		countByUnit(db, scope, root, {
+			from: sql`trainings t`,
+			agency: trainingAgency,
+			where: sql`t.held_on >= ${firstDay}::date and t.held_on <= ${lastDay}::date`
+		}),
+		countByUnit(db, scope, root, {
+			from: sql`trainings t`,
+			agency: trainingAgency,
+			where: sql`t.held_on >= ${firstDay}::date and t.held_on <= ${lastDay}::date`,
+			value: sql`coalesce(sum(t.participants), 0)`
+		}),
+		findingsByArticle(db, scope, root, period),
+		sql<UsageReportData['inspections'][number]>`
 				select i.started_on as "startedOn", i.ended_on as "endedOn", a.name as agency, i.title,
 					i.decision_number as "decisionNumber", i.status
 				from inspections i join agencies a on a.id = i.agency_id
 				where ${inScope(scope, ref('i.agency_id'))} and ${inScope(rootScope(root), ref('i.agency_id'))}
 					and i.started_on >= ${firstDay}::date and i.started_on <= ${lastDay}::date
 				order by i.started_on, i.id`.execute(db),
-			sql<UsageReportData['trainings'][number]>`
+		sql<UsageReportData['trainings'][number]>`
 				select t.held_on as "heldOn", t.title, coalesce(a.name, 'Toàn tỉnh') as agency, t.participants, t.topic
 				from trainings t left join agencies a on a.id = t.agency_id
 				where ${inScope(scope, trainingAgency)} and ${inScope(rootScope(root), trainingAgency)}
 					and t.held_on >= ${firstDay}::date and t.held_on <= ${lastDay}::date
 				order by t.held_on, t.id`.execute(db),
-			sql<UsageReportData['revocations'][number]>`
+		sql<UsageReportData['revocations'][number]>`
 				select c.revoked_at as "revokedAt", coalesce(a.name, '') as agency, c.subject_cn as subject,
 					c.serial_number as serial, c.kind, c.revocation_reason as reason
 				from certificates c left join agencies a on a.id = c.agency_id
 				where ${inScope(scope, ref('c.agency_id'))} and ${inScope(rootScope(root), ref('c.agency_id'))}
 					and ${inPeriod('c.revoked_at')}
 				order by c.revoked_at, c.id`.execute(db)
-		]);
+	]);
 
 	const rows = new Map<number, UsageUnitRow>();
 	for (const u of units) {
@@ -151,7 +175,9 @@ export async function fetchUsageData(
 	add(revoked, 'revoked');
 	add(recovered, 'recovered');
 	add(signed, (r, ct) => {
-		const ch = (CHANNELS as readonly string[]).includes(ct.grp) ? (ct.grp as keyof UsageUnitRow['signed']) : 'other';
+		const ch = (CHANNELS as readonly string[]).includes(ct.grp)
+			? (ct.grp as keyof UsageUnitRow['signed'])
+			: 'other';
 		r.signed[ch] += ct.n;
 	});
 	add(incoming, 'incomingInvalid');

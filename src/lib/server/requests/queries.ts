@@ -7,7 +7,14 @@ import { inScope } from '../scope';
 
 export const REQUEST_KINDS = ['issue', 'renew', 'change', 'revoke', 'recover'] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
-export const REQUEST_STATUSES = ['submitted', 'in_progress', 'approved', 'rejected', 'completed', 'cancelled'] as const;
+export const REQUEST_STATUSES = [
+	'submitted',
+	'in_progress',
+	'approved',
+	'rejected',
+	'completed',
+	'cancelled'
+] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 export const OPEN_STATUSES: readonly RequestStatus[] = ['submitted', 'in_progress', 'approved'];
 
@@ -69,7 +76,9 @@ function base(db: Kysely<Database>, scope: AgencyScope, now: Date) {
 			'r.due_at as dueAt',
 			'r.decided_at as decidedAt',
 			'r.reason',
-			sql<boolean>`(r.status in ('submitted', 'in_progress', 'approved') and r.due_at is not null and r.due_at < ${now})`.as('overdue'),
+			sql<boolean>`(r.status in ('submitted', 'in_progress', 'approved') and r.due_at is not null and r.due_at < ${now})`.as(
+				'overdue'
+			),
 			sql<boolean>`(r.due_at is not null and coalesce(r.decided_at, ${now}) > r.due_at)`.as('late')
 		]);
 }
@@ -78,25 +87,67 @@ function filtered(db: Kysely<Database>, scope: AgencyScope, f: RequestFilters, n
 	let q = base(db, scope, now);
 	if (f.kind) q = q.where('r.kind', '=', f.kind);
 	if (f.status) q = q.where('r.status', '=', f.status);
-	if (f.agencyId) q = q.where('r.agency_id', 'in', db.selectFrom('agencies').select('id').where('path', 'like', db.selectFrom('agencies').select(sql<string>`path || '%'`.as('p')).where('id', '=', f.agencyId!)));
+	if (f.agencyId)
+		q = q.where(
+			'r.agency_id',
+			'in',
+			db
+				.selectFrom('agencies')
+				.select('id')
+				.where(
+					'path',
+					'like',
+					db
+						.selectFrom('agencies')
+						.select(sql<string>`path || '%'`.as('p'))
+						.where('id', '=', f.agencyId!)
+				)
+		);
 	if (f.overdue) q = q.where('r.status', 'in', OPEN_STATUSES).where('r.due_at', '<', now);
 	return q;
 }
 
-export async function listRequests(db: Kysely<Database>, scope: AgencyScope, f: RequestFilters, now: Date): Promise<{ rows: RequestRow[]; total: number }> {
+export async function listRequests(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	f: RequestFilters,
+	now: Date
+): Promise<{ rows: RequestRow[]; total: number }> {
 	const q = filtered(db, scope, f, now);
 	const [rows, total] = await Promise.all([
-		q.orderBy('r.submitted_at', 'desc').orderBy('r.id', 'desc').limit(f.limit ?? 100).offset(f.offset ?? 0).execute(),
-		q.clearSelect().select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
+		q
+			.orderBy('r.submitted_at', 'desc')
+			.orderBy('r.id', 'desc')
+			.limit(f.limit ?? 100)
+			.offset(f.offset ?? 0)
+			.execute(),
+		q
+			.clearSelect()
+			.select(sql<number>`count(*)::int`.as('n'))
+			.executeTakeFirstOrThrow()
 	]);
 	return { rows: rows as RequestRow[], total: total.n };
 }
 
-export async function getRequestRow(db: Kysely<Database>, scope: AgencyScope, id: number, now: Date): Promise<RequestRow | undefined> {
+export async function getRequestRow(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	id: number,
+	now: Date
+): Promise<RequestRow | undefined> {
 	return (await base(db, scope, now).where('r.id', '=', id).executeTakeFirst()) as RequestRow | undefined;
 }
 
 /** Open token-recovery requests (Điều 11.2: 01 working day), most urgent first. */
-export async function openRecoveryRequests(db: Kysely<Database>, scope: AgencyScope, now: Date): Promise<RequestRow[]> {
-	return (await base(db, scope, now).where('r.kind', '=', 'recover').where('r.status', 'in', OPEN_STATUSES).orderBy('r.due_at', 'asc').limit(50).execute()) as RequestRow[];
+export async function openRecoveryRequests(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	now: Date
+): Promise<RequestRow[]> {
+	return (await base(db, scope, now)
+		.where('r.kind', '=', 'recover')
+		.where('r.status', 'in', OPEN_STATUSES)
+		.orderBy('r.due_at', 'asc')
+		.limit(50)
+		.execute()) as RequestRow[];
 }

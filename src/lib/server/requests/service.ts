@@ -10,7 +10,13 @@ import { inScope } from '../scope';
 import { recordAudit } from '../audit/log';
 import type { AuditWho } from '../audit/from-event';
 import { loadWorkingCalendar } from '../../jobs/calendar/load';
-import { getRequestRow, REQUEST_KINDS, type RequestKind, type RequestRow, type RequestStatus } from './queries';
+import {
+	getRequestRow,
+	REQUEST_KINDS,
+	type RequestKind,
+	type RequestRow,
+	type RequestStatus
+} from './queries';
 
 /** Setting overriding the working days allowed per kind, e.g. {"renew": 3}. */
 export const DUE_DAYS_SETTING = 'requests.due_working_days';
@@ -22,7 +28,13 @@ export const DEFAULT_DUE_WORKING_DAYS: Record<RequestKind, number | null> = {
 	change: null,
 	revoke: null
 };
-const FORMS: Record<RequestKind, string> = { issue: 'Mẫu 01/02', renew: 'Mẫu 04', change: 'Mẫu 04', revoke: 'Mẫu 05', recover: 'Mẫu 06' };
+const FORMS: Record<RequestKind, string> = {
+	issue: 'Mẫu 01/02',
+	renew: 'Mẫu 04',
+	change: 'Mẫu 04',
+	revoke: 'Mẫu 05',
+	recover: 'Mẫu 06'
+};
 
 export type RequestDecision = 'accept' | 'approve' | 'reject' | 'complete' | 'cancel';
 const TRANSITIONS: Record<RequestDecision, { from: RequestStatus[]; to: RequestStatus }> = {
@@ -44,13 +56,23 @@ export const createRequestSchema = z.object({
 export type CreateRequestInput = z.infer<typeof createRequestSchema>;
 
 export async function dueWorkingDays(db: Kysely<Database>, kind: RequestKind): Promise<number | null> {
-	const row = await db.selectFrom('settings').select('value').where('key', '=', DUE_DAYS_SETTING).executeTakeFirst();
+	const row = await db
+		.selectFrom('settings')
+		.select('value')
+		.where('key', '=', DUE_DAYS_SETTING)
+		.executeTakeFirst();
 	const override = (row?.value as Record<string, unknown> | undefined)?.[kind];
-	return typeof override === 'number' && Number.isInteger(override) && override >= 0 ? override : DEFAULT_DUE_WORKING_DAYS[kind];
+	return typeof override === 'number' && Number.isInteger(override) && override >= 0
+		? override
+		: DEFAULT_DUE_WORKING_DAYS[kind];
 }
 
 /** When a request valid at `validAt` is due: the end of its last working day, or null. */
-export async function computeDueAt(db: Kysely<Database>, kind: RequestKind, validAt: Date): Promise<Date | null> {
+export async function computeDueAt(
+	db: Kysely<Database>,
+	kind: RequestKind,
+	validAt: Date
+): Promise<Date | null> {
 	const days = await dueWorkingDays(db, kind);
 	if (days === null) return null;
 	return (await loadWorkingCalendar(db)).deadline(validAt, days);
@@ -58,15 +80,33 @@ export async function computeDueAt(db: Kysely<Database>, kind: RequestKind, vali
 
 const isStaff = (u: AuthUser) => u.roles.includes('admin') || u.roles.includes('inspector');
 
-export async function getRequest(db: Kysely<Database>, user: AuthUser, id: number, now = new Date()): Promise<RequestRow> {
+export async function getRequest(
+	db: Kysely<Database>,
+	user: AuthUser,
+	id: number,
+	now = new Date()
+): Promise<RequestRow> {
 	const row = await getRequestRow(db, user.scope, id, now);
-	if (!row) throw new AppError('NOT_FOUND', 'Không tìm thấy yêu cầu (hoặc yêu cầu không thuộc phạm vi của bạn).');
+	if (!row)
+		throw new AppError('NOT_FOUND', 'Không tìm thấy yêu cầu (hoặc yêu cầu không thuộc phạm vi của bạn).');
 	return row;
 }
 
-export async function createRequest(db: Kysely<Database>, user: AuthUser, input: CreateRequestInput, who: AuditWho, now = new Date()): Promise<number> {
-	const agency = await db.selectFrom('agencies').select('id').where('id', '=', input.agencyId).where(({ ref }) => inScope(user.scope, ref('id'))).executeTakeFirst();
-	if (!agency) throw new AppError('FORBIDDEN', 'Bạn chỉ được gửi yêu cầu cho cơ quan thuộc phạm vi của mình.');
+export async function createRequest(
+	db: Kysely<Database>,
+	user: AuthUser,
+	input: CreateRequestInput,
+	who: AuditWho,
+	now = new Date()
+): Promise<number> {
+	const agency = await db
+		.selectFrom('agencies')
+		.select('id')
+		.where('id', '=', input.agencyId)
+		.where(({ ref }) => inScope(user.scope, ref('id')))
+		.executeTakeFirst();
+	if (!agency)
+		throw new AppError('FORBIDDEN', 'Bạn chỉ được gửi yêu cầu cho cơ quan thuộc phạm vi của mình.');
 	let certificate: { id: number; person_id: number | null; token_id: number | null } | undefined;
 	if (input.certificate) {
 		const key = input.certificate.replace(/:/g, '').toLowerCase();
@@ -76,15 +116,32 @@ export async function createRequest(db: Kysely<Database>, user: AuthUser, input:
 			.where((eb) => eb.or([eb('fingerprint_sha256', '=', key), eb('serial_number', '=', key)]))
 			.where(({ ref }) => inScope(user.scope, ref('agency_id')))
 			.executeTakeFirst();
-		if (!certificate) throw new AppError('INVALID_INPUT', 'Không tìm thấy chứng thư có số hiệu hoặc dấu vân tay này trong phạm vi của bạn.');
+		if (!certificate)
+			throw new AppError(
+				'INVALID_INPUT',
+				'Không tìm thấy chứng thư có số hiệu hoặc dấu vân tay này trong phạm vi của bạn.'
+			);
 	}
 	let tokenId = certificate?.token_id ?? null;
 	if (input.tokenSerial) {
-		const token = await db.selectFrom('tokens').select('id').where('serial', '=', input.tokenSerial).where(({ ref }) => inScope(user.scope, ref('holder_agency_id'))).executeTakeFirst();
-		if (!token) throw new AppError('INVALID_INPUT', 'Không tìm thấy thiết bị lưu khóa có số sê-ri này trong phạm vi của bạn.');
+		const token = await db
+			.selectFrom('tokens')
+			.select('id')
+			.where('serial', '=', input.tokenSerial)
+			.where(({ ref }) => inScope(user.scope, ref('holder_agency_id')))
+			.executeTakeFirst();
+		if (!token)
+			throw new AppError(
+				'INVALID_INPUT',
+				'Không tìm thấy thiết bị lưu khóa có số sê-ri này trong phạm vi của bạn.'
+			);
 		tokenId = token.id;
 	}
-	if (input.kind === 'recover' && tokenId === null) throw new AppError('INVALID_INPUT', 'Yêu cầu khôi phục (Mẫu 06) cần số sê-ri thiết bị hoặc chứng thư trên thiết bị đó.');
+	if (input.kind === 'recover' && tokenId === null)
+		throw new AppError(
+			'INVALID_INPUT',
+			'Yêu cầu khôi phục (Mẫu 06) cần số sê-ri thiết bị hoặc chứng thư trên thiết bị đó.'
+		);
 	return db.transaction().execute(async (trx) => {
 		const row = await trx
 			.insertInto('lifecycle_requests')
@@ -101,7 +158,13 @@ export async function createRequest(db: Kysely<Database>, user: AuthUser, input:
 			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
-		await recordAudit(trx, { ...who, action: 'request.create', entityType: 'lifecycle_request', entityId: row.id, details: { kind: input.kind, agencyId: input.agencyId } });
+		await recordAudit(trx, {
+			...who,
+			action: 'request.create',
+			entityType: 'lifecycle_request',
+			entityId: row.id,
+			details: { kind: input.kind, agencyId: input.agencyId }
+		});
 		return row.id;
 	});
 }
@@ -116,21 +179,43 @@ export async function decideRequest(
 	now = new Date()
 ): Promise<void> {
 	const row = await getRequest(db, user, id, now);
-	if (STAFF_ONLY.includes(decision) && !isStaff(user)) throw new AppError('FORBIDDEN', 'Chỉ Sở Khoa học và Công nghệ xử lý yêu cầu.');
+	if (STAFF_ONLY.includes(decision) && !isStaff(user))
+		throw new AppError('FORBIDDEN', 'Chỉ Sở Khoa học và Công nghệ xử lý yêu cầu.');
 	const t = TRANSITIONS[decision];
-	if (!t.from.includes(row.status)) throw new AppError('CONFLICT', 'Yêu cầu không ở trạng thái cho phép thao tác này.');
+	if (!t.from.includes(row.status))
+		throw new AppError('CONFLICT', 'Yêu cầu không ở trạng thái cho phép thao tác này.');
 	const trimmed = reason.trim();
-	if (decision === 'reject' && !trimmed) throw new AppError('INVALID_INPUT', 'Từ chối phải nêu rõ lý do (Điều 11.2).');
-	const set: Partial<{ status: RequestStatus; valid_at: Date; due_at: Date | null; decided_at: Date; reason: string }> = { status: t.to };
+	if (decision === 'reject' && !trimmed)
+		throw new AppError('INVALID_INPUT', 'Từ chối phải nêu rõ lý do (Điều 11.2).');
+	const set: Partial<{
+		status: RequestStatus;
+		valid_at: Date;
+		due_at: Date | null;
+		decided_at: Date;
+		reason: string;
+	}> = { status: t.to };
 	if (decision === 'accept') {
 		set.valid_at = now;
 		set.due_at = await computeDueAt(db, row.kind, now);
 	}
-	if (decision === 'approve' || decision === 'reject' || (decision === 'complete' && !row.decidedAt)) set.decided_at = now;
+	if (decision === 'approve' || decision === 'reject' || (decision === 'complete' && !row.decidedAt))
+		set.decided_at = now;
 	if (trimmed) set.reason = trimmed;
 	await db.transaction().execute(async (trx) => {
-		const r = await trx.updateTable('lifecycle_requests').set(set).where('id', '=', id).where('status', '=', row.status).executeTakeFirst();
-		if (Number(r.numUpdatedRows) !== 1) throw new AppError('CONFLICT', 'Yêu cầu vừa được người khác xử lý; tải lại trang.');
-		await recordAudit(trx, { ...who, action: `request.${decision}`, entityType: 'lifecycle_request', entityId: id, details: { from: row.status, to: t.to, reason: trimmed || undefined } });
+		const r = await trx
+			.updateTable('lifecycle_requests')
+			.set(set)
+			.where('id', '=', id)
+			.where('status', '=', row.status)
+			.executeTakeFirst();
+		if (Number(r.numUpdatedRows) !== 1)
+			throw new AppError('CONFLICT', 'Yêu cầu vừa được người khác xử lý; tải lại trang.');
+		await recordAudit(trx, {
+			...who,
+			action: `request.${decision}`,
+			entityType: 'lifecycle_request',
+			entityId: id,
+			details: { from: row.status, to: t.to, reason: trimmed || undefined }
+		});
 	});
 }

@@ -34,17 +34,31 @@ function flip(bytes: Uint8Array, needle: string): Uint8Array {
 	return new Uint8Array(out);
 }
 
-export async function seedArchive(db: Kysely<Database>, world: World, pki: DemoPki, cal: HolidayCalendar, numbers: DocumentNumbers, scale: number, seed: number): Promise<number> {
+export async function seedArchive(
+	db: Kysely<Database>,
+	world: World,
+	pki: DemoPki,
+	cal: HolidayCalendar,
+	numbers: DocumentNumbers,
+	scale: number,
+	seed: number
+): Promise<number> {
 	const prng = Prng.derive(seed, 'archive');
 	const horizon = addDays(world.today, 120).getTime();
 	const orgCerts = new Map<number, WCertificate[]>();
 	for (const c of world.certificates)
-		if (c.kind === 'organisation' && c.status === 'active' && c.notAfter.getTime() > horizon) orgCerts.set(c.agencyId, [...(orgCerts.get(c.agencyId) ?? []), c]);
+		if (c.kind === 'organisation' && c.status === 'active' && c.notAfter.getTime() > horizon)
+			orgCerts.set(c.agencyId, [...(orgCerts.get(c.agencyId) ?? []), c]);
 	const docs: Doc[] = [];
 	const pickTime = (c: WCertificate) => {
 		const from = Math.max(c.useFrom.getTime(), world.windowStart.getTime()) + 86_400_000;
 		for (let i = 0; i < 20; i++) {
-			const day = cal.workingDayOnOrAfter(new Date(Math.floor((from + prng.next() * (world.today.getTime() - from)) / 86_400_000) * 86_400_000 - 7 * 3_600_000));
+			const day = cal.workingDayOnOrAfter(
+				new Date(
+					Math.floor((from + prng.next() * (world.today.getTime() - from)) / 86_400_000) * 86_400_000 -
+						7 * 3_600_000
+				)
+			);
 			const t = atTime(day, prng.int(8, 16), prng.int(0, 59), prng.int(0, 59));
 			if (t.getTime() < world.today.getTime() - 3_600_000 && certAt([c], t)) return t;
 		}
@@ -57,15 +71,44 @@ export async function seedArchive(db: Kysely<Database>, world: World, pki: DemoP
 		const cert = prng.pick(orgCerts.get(agency.id)!);
 		const signedAt = pickTime(cert);
 		if (!signedAt) continue;
-		const format = prng.weighted([['pdf', 0.4], ['p7s', 0.3], ['p7m', 0.3]] as const);
-		docs.push({ sourceId: `LT-${String(i + 1).padStart(6, '0')}`, agency, cert, signedAt, format, tamper: false, priorPass: false });
+		const format = prng.weighted([
+			['pdf', 0.4],
+			['p7s', 0.3],
+			['p7m', 0.3]
+		] as const);
+		docs.push({
+			sourceId: `LT-${String(i + 1).padStart(6, '0')}`,
+			agency,
+			cert,
+			signedAt,
+			format,
+			tamper: false,
+			priorPass: false
+		});
 	}
-	for (const [n, code, format, priorPass] of [[1, 'SYT', 'p7m', false], [2, 'SKHCN', 'p7s', false], [3, 'VPUBND', 'pdf', false], [4, 'UBND', 'p7s', true]] as const) {
+	for (const [n, code, format, priorPass] of [
+		[1, 'SYT', 'p7m', false],
+		[2, 'SKHCN', 'p7s', false],
+		[3, 'VPUBND', 'pdf', false],
+		[4, 'UBND', 'p7s', true]
+	] as const) {
 		const agency = agencyByCode(world, code);
 		const day = cal.workingDayOnOrAfter(addDays(world.today, -40 - 7 * n));
 		const signedAt = atTime(day, 10, 12, 30);
-		const cert = certAt(world.certificates.filter((c) => c.kind === 'organisation' && c.agencyId === agency.id), signedAt);
-		if (cert) docs.push({ sourceId: `LTP-${String(n).padStart(4, '0')}`, agency, cert, signedAt, format, tamper: true, priorPass });
+		const cert = certAt(
+			world.certificates.filter((c) => c.kind === 'organisation' && c.agencyId === agency.id),
+			signedAt
+		);
+		if (cert)
+			docs.push({
+				sourceId: `LTP-${String(n).padStart(4, '0')}`,
+				agency,
+				cert,
+				signedAt,
+				format,
+				tamper: true,
+				priorPass
+			});
 	}
 
 	const contents = new Map<string, Uint8Array>();
@@ -73,20 +116,36 @@ export async function seedArchive(db: Kysely<Database>, world: World, pki: DemoP
 	const verifications: { sourceId: string; at: Date; fingerprint: string }[] = [];
 	for (const d of docs) {
 		const number = numbers.next(d.agency, d.signedAt, prng, 'org');
-		const text = `${placeCode(d.agency.name)} - So: ${number.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/Đ/g, 'D')} - Noi dung van ban ${d.sourceId}`;
+		const text = `${placeCode(d.agency.name)} - So: ${number
+			.normalize('NFD')
+			.replace(/[\u0300-\u036f]/g, '')
+			.replace(/Đ/g, 'D')} - Noi dung van ban ${d.sourceId}`;
 		const signer = issuedOf(pki, d.cert);
 		const chain = [pki.subCa];
 		let content: Uint8Array;
 		let signature: Uint8Array | null = null;
 		if (d.format === 'pdf') {
-			content = await createSignedPdf({ text, signer, chain, signingTime: d.signedAt, contentsSize: 12_000, reason: 'Ky so van ban' });
+			content = await createSignedPdf({
+				text,
+				signer,
+				chain,
+				signingTime: d.signedAt,
+				contentsSize: 12_000,
+				reason: 'Ky so van ban'
+			});
 			if (d.tamper) content = flip(content, 'Noi dung');
 		} else if (d.format === 'p7m') {
 			content = await signCms({ content: enc.encode(text), signer, chain, signingTime: d.signedAt });
 			if (d.tamper) content = flip(content, 'Noi dung');
 		} else {
 			const original = createPdf({ text });
-			signature = await signCms({ content: original, signer, chain, detached: true, signingTime: d.signedAt });
+			signature = await signCms({
+				content: original,
+				signer,
+				chain,
+				detached: true,
+				signingTime: d.signedAt
+			});
 			content = d.tamper ? flip(original, 'Noi dung') : original;
 		}
 		const contentSha = sha256(content);
@@ -96,22 +155,51 @@ export async function seedArchive(db: Kysely<Database>, world: World, pki: DemoP
 		const base = number.replace(/\//g, '_');
 		const receivedAt = new Date(d.signedAt.getTime() + prng.int(120, 2400) * 1000);
 		rows.push({
-			content_sha256: contentSha, signature_sha256: signatureSha, format: (d.format === 'pdf' ? 'pdf' : 'cms') as 'pdf' | 'cms',
-			file_name: d.format === 'p7m' ? `${base}.txt.p7m` : `${base}.pdf`, document_number: number, issuing_agency_id: d.agency.id,
-			received_at: receivedAt, source_system: 'QLVBDH', source_id: d.sourceId
+			content_sha256: contentSha,
+			signature_sha256: signatureSha,
+			format: (d.format === 'pdf' ? 'pdf' : 'cms') as 'pdf' | 'cms',
+			file_name: d.format === 'p7m' ? `${base}.txt.p7m` : `${base}.pdf`,
+			document_number: number,
+			issuing_agency_id: d.agency.id,
+			received_at: receivedAt,
+			source_system: 'QLVBDH',
+			source_id: d.sourceId
 		});
-		if (d.priorPass) verifications.push({ sourceId: d.sourceId, at: receivedAt, fingerprint: sha256(d.cert.der!) });
+		if (d.priorPass)
+			verifications.push({ sourceId: d.sourceId, at: receivedAt, fingerprint: sha256(d.cert.der!) });
 	}
-	const contentRows = [...contents].map(([sha, content]) => ({ sha256: sha, size_bytes: content.length, content }));
-	for (let i = 0; i < contentRows.length; i += 200) await db.insertInto('document_contents').values(contentRows.slice(i, i + 200)).execute();
-	for (let i = 0; i < rows.length; i += 500) await db.insertInto('archived_documents').values(rows.slice(i, i + 500)).execute();
+	const contentRows = [...contents].map(([sha, content]) => ({
+		sha256: sha,
+		size_bytes: content.length,
+		content
+	}));
+	for (let i = 0; i < contentRows.length; i += 200)
+		await db
+			.insertInto('document_contents')
+			.values(contentRows.slice(i, i + 200))
+			.execute();
+	for (let i = 0; i < rows.length; i += 500)
+		await db
+			.insertInto('archived_documents')
+			.values(rows.slice(i, i + 500))
+			.execute();
 	for (const v of verifications) {
-		const doc = await db.selectFrom('archived_documents').select('id').where('source_id', '=', v.sourceId).executeTakeFirstOrThrow();
+		const doc = await db
+			.selectFrom('archived_documents')
+			.select('id')
+			.where('source_id', '=', v.sourceId)
+			.executeTakeFirstOrThrow();
 		await db
 			.insertInto('document_verifications')
 			.values({
-				document_id: doc.id, verified_at: new Date(v.at.getTime() + 60_000), validation_time: v.at, poe_time: v.at, indication: 'TOTAL_PASSED',
-				sub_indication: null, signer_fingerprints: [v.fingerprint], report: JSON.stringify({ source: 'kiểm tra khi tiếp nhận (dữ liệu mẫu)', indication: 'TOTAL_PASSED' })
+				document_id: doc.id,
+				verified_at: new Date(v.at.getTime() + 60_000),
+				validation_time: v.at,
+				poe_time: v.at,
+				indication: 'TOTAL_PASSED',
+				sub_indication: null,
+				signer_fingerprints: [v.fingerprint],
+				report: JSON.stringify({ source: 'kiểm tra khi tiếp nhận (dữ liệu mẫu)', indication: 'TOTAL_PASSED' })
 			})
 			.execute();
 	}

@@ -14,12 +14,19 @@ export interface CertContext {
 	agencyOf: Map<number, WAgency>;
 }
 
-export function newToken(ctx: CertContext, agencyId: number, holderPersonId: number | null, at: Date): WToken {
+export function newToken(
+	ctx: CertContext,
+	agencyId: number,
+	holderPersonId: number | null,
+	at: Date
+): WToken {
 	const id = ctx.world.next.token++;
 	const bit4id = ctx.prng.chance(0.7);
 	const t: WToken = {
 		id,
-		serial: bit4id ? `TMEVO${String(21000000 + id * 7).padStart(9, '0')}` : `0262${(0x1a0000 + id * 13).toString(16).toUpperCase().padStart(8, '0')}`,
+		serial: bit4id
+			? `TMEVO${String(21000000 + id * 7).padStart(9, '0')}`
+			: `0262${(0x1a0000 + id * 13).toString(16).toUpperCase().padStart(8, '0')}`,
 		model: bit4id ? 'Bit4id TokenME EVO' : 'SafeNet eToken 5110',
 		maxPinRetries: bit4id ? 10 : 15,
 		status: 'issued',
@@ -27,14 +34,26 @@ export function newToken(ctx: CertContext, agencyId: number, holderPersonId: num
 		holderAgencyId: agencyId
 	};
 	ctx.world.tokens.push(t);
-	ctx.world.custody.push({ tokenId: id, event: 'handed_over', occurredAt: atTime(vnMidnight(at), 14, 30), fromPersonId: null, toPersonId: holderPersonId, agencyId, form: 'Biên bản bàn giao', note: 'Bàn giao thiết bị lưu khóa bí mật cho thuê bao' });
+	ctx.world.custody.push({
+		tokenId: id,
+		event: 'handed_over',
+		occurredAt: atTime(vnMidnight(at), 14, 30),
+		fromPersonId: null,
+		toPersonId: holderPersonId,
+		agencyId,
+		form: 'Biên bản bàn giao',
+		note: 'Bàn giao thiết bị lưu khóa bí mật cho thuê bao'
+	});
 	return t;
 }
 
 export function nextSerial(ctx: CertContext): string {
 	const n = ctx.world.next.serial++;
 	let rand = '';
-	for (let i = 0; i < 5; i++) rand += Math.floor(ctx.prng.next() * 0x10000).toString(16).padStart(4, '0');
+	for (let i = 0; i < 5; i++)
+		rand += Math.floor(ctx.prng.next() * 0x10000)
+			.toString(16)
+			.padStart(4, '0');
 	return `54${n.toString(16).padStart(8, '0')}${rand}`;
 }
 
@@ -88,7 +107,10 @@ export function newCertificate(ctx: CertContext, s: CertSpec): WCertificate {
 	return c;
 }
 
-export function newRequest(ctx: CertContext, r: Omit<WRequest, 'id' | 'referenceNumber'> & { referenceNumber?: string }): WRequest {
+export function newRequest(
+	ctx: CertContext,
+	r: Omit<WRequest, 'id' | 'referenceNumber'> & { referenceNumber?: string }
+): WRequest {
 	const id = ctx.world.next.request++;
 	const a = ctx.agencyOf.get(r.agencyId)!;
 	const req: WRequest = { ...r, id, referenceNumber: r.referenceNumber ?? `${id}/${a.docCode}-VP` };
@@ -96,7 +118,14 @@ export function newRequest(ctx: CertContext, r: Omit<WRequest, 'id' | 'reference
 	return req;
 }
 
-const FORMS = { issueIndividual: 'Mẫu 01', issueOrganisation: 'Mẫu 02', renew: 'Mẫu 04', change: 'Mẫu 04', revoke: 'Mẫu 05', recover: 'Mẫu 06' } as const;
+const FORMS = {
+	issueIndividual: 'Mẫu 01',
+	issueOrganisation: 'Mẫu 02',
+	renew: 'Mẫu 04',
+	change: 'Mẫu 04',
+	revoke: 'Mẫu 05',
+	recover: 'Mẫu 06'
+} as const;
 
 /** A completed issuance or renewal request decided on the certificate's first day. */
 function requestFor(ctx: CertContext, c: WCertificate, renewalOf: WCertificate | null): void {
@@ -105,7 +134,11 @@ function requestFor(ctx: CertContext, c: WCertificate, renewalOf: WCertificate |
 	const valid = atTime(vnMidnight(addDays(c.notBefore, -5)), 10, 0);
 	newRequest(ctx, {
 		kind: renewalOf ? 'renew' : 'issue',
-		form: renewalOf ? FORMS.renew : c.kind === 'organisation' ? FORMS.issueOrganisation : FORMS.issueIndividual,
+		form: renewalOf
+			? FORMS.renew
+			: c.kind === 'organisation'
+				? FORMS.issueOrganisation
+				: FORMS.issueIndividual,
 		agencyId: c.agencyId,
 		personId: c.personId,
 		certificateId: renewalOf ? renewalOf.id : c.id,
@@ -125,9 +158,18 @@ export function revoke(ctx: CertContext, c: WCertificate, at: Date, reason: stri
 	c.revokedAt = at;
 	c.revocationReason = reason;
 	newRequest(ctx, {
-		kind: 'revoke', form: FORMS.revoke, agencyId: c.agencyId, personId: c.personId, certificateId: c.id, tokenId: c.tokenId,
-		submittedAt: new Date(at.getTime() - DAY_MS), validAt: new Date(at.getTime() - DAY_MS + 3_600_000), dueAt: null,
-		decidedAt: at, status: 'completed', reason
+		kind: 'revoke',
+		form: FORMS.revoke,
+		agencyId: c.agencyId,
+		personId: c.personId,
+		certificateId: c.id,
+		tokenId: c.tokenId,
+		submittedAt: new Date(at.getTime() - DAY_MS),
+		validAt: new Date(at.getTime() - DAY_MS + 3_600_000),
+		dueAt: null,
+		decidedAt: at,
+		status: 'completed',
+		reason
 	});
 }
 
@@ -135,21 +177,43 @@ export function revoke(ctx: CertContext, c: WCertificate, at: Date, reason: stri
  * The certificate history of one holder (a person, or an agency through its clerk) ending with the certificate
  * in use today, or at `leftOn` for a person who left (then revoked two days later, token returned that day).
  */
-export function buildHolderCertificates(ctx: CertContext, agency: WAgency, person: WPerson | null, holderId: number | null, leftOn: Date | null): WCertificate {
+export function buildHolderCertificates(
+	ctx: CertContext,
+	agency: WAgency,
+	person: WPerson | null,
+	holderId: number | null,
+	leftOn: Date | null
+): WCertificate {
 	const { world, prng, cal } = ctx;
 	const kind = person ? 'individual' : 'organisation';
 	const end = leftOn ?? world.today;
 	const firstValidity = VALIDITY[kind];
-	const d0 = cal.workingDayOnOrAfter(leftOn ? addDays(end, -prng.int(60, 900)) : addDays(end, -prng.int(25, 960)));
+	const d0 = cal.workingDayOnOrAfter(
+		leftOn ? addDays(end, -prng.int(60, 900)) : addDays(end, -prng.int(25, 960))
+	);
 	const nb0 = atTime(d0, 8, prng.int(0, 50));
 	const needsPredecessor = d0.getTime() > world.windowStart.getTime() + 20 * DAY_MS;
-	const cause = needsPredecessor ? prng.weighted([['renewal', 0.82], ['expired', 0.1], ['lost', 0.05], ['none', 0.03]] as const) : 'none';
+	const cause = needsPredecessor
+		? prng.weighted([
+				['renewal', 0.82],
+				['expired', 0.1],
+				['lost', 0.05],
+				['none', 0.03]
+			] as const)
+		: 'none';
 
 	let token = newToken(ctx, agency.id, holderId, nb0);
 	let prior: WCertificate | null = null;
 	if (cause === 'renewal') {
 		const delta = prng.int(10, 60);
-		prior = newCertificate(ctx, { kind, agency, person, notBefore: new Date(nb0.getTime() + (delta - firstValidity) * DAY_MS), validityDays: firstValidity, tokenId: token.id });
+		prior = newCertificate(ctx, {
+			kind,
+			agency,
+			person,
+			notBefore: new Date(nb0.getTime() + (delta - firstValidity) * DAY_MS),
+			validityDays: firstValidity,
+			tokenId: token.id
+		});
 		prior.status = 'replaced';
 		prior.useUntil = nb0;
 		requestFor(ctx, prior, null);
@@ -157,34 +221,86 @@ export function buildHolderCertificates(ctx: CertContext, agency: WAgency, perso
 		const oldToken = token;
 		token = newToken(ctx, agency.id, holderId, nb0);
 		if (cause === 'expired') {
-			prior = newCertificate(ctx, { kind, agency, person, notBefore: new Date(nb0.getTime() + (prng.int(3, 20) - firstValidity) * DAY_MS), validityDays: firstValidity, tokenId: oldToken.id });
+			prior = newCertificate(ctx, {
+				kind,
+				agency,
+				person,
+				notBefore: new Date(nb0.getTime() + (prng.int(3, 20) - firstValidity) * DAY_MS),
+				validityDays: firstValidity,
+				tokenId: oldToken.id
+			});
 			prior.status = 'expired';
 			prior.useUntil = nb0;
 			oldToken.status = 'returned';
 			oldToken.holderPersonId = null;
-			world.custody.push({ tokenId: oldToken.id, event: 'returned_to_ca', occurredAt: new Date(prior.notAfter.getTime() + DAY_MS), fromPersonId: holderId, toPersonId: null, agencyId: agency.id, form: 'Mẫu 08', note: 'Bàn giao thiết bị sau khi chứng thư hết hạn' });
+			world.custody.push({
+				tokenId: oldToken.id,
+				event: 'returned_to_ca',
+				occurredAt: new Date(prior.notAfter.getTime() + DAY_MS),
+				fromPersonId: holderId,
+				toPersonId: null,
+				agencyId: agency.id,
+				form: 'Mẫu 08',
+				note: 'Bàn giao thiết bị sau khi chứng thư hết hạn'
+			});
 		} else {
-			prior = newCertificate(ctx, { kind, agency, person, notBefore: addDays(nb0, -prng.int(120, 700)), validityDays: firstValidity, tokenId: oldToken.id });
+			prior = newCertificate(ctx, {
+				kind,
+				agency,
+				person,
+				notBefore: addDays(nb0, -prng.int(120, 700)),
+				validityDays: firstValidity,
+				tokenId: oldToken.id
+			});
 			const lostAt = atTime(vnMidnight(addDays(nb0, -3)), 7, 30);
 			prior.useUntil = lostAt;
 			oldToken.status = 'lost';
-			world.custody.push({ tokenId: oldToken.id, event: 'lost', occurredAt: lostAt, fromPersonId: holderId, toPersonId: null, agencyId: agency.id, form: 'Mẫu 09', note: 'Biên bản xác nhận mất thiết bị lưu khóa bí mật' });
+			world.custody.push({
+				tokenId: oldToken.id,
+				event: 'lost',
+				occurredAt: lostAt,
+				fromPersonId: holderId,
+				toPersonId: null,
+				agencyId: agency.id,
+				form: 'Mẫu 09',
+				note: 'Biên bản xác nhận mất thiết bị lưu khóa bí mật'
+			});
 			revoke(ctx, prior, atTime(vnMidnight(addDays(nb0, -2)), 10, 0), 'Mất thiết bị lưu khóa bí mật');
 		}
 		requestFor(ctx, prior, null);
 	}
 	const current = newCertificate(ctx, {
-		kind, agency, person, notBefore: nb0, validityDays: cause === 'renewal' ? VALIDITY.renewal : firstValidity, tokenId: token.id, renewalOfId: cause === 'renewal' ? prior!.id : null
+		kind,
+		agency,
+		person,
+		notBefore: nb0,
+		validityDays: cause === 'renewal' ? VALIDITY.renewal : firstValidity,
+		tokenId: token.id,
+		renewalOfId: cause === 'renewal' ? prior!.id : null
 	});
 	requestFor(ctx, current, cause === 'renewal' ? prior : null);
 
 	if (leftOn) {
 		current.useUntil = leftOn;
 		const revokedAt = atTime(addDays(leftOn, 2), 10, 0);
-		revoke(ctx, current, revokedAt, person?.status === 'retired' ? 'Thuê bao nghỉ hưu' : 'Thuê bao chuyển công tác');
+		revoke(
+			ctx,
+			current,
+			revokedAt,
+			person?.status === 'retired' ? 'Thuê bao nghỉ hưu' : 'Thuê bao chuyển công tác'
+		);
 		token.status = 'returned';
 		token.holderPersonId = null;
-		world.custody.push({ tokenId: token.id, event: 'returned_to_ca', occurredAt: new Date(revokedAt.getTime() + 3 * 3_600_000), fromPersonId: holderId, toPersonId: null, agencyId: agency.id, form: 'Mẫu 08', note: 'Thu hồi thiết bị khi thuê bao thôi giữ chức vụ' });
+		world.custody.push({
+			tokenId: token.id,
+			event: 'returned_to_ca',
+			occurredAt: new Date(revokedAt.getTime() + 3 * 3_600_000),
+			fromPersonId: holderId,
+			toPersonId: null,
+			agencyId: agency.id,
+			form: 'Mẫu 08',
+			note: 'Thu hồi thiết bị khi thuê bao thôi giữ chức vụ'
+		});
 	}
 	maybeLock(ctx, current, agency, holderId);
 	return current;
@@ -201,13 +317,41 @@ function maybeLock(ctx: CertContext, c: WCertificate, agency: WAgency, holderId:
 	if (day.getTime() >= to) return;
 	const lockedAt = atTime(day, 7, 40);
 	const recoveredAt = atTime(day, 11, 5);
-	world.custody.push({ tokenId: c.tokenId!, event: 'locked', occurredAt: lockedAt, fromPersonId: null, toPersonId: holderId, agencyId: agency.id, form: null, note: 'Nhập sai mã PIN quá số lần cho phép' });
+	world.custody.push({
+		tokenId: c.tokenId!,
+		event: 'locked',
+		occurredAt: lockedAt,
+		fromPersonId: null,
+		toPersonId: holderId,
+		agencyId: agency.id,
+		form: null,
+		note: 'Nhập sai mã PIN quá số lần cho phép'
+	});
 	const valid = atTime(day, 8, 30);
 	newRequest(ctx, {
-		kind: 'recover', form: FORMS.recover, agencyId: agency.id, personId: holderId, certificateId: c.id, tokenId: c.tokenId,
-		submittedAt: atTime(day, 8, 20), validAt: valid, dueAt: atTime(cal.addWorkingDays(day, 1), 8, 30), decidedAt: atTime(day, 11, 0), status: 'completed', reason: null
+		kind: 'recover',
+		form: FORMS.recover,
+		agencyId: agency.id,
+		personId: holderId,
+		certificateId: c.id,
+		tokenId: c.tokenId,
+		submittedAt: atTime(day, 8, 20),
+		validAt: valid,
+		dueAt: atTime(cal.addWorkingDays(day, 1), 8, 30),
+		decidedAt: atTime(day, 11, 0),
+		status: 'completed',
+		reason: null
 	});
-	world.custody.push({ tokenId: c.tokenId!, event: 'recovered', occurredAt: recoveredAt, fromPersonId: null, toPersonId: holderId, agencyId: agency.id, form: FORMS.recover, note: 'Sở KH&CN đã khôi phục thiết bị' });
+	world.custody.push({
+		tokenId: c.tokenId!,
+		event: 'recovered',
+		occurredAt: recoveredAt,
+		fromPersonId: null,
+		toPersonId: holderId,
+		agencyId: agency.id,
+		form: FORMS.recover,
+		note: 'Sở KH&CN đã khôi phục thiết bị'
+	});
 	c.blackouts.push([atTime(day, 7, 0), atTime(day, 11, 30)]);
 }
 
@@ -234,7 +378,16 @@ export function buildBaseCertificates(ctx: CertContext): void {
 		if (current !== first) {
 			const changeAt = atTime(vnMidnight(new Date(`${current.appointedOn}T00:00:00+07:00`)), 16, 0);
 			for (const t of orgTokens)
-				world.custody.push({ tokenId: t.id, event: 'handed_over', occurredAt: changeAt, fromPersonId: first.personId, toPersonId: current.personId, agencyId: a.id, form: 'Biên bản bàn giao', note: 'Bàn giao chứng thư số của cơ quan cho văn thư mới' });
+				world.custody.push({
+					tokenId: t.id,
+					event: 'handed_over',
+					occurredAt: changeAt,
+					fromPersonId: first.personId,
+					toPersonId: current.personId,
+					agencyId: a.id,
+					form: 'Biên bản bàn giao',
+					note: 'Bàn giao chứng thư số của cơ quan cho văn thư mới'
+				});
 		}
 		for (const t of orgTokens) t.holderPersonId = current.personId;
 	}

@@ -28,7 +28,15 @@ export class DocumentNumbers {
 		const n = (this.counters.get(key) ?? 0) + 1;
 		this.counters.set(key, n);
 		const num = String(n).padStart(2, '0');
-		const type = prng.weighted([['CV', 0.45], ['QĐ', 0.2], ['TB', 0.1], ['KH', 0.08], ['BC', 0.1], ['TTr', 0.04], ['GM', 0.03]] as const);
+		const type = prng.weighted([
+			['CV', 0.45],
+			['QĐ', 0.2],
+			['TB', 0.1],
+			['KH', 0.08],
+			['BC', 0.1],
+			['TTr', 0.04],
+			['GM', 0.03]
+		] as const);
 		if (type === 'CV') return `${num}/${agency.docCode}-${form === 'own' ? 'VP' : 'VP'}`;
 		if (type === 'QĐ' && agency.kind === 'province' && prng.chance(0.1)) return `${num}/${year}/QĐ-UBND`;
 		return `${num}/${type}-${agency.docCode}`;
@@ -38,7 +46,10 @@ export class DocumentNumbers {
 export function certAt(certs: WCertificate[], t: Date): WCertificate | undefined {
 	const ms = t.getTime();
 	return certs.find(
-		(c) => c.useFrom.getTime() <= ms && ms < c.useUntil.getTime() && !c.blackouts.some(([a, b]) => a.getTime() <= ms && ms < b.getTime())
+		(c) =>
+			c.useFrom.getTime() <= ms &&
+			ms < c.useUntil.getTime() &&
+			!c.blackouts.some(([a, b]) => a.getTime() <= ms && ms < b.getTime())
 	);
 }
 
@@ -48,7 +59,13 @@ function officeTime(prng: Prng, midnight: Date): Date {
 	return new Date(midnight.getTime() + (minutes * 60 + prng.int(0, 59)) * 1000);
 }
 
-const FORM_OF: Partial<Record<SignerRole, EventRow['signingForm']>> = { head: 'own', deputy: 'kt', office_chief: 'tl', section_head: 'tuq', staff: 'own' };
+const FORM_OF: Partial<Record<SignerRole, EventRow['signingForm']>> = {
+	head: 'own',
+	deputy: 'kt',
+	office_chief: 'tl',
+	section_head: 'tuq',
+	staff: 'own'
+};
 
 export class SourceIds {
 	private n = 0;
@@ -69,8 +86,14 @@ export interface EventContext {
 
 export async function buildBaseEvents(ctx: EventContext): Promise<void> {
 	const { world } = ctx;
-	const certsByPerson = groupBy(world.certificates.filter((c) => c.kind === 'individual' && c.personId), (c) => c.personId!);
-	const orgCerts = groupBy(world.certificates.filter((c) => c.kind === 'organisation'), (c) => c.agencyId);
+	const certsByPerson = groupBy(
+		world.certificates.filter((c) => c.kind === 'individual' && c.personId),
+		(c) => c.personId!
+	);
+	const orgCerts = groupBy(
+		world.certificates.filter((c) => c.kind === 'organisation'),
+		(c) => c.agencyId
+	);
 	const peopleByAgency = groupBy(world.people, (p) => p.agencyId);
 	const clerksOf = groupBy(world.clerks, (c) => c.agencyId);
 	const people = new Map(world.people.map((p) => [p.id, p] as const));
@@ -91,15 +114,31 @@ function dayFactor(cal: HolidayCalendar, day: Date): number {
 	return month === 12 ? 1.25 : month === 1 ? 1.1 : 1;
 }
 
-async function agencyEvents(ctx: EventContext, a: WAgency, signers: Signer[], orgCerts: WCertificate[], clerks: WClerk[], people: Map<number, WPerson>): Promise<void> {
+async function agencyEvents(
+	ctx: EventContext,
+	a: WAgency,
+	signers: Signer[],
+	orgCerts: WCertificate[],
+	clerks: WClerk[],
+	people: Map<number, WPerson>
+): Promise<void> {
 	const { world, cal, sink, numbers, ids } = ctx;
 	const prng = Prng.derive(ctx.seed, `events:${a.code}`);
 	const changeDays = new Set(clerks.filter((c) => c.endedOn).map((c) => c.endedOn!));
 	const byRole = (role: SignerRole) => signers.filter((s) => s.person.role === role);
 	const roles: [SignerRole, number][] =
 		a.kind === 'commune' || a.kind === 'ward'
-			? [['head', 0.35], ['deputy', 0.5], ['office_chief', 0.15]]
-			: [['head', 0.35], ['deputy', 0.4], ['office_chief', 0.15], ['section_head', 0.1]];
+			? [
+					['head', 0.35],
+					['deputy', 0.5],
+					['office_chief', 0.15]
+				]
+			: [
+					['head', 0.35],
+					['deputy', 0.4],
+					['office_chief', 0.15],
+					['section_head', 0.1]
+				];
 	const staff = byRole('staff');
 	const dvcMean = a.kind === 'commune' || a.kind === 'ward' ? 0.5 : a.code === 'TTDVHCC' ? 1.5 : 0;
 
@@ -119,10 +158,34 @@ async function agencyEvents(ctx: EventContext, a: WAgency, signers: Signer[], or
 			const cert = certAt(s.certs, t)!;
 			const form = FORM_OF[role]!;
 			const number = numbers.next(a, t, prng, form);
-			const channel = prng.weighted([['qlvb', 0.88], ['email', 0.07], ['portal', 0.05]] as const);
-			await sink.add({ signedAt: t, certificateId: cert.id, actingPersonId: s.person.id, actingTitle: s.person.title, signingForm: form, documentNumber: number, documentAgencyId: a.id, channel, sourceSystem: SOURCE_SYSTEM[channel], sourceId: ids.next('VB') });
+			const channel = prng.weighted([
+				['qlvb', 0.88],
+				['email', 0.07],
+				['portal', 0.05]
+			] as const);
+			await sink.add({
+				signedAt: t,
+				certificateId: cert.id,
+				actingPersonId: s.person.id,
+				actingTitle: s.person.title,
+				signingForm: form,
+				documentNumber: number,
+				documentAgencyId: a.id,
+				channel,
+				sourceSystem: SOURCE_SYSTEM[channel],
+				sourceId: ids.next('VB')
+			});
 			if (!orgUsable) continue;
-			await clerkEvents(ctx, prng, a, orgCerts, people.get(clerk.personId)!, new Date(t.getTime() + prng.int(180, 1500) * 1000), number, channel);
+			await clerkEvents(
+				ctx,
+				prng,
+				a,
+				orgCerts,
+				people.get(clerk.personId)!,
+				new Date(t.getTime() + prng.int(180, 1500) * 1000),
+				number,
+				channel
+			);
 		}
 		// Results of administrative procedures: signed by the competent civil servant, then sealed by the clerk.
 		const dvc = dvcMean ? prng.poisson(dvcMean * volumeFactor(ctx.scale) * f) : 0;
@@ -132,30 +195,104 @@ async function agencyEvents(ctx: EventContext, a: WAgency, signers: Signer[], or
 			const cert = s && certAt(s.certs, t);
 			if (!s || !cert) continue;
 			const number = numbers.next(a, t, prng, 'own');
-			await sink.add({ signedAt: t, certificateId: cert.id, actingPersonId: s.person.id, actingTitle: s.person.title, signingForm: 'own', documentNumber: number, documentAgencyId: a.id, channel: 'dvc', sourceSystem: SOURCE_SYSTEM.dvc, sourceId: ids.next('HS') });
-			if (orgUsable) await clerkEvents(ctx, prng, a, orgCerts, people.get(clerk.personId)!, new Date(t.getTime() + prng.int(120, 900) * 1000), number, 'dvc');
+			await sink.add({
+				signedAt: t,
+				certificateId: cert.id,
+				actingPersonId: s.person.id,
+				actingTitle: s.person.title,
+				signingForm: 'own',
+				documentNumber: number,
+				documentAgencyId: a.id,
+				channel: 'dvc',
+				sourceSystem: SOURCE_SYSTEM.dvc,
+				sourceId: ids.next('HS')
+			});
+			if (orgUsable)
+				await clerkEvents(
+					ctx,
+					prng,
+					a,
+					orgCerts,
+					people.get(clerk.personId)!,
+					new Date(t.getTime() + prng.int(120, 900) * 1000),
+					number,
+					'dvc'
+				);
 		}
 		// Department staff sign some e-mails with their own certificate.
 		for (const s of staff) {
 			if (a.kind !== 'department' || !prng.chance(0.08 * f)) continue;
 			const t = officeTime(prng, day);
 			const cert = certAt(s.certs, t);
-			if (cert) await sink.add({ signedAt: t, certificateId: cert.id, actingPersonId: s.person.id, actingTitle: s.person.title, signingForm: 'own', documentNumber: null, documentAgencyId: a.id, channel: 'email', sourceSystem: SOURCE_SYSTEM.email, sourceId: ids.next('EM') });
+			if (cert)
+				await sink.add({
+					signedAt: t,
+					certificateId: cert.id,
+					actingPersonId: s.person.id,
+					actingTitle: s.person.title,
+					signingForm: 'own',
+					documentNumber: null,
+					documentAgencyId: a.id,
+					channel: 'email',
+					sourceSystem: SOURCE_SYSTEM.email,
+					sourceId: ids.next('EM')
+				});
 		}
 	}
 }
 
 /** The clerk's organisation signature, sometimes an attachment and a copy, and sometimes its receipt elsewhere. */
-async function clerkEvents(ctx: EventContext, prng: Prng, a: WAgency, orgCerts: WCertificate[], clerk: WPerson, t: Date, number: string, channel: EventRow['channel']): Promise<void> {
+async function clerkEvents(
+	ctx: EventContext,
+	prng: Prng,
+	a: WAgency,
+	orgCerts: WCertificate[],
+	clerk: WPerson,
+	t: Date,
+	number: string,
+	channel: EventRow['channel']
+): Promise<void> {
 	const { sink, ids } = ctx;
 	const cert = certAt(orgCerts, t);
 	if (!cert) return;
-	const base = { certificateId: cert.id, actingPersonId: clerk.id, actingTitle: clerk.title, documentNumber: number, documentAgencyId: a.id, channel, sourceSystem: SOURCE_SYSTEM[channel] };
+	const base = {
+		certificateId: cert.id,
+		actingPersonId: clerk.id,
+		actingTitle: clerk.title,
+		documentNumber: number,
+		documentAgencyId: a.id,
+		channel,
+		sourceSystem: SOURCE_SYSTEM[channel]
+	};
 	await sink.add({ ...base, signedAt: t, signingForm: 'org', sourceId: ids.next('VB') });
-	if (prng.chance(0.08)) await sink.add({ ...base, signedAt: new Date(t.getTime() + prng.int(60, 240) * 1000), signingForm: 'attachment', sourceId: ids.next('VB') });
-	if (prng.chance(0.03)) await sink.add({ ...base, signedAt: new Date(t.getTime() + prng.int(600, 3000) * 1000), signingForm: 'copy', sourceId: ids.next('VB') });
+	if (prng.chance(0.08))
+		await sink.add({
+			...base,
+			signedAt: new Date(t.getTime() + prng.int(60, 240) * 1000),
+			signingForm: 'attachment',
+			sourceId: ids.next('VB')
+		});
+	if (prng.chance(0.03))
+		await sink.add({
+			...base,
+			signedAt: new Date(t.getTime() + prng.int(600, 3000) * 1000),
+			signingForm: 'copy',
+			sourceId: ids.next('VB')
+		});
 	if (channel === 'qlvb' && prng.chance(0.06)) {
-		const indication = prng.weighted([['TOTAL_PASSED', 0.95], ['TOTAL_FAILED', 0.03], ['INDETERMINATE', 0.02]] as const);
-		await sink.add({ ...base, signedAt: t, signingForm: 'org', direction: 'incoming', incomingIndication: indication, accepted: indication === 'TOTAL_PASSED', sourceId: ids.next('DEN') });
+		const indication = prng.weighted([
+			['TOTAL_PASSED', 0.95],
+			['TOTAL_FAILED', 0.03],
+			['INDETERMINATE', 0.02]
+		] as const);
+		await sink.add({
+			...base,
+			signedAt: t,
+			signingForm: 'org',
+			direction: 'incoming',
+			incomingIndication: indication,
+			accepted: indication === 'TOTAL_PASSED',
+			sourceId: ids.next('DEN')
+		});
 	}
 }

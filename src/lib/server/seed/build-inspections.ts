@@ -7,19 +7,52 @@ import { addDays, vnDate } from './calendar';
 import type { World } from './world';
 
 const OBSERVATIONS = [
-	{ kind: 'device_not_returned', severity: 'medium', legal: 'NĐ 68/2024 Điều 17-20 (Mẫu 08)', summary: 'Chậm bàn giao thiết bị lưu khóa bí mật sau khi chứng thư bị thu hồi' },
-	{ kind: 'org_cert_non_clerk', severity: 'high', legal: 'Điều 8.3, Điều 17.2', summary: 'Chứng thư số của cơ quan do người không phải văn thư quản lý' },
-	{ kind: 'expiring_soon', severity: 'low', legal: 'Điều 10; NĐ 68/2024 Điều 9', summary: 'Chưa lập đề nghị gia hạn cho chứng thư sắp hết hạn' },
-	{ kind: 'incoming_accepted_invalid', severity: 'high', legal: 'Điều 17.3', summary: 'Văn thư chưa kiểm tra chữ ký số của văn bản đến trước khi tiếp nhận' }
+	{
+		kind: 'device_not_returned',
+		severity: 'medium',
+		legal: 'NĐ 68/2024 Điều 17-20 (Mẫu 08)',
+		summary: 'Chậm bàn giao thiết bị lưu khóa bí mật sau khi chứng thư bị thu hồi'
+	},
+	{
+		kind: 'org_cert_non_clerk',
+		severity: 'high',
+		legal: 'Điều 8.3, Điều 17.2',
+		summary: 'Chứng thư số của cơ quan do người không phải văn thư quản lý'
+	},
+	{
+		kind: 'expiring_soon',
+		severity: 'low',
+		legal: 'Điều 10; NĐ 68/2024 Điều 9',
+		summary: 'Chưa lập đề nghị gia hạn cho chứng thư sắp hết hạn'
+	},
+	{
+		kind: 'incoming_accepted_invalid',
+		severity: 'high',
+		legal: 'Điều 17.3',
+		summary: 'Văn thư chưa kiểm tra chữ ký số của văn bản đến trước khi tiếp nhận'
+	}
 ] as const;
 
-export async function seedInspectionsAndTrainings(db: Kysely<Database>, world: World, seed: number): Promise<void> {
+export async function seedInspectionsAndTrainings(
+	db: Kysely<Database>,
+	world: World,
+	seed: number
+): Promise<void> {
 	const prng = Prng.derive(seed, 'inspections');
-	const targets = prng.shuffle(world.agencies.filter((a) => a.kind === 'department' || a.kind === 'ward' || a.kind === 'commune')).slice(0, Math.max(4, Math.min(14, world.agencies.length)));
+	const targets = prng
+		.shuffle(
+			world.agencies.filter((a) => a.kind === 'department' || a.kind === 'ward' || a.kind === 'commune')
+		)
+		.slice(0, Math.max(4, Math.min(14, world.agencies.length)));
 	let findingNo = 0;
 	for (const [i, a] of targets.entries()) {
 		const started = addDays(world.today, -700 + i * 50 + prng.int(0, 20));
-		const status = started > addDays(world.today, 10) ? 'planned' : started > addDays(world.today, -20) ? 'in_progress' : 'completed';
+		const status =
+			started > addDays(world.today, 10)
+				? 'planned'
+				: started > addDays(world.today, -20)
+					? 'in_progress'
+					: 'completed';
 		const ended = status === 'completed' ? addDays(started, prng.int(3, 10)) : null;
 		const year = vnDate(started).slice(0, 4);
 		const inspection = await db
@@ -31,8 +64,14 @@ export async function seedInspectionsAndTrainings(db: Kysely<Database>, world: W
 				started_on: vnDate(started),
 				ended_on: ended ? vnDate(ended) : null,
 				status,
-				summary: status === 'completed' ? 'Cơ bản thực hiện đúng Quy chế; một số tồn tại đã được yêu cầu khắc phục.' : null,
-				follow_up: status === 'completed' ? 'Báo cáo kết quả khắc phục về Sở Khoa học và Công nghệ trong 30 ngày.' : null
+				summary:
+					status === 'completed'
+						? 'Cơ bản thực hiện đúng Quy chế; một số tồn tại đã được yêu cầu khắc phục.'
+						: null,
+				follow_up:
+					status === 'completed'
+						? 'Báo cáo kết quả khắc phục về Sở Khoa học và Công nghệ trong 30 ngày.'
+						: null
 			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
@@ -43,14 +82,29 @@ export async function seedInspectionsAndTrainings(db: Kysely<Database>, world: W
 			await db
 				.insertInto('findings')
 				.values({
-					dedupe_key: `inspection:${inspection.id}:${++findingNo}`, kind: o.kind, severity: o.severity, legal_basis: o.legal, summary: o.summary,
-					agency_id: a.id, inspection_id: inspection.id, evidence: JSON.stringify({ source: 'biên bản kiểm tra' }), status: 'resolved',
-					first_seen_at: seen, last_seen_at: seen, resolved_at: addDays(ended, 25), resolution_note: 'Cơ quan đã khắc phục, báo cáo kèm theo.'
+					dedupe_key: `inspection:${inspection.id}:${++findingNo}`,
+					kind: o.kind,
+					severity: o.severity,
+					legal_basis: o.legal,
+					summary: o.summary,
+					agency_id: a.id,
+					inspection_id: inspection.id,
+					evidence: JSON.stringify({ source: 'biên bản kiểm tra' }),
+					status: 'resolved',
+					first_seen_at: seen,
+					last_seen_at: seen,
+					resolved_at: addDays(ended, 25),
+					resolution_note: 'Cơ quan đã khắc phục, báo cáo kèm theo.'
 				})
 				.execute();
 		}
 	}
-	const topics = ['Sử dụng chữ ký số chuyên dùng công vụ trên Hệ thống QLVB&ĐH', 'Kiểm tra chữ ký số văn bản đến (Điều 17.3)', 'Quản lý thiết bị lưu khóa bí mật, khôi phục token', 'Ký số văn bản điện tử theo Nghị định 30/2020/NĐ-CP'];
+	const topics = [
+		'Sử dụng chữ ký số chuyên dùng công vụ trên Hệ thống QLVB&ĐH',
+		'Kiểm tra chữ ký số văn bản đến (Điều 17.3)',
+		'Quản lý thiết bị lưu khóa bí mật, khôi phục token',
+		'Ký số văn bản điện tử theo Nghị định 30/2020/NĐ-CP'
+	];
 	const trainings = [];
 	for (let i = 0; i < 10; i++) {
 		const a = i % 3 === 0 ? null : prng.pick(world.agencies);

@@ -1,11 +1,27 @@
 // Builds the agency tree and its people (posts, clerks appointed per Điều 8.3, departures) for a given scale.
-import { COMMUNES, CORE_LOCALITIES, DEPARTMENTS, DEPARTMENT_UNITS, PROVINCE, SCHOOL_KINDS, WARDS, placeCode, type AgencySpec } from './agencies-data';
+import {
+	COMMUNES,
+	CORE_LOCALITIES,
+	DEPARTMENTS,
+	DEPARTMENT_UNITS,
+	PROVINCE,
+	SCHOOL_KINDS,
+	WARDS,
+	placeCode,
+	type AgencySpec
+} from './agencies-data';
 import { emailLocalPart, postsFor, vietnameseName } from './people-data';
 import { Prng } from './prng';
 import { addDays, vnDate } from './calendar';
 import type { WAgency, WPerson, World } from './world';
 
-const DOC_CODES: Record<string, string> = { SGDDT: 'SGDĐT', TTT: 'TTr', SNGV: 'SNgV', BQLKCN: 'BQL', VPUBND: 'VP' };
+const DOC_CODES: Record<string, string> = {
+	SGDDT: 'SGDĐT',
+	TTT: 'TTr',
+	SNGV: 'SNgV',
+	BQLKCN: 'BQL',
+	VPUBND: 'VP'
+};
 
 interface Selected extends AgencySpec {
 	isSchool?: boolean;
@@ -83,7 +99,10 @@ export function buildAgencies(world: World, specs: Selected[]): Map<number, Sele
 			parentId: parent?.id ?? null,
 			path: `${parent?.path ?? '/'}${id}/`,
 			volume: s.volume,
-			docCode: s.kind === 'province' || s.kind === 'commune' || s.kind === 'ward' ? 'UBND' : (DOC_CODES[s.code] ?? s.code),
+			docCode:
+				s.kind === 'province' || s.kind === 'commune' || s.kind === 'ward'
+					? 'UBND'
+					: (DOC_CODES[s.code] ?? s.code),
 			superior: !parent || parent.kind === 'province' ? 'UBND tỉnh Đồng Tháp' : parent.name
 		};
 		byCode.set(s.code, a);
@@ -98,7 +117,14 @@ export function mailDomain(a: WAgency): string {
 	return `${a.code.toLowerCase().replace(/[^a-z0-9]/g, '')}.dongthap.gov.vn`;
 }
 
-export function newPerson(world: World, prng: Prng, a: WAgency, title: string, role: WPerson['role'], fullName?: string): WPerson {
+export function newPerson(
+	world: World,
+	prng: Prng,
+	a: WAgency,
+	title: string,
+	role: WPerson['role'],
+	fullName?: string
+): WPerson {
 	const id = world.next.person++;
 	const name = fullName ?? vietnameseName(prng);
 	const p: WPerson = {
@@ -108,7 +134,10 @@ export function newPerson(world: World, prng: Prng, a: WAgency, title: string, r
 		title,
 		role,
 		email: `${emailLocalPart(name)}${id}@${mailDomain(a)}`,
-		nationalId: `0${prng.pick(['82', '87'])}${String(prng.int(0, 9999999999)).padStart(10, '0')}`.slice(0, 12),
+		nationalId: `0${prng.pick(['82', '87'])}${String(prng.int(0, 9999999999)).padStart(10, '0')}`.slice(
+			0,
+			12
+		),
 		status: 'active',
 		statusSince: null
 	};
@@ -124,7 +153,8 @@ export function buildPeople(world: World, seed: number, specOf: Map<number, Sele
 	for (const a of world.agencies) {
 		const prng = Prng.derive(seed, `people:${a.code}`);
 		const posts = postsFor(a.kind, specOf.get(a.id)?.isSchool ?? false);
-		for (const post of posts) for (let k = 0; k < post.count; k++) newPerson(world, prng, a, post.title, post.role);
+		for (const post of posts)
+			for (let k = 0; k < post.count; k++) newPerson(world, prng, a, post.title, post.role);
 
 		const clerk = world.people[world.people.length - 1]!;
 		const firstAppointed = addDays(world.windowStart, -prng.int(200, 1500));
@@ -134,10 +164,31 @@ export function buildPeople(world: World, seed: number, specOf: Map<number, Sele
 			const former = newPerson(world, prng, a, 'Văn thư', 'clerk');
 			former.status = 'transferred';
 			former.statusSince = vnDate(change);
-			world.clerks.push({ agencyId: a.id, personId: former.id, certificateId: null, decisionNumber: decision(prng, a), appointedOn: vnDate(firstAppointed), endedOn: vnDate(change) });
-			world.clerks.push({ agencyId: a.id, personId: clerk.id, certificateId: null, decisionNumber: decision(prng, a), appointedOn: vnDate(change), endedOn: null });
+			world.clerks.push({
+				agencyId: a.id,
+				personId: former.id,
+				certificateId: null,
+				decisionNumber: decision(prng, a),
+				appointedOn: vnDate(firstAppointed),
+				endedOn: vnDate(change)
+			});
+			world.clerks.push({
+				agencyId: a.id,
+				personId: clerk.id,
+				certificateId: null,
+				decisionNumber: decision(prng, a),
+				appointedOn: vnDate(change),
+				endedOn: null
+			});
 		} else {
-			world.clerks.push({ agencyId: a.id, personId: clerk.id, certificateId: null, decisionNumber: decision(prng, a), appointedOn: vnDate(firstAppointed), endedOn: null });
+			world.clerks.push({
+				agencyId: a.id,
+				personId: clerk.id,
+				certificateId: null,
+				decisionNumber: decision(prng, a),
+				appointedOn: vnDate(firstAppointed),
+				endedOn: null
+			});
 		}
 
 		if (a.kind !== 'unit' && prng.chance(0.35)) {

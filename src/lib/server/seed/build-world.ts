@@ -9,7 +9,11 @@ import { plantCases, type PlantedEvents } from './build-planted';
 /** Two years of history up to the day before `today`. */
 export const WINDOW_DAYS = 730;
 
-export function buildWorld(scale: number, seed: number, today: Date): { world: World; plantedEvents: PlantedEvents } {
+export function buildWorld(
+	scale: number,
+	seed: number,
+	today: Date
+): { world: World; plantedEvents: PlantedEvents } {
 	const world: World = {
 		today,
 		windowStart: addDays(today, -WINDOW_DAYS),

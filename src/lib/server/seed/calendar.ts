@@ -43,8 +43,10 @@ export class HolidayCalendar {
 				const base = new Date(`${day}T00:00:00Z`);
 				// Tết: the government gives about a week around the first day of the lunar year.
 				if (/Tết Nguyên Đán/.test(h.name) && !/Giao thừa/.test(h.name))
-					for (let k = -2; k <= 4; k++) this.days.add(new Date(base.getTime() + k * DAY_MS).toISOString().slice(0, 10));
-				if (/Quốc khánh/.test(h.name)) this.days.add(new Date(base.getTime() - DAY_MS).toISOString().slice(0, 10));
+					for (let k = -2; k <= 4; k++)
+						this.days.add(new Date(base.getTime() + k * DAY_MS).toISOString().slice(0, 10));
+				if (/Quốc khánh/.test(h.name))
+					this.days.add(new Date(base.getTime() - DAY_MS).toISOString().slice(0, 10));
 			}
 		}
 	}
@@ -69,7 +71,7 @@ export class HolidayCalendar {
 	/** The `n`-th working day after `midnight` (not counting that day). */
 	addWorkingDays(midnight: Date, n: number): Date {
 		let d = midnight;
-		for (let k = 0; k < n; ) {
+		for (let k = 0; k < n;) {
 			d = addDays(d, 1);
 			if (this.isWorkingDay(d)) k++;
 		}

@@ -18,7 +18,10 @@ export const DEMO_URLS = {
 async function importKeyPair(base64Pkcs8: string): Promise<CryptoKeyPair> {
 	const der = Buffer.from(base64Pkcs8, 'base64');
 	const privateKey = await globalThis.crypto.subtle.importKey('pkcs8', der, ALG, true, ['sign']);
-	const spki = createPublicKey(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })).export({ format: 'der', type: 'spki' });
+	const spki = createPublicKey(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })).export({
+		format: 'der',
+		type: 'spki'
+	});
 	const publicKey = await globalThis.crypto.subtle.importKey('spki', spki, ALG, true, ['verify']);
 	return { privateKey, publicKey };
 }
@@ -35,25 +38,48 @@ const utc = (s: string) => new Date(`${s}T00:00:00Z`);
 
 export async function createDemoPki(): Promise<DemoPki> {
 	const [rootKeys, subKeys, pubRootKeys, pubSubKeys] = await Promise.all(
-		[DEMO_CA_KEYS.root, DEMO_CA_KEYS.subCa, DEMO_CA_KEYS.publicRoot, DEMO_CA_KEYS.publicSubCa].map(importKeyPair)
+		[DEMO_CA_KEYS.root, DEMO_CA_KEYS.subCa, DEMO_CA_KEYS.publicRoot, DEMO_CA_KEYS.publicSubCa].map(
+			importKeyPair
+		)
 	);
 	const root = await issueCertificate({
 		subject: { cn: 'RootCA chuyên dùng Chính phủ G2 (DEMO)', o: 'Ban Cơ yếu Chính phủ' },
-		keys: rootKeys!, notBefore: utc('2018-06-01'), notAfter: utc('2048-06-01'), serial: '0d3e0001', profile: 'ca'
+		keys: rootKeys!,
+		notBefore: utc('2018-06-01'),
+		notAfter: utc('2048-06-01'),
+		serial: '0d3e0001',
+		profile: 'ca'
 	});
 	const subCa = await issueCertificate({
 		subject: { cn: 'CA phục vụ các cơ quan Nhà nước G2 (DEMO)', o: 'Ban Cơ yếu Chính phủ' },
-		issuer: root, keys: subKeys!, notBefore: utc('2018-07-01'), notAfter: utc('2038-07-01'), serial: '0d3e0002',
-		profile: 'ca', pathLength: 0, crlUrl: DEMO_URLS.rootCrl, policies: [GOV_POLICY_OID]
+		issuer: root,
+		keys: subKeys!,
+		notBefore: utc('2018-07-01'),
+		notAfter: utc('2038-07-01'),
+		serial: '0d3e0002',
+		profile: 'ca',
+		pathLength: 0,
+		crlUrl: DEMO_URLS.rootCrl,
+		policies: [GOV_POLICY_OID]
 	});
 	const publicRoot = await issueCertificate({
 		subject: { cn: 'Vietnam National Root CA (DEMO)', o: 'Trung tâm Chứng thực điện tử quốc gia (DEMO)' },
-		keys: pubRootKeys!, notBefore: utc('2019-01-01'), notAfter: utc('2039-01-01'), serial: '0e4f0001', profile: 'ca'
+		keys: pubRootKeys!,
+		notBefore: utc('2019-01-01'),
+		notAfter: utc('2039-01-01'),
+		serial: '0e4f0001',
+		profile: 'ca'
 	});
 	const publicSubCa = await issueCertificate({
 		subject: { cn: 'VNPT Certification Authority (DEMO)', o: 'VNPT Group', l: 'Hà Nội' },
-		issuer: publicRoot, keys: pubSubKeys!, notBefore: utc('2019-02-01'), notAfter: utc('2034-02-01'), serial: '0e4f0002',
-		profile: 'ca', pathLength: 0, crlUrl: DEMO_URLS.publicCrl
+		issuer: publicRoot,
+		keys: pubSubKeys!,
+		notBefore: utc('2019-02-01'),
+		notAfter: utc('2034-02-01'),
+		serial: '0e4f0002',
+		profile: 'ca',
+		pathLength: 0,
+		crlUrl: DEMO_URLS.publicCrl
 	});
 	const leafKeys = await Promise.all(DEMO_LEAF_KEYS.map(importKeyPair));
 	return { root, subCa, publicRoot, publicSubCa, leafKeys };
@@ -75,11 +101,18 @@ export async function issueLeaves(pki: DemoPki, certs: WCertificate[]): Promise<
 		}))
 	);
 	const raw = (e: x509.Extension) => new Uint8Array(e.rawData);
-	const common = [raw(new x509.BasicConstraintsExtension(false, undefined, false)), raw(new x509.KeyUsagesExtension(KU.digitalSignature | KU.nonRepudiation, true))];
+	const common = [
+		raw(new x509.BasicConstraintsExtension(false, undefined, false)),
+		raw(new x509.KeyUsagesExtension(KU.digitalSignature | KU.nonRepudiation, true))
+	];
 	const issuerParts = async (ca: Issued, crl: string, policies: string[]) => ({
 		ca,
 		name: new Uint8Array(ca.cert.subjectName.toArrayBuffer()),
-		ext: [raw(await x509.AuthorityKeyIdentifierExtension.create(ca.cert)), raw(new x509.CRLDistributionPointsExtension([crl])), ...(policies.length ? [raw(new x509.CertificatePolicyExtension(policies))] : [])]
+		ext: [
+			raw(await x509.AuthorityKeyIdentifierExtension.create(ca.cert)),
+			raw(new x509.CRLDistributionPointsExtension([crl])),
+			...(policies.length ? [raw(new x509.CertificatePolicyExtension(policies))] : [])
+		]
 	});
 	const byIssuer = {
 		government: await issuerParts(pki.subCa, DEMO_URLS.subCaCrl, [GOV_POLICY_OID]),
@@ -99,9 +132,18 @@ export async function issueLeaves(pki: DemoPki, certs: WCertificate[]): Promise<
 					notBefore: c.notBefore,
 					notAfter: c.notAfter,
 					spki: key.spki,
-					extensions: [...common, key.ski, ...issuer.ext, ...(c.subject.email ? [emailSan(c.subject.email)] : [])]
+					extensions: [
+						...common,
+						key.ski,
+						...issuer.ext,
+						...(c.subject.email ? [emailSan(c.subject.email)] : [])
+					]
 				});
-				const signature = await globalThis.crypto.subtle.sign('RSASSA-PKCS1-v1_5', issuer.ca.keys.privateKey, new Uint8Array(tbs));
+				const signature = await globalThis.crypto.subtle.sign(
+					'RSASSA-PKCS1-v1_5',
+					issuer.ca.keys.privateKey,
+					new Uint8Array(tbs)
+				);
 				c.der = new Uint8Array(certificateDer(tbs, new Uint8Array(signature)));
 			})
 		);
@@ -111,7 +153,13 @@ export async function issueLeaves(pki: DemoPki, certs: WCertificate[]): Promise<
 /** The issued form of a planned certificate, for signing CMS and PDF documents with it. */
 export function issuedOf(pki: DemoPki, c: WCertificate): Issued {
 	const cert = new x509.X509Certificate(new Uint8Array(c.der!).buffer);
-	return { cert, der: c.der!, pem: cert.toString('pem'), keys: pki.leafKeys[c.keyIndex % pki.leafKeys.length]!, serialHex: c.serial };
+	return {
+		cert,
+		der: c.der!,
+		pem: cert.toString('pem'),
+		keys: pki.leafKeys[c.keyIndex % pki.leafKeys.length]!,
+		serialHex: c.serial
+	};
 }
 
 const REASONS: Record<string, x509.X509CrlReason> = {
@@ -121,16 +169,32 @@ const REASONS: Record<string, x509.X509CrlReason> = {
 };
 
 /** The sub-CA's CRL listing every revoked demo certificate, and the root's (empty) CRL over the sub-CA. */
-export async function createDemoCrls(pki: DemoPki, certs: WCertificate[], today: Date): Promise<{ issuer: Issued; der: Uint8Array; url: string; thisUpdate: Date; nextUpdate: Date; number: number }[]> {
+export async function createDemoCrls(
+	pki: DemoPki,
+	certs: WCertificate[],
+	today: Date
+): Promise<
+	{ issuer: Issued; der: Uint8Array; url: string; thisUpdate: Date; nextUpdate: Date; number: number }[]
+> {
 	const thisUpdate = today;
 	const nextUpdate = new Date(today.getTime() + 365 * 86_400_000);
 	const number = Math.floor(today.getTime() / 86_400_000);
 	const revoked = certs
 		.filter((c) => c.issuer === 'government' && c.revokedAt && c.revokedAt <= today)
-		.map((c) => ({ serialHex: c.serial, date: c.revokedAt!, reason: REASONS[c.revocationReason ?? ''] ?? x509.X509CrlReason.unspecified }));
+		.map((c) => ({
+			serialHex: c.serial,
+			date: c.revokedAt!,
+			reason: REASONS[c.revocationReason ?? ''] ?? x509.X509CrlReason.unspecified
+		}));
 	const sub = await createCrl({ issuer: pki.subCa, thisUpdate, nextUpdate, revoked, crlNumber: number });
 	const root = await createCrl({ issuer: pki.root, thisUpdate, nextUpdate, revoked: [], crlNumber: number });
-	const pub = await createCrl({ issuer: pki.publicSubCa, thisUpdate, nextUpdate, revoked: [], crlNumber: number });
+	const pub = await createCrl({
+		issuer: pki.publicSubCa,
+		thisUpdate,
+		nextUpdate,
+		revoked: [],
+		crlNumber: number
+	});
 	return [
 		{ issuer: pki.subCa, der: sub.der, url: DEMO_URLS.subCaCrl, thisUpdate, nextUpdate, number },
 		{ issuer: pki.root, der: root.der, url: DEMO_URLS.rootCrl, thisUpdate, nextUpdate, number },

@@ -27,10 +27,34 @@ export interface SeedOptions {
 export const DEMO_USERS = {
 	password: 'KiemKy@2026',
 	users: [
-		{ username: 'admin', displayName: 'Nguyễn Văn Quản', roles: ['admin'], agency: null, label: 'Quản trị hệ thống' },
-		{ username: 'thanhtra', displayName: 'Trần Thị Thanh', roles: ['inspector'], agency: null, label: 'Thanh tra, kiểm tra' },
-		{ username: 'lanhdao', displayName: 'Lê Minh Đạo', roles: ['leader'], agency: null, label: 'Lãnh đạo (chỉ xem)' },
-		{ username: 'baocao', displayName: 'Phạm Thu Hà', roles: ['report_staff'], agency: null, label: 'Cán bộ báo cáo' },
+		{
+			username: 'admin',
+			displayName: 'Nguyễn Văn Quản',
+			roles: ['admin'],
+			agency: null,
+			label: 'Quản trị hệ thống'
+		},
+		{
+			username: 'thanhtra',
+			displayName: 'Trần Thị Thanh',
+			roles: ['inspector'],
+			agency: null,
+			label: 'Thanh tra, kiểm tra'
+		},
+		{
+			username: 'lanhdao',
+			displayName: 'Lê Minh Đạo',
+			roles: ['leader'],
+			agency: null,
+			label: 'Lãnh đạo (chỉ xem)'
+		},
+		{
+			username: 'baocao',
+			displayName: 'Phạm Thu Hà',
+			roles: ['report_staff'],
+			agency: null,
+			label: 'Cán bộ báo cáo'
+		},
 		{
 			username: 'coquan',
 			displayName: 'Võ Thị Vân',
@@ -42,7 +66,10 @@ export const DEMO_USERS = {
 };
 
 export async function isDatabaseEmpty(db: Kysely<Database>): Promise<boolean> {
-	const row = await db.selectFrom('agencies').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+	const row = await db
+		.selectFrom('agencies')
+		.select(sql<number>`count(*)::int`.as('n'))
+		.executeTakeFirstOrThrow();
 	return row.n === 0;
 }
 
@@ -87,13 +114,17 @@ export interface SeedSummary {
 export async function seedDemoData(db: Kysely<Database>, options: SeedOptions = {}): Promise<SeedSummary> {
 	const scale = options.scale ?? 1;
 	const seed = options.seed ?? DEFAULT_SEED;
-	if (!(scale > 0) || scale > 200) throw new AppError('INVALID_INPUT', `Hệ số quy mô không hợp lệ: ${scale} (cần lớn hơn 0, tối đa 200).`);
+	if (!(scale > 0) || scale > 200)
+		throw new AppError('INVALID_INPUT', `Hệ số quy mô không hợp lệ: ${scale} (cần lớn hơn 0, tối đa 200).`);
 	const log = options.log ?? (() => {});
 	const today = vnMidnight(options.now ?? new Date());
 	const timer = phaseTimer(log);
 
 	const { world, plantedEvents } = buildWorld(scale, seed, today);
-	timer('plan', `${world.agencies.length} agencies, ${world.people.length} people, ${world.certificates.length} certificates`);
+	timer(
+		'plan',
+		`${world.agencies.length} agencies, ${world.people.length} people, ${world.certificates.length} certificates`
+	);
 
 	const pki = await createDemoPki();
 	await issueLeaves(pki, world.certificates);
@@ -138,10 +169,26 @@ function phaseTimer(log: (m: string) => void): (phase: string, detail?: string) 
 }
 
 async function countRows(db: Kysely<Database>, users: number): Promise<SeedSummary> {
-	const tables = ['agencies', 'people', 'certificates', 'tokens', 'token_custody_events', 'lifecycle_requests', 'clerk_appointments', 'signing_events', 'archived_documents', 'inspections', 'trainings', 'findings'] as const;
+	const tables = [
+		'agencies',
+		'people',
+		'certificates',
+		'tokens',
+		'token_custody_events',
+		'lifecycle_requests',
+		'clerk_appointments',
+		'signing_events',
+		'archived_documents',
+		'inspections',
+		'trainings',
+		'findings'
+	] as const;
 	const out: SeedSummary = {};
 	for (const t of tables) {
-		const r = await db.selectFrom(t).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+		const r = await db
+			.selectFrom(t)
+			.select(sql<number>`count(*)::int`.as('n'))
+			.executeTakeFirstOrThrow();
 		out[t] = r.n;
 	}
 	out.users = users;

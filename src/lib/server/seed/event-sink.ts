@@ -20,7 +20,13 @@ export interface EventRow {
 	sourceId: string;
 }
 
-export const SOURCE_SYSTEM = { qlvb: 'QLVBDH', dvc: 'DVC', email: 'EMAIL', portal: 'CONG-TTDT', other: 'KHAC' } as const;
+export const SOURCE_SYSTEM = {
+	qlvb: 'QLVBDH',
+	dvc: 'DVC',
+	email: 'EMAIL',
+	portal: 'CONG-TTDT',
+	other: 'KHAC'
+} as const;
 
 const SEP = '\u001f';
 const NULL = '\u001e';
@@ -47,10 +53,12 @@ export class EventSink {
 		// Each column travels as one delimited string: PGlite serialises a JS array element by element, which
 		// costs more than the insert itself.
 		const col = (f: (e: EventRow) => string | number | boolean | null | undefined) =>
-			r.map((e) => {
-				const v = f(e);
-				return v === null || v === undefined ? NULL : v === true ? 't' : v === false ? 'f' : String(v);
-			}).join(SEP);
+			r
+				.map((e) => {
+					const v = f(e);
+					return v === null || v === undefined ? NULL : v === true ? 't' : v === false ? 'f' : String(v);
+				})
+				.join(SEP);
 		await sql`
 			insert into signing_events (signed_at, certificate_id, acting_person_id, acting_title, signing_form, document_number,
 				document_agency_id, classification, channel, direction, incoming_indication, accepted, source_system, source_id)

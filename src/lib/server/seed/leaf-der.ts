@@ -32,7 +32,9 @@ export function oid(dotted: string): Buffer {
 /** UTCTime until 2049, GeneralizedTime after (RFC 5280 4.1.2.5). */
 function time(d: Date): Buffer {
 	const iso = d.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-	return d.getUTCFullYear() < 2050 ? tlv(0x17, Buffer.from(iso.slice(2) + 'Z', 'ascii')) : tlv(0x18, Buffer.from(iso + 'Z', 'ascii'));
+	return d.getUTCFullYear() < 2050
+		? tlv(0x17, Buffer.from(iso.slice(2) + 'Z', 'ascii'))
+		: tlv(0x18, Buffer.from(iso + 'Z', 'ascii'));
 }
 
 const NAME_ORDER: [string, string, number][] = [

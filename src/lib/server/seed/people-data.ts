@@ -4,19 +4,102 @@ import type { Prng } from './prng';
 import type { AgencyKind } from './agencies-data';
 
 const FAMILY: readonly (readonly [string, number])[] = [
-	['Nguyễn', 38], ['Trần', 11], ['Lê', 9], ['Phạm', 7], ['Huỳnh', 6], ['Võ', 5], ['Phan', 4], ['Trương', 3],
-	['Đặng', 2], ['Bùi', 2], ['Đỗ', 2], ['Hồ', 2], ['Ngô', 2], ['Dương', 1], ['Lý', 1], ['Lâm', 1],
-	['Châu', 1], ['Mai', 1], ['Tô', 1], ['Thái', 1], ['Lưu', 1]
+	['Nguyễn', 38],
+	['Trần', 11],
+	['Lê', 9],
+	['Phạm', 7],
+	['Huỳnh', 6],
+	['Võ', 5],
+	['Phan', 4],
+	['Trương', 3],
+	['Đặng', 2],
+	['Bùi', 2],
+	['Đỗ', 2],
+	['Hồ', 2],
+	['Ngô', 2],
+	['Dương', 1],
+	['Lý', 1],
+	['Lâm', 1],
+	['Châu', 1],
+	['Mai', 1],
+	['Tô', 1],
+	['Thái', 1],
+	['Lưu', 1]
 ];
-const MIDDLE_M = ['Văn', 'Văn', 'Văn', 'Hữu', 'Minh', 'Thanh', 'Quốc', 'Công', 'Đức', 'Hoàng', 'Thành', 'Tấn', 'Ngọc'];
+const MIDDLE_M = [
+	'Văn',
+	'Văn',
+	'Văn',
+	'Hữu',
+	'Minh',
+	'Thanh',
+	'Quốc',
+	'Công',
+	'Đức',
+	'Hoàng',
+	'Thành',
+	'Tấn',
+	'Ngọc'
+];
 const MIDDLE_F = ['Thị', 'Thị', 'Thị', 'Ngọc', 'Thanh', 'Thu', 'Kim', 'Mỹ', 'Hồng', 'Bích', 'Phương'];
 const GIVEN_M = [
-	'Hùng', 'Dũng', 'Phúc', 'Tâm', 'Tài', 'Thắng', 'Hải', 'Nam', 'Sơn', 'Tuấn', 'Khang', 'Lộc', 'Phong', 'Trí', 'Nghĩa',
-	'Hiếu', 'Toàn', 'Bình', 'Quang', 'Thành', 'Đạt', 'Vũ', 'Khoa', 'Long', 'Hòa', 'Thiện', 'Nhân', 'Cường', 'Định', 'Duy'
+	'Hùng',
+	'Dũng',
+	'Phúc',
+	'Tâm',
+	'Tài',
+	'Thắng',
+	'Hải',
+	'Nam',
+	'Sơn',
+	'Tuấn',
+	'Khang',
+	'Lộc',
+	'Phong',
+	'Trí',
+	'Nghĩa',
+	'Hiếu',
+	'Toàn',
+	'Bình',
+	'Quang',
+	'Thành',
+	'Đạt',
+	'Vũ',
+	'Khoa',
+	'Long',
+	'Hòa',
+	'Thiện',
+	'Nhân',
+	'Cường',
+	'Định',
+	'Duy'
 ];
 const GIVEN_F = [
-	'Lan', 'Hoa', 'Hương', 'Mai', 'Thảo', 'Trang', 'Linh', 'Ngân', 'Nhung', 'Yến', 'Trinh', 'Diễm', 'Hạnh', 'Thủy',
-	'Vân', 'Tuyết', 'Hằng', 'Loan', 'Phượng', 'Quyên', 'Thúy', 'Oanh', 'Ngọc', 'Xuân', 'My'
+	'Lan',
+	'Hoa',
+	'Hương',
+	'Mai',
+	'Thảo',
+	'Trang',
+	'Linh',
+	'Ngân',
+	'Nhung',
+	'Yến',
+	'Trinh',
+	'Diễm',
+	'Hạnh',
+	'Thủy',
+	'Vân',
+	'Tuyết',
+	'Hằng',
+	'Loan',
+	'Phượng',
+	'Quyên',
+	'Thúy',
+	'Oanh',
+	'Ngọc',
+	'Xuân',
+	'My'
 ];
 
 export function vietnameseName(prng: Prng): string {
@@ -36,7 +119,12 @@ export function emailLocalPart(fullName: string): string {
 		.toLowerCase()
 		.split(/\s+/);
 	const given = ascii[ascii.length - 1] ?? 'canbo';
-	return ascii.slice(0, -1).map((w) => w[0]).join('') + given;
+	return (
+		ascii
+			.slice(0, -1)
+			.map((w) => w[0])
+			.join('') + given
+	);
 }
 
 /** What a post does with signatures. */

@@ -13,10 +13,25 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 
 export type FindingKind =
-	| 'expiring_soon' | 'expired_still_active' | 'signed_after_expiry' | 'signed_after_revocation' | 'org_cert_non_clerk'
-	| 'title_mismatch' | 'holder_left' | 'on_behalf_wrong_cert' | 'secret_document_signed' | 'cross_agency_use'
-	| 'lost_token_signing' | 'incoming_accepted_invalid' | 'unusual_pattern' | 'archive_verification_failed'
-	| 'archive_verdict_worse' | 'recovery_overdue' | 'device_not_returned' | 'validity_too_long' | 'public_ca_certificate';
+	| 'expiring_soon'
+	| 'expired_still_active'
+	| 'signed_after_expiry'
+	| 'signed_after_revocation'
+	| 'org_cert_non_clerk'
+	| 'title_mismatch'
+	| 'holder_left'
+	| 'on_behalf_wrong_cert'
+	| 'secret_document_signed'
+	| 'cross_agency_use'
+	| 'lost_token_signing'
+	| 'incoming_accepted_invalid'
+	| 'unusual_pattern'
+	| 'archive_verification_failed'
+	| 'archive_verdict_worse'
+	| 'recovery_overdue'
+	| 'device_not_returned'
+	| 'validity_too_long'
+	| 'public_ca_certificate';
 
 export interface PlantedCase {
 	id: string;
@@ -34,40 +49,238 @@ export interface PlantedCase {
 	archiveSourceId?: string;
 }
 
-const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1).padStart(2, '0')}`);
+const ids = (prefix: string, n: number) =>
+	Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1).padStart(2, '0')}`);
 
 export const PLANTED_CASES: PlantedCase[] = [
-	{ id: 'expiring-7', kinds: ['expiring_soon'], agencyCode: 'SYT', certificateCn: 'Lê Thị Mỹ Duyên', description: 'Hết hạn sau 5 ngày, chưa có đề nghị gia hạn' },
-	{ id: 'expiring-30', kinds: ['expiring_soon'], agencyCode: 'SKHCN', certificateCn: 'Phan Văn Lợi', description: 'Hết hạn sau 25 ngày, chưa có đề nghị gia hạn' },
-	{ id: 'expiring-60', kinds: ['expiring_soon'], agencyCode: 'VPUBND', certificateCn: 'Trần Ngọc Bích', description: 'Hết hạn sau 55 ngày, chưa có đề nghị gia hạn' },
-	{ id: 'expiring-90', kinds: ['expiring_soon'], agencyCode: 'P-MYTHO', certificateCn: 'Võ Minh Khoa', description: 'Hết hạn sau 85 ngày, chưa có đề nghị gia hạn' },
-	{ id: 'expired-still-active', kinds: ['expired_still_active'], agencyCode: 'P-CAOLANH', certificateCn: 'Đặng Văn Hải', description: 'Hết hạn 20 ngày trước nhưng danh mục vẫn ghi đang hoạt động (thiết bị đã nộp lại)' },
-	{ id: 'signed-after-expiry', kinds: ['signed_after_expiry'], agencyCode: 'BVDKDT', certificateCn: 'Ngô Thanh Tùng', sourceIds: ids('VBP06', 2), description: 'Ký 2 văn bản sau thời điểm hết hạn' },
-	{ id: 'signed-after-revocation', kinds: ['signed_after_revocation'], agencyCode: 'P-SADEC', certificateCn: 'Lý Thị Thu Trang', sourceIds: ids('VBP07', 2), description: 'Ký 2 văn bản sau khi chứng thư bị thu hồi' },
-	{ id: 'org-cert-non-clerk', kinds: ['org_cert_non_clerk'], agencyCode: 'SKHCN', certificateCn: 'Sở Khoa học và Công nghệ', sourceIds: ids('VBP08', 1), description: 'Chuyên viên (không phải văn thư) dùng chứng thư của cơ quan' },
-	{ id: 'title-mismatch', kinds: ['title_mismatch'], agencyCode: 'SYT', certificateCn: 'Hồ Thị Ngọc Hân', sourceIds: ids('VBP09', 1), description: 'Phó Giám đốc ký với chức danh Giám đốc' },
-	{ id: 'holder-left', kinds: ['holder_left'], agencyCode: 'P-HONGNGU', certificateCn: 'Trương Công Danh', sourceIds: ids('VBP10', 1), description: 'Chứng thư vẫn được dùng sau khi người giữ nghỉ hưu' },
-	{ id: 'on-behalf-wrong-cert', kinds: ['on_behalf_wrong_cert'], agencyCode: 'VPUBND', certificateCn: 'Châu Thị Ánh Tuyết', sourceIds: ids('VBP11', 1), description: 'Ký thay (KT.) bằng chứng thư của người khác cùng chức danh' },
-	{ id: 'secret-document', kinds: ['secret_document_signed'], agencyCode: 'UBND', certificateCn: 'Phạm Minh Đức', sourceIds: ids('VBP12', 1), description: 'Văn bản mật được ký bằng chữ ký số chuyên dùng' },
-	{ id: 'cross-agency', kinds: ['cross_agency_use'], agencyCode: 'P-MYTHO', certificateCn: 'Dương Văn Lực', sourceIds: ids('VBP13', 1), description: 'Chứng thư của phường Mỹ Tho dùng cho văn bản của phường Cao Lãnh' },
-	{ id: 'lost-token-signing', kinds: ['lost_token_signing'], agencyCode: 'SKHCN', certificateCn: 'Lâm Thị Hồng Nhung', sourceIds: ids('VBP14', 1), description: 'Ký sau khi đã báo mất thiết bị (chưa thu hồi chứng thư)' },
-	{ id: 'incoming-accepted-invalid', kinds: ['incoming_accepted_invalid'], agencyCode: 'SYT', certificateCn: 'Sở Y tế', sourceIds: ids('DENP15', 1), description: 'Văn bản đến có chữ ký không hợp lệ vẫn được tiếp nhận' },
-	{ id: 'night-burst', kinds: ['unusual_pattern'], agencyCode: 'P-CAOLANH', certificateCn: 'Tô Văn Nghĩa', sourceIds: ids('VBP16', 24), description: '24 lần ký trong 46 phút lúc 23 giờ' },
-	{ id: 'archive-tampered-p7m', kinds: ['archive_verification_failed'], agencyCode: 'SYT', archiveSourceId: 'LTP-0001', description: 'Tệp .p7m bị sửa nội dung sau khi lưu trữ' },
-	{ id: 'archive-tampered-p7s', kinds: ['archive_verification_failed'], agencyCode: 'SKHCN', archiveSourceId: 'LTP-0002', description: 'Văn bản kèm chữ ký rời .p7s bị sửa sau khi lưu trữ' },
-	{ id: 'archive-tampered-pdf', kinds: ['archive_verification_failed'], agencyCode: 'VPUBND', archiveSourceId: 'LTP-0003', description: 'Tệp PDF đã ký bị sửa nội dung trang sau khi lưu trữ' },
-	{ id: 'archive-verdict-worse', kinds: ['archive_verification_failed', 'archive_verdict_worse'], agencyCode: 'UBND', archiveSourceId: 'LTP-0004', description: 'Kiểm tra lúc tiếp nhận đạt (TOTAL_PASSED), nay tệp đã bị sửa' },
-	{ id: 'recovery-overdue-open', kinds: ['recovery_overdue'], agencyCode: 'CDCDT', certificateCn: 'Nguyễn Hoàng Phúc', requestReference: '06/CDCDT-TCHC', description: 'Đề nghị khôi phục thiết bị hợp lệ 10 ngày trước, chưa xử lý' },
-	{ id: 'recovery-overdue-late', kinds: ['recovery_overdue'], agencyCode: 'BVDKDT', certificateCn: 'Phan Thị Cẩm Tú', requestReference: '11/BVDKDT-TCHC', description: 'Khôi phục thiết bị sau 4 ngày làm việc (quá 01 ngày)' },
-	{ id: 'device-not-returned-revoked', kinds: ['device_not_returned'], agencyCode: 'P-SADEC', certificateCn: 'Đỗ Minh Trí', description: 'Chứng thư thu hồi 30 ngày trước, thiết bị chưa bàn giao lại' },
-	{ id: 'device-not-returned-expired', kinds: ['device_not_returned'], agencyCode: 'SKHCN', certificateCn: 'Hà Thị Thanh Thủy', description: 'Chứng thư hết hạn 40 ngày trước, thiết bị chưa bàn giao lại' },
-	{ id: 'validity-too-long', kinds: ['validity_too_long'], agencyCode: 'SKHCN', certificateCn: 'Kiều Văn Bảo', description: 'Chứng thư cấp mới có thời hạn 6 năm' },
-	{ id: 'public-ca', kinds: ['public_ca_certificate'], agencyCode: 'VPUBND', certificateCn: 'Lưu Thị Diễm My', sourceIds: ids('VBP26', 2), description: 'Văn bản ký bằng chứng thư của CA công cộng' },
+	{
+		id: 'expiring-7',
+		kinds: ['expiring_soon'],
+		agencyCode: 'SYT',
+		certificateCn: 'Lê Thị Mỹ Duyên',
+		description: 'Hết hạn sau 5 ngày, chưa có đề nghị gia hạn'
+	},
+	{
+		id: 'expiring-30',
+		kinds: ['expiring_soon'],
+		agencyCode: 'SKHCN',
+		certificateCn: 'Phan Văn Lợi',
+		description: 'Hết hạn sau 25 ngày, chưa có đề nghị gia hạn'
+	},
+	{
+		id: 'expiring-60',
+		kinds: ['expiring_soon'],
+		agencyCode: 'VPUBND',
+		certificateCn: 'Trần Ngọc Bích',
+		description: 'Hết hạn sau 55 ngày, chưa có đề nghị gia hạn'
+	},
+	{
+		id: 'expiring-90',
+		kinds: ['expiring_soon'],
+		agencyCode: 'P-MYTHO',
+		certificateCn: 'Võ Minh Khoa',
+		description: 'Hết hạn sau 85 ngày, chưa có đề nghị gia hạn'
+	},
+	{
+		id: 'expired-still-active',
+		kinds: ['expired_still_active'],
+		agencyCode: 'P-CAOLANH',
+		certificateCn: 'Đặng Văn Hải',
+		description: 'Hết hạn 20 ngày trước nhưng danh mục vẫn ghi đang hoạt động (thiết bị đã nộp lại)'
+	},
+	{
+		id: 'signed-after-expiry',
+		kinds: ['signed_after_expiry'],
+		agencyCode: 'BVDKDT',
+		certificateCn: 'Ngô Thanh Tùng',
+		sourceIds: ids('VBP06', 2),
+		description: 'Ký 2 văn bản sau thời điểm hết hạn'
+	},
+	{
+		id: 'signed-after-revocation',
+		kinds: ['signed_after_revocation'],
+		agencyCode: 'P-SADEC',
+		certificateCn: 'Lý Thị Thu Trang',
+		sourceIds: ids('VBP07', 2),
+		description: 'Ký 2 văn bản sau khi chứng thư bị thu hồi'
+	},
+	{
+		id: 'org-cert-non-clerk',
+		kinds: ['org_cert_non_clerk'],
+		agencyCode: 'SKHCN',
+		certificateCn: 'Sở Khoa học và Công nghệ',
+		sourceIds: ids('VBP08', 1),
+		description: 'Chuyên viên (không phải văn thư) dùng chứng thư của cơ quan'
+	},
+	{
+		id: 'title-mismatch',
+		kinds: ['title_mismatch'],
+		agencyCode: 'SYT',
+		certificateCn: 'Hồ Thị Ngọc Hân',
+		sourceIds: ids('VBP09', 1),
+		description: 'Phó Giám đốc ký với chức danh Giám đốc'
+	},
+	{
+		id: 'holder-left',
+		kinds: ['holder_left'],
+		agencyCode: 'P-HONGNGU',
+		certificateCn: 'Trương Công Danh',
+		sourceIds: ids('VBP10', 1),
+		description: 'Chứng thư vẫn được dùng sau khi người giữ nghỉ hưu'
+	},
+	{
+		id: 'on-behalf-wrong-cert',
+		kinds: ['on_behalf_wrong_cert'],
+		agencyCode: 'VPUBND',
+		certificateCn: 'Châu Thị Ánh Tuyết',
+		sourceIds: ids('VBP11', 1),
+		description: 'Ký thay (KT.) bằng chứng thư của người khác cùng chức danh'
+	},
+	{
+		id: 'secret-document',
+		kinds: ['secret_document_signed'],
+		agencyCode: 'UBND',
+		certificateCn: 'Phạm Minh Đức',
+		sourceIds: ids('VBP12', 1),
+		description: 'Văn bản mật được ký bằng chữ ký số chuyên dùng'
+	},
+	{
+		id: 'cross-agency',
+		kinds: ['cross_agency_use'],
+		agencyCode: 'P-MYTHO',
+		certificateCn: 'Dương Văn Lực',
+		sourceIds: ids('VBP13', 1),
+		description: 'Chứng thư của phường Mỹ Tho dùng cho văn bản của phường Cao Lãnh'
+	},
+	{
+		id: 'lost-token-signing',
+		kinds: ['lost_token_signing'],
+		agencyCode: 'SKHCN',
+		certificateCn: 'Lâm Thị Hồng Nhung',
+		sourceIds: ids('VBP14', 1),
+		description: 'Ký sau khi đã báo mất thiết bị (chưa thu hồi chứng thư)'
+	},
+	{
+		id: 'incoming-accepted-invalid',
+		kinds: ['incoming_accepted_invalid'],
+		agencyCode: 'SYT',
+		certificateCn: 'Sở Y tế',
+		sourceIds: ids('DENP15', 1),
+		description: 'Văn bản đến có chữ ký không hợp lệ vẫn được tiếp nhận'
+	},
+	{
+		id: 'night-burst',
+		kinds: ['unusual_pattern'],
+		agencyCode: 'P-CAOLANH',
+		certificateCn: 'Tô Văn Nghĩa',
+		sourceIds: ids('VBP16', 24),
+		description: '24 lần ký trong 46 phút lúc 23 giờ'
+	},
+	{
+		id: 'archive-tampered-p7m',
+		kinds: ['archive_verification_failed'],
+		agencyCode: 'SYT',
+		archiveSourceId: 'LTP-0001',
+		description: 'Tệp .p7m bị sửa nội dung sau khi lưu trữ'
+	},
+	{
+		id: 'archive-tampered-p7s',
+		kinds: ['archive_verification_failed'],
+		agencyCode: 'SKHCN',
+		archiveSourceId: 'LTP-0002',
+		description: 'Văn bản kèm chữ ký rời .p7s bị sửa sau khi lưu trữ'
+	},
+	{
+		id: 'archive-tampered-pdf',
+		kinds: ['archive_verification_failed'],
+		agencyCode: 'VPUBND',
+		archiveSourceId: 'LTP-0003',
+		description: 'Tệp PDF đã ký bị sửa nội dung trang sau khi lưu trữ'
+	},
+	{
+		id: 'archive-verdict-worse',
+		kinds: ['archive_verification_failed', 'archive_verdict_worse'],
+		agencyCode: 'UBND',
+		archiveSourceId: 'LTP-0004',
+		description: 'Kiểm tra lúc tiếp nhận đạt (TOTAL_PASSED), nay tệp đã bị sửa'
+	},
+	{
+		id: 'recovery-overdue-open',
+		kinds: ['recovery_overdue'],
+		agencyCode: 'CDCDT',
+		certificateCn: 'Nguyễn Hoàng Phúc',
+		requestReference: '06/CDCDT-TCHC',
+		description: 'Đề nghị khôi phục thiết bị hợp lệ 10 ngày trước, chưa xử lý'
+	},
+	{
+		id: 'recovery-overdue-late',
+		kinds: ['recovery_overdue'],
+		agencyCode: 'BVDKDT',
+		certificateCn: 'Phan Thị Cẩm Tú',
+		requestReference: '11/BVDKDT-TCHC',
+		description: 'Khôi phục thiết bị sau 4 ngày làm việc (quá 01 ngày)'
+	},
+	{
+		id: 'device-not-returned-revoked',
+		kinds: ['device_not_returned'],
+		agencyCode: 'P-SADEC',
+		certificateCn: 'Đỗ Minh Trí',
+		description: 'Chứng thư thu hồi 30 ngày trước, thiết bị chưa bàn giao lại'
+	},
+	{
+		id: 'device-not-returned-expired',
+		kinds: ['device_not_returned'],
+		agencyCode: 'SKHCN',
+		certificateCn: 'Hà Thị Thanh Thủy',
+		description: 'Chứng thư hết hạn 40 ngày trước, thiết bị chưa bàn giao lại'
+	},
+	{
+		id: 'validity-too-long',
+		kinds: ['validity_too_long'],
+		agencyCode: 'SKHCN',
+		certificateCn: 'Kiều Văn Bảo',
+		description: 'Chứng thư cấp mới có thời hạn 6 năm'
+	},
+	{
+		id: 'public-ca',
+		kinds: ['public_ca_certificate'],
+		agencyCode: 'VPUBND',
+		certificateCn: 'Lưu Thị Diễm My',
+		sourceIds: ids('VBP26', 2),
+		description: 'Văn bản ký bằng chứng thư của CA công cộng'
+	},
 	// Negative controls: must raise nothing.
-	{ id: 'renewal-pending-40', kinds: [], agencyCode: 'SYT', certificateCn: 'Nguyễn Thị Kim Ngân', requestReference: '21/SYT-TCCB', description: 'Hết hạn sau 40 ngày nhưng đã có đề nghị gia hạn đang xử lý' },
-	{ id: 'renewal-pending-70', kinds: [], agencyCode: 'P-CAOLANH', certificateCn: 'Huỳnh Văn Tâm', requestReference: '35/UBND-VP', description: 'Hết hạn sau 70 ngày nhưng đã có đề nghị gia hạn' },
-	{ id: 'lost-token-revoked', kinds: [], agencyCode: 'SYT', certificateCn: 'Lê Văn Định', description: 'Mất thiết bị, chứng thư thu hồi ngay, không ký sau đó (không phải nộp lại thiết bị)' },
-	{ id: 'incoming-rejected-invalid', kinds: [], agencyCode: 'SYT', certificateCn: 'Sở Y tế', sourceIds: ids('DENP30', 1), description: 'Văn bản đến có chữ ký không hợp lệ đã bị từ chối' }
+	{
+		id: 'renewal-pending-40',
+		kinds: [],
+		agencyCode: 'SYT',
+		certificateCn: 'Nguyễn Thị Kim Ngân',
+		requestReference: '21/SYT-TCCB',
+		description: 'Hết hạn sau 40 ngày nhưng đã có đề nghị gia hạn đang xử lý'
+	},
+	{
+		id: 'renewal-pending-70',
+		kinds: [],
+		agencyCode: 'P-CAOLANH',
+		certificateCn: 'Huỳnh Văn Tâm',
+		requestReference: '35/UBND-VP',
+		description: 'Hết hạn sau 70 ngày nhưng đã có đề nghị gia hạn'
+	},
+	{
+		id: 'lost-token-revoked',
+		kinds: [],
+		agencyCode: 'SYT',
+		certificateCn: 'Lê Văn Định',
+		description: 'Mất thiết bị, chứng thư thu hồi ngay, không ký sau đó (không phải nộp lại thiết bị)'
+	},
+	{
+		id: 'incoming-rejected-invalid',
+		kinds: [],
+		agencyCode: 'SYT',
+		certificateCn: 'Sở Y tế',
+		sourceIds: ids('DENP30', 1),
+		description: 'Văn bản đến có chữ ký không hợp lệ đã bị từ chối'
+	}
 ];
 
 export interface ResolvedCase extends PlantedCase {
@@ -83,13 +296,36 @@ export interface ResolvedCase extends PlantedCase {
 export async function plantedCases(db: Kysely<Database>): Promise<ResolvedCase[]> {
 	const out: ResolvedCase[] = [];
 	for (const c of PLANTED_CASES) {
-		const agency = await db.selectFrom('agencies').select(['id', 'path']).where('code', '=', c.agencyCode).executeTakeFirstOrThrow();
+		const agency = await db
+			.selectFrom('agencies')
+			.select(['id', 'path'])
+			.where('code', '=', c.agencyCode)
+			.executeTakeFirstOrThrow();
 		const certs = c.certificateCn
-			? await db.selectFrom('certificates').select(['id', 'fingerprint_sha256']).where('subject_cn', '=', c.certificateCn).where('agency_id', '=', agency.id).execute()
+			? await db
+					.selectFrom('certificates')
+					.select(['id', 'fingerprint_sha256'])
+					.where('subject_cn', '=', c.certificateCn)
+					.where('agency_id', '=', agency.id)
+					.execute()
 			: [];
-		const events = c.sourceIds?.length ? await db.selectFrom('signing_events').select('id').where('source_id', 'in', c.sourceIds).execute() : [];
-		const requests = c.requestReference ? await db.selectFrom('lifecycle_requests').select('id').where('reference_number', '=', c.requestReference).execute() : [];
-		const docs = c.archiveSourceId ? await db.selectFrom('archived_documents').select('id').where('source_id', '=', c.archiveSourceId).execute() : [];
+		const events = c.sourceIds?.length
+			? await db.selectFrom('signing_events').select('id').where('source_id', 'in', c.sourceIds).execute()
+			: [];
+		const requests = c.requestReference
+			? await db
+					.selectFrom('lifecycle_requests')
+					.select('id')
+					.where('reference_number', '=', c.requestReference)
+					.execute()
+			: [];
+		const docs = c.archiveSourceId
+			? await db
+					.selectFrom('archived_documents')
+					.select('id')
+					.where('source_id', '=', c.archiveSourceId)
+					.execute()
+			: [];
 		out.push({
 			...c,
 			agencyId: agency.id,

@@ -85,9 +85,18 @@ export async function signingSeries(
 		.execute();
 }
 
-export async function signingByChannel(db: Kysely<Database>, scope: AgencyScope, f: SigningFilter, range: DayRange): Promise<CountBy[]> {
+export async function signingByChannel(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	f: SigningFilter,
+	range: DayRange
+): Promise<CountBy[]> {
 	if (summaryAnswers(f))
-		return summary(db, scope, f, range).select(['s.channel as key', total.as('n')]).groupBy('s.channel').orderBy('n', 'desc').execute();
+		return summary(db, scope, f, range)
+			.select(['s.channel as key', total.as('n')])
+			.groupBy('s.channel')
+			.orderBy('n', 'desc')
+			.execute();
 	return events(db, scope, f, range)
 		.select(['e.channel as key', sql<number>`count(*)::int`.as('n')])
 		.groupBy('e.channel')
@@ -95,9 +104,18 @@ export async function signingByChannel(db: Kysely<Database>, scope: AgencyScope,
 		.execute();
 }
 
-export async function signingByForm(db: Kysely<Database>, scope: AgencyScope, f: SigningFilter, range: DayRange): Promise<CountBy[]> {
+export async function signingByForm(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	f: SigningFilter,
+	range: DayRange
+): Promise<CountBy[]> {
 	if (summaryAnswers(f))
-		return summary(db, scope, f, range).select(['s.signing_form as key', total.as('n')]).groupBy('s.signing_form').orderBy('n', 'desc').execute();
+		return summary(db, scope, f, range)
+			.select(['s.signing_form as key', total.as('n')])
+			.groupBy('s.signing_form')
+			.orderBy('n', 'desc')
+			.execute();
 	return events(db, scope, f, range)
 		.select(['e.signing_form as key', sql<number>`count(*)::int`.as('n')])
 		.groupBy('e.signing_form')
@@ -138,9 +156,17 @@ export async function signingByAgency(
 		.execute();
 }
 
-export async function signingTotal(db: Kysely<Database>, scope: AgencyScope, f: SigningFilter, range: DayRange): Promise<number> {
-	if (summaryAnswers(f)) return (await summary(db, scope, f, range).select(total.as('n')).executeTakeFirstOrThrow()).n;
-	const r = await events(db, scope, f, range).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+export async function signingTotal(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	f: SigningFilter,
+	range: DayRange
+): Promise<number> {
+	if (summaryAnswers(f))
+		return (await summary(db, scope, f, range).select(total.as('n')).executeTakeFirstOrThrow()).n;
+	const r = await events(db, scope, f, range)
+		.select(sql<number>`count(*)::int`.as('n'))
+		.executeTakeFirstOrThrow();
 	return r.n;
 }
 
@@ -175,7 +201,10 @@ export async function listSigningEvents(
 	// The cursor carries signed_at to the microsecond, as stored: a millisecond cursor would skip
 	// events that share the last row's millisecond. A malformed cursor restarts from the first page.
 	const cursor = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)_(\d{1,15})$/.exec(f.cursor ?? '');
-	if (cursor) q = q.where(sql<boolean>`(e.signed_at, e.id) < (${cursor[1]}::timestamptz, ${Number(cursor[2])}::bigint)`);
+	if (cursor)
+		q = q.where(
+			sql<boolean>`(e.signed_at, e.id) < (${cursor[1]}::timestamptz, ${Number(cursor[2])}::bigint)`
+		);
 	const rows = await q
 		.innerJoin('certificates as c', 'c.id', 'e.certificate_id')
 		.leftJoin('agencies as a', 'a.id', 'c.agency_id')

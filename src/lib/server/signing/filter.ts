@@ -18,7 +18,13 @@ export const MAX_RANGE_DAYS = 731;
 
 /** A calendar day typed as dd/MM/yyyy (what users read and write) or YYYY-MM-DD; normalised to the latter. */
 const day = z.preprocess(
-	(v) => (typeof v === 'string' ? v.replace(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, (_, d: string, m: string, y: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`) : v),
+	(v) =>
+		typeof v === 'string'
+			? v.replace(
+					/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/,
+					(_, d: string, m: string, y: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`
+				)
+			: v,
 	z
 		.string()
 		.regex(/^\d{4}-\d{2}-\d{2}$/)
@@ -38,7 +44,10 @@ export const signingFilterSchema = z.object({
 	channel: z.enum(CHANNELS).optional(),
 	form: z.enum(SIGNING_FORMS).optional(),
 	classification: z.enum(CLASSIFICATIONS).optional(),
-	cursor: z.string().regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z_\d+$/).optional()
+	cursor: z
+		.string()
+		.regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z_\d+$/)
+		.optional()
 });
 export type SigningFilter = z.infer<typeof signingFilterSchema>;
 

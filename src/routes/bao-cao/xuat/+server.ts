@@ -13,7 +13,11 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 export const GET: RequestHandler = async (event) => {
 	const params = event.url.searchParams;
 	const list = params.get('list') ?? '';
-	const columns = params.get('columns')?.split(',').map((c) => c.trim()).filter(Boolean);
+	const columns = params
+		.get('columns')
+		?.split(',')
+		.map((c) => c.trim())
+		.filter(Boolean);
 	try {
 		const { report, content } = await exportList(await getDb(), {
 			...auditFromEvent(event),

@@ -1,7 +1,11 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
-import { certificateFindings, getCertificateDetail, renewalChain } from '$lib/server/inventory/certificate-detail';
+import {
+	certificateFindings,
+	getCertificateDetail,
+	renewalChain
+} from '$lib/server/inventory/certificate-detail';
 import { listSigningEvents } from '$lib/server/signing/activity';
 import { certificateEventRange, signingFilterSchema } from '$lib/server/signing/filter';
 import { parseQuery } from '$lib/server/inventory/filters';

@@ -17,7 +17,9 @@ export const actions: Actions = {
 		const files = form.getAll('files').filter((f): f is File => f instanceof File && f.size > 0);
 		let batchId: number;
 		try {
-			const inputs = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+			const inputs = await Promise.all(
+				files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))
+			);
 			batchId = await stageCertificateImport(await getDb(), inputs, locals.user!.id);
 		} catch (e) {
 			if (isAppError(e)) return fail(e.status, { message: e.message });

@@ -1,7 +1,11 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
-import { getArchivedDocument, reverifyArchivedDocument, verificationHistory } from '$lib/server/archive/service';
+import {
+	getArchivedDocument,
+	reverifyArchivedDocument,
+	verificationHistory
+} from '$lib/server/archive/service';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { isAppError } from '$lib/errors';
 

@@ -28,7 +28,8 @@ export const actions: Actions = {
 			sourceSystem: form.get('sourceSystem') ?? '',
 			agencyCode: form.get('agencyCode') || undefined
 		});
-		if (!parsed.success) return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.' });
+		if (!parsed.success)
+			return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.' });
 		try {
 			const { key } = await createApiKey(await getDb(), parsed.data, auditFromEvent(event));
 			return { created: { name: parsed.data.name, key } };

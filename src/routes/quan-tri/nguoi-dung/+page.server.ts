@@ -36,7 +36,12 @@ export const actions: Actions = {
 		});
 		const username = String(form.get('username') ?? '');
 		const displayName = String(form.get('displayName') ?? '');
-		if (!parsed.success) return fail(400, { username, displayName, message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.' });
+		if (!parsed.success)
+			return fail(400, {
+				username,
+				displayName,
+				message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.'
+			});
 		let id: number;
 		try {
 			id = await createUser(await getDb(), parsed.data, auditFromEvent(event));

@@ -2,7 +2,12 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { agencyOptions } from '$lib/server/requests/agency-options';
-import { getInspection, inspectionSchema, setInspectionFindings, updateInspection } from '$lib/server/inspections/service';
+import {
+	getInspection,
+	inspectionSchema,
+	setInspectionFindings,
+	updateInspection
+} from '$lib/server/inspections/service';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { isAppError } from '$lib/errors';
 
@@ -31,9 +36,12 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 export const actions: Actions = {
 	update: async (event) => {
 		const id = idOf(event.params.id);
-		const values = Object.fromEntries([...(await event.request.formData())].map(([k, v]) => [k, typeof v === 'string' ? v : '']));
+		const values = Object.fromEntries(
+			[...(await event.request.formData())].map(([k, v]) => [k, typeof v === 'string' ? v : ''])
+		);
 		const parsed = inspectionSchema.safeParse(values);
-		if (!parsed.success) return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.' });
+		if (!parsed.success)
+			return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.' });
 		try {
 			await updateInspection(await getDb(), event.locals.user!.scope, id, parsed.data, auditFromEvent(event));
 		} catch (e) {
@@ -44,7 +52,10 @@ export const actions: Actions = {
 	},
 	findings: async (event) => {
 		const id = idOf(event.params.id);
-		const ids = (await event.request.formData()).getAll('finding').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+		const ids = (await event.request.formData())
+			.getAll('finding')
+			.map(Number)
+			.filter((n) => Number.isInteger(n) && n > 0);
 		try {
 			await setInspectionFindings(await getDb(), event.locals.user!.scope, id, ids, auditFromEvent(event));
 		} catch (e) {

@@ -17,9 +17,12 @@ export const load: PageServerLoad = async ({ locals }) => {
 
 export const actions: Actions = {
 	create: async (event) => {
-		const values = Object.fromEntries([...(await event.request.formData())].map(([k, v]) => [k, typeof v === 'string' ? v : '']));
+		const values = Object.fromEntries(
+			[...(await event.request.formData())].map(([k, v]) => [k, typeof v === 'string' ? v : ''])
+		);
 		const parsed = trainingSchema.safeParse(values);
-		if (!parsed.success) return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.', values });
+		if (!parsed.success)
+			return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.', values });
 		try {
 			await createTraining(await getDb(), event.locals.user!.scope, parsed.data, auditFromEvent(event));
 		} catch (e) {

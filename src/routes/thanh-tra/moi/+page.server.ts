@@ -6,16 +6,26 @@ import { createInspection, inspectionSchema } from '$lib/server/inspections/serv
 import { auditFromEvent } from '$lib/server/audit/log';
 import { isAppError } from '$lib/errors';
 
-export const load: PageServerLoad = async ({ locals }) => ({ agencies: await agencyOptions(await getDb(), locals.user!.scope) });
+export const load: PageServerLoad = async ({ locals }) => ({
+	agencies: await agencyOptions(await getDb(), locals.user!.scope)
+});
 
 export const actions: Actions = {
 	default: async (event) => {
-		const values = Object.fromEntries([...(await event.request.formData())].map(([k, v]) => [k, typeof v === 'string' ? v : '']));
+		const values = Object.fromEntries(
+			[...(await event.request.formData())].map(([k, v]) => [k, typeof v === 'string' ? v : ''])
+		);
 		const parsed = inspectionSchema.safeParse(values);
-		if (!parsed.success) return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.', values });
+		if (!parsed.success)
+			return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.', values });
 		let id: number;
 		try {
-			id = await createInspection(await getDb(), event.locals.user!.scope, parsed.data, auditFromEvent(event));
+			id = await createInspection(
+				await getDb(),
+				event.locals.user!.scope,
+				parsed.data,
+				auditFromEvent(event)
+			);
 		} catch (e) {
 			if (isAppError(e)) return fail(e.status, { message: e.message, values });
 			throw e;

@@ -1,7 +1,12 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { getDb } from '$lib/server/db';
-import { decideRequest, getRequest, dueWorkingDays, type RequestDecision } from '$lib/server/requests/service';
+import {
+	decideRequest,
+	getRequest,
+	dueWorkingDays,
+	type RequestDecision
+} from '$lib/server/requests/service';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { isAppError } from '$lib/errors';
 

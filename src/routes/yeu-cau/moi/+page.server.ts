@@ -16,9 +16,12 @@ export const load: PageServerLoad = async ({ locals, url }) => ({
 export const actions: Actions = {
 	default: async (event) => {
 		const form = Object.fromEntries(await event.request.formData());
-		const values = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, typeof v === 'string' ? v : '']));
+		const values = Object.fromEntries(
+			Object.entries(form).map(([k, v]) => [k, typeof v === 'string' ? v : ''])
+		);
 		const parsed = createRequestSchema.safeParse(values);
-		if (!parsed.success) return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.', values });
+		if (!parsed.success)
+			return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.', values });
 		let id: number;
 		try {
 			id = await createRequest(await getDb(), event.locals.user!, parsed.data, auditFromEvent(event));

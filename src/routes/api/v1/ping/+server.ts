@@ -8,5 +8,10 @@ export const GET: RequestHandler = ({ locals }) => {
 		const { name, sourceSystem, scope } = locals.apiKey;
 		return json({ ok: true, principal: 'api_key', name, sourceSystem, scope });
 	}
-	return json({ ok: true, principal: 'user', username: locals.user?.username ?? null, scope: locals.user?.scope ?? null });
+	return json({
+		ok: true,
+		principal: 'user',
+		username: locals.user?.username ?? null,
+		scope: locals.user?.scope ?? null
+	});
 };

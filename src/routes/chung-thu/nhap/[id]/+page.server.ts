@@ -1,7 +1,11 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
-import { commitCertificateImportBatch, discardCertificateImportBatch, getCertificateImportBatch } from '$lib/server/import/batches';
+import {
+	commitCertificateImportBatch,
+	discardCertificateImportBatch,
+	getCertificateImportBatch
+} from '$lib/server/import/batches';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { isAppError } from '$lib/errors';
 
@@ -14,7 +18,11 @@ function idOf(param: string): number {
 export const load: PageServerLoad = async ({ params, locals, url }) => {
 	try {
 		const batch = await getCertificateImportBatch(await getDb(), idOf(params.id));
-		return { batch, isAdmin: locals.user!.roles.includes('admin'), done: url.searchParams.get('xong') === '1' };
+		return {
+			batch,
+			isAdmin: locals.user!.roles.includes('admin'),
+			done: url.searchParams.get('xong') === '1'
+		};
 	} catch (e) {
 		if (isAppError(e)) error(e.status, { message: e.message });
 		throw e;
@@ -28,7 +36,10 @@ export const actions: Actions = {
 		// Trusting a root decides what every verification accepts: administrators only.
 		const trust = form.get('trustRoots') === 'on' && event.locals.user!.roles.includes('admin');
 		try {
-			await commitCertificateImportBatch(await getDb(), id, { ...auditFromEvent(event), trustSelfSignedRoots: trust });
+			await commitCertificateImportBatch(await getDb(), id, {
+				...auditFromEvent(event),
+				trustSelfSignedRoots: trust
+			});
 		} catch (e) {
 			if (isAppError(e)) return fail(e.status, { message: e.message });
 			throw e;

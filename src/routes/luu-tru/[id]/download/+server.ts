@@ -10,7 +10,13 @@ export const GET: RequestHandler = async (event) => {
 	if (!Number.isInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy văn bản lưu trữ.' });
 	const part = event.url.searchParams.get('part') === 'signature' ? 'signature' : 'content';
 	try {
-		const file = await downloadArchivedFile(await getDb(), event.locals.user!, id, part, auditFromEvent(event));
+		const file = await downloadArchivedFile(
+			await getDb(),
+			event.locals.user!,
+			id,
+			part,
+			auditFromEvent(event)
+		);
 		return new Response(Buffer.from(file.bytes), {
 			headers: {
 				'Content-Type': file.contentType,

@@ -2,7 +2,13 @@ import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
-import { getUser, setUserActive, setUserPassword, signOutEverywhere, updateUser } from '$lib/server/auth/users';
+import {
+	getUser,
+	setUserActive,
+	setUserPassword,
+	signOutEverywhere,
+	updateUser
+} from '$lib/server/auth/users';
 import { listSessions } from '$lib/server/auth/sessions';
 import { agencyOptions } from '$lib/server/auth/agency-options';
 import { auditFromEvent } from '$lib/server/audit/log';
@@ -19,7 +25,11 @@ export const load: PageServerLoad = async ({ params }) => {
 	const db = await getDb();
 	const id = userId(params);
 	try {
-		const [user, sessions, agencies] = await Promise.all([getUser(db, id), listSessions(db, id), agencyOptions(db)]);
+		const [user, sessions, agencies] = await Promise.all([
+			getUser(db, id),
+			listSessions(db, id),
+			agencyOptions(db)
+		]);
 		return { user, sessions, agencies, roles: ROLES.map((r) => ({ value: r, label: ROLE_LABELS_VI[r] })) };
 	} catch (e) {
 		if (isAppError(e) && e.code === 'NOT_FOUND') error(404, { message: e.message });
@@ -55,7 +65,8 @@ export const actions: Actions = {
 			roles: form.getAll('roles').map(String),
 			agencyCode: form.get('agencyCode') || undefined
 		});
-		if (!parsed.success) return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.' });
+		if (!parsed.success)
+			return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.' });
 		const db = await getDb();
 		return run(event, (id) => updateUser(db, id, parsed.data, auditFromEvent(event)), 'update');
 	},
@@ -63,7 +74,11 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const active = form.get('active') === 'true';
 		const db = await getDb();
-		return run(event, (id) => setUserActive(db, id, active, auditFromEvent(event)), active ? 'enable' : 'disable');
+		return run(
+			event,
+			(id) => setUserActive(db, id, active, auditFromEvent(event)),
+			active ? 'enable' : 'disable'
+		);
 	},
 	resetPassword: async (event) => {
 		const form = await event.request.formData();
