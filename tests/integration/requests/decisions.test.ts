@@ -174,6 +174,49 @@ describe('lifecycle requests', () => {
 		expect(audit.map((a) => a.action)).toEqual(['request.create', 'request.accept', 'request.reject']);
 	});
 
+	it('records the recovery in the token custody history and unlocks the token when completed', async () => {
+		const [token] = await h.db
+			.insertInto('tokens')
+			.values({ serial: 'TEST-SYT-RECOVER', holder_agency_id: sytId, status: 'locked' })
+			.returning('id')
+			.execute();
+		const id = await createRequest(
+			h.db,
+			officer,
+			{
+				kind: 'recover',
+				agencyId: sytId,
+				certificate: '',
+				tokenSerial: 'TEST-SYT-RECOVER',
+				referenceNumber: '15/SYT-VP'
+			},
+			who,
+			friday
+		);
+		const custody = () =>
+			h.db.selectFrom('token_custody_events').selectAll().where('token_id', '=', token!.id).execute();
+		await decideRequest(h.db, inspector, id, 'accept', '', who, friday);
+		expect(await custody()).toEqual([]);
+		const done = new Date('2026-03-06T08:00:00Z');
+		await decideRequest(h.db, inspector, id, 'complete', '', who, done);
+		const events = await custody();
+		expect(events).toHaveLength(1);
+		expect(events[0]).toMatchObject({
+			event: 'recovered',
+			agency_id: sytId,
+			recorded_by: 'T',
+			form: 'Mẫu 06'
+		});
+		expect(new Date(events[0]!.occurred_at).toISOString()).toBe(done.toISOString());
+		expect(events[0]!.note).toContain('15/SYT-VP');
+		const after = await h.db
+			.selectFrom('tokens')
+			.select('status')
+			.where('id', '=', token!.id)
+			.executeTakeFirst();
+		expect(after?.status).toBe('issued');
+	});
+
 	it('isolates each agency: an officer neither lists nor opens another agency’s requests', async () => {
 		const other = await createRequest(
 			h.db,

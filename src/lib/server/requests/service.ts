@@ -210,6 +210,7 @@ export async function decideRequest(
 			.executeTakeFirst();
 		if (Number(r.numUpdatedRows) !== 1)
 			throw new AppError('CONFLICT', 'Yêu cầu vừa được người khác xử lý; tải lại trang.');
+		if (decision === 'complete' && row.kind === 'recover') await recordRecovery(trx, id, user, now);
 		await recordAudit(trx, {
 			...who,
 			action: `request.${decision}`,
@@ -218,4 +219,43 @@ export async function decideRequest(
 			details: { from: row.status, to: t.to, reason: trimmed || undefined }
 		});
 	});
+}
+
+/**
+ * A completed recovery (Điều 11.2) puts the token back in use: its custody history gets the "recovered" event
+ * (the device history and the usage report read it from there), and a locked token is issued again.
+ */
+async function recordRecovery(
+	trx: Kysely<Database>,
+	requestId: number,
+	user: AuthUser,
+	now: Date
+): Promise<void> {
+	const req = await trx
+		.selectFrom('lifecycle_requests')
+		.select(['token_id', 'agency_id', 'person_id', 'reference_number'])
+		.where('id', '=', requestId)
+		.executeTakeFirstOrThrow();
+	if (req.token_id === null) return;
+	const token = await trx
+		.selectFrom('tokens')
+		.select(['status', 'holder_person_id'])
+		.where('id', '=', req.token_id)
+		.executeTakeFirstOrThrow();
+	await trx
+		.insertInto('token_custody_events')
+		.values({
+			token_id: req.token_id,
+			event: 'recovered',
+			occurred_at: now,
+			from_person_id: null,
+			to_person_id: token.holder_person_id ?? req.person_id,
+			agency_id: req.agency_id,
+			recorded_by: user.displayName,
+			form: FORMS.recover,
+			note: `Khôi phục theo yêu cầu #${requestId}${req.reference_number ? ` (${req.reference_number})` : ''}`
+		})
+		.execute();
+	if (token.status === 'locked')
+		await trx.updateTable('tokens').set({ status: 'issued' }).where('id', '=', req.token_id).execute();
 }
