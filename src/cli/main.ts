@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { EXIT, type CliCommand } from './command';
-import { isAppError } from '../lib/errors';
+import { describeCliError } from './errors';
 import { UsageError } from './args';
 
 const commandsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'commands');
@@ -55,8 +55,7 @@ export async function main(argv: string[]): Promise<number> {
 		return await cmd.run(rest);
 	} catch (e) {
 		// One clear line, never a stack trace, unless the operator asks for it.
-		const message = isAppError(e) ? e.message : e instanceof Error ? e.message : String(e);
-		console.error(`kiem-ky ${name}: ${message}`);
+		console.error(`kiem-ky ${name}: ${describeCliError(e)}`);
 		if (process.env.KIEMKY_DEBUG) console.error(e);
 		return e instanceof UsageError ? EXIT.USAGE : EXIT.FAILED;
 	}

@@ -47,6 +47,16 @@ describe('kiem-ky dispatcher', () => {
 		const { err } = capture();
 		expect(await main(['migrate', '--nope'])).toBe(2);
 		expect(err).toHaveLength(1);
-		expect(err[0]).toMatch(/^kiem-ky migrate: tham số không hợp lệ/);
+		expect(err[0]).toBe('kiem-ky migrate: tham số không hợp lệ: không có tùy chọn --nope (xem --help)');
+	});
+
+	it('names a missing option value and an option that takes none in Vietnamese', async () => {
+		const { err } = capture();
+		expect(await main(['seed', '--scale'])).toBe(2);
+		expect(await main(['migrate', '--down=1'])).toBe(2);
+		expect(err).toEqual([
+			'kiem-ky seed: tham số không hợp lệ: tùy chọn --scale cần một giá trị',
+			'kiem-ky migrate: tham số không hợp lệ: tùy chọn --down không nhận giá trị'
+		]);
 	});
 });
