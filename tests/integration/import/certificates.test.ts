@@ -121,7 +121,7 @@ describe('certificate import', () => {
 
 	it('commits through a staged batch, then a second import adds nothing', async () => {
 		const inputs = await readImportFolder(dir);
-		const batchId = await stageCertificateImport(h.db, inputs, null);
+		const batchId = await stageCertificateImport(h.db, inputs, { userId: null, actor: 'test', ip: null });
 		const view = await getCertificateImportBatch(h.db, batchId);
 		expect(view.status).toBe('pending');
 		const summary = await commitCertificateImportBatch(h.db, batchId, who);
@@ -183,7 +183,11 @@ describe('certificate import', () => {
 
 	it('discards a staged batch without importing', async () => {
 		const other = await buildImportTestPki();
-		const id = await stageCertificateImport(h.db, [{ name: 'a.der', bytes: other.person.der }], null);
+		const id = await stageCertificateImport(h.db, [{ name: 'a.der', bytes: other.person.der }], {
+			userId: null,
+			actor: 'test',
+			ip: null
+		});
 		await discardCertificateImportBatch(h.db, id, who);
 		await expect(commitCertificateImportBatch(h.db, id, who)).rejects.toMatchObject({ code: 'CONFLICT' });
 		expect(

@@ -30,7 +30,7 @@ export interface ImportBatchView {
 export async function stageCertificateImport(
 	db: Kysely<Database>,
 	files: readonly ImportInput[],
-	userId: number | null
+	who: AuditWho
 ): Promise<number> {
 	if (!files.length)
 		throw new AppError('INVALID_INPUT', 'Chọn ít nhất một tệp chứng thư (PEM, DER, .p7b/.p7c, .zip).');
@@ -48,7 +48,7 @@ export async function stageCertificateImport(
 	return db.transaction().execute(async (trx) => {
 		const batch = await trx
 			.insertInto('import_batches')
-			.values({ kind: 'certificates', created_by: userId })
+			.values({ kind: 'certificates', created_by: who.userId })
 			.returning('id')
 			.executeTakeFirstOrThrow();
 		for (const f of files)
@@ -56,6 +56,18 @@ export async function stageCertificateImport(
 				.insertInto('import_batch_files')
 				.values({ batch_id: batch.id, name: f.name, content: Buffer.from(f.bytes) })
 				.execute();
+		// Uploaded files are kept on the server until confirmed or discarded: who put them there is audited too.
+		await recordAudit(trx, {
+			...who,
+			action: 'certificate.import_stage',
+			entityType: 'import_batch',
+			entityId: batch.id,
+			details: {
+				files: files.slice(0, 50).map((f) => ({ name: f.name, bytes: f.bytes.byteLength })),
+				count: files.length,
+				bytes: total
+			}
+		});
 		return batch.id;
 	});
 }

@@ -3,11 +3,13 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_FILES, stageCertificateImport } from '$lib/server/import/batches';
 import { isAppError } from '$lib/errors';
+import { auditFromEvent } from '$lib/server/audit/log';
 
 export const load: PageServerLoad = async () => ({ maxBytes: MAX_IMPORT_BYTES, maxFiles: MAX_IMPORT_FILES });
 
 export const actions: Actions = {
-	preview: async ({ request, locals }) => {
+	preview: async (event) => {
+		const { request } = event;
 		let form: FormData;
 		try {
 			form = await request.formData();
@@ -20,7 +22,7 @@ export const actions: Actions = {
 			const inputs = await Promise.all(
 				files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))
 			);
-			batchId = await stageCertificateImport(await getDb(), inputs, locals.user!.id);
+			batchId = await stageCertificateImport(await getDb(), inputs, auditFromEvent(event));
 		} catch (e) {
 			if (isAppError(e)) return fail(e.status, { message: e.message });
 			throw e;
