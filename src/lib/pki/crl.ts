@@ -167,4 +167,9 @@ export class CrlStore {
 	get size(): number {
 		return this.fps.size;
 	}
+
+	/** Every CRL held, complete and delta. */
+	*[Symbol.iterator](): IterableIterator<ParsedCrl> {
+		for (const list of this.byIssuer.values()) yield* list;
+	}
 }

@@ -1,7 +1,10 @@
 // revocation-scan: reads the CRLs of every issuer in the inventory (those imported, plus fresh
-// downloads from the distribution points when run with online: true), marks the inventory's
-// certificates found on them revoked with time and reason (audited), then finds signing events
-// after a certificate's revocation or expiry (NĐ 68 Art. 31).
+// downloads from the distribution points when online: the run's payload, else the setting
+// pki.online_revocation), keeps those signed by a CA certificate of the trust store, stores the
+// downloaded ones, marks the inventory's certificates found on them revoked with time and reason
+// (audited), then finds signing events after a certificate's revocation or expiry (NĐ 68 Art. 31).
+// CRLs, not OCSP: one download per CA covers the whole inventory, where OCSP would put one request
+// per certificate (100,000 at the province's scale) on the CA's responder every night.
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { JobDefinition } from '../definition';
@@ -9,6 +12,7 @@ import type { CrlStore, ParsedCrl } from '../../pki/crl';
 import { recordAudit } from '../../server/audit/log';
 import { syncFindings } from '../../server/findings/sync';
 import { CERTIFICATE_FIRST_KINDS, certificateFirstRules } from '../scans/event-rules';
+import { ONLINE_REVOCATION_SETTING } from '../../server/verification/setting-keys';
 
 const normSerial = (hex: string) => hex.toLowerCase().replace(/^(00)+(?=.)/, '');
 
@@ -16,13 +20,14 @@ const normSerial = (hex: string) => hex.toLowerCase().replace(/^(00)+(?=.)/, '')
 // @peculiar/x509 into every server chunk (its Reflect shim must load first, see pki/x509.ts).
 const loadPki = async () => {
 	await import('../../pki/x509');
-	const [crl, certificate, crlCheck, revocation] = await Promise.all([
+	const [crl, certificate, crlCheck, revocation, crlSigner] = await Promise.all([
 		import('../../pki/crl'),
 		import('../../pki/certificate'),
 		import('../../pki/crl-check'),
-		import('../../pki/revocation')
+		import('../../pki/revocation'),
+		import('../../pki/crl-signer')
 	]);
-	return { ...crl, ...certificate, ...crlCheck, ...revocation };
+	return { ...crl, ...certificate, ...crlCheck, ...revocation, ...crlSigner };
 };
 
 async function fetchFreshCrls(ctx: Parameters<JobDefinition['run']>[0], store: CrlStore): Promise<number> {
@@ -46,29 +51,68 @@ async function fetchFreshCrls(ctx: Parameters<JobDefinition['run']>[0], store: C
 	return added;
 }
 
-export const revocationScan: JobDefinition<{ online: boolean }> = {
+async function onlineRevocationSetting(ctx: Parameters<JobDefinition['run']>[0]): Promise<boolean> {
+	const row = await ctx.db
+		.selectFrom('settings')
+		.select('value')
+		.where('key', '=', ONLINE_REVOCATION_SETTING)
+		.executeTakeFirst();
+	return row?.value === true;
+}
+
+export const revocationScan: JobDefinition<{ online?: boolean }> = {
 	name: 'revocation-scan',
 	title: 'Quét thu hồi chứng thư (CRL)',
 	description:
 		'Đối chiếu CRL của các CA với danh mục chứng thư, đánh dấu chứng thư bị thu hồi, tìm chữ ký sau thu hồi hoặc hết hạn.',
 	defaultCron: '0 0 * * *',
 	catchUp: true,
-	payloadSchema: z.object({ online: z.boolean().default(false) }),
+	payloadSchema: z.object({ online: z.boolean().optional() }),
 	async run(ctx) {
 		const now = ctx.clock.now();
-		const { CrlStore, tryParseCrl, reasonText } = await loadPki();
+		const { CrlStore, tryParseCrl, tryParseCertificate, reasonText, crlSigner } = await loadPki();
 		const rows = await ctx.db.selectFrom('crls').select(['der']).where('is_delta', '=', false).execute();
 		const store = new CrlStore();
 		for (const r of rows) {
 			const c = tryParseCrl(r.der);
 			if (c) store.add(c);
 		}
-		let downloaded = 0;
-		if (ctx.payload.online) {
+		const held = new Set([...store].map((c) => c.fingerprint));
+		const online = ctx.payload.online ?? (await onlineRevocationSetting(ctx));
+		if (online) {
 			const before = store.size;
-			downloaded = await fetchFreshCrls(ctx, store);
-			await ctx.log.info(`Tải CRL trực tuyến: ${store.size - before} CRL mới từ ${downloaded} nhà cung cấp.`);
+			const issuers = await fetchFreshCrls(ctx, store);
+			await ctx.log.info(`Tải CRL trực tuyến: ${store.size - before} CRL mới từ ${issuers} nhà cung cấp.`);
 		}
+		// Only CRLs signed by a CA certificate the Sở holds may mark certificates revoked: a CRL comes
+		// over plain HTTP or from a file, and its issuer name alone proves nothing.
+		const cas = (await ctx.db.selectFrom('ca_certificates').select('der').execute())
+			.map((r) => tryParseCertificate(r.der))
+			.filter((c) => c !== null);
+		const signed: ParsedCrl[] = [];
+		const unsigned = new Set<string>();
+		for (const crl of store) {
+			if (crl.deltaBase !== null) continue;
+			if (crlSigner(crl, cas)) signed.push(crl);
+			else unsigned.add(crl.issuer);
+		}
+		for (const issuer of unsigned)
+			await ctx.log.warn(`Bỏ qua CRL của "${issuer}": chữ ký không khớp chứng thư CA nào trong kho tin cậy.`);
+		const downloaded = signed.filter((c) => !held.has(c.fingerprint));
+		for (const c of downloaded)
+			await ctx.db
+				.insertInto('crls')
+				.values({
+					issuer_dn: c.issuer,
+					crl_number: c.crlNumber?.toString() ?? null,
+					this_update: c.thisUpdate,
+					next_update: c.nextUpdate,
+					is_delta: false,
+					der_sha256: c.fingerprint,
+					der: c.der
+				})
+				.onConflict((oc) => oc.column('der_sha256').doNothing())
+				.execute();
 		await ctx.progress(1, 3);
 		// Every entry of every CRL held, keyed by issuer and serial; the earliest revocation wins.
 		const entries = new Map<string, { issuer: string; serial: string; revoked_at: Date; reason: string }>();
@@ -89,10 +133,7 @@ export const revocationScan: JobDefinition<{ online: boolean }> = {
 						});
 				}
 		};
-		for (const r of rows) {
-			const c = tryParseCrl(r.der);
-			if (c) collect(c);
-		}
+		for (const c of signed) collect(c);
 		const marked = entries.size
 			? (
 					await sql<{ id: number; fingerprint_sha256: string; revoked_at: Date; revocation_reason: string }>`
@@ -124,6 +165,13 @@ export const revocationScan: JobDefinition<{ online: boolean }> = {
 			now
 		});
 		await ctx.progress(3, 3);
-		return { crls: seen.size, crlEntries: entries.size, markedRevoked: marked.length, ...counts };
+		return {
+			crls: seen.size,
+			crlsDownloaded: downloaded.length,
+			crlsUnverified: unsigned.size,
+			crlEntries: entries.size,
+			markedRevoked: marked.length,
+			...counts
+		};
 	}
 };

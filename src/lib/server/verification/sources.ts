@@ -6,10 +6,9 @@ import type { Database } from '../db/schema';
 import { createVerifier, type Verifier, type VerifierOptions } from '../../pki/verifier';
 import type { RevocationPolicy } from '../../pki/chain-validator';
 
-/** Setting key (settings table) for the revocation policy: 'require' | 'if-available' | 'none'. */
-export const REVOCATION_POLICY_SETTING = 'pki.revocation_policy';
-/** Setting key: true allows CRL downloads and OCSP requests (offline by default). */
-export const ONLINE_REVOCATION_SETTING = 'pki.online_revocation';
+import { ONLINE_REVOCATION_SETTING, REVOCATION_POLICY_SETTING } from './setting-keys';
+
+export { ONLINE_REVOCATION_SETTING, REVOCATION_POLICY_SETTING };
 
 const POLICIES: readonly RevocationPolicy[] = ['require', 'if-available', 'none'];
 
