@@ -95,6 +95,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 		actions: { update: ['admin'], setActive: ['admin'], resetPassword: ['admin'], signOutAll: ['admin'] }
 	},
 	'/quan-tri/khoa-api': { view: ['admin'], actions: { create: ['admin'], revoke: ['admin'] } },
+	'/quan-tri/kiem-tra': { view: ['admin'], actions: { default: ['admin'] } },
 	'/api/v1/ping': { actions: { GET: ['admin'] }, apiKey: ['GET'] }
 };
 

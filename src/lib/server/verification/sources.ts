@@ -4,13 +4,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { createVerifier, type Verifier, type VerifierOptions } from '../../pki/verifier';
-import type { RevocationPolicy } from '../../pki/chain-validator';
+import { loadVerificationSettings } from './settings';
 
-import { ONLINE_REVOCATION_SETTING, REVOCATION_POLICY_SETTING } from './setting-keys';
-
-export { ONLINE_REVOCATION_SETTING, REVOCATION_POLICY_SETTING };
-
-const POLICIES: readonly RevocationPolicy[] = ['require', 'if-available', 'none'];
+export { ONLINE_REVOCATION_SETTING, REVOCATION_POLICY_SETTING } from './setting-keys';
 
 export interface VerifierSourceCounts {
 	trustAnchors: number;
@@ -20,11 +16,6 @@ export interface VerifierSourceCounts {
 
 const bytes = (b: Uint8Array | Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
-async function setting(db: Kysely<Database>, key: string): Promise<unknown> {
-	const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-	return row?.value;
-}
-
 /**
  * The options of `createVerifier` from the database. Inventory leaf certificates are included
  * in the (untrusted) store so a signature that omits its signer certificate can still be matched.
@@ -33,21 +24,24 @@ export async function loadVerifierSources(
 	db: Kysely<Database>,
 	overrides: Partial<Pick<VerifierOptions, 'clock' | 'cryptoPolicy' | 'strictIncrementalUpdates'>> = {}
 ): Promise<VerifierOptions & { counts: VerifierSourceCounts }> {
-	const [cas, certs, crls, policyValue, onlineValue] = await Promise.all([
+	const [cas, certs, crls, settings] = await Promise.all([
 		db.selectFrom('ca_certificates').select(['der', 'trusted']).execute(),
 		db.selectFrom('certificates').select('der').execute(),
 		db.selectFrom('crls').select('der').orderBy('this_update', 'desc').execute(),
-		setting(db, REVOCATION_POLICY_SETTING),
-		setting(db, ONLINE_REVOCATION_SETTING)
+		loadVerificationSettings(db)
 	]);
 	const trustAnchors = cas.filter((c) => c.trusted).map((c) => bytes(c.der));
 	const certificateStore = [...cas.filter((c) => !c.trusted), ...certs].map((c) => bytes(c.der));
-	const policy = POLICIES.find((p) => p === policyValue) ?? 'require';
 	return {
+		cryptoPolicy: settings.cryptoPolicy,
 		...overrides,
 		trustAnchors,
 		certificateStore,
-		revocation: { crls: crls.map((c) => bytes(c.der)), online: onlineValue === true, policy },
+		revocation: {
+			crls: crls.map((c) => bytes(c.der)),
+			online: settings.onlineRevocation,
+			policy: settings.revocationPolicy
+		},
 		counts: { trustAnchors: trustAnchors.length, intermediates: certificateStore.length, crls: crls.length }
 	};
 }
