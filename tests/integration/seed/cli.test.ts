@@ -35,7 +35,7 @@ describe('kiem-ky seed', () => {
 		const { rows } = await sql<{ n: number }>`select count(*)::int as n from agencies`.execute(again.db);
 		await again.close();
 		expect(rows[0]!.n).toBe(1);
-	});
+	}, 180_000); // migrating a new file-backed PGlite from scratch takes most of a minute on a busy machine
 
 	it('rejects a bad scale before touching the database', async () => {
 		await expect(command.run(['--demo', '--scale', '-1'])).rejects.toThrow(/--scale/);
