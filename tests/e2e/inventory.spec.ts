@@ -61,3 +61,37 @@ test('the officer of Sở Y tế gets 404 for another agency`s certificate, devi
 	await expect(officer.getByText('Không tìm thấy chứng thư số.')).toBeVisible();
 	await officer.close();
 });
+
+test('the inspector links a certificate to another holder of its agency and back; the officer has no such form', async ({
+	page
+}) => {
+	await signInAs(page, 'thanhtra');
+	await page.goto('/chung-thu?kind=individual&status=active');
+	await page.locator('tbody tr td:first-child a').first().click();
+	const form = page.getByRole('region', { name: /Gán người giữ chứng thư/ });
+	const holder = form.getByRole('combobox', { name: 'Người giữ' });
+	const original = await holder.inputValue();
+	const other = await holder
+		.locator('option')
+		.evaluateAll(
+			(os, keep) => os.map((o) => (o as HTMLOptionElement).value).find((v) => v !== keep),
+			original
+		);
+	expect(other, 'the agency has a second person').toBeTruthy();
+	await holder.selectOption(other!);
+	await form.getByRole('button', { name: 'Lưu người giữ' }).click();
+	await expect(form.getByRole('status')).toHaveText('Đã gán người giữ.');
+	await expect(holder).toHaveValue(other!);
+	const otherName = (await holder.locator(`option[value="${other}"]`).textContent())!.split(' — ')[0]!;
+	await expect(page.locator('dd', { hasText: otherName }).first()).toBeVisible();
+	await holder.selectOption(original);
+	await form.getByRole('button', { name: 'Lưu người giữ' }).click();
+	await expect(holder).toHaveValue(original);
+
+	await page.getByRole('button', { name: 'Đăng xuất' }).click();
+	await signInAs(page, 'coquan');
+	await page.goto('/chung-thu?kind=individual');
+	await page.locator('tbody tr td:first-child a').first().click();
+	await expect(page.locator('h1')).toBeVisible();
+	await expect(page.getByRole('region', { name: /Gán người giữ chứng thư/ })).toHaveCount(0);
+});

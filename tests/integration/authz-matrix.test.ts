@@ -52,7 +52,7 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	// Inventory, activity, archive, requests and inspections: every role reads (an agency officer
 	// only their subtree, which the services enforce: tests/integration/auth/agency-isolation.test.ts).
 	'/chung-thu': { view: SIGNED_IN },
-	'/chung-thu/[id]': { view: SIGNED_IN },
+	'/chung-thu/[id]': { view: SIGNED_IN, link: INSPECTORS },
 	'/chung-thu/[id]/tai-ve': { GET: SIGNED_IN },
 	'/thiet-bi': { view: SIGNED_IN },
 	'/thiet-bi/[id]': { view: SIGNED_IN },

@@ -21,7 +21,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 	'/': { view: 'any' },
 	// Dashboard and inventory: read-only for every role; agency officers see their subtree (services).
 	'/chung-thu': { view: ALL },
-	'/chung-thu/[id]': { view: ALL },
+	'/chung-thu/[id]': { view: ALL, actions: { link: ['admin', 'inspector'] } },
 	'/chung-thu/[id]/tai-ve': { actions: { GET: ALL } },
 	'/thiet-bi': { view: ALL },
 	'/thiet-bi/[id]': { view: ALL },

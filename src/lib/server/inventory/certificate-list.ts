@@ -19,6 +19,8 @@ export const certificateFilterSchema = z.object({
 	agency: z.coerce.number().int().positive().optional(),
 	expiring: z.coerce.number().int().min(1).max(3650).optional(),
 	issuer: z.string().max(500).optional(),
+	/** '1': only certificates without a holder (no agency, or an individual one without a person). */
+	unlinked: z.enum(['1']).optional(),
 	sort: z.enum(CERT_SORTS).default('not_after'),
 	dir: z.enum(['asc', 'desc']).default('asc'),
 	page: z.coerce.number().int().min(1).max(1_000_000).default(1)
@@ -60,6 +62,13 @@ function applyFilters(qb: CertQuery, scope: AgencyScope, f: CertificateFilter, n
 		q = q.where(({ ref }) => inAgencySubtree(agencyId, ref('c.agency_id')));
 	}
 	if (f.issuer) q = q.where('c.issuer_dn', '=', f.issuer);
+	if (f.unlinked)
+		q = q.where((eb) =>
+			eb.or([
+				eb('c.agency_id', 'is', null),
+				eb.and([eb('c.kind', '=', 'individual'), eb('c.person_id', 'is', null)])
+			])
+		);
 	if (f.expiring) {
 		q = q
 			.where('c.status', '=', 'active')

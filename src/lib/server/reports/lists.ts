@@ -57,7 +57,8 @@ const certificates: ExportList<ReturnType<typeof certificateFilterSchema.parse>>
 			f.kind ? `Loại: ${label(CERT_KIND_VI, f.kind)}` : '',
 			f.agency ? `Cơ quan (mã số): ${f.agency}` : '',
 			f.expiring ? `Hết hạn trong ${f.expiring} ngày` : '',
-			f.issuer ? `Tổ chức cấp: ${f.issuer}` : ''
+			f.issuer ? `Tổ chức cấp: ${f.issuer}` : '',
+			f.unlinked ? 'Chỉ chứng thư chưa gán người giữ' : ''
 		].filter(Boolean),
 	columns: [
 		{ key: 'subject_cn', header: 'Tên thuê bao', width: 34 },

@@ -1,5 +1,5 @@
-import { error } from '@sveltejs/kit';
-import type { PageServerLoad } from './$types';
+import { error, fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import {
 	certificateFindings,
@@ -9,6 +9,11 @@ import {
 import { listSigningEvents } from '$lib/server/signing/activity';
 import { certificateEventRange, signingFilterSchema } from '$lib/server/signing/filter';
 import { parseQuery } from '$lib/server/inventory/filters';
+import { linkablePeople, linkCertificate } from '$lib/server/inventory/certificate-link';
+import { auditFromEvent } from '$lib/server/audit/log';
+import { isAppError, userMessage } from '$lib/errors';
+
+const canLink = (roles: readonly string[]) => roles.includes('admin') || roles.includes('inspector');
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const id = Number(params.id);
@@ -23,5 +28,43 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		certificateFindings(db, scope, id),
 		listSigningEvents(db, scope, { ...filter, certificate: id }, certificateEventRange(cert.not_before), 25)
 	]);
-	return { cert, chain, findings, events, cursor: filter.cursor ?? null };
+	// The holder form: inspectors pick an agency (?gan=<id>, a plain GET so it works without script), then a person.
+	let link = null;
+	if (canLink(locals.user!.roles)) {
+		const chosen = Number(url.searchParams.get('gan'));
+		const agencyId = Number.isSafeInteger(chosen) && chosen > 0 ? chosen : cert.agency_id;
+		const agencies = await db.selectFrom('agencies').select(['id', 'name', 'path']).orderBy('path').execute();
+		link = {
+			agencyId: agencies.some((a) => a.id === agencyId) ? agencyId : null,
+			agencies: agencies.map((a) => ({
+				id: a.id,
+				name: a.name,
+				depth: Math.max(0, a.path.split('/').filter(Boolean).length - 1)
+			})),
+			people: agencyId && cert.kind === 'individual' ? await linkablePeople(db, agencyId) : []
+		};
+	}
+	return { cert, chain, findings, events, cursor: filter.cursor ?? null, link };
+};
+
+export const actions: Actions = {
+	link: async (event) => {
+		const id = Number(event.params.id);
+		if (!Number.isSafeInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy chứng thư số.' });
+		const form = await event.request.formData();
+		const agencyId = Number(form.get('agencyId'));
+		const person = String(form.get('personId') ?? '');
+		if (!Number.isSafeInteger(agencyId) || agencyId <= 0)
+			return fail(400, { message: 'Chọn cơ quan giữ chứng thư.' });
+		const personId = person === '' ? null : Number(person);
+		if (personId !== null && (!Number.isSafeInteger(personId) || personId <= 0))
+			return fail(400, { message: 'Người được chọn không hợp lệ.' });
+		try {
+			await linkCertificate(await getDb(), id, { agencyId, personId }, auditFromEvent(event));
+		} catch (e) {
+			if (!isAppError(e)) throw e;
+			return fail(e.status, { message: userMessage(e) });
+		}
+		return { linked: true };
+	}
 };
