@@ -10,7 +10,7 @@
 // Each phase imports only what it runs (the seeder, the migrations and the report builders add
 // ~80 MB of modules), so that a phase's peak RSS is its own work and the modules it needs.
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
@@ -231,4 +231,6 @@ async function main(): Promise<void> {
 }
 
 if (!existsSync('package.json')) throw new Error('run from the repository root');
+// On PostgreSQL nothing else creates the folder the workbooks are written to.
+mkdirSync('tmp/bench-reports', { recursive: true });
 await main();

@@ -85,7 +85,7 @@ export async function streamListExport(
 	table.end();
 	sheet.paragraph(`Tổng số: ${table.count} dòng.`, { italic: true });
 	ws.commit();
-	await wb.commit();
+	await unlessOutputFails(wb.commit(), out);
 	return table.count;
 }
 
@@ -97,10 +97,54 @@ export async function streamListExport(
  * has started the entry, and it emits 'drain' once emptied (its write() has returned false).
  */
 async function backpressure(ws: ExcelJS.Worksheet, out: Writable): Promise<void> {
+	assertWritable(out);
 	const sink = (ws as unknown as { stream?: { pipes?: Writable[] } }).stream?.pipes?.[0];
-	if (sink && pendingBytes(sink) > MAX_PENDING) await once(sink, 'drain');
-	else if (pendingBytes(out) > MAX_PENDING) await once(out, 'drain');
+	if (sink && pendingBytes(sink) > MAX_PENDING) await drained(sink, out);
+	else if (pendingBytes(out) > MAX_PENDING) await drained(out, out);
 	else await new Promise<void>((resolve) => setImmediate(resolve));
+	assertWritable(out);
+}
+
+/**
+ * A failed `out` (disk full, missing folder, closed connection) never drains: without this check the
+ * export would wait forever, holding its database connection, instead of failing.
+ */
+function assertWritable(out: Writable): void {
+	if (out.errored) throw out.errored;
+	if (out.destroyed || out.writableEnded)
+		throw new Error('the export output was closed before the workbook was complete');
+}
+
+/** `done`, unless `out` errors or closes before it is finished (exceljs's commit would wait forever). */
+async function unlessOutputFails<T>(done: Promise<T>, out: Writable): Promise<T> {
+	assertWritable(out);
+	const ac = new AbortController();
+	try {
+		return await Promise.race([
+			done,
+			once(out, 'close', { signal: ac.signal }).then(() => {
+				if (out.errored) throw out.errored;
+				if (!out.writableFinished)
+					throw new Error('the export output was closed before the workbook was complete');
+				return done;
+			})
+		]);
+	} finally {
+		ac.abort();
+	}
+}
+
+/** Waits for `s` to drain, or fails as soon as `out` closes or errors. */
+async function drained(s: Writable, out: Writable): Promise<void> {
+	const ac = new AbortController();
+	try {
+		await Promise.race([
+			once(s, 'drain', { signal: ac.signal }),
+			once(out, 'close', { signal: ac.signal }).then(() => assertWritable(out))
+		]);
+	} finally {
+		ac.abort();
+	}
 }
 
 /** Bytes a writable holds; archiver's readable-stream 2 streams have no `writableLength`. */

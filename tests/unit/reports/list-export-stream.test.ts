@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { PassThrough, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import { createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { streamListExport } from '../../../src/lib/reports/list-export';
 import type { CellInput } from '../../../src/lib/reports/cells';
 
@@ -102,5 +105,36 @@ describe('streamListExport with pages and a slow reader', () => {
 		const texts: unknown[] = [];
 		ws.eachRow((r) => texts.push(r.getCell(1).value));
 		expect(texts).toContain('Tổng số: 6000 dòng.');
+	});
+});
+
+describe('streamListExport when the output fails', () => {
+	const spec = {
+		title: 'Danh sách thử',
+		filterLines: [],
+		columns: [{ key: 'name', header: 'Tên', width: 30 }],
+		issuedOn: new Date('2026-11-25T03:00:00Z')
+	};
+	const rows = (n: number) =>
+		Array.from({ length: n }, (_, i) => ({ name: `Dòng số ${i} ${'x'.repeat(40)}` }));
+
+	it('rejects with the file error instead of waiting forever (missing folder), small and large', async () => {
+		for (const n of [10, 20_000]) {
+			const out = createWriteStream(path.join(tmpdir(), 'kiemky-khong-co-thu-muc', `x-${n}.xlsx`));
+			await expect(streamListExport(out, spec, rows(n))).rejects.toMatchObject({ code: 'ENOENT' });
+		}
+	});
+
+	it('rejects with the error of an output that fails midway (disk full)', async () => {
+		let written = 0;
+		const out = new Writable({
+			write(chunk: Buffer, _enc, cb) {
+				written += chunk.length;
+				cb(
+					written > 64 << 10 ? Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }) : null
+				);
+			}
+		});
+		await expect(streamListExport(out, spec, rows(50_000))).rejects.toMatchObject({ code: 'ENOSPC' });
 	});
 });

@@ -99,6 +99,8 @@ export async function exportList(
 		const file = path.join(dir, 'export.xlsx');
 		const out = createWriteStream(file);
 		const done = finished(out);
+		// Should the writer fail first, the stream's own failure must not go unhandled.
+		done.catch(() => undefined);
 		const result = await writeListExport(db, req, out);
 		await done;
 		const content = await readFile(file);
