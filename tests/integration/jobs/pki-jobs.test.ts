@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
 import { openTestDb } from '../../helpers/db';
+import { insertCaCertificate } from '../../helpers/ca-certificates';
 import { ManualClock } from '../../../src/lib/jobs/clock';
 import { JobRunner } from '../../../src/lib/jobs/runner';
 import { revocationScan } from '../../../src/lib/jobs/definitions/revocation-scan';
@@ -61,20 +62,7 @@ beforeAll(async () => {
 		notAfter: new Date('2028-01-01'),
 		serial: '0badc0de'
 	});
-	const rc = parseCertificate(root.der);
-	await h.db
-		.insertInto('ca_certificates')
-		.values({
-			fingerprint_sha256: rc.fingerprint,
-			subject_dn: rc.subject,
-			issuer_dn: rc.issuer,
-			serial_number: rc.serialHex,
-			not_before: rc.notBefore,
-			not_after: rc.notAfter,
-			trusted: true,
-			der: root.der
-		})
-		.execute();
+	await insertCaCertificate(h.db, root.der);
 	const lc = parseCertificate(leaf.der);
 	certId = (
 		await h.db
@@ -104,7 +92,7 @@ beforeAll(async () => {
 	await h.db
 		.insertInto('crls')
 		.values({
-			issuer_dn: rc.subject,
+			issuer_dn: parseCertificate(root.der).subject,
 			this_update: new Date('2026-05-01'),
 			der_sha256: sha(crl1.der),
 			der: crl1.der

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
 import { openTestDb } from '../../helpers/db';
+import { insertCaCertificate } from '../../helpers/ca-certificates';
 import { ManualClock } from '../../../src/lib/jobs/clock';
 import { JobRunner } from '../../../src/lib/jobs/runner';
 import { revocationScan } from '../../../src/lib/jobs/definitions/revocation-scan';
@@ -94,20 +95,7 @@ beforeAll(async () => {
 		notBefore: new Date('2020-01-01'),
 		notAfter: new Date('2040-01-01')
 	});
-	const rc = parseCertificate(root.der);
-	await h.db
-		.insertInto('ca_certificates')
-		.values({
-			fingerprint_sha256: rc.fingerprint,
-			subject_dn: rc.subject,
-			issuer_dn: rc.issuer,
-			serial_number: rc.serialHex,
-			not_before: rc.notBefore,
-			not_after: rc.notAfter,
-			trusted: true,
-			der: root.der
-		})
-		.execute();
+	await insertCaCertificate(h.db, root.der);
 });
 afterAll(async () => {
 	server?.close();

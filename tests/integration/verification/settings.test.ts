@@ -3,6 +3,7 @@
 // built from the database: turning the SHA-1 rule off changes a real SHA-1 signature's verdict.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb } from '../../helpers/db';
+import { insertCaCertificate } from '../../helpers/ca-certificates';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
 import {
 	loadVerificationSettings,
@@ -11,7 +12,6 @@ import {
 } from '../../../src/lib/server/verification/settings';
 import { createDbVerifier, loadVerifierSources } from '../../../src/lib/server/verification/sources';
 import { generateKeyPair, issueCertificate, signCms } from '../../../src/lib/pki/testing';
-import { parseCertificate } from '../../../src/lib/pki/certificate';
 
 let h: DbHandle;
 const who = { userId: null, actor: 'quantri', ip: '10.0.0.1' };
@@ -98,20 +98,7 @@ describe('verification settings', () => {
 			notBefore: new Date('2024-01-01'),
 			notAfter: new Date('2029-01-01')
 		});
-		const rc = parseCertificate(root.der);
-		await h.db
-			.insertInto('ca_certificates')
-			.values({
-				fingerprint_sha256: rc.fingerprint,
-				subject_dn: rc.subject,
-				issuer_dn: rc.issuer,
-				serial_number: rc.serialHex,
-				not_before: rc.notBefore,
-				not_after: rc.notAfter,
-				trusted: true,
-				der: root.der
-			})
-			.execute();
+		await insertCaCertificate(h.db, root.der);
 		const file = await signCms({
 			content: new TextEncoder().encode('Công văn số 5/SKHCN'),
 			signer: leaf,

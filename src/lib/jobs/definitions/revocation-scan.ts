@@ -11,6 +11,7 @@ import type { JobDefinition } from '../definition';
 import type { CrlStore, ParsedCrl } from '../../pki/crl';
 import { recordAudit } from '../../server/audit/log';
 import { syncFindings } from '../../server/findings/sync';
+import { storeCrl } from '../../server/crls/store';
 import { CERTIFICATE_FIRST_KINDS, certificateFirstRules } from '../scans/event-rules';
 import { ONLINE_REVOCATION_SETTING } from '../../server/verification/setting-keys';
 
@@ -99,20 +100,7 @@ export const revocationScan: JobDefinition<{ online?: boolean }> = {
 		for (const issuer of unsigned)
 			await ctx.log.warn(`Bỏ qua CRL của "${issuer}": chữ ký không khớp chứng thư CA nào trong kho tin cậy.`);
 		const downloaded = signed.filter((c) => !held.has(c.fingerprint));
-		for (const c of downloaded)
-			await ctx.db
-				.insertInto('crls')
-				.values({
-					issuer_dn: c.issuer,
-					crl_number: c.crlNumber?.toString() ?? null,
-					this_update: c.thisUpdate,
-					next_update: c.nextUpdate,
-					is_delta: false,
-					der_sha256: c.fingerprint,
-					der: c.der
-				})
-				.onConflict((oc) => oc.column('der_sha256').doNothing())
-				.execute();
+		for (const c of downloaded) await storeCrl(ctx.db, c);
 		await ctx.progress(1, 3);
 		// Every entry of every CRL held, keyed by issuer and serial; the earliest revocation wins.
 		const entries = new Map<string, { issuer: string; serial: string; revoked_at: Date; reason: string }>();

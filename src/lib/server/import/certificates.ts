@@ -7,6 +7,7 @@ import { importCertificates, type ImportInput } from '../../pki/certificate-impo
 import { linkCertificate, type AgencyCandidate, type PersonCandidate } from '../../pki/certificate-linking';
 import type { CertificateDescription } from '../../pki/certificate-describe';
 import type { ParsedCrl } from '../../pki/crl';
+import { storeCrl } from '../crls/store';
 import { recordAudit, type AuditInput } from '../audit/log';
 
 export type ImportAction = 'new' | 'existing' | 'ca_new' | 'ca_existing';
@@ -290,21 +291,7 @@ export async function commitCertificateImport(
 				.execute();
 			summary.inserted++;
 		}
-		for (const crl of newCrls) {
-			await trx
-				.insertInto('crls')
-				.values({
-					issuer_dn: crl.issuer,
-					crl_number: crl.crlNumber?.toString() ?? null,
-					this_update: crl.thisUpdate,
-					next_update: crl.nextUpdate,
-					is_delta: crl.deltaBase !== null,
-					der_sha256: crl.fingerprint,
-					der: crl.der
-				})
-				.execute();
-			summary.crlsInserted++;
-		}
+		for (const crl of newCrls) if (await storeCrl(trx, crl)) summary.crlsInserted++;
 		const { trustSelfSignedRoots: _ignored, ...audit } = who;
 		await recordAudit(trx, {
 			...audit,

@@ -5,6 +5,7 @@ import type { Database } from '../db/schema';
 import { extractFromFile, type ImportInput } from '../../pki/certificate-import';
 import { tryParseCrl } from '../../pki/crl';
 import { recordAudit, type AuditInput } from '../audit/log';
+import { storeCrl } from '../crls/store';
 
 export interface CrlImportResult {
 	found: number;
@@ -33,23 +34,7 @@ export async function importCrlFiles(
 	}
 	return db.transaction().execute(async (trx) => {
 		let inserted = 0;
-		for (const c of crls.values()) {
-			const out = await trx
-				.insertInto('crls')
-				.values({
-					issuer_dn: c.issuer,
-					crl_number: c.crlNumber?.toString() ?? null,
-					this_update: c.thisUpdate,
-					next_update: c.nextUpdate,
-					is_delta: c.deltaBase !== null,
-					der_sha256: c.fingerprint,
-					der: c.der
-				})
-				.onConflict((oc) => oc.column('der_sha256').doNothing())
-				.returning('id')
-				.execute();
-			inserted += out.length;
-		}
+		for (const c of crls.values()) if (await storeCrl(trx, c)) inserted += 1;
 		const result = { found: crls.size, inserted, alreadyPresent: crls.size - inserted, problems };
 		await recordAudit(trx, {
 			...who,
