@@ -102,7 +102,10 @@ export function extractFromFile(
 			ders = /^[A-Za-z0-9+/=\r\n]+$/.test(text) ? [new Uint8Array(Buffer.from(text, 'base64'))] : [];
 		}
 		if (!ders.length)
-			out.problems.push({ source: name, reason: 'không phải chứng thư (PEM, DER, PKCS#7) hay tệp ZIP' });
+			out.problems.push({
+				source: name,
+				reason: 'không phải chứng thư hay CRL (PEM, DER, PKCS#7) hay tệp ZIP'
+			});
 		for (const der of ders) {
 			const r = fromDer(der);
 			if (!r) {
