@@ -129,6 +129,67 @@ export async function listCertificates(
 	return { rows, page: f.page, pageSize, total: count.n };
 }
 
+/** The sort column's type, for comparing a keyset cursor (kept as text, so timestamps keep their microseconds). */
+const SORT_TYPES: Record<(typeof CERT_SORTS)[number], 'timestamptz' | 'text'> = {
+	not_after: 'timestamptz',
+	not_before: 'timestamptz',
+	subject_cn: 'text',
+	status: 'text'
+};
+
+/**
+ * The list in the page's order after `cursor` (null: from the start), for exports: keyset paging, so
+ * a long export neither rescans skipped rows nor repeats or loses rows when others are added meanwhile.
+ * The cursor is the last row's sort value (as text) and id.
+ */
+export async function certificatesAfter(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	f: CertificateFilter,
+	cursor: string | null,
+	limit: number,
+	now = new Date()
+): Promise<{ rows: CertificateRow[]; next: string | null }> {
+	let q = applyFilters(db.selectFrom('certificates as c'), scope, f, now);
+	const col = sql.ref(`c.${f.sort}`);
+	if (cursor) {
+		const [value, id] = JSON.parse(cursor) as [string, number];
+		const cmp = sql.raw(f.dir === 'asc' ? '>' : '<');
+		q = q.where(
+			sql<boolean>`(${col}, c.id) ${cmp} (cast(${value} as ${sql.raw(SORT_TYPES[f.sort])}), ${id})`
+		);
+	}
+	const rows = await q
+		.leftJoin('agencies as a', 'a.id', 'c.agency_id')
+		.leftJoin('people as p', 'p.id', 'c.person_id')
+		.leftJoin('tokens as t', 't.id', 'c.token_id')
+		.select([
+			'c.id',
+			'c.subject_cn',
+			'c.serial_number',
+			'c.fingerprint_sha256',
+			'c.kind',
+			'c.status',
+			'c.not_before',
+			'c.not_after',
+			'c.issuer_dn',
+			'c.agency_id',
+			'a.name as agency_name',
+			'p.full_name as person_name',
+			't.serial as token_serial',
+			sql<string>`${col}::text`.as('sort_value')
+		])
+		.orderBy(`c.${f.sort}`, f.dir)
+		.orderBy('c.id', f.dir)
+		.limit(limit)
+		.execute();
+	const last = rows.at(-1);
+	return {
+		rows: rows.map(({ sort_value: _v, ...r }) => r),
+		next: rows.length === limit && last ? JSON.stringify([last.sort_value, last.id]) : null
+	};
+}
+
 /** The distinct issuers of certificates in scope, for the issuer filter. */
 export async function certificateIssuers(db: Kysely<Database>, scope: AgencyScope): Promise<string[]> {
 	const rows = await db

@@ -1,9 +1,9 @@
 // The key-device list as an Excel export (registered in reports/lists.ts): same filters and
-// scope as /thiet-bi, paged by page number in the list's order (serial).
+// scope as /thiet-bi, in the list's order (serial), keyset-paged by the last serial.
 import type { ExportList } from '../reports/lists';
 import { TOKEN_STATUS_VI, label } from '../../reports/labels';
 import { parseQuery } from './filters';
-import { listTokens, tokenFilterSchema, type TokenFilter } from './tokens';
+import { tokensAfter, tokenFilterSchema, type TokenFilter } from './tokens';
 
 const DEVICE_TYPE_VI: Record<string, string> = {
 	pki_token: 'USB Token',
@@ -33,15 +33,14 @@ export const tokensExport: ExportList<TokenFilter> = {
 		{ key: 'certificates', header: 'Số chứng thư', width: 10, kind: 'int' }
 	],
 	async page(db, scope, f, cursor, limit) {
-		const page = cursor ? Number(cursor) : 1;
-		const r = await listTokens(db, scope, { ...f, page }, limit);
+		const r = await tokensAfter(db, scope, f, cursor, limit);
 		return {
 			rows: r.rows.map((t) => ({
 				...t,
 				device_type: label(DEVICE_TYPE_VI, t.device_type),
 				status: label(TOKEN_STATUS_VI, t.status)
 			})),
-			next: page * limit < r.total ? String(page + 1) : null
+			next: r.next
 		};
 	}
 };

@@ -30,12 +30,7 @@ export interface TokenRow {
 	certificates: number;
 }
 
-export async function listTokens(
-	db: Kysely<Database>,
-	scope: AgencyScope,
-	f: TokenFilter,
-	pageSize = PAGE_SIZE
-): Promise<Paged<TokenRow>> {
+function tokenQuery(db: Kysely<Database>, scope: AgencyScope, f: TokenFilter) {
 	let base = db.selectFrom('tokens as t').where(({ ref }) => inScope(scope, ref('t.holder_agency_id')));
 	if (f.status) base = base.where('t.status', '=', f.status);
 	if (f.type) base = base.where('t.device_type', '=', f.type);
@@ -45,33 +40,58 @@ export async function listTokens(
 	}
 	const text = f.q?.trim();
 	if (text) base = base.where('t.serial', 'ilike', `%${text.replace(/[\\%_]/g, (m) => '\\' + m)}%`);
+	return base;
+}
+
+function tokenRows(base: ReturnType<typeof tokenQuery>) {
+	return base
+		.leftJoin('agencies as a', 'a.id', 't.holder_agency_id')
+		.leftJoin('people as p', 'p.id', 't.holder_person_id')
+		.select([
+			't.id',
+			't.serial',
+			't.device_type',
+			't.model',
+			't.status',
+			'a.name as holder_agency_name',
+			'p.full_name as holder_person_name',
+			(eb) =>
+				eb
+					.selectFrom('certificates as c')
+					.select(sql<number>`count(*)::int`.as('n'))
+					.whereRef('c.token_id', '=', 't.id')
+					.as('certificates')
+		])
+		.orderBy('t.serial')
+		.$castTo<TokenRow>();
+}
+
+export async function listTokens(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	f: TokenFilter,
+	pageSize = PAGE_SIZE
+): Promise<Paged<TokenRow>> {
+	const base = tokenQuery(db, scope, f);
 	const [rows, count] = await Promise.all([
-		base
-			.leftJoin('agencies as a', 'a.id', 't.holder_agency_id')
-			.leftJoin('people as p', 'p.id', 't.holder_person_id')
-			.select([
-				't.id',
-				't.serial',
-				't.device_type',
-				't.model',
-				't.status',
-				'a.name as holder_agency_name',
-				'p.full_name as holder_person_name',
-				(eb) =>
-					eb
-						.selectFrom('certificates as c')
-						.select(sql<number>`count(*)::int`.as('n'))
-						.whereRef('c.token_id', '=', 't.id')
-						.as('certificates')
-			])
-			.orderBy('t.serial')
-			.limit(pageSize)
-			.offset(offsetOf(f.page, pageSize))
-			.$castTo<TokenRow>()
-			.execute(),
+		tokenRows(base).limit(pageSize).offset(offsetOf(f.page, pageSize)).execute(),
 		base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
 	]);
 	return { rows, page: f.page, pageSize, total: count.n };
+}
+
+/** The devices after `cursor` (the last serial; serials are unique) in the list's order, for exports. */
+export async function tokensAfter(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	f: TokenFilter,
+	cursor: string | null,
+	limit: number
+): Promise<{ rows: TokenRow[]; next: string | null }> {
+	let base = tokenQuery(db, scope, f);
+	if (cursor !== null) base = base.where('t.serial', '>', cursor);
+	const rows = await tokenRows(base).limit(limit).execute();
+	return { rows, next: rows.length === limit ? rows.at(-1)!.serial : null };
 }
 
 export interface TokenDetail {

@@ -19,7 +19,7 @@ import { EXPORT_LISTS, type ExportList } from './lists';
 import { storeReport, type StoredReport } from './archive';
 import type { ReportRequester } from './generate';
 
-/** Rows per page for lists that do not choose (offset-paged lists want few, large pages). */
+/** Rows per page for lists that do not choose. */
 export const EXPORT_BATCH = 5000;
 
 export function findList(name: string | null): ExportList {

@@ -9,7 +9,7 @@ import type { AgencyScope } from '../auth/roles';
 import type { TableColumn } from '../../reports/official-layout';
 import type { CellInput } from '../../reports/cells';
 import { CERT_KIND_VI, CERT_STATUS_VI, CHANNEL_VI, label } from '../../reports/labels';
-import { certificateFilterSchema, listCertificates } from '../inventory/certificate-list';
+import { certificateFilterSchema, certificatesAfter } from '../inventory/certificate-list';
 import { resolveRange } from '../signing/activity';
 import { signingExportPage } from './export-queries';
 import { signingFilterSchema } from '../signing/filter';
@@ -33,7 +33,7 @@ export interface ExportList<F = any> {
 	columns: TableColumn[];
 	/**
 	 * Rows per page; EXPORT_BATCH when absent. Small pages keep a keyset list's memory down (rows
-	 * held across the writer's yields outlive V8's young generation); offset paging wants large ones.
+	 * held across the writer's yields outlive V8's young generation).
 	 */
 	pageSize?: number;
 	/** Rows after `cursor` (null for the first page), in the list's order, already scoped. */
@@ -71,17 +71,16 @@ const certificates: ExportList<ReturnType<typeof certificateFilterSchema.parse>>
 		{ key: 'not_after', header: 'Hết hạn', width: 12, kind: 'date' },
 		{ key: 'status', header: 'Tình trạng', width: 13 }
 	],
-	// The inventory pages by offset in the user's sort order; the cursor is the page number.
+	// Keyset pages in the user's sort order (see certificatesAfter).
 	async page(db, scope, f, cursor, limit) {
-		const page = cursor ? Number(cursor) : 1;
-		const r = await listCertificates(db, scope, { ...f, page }, new Date(), limit);
+		const r = await certificatesAfter(db, scope, f, cursor, limit);
 		return {
 			rows: r.rows.map((c) => ({
 				...c,
 				kind: label(CERT_KIND_VI, c.kind),
 				status: label(CERT_STATUS_VI, c.status)
 			})),
-			next: page * limit < r.total ? String(page + 1) : null
+			next: r.next
 		};
 	}
 };
