@@ -65,7 +65,7 @@ export async function verifyCmsBytes(
 		}
 		try {
 			const r = await judgeSigner(s, content, cms.eContentType, cms.certificates, ctx);
-			signatures.push({ ...r, coversWholeDocument: true });
+			signatures.push(Object.assign(r, { coversWholeDocument: true })); // no spread copy: see pdf-verifier.ts
 		} catch (e) {
 			signatures.push({
 				...failed('FORMAT_FAILURE', `không kiểm tra được chữ ký: ${(e as Error).message}`),

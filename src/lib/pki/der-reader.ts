@@ -49,8 +49,10 @@ export function oidOf(b: Uint8Array, t: Tlv): string {
 	if (t.tag !== 0x06) throw new DerError('not an OBJECT IDENTIFIER');
 	const len = t.end - t.valueStart;
 	if (len < 1 || len > 64) throw new DerError('bad OBJECT IDENTIFIER length');
-	// The same few OIDs recur in every SignerInfo: remember their text by their encoding (a pure memo, bounded).
-	const raw = String.fromCharCode.apply(null, b.subarray(t.valueStart, t.end) as unknown as number[]);
+	// The same few OIDs recur in every SignerInfo: remember their text by their encoding (a pure memo, bounded). The
+	// key is built byte by byte: `fromCharCode.apply` over a subarray allocates a view and takes V8's slow path.
+	let raw = '';
+	for (let p = t.valueStart; p < t.end; p++) raw += String.fromCharCode(b[p]!);
 	let text = oidMemo.get(raw);
 	if (text === undefined) {
 		text = decodeOid(b, t);
@@ -79,30 +81,65 @@ function decodeOid(b: Uint8Array, t: Tlv): string {
 	return arcs.join('.');
 }
 
-const UTC_TIME = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/;
-const GENERALIZED_TIME = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:\.(\d{1,3}))?Z$/;
+/** The `n` ASCII digits at `p` as a number, or -1 when any of them is not a digit. */
+function digits(b: Uint8Array, p: number, n: number): number {
+	let v = 0;
+	for (let i = 0; i < n; i++) {
+		const d = b[p + i]! - 0x30;
+		if (d < 0 || d > 9) return -1;
+		v = v * 10 + d;
+	}
+	return v;
+}
 
 /**
  * UTCTime / GeneralizedTime in their DER forms (X.690 11.7-11.8: seconds present, "Z"; UTCTime years 50-99 are
- * 19xx per RFC 5280 4.1.2.5.1). Null for any other form (offsets, missing seconds), which callers hand to asn1js.
+ * 19xx per RFC 5280 4.1.2.5.1), i.e. YYMMDDHHMMSSZ and YYYYMMDDHHMMSS[.f{1,3}]Z. Null for any other form (offsets,
+ * missing seconds), which callers hand to asn1js. Digits are read from the bytes: no string, no regular expression
+ * (one of these per signature and per certificate read).
  */
 export function timeOf(b: Uint8Array, t: Tlv): Date | null {
-	if (t.end - t.valueStart > 32) return null;
-	const s = Buffer.from(b.buffer, b.byteOffset + t.valueStart, t.end - t.valueStart).toString('latin1');
-	const m = t.tag === 0x17 ? UTC_TIME.exec(s) : t.tag === 0x18 ? GENERALIZED_TIME.exec(s) : null;
-	if (!m) return null;
-	const n = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-	const year = t.tag === 0x17 ? (n[0] >= 50 ? 1900 + n[0] : 2000 + n[0]) : n[0];
+	const p = t.valueStart;
+	const len = t.end - p;
+	if (len > 32 || len < 13 || b[t.end - 1] !== 0x5a) return null;
+	let year: number;
+	let at: number;
+	let ms = 0;
+	if (t.tag === 0x17) {
+		if (len !== 13) return null;
+		const yy = digits(b, p, 2);
+		if (yy < 0) return null;
+		year = yy >= 50 ? 1900 + yy : 2000 + yy;
+		at = p + 2;
+	} else if (t.tag === 0x18) {
+		if (len !== 15 && (len < 17 || len > 19 || b[p + 14] !== 0x2e)) return null;
+		year = digits(b, p, 4);
+		if (year < 0) return null;
+		if (len > 15) {
+			const f = digits(b, p + 15, len - 16);
+			if (f < 0) return null;
+			ms = f * (len === 17 ? 100 : len === 18 ? 10 : 1); // ".5" is 500 ms
+		}
+		at = p + 4;
+	} else return null;
+	const n = [
+		digits(b, at, 2),
+		digits(b, at + 2, 2),
+		digits(b, at + 4, 2),
+		digits(b, at + 6, 2),
+		digits(b, at + 8, 2)
+	];
+	if (n.some((x) => x < 0)) return null;
+	const [month, day, hour, minute, second] = n as [number, number, number, number, number];
 	if (year < 100) return null; // Date.UTC would read 0050 as 1950
-	const ms = m[7] ? Number(m[7].padEnd(3, '0')) : 0;
-	const d = new Date(Date.UTC(year, n[1] - 1, n[2], n[3], n[4], n[5], ms));
+	const d = new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms));
 	// Reject out-of-range fields (month 13, second 61) rather than letting Date roll them over.
 	if (
-		d.getUTCMonth() !== n[1] - 1 ||
-		d.getUTCDate() !== n[2] ||
-		d.getUTCHours() !== n[3] ||
-		d.getUTCMinutes() !== n[4] ||
-		d.getUTCSeconds() !== n[5]
+		d.getUTCMonth() !== month - 1 ||
+		d.getUTCDate() !== day ||
+		d.getUTCHours() !== hour ||
+		d.getUTCMinutes() !== minute ||
+		d.getUTCSeconds() !== second
 	)
 		return null;
 	return d;

@@ -79,16 +79,23 @@ function newField(
 	num: number | null,
 	names: Map<number, string>
 ): PdfSignatureField {
-	return {
+	const field: PdfSignatureField = {
 		byteRange: rangeText.trim().split(/\s+/).map(Number),
 		contents: null,
-		subFilter: SUB_FILTER.exec(dict)?.[1] ?? null,
-		type: SIG_TYPE.exec(dict)?.[1] ?? null,
+		subFilter: null,
+		type: null,
 		fieldName: num !== null ? (names.get(num) ?? null) : null,
 		objectNumber: num,
 		error: null,
 		coversWholeDocument: false
 	};
+	readDictKeys(field, dict);
+	return field;
+}
+
+function readDictKeys(field: PdfSignatureField, dict: string): void {
+	field.subFilter = SUB_FILTER.exec(dict)?.[1] ?? null;
+	field.type = SIG_TYPE.exec(dict)?.[1] ?? null;
 }
 
 /** The range's own shape and bounds; false (with field.error set) when unusable. */
@@ -168,19 +175,30 @@ export function scanPdf(pdf: Uint8Array): PdfScan {
 		const m = BYTE_RANGE.exec(b.toString('latin1', at, at + 260));
 		if (!m) continue;
 		const { start, end, num } = objectBounds(b, at);
-		const near = b.toString('latin1', Math.max(start, at - 65536), Math.min(end, at + 65536 * 4));
-		const field = newField(near, m[1] ?? '', num, names);
+		const lo = Math.max(start, at - 65536);
+		const hi = Math.min(end, at + 65536 * 4);
+		const field = newField('', m[1] ?? '', num, names);
 		signatures.push(field);
-		if (!rangeInFile(field, b.length)) continue;
-		const [, gapStart, gapEnd, tail] = field.byteRange as [number, number, number, number];
-		// The gap must be exactly the /Contents hex string: '<' at b, '>' at c - 1, hex digits between.
-		const contents = gapContents(b, gapStart, gapEnd);
-		if (!contents) {
-			field.error = '/ByteRange không loại trừ đúng giá trị /Contents của chữ ký';
-			continue;
+		let contents: Uint8Array | null = null;
+		if (rangeInFile(field, b.length)) {
+			const [, gapStart, gapEnd, tail] = field.byteRange as [number, number, number, number];
+			// The gap must be exactly the /Contents hex string: '<' at b, '>' at c - 1, hex digits between.
+			contents = gapContents(b, gapStart, gapEnd);
+			if (contents) {
+				field.contents = contents;
+				field.coversWholeDocument = coversRest(b, gapEnd + tail);
+			} else field.error = '/ByteRange không loại trừ đúng giá trị /Contents của chữ ký';
 		}
-		field.contents = contents;
-		field.coversWholeDocument = coversRest(b, gapEnd + tail);
+		// The dictionary's keys are read from its text without the /Contents digits (most of it) when the gap was found
+		// to be a hex string: no match of SUB_FILTER or SIG_TYPE can reach into hex digits or across '<' and '>', so
+		// the first match is the same with or without them.
+		const [, gs, ge] = field.byteRange as [number, number, number];
+		readDictKeys(
+			field,
+			contents && gs >= lo && ge <= hi
+				? b.toString('latin1', lo, gs + 1) + b.toString('latin1', ge - 1, hi)
+				: b.toString('latin1', lo, hi)
+		);
 	}
 	for (const o of streams.objects) {
 		const at = o.body.indexOf('/ByteRange');

@@ -100,12 +100,12 @@ export async function verifyPdfBytes(pdf: Uint8Array, ctx: VerifyContext): Promi
 		for (const signer of cms.signers) {
 			ctx.addCarried([], signer.embeddedCrls, signer.embeddedOcsp);
 			const r = await judgeSigner(signer, parts, cms.eContentType, cms.certificates, ctx);
-			const report: SignatureReport = {
-				...r,
+			// Keys added to the fresh report rather than spread into a copy (V8's slow path for spread-then-keys).
+			const report: SignatureReport = Object.assign(r, {
 				coversWholeDocument: field.coversWholeDocument,
 				subFilter: field.subFilter,
 				fieldName: field.fieldName ?? undefined
-			};
+			});
 			if (!field.coversWholeDocument)
 				report.reasons = [
 					...report.reasons,

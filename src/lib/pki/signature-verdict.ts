@@ -58,7 +58,17 @@ export async function judgeSigner(
 		signingTime: iso(signer.signingTime),
 		timestampTime: null as string | null
 	};
-	const done = (v: Verdict, bst: Date) => ({ ...base, ...v, bestSignatureTime: bst.toISOString() });
+	// Keys spelt out, in the order a spread would give: V8 (Node 20) builds `{ ...a, ...b, k }` through a slow path,
+	// several µs per report, which shows at thousands of documents per second.
+	const done = (v: Verdict, bst: Date) => ({
+		signer: base.signer,
+		signingTime: base.signingTime,
+		timestampTime: base.timestampTime,
+		indication: v.indication,
+		subIndication: v.subIndication,
+		reasons: v.reasons,
+		bestSignatureTime: bst.toISOString()
+	});
 	const crypto = checkSignerCrypto(signer, content, eContentType);
 	if (crypto.verdict) return done(crypto.verdict, ctx.now);
 	const cert = signer.cert!;
