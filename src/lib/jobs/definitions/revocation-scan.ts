@@ -31,25 +31,28 @@ const loadPki = async () => {
 	return { ...crl, ...certificate, ...crlCheck, ...revocation, ...crlSigner };
 };
 
+/** Certificates sampled per issuer for their distribution points: the newest, as CAs move and partition CRLs. */
+const CDP_SAMPLES_PER_ISSUER = 20;
+
 async function fetchFreshCrls(ctx: Parameters<JobDefinition['run']>[0], store: CrlStore): Promise<number> {
 	const { RevocationService, tryParseCertificate } = await loadPki();
-	// One certificate per issuer is enough to learn the issuer's distribution points.
-	const samples = await ctx.db
-		.selectFrom('certificates')
-		.select(['issuer_dn', sql<Uint8Array>`(array_agg(der order by not_after desc))[1]`.as('der')])
-		.groupBy('issuer_dn')
-		.execute();
+	const samples = await sql<{ issuer_dn: string; der: Uint8Array }>`
+		select issuer_dn, der from (
+			select issuer_dn, der, row_number() over (partition by issuer_dn order by not_after desc, id desc) as n
+			from certificates
+		) s where n <= ${CDP_SAMPLES_PER_ISSUER}`.execute(ctx.db);
 	const service = new RevocationService(store, {
 		online: true,
 		clock: () => ctx.clock.now(),
 		timeoutMs: 15_000
 	});
-	let added = 0;
-	for (const s of samples) {
+	// The service fetches each URL once per run, so certificates sharing a distribution point cost one download.
+	const issuers = new Set<string>();
+	for (const s of samples.rows) {
 		const cert = tryParseCertificate(s.der);
-		if (cert && (await service.fetchCrls(cert))) added += 1;
+		if (cert && (await service.fetchCrls(cert))) issuers.add(s.issuer_dn);
 	}
-	return added;
+	return issuers.size;
 }
 
 async function onlineRevocationSetting(ctx: Parameters<JobDefinition['run']>[0]): Promise<boolean> {
