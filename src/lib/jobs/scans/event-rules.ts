@@ -1,7 +1,7 @@
 // Misuse rules over signing events, set-based. Two groups so that the scan reads the events
-// table about once, whatever its size:
-//  - the pass rules (`scanPassRules`): one narrow grouped read of the events (no join, no
-//    per-event time-zone work) finds the candidate groups and the burst/night buckets
+// table about twice, whatever its size:
+//  - the pass rules (`scanPassRules`): two narrow grouped reads of the events (no join, no
+//    per-event time-zone work) find the candidate groups and the burst/night buckets
 //    (`candidateEvents`); only their events are fetched back by index and run through the
 //    per-event rules (`flaggedEvents`, joined to certificates, people, agencies, clerk
 //    appointments), then fanned out per kind; bursts are counted on the candidate buckets only;
@@ -95,47 +95,43 @@ function flaggedEvents(s: EventRuleSettings, source: RawBuilder<unknown>): RawBu
 }
 
 /**
- * The candidate events: a superset of every event some pass rule can flag, found with one
- * narrow grouped read of the events and then fetched by index, so that the wide per-event
+ * The candidate events: a superset of every event some pass rule can flag, found with two
+ * narrow grouped reads of the events and then fetched by index, so that the wide per-event
  * rules above run on few rows.
  *
- * One scan, two grouping sets:
  *  - per (certificate, acting person, title, form, document agency, direction): the rules that
  *    depend only on these (title, on-behalf, cross-agency, public CA) are decided per group; the
  *    clerk rule per group too when one appointment covers the group's first to last day (else
  *    every event of the group is a candidate); secret and invalid-incoming events are counted
  *    (together: any makes the group a candidate);
- *  - per burst bucket (epoch seconds / bucketSeconds) and slot (certificate_id % slots): those with
- *    at least burstCount outgoing signatures of their certificates together hold every burst; a bucket lies inside one hour
- *    when bucketSeconds divides 3600, so night buckets hold every night signature.
+ *  - per burst bucket (epoch seconds / bucketSeconds) and slot (certificate_id % slots), outgoing
+ *    events only: those with at least burstCount signatures of their certificates together hold
+ *    every burst; those overlapping a night (nightStartHour on one Vietnam day to nightEndHour
+ *    on the next, one interval per day of the events' span) hold every night signature,
+ *    whatever the bucket length.
+ * Two plain aggregates rather than one with grouping sets: the bucket read then needs only a
+ * count (grouping sets compute every aggregate for both sets) and keeps only its candidate
+ * buckets instead of materialising every bucket; the night test is a hash lookup per bucket
+ * instead of a time-zone conversion per bucket.
  * The candidate groups' events are fetched by (certificate_id, signed_at), the buckets' by
  * signed_at (widened by a second either way: the burst bucket rounds epoch seconds).
  */
 function candidateEvents(s: EventRuleSettings, slots: number): RawBuilder<unknown> {
 	const bucketSeconds = s.burstMinutes * 60;
-	const bucket = sql`(date_part('epoch', e.signed_at)::bigint / ${sql.lit(bucketSeconds)})`;
-	const hourAligned = 3600 % bucketSeconds === 0;
-	const hour = sql`extract(hour from e.signed_at at time zone ${VN})`;
-	// Without hour-aligned buckets, night signatures are counted per group instead.
-	const nightCount = hourAligned
-		? sql`0`
-		: sql`count(*) filter (where e.direction = 'outgoing' and (${hour} >= ${s.nightStartHour} or ${hour} < ${s.nightEndHour}))`;
-	// A night signature t rounds into bucket b with t in [start - 0.5 s, start + bucketSeconds): its hour is
-	// the hour h of the bucket's start, or h - 1 when the start is on the hour; so h >= start or
-	// h <= end covers both (one time-zone conversion per bucket).
-	const bucketHour = sql`date_part('hour', to_timestamp(b.bucket * ${sql.lit(bucketSeconds)}) at time zone ${VN})`;
+	const bucketOf = (t: RawBuilder<unknown>) =>
+		sql`(date_part('epoch', ${t})::bigint / ${sql.lit(bucketSeconds)})`;
+	const bucket = bucketOf(sql`e.signed_at`);
 	const bucketStart = sql`to_timestamp(b.bucket * ${sql.lit(bucketSeconds)})`;
 	const slot = sql`(e.certificate_id % ${sql.lit(Math.max(1, Math.floor(slots)))})`;
+	const hours = (h: number) => sql`make_interval(hours => ${h}::int)`;
 	return sql`
 		with g as materialized (
-			select grouping(e.certificate_id) as set_no, e.certificate_id, e.acting_person_id, e.acting_title, e.signing_form,
-				e.document_agency_id, e.direction, ${bucket} as bucket, ${slot} as slot,
+			select e.certificate_id, e.acting_person_id, e.acting_title, e.signing_form, e.document_agency_id, e.direction,
 				count(*) as n, min(e.signed_at) as first_at, max(e.signed_at) as last_at,
 				count(*) filter (where e.classification <> 'normal'
-					or (e.direction = 'incoming' and e.accepted and e.incoming_indication <> 'TOTAL_PASSED')) as n_event_rules,
-				${nightCount} as n_night
+					or (e.direction = 'incoming' and e.accepted and e.incoming_indication <> 'TOTAL_PASSED')) as n_event_rules
 			from signing_events e
-			group by grouping sets ((e.certificate_id, e.acting_person_id, e.acting_title, e.signing_form, e.document_agency_id, e.direction), (${bucket}, ${slot}, e.direction))
+			group by e.certificate_id, e.acting_person_id, e.acting_title, e.signing_form, e.document_agency_id, e.direction
 		),
 		groups as (
 			select g.* from g
@@ -143,7 +139,7 @@ function candidateEvents(s: EventRuleSettings, slots: number): RawBuilder<unknow
 			left join people p on p.id = c.person_id
 			left join agencies ag on ag.id = c.agency_id
 			left join agencies da on da.id = g.document_agency_id
-			where g.set_no = 0 and (g.n_event_rules > 0 or g.n_night > 0
+			where g.n_event_rules > 0
 				or (c.kind = 'organisation' and g.direction = 'outgoing' and not exists (
 					select 1 from clerk_appointments ap where ap.agency_id = c.agency_id and ap.person_id = g.acting_person_id
 						and ap.appointed_on <= (g.first_at at time zone ${VN})::date
@@ -154,13 +150,23 @@ function candidateEvents(s: EventRuleSettings, slots: number): RawBuilder<unknow
 					and lower(btrim(g.acting_title)) <> lower(btrim(coalesce(c.stated_title, ''))))
 				or (g.signing_form in ('kt', 'tl', 'tuq') and (c.kind <> 'individual' or c.person_id is distinct from g.acting_person_id))
 				or (g.direction = 'outgoing' and da.id is not null and ag.id is not null and left(da.path, length(ag.path)) <> ag.path)
-				or (c.public_ca and g.direction = 'outgoing'))
+				or (c.public_ca and g.direction = 'outgoing')
+		),
+		-- Every bucket a signature between nightStart on day d and nightEnd on day d + 1 can round into.
+		night_buckets as (
+			select generate_series(${bucketOf(sql`(d.day + ${hours(s.nightStartHour)}) at time zone ${VN}`)},
+				${bucketOf(sql`(d.day + interval '1 day' + ${hours(s.nightEndHour)}) at time zone ${VN}`)}) as bucket
+			from generate_series(
+				date_trunc('day', (select min(signed_at) from signing_events) at time zone ${VN}) - interval '1 day',
+				(select max(signed_at) from signing_events) at time zone ${VN}, interval '1 day') as d(day)
 		),
 		buckets as (
-			select b.bucket, b.slot from g b
-			where b.set_no = 1 and b.direction = 'outgoing'
-				and (b.n >= ${s.burstCount}
-					${hourAligned ? sql`or ${bucketHour} >= ${s.nightStartHour} or ${bucketHour} <= ${s.nightEndHour}` : sql``})
+			select b.bucket, b.slot from (
+				select ${bucket} as bucket, ${slot} as slot, count(*) as n
+				from signing_events e where e.direction = 'outgoing'
+				group by 1, 2
+			) b
+			where b.n >= ${s.burstCount} or b.bucket in (select bucket from night_buckets)
 		)
 		select x.* from groups g cross join lateral (
 			select e.* from signing_events e
