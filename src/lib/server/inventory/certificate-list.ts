@@ -91,6 +91,29 @@ function applyFilters(qb: CertQuery, scope: AgencyScope, f: CertificateFilter, n
 	return q;
 }
 
+/** The list's columns: the certificate with its holder agency, person and device. */
+function withRowColumns(q: CertQuery) {
+	return q
+		.leftJoin('agencies as a', 'a.id', 'c.agency_id')
+		.leftJoin('people as p', 'p.id', 'c.person_id')
+		.leftJoin('tokens as t', 't.id', 'c.token_id')
+		.select([
+			'c.id',
+			'c.subject_cn',
+			'c.serial_number',
+			'c.fingerprint_sha256',
+			'c.kind',
+			'c.status',
+			'c.not_before',
+			'c.not_after',
+			'c.issuer_dn',
+			'c.agency_id',
+			'a.name as agency_name',
+			'p.full_name as person_name',
+			't.serial as token_serial'
+		]);
+}
+
 export async function listCertificates(
 	db: Kysely<Database>,
 	scope: AgencyScope,
@@ -100,25 +123,7 @@ export async function listCertificates(
 ): Promise<Paged<CertificateRow>> {
 	const base = applyFilters(db.selectFrom('certificates as c'), scope, f, now);
 	const [rows, count] = await Promise.all([
-		base
-			.leftJoin('agencies as a', 'a.id', 'c.agency_id')
-			.leftJoin('people as p', 'p.id', 'c.person_id')
-			.leftJoin('tokens as t', 't.id', 'c.token_id')
-			.select([
-				'c.id',
-				'c.subject_cn',
-				'c.serial_number',
-				'c.fingerprint_sha256',
-				'c.kind',
-				'c.status',
-				'c.not_before',
-				'c.not_after',
-				'c.issuer_dn',
-				'c.agency_id',
-				'a.name as agency_name',
-				'p.full_name as person_name',
-				't.serial as token_serial'
-			])
+		withRowColumns(base)
 			.orderBy(`c.${f.sort}`, f.dir)
 			.orderBy('c.id', f.dir)
 			.limit(pageSize)
@@ -159,26 +164,8 @@ export async function certificatesAfter(
 			sql<boolean>`(${col}, c.id) ${cmp} (cast(${value} as ${sql.raw(SORT_TYPES[f.sort])}), ${id})`
 		);
 	}
-	const rows = await q
-		.leftJoin('agencies as a', 'a.id', 'c.agency_id')
-		.leftJoin('people as p', 'p.id', 'c.person_id')
-		.leftJoin('tokens as t', 't.id', 'c.token_id')
-		.select([
-			'c.id',
-			'c.subject_cn',
-			'c.serial_number',
-			'c.fingerprint_sha256',
-			'c.kind',
-			'c.status',
-			'c.not_before',
-			'c.not_after',
-			'c.issuer_dn',
-			'c.agency_id',
-			'a.name as agency_name',
-			'p.full_name as person_name',
-			't.serial as token_serial',
-			sql<string>`${col}::text`.as('sort_value')
-		])
+	const rows = await withRowColumns(q)
+		.select(sql<string>`${col}::text`.as('sort_value'))
 		.orderBy(`c.${f.sort}`, f.dir)
 		.orderBy('c.id', f.dir)
 		.limit(limit)
