@@ -85,7 +85,9 @@ export async function signingSeries(
 		.execute();
 }
 
-export async function signingByChannel(
+/** Signatures in the range counted by one column (channel or signing form), largest first. */
+async function countsBy(
+	column: 'channel' | 'signing_form',
 	db: Kysely<Database>,
 	scope: AgencyScope,
 	f: SigningFilter,
@@ -93,35 +95,26 @@ export async function signingByChannel(
 ): Promise<CountBy[]> {
 	if (summaryAnswers(f))
 		return summary(db, scope, f, range)
-			.select(['s.channel as key', total.as('n')])
-			.groupBy('s.channel')
+			.select([sql.ref<string>(`s.${column}`).as('key'), total.as('n')])
+			.groupBy(`s.${column}`)
 			.orderBy('n', 'desc')
 			.execute();
 	return events(db, scope, f, range)
-		.select(['e.channel as key', sql<number>`count(*)::int`.as('n')])
-		.groupBy('e.channel')
+		.select([sql.ref<string>(`e.${column}`).as('key'), sql<number>`count(*)::int`.as('n')])
+		.groupBy(`e.${column}`)
 		.orderBy('n', 'desc')
 		.execute();
 }
 
-export async function signingByForm(
+export const signingByChannel = (
 	db: Kysely<Database>,
 	scope: AgencyScope,
 	f: SigningFilter,
 	range: DayRange
-): Promise<CountBy[]> {
-	if (summaryAnswers(f))
-		return summary(db, scope, f, range)
-			.select(['s.signing_form as key', total.as('n')])
-			.groupBy('s.signing_form')
-			.orderBy('n', 'desc')
-			.execute();
-	return events(db, scope, f, range)
-		.select(['e.signing_form as key', sql<number>`count(*)::int`.as('n')])
-		.groupBy('e.signing_form')
-		.orderBy('n', 'desc')
-		.execute();
-}
+) => countsBy('channel', db, scope, f, range);
+
+export const signingByForm = (db: Kysely<Database>, scope: AgencyScope, f: SigningFilter, range: DayRange) =>
+	countsBy('signing_form', db, scope, f, range);
 
 /** Volume per agency of the signing certificate, largest first. */
 export async function signingByAgency(
