@@ -11,3 +11,14 @@ export function inScope(scope: AgencyScope, agencyIdColumn: Expression<number | 
 	if (scope.kind === 'all') return sql<SqlBool>`true`;
 	return sql<SqlBool>`${agencyIdColumn} in (select id from agencies where path like ${scope.path + '%'})`;
 }
+
+/** `agencyIdColumn` lies in the subtree of agency `agencyId` (the agency itself included). */
+export function inAgencySubtree(
+	agencyId: number,
+	agencyIdColumn: Expression<number | null>
+): Expression<SqlBool> {
+	return sql<SqlBool>`${agencyIdColumn} in (
+		select d.id from agencies d
+		where d.path like (select a.path from agencies a where a.id = ${agencyId}) || '%'
+	)`;
+}

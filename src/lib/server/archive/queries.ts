@@ -4,7 +4,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
-import { inScope } from '../scope';
+import { inAgencySubtree, inScope } from '../scope';
 import type { Indication } from '../../pki/verdicts';
 
 export interface ArchiveFilters {
@@ -82,22 +82,10 @@ export async function listArchivedDocuments(
 	f: ArchiveFilters
 ): Promise<{ rows: ArchiveRow[]; total: number }> {
 	let q = base(db, scope);
-	if (f.agencyId)
-		q = q.where(
-			'd.issuing_agency_id',
-			'in',
-			db
-				.selectFrom('agencies')
-				.select('id')
-				.where(
-					'path',
-					'like',
-					db
-						.selectFrom('agencies')
-						.select(sql<string>`path || '%'`.as('p'))
-						.where('id', '=', f.agencyId)
-				)
-		);
+	if (f.agencyId) {
+		const agencyId = f.agencyId;
+		q = q.where(({ ref }) => inAgencySubtree(agencyId, ref('d.issuing_agency_id')));
+	}
 	if (f.receivedFrom)
 		q = q.where(
 			'd.received_at',

@@ -3,7 +3,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, Finding } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
-import { inScope } from '../scope';
+import { inAgencySubtree, inScope } from '../scope';
 import { LEGAL_BASES, isFindingKind, SEVERITIES, type FindingKind, type Severity } from './kinds';
 
 export const FINDING_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
@@ -66,9 +66,7 @@ export async function listFindings(
 	else if (f.status) q = q.where('f.status', '=', f.status);
 	if (f.agencyId) {
 		const agencyId = f.agencyId;
-		q = q.where(
-			sql<boolean>`f.agency_id in (select d.id from agencies d, agencies a where a.id = ${agencyId} and d.path like a.path || '%')`
-		);
+		q = q.where(({ ref }) => inAgencySubtree(agencyId, ref('f.agency_id')));
 	}
 	const [rows, count] = await Promise.all([
 		q

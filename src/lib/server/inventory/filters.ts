@@ -1,6 +1,5 @@
-// Shared pieces of the inventory and signing filters: the agency-subtree condition, paging, and
+// Shared pieces of the inventory and signing filters: the agency-subtree condition (from scope.ts), paging, and
 // reading a URL's query into a zod schema without ever throwing on bad input.
-import { sql, type Expression, type SqlBool } from 'kysely';
 import type { z } from 'zod';
 
 export const PAGE_SIZE = 50;
@@ -12,16 +11,7 @@ export interface Paged<T> {
 	total: number;
 }
 
-/** `agencyIdColumn` lies in the subtree of agency `agencyId` (the agency itself included). */
-export function inAgencySubtree(
-	agencyId: number,
-	agencyIdColumn: Expression<number | null>
-): Expression<SqlBool> {
-	return sql<SqlBool>`${agencyIdColumn} in (
-		select d.id from agencies d
-		where d.path like (select a.path from agencies a where a.id = ${agencyId}) || '%'
-	)`;
-}
+export { inAgencySubtree } from '../scope';
 
 export function offsetOf(page: number, pageSize = PAGE_SIZE): number {
 	return (page - 1) * pageSize;

@@ -3,7 +3,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
-import { inScope } from '../scope';
+import { inAgencySubtree, inScope } from '../scope';
 
 export const REQUEST_KINDS = ['issue', 'renew', 'change', 'revoke', 'recover'] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
@@ -87,22 +87,10 @@ function filtered(db: Kysely<Database>, scope: AgencyScope, f: RequestFilters, n
 	let q = base(db, scope, now);
 	if (f.kind) q = q.where('r.kind', '=', f.kind);
 	if (f.status) q = q.where('r.status', '=', f.status);
-	if (f.agencyId)
-		q = q.where(
-			'r.agency_id',
-			'in',
-			db
-				.selectFrom('agencies')
-				.select('id')
-				.where(
-					'path',
-					'like',
-					db
-						.selectFrom('agencies')
-						.select(sql<string>`path || '%'`.as('p'))
-						.where('id', '=', f.agencyId!)
-				)
-		);
+	if (f.agencyId) {
+		const agencyId = f.agencyId;
+		q = q.where(({ ref }) => inAgencySubtree(agencyId, ref('r.agency_id')));
+	}
 	if (f.overdue) q = q.where('r.status', 'in', OPEN_STATUSES).where('r.due_at', '<', now);
 	return q;
 }
