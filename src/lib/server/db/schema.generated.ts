@@ -12,6 +12,19 @@ export interface AgenciesTable {
 	path: string;
 	active: Generated<boolean>;
 	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	merged_into_id: number | null;
+	ended_on: string | null;
+}
+
+export interface AgencyEventsTable {
+	id: Generated<number>;
+	agency_id: number;
+	kind: 'created' | 'renamed' | 'moved' | 'merged' | 'dissolved' | 'absorbed' | 'imported';
+	effective_on: string;
+	details: ColumnType<unknown, string | undefined, string>;
+	decision_number: string | null;
+	recorded_by: string;
+	recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface ApiKeysTable {
@@ -82,6 +95,19 @@ export interface CalendarExceptionsTable {
 	note: string;
 }
 
+export interface CertificateDelegationsTable {
+	id: Generated<number>;
+	certificate_id: number;
+	person_id: number;
+	granted_by_person_id: number | null;
+	decision_number: string;
+	scope: string;
+	valid_from: string;
+	valid_to: string | null;
+	recorded_by: string;
+	recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface CertificatesTable {
 	id: Generated<number>;
 	fingerprint_sha256: string;
@@ -108,6 +134,7 @@ export interface CertificatesTable {
 	public_ca: Generated<boolean>;
 	der: Uint8Array;
 	imported_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	revocation_requested_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
 export interface ClerkAppointmentsTable {
@@ -118,6 +145,7 @@ export interface ClerkAppointmentsTable {
 	decision_number: string | null;
 	appointed_on: string;
 	ended_on: string | null;
+	recorded_by: string | null;
 }
 
 export interface CrlsTable {
@@ -314,6 +342,29 @@ export interface PeopleTable {
 	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface PersonPositionsTable {
+	id: Generated<number>;
+	person_id: number;
+	agency_id: number;
+	title: string;
+	valid_from: string;
+	valid_to: string | null;
+	decision_number: string | null;
+	recorded_by: string;
+	recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface PersonStatusHistoryTable {
+	id: Generated<number>;
+	person_id: number;
+	status: 'active' | 'transferred' | 'retired' | 'resigned' | 'deceased';
+	since: string;
+	decision_number: string | null;
+	note: string | null;
+	recorded_by: string;
+	recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface SessionsTable {
 	id: string;
 	user_id: number;
@@ -369,7 +420,7 @@ export interface SigningEventsTable {
 export interface TokenCustodyEventsTable {
 	id: Generated<number>;
 	token_id: number;
-	event: 'handed_over' | 'returned' | 'locked' | 'lost' | 'recovered' | 'returned_to_ca' | 'damaged';
+	event: 'issued' | 'handed_over' | 'returned' | 'locked' | 'lost' | 'recovered' | 'returned_to_ca' | 'damaged';
 	occurred_at: ColumnType<Date, Date | string, Date | string>;
 	from_person_id: number | null;
 	to_person_id: number | null;
@@ -377,12 +428,15 @@ export interface TokenCustodyEventsTable {
 	recorded_by: string | null;
 	form: string | null;
 	note: string | null;
+	reason: string | null;
+	record_number: string | null;
+	recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface TokensTable {
 	id: Generated<number>;
 	serial: string;
-	device_type: Generated<('pki_token' | 'sim_pki' | 'remote' | 'hsm')>;
+	device_type: Generated<('pki_token' | 'sim_pki' | 'hsm' | 'remote')>;
 	model: string | null;
 	status: Generated<('in_stock' | 'issued' | 'locked' | 'lost' | 'damaged' | 'returned')>;
 	holder_person_id: number | null;
@@ -421,12 +475,14 @@ export interface UsersTable {
 
 export interface Database {
 	agencies: AgenciesTable;
+	agency_events: AgencyEventsTable;
 	api_keys: ApiKeysTable;
 	archived_documents: ArchivedDocumentsTable;
 	audit_chain_head: AuditChainHeadTable;
 	audit_log: AuditLogTable;
 	ca_certificates: CaCertificatesTable;
 	calendar_exceptions: CalendarExceptionsTable;
+	certificate_delegations: CertificateDelegationsTable;
 	certificates: CertificatesTable;
 	clerk_appointments: ClerkAppointmentsTable;
 	crls: CrlsTable;
@@ -444,6 +500,8 @@ export interface Database {
 	job_schedules: JobSchedulesTable;
 	lifecycle_requests: LifecycleRequestsTable;
 	people: PeopleTable;
+	person_positions: PersonPositionsTable;
+	person_status_history: PersonStatusHistoryTable;
 	sessions: SessionsTable;
 	settings: SettingsTable;
 	sign_in_attempts: SignInAttemptsTable;

@@ -12,6 +12,10 @@ export type Person = Selectable<G.PeopleTable>;
 export type NewPerson = Insertable<G.PeopleTable>;
 export type PersonUpdate = Updateable<G.PeopleTable>;
 export type ClerkAppointment = Selectable<G.ClerkAppointmentsTable>;
+export type AgencyEvent = Selectable<G.AgencyEventsTable>;
+export type PersonPosition = Selectable<G.PersonPositionsTable>;
+export type PersonStatusChange = Selectable<G.PersonStatusHistoryTable>;
+export type CertificateDelegation = Selectable<G.CertificateDelegationsTable>;
 
 // Certificates and devices
 export type Certificate = Selectable<G.CertificatesTable>;
