@@ -35,6 +35,8 @@ const INSPECTORS: Who[] = ['admin', 'inspector'];
 const EXPECTED: Record<string, Record<string, Who[]>> = {
 	'/': { view: SIGNED_IN },
 	'/dang-nhap': { view: EVERYONE, default: EVERYONE },
+	'/healthz': { GET: EVERYONE },
+	'/readyz': { GET: EVERYONE },
 	'/dang-xuat': { view: EVERYONE, here: EVERYONE, all: EVERYONE },
 	'/nhat-ky': { view: ['admin', 'inspector'] },
 	'/quan-tri': { view: ADMIN },
