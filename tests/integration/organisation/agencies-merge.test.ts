@@ -8,6 +8,9 @@ import { isAppError } from '../../../src/lib/errors';
 import { agencyChoices, agencyHistory, mergeAgency } from '../../../src/lib/server/organisation/agencies';
 import { fieldErrorsOf } from '../../../src/lib/server/organisation/agency-input';
 import { agencyOptions, getAgency } from '../../../src/lib/server/inventory/agencies';
+import { agencyOptions as requestAgencyOptions } from '../../../src/lib/server/requests/agency-options';
+import { agencyOptions as userAgencyOptions } from '../../../src/lib/server/auth/agency-options';
+import { linkableAgencies } from '../../../src/lib/server/inventory/certificate-link';
 import { listSigningEvents } from '../../../src/lib/server/signing/activity';
 import { resolveRange } from '../../../src/lib/server/signing/filter';
 import { agencyState, buildAgencyFixture, WHO, type AgencyFixture } from './agency-fixture';
@@ -231,6 +234,16 @@ describe('merging', () => {
 		});
 		expect((await agencyOptions(h.db, ALL)).map((o) => o.id)).toContain(fx.id.STTTT);
 		expect((await agencyChoices(h.db)).map((o) => o.id)).not.toContain(fx.id.STTTT);
+		// Forms for new requests, inspections, users and API keys: active agencies only.
+		expect((await requestAgencyOptions(h.db, ALL)).map((o) => o.id)).not.toContain(fx.id.STTTT);
+		expect((await requestAgencyOptions(h.db, ALL, { includeEnded: true })).map((o) => o.id)).toContain(
+			fx.id.STTTT
+		);
+		expect((await userAgencyOptions(h.db)).map((o) => o.code)).not.toContain('STTTT');
+		// Editing a user of the merged agency keeps it selected; a certificate of it stays linkable as it is.
+		expect((await userAgencyOptions(h.db, { keep: 'STTTT' })).map((o) => o.code)).toContain('STTTT');
+		expect((await linkableAgencies(h.db, fx.id.STTTT)).map((o) => o.id)).toContain(fx.id.STTTT);
+		expect((await linkableAgencies(h.db, fx.id.SNV)).map((o) => o.id)).not.toContain(fx.id.STTTT);
 		const range = resolveRange({ from: '2025-03-01', to: '2025-03-31' });
 		const signed = await listSigningEvents(h.db, ALL, { bucket: 'month', agency: fx.id.STTTT }, range);
 		expect(signed.rows.map((r) => r.certificate_id)).toEqual([fx.cert.STTTT]);

@@ -127,11 +127,16 @@ export const mergeAgencySchema = z.object({
 
 export const dissolveAgencySchema = z.object(common);
 
-export type CreateAgencyInput = z.input<typeof createAgencySchema>;
-export type RenameAgencyInput = z.input<typeof renameAgencySchema>;
-export type MoveAgencyInput = z.input<typeof moveAgencySchema>;
-export type MergeAgencyInput = z.input<typeof mergeAgencySchema>;
-export type DissolveAgencyInput = z.input<typeof dissolveAgencySchema>;
+/**
+ * What callers pass: any values (form fields are strings, an import passes what its cells hold);
+ * the schema is the contract, and a wrong value is a field error, not a type error at the caller.
+ */
+type Loose<S extends z.ZodTypeAny> = { [K in keyof z.input<S>]?: unknown };
+export type CreateAgencyInput = Loose<typeof createAgencySchema>;
+export type RenameAgencyInput = Loose<typeof renameAgencySchema>;
+export type MoveAgencyInput = Loose<typeof moveAgencySchema>;
+export type MergeAgencyInput = Loose<typeof mergeAgencySchema>;
+export type DissolveAgencyInput = Loose<typeof dissolveAgencySchema>;
 
 /** The parsed value, or an INVALID_INPUT error with the first message of each field at fault. */
 export function parseAgencyInput<S extends z.ZodTypeAny>(schema: S, input: unknown): z.output<S> {
