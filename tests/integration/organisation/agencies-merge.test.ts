@@ -107,19 +107,19 @@ describe('merging', () => {
 		const event = await h.db
 			.selectFrom('signing_events')
 			.select('document_agency_id')
-			.where('certificate_id', '=', fx.cert.STTTT!)
+			.where('certificate_id', '=', fx.cert.STTTT)
 			.executeTakeFirstOrThrow();
 		expect(event.document_agency_id).toBe(fx.id.STTTT);
 		const cert = await h.db
 			.selectFrom('certificates')
 			.select('agency_id')
-			.where('id', '=', fx.cert.STTTT!)
+			.where('id', '=', fx.cert.STTTT)
 			.executeTakeFirstOrThrow();
 		expect(cert.agency_id).toBe(fx.id.STTTT);
 		const token = await h.db
 			.selectFrom('tokens')
 			.select('holder_agency_id')
-			.where('id', '=', fx.token.STTTT!)
+			.where('id', '=', fx.token.STTTT)
 			.executeTakeFirstOrThrow();
 		expect(token.holder_agency_id).toBe(fx.id.STTTT);
 

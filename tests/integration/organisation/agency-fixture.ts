@@ -9,7 +9,7 @@ import type { AgencyKind } from '../../../src/lib/server/organisation/agency-inp
 export const WHO = { userId: null, actor: 'thanhtra', ip: '127.0.0.1' };
 
 /** code → [name, kind, parent code] in creation order. */
-const TREE: [string, string, AgencyKind, string | null][] = [
+const TREE = [
 	['UBND', 'UBND tỉnh thử', 'province', null],
 	['SYT', 'Sở Y tế thử', 'department', 'UBND'],
 	['BV', 'Bệnh viện thử', 'unit', 'SYT'],
@@ -19,19 +19,23 @@ const TREE: [string, string, AgencyKind, string | null][] = [
 	['TTCNTT', 'Trung tâm Công nghệ thông tin thử', 'unit', 'STTTT'],
 	['SNV', 'Sở Nội vụ thử', 'department', 'UBND'],
 	['CA', 'Tổ chức chứng thực bên ngoài', 'external', null]
-];
+] as const satisfies readonly (readonly [string, string, AgencyKind, string | null])[];
+type Code = (typeof TREE)[number][0];
+/** The agencies given a certificate, a device and a signing event. */
+const EQUIPPED = ['SYT', 'BV', 'KHOA', 'STTTT', 'TTCNTT', 'SNV'] as const;
+type Equipped = (typeof EQUIPPED)[number];
 
 export interface AgencyFixture {
-	id: Record<string, number>;
-	cert: Record<string, number>;
-	token: Record<string, number>;
+	id: Record<Code, number>;
+	cert: Record<Equipped, number>;
+	token: Record<Equipped, number>;
 	/** People in post at STTTT (the director, the clerk) and one retired there. */
 	people: { director: number; clerk: number; retired: number };
 	eventAt: Date;
 }
 
 export async function buildAgencyFixture(db: Kysely<Database>): Promise<AgencyFixture> {
-	const id: Record<string, number> = {};
+	const id = {} as Record<Code, number>;
 	for (const [code, name, kind, parent] of TREE)
 		id[code] = await createAgency(
 			db,
@@ -39,11 +43,11 @@ export async function buildAgencyFixture(db: Kysely<Database>): Promise<AgencyFi
 			WHO
 		);
 
-	const person = async (agency: string, full_name: string, title: string, retired = false) => {
+	const person = async (agency: Code, full_name: string, title: string, retired = false) => {
 		const p = await db
 			.insertInto('people')
 			.values({
-				agency_id: id[agency]!,
+				agency_id: id[agency],
 				full_name,
 				title,
 				status: retired ? 'retired' : 'active',
@@ -55,7 +59,7 @@ export async function buildAgencyFixture(db: Kysely<Database>): Promise<AgencyFi
 			.insertInto('person_positions')
 			.values({
 				person_id: p.id,
-				agency_id: id[agency]!,
+				agency_id: id[agency],
 				title,
 				valid_from: '2020-01-01',
 				recorded_by: 'test'
@@ -72,15 +76,15 @@ export async function buildAgencyFixture(db: Kysely<Database>): Promise<AgencyFi
 
 	const eventAt = new Date('2025-03-10T02:00:00Z');
 	await ensureSigningEventPartitions(db, eventAt, eventAt);
-	const cert: Record<string, number> = {};
-	const token: Record<string, number> = {};
+	const cert = {} as Record<Equipped, number>;
+	const token = {} as Record<Equipped, number>;
 	let n = 0;
-	for (const code of ['SYT', 'BV', 'KHOA', 'STTTT', 'TTCNTT', 'SNV']) {
+	for (const code of EQUIPPED) {
 		n += 1;
 		token[code] = (
 			await db
 				.insertInto('tokens')
-				.values({ serial: `TK-${code}`, holder_agency_id: id[code]!, status: 'issued' })
+				.values({ serial: `TK-${code}`, holder_agency_id: id[code], status: 'issued' })
 				.returning('id')
 				.executeTakeFirstOrThrow()
 		).id;
@@ -94,8 +98,8 @@ export async function buildAgencyFixture(db: Kysely<Database>): Promise<AgencyFi
 					subject_dn: `CN=${code}, C=VN`,
 					subject_cn: code,
 					kind: 'organisation',
-					agency_id: id[code]!,
-					token_id: token[code]!,
+					agency_id: id[code],
+					token_id: token[code],
 					not_before: new Date('2024-01-01'),
 					not_after: new Date('2027-01-01'),
 					der: new Uint8Array([0x30, 0x03, 0x02, 0x01, n])
@@ -111,7 +115,7 @@ export async function buildAgencyFixture(db: Kysely<Database>): Promise<AgencyFi
 				signing_form: 'org',
 				channel: 'qlvb',
 				document_number: `${n}/QĐ-${code}`,
-				document_agency_id: id[code]!,
+				document_agency_id: id[code],
 				source_system: 'test',
 				source_id: `agency-${code}`
 			})
