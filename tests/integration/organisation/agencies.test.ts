@@ -117,6 +117,22 @@ describe('creating an agency', () => {
 	});
 });
 
+describe('choices for new data', () => {
+	it('offers the active agencies of the province depth first, siblings by name', async () => {
+		const choices = await agencyChoices(h.db);
+		expect(choices[0]).toMatchObject({ code: 'UBND', depth: 0 });
+		expect(choices.map((c) => c.code)).not.toContain('CA');
+		const departments = choices.filter((c) => c.depth === 1).map((c) => c.name);
+		expect(departments).toEqual([...departments].sort((a, b) => a.localeCompare(b, 'vi')));
+		const at = (code: string) => choices.findIndex((c) => c.code === code);
+		expect(at('BV')).toBeGreaterThan(at('SYT'));
+		expect(choices[at('KHOA')]).toMatchObject({ depth: 3 });
+		const outside = await agencyChoices(h.db, { excludeSubtreeOf: `/${fx.id.UBND}/${fx.id.SYT}/` });
+		expect(outside.map((c) => c.code)).not.toContain('BV');
+		expect(outside.map((c) => c.code)).toContain('SKHCN');
+	});
+});
+
 describe('renaming', () => {
 	it('changes the names and records both', async () => {
 		await renameAgency(

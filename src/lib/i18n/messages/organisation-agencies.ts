@@ -28,10 +28,9 @@ export const vi = {
 		'Chứng thư số, thiết bị, lượt ký số và cảnh báo vẫn gắn với cơ quan cũ để giữ lịch sử; không tự động chuyển sang cơ quan mới.',
 	'agencyEdit.target': 'Cơ quan tiếp nhận',
 	'agencyEdit.mode': 'Cách sáp nhập',
-	'agencyEdit.mode.units': 'Trở thành đơn vị trực thuộc cơ quan tiếp nhận',
-	'agencyEdit.mode.absorbed':
-		'Chấm dứt hoạt động, hợp nhất vào cơ quan tiếp nhận (đơn vị trực thuộc chuyển theo)',
-	'agencyEdit.movePeople': 'Chuyển cán bộ đang công tác sang cơ quan tiếp nhận (giữ nguyên chức vụ)',
+	'agencyEdit.mode.units': 'Trở thành đơn vị trực thuộc của cơ quan mới',
+	'agencyEdit.mode.absorbed': 'Chấm dứt hoạt động, hợp nhất vào cơ quan mới (đơn vị trực thuộc chuyển theo)',
+	'agencyEdit.movePeople': 'Chuyển cán bộ đang công tác sang cơ quan mới (giữ nguyên chức vụ)',
 	'agencyEdit.mergeSubmit': 'Xác nhận sáp nhập',
 	'agencyEdit.dissolve': 'Giải thể',
 	'agencyEdit.dissolveHint': 'Chỉ giải thể được khi không còn đơn vị trực thuộc đang hoạt động.',
@@ -64,7 +63,7 @@ export const vi = {
 	'agencyEdit.h.ended': 'chấm dứt hoạt động',
 	'agencyEdit.h.byMerge': '(do sáp nhập)',
 	'agencyEdit.h.unitsMoved': 'Đơn vị trực thuộc chuyển theo:',
-	'agencyEdit.h.peopleMoved': '{n} cán bộ chuyển sang cơ quan tiếp nhận.'
+	'agencyEdit.h.peopleMoved': '{n} cán bộ chuyển sang cơ quan mới.'
 };
 
 export const en: Record<keyof typeof vi, string> = {

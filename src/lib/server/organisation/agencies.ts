@@ -57,13 +57,28 @@ export async function agencyChoices(
 		.where('kind', '<>', 'external')
 		.orderBy('path');
 	if (options.excludeSubtreeOf) q = q.where('path', 'not like', `${options.excludeSubtreeOf}%`);
-	const rows = await q.execute();
-	return rows.map((r) => ({
-		id: r.id,
-		code: r.code,
-		name: r.name,
-		depth: Math.max(0, r.path.split('/').filter(Boolean).length - 1)
-	}));
+	return treeOrder(await q.execute());
+}
+
+/** Depth-first with siblings by name, as the agency list shows them (path order sorts by id). */
+function treeOrder(rows: { id: number; code: string; name: string; path: string }[]): AgencyChoice[] {
+	const parentOf = (path: string) => Number(path.split('/').filter(Boolean).at(-2) ?? 0);
+	const present = new Set(rows.map((r) => r.id));
+	const children = new Map<number, typeof rows>();
+	for (const r of rows) {
+		// A row whose parent is not listed (ended, or excluded) is shown at the top level.
+		const parent = present.has(parentOf(r.path)) ? parentOf(r.path) : 0;
+		children.set(parent, [...(children.get(parent) ?? []), r]);
+	}
+	const out: AgencyChoice[] = [];
+	const visit = (parent: number, depth: number) => {
+		for (const r of (children.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name, 'vi'))) {
+			out.push({ id: r.id, code: r.code, name: r.name, depth });
+			visit(r.id, depth + 1);
+		}
+	};
+	visit(0, 0);
+	return out;
 }
 
 /** Creates an agency; returns its id. */
