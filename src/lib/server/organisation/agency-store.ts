@@ -12,7 +12,8 @@ const TREE_LOCK_KEY = 0x4b4b41474e43;
 
 /**
  * Serialises changes of the tree (a move checks for cycles against paths another move could be
- * rewriting). Held until the transaction ends; the organisation import takes it too.
+ * rewriting). Held until the transaction ends; every writer of agencies (the organisation import
+ * too) should take it.
  */
 export async function lockAgencyTree(trx: Kysely<Database>): Promise<void> {
 	await sql`select pg_advisory_xact_lock(${TREE_LOCK_KEY}::bigint)`.execute(trx);
