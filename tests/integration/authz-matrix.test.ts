@@ -59,7 +59,15 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	'/thiet-bi': { view: SIGNED_IN },
 	'/thiet-bi/[id]': { view: SIGNED_IN },
 	'/co-quan': { view: SIGNED_IN },
-	'/co-quan/[id]': { view: SIGNED_IN },
+	'/co-quan/[id]': {
+		view: SIGNED_IN,
+		rename: INSPECTORS,
+		move: INSPECTORS,
+		merge: INSPECTORS,
+		dissolve: INSPECTORS
+	},
+	// Agencies are edited by Sở KH&CN's administrators and inspectors only; agency officers read.
+	'/co-quan/moi': { view: INSPECTORS, default: INSPECTORS },
 	'/ky-so': { view: SIGNED_IN },
 	'/luu-tru': { view: SIGNED_IN },
 	'/luu-tru/[id]': { view: SIGNED_IN, reverify: INSPECTORS },

@@ -26,7 +26,17 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 	'/thiet-bi': { view: ALL },
 	'/thiet-bi/[id]': { view: ALL },
 	'/co-quan': { view: ALL },
-	'/co-quan/[id]': { view: ALL },
+	// The organisation: administrators and inspectors create, rename, move, merge and dissolve agencies.
+	'/co-quan/moi': { view: ['admin', 'inspector'], actions: { default: ['admin', 'inspector'] } },
+	'/co-quan/[id]': {
+		view: ALL,
+		actions: {
+			rename: ['admin', 'inspector'],
+			move: ['admin', 'inspector'],
+			merge: ['admin', 'inspector'],
+			dissolve: ['admin', 'inspector']
+		}
+	},
 	'/ky-so': { view: ALL },
 	// Reports: leaders read and download; the others generate within their scope (services).
 	'/bao-cao': {

@@ -9,7 +9,7 @@ import {
 import { listSigningEvents } from '$lib/server/signing/activity';
 import { certificateEventRange, signingFilterSchema } from '$lib/server/signing/filter';
 import { parseQuery } from '$lib/server/inventory/filters';
-import { linkablePeople, linkCertificate } from '$lib/server/inventory/certificate-link';
+import { linkableAgencies, linkablePeople, linkCertificate } from '$lib/server/inventory/certificate-link';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { isAppError, userMessage } from '$lib/errors';
 
@@ -33,14 +33,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (canLink(locals.user!.roles)) {
 		const chosen = Number(url.searchParams.get('gan'));
 		const agencyId = Number.isSafeInteger(chosen) && chosen > 0 ? chosen : cert.agency_id;
-		const agencies = await db.selectFrom('agencies').select(['id', 'name', 'path']).orderBy('path').execute();
+		const agencies = await linkableAgencies(db, cert.agency_id);
 		link = {
 			agencyId: agencies.some((a) => a.id === agencyId) ? agencyId : null,
-			agencies: agencies.map((a) => ({
-				id: a.id,
-				name: a.name,
-				depth: Math.max(0, a.path.split('/').filter(Boolean).length - 1)
-			})),
+			agencies,
 			people: agencyId && cert.kind === 'individual' ? await linkablePeople(db, agencyId) : []
 		};
 	}
