@@ -36,6 +36,10 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	'/': { view: SIGNED_IN },
 	'/dang-nhap': { view: EVERYONE, default: EVERYONE },
 	'/healthz': { GET: EVERYONE },
+	'/ky-so/nhap': {
+		view: ['admin', 'inspector', 'report_staff'],
+		default: ['admin', 'inspector', 'report_staff']
+	},
 	'/readyz': { GET: EVERYONE },
 	'/dang-xuat': { view: EVERYONE, here: EVERYONE, all: EVERYONE },
 	'/nhat-ky': { view: ['admin', 'inspector'] },

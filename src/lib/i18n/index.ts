@@ -9,6 +9,7 @@ import * as archive from './messages/archive';
 import * as requests from './messages/requests';
 import * as reports from './messages/reports';
 import * as jobs from './messages/jobs';
+import * as signingImport from './messages/signing-import';
 import * as organisationAgencies from './messages/organisation-agencies';
 
 export type Lang = 'vi' | 'en';
@@ -23,7 +24,8 @@ const catalogues = [
 	requests,
 	reports,
 	jobs,
-	organisationAgencies
+	organisationAgencies,
+	signingImport
 ];
 
 const dictionaries: Record<Lang, Record<string, string>> = {

@@ -38,6 +38,11 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 		}
 	},
 	'/ky-so': { view: ALL },
+	// Signing-event exports uploaded by Sở KH&CN staff (agency systems post through the API).
+	'/ky-so/nhap': {
+		view: ['admin', 'inspector', 'report_staff'],
+		actions: { default: ['admin', 'inspector', 'report_staff'] }
+	},
 	// Reports: leaders read and download; the others generate within their scope (services).
 	'/bao-cao': {
 		view: ALL,
