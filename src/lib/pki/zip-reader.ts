@@ -301,12 +301,12 @@ async function readEntry(b: Uint8Array, e: CentralEntry, keep: boolean): Promise
 /**
  * The files of a ZIP archive. Throws ZipError (a code and a Vietnamese message naming the entry) when the archive
  * breaks a cap or is damaged; encrypted entries and unknown compression methods are skipped and listed in
- * `problems`. Folders are skipped.
+ * `problems`. Folders are skipped. `names` lists the files read (also when `keepData` is false).
  */
 export async function readZip(
 	b: Uint8Array,
 	options: ReadZipOptions = {}
-): Promise<{ entries: ZipEntry[]; problems: string[] }> {
+): Promise<{ entries: ZipEntry[]; names: string[]; problems: string[] }> {
 	const budget = options.budget ?? new ZipBudget(options.limits);
 	const keep = options.keepData ?? true;
 	const problems: string[] = [];
@@ -324,5 +324,5 @@ export async function readZip(
 		const data = await readEntry(b, e, keep);
 		if (data) entries.push({ name: e.name, data });
 	}
-	return { entries, problems };
+	return { entries, names: wanted.map((e) => e.name), problems };
 }

@@ -9,7 +9,7 @@ import { linkCertificate } from '../../../src/lib/pki/certificate-linking';
 import { loadPkitsCases, runPkitsCase } from '../../../src/lib/pki/pkits';
 import { knownFailing } from '../../../src/cli/commands/conformance';
 import { buildTestPki, T, type TestPki } from './fixtures';
-import { buildZip } from '../../helpers/zip-builder';
+import { buildZip } from '../../../src/lib/pki/testing/hostile-archives';
 
 const REAL = '/work/shared/real-ca';
 const PKITS = '/work/shared/suites/pkits';
