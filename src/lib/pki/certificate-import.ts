@@ -191,6 +191,7 @@ export async function importCertificates(
 		const r = await extractFromFile(input, ctx);
 		for (const p of r.problems) problems.push(p);
 		for (const { der, source } of r.certs) {
+			await ctx.pace();
 			const fp = sha256Hex(der);
 			const known = byFp.get(fp);
 			if (known) {
@@ -216,7 +217,6 @@ export async function importCertificates(
 				continue;
 			}
 			byFp.set(fp, { der: parsed.der, description: describeParsed(parsed), sources: [source] });
-			await ctx.pace();
 		}
 		for (const der of r.crls) {
 			const h = sha256Hex(der);

@@ -2,7 +2,7 @@
 // how many certificate/CRL objects it may hold counting repeats, and how many distinct certificates it may parse.
 // Breaking a cap refuses the whole import with an ImportRefusedError (a code, the file, a Vietnamese message).
 import type { ParsedCert } from './certificate';
-import { DEFAULT_ZIP_LIMITS, ZipBudget, type ZipErrorCode, type ZipLimits } from './zip-reader';
+import { DEFAULT_ZIP_LIMITS, ZipBudget, type ZipErrorCode, type ZipLimits } from './zip-limits';
 
 export interface ImportLimits {
 	zip: ZipLimits;
@@ -16,7 +16,7 @@ export interface ImportLimits {
 
 export const DEFAULT_IMPORT_LIMITS: Readonly<ImportLimits> = Object.freeze({
 	zip: DEFAULT_ZIP_LIMITS,
-	maxCertificates: 20_000,
+	maxCertificates: 10_000,
 	maxObjects: 200_000,
 	maxProblems: 200
 });

@@ -34,7 +34,11 @@ export function splitPkcs7(der: Uint8Array): { certs: Uint8Array[]; crls: Uint8A
 		const pick = (tag: number): Uint8Array[] => {
 			const set: Tlv | undefined = parts.find((t) => t.tag === tag);
 			// Attribute certificates and "other" formats are not X.509 certificates or CRLs: not ours to import.
-			return set ? children(der, set).filter((t) => t.tag === SEQUENCE).map((t) => slice(der, t)) : [];
+			return set
+				? children(der, set)
+						.filter((t) => t.tag === SEQUENCE)
+						.map((t) => slice(der, t))
+				: [];
 		};
 		return { certs: pick(CERTIFICATES), crls: pick(CRLS) };
 	} catch (e) {

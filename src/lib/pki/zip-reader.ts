@@ -6,76 +6,21 @@
 // size (a stream that aborts past it) and the CRC-32. Inflation runs on libuv's thread pool in chunks, so reading
 // a large archive never blocks the event loop (other users' requests keep being served).
 import { createInflateRaw, crc32 } from 'node:zlib';
+import { formatBytes, quoteName, ZipBudget, ZipError, type ZipLimits } from './zip-limits';
+
+export {
+	DEFAULT_ZIP_LIMITS,
+	formatBytes,
+	quoteName,
+	ZipBudget,
+	ZipError,
+	type ZipErrorCode,
+	type ZipLimits
+} from './zip-limits';
 
 export interface ZipEntry {
 	name: string;
 	data: Uint8Array;
-}
-
-export type ZipErrorCode =
-	/** Limits: the archive would cost more than it is allowed to (zip bombs). */
-	| 'ZIP_TOO_MANY_ENTRIES'
-	| 'ZIP_TOO_LARGE'
-	| 'ZIP_RATIO'
-	| 'ZIP_OVERLAP'
-	/** Integrity: the archive is damaged or lies about its contents. */
-	| 'ZIP_CORRUPT'
-	| 'ZIP_UNSUPPORTED'
-	| 'ZIP_SIZE_MISMATCH'
-	| 'ZIP_CRC';
-
-const HOSTILE: ReadonlySet<ZipErrorCode> = new Set([
-	'ZIP_TOO_MANY_ENTRIES',
-	'ZIP_TOO_LARGE',
-	'ZIP_RATIO',
-	'ZIP_OVERLAP'
-]);
-
-/** Why an archive was refused: a code, a Vietnamese message naming the entry, and the entry's name. */
-export class ZipError extends Error {
-	constructor(
-		readonly code: ZipErrorCode,
-		message: string,
-		readonly entry: string | null = null
-	) {
-		super(message);
-		this.name = 'ZipError';
-	}
-
-	/** True for the caps (bombs, overlapping entries), false for damaged archives. */
-	get hostile(): boolean {
-		return HOSTILE.has(this.code);
-	}
-}
-
-export interface ZipLimits {
-	/** Entries (files and folders) in all archives read with one budget. */
-	maxEntries: number;
-	/** Uncompressed bytes of all archives read with one budget. */
-	maxTotalBytes: number;
-	/** Largest uncompressed/compressed ratio, per entry and per archive ... */
-	maxRatio: number;
-	/** ... once the uncompressed size exceeds this floor (small, very compressible files are harmless). */
-	ratioFloor: number;
-}
-
-export const DEFAULT_ZIP_LIMITS: Readonly<ZipLimits> = Object.freeze({
-	maxEntries: 10_000,
-	maxTotalBytes: 64 * 1024 * 1024,
-	maxRatio: 100,
-	ratioFloor: 1024 * 1024
-});
-
-/** What is left of one operation's allowance, shared by every archive (and nested archive) it reads. */
-export class ZipBudget {
-	readonly limits: Readonly<ZipLimits>;
-	entriesLeft: number;
-	bytesLeft: number;
-	constructor(limits: Partial<ZipLimits> = {}) {
-		this.limits = { ...DEFAULT_ZIP_LIMITS, ...limits };
-		this.entriesLeft = this.limits.maxEntries;
-		this.bytesLeft = this.limits.maxTotalBytes;
-	}
 }
 
 export interface ReadZipOptions {
@@ -108,14 +53,6 @@ interface CentralEntry {
 	/** Where the compressed data starts (after the local header), once the ranges are checked. */
 	start: number;
 }
-
-const MiB = 1024 * 1024;
-export const formatBytes = (n: number): string =>
-	n >= MiB ? `${Math.round((n / MiB) * 10) / 10} MiB` : n >= 1024 ? `${Math.round(n / 1024)} KiB` : `${n} byte`;
-/** Entry names come from the uploader: no control characters and a bounded length in messages. */
-export const quoteName = (s: string): string =>
-	// eslint-disable-next-line no-control-regex
-	`"${s.replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, 200)}${s.length > 200 ? '…' : ''}"`;
 
 function findEnd(b: Uint8Array, v: DataView): number {
 	for (let i = b.length - 22; i >= Math.max(0, b.length - 22 - 65535); i--)
@@ -152,8 +89,7 @@ function centralDirectory(b: Uint8Array, budget: ZipBudget): CentralEntry[] {
 		const flags = v.getUint16(p + 8, true);
 		const nameLen = v.getUint16(p + 28, true);
 		const end = p + 46 + nameLen + v.getUint16(p + 30, true) + v.getUint16(p + 32, true);
-		if (end > cdStart + cdSize)
-			throw new ZipError('ZIP_CORRUPT', `mục lục ZIP bị hỏng (mục thứ ${n + 1})`);
+		if (end > cdStart + cdSize) throw new ZipError('ZIP_CORRUPT', `mục lục ZIP bị hỏng (mục thứ ${n + 1})`);
 		const entry: CentralEntry = {
 			name: Buffer.from(b.subarray(p + 46, p + 46 + nameLen)).toString(flags & 0x800 ? 'utf8' : 'latin1'),
 			flags,
@@ -165,7 +101,11 @@ function centralDirectory(b: Uint8Array, budget: ZipBudget): CentralEntry[] {
 			start: -1
 		};
 		if (entry.compSize === 0xffffffff || entry.size === 0xffffffff || entry.local === 0xffffffff)
-			throw new ZipError('ZIP_UNSUPPORTED', `mục ${quoteName(entry.name)} dùng ZIP64, không được hỗ trợ`, entry.name);
+			throw new ZipError(
+				'ZIP_UNSUPPORTED',
+				`mục ${quoteName(entry.name)} dùng ZIP64, không được hỗ trợ`,
+				entry.name
+			);
 		out.push(entry);
 		p = end;
 	}
@@ -183,7 +123,11 @@ function checkRanges(v: DataView, entries: CentralEntry[], cdStart: number): voi
 		const start = e.local + 30 + v.getUint16(e.local + 26, true) + v.getUint16(e.local + 28, true);
 		const end = start + e.compSize;
 		if (end > cdStart)
-			throw new ZipError('ZIP_CORRUPT', `mục ${quoteName(e.name)}: dữ liệu vượt ra ngoài vùng dữ liệu`, e.name);
+			throw new ZipError(
+				'ZIP_CORRUPT',
+				`mục ${quoteName(e.name)}: dữ liệu vượt ra ngoài vùng dữ liệu`,
+				e.name
+			);
 		return { e, from: e.local, start, end };
 	});
 	const sorted = [...ranges].sort((x, y) => x.from - y.from);
@@ -238,7 +182,11 @@ function checkSizes(archiveBytes: number, entries: CentralEntry[], budget: ZipBu
 class TooLong extends Error {}
 
 /** Inflates on the thread pool, chunk by chunk, stopping as soon as the output passes the declared size. */
-function inflateEntry(raw: Uint8Array, size: number, keep: boolean): Promise<{ data: Buffer | null; crc: number; length: number }> {
+function inflateEntry(
+	raw: Uint8Array,
+	size: number,
+	keep: boolean
+): Promise<{ data: Buffer | null; crc: number; length: number }> {
 	return new Promise((resolve, reject) => {
 		const z = createInflateRaw();
 		const chunks: Buffer[] = [];
@@ -278,7 +226,11 @@ async function readEntry(b: Uint8Array, e: CentralEntry, keep: boolean): Promise
 					`mục ${quoteName(e.name)} giải nén ra nhiều hơn kích thước khai báo (${formatBytes(e.size)})`,
 					e.name
 				);
-			throw new ZipError('ZIP_CORRUPT', `mục ${quoteName(e.name)}: không giải nén được (dữ liệu hỏng)`, e.name);
+			throw new ZipError(
+				'ZIP_CORRUPT',
+				`mục ${quoteName(e.name)}: không giải nén được (dữ liệu hỏng)`,
+				e.name
+			);
 		}
 		if (r.length !== e.size)
 			throw new ZipError(

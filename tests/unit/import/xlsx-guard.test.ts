@@ -80,9 +80,7 @@ describe('checkXlsxArchive and readXlsxSafely', () => {
 	});
 
 	it('turns a workbook exceljs cannot parse into an AppError, not a crash', async () => {
-		const z = buildZip(
-			XLSX_PARTS.map((name) => ({ name, data: Buffer.from('<not xml') }))
-		);
+		const z = buildZip(XLSX_PARTS.map((name) => ({ name, data: Buffer.from('<not xml') })));
 		const e = await refusal(readXlsxSafely(z));
 		expect(e.details).toMatchObject({ reason: 'XLSX_UNREADABLE' });
 	});

@@ -19,7 +19,8 @@ beforeAll(async () => {
 });
 
 /** A stored (method 0) and a deflated (method 8) entry in a minimal ZIP, as archivers write them. */
-const zip = (entries: { name: string; data: Uint8Array; deflate: boolean }[]): Uint8Array => buildZip(entries);
+const zip = (entries: { name: string; data: Uint8Array; deflate: boolean }[]): Uint8Array =>
+	buildZip(entries);
 
 describe('real government CA certificates', () => {
 	it('import with Vietnamese names intact and chain root → G2 CA', async () => {

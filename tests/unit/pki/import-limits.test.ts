@@ -42,9 +42,13 @@ describe('.p7b bundles', () => {
 		const p7b = buildP7b([pki.root.der, pki.sub.der, pki.org.der], [pki.subCrl]);
 		const file = join(dir, 'b.p7b');
 		writeFileSync(file, p7b);
-		const printed = execFileSync('openssl', ['pkcs7', '-inform', 'DER', '-in', file, '-print_certs', '-noout'], {
-			encoding: 'utf8'
-		});
+		const printed = execFileSync(
+			'openssl',
+			['pkcs7', '-inform', 'DER', '-in', file, '-print_certs', '-noout'],
+			{
+				encoding: 'utf8'
+			}
+		);
 		expect(printed.match(/^subject=/gm)).toHaveLength(3);
 		const split = splitPkcs7(p7b)!;
 		expect(split.certs.map(sha256Hex)).toEqual([pki.root.der, pki.sub.der, pki.org.der].map(sha256Hex));
@@ -65,7 +69,10 @@ describe('.p7b bundles', () => {
 	it('the same bundle uploaded many times, in a PEM and in a zip, is still one certificate', async () => {
 		const p7b = buildP7b([pki.org.der, pki.person.der]);
 		const pem = Buffer.from(
-			Array.from({ length: 500 }, () => `-----BEGIN PKCS7-----\n${Buffer.from(p7b).toString('base64')}\n-----END PKCS7-----\n`).join('')
+			Array.from(
+				{ length: 500 },
+				() => `-----BEGIN PKCS7-----\n${Buffer.from(p7b).toString('base64')}\n-----END PKCS7-----\n`
+			).join('')
 		);
 		const z = buildZip(Array.from({ length: 50 }, (_, i) => ({ name: `${i}.p7b`, data: p7b })));
 		const r = await importCertificates([
@@ -84,7 +91,9 @@ describe('.p7b bundles', () => {
 		expect(e.code).toBe('IMPORT_TOO_MANY_CERTIFICATES');
 		expect(e.source).toBe('nhiều.p7b');
 		expect(e.message).toContain('3 chứng thư');
-		await expect(importCertificates([{ name: 'nhiều.p7b', bytes: p7b }], { maxCertificates: 5 })).resolves.toBeTruthy();
+		await expect(
+			importCertificates([{ name: 'nhiều.p7b', bytes: p7b }], { maxCertificates: 5 })
+		).resolves.toBeTruthy();
 	});
 
 	it('refuses more objects than the cap, repeats included', async () => {
@@ -146,7 +155,10 @@ describe('archives in an import', () => {
 	});
 
 	it('lists at most maxProblems problems, then counts the rest', async () => {
-		const junk = Array.from({ length: 30 }, (_, i) => ({ name: `rác${i}.bin`, bytes: new Uint8Array([1, 2, i]) }));
+		const junk = Array.from({ length: 30 }, (_, i) => ({
+			name: `rác${i}.bin`,
+			bytes: new Uint8Array([1, 2, i])
+		}));
 		const r = await importCertificates(junk, { maxProblems: 10 });
 		expect(r.problems).toHaveLength(11);
 		expect(r.problems[10]!.reason).toContain('20 vấn đề khác');

@@ -30,7 +30,12 @@ async function expectRefused(b: Uint8Array, code: ZipErrorCode, ...inMessage: st
 }
 
 /** Text that deflates about 4:1, like PEM or XML, so honest archives stay under the ratio cap. */
-const text = (bytes: number) => Buffer.from(randomBytes(Math.ceil(bytes / 4)).toString('hex').repeat(2)).subarray(0, bytes);
+const text = (bytes: number) =>
+	Buffer.from(
+		randomBytes(Math.ceil(bytes / 4))
+			.toString('hex')
+			.repeat(2)
+	).subarray(0, bytes);
 
 describe('honest archives', () => {
 	it('reads stored and deflated entries, skipping folders, with their CRC-32 checked', async () => {
@@ -75,12 +80,19 @@ describe('hostile archives', () => {
 	});
 
 	it('refuses one high-ratio entry, naming it and the ratio', async () => {
-		const e = await expectRefused(highRatioZip(10 * MiB, 'giải nén.cer'), 'ZIP_RATIO', '"giải nén.cer"', '100:1');
+		const e = await expectRefused(
+			highRatioZip(10 * MiB, 'giải nén.cer'),
+			'ZIP_RATIO',
+			'"giải nén.cer"',
+			'100:1'
+		);
 		expect(e.entry).toBe('giải nén.cer');
 	});
 
 	it('refuses many small entries that are a bomb together (whole-archive ratio)', async () => {
-		const z = buildZip(Array.from({ length: 40 }, (_, i) => ({ name: `${i}.pem`, data: Buffer.alloc(900 * 1024) })));
+		const z = buildZip(
+			Array.from({ length: 40 }, (_, i) => ({ name: `${i}.pem`, data: Buffer.alloc(900 * 1024) }))
+		);
 		const e = await expectRefused(z, 'ZIP_RATIO', 'tệp ZIP giải nén ra');
 		expect(e.entry).toBeNull();
 	});

@@ -111,7 +111,8 @@ export const XLSX_PARTS = [
 	'xl/styles.xml',
 	'xl/sharedStrings.xml'
 ];
-export const xlsxPartName = (i: number): string => XLSX_PARTS[i] ?? `xl/worksheets/sheet${i - XLSX_PARTS.length + 1}.xml`;
+export const xlsxPartName = (i: number): string =>
+	XLSX_PARTS[i] ?? `xl/worksheets/sheet${i - XLSX_PARTS.length + 1}.xml`;
 
 /** One entry of `size` zero bytes: about 1000:1, the classic single-file bomb. */
 export const highRatioZip = (size: number, name = 'bomb.cer'): Uint8Array =>

@@ -3,11 +3,7 @@
 // which agency or person it links (or why not); then an all-or-nothing commit in one transaction.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import {
-	importCertificates,
-	type ImportInput,
-	type ImportLimitsInput
-} from '../../pki/certificate-import';
+import { importCertificates, type ImportInput, type ImportLimitsInput } from '../../pki/certificate-import';
 import { linkCertificate, type AgencyCandidate, type PersonCandidate } from '../../pki/certificate-linking';
 import type { CertificateDescription } from '../../pki/certificate-describe';
 import type { ParsedCrl } from '../../pki/crl';

@@ -37,7 +37,10 @@ const REQUIRED_PARTS = ['[Content_Types].xml', 'xl/workbook.xml'];
 
 function refuse(reason: string, message: string, fileName?: string): AppError {
 	const what = fileName ? `Tệp ${quoteName(fileName)}` : 'Tệp';
-	return new AppError('IMPORT_FAILED', `${what} bị từ chối: ${message}.`, { reason, source: fileName ?? null });
+	return new AppError('IMPORT_FAILED', `${what} bị từ chối: ${message}.`, {
+		reason,
+		source: fileName ?? null
+	});
 }
 
 /** Validates an uploaded .xlsx as an archive before anything inflates it for real; throws AppError. */
@@ -51,21 +54,29 @@ export async function checkXlsxArchive(bytes: Uint8Array, options: XlsxGuardOpti
 	} catch (e) {
 		throw refusalAsAppError(e, fileName) ?? e;
 	}
-	if (read.problems.length)
-		throw refuse('XLSX_UNREADABLE', `phần ${read.problems[0]!}`, fileName);
+	if (read.problems.length) throw refuse('XLSX_UNREADABLE', `phần ${read.problems[0]!}`, fileName);
 	const names = new Set(read.names);
 	const missing = REQUIRED_PARTS.find((p) => !names.has(p));
 	if (missing)
-		throw refuse('XLSX_NOT_WORKBOOK', `không phải bảng tính Excel .xlsx (thiếu phần ${quoteName(missing)})`, fileName);
+		throw refuse(
+			'XLSX_NOT_WORKBOOK',
+			`không phải bảng tính Excel .xlsx (thiếu phần ${quoteName(missing)})`,
+			fileName
+		);
 }
 
 /** checkXlsxArchive, then exceljs's reader; a workbook exceljs cannot read is an AppError too, never a 500. */
-export async function readXlsxSafely(bytes: Uint8Array, options: XlsxGuardOptions = {}): Promise<ExcelJS.Workbook> {
+export async function readXlsxSafely(
+	bytes: Uint8Array,
+	options: XlsxGuardOptions = {}
+): Promise<ExcelJS.Workbook> {
 	await checkXlsxArchive(bytes, options);
 	const wb = new ExcelJS.Workbook();
 	try {
 		// exceljs declares `Buffer` but hands the bytes to JSZip, which takes any Uint8Array view.
-		await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
+		await wb.xlsx.load(
+			Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer
+		);
 	} catch (e) {
 		throw refuse('XLSX_UNREADABLE', `không đọc được bảng tính (${(e as Error).message})`, options.fileName);
 	}
