@@ -44,7 +44,7 @@ export interface ImportResult {
 
 const OID_SIGNED_DATA = '1.2.840.113549.1.7.2';
 /** asn1js only gets small BER bundles: on large input its trees cost seconds and gigabytes. */
-const MAX_FULL_PARSE = 4 * 1024 * 1024;
+const MAX_FULL_PARSE = 1024 * 1024;
 /** File names kept per certificate: one repeated in every entry of an archive lists the first few. */
 const MAX_SOURCES = 20;
 
@@ -81,9 +81,10 @@ function fromDer(der: Uint8Array, ctx: ImportContext): Split | null {
 	const known = ctx.blocks.get(hash);
 	if (known !== undefined) return known;
 	let r: Split | null = null;
-	if (looksLikeContentInfo(der))
-		r = splitPkcs7(der) ?? (der.length <= MAX_FULL_PARSE ? fromBerBundle(der) : null);
-	else {
+	if (looksLikeContentInfo(der)) {
+		const split = splitPkcs7(der);
+		r = split === 'ber' ? (der.length <= MAX_FULL_PARSE ? fromBerBundle(der) : null) : split;
+	} else {
 		try {
 			ctx.parsed.set(hash, parseCertificate(der));
 			r = { certs: [der], crls: [] };

@@ -50,7 +50,7 @@ describe('.p7b bundles', () => {
 			}
 		);
 		expect(printed.match(/^subject=/gm)).toHaveLength(3);
-		const split = splitPkcs7(p7b)!;
+		const split = splitPkcs7(p7b) as { certs: Uint8Array[]; crls: Uint8Array[] };
 		expect(split.certs.map(sha256Hex)).toEqual([pki.root.der, pki.sub.der, pki.org.der].map(sha256Hex));
 		expect(split.crls.map(sha256Hex)).toEqual([sha256Hex(pki.subCrl)]);
 	});
@@ -83,6 +83,27 @@ describe('.p7b bundles', () => {
 		expect(r.duplicates).toBe(2 * (500 + 50) - 2);
 		// A certificate found in every entry lists the first few places, not all of them.
 		expect(r.certificates[0]!.sources.length).toBeLessThanOrEqual(20);
+	});
+
+	it('still reads a small bundle written with indefinite lengths (BER), through the full parser', async () => {
+		const der = Buffer.from(buildP7b([pki.org.der, pki.person.der]));
+		// The outer SEQUENCE re-encoded as BER: 30 80 … 00 00.
+		const headerLength = 2 + (der[1]! & 0x80 ? der[1]! & 0x7f : 0);
+		const ber = Buffer.concat([Buffer.from([0x30, 0x80]), der.subarray(headerLength), Buffer.from([0, 0])]);
+		expect(splitPkcs7(ber)).toBe('ber');
+		const r = await importCertificates([{ name: 'ber.p7b', bytes: ber }]);
+		expect(r.certificates.map((c) => c.description.fingerprintSha256).sort()).toEqual(
+			[pki.org.der, pki.person.der].map(sha256Hex).sort()
+		);
+	});
+
+	it('lists a bundle of 100,001 empty elements as a problem instead of handing it to asn1js', async () => {
+		const junk = new Uint8Array(Buffer.alloc(2 * 100_001, Buffer.from([0x05, 0x00])));
+		const p7b = buildP7b([junk]);
+		expect(splitPkcs7(p7b)).toBeNull();
+		const r = await importCertificates([{ name: 'rác.p7b', bytes: p7b }]);
+		expect(r.certificates).toEqual([]);
+		expect(r.problems.map((p) => p.source)).toEqual(['rác.p7b']);
 	});
 
 	it('refuses more distinct certificates than the cap, naming the file', async () => {

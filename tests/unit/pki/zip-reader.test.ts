@@ -171,3 +171,27 @@ describe('the event loop while inflating', () => {
 		expect(seen.immediates).toBeGreaterThan(1);
 	});
 });
+
+describe('mutated archives', () => {
+	it('either reads or refuses with a ZipError, never anything else', async () => {
+		const z = buildZip([
+			{ name: 'a.pem', data: text(3000) },
+			{ name: 'b.der', data: text(500), deflate: false },
+			{ name: 'c/d.pem', data: text(2000) }
+		]);
+		let seed = 42;
+		const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+		let refused = 0;
+		for (let i = 0; i < 400; i++) {
+			const m = new Uint8Array(z);
+			for (let k = 0; k < 1 + (next() % 4); k++) m[next() % m.length] = next() % 256;
+			try {
+				await readZip(m);
+			} catch (e) {
+				expect(e).toBeInstanceOf(ZipError);
+				refused++;
+			}
+		}
+		expect(refused).toBeGreaterThan(200);
+	});
+});
