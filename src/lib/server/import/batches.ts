@@ -166,7 +166,10 @@ export async function getCertificateImportBatch(db: Kysely<Database>, id: number
 		createdAt: batch.created_at,
 		createdBy: batch.created_by,
 		fileNames: files.map((f) => f.name),
-		summary: batch.summary.result ?? null,
+		// Batches committed before previews were stored hold the result itself.
+		summary:
+			batch.summary.result ??
+			('inserted' in batch.summary ? (batch.summary as CertificateImportSummary) : null),
 		preview: preview ? revive(preview) : EMPTY_PREVIEW
 	};
 }
