@@ -12,7 +12,7 @@ import { JobRunner } from '../../../src/lib/jobs/runner';
 import { misuseScan } from '../../../src/lib/jobs/definitions/misuse-scan';
 import { createPerson } from '../../../src/lib/server/organisation/people';
 import { changeStatus, changeTitle } from '../../../src/lib/server/organisation/people-history';
-import { endDelegation, grantDelegation } from '../../../src/lib/server/organisation/clerks';
+import { endDelegation, grantDelegation } from '../../../src/lib/server/organisation/delegations';
 import type { Editor } from '../../../src/lib/server/organisation/people-access';
 import { addEvent, buildWorld, type World } from './fixtures';
 

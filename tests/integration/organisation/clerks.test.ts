@@ -4,12 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
 import { openTestDb } from '../../helpers/db';
-import {
-	appointClerk,
-	endClerkAppointment,
-	endDelegation,
-	grantDelegation
-} from '../../../src/lib/server/organisation/clerks';
+import { appointClerk, endClerkAppointment } from '../../../src/lib/server/organisation/clerks';
+import { endDelegation, grantDelegation } from '../../../src/lib/server/organisation/delegations';
 import { certificateUsers, peopleInPost } from '../../../src/lib/server/organisation/clerks-queries';
 import { createPerson } from '../../../src/lib/server/organisation/people';
 import { changeStatus } from '../../../src/lib/server/organisation/people-history';

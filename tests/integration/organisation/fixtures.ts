@@ -5,6 +5,11 @@ import type { Database } from '../../../src/lib/server/db/schema';
 import type { Editor } from '../../../src/lib/server/organisation/people-access';
 import type { AgencyScope } from '../../../src/lib/server/auth/roles';
 import { isAppError } from '../../../src/lib/errors';
+import {
+	newPersonSchema,
+	parseInput,
+	type NewPersonInput
+} from '../../../src/lib/server/organisation/people-input';
 
 export type Org = Awaited<ReturnType<typeof buildOrg>>;
 
@@ -69,4 +74,43 @@ export async function refusal(
 		return { code: e.code, message: e.message, field: typeof field === 'string' ? field : null };
 	}
 	throw new Error('expected a refusal, got success');
+}
+
+/** The create form's values for a person of A (overridable), parsed as the page parses them. */
+export function personInput(o: Org, over: Partial<Record<string, string>> = {}): NewPersonInput {
+	return parseInput(newPersonSchema, {
+		fullName: 'Nguyễn Văn An',
+		agencyId: String(o.agencies.A.id),
+		title: 'Phó Giám đốc',
+		startDate: '01/01/2025',
+		email: '',
+		nationalId: '',
+		...over
+	});
+}
+
+/** Reading helpers over one test database. */
+export function readers(db: Kysely<Database>) {
+	return {
+		posts: (personId: number) =>
+			db
+				.selectFrom('person_positions')
+				.select(['agency_id', 'title', 'valid_from', 'valid_to'])
+				.where('person_id', '=', personId)
+				.orderBy('valid_from')
+				.execute(),
+		person: (id: number) =>
+			db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+		lastAudit: () =>
+			db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow(),
+		count: async (table: 'people' | 'person_positions' | 'person_status_history' | 'audit_log') =>
+			Number(
+				(
+					await db
+						.selectFrom(table)
+						.select((eb) => eb.fn.countAll().as('n'))
+						.executeTakeFirstOrThrow()
+				).n
+			)
+	};
 }

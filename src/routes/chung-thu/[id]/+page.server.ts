@@ -14,12 +14,8 @@ import { auditFromEvent } from '$lib/server/audit/log';
 import { isAppError, userMessage } from '$lib/errors';
 import { certificateUsers, peopleInPost } from '$lib/server/organisation/clerks-queries';
 import { canEditAgency } from '$lib/server/organisation/people-access';
-import {
-	appointClerk,
-	endClerkAppointment,
-	endDelegation,
-	grantDelegation
-} from '$lib/server/organisation/clerks';
+import { appointClerk, endClerkAppointment } from '$lib/server/organisation/clerks';
+import { endDelegation, grantDelegation } from '$lib/server/organisation/delegations';
 import {
 	appointClerkSchema,
 	delegationSchema,
