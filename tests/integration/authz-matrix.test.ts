@@ -58,7 +58,15 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	// Inventory, activity, archive, requests and inspections: every role reads (an agency officer
 	// only their subtree, which the services enforce: tests/integration/auth/agency-isolation.test.ts).
 	'/chung-thu': { view: SIGNED_IN },
-	'/chung-thu/[id]': { view: SIGNED_IN, link: INSPECTORS },
+	// Clerks and written delegations: inspectors, and the agency's officers for their own subtree.
+	'/chung-thu/[id]': {
+		view: SIGNED_IN,
+		link: INSPECTORS,
+		appointClerk: [...INSPECTORS, 'agency_officer'],
+		endClerk: [...INSPECTORS, 'agency_officer'],
+		grantDelegation: [...INSPECTORS, 'agency_officer'],
+		endDelegation: [...INSPECTORS, 'agency_officer']
+	},
 	'/chung-thu/[id]/tai-ve': { GET: SIGNED_IN },
 	'/thiet-bi': { view: SIGNED_IN },
 	'/thiet-bi/[id]': { view: SIGNED_IN },
@@ -73,6 +81,16 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	// Agencies are edited by Sở KH&CN's administrators and inspectors only; agency officers read.
 	'/co-quan/moi': { view: INSPECTORS, default: INSPECTORS },
 	'/ky-so': { view: SIGNED_IN },
+	// People: everyone reads within scope; inspectors edit all, agency officers their own subtree.
+	'/nhan-su': { view: SIGNED_IN },
+	'/nhan-su/moi': { view: [...INSPECTORS, 'agency_officer'], default: [...INSPECTORS, 'agency_officer'] },
+	'/nhan-su/[id]': {
+		view: SIGNED_IN,
+		update: [...INSPECTORS, 'agency_officer'],
+		move: [...INSPECTORS, 'agency_officer'],
+		title: [...INSPECTORS, 'agency_officer'],
+		status: [...INSPECTORS, 'agency_officer']
+	},
 	'/luu-tru': { view: SIGNED_IN },
 	'/luu-tru/[id]': { view: SIGNED_IN, reverify: INSPECTORS },
 	'/luu-tru/[id]/download': { GET: SIGNED_IN },

@@ -11,6 +11,7 @@ import * as reports from './messages/reports';
 import * as jobs from './messages/jobs';
 import * as signingImport from './messages/signing-import';
 import * as organisationAgencies from './messages/organisation-agencies';
+import * as people from './messages/people';
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];
@@ -25,7 +26,8 @@ const catalogues = [
 	reports,
 	jobs,
 	organisationAgencies,
-	signingImport
+	signingImport,
+	people
 ];
 
 const dictionaries: Record<Lang, Record<string, string>> = {

@@ -16,12 +16,24 @@ export interface RouteRule {
 
 const ALL: Role[] = ['admin', 'inspector', 'leader', 'report_staff', 'agency_officer'];
 const STAFF: Role[] = ['admin', 'inspector', 'leader', 'report_staff'];
+/** Who edits the organisation's people, clerks and delegations (officers: their subtree, in the services). */
+const ORG_EDITORS: Role[] = ['admin', 'inspector', 'agency_officer'];
 
 export const ROUTE_RULES: Record<string, RouteRule> = {
 	'/': { view: 'any' },
 	// Dashboard and inventory: read-only for every role; agency officers see their subtree (services).
 	'/chung-thu': { view: ALL },
-	'/chung-thu/[id]': { view: ALL, actions: { link: ['admin', 'inspector'] } },
+	// Clerks and written delegations of an organisation certificate: officers within their subtree (services).
+	'/chung-thu/[id]': {
+		view: ALL,
+		actions: {
+			link: ['admin', 'inspector'],
+			appointClerk: ORG_EDITORS,
+			endClerk: ORG_EDITORS,
+			grantDelegation: ORG_EDITORS,
+			endDelegation: ORG_EDITORS
+		}
+	},
 	'/chung-thu/[id]/tai-ve': { actions: { GET: ALL } },
 	'/thiet-bi': { view: ALL },
 	'/thiet-bi/[id]': { view: ALL },
@@ -42,6 +54,13 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 	'/ky-so/nhap': {
 		view: ['admin', 'inspector', 'report_staff'],
 		actions: { default: ['admin', 'inspector', 'report_staff'] }
+	},
+	// People: everyone reads within scope; admins, inspectors and agency officers (their subtree, services) edit.
+	'/nhan-su': { view: ALL },
+	'/nhan-su/moi': { view: ORG_EDITORS, actions: { default: ORG_EDITORS } },
+	'/nhan-su/[id]': {
+		view: ALL,
+		actions: { update: ORG_EDITORS, move: ORG_EDITORS, title: ORG_EDITORS, status: ORG_EDITORS }
 	},
 	// Reports: leaders read and download; the others generate within their scope (services).
 	'/bao-cao': {

@@ -12,6 +12,17 @@ import { parseQuery } from '$lib/server/inventory/filters';
 import { linkableAgencies, linkablePeople, linkCertificate } from '$lib/server/inventory/certificate-link';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { isAppError, userMessage } from '$lib/errors';
+import { certificateUsers, peopleInPost } from '$lib/server/organisation/clerks-queries';
+import { canEditAgency } from '$lib/server/organisation/people-access';
+import { appointClerk, endClerkAppointment } from '$lib/server/organisation/clerks';
+import { endDelegation, grantDelegation } from '$lib/server/organisation/delegations';
+import {
+	appointClerkSchema,
+	delegationSchema,
+	endSchema,
+	parseInput
+} from '$lib/server/organisation/people-input';
+import { orgFormAction } from '$lib/server/organisation/form-action';
 
 const canLink = (roles: readonly string[]) => roles.includes('admin') || roles.includes('inspector');
 
@@ -40,8 +51,25 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			people: agencyId && cert.kind === 'individual' ? await linkablePeople(db, agencyId) : []
 		};
 	}
-	return { cert, chain, findings, events, cursor: filter.cursor ?? null, link };
+	// Who may use an organisation certificate: its clerks and written delegations (Điều 8.3, 17.2).
+	let users = null;
+	if (cert.kind === 'organisation') {
+		const mayEdit = cert.agency_id !== null && (await canEditAgency(db, locals.user!, cert.agency_id));
+		users = {
+			...(await certificateUsers(db, cert)),
+			mayEdit,
+			clerkOptions: mayEdit ? await peopleInPost(db, cert.agency_id!, false) : [],
+			delegateOptions: mayEdit ? await peopleInPost(db, cert.agency_id!, true) : []
+		};
+	}
+	return { cert, chain, findings, events, cursor: filter.cursor ?? null, link, users };
 };
+
+function certificateId(param: string | undefined): number {
+	const id = Number(param);
+	if (!Number.isSafeInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy chứng thư số.' });
+	return id;
+}
 
 export const actions: Actions = {
 	link: async (event) => {
@@ -62,5 +90,39 @@ export const actions: Actions = {
 			return fail(e.status, { message: userMessage(e) });
 		}
 		return { linked: true };
-	}
+	},
+	appointClerk: (event) =>
+		orgFormAction(event, 'appointClerk', async (values, user, who) =>
+			appointClerk(
+				await getDb(),
+				user,
+				certificateId(event.params.id),
+				parseInput(appointClerkSchema, values),
+				who
+			)
+		),
+	endClerk: (event) =>
+		orgFormAction(event, 'endClerk', async (values, user, who) =>
+			endClerkAppointment(
+				await getDb(),
+				user,
+				certificateId(event.params.id),
+				parseInput(endSchema, values),
+				who
+			)
+		),
+	grantDelegation: (event) =>
+		orgFormAction(event, 'grantDelegation', async (values, user, who) =>
+			grantDelegation(
+				await getDb(),
+				user,
+				certificateId(event.params.id),
+				parseInput(delegationSchema, values),
+				who
+			)
+		),
+	endDelegation: (event) =>
+		orgFormAction(event, 'endDelegation', async (values, user, who) =>
+			endDelegation(await getDb(), user, certificateId(event.params.id), parseInput(endSchema, values), who)
+		)
 };
