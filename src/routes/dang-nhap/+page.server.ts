@@ -5,23 +5,7 @@ import { getDb } from '$lib/server/db';
 import { signIn } from '$lib/server/auth/sign-in';
 import { SESSION_COOKIE } from '$lib/server/auth/session-token';
 import { sessionCookieOptions } from '$lib/server/auth/cookies';
-
-function safeNext(next: string | null): string {
-	// Only local paths: an open redirect would let a phishing link bounce through us. Browsers drop
-	// tabs and newlines from a Location before resolving it ("/\t/evil" is "//evil"), so refuse
-	// control characters, then resolve against a fixed origin and keep only path, query and hash.
-	const hasControl = [...(next ?? '')].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
-	if (!next || !next.startsWith('/') || hasControl) return '/';
-	const base = 'http://kiemky.invalid';
-	let url: URL;
-	try {
-		url = new URL(next, base);
-	} catch {
-		return '/';
-	}
-	if (url.origin !== base || /^\/[/\\]/.test(next)) return '/';
-	return url.pathname + url.search + url.hash;
-}
+import { safeRedirectPath } from '$lib/server/auth/safe-redirect';
 
 const SignInForm = z.object({
 	username: z.string().trim().min(1).max(100),
@@ -29,7 +13,7 @@ const SignInForm = z.object({
 });
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+	if (locals.user) redirect(303, safeRedirectPath(url.searchParams.get('next')));
 	return {};
 };
 
@@ -53,6 +37,6 @@ export const actions: Actions = {
 			return fail(outcome.status, { username, message: outcome.message });
 		}
 		cookies.set(SESSION_COOKIE, outcome.token, sessionCookieOptions(url, outcome.expiresAt));
-		redirect(303, safeNext(url.searchParams.get('next')));
+		redirect(303, safeRedirectPath(url.searchParams.get('next')));
 	}
 };

@@ -34,7 +34,11 @@ describe('sign-in `next` redirect', () => {
 		'/\n/evil.example',
 		'/\r\\evil.example',
 		'\t//evil.example',
-		'/\t\\evil.example'
+		'/\t\\evil.example',
+		'/.//evil.example',
+		'/..//evil.example',
+		'/%2e%2e//evil.example',
+		'/x/../\\evil.example'
 	]) {
 		it(`never leaves the site for ${JSON.stringify(next)}`, async () => {
 			const to = await landing(next);
