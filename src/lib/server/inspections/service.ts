@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { AppError } from '../../errors';
-import { inScope } from '../scope';
+import { inAgencySubtree, inScope } from '../scope';
 import { recordAudit } from '../audit/log';
 import type { AuditWho } from '../audit/from-event';
 
@@ -78,7 +78,11 @@ export async function listInspections(
 			'a.name as agency_name',
 			'u.display_name as lead_name'
 		])
-		.select(sql<number>`(select count(*)::int from findings f where f.inspection_id = i.id)`.as('findings'));
+		.select(
+			sql<number>`(select count(*)::int from findings f where f.inspection_id = i.id
+				and f.agency_id in (select d.id from agencies d where d.path like a.path || '%')
+				and ${inScope(scope, sql.ref('f.agency_id'))})`.as('findings')
+		);
 	if (f.agencyId) q = q.where('i.agency_id', '=', f.agencyId);
 	if (f.status) q = q.where('i.status', '=', f.status);
 	return q.orderBy('i.started_on', 'desc').orderBy('i.id', 'desc').limit(200).execute();
@@ -96,22 +100,18 @@ export async function getInspection(db: Kysely<Database>, scope: AgencyScope, id
 		.executeTakeFirst();
 	if (!row)
 		throw new AppError('NOT_FOUND', 'Không tìm thấy đợt kiểm tra (hoặc không thuộc phạm vi của bạn).');
-	// Findings of the inspected agency's subtree: those linked, and open ones that could be.
+	// Findings of the inspected agency's subtree: those linked, and open ones that could be. A link
+	// alone proves nothing (the inspection may have moved since), so both kinds must lie in the
+	// inspection's subtree and in the viewer's scope.
 	const findings = await db
 		.selectFrom('findings')
 		.select(['id', 'kind', 'severity', 'legal_basis', 'summary', 'status', 'inspection_id', 'first_seen_at'])
+		.where(({ ref }) => inAgencySubtree(row.agency_id, ref('agency_id')))
+		.where(({ ref }) => inScope(scope, ref('agency_id')))
 		.where((eb) =>
 			eb.or([
 				eb('inspection_id', '=', id),
-				eb.and([
-					eb('inspection_id', 'is', null),
-					eb('status', '<>', 'resolved'),
-					eb(
-						'agency_id',
-						'in',
-						eb.selectFrom('agencies').select('id').where('path', 'like', `${row.agency_path}%`)
-					)
-				])
+				eb.and([eb('inspection_id', 'is', null), eb('status', '<>', 'resolved')])
 			])
 		)
 		.orderBy('inspection_id')
@@ -180,14 +180,53 @@ export async function updateInspection(
 	await getInspection(db, scope, id);
 	await assertAgencyInScope(db, scope, v.agencyId);
 	await db.transaction().execute(async (trx) => {
+		const before = await trx
+			.selectFrom('inspections')
+			.select(['agency_id', 'title', 'status'])
+			.where('id', '=', id)
+			.forUpdate()
+			.executeTakeFirstOrThrow();
 		await trx.updateTable('inspections').set(columns(v)).where('id', '=', id).execute();
 		await recordAudit(trx, {
 			...who,
 			action: 'inspection.update',
 			entityType: 'inspection',
 			entityId: id,
-			details: { status: v.status }
+			details: {
+				before: { agencyId: before.agency_id, title: before.title, status: before.status },
+				after: { agencyId: v.agencyId, title: v.title, status: v.status }
+			}
 		});
+		if (before.agency_id !== v.agencyId) await unlinkOutsideSubtree(trx, id, v.agencyId, who);
+	});
+}
+
+/**
+ * An inspection moved to another agency keeps only the findings of that agency's subtree: the
+ * others belong to an agency it no longer inspects, whose officers must not read them here.
+ */
+async function unlinkOutsideSubtree(
+	trx: Kysely<Database>,
+	id: number,
+	agencyId: number,
+	who: AuditWho
+): Promise<void> {
+	const unlinked = await trx
+		.updateTable('findings')
+		.set({ inspection_id: null })
+		.where('inspection_id', '=', id)
+		.where((eb) =>
+			eb.or([eb('agency_id', 'is', null), eb.not(inAgencySubtree(agencyId, eb.ref('agency_id')))])
+		)
+		.returning('id')
+		.execute();
+	if (!unlinked.length) return;
+	await recordAudit(trx, {
+		...who,
+		action: 'inspection.unlink_findings',
+		entityType: 'inspection',
+		entityId: id,
+		details: { findingIds: unlinked.map((f) => f.id), reason: 'agency_changed', agencyId }
 	});
 }
 
@@ -201,18 +240,20 @@ export async function setInspectionFindings(
 ): Promise<number> {
 	const { inspection } = await getInspection(db, scope, id);
 	return db.transaction().execute(async (trx) => {
-		await trx.updateTable('findings').set({ inspection_id: null }).where('inspection_id', '=', id).execute();
+		const before = await trx
+			.updateTable('findings')
+			.set({ inspection_id: null })
+			.where('inspection_id', '=', id)
+			.returning('id')
+			.execute();
 		let linked = 0;
 		if (findingIds.length) {
 			const r = await trx
 				.updateTable('findings')
 				.set({ inspection_id: id })
 				.where('id', 'in', findingIds)
-				.where(
-					'agency_id',
-					'in',
-					trx.selectFrom('agencies').select('id').where('path', 'like', `${inspection.agency_path}%`)
-				)
+				.where(({ ref }) => inAgencySubtree(inspection.agency_id, ref('agency_id')))
+				.where(({ ref }) => inScope(scope, ref('agency_id')))
 				.executeTakeFirst();
 			linked = Number(r.numUpdatedRows);
 		}
@@ -221,7 +262,7 @@ export async function setInspectionFindings(
 			action: 'inspection.link_findings',
 			entityType: 'inspection',
 			entityId: id,
-			details: { findingIds, linked }
+			details: { before: before.map((f) => f.id).sort((a, b) => a - b), findingIds, linked }
 		});
 		return linked;
 	});
