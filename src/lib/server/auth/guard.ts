@@ -1,7 +1,9 @@
 // The two request handles that decide who is asking and whether they may: identity (session
 // cookie, or an API key on /api/**) and access (the route's rule, fail closed). hooks.server.ts
 // composes them; the authorisation matrix test runs these very handles against a test database.
-import { error, json, redirect, type Handle } from '@sveltejs/kit';
+// Refusals are returned, not thrown: a thrown redirect or error would skip the handles around
+// these (security headers, the session cookie), as SvelteKit builds that answer itself.
+import type { Handle, RequestEvent } from '@sveltejs/kit';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { SESSION_COOKIE } from './session-token';
@@ -9,6 +11,7 @@ import { validateSession } from './sessions';
 import { authenticateApiKey } from './api-keys';
 import { ROUTE_RULES, type RouteRule } from './route-rules';
 import { decideAccess } from './access';
+import { refusal, seeOther } from '../http/refusal';
 
 export function isApiPath(pathname: string): boolean {
 	return pathname === '/api' || pathname.startsWith('/api/');
@@ -23,19 +26,37 @@ export function identityHandle(getDb: () => Promise<Kysely<Database>>): Handle {
 			// Machines authenticate per request; a bad key is refused outright, never downgraded to anonymous.
 			event.locals.apiKey = await authenticateApiKey(await getDb(), authorization);
 			if (!event.locals.apiKey)
-				return json({ message: 'Khóa API không hợp lệ hoặc đã bị thu hồi.' }, { status: 401 });
+				return Response.json({ message: 'Khóa API không hợp lệ hoặc đã bị thu hồi.' }, { status: 401 });
 			return resolve(event);
 		}
 		const token = event.cookies.get(SESSION_COOKIE);
+		let stale = false;
 		if (token) {
 			event.locals.user = await validateSession(await getDb(), token);
-			if (!event.locals.user) event.cookies.delete(SESSION_COOKIE, { path: '/' });
+			if (!event.locals.user) {
+				event.cookies.delete(SESSION_COOKIE, { path: '/' });
+				stale = true;
+			}
 		}
-		return resolve(event);
+		const response = await resolve(event);
+		// SvelteKit adds pending cookies only to what a route answers; the guard's own refusal must
+		// clear the dead session cookie too.
+		if (stale && !response.headers.getSetCookie().some((c) => c.startsWith(`${SESSION_COOKIE}=`)))
+			response.headers.append(
+				'set-cookie',
+				event.cookies.serialize(SESSION_COOKIE, '', { path: '/', maxAge: 0 })
+			);
+		return response;
 	};
 }
 
-export function accessHandle(rules: Record<string, RouteRule> = ROUTE_RULES): Handle {
+/** Called when a signed-in user or an API key is refused by a route's rule (to audit it). */
+export type OnForbidden = (event: RequestEvent) => Promise<void>;
+
+export function accessHandle(
+	rules: Record<string, RouteRule> = ROUTE_RULES,
+	onForbidden?: OnForbidden
+): Handle {
 	return async ({ event, resolve }) => {
 		const routeId = event.route.id;
 		if (routeId === null) return resolve(event); // no route matched: static assets and the 404 page
@@ -48,11 +69,14 @@ export function accessHandle(rules: Record<string, RouteRule> = ROUTE_RULES): Ha
 		if (verdict === 'unauthenticated') {
 			if (event.request.method === 'GET' && !isApiPath(event.url.pathname)) {
 				const next = event.url.pathname + event.url.search;
-				redirect(303, `/dang-nhap?next=${encodeURIComponent(next)}`);
+				return seeOther(`/dang-nhap?next=${encodeURIComponent(next)}`);
 			}
-			error(401, { message: 'Vui lòng đăng nhập.' });
+			return refusal(event, 401, 'Vui lòng đăng nhập.');
 		}
-		if (verdict === 'forbidden') error(403, { message: 'Bạn không có quyền truy cập trang này.' });
+		if (verdict === 'forbidden') {
+			await onForbidden?.(event);
+			return refusal(event, 403, 'Bạn không có quyền truy cập trang này.');
+		}
 		return resolve(event);
 	};
 }

@@ -1,0 +1,26 @@
+// The request pipeline of hooks.server.ts as a list, so tests run the very same handles in the
+// same order. Security headers come first so they land on every answer, including those that
+// later handles give themselves (form content type refusals, the access guard's redirects).
+import type { Handle } from '@sveltejs/kit';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { accessHandle, identityHandle } from '../auth/guard';
+import { ROUTE_RULES } from '../auth/route-rules';
+import { parseLang } from '../../i18n';
+import { securityHeadersHandle } from './security-headers';
+import { formContentTypeHandle } from './form-content-type';
+
+const langHandle: Handle = async ({ event, resolve }) => {
+	event.locals.lang = parseLang(event.cookies.get('lang'));
+	return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.lang) });
+};
+
+export function requestHandles(getDb: () => Promise<Kysely<Database>>): Handle[] {
+	return [
+		securityHeadersHandle,
+		langHandle,
+		formContentTypeHandle,
+		identityHandle(getDb),
+		accessHandle(ROUTE_RULES)
+	];
+}
