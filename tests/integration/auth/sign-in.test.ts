@@ -120,6 +120,29 @@ describe('sign-in', () => {
 		await h.db.updateTable('users').set({ active: true }).where('username', '=', 'lanhdao').execute();
 	});
 
+	it('stores a failed account name bounded and without control characters', async () => {
+		const typed = '\u001b[31mroot\u0000\r\n2026-01-01 auth.sign_in admin\u202e' + 'x'.repeat(300);
+		expect(await attempt(typed, 'sai', '10.5.0.1')).toMatchObject({ ok: false, status: 401 });
+		const stored = [
+			...(
+				await h.db.selectFrom('sign_in_attempts').select('username').where('ip', '=', '10.5.0.1').execute()
+			).map((r) => r.username),
+			...(
+				await h.db
+					.selectFrom('audit_log')
+					.select(['actor', 'entity_id'])
+					.where('ip', '=', '10.5.0.1')
+					.execute()
+			).flatMap((r) => [r.actor, r.entity_id ?? ''])
+		];
+		expect(stored).toHaveLength(3);
+		for (const name of stored) {
+			expect(name).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+			expect([...name].length).toBeLessThanOrEqual(64);
+			expect(name.startsWith('[31mroot2026-01-01 auth.sign_in admin')).toBe(true);
+		}
+	});
+
 	it('ends sessions after the idle and the absolute timeout', async () => {
 		const u = await h.db
 			.selectFrom('users')

@@ -135,19 +135,30 @@ export async function revokeApiKey(
 	});
 }
 
+const KEY_PATTERN = /^kk_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/;
+
+/**
+ * The credentials of an `Authorization: Bearer <token>` header, or null. The scheme is
+ * case-insensitive and separated by one or more spaces (RFC 9110 §11.1, RFC 6750 §2.1).
+ */
+export function bearerToken(header: string | null | undefined): string | null {
+	const match = /^([A-Za-z]+) +(\S+) *$/.exec(header ?? '');
+	return match && match[1]!.toLowerCase() === 'bearer' ? match[2]! : null;
+}
+
 /** The machine behind an `Authorization: Bearer <key>` header, or null (unknown, revoked, malformed). */
 export async function authenticateApiKey(
 	db: Kysely<Database>,
 	header: string | null | undefined,
 	now = new Date()
 ): Promise<ApiKeyPrincipal | null> {
-	const match = /^Bearer\s+(kk_[0-9a-f]{8}_[A-Za-z0-9_-]{43})\s*$/.exec(header ?? '');
-	if (!match) return null;
+	const key = bearerToken(header);
+	if (key === null || !KEY_PATTERN.test(key)) return null;
 	const row = await db
 		.selectFrom('api_keys as k')
 		.leftJoin('agencies as a', 'a.id', 'k.agency_id')
 		.select(['k.id', 'k.name', 'k.source_system', 'k.agency_id', 'k.last_used_at', 'k.revoked_at', 'a.path'])
-		.where('k.key_hash', '=', hashKey(match[1]!))
+		.where('k.key_hash', '=', hashKey(key))
 		.executeTakeFirst();
 	if (!row || row.revoked_at) return null;
 	if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > 60_000)

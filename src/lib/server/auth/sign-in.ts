@@ -21,6 +21,15 @@ export function normaliseUsername(username: string): string {
 	return username.trim().toLowerCase();
 }
 
+/**
+ * The typed account name as stored in sign_in_attempts and the audit log, where anyone may write
+ * anything into it: control and invisible formatting characters removed (no forged lines or
+ * reversed text in a log viewer or export), at most 64 characters (real names have at most 40).
+ */
+export function usernameForLog(username: string): string {
+	return [...username.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')].slice(0, 64).join('');
+}
+
 export async function signIn(
 	db: Kysely<Database>,
 	input: {
@@ -32,7 +41,10 @@ export async function signIn(
 	},
 	now = new Date()
 ): Promise<SignInOutcome> {
-	const username = normaliseUsername(input.username).slice(0, 100);
+	// Counted and logged in the bounded, printable form (so variants with invisible characters
+	// also count against the account they imitate).
+	const typed = normaliseUsername(input.username).slice(0, 100);
+	const username = usernameForLog(typed);
 	const ip = input.ip;
 	// A token presented before sign-in is dropped, whatever it was: never carried into the new session.
 	if (input.previousToken) await deleteSession(db, sessionIdFromToken(input.previousToken));
@@ -56,11 +68,15 @@ export async function signIn(
 		};
 	}
 
-	const user = await db
-		.selectFrom('users')
-		.select(['id', 'password_hash', 'active'])
-		.where('username', '=', username)
-		.executeTakeFirst();
+	// No account name holds those characters (and PostgreSQL refuses a NUL in text outright).
+	const user =
+		typed === username
+			? await db
+					.selectFrom('users')
+					.select(['id', 'password_hash', 'active'])
+					.where('username', '=', typed)
+					.executeTakeFirst()
+			: undefined;
 	// Hash even for unknown accounts so the response time does not reveal which names exist.
 	const passwordOk = user
 		? await verifyPassword(user.password_hash, input.password)

@@ -1,11 +1,13 @@
 // The request pipeline of hooks.server.ts as a list, so tests run the very same handles in the
-// same order. Security headers come first so they land on every answer, including those that
+// same order, then audit refused access. Security headers come first so they land on every answer, including those that
 // later handles give themselves (form content type refusals, the access guard's redirects).
 import type { Handle } from '@sveltejs/kit';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { accessHandle, identityHandle } from '../auth/guard';
 import { ROUTE_RULES } from '../auth/route-rules';
+import { createDenialLog, type DenialLogOptions } from '../auth/denial-log';
+import { scopeDenialHandle } from '../auth/scope-denial-handle';
 import { parseLang } from '../../i18n';
 import { securityHeadersHandle } from './security-headers';
 import { formContentTypeHandle } from './form-content-type';
@@ -15,12 +17,19 @@ const langHandle: Handle = async ({ event, resolve }) => {
 	return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.lang) });
 };
 
-export function requestHandles(getDb: () => Promise<Kysely<Database>>): Handle[] {
+export function requestHandles(
+	getDb: () => Promise<Kysely<Database>>,
+	denialLog: DenialLogOptions = {}
+): Handle[] {
+	const recordDenial = createDenialLog(getDb, denialLog);
 	return [
 		securityHeadersHandle,
 		langHandle,
 		formContentTypeHandle,
 		identityHandle(getDb),
-		accessHandle(ROUTE_RULES)
+		accessHandle(ROUTE_RULES, (event) =>
+			recordDenial(event, { action: 'access.denied_route', details: { status: 403 } })
+		),
+		scopeDenialHandle(getDb, recordDenial)
 	];
 }

@@ -1,0 +1,175 @@
+// Refused attempts leave a trace: an agency officer who opens another agency's record by id, is
+// refused by a service (403), or is refused by a route's rule gets an `access.denied_*` audit
+// entry, at most one per user and route a minute so a scripted probe cannot flood the chain.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Handle, RequestEvent } from '@sveltejs/kit';
+import { openTestDb } from '../../helpers/db';
+import type { DbHandle } from '../../../src/lib/server/db/connection';
+import { requestHandles } from '../../../src/lib/server/http/pipeline';
+import { createSession } from '../../../src/lib/server/auth/sessions';
+import { SESSION_COOKIE } from '../../../src/lib/server/auth/session-token';
+import { verifyAuditChain } from '../../../src/lib/server/audit/verify';
+
+let h: DbHandle;
+const tokens: Record<string, string> = {};
+let foreignCert: number;
+let ownCert: number;
+let clock = Date.parse('2026-06-01T02:00:00Z');
+let handles: Handle[];
+
+beforeAll(async () => {
+	h = await openTestDb({ demo: true });
+	for (const username of ['thanhtra', 'coquan']) {
+		const u = await h.db
+			.selectFrom('users')
+			.select('id')
+			.where('username', '=', username)
+			.executeTakeFirstOrThrow();
+		tokens[username] = (await createSession(h.db, u.id, {})).token;
+	}
+	const syt = await h.db
+		.selectFrom('agencies')
+		.select('path')
+		.where('code', '=', 'SYT')
+		.executeTakeFirstOrThrow();
+	const cert = (inSyt: boolean) =>
+		h.db
+			.selectFrom('certificates as c')
+			.innerJoin('agencies as a', 'a.id', 'c.agency_id')
+			.select('c.id')
+			.where('a.path', inSyt ? 'like' : 'not like', `${syt.path}%`)
+			.orderBy('c.id')
+			.limit(1)
+			.executeTakeFirstOrThrow();
+	foreignCert = (await cert(false)).id;
+	ownCert = (await cert(true)).id;
+	handles = requestHandles(async () => h.db, { now: () => clock });
+});
+afterAll(async () => h?.close());
+
+function fakeEvent(
+	who: string,
+	routeId: string,
+	path: string,
+	method: string,
+	params: Record<string, string>
+) {
+	const url = new URL('http://localhost' + path);
+	const headers: Record<string, string> = { cookie: `${SESSION_COOKIE}=${tokens[who]}`, accept: 'text/html' };
+	if (method === 'POST') headers['content-type'] = 'application/x-www-form-urlencoded';
+	return {
+		request: new Request(url, { method, headers, body: method === 'POST' ? '' : undefined }),
+		url,
+		route: { id: routeId },
+		params,
+		locals: { user: null, lang: 'vi' },
+		cookies: {
+			get: (n: string) => (n === SESSION_COOKIE ? tokens[who] : undefined),
+			delete: () => {},
+			serialize: (n: string) => `${n}=; Max-Age=0`
+		},
+		getClientAddress: () => '10.7.7.7',
+		setHeaders: () => {},
+		isDataRequest: path.endsWith('__data.json'),
+		isSubRequest: false
+	} as unknown as RequestEvent;
+}
+
+/** Runs the pipeline as `sequence()` does; the route answers `status`. */
+async function request(
+	who: string,
+	routeId: string,
+	path: string,
+	opts: { method?: string; params?: Record<string, string>; status?: number } = {}
+): Promise<Response> {
+	const at = (i: number, event: RequestEvent): Promise<Response> =>
+		Promise.resolve(
+			i === handles.length
+				? new Response('route', { status: opts.status ?? 200 })
+				: handles[i]!({ event, resolve: (e) => at(i + 1, e) })
+		);
+	return at(0, fakeEvent(who, routeId, path, opts.method ?? 'GET', opts.params ?? {}));
+}
+
+async function denials(actor: string) {
+	return h.db
+		.selectFrom('audit_log')
+		.select(['action', 'entity_type', 'entity_id', 'details', 'ip'])
+		.where('actor', '=', actor)
+		.where('action', 'like', 'access.denied%')
+		.orderBy('id')
+		.execute();
+}
+
+describe('refused access is audited', () => {
+	it('an officer opening another agency’s certificate by id', async () => {
+		const res = await request('coquan', '/chung-thu/[id]', `/chung-thu/${foreignCert}`, {
+			params: { id: String(foreignCert) },
+			status: 404
+		});
+		expect(res.status).toBe(404);
+		const rows = await denials('coquan');
+		expect(rows).toHaveLength(1);
+		expect(rows[0]).toMatchObject({
+			action: 'access.denied_scope',
+			entity_type: 'certificate',
+			entity_id: String(foreignCert),
+			ip: '10.7.7.7'
+		});
+		expect(rows[0]!.details).toMatchObject({ route: '/chung-thu/[id]', method: 'GET' });
+	});
+
+	it('once per user and route a minute, then again with the count of those left out', async () => {
+		for (let i = 0; i < 3; i++)
+			await request('coquan', '/chung-thu/[id]/tai-ve', `/chung-thu/${foreignCert}/tai-ve`, {
+				params: { id: String(foreignCert) },
+				status: 404
+			});
+		// The data request of the same page is the same route.
+		await request('coquan', '/chung-thu/[id]', `/chung-thu/${foreignCert}/__data.json`, {
+			params: { id: String(foreignCert) }
+		});
+		expect(await denials('coquan')).toHaveLength(2); // one more, for /tai-ve
+		clock += 61_000;
+		await request('coquan', '/chung-thu/[id]', `/chung-thu/${foreignCert}/__data.json`, {
+			params: { id: String(foreignCert) }
+		});
+		const rows = await denials('coquan');
+		expect(rows).toHaveLength(3);
+		expect(rows[2]!.details).toMatchObject({ repeatsSinceLast: 1 });
+	});
+
+	it('not for the officer’s own records, nor for province-wide users', async () => {
+		clock += 61_000;
+		await request('coquan', '/chung-thu/[id]', `/chung-thu/${ownCert}`, { params: { id: String(ownCert) } });
+		await request('coquan', '/chung-thu/[id]', '/chung-thu/99999999', {
+			params: { id: '99999999' },
+			status: 404
+		});
+		await request('thanhtra', '/chung-thu/[id]', `/chung-thu/${foreignCert}`, {
+			params: { id: String(foreignCert) }
+		});
+		expect(await denials('coquan')).toHaveLength(3);
+		expect(await denials('thanhtra')).toHaveLength(0);
+	});
+
+	it('a service’s 403 to an officer', async () => {
+		clock += 61_000;
+		await request('coquan', '/yeu-cau/moi', '/yeu-cau/moi', { method: 'POST', status: 403 });
+		const rows = await denials('coquan');
+		expect(rows.at(-1)).toMatchObject({ action: 'access.denied_scope' });
+		expect(rows.at(-1)!.details).toMatchObject({ route: '/yeu-cau/moi', method: 'POST', status: 403 });
+	});
+
+	it('the route rule’s 403', async () => {
+		const res = await request('coquan', '/quan-tri', '/quan-tri');
+		expect(res.status).toBe(403);
+		const rows = await denials('coquan');
+		expect(rows.at(-1)).toMatchObject({ action: 'access.denied_route' });
+		expect(rows.at(-1)!.details).toMatchObject({ route: '/quan-tri', method: 'GET' });
+	});
+
+	it('keeps the audit chain intact', async () => {
+		expect(await verifyAuditChain(h.db)).toMatchObject({ status: 'intact' });
+	});
+});
