@@ -45,7 +45,7 @@ async function foreignRecord(
 	const record = segment ? SCOPED_RECORDS[segment] : undefined;
 	const id = Number(event.params.id);
 	if (!record || !Number.isSafeInteger(id) || id <= 0) return null;
-	const column = sql.ref(record.agencyColumn);
+	const column = sql.ref<number | null>(record.agencyColumn);
 	const row = await sql<{ visible: boolean | null }>`
 		select ${inScope(scope, column)} as visible from ${sql.table(record.table)} where id = ${id}`
 		.execute(db)
