@@ -52,10 +52,15 @@ function fakeEvent(
 	routeId: string,
 	path: string,
 	method: string,
-	params: Record<string, string>
+	params: Record<string, string>,
+	extra: Record<string, string> = {}
 ) {
 	const url = new URL('http://localhost' + path);
-	const headers: Record<string, string> = { cookie: `${SESSION_COOKIE}=${tokens[who]}`, accept: 'text/html' };
+	const headers: Record<string, string> = {
+		cookie: `${SESSION_COOKIE}=${tokens[who]}`,
+		accept: 'text/html',
+		...extra
+	};
 	if (method === 'POST') headers['content-type'] = 'application/x-www-form-urlencoded';
 	return {
 		request: new Request(url, { method, headers, body: method === 'POST' ? '' : undefined }),
@@ -80,15 +85,21 @@ async function request(
 	who: string,
 	routeId: string,
 	path: string,
-	opts: { method?: string; params?: Record<string, string>; status?: number } = {}
+	opts: {
+		method?: string;
+		params?: Record<string, string>;
+		status?: number;
+		headers?: Record<string, string>;
+		answer?: () => Response;
+	} = {}
 ): Promise<Response> {
 	const at = (i: number, event: RequestEvent): Promise<Response> =>
 		Promise.resolve(
 			i === handles.length
-				? new Response('route', { status: opts.status ?? 200 })
+				? (opts.answer?.() ?? new Response('route', { status: opts.status ?? 200 }))
 				: handles[i]!({ event, resolve: (e) => at(i + 1, e) })
 		);
-	return at(0, fakeEvent(who, routeId, path, opts.method ?? 'GET', opts.params ?? {}));
+	return at(0, fakeEvent(who, routeId, path, opts.method ?? 'GET', opts.params ?? {}, opts.headers));
 }
 
 async function denials(actor: string) {
@@ -159,6 +170,20 @@ describe('refused access is audited', () => {
 		const rows = await denials('coquan');
 		expect(rows.at(-1)).toMatchObject({ action: 'access.denied_scope' });
 		expect(rows.at(-1)!.details).toMatchObject({ route: '/yeu-cau/moi', method: 'POST', status: 403 });
+	});
+
+	it('a service’s 403 inside an enhanced form action’s answer', async () => {
+		clock += 61_000;
+		const before = (await denials('coquan')).length;
+		const res = await request('coquan', '/yeu-cau/moi', '/yeu-cau/moi', {
+			method: 'POST',
+			headers: { accept: 'application/json', 'x-sveltekit-action': 'true' },
+			answer: () => Response.json({ type: 'failure', status: 403, data: '[]' })
+		});
+		expect(await res.json()).toMatchObject({ type: 'failure', status: 403 });
+		const rows = await denials('coquan');
+		expect(rows).toHaveLength(before + 1);
+		expect(rows.at(-1)!.details).toMatchObject({ route: '/yeu-cau/moi', status: 403 });
 	});
 
 	it('the route rule’s 403', async () => {
