@@ -7,9 +7,13 @@ import { building } from '$app/environment';
 import { getDb } from '$lib/server/db';
 import { startServer } from '$lib/server/startup';
 import { requestHandles } from '$lib/server/http/pipeline';
+import { installStaticSecurityHeaders } from '$lib/server/http/security-headers';
 
 export const init: ServerInit = async () => {
-	if (!building) await startServer();
+	if (building) return;
+	// Before adapter-node listens: its static files never reach `handle`.
+	installStaticSecurityHeaders();
+	await startServer();
 };
 
 export const handle = sequence(...requestHandles(getDb));

@@ -1,14 +1,12 @@
 // `kiem-ky serve` (and `npm start`): builds the app when the sources are newer than the build,
 // then starts the server, which migrates, seeds an empty database and runs the scheduler.
 import { spawnSync } from 'node:child_process';
-import http from 'node:http';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EXIT, wantsHelp, type CliCommand } from '../command';
 import { parseCliArgs } from '../args';
 import { environmentError } from '../../lib/server/config/environment';
-import { installSecurityHeaders } from '../../lib/server/http/security-headers';
 
 const SOURCES = ['src', 'migrations', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'];
 
@@ -73,16 +71,7 @@ http://localhost:PORT), BODY_SIZE_LIMIT (mặc định 25M), KIEMKY_DEMO=0 (khô
 		process.env.BODY_SIZE_LIMIT ??= '25M';
 		// adapter-node starts listening when its entry module is imported; SvelteKit's init hook
 		// (hooks.server.ts) migrates and seeds before the first request is answered.
-		const entry = (await import(pathToFileURL(path.join(root, 'build', 'index.js')).href)) as {
-			server?: { server?: unknown };
-		};
-		// Static files are served by adapter-node before SvelteKit's hooks run; this gives them the
-		// security headers too. No request is read before this line: the import resolves first.
-		if (!(entry.server?.server instanceof http.Server)) {
-			console.error('kiem-ky serve: adapter-node không còn cung cấp máy chủ HTTP (build/index.js).');
-			return EXIT.FAILED;
-		}
-		installSecurityHeaders(entry.server.server);
+		await import(pathToFileURL(path.join(root, 'build', 'index.js')).href);
 		console.log(`[kiem-ky] Kiểm Ký: ${process.env.ORIGIN}`);
 		return new Promise<number>(() => {
 			/* serve until the process is stopped */

@@ -1,26 +1,28 @@
-// adapter-node serves static files (sirv) before SvelteKit's hooks run, so `kiem-ky serve` sets the
-// security headers on its HTTP server. Here a real server answers the way sirv (writeHead with its
-// own headers) and SvelteKit (setHeader per header) do.
-import { afterEach, describe, expect, it } from 'vitest';
+// adapter-node serves static files (sirv) before SvelteKit's hooks run, so the server's init sets
+// the security headers on every Node HTTP request as defaults. Here a real server answers the way
+// sirv (writeHead with its own headers) and SvelteKit (setHeader per header) do.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { installSecurityHeaders } from '../../../src/lib/server/http/security-headers';
+import { installStaticSecurityHeaders } from '../../../src/lib/server/http/security-headers';
 
 let server: http.Server | undefined;
+beforeAll(() => {
+	installStaticSecurityHeaders();
+	installStaticSecurityHeaders(); // twice is once
+});
 afterEach(async () => {
 	await new Promise((done) => server?.close(done) ?? done(undefined));
 	server = undefined;
 });
 
 async function serve(handler: http.RequestListener): Promise<string> {
-	server = http.createServer();
-	installSecurityHeaders(server);
-	server.on('request', handler);
+	server = http.createServer(handler);
 	await new Promise<void>((done) => server!.listen(0, '127.0.0.1', done));
 	return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-describe('security headers on the Node server', () => {
+describe('security headers on every Node HTTP answer', () => {
 	it('reach a static file written with writeHead, beside its own headers', async () => {
 		const base = await serve((_req, res) => {
 			res.writeHead(200, {
@@ -44,7 +46,7 @@ describe('security headers on the Node server', () => {
 			res.writeHead(304);
 			res.end();
 		});
-		const res = await fetch(`${base}/favicon.png`);
+		const res = await fetch(`${base}/favicon.svg`);
 		expect(res.status).toBe(304);
 		expect(res.headers.get('x-frame-options')).toBe('DENY');
 	});

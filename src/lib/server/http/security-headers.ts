@@ -3,7 +3,8 @@
 // sees the request. The page CSP itself comes from kit.csp in svelte.config.js (it needs nonces);
 // elsewhere a bare "frame-ancestors 'none'" still forbids framing.
 import type { Handle } from '@sveltejs/kit';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import diagnostics_channel from 'node:diagnostics_channel';
+import type { ServerResponse } from 'node:http';
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 	'X-Content-Type-Options': 'nosniff',
@@ -42,13 +43,24 @@ export const securityHeadersHandle: Handle = async ({ event, resolve }) => {
 };
 
 /**
- * For the Node server: sets the headers as defaults before adapter-node's handler runs, so the
- * static files it serves with sirv (`/_app/immutable/**`, `static/`) carry them too. Headers the
- * handler writes itself take precedence (Node merges setHeader defaults under writeHead's).
+ * For the Node server: adapter-node serves static files (`/_app/immutable/**`, `static/`) with sirv
+ * before SvelteKit's hooks run, however it is started (`node build/index.js`, `kiem-ky serve`).
+ * Node announces every incoming request on the `http.server.request.start` diagnostics channel
+ * before any handler sees it, so the headers are set there as defaults; what a handler writes itself
+ * wins (Node merges setHeader defaults under writeHead's and later setHeader calls).
  */
-export function installSecurityHeaders(server: Server): void {
-	server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
-		for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-		res.setHeader('Content-Security-Policy', FALLBACK_CSP);
-	});
+export function installStaticSecurityHeaders(): void {
+	if (installed) return;
+	diagnostics_channel.subscribe('http.server.request.start', setDefaults);
+	installed = true;
+}
+
+// Once per process: the hook's init may run again (dev server reloads), the channel is global.
+let installed = false;
+
+function setDefaults(message: unknown): void {
+	const { response } = message as { response: ServerResponse };
+	if (response.headersSent) return;
+	for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
+	response.setHeader('Content-Security-Policy', FALLBACK_CSP);
 }
