@@ -9,6 +9,11 @@ import { requestHandles } from '../../../src/lib/server/http/pipeline';
 import { createSession } from '../../../src/lib/server/auth/sessions';
 import { SESSION_COOKIE } from '../../../src/lib/server/auth/session-token';
 import { verifyAuditChain } from '../../../src/lib/server/audit/verify';
+import { ID_ROUTE, SCOPED_RECORDS } from '../../../src/lib/server/auth/scope-denial-handle';
+import { listRoutes } from '../auth/route-tree';
+
+/** `/<segment>/[id]` routes whose records belong to no agency (officers cannot reach them anyway). */
+const NOT_AGENCY_OWNED = ['tac-vu'];
 
 let h: DbHandle;
 const tokens: Record<string, string> = {};
@@ -192,6 +197,44 @@ describe('refused access is audited', () => {
 		const rows = await denials('coquan');
 		expect(rows.at(-1)).toMatchObject({ action: 'access.denied_route' });
 		expect(rows.at(-1)!.details).toMatchObject({ route: '/quan-tri', method: 'GET' });
+	});
+
+	it('an officer opening another agency’s person by id', async () => {
+		clock += 61_000;
+		const syt = await h.db
+			.selectFrom('agencies')
+			.select('path')
+			.where('code', '=', 'SYT')
+			.executeTakeFirstOrThrow();
+		const person = await h.db
+			.selectFrom('people as p')
+			.innerJoin('agencies as a', 'a.id', 'p.agency_id')
+			.select('p.id')
+			.where('a.path', 'not like', `${syt.path}%`)
+			.orderBy('p.id')
+			.limit(1)
+			.executeTakeFirstOrThrow();
+		await request('coquan', '/nhan-su/[id]', `/nhan-su/${person.id}`, {
+			params: { id: String(person.id) },
+			status: 404
+		});
+		expect((await denials('coquan')).at(-1)).toMatchObject({
+			action: 'access.denied_scope',
+			entity_type: 'person',
+			entity_id: String(person.id)
+		});
+	});
+
+	it('knows the records of every `/<segment>/[id]` route in the tree', () => {
+		const segments = listRoutes()
+			.map((r) => ID_ROUTE.exec(r.id)?.[1])
+			.filter((s): s is string => !!s);
+		expect(segments.length).toBeGreaterThan(5);
+		for (const s of new Set(segments))
+			expect(
+				SCOPED_RECORDS[s] !== undefined || NOT_AGENCY_OWNED.includes(s),
+				`/${s}/[id]: add its table to SCOPED_RECORDS (src/lib/server/auth/scope-denial-handle.ts)`
+			).toBe(true);
 	});
 
 	it('keeps the audit chain intact', async () => {

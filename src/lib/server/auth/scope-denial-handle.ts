@@ -9,9 +9,13 @@ import type { AgencyScope } from './roles';
 import { inScope } from '../scope';
 import type { RecordDenial } from './denial-log';
 
+/** Route ids `/<segment>/[id]…`: the segment names the kind of record. */
+export const ID_ROUTE = /^\/([^/]+)\/\[id\](\/|$)/;
+
 /**
  * Routes `/<segment>/[id]/…` whose id names an agency-owned record, and the column the services
- * scope it by. A new route of that shape with agency-owned records belongs here.
+ * scope it by. A new route of that shape with agency-owned records belongs here (a test walks the
+ * route tree and says so).
  */
 export const SCOPED_RECORDS: Record<
 	string,
@@ -28,7 +32,8 @@ export const SCOPED_RECORDS: Record<
 	'yeu-cau': { table: 'lifecycle_requests', agencyColumn: 'agency_id', entityType: 'lifecycle_request' },
 	'canh-bao': { table: 'findings', agencyColumn: 'agency_id', entityType: 'finding' },
 	'thanh-tra': { table: 'inspections', agencyColumn: 'agency_id', entityType: 'inspection' },
-	'bao-cao': { table: 'generated_reports', agencyColumn: 'agency_id', entityType: 'report' }
+	'bao-cao': { table: 'generated_reports', agencyColumn: 'agency_id', entityType: 'report' },
+	'nhan-su': { table: 'people', agencyColumn: 'agency_id', entityType: 'person' }
 };
 
 function scopeOf(event: RequestEvent): AgencyScope | null {
@@ -41,7 +46,7 @@ async function foreignRecord(
 	scope: AgencyScope,
 	event: RequestEvent
 ): Promise<{ entityType: string; entityId: string } | null> {
-	const segment = /^\/([^/]+)\/\[id\](\/|$)/.exec(event.route.id ?? '')?.[1];
+	const segment = ID_ROUTE.exec(event.route.id ?? '')?.[1];
 	const record = segment ? SCOPED_RECORDS[segment] : undefined;
 	const id = Number(event.params.id);
 	if (!record || !Number.isSafeInteger(id) || id <= 0) return null;
