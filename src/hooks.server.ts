@@ -1,12 +1,13 @@
 // Request pipeline: security headers, language, who is asking (session cookie, or an API key on
 // /api/**), and the access rule by route id (src/lib/server/auth/route-rules.ts, fail closed).
 import { sequence } from '@sveltejs/kit/hooks';
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
 import { getDb } from '$lib/server/db';
 import { startServer } from '$lib/server/startup';
 import { accessHandle, identityHandle } from '$lib/server/auth/guard';
 import { parseLang } from '$lib/i18n';
+import { databaseErrorBody, handleDatabaseOutage } from '$lib/server/db/outage-response';
 
 export const init: ServerInit = async () => {
 	if (!building) await startServer();
@@ -32,4 +33,18 @@ const handleLang: Handle = async ({ event, resolve }) => {
 	return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.lang) });
 };
 
-export const handle = sequence(handleSecurityHeaders, handleLang, identityHandle(getDb), accessHandle());
+// A lost database connection answers 503 (handleDatabaseOutage sets the status); anything else
+// is logged as SvelteKit would and keeps its generic message.
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	const body = databaseErrorBody(error, event);
+	if (body) return body;
+	console.error(`[kiem-ky] ${status} ${event.request.method} ${event.url.pathname}:`, error);
+};
+
+export const handle = sequence(
+	handleSecurityHeaders,
+	handleDatabaseOutage,
+	handleLang,
+	identityHandle(getDb),
+	accessHandle()
+);
