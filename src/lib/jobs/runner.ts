@@ -139,15 +139,25 @@ export class JobRunner {
 		return this.presence.ensure().catch(() => null);
 	}
 
-	/** Writes a run's end; when the database is away, keeps the write for a later poll. */
+	/**
+	 * Writes a run's end. Right after a cut the pool may still lend a connection that is dying, so
+	 * a lost connection is tried again twice at once; when the database stays away, the write is
+	 * kept for a later poll.
+	 */
 	private async record(runId: number, write: () => Promise<void>): Promise<void> {
-		try {
-			await write();
-		} catch (e) {
-			if (!isConnectionLost(e)) throw e;
-			this.unrecorded.set(runId, write);
-			this.say(`run ${runId}: its end could not be recorded (${(e as Error).message}); will retry`);
+		let lastError: unknown;
+		for (const pause of [0, 200, 1000]) {
+			if (pause) await sleep(pause);
+			try {
+				await write();
+				return;
+			} catch (e) {
+				if (!isConnectionLost(e)) throw e;
+				lastError = e;
+			}
 		}
+		this.unrecorded.set(runId, write);
+		this.say(`run ${runId}: its end could not be recorded (${(lastError as Error).message}); will retry`);
 	}
 
 	private async recordPending(): Promise<void> {
