@@ -38,7 +38,7 @@ function fakeEvent(path: string, headers: Record<string, string>): RequestEvent 
 function pipeline(db: DbHandle['db']): (event: RequestEvent) => Promise<Response> {
 	const identity: Handle = identityHandle(async () => db);
 	const access = accessHandle();
-	return (event) =>
+	return async (event) =>
 		handleDatabaseOutage({
 			event,
 			resolve: (e) =>
