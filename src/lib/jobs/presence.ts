@@ -11,6 +11,7 @@ import type { Database } from '../server/db/schema';
 export const PRESENCE_LOCK_CLASS = 0x4b4b4a;
 
 const newKey = () => randomInt(1, 2 ** 31 - 1);
+const PING_WAIT_MS = 5_000;
 
 export class Presence {
 	private key = newKey();
@@ -28,12 +29,17 @@ export class Presence {
 
 	private async check(): Promise<number | null> {
 		if (this.session) {
-			try {
-				await sql`select 1`.execute(this.session.conn);
-				return this.key;
-			} catch {
-				await this.drop();
-			}
+			const ping = sql`select 1`.execute(this.session.conn).then(
+				() => true,
+				() => false
+			);
+			let timer: ReturnType<typeof setTimeout> | undefined;
+			const slow = new Promise<'slow'>((r) => (timer = setTimeout(() => r('slow'), PING_WAIT_MS)));
+			const alive = await Promise.race([ping, slow]).finally(() => clearTimeout(timer));
+			// A slow answer (a busy server) is no proof of death: dropping the lock would hand this
+			// instance's runs to others. Only an error (the session is gone) is.
+			if (alive !== false) return this.key;
+			void this.drop(); // a dead session cannot unlock; nothing to wait for
 		}
 		return this.take();
 	}
@@ -71,12 +77,13 @@ export class Presence {
 		return this.key;
 	}
 
-	private async drop(): Promise<void> {
+	/** Lets the session go: the lock is released and the connection returned (or dropped, if dead). */
+	private drop(): Promise<void> {
 		const s = this.session;
 		this.session = undefined;
-		if (!s) return;
+		if (!s) return Promise.resolve();
 		s.release();
-		await s.closed;
+		return s.closed;
 	}
 
 	/** Releases the lock and its connection (a graceful stop). */

@@ -273,9 +273,9 @@ export class JobRunner {
 		let heartbeat: ReturnType<typeof setInterval> | undefined;
 		if (this.o.realTimers) {
 			heartbeat = setInterval(() => {
-				// A lost presence session is taken again here too, before others take the run over.
-				void this.ownerLock()
-					.then(() => updateOwnedRun(db, run.id, me, { heartbeat: true }))
+				// A lost presence session is taken again here too (ownerLock never rejects).
+				void this.ownerLock();
+				updateOwnedRun(db, run.id, me, { heartbeat: true })
 					.then((ok) => void (ok || lost()))
 					.catch(() => undefined);
 			}, this.o.heartbeatMs ?? 15_000);

@@ -57,7 +57,11 @@ export function openPostgres(url: string, poolSize = 10): DbHandle {
 	const pool = new pg.Pool({
 		connectionString: url,
 		max: poolSize,
-		options: `-c TimeZone=${DB_TIME_ZONE}`
+		options: `-c TimeZone=${DB_TIME_ZONE}`,
+		// An unreachable server (not a refusing one, which fails at once) must not hold a request
+		// forever: after 10 s it answers 503. Keepalive notices a connection whose peer vanished.
+		connectionTimeoutMillis: 10_000,
+		keepAlive: true
 	});
 	// A client whose server connection dies (PostgreSQL restart, failover, pg_terminate_backend, a
 	// proxy's idle cut) emits 'error'; unheard, that event is an uncaught exception that ends the
