@@ -128,7 +128,7 @@ describe.skipIf(!onPostgres)(
 			try {
 				const id = (await a.enqueue('test-gone', { trigger: 'manual' }))!;
 				const aDone = a.runQueued(id);
-				await expect.poll(() => jobA.processed.length).toBe(2);
+				await expect.poll(() => jobA.hangs).toEqual([2]);
 				expect((await run(h, id)).owner_lock).not.toBeNull();
 				// A is alive (its lock is held, its heartbeat fresh): B leaves its run alone.
 				expect(await b.pollOnce()).toEqual([]);

@@ -60,7 +60,7 @@ describe('run ownership', () => {
 		});
 		const runId = (await a.enqueue('test-skew', { trigger: 'manual' }))!;
 		const aDone = a.runQueued(runId);
-		await expect.poll(() => jobA.processed.length).toBe(1);
+		await expect.poll(() => jobA.hangs).toEqual([1]);
 		expect(await b.reapAbandoned()).toEqual([]);
 		expect(await b.pollOnce()).toEqual([]);
 		expect(await statusOf(runId)).toBe('running');
@@ -147,7 +147,7 @@ describe('run ownership', () => {
 		});
 		const runId = (await a.enqueue('test-reap-tx', { trigger: 'manual' }))!;
 		const aDone = a.runQueued(runId);
-		await expect.poll(() => jobA.processed.length).toBe(2);
+		await expect.poll(() => jobA.hangs).toEqual([2]);
 		await sql`update job_runs set heartbeat_at = heartbeat_at - interval '10 minutes' where id = ${runId}`.execute(
 			h.db
 		);

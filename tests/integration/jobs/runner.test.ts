@@ -124,7 +124,7 @@ describe('job runner', () => {
 		});
 		const runId = (await a.enqueue('test-steps', { trigger: 'manual' }))!;
 		const aDone = a.runQueued(runId); // hangs at item 4: A "crashed"
-		await expect.poll(() => jobA.processed.length).toBe(4);
+		await expect.poll(() => jobA.hangs).toEqual([4]);
 		// B sees a live heartbeat: nothing to do, and it may not run the same job concurrently.
 		expect(await b.pollOnce()).toEqual([]);
 		// Two minutes of silence from A, by the database's clock (the only one staleness reads).
@@ -176,6 +176,7 @@ describe('job runner', () => {
 					).checkpoint
 			)
 			.toEqual({ next: 2 });
+		await expect.poll(() => job.hangs).toEqual([2]);
 		const stopping = a.stop();
 		release();
 		await stopping;
