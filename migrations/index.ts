@@ -20,6 +20,7 @@ import * as m1240 from './2026_11_25_1240_create_import_batches';
 import * as m20261204_0900 from './2026_12_04_0900_organisation_history';
 import * as m20261204_1100 from './2026_12_04_1100_summary_follows_certificate_agency';
 import * as m20261204_1110 from './2026_12_04_1110_audit_integrity';
+import * as m20261204_1320 from './2026_12_04_1320_job_runs_one_active_owner_lock';
 
 export const migrations: Record<string, Migration> = {
 	'2026_11_25_0900_create_agencies_people': m0900,
@@ -39,5 +40,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_11_25_1240_create_import_batches': m1240,
 	'2026_12_04_0900_organisation_history': m20261204_0900,
 	'2026_12_04_1100_summary_follows_certificate_agency': m20261204_1100,
-	'2026_12_04_1110_audit_integrity': m20261204_1110
+	'2026_12_04_1110_audit_integrity': m20261204_1110,
+	'2026_12_04_1320_job_runs_one_active_owner_lock': m20261204_1320
 };

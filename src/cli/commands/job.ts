@@ -5,7 +5,7 @@ import { parseCliArgs, UsageError } from '../args';
 import { openDatabaseFromEnv } from '../../lib/server/db/connection';
 import { JOBS } from '../../lib/jobs/registry';
 import { JobRunner } from '../../lib/jobs/runner';
-import { ensureSchedules } from '../../lib/jobs/run-store';
+import { activeRun, ensureSchedules } from '../../lib/jobs/run-store';
 import { nextTick } from '../../lib/jobs/cron-times';
 import { formatDateTime } from '../../lib/i18n/format';
 
@@ -67,12 +67,25 @@ async function run(name: string, json: boolean, payloadText: string | undefined)
 		}
 	}
 	const handle = await openDatabaseFromEnv();
-	const runner = new JobRunner({ db: handle.db, jobs: JOBS, realTimers: true, log: () => undefined });
+	const runner = new JobRunner({
+		db: handle.db,
+		jobs: JOBS,
+		realTimers: true,
+		presence: handle.kind === 'postgres',
+		log: () => undefined
+	});
 	const onSignal = () => void runner.stop();
 	process.once('SIGINT', onSignal);
 	process.once('SIGTERM', onSignal);
 	try {
-		const id = (await runner.enqueue(name, { trigger: 'cli', payload }))!;
+		const id = await runner.enqueue(name, { trigger: 'cli', payload });
+		if (id === null) {
+			const active = await activeRun(handle.db, name);
+			console.error(
+				`kiem-ky job: tác vụ ${name} đang chờ hoặc đang chạy${active ? ` (lần chạy #${active.id})` : ''}; thử lại sau.`
+			);
+			return EXIT.FAILED;
+		}
 		let lastLine = '';
 		const timer = setInterval(() => {
 			void handle.db
@@ -93,6 +106,7 @@ async function run(name: string, json: boolean, payloadText: string | undefined)
 				.updateTable('job_runs')
 				.set({ status: 'cancelled', finished_at: new Date(), error: 'Tác vụ đang chạy ở nơi khác.' })
 				.where('id', '=', id)
+				.where('status', '=', 'queued') // a server instance may have claimed it: that run goes on
 				.execute();
 			console.error(`kiem-ky job: tác vụ ${name} đang chạy ở nơi khác; thử lại sau.`);
 			return EXIT.FAILED;
@@ -118,6 +132,8 @@ async function run(name: string, json: boolean, payloadText: string | undefined)
 	} finally {
 		process.off('SIGINT', onSignal);
 		process.off('SIGTERM', onSignal);
+		// Releases the presence lock's connection, without which the pool would not close.
+		await runner.stop();
 		await handle.close();
 	}
 }

@@ -30,18 +30,22 @@ export async function planBatches(
 	}
 }
 
-/** Puts back batches claimed by an instance that stopped (claimed before `staleBefore`, or by a given owner). */
+/**
+ * Puts back batches claimed by an instance that stopped (claimed more than `staleAfterMs` ago by
+ * the database's clock, which every instance shares, or by a given owner).
+ */
 export async function releaseStaleBatches(
 	db: Kysely<Database>,
 	batchSet: number,
-	o: { staleBefore?: Date; claimedBy?: string }
+	o: { staleAfterMs?: number; claimedBy?: string }
 ): Promise<number> {
 	let q = db
 		.updateTable('job_run_batches')
 		.set({ status: 'pending', claimed_by: null, claimed_at: null })
 		.where('batch_set', '=', batchSet)
 		.where('status', '=', 'running');
-	if (o.staleBefore) q = q.where('claimed_at', '<', o.staleBefore);
+	if (o.staleAfterMs !== undefined)
+		q = q.where(sql<boolean>`claimed_at < now() - ${o.staleAfterMs}::float8 * interval '1 millisecond'`);
 	if (o.claimedBy) q = q.where('claimed_by', '=', o.claimedBy);
 	const r = await q.executeTakeFirst();
 	return Number(r.numUpdatedRows);
@@ -50,11 +54,10 @@ export async function releaseStaleBatches(
 export async function claimBatch(
 	db: Kysely<Database>,
 	batchSet: number,
-	instanceId: string,
-	now: Date
+	instanceId: string
 ): Promise<ClaimedBatch | null> {
 	const { rows } = await sql<ClaimedBatch>`
-		update job_run_batches b set status = 'running', claimed_by = ${instanceId}, claimed_at = ${now}::timestamptz
+		update job_run_batches b set status = 'running', claimed_by = ${instanceId}, claimed_at = now()
 		where (b.batch_set, b.batch_no) = (
 			select batch_set, batch_no from job_run_batches
 			where batch_set = ${batchSet} and status = 'pending'

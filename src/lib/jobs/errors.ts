@@ -1,5 +1,7 @@
-// Which failures are worth retrying with backoff: network and lost-connection errors, and
-// PostgreSQL's "try again" conditions. A job may also throw TransientError itself.
+// Which failures are worth retrying with backoff: a lost or refused database connection, network
+// errors, and PostgreSQL's "try again" conditions. A job may also throw TransientError itself.
+import { isConnectionLost } from '../server/db/connection-errors';
+
 export class TransientError extends Error {
 	constructor(message: string, options?: { cause?: unknown }) {
 		super(message, options);
@@ -7,7 +9,10 @@ export class TransientError extends Error {
 	}
 }
 
-const NODE_CODES = new Set([
+// 40001/40P01: serialization failure, deadlock detected; and network errors of downloads (CRLs).
+const RETRY_CODES = new Set([
+	'40001',
+	'40P01',
 	'ECONNRESET',
 	'ECONNREFUSED',
 	'ETIMEDOUT',
@@ -16,28 +21,13 @@ const NODE_CODES = new Set([
 	'EAI_AGAIN',
 	'EHOSTUNREACH'
 ]);
-// 08: connection exception; 57P01-03: admin shutdown, crash shutdown, cannot connect now;
-// 40001/40P01: serialization failure, deadlock detected; 53300: too many connections.
-const PG_CODES = new Set([
-	'08000',
-	'08001',
-	'08003',
-	'08004',
-	'08006',
-	'57P01',
-	'57P02',
-	'57P03',
-	'40001',
-	'40P01',
-	'53300'
-]);
 
 export function isTransient(e: unknown): boolean {
-	if (e instanceof TransientError) return true;
+	if (e instanceof TransientError || isConnectionLost(e)) return true;
 	const code = (e as { code?: unknown })?.code;
-	if (typeof code === 'string' && (NODE_CODES.has(code) || PG_CODES.has(code))) return true;
+	if (typeof code === 'string' && RETRY_CODES.has(code)) return true;
 	const msg = e instanceof Error ? e.message : '';
-	return /Connection terminated|connection timeout|socket hang up/i.test(msg);
+	return /connection timeout|socket hang up/i.test(msg);
 }
 
 /** Delay before retry number `attempt` (1-based): 30 s, 1 min, 2 min … capped at 30 min. */

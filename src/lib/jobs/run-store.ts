@@ -1,9 +1,12 @@
 // The runner's queries on job_runs, job_run_logs and job_schedules. Every write to a running
 // run is guarded by (status = 'running', instance_id = me): once another instance marked the
 // run abandoned, the old owner's late writes change nothing and it learns it lost the run.
+// Heartbeats and staleness use the database's clock, never an instance's: two instances whose
+// clocks disagree must still agree on which run went silent.
 import { sql, type Kysely } from 'kysely';
 import type { Database, JobRun } from '../server/db/schema';
 import type { JobCounts, LogLevel, RunTrigger } from './definition';
+import { PRESENCE_LOCK_CLASS } from './presence';
 
 export interface NewRun {
 	jobName: string;
@@ -18,7 +21,12 @@ export interface NewRun {
 	now: Date;
 }
 
-/** Inserts a queued run; for a scheduled or catch-up tick, returns null when that tick already has its run. */
+/**
+ * Inserts a queued run; returns null, inserting nothing, when the job already has a queued or
+ * running run (job_runs_one_active_uq) or, for a scheduled or catch-up tick, when that tick
+ * already has its run (job_runs_tick_uq). DO NOTHING rather than an error, so that a caller's
+ * transaction survives the conflict.
+ */
 export async function insertRun(db: Kysely<Database>, r: NewRun): Promise<number | null> {
 	const row = await db
 		.insertInto('job_runs')
@@ -35,16 +43,23 @@ export async function insertRun(db: Kysely<Database>, r: NewRun): Promise<number
 			status: 'queued',
 			queued_at: r.now
 		})
-		.onConflict((oc) =>
-			oc
-				.columns(['job_name', 'scheduled_for'])
-				// Literal, not parameters: PostgreSQL must prove the partial unique index's predicate.
-				.where(sql<boolean>`scheduled_for is not null and trigger in ('schedule', 'catch_up')`)
-				.doNothing()
-		)
+		.onConflict((oc) => oc.doNothing())
 		.returning('id')
 		.executeTakeFirst();
 	return row?.id ?? null;
+}
+
+/** The job's queued or running run, if any (at most one: job_runs_one_active_uq). */
+export async function activeRun(
+	db: Kysely<Database>,
+	jobName: string
+): Promise<{ id: number; status: string } | undefined> {
+	return db
+		.selectFrom('job_runs')
+		.select(['id', 'status'])
+		.where('job_name', '=', jobName)
+		.where('status', 'in', ['queued', 'running'])
+		.executeTakeFirst();
 }
 
 /** Does any run exist for this tick (scheduled or caught up)? */
@@ -74,7 +89,8 @@ export async function claimNextRun(
 	db: Kysely<Database>,
 	instanceId: string,
 	now: Date,
-	only?: { runId?: number; jobNames?: readonly string[] }
+	only?: { runId?: number; jobNames?: readonly string[] },
+	ownerLock: number | null = null
 ): Promise<JobRun | null> {
 	const filters = [
 		sql`q.status = 'queued'`,
@@ -88,7 +104,7 @@ export async function claimNextRun(
 	try {
 		const { rows } = await sql<JobRun>`
 			update job_runs set status = 'running', instance_id = ${instanceId}, started_at = ${now}::timestamptz,
-				heartbeat_at = ${now}::timestamptz
+				heartbeat_at = now(), owner_lock = ${ownerLock}::integer
 			where id = (
 				select q.id from job_runs q
 				where ${sql.join(filters, sql` and `)}
@@ -111,7 +127,8 @@ export async function updateOwnedRun(
 	runId: number,
 	instanceId: string,
 	set: {
-		heartbeat_at?: Date;
+		/** Stamp the heartbeat with the database's now(). */
+		heartbeat?: true;
 		progress_done?: number;
 		progress_total?: number | null;
 		checkpoint?: string | null;
@@ -122,9 +139,10 @@ export async function updateOwnedRun(
 		error_stack?: string | null;
 	}
 ): Promise<boolean> {
+	const { heartbeat, ...columns } = set;
 	const r = await db
 		.updateTable('job_runs')
-		.set(set)
+		.set(heartbeat ? { ...columns, heartbeat_at: sql<Date>`now()` } : columns)
 		.where('id', '=', runId)
 		.where('status', '=', 'running')
 		.where('instance_id', '=', instanceId)
@@ -145,8 +163,16 @@ export async function appendLog(
 		.execute();
 }
 
-/** Marks running runs with no heartbeat since `staleBefore` abandoned; returns them (each exactly once across instances). */
-export async function markAbandoned(db: Kysely<Database>, staleBefore: Date, now: Date): Promise<JobRun[]> {
+/**
+ * Marks abandoned the running runs whose owner is gone: no heartbeat for `staleAfterMs` by the
+ * database's clock, or (at once) an owner whose presence lock no longer exists because its
+ * session ended. Returns them, each exactly once across instances.
+ */
+export async function markAbandoned(
+	db: Kysely<Database>,
+	staleAfterMs: number,
+	now: Date
+): Promise<JobRun[]> {
 	return db
 		.updateTable('job_runs')
 		.set({
@@ -155,7 +181,14 @@ export async function markAbandoned(db: Kysely<Database>, staleBefore: Date, now
 			error: 'Phiên chạy bị bỏ dở: máy chủ đang chạy đã ngừng gửi tín hiệu (có thể đã dừng đột ngột).'
 		})
 		.where('status', '=', 'running')
-		.where(sql<boolean>`coalesce(heartbeat_at, started_at) < ${staleBefore}::timestamptz`)
+		.where(
+			sql<boolean>`(coalesce(heartbeat_at, started_at) < now() - ${staleAfterMs}::float8 * interval '1 millisecond'
+				or (owner_lock is not null and not exists (
+					select 1 from pg_locks l
+					where l.locktype = 'advisory' and l.granted and l.objsubid = 2
+						and l.database = (select oid from pg_database where datname = current_database())
+						and l.classid::bigint = ${PRESENCE_LOCK_CLASS} and l.objid::bigint = job_runs.owner_lock)))`
+		)
 		.returningAll()
 		.execute();
 }

@@ -2,7 +2,9 @@
 // enforced by PostgreSQL), executes them with heartbeats, checkpoints and shared batches,
 // marks runs of dead instances abandoned and retries them from their checkpoint, retries
 // transient failures with backoff, and on stop (SIGTERM) lets running jobs checkpoint and
-// queues their continuation. Cron ticks only insert queued runs (see scheduler.ts).
+// queues their continuation. Cron ticks only insert queued runs (see scheduler.ts). A lost
+// database connection fails the statement it served and so the run, which is retried; an end
+// that could not be recorded is recorded on a later poll, and nothing here rejects unheard.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
@@ -18,16 +20,10 @@ import {
 	type LogLevel,
 	type RunTrigger
 } from './definition';
-import { backoffMs, isTransient } from './errors';
-import {
-	appendLog,
-	claimNextRun,
-	countsJson,
-	getRun,
-	insertRun,
-	markAbandoned,
-	updateOwnedRun
-} from './run-store';
+import { isConnectionLost } from '../server/db/connection-errors';
+import { appendLog, claimNextRun, countsJson, getRun, insertRun, updateOwnedRun } from './run-store';
+import { finishFailed, finishStopped, reapAbandoned } from './run-outcomes';
+import { Presence } from './presence';
 import {
 	batchCounts,
 	batchProgress,
@@ -43,8 +39,13 @@ export interface RunnerOptions {
 	jobs: readonly JobDefinition<any>[];
 	clock?: Clock;
 	instanceId?: string;
-	/** A run whose heartbeat is older than this is abandoned (default 90 s). */
+	/** A run whose heartbeat is older than this (by the database's clock) is abandoned (default 90 s). */
 	abandonAfterMs?: number;
+	/**
+	 * Hold a presence lock (PostgreSQL only) so that this instance's runs are taken over at once
+	 * when its session ends, instead of after abandonAfterMs.
+	 */
+	presence?: boolean;
 	/** Heartbeat period when real timers are on (default 15 s). */
 	heartbeatMs?: number;
 	/** Attempts in all, the first included (default 3). */
@@ -79,6 +80,9 @@ export class JobRunner {
 	private pollTimer?: ReturnType<typeof setInterval>;
 	private polling = false;
 	private readonly stopController = new AbortController();
+	private readonly presence?: Presence;
+	/** Ends of runs (failed, cancelled) that could not be written while the database was away. */
+	private readonly unrecorded = new Map<number, () => Promise<void>>();
 
 	constructor(private readonly o: RunnerOptions) {
 		this.db = o.db;
@@ -86,6 +90,7 @@ export class JobRunner {
 		this.instanceId = o.instanceId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 		this.abandonAfterMs = o.abandonAfterMs ?? 90_000;
 		this.maxAttempts = o.maxAttempts ?? 3;
+		if (o.presence) this.presence = new Presence(o.db);
 		for (const j of o.jobs) this.jobs.set(j.name, j);
 	}
 
@@ -101,7 +106,7 @@ export class JobRunner {
 		(this.o.log ?? ((l: string) => console.log(l)))(`[kiem-ky jobs ${this.instanceId}] ${line}`);
 	}
 
-	/** Queues a run; null when a scheduled tick already has its run (another instance was first). */
+	/** Queues a run; null when the job is already queued or running, or the scheduled tick already has its run. */
 	async enqueue(jobName: string, e: EnqueueOptions): Promise<number | null> {
 		const def = this.jobs.get(jobName);
 		if (!def) throw new AppError('NOT_FOUND', `Không có tác vụ "${jobName}".`);
@@ -116,28 +121,56 @@ export class JobRunner {
 
 	/** Marks runs of dead instances abandoned and queues their retries (from their checkpoints). */
 	async reapAbandoned(): Promise<JobRun[]> {
-		const now = this.clock.now();
-		const lost = await markAbandoned(this.db, new Date(now.getTime() - this.abandonAfterMs), now);
-		for (const run of lost) {
-			await appendLog(this.db, run.id, now, 'warn', `Bỏ dở (máy chủ ${run.instance_id} không còn tín hiệu).`);
-			if (run.attempt >= this.maxAttempts) {
-				await appendLog(this.db, run.id, now, 'error', `Đã thử ${run.attempt} lần: không thử lại.`);
-				continue;
+		const lost = await reapAbandoned(this.db, {
+			abandonAfterMs: this.abandonAfterMs,
+			maxAttempts: this.maxAttempts,
+			now: this.clock.now()
+		});
+		for (const { run, retryId } of lost)
+			this.say(
+				`run ${run.id} (${run.job_name}) abandoned; retry ${retryId ? `queued as ${retryId}` : 'not queued'}`
+			);
+		return lost.map((l) => l.run);
+	}
+
+	/** This instance's presence lock key for the runs it claims (null without one). */
+	private async ownerLock(): Promise<number | null> {
+		if (!this.presence) return null;
+		return this.presence.ensure().catch(() => null);
+	}
+
+	/**
+	 * Writes a run's end. Right after a cut the pool may still lend a connection that is dying, so
+	 * a lost connection is tried again twice at once; when the database stays away, the write is
+	 * kept for a later poll.
+	 */
+	private async record(runId: number, write: () => Promise<void>): Promise<void> {
+		let lastError: unknown;
+		for (const pause of [0, 200, 1000]) {
+			if (pause) await sleep(pause);
+			try {
+				await write();
+				return;
+			} catch (e) {
+				if (!isConnectionLost(e)) throw e;
+				lastError = e;
 			}
-			const retryId = await insertRun(this.db, {
-				jobName: run.job_name,
-				trigger: 'retry',
-				scheduledFor: run.scheduled_for,
-				requestedBy: run.requested_by,
-				payload: run.payload ?? undefined,
-				checkpoint: run.checkpoint,
-				attempt: run.attempt + 1,
-				retryOfId: run.id,
-				now
-			});
-			this.say(`run ${run.id} (${run.job_name}) abandoned; retry queued as ${retryId}`);
 		}
-		return lost;
+		this.unrecorded.set(runId, write);
+		this.say(`run ${runId}: its end could not be recorded (${(lastError as Error).message}); will retry`);
+	}
+
+	private async recordPending(): Promise<void> {
+		for (const [runId, write] of this.unrecorded) {
+			try {
+				await write();
+				this.unrecorded.delete(runId);
+			} catch (e) {
+				if (isConnectionLost(e)) return;
+				this.unrecorded.delete(runId);
+				this.say(`run ${runId}: recording its end failed: ${(e as Error).message}`);
+			}
+		}
 	}
 
 	/**
@@ -147,18 +180,26 @@ export class JobRunner {
 	 */
 	async pollOnce(o: { wait?: boolean } = { wait: true }): Promise<JobRun[]> {
 		if (this.stopping) return [];
+		await this.recordPending();
+		const ownerLock = await this.ownerLock();
 		await this.reapAbandoned();
 		const started: Promise<JobRun | undefined>[] = [];
 		for (;;) {
-			const run = await claimNextRun(this.db, this.instanceId, this.clock.now(), {
-				jobNames: [...this.jobs.keys()]
-			});
+			const run = await claimNextRun(
+				this.db,
+				this.instanceId,
+				this.clock.now(),
+				{ jobNames: [...this.jobs.keys()] },
+				ownerLock
+			);
 			if (!run) break;
 			started.push(this.execute(run));
 		}
 		const helping = this.assistBatches();
 		if (!o.wait) {
-			void helping;
+			// Nobody awaits these: a rejection left unheard would end the process.
+			for (const p of started) p.catch((e: unknown) => this.say(`run failed: ${(e as Error).message}`));
+			helping.catch((e: unknown) => this.say(`helping with batches failed: ${(e as Error).message}`));
 			return [];
 		}
 		const results = await Promise.all(started);
@@ -168,7 +209,8 @@ export class JobRunner {
 
 	/** Claims one specific queued run and executes it; resolves with its final row (null if not claimable now). */
 	async runQueued(runId: number): Promise<JobRun | null> {
-		const run = await claimNextRun(this.db, this.instanceId, this.clock.now(), { runId });
+		const ownerLock = await this.ownerLock();
+		const run = await claimNextRun(this.db, this.instanceId, this.clock.now(), { runId }, ownerLock);
 		if (!run) return null;
 		return (await this.execute(run)) ?? null;
 	}
@@ -199,6 +241,8 @@ export class JobRunner {
 		this.stopController.abort(new RunInterrupted('stopping'));
 		for (const a of this.active.values()) a.controller.abort(new RunInterrupted('stopping'));
 		await Promise.allSettled([...this.active.values()].map((a) => a.done));
+		await this.recordPending().catch(() => undefined);
+		await this.presence?.close();
 	}
 
 	isRunningHere(runId: number): boolean {
@@ -223,13 +267,15 @@ export class JobRunner {
 			return new RunInterrupted('lost');
 		};
 		const guard = async (set: Parameters<typeof updateOwnedRun>[3]) => {
-			if (!(await updateOwnedRun(db, run.id, me, { heartbeat_at: now(), ...set }))) throw lost();
+			if (!(await updateOwnedRun(db, run.id, me, { heartbeat: true, ...set }))) throw lost();
 		};
 		const log = async (level: LogLevel, message: string) => appendLog(db, run.id, now(), level, message);
 		let heartbeat: ReturnType<typeof setInterval> | undefined;
 		if (this.o.realTimers) {
 			heartbeat = setInterval(() => {
-				updateOwnedRun(db, run.id, me, { heartbeat_at: now() })
+				// A lost presence session is taken again here too (ownerLock never rejects).
+				void this.ownerLock();
+				updateOwnedRun(db, run.id, me, { heartbeat: true })
 					.then((ok) => void (ok || lost()))
 					.catch(() => undefined);
 			}, this.o.heartbeatMs ?? 15_000);
@@ -285,81 +331,28 @@ export class JobRunner {
 				(reason instanceof RunInterrupted && reason.reason === 'lost')
 			) {
 				this.say(`run ${run.id} was taken over by another instance; stopped here`);
-				return getRun(db, run.id);
+				return this.finalRow(run.id);
 			}
 			if (reason instanceof RunInterrupted && reason.reason === 'stopping') {
-				await this.finishStopped(run, checkpoint);
+				await this.record(run.id, () => finishStopped(db, run, me, checkpoint, this.clock.now()));
 			} else {
-				await this.finishFailed(run, e, checkpoint);
+				await this.record(run.id, () =>
+					finishFailed(db, run, me, e, checkpoint, { now: this.clock.now(), maxAttempts: this.maxAttempts })
+				);
 			}
 		} finally {
 			if (heartbeat) clearInterval(heartbeat);
 		}
-		return getRun(db, run.id);
+		return this.finalRow(run.id);
 	}
 
-	private async finishStopped(run: JobRun, checkpoint: unknown): Promise<void> {
-		const now = this.clock.now();
-		const ok = await updateOwnedRun(this.db, run.id, this.instanceId, {
-			status: 'cancelled',
-			finished_at: now,
-			checkpoint: checkpoint == null ? null : JSON.stringify(checkpoint),
-			error: new RunInterrupted('stopping').message
-		});
-		if (!ok) return;
-		await appendLog(
-			this.db,
-			run.id,
-			now,
-			'warn',
-			'Dừng do máy chủ tắt (SIGTERM); đã lưu điểm dừng, lần chạy tiếp theo sẽ tiếp tục.'
-		);
-		await insertRun(this.db, {
-			jobName: run.job_name,
-			trigger: 'retry',
-			scheduledFor: run.scheduled_for,
-			requestedBy: run.requested_by,
-			payload: run.payload ?? undefined,
-			checkpoint,
-			attempt: run.attempt,
-			retryOfId: run.id,
-			now
-		});
-	}
-
-	private async finishFailed(run: JobRun, e: unknown, checkpoint: unknown): Promise<void> {
-		const now = this.clock.now();
-		const message = e instanceof Error ? e.message : String(e);
-		const ok = await updateOwnedRun(this.db, run.id, this.instanceId, {
-			status: 'failed',
-			finished_at: now,
-			error: message,
-			error_stack: e instanceof Error ? (e.stack ?? null) : null,
-			checkpoint: checkpoint == null ? null : JSON.stringify(checkpoint)
-		});
-		if (!ok) return;
-		await appendLog(this.db, run.id, now, 'error', `Thất bại: ${message}`);
-		if (isTransient(e) && run.attempt < this.maxAttempts) {
-			const delay = backoffMs(run.attempt);
-			await insertRun(this.db, {
-				jobName: run.job_name,
-				trigger: 'retry',
-				scheduledFor: run.scheduled_for,
-				requestedBy: run.requested_by,
-				payload: run.payload ?? undefined,
-				checkpoint,
-				attempt: run.attempt + 1,
-				retryOfId: run.id,
-				runAfter: new Date(now.getTime() + delay),
-				now
-			});
-			await appendLog(
-				this.db,
-				run.id,
-				now,
-				'warn',
-				`Lỗi tạm thời: sẽ thử lại sau ${Math.round(delay / 1000)} giây.`
-			);
+	/** The run's row once it ended here; undefined while the database is away. */
+	private async finalRow(runId: number): Promise<JobRun | undefined> {
+		try {
+			return await getRun(this.db, runId);
+		} catch (e) {
+			if (isConnectionLost(e)) return undefined;
+			throw e;
 		}
 	}
 
@@ -380,14 +373,12 @@ export class JobRunner {
 		}
 		for (;;) {
 			throwIfAborted(ctx.signal);
-			const b = await claimBatch(this.db, batchSet, this.instanceId, this.clock.now());
+			const b = await claimBatch(this.db, batchSet, this.instanceId);
 			if (!b) {
 				const p = await batchProgress(this.db, batchSet);
 				if (p.running === 0) break;
 				// Batches claimed by instances that stopped go back to the pool; live helpers finish theirs.
-				await releaseStaleBatches(this.db, batchSet, {
-					staleBefore: new Date(this.clock.now().getTime() - this.abandonAfterMs)
-				});
+				await releaseStaleBatches(this.db, batchSet, { staleAfterMs: this.abandonAfterMs });
 				await ctx.progress(p.done, p.total);
 				await sleep(this.o.realTimers ? 500 : 5);
 				continue;
@@ -432,7 +423,7 @@ export class JobRunner {
 			try {
 				for (;;) {
 					if (signal.aborted) break;
-					const b = await claimBatch(this.db, r.batch_set, this.instanceId, this.clock.now());
+					const b = await claimBatch(this.db, r.batch_set, this.instanceId);
 					if (!b) break;
 					const counts = await def.processBatch!(ctx, b.payload);
 					await finishBatch(this.db, b, this.instanceId, counts, this.clock.now());

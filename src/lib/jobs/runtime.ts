@@ -18,10 +18,12 @@ let runtime: JobRuntime | undefined;
 
 export async function startJobRuntime(
 	db: Kysely<Database>,
-	env: NodeJS.ProcessEnv = process.env
+	env: NodeJS.ProcessEnv = process.env,
+	o: { presence?: boolean } = {}
 ): Promise<JobRuntime> {
 	if (runtime) return runtime;
-	const runner = new JobRunner({ db, jobs: JOBS, realTimers: true });
+	// On PostgreSQL the runner holds a presence lock: its runs are taken over at once if it dies.
+	const runner = new JobRunner({ db, jobs: JOBS, realTimers: true, presence: o.presence });
 	let scheduler: Scheduler | null = null;
 	if (env.KIEMKY_SCHEDULER === 'off') {
 		await ensureSchedules(db, JOBS, new Date());

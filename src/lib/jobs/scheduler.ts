@@ -1,7 +1,8 @@
 // The schedules: stored in job_schedules (an admin edits them), fired by node-cron in
 // Asia/Ho_Chi_Minh. A firing only queues the tick's run (one row per (job, tick) across all
 // instances); the runner executes it. At start, a tick missed while every instance was down is
-// caught up once (per job, when catch_up is set).
+// caught up once (per job, when catch_up is set). A tick counts as fired only once its row exists:
+// one due while the database refused connections is fired again at the next minute's reload.
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Kysely } from 'kysely';
 import type { Database } from '../server/db/schema';
@@ -32,20 +33,36 @@ export class Scheduler {
 		return [...this.schedules.values()];
 	}
 
-	/** Queues the latest due tick of each enabled job not fired yet by this instance; returns the run ids it inserted. */
+	/**
+	 * Queues the latest due tick of each enabled job not fired yet by this instance; returns the
+	 * run ids it inserted. Throws (after trying every job) when a tick could not be queued; that
+	 * tick stays unfired and the next call tries it again.
+	 */
 	async fireDue(only?: string): Promise<number[]> {
 		const now = this.runner.clock.now();
 		const inserted: number[] = [];
+		let failure: unknown;
 		for (const s of this.schedules.values()) {
 			if (!s.enabled || (only && s.job_name !== only)) continue;
 			const tick = previousTick(s.cron, now);
 			if (!tick) continue;
-			const last = this.lastFired.get(s.job_name) ?? this.startedAt.getTime();
+			// Ticks before this instance started are catchUp's; ticks before the schedule was last
+			// edited never existed.
+			const last = Math.max(
+				this.lastFired.get(s.job_name) ?? this.startedAt.getTime(),
+				s.updated_at.getTime()
+			);
 			if (tick.getTime() <= last) continue;
-			this.lastFired.set(s.job_name, tick.getTime());
-			const id = await this.runner.enqueue(s.job_name, { trigger: 'schedule', scheduledFor: tick });
-			if (id !== null) inserted.push(id);
+			try {
+				const id = await this.runner.enqueue(s.job_name, { trigger: 'schedule', scheduledFor: tick });
+				// Fired: our row, another instance's row for the tick, or a queued or running run of the job that covers it.
+				this.lastFired.set(s.job_name, tick.getTime());
+				if (id !== null) inserted.push(id);
+			} catch (e) {
+				failure ??= e;
+			}
 		}
+		if (failure !== undefined) throw failure;
 		return inserted;
 	}
 
@@ -78,7 +95,7 @@ export class Scheduler {
 		this.tasks = [];
 		for (const s of this.schedules.values()) {
 			if (!s.enabled) continue;
-			const task = cron.schedule(s.cron, () => this.fireDue(s.job_name), {
+			const task = cron.schedule(s.cron, () => this.fireFromTimer(s.job_name), {
 				timezone: SCHEDULE_TIME_ZONE,
 				name: `kiem-ky:${s.job_name}`,
 				noOverlap: true
@@ -87,11 +104,21 @@ export class Scheduler {
 		}
 	}
 
+	private async fireFromTimer(jobName: string): Promise<void> {
+		try {
+			await this.fireDue(jobName);
+		} catch (e) {
+			console.error(`[kiem-ky jobs] tick of ${jobName} not queued yet: ${(e as Error).message}`);
+		}
+	}
+
+	/** Every minute: re-reads the schedules, and queues the ticks that could not be queued when due. */
 	private async reloadIfChanged(): Promise<void> {
 		try {
 			const before = JSON.stringify([...this.schedules.values()]);
 			await this.load();
 			if (JSON.stringify([...this.schedules.values()]) !== before) this.arm();
+			await this.fireDue();
 		} catch {
 			// The database may be briefly unreachable; the next reload tries again.
 		}

@@ -7,6 +7,7 @@ import { isDatabaseEmpty, seedDemoData, DEMO_USERS } from './seed/demo';
 import { startJobRuntime, stopJobRuntime } from '../jobs/runtime';
 import { insertRun } from '../jobs/run-store';
 import { environmentError } from './config/environment';
+import { keepServingOnStrayRejections } from './process-guards';
 
 // After a demo seed the audit jobs run once, so that a newcomer's first look shows the findings the
 // demo data plants instead of an empty "Cảnh báo" page until the first night.
@@ -24,6 +25,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
 		console.error(`[kiem-ky] ${misconfigured}`);
 		process.exit(1);
 	}
+	keepServingOnStrayRejections();
 	const handle = await getDbHandle();
 	const outcome = await migrateToLatest(handle.db);
 	if (outcome.error) throw new AppError('MIGRATION_FAILED', undefined, undefined, { cause: outcome.error });
@@ -46,7 +48,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
 
 	// Jobs: the runner always (it executes "run now"), the cron schedules unless KIEMKY_SCHEDULER=off.
 	// On SIGTERM/SIGINT a running job checkpoints and its continuation is queued for the next start.
-	const jobs = await startJobRuntime(handle.db, env);
+	const jobs = await startJobRuntime(handle.db, env, { presence: handle.kind === 'postgres' });
 	console.log(`[kiem-ky] scheduler: ${jobs.scheduler ? 'on' : 'off'} (instance ${jobs.runner.instanceId})`);
 	if (seeded && env.KIEMKY_DEMO_SCANS !== '0') {
 		const ids: number[] = [];

@@ -39,7 +39,9 @@ export const actions: Actions = {
 		try {
 			await runNow(await getDb(), locals.user!, parsed.data.job, getClientAddress());
 		} catch (e) {
-			return fail(isAppError(e) ? e.status : 500, { message: userMessage(e), job: parsed.data.job });
+			// Anything else (a lost database connection: 503) goes to handleError.
+			if (isAppError(e)) return fail(e.status, { message: userMessage(e), job: parsed.data.job });
+			throw e;
 		}
 		redirect(303, '/tac-vu');
 	},
@@ -56,7 +58,8 @@ export const actions: Actions = {
 				getClientAddress()
 			);
 		} catch (e) {
-			return fail(isAppError(e) ? e.status : 500, { message: userMessage(e), job, cron });
+			if (isAppError(e)) return fail(e.status, { message: userMessage(e), job, cron });
+			throw e;
 		}
 		redirect(303, '/tac-vu');
 	}

@@ -20,12 +20,17 @@ export const counterJob: JobDefinition<Record<string, never>> = {
 	}
 };
 
-/** Processes items 0..total-1, saving a checkpoint after each; `hangAt` makes it wait forever (until aborted) at that item. */
+/**
+ * Processes items 0..total-1, saving a checkpoint after each; `hang` makes it wait at that item
+ * until released. `hangs` lists the items it is (or was) waiting at, so that a test acts only once
+ * the job is really parked there (and not still writing the previous item's progress).
+ */
 export function stepJob(o: {
 	total: number;
 	hang?: { at: number; release: Promise<void> };
-}): JobDefinition<Record<string, never>> & { processed: number[] } {
+}): JobDefinition<Record<string, never>> & { processed: number[]; hangs: number[] } {
 	const processed: number[] = [];
+	const hangs: number[] = [];
 	return {
 		name: 'test-steps',
 		title: 'Bước',
@@ -34,11 +39,15 @@ export function stepJob(o: {
 		catchUp: false,
 		payloadSchema: z.object({}).strict(),
 		processed,
+		hangs,
 		async run(ctx) {
 			const start = (ctx.checkpoint.load() as { next?: number } | null)?.next ?? 0;
 			for (let i = start; i < o.total; i++) {
 				throwIfAborted(ctx.signal);
-				if (o.hang && i === o.hang.at && ctx.trigger !== 'retry') await o.hang.release;
+				if (o.hang && i === o.hang.at && ctx.trigger !== 'retry') {
+					hangs.push(i);
+					await o.hang.release;
+				}
 				await ctx.checkpoint.save({ next: i + 1 });
 				processed.push(i);
 				await ctx.progress(i + 1, o.total);

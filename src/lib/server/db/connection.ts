@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 // PGlite is loaded only when the embedded database is opened: on PostgreSQL it would cost ~60 MB for nothing.
 import type { PGlite } from '@electric-sql/pglite';
+import type { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from './schema';
@@ -56,12 +57,34 @@ export function openPostgres(url: string, poolSize = 10): DbHandle {
 	const pool = new pg.Pool({
 		connectionString: url,
 		max: poolSize,
-		options: `-c TimeZone=${DB_TIME_ZONE}`
+		options: `-c TimeZone=${DB_TIME_ZONE}`,
+		// An unreachable server (not a refusing one, which fails at once) must not hold a request
+		// forever: after 10 s it answers 503. Keepalive notices a connection whose peer vanished.
+		connectionTimeoutMillis: 10_000,
+		keepAlive: true
 	});
-	// An idle client whose server connection dies (restart, admin shutdown) emits 'error' on the
-	// pool; unheard, that would crash the process. The pool replaces the client on next use.
-	pool.on('error', (e: Error & { code?: string }) => {
+	// A client whose server connection dies (PostgreSQL restart, failover, pg_terminate_backend, a
+	// proxy's idle cut) emits 'error'; unheard, that event is an uncaught exception that ends the
+	// process. The pool listens to its idle clients itself; a client lent out (a transaction or a
+	// held connection between two statements) has no listener unless we add one. The statement it
+	// was serving fails on its own; the dead client is dropped when released (it is no longer
+	// queryable) and the pool opens a fresh one on next use.
+	const lost = (e: Error & { code?: string }) => {
 		if (e.code !== '57P01') console.error(`[kiem-ky] PostgreSQL connection lost: ${e.message}`);
+	};
+	pool.on('error', () => undefined); // the client's own listener below has already reported it
+	pool.on('connect', (client) => {
+		client.on('error', lost);
+		// A FATAL message (57P01 on pg_terminate_backend or a shutdown) fails the statement it
+		// interrupts, but the client still looks usable until its socket closes a moment later: released
+		// in between, it would be lent to the next request, which would fail too. Ending it now makes
+		// the pool drop it on release.
+		const connection = (client as unknown as { connection: EventEmitter }).connection;
+		connection.on('errorMessage', (msg: Error & { severity?: string; code?: string }) => {
+			if (msg.severity !== 'FATAL') return;
+			lost(msg);
+			client.end().catch(() => undefined);
+		});
 	});
 	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 	return { db, kind: 'postgres', location: redactUrl(url), close: () => db.destroy() };

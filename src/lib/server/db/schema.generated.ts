@@ -312,6 +312,7 @@ export interface JobRunsTable {
 	error_stack: string | null;
 	run_after: ColumnType<Date | null, Date | string | null, Date | string | null>;
 	payload: ColumnType<unknown | null, string | null, string | null>;
+	owner_lock: number | null;
 }
 
 export interface JobSchedulesTable {

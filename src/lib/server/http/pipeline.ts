@@ -11,6 +11,7 @@ import { scopeDenialHandle } from '../auth/scope-denial-handle';
 import { parseLang } from '../../i18n';
 import { securityHeadersHandle } from './security-headers';
 import { formContentTypeHandle } from './form-content-type';
+import { handleDatabaseOutage } from '../db/outage-response';
 
 const langHandle: Handle = async ({ event, resolve }) => {
 	event.locals.lang = parseLang(event.cookies.get('lang'));
@@ -24,6 +25,8 @@ export function requestHandles(
 	const recordDenial = createDenialLog(getDb, denialLog);
 	return [
 		securityHeadersHandle,
+		// After the headers (so a 503 carries them too), before anything that reads the database.
+		handleDatabaseOutage,
 		langHandle,
 		formContentTypeHandle,
 		identityHandle(getDb),

@@ -7,7 +7,7 @@ import { AppError } from '../../errors';
 import { recordAudit } from '../audit/log';
 import { cronError } from '../../jobs/cron-times';
 import { findJob } from '../../jobs/registry';
-import { insertRun } from '../../jobs/run-store';
+import { activeRun, insertRun } from '../../jobs/run-store';
 import { getJobRuntime } from '../../jobs/runtime';
 
 export interface ScheduleInput {
@@ -67,7 +67,11 @@ export async function updateSchedule(
 	});
 }
 
-/** Queues a run now and, when this process runs jobs, starts it at once; returns the run id. */
+/**
+ * Queues a run now and, when this process runs jobs, starts it at once; returns the run id. A job
+ * already queued or running is a CONFLICT: the database refuses a second active run of a job
+ * (job_runs_one_active_uq), so two clicks on two instances queue one run between them.
+ */
 export async function runNow(
 	db: Kysely<Database>,
 	user: AuthUser,
@@ -76,32 +80,31 @@ export async function runNow(
 ): Promise<number> {
 	const job = findJob(jobName);
 	if (!job) throw new AppError('NOT_FOUND', `Không có tác vụ "${jobName}".`);
-	const running = await db
-		.selectFrom('job_runs')
-		.select('id')
-		.where('job_name', '=', jobName)
-		.where('status', 'in', ['queued', 'running'])
-		.executeTakeFirst();
-	if (running)
-		throw new AppError(
-			'CONFLICT',
-			`Tác vụ "${job.title}" đang chờ hoặc đang chạy (lần chạy #${running.id}).`
-		);
-	const id = (await insertRun(db, {
-		jobName,
-		trigger: 'manual',
-		requestedBy: user.id,
-		payload: {},
-		now: new Date()
-	}))!;
-	await recordAudit(db, {
-		userId: user.id,
-		actor: user.username,
-		action: 'job.run_now',
-		entityType: 'job_run',
-		entityId: id,
-		ip,
-		details: { job: jobName }
+	const id = await db.transaction().execute(async (trx) => {
+		const inserted = await insertRun(trx, {
+			jobName,
+			trigger: 'manual',
+			requestedBy: user.id,
+			payload: {},
+			now: new Date()
+		});
+		if (inserted === null) {
+			const active = await activeRun(trx, jobName);
+			throw new AppError(
+				'CONFLICT',
+				`Tác vụ "${job.title}" đang chờ hoặc đang chạy${active ? ` (lần chạy #${active.id})` : ''}.`
+			);
+		}
+		await recordAudit(trx, {
+			userId: user.id,
+			actor: user.username,
+			action: 'job.run_now',
+			entityType: 'job_run',
+			entityId: inserted,
+			ip,
+			details: { job: jobName }
+		});
+		return inserted;
 	});
 	const runtime = getJobRuntime();
 	if (runtime)
