@@ -114,24 +114,38 @@ test('an administrator builds a province from the templates and the scan finds a
 		['Lê Minh Tâm', '087190000103', null, 'BVDK', 'Giám đốc', since, 'Đang công tác', since]
 	])
 		org.getWorksheet('Cán bộ')!.addRow(r);
-	await uploadAndApply(page, 'Tệp sơ đồ tổ chức (.xlsx)', 'Xem trước sơ đồ tổ chức', 'so-do-to-chuc.xlsx', org);
+	await uploadAndApply(
+		page,
+		'Tệp sơ đồ tổ chức (.xlsx)',
+		'Xem trước sơ đồ tổ chức',
+		'so-do-to-chuc.xlsx',
+		org
+	);
 	await page.goto('/co-quan');
 	await expect(page.getByRole('link', { name: 'Bệnh viện Đa khoa tỉnh' })).toBeVisible();
 
 	// 3. The CA's subscriber list: Hoa's certificate on her token.
 	await page.goto('/to-chuc/nhap');
 	const subs = await downloadTemplate(page, 'Tải tệp mẫu danh sách thuê bao');
-	subs.getWorksheet('Thuê bao')!.addRow([
-		HOA_SERIAL,
-		null,
-		'Nguyễn Thị Hoa',
-		'087190000101',
-		'SYT',
-		'TK-0001',
-		'Token PKI',
-		new Date(Date.UTC(2026, 0, 5))
-	]);
-	await uploadAndApply(page, 'Tệp danh sách thuê bao (.xlsx)', 'Xem trước danh sách thuê bao', 'thue-bao.xlsx', subs);
+	subs
+		.getWorksheet('Thuê bao')!
+		.addRow([
+			HOA_SERIAL,
+			null,
+			'Nguyễn Thị Hoa',
+			'087190000101',
+			'SYT',
+			'TK-0001',
+			'Token PKI',
+			new Date(Date.UTC(2026, 0, 5))
+		]);
+	await uploadAndApply(
+		page,
+		'Tệp danh sách thuê bao (.xlsx)',
+		'Xem trước danh sách thuê bao',
+		'thue-bao.xlsx',
+		subs
+	);
 
 	// 4. By hand: Hoa retires on 01/11/2026 and hands her token to the office chief.
 	await page.goto('/nhan-su');
@@ -171,14 +185,26 @@ test('an administrator builds a province from the templates and the scan finds a
 			.getByText('Thành công')
 	).toBeVisible({ timeout: 90_000 });
 	await page.goto('/canh-bao');
-	const finding = page.getByRole('link', { name: /Nguyễn Thị Hoa.*sau khi người giữ nghỉ hưu \(01\/11\/2026\)/ });
+	const finding = page.getByRole('link', {
+		name: /Nguyễn Thị Hoa.*sau khi người giữ nghỉ hưu \(01\/11\/2026\)/
+	});
 	await expect(finding).toBeVisible();
 	await expect(finding).toContainText('1 lần');
 });
 
-/** Hoa's token handed over to Trần Văn Bình on the custody page (Mẫu 07 record). */
+/** Hoa's token handed over to Trần Văn Bình on the device's page (Mẫu 07 record). */
 async function recordHandOver(page: Page): Promise<void> {
 	await page.goto('/thiet-bi');
 	await page.getByRole('link', { name: 'TK-0001' }).click();
-	await expect(page.getByText('Nguyễn Thị Hoa').first()).toBeVisible();
+	const panel = page.getByRole('region', { name: 'Ghi nhận bàn giao, quản lý thiết bị' });
+	await panel.getByLabel('Sự việc').selectOption('handed_over');
+	await panel.getByLabel('Thời điểm xảy ra').fill('2026-10-31T16:00');
+	await panel.getByLabel('Người nhận').selectOption({ label: 'Trần Văn Bình — Chánh Văn phòng (Sở Y tế)' });
+	await panel.getByLabel('Số biên bản').fill('07/BB-SYT');
+	await panel.getByLabel('Lý do, hoàn cảnh').fill('Bàn giao trước khi nghỉ hưu');
+	await panel.getByRole('button', { name: 'Ghi nhận' }).click();
+	await expect(page.getByText('Đã ghi nhận.')).toBeVisible();
+	await page.reload();
+	await expect(page.getByText(/Người đang giữ/).first()).toBeVisible();
+	await expect(page.getByText('Trần Văn Bình').first()).toBeVisible();
 }
