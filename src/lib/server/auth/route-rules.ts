@@ -24,7 +24,12 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 	'/chung-thu/[id]': { view: ALL, actions: { link: ['admin', 'inspector'] } },
 	'/chung-thu/[id]/tai-ve': { actions: { GET: ALL } },
 	'/thiet-bi': { view: ALL },
-	'/thiet-bi/[id]': { view: ALL },
+	// Custody: admins and inspectors record for every device, officers for their subtree's (services).
+	'/thiet-bi/[id]': { view: ALL, actions: { record: ['admin', 'inspector', 'agency_officer'] } },
+	'/thiet-bi/moi': {
+		view: ['admin', 'inspector', 'agency_officer'],
+		actions: { default: ['admin', 'inspector', 'agency_officer'] }
+	},
 	'/co-quan': { view: ALL },
 	'/co-quan/[id]': { view: ALL },
 	'/ky-so': { view: ALL },
