@@ -26,10 +26,15 @@ export async function insertToken(db: Kysely<Database>, t: TestToken): Promise<n
 	const at = t.at ?? new Date('2025-01-02T09:00:00+07:00');
 	const later = new Date(at.getTime() + 60_000);
 	const base = { token_id: id, agency_id: t.agencyId, recorded_by: 'test' };
-	const events: { event: Database['token_custody_events']['event']; occurred_at: Date; to_person_id: number | null }[] = [];
+	const events: {
+		event: Database['token_custody_events']['event'];
+		occurred_at: Date;
+		to_person_id: number | null;
+	}[] = [];
 	if (status === 'in_stock') {
 		if (t.agencyId !== null) events.push({ event: 'received', occurred_at: at, to_person_id: null });
-	} else if (status === 'returned') events.push({ event: 'returned_to_ca', occurred_at: at, to_person_id: null });
+	} else if (status === 'returned')
+		events.push({ event: 'returned_to_ca', occurred_at: at, to_person_id: null });
 	else {
 		events.push({ event: 'issued', occurred_at: at, to_person_id: holder });
 		if (status === 'locked' || status === 'lost' || status === 'damaged')

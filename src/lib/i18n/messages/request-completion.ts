@@ -37,7 +37,8 @@ export const en: Record<keyof typeof vi, string> = {
 		'The new certificate is recorded as the renewal of the old one, which becomes "Replaced" once the new one is active.',
 	'completion.changeHint':
 		"Record what changed, before and after. A holder's new title or agency is updated on the people pages.",
-	'completion.revokeHint': 'The certificate is marked "Revocation requested" until a CRL confirms the revocation.',
+	'completion.revokeHint':
+		'The certificate is marked "Revocation requested" until a CRL confirms the revocation.',
 	'completion.recoverHint': 'The locked device gets a "Recovered" event in its custody history.',
 	'completion.field': 'Changed item {n}',
 	'completion.field.title': 'Title',

@@ -15,7 +15,11 @@ export interface PostOnDay {
 }
 
 /** The person's post and status on `day` ('YYYY-MM-DD', Vietnam), or null when there is no such person. */
-export async function postOnDay(db: Kysely<Database>, personId: number, day: string): Promise<PostOnDay | null> {
+export async function postOnDay(
+	db: Kysely<Database>,
+	personId: number,
+	day: string
+): Promise<PostOnDay | null> {
 	const r = await sql<{
 		full_name: string;
 		agency_id: number | null;

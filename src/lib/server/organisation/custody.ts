@@ -47,7 +47,9 @@ export const newDeviceSchema = z.object({
 	serial: z.string().trim().min(1, 'Nhập số sê-ri thiết bị.').max(100, 'Tối đa 100 ký tự.'),
 	kind: z.enum(DEVICE_KINDS, { errorMap: () => ({ message: 'Chọn loại thiết bị.' }) }),
 	model: text(200),
-	agencyId: z.coerce.number({ invalid_type_error: 'Chọn cơ quan.' }).int().positive('Chọn cơ quan.')
+	agencyId: z.coerce.number({ invalid_type_error: 'Chọn cơ quan.' }).int().positive('Chọn cơ quan.'),
+	/** 'YYYY-MM-DD': the day the agency received it; empty for today. Later events cannot predate it. */
+	receivedOn: text(10)
 });
 export type NewDeviceInput = z.infer<typeof newDeviceSchema>;
 
@@ -98,7 +100,7 @@ async function assertMayRecord(
 	if (!inside) throw outOfScope();
 }
 
-/** A new device in an agency's store ('received'): the agency is where it belongs until issued. */
+/** A new device in an agency's store ('received', at the start of the day received): the agency is where it belongs until issued. */
 export async function createDevice(
 	db: Kysely<Database>,
 	user: AuthUser,
@@ -109,10 +111,21 @@ export async function createDevice(
 	await assertMayRecord(db, user, input.agencyId, () =>
 		invalid('agencyId', 'Chỉ thêm được thiết bị cho cơ quan thuộc phạm vi của bạn.')
 	);
-	const agency = await db.selectFrom('agencies').select('id').where('id', '=', input.agencyId).executeTakeFirst();
+	const agency = await db
+		.selectFrom('agencies')
+		.select('id')
+		.where('id', '=', input.agencyId)
+		.executeTakeFirst();
 	if (!agency) throw invalid('agencyId', 'Không tìm thấy cơ quan.');
+	const receivedAt = parseVietnamDateTime(`${input.receivedOn || vietnamDay(now)}T00:00`);
+	if (!receivedAt) throw invalid('receivedOn', 'Nhập ngày nhận thiết bị hợp lệ.');
+	if (receivedAt > now) throw invalid('receivedOn', 'Ngày nhận thiết bị không được ở tương lai.');
 	return db.transaction().execute(async (trx) => {
-		const taken = await trx.selectFrom('tokens').select('id').where('serial', '=', input.serial).executeTakeFirst();
+		const taken = await trx
+			.selectFrom('tokens')
+			.select('id')
+			.where('serial', '=', input.serial)
+			.executeTakeFirst();
 		if (taken) throw invalid('serial', `Đã có thiết bị số sê-ri ${input.serial}.`);
 		const token = await trx
 			.insertInto('tokens')
@@ -124,7 +137,7 @@ export async function createDevice(
 			.values({
 				token_id: token.id,
 				event: 'received',
-				occurred_at: now,
+				occurred_at: receivedAt,
 				agency_id: input.agencyId,
 				recorded_by: user.username,
 				recorded_at: now,
@@ -136,7 +149,13 @@ export async function createDevice(
 			action: 'token.create',
 			entityType: 'token',
 			entityId: token.id,
-			details: { serial: input.serial, kind: input.kind, model: input.model || null, agencyId: input.agencyId }
+			details: {
+				serial: input.serial,
+				kind: input.kind,
+				model: input.model || null,
+				agencyId: input.agencyId,
+				receivedAt: receivedAt.toISOString()
+			}
 		});
 		return token.id;
 	});
@@ -263,7 +282,11 @@ async function recipient(
 	const dayVi = day.split('-').reverse().join('/');
 	if (post.status !== 'active' || post.agencyId === null || post.agencyPath === null)
 		throw invalid('toPersonId', `${post.fullName} không đang công tác vào ngày ${dayVi}.`);
-	if (input.event === 'handed_over' && post.personId === before.holder_person_id && post.agencyId === before.holder_agency_id)
+	if (
+		input.event === 'handed_over' &&
+		post.personId === before.holder_person_id &&
+		post.agencyId === before.holder_agency_id
+	)
 		throw invalid('toPersonId', `${post.fullName} đang giữ thiết bị này.`);
 	if (before.holder_agency_id !== null) {
 		const current = await trx

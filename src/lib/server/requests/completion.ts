@@ -120,8 +120,13 @@ export async function applyCompletion(
 	if (req.certificate_id !== null) cert = await certificateById(trx, req.certificate_id);
 	else if (input.certificate) {
 		cert = await certificateByKey(trx, input.certificate, 'certificate');
-		await trx.updateTable('lifecycle_requests').set({ certificate_id: cert.id }).where('id', '=', req.id).execute();
-	} else throw invalid('certificate', 'Yêu cầu chưa gắn chứng thư: nhập số hiệu hoặc dấu vân tay của chứng thư.');
+		await trx
+			.updateTable('lifecycle_requests')
+			.set({ certificate_id: cert.id })
+			.where('id', '=', req.id)
+			.execute();
+	} else
+		throw invalid('certificate', 'Yêu cầu chưa gắn chứng thư: nhập số hiệu hoặc dấu vân tay của chứng thư.');
 	const outcome: RequestOutcome = { certificate: ref(cert) };
 
 	if (req.kind === 'revoke') {
@@ -175,7 +180,8 @@ async function linkRenewal(
 		throw invalid(field, 'Chứng thư mới không cùng thuê bao với chứng thư của yêu cầu.');
 	await trx.updateTable('certificates').set({ renewal_of_id: old.id }).where('id', '=', next.id).execute();
 	const replaced = next.status === 'active' && (old.status === 'active' || old.status === 'expired');
-	if (replaced) await trx.updateTable('certificates').set({ status: 'replaced' }).where('id', '=', old.id).execute();
+	if (replaced)
+		await trx.updateTable('certificates').set({ status: 'replaced' }).where('id', '=', old.id).execute();
 	const oldStatus: [string, string] = [old.status, replaced ? 'replaced' : old.status];
 	await recordAudit(trx, {
 		...who,

@@ -130,8 +130,7 @@ export async function getRequestRow(
 	now: Date
 ): Promise<RequestDetailRow | undefined> {
 	return (await base(db, scope, now).select('r.outcome').where('r.id', '=', id).executeTakeFirst()) as
-		| RequestDetailRow
-		| undefined;
+		RequestDetailRow | undefined;
 }
 
 /** Open token-recovery requests (Điều 11.2: 01 working day), most urgent first. */

@@ -20,7 +20,8 @@ export const actions: Actions = {
 			serial: String(form.get('serial') ?? ''),
 			kind: String(form.get('kind') ?? ''),
 			model: String(form.get('model') ?? ''),
-			agencyId: String(form.get('agencyId') ?? '')
+			agencyId: String(form.get('agencyId') ?? ''),
+			receivedOn: String(form.get('receivedOn') ?? '')
 		};
 		const parsed = newDeviceSchema.safeParse(values);
 		if (!parsed.success) {
