@@ -48,6 +48,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 	`.execute(db);
 
 	await sql.raw(`create domain token_status as text not null check (value in (${STATUSES}))`).execute(db);
+	// DISTINCT ON reads the events in one pass (this index, no sort) for a whole list, and a
+	// condition on one device is pushed down to its events; a lateral subquery per device made the
+	// counts of a 70,000-device list two to four times slower.
+	await sql`create index token_custody_latest_idx on token_custody_events (token_id, occurred_at desc, id desc)`.execute(
+		db
+	);
 	await sql`
 		create view token_holdings as
 		select t.id as token_id,
@@ -66,18 +72,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 			last.event as last_event,
 			last.occurred_at as status_since
 		from tokens t
-		left join lateral (
-			select e.event, e.occurred_at from token_custody_events e
-			where e.token_id = t.id
-			order by e.occurred_at desc, e.id desc
-			limit 1
-		) last on true
-		left join lateral (
-			select e.to_person_id, e.agency_id from token_custody_events e
-			where e.token_id = t.id and e.event not in ('locked', 'lost')
-			order by e.occurred_at desc, e.id desc
-			limit 1
-		) place on true
+		left join (
+			select distinct on (e.token_id) e.token_id, e.event, e.occurred_at
+			from token_custody_events e
+			order by e.token_id, e.occurred_at desc, e.id desc
+		) last on last.token_id = t.id
+		left join (
+			select distinct on (e.token_id) e.token_id, e.to_person_id, e.agency_id
+			from token_custody_events e
+			where e.event not in ('locked', 'lost')
+			order by e.token_id, e.occurred_at desc, e.id desc
+		) place on place.token_id = t.id
 	`.execute(db);
 
 	await db.schema.alterTable('tokens').dropColumn('status').execute();
@@ -106,6 +111,7 @@ export async function down(db: Kysely<any>): Promise<void> {
 		from token_holdings h where h.token_id = t.id
 	`.execute(db);
 	await sql`drop view token_holdings`.execute(db);
+	await sql`drop index token_custody_latest_idx`.execute(db);
 	await sql`drop domain token_status`.execute(db);
 	// The store of an agency was written as "returned" (to the agency) before 'received' existed.
 	await sql`update token_custody_events set event = 'returned' where event = 'received'`.execute(db);
