@@ -299,21 +299,26 @@ describe('who records', () => {
 		).rejects.toMatchObject({
 			code: 'FORBIDDEN'
 		});
-		// Handed to another agency, the device leaves the officer's scope.
+		// An officer names no one outside their subtree (not even to learn a name); Sở KH&CN records
+		// the transfer to another agency, and the device leaves the officer's scope.
 		const mine = await device(officer, 'C-0102', w.agencies.hospital);
 		await record(officer, mine, {
 			event: 'issued',
 			occurredAt: '2026-03-02T09:00',
 			toPersonId: w.people.doctor
 		});
-		await record(officer, mine, {
-			event: 'handed_over',
+		const transfer = {
+			event: 'handed_over' as const,
 			occurredAt: '2026-03-03T09:00',
 			toPersonId: w.people.scientist,
 			otherAgency: true,
 			reason: 'Chuyển công tác',
 			recordNumber: '07/BV'
-		});
+		};
+		const refusal = await record(officer, mine, transfer).catch((e: unknown) => e);
+		expect(refusal).toMatchObject({ code: 'INVALID_INPUT', details: { field: 'toPersonId' } });
+		expect((refusal as Error).message).not.toContain('Phạm Văn Khoa Học');
+		await record(inspector, mine, transfer);
 		await expect(
 			record(officer, mine, { event: 'locked', occurredAt: '2026-03-04T09:00' })
 		).rejects.toMatchObject({

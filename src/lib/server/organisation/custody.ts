@@ -7,7 +7,7 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema';
-import type { AuthUser } from '../auth/roles';
+import type { AgencyScope, AuthUser } from '../auth/roles';
 import type { AuditWho } from '../audit/from-event';
 import { recordAudit } from '../audit/log';
 import { AppError } from '../../errors';
@@ -187,17 +187,17 @@ export async function recordCustodyEvent(
 		const before = locked.rows.length ? await holdingOf(trx, tokenId) : null;
 		if (!before) throw new AppError('NOT_FOUND', 'Không tìm thấy thiết bị.');
 		await assertMayRecord(trx, user, before.holder_agency_id);
-		return writeEvent(trx, user.username, tokenId, before, input, at, who);
+		return writeEvent(trx, user, tokenId, before, input, at, who);
 	});
 }
 
 /**
- * Writes an event the caller has authorised, inside the caller's transaction (the request
- * completion uses it for a recovery): checks the transition, the date and the recipient.
+ * Writes an event the caller has authorised for this device, inside the caller's transaction (the
+ * request completion uses it for a recovery): checks the transition, the date and the recipient.
  */
 export async function writeEvent(
 	trx: Kysely<Database>,
-	recordedBy: string,
+	user: AuthUser,
 	tokenId: number,
 	before: Holding,
 	input: CustodyInput,
@@ -220,7 +220,7 @@ export async function writeEvent(
 	let agencyId = before.holder_agency_id;
 	let fromPersonId: number | null = null;
 	if (NEEDS_RECIPIENT.includes(event)) {
-		const placed = await recipient(trx, before, input, at);
+		const placed = await recipient(trx, user.scope, before, input, at);
 		toPersonId = placed.personId;
 		agencyId = placed.agencyId;
 		if (event === 'handed_over') fromPersonId = before.holder_person_id;
@@ -237,7 +237,7 @@ export async function writeEvent(
 			from_person_id: fromPersonId,
 			to_person_id: toPersonId,
 			agency_id: agencyId,
-			recorded_by: recordedBy,
+			recorded_by: user.username,
 			form: FORM[event] ?? null,
 			reason: input.reason || null,
 			record_number: input.recordNumber || null,
@@ -268,9 +268,14 @@ export async function writeEvent(
 	return row.id;
 }
 
-/** The recipient of an issue or a hand-over: in post that day, inside the device's agency unless said otherwise. */
+/**
+ * The recipient of an issue or a hand-over: in post that day, inside the device's agency unless said
+ * otherwise, and inside the user's scope (an officer hands devices to their own subtree's people;
+ * Sở KH&CN records transfers to another agency).
+ */
 async function recipient(
 	trx: Kysely<Database>,
+	scope: AgencyScope,
 	before: Holding,
 	input: CustodyInput,
 	at: Date
@@ -278,7 +283,8 @@ async function recipient(
 	if (!input.toPersonId) throw invalid('toPersonId', 'Chọn người nhận thiết bị.');
 	const day = vietnamDay(at);
 	const post = await postOnDay(trx, input.toPersonId, day);
-	if (!post) throw invalid('toPersonId', 'Không tìm thấy người nhận.');
+	if (!post || (scope.kind === 'subtree' && !post.agencyPath?.startsWith(scope.path)))
+		throw invalid('toPersonId', 'Không tìm thấy người nhận trong phạm vi cơ quan của bạn.');
 	const dayVi = day.split('-').reverse().join('/');
 	if (post.status !== 'active' || post.agencyId === null || post.agencyPath === null)
 		throw invalid('toPersonId', `${post.fullName} không đang công tác vào ngày ${dayVi}.`);

@@ -217,7 +217,7 @@ async function completeRecovery(
 	const at = before.status_since && before.status_since > now ? before.status_since : now;
 	const eventId = await writeEvent(
 		trx,
-		user.username,
+		user,
 		req.token_id,
 		before,
 		{
