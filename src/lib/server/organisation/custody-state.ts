@@ -2,7 +2,7 @@
 // statuses), which event may follow which state, and the current state read from the view
 // `token_holdings` (migration 2026_12_04_1020), the one place that turns events into a state.
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
+import type { Database, TokenHolding } from '../db/schema';
 
 /** Device kinds as Decree 68 names them; labels in the `custody` message catalogue. */
 export const DEVICE_KINDS = ['pki_token', 'sim_pki', 'hsm', 'remote'] as const;
@@ -41,13 +41,7 @@ export const ALLOWED_FROM: Record<RecordedEvent, readonly TokenStatus[]> = {
 /** The events that name who receives the device (Mẫu 07 for a hand-over). */
 export const NEEDS_RECIPIENT: readonly RecordedEvent[] = ['issued', 'handed_over'];
 
-export interface Holding {
-	status: TokenStatus;
-	holder_person_id: number | null;
-	holder_agency_id: number | null;
-	last_event: string | null;
-	status_since: Date | null;
-}
+export type Holding = Omit<TokenHolding, 'token_id'>;
 
 /** The current state of one device; null when there is no such device. */
 export async function holdingOf(db: Kysely<Database>, tokenId: number): Promise<Holding | null> {
