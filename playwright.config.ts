@@ -1,9 +1,13 @@
 import { defineConfig } from '@playwright/test';
 
 // End-to-end tests drive Debian's Chromium (never a downloaded browser) against the built
-// server, started by scripts/e2e.js on a fresh database with demo data.
+// server, started by scripts/e2e.js: one on a fresh database with demo data (project "demo"),
+// one on an empty database started with KIEMKY_DEMO=0 whose only account is an administrator
+// made with the CLI (project "fresh", specs named fresh-*.spec.ts).
 const executablePath = process.env.KIEMKY_CHROMIUM ?? '/usr/bin/chromium';
 const port = Number(process.env.KIEMKY_E2E_PORT ?? 4173);
+const freshPort = Number(process.env.KIEMKY_E2E_FRESH_PORT ?? port + 1);
+const buildDir = process.env.KIEMKY_BUILD_DIR ?? 'build';
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -31,22 +35,49 @@ export default defineConfig({
 			]
 		}
 	},
-	webServer: {
-		command: `node ${process.env.KIEMKY_BUILD_DIR ?? 'build'}/index.js`,
-		url: `http://localhost:${port}/dang-nhap`,
-		timeout: 180_000,
-		reuseExistingServer: false,
-		stdout: 'pipe',
-		env: {
-			PORT: String(port),
-			ORIGIN: `http://localhost:${port}`,
-			KIEMKY_SCHEDULER: 'off',
-			// The specs run the scans themselves, from a known state.
-			KIEMKY_DEMO_SCANS: '0',
-			BODY_SIZE_LIMIT: '25M',
-			...(process.env.KIEMKY_E2E_DATABASE_URL
-				? { DATABASE_URL: process.env.KIEMKY_E2E_DATABASE_URL }
-				: { DATABASE_URL: '', KIEMKY_DATA_DIR: `tmp/e2e-data-${port}` })
+	projects: [
+		{ name: 'demo', testIgnore: /fresh-.*\.spec\.ts$/ },
+		{
+			name: 'fresh',
+			testMatch: /fresh-.*\.spec\.ts$/,
+			use: { baseURL: `http://localhost:${freshPort}` }
 		}
-	}
+	],
+	webServer: [
+		{
+			command: `node ${buildDir}/index.js`,
+			url: `http://localhost:${port}/dang-nhap`,
+			timeout: 180_000,
+			reuseExistingServer: false,
+			stdout: 'pipe',
+			env: {
+				PORT: String(port),
+				ORIGIN: `http://localhost:${port}`,
+				KIEMKY_SCHEDULER: 'off',
+				// The specs run the scans themselves, from a known state.
+				KIEMKY_DEMO_SCANS: '0',
+				BODY_SIZE_LIMIT: '25M',
+				...(process.env.KIEMKY_E2E_DATABASE_URL
+					? { DATABASE_URL: process.env.KIEMKY_E2E_DATABASE_URL }
+					: { DATABASE_URL: '', KIEMKY_DATA_DIR: `tmp/e2e-data-${port}` })
+			}
+		},
+		{
+			command: `node ${buildDir}/index.js`,
+			url: `http://localhost:${freshPort}/dang-nhap`,
+			timeout: 180_000,
+			reuseExistingServer: false,
+			stdout: 'pipe',
+			env: {
+				PORT: String(freshPort),
+				ORIGIN: `http://localhost:${freshPort}`,
+				KIEMKY_SCHEDULER: 'off',
+				KIEMKY_DEMO: '0',
+				BODY_SIZE_LIMIT: '25M',
+				...(process.env.KIEMKY_E2E_FRESH_DATABASE_URL
+					? { DATABASE_URL: process.env.KIEMKY_E2E_FRESH_DATABASE_URL }
+					: { DATABASE_URL: '', KIEMKY_DATA_DIR: `tmp/e2e-data-${freshPort}` })
+			}
+		}
+	]
 });

@@ -14,6 +14,9 @@ export default defineConfig({
 		hookTimeout: 120_000,
 		// Each PGlite instance holds a few hundred MB: keep few open at once on 2 cores.
 		maxWorkers: 2,
-		pool: 'forks'
+		pool: 'forks',
+		// The audit log's HMAC key (see src/lib/server/audit/audit-key.ts): fixed, so that tests do not
+		// create ./data/audit.key in the checkout.
+		env: { KIEMKY_AUDIT_KEY: 'kiem-ky test audit key, not a secret, 32+ chars' }
 	}
 });

@@ -24,29 +24,72 @@ if (!existsSync(`${buildDir}/index.js`)) {
 }
 
 const env = { ...process.env };
-let dropDatabase;
-rmSync(`tmp/e2e-data-${port}`, { recursive: true, force: true });
-if (process.env.DATABASE_URL) {
+const freshPort = String(Number(port) + 1);
+const dropDatabases = [];
+
+// Two servers: one on the demo data (most specs), one on an empty database started with
+// KIEMKY_DEMO=0 (the fresh-deployment specs), whose first administrator is made with the CLI as
+// an operator would (README: "Outside demo mode there is no default password").
+async function freshDatabase(suffix) {
 	const base = new URL(process.env.DATABASE_URL);
-	const name = `${base.pathname.slice(1) || 'postgres'}_e2e_${port}`;
+	const name = `${base.pathname.slice(1) || 'postgres'}_${suffix}`;
 	const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
 	await admin.connect();
 	await admin.query(`drop database if exists "${name}" with (force)`);
 	await admin.query(`create database "${name}"`);
 	await admin.end();
-	const url = new URL(process.env.DATABASE_URL);
-	url.pathname = `/${name}`;
-	env.KIEMKY_E2E_DATABASE_URL = url.toString();
-	dropDatabase = async () => {
+	dropDatabases.push(async () => {
 		const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
 		await c.connect();
 		await c.query(`drop database if exists "${name}" with (force)`);
 		await c.end();
-	};
+	});
+	const url = new URL(process.env.DATABASE_URL);
+	url.pathname = `/${name}`;
 	console.log(`e2e: PostgreSQL database ${name}`);
-} else {
-	console.log(`e2e: embedded PGlite in tmp/e2e-data-${port}`);
+	return url.toString();
 }
+
+rmSync(`tmp/e2e-data-${port}`, { recursive: true, force: true });
+rmSync(`tmp/e2e-data-${freshPort}`, { recursive: true, force: true });
+const freshEnv = { ...process.env, KIEMKY_DEMO: '0' };
+if (process.env.DATABASE_URL) {
+	env.KIEMKY_E2E_DATABASE_URL = await freshDatabase(`e2e_${port}`);
+	env.KIEMKY_E2E_FRESH_DATABASE_URL = await freshDatabase(`e2e_${freshPort}`);
+	freshEnv.DATABASE_URL = env.KIEMKY_E2E_FRESH_DATABASE_URL;
+} else {
+	console.log(`e2e: embedded PGlite in tmp/e2e-data-${port} and tmp/e2e-data-${freshPort}`);
+	freshEnv.DATABASE_URL = '';
+	freshEnv.KIEMKY_DATA_DIR = `tmp/e2e-data-${freshPort}`;
+}
+
+function cli(args, input) {
+	const out = spawnSync(process.execPath, ['bin/kiem-ky.js', ...args], {
+		env: freshEnv,
+		input,
+		encoding: 'utf8'
+	});
+	if (out.status !== 0) {
+		console.error(`e2e: kiem-ky ${args.join(' ')} failed:\n${out.stdout}${out.stderr}`);
+		process.exit(1);
+	}
+}
+cli(['migrate']);
+cli(
+	[
+		'user',
+		'add',
+		'--username',
+		'quantri',
+		'--name',
+		'Quản trị hệ thống',
+		'--role',
+		'admin',
+		'--password-stdin'
+	],
+	'KiemKy@Fresh2026'
+);
+env.KIEMKY_E2E_FRESH_PORT = freshPort;
 
 const r = spawnSync(
 	process.execPath,
@@ -56,5 +99,5 @@ const r = spawnSync(
 		env
 	}
 );
-if (dropDatabase) await dropDatabase();
+for (const drop of dropDatabases) await drop();
 process.exit(r.status ?? 1);

@@ -3,10 +3,13 @@ import { test as base, expect, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'KiemKy@2026';
 
-export async function signInAs(page: Page, username: string): Promise<void> {
+/** The administrator scripts/e2e.js makes with the CLI on the KIEMKY_DEMO=0 server ("fresh" project). */
+export const FRESH_ADMIN = { username: 'quantri', password: 'KiemKy@Fresh2026' };
+
+export async function signInAs(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
 	await page.goto('/dang-nhap');
 	await page.getByLabel('Tên đăng nhập').fill(username);
-	await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+	await page.getByLabel('Mật khẩu').fill(password);
 	await page.getByRole('button', { name: 'Đăng nhập' }).click();
 	await expect(page.getByRole('button', { name: 'Đăng xuất' })).toBeVisible();
 }

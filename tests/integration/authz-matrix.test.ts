@@ -35,6 +35,12 @@ const INSPECTORS: Who[] = ['admin', 'inspector'];
 const EXPECTED: Record<string, Record<string, Who[]>> = {
 	'/': { view: SIGNED_IN },
 	'/dang-nhap': { view: EVERYONE, default: EVERYONE },
+	'/healthz': { GET: EVERYONE },
+	'/ky-so/nhap': {
+		view: ['admin', 'inspector', 'report_staff'],
+		default: ['admin', 'inspector', 'report_staff']
+	},
+	'/readyz': { GET: EVERYONE },
 	'/dang-xuat': { view: EVERYONE, here: EVERYONE, all: EVERYONE },
 	'/nhat-ky': { view: ['admin', 'inspector'] },
 	'/quan-tri': { view: ADMIN },
@@ -52,15 +58,41 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	// Inventory, activity, archive, requests and inspections: every role reads (an agency officer
 	// only their subtree, which the services enforce: tests/integration/auth/agency-isolation.test.ts).
 	'/chung-thu': { view: SIGNED_IN },
-	'/chung-thu/[id]': { view: SIGNED_IN, link: INSPECTORS },
+	// Clerks and written delegations: inspectors, and the agency's officers for their own subtree.
+	'/chung-thu/[id]': {
+		view: SIGNED_IN,
+		link: INSPECTORS,
+		appointClerk: [...INSPECTORS, 'agency_officer'],
+		endClerk: [...INSPECTORS, 'agency_officer'],
+		grantDelegation: [...INSPECTORS, 'agency_officer'],
+		endDelegation: [...INSPECTORS, 'agency_officer']
+	},
 	'/chung-thu/[id]/tai-ve': { GET: SIGNED_IN },
 	'/thiet-bi': { view: SIGNED_IN },
 	// Custody of devices: administrators and inspectors everywhere, officers in their own subtree.
 	'/thiet-bi/[id]': { view: SIGNED_IN, record: [...INSPECTORS, 'agency_officer'] },
 	'/thiet-bi/moi': { view: [...INSPECTORS, 'agency_officer'], default: [...INSPECTORS, 'agency_officer'] },
 	'/co-quan': { view: SIGNED_IN },
-	'/co-quan/[id]': { view: SIGNED_IN },
+	'/co-quan/[id]': {
+		view: SIGNED_IN,
+		rename: INSPECTORS,
+		move: INSPECTORS,
+		merge: INSPECTORS,
+		dissolve: INSPECTORS
+	},
+	// Agencies are edited by Sở KH&CN's administrators and inspectors only; agency officers read.
+	'/co-quan/moi': { view: INSPECTORS, default: INSPECTORS },
 	'/ky-so': { view: SIGNED_IN },
+	// People: everyone reads within scope; inspectors edit all, agency officers their own subtree.
+	'/nhan-su': { view: SIGNED_IN },
+	'/nhan-su/moi': { view: [...INSPECTORS, 'agency_officer'], default: [...INSPECTORS, 'agency_officer'] },
+	'/nhan-su/[id]': {
+		view: SIGNED_IN,
+		update: [...INSPECTORS, 'agency_officer'],
+		move: [...INSPECTORS, 'agency_officer'],
+		title: [...INSPECTORS, 'agency_officer'],
+		status: [...INSPECTORS, 'agency_officer']
+	},
 	'/luu-tru': { view: SIGNED_IN },
 	'/luu-tru/[id]': { view: SIGNED_IN, reverify: INSPECTORS },
 	'/luu-tru/[id]/download': { GET: SIGNED_IN },

@@ -1,5 +1,5 @@
-// `kiem-ky audit verify`: walks the audit log's hash chain and reports the first edited, deleted
-// or inserted entry (exit 1), or that the chain is intact (exit 0).
+// `kiem-ky audit verify`: walks the audit log's hash chain, sequence and HMACs and reports the first
+// edited, deleted, inserted or forged entry (exit 1), or that the chain is intact (exit 0).
 import { EXIT, wantsHelp, type CliCommand } from '../command';
 import { parseCliArgs } from '../args';
 import { openDatabaseFromEnv } from '../../lib/server/db/connection';
@@ -30,7 +30,10 @@ Mã thoát: 0 nguyên vẹn, 1 chuỗi bị phá vỡ, 2 sai cú pháp.`,
 			if (values.json) console.log(JSON.stringify(report));
 			else if (report.status === 'intact')
 				console.log(
-					`intact: nhật ký nguyên vẹn (${report.checked} mục${report.lastId ? `, mới nhất #${report.lastId}` : ''})`
+					`intact: nhật ký nguyên vẹn (${report.checked} mục${report.lastSeq ? `, mới nhất số ${report.lastSeq}, mã băm ${report.lastHash}` : ''})` +
+						(report.macChecked
+							? ''
+							: '\ncảnh báo: không có khóa HMAC (KIEMKY_AUDIT_KEY), chưa kiểm tra mã xác thực')
 				);
 			else
 				console.log(

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EXIT, wantsHelp, type CliCommand } from '../command';
 import { parseCliArgs } from '../args';
+import { environmentError } from '../../lib/server/config/environment';
 
 const SOURCES = ['src', 'migrations', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'];
 
@@ -41,6 +42,11 @@ http://localhost:PORT), BODY_SIZE_LIMIT (mặc định 25M), KIEMKY_DEMO=0 (khô
 			return EXIT.OK;
 		}
 		const { values } = parseCliArgs(argv, { port: { type: 'string' }, 'no-build': { type: 'boolean' } });
+		const misconfigured = environmentError(process.env);
+		if (misconfigured) {
+			console.error(`kiem-ky serve: ${misconfigured}`);
+			return EXIT.USAGE;
+		}
 		const root = process.cwd();
 		if (!values['no-build'] && buildIsStale(root)) {
 			console.log('[kiem-ky] building the dashboard …');

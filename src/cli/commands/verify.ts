@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { CliCommand } from '../command';
 import { readImportFolder } from '../../lib/pki/certificate-folder';
-import { extractFromFile } from '../../lib/pki/certificate-import';
+import { extractFromFile, ImportContext, ImportRefusedError } from '../../lib/pki/certificate-import';
 import { createVerifier, formatFailureReport, type FileReport } from '../../lib/pki/verifier';
 import { explain, INDICATION_VI, SUB_INDICATIONS } from '../../lib/pki/verdicts';
 
@@ -84,9 +84,17 @@ async function load(
 	paths: string[]
 ): Promise<{ certs: Uint8Array[]; crls: Uint8Array[]; problems: string[] }> {
 	const out = { certs: [] as Uint8Array[], crls: [] as Uint8Array[], problems: [] as string[] };
+	const ctx = new ImportContext();
 	for (const p of paths) {
 		for (const input of await readImportFolder(p)) {
-			const r = extractFromFile(input);
+			let r;
+			try {
+				r = await extractFromFile(input, ctx);
+			} catch (e) {
+				if (!(e instanceof ImportRefusedError)) throw e;
+				out.problems.push(`${e.source}: ${e.message}`);
+				continue;
+			}
 			out.certs.push(...r.certs.map((c) => c.der));
 			out.crls.push(...r.crls);
 			out.problems.push(...r.problems.map((x) => `${x.source}: ${x.reason}`));

@@ -12,6 +12,7 @@ export const NAV_ITEMS: NavItem[] = [
 	{ href: '/chung-thu', key: 'nav.certificates', roles: 'any' },
 	{ href: '/thiet-bi', key: 'nav.tokens', roles: 'any' },
 	{ href: '/co-quan', key: 'nav.agencies', roles: 'any' },
+	{ href: '/nhan-su', key: 'nav.people', roles: 'any' },
 	{ href: '/ky-so', key: 'nav.signing', roles: 'any' },
 	{ href: '/bao-cao', key: 'nav.reports', roles: 'any' },
 	{ href: '/luu-tru', key: 'nav.archive', roles: 'any' },

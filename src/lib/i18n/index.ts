@@ -9,6 +9,9 @@ import * as archive from './messages/archive';
 import * as requests from './messages/requests';
 import * as reports from './messages/reports';
 import * as jobs from './messages/jobs';
+import * as signingImport from './messages/signing-import';
+import * as organisationAgencies from './messages/organisation-agencies';
+import * as people from './messages/people';
 import * as custody from './messages/custody';
 import * as requestCompletion from './messages/request-completion';
 
@@ -24,6 +27,9 @@ const catalogues = [
 	requests,
 	reports,
 	jobs,
+	organisationAgencies,
+	signingImport,
+	people,
 	custody,
 	requestCompletion
 ];

@@ -6,6 +6,7 @@ import { misuseScan } from './definitions/misuse-scan';
 import { archiveReverify } from './definitions/archive-reverify';
 import { deadlineWatch } from './definitions/deadline-watch';
 import { periodicReports } from './definitions/periodic-reports';
+import { auditVerify } from './definitions/audit-verify';
 
 export const JOBS: readonly JobDefinition<any>[] = [
 	expiryScan,
@@ -13,7 +14,8 @@ export const JOBS: readonly JobDefinition<any>[] = [
 	misuseScan,
 	archiveReverify,
 	deadlineWatch,
-	periodicReports
+	periodicReports,
+	auditVerify
 ];
 
 export function findJob(name: string): JobDefinition<any> | undefined {

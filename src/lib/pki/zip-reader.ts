@@ -1,16 +1,36 @@
-// Minimal ZIP reader (PKWARE APPNOTE 6.3: end of central directory 4.3.16, central directory headers 4.3.12, local
-// headers 4.3.7) for certificate bundles: stored and deflated entries, no ZIP64, no encryption; sizes bounded.
-import { inflateRawSync } from 'node:zlib';
+// ZIP reader for uploaded archives (certificate bundles, and .xlsx workbooks before exceljs sees them), written
+// against PKWARE APPNOTE 6.3: end of central directory 4.3.16, central directory headers 4.3.12, local headers
+// 4.3.7. Stored and deflated entries; no ZIP64, no encryption, no multi-disk. An archive is hostile input: every
+// cap is checked on the central directory's declared sizes BEFORE anything is inflated (entry count, total size,
+// per-entry and whole-archive compression ratio, entries sharing bytes), and inflation then enforces the declared
+// size (a stream that aborts past it) and the CRC-32. Inflation runs on libuv's thread pool in chunks, so reading
+// a large archive never blocks the event loop (other users' requests keep being served).
+import { createInflateRaw, crc32 } from 'node:zlib';
+import { formatBytes, quoteName, ZipBudget, ZipError, type ZipLimits } from './zip-limits';
+
+export {
+	DEFAULT_ZIP_LIMITS,
+	formatBytes,
+	quoteName,
+	ZipBudget,
+	ZipError,
+	type ZipErrorCode,
+	type ZipLimits
+} from './zip-limits';
 
 export interface ZipEntry {
 	name: string;
 	data: Uint8Array;
 }
 
-export class ZipError extends Error {}
-
-const MAX_ENTRY = 32 * 1024 * 1024;
-const MAX_ENTRIES = 20_000;
+export interface ReadZipOptions {
+	/** Caps for this archive alone; ignored when `budget` is given (the budget carries its own). */
+	limits?: Partial<ZipLimits>;
+	/** Shared allowance when several archives make up one operation. */
+	budget?: ZipBudget;
+	/** false: check every entry (sizes, CRC) but keep no data (the XLSX guard). Default true. */
+	keepData?: boolean;
+}
 
 export function isZip(b: Uint8Array): boolean {
 	return (
@@ -22,62 +42,239 @@ export function isZip(b: Uint8Array): boolean {
 	);
 }
 
-export function readZip(b: Uint8Array): { entries: ZipEntry[]; problems: string[] } {
+interface CentralEntry {
+	name: string;
+	flags: number;
+	method: number;
+	crc: number;
+	compSize: number;
+	size: number;
+	local: number;
+	/** Where the compressed data starts (after the local header), once the ranges are checked. */
+	start: number;
+}
+
+function findEnd(b: Uint8Array, v: DataView): number {
+	for (let i = b.length - 22; i >= Math.max(0, b.length - 22 - 65535); i--)
+		if (v.getUint32(i, true) === 0x06054b50) return i;
+	throw new ZipError('ZIP_CORRUPT', 'không tìm thấy mục lục (central directory) của tệp ZIP');
+}
+
+function centralDirectory(b: Uint8Array, budget: ZipBudget): CentralEntry[] {
 	const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-	let eocd = -1;
-	for (let i = b.length - 22; i >= Math.max(0, b.length - 22 - 65535); i--) {
-		if (v.getUint32(i, true) === 0x06054b50) {
-			eocd = i;
-			break;
-		}
-	}
-	if (eocd < 0) throw new ZipError('không tìm thấy mục lục của tệp ZIP');
+	const eocd = findEnd(b, v);
+	const disk = v.getUint16(eocd + 4, true);
+	const cdDisk = v.getUint16(eocd + 6, true);
+	const onDisk = v.getUint16(eocd + 8, true);
 	const count = v.getUint16(eocd + 10, true);
-	let p = v.getUint32(eocd + 16, true);
-	if (count === 0xffff || p === 0xffffffff) throw new ZipError('tệp ZIP64 không được hỗ trợ');
-	const entries: ZipEntry[] = [];
-	const problems: string[] = [];
-	for (let n = 0; n < Math.min(count, MAX_ENTRIES); n++) {
-		if (p + 46 > b.length || v.getUint32(p, true) !== 0x02014b50) throw new ZipError('mục lục ZIP bị hỏng');
-		const flags = v.getUint16(p + 8, true);
-		const method = v.getUint16(p + 10, true);
-		const compSize = v.getUint32(p + 20, true);
-		const size = v.getUint32(p + 24, true);
-		const nameLen = v.getUint16(p + 28, true);
-		const extraLen = v.getUint16(p + 30, true);
-		const commentLen = v.getUint16(p + 32, true);
-		const local = v.getUint32(p + 42, true);
-		const name = Buffer.from(b.subarray(p + 46, p + 46 + nameLen)).toString(
-			flags & 0x800 ? 'utf8' : 'latin1'
+	const cdSize = v.getUint32(eocd + 12, true);
+	const cdStart = v.getUint32(eocd + 16, true);
+	if (count === 0xffff || cdStart === 0xffffffff || cdSize === 0xffffffff)
+		throw new ZipError('ZIP_UNSUPPORTED', 'tệp ZIP64 không được hỗ trợ');
+	if (disk !== 0 || cdDisk !== 0 || onDisk !== count)
+		throw new ZipError('ZIP_UNSUPPORTED', 'tệp ZIP chia nhiều phần không được hỗ trợ');
+	// Refused before a single header is read: the count alone says the archive is too big to look at.
+	if (count > budget.entriesLeft)
+		throw new ZipError(
+			'ZIP_TOO_MANY_ENTRIES',
+			`tệp ZIP có ${count} mục, vượt giới hạn ${budget.limits.maxEntries} mục` +
+				(budget.entriesLeft < budget.limits.maxEntries ? ' (tính cả các tệp nén khác trong lần nhập)' : '')
 		);
-		p += 46 + nameLen + extraLen + commentLen;
-		if (name.endsWith('/')) continue;
-		if (flags & 1) {
-			problems.push(`${name}: tệp mã hóa, bỏ qua`);
-			continue;
-		}
-		if (size > MAX_ENTRY || compSize > MAX_ENTRY) {
-			problems.push(`${name}: quá lớn, bỏ qua`);
-			continue;
-		}
-		if (local + 30 > b.length || v.getUint32(local, true) !== 0x04034b50) {
-			problems.push(`${name}: phần đầu cục bộ bị hỏng`);
-			continue;
-		}
-		const start = local + 30 + v.getUint16(local + 26, true) + v.getUint16(local + 28, true);
-		const raw = b.subarray(start, start + compSize);
-		if (raw.length !== compSize) {
-			problems.push(`${name}: dữ liệu bị cắt cụt`);
-			continue;
-		}
-		try {
-			if (method === 0) entries.push({ name, data: raw });
-			else if (method === 8)
-				entries.push({ name, data: new Uint8Array(inflateRawSync(raw, { maxOutputLength: MAX_ENTRY })) });
-			else problems.push(`${name}: phương pháp nén ${method} không hỗ trợ`);
-		} catch (e) {
-			problems.push(`${name}: không giải nén được (${(e as Error).message})`);
-		}
+	if (cdStart + cdSize > eocd) throw new ZipError('ZIP_CORRUPT', 'mục lục ZIP nằm ngoài tệp');
+	const out: CentralEntry[] = [];
+	let p = cdStart;
+	for (let n = 0; n < count; n++) {
+		if (p + 46 > cdStart + cdSize || v.getUint32(p, true) !== 0x02014b50)
+			throw new ZipError('ZIP_CORRUPT', `mục lục ZIP bị hỏng (mục thứ ${n + 1})`);
+		const flags = v.getUint16(p + 8, true);
+		const nameLen = v.getUint16(p + 28, true);
+		const end = p + 46 + nameLen + v.getUint16(p + 30, true) + v.getUint16(p + 32, true);
+		if (end > cdStart + cdSize) throw new ZipError('ZIP_CORRUPT', `mục lục ZIP bị hỏng (mục thứ ${n + 1})`);
+		const entry: CentralEntry = {
+			name: Buffer.from(b.subarray(p + 46, p + 46 + nameLen)).toString(flags & 0x800 ? 'utf8' : 'latin1'),
+			flags,
+			method: v.getUint16(p + 10, true),
+			crc: v.getUint32(p + 16, true),
+			compSize: v.getUint32(p + 20, true),
+			size: v.getUint32(p + 24, true),
+			local: v.getUint32(p + 42, true),
+			start: -1
+		};
+		if (entry.compSize === 0xffffffff || entry.size === 0xffffffff || entry.local === 0xffffffff)
+			throw new ZipError(
+				'ZIP_UNSUPPORTED',
+				`mục ${quoteName(entry.name)} dùng ZIP64, không được hỗ trợ`,
+				entry.name
+			);
+		out.push(entry);
+		p = end;
 	}
-	return { entries, problems };
+	budget.entriesLeft -= count;
+	checkRanges(v, out, cdStart);
+	return out;
+}
+
+/** Every entry's local header and data must lie apart from every other's, before the central directory: two
+ * entries sharing one compressed stream is how a few KB become gigabytes without any single entry looking big. */
+function checkRanges(v: DataView, entries: CentralEntry[], cdStart: number): void {
+	const ranges = entries.map((e) => {
+		if (e.local + 30 > cdStart || v.getUint32(e.local, true) !== 0x04034b50)
+			throw new ZipError('ZIP_CORRUPT', `mục ${quoteName(e.name)}: phần đầu cục bộ bị hỏng`, e.name);
+		const start = e.local + 30 + v.getUint16(e.local + 26, true) + v.getUint16(e.local + 28, true);
+		const end = start + e.compSize;
+		if (end > cdStart)
+			throw new ZipError(
+				'ZIP_CORRUPT',
+				`mục ${quoteName(e.name)}: dữ liệu vượt ra ngoài vùng dữ liệu`,
+				e.name
+			);
+		return { e, from: e.local, start, end };
+	});
+	const sorted = [...ranges].sort((x, y) => x.from - y.from);
+	for (let i = 1; i < sorted.length; i++) {
+		const [a, c] = [sorted[i - 1]!, sorted[i]!];
+		if (c.from < a.end)
+			throw new ZipError(
+				'ZIP_OVERLAP',
+				`mục ${quoteName(c.e.name)} và mục ${quoteName(a.e.name)} dùng chung dữ liệu (chồng lấn): tệp ZIP bị làm giả`,
+				c.e.name
+			);
+	}
+	for (const r of ranges) r.e.start = r.start;
+}
+
+/** The caps on declared sizes; the inflater then holds each entry to its declared size. */
+function checkSizes(archiveBytes: number, entries: CentralEntry[], budget: ZipBudget): void {
+	const { maxRatio, ratioFloor, maxTotalBytes } = budget.limits;
+	let total = 0;
+	for (const e of entries) {
+		if (e.method === 0 && e.compSize !== e.size)
+			throw new ZipError(
+				'ZIP_SIZE_MISMATCH',
+				`mục ${quoteName(e.name)}: kích thước lưu (${e.compSize}) khác kích thước khai báo (${e.size})`,
+				e.name
+			);
+		if (e.size > ratioFloor && e.size > maxRatio * e.compSize)
+			throw new ZipError(
+				'ZIP_RATIO',
+				`mục ${quoteName(e.name)} nén với tỉ lệ ${Math.round(e.size / Math.max(1, e.compSize))}:1 ` +
+					`(${formatBytes(e.size)} từ ${formatBytes(e.compSize)}), vượt giới hạn ${maxRatio}:1: nghi là bom nén`,
+				e.name
+			);
+		total += e.size;
+		if (total > budget.bytesLeft)
+			throw new ZipError(
+				'ZIP_TOO_LARGE',
+				`đến mục ${quoteName(e.name)}, dung lượng giải nén vượt giới hạn ${formatBytes(maxTotalBytes)}` +
+					(budget.bytesLeft < maxTotalBytes ? ' (tính cả các tệp nén khác trong lần nhập)' : ''),
+				e.name
+			);
+	}
+	if (total > ratioFloor && total > maxRatio * archiveBytes)
+		throw new ZipError(
+			'ZIP_RATIO',
+			`tệp ZIP giải nén ra ${formatBytes(total)} từ ${formatBytes(archiveBytes)} ` +
+				`(tỉ lệ ${Math.round(total / archiveBytes)}:1), vượt giới hạn ${maxRatio}:1: nghi là bom nén`
+		);
+	budget.bytesLeft -= total;
+}
+
+class TooLong extends Error {}
+
+/** Inflates on the thread pool, chunk by chunk, stopping as soon as the output passes the declared size. */
+function inflateEntry(
+	raw: Uint8Array,
+	size: number,
+	keep: boolean
+): Promise<{ data: Buffer | null; crc: number; length: number }> {
+	return new Promise((resolve, reject) => {
+		const z = createInflateRaw();
+		const chunks: Buffer[] = [];
+		let length = 0;
+		let crc = 0;
+		z.on('data', (c: Buffer) => {
+			length += c.length;
+			if (length > size) {
+				z.destroy();
+				reject(new TooLong());
+				return;
+			}
+			crc = crc32(c, crc);
+			if (keep) chunks.push(c);
+		});
+		z.on('error', reject);
+		z.on('end', () => resolve({ data: keep ? Buffer.concat(chunks, length) : null, crc, length }));
+		z.end(raw);
+	});
+}
+
+async function readEntry(b: Uint8Array, e: CentralEntry, keep: boolean): Promise<Uint8Array | null> {
+	const raw = b.subarray(e.start, e.start + e.compSize);
+	let data: Uint8Array | null;
+	let crc: number;
+	if (e.method === 0) {
+		data = raw;
+		crc = crc32(raw);
+	} else {
+		let r;
+		try {
+			r = await inflateEntry(raw, e.size, keep);
+		} catch (err) {
+			if (err instanceof TooLong)
+				throw new ZipError(
+					'ZIP_SIZE_MISMATCH',
+					`mục ${quoteName(e.name)} giải nén ra nhiều hơn kích thước khai báo (${formatBytes(e.size)})`,
+					e.name
+				);
+			throw new ZipError(
+				'ZIP_CORRUPT',
+				`mục ${quoteName(e.name)}: không giải nén được (dữ liệu hỏng)`,
+				e.name
+			);
+		}
+		if (r.length !== e.size)
+			throw new ZipError(
+				'ZIP_SIZE_MISMATCH',
+				`mục ${quoteName(e.name)} giải nén ra ${r.length} byte, khác kích thước khai báo (${e.size})`,
+				e.name
+			);
+		data = r.data && new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength);
+		crc = r.crc;
+	}
+	if (crc >>> 0 !== e.crc >>> 0)
+		throw new ZipError(
+			'ZIP_CRC',
+			`mục ${quoteName(e.name)}: sai mã kiểm tra CRC-32, dữ liệu bị hỏng hoặc đã bị sửa`,
+			e.name
+		);
+	return keep ? data : null;
+}
+
+/**
+ * The files of a ZIP archive. Throws ZipError (a code and a Vietnamese message naming the entry) when the archive
+ * breaks a cap or is damaged; encrypted entries and unknown compression methods are skipped and listed in
+ * `problems`. Folders are skipped. `names` lists the files read (also when `keepData` is false).
+ */
+export async function readZip(
+	b: Uint8Array,
+	options: ReadZipOptions = {}
+): Promise<{ entries: ZipEntry[]; names: string[]; problems: string[] }> {
+	const budget = options.budget ?? new ZipBudget(options.limits);
+	const keep = options.keepData ?? true;
+	const problems: string[] = [];
+	const wanted = centralDirectory(b, budget).filter((e) => {
+		if (e.name.endsWith('/')) return false;
+		if (e.flags & 1) problems.push(`${quoteName(e.name)}: tệp mã hóa, bỏ qua`);
+		else if (e.method !== 0 && e.method !== 8)
+			problems.push(`${quoteName(e.name)}: phương pháp nén ${e.method} không hỗ trợ, bỏ qua`);
+		else return true;
+		return false;
+	});
+	checkSizes(b.length, wanted, budget);
+	const entries: ZipEntry[] = [];
+	for (const e of wanted) {
+		const data = await readEntry(b, e, keep);
+		if (data) entries.push({ name: e.name, data });
+	}
+	return { entries, names: wanted.map((e) => e.name), problems };
 }

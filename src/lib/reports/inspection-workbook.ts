@@ -55,6 +55,8 @@ export interface InspectionReportData {
 		summary: string | null;
 		followUp: string | null;
 	}[];
+	/** The newest daily checkpoint of the audit log, printed so a later rewrite shows against paper. */
+	auditCheckpoint?: { day: string; seq: number; hash: string } | null;
 }
 
 export const INSPECTION_SHEETS = {
@@ -133,6 +135,12 @@ export async function renderInspectionWorkbook(
 	const last = data.inspections[0];
 	s.paragraph(last?.summary?.trim() || 'Chưa có kết luận.');
 	if (last?.followUp) s.paragraph(`Yêu cầu khắc phục: ${last.followUp}`);
+	if (data.auditCheckpoint) {
+		const cp = data.auditCheckpoint;
+		s.paragraph(
+			`Điểm kiểm tra nhật ký hệ thống ngày ${cp.day.split('-').reverse().join('/')}: mục số ${cp.seq}, mã băm SHA-256 ${cp.hash}.`
+		);
+	}
 	s.writeFooter({
 		recipients: [`- ${data.agency.name};`, '- Giám đốc, các Phó Giám đốc Sở;', '- Lưu: VT, Thanh tra Sở.'],
 		signerTitle: opts.signerTitle ?? ['TRƯỞNG ĐOÀN KIỂM TRA'],

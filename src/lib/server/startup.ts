@@ -6,6 +6,7 @@ import { AppError } from '../errors';
 import { isDatabaseEmpty, seedDemoData, DEMO_USERS } from './seed/demo';
 import { startJobRuntime, stopJobRuntime } from '../jobs/runtime';
 import { insertRun } from '../jobs/run-store';
+import { environmentError } from './config/environment';
 
 // After a demo seed the audit jobs run once, so that a newcomer's first look shows the findings the
 // demo data plants instead of an empty "Cảnh báo" page until the first night.
@@ -18,6 +19,11 @@ const FIRST_LOOK_JOBS = [
 ];
 
 export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+	const misconfigured = environmentError(env);
+	if (misconfigured) {
+		console.error(`[kiem-ky] ${misconfigured}`);
+		process.exit(1);
+	}
 	const handle = await getDbHandle();
 	const outcome = await migrateToLatest(handle.db);
 	if (outcome.error) throw new AppError('MIGRATION_FAILED', undefined, undefined, { cause: outcome.error });

@@ -26,7 +26,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		listSigningEvents(db, scope, filter, range),
 		agencyOptions(db, scope)
 	]);
+	const roles = locals.user!.roles;
 	return {
+		canImport: roles.some((r) => r === 'admin' || r === 'inspector' || r === 'report_staff'),
 		filter,
 		invalid,
 		range: { from: range.from, to: range.to },

@@ -22,7 +22,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = await getDb();
 	const [result, agencies] = await Promise.all([
 		listArchivedDocuments(db, locals.user!.scope, filters),
-		agencyOptions(db, locals.user!.scope)
+		agencyOptions(db, locals.user!.scope, { includeEnded: true })
 	]);
 	return { ...result, agencies, filters, page, pageSize: PAGE };
 };

@@ -24,7 +24,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const [list, recovery, agencies] = await Promise.all([
 		listRequests(db, scope, filters, now),
 		openRecoveryRequests(db, scope, now),
-		agencyOptions(db, scope)
+		agencyOptions(db, scope, { includeEnded: true })
 	]);
 	const canCreate = locals.user!.roles.some(
 		(r) => r === 'admin' || r === 'inspector' || r === 'agency_officer'

@@ -60,7 +60,7 @@ async function tampered(fn: (trx: Kysely<Database>) => Promise<void>) {
 	return report!;
 }
 
-async function forge(trx: Kysely<Database>, id: number, prevHash: string) {
+async function forge(trx: Kysely<Database>, id: number, prevHash: string, seq?: number) {
 	const fields = {
 		id,
 		at: new Date(),
@@ -84,7 +84,18 @@ async function forge(trx: Kysely<Database>, id: number, prevHash: string) {
 			entity_id: '1',
 			details: '{}',
 			prev_hash: prevHash,
-			hash: entryHash(fields)
+			hash: entryHash(fields),
+			// A forger keeps the sequence gap-free; only the HMAC key outside the database is beyond reach.
+			seq:
+				seq ??
+				Number(
+					(
+						await trx
+							.selectFrom('audit_log')
+							.select(sql<number>`max(seq)`.as('m'))
+							.executeTakeFirstOrThrow()
+					).m
+				) + 1
 		})
 		.execute();
 }
@@ -94,7 +105,13 @@ const hashOf = async (trx: Kysely<Database>, id: number) =>
 
 describe('audit chain verification', () => {
 	it('reports an intact chain', async () => {
-		expect(await verifyAuditChain(h.db)).toEqual({ status: 'intact', checked: 6, lastId: ids[5] });
+		expect(await verifyAuditChain(h.db)).toMatchObject({
+			status: 'intact',
+			checked: 6,
+			lastId: ids[5],
+			lastSeq: 6,
+			macChecked: true
+		});
 	});
 
 	it('detects an edited entry', async () => {
@@ -159,18 +176,88 @@ describe('audit chain verification', () => {
 	it('detects an entry appended outside the application', async () => {
 		const r = await tampered((trx) => forge(trx, ids[5]! + 100, GENESIS_HASH));
 		expect(r).toMatchObject({ status: 'broken', problem: 'deleted', entryId: ids[5]! + 100 });
+		// Well linked and numbered, but without the HMAC only the application can compute.
 		const r2 = await tampered(async (trx) => forge(trx, ids[5]! + 100, await hashOf(trx, ids[5]!)));
-		expect(r2).toMatchObject({ status: 'broken', problem: 'inserted', entryId: ids[5]! + 100 });
+		expect(r2).toMatchObject({ status: 'broken', problem: 'forged', entryId: ids[5]! + 100 });
+		// Without the key (a verifier that cannot check MACs) the head still gives it away.
+		let r3: Awaited<ReturnType<typeof verifyAuditChain>> | undefined;
+		await tampered(async (trx) => {
+			await forge(trx, ids[5]! + 100, await hashOf(trx, ids[5]!));
+			r3 = await verifyAuditChain(trx, null);
+		});
+		expect(r3).toMatchObject({ status: 'broken', problem: 'inserted', entryId: ids[5]! + 100 });
 	});
 
 	it('detects an entry inserted in the middle with a well-formed link', async () => {
 		// A gap in the ids (a rolled-back append) is where a forger could slip an entry in.
+		let withoutKey: Awaited<ReturnType<typeof verifyAuditChain>> | undefined;
 		const r = await tampered(async (trx) => {
-			await sql`update audit_log set id = id + 1000 where id > ${ids[2]}`.execute(trx);
+			await sql`update audit_log set id = id + 1000, seq = seq + 100 where id > ${ids[2]}`.execute(trx);
+			await sql`update audit_log set seq = seq - 99 where id > ${ids[2]}`.execute(trx);
 			await sql`update audit_chain_head set last_id = last_id + 1000`.execute(trx);
-			await forge(trx, ids[2]! + 1, await hashOf(trx, ids[2]!));
+			await forge(trx, ids[2]! + 1, await hashOf(trx, ids[2]!), 4);
+			withoutKey = await verifyAuditChain(trx, null);
 		});
-		expect(r).toMatchObject({ status: 'broken', problem: 'inserted', entryId: ids[2]! + 1 });
+		expect(r).toMatchObject({ status: 'broken', problem: 'forged', entryId: ids[2]! + 1 });
+		expect(withoutKey).toMatchObject({ status: 'broken', problem: 'inserted', entryId: ids[2]! + 1 });
+	});
+
+	it('detects a gap in the sequence even when the chain was relinked around it', async () => {
+		const r = await tampered(async (trx) => {
+			await sql`update audit_log set seq = seq + 1 where id = ${ids[5]}`.execute(trx);
+		});
+		expect(r).toMatchObject({ status: 'broken', problem: 'deleted', entryId: ids[5] });
+	});
+
+	it('refuses TRUNCATE of the log and of its head', async () => {
+		await expect(sql`truncate audit_log`.execute(h.db)).rejects.toThrow(/append-only/);
+		await expect(sql`truncate audit_chain_head`.execute(h.db)).rejects.toThrow(/append-only/);
+		await expect(sql`delete from audit_chain_head`.execute(h.db)).rejects.toThrow(/append-only/);
+		expect((await verifyAuditChain(h.db)).status).toBe('intact');
+	});
+
+	it('reports a wiped log (triggers disabled, both tables truncated) as tampered', async () => {
+		let report: Awaited<ReturnType<typeof verifyAuditChain>> | undefined;
+		await h.db
+			.transaction()
+			.execute(async (trx) => {
+				await sql`alter table audit_log disable trigger user`.execute(trx);
+				await sql`alter table audit_chain_head disable trigger user`.execute(trx);
+				await sql`truncate audit_log, audit_chain_head`.execute(trx);
+				report = await verifyAuditChain(trx);
+				throw new Rollback();
+			})
+			.catch((e: unknown) => {
+				if (!(e instanceof Rollback)) throw e;
+			});
+		expect(report).toMatchObject({ status: 'broken', problem: 'deleted' });
+		expect((await verifyAuditChain(h.db)).status).toBe('intact');
+	});
+
+	it('holds the log to its printed checkpoints', async () => {
+		const r = await tampered(async (trx) => {
+			const last = await trx
+				.selectFrom('audit_log')
+				.select(['seq', 'hash'])
+				.orderBy('seq', 'desc')
+				.executeTakeFirstOrThrow();
+			await trx
+				.insertInto('audit_checkpoints')
+				.values({ day: '2026-12-01', seq: last.seq, hash: last.hash })
+				.execute();
+			// The newest entry rewritten wholesale (content, hash, MAC unknown): the checkpoint disagrees.
+			await sql`update audit_log set hash = md5(hash) || md5(hash) where seq = ${last.seq}`.execute(trx);
+			await sql`update audit_chain_head set last_hash = md5(last_hash) || md5(last_hash)`.execute(trx);
+		});
+		expect(r).toMatchObject({ status: 'broken' });
+		const r2 = await tampered(async (trx) => {
+			await trx
+				.insertInto('audit_checkpoints')
+				.values({ day: '2026-12-01', seq: 7, hash: 'f'.repeat(64) })
+				.execute();
+		});
+		expect(r2).toMatchObject({ status: 'broken', problem: 'deleted' });
+		expect(r2 && 'message' in r2 ? r2.message : '').toContain('01/12/2026');
 	});
 
 	it('refuses the edit while the append-only trigger is on', async () => {

@@ -28,22 +28,22 @@ describe('signing event import', () => {
 			.fingerprint_sha256;
 		const csv = [
 			'source_system,source_id,signed_at,certificate_fingerprint,channel,signing_form,document_number,document_agency_code',
-			`qlvb,VB-1,2031-01-15 09:15:03,${fp},qlvb,org,"15/QĐ-SYT",SYT`,
-			`qlvb,VB-2,2031-02-01T08:00:00+07:00,${fp},email,org,"05/SYT-VP",SYT`,
-			`qlvb,VB-3,2031-02-02T23:30:00Z,${fp.toUpperCase()},dvc,,,`
+			`qlvb,VB-1,2012-01-15 09:15:03,${fp},qlvb,org,"15/QĐ-SYT",SYT`,
+			`qlvb,VB-2,2012-02-01T08:00:00+07:00,${fp},email,org,"05/SYT-VP",SYT`,
+			`qlvb,VB-3,2012-02-02T23:30:00Z,${fp.toUpperCase()},dvc,,,`
 		].join('\r\n');
 		const before = await count();
 		const first = await importSigningEvents(h.db, { name: 'events.csv', text: csv }, who);
 		expect(first).toEqual({ rows: 3, inserted: 3, alreadyPresent: 0, errors: [] });
 		expect(await count()).toBe(before + 3);
 		const parts = await existingPartitions(h.db);
-		expect(parts).toEqual(expect.arrayContaining(['signing_events_y203101', 'signing_events_y203102']));
+		expect(parts).toEqual(expect.arrayContaining(['signing_events_y201201', 'signing_events_y201202']));
 		const row = await h.db
 			.selectFrom('signing_events')
 			.select(['signed_at', 'document_number'])
 			.where('source_id', '=', 'VB-1')
 			.executeTakeFirstOrThrow();
-		expect(row.signed_at.toISOString()).toBe('2031-01-15T02:15:03.000Z'); // no offset: Vietnam time
+		expect(row.signed_at.toISOString()).toBe('2012-01-15T02:15:03.000Z'); // no offset: Vietnam time
 		expect(row.document_number).toBe('15/QĐ-SYT');
 		const second = await importSigningEvents(h.db, { name: 'events.csv', text: csv }, who);
 		expect(second).toEqual({ rows: 3, inserted: 0, alreadyPresent: 3, errors: [] });
@@ -57,14 +57,14 @@ describe('signing event import', () => {
 			JSON.stringify({
 				source_system: 'dvc',
 				source_id: 'A-1',
-				signed_at: '2031-03-01T09:00:00+07:00',
+				signed_at: '2012-03-01T09:00:00+07:00',
 				certificate_fingerprint: fp,
 				channel: 'dvc'
 			}),
 			JSON.stringify({
 				source_system: 'dvc',
 				source_id: 'A-2',
-				signed_at: '2031-03-01T09:00:00+07:00',
+				signed_at: '2012-03-01T09:00:00+07:00',
 				certificate_fingerprint: fp,
 				channel: 'fax'
 			}),
@@ -79,7 +79,7 @@ describe('signing event import', () => {
 			JSON.stringify({
 				source_system: 'dvc',
 				source_id: 'A-5',
-				signed_at: '2031-03-01T09:00:00+07:00',
+				signed_at: '2012-03-01T09:00:00+07:00',
 				certificate_fingerprint: 'cd'.repeat(32),
 				channel: 'dvc',
 				document_agency_code: 'KHONGCO'
@@ -95,7 +95,7 @@ describe('signing event import', () => {
 		expect(r.errors[3]!.message).toContain('không có chứng thư với dấu vân tay này');
 		expect(r.errors[3]!.message).toContain('không có cơ quan mã "KHONGCO"');
 		expect(await count()).toBe(before);
-		expect(await existingPartitions(h.db)).not.toContain('signing_events_y203103');
+		expect(await existingPartitions(h.db)).not.toContain('signing_events_y201203');
 	});
 	it('refuses in-file duplicates, impossible dates and non-object lines, each in Vietnamese', async () => {
 		const fp = (await h.db.selectFrom('certificates').select('fingerprint_sha256').executeTakeFirstOrThrow())
@@ -103,7 +103,7 @@ describe('signing event import', () => {
 		const ev = (o: Record<string, unknown>) =>
 			JSON.stringify({
 				source_system: 'dvc',
-				signed_at: '2031-04-01T09:00:00+07:00',
+				signed_at: '2012-04-01T09:00:00+07:00',
 				certificate_fingerprint: fp,
 				channel: 'dvc',
 				...o
@@ -111,7 +111,7 @@ describe('signing event import', () => {
 		const lines = [
 			ev({ source_id: 'D-1', document_number: '1/SYT' }),
 			ev({ source_id: 'D-1', document_number: '2/SYT' }),
-			ev({ source_id: 'D-3', signed_at: '2031-02-30T09:00:00' }),
+			ev({ source_id: 'D-3', signed_at: '2012-02-30T09:00:00' }),
 			'[1,2]',
 			ev({ source_id: 'D-5', signing_form: 'ky-nhay', source_system: undefined })
 		];
@@ -126,5 +126,36 @@ describe('signing event import', () => {
 			'source_system: thiếu giá trị; signing_form: phải là một trong: own, kt, tl, tuq, tm, q, org, copy, attachment'
 		);
 		expect(await count()).toBe(before);
+	});
+
+	it('refuses signing times outside the window (a mistyped year would create a partition per month)', async () => {
+		const fp = (await h.db.selectFrom('certificates').select('fingerprint_sha256').executeTakeFirstOrThrow())
+			.fingerprint_sha256;
+		const ev = (id: string, at: string) =>
+			JSON.stringify({
+				source_system: 'dvc',
+				source_id: id,
+				signed_at: at,
+				certificate_fingerprint: fp,
+				channel: 'dvc'
+			});
+		const partitionsBefore = (await existingPartitions(h.db)).length;
+		const before = await count();
+		const r = await importSigningEvents(
+			h.db,
+			{
+				name: 'events.jsonl',
+				text: [ev('W-1', '1926-05-04T09:00:00+07:00'), ev('W-2', '2126-05-04T09:00:00+07:00')].join('\n')
+			},
+			who
+		);
+		expect(r.inserted).toBe(0);
+		expect(r.errors.map((e) => e.line)).toEqual([1, 2]);
+		expect(r.errors[0]!.message).toMatch(
+			/^signed_at: 04\/05\/1926 nằm ngoài khoảng cho phép \(01\/01\/2010 đến \d{2}\/\d{2}\/\d{4}\)$/
+		);
+		expect(r.errors[1]!.message).toContain('04/05/2126 nằm ngoài khoảng cho phép');
+		expect(await count()).toBe(before);
+		expect((await existingPartitions(h.db)).length).toBe(partitionsBefore);
 	});
 });

@@ -88,4 +88,61 @@ describe('signing daily summary', () => {
 		);
 		expect(june).toBeUndefined();
 	});
+
+	it('follows a certificate moved to another agency, with its events (the inspector link, an import, a merge)', async () => {
+		const before = await signingTotal(h.db, ALL, sf({ agency: String(fx.hospital) }), resolveRange({}, NOW));
+		const moving = await signingTotal(
+			h.db,
+			ALL,
+			sf({ certificate: String(fx.certs.doctor) }),
+			resolveRange({}, NOW)
+		);
+		expect(moving).toBeGreaterThan(0);
+		const { agency_id: home } = await h.db
+			.selectFrom('certificates')
+			.select('agency_id')
+			.where('id', '=', fx.certs.doctor)
+			.executeTakeFirstOrThrow();
+		const other = await h.db
+			.selectFrom('agencies')
+			.select('id')
+			.where('id', '<>', home!)
+			.where('kind', '<>', 'external')
+			.orderBy('id')
+			.executeTakeFirstOrThrow();
+		await h.db
+			.updateTable('certificates')
+			.set({ agency_id: other.id })
+			.where('id', '=', fx.certs.doctor)
+			.execute();
+		expect(await drift()).toEqual([]);
+		const { agency_id: directorHome } = await h.db
+			.selectFrom('certificates')
+			.select('agency_id')
+			.where('id', '=', fx.certs.sytDirector)
+			.executeTakeFirstOrThrow();
+		// Back again inside a transaction that also touches another certificate: still exact.
+		await h.db.transaction().execute(async (trx) => {
+			await trx
+				.updateTable('certificates')
+				.set({ agency_id: home })
+				.where('id', '=', fx.certs.doctor)
+				.execute();
+			await trx
+				.updateTable('certificates')
+				.set({ agency_id: null })
+				.where('id', '=', fx.certs.sytDirector)
+				.execute();
+		});
+		expect(await drift()).toEqual([]);
+		await h.db
+			.updateTable('certificates')
+			.set({ agency_id: directorHome })
+			.where('id', '=', fx.certs.sytDirector)
+			.execute();
+		expect(await drift()).toEqual([]);
+		expect(await signingTotal(h.db, ALL, sf({ agency: String(fx.hospital) }), resolveRange({}, NOW))).toBe(
+			before
+		);
+	});
 });

@@ -1,7 +1,6 @@
 // Certificate import, description, linking, the real government G2 CA certificates, PKITS, and the PKITS name
 // constraints certificates (section 4.13, which the shared cases.json does not list).
 import { readFileSync, readdirSync } from 'node:fs';
-import { deflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CertificatePool, ChainValidator, CrlStore, parseCertificate, parseCrl } from '../../../src/lib/pki';
 import { describeCertificate } from '../../../src/lib/pki/certificate-describe';
@@ -10,6 +9,7 @@ import { linkCertificate } from '../../../src/lib/pki/certificate-linking';
 import { loadPkitsCases, runPkitsCase } from '../../../src/lib/pki/pkits';
 import { knownFailing } from '../../../src/cli/commands/conformance';
 import { buildTestPki, T, type TestPki } from './fixtures';
+import { buildZip } from '../../../src/lib/pki/testing/hostile-archives';
 
 const REAL = '/work/shared/real-ca';
 const PKITS = '/work/shared/suites/pkits';
@@ -19,41 +19,8 @@ beforeAll(async () => {
 });
 
 /** A stored (method 0) and a deflated (method 8) entry in a minimal ZIP, as archivers write them. */
-function zip(entries: { name: string; data: Uint8Array; deflate: boolean }[]): Uint8Array {
-	const locals: Buffer[] = [];
-	const central: Buffer[] = [];
-	let offset = 0;
-	for (const e of entries) {
-		const body = e.deflate ? deflateRawSync(e.data) : Buffer.from(e.data);
-		const name = Buffer.from(e.name, 'utf8');
-		const lh = Buffer.alloc(30);
-		lh.writeUInt32LE(0x04034b50, 0);
-		lh.writeUInt16LE(0x800, 6);
-		lh.writeUInt16LE(e.deflate ? 8 : 0, 8);
-		lh.writeUInt32LE(body.length, 18);
-		lh.writeUInt32LE(e.data.length, 22);
-		lh.writeUInt16LE(name.length, 26);
-		const ch = Buffer.alloc(46);
-		ch.writeUInt32LE(0x02014b50, 0);
-		ch.writeUInt16LE(0x800, 8);
-		ch.writeUInt16LE(e.deflate ? 8 : 0, 10);
-		ch.writeUInt32LE(body.length, 20);
-		ch.writeUInt32LE(e.data.length, 24);
-		ch.writeUInt16LE(name.length, 28);
-		ch.writeUInt32LE(offset, 42);
-		locals.push(lh, name, body);
-		central.push(ch, name);
-		offset += 30 + name.length + body.length;
-	}
-	const cd = Buffer.concat(central);
-	const end = Buffer.alloc(22);
-	end.writeUInt32LE(0x06054b50, 0);
-	end.writeUInt16LE(entries.length, 8);
-	end.writeUInt16LE(entries.length, 10);
-	end.writeUInt32LE(cd.length, 12);
-	end.writeUInt32LE(offset, 16);
-	return Buffer.concat([...locals, cd, end]);
-}
+const zip = (entries: { name: string; data: Uint8Array; deflate: boolean }[]): Uint8Array =>
+	buildZip(entries);
 
 describe('real government CA certificates', () => {
 	it('import with Vietnamese names intact and chain root → G2 CA', async () => {
@@ -61,7 +28,7 @@ describe('real government CA certificates', () => {
 			name: n,
 			bytes: new Uint8Array(readFileSync(`${REAL}/${n}`))
 		}));
-		const r = importCertificates(files);
+		const r = await importCertificates(files);
 		expect(r.problems).toEqual([]);
 		const [root, ca] = r.certificates;
 		expect(root!.description.subjectCn).toBe('RootCA chuyên dùng Chính phủ G2');
@@ -89,7 +56,7 @@ describe('real government CA certificates', () => {
 });
 
 describe('import and describe', () => {
-	it('reads PEM bundles, DER, PKCS#7 and ZIP (stored and deflated), deduplicating by fingerprint', () => {
+	it('reads PEM bundles, DER, PKCS#7 and ZIP (stored and deflated), deduplicating by fingerprint', async () => {
 		const pem = Buffer.from(pki.root.pem + pki.sub.pem + pki.org.pem);
 		const z = zip([
 			{ name: 'thư mục/tổ-chức.cer', data: pki.org.der, deflate: true },
@@ -97,7 +64,7 @@ describe('import and describe', () => {
 			{ name: 'crl/sub.crl', data: pki.subCrl, deflate: true },
 			{ name: 'readme.txt', data: Buffer.from('không phải chứng thư'), deflate: false }
 		]);
-		const r = importCertificates([
+		const r = await importCertificates([
 			{ name: 'bundle.pem', bytes: pem },
 			{ name: 'person.der', bytes: pki.person.der },
 			{ name: 'all.zip', bytes: z },

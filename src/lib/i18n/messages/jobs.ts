@@ -92,7 +92,10 @@ export const vi = {
 	'fk.recovery_overdue': 'Khôi phục thiết bị quá hạn',
 	'fk.device_not_returned': 'Chưa nộp lại thiết bị',
 	'fk.validity_too_long': 'Thời hạn chứng thư quá 5 năm',
-	'fk.public_ca_certificate': 'Dùng chứng thư CA công cộng'
+	'fk.public_ca_certificate': 'Dùng chứng thư CA công cộng',
+	'fk.audit_log_tampered': 'Nhật ký hệ thống bị can thiệp',
+	'jobs.auditCheckpoint': 'Điểm kiểm tra nhật ký ngày',
+	'jobs.auditCheckpointSeq': 'mục số'
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -188,5 +191,8 @@ export const en: Record<keyof typeof vi, string> = {
 	'fk.recovery_overdue': 'Token recovery overdue',
 	'fk.device_not_returned': 'Device not handed back',
 	'fk.validity_too_long': 'Validity over 5 years',
-	'fk.public_ca_certificate': 'Public-CA certificate used'
+	'fk.public_ca_certificate': 'Public-CA certificate used',
+	'fk.audit_log_tampered': 'Audit log tampered with',
+	'jobs.auditCheckpoint': 'Audit log checkpoint of',
+	'jobs.auditCheckpointSeq': 'entry'
 };

@@ -3,8 +3,9 @@
 //  - the pass rules (`scanPassRules`): two narrow grouped reads of the events (no join, no
 //    per-event time-zone work) find the candidate groups and the burst/night buckets
 //    (`candidateEvents`); only their events are fetched back by index and run through the
-//    per-event rules (`flaggedEvents`, joined to certificates, people, agencies, clerk
-//    appointments), then fanned out per kind; bursts are counted on the candidate buckets only;
+//    per-event rules (`flaggedEvents`, joined to certificates, people, agencies; the dated
+//    title, clerk and delegation conditions of holder-rules.ts), then fanned out per kind;
+//    bursts are counted on the candidate buckets only;
 //  - certificate-first rules (`certificateFirstRules`): few certificates (revoked, expired,
 //    lost token, holder left) and their events after the cut-off through the
 //    (certificate_id, signed_at) index.
@@ -14,6 +15,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../server/db/schema';
 import type { FindingKind } from '../../server/findings/kinds';
 import { findingColumns, vnDay, vnTime } from './columns';
+import { mayUseOrgCertificate, titleHeld } from './holder-rules';
 
 export interface EventRuleSettings {
 	/** Night is from nightStart to nightEnd (Vietnam hours, 22 → 5). */
@@ -56,42 +58,36 @@ const evidenceAgg = sql`jsonb_build_object('events', count(*), 'first_at', min(f
 /** Flags per event over `source` (rows shaped like signing_events, alias e), only flagged events kept. */
 function flaggedEvents(s: EventRuleSettings, source: RawBuilder<unknown>): RawBuilder<unknown> {
 	const hour = sql`extract(hour from e.signed_at at time zone ${VN})`;
+	const day = sql`(e.signed_at at time zone ${VN})::date`;
+	const nonClerk = sql`(c.kind = 'organisation' and e.direction = 'outgoing'
+		and not ${mayUseOrgCertificate(sql`e.acting_person_id`, day, day)})`;
+	const wrongTitle = sql`(c.kind = 'individual' and e.direction = 'outgoing' and e.acting_title is not null
+		and not ${titleHeld(sql`e.acting_title`, day, day)})`;
+	const wrongOnBehalf = sql`(e.signing_form in ('kt', 'tl', 'tuq') and (c.kind <> 'individual' or c.person_id is distinct from e.acting_person_id))`;
+	const crossAgency = sql`(e.direction = 'outgoing' and da.id is not null and ag.id is not null and left(da.path, length(ag.path)) <> ag.path)`;
+	const acceptedInvalid = sql`(e.direction = 'incoming' and e.accepted and e.incoming_indication <> 'TOTAL_PASSED')`;
+	const publicCa = sql`(c.public_ca and e.direction = 'outgoing')`;
+	const night = sql`(e.direction = 'outgoing' and (${hour} >= ${s.nightStartHour} or ${hour} < ${s.nightEndHour}))`;
 	return sql`
 		select e.id, e.signed_at, e.document_number, e.document_agency_id, e.acting_person_id, e.acting_title,
 			e.signing_form, e.classification, e.incoming_indication, e.source_id,
 			c.id as certificate_id, c.fingerprint_sha256 as fp, c.subject_cn, c.agency_id as cert_agency_id,
 			c.person_id as holder_id, c.token_id,
-			(c.kind = 'organisation' and e.direction = 'outgoing' and ap.id is null) as non_clerk,
-			(c.kind = 'individual' and e.direction = 'outgoing' and e.acting_title is not null
-				and e.acting_title is distinct from p.title and e.acting_title is distinct from c.stated_title
-				and lower(btrim(e.acting_title)) <> lower(btrim(coalesce(p.title, '')))
-				and lower(btrim(e.acting_title)) <> lower(btrim(coalesce(c.stated_title, '')))) as wrong_title,
-			(e.signing_form in ('kt', 'tl', 'tuq') and (c.kind <> 'individual' or c.person_id is distinct from e.acting_person_id)) as wrong_on_behalf,
+			${nonClerk} as non_clerk,
+			${wrongTitle} as wrong_title,
+			${wrongOnBehalf} as wrong_on_behalf,
 			(e.classification <> 'normal') as secret,
-			(e.direction = 'outgoing' and da.id is not null and ag.id is not null and left(da.path, length(ag.path)) <> ag.path) as cross_agency,
-			(e.direction = 'incoming' and e.accepted and e.incoming_indication <> 'TOTAL_PASSED') as accepted_invalid,
-			(c.public_ca and e.direction = 'outgoing') as public_ca,
-			(e.direction = 'outgoing' and (${hour} >= ${s.nightStartHour} or ${hour} < ${s.nightEndHour})) as night
+			${crossAgency} as cross_agency,
+			${acceptedInvalid} as accepted_invalid,
+			${publicCa} as public_ca,
+			${night} as night
 		from ${source} e
 		join certificates c on c.id = e.certificate_id
 		left join people p on p.id = c.person_id
 		left join agencies ag on ag.id = c.agency_id
 		left join agencies da on da.id = e.document_agency_id
-		left join clerk_appointments ap on c.kind = 'organisation' and ap.agency_id = c.agency_id
-			and ap.person_id = e.acting_person_id
-			and ap.appointed_on <= (e.signed_at at time zone ${VN})::date
-			and (ap.ended_on is null or ap.ended_on >= (e.signed_at at time zone ${VN})::date)
-		where (c.kind = 'organisation' and e.direction = 'outgoing' and ap.id is null)
-			or (c.kind = 'individual' and e.direction = 'outgoing' and e.acting_title is not null
-				and e.acting_title is distinct from p.title and e.acting_title is distinct from c.stated_title
-				and lower(btrim(e.acting_title)) <> lower(btrim(coalesce(p.title, '')))
-				and lower(btrim(e.acting_title)) <> lower(btrim(coalesce(c.stated_title, ''))))
-			or (e.signing_form in ('kt', 'tl', 'tuq') and (c.kind <> 'individual' or c.person_id is distinct from e.acting_person_id))
-			or e.classification <> 'normal'
-			or (e.direction = 'outgoing' and da.id is not null and ag.id is not null and left(da.path, length(ag.path)) <> ag.path)
-			or (e.direction = 'incoming' and e.accepted and e.incoming_indication <> 'TOTAL_PASSED')
-			or (c.public_ca and e.direction = 'outgoing')
-			or (e.direction = 'outgoing' and (${hour} >= ${s.nightStartHour} or ${hour} < ${s.nightEndHour}))`;
+		where ${nonClerk} or ${wrongTitle} or ${wrongOnBehalf} or e.classification <> 'normal'
+			or ${crossAgency} or ${acceptedInvalid} or ${publicCa} or ${night}`;
 }
 
 /**
@@ -100,10 +96,10 @@ function flaggedEvents(s: EventRuleSettings, source: RawBuilder<unknown>): RawBu
  * rules above run on few rows.
  *
  *  - per (certificate, acting person, title, form, document agency, direction): the rules that
- *    depend only on these (title, on-behalf, cross-agency, public CA) are decided per group; the
- *    clerk rule per group too when one appointment covers the group's first to last day (else
- *    every event of the group is a candidate); secret and invalid-incoming events are counted
- *    (together: any makes the group a candidate);
+ *    depend only on these (on-behalf, cross-agency, public CA) are decided per group; the dated
+ *    title and clerk rules per group too when one post, appointment or delegation covers the
+ *    group's first to last day (else every event of the group is a candidate); secret and
+ *    invalid-incoming events are counted (together: any makes the group a candidate);
  *  - per burst bucket (epoch seconds / bucketSeconds) and slot (certificate_id % slots), outgoing
  *    events only: those with at least burstCount signatures of their certificates together hold
  *    every burst; those overlapping a night (nightStartHour on one Vietnam day to nightEndHour
@@ -124,6 +120,8 @@ function candidateEvents(s: EventRuleSettings, slots: number): RawBuilder<unknow
 	const bucketStart = sql`to_timestamp(b.bucket * ${sql.lit(bucketSeconds)})`;
 	const slot = sql`(e.certificate_id % ${sql.lit(Math.max(1, Math.floor(slots)))})`;
 	const hours = (h: number) => sql`make_interval(hours => ${h}::int)`;
+	const firstDay = sql`(g.first_at at time zone ${VN})::date`;
+	const lastDay = sql`(g.last_at at time zone ${VN})::date`;
 	return sql`
 		with g as materialized (
 			select e.certificate_id, e.acting_person_id, e.acting_title, e.signing_form, e.document_agency_id, e.direction,
@@ -140,14 +138,10 @@ function candidateEvents(s: EventRuleSettings, slots: number): RawBuilder<unknow
 			left join agencies ag on ag.id = c.agency_id
 			left join agencies da on da.id = g.document_agency_id
 			where g.n_event_rules > 0
-				or (c.kind = 'organisation' and g.direction = 'outgoing' and not exists (
-					select 1 from clerk_appointments ap where ap.agency_id = c.agency_id and ap.person_id = g.acting_person_id
-						and ap.appointed_on <= (g.first_at at time zone ${VN})::date
-						and (ap.ended_on is null or ap.ended_on >= (g.last_at at time zone ${VN})::date)))
+				or (c.kind = 'organisation' and g.direction = 'outgoing'
+					and not ${mayUseOrgCertificate(sql`g.acting_person_id`, firstDay, lastDay)})
 				or (c.kind = 'individual' and g.direction = 'outgoing' and g.acting_title is not null
-					and g.acting_title is distinct from p.title and g.acting_title is distinct from c.stated_title
-					and lower(btrim(g.acting_title)) <> lower(btrim(coalesce(p.title, '')))
-					and lower(btrim(g.acting_title)) <> lower(btrim(coalesce(c.stated_title, ''))))
+					and not ${titleHeld(sql`g.acting_title`, firstDay, lastDay)})
 				or (g.signing_form in ('kt', 'tl', 'tuq') and (c.kind <> 'individual' or c.person_id is distinct from g.acting_person_id))
 				or (g.direction = 'outgoing' and da.id is not null and ag.id is not null and left(da.path, length(ag.path)) <> ag.path)
 				or (c.public_ca and g.direction = 'outgoing')

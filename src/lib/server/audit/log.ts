@@ -4,6 +4,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { GENESIS_HASH, entryHash, normaliseDetails } from './chain-hash';
+import { auditKey, entryMac } from './audit-key';
 
 export { auditFromEvent } from './from-event';
 
@@ -37,10 +38,12 @@ async function append(trx: Kysely<Database>, input: AuditInput): Promise<void> {
 	await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY}::bigint)`.execute(trx);
 	const last = await trx
 		.selectFrom('audit_log')
-		.select('hash')
+		.select(['hash', 'seq'])
 		.orderBy('id', 'desc')
 		.limit(1)
 		.executeTakeFirst();
+	// Gap-free: ids come from a sequence that a rolled-back append leaves holes in; seq does not.
+	const seq = Number(last?.seq ?? 0) + 1;
 	const next = await sql<{
 		id: number;
 	}>`select nextval(pg_get_serial_sequence('audit_log', 'id'))::int as id`.execute(trx);
@@ -58,6 +61,8 @@ async function append(trx: Kysely<Database>, input: AuditInput): Promise<void> {
 		prevHash: last?.hash ?? GENESIS_HASH
 	};
 	const hash = entryHash(fields);
+	const key = auditKey();
+	const mac = key ? entryMac(key, seq, hash) : null;
 	await trx
 		.insertInto('audit_log')
 		.values({
@@ -71,12 +76,16 @@ async function append(trx: Kysely<Database>, input: AuditInput): Promise<void> {
 			details: JSON.stringify(fields.details),
 			ip: fields.ip,
 			prev_hash: fields.prevHash,
-			hash
+			hash,
+			seq,
+			mac
 		})
 		.execute();
 	await trx
 		.insertInto('audit_chain_head')
-		.values({ id: 1, last_id: id, last_hash: hash, updated_at: fields.at })
-		.onConflict((oc) => oc.column('id').doUpdateSet({ last_id: id, last_hash: hash, updated_at: fields.at }))
+		.values({ id: 1, last_id: id, last_hash: hash, last_seq: seq, updated_at: fields.at })
+		.onConflict((oc) =>
+			oc.column('id').doUpdateSet({ last_id: id, last_hash: hash, last_seq: seq, updated_at: fields.at })
+		)
 		.execute();
 }

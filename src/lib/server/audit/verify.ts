@@ -1,15 +1,26 @@
 // Walks the audit chain from the first entry and reports the first place where history was
 // changed: an entry edited (its hash no longer matches its content), entries deleted (a link
-// points past them, or the head remembers a newer entry), or an entry inserted (a link skips it).
-import type { Kysely } from 'kysely';
+// points past them, a gap in the sequence, the head or a checkpoint remembers a newer entry), an
+// entry inserted (a link skips it), or an entry forged (its HMAC, under the key kept outside the
+// database, does not match).
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AuditEntry } from '../db/schema';
 import { GENESIS_HASH, entryHash } from './chain-hash';
+import { auditKey, macMatches, type AuditKey } from './audit-key';
 
-export type ChainProblem = 'edited' | 'deleted' | 'inserted' | 'head_missing';
+export type ChainProblem = 'edited' | 'deleted' | 'inserted' | 'head_missing' | 'forged';
 
 export type ChainReport =
-	| { status: 'intact'; checked: number; lastId: number | null }
+	| {
+			status: 'intact';
+			checked: number;
+			lastId: number | null;
+			lastSeq: number | null;
+			lastHash: string | null;
+			/** Whether the entries' HMACs were checked (false: no key available to this process). */
+			macChecked: boolean;
+	  }
 	| { status: 'broken'; problem: ChainProblem; entryId: number | null; checked: number; message: string };
 
 const BATCH = 2000;
@@ -29,11 +40,15 @@ export function recomputeHash(e: AuditEntry): string {
 	});
 }
 
-export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainReport> {
+export async function verifyAuditChain(
+	db: Kysely<Database>,
+	key: AuditKey | null = auditKey()
+): Promise<ChainReport> {
 	let checked = 0;
 	let prev: AuditEntry | null = null;
 	let prevPrevHash: string | null = null;
 	let afterId = -1;
+	let macSeen = false;
 	for (;;) {
 		const batch = await db
 			.selectFrom('audit_log')
@@ -55,6 +70,38 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainRepor
 					},
 					checked
 				);
+			const expectedSeq = prev ? Number(prev.seq) + 1 : 1;
+			if (Number(e.seq) !== expectedSeq)
+				return broken(
+					{
+						problem: 'deleted',
+						entryId: e.id,
+						message: prev
+							? `có mục đã bị xóa giữa mục #${prev.id} và mục #${e.id} (số thứ tự ${Number(prev.seq)} rồi ${Number(e.seq)})`
+							: `các mục đầu tiên đã bị xóa: mục đầu còn lại (#${e.id}) có số thứ tự ${Number(e.seq)}`
+					},
+					checked
+				);
+			// Entries written before the key existed carry no MAC; once one does, all later ones must.
+			if (e.mac) macSeen = true;
+			if (key && e.mac && !macMatches(key, e.seq, e.hash, e.mac))
+				return broken(
+					{
+						problem: 'edited',
+						entryId: e.id,
+						message: `mục #${e.id} đã bị sửa và tính lại mã băm (mã xác thực HMAC không khớp)`
+					},
+					checked
+				);
+			if (key && !e.mac && macSeen)
+				return broken(
+					{
+						problem: 'forged',
+						entryId: e.id,
+						message: `mục #${e.id} không có mã xác thực (HMAC): được ghi ngoài ứng dụng`
+					},
+					checked
+				);
 			checked++;
 			prevPrevHash = prev?.hash ?? null;
 			prev = e;
@@ -62,9 +109,28 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainRepor
 		if (batch.length < BATCH) break;
 		afterId = batch[batch.length - 1]!.id;
 	}
+	const checkpointProblem = await checkCheckpoints(db, prev);
+	if (checkpointProblem) return broken(checkpointProblem, checked);
 	const head = await db.selectFrom('audit_chain_head').selectAll().executeTakeFirst();
+	const intact = {
+		status: 'intact' as const,
+		checked,
+		lastId: prev?.id ?? null,
+		lastSeq: prev ? Number(prev.seq) : null,
+		lastHash: prev?.hash ?? null,
+		macChecked: key !== null
+	};
 	if (!head) {
-		if (!prev) return { status: 'intact', checked, lastId: null };
+		if (!prev && (await identityUsed(db)))
+			return broken(
+				{
+					problem: 'deleted',
+					entryId: null,
+					message: 'nhật ký trống nhưng đã từng có mục được ghi: toàn bộ nhật ký đã bị xóa'
+				},
+				checked
+			);
+		if (!prev) return intact;
 		return broken(
 			{ problem: 'head_missing', entryId: null, message: 'mất bản ghi đầu chuỗi (audit_chain_head)' },
 			checked
@@ -93,7 +159,42 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainRepor
 			{ problem: 'edited', entryId: prev.id, message: `mục #${prev.id} đã bị sửa và tính lại mã băm` },
 			checked
 		);
-	return { status: 'intact', checked, lastId: prev.id };
+	return intact;
+}
+
+/** Whether audit_log's id sequence was ever used: an empty log after that was wiped (TRUNCATE keeps it). */
+async function identityUsed(db: Kysely<Database>): Promise<boolean> {
+	const { rows } = await sql<{ used: boolean }>`
+		select pg_sequence_last_value(pg_get_serial_sequence('audit_log', 'id')::regclass) is not null as used`.execute(
+		db
+	);
+	return rows[0]?.used ?? false;
+}
+
+/** A daily checkpoint names an entry (seq and hash) that must still be there, unchanged. */
+async function checkCheckpoints(db: Kysely<Database>, last: AuditEntry | null): Promise<Finding | null> {
+	const checkpoints = await db.selectFrom('audit_checkpoints').selectAll().orderBy('seq', 'desc').execute();
+	for (const cp of checkpoints) {
+		const day = String(cp.day).split('-').reverse().join('/');
+		if (!last || Number(cp.seq) > Number(last.seq))
+			return {
+				problem: 'deleted',
+				entryId: null,
+				message: `điểm kiểm tra ngày ${day} ghi nhận mục số ${Number(cp.seq)} nhưng nhật ký chỉ còn đến số ${last ? Number(last.seq) : 0}`
+			};
+		const e = await db
+			.selectFrom('audit_log')
+			.select(['id', 'hash'])
+			.where('seq', '=', cp.seq)
+			.executeTakeFirst();
+		if (!e || e.hash !== cp.hash)
+			return {
+				problem: 'edited',
+				entryId: e?.id ?? null,
+				message: `mục số ${Number(cp.seq)} khác với điểm kiểm tra ngày ${day}: nhật ký đã bị viết lại`
+			};
+	}
+	return null;
 }
 
 type Finding = { problem: ChainProblem; entryId: number | null; message: string };

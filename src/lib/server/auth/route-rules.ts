@@ -16,12 +16,24 @@ export interface RouteRule {
 
 const ALL: Role[] = ['admin', 'inspector', 'leader', 'report_staff', 'agency_officer'];
 const STAFF: Role[] = ['admin', 'inspector', 'leader', 'report_staff'];
+/** Who edits the organisation's people, clerks and delegations (officers: their subtree, in the services). */
+const ORG_EDITORS: Role[] = ['admin', 'inspector', 'agency_officer'];
 
 export const ROUTE_RULES: Record<string, RouteRule> = {
 	'/': { view: 'any' },
 	// Dashboard and inventory: read-only for every role; agency officers see their subtree (services).
 	'/chung-thu': { view: ALL },
-	'/chung-thu/[id]': { view: ALL, actions: { link: ['admin', 'inspector'] } },
+	// Clerks and written delegations of an organisation certificate: officers within their subtree (services).
+	'/chung-thu/[id]': {
+		view: ALL,
+		actions: {
+			link: ['admin', 'inspector'],
+			appointClerk: ORG_EDITORS,
+			endClerk: ORG_EDITORS,
+			grantDelegation: ORG_EDITORS,
+			endDelegation: ORG_EDITORS
+		}
+	},
 	'/chung-thu/[id]/tai-ve': { actions: { GET: ALL } },
 	'/thiet-bi': { view: ALL },
 	// Custody: admins and inspectors record for every device, officers for their subtree's (services).
@@ -31,8 +43,30 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 		actions: { default: ['admin', 'inspector', 'agency_officer'] }
 	},
 	'/co-quan': { view: ALL },
-	'/co-quan/[id]': { view: ALL },
+	// The organisation: administrators and inspectors create, rename, move, merge and dissolve agencies.
+	'/co-quan/moi': { view: ['admin', 'inspector'], actions: { default: ['admin', 'inspector'] } },
+	'/co-quan/[id]': {
+		view: ALL,
+		actions: {
+			rename: ['admin', 'inspector'],
+			move: ['admin', 'inspector'],
+			merge: ['admin', 'inspector'],
+			dissolve: ['admin', 'inspector']
+		}
+	},
 	'/ky-so': { view: ALL },
+	// Signing-event exports uploaded by Sở KH&CN staff (agency systems post through the API).
+	'/ky-so/nhap': {
+		view: ['admin', 'inspector', 'report_staff'],
+		actions: { default: ['admin', 'inspector', 'report_staff'] }
+	},
+	// People: everyone reads within scope; admins, inspectors and agency officers (their subtree, services) edit.
+	'/nhan-su': { view: ALL },
+	'/nhan-su/moi': { view: ORG_EDITORS, actions: { default: ORG_EDITORS } },
+	'/nhan-su/[id]': {
+		view: ALL,
+		actions: { update: ORG_EDITORS, move: ORG_EDITORS, title: ORG_EDITORS, status: ORG_EDITORS }
+	},
 	// Reports: leaders read and download; the others generate within their scope (services).
 	'/bao-cao': {
 		view: ALL,
@@ -101,7 +135,10 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 	},
 	'/quan-tri/khoa-api': { view: ['admin'], actions: { create: ['admin'], revoke: ['admin'] } },
 	'/quan-tri/kiem-tra': { view: ['admin'], actions: { default: ['admin'] } },
-	'/api/v1/ping': { actions: { GET: ['admin'] }, apiKey: ['GET'] }
+	'/api/v1/ping': { actions: { GET: ['admin'] }, apiKey: ['GET'] },
+	// Operations: liveness and readiness for load balancers and orchestrators; they carry no data.
+	'/healthz': { public: true, actions: { GET: 'any' } },
+	'/readyz': { public: true, actions: { GET: 'any' } }
 };
 
 export const ROLE_GROUPS = { ALL, STAFF } as const;

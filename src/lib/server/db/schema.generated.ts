@@ -60,6 +60,15 @@ export interface AuditChainHeadTable {
 	last_id: number;
 	last_hash: string;
 	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	last_seq: number | null;
+}
+
+export interface AuditCheckpointsTable {
+	day: string;
+	seq: number;
+	hash: string;
+	mac: string | null;
+	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface AuditLogTable {
@@ -74,6 +83,8 @@ export interface AuditLogTable {
 	ip: string | null;
 	prev_hash: string;
 	hash: string;
+	seq: number;
+	mac: string | null;
 }
 
 export interface CaCertificatesTable {
@@ -487,6 +498,7 @@ export interface Database {
 	api_keys: ApiKeysTable;
 	archived_documents: ArchivedDocumentsTable;
 	audit_chain_head: AuditChainHeadTable;
+	audit_checkpoints: AuditCheckpointsTable;
 	audit_log: AuditLogTable;
 	ca_certificates: CaCertificatesTable;
 	calendar_exceptions: CalendarExceptionsTable;

@@ -22,7 +22,8 @@ export const FINDING_KINDS = {
 	recovery_overdue: { legalBasis: 'Điều 11.2', severity: 'medium' },
 	device_not_returned: { legalBasis: 'NĐ 68/2024 Điều 17-20 (Mẫu 08)', severity: 'medium' },
 	validity_too_long: { legalBasis: 'NĐ 68/2024 Điều 9', severity: 'low' },
-	public_ca_certificate: { legalBasis: 'NĐ 68/2024; Điều 4', severity: 'medium' }
+	public_ca_certificate: { legalBasis: 'NĐ 68/2024; Điều 4', severity: 'medium' },
+	audit_log_tampered: { legalBasis: 'Điều 3.4', severity: 'critical' }
 } as const satisfies Record<string, { legalBasis: string; severity: Severity }>;
 
 export type FindingKind = keyof typeof FINDING_KINDS;

@@ -1,6 +1,8 @@
 // Staged certificate imports: files uploaded on /chung-thu/nhap are kept in import_batches until
 // the user confirms the preview (or discards it), so the commit imports exactly what was shown.
-import type { Kysely } from 'kysely';
+// The files are parsed once when staged (a refused upload stores nothing) and the preview is kept
+// in `import_batches.summary`: viewing a batch reads that, never the files; the commit reads them once.
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { AppError } from '../../errors';
 import type { ImportInput } from '../../pki/certificate-import';
@@ -23,8 +25,37 @@ export interface ImportBatchView {
 	createdAt: Date;
 	createdBy: number | null;
 	fileNames: string[];
-	summary: unknown;
+	/** What the commit did; null until committed. */
+	summary: CertificateImportSummary | null;
+	/** As computed when staged (or, once committed, at the commit). */
 	preview: CertificateImportPreview;
+}
+
+/**
+ * Staged files travel as base64 text: PGlite's own bytea conversion goes byte by byte through JavaScript strings
+ * (a 7.5 MB upload took 15 s and gigabytes to store, and long again to read back); Node's codec does it at once.
+ */
+const bytesParam = (b: Uint8Array) =>
+	sql<Buffer>`decode(${Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64')}, 'base64')`;
+
+/** `import_batches.summary` of a certificate batch. */
+interface StoredSummary {
+	preview?: CertificateImportPreview;
+	result?: CertificateImportSummary;
+}
+
+/** JSON gives the preview's dates back as strings. */
+function revive(p: CertificateImportPreview): CertificateImportPreview {
+	const date = (d: Date | string) => new Date(d);
+	return {
+		...p,
+		rows: p.rows.map((r) => ({ ...r, notBefore: date(r.notBefore), notAfter: date(r.notAfter) })),
+		crls: p.crls.map((c) => ({
+			...c,
+			thisUpdate: date(c.thisUpdate),
+			nextUpdate: c.nextUpdate === null ? null : date(c.nextUpdate)
+		}))
+	};
 }
 
 export async function stageCertificateImport(
@@ -45,16 +76,19 @@ export async function stageCertificateImport(
 			'INVALID_INPUT',
 			`Tổng dung lượng vượt giới hạn ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`
 		);
+	// Parsed here, once: hostile files are refused before anything is stored (AppError IMPORT_FAILED).
+	const preview = await previewCertificateImport(db, files);
+	const stored: StoredSummary = { preview };
 	return db.transaction().execute(async (trx) => {
 		const batch = await trx
 			.insertInto('import_batches')
-			.values({ kind: 'certificates', created_by: who.userId })
+			.values({ kind: 'certificates', created_by: who.userId, summary: JSON.stringify(stored) })
 			.returning('id')
 			.executeTakeFirstOrThrow();
 		for (const f of files)
 			await trx
 				.insertInto('import_batch_files')
-				.values({ batch_id: batch.id, name: f.name, content: Buffer.from(f.bytes) })
+				.values({ batch_id: batch.id, name: f.name, content: bytesParam(f.bytes) })
 				.execute();
 		// Uploaded files are kept on the server until confirmed or discarded: who put them there is audited too.
 		await recordAudit(trx, {
@@ -72,7 +106,7 @@ export async function stageCertificateImport(
 	});
 }
 
-async function batchRow(db: Kysely<Database>, id: number) {
+async function batchOnly(db: Kysely<Database>, id: number) {
 	const batch = await db
 		.selectFrom('import_batches')
 		.selectAll()
@@ -80,26 +114,63 @@ async function batchRow(db: Kysely<Database>, id: number) {
 		.where('kind', '=', 'certificates')
 		.executeTakeFirst();
 	if (!batch) throw new AppError('NOT_FOUND', 'Không tìm thấy lượt nhập chứng thư.');
+	return { ...batch, summary: (batch.summary ?? {}) as StoredSummary };
+}
+
+async function batchRow(db: Kysely<Database>, id: number) {
+	const batch = await batchOnly(db, id);
 	const files = await db
 		.selectFrom('import_batch_files')
-		.select(['name', 'content'])
+		.select(['name', sql<string>`encode(content, 'base64')`.as('base64')])
 		.where('batch_id', '=', id)
 		.orderBy('id')
 		.execute();
-	const inputs: ImportInput[] = files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.content) }));
+	const inputs: ImportInput[] = files.map((f) => ({
+		name: f.name,
+		bytes: new Uint8Array(Buffer.from(f.base64, 'base64'))
+	}));
 	return { batch, inputs };
 }
 
+const EMPTY_PREVIEW: CertificateImportPreview = {
+	rows: [],
+	crls: [],
+	duplicates: 0,
+	problems: [],
+	totals: { new: 0, existing: 0, caNew: 0, caExisting: 0, unlinked: 0, crlsNew: 0 }
+};
+
+/** The batch and its stored preview: no file is read (nor inflated, nor parsed) to show it. */
 export async function getCertificateImportBatch(db: Kysely<Database>, id: number): Promise<ImportBatchView> {
-	const { batch, inputs } = await batchRow(db, id);
+	const batch = await batchOnly(db, id);
+	let preview = batch.summary.preview;
+	if (!preview && batch.status === 'pending') {
+		// Staged before previews were stored: parse once now and keep the result.
+		const { inputs } = await batchRow(db, id);
+		preview = await previewCertificateImport(db, inputs);
+		await db
+			.updateTable('import_batches')
+			.set({ summary: JSON.stringify({ ...batch.summary, preview }) })
+			.where('id', '=', id)
+			.execute();
+	}
+	const files = await db
+		.selectFrom('import_batch_files')
+		.select('name')
+		.where('batch_id', '=', id)
+		.orderBy('id')
+		.execute();
 	return {
 		id: batch.id,
 		status: batch.status as ImportBatchView['status'],
 		createdAt: batch.created_at,
 		createdBy: batch.created_by,
-		fileNames: inputs.map((i) => i.name),
-		summary: batch.summary,
-		preview: await previewCertificateImport(db, inputs)
+		fileNames: files.map((f) => f.name),
+		// Batches committed before previews were stored hold the result itself.
+		summary:
+			batch.summary.result ??
+			('inserted' in batch.summary ? (batch.summary as CertificateImportSummary) : null),
+		preview: preview ? revive(preview) : EMPTY_PREVIEW
 	};
 }
 
@@ -121,14 +192,15 @@ export async function commitCertificateImportBatch(
 			.executeTakeFirst();
 		if (Number(claimed.numUpdatedRows) !== 1)
 			throw new AppError('CONFLICT', 'Lượt nhập này đã được xác nhận hoặc hủy trước đó.');
-		const { summary } = await commitCertificateImport(trx, inputs, {
+		const { summary, preview } = await commitCertificateImport(trx, inputs, {
 			...who,
 			entityId: id,
 			details: { batchId: id }
 		});
+		const stored: StoredSummary = { preview, result: summary };
 		await trx
 			.updateTable('import_batches')
-			.set({ summary: JSON.stringify(summary) })
+			.set({ summary: JSON.stringify(stored) })
 			.where('id', '=', id)
 			.execute();
 		// The files are no longer needed once imported: the inventory holds the certificates.

@@ -3,12 +3,13 @@
 // which agency or person it links (or why not); then an all-or-nothing commit in one transaction.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { importCertificates, type ImportInput } from '../../pki/certificate-import';
+import { importCertificates, type ImportInput, type ImportLimitsInput } from '../../pki/certificate-import';
 import { linkCertificate, type AgencyCandidate, type PersonCandidate } from '../../pki/certificate-linking';
 import type { CertificateDescription } from '../../pki/certificate-describe';
 import type { ParsedCrl } from '../../pki/crl';
 import { storeCrl } from '../crls/store';
 import { recordAudit, type AuditInput } from '../audit/log';
+import { withRefusals } from './refused';
 
 export type ImportAction = 'new' | 'existing' | 'ca_new' | 'ca_existing';
 
@@ -126,8 +127,13 @@ async function known(db: Kysely<Database>, fingerprints: string[], crlHashes: st
 	return { certs, cas, crls };
 }
 
-async function prepare(db: Kysely<Database>, inputs: readonly ImportInput[]): Promise<Prepared> {
-	const parsed = importCertificates(inputs);
+async function prepare(
+	db: Kysely<Database>,
+	inputs: readonly ImportInput[],
+	limits: ImportLimitsInput = {}
+): Promise<Prepared> {
+	// A broken cap (zip bomb, absurd bundle) refuses the whole import: AppError IMPORT_FAILED naming the file.
+	const parsed = await withRefusals(() => importCertificates(inputs, limits));
 	const c = await candidates(db);
 	const have = await known(
 		db,
@@ -212,9 +218,10 @@ async function prepare(db: Kysely<Database>, inputs: readonly ImportInput[]): Pr
 /** What an import of these files would do, without writing anything. */
 export async function previewCertificateImport(
 	db: Kysely<Database>,
-	inputs: readonly ImportInput[]
+	inputs: readonly ImportInput[],
+	limits: ImportLimitsInput = {}
 ): Promise<CertificateImportPreview> {
-	return (await prepare(db, inputs)).preview;
+	return (await prepare(db, inputs, limits)).preview;
 }
 
 /**

@@ -2,10 +2,11 @@
 // table the verifier reads; a CRL already stored (same DER hash) is skipped.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { extractFromFile, type ImportInput } from '../../pki/certificate-import';
+import { extractFromFile, ImportContext, type ImportInput } from '../../pki/certificate-import';
 import { tryParseCrl } from '../../pki/crl';
 import { recordAudit, type AuditInput } from '../audit/log';
 import { storeCrl } from '../crls/store';
+import { withRefusals } from './refused';
 
 export interface CrlImportResult {
 	found: number;
@@ -21,8 +22,10 @@ export async function importCrlFiles(
 ): Promise<CrlImportResult> {
 	const problems: CrlImportResult['problems'] = [];
 	const crls = new Map<string, NonNullable<ReturnType<typeof tryParseCrl>>>();
+	// One budget for all the files: archives within the caps of import-limits.ts, a bomb refuses the import.
+	const ctx = new ImportContext();
 	for (const input of inputs) {
-		const r = extractFromFile(input);
+		const r = await withRefusals(() => extractFromFile(input, ctx));
 		problems.push(...r.problems);
 		if (!r.crls.length && !r.problems.length)
 			problems.push({ source: input.name, reason: 'tệp không chứa CRL nào' });

@@ -98,6 +98,31 @@ export const eventRowSchema = z
 	);
 export type EventRow = z.infer<typeof eventRowSchema>;
 
+/**
+ * The signing times an import accepts: from KIEMKY_EVENTS_EARLIEST (default 2010-01-01, before
+ * the government CA issued its first specialised certificates) to one day after now (clock skew).
+ * Each month in between gets a partition, so a mistyped year (1926) would otherwise create 1,200.
+ */
+export function signedAtWindow(
+	env: NodeJS.ProcessEnv = process.env,
+	now = new Date()
+): { earliest: Date; latest: Date } {
+	const configured = env.KIEMKY_EVENTS_EARLIEST
+		? new Date(`${env.KIEMKY_EVENTS_EARLIEST}T00:00:00+07:00`)
+		: null;
+	const earliest =
+		configured && !Number.isNaN(configured.getTime()) ? configured : new Date('2010-01-01T00:00:00+07:00');
+	return { earliest, latest: new Date(now.getTime() + 86_400_000) };
+}
+
+const vnDate = (d: Date) =>
+	d.toLocaleDateString('vi-VN', {
+		timeZone: 'Asia/Ho_Chi_Minh',
+		day: '2-digit',
+		month: '2-digit',
+		year: 'numeric'
+	});
+
 /** Reads CSV (header row) or JSON Lines by the file name, or by the first character when unsure. */
 export function readEventRecords(
 	name: string,
@@ -150,10 +175,19 @@ export async function importSigningEvents(
 	const errors: RowError[] = [...read.errors];
 	const valid: { line: number; row: EventRow }[] = [];
 	const seen = new Map<string, number>();
+	const window = signedAtWindow();
 	for (const r of read.records) {
 		const parsed = eventRowSchema.safeParse(r.values, { errorMap: viErrorMap });
 		if (!parsed.success) {
 			errors.push({ line: r.line, message: describeIssues(parsed.error) });
+			continue;
+		}
+		const at = parsed.data.signed_at;
+		if (at < window.earliest || at > window.latest) {
+			errors.push({
+				line: r.line,
+				message: `signed_at: ${vnDate(at)} nằm ngoài khoảng cho phép (${vnDate(window.earliest)} đến ${vnDate(window.latest)})`
+			});
 			continue;
 		}
 		// The same key twice in one file would keep one row silently and drop the other.

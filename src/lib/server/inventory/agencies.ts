@@ -24,6 +24,10 @@ export interface AgencyNode extends AgencyOption {
 	kind: string;
 	parent_id: number | null;
 	path: string;
+	/** False once merged away or dissolved (ended_on says since when); still listed, with its history. */
+	active: boolean;
+	ended_on: string | null;
+	merged_into_id: number | null;
 	own: AgencyCounts;
 	/** The agency with all its sub-units. */
 	subtree: AgencyCounts;
@@ -56,6 +60,7 @@ export async function agencyTree(db: Kysely<Database>, scope: AgencyScope): Prom
 		db
 			.selectFrom('agencies as a')
 			.select(['a.id', 'a.code', 'a.name', 'a.kind', 'a.parent_id', 'a.path'])
+			.select(['a.active', 'a.ended_on', 'a.merged_into_id'])
 			.where(({ ref }) => inScope(scope, ref('a.id')))
 			.orderBy('a.path')
 			.execute(),
@@ -139,6 +144,7 @@ export async function getAgency(db: Kysely<Database>, scope: AgencyScope, id: nu
 	const row = await db
 		.selectFrom('agencies as a')
 		.leftJoin('agencies as parent', 'parent.id', 'a.parent_id')
+		.leftJoin('agencies as merged', 'merged.id', 'a.merged_into_id')
 		.select([
 			'a.id',
 			'a.code',
@@ -148,7 +154,10 @@ export async function getAgency(db: Kysely<Database>, scope: AgencyScope, id: nu
 			'a.path',
 			'a.active',
 			'a.parent_id',
-			'parent.name as parent_name'
+			'parent.name as parent_name',
+			'a.ended_on',
+			'a.merged_into_id',
+			'merged.name as merged_into_name'
 		])
 		.where('a.id', '=', id)
 		.where(({ ref }) => inScope(scope, ref('a.id')))

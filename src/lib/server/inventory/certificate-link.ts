@@ -12,6 +12,31 @@ export interface CertificateLinkInput {
 	personId: number | null;
 }
 
+/**
+ * The agencies a certificate can be linked to, in tree order: the active ones, and the one it is
+ * linked to now (a certificate of a merged agency stays shown as it is until someone relinks it).
+ */
+export async function linkableAgencies(
+	db: Kysely<Database>,
+	currentAgencyId: number | null
+): Promise<{ id: number; name: string; depth: number }[]> {
+	const rows = await db
+		.selectFrom('agencies')
+		.select(['id', 'name', 'path'])
+		.where((eb) =>
+			currentAgencyId === null
+				? eb('active', '=', true)
+				: eb.or([eb('active', '=', true), eb('id', '=', currentAgencyId)])
+		)
+		.orderBy('path')
+		.execute();
+	return rows.map((a) => ({
+		id: a.id,
+		name: a.name,
+		depth: Math.max(0, a.path.split('/').filter(Boolean).length - 1)
+	}));
+}
+
 /** The people of an agency a certificate can be linked to, by name. */
 export async function linkablePeople(
 	db: Kysely<Database>,

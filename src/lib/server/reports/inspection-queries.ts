@@ -6,6 +6,7 @@ import type { AgencyScope } from '../auth/roles';
 import { inScope } from '../scope';
 import type { InspectionReportData } from '../../reports/inspection-workbook';
 import { rootScope, type ReportRoot } from './report-root';
+import { latestAuditCheckpoint } from '../audit/checkpoints';
 
 export async function fetchInspectionData(
 	db: Kysely<Database>,
@@ -15,7 +16,8 @@ export async function fetchInspectionData(
 ): Promise<InspectionReportData> {
 	const within = (col: string) =>
 		sql`${inScope(scope, sql.ref(col))} and ${inScope(rootScope(root), sql.ref(col))}`;
-	const [certificates, tokens, findings, inspections] = await Promise.all([
+	const [checkpoint, certificates, tokens, findings, inspections] = await Promise.all([
+		latestAuditCheckpoint(db),
 		sql<InspectionReportData['certificates'][number]>`
 			select c.subject_cn as subject, c.kind, c.serial_number as serial, c.not_before as "notBefore",
 				c.not_after as "notAfter", c.status, p.full_name as holder, t.serial as "tokenSerial"
@@ -46,6 +48,7 @@ export async function fetchInspectionData(
 		certificates: certificates.rows,
 		tokens: tokens.rows,
 		findings: findings.rows,
-		inspections: inspections.rows
+		inspections: inspections.rows,
+		auditCheckpoint: checkpoint
 	};
 }

@@ -10,11 +10,18 @@ export interface AgencyOption {
 	depth: number;
 }
 
-export async function agencyOptions(db: Kysely<Database>, scope: AgencyScope): Promise<AgencyOption[]> {
-	const rows = await db
-		.selectFrom('agencies')
-		.select(['id', 'name', 'path'])
-		.where('active', '=', true)
+/**
+ * Active agencies only, for forms that attach something new; `includeEnded` for filters, where merged
+ * and dissolved agencies stay selectable (their history is still searched by them).
+ */
+export async function agencyOptions(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	options: { includeEnded?: boolean } = {}
+): Promise<AgencyOption[]> {
+	let q = db.selectFrom('agencies').select(['id', 'name', 'path']);
+	if (!options.includeEnded) q = q.where('active', '=', true);
+	const rows = await q
 		.where(({ ref }) => inScope(scope, ref('id')))
 		.orderBy('path')
 		.execute();

@@ -6,6 +6,9 @@ import { describeCertificate } from '../../pki/certificate-describe';
 import { createHash } from 'node:crypto';
 import type { DemoPki } from './demo-pki';
 import type { WCertificate, World } from './world';
+import { buildPersonHistory } from './build-person-history';
+
+const SEED_RECORDER = 'Bộ phận chuyên trách chữ ký số';
 
 const DN_ORDER = [
 	['email', 'E'],
@@ -70,6 +73,36 @@ export async function writeOrganisation(db: Kysely<Database>, world: World): Pro
 					national_id: p.nationalId,
 					status: p.status,
 					status_since: p.statusSince
+				}))
+			)
+			.execute()
+	);
+	const history = buildPersonHistory(world);
+	await insertChunks(history.positions, 3000, (chunk) =>
+		db
+			.insertInto('person_positions')
+			.values(
+				chunk.map((h) => ({
+					person_id: h.personId,
+					agency_id: h.agencyId,
+					title: h.title,
+					valid_from: h.validFrom,
+					valid_to: h.validTo,
+					decision_number: h.decisionNumber,
+					recorded_by: SEED_RECORDER
+				}))
+			)
+			.execute()
+	);
+	await insertChunks(history.statuses, 3000, (chunk) =>
+		db
+			.insertInto('person_status_history')
+			.values(
+				chunk.map((h) => ({
+					person_id: h.personId,
+					status: h.status,
+					since: h.since,
+					recorded_by: SEED_RECORDER
 				}))
 			)
 			.execute()
@@ -163,7 +196,8 @@ export async function writeCertificates(db: Kysely<Database>, world: World, pki:
 					certificate_id: c.certificateId,
 					decision_number: c.decisionNumber,
 					appointed_on: c.appointedOn,
-					ended_on: c.endedOn
+					ended_on: c.endedOn,
+					recorded_by: SEED_RECORDER
 				}))
 			)
 			.execute()
@@ -179,7 +213,7 @@ export async function writeCertificates(db: Kysely<Database>, world: World, pki:
 					from_person_id: e.fromPersonId,
 					to_person_id: e.toPersonId,
 					agency_id: e.agencyId,
-					recorded_by: 'Bộ phận chuyên trách chữ ký số',
+					recorded_by: SEED_RECORDER,
 					form: e.form,
 					note: e.note
 				}))

@@ -9,9 +9,20 @@ import {
 import { listSigningEvents } from '$lib/server/signing/activity';
 import { certificateEventRange, signingFilterSchema } from '$lib/server/signing/filter';
 import { parseQuery } from '$lib/server/inventory/filters';
-import { linkablePeople, linkCertificate } from '$lib/server/inventory/certificate-link';
+import { linkableAgencies, linkablePeople, linkCertificate } from '$lib/server/inventory/certificate-link';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { isAppError, userMessage } from '$lib/errors';
+import { certificateUsers, peopleInPost } from '$lib/server/organisation/clerks-queries';
+import { canEditAgency } from '$lib/server/organisation/people-access';
+import { appointClerk, endClerkAppointment } from '$lib/server/organisation/clerks';
+import { endDelegation, grantDelegation } from '$lib/server/organisation/delegations';
+import {
+	appointClerkSchema,
+	delegationSchema,
+	endSchema,
+	parseInput
+} from '$lib/server/organisation/people-input';
+import { orgFormAction } from '$lib/server/organisation/form-action';
 
 const canLink = (roles: readonly string[]) => roles.includes('admin') || roles.includes('inspector');
 
@@ -33,19 +44,32 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (canLink(locals.user!.roles)) {
 		const chosen = Number(url.searchParams.get('gan'));
 		const agencyId = Number.isSafeInteger(chosen) && chosen > 0 ? chosen : cert.agency_id;
-		const agencies = await db.selectFrom('agencies').select(['id', 'name', 'path']).orderBy('path').execute();
+		const agencies = await linkableAgencies(db, cert.agency_id);
 		link = {
 			agencyId: agencies.some((a) => a.id === agencyId) ? agencyId : null,
-			agencies: agencies.map((a) => ({
-				id: a.id,
-				name: a.name,
-				depth: Math.max(0, a.path.split('/').filter(Boolean).length - 1)
-			})),
+			agencies,
 			people: agencyId && cert.kind === 'individual' ? await linkablePeople(db, agencyId) : []
 		};
 	}
-	return { cert, chain, findings, events, cursor: filter.cursor ?? null, link };
+	// Who may use an organisation certificate: its clerks and written delegations (Điều 8.3, 17.2).
+	let users = null;
+	if (cert.kind === 'organisation') {
+		const mayEdit = cert.agency_id !== null && (await canEditAgency(db, locals.user!, cert.agency_id));
+		users = {
+			...(await certificateUsers(db, cert)),
+			mayEdit,
+			clerkOptions: mayEdit ? await peopleInPost(db, cert.agency_id!, false) : [],
+			delegateOptions: mayEdit ? await peopleInPost(db, cert.agency_id!, true) : []
+		};
+	}
+	return { cert, chain, findings, events, cursor: filter.cursor ?? null, link, users };
 };
+
+function certificateId(param: string | undefined): number {
+	const id = Number(param);
+	if (!Number.isSafeInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy chứng thư số.' });
+	return id;
+}
 
 export const actions: Actions = {
 	link: async (event) => {
@@ -66,5 +90,39 @@ export const actions: Actions = {
 			return fail(e.status, { message: userMessage(e) });
 		}
 		return { linked: true };
-	}
+	},
+	appointClerk: (event) =>
+		orgFormAction(event, 'appointClerk', async (values, user, who) =>
+			appointClerk(
+				await getDb(),
+				user,
+				certificateId(event.params.id),
+				parseInput(appointClerkSchema, values),
+				who
+			)
+		),
+	endClerk: (event) =>
+		orgFormAction(event, 'endClerk', async (values, user, who) =>
+			endClerkAppointment(
+				await getDb(),
+				user,
+				certificateId(event.params.id),
+				parseInput(endSchema, values),
+				who
+			)
+		),
+	grantDelegation: (event) =>
+		orgFormAction(event, 'grantDelegation', async (values, user, who) =>
+			grantDelegation(
+				await getDb(),
+				user,
+				certificateId(event.params.id),
+				parseInput(delegationSchema, values),
+				who
+			)
+		),
+	endDelegation: (event) =>
+		orgFormAction(event, 'endDelegation', async (values, user, who) =>
+			endDelegation(await getDb(), user, certificateId(event.params.id), parseInput(endSchema, values), who)
+		)
 };

@@ -1,25 +1,78 @@
 import { error } from '@sveltejs/kit';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { getDb } from '$lib/server/db';
 import { agencyAuditLists, getAgency } from '$lib/server/inventory/agencies';
+import {
+	agencyChoices,
+	agencyHistory,
+	dissolveAgency,
+	mergeAgency,
+	moveAgency,
+	renameAgency
+} from '$lib/server/organisation/agencies';
 import { overviewFigures } from '$lib/server/overview/queries';
 import { resolveRange } from '$lib/server/signing/filter';
 import { signingSeries, signingTotal } from '$lib/server/signing/activity';
+import { auditFromEvent } from '$lib/server/audit/log';
+import type { AuditWho } from '$lib/server/audit/from-event';
+import { formValues, refused, type FormValues } from '../agency-form.server';
+
+const NOT_FOUND = 'Không tìm thấy cơ quan, đơn vị.';
+const canEdit = (roles: readonly string[]) => roles.includes('admin') || roles.includes('inspector');
+
+function agencyIdOf(params: { id: string }): number {
+	const id = Number(params.id);
+	if (!Number.isSafeInteger(id) || id <= 0) error(404, { message: NOT_FOUND });
+	return id;
+}
 
 export const load: PageServerLoad = async ({ locals, params }) => {
-	const id = Number(params.id);
-	if (!Number.isSafeInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy cơ quan, đơn vị.' });
+	const id = agencyIdOf(params);
 	const db = await getDb();
 	const agency = await getAgency(db, locals.user!.scope, id);
-	if (!agency) error(404, { message: 'Không tìm thấy cơ quan, đơn vị.' });
+	if (!agency) error(404, { message: NOT_FOUND });
 	const scope = { kind: 'subtree' as const, agencyId: agency.id, path: agency.path };
 	const range = resolveRange({});
 	const filter = { bucket: 'month' as const };
-	const [lists, figures, series, signed] = await Promise.all([
+	const editable = canEdit(locals.user!.roles) && agency.active;
+	const [lists, figures, series, signed, history, choices] = await Promise.all([
 		agencyAuditLists(db, agency.id),
 		overviewFigures(db, scope),
 		signingSeries(db, scope, filter, range, 'month'),
-		signingTotal(db, scope, filter, range)
+		signingTotal(db, scope, filter, range),
+		agencyHistory(db, agency.id),
+		// A move or merge cannot go into the agency's own subtree.
+		editable ? agencyChoices(db, { excludeSubtreeOf: agency.path }) : Promise.resolve(null)
 	]);
-	return { agency, ...lists, figures, series, signed, range: { from: range.from, to: range.to } };
+	return {
+		agency,
+		...lists,
+		figures,
+		series,
+		signed,
+		range: { from: range.from, to: range.to },
+		history,
+		edit: choices ? { choices } : null
+	};
+};
+
+/** One agency form: the change, or the refusal with its field errors and what was typed. */
+function change(name: string, run: (id: number, values: FormValues, who: AuditWho) => Promise<unknown>) {
+	return async (event: RequestEvent) => {
+		const id = agencyIdOf(event.params);
+		const values = await formValues(event.request);
+		try {
+			await run(id, values, auditFromEvent(event));
+		} catch (e) {
+			return refused(name, e, values);
+		}
+		return { form: name, saved: true };
+	};
+}
+
+export const actions: Actions = {
+	rename: change('rename', async (id, v, who) => renameAgency(await getDb(), id, v, who)),
+	move: change('move', async (id, v, who) => moveAgency(await getDb(), id, v, who)),
+	merge: change('merge', async (id, v, who) => mergeAgency(await getDb(), id, v, who)),
+	dissolve: change('dissolve', async (id, v, who) => dissolveAgency(await getDb(), id, v, who))
 };

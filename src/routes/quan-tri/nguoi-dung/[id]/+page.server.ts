@@ -25,11 +25,8 @@ export const load: PageServerLoad = async ({ params }) => {
 	const db = await getDb();
 	const id = userId(params);
 	try {
-		const [user, sessions, agencies] = await Promise.all([
-			getUser(db, id),
-			listSessions(db, id),
-			agencyOptions(db)
-		]);
+		const [user, sessions] = await Promise.all([getUser(db, id), listSessions(db, id)]);
+		const agencies = await agencyOptions(db, { keep: user.agencyCode });
 		return { user, sessions, agencies, roles: ROLES.map((r) => ({ value: r, label: ROLE_LABELS_VI[r] })) };
 	} catch (e) {
 		if (isAppError(e) && e.code === 'NOT_FOUND') error(404, { message: e.message });

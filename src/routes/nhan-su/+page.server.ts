@@ -1,0 +1,17 @@
+import type { PageServerLoad } from './$types';
+import { getDb } from '$lib/server/db';
+import { parseQuery } from '$lib/server/inventory/filters';
+import { agencyOptions } from '$lib/server/inventory/agencies';
+import { listPeople, peopleFilterSchema } from '$lib/server/organisation/people-queries';
+import { mayEditOrganisation } from '$lib/server/organisation/people-access';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const db = await getDb();
+	const user = locals.user!;
+	const { value: filter, invalid } = parseQuery(peopleFilterSchema, url.searchParams);
+	const [list, agencies] = await Promise.all([
+		listPeople(db, user.scope, filter),
+		agencyOptions(db, user.scope)
+	]);
+	return { list, filter, invalid, agencies, mayCreate: mayEditOrganisation(user) };
+};

@@ -1,0 +1,26 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDb } from '$lib/server/db';
+import { agencyOptions } from '$lib/server/requests/agency-options';
+import { createPerson } from '$lib/server/organisation/people';
+import { newPersonSchema, parseInput } from '$lib/server/organisation/people-input';
+import { orgFormAction } from '$lib/server/organisation/form-action';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const chosen = Number(url.searchParams.get('co-quan'));
+	return {
+		agencies: await agencyOptions(await getDb(), locals.user!.scope),
+		defaultAgencyId: Number.isSafeInteger(chosen) && chosen > 0 ? chosen : locals.user!.agencyId
+	};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		let id = 0;
+		const r = await orgFormAction(event, 'create', async (values, user, who) => {
+			id = await createPerson(await getDb(), user, parseInput(newPersonSchema, values), who);
+		});
+		if (!id) return r;
+		redirect(303, `/nhan-su/${id}`);
+	}
+};
