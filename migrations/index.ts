@@ -18,6 +18,8 @@ import * as m1121 from './2026_11_25_1121_job_run_payload';
 import * as m1220 from './2026_11_25_1220_create_signing_daily_summary';
 import * as m1240 from './2026_11_25_1240_create_import_batches';
 import * as m20261204_0900 from './2026_12_04_0900_organisation_history';
+import * as m20261204_1020 from './2026_12_04_1020_token_custody_state';
+import * as m20261204_1021 from './2026_12_04_1021_request_outcome';
 import * as m20261204_1100 from './2026_12_04_1100_summary_follows_certificate_agency';
 import * as m20261204_1110 from './2026_12_04_1110_audit_integrity';
 import * as m20261204_1320 from './2026_12_04_1320_job_runs_one_active_owner_lock';
@@ -39,6 +41,8 @@ export const migrations: Record<string, Migration> = {
 	'2026_11_25_1220_create_signing_daily_summary': m1220,
 	'2026_11_25_1240_create_import_batches': m1240,
 	'2026_12_04_0900_organisation_history': m20261204_0900,
+	'2026_12_04_1020_token_custody_state': m20261204_1020,
+	'2026_12_04_1021_request_outcome': m20261204_1021,
 	'2026_12_04_1100_summary_follows_certificate_agency': m20261204_1100,
 	'2026_12_04_1110_audit_integrity': m20261204_1110,
 	'2026_12_04_1320_job_runs_one_active_owner_lock': m20261204_1320

@@ -69,7 +69,9 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	},
 	'/chung-thu/[id]/tai-ve': { GET: SIGNED_IN },
 	'/thiet-bi': { view: SIGNED_IN },
-	'/thiet-bi/[id]': { view: SIGNED_IN },
+	// Custody of devices: administrators and inspectors everywhere, officers in their own subtree.
+	'/thiet-bi/[id]': { view: SIGNED_IN, record: [...INSPECTORS, 'agency_officer'] },
+	'/thiet-bi/moi': { view: [...INSPECTORS, 'agency_officer'], default: [...INSPECTORS, 'agency_officer'] },
 	'/co-quan': { view: SIGNED_IN },
 	'/co-quan/[id]': {
 		view: SIGNED_IN,

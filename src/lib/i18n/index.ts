@@ -12,6 +12,8 @@ import * as jobs from './messages/jobs';
 import * as signingImport from './messages/signing-import';
 import * as organisationAgencies from './messages/organisation-agencies';
 import * as people from './messages/people';
+import * as custody from './messages/custody';
+import * as requestCompletion from './messages/request-completion';
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];
@@ -27,7 +29,9 @@ const catalogues = [
 	jobs,
 	organisationAgencies,
 	signingImport,
-	people
+	people,
+	custody,
+	requestCompletion
 ];
 
 const dictionaries: Record<Lang, Record<string, string>> = {

@@ -6,6 +6,7 @@ import { writeListSheet } from './usage-workbook';
 import {
 	CERT_KIND_VI,
 	CERT_STATUS_VI,
+	DEVICE_KIND_VI,
 	FINDING_KIND_VI,
 	FINDING_STATUS_VI,
 	INSPECTION_STATUS_VI,
@@ -99,6 +100,13 @@ export async function renderInspectionWorkbook(
 			'Phụ lục 1'
 		],
 		['Thiết bị lưu khóa bí mật', data.tokens.length, 'Phụ lục 2'],
+		...Object.entries(DEVICE_KIND_VI)
+			.map(([kind, name]): [string, number, string] => [
+				`Trong đó: ${name}`,
+				count(data.tokens, (t) => t.deviceType === kind),
+				'Phụ lục 2'
+			])
+			.filter(([, n]) => n > 0),
 		[
 			'Thiết bị bị mất, hỏng, khóa',
 			count(data.tokens, (t) => ['lost', 'damaged', 'locked'].includes(t.status)),
@@ -166,7 +174,7 @@ export async function renderInspectionWorkbook(
 	const tokenCols: TableColumn[] = [
 		{ key: 'stt', header: 'STT', width: 5, kind: 'int' },
 		{ key: 'serial', header: 'Số hiệu thiết bị', width: 20 },
-		{ key: 'deviceType', header: 'Loại', width: 12 },
+		{ key: 'deviceType', header: 'Loại', width: 22 },
 		{ key: 'model', header: 'Chủng loại', width: 20 },
 		{ key: 'holder', header: 'Người giữ', width: 26 },
 		{ key: 'status', header: 'Tình trạng', width: 14 }
@@ -176,7 +184,12 @@ export async function renderInspectionWorkbook(
 		INSPECTION_SHEETS.tokens,
 		appendix('PHỤ LỤC 2. THIẾT BỊ LƯU KHÓA BÍ MẬT'),
 		tokenCols,
-		data.tokens.map((t, i) => ({ ...t, stt: i + 1, status: label(TOKEN_STATUS_VI, t.status) })),
+		data.tokens.map((t, i) => ({
+			...t,
+			stt: i + 1,
+			deviceType: label(DEVICE_KIND_VI, t.deviceType),
+			status: label(TOKEN_STATUS_VI, t.status)
+		})),
 		false,
 		{ landscape: false }
 	);

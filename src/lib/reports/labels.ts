@@ -1,4 +1,6 @@
 // Vietnamese labels the workbooks print: recipients, finding kinds, channels, statuses.
+import { vi as custodyWords } from '../i18n/messages/custody';
+
 export const RECIPIENTS = ['ubnd', 'bo-khcn', 'ban-co-yeu'] as const;
 export type Recipient = (typeof RECIPIENTS)[number];
 
@@ -78,6 +80,20 @@ export const CERT_STATUS_VI: Record<string, string> = {
 	revoked: 'Đã thu hồi',
 	replaced: 'Đã thay thế'
 };
+
+/** Device kinds as Decree 68 names them (the custody catalogue's words). */
+export const DEVICE_KIND_VI: Record<string, string> = {
+	pki_token: custodyWords['dv.deviceType.pki_token'],
+	sim_pki: custodyWords['dv.deviceType.sim_pki'],
+	hsm: custodyWords['dv.deviceType.hsm'],
+	remote: custodyWords['dv.deviceType.remote']
+};
+
+export const CUSTODY_EVENT_VI: Record<string, string> = Object.fromEntries(
+	Object.entries(custodyWords)
+		.filter(([k]) => k.startsWith('dv.custody.'))
+		.map(([k, v]) => [k.slice('dv.custody.'.length), v])
+);
 
 export const TOKEN_STATUS_VI: Record<string, string> = {
 	in_stock: 'Trong kho',

@@ -3,11 +3,21 @@ import { getDb } from '$lib/server/db';
 import { parseQuery } from '$lib/server/inventory/filters';
 import { listTokens, tokenFilterSchema } from '$lib/server/inventory/tokens';
 import { agencyOptions } from '$lib/server/inventory/agencies';
+import { mayRecordCustody } from '$lib/server/organisation/custody-page';
+import { DEVICE_KINDS, TOKEN_STATUSES } from '$lib/server/organisation/custody-state';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = await getDb();
 	const scope = locals.user!.scope;
 	const { value: filter, invalid } = parseQuery(tokenFilterSchema, url.searchParams);
 	const [list, agencies] = await Promise.all([listTokens(db, scope, filter), agencyOptions(db, scope)]);
-	return { list, filter, invalid, agencies };
+	return {
+		list,
+		filter,
+		invalid,
+		agencies,
+		statuses: [...TOKEN_STATUSES],
+		kinds: [...DEVICE_KINDS],
+		canAdd: mayRecordCustody(locals.user!)
+	};
 };

@@ -105,10 +105,10 @@ describe('agency officer of Sở Y tế', () => {
 			.execute();
 		const outsideAgency = otherAgency.find((a) => !inside.has(a.id))!;
 		expect(await getAgency(h.db, scope, outsideAgency.id)).toBeNull();
-		const token = await h.db.selectFrom('tokens').select(['id', 'holder_agency_id']).execute();
+		const token = await h.db.selectFrom('token_holdings').select(['token_id', 'holder_agency_id']).execute();
 		const outToken = token.find((t) => t.holder_agency_id !== null && !inside.has(t.holder_agency_id));
 		expect(outToken, 'demo data has tokens outside SYT').toBeDefined();
-		expect(await getTokenDetail(h.db, scope, outToken!.id)).toBeNull();
+		expect(await getTokenDetail(h.db, scope, outToken!.token_id!)).toBeNull();
 	});
 
 	it('cannot open another agency’s archived document', async () => {

@@ -4,6 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../src/lib/server/db/schema';
 import { ensureSigningEventPartitions } from '../../../src/lib/server/db/partitions';
 import type { AgencyScope } from '../../../src/lib/server/auth/roles';
+import { insertToken } from '../../helpers/tokens';
 
 export const NOW = new Date('2026-11-20T03:00:00Z'); // 10:00 in Vietnam
 const DAY = 86400_000;
@@ -59,24 +60,14 @@ export async function buildFixture(db: Kysely<Database>): Promise<Fixture> {
 		doctor: await person(hospital.id, 'Lê Văn Bác', 'Giám đốc bệnh viện'),
 		skhcnDirector: await person(skhcn.id, 'Phạm Văn Khoa', 'Giám đốc')
 	};
-	const token = async (
-		serial: string,
-		agencyId: number,
-		status: 'issued' | 'lost' | 'in_stock',
-		holder?: number
-	) =>
-		(
-			await db
-				.insertInto('tokens')
-				.values({ serial, holder_agency_id: agencyId, status, holder_person_id: holder ?? null })
-				.returning('id')
-				.executeTakeFirstOrThrow()
-		).id;
+	const token = (serial: string, agencyId: number, holder: number) =>
+		insertToken(db, { serial, agencyId, holderPersonId: holder, at: new Date(NOW.getTime() - 400 * DAY) });
 	const tokens = {
-		syt1: await token('TK-SYT-0001', syt.id, 'issued', people.sytDirector),
-		syt2: await token('TK-SYT-0002', syt.id, 'lost', people.sytClerk),
-		bv1: await token('TK-BV-0001', hospital.id, 'issued', people.doctor),
-		kh1: await token('TK-KH-0001', skhcn.id, 'issued', people.skhcnDirector)
+		syt1: await token('TK-SYT-0001', syt.id, people.sytDirector),
+		// Its own history below: handed to the clerk, then lost.
+		syt2: await insertToken(db, { serial: 'TK-SYT-0002', agencyId: null }),
+		bv1: await token('TK-BV-0001', hospital.id, people.doctor),
+		kh1: await token('TK-KH-0001', skhcn.id, people.skhcnDirector)
 	};
 	await db
 		.insertInto('token_custody_events')

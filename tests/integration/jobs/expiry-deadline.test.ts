@@ -8,6 +8,7 @@ import { JobRunner } from '../../../src/lib/jobs/runner';
 import { expiryScan } from '../../../src/lib/jobs/definitions/expiry-scan';
 import { deadlineWatch } from '../../../src/lib/jobs/definitions/deadline-watch';
 import { buildWorld, type World } from './fixtures';
+import { insertToken } from '../../helpers/tokens';
 
 let h: DbHandle;
 let w: World;
@@ -112,13 +113,7 @@ describe('expiry-scan', () => {
 
 describe('deadline-watch', () => {
 	it('token recovery within 01 working day (Điều 11.2): Tết and weekends do not count', async () => {
-		const token = (
-			await h.db
-				.insertInto('tokens')
-				.values({ serial: 'T-REC', holder_agency_id: w.agencies.A.id })
-				.returning('id')
-				.executeTakeFirstOrThrow()
-		).id;
+		const token = await insertToken(h.db, { serial: 'T-REC', agencyId: w.agencies.A.id });
 		const req = (validAt: string, decidedAt: string | null) =>
 			h.db
 				.insertInto('lifecycle_requests')
@@ -154,14 +149,7 @@ describe('deadline-watch', () => {
 	});
 
 	it('device back to the CA within 5 working days of revocation (Mẫu 08)', async () => {
-		const tok = async (serial: string) =>
-			(
-				await h.db
-					.insertInto('tokens')
-					.values({ serial, holder_agency_id: w.agencies.A.id })
-					.returning('id')
-					.executeTakeFirstOrThrow()
-			).id;
+		const tok = (serial: string) => insertToken(h.db, { serial, agencyId: w.agencies.A.id });
 		const returnedTok = await tok('T-RET');
 		const keptTok = await tok('T-KEPT');
 		const returned = await cert(

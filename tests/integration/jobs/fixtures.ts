@@ -3,6 +3,7 @@
 // fate (lost token, revoked, expired, public CA), and helpers to add signing events.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../src/lib/server/db/schema';
+import { insertToken } from '../../helpers/tokens';
 
 export type World = Awaited<ReturnType<typeof buildWorld>>;
 
@@ -45,14 +46,7 @@ export async function buildWorld(db: Kysely<Database>) {
 	const head = await person('Trưởng A', 'Giám đốc', A.id);
 	const deputy = await person('Phó A', 'Phó Giám đốc', A.id);
 	const retired = await person('Hưu A', 'Chánh Văn phòng', A.id, 'retired', '2026-03-01');
-	const token = async (serial: string) =>
-		(
-			await db
-				.insertInto('tokens')
-				.values({ serial, holder_agency_id: A.id })
-				.returning('id')
-				.executeTakeFirstOrThrow()
-		).id;
+	const token = (serial: string) => insertToken(db, { serial, agencyId: A.id });
 	const lostToken = await token('T-LOST');
 	const cert = async (o: {
 		cn: string;

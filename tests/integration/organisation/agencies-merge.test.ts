@@ -117,9 +117,9 @@ describe('merging', () => {
 			.executeTakeFirstOrThrow();
 		expect(cert.agency_id).toBe(fx.id.STTTT);
 		const token = await h.db
-			.selectFrom('tokens')
+			.selectFrom('token_holdings')
 			.select('holder_agency_id')
-			.where('id', '=', fx.token.STTTT)
+			.where('token_id', '=', fx.token.STTTT)
 			.executeTakeFirstOrThrow();
 		expect(token.holder_agency_id).toBe(fx.id.STTTT);
 

@@ -5,6 +5,7 @@ import type { Database } from '../../../src/lib/server/db/schema';
 import { ensureSigningEventPartitions } from '../../../src/lib/server/db/partitions';
 import { createAgency } from '../../../src/lib/server/organisation/agencies';
 import type { AgencyKind } from '../../../src/lib/server/organisation/agency-input';
+import { insertToken } from '../../helpers/tokens';
 
 export const WHO = { userId: null, actor: 'thanhtra', ip: '127.0.0.1' };
 
@@ -81,13 +82,7 @@ export async function buildAgencyFixture(db: Kysely<Database>): Promise<AgencyFi
 	let n = 0;
 	for (const code of EQUIPPED) {
 		n += 1;
-		token[code] = (
-			await db
-				.insertInto('tokens')
-				.values({ serial: `TK-${code}`, holder_agency_id: id[code], status: 'issued' })
-				.returning('id')
-				.executeTakeFirstOrThrow()
-		).id;
+		token[code] = await insertToken(db, { serial: `TK-${code}`, agencyId: id[code], status: 'issued' });
 		cert[code] = (
 			await db
 				.insertInto('certificates')

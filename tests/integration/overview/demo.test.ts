@@ -120,12 +120,12 @@ describe('dashboard on the demo data', () => {
 		expect(await getCertificateDetail(h.db, ALL, other.id)).not.toBeNull();
 		expect(await getCertificateDetail(h.db, syt, other.id)).toBeNull();
 		const token = await h.db
-			.selectFrom('tokens')
-			.select(['id', 'holder_agency_id'])
-			.where('id', '=', other.token_id!)
+			.selectFrom('token_holdings')
+			.select(['token_id', 'holder_agency_id'])
+			.where('token_id', '=', other.token_id!)
 			.executeTakeFirstOrThrow();
 		if (token.holder_agency_id !== null && !sytIds.has(token.holder_agency_id))
-			expect(await getTokenDetail(h.db, syt, token.id)).toBeNull();
+			expect(await getTokenDetail(h.db, syt, token.token_id!)).toBeNull();
 		const tokens = await listTokens(
 			h.db,
 			syt,
@@ -133,9 +133,9 @@ describe('dashboard on the demo data', () => {
 			500
 		);
 		const holders = await h.db
-			.selectFrom('tokens')
-			.select(['id', 'holder_agency_id'])
-			.where('id', 'in', tokens.rows.map((t) => t.id).concat([-1]))
+			.selectFrom('token_holdings')
+			.select(['token_id', 'holder_agency_id'])
+			.where('token_id', 'in', tokens.rows.map((t) => t.id).concat([-1]))
 			.execute();
 		expect(holders.every((t) => t.holder_agency_id !== null && sytIds.has(t.holder_agency_id))).toBe(true);
 	});

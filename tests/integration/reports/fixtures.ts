@@ -2,6 +2,7 @@
 // 01/07/2026-30/09/2026): root UBND (1) → Sở Y tế (2) → Bệnh viện (3); Sở Tài chính (4).
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../src/lib/server/db/schema';
+import { insertToken } from '../../helpers/tokens';
 
 export const EVIL_NAME = '=HYPERLINK("http://evil.example","x")';
 
@@ -244,8 +245,5 @@ export async function seedReportFixtures(db: Kysely<Database>): Promise<void> {
 			{ title: 'Ngoài kỳ', held_on: '2026-10-20', agency_id: 2, participants: 99 }
 		])
 		.execute();
-	await db
-		.insertInto('tokens')
-		.values([{ serial: 'TK-LOST', status: 'lost', holder_agency_id: 3 }])
-		.execute();
+	await insertToken(db, { serial: 'TK-LOST', agencyId: 3, status: 'lost' });
 }

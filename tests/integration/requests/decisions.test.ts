@@ -7,6 +7,7 @@ import type { DbHandle } from '../../../src/lib/server/db/connection';
 import type { AuthUser } from '../../../src/lib/server/auth/roles';
 import { createRequest, decideRequest, getRequest } from '../../../src/lib/server/requests/service';
 import { listRequests, openRecoveryRequests } from '../../../src/lib/server/requests/queries';
+import { insertToken } from '../../helpers/tokens';
 
 let h: DbHandle;
 let sytId: number;
@@ -43,13 +44,8 @@ beforeAll(async () => {
 		agencyId: syt.id,
 		scope: { kind: 'subtree', agencyId: syt.id, path: syt.path }
 	};
-	await h.db
-		.insertInto('tokens')
-		.values([
-			{ serial: 'TEST-SYT-1', holder_agency_id: sytId, status: 'locked' },
-			{ serial: 'TEST-KHCN-1', holder_agency_id: skhcnId, status: 'locked' }
-		])
-		.execute();
+	await insertToken(h.db, { serial: 'TEST-SYT-1', agencyId: sytId, status: 'locked' });
+	await insertToken(h.db, { serial: 'TEST-KHCN-1', agencyId: skhcnId, status: 'locked' });
 });
 afterAll(async () => h?.close());
 
@@ -175,11 +171,9 @@ describe('lifecycle requests', () => {
 	});
 
 	it('records the recovery in the token custody history and unlocks the token when completed', async () => {
-		const [token] = await h.db
-			.insertInto('tokens')
-			.values({ serial: 'TEST-SYT-RECOVER', holder_agency_id: sytId, status: 'locked' })
-			.returning('id')
-			.execute();
+		const token = {
+			id: await insertToken(h.db, { serial: 'TEST-SYT-RECOVER', agencyId: sytId, status: 'locked' })
+		};
 		const id = await createRequest(
 			h.db,
 			officer,
@@ -194,7 +188,12 @@ describe('lifecycle requests', () => {
 			friday
 		);
 		const custody = () =>
-			h.db.selectFrom('token_custody_events').selectAll().where('token_id', '=', token!.id).execute();
+			h.db
+				.selectFrom('token_custody_events')
+				.selectAll()
+				.where('token_id', '=', token.id)
+				.where('event', '=', 'recovered')
+				.execute();
 		await decideRequest(h.db, inspector, id, 'accept', '', who, friday);
 		expect(await custody()).toEqual([]);
 		const done = new Date('2026-03-06T08:00:00Z');
@@ -204,15 +203,15 @@ describe('lifecycle requests', () => {
 		expect(events[0]).toMatchObject({
 			event: 'recovered',
 			agency_id: sytId,
-			recorded_by: 'T',
+			recorded_by: 'thanhtra',
 			form: 'Mẫu 06'
 		});
 		expect(new Date(events[0]!.occurred_at).toISOString()).toBe(done.toISOString());
 		expect(events[0]!.note).toContain('15/SYT-VP');
 		const after = await h.db
-			.selectFrom('tokens')
+			.selectFrom('token_holdings')
 			.select('status')
-			.where('id', '=', token!.id)
+			.where('token_id', '=', token.id)
 			.executeTakeFirst();
 		expect(after?.status).toBe('issued');
 	});

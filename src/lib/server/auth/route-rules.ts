@@ -36,7 +36,12 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 	},
 	'/chung-thu/[id]/tai-ve': { actions: { GET: ALL } },
 	'/thiet-bi': { view: ALL },
-	'/thiet-bi/[id]': { view: ALL },
+	// Custody: admins and inspectors record for every device, officers for their subtree's (services).
+	'/thiet-bi/[id]': { view: ALL, actions: { record: ['admin', 'inspector', 'agency_officer'] } },
+	'/thiet-bi/moi': {
+		view: ['admin', 'inspector', 'agency_officer'],
+		actions: { default: ['admin', 'inspector', 'agency_officer'] }
+	},
 	'/co-quan': { view: ALL },
 	// The organisation: administrators and inspectors create, rename, move, merge and dissolve agencies.
 	'/co-quan/moi': { view: ['admin', 'inspector'], actions: { default: ['admin', 'inspector'] } },

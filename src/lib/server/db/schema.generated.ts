@@ -340,6 +340,7 @@ export interface LifecycleRequestsTable {
 	status: Generated<('submitted' | 'in_progress' | 'approved' | 'rejected' | 'completed' | 'cancelled')>;
 	reason: string | null;
 	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	outcome: ColumnType<unknown, string | undefined, string>;
 }
 
 export interface PeopleTable {
@@ -432,7 +433,7 @@ export interface SigningEventsTable {
 export interface TokenCustodyEventsTable {
 	id: Generated<number>;
 	token_id: number;
-	event: 'issued' | 'handed_over' | 'returned' | 'locked' | 'lost' | 'recovered' | 'returned_to_ca' | 'damaged';
+	event: 'issued' | 'handed_over' | 'returned' | 'locked' | 'lost' | 'recovered' | 'returned_to_ca' | 'damaged' | 'received';
 	occurred_at: ColumnType<Date, Date | string, Date | string>;
 	from_person_id: number | null;
 	to_person_id: number | null;
@@ -445,14 +446,21 @@ export interface TokenCustodyEventsTable {
 	recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** A view: read it, never write it. */
+export interface TokenHoldingsTable {
+	token_id: number | null;
+	status: 'in_stock' | 'issued' | 'locked' | 'lost' | 'damaged' | 'returned';
+	holder_person_id: number | null;
+	holder_agency_id: number | null;
+	last_event: string | null;
+	status_since: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
 export interface TokensTable {
 	id: Generated<number>;
 	serial: string;
 	device_type: Generated<('pki_token' | 'sim_pki' | 'hsm' | 'remote')>;
 	model: string | null;
-	status: Generated<('in_stock' | 'issued' | 'locked' | 'lost' | 'damaged' | 'returned')>;
-	holder_person_id: number | null;
-	holder_agency_id: number | null;
 	max_pin_retries: number | null;
 	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
@@ -521,6 +529,7 @@ export interface Database {
 	signing_daily_summary: SigningDailySummaryTable;
 	signing_events: SigningEventsTable;
 	token_custody_events: TokenCustodyEventsTable;
+	token_holdings: TokenHoldingsTable;
 	tokens: TokensTable;
 	trainings: TrainingsTable;
 	user_roles: UserRolesTable;

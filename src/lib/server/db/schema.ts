@@ -26,6 +26,8 @@ export type Crl = Selectable<G.CrlsTable>;
 export type Token = Selectable<G.TokensTable>;
 export type NewToken = Insertable<G.TokensTable>;
 export type TokenCustodyEvent = Selectable<G.TokenCustodyEventsTable>;
+/** A device's current state, derived from its custody events (view token_holdings). */
+export type TokenHolding = Selectable<G.TokenHoldingsTable>;
 export type LifecycleRequest = Selectable<G.LifecycleRequestsTable>;
 export type NewLifecycleRequest = Insertable<G.LifecycleRequestsTable>;
 

@@ -10,6 +10,11 @@ interface ColumnRow {
 	is_nullable: 'YES' | 'NO';
 	column_default: string | null;
 	is_identity: 'YES' | 'NO';
+	/** The column's domain, when it has one: a domain's CHECK and NOT NULL type a view's column. */
+	domain_name: string | null;
+	domain_not_null: boolean;
+	/** 'v' for a view, 'r' or 'p' for a table. */
+	relkind: string;
 }
 
 const TS_TYPES: Record<string, string> = {
@@ -33,7 +38,8 @@ const TS_TYPES: Record<string, string> = {
 	_int4: 'number[]'
 };
 
-// A CHECK of the form `col in ('a', 'b')` becomes the union 'a' | 'b' in the generated type.
+// A CHECK of the form `col in ('a', 'b')` becomes the union 'a' | 'b' in the generated type; so does
+// a domain's `VALUE in ('a', 'b')`, for the columns (of views, mostly) typed with the domain.
 const ENUM_CHECK = /^CHECK \(\((\w+) = ANY \(ARRAY\[(.*)\]\)\)\)$/;
 
 export async function introspectEnums(db: Kysely<any>): Promise<Map<string, string[]>> {
@@ -43,13 +49,19 @@ export async function introspectEnums(db: Kysely<any>): Promise<Map<string, stri
 		join pg_class c on c.oid = k.conrelid
 		join pg_namespace n on n.oid = c.relnamespace
 		where k.contype = 'c' and n.nspname = 'public' and not c.relispartition
+		union all
+		select 'domain:' || t.typname, pg_get_constraintdef(k.oid)
+		from pg_constraint k
+		join pg_type t on t.oid = k.contypid
+		join pg_namespace n on n.oid = t.typnamespace
+		where k.contype = 'c' and n.nspname = 'public'
 	`.execute(db);
 	const enums = new Map<string, string[]>();
 	for (const row of rows) {
 		const m = ENUM_CHECK.exec(row.definition);
 		if (!m) continue;
 		const values = [...m[2]!.matchAll(/'((?:[^']|'')*)'::text/g)].map((v) => v[1]!.replace(/''/g, "'"));
-		enums.set(`${row.table_name}.${m[1]}`, values);
+		enums.set(row.table_name.startsWith('domain:') ? row.table_name : `${row.table_name}.${m[1]}`, values);
 	}
 	return enums;
 }
@@ -71,7 +83,10 @@ export async function generateDatabaseTypes(db: Kysely<any>): Promise<string> {
 
 export async function introspectColumns(db: Kysely<any>): Promise<ColumnRow[]> {
 	const { rows } = await sql<ColumnRow>`
-		select c.table_name, c.column_name, c.udt_name, c.is_nullable, c.column_default, c.is_identity
+		select c.table_name, c.column_name, c.udt_name, c.is_nullable, c.column_default, c.is_identity,
+			c.domain_name, pc.relkind::text as relkind,
+			coalesce((select t.typnotnull from pg_type t join pg_namespace tn on tn.oid = t.typnamespace
+				where t.typname = c.domain_name and tn.nspname = c.domain_schema), false) as domain_not_null
 		from information_schema.columns c
 		join pg_namespace n on n.nspname = c.table_schema
 		join pg_class pc on pc.relname = c.table_name and pc.relnamespace = n.oid
@@ -98,10 +113,14 @@ export function renderDatabaseTypes(columns: ColumnRow[], enums = new Map<string
 	];
 	const names = [...tables.keys()].sort();
 	for (const table of names) {
+		// PostgreSQL reports every column of a view as nullable, unless its type is a NOT NULL domain.
+		if (tables.get(table)![0]!.relkind === 'v') out.push('/** A view: read it, never write it. */');
 		out.push(`export interface ${pascal(table)}Table {`);
 		for (const col of tables.get(table)!) {
-			const values = enums.get(`${table}.${col.column_name}`);
-			const nullable = col.is_nullable === 'YES';
+			const values =
+				enums.get(`${table}.${col.column_name}`) ??
+				(col.domain_name ? enums.get(`domain:${col.domain_name}`) : undefined);
+			const nullable = col.is_nullable === 'YES' && !col.domain_not_null;
 			const generated = col.column_default !== null || col.is_identity === 'YES';
 			let ts = values
 				? values.map((v) => `'${v.replace(/'/g, "\\'")}'`).join(' | ')

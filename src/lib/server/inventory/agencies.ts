@@ -79,10 +79,10 @@ export async function agencyTree(db: Kysely<Database>, scope: AgencyScope): Prom
 			.groupBy('p.agency_id')
 			.execute(),
 		db
-			.selectFrom('tokens as t')
-			.select(['t.holder_agency_id as agency_id', sql<number>`count(*)::int`.as('n')])
-			.where(({ ref }) => inScope(scope, ref('t.holder_agency_id')))
-			.groupBy('t.holder_agency_id')
+			.selectFrom('token_holdings as h')
+			.select(['h.holder_agency_id as agency_id', sql<number>`count(*)::int`.as('n')])
+			.where(({ ref }) => inScope(scope, ref('h.holder_agency_id')))
+			.groupBy('h.holder_agency_id')
 			.execute(),
 		db
 			.selectFrom('findings as f')
@@ -204,9 +204,10 @@ export async function agencyAuditLists(db: Kysely<Database>, agencyId: number) {
 			.execute(),
 		db
 			.selectFrom('tokens as t')
-			.leftJoin('people as p', 'p.id', 't.holder_person_id')
-			.select(['t.id', 't.serial', 't.device_type', 't.status', 'p.full_name as holder_person_name'])
-			.where('t.holder_agency_id', '=', agencyId)
+			.innerJoin('token_holdings as h', 'h.token_id', 't.id')
+			.leftJoin('people as p', 'p.id', 'h.holder_person_id')
+			.select(['t.id', 't.serial', 't.device_type', 'h.status', 'p.full_name as holder_person_name'])
+			.where('h.holder_agency_id', '=', agencyId)
 			.orderBy('t.serial')
 			.limit(200)
 			.execute(),

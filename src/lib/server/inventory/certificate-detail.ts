@@ -20,6 +20,7 @@ export interface CertificateDetail extends Pick<
 	| 'not_after'
 	| 'revoked_at'
 	| 'revocation_reason'
+	| 'revocation_requested_at'
 	| 'stated_title'
 	| 'email'
 	| 'key_algorithm'
@@ -67,6 +68,7 @@ export async function getCertificateDetail(
 		.leftJoin('agencies as a', 'a.id', 'c.agency_id')
 		.leftJoin('people as p', 'p.id', 'c.person_id')
 		.leftJoin('tokens as t', 't.id', 'c.token_id')
+		.leftJoin('token_holdings as h', 'h.token_id', 'c.token_id')
 		.select([
 			'c.id',
 			'c.fingerprint_sha256',
@@ -80,6 +82,7 @@ export async function getCertificateDetail(
 			'c.not_after',
 			'c.revoked_at',
 			'c.revocation_reason',
+			'c.revocation_requested_at',
 			'c.stated_title',
 			'c.email',
 			'c.key_algorithm',
@@ -94,7 +97,7 @@ export async function getCertificateDetail(
 			'p.status as person_status',
 			'c.token_id',
 			't.serial as token_serial',
-			't.status as token_status'
+			'h.status as token_status'
 		])
 		.where('c.id', '=', id)
 		.where(({ ref }) => inScope(scope, ref('c.agency_id')))

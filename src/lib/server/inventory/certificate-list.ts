@@ -39,6 +39,7 @@ export interface CertificateRow extends Pick<
 	| 'not_after'
 	| 'issuer_dn'
 	| 'agency_id'
+	| 'revocation_requested_at'
 > {
 	agency_name: string | null;
 	person_name: string | null;
@@ -108,6 +109,7 @@ function withRowColumns(q: CertQuery) {
 			'c.not_after',
 			'c.issuer_dn',
 			'c.agency_id',
+			'c.revocation_requested_at',
 			'a.name as agency_name',
 			'p.full_name as person_name',
 			't.serial as token_serial'

@@ -1,16 +1,9 @@
 // The key-device list as an Excel export (registered in reports/lists.ts): same filters and
 // scope as /thiet-bi, in the list's order (serial), keyset-paged by the last serial.
 import type { ExportList } from '../reports/lists';
-import { TOKEN_STATUS_VI, label } from '../../reports/labels';
+import { DEVICE_KIND_VI, TOKEN_STATUS_VI, label } from '../../reports/labels';
 import { parseQuery } from './filters';
 import { tokensAfter, tokenFilterSchema, type TokenFilter } from './tokens';
-
-const DEVICE_TYPE_VI: Record<string, string> = {
-	pki_token: 'USB Token',
-	sim_pki: 'SIM PKI',
-	remote: 'Ký số từ xa',
-	hsm: 'HSM'
-};
 
 export const tokensExport: ExportList<TokenFilter> = {
 	name: 'tokens',
@@ -20,12 +13,12 @@ export const tokensExport: ExportList<TokenFilter> = {
 		[
 			f.q ? `Số hiệu: ${f.q}` : '',
 			f.status ? `Tình trạng: ${label(TOKEN_STATUS_VI, f.status)}` : '',
-			f.type ? `Loại thiết bị: ${label(DEVICE_TYPE_VI, f.type)}` : '',
+			f.type ? `Loại thiết bị: ${label(DEVICE_KIND_VI, f.type)}` : '',
 			f.agency ? `Cơ quan (mã số): ${f.agency}` : ''
 		].filter(Boolean),
 	columns: [
 		{ key: 'serial', header: 'Số hiệu', width: 20 },
-		{ key: 'device_type', header: 'Loại thiết bị', width: 13 },
+		{ key: 'device_type', header: 'Loại thiết bị', width: 22 },
 		{ key: 'model', header: 'Chủng loại', width: 18 },
 		{ key: 'holder_agency_name', header: 'Cơ quan, đơn vị', width: 32 },
 		{ key: 'holder_person_name', header: 'Người giữ', width: 24 },
@@ -37,7 +30,7 @@ export const tokensExport: ExportList<TokenFilter> = {
 		return {
 			rows: r.rows.map((t) => ({
 				...t,
-				device_type: label(DEVICE_TYPE_VI, t.device_type),
+				device_type: label(DEVICE_KIND_VI, t.device_type),
 				status: label(TOKEN_STATUS_VI, t.status)
 			})),
 			next: r.next

@@ -1,19 +1,18 @@
 // Key devices (tokens): the list with filters, and one device with its custody history and the
-// certificates it holds. Scope follows the device's holder agency.
+// certificates it holds. Status and holder come from the custody events (view token_holdings);
+// scope follows the device's holder agency.
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { inScope } from '../scope';
+import { DEVICE_KINDS, TOKEN_STATUSES, type TokenStatus } from '../organisation/custody-state';
 import { inAgencySubtree, offsetOf, PAGE_SIZE, type Paged } from './filters';
-
-export const TOKEN_STATUSES = ['in_stock', 'issued', 'locked', 'lost', 'damaged', 'returned'] as const;
-export const DEVICE_TYPES = ['pki_token', 'sim_pki', 'remote', 'hsm'] as const;
 
 export const tokenFilterSchema = z.object({
 	q: z.string().max(100).optional(),
 	status: z.enum(TOKEN_STATUSES).optional(),
-	type: z.enum(DEVICE_TYPES).optional(),
+	type: z.enum(DEVICE_KINDS).optional(),
 	agency: z.coerce.number().int().positive().optional(),
 	page: z.coerce.number().int().min(1).max(1_000_000).default(1)
 });
@@ -24,19 +23,22 @@ export interface TokenRow {
 	serial: string;
 	device_type: string;
 	model: string | null;
-	status: string;
+	status: TokenStatus;
 	holder_agency_name: string | null;
 	holder_person_name: string | null;
 	certificates: number;
 }
 
 function tokenQuery(db: Kysely<Database>, scope: AgencyScope, f: TokenFilter) {
-	let base = db.selectFrom('tokens as t').where(({ ref }) => inScope(scope, ref('t.holder_agency_id')));
-	if (f.status) base = base.where('t.status', '=', f.status);
+	let base = db
+		.selectFrom('tokens as t')
+		.innerJoin('token_holdings as h', 'h.token_id', 't.id')
+		.where(({ ref }) => inScope(scope, ref('h.holder_agency_id')));
+	if (f.status) base = base.where('h.status', '=', f.status);
 	if (f.type) base = base.where('t.device_type', '=', f.type);
 	if (f.agency) {
 		const agencyId = f.agency;
-		base = base.where(({ ref }) => inAgencySubtree(agencyId, ref('t.holder_agency_id')));
+		base = base.where(({ ref }) => inAgencySubtree(agencyId, ref('h.holder_agency_id')));
 	}
 	const text = f.q?.trim();
 	if (text) base = base.where('t.serial', 'ilike', `%${text.replace(/[\\%_]/g, (m) => '\\' + m)}%`);
@@ -45,14 +47,14 @@ function tokenQuery(db: Kysely<Database>, scope: AgencyScope, f: TokenFilter) {
 
 function tokenRows(base: ReturnType<typeof tokenQuery>) {
 	return base
-		.leftJoin('agencies as a', 'a.id', 't.holder_agency_id')
-		.leftJoin('people as p', 'p.id', 't.holder_person_id')
+		.leftJoin('agencies as a', 'a.id', 'h.holder_agency_id')
+		.leftJoin('people as p', 'p.id', 'h.holder_person_id')
 		.select([
 			't.id',
 			't.serial',
 			't.device_type',
 			't.model',
-			't.status',
+			'h.status',
 			'a.name as holder_agency_name',
 			'p.full_name as holder_person_name',
 			(eb) =>
@@ -99,7 +101,8 @@ export interface TokenDetail {
 	serial: string;
 	device_type: string;
 	model: string | null;
-	status: string;
+	status: TokenStatus;
+	status_since: Date | null;
 	max_pin_retries: number | null;
 	holder_agency_id: number | null;
 	holder_agency_name: string | null;
@@ -116,7 +119,10 @@ export interface CustodyRow {
 	to_person_name: string | null;
 	agency_name: string | null;
 	recorded_by: string | null;
+	recorded_at: Date;
 	form: string | null;
+	reason: string | null;
+	record_number: string | null;
 	note: string | null;
 }
 
@@ -135,23 +141,25 @@ export async function getTokenDetail(
 ): Promise<{ token: TokenDetail; custody: CustodyRow[]; certificates: TokenCertificateRow[] } | null> {
 	const token = await db
 		.selectFrom('tokens as t')
-		.leftJoin('agencies as a', 'a.id', 't.holder_agency_id')
-		.leftJoin('people as p', 'p.id', 't.holder_person_id')
+		.innerJoin('token_holdings as h', 'h.token_id', 't.id')
+		.leftJoin('agencies as a', 'a.id', 'h.holder_agency_id')
+		.leftJoin('people as p', 'p.id', 'h.holder_person_id')
 		.select([
 			't.id',
 			't.serial',
 			't.device_type',
 			't.model',
-			't.status',
+			'h.status',
+			'h.status_since',
 			't.max_pin_retries',
-			't.holder_agency_id',
+			'h.holder_agency_id',
 			'a.name as holder_agency_name',
-			't.holder_person_id',
+			'h.holder_person_id',
 			'p.full_name as holder_person_name',
 			't.created_at'
 		])
 		.where('t.id', '=', id)
-		.where(({ ref }) => inScope(scope, ref('t.holder_agency_id')))
+		.where(({ ref }) => inScope(scope, ref('h.holder_agency_id')))
 		.executeTakeFirst();
 	if (!token) return null;
 	const [custody, certificates] = await Promise.all([
@@ -168,7 +176,10 @@ export async function getTokenDetail(
 				'pt.full_name as to_person_name',
 				'a.name as agency_name',
 				'ev.recorded_by',
+				'ev.recorded_at',
 				'ev.form',
+				'ev.reason',
+				'ev.record_number',
 				'ev.note'
 			])
 			.where('ev.token_id', '=', id)

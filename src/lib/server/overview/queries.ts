@@ -43,11 +43,11 @@ export async function overviewFigures(
 			.where(({ ref }) => inScope(scope, ref('c.agency_id')))
 			.executeTakeFirstOrThrow(),
 		db
-			.selectFrom('tokens as t')
-			.select(['t.status', sql<number>`count(*)::int`.as('n')])
-			.where(({ ref }) => inScope(scope, ref('t.holder_agency_id')))
-			.groupBy('t.status')
-			.orderBy('t.status')
+			.selectFrom('token_holdings as h')
+			.select(['h.status', sql<number>`count(*)::int`.as('n')])
+			.where(({ ref }) => inScope(scope, ref('h.holder_agency_id')))
+			.groupBy('h.status')
+			.orderBy('h.status')
 			.execute(),
 		db
 			.selectFrom('findings as f')

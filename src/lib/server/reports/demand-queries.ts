@@ -55,9 +55,9 @@ export async function fetchDemandPlanData(
 			where: sql`c.status = 'active' and c.not_after >= ${yearStart} and c.not_after < ${yearEnd}`
 		}),
 		countByUnit(db, scope, root, {
-			from: sql`tokens t`,
-			agency: ref('t.holder_agency_id'),
-			where: sql`t.status in ('lost', 'damaged')`
+			from: sql`token_holdings h`,
+			agency: ref('h.holder_agency_id'),
+			where: sql`h.status in ('lost', 'damaged')`
 		})
 	]);
 	const byUnit = (counts: UnitCount[]) => new Map(counts.map((c) => [c.unit_id, c.n]));

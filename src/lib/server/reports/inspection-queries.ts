@@ -25,9 +25,9 @@ export async function fetchInspectionData(
 			where ${within('c.agency_id')}
 			order by c.status, c.not_after, c.id`.execute(db),
 		sql<InspectionReportData['tokens'][number]>`
-			select t.serial, t.device_type as "deviceType", t.model, t.status, p.full_name as holder
-			from tokens t left join people p on p.id = t.holder_person_id
-			where ${within('t.holder_agency_id')}
+			select t.serial, t.device_type as "deviceType", t.model, h.status, p.full_name as holder
+			from tokens t join token_holdings h on h.token_id = t.id left join people p on p.id = h.holder_person_id
+			where ${within('h.holder_agency_id')}
 			order by t.serial`.execute(db),
 		sql<InspectionReportData['findings'][number]>`
 			select f.id, f.first_seen_at as "firstSeenAt", f.kind, f.severity, f.legal_basis as "legalBasis",

@@ -78,7 +78,9 @@ const certificates: ExportList<ReturnType<typeof certificateFilterSchema.parse>>
 			rows: r.rows.map((c) => ({
 				...c,
 				kind: label(CERT_KIND_VI, c.kind),
-				status: label(CERT_STATUS_VI, c.status)
+				status:
+					label(CERT_STATUS_VI, c.status) +
+					(c.revocation_requested_at && c.status !== 'revoked' ? ' (đã yêu cầu thu hồi)' : '')
 			})),
 			next: r.next
 		};

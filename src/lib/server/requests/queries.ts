@@ -4,6 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { inAgencySubtree, inScope } from '../scope';
+import type { RequestOutcome } from './completion';
 
 export const REQUEST_KINDS = ['issue', 'renew', 'change', 'revoke', 'recover'] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
@@ -48,6 +49,11 @@ export interface RequestRow {
 	overdue: boolean;
 	/** Decided (or still open) after the due time. */
 	late: boolean;
+}
+
+/** One request with what its completion changed. */
+export interface RequestDetailRow extends RequestRow {
+	outcome: RequestOutcome;
 }
 
 function base(db: Kysely<Database>, scope: AgencyScope, now: Date) {
@@ -122,8 +128,9 @@ export async function getRequestRow(
 	scope: AgencyScope,
 	id: number,
 	now: Date
-): Promise<RequestRow | undefined> {
-	return (await base(db, scope, now).where('r.id', '=', id).executeTakeFirst()) as RequestRow | undefined;
+): Promise<RequestDetailRow | undefined> {
+	return (await base(db, scope, now).select('r.outcome').where('r.id', '=', id).executeTakeFirst()) as
+		RequestDetailRow | undefined;
 }
 
 /** Open token-recovery requests (Điều 11.2: 01 working day), most urgent first. */

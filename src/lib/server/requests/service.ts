@@ -1,6 +1,7 @@
 // Lifecycle requests: agency officers file them for their own agency; Sở KH&CN staff accept a
 // valid request (which starts the working-day clock), approve, reject with a written reason, and
-// complete. Token recovery must be settled within 01 working day of a valid request (Điều 11.2).
+// complete, which changes the inventory (completion.ts). Token recovery must be settled within 01
+// working day of a valid request (Điều 11.2).
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema';
@@ -10,11 +11,12 @@ import { inScope } from '../scope';
 import { recordAudit } from '../audit/log';
 import type { AuditWho } from '../audit/from-event';
 import { loadWorkingCalendar } from '../../jobs/calendar/load';
+import { applyCompletion, completionSchema, type CompletionInput } from './completion';
 import {
 	getRequestRow,
 	REQUEST_KINDS,
+	type RequestDetailRow,
 	type RequestKind,
-	type RequestRow,
 	type RequestStatus
 } from './queries';
 
@@ -85,7 +87,7 @@ export async function getRequest(
 	user: AuthUser,
 	id: number,
 	now = new Date()
-): Promise<RequestRow> {
+): Promise<RequestDetailRow> {
 	const row = await getRequestRow(db, user.scope, id, now);
 	if (!row)
 		throw new AppError('NOT_FOUND', 'Không tìm thấy yêu cầu (hoặc yêu cầu không thuộc phạm vi của bạn).');
@@ -125,10 +127,11 @@ export async function createRequest(
 	let tokenId = certificate?.token_id ?? null;
 	if (input.tokenSerial) {
 		const token = await db
-			.selectFrom('tokens')
-			.select('id')
-			.where('serial', '=', input.tokenSerial)
-			.where(({ ref }) => inScope(user.scope, ref('holder_agency_id')))
+			.selectFrom('tokens as t')
+			.innerJoin('token_holdings as h', 'h.token_id', 't.id')
+			.select('t.id')
+			.where('t.serial', '=', input.tokenSerial)
+			.where(({ ref }) => inScope(user.scope, ref('h.holder_agency_id')))
 			.executeTakeFirst();
 		if (!token)
 			throw new AppError(
@@ -176,7 +179,8 @@ export async function decideRequest(
 	decision: RequestDecision,
 	reason: string,
 	who: AuditWho,
-	now = new Date()
+	now = new Date(),
+	completion: CompletionInput = completionSchema.parse({})
 ): Promise<void> {
 	const row = await getRequest(db, user, id, now);
 	if (STAFF_ONLY.includes(decision) && !isStaff(user))
@@ -210,52 +214,26 @@ export async function decideRequest(
 			.executeTakeFirst();
 		if (Number(r.numUpdatedRows) !== 1)
 			throw new AppError('CONFLICT', 'Yêu cầu vừa được người khác xử lý; tải lại trang.');
-		if (decision === 'complete' && row.kind === 'recover') await recordRecovery(trx, id, user, now);
+		let outcome: Record<string, unknown> | undefined;
+		if (decision === 'complete') {
+			const facts = await trx
+				.selectFrom('lifecycle_requests')
+				.select(['id', 'kind', 'certificate_id', 'token_id', 'reference_number'])
+				.where('id', '=', id)
+				.executeTakeFirstOrThrow();
+			outcome = { ...(await applyCompletion(trx, user, facts, completion, who, now)) };
+			await trx
+				.updateTable('lifecycle_requests')
+				.set({ outcome: JSON.stringify(outcome) })
+				.where('id', '=', id)
+				.execute();
+		}
 		await recordAudit(trx, {
 			...who,
 			action: `request.${decision}`,
 			entityType: 'lifecycle_request',
 			entityId: id,
-			details: { from: row.status, to: t.to, reason: trimmed || undefined }
+			details: { from: row.status, to: t.to, reason: trimmed || undefined, outcome }
 		});
 	});
-}
-
-/**
- * A completed recovery (Điều 11.2) puts the token back in use: its custody history gets the "recovered" event
- * (the device history and the usage report read it from there), and a locked token is issued again.
- */
-async function recordRecovery(
-	trx: Kysely<Database>,
-	requestId: number,
-	user: AuthUser,
-	now: Date
-): Promise<void> {
-	const req = await trx
-		.selectFrom('lifecycle_requests')
-		.select(['token_id', 'agency_id', 'person_id', 'reference_number'])
-		.where('id', '=', requestId)
-		.executeTakeFirstOrThrow();
-	if (req.token_id === null) return;
-	const token = await trx
-		.selectFrom('tokens')
-		.select(['status', 'holder_person_id'])
-		.where('id', '=', req.token_id)
-		.executeTakeFirstOrThrow();
-	await trx
-		.insertInto('token_custody_events')
-		.values({
-			token_id: req.token_id,
-			event: 'recovered',
-			occurred_at: now,
-			from_person_id: null,
-			to_person_id: token.holder_person_id ?? req.person_id,
-			agency_id: req.agency_id,
-			recorded_by: user.displayName,
-			form: FORMS.recover,
-			note: `Khôi phục theo yêu cầu #${requestId}${req.reference_number ? ` (${req.reference_number})` : ''}`
-		})
-		.execute();
-	if (token.status === 'locked')
-		await trx.updateTable('tokens').set({ status: 'issued' }).where('id', '=', req.token_id).execute();
 }

@@ -3,7 +3,7 @@
 // lost token (token never returned, Mẫu 09) or a departure (token returned the same day, Mẫu 08).
 import { Prng } from './prng';
 import { DAY_MS, HolidayCalendar, addDays, atTime, vnMidnight } from './calendar';
-import type { WAgency, WCertificate, WPerson, WRequest, WToken, World } from './world';
+import type { WAgency, WCertificate, WCustody, WPerson, WRequest, WToken, World } from './world';
 
 export const VALIDITY = { individual: 1095, organisation: 1825, renewal: 1090 } as const;
 
@@ -14,6 +14,7 @@ export interface CertContext {
 	agencyOf: Map<number, WAgency>;
 }
 
+/** A device issued to its first holder in the afternoon of `at`'s day. */
 export function newToken(
 	ctx: CertContext,
 	agencyId: number,
@@ -22,6 +23,16 @@ export function newToken(
 ): WToken {
 	const id = ctx.world.next.token++;
 	const bit4id = ctx.prng.chance(0.7);
+	const issue: WCustody = {
+		tokenId: id,
+		event: 'issued',
+		occurredAt: issueTime(at),
+		fromPersonId: null,
+		toPersonId: holderPersonId,
+		agencyId,
+		form: 'Biên bản bàn giao',
+		note: 'Bàn giao thiết bị lưu khóa bí mật cho thuê bao'
+	};
 	const t: WToken = {
 		id,
 		serial: bit4id
@@ -29,23 +40,14 @@ export function newToken(
 			: `0262${(0x1a0000 + id * 13).toString(16).toUpperCase().padStart(8, '0')}`,
 		model: bit4id ? 'Bit4id TokenME EVO' : 'SafeNet eToken 5110',
 		maxPinRetries: bit4id ? 10 : 15,
-		status: 'issued',
-		holderPersonId,
-		holderAgencyId: agencyId
+		issue
 	};
 	ctx.world.tokens.push(t);
-	ctx.world.custody.push({
-		tokenId: id,
-		event: 'handed_over',
-		occurredAt: atTime(vnMidnight(at), 14, 30),
-		fromPersonId: null,
-		toPersonId: holderPersonId,
-		agencyId,
-		form: 'Biên bản bàn giao',
-		note: 'Bàn giao thiết bị lưu khóa bí mật cho thuê bao'
-	});
+	ctx.world.custody.push(issue);
 	return t;
 }
+
+const issueTime = (at: Date) => atTime(vnMidnight(at), 14, 30);
 
 export function nextSerial(ctx: CertContext): string {
 	const n = ctx.world.next.serial++;
@@ -216,6 +218,8 @@ export function buildHolderCertificates(
 		});
 		prior.status = 'replaced';
 		prior.useUntil = nb0;
+		// The renewal is issued onto the device the prior certificate was on since it started.
+		token.issue.occurredAt = issueTime(prior.notBefore);
 		requestFor(ctx, prior, null);
 	} else if (cause === 'expired' || cause === 'lost') {
 		const oldToken = token;
@@ -231,8 +235,7 @@ export function buildHolderCertificates(
 			});
 			prior.status = 'expired';
 			prior.useUntil = nb0;
-			oldToken.status = 'returned';
-			oldToken.holderPersonId = null;
+			oldToken.issue.occurredAt = issueTime(prior.notBefore);
 			world.custody.push({
 				tokenId: oldToken.id,
 				event: 'returned_to_ca',
@@ -254,7 +257,7 @@ export function buildHolderCertificates(
 			});
 			const lostAt = atTime(vnMidnight(addDays(nb0, -3)), 7, 30);
 			prior.useUntil = lostAt;
-			oldToken.status = 'lost';
+			oldToken.issue.occurredAt = issueTime(prior.notBefore);
 			world.custody.push({
 				tokenId: oldToken.id,
 				event: 'lost',
@@ -289,8 +292,6 @@ export function buildHolderCertificates(
 			revokedAt,
 			person?.status === 'retired' ? 'Thuê bao nghỉ hưu' : 'Thuê bao chuyển công tác'
 		);
-		token.status = 'returned';
-		token.holderPersonId = null;
 		world.custody.push({
 			tokenId: token.id,
 			event: 'returned_to_ca',
@@ -370,16 +371,18 @@ export function buildBaseCertificates(ctx: CertContext): void {
 		const clerks = clerksOf.get(a.id) ?? [];
 		const current = clerks[clerks.length - 1]!;
 		const first = clerks[0]!;
-		const tokensBefore = world.tokens.length;
+		const custodyBefore = world.custody.length;
 		const orgCert = buildHolderCertificates(ctx, a, null, first.personId, null);
 		for (const cl of clerks) cl.certificateId = orgCert.id;
 		// The organisation token follows the clerk: hand-over record at the change of clerk (Decree 30 Art. 32).
-		const orgTokens = world.tokens.slice(tokensBefore).filter((t) => t.status === 'issued');
 		if (current !== first) {
 			const changeAt = atTime(vnMidnight(new Date(`${current.appointedOn}T00:00:00+07:00`)), 16, 0);
-			for (const t of orgTokens)
+			const events = world.custody.slice(custodyBefore).filter((e) => e.tokenId === orgCert.tokenId);
+			const issue = events.find((e) => e.event === 'issued')!;
+			if (issue.occurredAt >= changeAt) issue.toPersonId = current.personId;
+			else
 				world.custody.push({
-					tokenId: t.id,
+					tokenId: orgCert.tokenId!,
 					event: 'handed_over',
 					occurredAt: changeAt,
 					fromPersonId: first.personId,
@@ -388,8 +391,9 @@ export function buildBaseCertificates(ctx: CertContext): void {
 					form: 'Biên bản bàn giao',
 					note: 'Bàn giao chứng thư số của cơ quan cho văn thư mới'
 				});
+			// A lock and its recovery after the change concern the clerk then in post.
+			for (const e of events) if (e.occurredAt >= changeAt) e.toPersonId = current.personId;
 		}
-		for (const t of orgTokens) t.holderPersonId = current.personId;
 	}
 }
 

@@ -43,11 +43,8 @@ export function plantCases(ctx: CertContext): PlantedEvents {
 		return { p, c };
 	};
 	const returned = (c: WCertificate, at: Date) => {
-		const t = world.tokens.find((x) => x.id === c.tokenId)!;
-		t.status = 'returned';
-		t.holderPersonId = null;
 		world.custody.push({
-			tokenId: t.id,
+			tokenId: c.tokenId!,
 			event: 'returned_to_ca',
 			occurredAt: at,
 			fromPersonId: c.personId,
@@ -188,7 +185,6 @@ export function plantCases(ctx: CertContext): PlantedEvents {
 		const y = wd(35);
 		const { p, c } = holder('SKHCN', 'Lâm Thị Hồng Nhung', 'Trưởng phòng', issuedAgo(480), 1095);
 		const t = world.tokens.find((x) => x.id === c.tokenId)!;
-		t.status = 'lost';
 		world.custody.push({
 			tokenId: t.id,
 			event: 'lost',
@@ -248,7 +244,6 @@ export function plantCases(ctx: CertContext): PlantedEvents {
 		const v = wd(10);
 		const { p, c } = holder('CDCDT', 'Nguyễn Hoàng Phúc', 'Phó Giám đốc', issuedAgo(420), 1095);
 		const t = world.tokens.find((x) => x.id === c.tokenId)!;
-		t.status = 'locked';
 		world.custody.push({
 			tokenId: t.id,
 			event: 'locked',
@@ -339,7 +334,6 @@ export function plantCases(ctx: CertContext): PlantedEvents {
 		const lostAt = atTime(wd(50), 7, 30);
 		const { p, c } = holder('SYT', 'Lê Văn Định', 'Chuyên viên', issuedAgo(700), 1095);
 		const t = world.tokens.find((x) => x.id === c.tokenId)!;
-		t.status = 'lost';
 		world.custody.push({
 			tokenId: t.id,
 			event: 'lost',

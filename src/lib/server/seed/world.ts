@@ -56,19 +56,19 @@ export interface WCertificate {
 	der?: Uint8Array;
 }
 
+/** A key device; its state and holder are its custody events' (the database derives them the same way). */
 export interface WToken {
 	id: number;
 	serial: string;
 	model: string;
 	maxPinRetries: number;
-	status: 'in_stock' | 'issued' | 'locked' | 'lost' | 'damaged' | 'returned';
-	holderPersonId: number | null;
-	holderAgencyId: number;
+	/** The first custody event, handing the device to its first holder. */
+	issue: WCustody;
 }
 
 export interface WCustody {
 	tokenId: number;
-	event: 'handed_over' | 'returned' | 'locked' | 'lost' | 'recovered' | 'returned_to_ca' | 'damaged';
+	event: 'issued' | 'handed_over' | 'locked' | 'lost' | 'recovered' | 'returned_to_ca' | 'damaged';
 	occurredAt: Date;
 	fromPersonId: number | null;
 	toPersonId: number | null;

@@ -119,9 +119,6 @@ export async function writeCertificates(db: Kysely<Database>, world: World, pki:
 					serial: t.serial,
 					device_type: 'pki_token',
 					model: t.model,
-					status: t.status,
-					holder_person_id: t.holderPersonId,
-					holder_agency_id: t.holderAgencyId,
 					max_pin_retries: t.maxPinRetries
 				}))
 			)

@@ -1,12 +1,60 @@
-import { error } from '@sveltejs/kit';
-import type { PageServerLoad } from './$types';
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { getTokenDetail } from '$lib/server/inventory/tokens';
+import { custodyForm } from '$lib/server/organisation/custody-page';
+import { returnDeadlines } from '$lib/server/organisation/return-deadline';
+import { custodyInputSchema, recordCustodyEvent } from '$lib/server/organisation/custody';
+import { auditFromEvent } from '$lib/server/audit/log';
+import { isAppError } from '$lib/errors';
 
-export const load: PageServerLoad = async ({ locals, params }) => {
-	const id = Number(params.id);
+function idOf(param: string): number {
+	const id = Number(param);
 	if (!Number.isSafeInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy thiết bị.' });
-	const detail = await getTokenDetail(await getDb(), locals.user!.scope, id);
+	return id;
+}
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	const id = idOf(params.id);
+	const db = await getDb();
+	const detail = await getTokenDetail(db, locals.user!.scope, id);
 	if (!detail) error(404, { message: 'Không tìm thấy thiết bị.' });
-	return detail;
+	const asked = Number(url.searchParams.get('nhan'));
+	const [form, deadlines] = await Promise.all([
+		custodyForm(db, locals.user!, detail.token, Number.isSafeInteger(asked) && asked > 0 ? asked : null),
+		returnDeadlines(db, id, detail.custody)
+	]);
+	return { ...detail, custodyForm: form, returnDeadlines: Object.fromEntries(deadlines) };
+};
+
+export const actions: Actions = {
+	record: async (event) => {
+		const id = idOf(event.params.id);
+		const form = await event.request.formData();
+		const values = {
+			event: String(form.get('event') ?? ''),
+			occurredAt: String(form.get('occurredAt') ?? ''),
+			toPersonId: String(form.get('toPersonId') ?? ''),
+			otherAgency: form.get('otherAgency') === 'on',
+			reason: String(form.get('reason') ?? ''),
+			recordNumber: String(form.get('recordNumber') ?? ''),
+			note: String(form.get('note') ?? '')
+		};
+		const parsed = custodyInputSchema.safeParse(values);
+		if (!parsed.success) {
+			const issue = parsed.error.issues[0];
+			return fail(400, {
+				message: issue?.message ?? 'Dữ liệu không hợp lệ.',
+				field: String(issue?.path[0] ?? ''),
+				values
+			});
+		}
+		try {
+			await recordCustodyEvent(await getDb(), event.locals.user!, id, parsed.data, auditFromEvent(event));
+		} catch (e) {
+			if (!isAppError(e)) throw e;
+			return fail(e.status, { message: e.message, field: String(e.details?.field ?? ''), values });
+		}
+		redirect(303, `/thiet-bi/${id}?ghi-nhan=1`);
+	}
 };

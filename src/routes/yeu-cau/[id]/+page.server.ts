@@ -7,6 +7,7 @@ import {
 	dueWorkingDays,
 	type RequestDecision
 } from '$lib/server/requests/service';
+import { changeDefaults, completionSchema, CHANGE_FIELDS } from '$lib/server/requests/completion';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { isAppError } from '$lib/errors';
 
@@ -23,6 +24,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		const roles = locals.user!.roles;
 		return {
 			request,
+			changeFields: [...CHANGE_FIELDS],
+			changeDefaults: request.kind === 'change' ? await changeDefaults(db, request.certificateId) : {},
 			dueDays: await dueWorkingDays(db, request.kind),
 			isStaff: roles.includes('admin') || roles.includes('inspector'),
 			isOfficer: roles.includes('agency_officer')
@@ -47,10 +50,47 @@ function decision(kind: RequestDecision) {
 	};
 }
 
+/** Completing changes the inventory: the form names the certificates and the changed information. */
+async function complete(event: RequestEvent) {
+	const id = idOf(event.params.id);
+	const form = await event.request.formData();
+	const reason = String(form.get('reason') ?? '');
+	const fields = form.getAll('changeField').map(String);
+	const befores = form.getAll('changeBefore').map(String);
+	const afters = form.getAll('changeAfter').map(String);
+	const values = {
+		certificate: String(form.get('certificate') ?? ''),
+		newCertificate: String(form.get('newCertificate') ?? ''),
+		changes: fields
+			.map((field, i) => ({ field, before: befores[i] ?? '', after: afters[i] ?? '' }))
+			.filter((c) => c.field && c.after.trim())
+	};
+	const parsed = completionSchema.safeParse(values);
+	if (!parsed.success)
+		return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.', reason, values });
+	try {
+		await decideRequest(
+			await getDb(),
+			event.locals.user!,
+			id,
+			'complete',
+			reason,
+			auditFromEvent(event),
+			new Date(),
+			parsed.data
+		);
+	} catch (e) {
+		if (isAppError(e))
+			return fail(e.status, { message: e.message, field: String(e.details?.field ?? ''), reason, values });
+		throw e;
+	}
+	redirect(303, `/yeu-cau/${id}`);
+}
+
 export const actions: Actions = {
 	accept: decision('accept'),
 	approve: decision('approve'),
 	reject: decision('reject'),
-	complete: decision('complete'),
+	complete,
 	cancel: decision('cancel')
 };
