@@ -18,6 +18,7 @@ import * as m1121 from './2026_11_25_1121_job_run_payload';
 import * as m1220 from './2026_11_25_1220_create_signing_daily_summary';
 import * as m1240 from './2026_11_25_1240_create_import_batches';
 import * as m20261204_0900 from './2026_12_04_0900_organisation_history';
+import * as m20261204_1030 from './2026_12_04_1030_import_batches_organisation';
 
 export const migrations: Record<string, Migration> = {
 	'2026_11_25_0900_create_agencies_people': m0900,
@@ -35,5 +36,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_11_25_1121_job_run_payload': m1121,
 	'2026_11_25_1220_create_signing_daily_summary': m1220,
 	'2026_11_25_1240_create_import_batches': m1240,
-	'2026_12_04_0900_organisation_history': m20261204_0900
+	'2026_12_04_0900_organisation_history': m20261204_0900,
+	'2026_12_04_1030_import_batches_organisation': m20261204_1030
 };
