@@ -179,7 +179,8 @@ function planPerson(
 		postFrom: r.titleSince ?? (db ? today : (r.since ?? today)),
 		openPost,
 		status: db ? 'keep' : 'new',
-		statusSince: r.since ?? today,
+		// A new person in post since their post began, unless the file dates their status.
+		statusSince: r.since ?? (db ? today : (r.titleSince ?? today)),
 		latestStatus
 	};
 	if (!db) return plan;
