@@ -9,11 +9,12 @@ import * as archive from './messages/archive';
 import * as requests from './messages/requests';
 import * as reports from './messages/reports';
 import * as jobs from './messages/jobs';
+import * as orgImport from './messages/organisation-import';
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];
 
-const catalogues = [common, dashboard, dashboardValues, audit, archive, requests, reports, jobs];
+const catalogues = [common, dashboard, dashboardValues, audit, archive, requests, reports, jobs, orgImport];
 
 const dictionaries: Record<Lang, Record<string, string>> = {
 	vi: Object.assign({}, ...catalogues.map((c) => c.vi)),
