@@ -238,6 +238,37 @@ describe('bad organisation workbooks', () => {
 	});
 });
 
+describe('people out of post', () => {
+	it('refuses to retitle someone retired, and a leaving date before their post began', async () => {
+		await refused(
+			'organisation',
+			await org(
+				[],
+				[['Phạm Thị Hoa', '082000000004', null, 'SKHCN', 'Giám đốc', null, 'Nghỉ hưu', '30/06/2026']]
+			),
+			{
+				sheet: 'Cán bộ',
+				row: 2,
+				column: 'E',
+				header: 'Chức danh',
+				message:
+					'Cán bộ không còn công tác (Nghỉ hưu (từ 30/06/2026)): không đổi chức danh hay cơ quan bằng nhập tệp.'
+			}
+		);
+		await refused(
+			'organisation',
+			await org(
+				[],
+				[['Lê Minh Tâm', '082000000003', null, 'BVDK', 'Giám đốc bệnh viện', null, 'Thôi việc', '01/01/2021']]
+			),
+			{
+				column: 'H',
+				message: 'Ngày 01/01/2021 trước ngày của trạng thái hiện tại (Đang công tác từ 15/03/2021).'
+			}
+		);
+	});
+});
+
 describe('bad subscriber lists', () => {
 	const row = (serial: string, issuer: string | null, id = '082000000001') =>
 		[serial, issuer, 'Nguyễn Văn Hùng', id, 'SYT', 'TK-X', 'Token PKI', null] as const;

@@ -56,6 +56,21 @@ describe('organisation chart import', () => {
 			new Set(['created thanhtra 2026-11-20'])
 		);
 
+		const created = await h.db
+			.selectFrom('agency_events')
+			.select('details')
+			.where('agency_id', '=', byCode.BVDK!.id)
+			.executeTakeFirstOrThrow();
+		expect(created.details).toMatchObject({
+			code: [null, 'BVDK'],
+			name: [null, 'Bệnh viện Đa khoa'],
+			short_name: [null, 'BVĐK'],
+			kind: [null, 'unit'],
+			parent_code: [null, 'SYT'],
+			source: 'import',
+			file: 'so-do-to-chuc.xlsx'
+		});
+
 		const hoa = await h.db
 			.selectFrom('people')
 			.selectAll()
@@ -73,7 +88,8 @@ describe('organisation chart import', () => {
 			.select(['title', 'valid_from', 'valid_to'])
 			.where('person_id', '=', hoa.id)
 			.execute();
-		expect(posts).toEqual([{ title: 'Phó Giám đốc', valid_from: '2020-01-01', valid_to: null }]);
+		// Retired on 30/06/2026: the post was held up to the day before.
+		expect(posts).toEqual([{ title: 'Phó Giám đốc', valid_from: '2020-01-01', valid_to: '2026-06-29' }]);
 		const statuses = await h.db
 			.selectFrom('person_status_history')
 			.select(['status', 'since'])
@@ -240,6 +256,13 @@ describe('organisation chart import', () => {
 			{ status: 'active', since: '2023-01-02' },
 			{ status: 'retired', since: '2026-10-31' }
 		]);
+		expect(
+			await h.db
+				.selectFrom('person_positions')
+				.select(['title', 'valid_to'])
+				.where('person_id', '=', hung.id)
+				.execute()
+		).toEqual([{ title: 'Giám đốc', valid_to: '2026-10-30' }]);
 		const [skhcn, cdc] = await Promise.all(
 			['SKHCN', 'CDC'].map((code) =>
 				h.db.selectFrom('agencies').selectAll().where('code', '=', code).executeTakeFirstOrThrow()
@@ -252,12 +275,13 @@ describe('organisation chart import', () => {
 			.where('agency_id', '=', cdc!.id)
 			.where('kind', '=', 'imported')
 			.executeTakeFirstOrThrow();
-		expect(event.details).toMatchObject({
-			changes: {
-				'Cơ quan cấp trên': ['SYT', 'SKHCN'],
-				Tên: ['Trung tâm Kiểm soát bệnh tật', 'Trung tâm Kiểm soát bệnh tật tỉnh']
-			},
-			file: 'so-do-to-chuc.xlsx'
+		expect(event.details).toEqual({
+			name: ['Trung tâm Kiểm soát bệnh tật', 'Trung tâm Kiểm soát bệnh tật tỉnh'],
+			parent_code: ['SYT', 'SKHCN'],
+			source: 'import',
+			file: 'so-do-to-chuc.xlsx',
+			sha256: preview.file.sha256,
+			batch_id: null
 		});
 	});
 

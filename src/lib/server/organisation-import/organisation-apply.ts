@@ -4,14 +4,32 @@
 // Nothing the file does not list is touched.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { dayBefore } from './cells';
 import { codeKey } from './organisation-rows';
 import type { OrganisationPlan, PersonPlan } from './organisation-diff';
+import type { AgencyRow } from './organisation-rows';
 import type { FieldChange } from './types';
 
 export interface OrganisationWriteResult {
 	agencies: { created: string[]; changed: { code: string; changes: FieldChange[] }[] };
 	people: { created: string[]; changed: { nationalId: string; changes: FieldChange[] }[] };
+}
+
+type AgencyFields = { name: string; short_name: string | null; kind: string; parent_code: string | null };
+const fieldsOf = (r: AgencyRow): AgencyFields => ({
+	name: r.name,
+	short_name: r.shortName,
+	kind: r.kind,
+	parent_code: r.parentCode
+});
+
+/** The event details the agency pages read: each changed column as [before, after] (before null: created). */
+function pairs(before: AgencyFields | null, after: AgencyFields): Record<string, [unknown, unknown]> {
+	const keys = Object.keys(after) as (keyof AgencyFields)[];
+	return Object.fromEntries(
+		keys
+			.filter((k) => !before || before[k] !== after[k])
+			.map((k) => [k, [before ? before[k] : null, after[k]]])
+	);
 }
 
 async function writeAgencies(
@@ -50,7 +68,7 @@ async function writeAgencies(
 					agency_id: inserted.id,
 					kind: 'created',
 					effective_on: today,
-					details: JSON.stringify({ ...details, name: r.name, kind: r.kind, parent_code: r.parentCode }),
+					details: JSON.stringify({ ...details, code: [null, r.code], ...pairs(null, fieldsOf(r)) }),
 					recorded_by: actor
 				})
 				.execute();
@@ -65,14 +83,19 @@ async function writeAgencies(
 			.set({ name: r.name, short_name: r.shortName, kind: r.kind, parent_id: parentId(r.parentCode) })
 			.where('id', '=', a.db!.id)
 			.execute();
-		const what = Object.fromEntries(a.changes.map((c) => [c.field, [c.before, c.after]]));
+		const before = {
+			name: a.db!.name,
+			short_name: a.db!.short_name,
+			kind: a.db!.kind,
+			parent_code: a.dbParentCode
+		};
 		await trx
 			.insertInto('agency_events')
 			.values({
 				agency_id: a.db!.id,
 				kind: 'imported',
 				effective_on: today,
-				details: JSON.stringify({ ...details, changes: what }),
+				details: JSON.stringify({ ...details, ...pairs(before, fieldsOf(r)) }),
 				recorded_by: actor
 			})
 			.execute();
@@ -129,29 +152,31 @@ async function writePerson(
 			.where('id', '=', personId)
 			.execute();
 	}
-	if (p.post === 'correct')
-		await trx
-			.updateTable('person_positions')
-			.set({ agency_id: agencyId, title: r.title })
-			.where('id', '=', p.openPost!.id)
-			.execute();
-	if (p.post === 'new') {
-		if (p.openPost)
+	for (const op of p.posts) {
+		if (op.op === 'close')
 			await trx
 				.updateTable('person_positions')
-				.set({ valid_to: dayBefore(p.postFrom) })
-				.where('id', '=', p.openPost.id)
+				.set({ valid_to: op.validTo })
+				.where('id', '=', op.postId)
 				.execute();
-		await trx
-			.insertInto('person_positions')
-			.values({
-				person_id: personId,
-				agency_id: agencyId,
-				title: r.title,
-				valid_from: p.postFrom,
-				recorded_by: actor
-			})
-			.execute();
+		if (op.op === 'retitle')
+			await trx
+				.updateTable('person_positions')
+				.set({ agency_id: agencyId, title: r.title })
+				.where('id', '=', op.postId)
+				.execute();
+		if (op.op === 'open')
+			await trx
+				.insertInto('person_positions')
+				.values({
+					person_id: personId,
+					agency_id: agencyId,
+					title: r.title,
+					valid_from: op.validFrom,
+					valid_to: op.validTo,
+					recorded_by: actor
+				})
+				.execute();
 	}
 	if (p.status === 'correct')
 		await trx

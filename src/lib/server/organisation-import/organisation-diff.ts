@@ -2,17 +2,13 @@
 // new / changed (field: before → after) / unchanged, the rows the file no longer lists, and the
 // problems only the database reveals: an agency code known nowhere, an agency tree with a cycle,
 // a post or status dated before the one it would replace.
-import { AGENCY_KINDS, PERSON_STATUSES, labelOf } from './templates';
-import { showDay } from './cells';
-import {
-	codeKey,
-	columnOf,
-	type AgencyRow,
-	type OrganisationFile,
-	type PersonRow,
-	type SheetInfo
-} from './organisation-rows';
-import type { DbAgency, DbPerson, LatestStatus, OpenPost, OrganisationState } from './organisation-state';
+import { AGENCY_KINDS, labelOf } from './templates';
+import { codeKey, columnOf, type AgencyRow, type OrganisationFile } from './organisation-rows';
+import type { DbAgency, OrganisationState } from './organisation-state';
+import { planPerson, type PersonPlan } from './person-plan';
+
+export type { PersonPlan } from './person-plan';
+export { statusText } from './person-plan';
 import type { IssueList } from './sheet-reader';
 import type { FieldChange, MissingEntry } from './types';
 
@@ -20,21 +16,9 @@ export interface AgencyPlan {
 	row: AgencyRow;
 	action: 'new' | 'changed' | 'unchanged';
 	db: DbAgency | null;
+	/** The code of the agency's parent in the database now. */
+	dbParentCode: string | null;
 	changes: FieldChange[];
-}
-
-export interface PersonPlan {
-	row: PersonRow;
-	action: 'new' | 'changed' | 'unchanged';
-	db: DbPerson | null;
-	changes: FieldChange[];
-	/** How the post (agency + title) is written: a new post, a correction of the open one, or not at all. */
-	post: 'keep' | 'new' | 'correct';
-	postFrom: string;
-	openPost: OpenPost | null;
-	status: 'keep' | 'new' | 'correct';
-	statusSince: string;
-	latestStatus: LatestStatus | null;
 }
 
 export interface OrganisationPlan {
@@ -45,11 +29,6 @@ export interface OrganisationPlan {
 
 const change = (field: string, before: string | null, after: string | null): FieldChange[] =>
 	(before ?? '') === (after ?? '') ? [] : [{ field, before: before || null, after: after || null }];
-
-export const statusText = (status: string, since: string | null) =>
-	status === 'active'
-		? labelOf(PERSON_STATUSES, status)!
-		: `${labelOf(PERSON_STATUSES, status)} (từ ${showDay(since)})`;
 
 function checkTree(file: OrganisationFile, state: OrganisationState, issues: IssueList): Set<number> {
 	const bad = new Set<number>();
@@ -142,74 +121,15 @@ function planAgencies(file: OrganisationFile, state: OrganisationState, issues: 
 					...change('Loại', null, labelOf(AGENCY_KINDS, r.kind)),
 					...change('Cơ quan cấp trên', null, r.parentCode)
 				];
-		plans.push({ row: r, db, changes, action: !db ? 'new' : changes.length ? 'changed' : 'unchanged' });
+		plans.push({
+			row: r,
+			db,
+			dbParentCode: parentCode && codeKey(parentCode),
+			changes,
+			action: !db ? 'new' : changes.length ? 'changed' : 'unchanged'
+		});
 	}
 	return plans;
-}
-
-function planPerson(
-	r: PersonRow,
-	state: OrganisationState,
-	issues: IssueList,
-	info: SheetInfo,
-	today: string
-): PersonPlan | null {
-	const sheet = info.name;
-	const col = (key: string) => columnOf(info, key);
-	const byEmail = r.email ? state.personByEmail.get(r.email.toLowerCase()) : undefined;
-	const db = state.personByNationalId.get(r.nationalId) ?? byEmail ?? null;
-	const dbAgency = db ? state.agencyById.get(db.agency_id)! : null;
-	const openPost = db ? (state.openPost.get(db.id) ?? null) : null;
-	const latestStatus = db ? (state.latestStatus.get(db.id) ?? null) : null;
-	const newStatus = statusText(r.status, r.since);
-	const changes = [
-		...change('Họ và tên', db?.full_name ?? null, r.fullName),
-		...(db && db.national_id ? [] : change('Số định danh', null, r.nationalId)),
-		...change('Email', db?.email?.toLowerCase() ?? null, r.email?.toLowerCase() ?? null),
-		...change('Cơ quan', dbAgency ? codeKey(dbAgency.code) : null, codeKey(r.agencyCode)),
-		...change('Chức danh', db?.title ?? null, r.title),
-		...change('Trạng thái', db ? statusText(db.status, db.status_since) : null, newStatus)
-	];
-	const plan: PersonPlan = {
-		row: r,
-		db,
-		changes,
-		action: !db ? 'new' : changes.length ? 'changed' : 'unchanged',
-		post: db ? 'keep' : 'new',
-		postFrom: r.titleSince ?? (db ? today : (r.since ?? today)),
-		openPost,
-		status: db ? 'keep' : 'new',
-		// A new person in post since their post began, unless the file dates their status.
-		statusSince: r.since ?? (db ? today : (r.titleSince ?? today)),
-		latestStatus
-	};
-	if (!db) return plan;
-	if (changes.some((c) => c.field === 'Cơ quan' || c.field === 'Chức danh')) {
-		if (!openPost || plan.postFrom > openPost.valid_from) plan.post = 'new';
-		else if (plan.postFrom === openPost.valid_from) plan.post = 'correct';
-		else {
-			issues.error(
-				sheet,
-				r.row,
-				col('titleSince'),
-				`Ngày nhận chức danh ${showDay(plan.postFrom)} trước ngày bắt đầu chức danh hiện tại (${showDay(openPost.valid_from)}).`
-			);
-			return null;
-		}
-	}
-	if (db.status !== r.status) {
-		if (latestStatus && plan.statusSince < latestStatus.since) {
-			issues.error(
-				sheet,
-				r.row,
-				col('since'),
-				`Ngày ${showDay(plan.statusSince)} trước ngày của trạng thái hiện tại (${showDay(latestStatus.since)}).`
-			);
-			return null;
-		}
-		plan.status = 'new';
-	} else if (changes.some((c) => c.field === 'Trạng thái')) plan.status = latestStatus ? 'correct' : 'new';
-	return plan;
 }
 
 export function planOrganisation(

@@ -61,7 +61,8 @@ export function columnOf(info: SheetInfo, key: string): ColumnRef {
 /** Codes are compared without case: "syt" in a person's row is the agency "SYT". */
 export const codeKey = (code: string) => code.toUpperCase();
 
-const CODE_RE = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,39}$/u;
+/** The agency code as the agency forms accept it (after upper-casing): the stable key of an agency. */
+const CODE_RE = /^[A-Z0-9][A-Z0-9._-]{1,31}$/;
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Reads cells of a row, collecting each cell's problem as an issue. */
@@ -121,8 +122,11 @@ function readAgencies(sheet: ReadSheet, issues: IssueList, codes: Set<string>): 
 		const parentCode = c.text('parentCode', { max: 40 });
 		if (code) {
 			codes.add(codeKey(code));
-			if (!CODE_RE.test(code))
-				c.fail('code', `Mã "${code}" chỉ gồm chữ, số, dấu chấm, gạch ngang, gạch dưới.`);
+			if (!CODE_RE.test(codeKey(code)))
+				c.fail(
+					'code',
+					`Mã "${code}" không hợp lệ: 2–32 ký tự gồm chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới, bắt đầu bằng chữ hoặc số.`
+				);
 			const first = seen.get(codeKey(code));
 			if (first !== undefined) c.fail('code', `Mã cơ quan "${code}" trùng với dòng ${first}.`);
 			else seen.set(codeKey(code), row);
@@ -142,7 +146,15 @@ function readAgencies(sheet: ReadSheet, issues: IssueList, codes: Set<string>): 
 				c.fail('parentCode', 'Cơ quan không thể là cấp trên của chính nó.');
 		}
 		if (c.failed || !code || !name || !kind || shortName === undefined || parentCode === undefined) continue;
-		out.push({ row, code, name, shortName, kind, parentCode });
+		// Codes are kept upper case, as the agency forms keep them.
+		out.push({
+			row,
+			code: codeKey(code),
+			name,
+			shortName,
+			kind,
+			parentCode: parentCode && codeKey(parentCode)
+		});
 	}
 	return out;
 }

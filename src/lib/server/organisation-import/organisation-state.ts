@@ -28,11 +28,12 @@ export interface DbPerson {
 	status_since: string | null;
 }
 
-export interface OpenPost {
+export interface Post {
 	id: number;
 	agency_id: number;
 	title: string;
 	valid_from: string;
+	valid_to: string | null;
 }
 
 export interface LatestStatus {
@@ -49,7 +50,9 @@ export interface OrganisationState {
 	personByNationalId: Map<string, DbPerson>;
 	/** People without a national id, by lower-case e-mail: matched when the file brings their id. */
 	personByEmail: Map<string, DbPerson>;
-	openPost: Map<number, OpenPost>;
+	/** Each person's open post, and their latest post (open or not). */
+	openPost: Map<number, Post>;
+	lastPost: Map<number, Post>;
 	latestStatus: Map<number, LatestStatus>;
 }
 
@@ -67,8 +70,10 @@ export async function loadOrganisationState(db: Kysely<Database>): Promise<Organ
 			.execute(),
 		db
 			.selectFrom('person_positions')
-			.select(['id', 'person_id', 'agency_id', 'title', 'valid_from'])
-			.where('valid_to', 'is', null)
+			.select(['id', 'person_id', 'agency_id', 'title', 'valid_from', 'valid_to'])
+			.orderBy('person_id')
+			.orderBy('valid_from')
+			.orderBy('id')
 			.execute(),
 		db
 			.selectFrom('person_status_history')
@@ -78,6 +83,12 @@ export async function loadOrganisationState(db: Kysely<Database>): Promise<Organ
 			.orderBy('id')
 			.execute()
 	]);
+	const openPost = new Map<number, Post>();
+	const lastPost = new Map<number, Post>();
+	for (const p of posts) {
+		lastPost.set(p.person_id, p);
+		if (p.valid_to === null) openPost.set(p.person_id, p);
+	}
 	const latestStatus = new Map<number, LatestStatus>();
 	for (const s of statuses) latestStatus.set(s.person_id, { id: s.id, status: s.status, since: s.since });
 	const personByEmail = new Map<string, DbPerson>();
@@ -92,7 +103,8 @@ export async function loadOrganisationState(db: Kysely<Database>): Promise<Organ
 			people.filter((p) => p.national_id).map((p) => [p.national_id!, p as DbPerson])
 		),
 		personByEmail,
-		openPost: new Map(posts.map((p) => [p.person_id, p])),
+		openPost,
+		lastPost,
 		latestStatus
 	};
 }
