@@ -298,6 +298,52 @@ describe('bad subscriber lists', () => {
 		expect(named.errors).toBe(0);
 	});
 
+	it('refuses to hand over a device reported lost', async () => {
+		const [hung, syt] = await Promise.all([
+			h.db
+				.selectFrom('people')
+				.select('id')
+				.where('national_id', '=', '082000000001')
+				.executeTakeFirstOrThrow(),
+			h.db.selectFrom('agencies').select('id').where('code', '=', 'SYT').executeTakeFirstOrThrow()
+		]);
+		const token = await h.db
+			.insertInto('tokens')
+			.values({ serial: 'TK-LOST', device_type: 'pki_token' })
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		await h.db
+			.insertInto('token_custody_events')
+			.values([
+				{
+					token_id: token.id,
+					event: 'issued',
+					occurred_at: new Date('2025-01-05T01:00:00Z'),
+					to_person_id: hung.id,
+					agency_id: syt.id
+				},
+				{
+					token_id: token.id,
+					event: 'lost',
+					occurred_at: new Date('2026-03-01T01:00:00Z'),
+					agency_id: syt.id
+				}
+			])
+			.execute();
+		await refused(
+			'subscribers',
+			await subscriberFile([
+				['7a01', 'VNPT', 'Trần Thị Lan', '082000000002', 'SYT', 'TK-LOST', 'Token PKI', null]
+			]),
+			{
+				row: 2,
+				column: 'F',
+				header: 'Số sê-ri thiết bị',
+				message: 'Thiết bị TK-LOST đã báo mất; không giao lại bằng nhập tệp.'
+			}
+		);
+	});
+
 	it('refuses a holder who is not in the organisation chart and an unknown agency code', async () => {
 		await refused('subscribers', await subscriberFile([[...row('7a01', 'Ban Cơ yếu', '082999999999')]]), {
 			row: 2,

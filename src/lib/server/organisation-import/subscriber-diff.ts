@@ -7,7 +7,7 @@ import { showDay } from './cells';
 import { vietnamDay } from '../../i18n/format';
 import { codeKey, columnOf } from './organisation-rows';
 import { deviceKey, type SubscriberFile, type SubscriberRow } from './subscriber-rows';
-import type { DbCertificate, SubscriberState } from './subscriber-state';
+import type { DbCertificate, DeviceState, SubscriberState } from './subscriber-state';
 import type { IssueList } from './sheet-reader';
 import { statusText } from './organisation-diff';
 import type { DeviceKindCode, FieldChange, MissingEntry } from './types';
@@ -39,22 +39,21 @@ export interface SubscriberPlanResult {
 	missing: MissingEntry[];
 }
 
-const OUT_OF_USE = new Set(['lost', 'returned_to_ca', 'damaged']);
-const EVENT_LABEL: Record<string, string> = {
+const STATE_LABEL: Record<string, string> = {
+	locked: 'đang bị khóa',
 	lost: 'đã báo mất',
-	returned_to_ca: 'đã trả về CA',
-	damaged: 'đã hỏng'
+	damaged: 'đã hư hỏng',
+	returned: 'đã nộp lại cho CA'
 };
 
 /** A 'YYYY-MM-DD' day's start in Vietnam. */
 const vietnamMidnight = (day: string) => new Date(`${day}T00:00:00+07:00`);
 
-interface DeviceState {
+interface PlannedDevice {
 	id: number | null;
 	kind: DeviceKindCode;
 	holder: number | null;
-	hasEvents: boolean;
-	lastEvent: string | null;
+	state: DeviceState;
 	lastEventAt: Date | null;
 }
 
@@ -71,7 +70,7 @@ export function planSubscribers(
 	const serialOf = (id: number | null) =>
 		id === null ? null : (state.deviceById.get(id)?.serial ?? `#${id}`);
 	// Rows are applied in order: a later row for the same device sees what an earlier one planned.
-	const planned = new Map<string, DeviceState>();
+	const planned = new Map<string, PlannedDevice>();
 	const plans: SubscriberPlan[] = [];
 	const matched = new Set<number>();
 	for (const r of file.rows) {
@@ -129,23 +128,28 @@ export function planSubscribers(
 
 		const key = deviceKey(r.deviceSerial);
 		const known = state.deviceBySerial.get(key);
-		const before: DeviceState = planned.get(key) ?? {
+		const before: PlannedDevice = planned.get(key) ?? {
 			id: known?.id ?? null,
 			kind: known?.device_type ?? r.deviceKind,
 			holder: known?.holderPersonId ?? null,
-			hasEvents: !!known?.lastEvent,
-			lastEvent: known?.lastEvent ?? null,
+			state: known?.state ?? 'in_stock',
 			lastEventAt: known?.lastEventAt ?? null
 		};
 		const isNewDevice = !known && !planned.has(key);
 		const toPerson = person?.id ?? null;
 		let custody: CustodyPlan | null = null;
-		if (agency && (!before.hasEvents || (toPerson !== null && toPerson !== before.holder))) {
-			const at = r.handedOverOn ? vietnamMidnight(r.handedOverOn) : before.hasEvents ? now : cert.not_before;
-			if (before.lastEvent && OUT_OF_USE.has(before.lastEvent))
+		// A device in stock is issued to the holder; an issued one is handed over to a new holder.
+		const needsHolder = before.state === 'in_stock' || (toPerson !== null && toPerson !== before.holder);
+		if (agency && needsHolder) {
+			const at = r.handedOverOn
+				? vietnamMidnight(r.handedOverOn)
+				: before.lastEventAt
+					? now
+					: cert.not_before;
+			if (before.state !== 'in_stock' && before.state !== 'issued')
 				fail(
 					'deviceSerial',
-					`Thiết bị ${r.deviceSerial} ${EVENT_LABEL[before.lastEvent]}; không giao lại bằng nhập tệp.`
+					`Thiết bị ${r.deviceSerial} ${STATE_LABEL[before.state]}; không giao lại bằng nhập tệp.`
 				);
 			else if (before.lastEventAt && at < before.lastEventAt)
 				fail(
@@ -153,8 +157,8 @@ export function planSubscribers(
 					`Ngày bàn giao ${showDay(r.handedOverOn)} trước sự kiện gần nhất của thiết bị (${showDay(vietnamDay(before.lastEventAt))}).`
 				);
 			custody = {
-				event: before.holder === null ? 'issued' : 'handed_over',
-				fromPersonId: before.holder,
+				event: before.state === 'in_stock' ? 'issued' : 'handed_over',
+				fromPersonId: before.state === 'in_stock' ? null : before.holder,
 				toPersonId: toPerson,
 				agencyId: agency.id,
 				occurredAt: at
@@ -200,8 +204,7 @@ export function planSubscribers(
 			id: before.id,
 			kind: r.deviceKind,
 			holder: custody ? custody.toPersonId : before.holder,
-			hasEvents: before.hasEvents || !!custody,
-			lastEvent: custody ? custody.event : before.lastEvent,
+			state: custody ? 'issued' : before.state,
 			lastEventAt: custody ? custody.occurredAt : before.lastEventAt
 		});
 		plans.push({

@@ -28,14 +28,42 @@ export interface DbHolder {
 	status_since: string | null;
 }
 
+export type DeviceState = 'in_stock' | 'issued' | 'locked' | 'lost' | 'damaged' | 'returned';
+
 export interface DbDevice {
 	id: number;
 	serial: string;
 	device_type: DeviceKindCode;
-	/** From the custody events: who holds it, and the latest event of any kind. */
+	/** From the custody events, as the device pages read them: its state, who holds it, since when. */
+	state: DeviceState;
 	holderPersonId: number | null;
-	lastEvent: string | null;
 	lastEventAt: Date | null;
+}
+
+/** The state and holder after one more custody event (the latest by time, then id, decides). */
+function afterEvent(d: DbDevice, event: string, toPerson: number | null): void {
+	switch (event) {
+		case 'issued':
+		case 'handed_over':
+			d.state = 'issued';
+			d.holderPersonId = toPerson;
+			break;
+		case 'recovered':
+			d.state = 'issued';
+			break;
+		case 'locked':
+		case 'lost':
+		case 'damaged':
+			d.state = event;
+			break;
+		case 'returned_to_ca':
+			d.state = 'returned';
+			d.holderPersonId = null;
+			break;
+		default: // 'received' into an agency's store, or handed back ('returned')
+			d.state = 'in_stock';
+			d.holderPersonId = null;
+	}
 }
 
 export interface SubscriberState {
@@ -113,12 +141,10 @@ export async function loadSubscriberState(
 		: [];
 	const deviceById = new Map<number, DbDevice>();
 	for (const t of tokens)
-		deviceById.set(t.id, { ...t, holderPersonId: null, lastEvent: null, lastEventAt: null });
+		deviceById.set(t.id, { ...t, state: 'in_stock', holderPersonId: null, lastEventAt: null });
 	for (const e of events) {
 		const d = deviceById.get(e.token_id)!;
-		if (e.event === 'issued' || e.event === 'handed_over') d.holderPersonId = e.to_person_id;
-		if (e.event === 'returned' || e.event === 'returned_to_ca') d.holderPersonId = null;
-		d.lastEvent = e.event;
+		afterEvent(d, e.event, e.to_person_id);
 		d.lastEventAt = e.occurred_at;
 	}
 	// People the file names, and the people the certificates and devices are linked to now (for "before").
