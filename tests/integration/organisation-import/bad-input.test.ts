@@ -21,7 +21,8 @@ import {
 	PROVINCE_PEOPLE,
 	subscriberFile,
 	type AgencyCells,
-	type PersonCells
+	type PersonCells,
+	type SubscriberCells
 } from './workbooks';
 
 const NOW = new Date('2026-11-20T03:00:00Z');
@@ -234,6 +235,58 @@ describe('bad organisation workbooks', () => {
 		await refused('organisation', await org([], [person('082000000118', 'SYT', { 6: 'Nghỉ hưu' })]), {
 			column: 'H',
 			message: 'Thiếu ngày của trạng thái "Nghỉ hưu".'
+		});
+	});
+});
+
+describe('one recorded person or certificate named by two rows', () => {
+	it('refuses two national ids for the person recorded with that e-mail and no national id', async () => {
+		const syt = await h.db
+			.selectFrom('agencies')
+			.select('id')
+			.where('code', '=', 'SYT')
+			.executeTakeFirstOrThrow();
+		await h.db
+			.insertInto('people')
+			.values({ agency_id: syt.id, full_name: 'Ngô Thị Mai', title: 'Chuyên viên', email: 'mai@syt.vn' })
+			.execute();
+		const mai = (id: string): PersonCells => [
+			'Ngô Thị Mai',
+			id,
+			'mai@syt.vn',
+			'SYT',
+			'Chuyên viên',
+			null,
+			null,
+			null
+		];
+		const one = await previewImportFile(
+			h.db,
+			'organisation',
+			{ name: 'a.xlsx', bytes: await org([], [mai('082000000201')]) },
+			NOW
+		);
+		expect(one.entries).toEqual([
+			expect.objectContaining({
+				action: 'changed',
+				changes: [{ field: 'Số định danh', before: null, after: '082000000201' }]
+			})
+		]);
+		await refused('organisation', await org([], [mai('082000000201'), mai('082000000202')]), {
+			row: 3,
+			column: 'C',
+			header: 'Email',
+			message: 'Email mai@syt.vn là của cán bộ đã ghi ở dòng 2.'
+		});
+	});
+
+	it('refuses one certificate reached by two rows', async () => {
+		const r = (serial: string, issuer: string) =>
+			[serial, issuer, 'Nguyễn Văn Hùng', '082000000001', 'SYT', 'TK-Y', 'Token PKI', null] as PersonCells;
+		await refused('subscribers', await subscriberFile([r('7a01', 'VNPT'), r('07a01', 'VNPT Group')]), {
+			row: 3,
+			column: 'A',
+			message: 'Chứng thư này đã có ở dòng 2.'
 		});
 	});
 });

@@ -142,6 +142,7 @@ export function planOrganisation(
 	const people: PersonPlan[] = [];
 	const codeRef = columnOf(file.sheets.people, 'agencyCode');
 	const sheet = file.sheets.people.name;
+	const rowOfPerson = new Map<number, number>();
 	for (const r of file.people) {
 		const key = codeKey(r.agencyCode);
 		const inDb = state.agencyByCode.get(key);
@@ -164,6 +165,18 @@ export function planOrganisation(
 			continue;
 		}
 		const plan = planPerson(r, state, issues, file.sheets.people, today);
+		// Two rows can reach one recorded person only through the e-mail of someone without a national id.
+		const first = plan?.db ? rowOfPerson.get(plan.db.id) : undefined;
+		if (first !== undefined) {
+			issues.error(
+				sheet,
+				r.row,
+				columnOf(file.sheets.people, 'email'),
+				`Email ${r.email} là của cán bộ đã ghi ở dòng ${first}.`
+			);
+			continue;
+		}
+		if (plan?.db) rowOfPerson.set(plan.db.id, r.row);
 		if (plan) people.push(plan);
 	}
 	const missing: MissingEntry[] = [];

@@ -73,6 +73,7 @@ export function planSubscribers(
 	const planned = new Map<string, PlannedDevice>();
 	const plans: SubscriberPlan[] = [];
 	const matched = new Set<number>();
+	const rowOfCertificate = new Map<number, number>();
 	for (const r of file.rows) {
 		const all = state.certificatesBySerial.get(r.serial) ?? [];
 		const candidates = r.issuer ? all.filter((c) => fold(c.issuer_dn).includes(fold(r.issuer!))) : all;
@@ -95,6 +96,12 @@ export function planSubscribers(
 			continue;
 		}
 		const cert = candidates[0]!;
+		const first = rowOfCertificate.get(cert.id);
+		if (first !== undefined) {
+			issues.error(sheet, r.row, col('serial'), `Chứng thư này đã có ở dòng ${first}.`);
+			continue;
+		}
+		rowOfCertificate.set(cert.id, r.row);
 		matched.add(cert.id);
 		let failed = false;
 		const fail = (key: string, message: string) => {
