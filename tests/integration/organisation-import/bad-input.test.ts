@@ -282,7 +282,16 @@ describe('one recorded person or certificate named by two rows', () => {
 
 	it('refuses one certificate reached by two rows', async () => {
 		const r = (serial: string, issuer: string) =>
-			[serial, issuer, 'Nguyễn Văn Hùng', '082000000001', 'SYT', 'TK-Y', 'Token PKI', null] as PersonCells;
+			[
+				serial,
+				issuer,
+				'Nguyễn Văn Hùng',
+				'082000000001',
+				'SYT',
+				'TK-Y',
+				'Token PKI',
+				null
+			] as SubscriberCells;
 		await refused('subscribers', await subscriberFile([r('7a01', 'VNPT'), r('07a01', 'VNPT Group')]), {
 			row: 3,
 			column: 'A',
