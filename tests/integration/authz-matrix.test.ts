@@ -109,6 +109,10 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	'/chung-thu/nhap': { view: INSPECTORS, preview: INSPECTORS },
 	'/chung-thu/nhap/[id]': { view: INSPECTORS, commit: INSPECTORS, discard: INSPECTORS },
 	'/chung-thu/nhap/ca': { view: INSPECTORS, trust: ADMIN },
+	// Organisation chart and subscriber list import, and its blank templates: inspectors and admins.
+	'/to-chuc/nhap': { view: INSPECTORS, organisation: INSPECTORS, subscribers: INSPECTORS },
+	'/to-chuc/nhap/[id]': { view: INSPECTORS, apply: INSPECTORS, discard: INSPECTORS },
+	'/to-chuc/nhap/mau/[tep]': { GET: INSPECTORS },
 	// Lifecycle requests: agencies file and cancel their own; Sở KH&CN staff decide.
 	'/yeu-cau': { view: SIGNED_IN },
 	'/yeu-cau/moi': { view: [...INSPECTORS, 'agency_officer'], default: [...INSPECTORS, 'agency_officer'] },

@@ -1,6 +1,8 @@
-// `kiem-ky import certificates|events|crl`: fills the inventory from files. Certificates are
-// previewed then imported in one transaction; events are all-or-nothing with a row-by-row
-// report; CRLs feed the verifier. Every import is written to the audit log as the CLI operator.
+// `kiem-ky import certificates|events|crl|organisation|subscribers|template`: fills the inventory
+// from files. Certificates are previewed then imported in one transaction; events are
+// all-or-nothing with a row-by-row report; CRLs feed the verifier; the organisation chart and the
+// subscriber list come from XLSX templates (src/cli/import-workbooks.ts). Every import is written
+// to the audit log as the CLI operator.
 import { readFile, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { EXIT, wantsHelp, type CliCommand } from '../command';
@@ -15,6 +17,7 @@ import {
 } from '../../lib/server/import/certificates';
 import { importSigningEvents } from '../../lib/server/import/events';
 import { importCrlFiles } from '../../lib/server/import/crls';
+import { importWorkbook, WORKBOOK_USAGE, writeTemplate } from '../import-workbooks';
 
 const USAGE = `Cách dùng:
   kiem-ky import certificates [--dry-run] [--trust-roots] PATH...
@@ -29,6 +32,7 @@ const USAGE = `Cách dùng:
       Có dòng lỗi thì không nhập dòng nào và liệt kê từng dòng lỗi. Nhập lại cùng tệp không tạo bản ghi trùng.
   kiem-ky import crl FILE...
       Nhập danh sách thu hồi (CRL: PEM, DER, .zip) cho việc kiểm tra chữ ký.
+${WORKBOOK_USAGE}
 
 Cơ sở dữ liệu: DATABASE_URL (PostgreSQL) nếu có, nếu không là PGlite trong KIEMKY_DATA_DIR (mặc định ./data).
 Mã thoát: 0 thành công, 1 khi có lỗi dữ liệu, 2 khi sai cú pháp.`;
@@ -144,7 +148,7 @@ async function crl(argv: string[]): Promise<number> {
 
 export const command: CliCommand = {
 	name: 'import',
-	summary: 'Nhập chứng thư, sự kiện ký số (CSV/JSONL) hoặc CRL vào cơ sở dữ liệu',
+	summary: 'Nhập chứng thư, sự kiện ký số (CSV/JSONL), CRL, sơ đồ tổ chức hoặc danh sách thuê bao (XLSX)',
 	usage: USAGE,
 	async run(argv) {
 		const [sub, ...rest] = argv;
@@ -152,10 +156,20 @@ export const command: CliCommand = {
 			console.log(USAGE);
 			return sub ? EXIT.OK : EXIT.USAGE;
 		}
-		const subcommands = { certificates, events, crl };
+		const subcommands = {
+			certificates,
+			events,
+			crl,
+			organisation: (a: string[]) => importWorkbook('organisation', a, who()),
+			subscribers: (a: string[]) => importWorkbook('subscribers', a, who()),
+			template: writeTemplate
+		};
 		const run = Object.hasOwn(subcommands, sub) ? subcommands[sub as keyof typeof subcommands] : undefined;
 		try {
-			if (!run) throw new UsageError(`không có lệnh con "${sub}" (certificates, events, crl)`);
+			if (!run)
+				throw new UsageError(
+					`không có lệnh con "${sub}" (certificates, events, crl, organisation, subscribers, template)`
+				);
 			return await run(rest);
 		} catch (e) {
 			if (!(e instanceof UsageError)) throw e;

@@ -22,6 +22,7 @@ export const NAV_ITEMS: NavItem[] = [
 	{ href: '/thanh-tra', key: 'nav.inspections', roles: 'any' },
 	{ href: '/tac-vu', key: 'nav.jobs', roles: ['admin', 'inspector', 'leader'] },
 	{ href: '/chung-thu/nhap', key: 'nav.import', roles: ['admin', 'inspector'] },
+	{ href: '/to-chuc/nhap', key: 'nav.orgImport', roles: ['admin', 'inspector'] },
 	{ href: '/nhat-ky', key: 'nav.audit', roles: ['admin', 'inspector'] },
 	{ href: '/quan-tri', key: 'nav.admin', roles: ['admin'] }
 ];

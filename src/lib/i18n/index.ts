@@ -14,6 +14,7 @@ import * as organisationAgencies from './messages/organisation-agencies';
 import * as people from './messages/people';
 import * as custody from './messages/custody';
 import * as requestCompletion from './messages/request-completion';
+import * as orgImport from './messages/organisation-import';
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];
@@ -31,7 +32,8 @@ const catalogues = [
 	signingImport,
 	people,
 	custody,
-	requestCompletion
+	requestCompletion,
+	orgImport
 ];
 
 const dictionaries: Record<Lang, Record<string, string>> = {

@@ -85,6 +85,16 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 		actions: { commit: ['admin', 'inspector'], discard: ['admin', 'inspector'] }
 	},
 	'/chung-thu/nhap/ca': { view: ['admin', 'inspector'], actions: { trust: ['admin'] } },
+	// Organisation chart and subscriber list import (XLSX): the same people as the certificate import.
+	'/to-chuc/nhap': {
+		view: ['admin', 'inspector'],
+		actions: { organisation: ['admin', 'inspector'], subscribers: ['admin', 'inspector'] }
+	},
+	'/to-chuc/nhap/[id]': {
+		view: ['admin', 'inspector'],
+		actions: { apply: ['admin', 'inspector'], discard: ['admin', 'inspector'] }
+	},
+	'/to-chuc/nhap/mau/[tep]': { actions: { GET: ['admin', 'inspector'] } },
 	'/yeu-cau': { view: ALL },
 	'/yeu-cau/moi': {
 		view: ['admin', 'inspector', 'agency_officer'],

@@ -250,7 +250,7 @@ export interface ImportBatchFilesTable {
 
 export interface ImportBatchesTable {
 	id: Generated<number>;
-	kind: string;
+	kind: 'certificates' | 'organisation' | 'subscribers';
 	status: Generated<('pending' | 'committed' | 'discarded')>;
 	created_by: number | null;
 	created_at: ColumnType<Date, Date | string | undefined, Date | string>;

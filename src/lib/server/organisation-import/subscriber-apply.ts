@@ -1,0 +1,68 @@
+// Writes exactly a subscriber plan inside the caller's transaction: devices the list brings for
+// the first time (serial and kind only), a changed device kind, the custody event that records
+// who received the device, and the certificate's holder, managing agency and device. The holder
+// of a device is never written onto `tokens`: the custody event is the record of it.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { deviceKey } from './subscriber-rows';
+import type { SubscriberPlan } from './subscriber-diff';
+import type { FieldChange } from './types';
+
+export interface SubscriberWriteResult {
+	devicesCreated: string[];
+	custodyEvents: number;
+	certificatesLinked: { serial: string; changes: FieldChange[] }[];
+}
+
+export async function writeSubscribers(
+	trx: Kysely<Database>,
+	plans: SubscriberPlan[],
+	actor: string,
+	note: string
+): Promise<SubscriberWriteResult> {
+	const result: SubscriberWriteResult = { devicesCreated: [], custodyEvents: 0, certificatesLinked: [] };
+	const idOf = new Map<string, number>();
+	for (const p of plans) {
+		const key = deviceKey(p.device.serial);
+		if (p.device.create && !idOf.has(key)) {
+			const t = await trx
+				.insertInto('tokens')
+				.values({ serial: p.device.serial, device_type: p.device.kind })
+				.returning('id')
+				.executeTakeFirstOrThrow();
+			idOf.set(key, t.id);
+			result.devicesCreated.push(p.device.serial);
+		} else if (p.device.id !== null) idOf.set(key, p.device.id);
+	}
+	for (const p of plans) {
+		if (p.action === 'unchanged') continue;
+		const tokenId = idOf.get(deviceKey(p.device.serial))!;
+		if (p.device.setKind)
+			await trx.updateTable('tokens').set({ device_type: p.device.kind }).where('id', '=', tokenId).execute();
+		if (p.custody) {
+			await trx
+				.insertInto('token_custody_events')
+				.values({
+					token_id: tokenId,
+					event: p.custody.event,
+					occurred_at: p.custody.occurredAt,
+					from_person_id: p.custody.fromPersonId,
+					to_person_id: p.custody.toPersonId,
+					agency_id: p.custody.agencyId,
+					recorded_by: actor,
+					note
+				})
+				.execute();
+			result.custodyEvents++;
+		}
+		const set = {
+			...(p.link.person_id !== undefined ? { person_id: p.link.person_id } : {}),
+			...(p.link.agency_id !== undefined ? { agency_id: p.link.agency_id } : {}),
+			...(p.link.token ? { token_id: tokenId } : {})
+		};
+		if (Object.keys(set).length)
+			await trx.updateTable('certificates').set(set).where('id', '=', p.certificate.id).execute();
+		result.certificatesLinked.push({ serial: p.certificate.serial_number, changes: p.changes });
+	}
+	return result;
+}
