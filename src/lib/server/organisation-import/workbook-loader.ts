@@ -1,12 +1,12 @@
 // The one place where uploaded bytes become an exceljs workbook. exceljs (through JSZip) inflates
-// every entry of the archive into memory, so the archive is checked first: the file's size, the
-// number of entries, the uncompressed sizes its central directory declares (ZIP APPNOTE 4.3.12,
-// 4.3.16), and that no entry inflates past what it declares. This is a minimal guard of this
-// module; when the shared guard of src/lib/server/import (xlsx-guard.ts) is merged, the lead
-// replaces the body of `loadWorkbook` with it, and every reader here keeps calling `loadWorkbook`.
+// every entry of the archive into memory, so the archive is checked first: the file's size, then the
+// shared XLSX guard (src/lib/server/import/xlsx-guard.ts: entry count, total size, ratio, overlaps,
+// CRC, inflated off the event loop), then, within those bounds, the ranges exceljs would expand cell
+// by cell (data validation, merged cells), which the shared guard does not look at.
 import ExcelJS from 'exceljs';
 import { inflateRawSync } from 'node:zlib';
 import { AppError } from '../../errors';
+import { checkXlsxArchive as checkXlsxArchiveShared } from '../import/xlsx-guard';
 
 const MB = 1024 * 1024;
 /** Default cap on an uploaded workbook; KIEMKY_IMPORT_MAX_MB overrides it. */
@@ -141,8 +141,9 @@ function checkExpandedRanges(xml: string): void {
 		);
 }
 
-export async function loadWorkbook(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
+export async function loadWorkbook(bytes: Uint8Array, fileName?: string): Promise<ExcelJS.Workbook> {
 	checkXlsxSize(bytes.byteLength);
+	await checkXlsxArchiveShared(bytes, { fileName });
 	checkXlsxArchive(bytes);
 	const wb = new ExcelJS.Workbook();
 	try {
