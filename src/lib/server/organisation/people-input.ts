@@ -2,29 +2,13 @@
 // the pages and the tests refuse the same input with the same Vietnamese message, naming the field.
 import { z } from 'zod';
 import { AppError } from '../../errors';
+import { parseDayInput } from '../../i18n/day-input';
 
 export const PERSON_STATUSES = ['active', 'transferred', 'retired', 'resigned', 'deceased'] as const;
 export type PersonStatus = (typeof PERSON_STATUSES)[number];
 
-/**
- * A calendar date typed as dd/mm/yyyy (what people write) or yyyy-mm-dd (what a date input sends),
- * as 'YYYY-MM-DD'; null when it is not a real day (30/02/2026) or out of any plausible range.
- */
-export function parseDay(input: string): string | null {
-	const s = input.trim();
-	let m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
-	let y: number, mo: number, d: number;
-	if (m) [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
-	else {
-		m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-		if (!m) return null;
-		[y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-	}
-	if (y < 1900 || y > 2100) return null;
-	const date = new Date(Date.UTC(y, mo - 1, d));
-	if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
-	return date.toISOString().slice(0, 10);
-}
+/** A day typed as dd/mm/yyyy or yyyy-mm-dd, strictly (30/02/2026 is refused): the one parser the forms share. */
+export const parseDay = parseDayInput;
 
 /** 'YYYY-MM-DD' plus n days. */
 export function addDay(day: string, n: number): string {
