@@ -1,6 +1,6 @@
 // What the server does once at start: migrate, seed demo data into an empty database (unless
 // KIEMKY_DEMO=0), and start the scheduler (unless KIEMKY_SCHEDULER=off).
-import { getDbHandle } from './db/index';
+import { closeDb, getDbHandle } from './db/index';
 import { migrateToLatest } from './db/migrate';
 import { AppError } from '../errors';
 import { isDatabaseEmpty, seedDemoData, DEMO_USERS } from './seed/demo';
@@ -61,6 +61,13 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
 			for (const id of ids) await jobs.runner.runQueued(id);
 		})().catch((e: unknown) => console.error(`[kiem-ky] first demo scans: ${(e as Error).message}`));
 	}
+	// adapter-node emits this once it has stopped taking requests and the open ones are answered: close
+	// the database then, so that nothing (a pool, PGlite's timers) keeps the process alive.
+	process.once('sveltekit:shutdown', () => {
+		void stopJobRuntime()
+			.then(() => closeDb())
+			.catch((e: unknown) => console.error(`[kiem-ky] shutdown: ${(e as Error).message}`));
+	});
 	for (const signal of ['SIGTERM', 'SIGINT'] as const)
 		process.once(signal, () => {
 			// Re-raise when no one else (adapter-node) handles the signal, so the default exit still happens.

@@ -29,7 +29,12 @@ function fakeEvent(path: string, headers: Record<string, string>): RequestEvent 
 		route: { id: url.pathname },
 		params: {},
 		locals: { user: null, lang: 'vi' },
-		cookies: { get: (n: string) => cookies.get(n), delete: (n: string) => void cookies.delete(n) },
+		cookies: {
+			get: (n: string) => cookies.get(n),
+			delete: (n: string) => void cookies.delete(n),
+			// The guard clears a dead session cookie on the answer it returns.
+			serialize: (n: string, v: string) => `${n}=${v}; Path=/; Max-Age=0`
+		},
 		isDataRequest: false
 	} as unknown as RequestEvent;
 }
