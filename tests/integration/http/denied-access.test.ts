@@ -225,6 +225,32 @@ describe('refused access is audited', () => {
 		});
 	});
 
+	it('an officer opening another agency’s device by id (its agency derived from custody events)', async () => {
+		clock += 61_000;
+		const syt = await h.db
+			.selectFrom('agencies')
+			.select('path')
+			.where('code', '=', 'SYT')
+			.executeTakeFirstOrThrow();
+		const token = await h.db
+			.selectFrom('token_holdings as t')
+			.innerJoin('agencies as a', 'a.id', 't.holder_agency_id')
+			.select('t.token_id')
+			.where('a.path', 'not like', `${syt.path}%`)
+			.orderBy('t.token_id')
+			.limit(1)
+			.executeTakeFirstOrThrow();
+		await request('coquan', '/thiet-bi/[id]', `/thiet-bi/${token.token_id}`, {
+			params: { id: String(token.token_id) },
+			status: 404
+		});
+		expect((await denials('coquan')).at(-1)).toMatchObject({
+			action: 'access.denied_scope',
+			entity_type: 'token',
+			entity_id: String(token.token_id)
+		});
+	});
+
 	it('knows the records of every `/<segment>/[id]` route in the tree', () => {
 		const segments = listRoutes()
 			.map((r) => ID_ROUTE.exec(r.id)?.[1])

@@ -19,10 +19,16 @@ export const ID_ROUTE = /^\/([^/]+)\/\[id\](\/|$)/;
  */
 export const SCOPED_RECORDS: Record<
 	string,
-	{ table: keyof Database; agencyColumn: string; entityType: string }
+	{ table: keyof Database; agencyColumn: string; entityType: string; idColumn?: string }
 > = {
 	'chung-thu': { table: 'certificates', agencyColumn: 'agency_id', entityType: 'certificate' },
-	'thiet-bi': { table: 'tokens', agencyColumn: 'holder_agency_id', entityType: 'token' },
+	// A device's agency is derived from its custody events (view token_holdings), never stored.
+	'thiet-bi': {
+		table: 'token_holdings',
+		idColumn: 'token_id',
+		agencyColumn: 'holder_agency_id',
+		entityType: 'token'
+	},
 	'co-quan': { table: 'agencies', agencyColumn: 'id', entityType: 'agency' },
 	'luu-tru': {
 		table: 'archived_documents',
@@ -52,7 +58,7 @@ async function foreignRecord(
 	if (!record || !Number.isSafeInteger(id) || id <= 0) return null;
 	const column = sql.ref<number | null>(record.agencyColumn);
 	const row = await sql<{ visible: boolean | null }>`
-		select ${inScope(scope, column)} as visible from ${sql.table(record.table)} where id = ${id}`
+		select ${inScope(scope, column)} as visible from ${sql.table(record.table)} where ${sql.ref(record.idColumn ?? 'id')} = ${id}`
 		.execute(db)
 		.then((r) => r.rows[0]);
 	// A null agency lies in no officer's subtree: the services refuse it too.
