@@ -199,55 +199,48 @@ describe('refused access is audited', () => {
 		expect(rows.at(-1)!.details).toMatchObject({ route: '/quan-tri', method: 'GET' });
 	});
 
-	it('an officer opening another agency’s person by id', async () => {
-		clock += 61_000;
-		const syt = await h.db
-			.selectFrom('agencies')
-			.select('path')
-			.where('code', '=', 'SYT')
-			.executeTakeFirstOrThrow();
-		const person = await h.db
-			.selectFrom('people as p')
-			.innerJoin('agencies as a', 'a.id', 'p.agency_id')
-			.select('p.id')
-			.where('a.path', 'not like', `${syt.path}%`)
-			.orderBy('p.id')
-			.limit(1)
-			.executeTakeFirstOrThrow();
-		await request('coquan', '/nhan-su/[id]', `/nhan-su/${person.id}`, {
-			params: { id: String(person.id) },
-			status: 404
-		});
-		expect((await denials('coquan')).at(-1)).toMatchObject({
-			action: 'access.denied_scope',
-			entity_type: 'person',
-			entity_id: String(person.id)
-		});
-	});
+	// A record of an agency outside Sở Y tế, read the way its page decides scope: a person by their
+	// agency, a device by the agency its custody events give it (view token_holdings).
+	const foreign = {
+		person: (syt: string) =>
+			h.db
+				.selectFrom('people as p')
+				.innerJoin('agencies as a', 'a.id', 'p.agency_id')
+				.select('p.id')
+				.where('a.path', 'not like', `${syt}%`)
+				.orderBy('p.id')
+				.limit(1)
+				.executeTakeFirstOrThrow(),
+		token: (syt: string) =>
+			h.db
+				.selectFrom('token_holdings as t')
+				.innerJoin('agencies as a', 'a.id', 't.holder_agency_id')
+				.select('t.token_id as id')
+				.where('a.path', 'not like', `${syt}%`)
+				.orderBy('t.token_id')
+				.limit(1)
+				.executeTakeFirstOrThrow()
+	};
 
-	it('an officer opening another agency’s device by id (its agency derived from custody events)', async () => {
+	it.each([
+		['person', 'nhan-su'],
+		['token', 'thiet-bi']
+	] as const)('an officer opening another agency’s %s by id (/%s/[id])', async (entity, segment) => {
 		clock += 61_000;
 		const syt = await h.db
 			.selectFrom('agencies')
 			.select('path')
 			.where('code', '=', 'SYT')
 			.executeTakeFirstOrThrow();
-		const token = await h.db
-			.selectFrom('token_holdings as t')
-			.innerJoin('agencies as a', 'a.id', 't.holder_agency_id')
-			.select('t.token_id')
-			.where('a.path', 'not like', `${syt.path}%`)
-			.orderBy('t.token_id')
-			.limit(1)
-			.executeTakeFirstOrThrow();
-		await request('coquan', '/thiet-bi/[id]', `/thiet-bi/${token.token_id}`, {
-			params: { id: String(token.token_id) },
+		const record = await foreign[entity](syt.path);
+		await request('coquan', `/${segment}/[id]`, `/${segment}/${record.id}`, {
+			params: { id: String(record.id) },
 			status: 404
 		});
 		expect((await denials('coquan')).at(-1)).toMatchObject({
 			action: 'access.denied_scope',
-			entity_type: 'token',
-			entity_id: String(token.token_id)
+			entity_type: entity,
+			entity_id: String(record.id)
 		});
 	});
 

@@ -50,23 +50,16 @@ export const auditVerify: JobDefinition<Record<string, never>> = {
 		}
 		if (report.lastSeq !== null && report.lastHash !== null) {
 			const key = auditKey();
+			const checkpoint = {
+				seq: report.lastSeq,
+				hash: report.lastHash,
+				mac: key ? entryMac(key, report.lastSeq, report.lastHash) : null
+			};
 			const day = vietnamDate(now);
 			await ctx.db
 				.insertInto('audit_checkpoints')
-				.values({
-					day,
-					seq: report.lastSeq,
-					hash: report.lastHash,
-					mac: key ? entryMac(key, report.lastSeq, report.lastHash) : null
-				})
-				.onConflict((oc) =>
-					oc.column('day').doUpdateSet({
-						seq: report.lastSeq!,
-						hash: report.lastHash!,
-						mac: key ? entryMac(key, report.lastSeq!, report.lastHash!) : null,
-						created_at: sql`now()`
-					})
-				)
+				.values({ day, ...checkpoint })
+				.onConflict((oc) => oc.column('day').doUpdateSet({ ...checkpoint, created_at: sql`now()` }))
 				.execute();
 			await ctx.log.info(
 				`Điểm kiểm tra ${day.split('-').reverse().join('/')}: mục số ${report.lastSeq}, mã băm ${report.lastHash}`
