@@ -24,6 +24,7 @@ import * as m20261204_1100 from './2026_12_04_1100_summary_follows_certificate_a
 import * as m20261204_1110 from './2026_12_04_1110_audit_integrity';
 import * as m20261204_1320 from './2026_12_04_1320_job_runs_one_active_owner_lock';
 import * as m20261204_1030 from './2026_12_04_1030_import_batches_organisation';
+import * as m20261205_0900 from './2026_12_05_0900_import_runs';
 
 export const migrations: Record<string, Migration> = {
 	'2026_11_25_0900_create_agencies_people': m0900,
@@ -47,5 +48,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_12_04_1100_summary_follows_certificate_agency': m20261204_1100,
 	'2026_12_04_1110_audit_integrity': m20261204_1110,
 	'2026_12_04_1320_job_runs_one_active_owner_lock': m20261204_1320,
-	'2026_12_04_1030_import_batches_organisation': m20261204_1030
+	'2026_12_04_1030_import_batches_organisation': m20261204_1030,
+	'2026_12_05_0900_import_runs': m20261205_0900
 };

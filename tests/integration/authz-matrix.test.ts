@@ -55,6 +55,7 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	'/quan-tri/khoa-api': { view: ADMIN, create: ADMIN, revoke: ADMIN },
 	'/quan-tri/kiem-tra': { view: ADMIN, default: ADMIN },
 	'/api/v1/ping': { GET: ['admin', 'apikey'] },
+	'/api/v1/openapi.json': { GET: [...EVERYONE, 'apikey'] },
 	// Inventory, activity, archive, requests and inspections: every role reads (an agency officer
 	// only their subtree, which the services enforce: tests/integration/auth/agency-isolation.test.ts).
 	'/chung-thu': { view: SIGNED_IN },

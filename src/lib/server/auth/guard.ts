@@ -12,6 +12,7 @@ import { authenticateApiKey } from './api-keys';
 import { ROUTE_RULES, type RouteRule } from './route-rules';
 import { decideAccess } from './access';
 import { refusal, seeOther } from '../http/refusal';
+import { API_REFUSALS } from '../api/errors';
 
 export function isApiPath(pathname: string): boolean {
 	return pathname === '/api' || pathname.startsWith('/api/');
@@ -25,8 +26,7 @@ export function identityHandle(getDb: () => Promise<Kysely<Database>>): Handle {
 		if (authorization !== null && isApiPath(event.url.pathname)) {
 			// Machines authenticate per request; a bad key is refused outright, never downgraded to anonymous.
 			event.locals.apiKey = await authenticateApiKey(await getDb(), authorization);
-			if (!event.locals.apiKey)
-				return Response.json({ message: 'Khóa API không hợp lệ hoặc đã bị thu hồi.' }, { status: 401 });
+			if (!event.locals.apiKey) return API_REFUSALS[401]();
 			return resolve(event);
 		}
 		const token = event.cookies.get(SESSION_COOKIE);
@@ -71,10 +71,12 @@ export function accessHandle(
 				const next = event.url.pathname + event.url.search;
 				return seeOther(`/dang-nhap?next=${encodeURIComponent(next)}`);
 			}
+			if (isApiPath(event.url.pathname)) return API_REFUSALS[401]();
 			return refusal(event, 401, 'Vui lòng đăng nhập.');
 		}
 		if (verdict === 'forbidden') {
 			await onForbidden?.(event);
+			if (isApiPath(event.url.pathname)) return API_REFUSALS[403]();
 			return refusal(event, 403, 'Bạn không có quyền truy cập trang này.');
 		}
 		return resolve(event);

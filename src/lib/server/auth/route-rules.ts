@@ -146,6 +146,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 	'/quan-tri/khoa-api': { view: ['admin'], actions: { create: ['admin'], revoke: ['admin'] } },
 	'/quan-tri/kiem-tra': { view: ['admin'], actions: { default: ['admin'] } },
 	'/api/v1/ping': { actions: { GET: ['admin'] }, apiKey: ['GET'] },
+	'/api/v1/openapi.json': { public: true, actions: { GET: 'any' }, apiKey: ['GET'] },
 	// Operations: liveness and readiness for load balancers and orchestrators; they carry no data.
 	'/healthz': { public: true, actions: { GET: 'any' } },
 	'/readyz': { public: true, actions: { GET: 'any' } }

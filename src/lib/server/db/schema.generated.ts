@@ -191,6 +191,13 @@ export interface DocumentVerificationsTable {
 	job_run_id: number | null;
 }
 
+export interface EventColumnMappingsTable {
+	source_system: string;
+	mapping: ColumnType<unknown, string, string>;
+	updated_by: number | null;
+	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface FindingEventsTable {
 	id: Generated<number>;
 	finding_id: number;
@@ -256,6 +263,29 @@ export interface ImportBatchesTable {
 	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
 	finished_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 	summary: ColumnType<unknown, string | undefined, string>;
+}
+
+export interface ImportRunsTable {
+	id: Generated<number>;
+	kind: 'signing_events' | 'documents';
+	origin: 'upload' | 'api' | 'cli';
+	user_id: number | null;
+	api_key_id: number | null;
+	source_system: string | null;
+	file_name: string | null;
+	encoding: string | null;
+	mode: Generated<('all-or-nothing' | 'valid-rows')>;
+	status: Generated<('running' | 'committed' | 'rejected' | 'failed')>;
+	rows_total: number | null;
+	rows_read: Generated<number>;
+	inserted: Generated<number>;
+	already_present: Generated<number>;
+	rejected: Generated<number>;
+	unknown_certificates: Generated<number>;
+	error: string | null;
+	started_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	finished_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	duration_ms: number | null;
 }
 
 export interface InspectionsTable {
@@ -509,11 +539,13 @@ export interface Database {
 	crls: CrlsTable;
 	document_contents: DocumentContentsTable;
 	document_verifications: DocumentVerificationsTable;
+	event_column_mappings: EventColumnMappingsTable;
 	finding_events: FindingEventsTable;
 	findings: FindingsTable;
 	generated_reports: GeneratedReportsTable;
 	import_batch_files: ImportBatchFilesTable;
 	import_batches: ImportBatchesTable;
+	import_runs: ImportRunsTable;
 	inspections: InspectionsTable;
 	job_run_batches: JobRunBatchesTable;
 	job_run_logs: JobRunLogsTable;
