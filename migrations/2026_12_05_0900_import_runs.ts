@@ -40,6 +40,24 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.execute();
 	await db.schema.createIndex('import_runs_started_idx').on('import_runs').column('started_at').execute();
 
+	// Rejected records are kept with their run (not in memory), so a million-row file's rejects can
+	// be downloaded as a workbook with the reason beside each, long after the upload.
+	await db.schema
+		.createTable('import_run_rejections')
+		.addColumn('id', 'bigint', (c) => c.primaryKey().generatedByDefaultAsIdentity())
+		.addColumn('run_id', 'integer', (c) => c.notNull().references('import_runs.id').onDelete('cascade'))
+		.addColumn('line', 'integer', (c) => c.notNull())
+		.addColumn('field', 'text')
+		.addColumn('message_vi', 'text', (c) => c.notNull())
+		.addColumn('message_en', 'text', (c) => c.notNull())
+		.addColumn('values', 'jsonb')
+		.execute();
+	await db.schema
+		.createIndex('import_run_rejections_run_idx')
+		.on('import_run_rejections')
+		.columns(['run_id', 'line'])
+		.execute();
+
 	await db.schema
 		.createTable('event_column_mappings')
 		.addColumn('source_system', 'text', (c) => c.primaryKey())
@@ -51,5 +69,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
 	await db.schema.dropTable('event_column_mappings').execute();
+	await db.schema.dropTable('import_run_rejections').execute();
 	await db.schema.dropTable('import_runs').execute();
 }

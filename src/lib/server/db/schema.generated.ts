@@ -265,6 +265,16 @@ export interface ImportBatchesTable {
 	summary: ColumnType<unknown, string | undefined, string>;
 }
 
+export interface ImportRunRejectionsTable {
+	id: Generated<number>;
+	run_id: number;
+	line: number;
+	field: string | null;
+	message_vi: string;
+	message_en: string;
+	values: ColumnType<unknown | null, string | null, string | null>;
+}
+
 export interface ImportRunsTable {
 	id: Generated<number>;
 	kind: 'signing_events' | 'documents';
@@ -545,6 +555,7 @@ export interface Database {
 	generated_reports: GeneratedReportsTable;
 	import_batch_files: ImportBatchFilesTable;
 	import_batches: ImportBatchesTable;
+	import_run_rejections: ImportRunRejectionsTable;
 	import_runs: ImportRunsTable;
 	inspections: InspectionsTable;
 	job_run_batches: JobRunBatchesTable;
