@@ -52,7 +52,8 @@ export const FINDING_KIND_VI: Record<string, string> = {
 	device_not_returned: 'Chưa bàn giao lại thiết bị sau thu hồi, hết hạn',
 	validity_too_long: 'Thời hạn chứng thư vượt quá quy định',
 	public_ca_certificate: 'Văn bản ký bằng chứng thư số công cộng',
-	audit_log_tampered: 'Nhật ký hệ thống bị can thiệp'
+	audit_log_tampered: 'Nhật ký hệ thống bị can thiệp',
+	unknown_certificate: 'Ký bằng chứng thư chưa có trong danh mục'
 };
 
 export const SEVERITY_VI: Record<string, string> = {

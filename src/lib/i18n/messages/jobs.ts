@@ -94,6 +94,7 @@ export const vi = {
 	'fk.validity_too_long': 'Thời hạn chứng thư quá 5 năm',
 	'fk.public_ca_certificate': 'Dùng chứng thư CA công cộng',
 	'fk.audit_log_tampered': 'Nhật ký hệ thống bị can thiệp',
+	'fk.unknown_certificate': 'Chứng thư chưa có trong danh mục',
 	'jobs.auditCheckpoint': 'Điểm kiểm tra nhật ký ngày',
 	'jobs.auditCheckpointSeq': 'mục số'
 } as const;
@@ -193,6 +194,7 @@ export const en: Record<keyof typeof vi, string> = {
 	'fk.validity_too_long': 'Validity over 5 years',
 	'fk.public_ca_certificate': 'Public-CA certificate used',
 	'fk.audit_log_tampered': 'Audit log tampered with',
+	'fk.unknown_certificate': 'Certificate not in the inventory',
 	'jobs.auditCheckpoint': 'Audit log checkpoint of',
 	'jobs.auditCheckpointSeq': 'entry'
 };

@@ -451,10 +451,15 @@ export interface SigningDailySummaryTable {
 	n: number;
 }
 
+export interface SigningEventKeysTable {
+	source_system: string;
+	source_id: string;
+}
+
 export interface SigningEventsTable {
 	id: Generated<number>;
 	signed_at: ColumnType<Date, Date | string, Date | string>;
-	certificate_id: number;
+	certificate_id: number | null;
 	acting_person_id: number | null;
 	acting_title: string | null;
 	signing_form: 'own' | 'kt' | 'tl' | 'tuq' | 'tm' | 'q' | 'org' | 'copy' | 'attachment';
@@ -468,6 +473,7 @@ export interface SigningEventsTable {
 	source_system: string;
 	source_id: string;
 	imported_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	certificate_ref: string | null;
 }
 
 export interface TokenCustodyEventsTable {
@@ -570,6 +576,7 @@ export interface Database {
 	settings: SettingsTable;
 	sign_in_attempts: SignInAttemptsTable;
 	signing_daily_summary: SigningDailySummaryTable;
+	signing_event_keys: SigningEventKeysTable;
 	signing_events: SigningEventsTable;
 	token_custody_events: TokenCustodyEventsTable;
 	token_holdings: TokenHoldingsTable;

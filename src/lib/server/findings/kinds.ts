@@ -23,7 +23,8 @@ export const FINDING_KINDS = {
 	device_not_returned: { legalBasis: 'NĐ 68/2024 Điều 17-20 (Mẫu 08)', severity: 'medium' },
 	validity_too_long: { legalBasis: 'NĐ 68/2024 Điều 9', severity: 'low' },
 	public_ca_certificate: { legalBasis: 'NĐ 68/2024; Điều 4', severity: 'medium' },
-	audit_log_tampered: { legalBasis: 'Điều 3.4', severity: 'critical' }
+	audit_log_tampered: { legalBasis: 'Điều 3.4', severity: 'critical' },
+	unknown_certificate: { legalBasis: 'Điều 14.1; Điều 12', severity: 'medium' }
 } as const satisfies Record<string, { legalBasis: string; severity: Severity }>;
 
 export type FindingKind = keyof typeof FINDING_KINDS;

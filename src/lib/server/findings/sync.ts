@@ -108,11 +108,14 @@ export async function syncFindings(db: Kysely<Database>, o: SyncOptions): Promis
 			(select count(*) from events where to_status = 'resolved')::int as resolved
 	`;
 	// JIT compilation of this many expressions costs seconds and gains nothing on a scan this simple.
-	const { rows } = await db.transaction().execute(async (trx) => {
+	// Inside a caller's transaction (an import opening findings with its events) the settings last
+	// until that transaction ends, which is harmless.
+	const run = async (trx: Kysely<Database>) => {
 		await sql`set local jit = off`.execute(trx);
 		if (o.workMem) await sql`select set_config('work_mem', ${o.workMem}, true)`.execute(trx);
 		return statement.execute(trx);
-	});
+	};
+	const { rows } = db.isTransaction ? await run(db) : await db.transaction().execute(run);
 	return rows[0] ?? { seen: 0, opened: 0, reopened: 0, resolved: 0 };
 }
 

@@ -1,124 +1,207 @@
-// Resolves the references of imported signing-event rows in bulk: certificate (SHA-256
-// fingerprint, or serial number when it is unique), acting person (national id or e-mail) and
-// document agency (code). A reference that does not resolve is a row error, never a guess.
-import type { Kysely } from 'kysely';
-import type { Database, NewSigningEvent } from '../db/schema';
-import type { EventRow, RowError } from './events';
+// Resolves the references of signing events chunk by chunk, remembering what it looked up for the
+// rest of the run: the signing certificate (SHA-256 fingerprint, or serial number when it names
+// one certificate), the acting person (national id or e-mail) and the document agency (code).
+// A certificate not in the inventory is not an error: the event keeps the reference as given
+// (certificate_ref) and becomes an unknown_certificate finding. An unknown person or agency code,
+// or a serial shared by several certificates, is a row error, never a guess.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { bi, splitMessage, type EventFieldIssue, type SigningEventRecord } from './event-schema';
 
-const unique = <T>(xs: (T | undefined)[]): T[] => [...new Set(xs.filter((x): x is T => x !== undefined))];
-const normFp = (fp: string) => fp.replace(/:/g, '').toLowerCase();
-const normSerial = (s: string) => s.replace(/[:\s]/g, '').toLowerCase();
-
-async function chunked<T>(values: string[], fetch: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-	const out: T[] = [];
-	for (let i = 0; i < values.length; i += 5000) out.push(...(await fetch(values.slice(i, i + 5000))));
-	return out;
+export interface EventReferences {
+	certificateId: number | null;
+	/** 'sha256:<hex>' or 'serial:<hex>' when the certificate is not in the inventory. */
+	certificateRef: string | null;
+	personId: number | null;
+	documentAgencyId: number | null;
+	/** The agency that owns the event for scope checks: the document's, else the certificate's. */
+	ownerAgencyPath: string | null;
 }
 
-export async function resolveEventReferences(
-	db: Kysely<Database>,
-	rows: readonly { line: number; row: EventRow }[]
-): Promise<{ events: NewSigningEvent[]; errors: RowError[] }> {
-	const fps = unique(rows.map((r) => r.row.certificate_fingerprint && normFp(r.row.certificate_fingerprint)));
-	const serials = unique(rows.map((r) => r.row.certificate_serial && normSerial(r.row.certificate_serial)));
-	const ids = unique(rows.map((r) => r.row.acting_person_national_id));
-	const emails = unique(rows.map((r) => r.row.acting_person_email?.toLowerCase()));
-	const codes = unique(rows.map((r) => r.row.document_agency_code));
-	const [byFp, bySerial, byNid, byEmail, agencies] = await Promise.all([
-		chunked(fps, (c) =>
-			db
-				.selectFrom('certificates')
-				.select(['id', 'fingerprint_sha256 as k'])
-				.where('fingerprint_sha256', 'in', c)
-				.execute()
-		),
-		chunked(serials, (c) =>
-			db
-				.selectFrom('certificates')
-				.select(['id', 'serial_number as k'])
-				.where('serial_number', 'in', c)
-				.execute()
-		),
-		chunked(ids, (c) =>
-			db.selectFrom('people').select(['id', 'national_id as k']).where('national_id', 'in', c).execute()
-		),
-		chunked(emails, (c) =>
-			db
-				.selectFrom('people')
-				.select(['id', 'email as k'])
-				.where((eb) => eb(eb.fn('lower', ['email']), 'in', c))
-				.execute()
-		),
-		chunked(codes, (c) =>
-			db.selectFrom('agencies').select(['id', 'code as k']).where('code', 'in', c).execute()
-		)
-	]);
-	const index = (xs: { id: number; k: string | null }[], norm = (s: string) => s) => {
-		const m = new Map<string, number[]>();
-		for (const x of xs) if (x.k !== null) m.set(norm(x.k), [...(m.get(norm(x.k)) ?? []), x.id]);
-		return m;
-	};
-	const fpMap = index(byFp);
-	const serialMap = index(bySerial, normSerial);
-	const nidMap = index(byNid);
-	const emailMap = index(byEmail, (s) => s.toLowerCase());
-	const agencyMap = index(agencies);
+export type ResolvedEvent = { ok: true; refs: EventReferences } | { ok: false; issues: EventFieldIssue[] };
 
-	const events: NewSigningEvent[] = [];
-	const errors: RowError[] = [];
-	for (const { line, row } of rows) {
-		const problems: string[] = [];
-		let certificateId: number | undefined;
-		if (row.certificate_fingerprint) {
-			certificateId = fpMap.get(normFp(row.certificate_fingerprint))?.[0];
-			if (certificateId === undefined) problems.push('không có chứng thư với dấu vân tay này trong danh mục');
-		} else if (row.certificate_serial) {
-			const found = serialMap.get(normSerial(row.certificate_serial)) ?? [];
-			if (found.length === 1) certificateId = found[0];
-			else
-				problems.push(
-					found.length
-						? 'số hiệu chứng thư trùng nhiều chứng thư: dùng dấu vân tay'
-						: 'không có chứng thư với số hiệu này trong danh mục'
-				);
+interface KnownCertificate {
+	id: number;
+	agencyId: number | null;
+}
+
+/** Past this many entries a cache starts over: memory stays bounded on any input. */
+const CACHE_LIMIT = 200_000;
+
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): void {
+	if (cache.size >= CACHE_LIMIT) cache.clear();
+	cache.set(key, value);
+}
+
+const issue = (field: string, vi: string, en: string): EventFieldIssue => ({
+	field,
+	...splitMessage(bi(vi, en))
+});
+
+export class EventReferenceResolver {
+	private agencies: { byCode: Map<string, number>; pathById: Map<number, string> } | null = null;
+	private readonly byFingerprint = new Map<string, KnownCertificate | null>();
+	private readonly bySerial = new Map<string, KnownCertificate[]>();
+	private readonly byNationalId = new Map<string, number | null>();
+	private readonly byEmail = new Map<string, number[]>();
+
+	constructor(private readonly db: Kysely<Database>) {}
+
+	/** The agency tree is small (hundreds of rows): read once per run. */
+	private async agencyIndex() {
+		if (!this.agencies) {
+			const rows = await this.db.selectFrom('agencies').select(['id', 'code', 'path']).execute();
+			this.agencies = { byCode: new Map(), pathById: new Map() };
+			for (const a of rows) {
+				if (a.code) this.agencies.byCode.set(a.code, a.id);
+				this.agencies.pathById.set(a.id, a.path);
+			}
 		}
-		let personId: number | null = null;
-		if (row.acting_person_national_id) {
-			personId = nidMap.get(row.acting_person_national_id)?.[0] ?? null;
-			if (personId === null) problems.push('không tìm thấy người ký theo số định danh');
-		} else if (row.acting_person_email) {
-			const found = emailMap.get(row.acting_person_email.toLowerCase()) ?? [];
-			if (found.length === 1) personId = found[0]!;
-			else
-				problems.push(
-					found.length ? 'thư điện tử trùng nhiều người' : 'không tìm thấy người ký theo thư điện tử'
-				);
-		}
-		let agencyId: number | null = null;
-		if (row.document_agency_code) {
-			agencyId = agencyMap.get(row.document_agency_code)?.[0] ?? null;
-			if (agencyId === null) problems.push(`không có cơ quan mã "${row.document_agency_code}"`);
-		}
-		if (problems.length || certificateId === undefined) {
-			errors.push({ line, message: problems.join('; ') });
-			continue;
-		}
-		events.push({
-			signed_at: row.signed_at,
-			certificate_id: certificateId,
-			acting_person_id: personId,
-			acting_title: row.acting_title ?? null,
-			signing_form: row.signing_form,
-			document_number: row.document_number ?? null,
-			document_agency_id: agencyId,
-			classification: row.classification,
-			channel: row.channel,
-			direction: row.direction,
-			incoming_indication: row.incoming_indication ?? null,
-			accepted: row.accepted ?? null,
-			source_system: row.source_system,
-			source_id: row.source_id
+		return this.agencies;
+	}
+
+	private async lookUp(records: readonly SigningEventRecord[]): Promise<void> {
+		const missing = <K>(cache: Map<K, unknown>, keys: (K | undefined)[]) => [
+			...new Set(keys.filter((k): k is K => k !== undefined && !cache.has(k)))
+		];
+		const fps = missing(
+			this.byFingerprint,
+			records.map((r) => r.certificate_fingerprint)
+		);
+		const serials = missing(
+			this.bySerial,
+			records.map((r) => (r.certificate_fingerprint ? undefined : r.certificate_serial))
+		);
+		const nids = missing(
+			this.byNationalId,
+			records.map((r) => r.acting_person_national_id)
+		);
+		const emails = missing(
+			this.byEmail,
+			records.map((r) => (r.acting_person_national_id ? undefined : r.acting_person_email))
+		);
+		const [certsByFp, certsBySerial, peopleByNid, peopleByEmail] = await Promise.all([
+			fps.length
+				? this.db
+						.selectFrom('certificates')
+						.select(['id', 'agency_id', 'fingerprint_sha256 as k'])
+						.where(sql<boolean>`fingerprint_sha256 = any(${fps}::text[])`)
+						.execute()
+				: [],
+			serials.length
+				? this.db
+						.selectFrom('certificates')
+						.select(['id', 'agency_id', 'serial_number as k'])
+						.where(sql<boolean>`serial_number = any(${serials}::text[])`)
+						.execute()
+				: [],
+			nids.length
+				? this.db
+						.selectFrom('people')
+						.select(['id', 'national_id as k'])
+						.where(sql<boolean>`national_id = any(${nids}::text[])`)
+						.execute()
+				: [],
+			emails.length
+				? this.db
+						.selectFrom('people')
+						.select(['id', sql<string>`lower(email)`.as('k')])
+						.where(sql<boolean>`lower(email) = any(${emails}::text[])`)
+						.execute()
+				: []
+		]);
+		for (const k of fps) remember(this.byFingerprint, k, null);
+		for (const c of certsByFp) remember(this.byFingerprint, c.k, { id: c.id, agencyId: c.agency_id });
+		for (const k of serials) remember(this.bySerial, k, []);
+		const add = <K, V>(cache: Map<K, V[]>, key: K, value: V) => {
+			const list = cache.get(key);
+			if (list) list.push(value);
+			else remember(cache, key, [value]);
+		};
+		for (const c of certsBySerial) add(this.bySerial, c.k, { id: c.id, agencyId: c.agency_id });
+		for (const k of nids) remember(this.byNationalId, k, null);
+		for (const p of peopleByNid) if (p.k) remember(this.byNationalId, p.k, p.id);
+		for (const k of emails) remember(this.byEmail, k, []);
+		for (const p of peopleByEmail) add(this.byEmail, p.k, p.id);
+	}
+
+	/** The references of each record, in order (one chunk: a few thousand records). */
+	async resolve(records: readonly SigningEventRecord[]): Promise<ResolvedEvent[]> {
+		const agencies = await this.agencyIndex();
+		await this.lookUp(records);
+		return records.map((r) => {
+			const issues: EventFieldIssue[] = [];
+			let certificate: KnownCertificate | null = null;
+			let certificateRef: string | null = null;
+			if (r.certificate_fingerprint) {
+				certificate = this.byFingerprint.get(r.certificate_fingerprint) ?? null;
+				if (!certificate) certificateRef = `sha256:${r.certificate_fingerprint}`;
+			} else if (r.certificate_serial) {
+				const found = this.bySerial.get(r.certificate_serial) ?? [];
+				if (found.length > 1)
+					issues.push(
+						issue(
+							'certificate_serial',
+							'số hiệu chứng thư trùng nhiều chứng thư: dùng dấu vân tay',
+							'the serial number matches several certificates: give the fingerprint'
+						)
+					);
+				else if (found.length === 1) certificate = found[0]!;
+				else certificateRef = `serial:${r.certificate_serial}`;
+			}
+			let personId: number | null = null;
+			if (r.acting_person_national_id) {
+				personId = this.byNationalId.get(r.acting_person_national_id) ?? null;
+				if (personId === null)
+					issues.push(
+						issue(
+							'acting_person_national_id',
+							'không tìm thấy người ký theo số định danh',
+							'no person with this national id'
+						)
+					);
+			} else if (r.acting_person_email) {
+				const found = this.byEmail.get(r.acting_person_email) ?? [];
+				if (found.length === 1) personId = found[0]!;
+				else
+					issues.push(
+						found.length
+							? issue(
+									'acting_person_email',
+									'thư điện tử trùng nhiều người',
+									'the e-mail matches several people'
+								)
+							: issue(
+									'acting_person_email',
+									'không tìm thấy người ký theo thư điện tử',
+									'no person with this e-mail'
+								)
+					);
+			}
+			let documentAgencyId: number | null = null;
+			if (r.document_agency_code) {
+				documentAgencyId = agencies.byCode.get(r.document_agency_code) ?? null;
+				if (documentAgencyId === null)
+					issues.push(
+						issue(
+							'document_agency_code',
+							`không có cơ quan mã "${r.document_agency_code}"`,
+							`no agency with code "${r.document_agency_code}"`
+						)
+					);
+			}
+			if (issues.length) return { ok: false, issues };
+			const owner = documentAgencyId ?? certificate?.agencyId ?? null;
+			return {
+				ok: true,
+				refs: {
+					certificateId: certificate?.id ?? null,
+					certificateRef,
+					personId,
+					documentAgencyId,
+					ownerAgencyPath: owner === null ? null : (agencies.pathById.get(owner) ?? null)
+				}
+			};
 		});
 	}
-	return { events, errors };
 }

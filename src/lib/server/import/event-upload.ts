@@ -40,6 +40,10 @@ export async function importEventUpload(
 	if (!/\.(csv|jsonl|ndjson|json|txt)$/i.test(file.name))
 		throw new AppError('IMPORT_FAILED', 'Chỉ nhận tệp CSV hoặc JSON Lines (.csv, .jsonl).');
 	const { text, encoding } = decodeExport(file.bytes);
-	const result = await importSigningEvents(db, { name: file.name, text }, { ...who, details: { encoding } });
+	const result = await importSigningEvents(db, { name: file.name, text }, who, {
+		kind: 'upload',
+		fileName: file.name,
+		encoding
+	});
 	return { ...result, encoding };
 }

@@ -21,6 +21,8 @@ export interface IngestRowError {
 	messageEn: string;
 	/** The record as it was read, so rejected rows can be handed back (XLSX with reasons). */
 	values?: Record<string, unknown>;
+	/** A stable code for errors a caller acts on: OUT_OF_SCOPE, DUPLICATE, SOURCE_SYSTEM, OUT_OF_WINDOW. */
+	code?: string;
 }
 
 export interface IngestOptions {
@@ -32,11 +34,21 @@ export interface IngestOptions {
 		encoding?: string;
 		apiKeyId?: number;
 		userId?: number | null;
-		/** The source system an API key or a saved mapping stands for. */
+		/**
+		 * The source system an API key or a saved mapping stands for: the default of records that
+		 * name none. With an API key (apiKeyId) it is also the only one its records may name.
+		 */
 		sourceSystem?: string;
 	};
 	/** Events outside this scope (their document agency or certificate's agency) are refused. */
 	scope?: AgencyScope;
+	/**
+	 * 'refuse-batch': one event outside the scope refuses the whole input, whatever the mode (the
+	 * API answers 403). Default 'reject-row': such events are rejected rows like any other.
+	 */
+	outOfScope?: 'reject-row' | 'refuse-batch';
+	/** At most this many errors are returned in the result (default 10,000); all are counted. */
+	maxErrors?: number;
 	/** Called now and then with the number of records read so far. */
 	onProgress?: (rowsRead: number) => void;
 	/** Total records when known in advance (for the progress bar). */
@@ -54,4 +66,8 @@ export interface IngestResult {
 	committed: boolean;
 	errors: IngestRowError[];
 	durationMs: number;
+	/** True when more errors occurred than the result holds (all are in import_run_rejections, up to 100,000). */
+	errorsTruncated?: boolean;
+	/** Events refused because they lie outside the scope. */
+	outOfScope?: number;
 }

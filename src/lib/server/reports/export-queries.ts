@@ -37,8 +37,13 @@ export async function signingExportPage(
 	const range = resolveRange(f);
 	let q = db
 		.selectFrom('signing_events as e')
-		.innerJoin('certificates as c', 'c.id', 'e.certificate_id')
-		.leftJoin('agencies as a', 'a.id', 'c.agency_id')
+		.leftJoin('certificates as c', 'c.id', 'e.certificate_id')
+		// An event of a certificate not in the inventory: its reference, under its document's agency.
+		.leftJoin('agencies as a', (j) =>
+			j.on(
+				sql<boolean>`a.id = case when e.certificate_id is null then e.document_agency_id else c.agency_id end`
+			)
+		)
 		.leftJoin('people as p', 'p.id', 'e.acting_person_id')
 		.where('e.signed_at', '>=', range.start)
 		.where('e.signed_at', '<', range.end)
@@ -53,7 +58,9 @@ export async function signingExportPage(
 		// signed_at only as microseconds: building the Date from them is cheaper than pg's parsing
 		// of timestamptz text (5% of a million-row export), and gives the same instant.
 		.select([
-			'c.subject_cn',
+			sql<string>`coalesce(c.subject_cn, 'Chứng thư chưa có trong danh mục (' || e.certificate_ref || ')')`.as(
+				'subject_cn'
+			),
 			'a.name as agency_name',
 			'p.full_name as acting_person_name',
 			'e.acting_title',

@@ -4,7 +4,8 @@
 // - in use at the end of the period: valid then, not revoked by then, not yet replaced by a renewal;
 // - issued / renewed: certificates whose validity starts in the period, without / with renewal_of;
 // - changed, tokens recovered: change / recover requests approved or completed in the period;
-// - signed: outgoing signing events in the period, by the signing certificate's agency and channel;
+// - signed: outgoing signing events in the period, by the signing certificate's agency (the
+//   document's agency when the certificate is not in the inventory) and channel;
 // - incoming invalid: incoming events whose verification was TOTAL_FAILED or INDETERMINATE,
 //   by the receiving (document) agency; archive failures: archived documents re-verified in the
 //   period with a verdict other than TOTAL_PASSED;
@@ -74,8 +75,9 @@ export async function fetchUsageData(
 		c(inPeriod('c.revoked_at')),
 		req('recover'),
 		countByUnit(db, scope, root, {
-			from: sql`signing_events e join certificates c on c.id = e.certificate_id`,
-			agency: ref('c.agency_id'),
+			// An event of a certificate not in the inventory counts under its document's agency.
+			from: sql`signing_events e left join certificates c on c.id = e.certificate_id`,
+			agency: sql<number>`case when e.certificate_id is null then e.document_agency_id else c.agency_id end`,
 			where: sql`e.direction = 'outgoing' and ${inPeriod('e.signed_at')}`,
 			group: sql`e.channel`
 		}),

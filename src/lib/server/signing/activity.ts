@@ -134,15 +134,15 @@ export async function signingByAgency(
 			.limit(limit)
 			.execute();
 	}
-	const perCert = events(db, scope, f, range)
-		.select(['e.certificate_id', sql<number>`count(*)::int`.as('n')])
-		.groupBy('e.certificate_id');
-	return db
-		.selectFrom(perCert.as('pc'))
-		.innerJoin('certificates as c', 'c.id', 'pc.certificate_id')
-		.leftJoin('agencies as a', 'a.id', 'c.agency_id')
-		.select(['c.agency_id', 'a.name as agency_name', sql<number>`sum(pc.n)::int`.as('n')])
-		.groupBy(['c.agency_id', 'a.name'])
+	// An event of an unknown certificate counts under its document's agency, as in the summary.
+	const agency = sql<
+		number | null
+	>`case when e.certificate_id is null then e.document_agency_id else c.agency_id end`;
+	return events(db, scope, f, range)
+		.leftJoin('certificates as c', 'c.id', 'e.certificate_id')
+		.leftJoin('agencies as a', (j) => j.on(sql<boolean>`a.id = ${agency}`))
+		.select([agency.as('agency_id'), 'a.name as agency_name', sql<number>`count(*)::int`.as('n')])
+		.groupBy([agency, 'a.name'])
 		.orderBy('n', 'desc')
 		.orderBy('a.name')
 		.limit(limit)
@@ -166,8 +166,10 @@ export async function signingTotal(
 export interface SigningEventRow {
 	id: number;
 	signed_at: Date;
-	certificate_id: number;
-	subject_cn: string;
+	/** Null when the certificate is not in the inventory; certificate_ref then names it. */
+	certificate_id: number | null;
+	certificate_ref: string | null;
+	subject_cn: string | null;
 	agency_name: string | null;
 	acting_person_id: number | null;
 	acting_person_name: string | null;
@@ -199,14 +201,19 @@ export async function listSigningEvents(
 			sql<boolean>`(e.signed_at, e.id) < (${cursor[1]}::timestamptz, ${Number(cursor[2])}::bigint)`
 		);
 	const rows = await q
-		.innerJoin('certificates as c', 'c.id', 'e.certificate_id')
-		.leftJoin('agencies as a', 'a.id', 'c.agency_id')
+		.leftJoin('certificates as c', 'c.id', 'e.certificate_id')
+		.leftJoin('agencies as a', (j) =>
+			j.on(
+				sql<boolean>`a.id = case when e.certificate_id is null then e.document_agency_id else c.agency_id end`
+			)
+		)
 		.leftJoin('people as p', 'p.id', 'e.acting_person_id')
 		.select([
 			'e.id',
 			'e.signed_at',
 			sql<string>`to_char(e.signed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('cursor_at'),
 			'e.certificate_id',
+			'e.certificate_ref',
 			'c.subject_cn',
 			'a.name as agency_name',
 			'e.acting_person_id',

@@ -97,10 +97,13 @@ export function eventConditions(scope: AgencyScope, f: SigningFilter): Expressio
 	const out: Expression<SqlBool>[] = [];
 	if (scope.kind !== 'all' || f.agency) {
 		const agencyCond = f.agency ? inAgencySubtree(f.agency, sql.ref('c.agency_id')) : sql<SqlBool>`true`;
-		out.push(sql<SqlBool>`${certRef} in (
+		// An event whose certificate is not in the inventory belongs to its document's agency.
+		const docAgency = sql.ref<number | null>('e.document_agency_id');
+		const docCond = f.agency ? inAgencySubtree(f.agency, docAgency) : sql<SqlBool>`true`;
+		out.push(sql<SqlBool>`(${certRef} in (
 			select c.id from certificates c
 			where ${inScope(scope, sql.ref('c.agency_id'))} and ${agencyCond}
-		)`);
+		) or (${certRef} is null and ${inScope(scope, docAgency)} and ${docCond}))`);
 	}
 	if (f.certificate) out.push(sql<SqlBool>`${certRef} = ${f.certificate}`);
 	if (f.person) out.push(sql<SqlBool>`${sql.ref('e.acting_person_id')} = ${f.person}`);

@@ -1,0 +1,132 @@
+// The checks of one input record that need no database: the source system it may name, the
+// schema, the signing-time window and duplicates earlier in the same input. Records that pass
+// go on to reference resolution in chunks (event-references.ts).
+import type { IngestOptions, IngestRowError, RawEventRecord } from './ingest-types';
+import { normaliseTextRecord, parseSigningEvent, type SigningEventRecord } from './event-schema';
+
+/**
+ * The signing times an import accepts: from KIEMKY_EVENTS_EARLIEST (default 2010-01-01, before
+ * the government CA issued its first specialised certificates) to one day after now (clock skew).
+ * Each month in between gets a partition, so a mistyped year (1926) would otherwise create 1,200.
+ */
+export function signedAtWindow(
+	env: NodeJS.ProcessEnv = process.env,
+	now = new Date()
+): { earliest: Date; latest: Date } {
+	const configured = env.KIEMKY_EVENTS_EARLIEST
+		? new Date(`${env.KIEMKY_EVENTS_EARLIEST}T00:00:00+07:00`)
+		: null;
+	const earliest =
+		configured && !Number.isNaN(configured.getTime()) ? configured : new Date('2010-01-01T00:00:00+07:00');
+	return { earliest, latest: new Date(now.getTime() + 86_400_000) };
+}
+
+const vnDate = (d: Date) =>
+	d.toLocaleDateString('vi-VN', {
+		timeZone: 'Asia/Ho_Chi_Minh',
+		day: '2-digit',
+		month: '2-digit',
+		year: 'numeric'
+	});
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export type CheckedRecord =
+	{ ok: true; record: SigningEventRecord } | { ok: false; errors: IngestRowError[] };
+
+export class EventRecordChecker {
+	private readonly window = signedAtWindow();
+	/** (source_system, source_id) → the first line that had it. */
+	private readonly firstLine = new Map<string, number>();
+	private readonly api: boolean;
+	private readonly defaultSystem: string | undefined;
+	private readonly onlySystem: string | undefined;
+
+	constructor(o: IngestOptions) {
+		this.api = o.origin.kind === 'api';
+		this.defaultSystem = o.origin.sourceSystem;
+		this.onlySystem = o.origin.apiKeyId !== undefined ? o.origin.sourceSystem : undefined;
+	}
+
+	/** How a line is named in messages: the batch index for the API, the line for files. */
+	private where(line: number): { vi: string; en: string } {
+		return this.api
+			? { vi: `sự kiện số ${line - 1} của lô`, en: `event ${line - 1} of the batch` }
+			: { vi: `dòng ${line}`, en: `line ${line}` };
+	}
+
+	check(raw: RawEventRecord): CheckedRecord {
+		const given = raw.values as unknown;
+		let values: unknown = given;
+		if (isPlainObject(given)) {
+			values = this.api ? given : normaliseTextRecord(given);
+			const v = values as Record<string, unknown>;
+			const named = v.source_system;
+			if ((named === undefined || named === null || named === '') && this.defaultSystem)
+				values = { ...v, source_system: this.defaultSystem };
+			else if (this.onlySystem !== undefined && typeof named === 'string' && named.trim() !== this.onlySystem)
+				return this.fail(raw, 'source_system', 'SOURCE_SYSTEM', [
+					`khóa API của hệ thống "${this.onlySystem}" không được ghi sự kiện của hệ thống "${named.trim()}"`,
+					`an API key of the source system "${this.onlySystem}" may not write events of "${named.trim()}"`
+				]);
+		}
+		const parsed = parseSigningEvent(values);
+		if (!parsed.ok)
+			return {
+				ok: false,
+				errors: parsed.issues.map((i) => ({
+					line: raw.line,
+					field: i.field,
+					messageVi: i.vi,
+					messageEn: i.en,
+					values: this.kept(raw)
+				}))
+			};
+		const r = parsed.value;
+		if (r.signed_at < this.window.earliest || r.signed_at > this.window.latest) {
+			const [at, from, to] = [r.signed_at, this.window.earliest, this.window.latest].map(vnDate);
+			return this.fail(raw, 'signed_at', 'OUT_OF_WINDOW', [
+				`${at} nằm ngoài khoảng cho phép (${from} đến ${to})`,
+				`${at} is outside the accepted range (${from} to ${to})`
+			]);
+		}
+		// The same source record twice in one input: the first is kept, the others refused.
+		const key = `${r.source_system}\u0000${r.source_id}`;
+		const first = this.firstLine.get(key);
+		if (first !== undefined) {
+			const w = this.where(first);
+			return this.fail(raw, 'source_id', 'DUPLICATE', [
+				`trùng với ${w.vi} (cùng source_system, source_id)`,
+				`duplicate of ${w.en} (same source_system, source_id)`
+			]);
+		}
+		this.firstLine.set(key, raw.line);
+		return { ok: true, record: r };
+	}
+
+	private kept(raw: RawEventRecord): Record<string, unknown> | undefined {
+		return isPlainObject(raw.values) ? raw.values : { value: raw.values as unknown };
+	}
+
+	fail(
+		raw: RawEventRecord,
+		field: string | null,
+		code: string | undefined,
+		[vi, en]: [string, string]
+	): CheckedRecord {
+		return {
+			ok: false,
+			errors: [
+				{
+					line: raw.line,
+					field,
+					messageVi: vi,
+					messageEn: en,
+					values: this.kept(raw),
+					...(code ? { code } : {})
+				}
+			]
+		};
+	}
+}

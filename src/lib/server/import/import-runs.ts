@@ -1,0 +1,127 @@
+// The import history of signing events (import_runs) and the rejected records kept with each run
+// (import_run_rejections). Written in short statements of their own, never inside the import's
+// transaction: the progress a running import reports and the reasons of a refused one stay
+// readable and survive the rollback of what was refused.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { IngestMode, IngestOptions, IngestRowError } from './ingest-types';
+
+export type ImportRunStatus = 'running' | 'committed' | 'rejected' | 'failed';
+
+export interface ImportRunCounts {
+	rowsRead: number;
+	inserted: number;
+	alreadyPresent: number;
+	rejected: number;
+	unknownCertificates: number;
+}
+
+export async function startImportRun(
+	db: Kysely<Database>,
+	mode: IngestMode,
+	o: IngestOptions
+): Promise<number> {
+	const row = await db
+		.insertInto('import_runs')
+		.values({
+			kind: 'signing_events',
+			origin: o.origin.kind,
+			user_id: o.origin.userId ?? o.who.userId ?? null,
+			api_key_id: o.origin.apiKeyId ?? null,
+			source_system: o.origin.sourceSystem ?? null,
+			file_name: o.origin.fileName ?? null,
+			encoding: o.origin.encoding ?? null,
+			mode,
+			rows_total: o.rowsTotal ?? null
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return row.id;
+}
+
+/** The progress a running import reports (read by the upload page's progress bar). */
+export async function recordProgress(
+	db: Kysely<Database>,
+	runId: number,
+	rowsRead: number,
+	rejected: number
+): Promise<void> {
+	await db
+		.updateTable('import_runs')
+		.set({ rows_read: rowsRead, rejected })
+		.where('id', '=', runId)
+		.where('status', '=', 'running')
+		.execute();
+}
+
+export async function finishImportRun(
+	db: Kysely<Database>,
+	runId: number,
+	status: Exclude<ImportRunStatus, 'running'>,
+	counts: ImportRunCounts,
+	durationMs: number,
+	error?: string
+): Promise<void> {
+	await db
+		.updateTable('import_runs')
+		.set({
+			status,
+			rows_read: counts.rowsRead,
+			inserted: counts.inserted,
+			already_present: counts.alreadyPresent,
+			rejected: counts.rejected,
+			unknown_certificates: counts.unknownCertificates,
+			error: error?.slice(0, 2000) ?? null,
+			finished_at: new Date(),
+			duration_ms: Math.round(durationMs)
+		})
+		.where('id', '=', runId)
+		.execute();
+}
+
+const MAX_KEPT_TEXT = 2000;
+
+/** A record's values as jsonb accepts them: no NUL, no BigInt, no megabyte cells. */
+function keptValues(values: Record<string, unknown> | undefined): string | null {
+	if (!values) return null;
+	return JSON.stringify(values, (_k, v: unknown) => {
+		if (typeof v === 'bigint') return v.toString();
+		if (typeof v === 'string') {
+			const clean = v.includes('\u0000') ? v.replaceAll('\u0000', '') : v;
+			return clean.length > MAX_KEPT_TEXT ? `${clean.slice(0, MAX_KEPT_TEXT)}…` : clean;
+		}
+		return v;
+	});
+}
+
+/** Stores rejected records (one statement for a chunk's worth). */
+export async function recordRejections(
+	db: Kysely<Database>,
+	runId: number,
+	errors: readonly IngestRowError[]
+): Promise<void> {
+	if (!errors.length) return;
+	const rows = errors.map((e) => ({
+		line: e.line,
+		field: e.field,
+		vi: e.messageVi,
+		en: e.messageEn,
+		values: keptValues(e.values)
+	}));
+	await sql`
+		insert into import_run_rejections (run_id, line, field, message_vi, message_en, values)
+		select ${runId}::int, x.line, x.field, x.vi, x.en, x.values::jsonb
+		from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(line int, field text, vi text, en text, values text)
+	`.execute(db);
+}
+
+/** Runs still marked running whose process died: marked failed (called before a new import starts). */
+export async function failAbandonedRuns(db: Kysely<Database>, olderThanMinutes = 60): Promise<number> {
+	const r = await sql`
+		update import_runs set status = 'failed', finished_at = now(),
+			error = 'Tiến trình nhập dừng giữa chừng (máy chủ khởi động lại hoặc mất kết nối); không có dữ liệu nào được ghi.'
+		where status = 'running' and kind = 'signing_events'
+			and started_at < now() - make_interval(mins => ${olderThanMinutes})
+	`.execute(db);
+	return Number(r.numAffectedRows ?? 0);
+}
