@@ -147,6 +147,8 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 	'/quan-tri/kiem-tra': { view: ['admin'], actions: { default: ['admin'] } },
 	'/api/v1/ping': { actions: { GET: ['admin'] }, apiKey: ['GET'] },
 	'/api/v1/openapi.json': { public: true, actions: { GET: 'any' }, apiKey: ['GET'] },
+	// Document systems post their signing events with a key; administrators may too (tests, repairs).
+	'/api/v1/signing-events': { actions: { POST: ['admin'] }, apiKey: ['POST'] },
 	// Operations: liveness and readiness for load balancers and orchestrators; they carry no data.
 	'/healthz': { public: true, actions: { GET: 'any' } },
 	'/readyz': { public: true, actions: { GET: 'any' } }

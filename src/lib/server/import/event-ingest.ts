@@ -22,7 +22,8 @@ import {
 	lockSourceSystems,
 	stageEvents,
 	stagedUnknownReferences,
-	type StagedEvent
+	type StagedEvent,
+	type StagedSource
 } from './event-stage';
 import {
 	failAbandonedRuns,
@@ -53,6 +54,8 @@ class IngestRun {
 	first = Infinity;
 	last = -Infinity;
 	readonly systems = new Set<string>();
+	/** Staged events held in memory until a second chunk arrives; then the staging table is made. */
+	private memory: StagedEvent[] | null = [];
 	private pending: Promise<unknown> | null = null;
 	private readonly checker: EventRecordChecker;
 	private readonly resolver: EventReferenceResolver;
@@ -158,14 +161,30 @@ class IngestRun {
 				this.systems.add(s.record.source_system);
 			}
 			this.staged += stage.length;
-			this.pending = stageEvents(this.db, this.runId, stage).then(
-				() => null,
-				(e: unknown) => e
-			);
+			if (this.memory && this.memory.length + stage.length <= INGEST_CHUNK) this.memory.push(...stage);
+			else {
+				if (this.memory) {
+					await createStage(this.db, this.runId);
+					stage.unshift(...this.memory);
+					this.memory = null;
+				}
+				this.pending = stageEvents(this.db, this.runId, stage).then(
+					() => null,
+					(e: unknown) => e
+				);
+			}
 		}
 		if (toKeep.length) await recordRejections(this.db, this.runId, toKeep);
 		await recordProgress(this.db, this.runId, this.rowsRead, this.rejected);
 		this.o.onProgress?.(this.rowsRead);
+	}
+
+	get source(): StagedSource {
+		return this.memory ? { rows: this.memory } : { table: this.runId };
+	}
+
+	get hasStageTable(): boolean {
+		return this.memory === null;
 	}
 
 	/** Waits for the staging insert in flight; its failure is the run's failure. */
@@ -243,8 +262,8 @@ async function commit(db: Kysely<Database>, run: IngestRun): Promise<IngestResul
 		let unknown = 0;
 		if (run.staged) {
 			await lockSourceSystems(trx, run.systems);
-			({ inserted, unknownCertificates: unknown } = await commitStage(trx, run.runId));
-			if (unknown) await openUnknownCertificateFindings(trx, await stagedUnknownReferences(trx, run.runId));
+			({ inserted, unknownCertificates: unknown } = await commitStage(trx, run.source));
+			if (unknown) await openUnknownCertificateFindings(trx, await stagedUnknownReferences(trx, run.source));
 		}
 		const c = run.counts(inserted, unknown);
 		await run.audit(trx, 'committed', c);
@@ -289,7 +308,6 @@ export async function ingestSigningEvents(
 	const runId = await startImportRun(db, options.mode, options);
 	const run = new IngestRun(db, runId, options);
 	try {
-		await createStage(db, runId);
 		let chunk: RawEventRecord[] = [];
 		for await (const r of records) {
 			chunk.push(r);
@@ -316,6 +334,6 @@ export async function ingestSigningEvents(
 		await failRun(db, run, e);
 		throw e;
 	} finally {
-		await dropStage(db, runId).catch(() => undefined);
+		if (run.hasStageTable) await dropStage(db, runId).catch(() => undefined);
 	}
 }

@@ -2,6 +2,7 @@
 // schema, the signing-time window and duplicates earlier in the same input. Records that pass
 // go on to reference resolution in chunks (event-references.ts).
 import type { IngestOptions, IngestRowError, RawEventRecord } from './ingest-types';
+import { SourceKeySet } from './source-key-set';
 import { normaliseTextRecord, parseSigningEvent, type SigningEventRecord } from './event-schema';
 
 /**
@@ -37,8 +38,7 @@ export type CheckedRecord =
 
 export class EventRecordChecker {
 	private readonly window = signedAtWindow();
-	/** (source_system, source_id) → the first line that had it. */
-	private readonly firstLine = new Map<string, number>();
+	private readonly seen = new SourceKeySet();
 	private readonly api: boolean;
 	private readonly defaultSystem: string | undefined;
 	private readonly onlySystem: string | undefined;
@@ -92,8 +92,7 @@ export class EventRecordChecker {
 			]);
 		}
 		// The same source record twice in one input: the first is kept, the others refused.
-		const key = `${r.source_system}\u0000${r.source_id}`;
-		const first = this.firstLine.get(key);
+		const first = this.seen.firstLineOrAdd(r.source_system, r.source_id, raw.line);
 		if (first !== undefined) {
 			const w = this.where(first);
 			return this.fail(raw, 'source_id', 'DUPLICATE', [
@@ -101,7 +100,6 @@ export class EventRecordChecker {
 				`duplicate of ${w.en} (same source_system, source_id)`
 			]);
 		}
-		this.firstLine.set(key, raw.line);
 		return { ok: true, record: r };
 	}
 

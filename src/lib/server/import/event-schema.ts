@@ -48,9 +48,9 @@ const oneOf = <T extends readonly [string, ...string[]]>(values: T, description:
 // (trimmed text, the instant, the normalised references) toEventRecord works out afterwards.
 export const signingEventSchema = z
 	.object({
-		source_system: text(
+		source_system: optionalText(
 			100,
-			'Hệ thống nguồn (mặc định: hệ thống của khóa API). The source system (default: the API key’s).'
+			'Hệ thống nguồn; mặc định là hệ thống của khóa API. The source system; by default the API key’s.'
 		),
 		source_id: z.union([z.string().max(200), z.number().int().nonnegative()]).meta({
 			description:

@@ -3,7 +3,9 @@
 // into signing_events by one INSERT … SELECT inside the run's only transaction. Nothing reaches
 // signing_events before that transaction commits, so a refused run, a reader that throws or a
 // connection cut mid-way leaves nothing behind, and no transaction stays open while a slow
-// upload trickles in. A table per run (dropped at the end) costs nothing to empty.
+// upload trickles in. A table per run (dropped at the end) costs nothing to empty. An input of at
+// most one chunk (an API batch, a small file) is kept in memory instead and inserted straight
+// from its arrays: no table is made for it.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema';
 import type { SigningEventRecord } from './event-schema';
@@ -61,15 +63,13 @@ export async function createStage(db: Kysely<Database>, runId: number): Promise<
 	`.execute(db);
 }
 
-export async function stageEvents(
-	db: Kysely<Database>,
-	runId: number,
-	rows: readonly StagedEvent[]
-): Promise<void> {
-	if (!rows.length) return;
-	await sql`
-		insert into ${tableOf(runId)}
-		select line, to_timestamp(t::float8 / 1000), c, ref, p, title, form, num, ag, cls, ch, dir, ind, acc, sys, sid
+/** The rows as a relation with the staging table's columns (one array parameter per column). */
+function rowsRelation(rows: readonly StagedEvent[]): RawBuilder<unknown> {
+	return sql`
+		select line, to_timestamp(t::float8 / 1000) as signed_at, c as certificate_id, ref as certificate_ref,
+			p as acting_person_id, title as acting_title, form as signing_form, num as document_number,
+			ag as document_agency_id, cls as classification, ch as channel, dir as direction,
+			ind as incoming_indication, acc as accepted, sys as source_system, sid as source_id
 		from unnest(
 			${arr(
 				column(rows, (e) => e.line),
@@ -105,9 +105,20 @@ export async function stageEvents(
 			)},
 			${arr(column(rows, (e) => e.record.source_system))},
 			${arr(column(rows, (e) => e.record.source_id))}
-		) as u(line, t, c, ref, p, title, form, num, ag, cls, ch, dir, ind, acc, sys, sid)
-	`.execute(db);
+		) as u(line, t, c, ref, p, title, form, num, ag, cls, ch, dir, ind, acc, sys, sid)`;
 }
+
+export async function stageEvents(
+	db: Kysely<Database>,
+	runId: number,
+	rows: readonly StagedEvent[]
+): Promise<void> {
+	if (!rows.length) return;
+	await sql`insert into ${tableOf(runId)} ${rowsRelation(rows)}`.execute(db);
+}
+
+/** Where the staged events are: the run's staging table, or (one chunk or less) memory. */
+export type StagedSource = { table: number } | { rows: readonly StagedEvent[] };
 
 /**
  * Moves the staged events whose (source_system, source_id) is new into signing_events; the key
@@ -117,8 +128,9 @@ export async function stageEvents(
  */
 export async function commitStage(
 	trx: Kysely<Database>,
-	runId: number
+	source: StagedSource
 ): Promise<{ inserted: number; unknownCertificates: number }> {
+	const staged = 'table' in source ? sql`${tableOf(source.table)}` : sql`(${rowsRelation(source.rows)})`;
 	const { rows } = await sql<{ inserted: number; unknown: number }>`
 		with ins as (
 			insert into signing_events (signed_at, certificate_id, certificate_ref, acting_person_id, acting_title,
@@ -127,7 +139,7 @@ export async function commitStage(
 			select s.signed_at, s.certificate_id, s.certificate_ref, s.acting_person_id, s.acting_title,
 				s.signing_form, s.document_number, s.document_agency_id, s.classification, s.channel, s.direction,
 				s.incoming_indication, s.accepted, s.source_system, s.source_id
-			from ${tableOf(runId)} s
+			from ${staged} s
 			where not exists (
 				select 1 from signing_event_keys k where k.source_system = s.source_system and k.source_id = s.source_id
 			)
@@ -166,9 +178,11 @@ export async function dropOrphanStages(db: Kysely<Database>): Promise<void> {
 }
 
 /** The distinct certificate references of the staged events whose certificate is unknown. */
-export async function stagedUnknownReferences(db: Kysely<Database>, runId: number): Promise<string[]> {
+export async function stagedUnknownReferences(db: Kysely<Database>, source: StagedSource): Promise<string[]> {
+	if ('rows' in source)
+		return [...new Set(source.rows.map((r) => r.refs.certificateRef).filter((r): r is string => r !== null))];
 	const { rows } = await sql<{ ref: string }>`
-		select distinct certificate_ref as ref from ${tableOf(runId)} where certificate_id is null
+		select distinct certificate_ref as ref from ${tableOf(source.table)} where certificate_id is null
 	`.execute(db);
 	return rows.map((r) => r.ref);
 }

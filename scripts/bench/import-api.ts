@@ -1,0 +1,298 @@
+// `npm run bench -- import-api [--rows N] [--api-events N] [--reuse]`: the signing-event ingestion
+// pipeline on PostgreSQL (DATABASE_URL; a database kiemky_bench_import_api is made on its server).
+//  1. The floor: PostgreSQL `COPY … FROM STDIN` (driven by psql's \copy) of N resolved rows
+//     (default 1,000,000) into signing_events, triggers and indexes included.
+//  2. The pipeline fed the same N rows as raw records (all-or-nothing), in a child process whose
+//     peak RSS is its own: events/s, the ratio floor time / pipeline time (target ≥ 0.5), peak RSS
+//     (target < 300 MB).
+//  3. POST /api/v1/signing-events through its handler (key authentication, JSON body, contract
+//     checks, pipeline) in batches of 5,000: events/s (target ≥ 20,000).
+// It prints figures; it asserts nothing about wall-clock time.
+import { parseArgs } from 'node:util';
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import { sql, type Kysely } from 'kysely';
+import { openPostgres } from '../../src/lib/server/db/connection';
+import type { Database } from '../../src/lib/server/db/schema';
+import { migrateToLatest } from '../../src/lib/server/db/migrate';
+import { seedDemoData } from '../../src/lib/server/seed/demo';
+import { ensureSigningEventPartitions } from '../../src/lib/server/db/partitions';
+import { ingestSigningEvents } from '../../src/lib/server/import/event-ingest';
+import type { RawEventRecord } from '../../src/lib/server/import/ingest-types';
+import { authenticateApiKey, createApiKey } from '../../src/lib/server/auth/api-keys';
+import { postSigningEvents } from '../../src/lib/server/api/signing-events';
+
+const { values } = parseArgs({
+	options: {
+		rows: { type: 'string', default: '1000000' },
+		'api-events': { type: 'string', default: '200000' },
+		reuse: { type: 'boolean', default: false },
+		phase: { type: 'string', default: 'main' }
+	}
+});
+const base = process.env.DATABASE_URL;
+if (!base) {
+	console.error('bench import-api: DATABASE_URL (PostgreSQL) is required');
+	process.exit(2);
+}
+const ROWS = Number(values.rows);
+const API_EVENTS = Number(values['api-events']);
+const dbName = 'kiemky_bench_import_api';
+const url = new URL(base);
+url.pathname = `/${dbName}`;
+
+interface Lookups {
+	certs: { id: number; fp: string }[];
+	people: { id: number; nid: string }[];
+	agencies: { id: number; code: string }[];
+}
+
+async function lookups(db: Kysely<Database>): Promise<Lookups> {
+	const [certs, people, agencies] = await Promise.all([
+		db
+			.selectFrom('certificates')
+			.select(['id', 'fingerprint_sha256 as fp'])
+			.orderBy('id')
+			.limit(2000)
+			.execute(),
+		db
+			.selectFrom('people')
+			.select(['id', 'national_id as nid'])
+			.where('national_id', 'is not', null)
+			.orderBy('id')
+			.limit(2000)
+			.execute(),
+		db.selectFrom('agencies').select(['id', 'code']).where('code', 'is not', null).orderBy('id').execute()
+	]);
+	return {
+		certs,
+		people: people as { id: number; nid: string }[],
+		agencies: agencies as { id: number; code: string }[]
+	};
+}
+
+const CHANNELS = ['qlvb', 'dvc', 'email', 'portal', 'other'] as const;
+const START = Date.parse('2025-01-01T08:00:00+07:00');
+const unknownFp = (i: number) =>
+	createHash('sha256')
+		.update(`unknown-${i % 50}`)
+		.digest('hex');
+
+/** Row i of the generated input: as a document system sends it, and as it is stored. */
+function row(i: number, system: string, l: Lookups) {
+	const unknown = i % 100 === 99;
+	const cert = l.certs[i % l.certs.length]!;
+	const person = l.people[i % l.people.length]!;
+	const agency = l.agencies[i % l.agencies.length]!;
+	const at = new Date(START + i * 37_000);
+	const fp = unknown ? unknownFp(i) : cert.fp;
+	const channel = CHANNELS[i % CHANNELS.length]!;
+	const number = `${i}/QĐ-${agency.code}`;
+	return {
+		values: {
+			source_system: system,
+			source_id: `${system}-${i}`,
+			signed_at: at.toISOString(),
+			certificate_fingerprint: fp,
+			acting_person_national_id: person.nid,
+			acting_title: 'Giám đốc',
+			document_number: number,
+			document_agency_code: agency.code,
+			channel
+		},
+		stored: [
+			at.toISOString(),
+			unknown ? '' : String(cert.id),
+			unknown ? `sha256:${fp}` : '',
+			String(person.id),
+			'Giám đốc',
+			'own',
+			number,
+			String(agency.id),
+			'normal',
+			channel,
+			'outgoing',
+			system,
+			`${system}-${i}`
+		]
+	};
+}
+
+const COPY_COLUMNS =
+	'signed_at, certificate_id, certificate_ref, acting_person_id, acting_title, signing_form, document_number, document_agency_id, classification, channel, direction, source_system, source_id';
+
+async function floor(db: Kysely<Database>, l: Lookups): Promise<number> {
+	mkdirSync('tmp', { recursive: true });
+	const file = `tmp/bench-import-floor-${process.pid}.csv`;
+	const out = createWriteStream(file);
+	for (let i = 0; i < ROWS; i++) {
+		const line =
+			row(i, 'FLOOR', l)
+				.stored.map((v) => (v.includes(',') ? `"${v}"` : v))
+				.join(',') + '\n';
+		if (!out.write(line)) await once(out, 'drain');
+	}
+	out.end();
+	await once(out, 'finish');
+	await sql`checkpoint`.execute(db);
+	const t0 = performance.now();
+	const r = spawnSync(
+		'psql',
+		[
+			url.toString(),
+			'-v',
+			'ON_ERROR_STOP=1',
+			'-c',
+			`\\copy signing_events (${COPY_COLUMNS}) from '${file}' with (format csv)`
+		],
+		{ encoding: 'utf8' }
+	);
+	const seconds = (performance.now() - t0) / 1000;
+	rmSync(file, { force: true });
+	if (r.status !== 0) throw new Error(`psql \\copy failed: ${r.stderr}`);
+	return seconds;
+}
+
+async function reset(db: Kysely<Database>): Promise<void> {
+	await sql`truncate signing_events, signing_event_keys, signing_daily_summary, import_run_rejections`.execute(
+		db
+	);
+	await sql`delete from findings where kind = 'unknown_certificate'`.execute(db);
+	await sql`vacuum analyze signing_event_keys`.execute(db);
+	await sql`checkpoint`.execute(db);
+}
+
+/** Phase 2 runs in a child process, so its peak RSS is the pipeline's and not the seed's. */
+async function pipelineChild(): Promise<void> {
+	const handle = openPostgres(url.toString(), 4);
+	const l = await lookups(handle.db);
+	function* records(): Generator<RawEventRecord> {
+		for (let i = 0; i < ROWS; i++) yield { line: i + 1, values: row(i, 'BENCH', l).values };
+	}
+	const t0 = performance.now();
+	const r = await ingestSigningEvents(handle.db, records(), {
+		mode: 'all-or-nothing',
+		who: { userId: null, actor: 'bench', ip: null },
+		origin: { kind: 'cli', fileName: 'bench' }
+	});
+	const seconds = (performance.now() - t0) / 1000;
+	await handle.close();
+	const peakMb = process.resourceUsage().maxRSS / 1024;
+	console.log(
+		JSON.stringify({
+			seconds,
+			peakMb,
+			inserted: r.inserted,
+			rejected: r.rejected,
+			errors: r.errors.slice(0, 3)
+		})
+	);
+}
+
+async function api(db: Kysely<Database>, l: Lookups): Promise<{ seconds: number; events: number }> {
+	const name = `bench-${Date.now()}`;
+	const { key } = await createApiKey(
+		db,
+		{ name, sourceSystem: 'APIBENCH' },
+		{ userId: null, actor: 'bench', ip: null }
+	);
+	const header = `Bearer ${key}`;
+	let seconds = 0;
+	let stored = 0;
+	for (let start = 0; start < API_EVENTS; start += 5000) {
+		const events = [];
+		for (let i = start; i < Math.min(API_EVENTS, start + 5000); i++) {
+			const { source_system: _, ...v } = row(i, 'APIBENCH', l).values;
+			events.push(v);
+		}
+		const body = JSON.stringify({ events });
+		const t0 = performance.now();
+		const apiKey = await authenticateApiKey(db, header);
+		const request = new Request('http://localhost/api/v1/signing-events', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', authorization: header },
+			body
+		});
+		const res = await postSigningEvents(db, {
+			request,
+			locals: { user: null, apiKey, lang: 'vi' },
+			getClientAddress: () => '127.0.0.1'
+		});
+		const out = (await res.json()) as { inserted?: number };
+		seconds += (performance.now() - t0) / 1000;
+		if (res.status !== 200)
+			throw new Error(`API answered ${res.status}: ${JSON.stringify(out).slice(0, 500)}`);
+		stored += out.inserted ?? 0;
+	}
+	return { seconds, events: stored };
+}
+
+async function main(): Promise<void> {
+	const admin = new pg.Client({ connectionString: base });
+	await admin.connect();
+	const exists = (await admin.query('select 1 from pg_database where datname = $1', [dbName])).rowCount === 1;
+	if (!values.reuse || !exists) {
+		await admin.query(`drop database if exists "${dbName}" with (force)`);
+		await admin.query(`create database "${dbName}"`);
+	}
+	await admin.end();
+	const handle = openPostgres(url.toString(), 4);
+	const db = handle.db;
+	if (!values.reuse || !exists) {
+		const outcome = await migrateToLatest(db);
+		if (outcome.error) throw outcome.error;
+		console.log('seeding a small demo province (certificates, people, agencies to refer to) …');
+		await seedDemoData(db, { scale: 0.1 });
+	}
+	const l = await lookups(db);
+	await ensureSigningEventPartitions(db, new Date(START), new Date(START + ROWS * 37_000));
+	await reset(db);
+	console.log(
+		`${ROWS.toLocaleString('en')} rows, ${l.certs.length} certificates (1% of events unknown), ${l.people.length} people`
+	);
+
+	const floorSeconds = await floor(db, l);
+	const floorRate = ROWS / floorSeconds;
+	console.log(
+		`floor  COPY FROM STDIN (psql \\copy): ${floorSeconds.toFixed(1)} s, ${Math.round(floorRate).toLocaleString('en')} events/s`
+	);
+	await reset(db);
+
+	const child = spawnSync(
+		process.execPath,
+		[
+			'node_modules/tsx/dist/cli.mjs',
+			'scripts/bench/import-api.ts',
+			'--phase',
+			'pipeline',
+			'--rows',
+			String(ROWS)
+		],
+		{ encoding: 'utf8', env: process.env, maxBuffer: 10 * 1024 * 1024 }
+	);
+	if (child.status !== 0) throw new Error(`pipeline phase failed: ${child.stderr}`);
+	const p = JSON.parse(child.stdout.trim().split('\n').pop()!) as {
+		seconds: number;
+		peakMb: number;
+		inserted: number;
+	};
+	if (p.inserted !== ROWS) throw new Error(`pipeline stored ${p.inserted} of ${ROWS}: ${child.stdout}`);
+	console.log(
+		`pipeline all-or-nothing: ${p.seconds.toFixed(1)} s, ${Math.round(ROWS / p.seconds).toLocaleString('en')} events/s, ` +
+			`ratio to the floor ${(floorSeconds / p.seconds).toFixed(2)} (target ≥ 0.5), peak RSS ${Math.round(p.peakMb)} MB (target < 300)`
+	);
+	await reset(db);
+
+	const a = await api(db, l);
+	console.log(
+		`API POST /api/v1/signing-events, batches of 5,000: ${a.events.toLocaleString('en')} events in ${a.seconds.toFixed(1)} s, ` +
+			`${Math.round(a.events / a.seconds).toLocaleString('en')} events/s (target ≥ 20,000)`
+	);
+	await handle.close();
+}
+
+if (values.phase === 'pipeline') await pipelineChild();
+else await main();
