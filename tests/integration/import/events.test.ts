@@ -123,7 +123,7 @@ describe('signing event import', () => {
 		expect(r.errors[1]!.message).toBe('signed_at: ngày giờ không tồn tại: 2012-02-30T09:00:00');
 		expect(r.errors[2]!.message).toBe('mỗi sự kiện phải là một đối tượng JSON ({…})');
 		expect(r.errors[3]!.message).toBe(
-			'source_system: thiếu giá trị; signing_form: phải là một trong: own, kt, tl, tuq, tm, q, org, copy, attachment'
+			'signing_form: phải là một trong: own, kt, tl, tuq, tm, q, org, copy, attachment; source_system: thiếu giá trị'
 		);
 		expect(await count()).toBe(before);
 	});

@@ -9,6 +9,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { recordAudit } from '../audit/log';
+import { isConnectionLost } from '../db/connection-errors';
 import { ensureSigningEventPartitions } from '../db/partitions';
 import { openUnknownCertificateFindings } from '../findings/unknown-certificates';
 import type { IngestOptions, IngestResult, IngestRowError, RawEventRecord } from './ingest-types';
@@ -283,11 +284,18 @@ async function refuse(db: Kysely<Database>, run: IngestRun): Promise<IngestResul
 async function failRun(db: Kysely<Database>, run: IngestRun, e: unknown): Promise<void> {
 	const message = e instanceof Error ? e.message : String(e);
 	const c = { ...run.counts(), inserted: 0, alreadyPresent: 0 };
-	try {
-		await finishImportRun(db, run.runId, 'failed', c, elapsed(run), message);
-		await run.audit(db, 'failed', c, { error: message.slice(0, 500) });
-	} catch {
-		// The run stays 'running' until failAbandonedRuns marks it; nothing was stored either way.
+	// A cut connection often takes the pool's idle ones with it: the first tries may meet dead
+	// connections before the pool opens a fresh one.
+	for (const wait of [0, 100, 500, 2000]) {
+		if (wait) await new Promise((r) => setTimeout(r, wait));
+		try {
+			await finishImportRun(db, run.runId, 'failed', c, elapsed(run), message);
+			await run.audit(db, 'failed', c, { error: message.slice(0, 500) });
+			return;
+		} catch (again) {
+			// The run stays 'running' until failAbandonedRuns marks it; nothing was stored either way.
+			if (!isConnectionLost(again)) return;
+		}
 	}
 }
 
