@@ -116,7 +116,7 @@ export async function recordRejections(
 }
 
 /** Runs still marked running whose process died: marked failed (called before a new import starts). */
-export async function failAbandonedRuns(db: Kysely<Database>, olderThanMinutes = 60): Promise<number> {
+export async function failAbandonedRuns(db: Kysely<Database>, olderThanMinutes = 6 * 60): Promise<number> {
 	const r = await sql`
 		update import_runs set status = 'failed', finished_at = now(),
 			error = 'Tiến trình nhập dừng giữa chừng (máy chủ khởi động lại hoặc mất kết nối); không có dữ liệu nào được ghi.'
