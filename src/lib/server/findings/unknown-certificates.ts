@@ -80,3 +80,40 @@ export async function openUnknownCertificateFindings(
 		resolveWithin: sql<boolean>`false`
 	});
 }
+
+/**
+ * Links the events of certificates just added to the inventory: events that named one of them by
+ * fingerprint, or by a serial number that now names exactly one certificate, get its id (the daily
+ * summary moves them to the certificate's agency, by its update triggers). Their findings, once no
+ * event of the reference is left unlinked, are resolved. Returns how many events were linked.
+ */
+export async function linkUnknownCertificateEvents(
+	db: Kysely<Database>,
+	certificateIds: readonly number[],
+	now = new Date()
+): Promise<number> {
+	if (!certificateIds.length) return 0;
+	const ids = certificateIds as number[];
+	const { rows } = await sql<{ ref: string }>`
+		with linked as (
+			update signing_events e set certificate_id = c.id
+			from certificates c
+			where c.id = any(${ids}::int[]) and e.certificate_id is null
+				and (e.certificate_ref = 'sha256:' || c.fingerprint_sha256
+					or (e.certificate_ref = 'serial:' || c.serial_number
+						and (select count(*) from certificates o where o.serial_number = c.serial_number) = 1))
+			returning e.certificate_ref as ref
+		)
+		select ref from linked
+	`.execute(db);
+	if (!rows.length) return 0;
+	const refs = [...new Set(rows.map((r) => r.ref))];
+	await syncFindings(db, {
+		kinds: ['unknown_certificate'],
+		found: foundFromRows([]),
+		now,
+		resolveWithin: sql<boolean>`f.evidence->>'certificate_ref' = any(${refs}::text[])
+			and not exists (select 1 from signing_events e where e.certificate_id is null and e.certificate_ref = f.evidence->>'certificate_ref')`
+	});
+	return rows.length;
+}

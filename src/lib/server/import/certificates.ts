@@ -8,6 +8,7 @@ import { linkCertificate, type AgencyCandidate, type PersonCandidate } from '../
 import type { CertificateDescription } from '../../pki/certificate-describe';
 import type { ParsedCrl } from '../../pki/crl';
 import { storeCrl } from '../crls/store';
+import { linkUnknownCertificateEvents } from '../findings/unknown-certificates';
 import { recordAudit, type AuditInput } from '../audit/log';
 import { withRefusals } from './refused';
 
@@ -246,6 +247,7 @@ export async function commitCertificateImport(
 			unlinked: 0,
 			problems: preview.problems.length
 		};
+		const newIds: number[] = [];
 		for (const row of preview.rows) {
 			const { der, d } = descriptions.get(row.fingerprint)!;
 			if (row.action === 'existing' || row.action === 'ca_existing') {
@@ -272,7 +274,7 @@ export async function commitCertificateImport(
 				continue;
 			}
 			if (row.linkProblem) summary.unlinked++;
-			await trx
+			const inserted = await trx
 				.insertInto('certificates')
 				.values({
 					fingerprint_sha256: d.fingerprintSha256,
@@ -295,16 +297,25 @@ export async function commitCertificateImport(
 					public_ca: d.publicCa,
 					der
 				})
-				.execute();
+				.returning('id')
+				.executeTakeFirstOrThrow();
+			newIds.push(inserted.id);
 			summary.inserted++;
 		}
+		// Signing events that arrived before their certificate now name it.
+		const eventsLinked = await linkUnknownCertificateEvents(trx, newIds);
 		for (const crl of newCrls) if (await storeCrl(trx, crl)) summary.crlsInserted++;
 		const { trustSelfSignedRoots: _ignored, ...audit } = who;
 		await recordAudit(trx, {
 			...audit,
 			action: 'certificate.import',
 			entityType: 'certificate_import',
-			details: { ...summary, files: inputs.map((i) => i.name).slice(0, 50), ...(audit.details ?? {}) }
+			details: {
+				...summary,
+				...(eventsLinked ? { eventsLinked } : {}),
+				files: inputs.map((i) => i.name).slice(0, 50),
+				...(audit.details ?? {})
+			}
 		});
 		return { summary, preview };
 	};
