@@ -13,18 +13,12 @@ import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { createHash } from 'node:crypto';
-import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
 import { openPostgres } from '../../src/lib/server/db/connection';
 import type { Database } from '../../src/lib/server/db/schema';
-import { migrateToLatest } from '../../src/lib/server/db/migrate';
-import { seedDemoData } from '../../src/lib/server/seed/demo';
-import { ensureSigningEventPartitions } from '../../src/lib/server/db/partitions';
-import { ingestSigningEvents } from '../../src/lib/server/import/event-ingest';
 import type { RawEventRecord } from '../../src/lib/server/import/ingest-types';
-import { authenticateApiKey, createApiKey } from '../../src/lib/server/auth/api-keys';
-import { postSigningEvents } from '../../src/lib/server/api/signing-events';
-
+// The rest is loaded where it is used: the pipeline's child process loads only what an import
+// loads in the server, so that its peak RSS is the pipeline's.
 const { values } = parseArgs({
 	options: {
 		rows: { type: 'string', default: '1000000' },
@@ -81,44 +75,41 @@ const unknownFp = (i: number) =>
 		.update(`unknown-${i % 50}`)
 		.digest('hex');
 
-/** Row i of the generated input: as a document system sends it, and as it is stored. */
-function row(i: number, system: string, l: Lookups) {
-	const unknown = i % 100 === 99;
-	const cert = l.certs[i % l.certs.length]!;
-	const person = l.people[i % l.people.length]!;
+/** Row i of the generated input as a document system sends it. */
+function rowValues(i: number, system: string, l: Lookups) {
 	const agency = l.agencies[i % l.agencies.length]!;
-	const at = new Date(START + i * 37_000);
-	const fp = unknown ? unknownFp(i) : cert.fp;
-	const channel = CHANNELS[i % CHANNELS.length]!;
-	const number = `${i}/QĐ-${agency.code}`;
 	return {
-		values: {
-			source_system: system,
-			source_id: `${system}-${i}`,
-			signed_at: at.toISOString(),
-			certificate_fingerprint: fp,
-			acting_person_national_id: person.nid,
-			acting_title: 'Giám đốc',
-			document_number: number,
-			document_agency_code: agency.code,
-			channel
-		},
-		stored: [
-			at.toISOString(),
-			unknown ? '' : String(cert.id),
-			unknown ? `sha256:${fp}` : '',
-			String(person.id),
-			'Giám đốc',
-			'own',
-			number,
-			String(agency.id),
-			'normal',
-			channel,
-			'outgoing',
-			system,
-			`${system}-${i}`
-		]
+		source_system: system,
+		source_id: `${system}-${i}`,
+		signed_at: new Date(START + i * 37_000).toISOString(),
+		certificate_fingerprint: i % 100 === 99 ? unknownFp(i) : l.certs[i % l.certs.length]!.fp,
+		acting_person_national_id: l.people[i % l.people.length]!.nid,
+		acting_title: 'Giám đốc',
+		document_number: `${i}/QĐ-${agency.code}`,
+		document_agency_code: agency.code,
+		channel: CHANNELS[i % CHANNELS.length]!
 	};
+}
+
+/** The same row as it is stored (the COPY columns below), as CSV. */
+function rowStored(i: number, system: string, l: Lookups): string {
+	const v = rowValues(i, system, l);
+	const unknown = i % 100 === 99;
+	return [
+		v.signed_at,
+		unknown ? '' : String(l.certs[i % l.certs.length]!.id),
+		unknown ? `sha256:${v.certificate_fingerprint}` : '',
+		String(l.people[i % l.people.length]!.id),
+		v.acting_title,
+		'own',
+		v.document_number,
+		String(l.agencies[i % l.agencies.length]!.id),
+		'normal',
+		v.channel,
+		'outgoing',
+		system,
+		v.source_id
+	].join(',');
 }
 
 const COPY_COLUMNS =
@@ -129,10 +120,7 @@ async function floor(db: Kysely<Database>, l: Lookups): Promise<number> {
 	const file = `tmp/bench-import-floor-${process.pid}.csv`;
 	const out = createWriteStream(file);
 	for (let i = 0; i < ROWS; i++) {
-		const line =
-			row(i, 'FLOOR', l)
-				.stored.map((v) => (v.includes(',') ? `"${v}"` : v))
-				.join(',') + '\n';
+		const line = rowStored(i, 'FLOOR', l) + '\n';
 		if (!out.write(line)) await once(out, 'drain');
 	}
 	out.end();
@@ -167,10 +155,11 @@ async function reset(db: Kysely<Database>): Promise<void> {
 
 /** Phase 2 runs in a child process, so its peak RSS is the pipeline's and not the seed's. */
 async function pipelineChild(): Promise<void> {
+	const { ingestSigningEvents } = await import('../../src/lib/server/import/event-ingest');
 	const handle = openPostgres(url.toString(), 4);
 	const l = await lookups(handle.db);
 	function* records(): Generator<RawEventRecord> {
-		for (let i = 0; i < ROWS; i++) yield { line: i + 1, values: row(i, 'BENCH', l).values };
+		for (let i = 0; i < ROWS; i++) yield { line: i + 1, values: rowValues(i, 'BENCH', l) };
 	}
 	const t0 = performance.now();
 	const r = await ingestSigningEvents(handle.db, records(), {
@@ -193,6 +182,8 @@ async function pipelineChild(): Promise<void> {
 }
 
 async function api(db: Kysely<Database>, l: Lookups): Promise<{ seconds: number; events: number }> {
+	const { authenticateApiKey, createApiKey } = await import('../../src/lib/server/auth/api-keys');
+	const { postSigningEvents } = await import('../../src/lib/server/api/signing-events');
 	const name = `bench-${Date.now()}`;
 	const { key } = await createApiKey(
 		db,
@@ -205,7 +196,7 @@ async function api(db: Kysely<Database>, l: Lookups): Promise<{ seconds: number;
 	for (let start = 0; start < API_EVENTS; start += 5000) {
 		const events = [];
 		for (let i = start; i < Math.min(API_EVENTS, start + 5000); i++) {
-			const { source_system: _, ...v } = row(i, 'APIBENCH', l).values;
+			const { source_system: _, ...v } = rowValues(i, 'APIBENCH', l);
 			events.push(v);
 		}
 		const body = JSON.stringify({ events });
@@ -231,6 +222,10 @@ async function api(db: Kysely<Database>, l: Lookups): Promise<{ seconds: number;
 }
 
 async function main(): Promise<void> {
+	const { default: pg } = await import('pg');
+	const { migrateToLatest } = await import('../../src/lib/server/db/migrate');
+	const { seedDemoData } = await import('../../src/lib/server/seed/demo');
+	const { ensureSigningEventPartitions } = await import('../../src/lib/server/db/partitions');
 	const admin = new pg.Client({ connectionString: base });
 	await admin.connect();
 	const exists = (await admin.query('select 1 from pg_database where datname = $1', [dbName])).rowCount === 1;

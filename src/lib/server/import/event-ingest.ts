@@ -94,7 +94,8 @@ class IngestRun {
 		}
 	}
 
-	async chunk(raws: readonly RawEventRecord[]): Promise<void> {
+	/** One chunk of records; `last` when no record follows (its progress is the run's end). */
+	async chunk(raws: readonly RawEventRecord[], last: boolean): Promise<void> {
 		const toKeep: IngestRowError[] = [];
 		const checked: { raw: RawEventRecord; record: SigningEventRecord }[] = [];
 		for (const raw of raws) {
@@ -165,6 +166,10 @@ class IngestRun {
 			if (this.memory && this.memory.length + stage.length <= INGEST_CHUNK) this.memory.push(...stage);
 			else {
 				if (this.memory) {
+					// Only a run of more than one chunk has a staging table, so only such runs sweep
+					// up after runs whose process died (their tables, their 'running' status).
+					await failAbandonedRuns(this.db).catch(() => 0);
+					await dropOrphanStages(this.db).catch(() => undefined);
 					await createStage(this.db, this.runId);
 					stage.unshift(...this.memory);
 					this.memory = null;
@@ -176,7 +181,8 @@ class IngestRun {
 			}
 		}
 		if (toKeep.length) await recordRejections(this.db, this.runId, toKeep);
-		await recordProgress(this.db, this.runId, this.rowsRead, this.rejected);
+		// The last chunk's count is written with the run's end.
+		if (!last) await recordProgress(this.db, this.runId, this.rowsRead, this.rejected);
 		this.o.onProgress?.(this.rowsRead);
 	}
 
@@ -311,20 +317,19 @@ export async function ingestSigningEvents(
 	records: AsyncIterable<RawEventRecord> | Iterable<RawEventRecord>,
 	options: IngestOptions
 ): Promise<IngestResult> {
-	await failAbandonedRuns(db).catch(() => 0);
-	await dropOrphanStages(db).catch(() => undefined);
 	const runId = await startImportRun(db, options.mode, options);
 	const run = new IngestRun(db, runId, options);
 	try {
 		let chunk: RawEventRecord[] = [];
+		// A full chunk is processed when the next record arrives, so the last one is known as such.
 		for await (const r of records) {
-			chunk.push(r);
-			if (chunk.length >= INGEST_CHUNK) {
-				await run.chunk(chunk);
+			if (chunk.length === INGEST_CHUNK) {
+				await run.chunk(chunk, false);
 				chunk = [];
 			}
+			chunk.push(r);
 		}
-		if (chunk.length) await run.chunk(chunk);
+		if (chunk.length) await run.chunk(chunk, true);
 		await run.settle();
 		if (run.rowsRead === 0) {
 			const none = {
