@@ -171,8 +171,10 @@ function defaultMessage(issue: z.core.$ZodRawIssue): string {
 	return bi('giá trị không hợp lệ', 'invalid value');
 }
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 function daysInMonth(year: number, month: number): number {
-	return new Date(Date.UTC(year, month, 0)).getUTCDate();
+	if (month !== 2) return DAYS[month - 1]!;
+	return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 /**
@@ -183,17 +185,20 @@ function daysInMonth(year: number, month: number): number {
 export function parseInstant(value: string): Date | null {
 	const m = INSTANT.exec(value);
 	if (!m) return null;
-	const [y, mo, d, h, mi] = m.slice(1, 6).map(Number) as [number, number, number, number, number];
-	const s = m[6] ? Number(m[6]) : 0;
+	const y = +m[1]!;
+	const mo = +m[2]!;
+	const d = +m[3]!;
+	const h = +m[4]!;
+	const mi = +m[5]!;
+	const s = m[6] ? +m[6] : 0;
 	if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) return null;
-	const ms = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
+	const ms = m[7] ? Math.floor(+`0.${m[7]}` * 1000) : 0;
 	let offsetMinutes = 7 * 60;
 	const zone = m[8];
-	if (zone && zone.toUpperCase() === 'Z') offsetMinutes = 0;
+	if (zone === 'Z' || zone === 'z') offsetMinutes = 0;
 	else if (zone) {
-		const digits = zone.slice(1).replace(':', '');
-		const oh = Number(digits.slice(0, 2));
-		const om = Number(digits.slice(2) || '0');
+		const oh = +zone.slice(1, 3);
+		const om = +(zone.length > 3 ? zone.slice(-2) : '0');
 		if (oh > 14 || om > 59) return null;
 		offsetMinutes = (zone[0] === '-' ? -1 : 1) * (oh * 60 + om);
 	}
@@ -333,19 +338,25 @@ export function parseSigningEvent(
  */
 export function normaliseTextRecord(values: Record<string, unknown>): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
-	for (const [k, v] of Object.entries(values)) {
-		if (v === undefined || v === null) continue;
-		if (typeof v === 'string' && v.trim() === '') continue;
-		if (v instanceof Date) out[k] = Number.isNaN(v.getTime()) ? String(v) : v.toISOString();
-		else if (k === 'accepted' && typeof v !== 'boolean') {
-			const s = String(v).trim().toLowerCase();
-			out[k] = ['true', '1', 'yes', 'có', 'x'].includes(s)
-				? true
-				: ['false', '0', 'no', 'không'].includes(s)
-					? false
-					: v;
-		} else if (typeof v === 'number' && k !== 'source_id') out[k] = String(v);
+	for (const k in values) {
+		if (!Object.hasOwn(values, k)) continue;
+		const v = values[k];
+		if (typeof v === 'string') {
+			if (k === 'accepted') out[k] = acceptedWord(v);
+			else if (v.trim() !== '') out[k] = v;
+		} else if (v === undefined || v === null) continue;
+		else if (k === 'accepted' && typeof v !== 'boolean') out[k] = acceptedWord(String(v));
+		else if (typeof v === 'number') out[k] = k === 'source_id' ? v : String(v);
+		else if (v instanceof Date) out[k] = Number.isNaN(v.getTime()) ? String(v) : v.toISOString();
 		else out[k] = v;
 	}
 	return out;
+}
+
+function acceptedWord(v: string): unknown {
+	const s = v.trim().toLowerCase();
+	if (s === '') return undefined;
+	if (s === 'true' || s === '1' || s === 'yes' || s === 'có' || s === 'x') return true;
+	if (s === 'false' || s === '0' || s === 'no' || s === 'không') return false;
+	return v;
 }
