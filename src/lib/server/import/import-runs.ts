@@ -6,6 +6,20 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { IngestMode, IngestOptions, IngestRowError } from './ingest-types';
 
+/**
+ * Bookkeeping that need not wait for its own disk flush: the run's start, progress and
+ * rejections. The run's end (or the events' transaction) commits synchronously and so makes
+ * everything written before it durable too; a crash of the database server in between loses at
+ * most a progress figure of a run that then reads as abandoned.
+ */
+async function unflushed<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+	if (db.isTransaction) return fn(db);
+	return db.transaction().execute(async (trx) => {
+		await sql`set local synchronous_commit = off`.execute(trx);
+		return fn(trx);
+	});
+}
+
 export type ImportRunStatus = 'running' | 'committed' | 'rejected' | 'failed';
 
 export interface ImportRunCounts {
@@ -21,21 +35,23 @@ export async function startImportRun(
 	mode: IngestMode,
 	o: IngestOptions
 ): Promise<number> {
-	const row = await db
-		.insertInto('import_runs')
-		.values({
-			kind: 'signing_events',
-			origin: o.origin.kind,
-			user_id: o.origin.userId ?? o.who.userId ?? null,
-			api_key_id: o.origin.apiKeyId ?? null,
-			source_system: o.origin.sourceSystem ?? null,
-			file_name: o.origin.fileName ?? null,
-			encoding: o.origin.encoding ?? null,
-			mode,
-			rows_total: o.rowsTotal ?? null
-		})
-		.returning('id')
-		.executeTakeFirstOrThrow();
+	const row = await unflushed(db, (trx) =>
+		trx
+			.insertInto('import_runs')
+			.values({
+				kind: 'signing_events',
+				origin: o.origin.kind,
+				user_id: o.origin.userId ?? o.who.userId ?? null,
+				api_key_id: o.origin.apiKeyId ?? null,
+				source_system: o.origin.sourceSystem ?? null,
+				file_name: o.origin.fileName ?? null,
+				encoding: o.origin.encoding ?? null,
+				mode,
+				rows_total: o.rowsTotal ?? null
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow()
+	);
 	return row.id;
 }
 
@@ -46,12 +62,14 @@ export async function recordProgress(
 	rowsRead: number,
 	rejected: number
 ): Promise<void> {
-	await db
-		.updateTable('import_runs')
-		.set({ rows_read: rowsRead, rejected })
-		.where('id', '=', runId)
-		.where('status', '=', 'running')
-		.execute();
+	await unflushed(db, (trx) =>
+		trx
+			.updateTable('import_runs')
+			.set({ rows_read: rowsRead, rejected })
+			.where('id', '=', runId)
+			.where('status', '=', 'running')
+			.execute()
+	);
 }
 
 export async function finishImportRun(
@@ -108,11 +126,13 @@ export async function recordRejections(
 		en: e.messageEn,
 		values: keptValues(e.values)
 	}));
-	await sql`
-		insert into import_run_rejections (run_id, line, field, message_vi, message_en, values)
-		select ${runId}::int, x.line, x.field, x.vi, x.en, x.values::jsonb
-		from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(line int, field text, vi text, en text, values text)
-	`.execute(db);
+	await unflushed(db, (trx) =>
+		sql`
+			insert into import_run_rejections (run_id, line, field, message_vi, message_en, values)
+			select ${runId}::int, x.line, x.field, x.vi, x.en, x.values::jsonb
+			from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(line int, field text, vi text, en text, values text)
+		`.execute(trx)
+	);
 }
 
 /** Runs still marked running whose process died: marked failed (called before a new import starts). */
