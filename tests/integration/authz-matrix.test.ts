@@ -56,6 +56,7 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	'/quan-tri/kiem-tra': { view: ADMIN, default: ADMIN },
 	'/api/v1/ping': { GET: ['admin', 'apikey'] },
 	'/api/v1/openapi.json': { GET: [...EVERYONE, 'apikey'] },
+	'/api/docs': { view: EVERYONE },
 	// Inventory, activity, archive, requests and inspections: every role reads (an agency officer
 	// only their subtree, which the services enforce: tests/integration/auth/agency-isolation.test.ts).
 	'/chung-thu': { view: SIGNED_IN },

@@ -15,6 +15,7 @@ import * as people from './messages/people';
 import * as custody from './messages/custody';
 import * as requestCompletion from './messages/request-completion';
 import * as orgImport from './messages/organisation-import';
+import * as apiDocs from './messages/api-docs';
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];
@@ -33,7 +34,8 @@ const catalogues = [
 	people,
 	custody,
 	requestCompletion,
-	orgImport
+	orgImport,
+	apiDocs
 ];
 
 const dictionaries: Record<Lang, Record<string, string>> = {

@@ -147,6 +147,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 	'/quan-tri/kiem-tra': { view: ['admin'], actions: { default: ['admin'] } },
 	'/api/v1/ping': { actions: { GET: ['admin'] }, apiKey: ['GET'] },
 	'/api/v1/openapi.json': { public: true, actions: { GET: 'any' }, apiKey: ['GET'] },
+	'/api/docs': { public: true },
 	// Operations: liveness and readiness for load balancers and orchestrators; they carry no data.
 	'/healthz': { public: true, actions: { GET: 'any' } },
 	'/readyz': { public: true, actions: { GET: 'any' } }
