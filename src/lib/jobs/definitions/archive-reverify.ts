@@ -12,7 +12,7 @@ import { throwIfAborted } from '../definition';
 import type { Verifier } from '../../pki/verifier';
 import { FINDING_KINDS } from '../../server/findings/kinds';
 import { foundFromRows, syncFindings, type FoundFinding } from '../../server/findings/sync';
-import { vietnamDate } from '../calendar/working-days';
+import { vietnamDay } from '../../time/vietnam';
 
 type Payload = { full: boolean };
 const BATCH_SIZE = 100;
@@ -73,7 +73,7 @@ export const archiveReverify: JobDefinition<Payload> = {
 	payloadSchema: z.object({ full: z.boolean().default(false) }),
 	async run(ctx) {
 		const full =
-			ctx.payload.full || (ctx.scheduledFor !== null && vietnamDate(ctx.scheduledFor).endsWith('-01'));
+			ctx.payload.full || (ctx.scheduledFor !== null && vietnamDay(ctx.scheduledFor).endsWith('-01'));
 		try {
 			const counts = await ctx.batches.run(async () => {
 				const ids = await documentsToVerify(ctx, full);

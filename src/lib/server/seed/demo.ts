@@ -6,7 +6,8 @@ import { hashPassword } from '../auth/passwords';
 import type { Role } from '../auth/roles';
 import { AppError } from '../../errors';
 import { ensureSigningEventPartitions } from '../db/partitions';
-import { HolidayCalendar, addDays, vnDate, vnMidnight } from './calendar';
+import { HolidayCalendar, addDays } from './calendar';
+import { startOfVietnamDay, vietnamDay } from '../../time/vietnam';
 import { buildWorld } from './build-world';
 import { createDemoCrls, createDemoPki, issueLeaves } from './demo-pki';
 import { resetIdentities, writeCertificates, writeCrls, writeOrganisation } from './write-world';
@@ -117,7 +118,7 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions = 
 	if (!(scale > 0) || scale > 200)
 		throw new AppError('INVALID_INPUT', `Hệ số quy mô không hợp lệ: ${scale} (cần lớn hơn 0, tối đa 200).`);
 	const log = options.log ?? (() => {});
-	const today = vnMidnight(options.now ?? new Date());
+	const today = startOfVietnamDay(options.now ?? new Date());
 	const timer = phaseTimer(log);
 
 	const { world, plantedEvents } = buildWorld(scale, seed, today);
@@ -156,7 +157,7 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions = 
 export const DEFAULT_SEED = 20251220;
 
 function vnYear(d: Date): number {
-	return Number(vnDate(d).slice(0, 4));
+	return Number(vietnamDay(d).slice(0, 4));
 }
 
 function phaseTimer(log: (m: string) => void): (phase: string, detail?: string) => void {

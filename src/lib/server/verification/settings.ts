@@ -11,6 +11,7 @@ import { AppError } from '../../errors';
 import { recordAudit } from '../audit/log';
 import type { AuditWho } from '../audit/from-event';
 import { CRYPTO_POLICY_SETTING, ONLINE_REVOCATION_SETTING, REVOCATION_POLICY_SETTING } from './setting-keys';
+import { isCalendarDay, startOfVietnamDay, vietnamDay } from '../../time/vietnam';
 
 export const REVOCATION_POLICIES: readonly RevocationPolicy[] = ['require', 'if-available', 'none'];
 
@@ -20,16 +21,13 @@ export interface VerificationSettings {
 	cryptoPolicy: CryptoPolicy;
 }
 
-const isoDay = /^\d{4}-\d{2}-\d{2}$/;
+/** A stored cut-off day; "not accepted from 01/01/2019" means from 00:00 in Vietnam. */
+const isoDay = z.string().refine(isCalendarDay);
 const StoredCryptoPolicy = z.object({
-	sha1NotAfter: z.string().regex(isoDay).nullable(),
-	weakRsaNotAfter: z.string().regex(isoDay).nullable(),
+	sha1NotAfter: isoDay.nullable(),
+	weakRsaNotAfter: isoDay.nullable(),
 	minRsaBits: z.number().int().min(1024).max(16384)
 });
-
-/** A day (yyyy-mm-dd) as the instant it starts in Vietnam: "not accepted from 01/01/2019" means local time. */
-const vnDayStart = (day: string): Date => new Date(`${day}T00:00:00+07:00`);
-const vnDay = (d: Date): string => new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
 
 export async function loadVerificationSettings(db: Kysely<Database>): Promise<VerificationSettings> {
 	const rows = await db
@@ -45,8 +43,10 @@ export async function loadVerificationSettings(db: Kysely<Database>): Promise<Ve
 		// A stored value that no longer parses falls back to the safe default rather than to "accept all".
 		cryptoPolicy: crypto.success
 			? {
-					sha1NotAfter: crypto.data.sha1NotAfter ? vnDayStart(crypto.data.sha1NotAfter) : null,
-					weakRsaNotAfter: crypto.data.weakRsaNotAfter ? vnDayStart(crypto.data.weakRsaNotAfter) : null,
+					sha1NotAfter: crypto.data.sha1NotAfter ? startOfVietnamDay(crypto.data.sha1NotAfter) : null,
+					weakRsaNotAfter: crypto.data.weakRsaNotAfter
+						? startOfVietnamDay(crypto.data.weakRsaNotAfter)
+						: null,
 					minRsaBits: crypto.data.minRsaBits
 				}
 			: DEFAULT_CRYPTO_POLICY
@@ -58,8 +58,8 @@ export function settingsFormValues(s: VerificationSettings) {
 	return {
 		revocationPolicy: s.revocationPolicy,
 		onlineRevocation: s.onlineRevocation,
-		sha1NotAfter: s.cryptoPolicy.sha1NotAfter ? vnDay(s.cryptoPolicy.sha1NotAfter) : '',
-		weakRsaNotAfter: s.cryptoPolicy.weakRsaNotAfter ? vnDay(s.cryptoPolicy.weakRsaNotAfter) : '',
+		sha1NotAfter: s.cryptoPolicy.sha1NotAfter ? vietnamDay(s.cryptoPolicy.sha1NotAfter) : '',
+		weakRsaNotAfter: s.cryptoPolicy.weakRsaNotAfter ? vietnamDay(s.cryptoPolicy.weakRsaNotAfter) : '',
 		minRsaBits: s.cryptoPolicy.minRsaBits
 	};
 }
@@ -72,13 +72,13 @@ const SettingsForm = z.object({
 	sha1NotAfter: z
 		.string()
 		.trim()
-		.refine((v) => v === '' || (isoDay.test(v) && !Number.isNaN(vnDayStart(v).getTime())), {
+		.refine((v) => v === '' || isCalendarDay(v), {
 			message: 'Ngày ngừng chấp nhận SHA-1 không hợp lệ.'
 		}),
 	weakRsaNotAfter: z
 		.string()
 		.trim()
-		.refine((v) => v === '' || (isoDay.test(v) && !Number.isNaN(vnDayStart(v).getTime())), {
+		.refine((v) => v === '' || isCalendarDay(v), {
 			message: 'Ngày ngừng chấp nhận khóa RSA ngắn không hợp lệ.'
 		}),
 	minRsaBits: z.coerce
