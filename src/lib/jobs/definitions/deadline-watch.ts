@@ -9,14 +9,7 @@ import { FINDING_KINDS } from '../../server/findings/kinds';
 import { foundFromRows, sumCounts, syncFindings, type FoundFinding } from '../../server/findings/sync';
 import { loadWorkingCalendar } from '../calendar/load';
 import { formatDate, startOfVietnamDay } from '../../time/vietnam';
-import { readSetting } from '../settings';
-
-export const DEADLINE_DEFAULTS = {
-	recoveryWorkingDays: 1,
-	returnWorkingDays: 5,
-	/** Devices of certificates revoked or expired before this day are not watched (the regulation's start). */
-	returnWatchSince: '2025-12-20'
-};
+import { readSetting } from '../../server/settings/store';
 
 export const deadlineWatch: JobDefinition<Record<string, never>> = {
 	name: 'deadline-watch',
@@ -28,7 +21,7 @@ export const deadlineWatch: JobDefinition<Record<string, never>> = {
 	payloadSchema: z.object({}).strict(),
 	async run(ctx) {
 		const now = ctx.clock.now();
-		const cfg = await readSetting(ctx.db, 'jobs.deadlines', DEADLINE_DEFAULTS);
+		const cfg = await readSetting(ctx.db, 'jobs.deadlines');
 		const cal = await loadWorkingCalendar(ctx.db);
 
 		const recoveries = await ctx.db

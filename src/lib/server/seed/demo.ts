@@ -8,6 +8,7 @@ import { AppError } from '../../errors';
 import { ensureSigningEventPartitions } from '../db/partitions';
 import { HolidayCalendar, addDays } from './calendar';
 import { startOfVietnamDay, vietnamDay } from '../../time/vietnam';
+import { writeSettings } from '../settings/store';
 import { buildWorld } from './build-world';
 import { createDemoCrls, createDemoPki, issueLeaves } from './demo-pki';
 import { resetIdentities, writeCertificates, writeCrls, writeOrganisation } from './write-world';
@@ -95,11 +96,7 @@ export async function seedDemoUsers(db: Kysely<Database>): Promise<number> {
 			.values(u.roles.map((role) => ({ user_id: user.id, role })))
 			.execute();
 	}
-	await db
-		.insertInto('settings')
-		.values({ key: 'demo_mode', value: JSON.stringify(true) })
-		.onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(true) }))
-		.execute();
+	await writeSettings(db, { demo_mode: true });
 	return DEMO_USERS.users.length;
 }
 

@@ -1,17 +1,24 @@
 // The verification settings an administrator edits on /quan-tri/kiem-tra: the revocation policy, whether
 // revocation data may be fetched online, and the crypto policy's cut-off dates (issue: SHA-1 and RSA
 // under 2048 bits are not accepted for signatures made after a configurable date). Every verifier built
-// from the database (pages, jobs, CLI) reads them through loadVerifierSources.
+// from the database (pages, jobs, CLI) reads them through createDbVerifier (./sources.ts); the values
+// are stored and parsed by the settings module ($lib/server/settings).
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema';
-import { DEFAULT_CRYPTO_POLICY, type CryptoPolicy } from '../../pki/crypto-verify';
+import type { CryptoPolicy } from '../../pki/crypto-verify';
 import type { RevocationPolicy } from '../../pki/chain-validator';
 import { AppError } from '../../errors';
 import { recordAudit } from '../audit/log';
 import type { AuditWho } from '../audit/from-event';
-import { CRYPTO_POLICY_SETTING, ONLINE_REVOCATION_SETTING, REVOCATION_POLICY_SETTING } from './setting-keys';
+import { readSettings, writeSettings } from '../settings/store';
+import type { SettingKey, StoredCryptoPolicy } from '../settings/catalogue';
 import { isCalendarDay, startOfVietnamDay, vietnamDay } from '../../time/vietnam';
+
+export const REVOCATION_POLICY_SETTING = 'pki.revocation_policy' satisfies SettingKey;
+export const ONLINE_REVOCATION_SETTING = 'pki.online_revocation' satisfies SettingKey;
+export const CRYPTO_POLICY_SETTING = 'pki.crypto_policy' satisfies SettingKey;
+const KEYS = [REVOCATION_POLICY_SETTING, ONLINE_REVOCATION_SETTING, CRYPTO_POLICY_SETTING] as const;
 
 export const REVOCATION_POLICIES: readonly RevocationPolicy[] = ['require', 'if-available', 'none'];
 
@@ -21,35 +28,22 @@ export interface VerificationSettings {
 	cryptoPolicy: CryptoPolicy;
 }
 
-/** A stored cut-off day; "not accepted from 01/01/2019" means from 00:00 in Vietnam. */
-const isoDay = z.string().refine(isCalendarDay);
-const StoredCryptoPolicy = z.object({
-	sha1NotAfter: isoDay.nullable(),
-	weakRsaNotAfter: isoDay.nullable(),
-	minRsaBits: z.number().int().min(1024).max(16384)
-});
-
-export async function loadVerificationSettings(db: Kysely<Database>): Promise<VerificationSettings> {
-	const rows = await db
-		.selectFrom('settings')
-		.select(['key', 'value'])
-		.where('key', 'in', [REVOCATION_POLICY_SETTING, ONLINE_REVOCATION_SETTING, CRYPTO_POLICY_SETTING])
-		.execute();
-	const value = (key: string) => rows.find((r) => r.key === key)?.value;
-	const crypto = StoredCryptoPolicy.safeParse(value(CRYPTO_POLICY_SETTING));
+/** The stored cut-off days as instants: "not accepted from 01/01/2019" means from 00:00 in Vietnam. */
+function cryptoPolicyOf(stored: StoredCryptoPolicy): CryptoPolicy {
 	return {
-		revocationPolicy: REVOCATION_POLICIES.find((p) => p === value(REVOCATION_POLICY_SETTING)) ?? 'require',
-		onlineRevocation: value(ONLINE_REVOCATION_SETTING) === true,
-		// A stored value that no longer parses falls back to the safe default rather than to "accept all".
-		cryptoPolicy: crypto.success
-			? {
-					sha1NotAfter: crypto.data.sha1NotAfter ? startOfVietnamDay(crypto.data.sha1NotAfter) : null,
-					weakRsaNotAfter: crypto.data.weakRsaNotAfter
-						? startOfVietnamDay(crypto.data.weakRsaNotAfter)
-						: null,
-					minRsaBits: crypto.data.minRsaBits
-				}
-			: DEFAULT_CRYPTO_POLICY
+		sha1NotAfter: stored.sha1NotAfter ? startOfVietnamDay(stored.sha1NotAfter) : null,
+		weakRsaNotAfter: stored.weakRsaNotAfter ? startOfVietnamDay(stored.weakRsaNotAfter) : null,
+		minRsaBits: stored.minRsaBits
+	};
+}
+
+/** The settings as the verifier takes them; a stored value that no longer parses gives the safe default. */
+export async function loadVerificationSettings(db: Kysely<Database>): Promise<VerificationSettings> {
+	const s = await readSettings(db, KEYS);
+	return {
+		revocationPolicy: s[REVOCATION_POLICY_SETTING],
+		onlineRevocation: s[ONLINE_REVOCATION_SETTING],
+		cryptoPolicy: cryptoPolicyOf(s[CRYPTO_POLICY_SETTING])
 	};
 }
 
@@ -107,24 +101,16 @@ export async function saveVerificationSettings(
 		throw new AppError('INVALID_INPUT', parsed.error.issues[0]?.message ?? 'Cài đặt không hợp lệ.');
 	const f = parsed.data;
 	const before = settingsFormValues(await loadVerificationSettings(db));
-	const stored: Record<string, unknown> = {
-		[REVOCATION_POLICY_SETTING]: f.revocationPolicy,
-		[ONLINE_REVOCATION_SETTING]: f.onlineRevocation,
-		[CRYPTO_POLICY_SETTING]: {
-			sha1NotAfter: f.sha1NotAfter || null,
-			weakRsaNotAfter: f.weakRsaNotAfter || null,
-			minRsaBits: f.minRsaBits
-		}
-	};
 	await db.transaction().execute(async (trx) => {
-		for (const [key, value] of Object.entries(stored))
-			await trx
-				.insertInto('settings')
-				.values({ key, value: JSON.stringify(value) })
-				.onConflict((oc) =>
-					oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: new Date() })
-				)
-				.execute();
+		await writeSettings(trx, {
+			[REVOCATION_POLICY_SETTING]: f.revocationPolicy,
+			[ONLINE_REVOCATION_SETTING]: f.onlineRevocation,
+			[CRYPTO_POLICY_SETTING]: {
+				sha1NotAfter: f.sha1NotAfter || null,
+				weakRsaNotAfter: f.weakRsaNotAfter || null,
+				minRsaBits: f.minRsaBits
+			}
+		});
 		await recordAudit(trx, {
 			...who,
 			action: 'settings.verification_update',

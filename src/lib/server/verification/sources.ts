@@ -6,7 +6,7 @@ import type { Database } from '../db/schema';
 import { createVerifier, type Verifier, type VerifierOptions } from '../../pki/verifier';
 import { loadVerificationSettings } from './settings';
 
-export { ONLINE_REVOCATION_SETTING, REVOCATION_POLICY_SETTING } from './setting-keys';
+export { ONLINE_REVOCATION_SETTING, REVOCATION_POLICY_SETTING } from './settings';
 
 export interface VerifierSourceCounts {
 	trustAnchors: number;
