@@ -21,19 +21,11 @@ const RANK: Record<string, number> = { TOTAL_PASSED: 0, INDETERMINATE: 1, TOTAL_
 const verifiers = new Map<number, Promise<Verifier>>();
 
 async function buildVerifier(ctx: JobContext<Payload>): Promise<Verifier> {
-	const [cas, crls] = await Promise.all([
-		ctx.db.selectFrom('ca_certificates').select(['der', 'trusted']).execute(),
-		ctx.db.selectFrom('crls').select('der').execute()
-	]);
 	// Loaded on use so that listing the jobs does not pull the PKI engine into every page's chunk.
 	await import('../../pki/x509');
-	const { createVerifier } = await import('../../pki/verifier');
-	return createVerifier({
-		trustAnchors: cas.filter((c) => c.trusted).map((c) => new Uint8Array(c.der)),
-		certificateStore: cas.filter((c) => !c.trusted).map((c) => new Uint8Array(c.der)),
-		revocation: { crls: crls.map((c) => new Uint8Array(c.der)), online: false, policy: 'require' },
-		clock: () => ctx.clock.now()
-	});
+	// The factory the "Xác minh lại" button uses: same sources, same administrator's settings.
+	const { createDbVerifier } = await import('../../server/verification/sources');
+	return (await createDbVerifier(ctx.db, { clock: () => ctx.clock.now() })).verifier;
 }
 
 function verifierFor(ctx: JobContext<Payload>): Promise<Verifier> {
