@@ -20,8 +20,6 @@ export const ONLINE_REVOCATION_SETTING = 'pki.online_revocation' satisfies Setti
 export const CRYPTO_POLICY_SETTING = 'pki.crypto_policy' satisfies SettingKey;
 const KEYS = [REVOCATION_POLICY_SETTING, ONLINE_REVOCATION_SETTING, CRYPTO_POLICY_SETTING] as const;
 
-export const REVOCATION_POLICIES: readonly RevocationPolicy[] = ['require', 'if-available', 'none'];
-
 export interface VerificationSettings {
 	revocationPolicy: RevocationPolicy;
 	onlineRevocation: boolean;
