@@ -12,7 +12,7 @@ import { throwIfAborted } from '../definition';
 import type { Verifier } from '../../pki/verifier';
 import { FINDING_KINDS } from '../../server/findings/kinds';
 import { foundFromRows, syncFindings, type FoundFinding } from '../../server/findings/sync';
-import { vietnamDate } from '../calendar/working-days';
+import { vietnamDay } from '../../time/vietnam';
 
 type Payload = { full: boolean };
 const BATCH_SIZE = 100;
@@ -21,19 +21,11 @@ const RANK: Record<string, number> = { TOTAL_PASSED: 0, INDETERMINATE: 1, TOTAL_
 const verifiers = new Map<number, Promise<Verifier>>();
 
 async function buildVerifier(ctx: JobContext<Payload>): Promise<Verifier> {
-	const [cas, crls] = await Promise.all([
-		ctx.db.selectFrom('ca_certificates').select(['der', 'trusted']).execute(),
-		ctx.db.selectFrom('crls').select('der').execute()
-	]);
 	// Loaded on use so that listing the jobs does not pull the PKI engine into every page's chunk.
 	await import('../../pki/x509');
-	const { createVerifier } = await import('../../pki/verifier');
-	return createVerifier({
-		trustAnchors: cas.filter((c) => c.trusted).map((c) => new Uint8Array(c.der)),
-		certificateStore: cas.filter((c) => !c.trusted).map((c) => new Uint8Array(c.der)),
-		revocation: { crls: crls.map((c) => new Uint8Array(c.der)), online: false, policy: 'require' },
-		clock: () => ctx.clock.now()
-	});
+	// The factory the "Xác minh lại" button uses: same sources, same administrator's settings.
+	const { createDbVerifier } = await import('../../server/verification/sources');
+	return (await createDbVerifier(ctx.db, { clock: () => ctx.clock.now() })).verifier;
 }
 
 function verifierFor(ctx: JobContext<Payload>): Promise<Verifier> {
@@ -73,7 +65,7 @@ export const archiveReverify: JobDefinition<Payload> = {
 	payloadSchema: z.object({ full: z.boolean().default(false) }),
 	async run(ctx) {
 		const full =
-			ctx.payload.full || (ctx.scheduledFor !== null && vietnamDate(ctx.scheduledFor).endsWith('-01'));
+			ctx.payload.full || (ctx.scheduledFor !== null && vietnamDay(ctx.scheduledFor).endsWith('-01'));
 		try {
 			const counts = await ctx.batches.run(async () => {
 				const ids = await documentsToVerify(ctx, full);

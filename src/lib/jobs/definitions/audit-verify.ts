@@ -9,7 +9,7 @@ import { FINDING_KINDS } from '../../server/findings/kinds';
 import { foundFromRows, syncFindings, type FoundFinding } from '../../server/findings/sync';
 import { verifyAuditChain } from '../../server/audit/verify';
 import { auditKey, entryMac } from '../../server/audit/audit-key';
-import { vietnamDate } from '../calendar/working-days';
+import { formatDay, vietnamDay } from '../../time/vietnam';
 
 export const auditVerify: JobDefinition<Record<string, never>> = {
 	name: 'audit-verify',
@@ -55,14 +55,14 @@ export const auditVerify: JobDefinition<Record<string, never>> = {
 				hash: report.lastHash,
 				mac: key ? entryMac(key, report.lastSeq, report.lastHash) : null
 			};
-			const day = vietnamDate(now);
+			const day = vietnamDay(now);
 			await ctx.db
 				.insertInto('audit_checkpoints')
 				.values({ day, ...checkpoint })
 				.onConflict((oc) => oc.column('day').doUpdateSet({ ...checkpoint, created_at: sql`now()` }))
 				.execute();
 			await ctx.log.info(
-				`Điểm kiểm tra ${day.split('-').reverse().join('/')}: mục số ${report.lastSeq}, mã băm ${report.lastHash}`
+				`Điểm kiểm tra ${formatDay(day)}: mục số ${report.lastSeq}, mã băm ${report.lastHash}`
 			);
 		}
 		if (!report.macChecked) await ctx.log.warn('Không có khóa HMAC: chưa kiểm tra mã xác thực của các mục.');

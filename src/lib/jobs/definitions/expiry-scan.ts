@@ -4,13 +4,8 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { JobDefinition } from '../definition';
 import { syncFindings, sumCounts } from '../../server/findings/sync';
-import {
-	DEFAULT_EXPIRY_THRESHOLDS,
-	expiredStillActive,
-	expiringSoon,
-	validityTooLong
-} from '../scans/certificate-rules';
-import { readSetting } from '../settings';
+import { expiredStillActive, expiringSoon, validityTooLong } from '../scans/certificate-rules';
+import { readSetting } from '../../server/settings/store';
 
 export const expiryScan: JobDefinition<Record<string, never>> = {
 	name: 'expiry-scan',
@@ -22,7 +17,7 @@ export const expiryScan: JobDefinition<Record<string, never>> = {
 	payloadSchema: z.object({}).strict(),
 	async run(ctx) {
 		const now = ctx.clock.now();
-		const thresholds = await readSetting(ctx.db, 'jobs.expiry_thresholds', DEFAULT_EXPIRY_THRESHOLDS);
+		const thresholds = await readSetting(ctx.db, 'jobs.expiry_thresholds');
 		await ctx.progress(0, 3);
 		let counts = await syncFindings(ctx.db, {
 			kinds: ['expiring_soon'],

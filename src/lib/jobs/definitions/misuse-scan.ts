@@ -5,13 +5,12 @@ import type { JobDefinition } from '../definition';
 import { syncFindings } from '../../server/findings/sync';
 import {
 	CERTIFICATE_FIRST_KINDS,
-	DEFAULT_EVENT_RULES,
 	PASS_KINDS,
 	burstSlots,
 	certificateFirstRules,
 	scanPassRules
 } from '../scans/event-rules';
-import { readSetting } from '../settings';
+import { readSetting } from '../../server/settings/store';
 
 type State = { done?: string[] };
 
@@ -25,7 +24,7 @@ export const misuseScan: JobDefinition<Record<string, never>> = {
 	payloadSchema: z.object({}).strict(),
 	async run(ctx) {
 		const now = ctx.clock.now();
-		const settings = await readSetting(ctx.db, 'jobs.misuse_rules', DEFAULT_EVENT_RULES);
+		const settings = await readSetting(ctx.db, 'jobs.misuse_rules');
 		const state = (ctx.checkpoint.load() ?? {}) as State;
 		const done = new Set(state.done ?? []);
 		const slots = done.has('events') ? 1 : await burstSlots(ctx.db, settings);

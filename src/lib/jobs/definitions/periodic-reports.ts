@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { JobDefinition } from '../definition';
 import { throwIfAborted } from '../definition';
-import { vietnamDate } from '../calendar/working-days';
+import { vietnamDay } from '../../time/vietnam';
 
 type Payload = { period?: string; demandPlanYear?: number };
 
@@ -31,7 +31,7 @@ export const periodicReports: JobDefinition<Payload> = {
 		// Loaded lazily: the report builders are a large module the other jobs do not need.
 		const reports = await import('../../server/reports/generate');
 		const { RECIPIENTS } = await import('../../reports/labels');
-		const day = vietnamDate(ctx.scheduledFor ?? ctx.clock.now());
+		const day = vietnamDay(ctx.scheduledFor ?? ctx.clock.now());
 		const due = ctx.payload.period
 			? { usage: [ctx.payload.period], demandPlanYear: ctx.payload.demandPlanYear ?? null }
 			: periodsDue(day);

@@ -13,7 +13,7 @@ import { recordAudit } from '../../server/audit/log';
 import { syncFindings } from '../../server/findings/sync';
 import { storeCrl } from '../../server/crls/store';
 import { CERTIFICATE_FIRST_KINDS, certificateFirstRules } from '../scans/event-rules';
-import { ONLINE_REVOCATION_SETTING } from '../../server/verification/setting-keys';
+import { readSetting } from '../../server/settings/store';
 
 const normSerial = (hex: string) => hex.toLowerCase().replace(/^(00)+(?=.)/, '');
 
@@ -55,15 +55,6 @@ async function fetchFreshCrls(ctx: Parameters<JobDefinition['run']>[0], store: C
 	return issuers.size;
 }
 
-async function onlineRevocationSetting(ctx: Parameters<JobDefinition['run']>[0]): Promise<boolean> {
-	const row = await ctx.db
-		.selectFrom('settings')
-		.select('value')
-		.where('key', '=', ONLINE_REVOCATION_SETTING)
-		.executeTakeFirst();
-	return row?.value === true;
-}
-
 export const revocationScan: JobDefinition<{ online?: boolean }> = {
 	name: 'revocation-scan',
 	title: 'Quét thu hồi chứng thư (CRL)',
@@ -82,7 +73,7 @@ export const revocationScan: JobDefinition<{ online?: boolean }> = {
 			if (c) store.add(c);
 		}
 		const held = new Set([...store].map((c) => c.fingerprint));
-		const online = ctx.payload.online ?? (await onlineRevocationSetting(ctx));
+		const online = ctx.payload.online ?? (await readSetting(ctx.db, 'pki.online_revocation'));
 		if (online) {
 			const before = store.size;
 			const issuers = await fetchFreshCrls(ctx, store);

@@ -10,6 +10,7 @@ import type { NewSigningEvent } from '../db/schema';
 import { ensureSigningEventPartitions } from '../db/partitions';
 import { recordAudit, type AuditInput } from '../audit/log';
 import { parseCsv } from './csv';
+import { formatDate, isCalendarDay, startOfVietnamDay, VIETNAM_UTC_OFFSET } from '../../time/vietnam';
 import { resolveEventReferences } from './event-references';
 
 export interface RowError {
@@ -45,11 +46,11 @@ const instant = z.preprocess(
 	(v) => {
 		if (typeof v !== 'string') return v;
 		const s = v.trim().replace(' ', 'T');
-		const withZone = /(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s : `${s}+07:00`;
+		const withZone = /(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s : `${s}${VIETNAM_UTC_OFFSET}`;
 		const d = new Date(withZone);
 		// Date() rolls 2026-02-30 over to 2 March: a day the month does not have is refused.
-		const ymd = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
-		if (ymd && Number(ymd[3]) > new Date(Date.UTC(Number(ymd[1]), Number(ymd[2]), 0)).getUTCDate()) return v;
+		const ymd = /^\d{4}-\d{2}-\d{2}/.exec(s);
+		if (ymd && !isCalendarDay(ymd[0])) return v;
 		return Number.isNaN(d.getTime()) ? v : d;
 	},
 	z.date({ invalid_type_error: 'thời điểm không hợp lệ (ISO 8601, ví dụ 2026-03-05T09:15:03+07:00)' })
@@ -107,21 +108,11 @@ export function signedAtWindow(
 	env: NodeJS.ProcessEnv = process.env,
 	now = new Date()
 ): { earliest: Date; latest: Date } {
-	const configured = env.KIEMKY_EVENTS_EARLIEST
-		? new Date(`${env.KIEMKY_EVENTS_EARLIEST}T00:00:00+07:00`)
-		: null;
+	const configured = env.KIEMKY_EVENTS_EARLIEST ? startOfVietnamDay(env.KIEMKY_EVENTS_EARLIEST) : null;
 	const earliest =
-		configured && !Number.isNaN(configured.getTime()) ? configured : new Date('2010-01-01T00:00:00+07:00');
+		configured && !Number.isNaN(configured.getTime()) ? configured : startOfVietnamDay('2010-01-01');
 	return { earliest, latest: new Date(now.getTime() + 86_400_000) };
 }
-
-const vnDate = (d: Date) =>
-	d.toLocaleDateString('vi-VN', {
-		timeZone: 'Asia/Ho_Chi_Minh',
-		day: '2-digit',
-		month: '2-digit',
-		year: 'numeric'
-	});
 
 /** Reads CSV (header row) or JSON Lines by the file name, or by the first character when unsure. */
 export function readEventRecords(
@@ -186,7 +177,7 @@ export async function importSigningEvents(
 		if (at < window.earliest || at > window.latest) {
 			errors.push({
 				line: r.line,
-				message: `signed_at: ${vnDate(at)} nằm ngoài khoảng cho phép (${vnDate(window.earliest)} đến ${vnDate(window.latest)})`
+				message: `signed_at: ${formatDate(at)} nằm ngoài khoảng cho phép (${formatDate(window.earliest)} đến ${formatDate(window.latest)})`
 			});
 			continue;
 		}
