@@ -3,22 +3,16 @@
 // 17-20, Mẫu 08), counted on the Vietnamese working-day calendar. Requests and devices are
 // few (thousands), so deadlines are computed here and the findings synced as one set.
 import { sql } from 'kysely';
-import { z } from 'zod';
 import type { JobDefinition } from '../definition';
+import { DEADLINE_WATCH } from '../catalogue';
 import { FINDING_KINDS } from '../../server/findings/kinds';
 import { foundFromRows, sumCounts, syncFindings, type FoundFinding } from '../../server/findings/sync';
-import { loadWorkingCalendar } from '../calendar/load';
+import { loadWorkingCalendar } from '../../server/calendar/load';
 import { formatDate, startOfVietnamDay } from '../../time/vietnam';
 import { readSetting } from '../../server/settings/store';
 
 export const deadlineWatch: JobDefinition<Record<string, never>> = {
-	name: 'deadline-watch',
-	title: 'Theo dõi thời hạn xử lý',
-	description:
-		'Khôi phục thiết bị trong 01 ngày làm việc (Điều 11.2), nộp lại thiết bị trong 5 ngày làm việc sau thu hồi/hết hạn.',
-	defaultCron: '0 7 * * 1-5',
-	catchUp: true,
-	payloadSchema: z.object({}).strict(),
+	...DEADLINE_WATCH,
 	async run(ctx) {
 		const now = ctx.clock.now();
 		const cfg = await readSetting(ctx.db, 'jobs.deadlines');
@@ -117,14 +111,11 @@ export const deadlineWatch: JobDefinition<Record<string, never>> = {
 				evidence: { cut: d.cut, returned_at: d.returned_at, due_at: due, working_days: cfg.returnWorkingDays }
 			});
 		}
-		let counts = await syncFindings(ctx.db, {
-			kinds: ['recovery_overdue'],
-			found: foundFromRows(overdue),
-			now
-		});
-		counts = sumCounts(
-			counts,
-			await syncFindings(ctx.db, { kinds: ['device_not_returned'], found: foundFromRows(unreturned), now })
+		const counts = await ctx.commit(async (trx) =>
+			sumCounts(
+				await syncFindings(trx, { kinds: ['recovery_overdue'], found: foundFromRows(overdue), now }),
+				await syncFindings(trx, { kinds: ['device_not_returned'], found: foundFromRows(unreturned), now })
+			)
 		);
 		await ctx.progress(2, 2);
 		await ctx.log.info(

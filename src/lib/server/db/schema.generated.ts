@@ -246,6 +246,7 @@ export interface GeneratedReportsTable {
 	created_by: number | null;
 	job_run_id: number | null;
 	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	period_key: string | null;
 }
 
 export interface ImportBatchFilesTable {
@@ -320,6 +321,8 @@ export interface JobRunBatchesTable {
 	claimed_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 	finished_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 	counts: ColumnType<unknown, string | undefined, string>;
+	lease: Generated<number>;
+	heartbeat_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
 export interface JobRunLogsTable {

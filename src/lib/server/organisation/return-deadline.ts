@@ -3,7 +3,7 @@
 // the deadline-watch job), counted on the working-day calendar. Derived when shown, never stored.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { loadWorkingCalendar } from '../../jobs/calendar/load';
+import { loadWorkingCalendar } from '../calendar/load';
 import { readSetting } from '../settings/store';
 
 export interface ReturnDeadline {

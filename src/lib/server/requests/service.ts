@@ -10,7 +10,7 @@ import { AppError } from '../../errors';
 import { inScope } from '../scope';
 import { recordAudit } from '../audit/log';
 import type { AuditWho } from '../audit/from-event';
-import { loadWorkingCalendar } from '../../jobs/calendar/load';
+import { loadWorkingCalendar } from '../calendar/load';
 import { readSetting } from '../settings/store';
 import { applyCompletion, completionSchema, type CompletionInput } from './completion';
 import {

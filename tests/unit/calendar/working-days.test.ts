@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WorkingCalendar, statutoryHolidays } from '../../../src/lib/jobs/calendar/working-days';
+import { WorkingCalendar, statutoryHolidays } from '../../../src/lib/server/calendar/working-days';
 import { vietnamDay as vietnamDate } from '../../../src/lib/time/vietnam';
 
 const cal = new WorkingCalendar();
