@@ -4,6 +4,7 @@
 // written. Only retries and continuations of a run are queued elsewhere (run-outcomes.ts), with
 // the payload their first run was validated with.
 import type { Kysely } from 'kysely';
+import type { z } from 'zod';
 import type { Database } from '../server/db/schema';
 import { AppError } from '../errors';
 import type { JobMeta } from './catalogue';
@@ -32,14 +33,11 @@ export async function enqueueRun(
 	const job = jobs.find((j) => j.name === jobName);
 	if (!job) throw new AppError('NOT_FOUND', `Không có tác vụ "${jobName}".`);
 	const parsed = job.payloadSchema.safeParse(e.payload ?? {});
-	if (!parsed.success) {
-		const issue = parsed.error.issues[0];
-		const where = issue?.path.length ? ` (trường ${issue.path.join('.')})` : '';
+	if (!parsed.success)
 		throw new AppError(
 			'INVALID_INPUT',
-			`Tham số của tác vụ ${jobName} không hợp lệ${where}: ${issue?.message ?? ''}`
+			`Tham số của tác vụ ${jobName} không hợp lệ: ${describeIssue(parsed.error.issues[0])}`
 		);
-	}
 	return insertRun(db, {
 		jobName,
 		trigger: e.trigger,
@@ -48,4 +46,20 @@ export async function enqueueRun(
 		payload: parsed.data,
 		now
 	});
+}
+
+/** One payload problem in Vietnamese, naming the field. */
+function describeIssue(issue: z.ZodIssue | undefined): string {
+	if (!issue) return 'không rõ lỗi';
+	const field = issue.path.length ? `"${issue.path.join('.')}"` : 'tham số';
+	switch (issue.code) {
+		case 'invalid_type':
+			return issue.received === 'undefined'
+				? `thiếu ${field}`
+				: `${field} phải có kiểu ${issue.expected} (nhận ${issue.received})`;
+		case 'unrecognized_keys':
+			return `không có tham số ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+		default:
+			return `${field}: ${issue.message}`;
+	}
 }

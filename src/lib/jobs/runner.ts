@@ -201,6 +201,8 @@ export class JobRunner {
 		};
 		this.pollTimer = setInterval(() => void tick(), pollMs);
 		this.pollTimer.unref?.();
+		// A polling instance may hold batches it helps with and no run of its own: they need heartbeats too.
+		this.startHeartbeats();
 		void tick();
 	}
 

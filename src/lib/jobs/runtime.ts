@@ -53,10 +53,6 @@ export async function startJobRuntime(
 	return runtime;
 }
 
-export function getJobRuntime(): JobRuntime | undefined {
-	return runtime;
-}
-
 /** Graceful stop (SIGTERM): running jobs checkpoint and their continuation is queued. */
 export async function stopJobRuntime(): Promise<void> {
 	const r = runtime;

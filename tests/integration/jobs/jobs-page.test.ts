@@ -9,6 +9,7 @@ import type { DbHandle } from '../../../src/lib/server/db/connection';
 import { jobsPage } from '../../../src/lib/server/jobs/queries';
 import { runNow } from '../../../src/lib/server/jobs/service';
 import { JOB_CATALOGUE } from '../../../src/lib/jobs/catalogue';
+import { enqueueRun } from '../../../src/lib/jobs/enqueue';
 import { createUser } from '../../../src/lib/server/auth/users';
 import type { AuthUser } from '../../../src/lib/server/auth/roles';
 
@@ -70,5 +71,23 @@ describe('the jobs page', () => {
 			payload: { full: false }
 		});
 		await expect(runNow(h.db, user, 'no-such-job', null)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+	});
+
+	it('the enqueue path refuses a bad payload in Vietnamese, naming the field, and queues nothing', async () => {
+		const enqueue = (name: string, payload: unknown) =>
+			enqueueRun(h.db, JOB_CATALOGUE, name, { trigger: 'cli', payload }, new Date());
+		await expect(enqueue('revocation-scan', { online: 'yes' })).rejects.toThrow(
+			'Tham số của tác vụ revocation-scan không hợp lệ: "online" phải có kiểu boolean (nhận string)'
+		);
+		await expect(enqueue('misuse-scan', { full: true })).rejects.toThrow(
+			'Tham số của tác vụ misuse-scan không hợp lệ: không có tham số "full"'
+		);
+		await expect(enqueue('kiem-tra', {})).rejects.toMatchObject({ code: 'NOT_FOUND' });
+		const queued = await h.db
+			.selectFrom('job_runs')
+			.select('id')
+			.where('job_name', 'in', ['revocation-scan', 'misuse-scan'])
+			.execute();
+		expect(queued).toEqual([]);
 	});
 });
