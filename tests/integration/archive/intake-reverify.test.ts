@@ -45,8 +45,7 @@ const verificationsOf = (id: number) =>
 
 beforeAll(async () => {
 	h = await openTestDb();
-	// A province, its department A and A's unit A1 (the jobs' world fixture stores placeholder certificates,
-	// which a verifier built from the database cannot parse).
+	// A province, its department A and A's unit A1: no inventory, so the job's verifier knows only this PKI.
 	const add = async (
 		code: string,
 		kind: 'province' | 'department' | 'unit',

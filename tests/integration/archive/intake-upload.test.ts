@@ -11,6 +11,7 @@ import { createSession } from '../../../src/lib/server/auth/sessions';
 import { SESSION_COOKIE } from '../../../src/lib/server/auth/session-token';
 import { requestHandles } from '../../../src/lib/server/http/pipeline';
 import { intakeUpload } from '../../../src/lib/server/archive/intake-upload';
+import { formatDateTimeInput } from '../../../src/lib/i18n/date-time-input';
 import { buildIntakePki, signedPdf, type IntakePki } from './intake-fixtures';
 
 let h: DbHandle;
@@ -71,11 +72,7 @@ function uploadForm(pdf: Uint8Array, over: Record<string, string> = {}): FormDat
 	return form;
 }
 
-const vn = (d: Date) => {
-	const v = new Date(d.getTime() + 7 * 3600_000);
-	const p = (n: number) => String(n).padStart(2, '0');
-	return `${p(v.getUTCDate())}/${p(v.getUTCMonth() + 1)}/${v.getUTCFullYear()} ${p(v.getUTCHours())}:${p(v.getUTCMinutes())}`;
-};
+const vn = formatDateTimeInput;
 
 describe('/luu-tru/nhap', () => {
 	it('files an inspector’s upload through the intake, and a re-upload changes nothing', async () => {
