@@ -194,6 +194,22 @@ describe('POST /api/v1/documents', () => {
 		expect(run).toEqual({ inserted: 0, already_present: 1, status: 'committed' });
 	});
 
+	it('files a document once when the same one arrives twice at the same moment', async () => {
+		const pdf = await signedPdf(pki, 'Cong van 9/SYT-VP');
+		const before = await Promise.all([count('archived_documents'), count('document_contents')]);
+		const both = await Promise.all(
+			[1, 2].map(() =>
+				post(sytKey, intakeForm({ name: '9.pdf', bytes: pdf }, metadata({ source_id: 'VB-9' })))
+			)
+		);
+		expect(both.map((r) => r.status).sort()).toEqual([200, 201]);
+		expect(both[0]!.body.id).toBe(both[1]!.body.id);
+		expect(await Promise.all([count('archived_documents'), count('document_contents')])).toEqual([
+			before[0] + 1,
+			before[1] + 1
+		]);
+	});
+
 	it('refuses other bytes under a source id already used (409), keeping the stored document', async () => {
 		const pdf = await signedPdf(pki, 'Cong van 8/SYT-VP');
 		const first = await post(

@@ -143,6 +143,9 @@ function sameBytes(existing: ExistingDocument, files: CheckedFiles): boolean {
 	);
 }
 
+/** Thrown inside the intake's transaction when another intake took the source id first. */
+const LOST_RACE = Symbol('lost race');
+
 interface IntakeRun {
 	input: IntakeInput;
 	actor: IntakeActor;
@@ -231,31 +234,38 @@ async function intake(db: Kysely<Database>, run: IntakeRun): Promise<IntakeResul
 		intakeApiKeyId: actor.apiKeyId,
 		intakeUserId: actor.userId
 	};
-	const stored = await db.transaction().execute(async (trx) => {
-		const id = await insertNewDocument(trx, doc);
-		if (id === undefined) return undefined;
-		await storeVerification(trx, id, report, { now, poeTime: input.receivedAt });
-		const runId = await recordIntakeRun(trx, actor, {
-			sourceSystem: input.sourceSystem,
-			fileName: files.fileName,
-			outcome: 'inserted',
-			startedAt: now,
-			durationMs: elapsed(run)
+	const stored = await db
+		.transaction()
+		.execute(async (trx) => {
+			const id = await insertNewDocument(trx, doc);
+			// Roll back (the content rows too): the caller answers as for a resend.
+			if (id === undefined) throw LOST_RACE;
+			await storeVerification(trx, id, report, { now, poeTime: input.receivedAt });
+			const runId = await recordIntakeRun(trx, actor, {
+				sourceSystem: input.sourceSystem,
+				fileName: files.fileName,
+				outcome: 'inserted',
+				startedAt: now,
+				durationMs: elapsed(run)
+			});
+			await auditIntake(trx, actor, id, {
+				sourceSystem: input.sourceSystem,
+				sourceId: run.sourceId,
+				sha256: sha256Hex(files.content),
+				signatureSha256: files.signature ? sha256Hex(files.signature) : null,
+				agencyCode: agency.code,
+				direction: input.direction,
+				indication: report.indication,
+				subIndication: report.subIndication,
+				reportedIndication: input.sourceVerification?.indication ?? null,
+				alreadyPresent: false
+			});
+			return { id, runId };
+		})
+		.catch((e: unknown) => {
+			if (e === LOST_RACE) return undefined;
+			throw e;
 		});
-		await auditIntake(trx, actor, id, {
-			sourceSystem: input.sourceSystem,
-			sourceId: run.sourceId,
-			sha256: sha256Hex(files.content),
-			signatureSha256: files.signature ? sha256Hex(files.signature) : null,
-			agencyCode: agency.code,
-			direction: input.direction,
-			indication: report.indication,
-			subIndication: report.subIndication,
-			reportedIndication: input.sourceVerification?.indication ?? null,
-			alreadyPresent: false
-		});
-		return { id, runId };
-	});
 	if (!stored) {
 		// Another intake of the same source id committed between our check and our insert.
 		const winner = await existingDocument(db, input.sourceSystem, run.sourceId, actor.scope);
