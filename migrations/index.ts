@@ -25,6 +25,7 @@ import * as m20261204_1110 from './2026_12_04_1110_audit_integrity';
 import * as m20261204_1320 from './2026_12_04_1320_job_runs_one_active_owner_lock';
 import * as m20261204_1030 from './2026_12_04_1030_import_batches_organisation';
 import * as m20261205_0900 from './2026_12_05_0900_import_runs';
+import * as m20261205_0920 from './2026_12_05_0920_archive_intake';
 import * as m20261205_1000 from './2026_12_05_1000_job_batch_leases';
 import * as m20261205_1001 from './2026_12_05_1001_finding_opened_once';
 import * as m20261205_1002 from './2026_12_05_1002_report_period_key';
@@ -53,6 +54,7 @@ export const migrations: Record<string, Migration> = {
 	'2026_12_04_1320_job_runs_one_active_owner_lock': m20261204_1320,
 	'2026_12_04_1030_import_batches_organisation': m20261204_1030,
 	'2026_12_05_0900_import_runs': m20261205_0900,
+	'2026_12_05_0920_archive_intake': m20261205_0920,
 	'2026_12_05_1000_job_batch_leases': m20261205_1000,
 	'2026_12_05_1001_finding_opened_once': m20261205_1001,
 	'2026_12_05_1002_report_period_key': m20261205_1002

@@ -1,5 +1,6 @@
 // One or more real requests for every operation of the OpenAPI document, used by
 // api-contract.spec.ts. A new /api endpoint adds its examples here (the spec fails without them).
+import { createPdf, createSignedPdf, generateKeyPair, issueCertificate } from '../../src/lib/pki/testing';
 export interface ApiExample {
 	title: string;
 	method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -14,8 +15,84 @@ export interface ApiExample {
 	expectStatus: number;
 }
 
+// A signed PDF from a CA the server does not trust: archived all the same (INDETERMINATE).
+const signer = await issueCertificate({
+	subject: { cn: 'Sở Y tế (hợp đồng API)', o: 'UBND tỉnh Đồng Tháp' },
+	keys: await generateKeyPair(),
+	notBefore: new Date(Date.now() - 86400_000),
+	notAfter: new Date(Date.now() + 365 * 86400_000)
+});
+const pdf = (text: string) =>
+	createSignedPdf({ signer, signingTime: new Date(Date.now() - 3600_000), text }).then((b) => Buffer.from(b));
+const sourceId = `HD-${Date.now()}`;
+const documentPart = async (text: string, id = sourceId) => ({
+	file: { name: 'cong-van.pdf', mimeType: 'application/pdf', buffer: await pdf(text) },
+	metadata: JSON.stringify({
+		agency: 'SYT',
+		document_number: '01/SYT-VP',
+		direction: 'incoming',
+		received_or_issued_at: new Date(Date.now() - 1800_000).toISOString(),
+		source_id: id,
+		source_verification: { indication: 'INDETERMINATE' }
+	})
+});
+const signedDocument = await documentPart('Cong van 01/SYT-VP');
+const documents = '/api/v1/documents';
+
 export const API_EXAMPLES: ApiExample[] = [
 	{ title: 'valid key', method: 'GET', path: '/api/v1/ping', auth: 'key', expectStatus: 200 },
 	{ title: 'unknown key', method: 'GET', path: '/api/v1/ping', auth: 'bad-key', expectStatus: 401 },
-	{ title: 'public', method: 'GET', path: '/api/v1/openapi.json', auth: 'none', expectStatus: 200 }
+	{ title: 'public', method: 'GET', path: '/api/v1/openapi.json', auth: 'none', expectStatus: 200 },
+	{
+		title: 'a signed PDF',
+		method: 'POST',
+		path: documents,
+		auth: 'key',
+		multipart: signedDocument,
+		expectStatus: 201
+	},
+	{
+		title: 'the same again',
+		method: 'POST',
+		path: documents,
+		auth: 'key',
+		multipart: signedDocument,
+		expectStatus: 200
+	},
+	{
+		title: 'other bytes, same source id',
+		method: 'POST',
+		path: documents,
+		auth: 'key',
+		multipart: await documentPart('Cong van 01/SYT-VP (ban khac)'),
+		expectStatus: 409
+	},
+	{
+		title: 'not a signed file',
+		method: 'POST',
+		path: documents,
+		auth: 'key',
+		multipart: {
+			...(await documentPart('x', `${sourceId}-x`)),
+			file: { name: 'ghi-chu.pdf', mimeType: 'application/pdf', buffer: Buffer.from(createPdf()) }
+		},
+		expectStatus: 400
+	},
+	{
+		title: 'JSON instead of multipart',
+		method: 'POST',
+		path: documents,
+		auth: 'key',
+		headers: { 'content-type': 'application/json' },
+		body: { metadata: {} },
+		expectStatus: 415
+	},
+	{
+		title: 'unknown key',
+		method: 'POST',
+		path: documents,
+		auth: 'bad-key',
+		multipart: signedDocument,
+		expectStatus: 401
+	}
 ];

@@ -57,6 +57,8 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	'/api/v1/ping': { GET: ['admin', 'apikey'] },
 	'/api/v1/openapi.json': { GET: [...EVERYONE, 'apikey'] },
 	'/api/docs': { view: EVERYONE },
+	// Signed documents into the archive: document systems with a key, inspectors by hand.
+	'/api/v1/documents': { POST: [...INSPECTORS, 'apikey'] },
 	// Inventory, activity, archive, requests and inspections: every role reads (an agency officer
 	// only their subtree, which the services enforce: tests/integration/auth/agency-isolation.test.ts).
 	'/chung-thu': { view: SIGNED_IN },
@@ -98,6 +100,7 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	'/luu-tru': { view: SIGNED_IN },
 	'/luu-tru/[id]': { view: SIGNED_IN, reverify: INSPECTORS },
 	'/luu-tru/[id]/download': { GET: SIGNED_IN },
+	'/luu-tru/nhap': { view: INSPECTORS, default: INSPECTORS },
 	'/kiem-tra-chu-ky': { view: SIGNED_IN, default: SIGNED_IN },
 	// Reports: leaders read and download; generating is for the others (officers: their own agency).
 	'/bao-cao': {

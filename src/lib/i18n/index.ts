@@ -6,6 +6,7 @@ import * as dashboard from './messages/dashboard';
 import * as dashboardValues from './messages/dashboard-values';
 import * as audit from './messages/audit';
 import * as archive from './messages/archive';
+import * as archiveIntake from './messages/archive-intake';
 import * as requests from './messages/requests';
 import * as reports from './messages/reports';
 import * as jobs from './messages/jobs';
@@ -26,6 +27,7 @@ const catalogues = [
 	dashboardValues,
 	audit,
 	archive,
+	archiveIntake,
 	requests,
 	reports,
 	jobs,

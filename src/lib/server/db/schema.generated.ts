@@ -53,6 +53,12 @@ export interface ArchivedDocumentsTable {
 	source_system: string;
 	source_id: string;
 	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	direction: Generated<('outgoing' | 'incoming')>;
+	source_indication: 'TOTAL_PASSED' | 'TOTAL_FAILED' | 'INDETERMINATE' | null;
+	source_message: string | null;
+	intake_origin: 'api' | 'upload' | null;
+	intake_api_key_id: number | null;
+	intake_user_id: number | null;
 }
 
 export interface AuditChainHeadTable {

@@ -2,3 +2,4 @@
 // its contract module here.
 import './ping';
 import './openapi-document';
+import './documents';
