@@ -134,7 +134,10 @@ export const generalName = {
 	dns: (name: string) => tlv(0x82, new TextEncoder().encode(name)),
 	email: (mail: string) => tlv(0x81, new TextEncoder().encode(mail)),
 	uri: (uri: string) => tlv(0x86, new TextEncoder().encode(uri)),
-	ip: (octets: readonly number[]) => tlv(0x87, new Uint8Array(octets))
+	ip: (octets: readonly number[]) => tlv(0x87, new Uint8Array(octets)),
+	/** directoryName: [4] EXPLICIT Name. */
+	dn: (name: NameSpec | x509.Name) =>
+		tlv(0xa4, new Uint8Array((name instanceof x509.Name ? name : vnName(name)).toArrayBuffer()))
 };
 
 /** subjectAltName extension value (RFC 5280 4.2.1.6) from raw GeneralNames. */
