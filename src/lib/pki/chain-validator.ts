@@ -240,8 +240,7 @@ function crlSignedBy(crl: ParsedCrl, c: ParsedCert): boolean {
 }
 
 /** Good and fresh, or revoked (a revocation after the validation time supports "good at that time"). */
-const supported = (s: RevocationStatus) =>
-	s.status === 'revoked' || (s.status === 'good' && s.fresh);
+const supported = (s: RevocationStatus) => s.status === 'revoked' || (s.status === 'good' && s.fresh);
 
 function unsupportedReason(s: RevocationStatus, time: Date): string {
 	if (s.status === 'good')
@@ -275,8 +274,7 @@ function statusOf(
 }
 
 /** Paths still to be preferred: unsupported revocation answers and profile findings. */
-const gaps = (r: ChainResult) =>
-	r.revocation.filter((x) => !supported(x.status)).length + r.profile.length;
+const gaps = (r: ChainResult) => r.revocation.filter((x) => !supported(x.status)).length + r.profile.length;
 
 const better = (a: ChainResult, b: ChainResult) =>
 	RANK[a.status] < RANK[b.status] || (RANK[a.status] === RANK[b.status] && gaps(a) < gaps(b));

@@ -48,31 +48,28 @@ export function fileReport(
 ): FileReport {
 	const worst = worstOf(signatures);
 	if (!worst) return { ...formatFailureReport(format, 'tệp không có chữ ký số nào'), notes };
-	const warnings: string[] = [];
-	signatures.forEach((s, i) => {
-		for (const w of s.warnings ?? []) warnings.push(`Chữ ký ${i + 1}: ${w}`);
-	});
-	const report: FileReport = {
+	let warnings: string[] | undefined;
+	for (let i = 0; i < signatures.length; i++)
+		for (const w of signatures[i]!.warnings ?? []) (warnings ??= []).push(`Chữ ký ${i + 1}: ${w}`);
+	return {
 		format,
 		indication: worst.indication,
 		subIndication: worst.subIndication,
 		explanation:
-			worst.indication === 'TOTAL_PASSED' && warnings.length
+			worst.indication === 'TOTAL_PASSED' && warnings
 				? `${explain(worst)}, có ${warnings.length} cảnh báo: ${warnings[0]}`
 				: explain(worst),
 		signatures,
-		notes
+		notes,
+		warnings,
+		policy
 	};
-	if (warnings.length) report.warnings = warnings;
-	if (policy) report.policy = policy;
-	return report;
 }
 
-/**
- * The same report judged under `policy`: every signature with recorded facts gets that policy's verdict; a
- * signature without facts (a format, hash or signature failure, which no policy changes) keeps its own.
- */
-export function applyPolicy(report: FileReport, policy: ValidationPolicy | ValidationPolicyInput): FileReport {
+export function applyPolicy(
+	report: FileReport,
+	policy: ValidationPolicy | ValidationPolicyInput
+): FileReport {
 	if (report.error || !report.signatures.length) return report;
 	const p = resolveValidationPolicy(policy);
 	const signatures = report.signatures.map((s): SignatureReport => {

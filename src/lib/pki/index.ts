@@ -1,10 +1,5 @@
 // Public API of the PKI engine: bytes in, verdicts out. No SvelteKit, no database, no global state.
-export {
-	createVerifier,
-	type Verifier,
-	type VerifierOptions,
-	type VerifyOptions
-} from './verifier';
+export { createVerifier, type Verifier, type VerifierOptions, type VerifyOptions } from './verifier';
 export { applyPolicy, type FileReport } from './file-report';
 export type { SignatureReport, SignerInfoReport } from './signature-verdict';
 export type { SignatureFacts, RevocationFact, PathCertificateFacts } from './signature-facts';

@@ -211,7 +211,9 @@ export class NameConstraintState {
 		let raw: { permitted: number[][]; excluded: number[][] };
 		try {
 			parsed = AsnConvert.parse(ext.extnValue, X.NameConstraints);
-			raw = rawSubtreeBases(new Uint8Array(ext.extnValue.buffer, ext.extnValue.byteOffset, ext.extnValue.byteLength));
+			raw = rawSubtreeBases(
+				new Uint8Array(ext.extnValue.buffer, ext.extnValue.byteOffset, ext.extnValue.byteLength)
+			);
 		} catch (e) {
 			return `nameConstraints không giải mã được: ${(e as Error).message}`;
 		}
@@ -253,4 +255,3 @@ export class NameConstraintState {
 		return null;
 	}
 }
-

@@ -61,8 +61,7 @@ export interface OcspCheckOptions {
 }
 
 export type OcspResult =
-	| { status: 'good' | 'revoked'; answer: RevocationAnswer }
-	| { status: 'unknown' | 'error'; reason: string };
+	{ status: 'good' | 'revoked'; answer: RevocationAnswer } | { status: 'unknown' | 'error'; reason: string };
 
 /** The serial numbers (hex of the INTEGER content) a response answers for; empty when it does not parse. */
 export function ocspResponseSerials(der: Uint8Array): string[] {
@@ -174,7 +173,13 @@ function evaluate(der: Uint8Array, cert: ParsedCert, issuer: ParsedCert, o: Ocsp
 				: null;
 			return {
 				status: 'revoked',
-				answer: { ...times, status: 'revoked', revokedAt: t.toDate(), reasonCode: code, reason: reasonText(code) }
+				answer: {
+					...times,
+					status: 'revoked',
+					revokedAt: t.toDate(),
+					reasonCode: code,
+					reason: reasonText(code)
+				}
 			};
 		}
 		return { status: 'unknown', reason: 'máy chủ OCSP không biết chứng thư này' };

@@ -138,7 +138,11 @@ export async function verifyPdfBytes(pdf: Uint8Array, ctx: VerifyContext): Promi
 				} else
 					reports[i] = {
 						...r,
-						...indeterminate('SIG_CONSTRAINTS_FAILURE', 'tệp đã được sửa đổi sau chữ ký cuối cùng', ...r.reasons)
+						...indeterminate(
+							'SIG_CONSTRAINTS_FAILURE',
+							'tệp đã được sửa đổi sau chữ ký cuối cùng',
+							...r.reasons
+						)
 					};
 			});
 		}

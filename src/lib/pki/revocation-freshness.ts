@@ -25,7 +25,10 @@ export const CLOCK_SKEW_MS = 5 * 60_000;
 const CERTIFICATE_HOLD = 6;
 
 /** The longest time before T an answer may have been issued and still support a check at T. */
-export function maxAgeOf(a: Pick<RevocationAnswer, 'issuedAt' | 'nextUpdate'>, maxAgeMs: number | null): number {
+export function maxAgeOf(
+	a: Pick<RevocationAnswer, 'issuedAt' | 'nextUpdate'>,
+	maxAgeMs: number | null
+): number {
 	if (maxAgeMs !== null) return maxAgeMs;
 	return a.nextUpdate ? Math.max(0, a.nextUpdate.getTime() - a.issuedAt.getTime()) : CLOCK_SKEW_MS;
 }

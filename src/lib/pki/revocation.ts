@@ -89,7 +89,10 @@ export class RevocationService {
 			const r = evaluateOcspResponse(body, cert, issuer, { now, nonce });
 			if (r.status === 'good' || r.status === 'revoked') {
 				if (this.fetched.size > 50_000) this.fetched.clear();
-				this.fetched.set(cert.fingerprint, [...(this.fetched.get(cert.fingerprint) ?? []), r.answer].slice(-4));
+				this.fetched.set(
+					cert.fingerprint,
+					[...(this.fetched.get(cert.fingerprint) ?? []), r.answer].slice(-4)
+				);
 				return r.answer;
 			}
 		}

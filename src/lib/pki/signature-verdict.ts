@@ -117,20 +117,27 @@ export async function judgeSigner(
 		notes.push(`thời điểm ký khai báo (${claimed.toISOString()}) muộn hơn thời điểm có bằng chứng tồn tại`);
 	if (!signer.signingTime && extras.pdfSigningTime)
 		notes.push(`thời điểm ký lấy từ /M của từ điển chữ ký PDF (${extras.pdfSigningTime.toISOString()})`);
-	notes.push(...(extras.notes ?? []));
+	if (extras.notes) for (const n of extras.notes) notes.push(n);
 
 	const chain = await ctx.validateChain(cert, extraCerts, bst);
 	const violation = cryptoPolicyViolation(ctx.cryptoPolicy, crypto.hash, cert.publicKey(), bst);
+	const cf = chainFacts(chain);
+	const bstIso = bst.toISOString();
+	const claimedIso = iso(claimed);
+	// Keys written out (no spread of the chain facts): see `final` below.
 	const facts: SignatureFacts = {
 		validationTime: ctx.now.toISOString(),
-		bestSignatureTime: bst.toISOString(),
+		bestSignatureTime: bstIso,
 		bestSignatureTimeSource: bstSource,
-		claimedSigningTime: iso(claimed),
+		claimedSigningTime: claimedIso,
 		claimedSigningTimeSource: signer.signingTime ? 'cms-signing-time' : claimed ? 'pdf-m' : null,
 		verifiedTimestamps,
 		keyUsageForSigning,
-		signerValidity: { notBefore: cert.notBefore.toISOString(), notAfter: cert.notAfter.toISOString() },
-		...chainFacts(chain),
+		signerValidity: validityOf(cert),
+		chain: cf.chain,
+		path: cf.path,
+		revocation: cf.revocation,
+		profile: cf.profile,
 		revocationChecked: ctx.revocationChecked,
 		crypto: {
 			violation,
@@ -145,12 +152,12 @@ export async function judgeSigner(
 	const v = judgeSignatureFacts(facts, ctx.policy);
 	return {
 		signer: signerReport(cert),
-		signingTime: iso(claimed),
+		signingTime: claimedIso,
 		timestampTime,
 		indication: v.indication,
 		subIndication: v.subIndication,
 		reasons: v.reasons,
-		bestSignatureTime: bst.toISOString(),
+		bestSignatureTime: bstIso,
 		warnings: v.warnings,
 		findings: v.findings,
 		facts
@@ -177,6 +184,14 @@ function final(
 		facts: null
 	};
 }
+
+const validities = new WeakMap<ParsedCert, SignatureFacts['signerValidity']>();
+const validityOf = (c: ParsedCert): SignatureFacts['signerValidity'] => {
+	let v = validities.get(c);
+	if (!v)
+		validities.set(c, (v = { notBefore: c.notBefore.toISOString(), notAfter: c.notAfter.toISOString() }));
+	return v;
+};
 
 type ChainFacts = Pick<SignatureFacts, 'chain' | 'path' | 'revocation' | 'profile'>;
 /** Per chain result (itself cached per signer and time): thousands of documents share one. */

@@ -142,7 +142,8 @@ export function parseValidationPolicy(
 	input: unknown
 ): { ok: true; policy: ValidationPolicy } | { ok: false; message: string } {
 	const r = ValidationPolicyInputSchema.safeParse(input ?? {});
-	if (!r.success) return { ok: false, message: r.error.issues[0]?.message ?? 'Chính sách kiểm tra không hợp lệ.' };
+	if (!r.success)
+		return { ok: false, message: r.error.issues[0]?.message ?? 'Chính sách kiểm tra không hợp lệ.' };
 	return { ok: true, policy: resolveValidationPolicy(r.data) };
 }
 

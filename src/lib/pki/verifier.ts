@@ -8,7 +8,7 @@ import { parseCertificate, type ParsedCert } from './certificate';
 import { CrlStore, tryParseCrl } from './crl';
 import { DEFAULT_CRYPTO_POLICY, type CryptoPolicy } from './crypto-verify';
 import { bytesEqual, sha256Hex } from './bytes';
-import { fileReport, formatFailureReport, type FileReport } from './file-report';
+import { formatFailureReport, type FileReport } from './file-report';
 import { RevocationService } from './revocation';
 import type { JudgeContext } from './signature-verdict';
 import { verifyCmsBytes } from './cms-verifier';

@@ -20,18 +20,25 @@ const v6 = (text: string): number[] => {
 	return all.flatMap((g) => [g >> 8, g & 0xff]);
 };
 const mask = (bits: number, octets: number) =>
-	Array.from({ length: octets }, (_, i) => Math.max(0, Math.min(8, bits - 8 * i))).map((b) => (0xff << (8 - b)) & 0xff);
+	Array.from({ length: octets }, (_, i) => Math.max(0, Math.min(8, bits - 8 * i))).map(
+		(b) => (0xff << (8 - b)) & 0xff
+	);
 
 async function constrainedCa(o: { permitted?: Uint8Array[]; excluded?: Uint8Array[] }): Promise<Issued> {
 	return kit.ca({ extra: [nameConstraints(o)] });
 }
-const leafWithIp = (ca: Issued, ip: number[]) => kit.leaf({ issuer: ca, extra: [subjectAltName([generalName.ip(ip)])] });
+const leafWithIp = (ca: Issued, ip: number[]) =>
+	kit.leaf({ issuer: ca, extra: [subjectAltName([generalName.ip(ip)])] });
 
 describe('iPAddress constraints (RFC 5280 4.2.1.10)', () => {
 	it('an IPv6 permitted range admits its addresses and refuses others, whatever their text form', async () => {
 		const ca = await constrainedCa({ permitted: [generalName.ip([...v6('2001:db8::'), ...mask(32, 16)])] });
-		expect((await validate(await leafWithIp(ca, v6('2001:db8:0:0:0:0:0:1')), [kit.root], [ca])).status).toBe('valid');
-		expect((await validate(await leafWithIp(ca, v6('2001:db8:ffff::1')), [kit.root], [ca])).status).toBe('valid');
+		expect((await validate(await leafWithIp(ca, v6('2001:db8:0:0:0:0:0:1')), [kit.root], [ca])).status).toBe(
+			'valid'
+		);
+		expect((await validate(await leafWithIp(ca, v6('2001:db8:ffff::1')), [kit.root], [ca])).status).toBe(
+			'valid'
+		);
 		const out = await validate(await leafWithIp(ca, v6('2001:db9::1')), [kit.root], [ca]);
 		expect(out.failure).toMatchObject({ code: 'NAME_CONSTRAINTS', index: 2 });
 		expect(out.reason).toMatch(/ip:2001:db9:0:0:0:0:0:1 vi phạm ràng buộc tên/);
@@ -41,10 +48,14 @@ describe('iPAddress constraints (RFC 5280 4.2.1.10)', () => {
 	});
 
 	it('an IPv6 excluded range refuses its addresses (a string comparison let them through)', async () => {
-		const ca = await constrainedCa({ excluded: [generalName.ip([...v6('2001:db8:dead::'), ...mask(48, 16)])] });
+		const ca = await constrainedCa({
+			excluded: [generalName.ip([...v6('2001:db8:dead::'), ...mask(48, 16)])]
+		});
 		const r = await validate(await leafWithIp(ca, v6('2001:db8:dead::5')), [kit.root], [ca]);
 		expect(r.failure?.code).toBe('NAME_CONSTRAINTS');
-		expect((await validate(await leafWithIp(ca, v6('2001:db8:beef::5')), [kit.root], [ca])).status).toBe('valid');
+		expect((await validate(await leafWithIp(ca, v6('2001:db8:beef::5')), [kit.root], [ca])).status).toBe(
+			'valid'
+		);
 	});
 
 	it('IPv4 ranges keep working', async () => {

@@ -28,7 +28,9 @@ beforeAll(async () => {
 });
 
 const d = (s: string) => new Date(s);
-const answer = (o: Partial<RevocationAnswer> & Pick<RevocationAnswer, 'status' | 'issuedAt'>): RevocationAnswer => ({
+const answer = (
+	o: Partial<RevocationAnswer> & Pick<RevocationAnswer, 'status' | 'issuedAt'>
+): RevocationAnswer => ({
 	source: 'crl',
 	nextUpdate: null,
 	...o
@@ -55,7 +57,12 @@ describe('supportsCheckAt and decidingAnswer', () => {
 
 	it('the newest answer wins, but a revocation stands against newer good answers unless it was a hold', () => {
 		const good = answer({ status: 'good', issuedAt: d('2026-02-20') });
-		const oldRevoked = answer({ status: 'revoked', issuedAt: d('2026-02-10'), reasonCode: 1, source: 'ocsp' });
+		const oldRevoked = answer({
+			status: 'revoked',
+			issuedAt: d('2026-02-10'),
+			reasonCode: 1,
+			source: 'ocsp'
+		});
 		const oldHold = answer({ status: 'revoked', issuedAt: d('2026-02-10'), reasonCode: 6 });
 		const newRevoked = answer({ status: 'revoked', issuedAt: d('2026-02-25'), reasonCode: null });
 		expect(decidingAnswer([good, newRevoked])).toBe(newRevoked);
@@ -110,7 +117,11 @@ describe('without fresh revocation data', () => {
 			expect(r.signatures[0]!.reasons.join(' ')).toMatch(/Cảnh báo: .*không đủ mới/);
 		}
 		// No data at all, under WARN, is also a warning.
-		const none = createVerifier({ trustAnchors: [pki.root.der], clock: () => T.now, policy: { revocationFreshness: 'WARN' } });
+		const none = createVerifier({
+			trustAnchors: [pki.root.der],
+			clock: () => T.now,
+			policy: { revocationFreshness: 'WARN' }
+		});
 		const r = await none.verifyFile(await cms(pki.org));
 		expect(r.indication).toBe('TOTAL_PASSED');
 		expect(r.warnings?.join(' ')).toMatch(/không tìm thấy CRL/);
@@ -133,24 +144,41 @@ describe('without fresh revocation data', () => {
 
 describe('several answers', () => {
 	it('a carried OCSP "revoked" newer than the good CRL wins: REVOKED_NO_POE', async () => {
-		const ocsp = ocspFor(pki.org, { status: 'revoked', revokedAt: d('2026-02-25'), reason: 1 }, d('2026-02-26'));
+		const ocsp = ocspFor(
+			pki.org,
+			{ status: 'revoked', revokedAt: d('2026-02-25'), reason: 1 },
+			d('2026-02-26')
+		);
 		const r = await offline().verifyFile(await cms(pki.org, { ocspResponses: [ocsp] }));
 		expect([r.indication, r.subIndication]).toEqual(['INDETERMINATE', 'REVOKED_NO_POE']);
 		expect(r.signatures[0]!.reasons[0]).toMatch(/bị thu hồi \(lộ khóa\), lúc 2026-02-25/);
 	});
 
 	it('an older OCSP "revoked" (key compromise) is not outweighed by the newer good CRL; a lifted hold is', async () => {
-		const compromised = ocspFor(pki.person, { status: 'revoked', revokedAt: d('2026-02-09'), reason: 1 }, d('2026-02-10'));
+		const compromised = ocspFor(
+			pki.person,
+			{ status: 'revoked', revokedAt: d('2026-02-09'), reason: 1 },
+			d('2026-02-10')
+		);
 		const r = await offline().verifyFile(await cms(pki.person, { ocspResponses: [compromised] }));
 		expect(r.subIndication).toBe('REVOKED_NO_POE');
-		const hold = ocspFor(pki.person, { status: 'revoked', revokedAt: d('2026-02-09'), reason: 6 }, d('2026-02-10'));
+		const hold = ocspFor(
+			pki.person,
+			{ status: 'revoked', revokedAt: d('2026-02-09'), reason: 6 },
+			d('2026-02-10')
+		);
 		expect((await offline().verifyFile(await cms(pki.person, { ocspResponses: [hold] }))).indication).toBe(
 			'TOTAL_PASSED'
 		);
 	});
 
 	it('a "revoked" answer that does not verify under the trust store counts for nothing', async () => {
-		const forged = ocspFor(pki.org, { status: 'revoked', revokedAt: d('2026-02-25'), reason: 1 }, d('2026-02-26'), pki.stranger);
+		const forged = ocspFor(
+			pki.org,
+			{ status: 'revoked', revokedAt: d('2026-02-25'), reason: 1 },
+			d('2026-02-26'),
+			pki.stranger
+		);
 		expect((await offline().verifyFile(await cms(pki.org, { ocspResponses: [forged] }))).indication).toBe(
 			'TOTAL_PASSED'
 		);
@@ -172,12 +200,14 @@ async function network() {
 		calls.push(String(url));
 		if (String(url) === OCSP_URL)
 			return new Response(
-				body(answerOcspRequest(new Uint8Array(init!.body as Buffer), {
-					issuer: pki.sub,
-					responder: pki.ocspSigner,
-					statusOf: () => ({ status: 'good' }),
-					thisUpdate: () => STALE
-				}))
+				body(
+					answerOcspRequest(new Uint8Array(init!.body as Buffer), {
+						issuer: pki.sub,
+						responder: pki.ocspSigner,
+						statusOf: () => ({ status: 'good' }),
+						thisUpdate: () => STALE
+					})
+				)
 			);
 		if (String(url) === ROOT_CDP) return new Response(body(rootCrl));
 		if (String(url) === CDP) return new Response(body(subCrl));
@@ -196,12 +226,19 @@ describe('online (the injected fetch hook)', () => {
 
 	it('once they do not, asks the OCSP responder (AIA) and the distribution point (CDP)', async () => {
 		const net = await network();
-		const r = await offline({ revocation: { online: true, fetch: net.hook } }, STALE).verifyFile(await cms(pki.org));
+		const r = await offline({ revocation: { online: true, fetch: net.hook } }, STALE).verifyFile(
+			await cms(pki.org)
+		);
 		expect(r.indication).toBe('TOTAL_PASSED');
 		expect(net.calls).toEqual([OCSP_URL, ROOT_CDP]);
 		const [leaf, ca] = r.signatures[0]!.facts!.revocation;
 		expect(leaf).toMatchObject({ index: 2, status: 'good', source: 'ocsp', issuedAt: STALE.toISOString() });
-		expect(ca).toMatchObject({ index: 1, status: 'good', source: 'crl', issuedAt: '2026-04-30T00:00:00.000Z' });
+		expect(ca).toMatchObject({
+			index: 1,
+			status: 'good',
+			source: 'crl',
+			issuedAt: '2026-04-30T00:00:00.000Z'
+		});
 	});
 
 	it('a certificate without an OCSP responder gets a newer CRL from its distribution point', async () => {
@@ -215,7 +252,9 @@ describe('online (the injected fetch hook)', () => {
 			crlUrl: CDP
 		});
 		const net = await network();
-		const r = await offline({ revocation: { online: true, fetch: net.hook } }, STALE).verifyFile(await cms(withCdp));
+		const r = await offline({ revocation: { online: true, fetch: net.hook } }, STALE).verifyFile(
+			await cms(withCdp)
+		);
 		expect(r.indication).toBe('TOTAL_PASSED');
 		expect(net.calls).toEqual([CDP, ROOT_CDP]);
 	});

@@ -41,12 +41,18 @@ describe('a claimed signing time before the certificate was valid', () => {
 		const f = await cms(pki.person, new Date('2023-06-01T00:00:00Z'));
 		const warn = await verifier({ signingTime: 'WARN' }).verifyFile(f);
 		expect(warn.indication).toBe('TOTAL_PASSED');
-		expect(warn.warnings).toEqual([expect.stringMatching(/^Chữ ký 1: thời điểm ký khai báo .* trước khi chứng thư/)]);
-		expect(warn.signatures[0]!.reasons.some((x) => x.startsWith('Cảnh báo: thời điểm ký khai báo'))).toBe(true);
+		expect(warn.warnings).toEqual([
+			expect.stringMatching(/^Chữ ký 1: thời điểm ký khai báo .* trước khi chứng thư/)
+		]);
+		expect(warn.signatures[0]!.reasons.some((x) => x.startsWith('Cảnh báo: thời điểm ký khai báo'))).toBe(
+			true
+		);
 		const inform = await verifier({ signingTime: 'INFORM' }).verifyFile(f);
 		expect(inform.indication).toBe('TOTAL_PASSED');
 		expect(inform.warnings).toBeUndefined();
-		expect(inform.signatures[0]!.reasons.some((x) => x.startsWith('Lưu ý: thời điểm ký khai báo'))).toBe(true);
+		expect(inform.signatures[0]!.reasons.some((x) => x.startsWith('Lưu ý: thời điểm ký khai báo'))).toBe(
+			true
+		);
 		const ignore = await verifier({ signingTime: 'IGNORE' }).verifyFile(f);
 		expect(ignore.indication).toBe('TOTAL_PASSED');
 		expect(ignore.signatures[0]!.reasons.join(' ')).not.toMatch(/thời điểm ký khai báo/);
@@ -80,7 +86,9 @@ describe('a claimed signing time after expiry or revocation', () => {
 			poeTime: new Date('2025-08-01T00:00:00Z')
 		});
 		expect(archived.indication).toBe('TOTAL_PASSED');
-		expect(archived.signatures[0]!.reasons.join(' ')).toMatch(/bằng chứng tồn tại cho thấy chữ ký được tạo trước đó/);
+		expect(archived.signatures[0]!.reasons.join(' ')).toMatch(
+			/bằng chứng tồn tại cho thấy chữ ký được tạo trước đó/
+		);
 		const stamped = await v.verifyFile(
 			await cms(pki.revoked, claimed, { timestamp: { tsa: pki.tsa, time: new Date('2025-08-15T00:00:00Z') } })
 		);

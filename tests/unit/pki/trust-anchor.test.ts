@@ -9,7 +9,6 @@ import {
 	issueRawCertificate,
 	nameConstraints,
 	profileExtensions,
-	rawExtension,
 	type Issued
 } from '../../../src/lib/pki/testing';
 import { D, realCa, ruleKit, validate, verifySigned, type RuleKit } from './rule-fixtures';
@@ -54,10 +53,17 @@ describe('trust anchor constraints (RFC 5937)', () => {
 
 	it('an anchor whose basicConstraints says cA=FALSE issues nothing: CHAIN_CONSTRAINTS_FAILURE', async () => {
 		const notCa = await root({
-			extensions: await profileExtensions({ keys: kit.keys, ca: false, keyUsage: x509.KeyUsageFlags.keyCertSign })
+			extensions: await profileExtensions({
+				keys: kit.keys,
+				ca: false,
+				keyUsage: x509.KeyUsageFlags.keyCertSign
+			})
 		});
 		const leaf = await kit.leaf({ issuer: notCa });
-		expect((await validate(leaf, [notCa], [])).failure).toMatchObject({ code: 'BASIC_CONSTRAINTS', index: 0 });
+		expect((await validate(leaf, [notCa], [])).failure).toMatchObject({
+			code: 'BASIC_CONSTRAINTS',
+			index: 0
+		});
 		const report = await verifySigned(leaf, [], [notCa]);
 		expect([report.indication, report.subIndication]).toEqual(['INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE']);
 		expect(report.signatures[0]!.reasons[0]).toMatch(/CA gốc tin cậy không phải là chứng thư CA/);
@@ -98,7 +104,10 @@ describe('trust anchor constraints (RFC 5937)', () => {
 		});
 		const inside = await kit.leaf({ issuer: constrained });
 		expect((await validate(inside, [constrained], [])).status).toBe('valid');
-		const outside = await kit.leaf({ issuer: constrained, subject: { cn: 'Người ngoài', o: 'Công ty khác' } });
+		const outside = await kit.leaf({
+			issuer: constrained,
+			subject: { cn: 'Người ngoài', o: 'Công ty khác' }
+		});
 		const r = await validate(outside, [constrained], []);
 		expect(r.failure).toMatchObject({ code: 'NAME_CONSTRAINTS', index: 1 });
 		// A malformed constraint on the anchor (an IP address without its mask) is refused outright.
@@ -114,7 +123,9 @@ describe('trust anchor constraints (RFC 5937)', () => {
 	});
 
 	it("the anchor's pathLenConstraint counts the intermediates below it", async () => {
-		const short = await root({ extensions: await profileExtensions({ keys: kit.keys, ca: true, pathLength: 0 }) });
+		const short = await root({
+			extensions: await profileExtensions({ keys: kit.keys, ca: true, pathLength: 0 })
+		});
 		const ca = await kit.ca({ issuer: short });
 		const r = await validate(await kit.leaf({ issuer: ca }), [short], [ca]);
 		expect(r.failure).toMatchObject({ code: 'PATH_LENGTH', index: 1 });

@@ -91,7 +91,9 @@ describe('the same facts judged under another policy', () => {
 			revocation: { crls: [pki.rootCrl, pki.subCrl] },
 			clock: () => T.now
 		});
-		const weak = await v.verifyFile(await signCms({ content, signer: pki.weak, chain: [pki.sub], signingTime: T.signed }));
+		const weak = await v.verifyFile(
+			await signCms({ content, signer: pki.weak, chain: [pki.sub], signingTime: T.signed })
+		);
 		expect(weak.subIndication).toBe('CRYPTO_CONSTRAINTS_FAILURE');
 		expect(applyPolicy(weak, { cryptoStrength: 'WARN' }).indication).toBe('TOTAL_PASSED');
 		const noKu = await v.verifyFile(
@@ -100,7 +102,9 @@ describe('the same facts judged under another policy', () => {
 		expect(noKu.subIndication).toBe('CHAIN_CONSTRAINTS_FAILURE');
 		const lenient = applyPolicy(noKu, { keyUsage: 'INFORM' });
 		expect(lenient.indication).toBe('TOTAL_PASSED');
-		expect(lenient.signatures[0]!.reasons).toContain('Lưu ý: chứng thư người ký không có mục đích ký số (keyUsage)');
+		expect(lenient.signatures[0]!.reasons).toContain(
+			'Lưu ý: chứng thư người ký không có mục đích ký số (keyUsage)'
+		);
 		expect(lenient.warnings).toBeUndefined();
 	});
 
@@ -110,11 +114,18 @@ describe('the same facts judged under another policy', () => {
 			revocation: { crls: [pki.rootCrl, pki.subCrl] },
 			clock: () => T.now
 		});
-		const plain = await v.verifyFile(await signCms({ content, signer: pki.org, chain: [pki.sub], signingTime: T.signed }));
+		const plain = await v.verifyFile(
+			await signCms({ content, signer: pki.org, chain: [pki.sub], signingTime: T.signed })
+		);
 		expect(plain.indication).toBe('TOTAL_PASSED');
-		expect(plain.signatures[0]!.reasons.some((r) => r.startsWith('Lưu ý: chữ ký không có dấu thời gian'))).toBe(true);
+		expect(
+			plain.signatures[0]!.reasons.some((r) => r.startsWith('Lưu ý: chữ ký không có dấu thời gian'))
+		).toBe(true);
 		const required = applyPolicy(plain, { timestampPresence: 'FAIL' });
-		expect([required.indication, required.subIndication]).toEqual(['INDETERMINATE', 'SIG_CONSTRAINTS_FAILURE']);
+		expect([required.indication, required.subIndication]).toEqual([
+			'INDETERMINATE',
+			'SIG_CONSTRAINTS_FAILURE'
+		]);
 		const stamped = await v.verifyFile(
 			await signCms({
 				content,
@@ -128,7 +139,7 @@ describe('the same facts judged under another policy', () => {
 		expect(stamped.indication).toBe('TOTAL_PASSED');
 	});
 
-	it('a failure no policy changes (hash) keeps its verdict, and a per-file policy overrides the verifier\'s', async () => {
+	it("a failure no policy changes (hash) keeps its verdict, and a per-file policy overrides the verifier's", async () => {
 		const v = createVerifier({
 			trustAnchors: [pki.root.der],
 			revocation: { crls: [pki.rootCrl, pki.subCrl] },
@@ -143,7 +154,9 @@ describe('the same facts judged under another policy', () => {
 		expect(applyPolicy(bad, { revocationFreshness: 'IGNORE' }).subIndication).toBe('HASH_FAILURE');
 		const f = await signCms({ content, signer: pki.noSignUsage, chain: [pki.sub], signingTime: T.signed });
 		expect((await v.verifyFile(f)).indication).toBe('TOTAL_PASSED');
-		expect((await v.verifyFile(f, { policy: { keyUsage: 'FAIL' } })).subIndication).toBe('CHAIN_CONSTRAINTS_FAILURE');
+		expect((await v.verifyFile(f, { policy: { keyUsage: 'FAIL' } })).subIndication).toBe(
+			'CHAIN_CONSTRAINTS_FAILURE'
+		);
 	});
 
 	it('OCSP answers fetched once are facts: another maximum age judges them again without asking', async () => {
@@ -169,7 +182,9 @@ describe('the same facts judged under another policy', () => {
 			revocation: { crls: [pki.rootCrl], online: true, fetch: hook },
 			clock: () => T.now
 		});
-		const r = await v.verifyFile(await signCms({ content, signer: pki.person, chain: [pki.sub], signingTime: T.signed }));
+		const r = await v.verifyFile(
+			await signCms({ content, signer: pki.person, chain: [pki.sub], signingTime: T.signed })
+		);
 		expect(r.indication).toBe('TOTAL_PASSED');
 		expect(asked).toBe(1);
 		// The OCSP answer is a day old, the root's CRL over the sub-CA nine days: 12 hours refuses, 10 days accepts.

@@ -82,7 +82,9 @@ export async function issueRawCertificate(o: RawCertificateOptions): Promise<Iss
 		AsnConvert.serialize(tbs)
 	);
 	const der = new Uint8Array(
-		AsnConvert.serialize(new X.Certificate({ tbsCertificate: tbs, signatureAlgorithm: alg, signatureValue: signature }))
+		AsnConvert.serialize(
+			new X.Certificate({ tbsCertificate: tbs, signatureAlgorithm: alg, signatureValue: signature })
+		)
 	);
 	const cert = new x509.X509Certificate(der);
 	return { cert, der, pem: cert.toString('pem'), keys: o.keys, serialHex: toHex(serial) };
