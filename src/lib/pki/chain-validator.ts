@@ -213,7 +213,8 @@ export class ChainValidator {
 			// A certificate of this very path (validated with it; an indirect CRL may even cover its own signer).
 			if (onPath.has(c.fingerprint)) return 'ok';
 			const r = await this.validateDepth(c, { ...v, targetEku: undefined }, anchors, depth + 1);
-			if (r.status === 'valid') return 'ok';
+			// A separate CRL signer's own revocation must be known: its gaps would not show in the signature's facts.
+			if (r.status === 'valid' && r.revocation.every((x) => supported(x.status))) return 'ok';
 			if (r.status === 'revoked') sawRevoked = true;
 		}
 		return sawRevoked ? 'revoked' : 'invalid';
