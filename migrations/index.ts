@@ -27,6 +27,10 @@ import * as m20261204_1030 from './2026_12_04_1030_import_batches_organisation';
 import * as m20261205_0900 from './2026_12_05_0900_import_runs';
 import * as m20261205_0910 from './2026_12_05_0910_signing_event_keys';
 import * as m20261205_0911 from './2026_12_05_0911_unknown_certificate_events';
+import * as m20261205_0920 from './2026_12_05_0920_archive_intake';
+import * as m20261205_1000 from './2026_12_05_1000_job_batch_leases';
+import * as m20261205_1001 from './2026_12_05_1001_finding_opened_once';
+import * as m20261205_1002 from './2026_12_05_1002_report_period_key';
 
 export const migrations: Record<string, Migration> = {
 	'2026_11_25_0900_create_agencies_people': m0900,
@@ -53,5 +57,9 @@ export const migrations: Record<string, Migration> = {
 	'2026_12_04_1030_import_batches_organisation': m20261204_1030,
 	'2026_12_05_0900_import_runs': m20261205_0900,
 	'2026_12_05_0910_signing_event_keys': m20261205_0910,
-	'2026_12_05_0911_unknown_certificate_events': m20261205_0911
+	'2026_12_05_0911_unknown_certificate_events': m20261205_0911,
+	'2026_12_05_0920_archive_intake': m20261205_0920,
+	'2026_12_05_1000_job_batch_leases': m20261205_1000,
+	'2026_12_05_1001_finding_opened_once': m20261205_1001,
+	'2026_12_05_1002_report_period_key': m20261205_1002
 };

@@ -1,6 +1,7 @@
 // Upload-and-verify in the browser: an administrator imports a test CA through the import page
 // (preview, trust the root, confirm), then the verify page gives the plain-Vietnamese verdict
-// for a valid, a tampered and a malformed file, uploaded with setInputFiles.
+// for a valid, a tampered and a malformed file, uploaded with setInputFiles; the valid one is then
+// filed into the archive on /luu-tru/nhap and its page shows the verdict.
 import { test, expect, signInAs } from './fixtures';
 import {
 	createCrl,
@@ -104,6 +105,26 @@ test('an administrator imports and trusts a root, then valid, tampered and malfo
 	await page.getByRole('button', { name: 'Kiểm tra' }).click();
 	await expect(result.locator('[data-indication]')).toHaveText('Không hợp lệ');
 	await expect(result).toContainText('FORMAT_FAILURE');
+
+	// The same signed PDF filed into the archive by hand: verified at once, then its page.
+	await page.goto('/luu-tru');
+	await page.getByRole('link', { name: 'Tiếp nhận văn bản' }).click();
+	await expect(page.getByRole('heading', { name: 'Tiếp nhận văn bản đã ký' })).toBeVisible();
+	await page
+		.getByLabel('Tệp đã ký (PDF, .p7m hoặc .p7s)')
+		.setInputFiles({ name: 'cong-van-05.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) });
+	const agency = page.getByLabel('Cơ quan lưu văn bản');
+	const syt = await agency.locator('option', { hasText: /^\s*Sở Y tế$/ }).getAttribute('value');
+	await agency.selectOption(syt!);
+	await page.getByLabel('Số và ký hiệu').fill('05/SYT-VP');
+	await page.getByRole('radio', { name: 'Văn bản đến' }).check();
+	await expect(page.getByLabel('Hệ thống nguồn', { exact: true })).toHaveValue('Tải lên thủ công');
+	await page.getByRole('button', { name: 'Kiểm tra và lưu trữ' }).click();
+	await expect(page).toHaveURL(/\/luu-tru\/\d+\?tiep-nhan=moi$/);
+	await expect(page.getByRole('status')).toHaveText('Đã tiếp nhận văn bản và kiểm tra chữ ký.');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('cong-van-05.pdf');
+	await expect(page.getByText('Văn bản đến')).toBeVisible();
+	await expect(page.locator('.panel .badge').first()).toHaveText('Hợp lệ');
 });
 
 test('an agency officer may verify, but may not open the import page', async ({ page }) => {

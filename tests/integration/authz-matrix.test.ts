@@ -58,6 +58,9 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	'/api/v1/openapi.json': { GET: [...EVERYONE, 'apikey'] },
 	// The document systems' batches of signing events: their API keys, and administrators.
 	'/api/v1/signing-events': { POST: ['admin', 'apikey'] },
+	'/api/docs': { view: EVERYONE },
+	// Signed documents into the archive: document systems with a key, inspectors by hand.
+	'/api/v1/documents': { POST: [...INSPECTORS, 'apikey'] },
 	// Inventory, activity, archive, requests and inspections: every role reads (an agency officer
 	// only their subtree, which the services enforce: tests/integration/auth/agency-isolation.test.ts).
 	'/chung-thu': { view: SIGNED_IN },
@@ -99,6 +102,7 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	'/luu-tru': { view: SIGNED_IN },
 	'/luu-tru/[id]': { view: SIGNED_IN, reverify: INSPECTORS },
 	'/luu-tru/[id]/download': { GET: SIGNED_IN },
+	'/luu-tru/nhap': { view: INSPECTORS, default: INSPECTORS },
 	'/kiem-tra-chu-ky': { view: SIGNED_IN, default: SIGNED_IN },
 	// Reports: leaders read and download; generating is for the others (officers: their own agency).
 	'/bao-cao': {

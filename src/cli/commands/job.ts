@@ -1,12 +1,12 @@
-// `kiem-ky job list | run NAME [--json] [--payload JSON]`: the scheduled jobs, and running one
-// now in this process (progress on stderr, exit 1 on failure).
+// `kiem-ky job list | run NAME [--json] [--payload JSON]`: the scheduled jobs (read as the jobs
+// page reads them), and running one now in this process through the runner's enqueue path
+// (payload validated; progress on stderr, exit 1 on failure).
 import { EXIT, wantsHelp, type CliCommand } from '../command';
 import { parseCliArgs, UsageError } from '../args';
 import { openDatabaseFromEnv } from '../../lib/server/db/connection';
-import { JOBS } from '../../lib/jobs/registry';
-import { JobRunner } from '../../lib/jobs/runner';
-import { activeRun, ensureSchedules } from '../../lib/jobs/run-store';
-import { nextTick } from '../../lib/jobs/cron-times';
+import { JOB_CATALOGUE } from '../../lib/jobs/catalogue';
+import { activeRun } from '../../lib/jobs/run-store';
+import { listJobs } from '../../lib/server/jobs/queries';
 import { formatDateTime } from '../../lib/i18n/format';
 
 const usage = `Cách dùng:
@@ -17,29 +17,25 @@ const usage = `Cách dùng:
   --json      in kết quả cuối cùng dạng JSON (stdout)
   --payload   tham số của tác vụ, ví dụ '{"full":true}' cho archive-reverify, '{"online":true}' cho revocation-scan
 
-Tác vụ: ${JOBS.map((j) => j.name).join(', ')}`;
+Tác vụ: ${JOB_CATALOGUE.map((j) => j.name).join(', ')}`;
 
 async function list(json: boolean): Promise<number> {
 	const handle = await openDatabaseFromEnv();
 	try {
-		const now = new Date();
-		const schedules = new Map((await ensureSchedules(handle.db, JOBS, now)).map((s) => [s.job_name, s]));
 		const rows = [];
-		for (const j of JOBS) {
-			const s = schedules.get(j.name);
+		for (const j of await listJobs(handle.db, new Date())) {
 			const last = await handle.db
 				.selectFrom('job_runs')
 				.select(['status', 'finished_at', 'started_at'])
 				.where('job_name', '=', j.name)
 				.orderBy('id', 'desc')
 				.executeTakeFirst();
-			const cron = s?.cron ?? j.defaultCron;
 			rows.push({
 				name: j.name,
 				title: j.title,
-				cron,
-				enabled: s?.enabled ?? true,
-				next: s?.enabled === false ? null : nextTick(cron, now),
+				cron: j.cron,
+				enabled: j.enabled,
+				next: j.nextRun,
 				last: last ?? null
 			});
 		}
@@ -56,8 +52,10 @@ async function list(json: boolean): Promise<number> {
 }
 
 async function run(name: string, json: boolean, payloadText: string | undefined): Promise<number> {
-	if (!JOBS.some((j) => j.name === name))
-		throw new UsageError(`không có tác vụ "${name}". Các tác vụ: ${JOBS.map((j) => j.name).join(', ')}`);
+	if (!JOB_CATALOGUE.some((j) => j.name === name))
+		throw new UsageError(
+			`không có tác vụ "${name}". Các tác vụ: ${JOB_CATALOGUE.map((j) => j.name).join(', ')}`
+		);
 	let payload: unknown = {};
 	if (payloadText !== undefined) {
 		try {
@@ -67,11 +65,17 @@ async function run(name: string, json: boolean, payloadText: string | undefined)
 		}
 	}
 	const handle = await openDatabaseFromEnv();
+	// The handlers (and the PKI engine some of them load) only when a job is really run.
+	const [{ JOBS }, { JobRunner }] = await Promise.all([
+		import('../../lib/jobs/registry'),
+		import('../../lib/jobs/runner')
+	]);
 	const runner = new JobRunner({
 		db: handle.db,
 		jobs: JOBS,
 		realTimers: true,
 		presence: handle.kind === 'postgres',
+		isolateRuns: handle.kind === 'postgres',
 		log: () => undefined
 	});
 	const onSignal = () => void runner.stop();

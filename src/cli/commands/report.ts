@@ -16,6 +16,7 @@ import {
 } from '../../lib/server/reports/generate';
 import { isAppError } from '../../lib/errors';
 import { getReportContent, type StoredReport } from '../../lib/server/reports/archive';
+import { vietnamYear } from '../../lib/time/vietnam';
 
 const KINDS = ['usage', 'demand-plan', 'expiry', 'inspection'] as const;
 
@@ -88,7 +89,7 @@ Báo cáo được lưu vào kho báo cáo (tải lại được trên trang Bá
 		if (kind === 'usage' && !values.recipient)
 			throw new UsageError('thiếu --recipient ubnd|bo-khcn|ban-co-yeu');
 		if (kind === 'inspection' && !values.agency) throw new UsageError('thiếu --agency CODE');
-		const year = values.year !== undefined ? Number(values.year) : new Date().getFullYear() + 1;
+		const year = values.year !== undefined ? Number(values.year) : vietnamYear(new Date()) + 1;
 		if (kind === 'demand-plan' && !Number.isInteger(year))
 			throw new UsageError(`--year "${values.year}" không phải một năm`);
 		const rate =

@@ -1,15 +1,22 @@
 // `kiem-ky verify`: verifies signed files (PDF, CMS .p7m/.p7s) against given trust anchors, intermediates and CRLs,
-// printing a Vietnamese report or one JSON object per file; exit 0 only when every file is TOTAL_PASSED.
+// or with --db against the database's trust store, inventory, CRLs and verification settings (the verifier the
+// pages and the archive job use, from createDbVerifier), printing a Vietnamese report or one JSON object per file;
+// exit 0 only when every file is TOTAL_PASSED.
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { CliCommand } from '../command';
 import { readImportFolder } from '../../lib/pki/certificate-folder';
 import { extractFromFile, ImportContext, ImportRefusedError } from '../../lib/pki/certificate-import';
-import { createVerifier, formatFailureReport, type FileReport } from '../../lib/pki/verifier';
+import { createVerifier, formatFailureReport, type FileReport, type Verifier } from '../../lib/pki/verifier';
 import { explain, INDICATION_VI, SUB_INDICATIONS } from '../../lib/pki/verdicts';
 
 const USAGE = `Cách dùng: kiem-ky verify [--trust DIR] [--certs DIR] [--crl DIR] [--online] [--at TIME] [--poe TIME] [--json] FILE...
+       kiem-ky verify --db [--at TIME] [--poe TIME] [--json] FILE...
 Kiểm tra chữ ký số của tệp PDF và CMS (.p7m có nội dung đính kèm, .p7s tách rời: tệp X.p7s được kiểm tra trên tệp X bên cạnh).
+  --db          dùng chứng thư CA tin cậy, danh mục chứng thư, CRL và cài đặt kiểm tra (chính sách thu hồi, tải trực
+                tuyến, thuật toán) trong cơ sở dữ liệu, như trang Kiểm tra chữ ký và tác vụ kiểm tra lại văn bản lưu trữ;
+                không dùng cùng --trust, --certs, --crl, --online, --revocation. Cơ sở dữ liệu: DATABASE_URL
+                (PostgreSQL) nếu có, nếu không là PGlite trong KIEMKY_DATA_DIR (mặc định ./data)
   --trust DIR   chứng thư CA gốc tin cậy (PEM, DER, .p7b, .zip; thư mục hoặc một tệp)
   --certs DIR   chứng thư trung gian bổ sung
   --crl DIR     danh sách thu hồi (CRL)
@@ -28,7 +35,9 @@ interface Args {
 	at?: Date;
 	poe?: Date;
 	json: boolean;
-	revocation: 'require' | 'if-available' | 'none';
+	/** Unset: 'require', unless --db takes the policy from the settings. */
+	revocation?: 'require' | 'if-available' | 'none';
+	db: boolean;
 	files: string[];
 }
 
@@ -39,7 +48,7 @@ function parseArgs(argv: string[]): Args | string {
 		crl: [],
 		online: false,
 		json: false,
-		revocation: 'require',
+		db: false,
 		files: []
 	};
 	for (let i = 0; i < argv.length; i++) {
@@ -60,6 +69,7 @@ function parseArgs(argv: string[]): Args | string {
 			else if (x === '--crl') a.crl.push(value());
 			else if (x === '--online') a.online = true;
 			else if (x === '--json') a.json = true;
+			else if (x === '--db') a.db = true;
 			else if (x === '--at') a.at = time();
 			else if (x === '--poe') a.poe = time();
 			else if (x === '--revocation') {
@@ -77,6 +87,8 @@ function parseArgs(argv: string[]): Args | string {
 		}
 	}
 	if (!a.files.length) return 'cần ít nhất một tệp để kiểm tra';
+	if (a.db && (a.trust.length || a.certs.length || a.crl.length || a.online || a.revocation))
+		return '--db lấy nguồn tin cậy và cài đặt kiểm tra từ cơ sở dữ liệu: không dùng cùng --trust, --certs, --crl, --online, --revocation';
 	return a;
 }
 
@@ -135,24 +147,46 @@ async function run(argv: string[]): Promise<number> {
 		console.error(`kiem-ky verify: ${args}\n${USAGE}`);
 		return 2;
 	}
+	if (args.db) {
+		// Loaded only with --db: verifying files against folders needs no database driver.
+		const { openDatabaseFromEnv } = await import('../../lib/server/db/connection');
+		const { createDbVerifier } = await import('../../lib/server/verification/sources');
+		const handle = await openDatabaseFromEnv();
+		try {
+			const at = args.at;
+			const { verifier } = await createDbVerifier(handle.db, { clock: at ? () => at : undefined });
+			return await verifyFiles(verifier, args);
+		} finally {
+			await handle.close();
+		}
+	}
+	const verifier = await verifierFromFolders(args);
+	return verifier ? verifyFiles(verifier, args) : 2;
+}
+
+/** A verifier over the trust anchors, intermediates and CRLs given on the command line; null when unreadable. */
+async function verifierFromFolders(args: Args): Promise<Verifier | null> {
 	let trust, certs, crls;
 	try {
 		[trust, certs, crls] = await Promise.all([load(args.trust), load(args.certs), load(args.crl)]);
 	} catch (e) {
 		console.error(`kiem-ky verify: không đọc được thư mục chứng thư/CRL: ${(e as Error).message}`);
-		return 2;
+		return null;
 	}
 	for (const p of [...trust.problems, ...certs.problems, ...crls.problems])
 		if (!args.json) console.error(`Cảnh báo: ${p}`);
-	const verifier = createVerifier({
+	return createVerifier({
 		trustAnchors: trust.certs,
 		certificateStore: certs.certs,
 		revocation: {
 			crls: [...crls.crls, ...trust.crls, ...certs.crls],
 			online: args.online,
-			policy: args.revocation
+			policy: args.revocation ?? 'require'
 		}
 	});
+}
+
+async function verifyFiles(verifier: Verifier, args: Args): Promise<number> {
 	let allPassed = true;
 	for (const file of args.files) {
 		let report: FileReport;

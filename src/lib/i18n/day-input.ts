@@ -1,5 +1,6 @@
 // Reading a calendar day a user typed. Users write dd/MM/yyyy (what every page shows); programs and
 // imports may pass YYYY-MM-DD. Parsing is strict: 30/02/2026 is not quietly read as 02/03/2026.
+import { calendarDay } from '../time/vietnam';
 
 /** Years a typed day may fall in: anything else is a typing slip (2062 for 2026, 0226). */
 const MIN_YEAR = 1900;
@@ -16,9 +17,5 @@ export function parseDayInput(text: string): string | null {
 		if (!m) return null;
 		[y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
 	}
-	if (y < MIN_YEAR || y > MAX_YEAR || mo < 1 || mo > 12 || d < 1) return null;
-	// Day 0 of the next month is the last day of this one (UTC, so no time zone can shift it).
-	const last = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-	if (d > last) return null;
-	return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+	return y < MIN_YEAR || y > MAX_YEAR ? null : calendarDay(y, mo, d);
 }

@@ -6,6 +6,7 @@ import * as dashboard from './messages/dashboard';
 import * as dashboardValues from './messages/dashboard-values';
 import * as audit from './messages/audit';
 import * as archive from './messages/archive';
+import * as archiveIntake from './messages/archive-intake';
 import * as requests from './messages/requests';
 import * as reports from './messages/reports';
 import * as jobs from './messages/jobs';
@@ -15,6 +16,7 @@ import * as people from './messages/people';
 import * as custody from './messages/custody';
 import * as requestCompletion from './messages/request-completion';
 import * as orgImport from './messages/organisation-import';
+import * as apiDocs from './messages/api-docs';
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];
@@ -25,6 +27,7 @@ const catalogues = [
 	dashboardValues,
 	audit,
 	archive,
+	archiveIntake,
 	requests,
 	reports,
 	jobs,
@@ -33,7 +36,8 @@ const catalogues = [
 	people,
 	custody,
 	requestCompletion,
-	orgImport
+	orgImport,
+	apiDocs
 ];
 
 const dictionaries: Record<Lang, Record<string, string>> = {

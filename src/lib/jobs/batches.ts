@@ -2,6 +2,12 @@
 // the plan and skips finished batches), then every instance claims pending batches one at a
 // time with FOR UPDATE SKIP LOCKED. Each claim is one statement, so no transaction is held
 // open across awaits (which would deadlock PGlite's single connection).
+//
+// A claim is a lease: it counts up `lease` (the fencing token) and the holder's heartbeat keeps
+// `heartbeat_at` fresh. A batch goes back to the pool only when its heartbeat is stale (its holder
+// stopped or froze), however long a live holder takes; a later claim gets a new lease number, and
+// every write of the first holder (its results, its completion) checks its own number and is
+// refused.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../server/db/schema';
 import type { JobCounts } from './definition';
@@ -11,6 +17,7 @@ export interface ClaimedBatch {
 	batch_set: number;
 	batch_no: number;
 	payload: unknown;
+	lease: number;
 }
 
 export async function planBatches(
@@ -30,25 +37,35 @@ export async function planBatches(
 	}
 }
 
-/**
- * Puts back batches claimed by an instance that stopped (claimed more than `staleAfterMs` ago by
- * the database's clock, which every instance shares, or by a given owner).
- */
+/** Puts back the batches whose holder has been silent for `staleAfterMs` by the database's clock. */
 export async function releaseStaleBatches(
 	db: Kysely<Database>,
 	batchSet: number,
-	o: { staleAfterMs?: number; claimedBy?: string }
+	o: { staleAfterMs: number }
 ): Promise<number> {
-	let q = db
+	const r = await db
 		.updateTable('job_run_batches')
-		.set({ status: 'pending', claimed_by: null, claimed_at: null })
+		.set({ status: 'pending', claimed_by: null, claimed_at: null, heartbeat_at: null })
 		.where('batch_set', '=', batchSet)
-		.where('status', '=', 'running');
-	if (o.staleAfterMs !== undefined)
-		q = q.where(sql<boolean>`claimed_at < now() - ${o.staleAfterMs}::float8 * interval '1 millisecond'`);
-	if (o.claimedBy) q = q.where('claimed_by', '=', o.claimedBy);
-	const r = await q.executeTakeFirst();
+		.where('status', '=', 'running')
+		.where(
+			sql<boolean>`coalesce(heartbeat_at, claimed_at) < now() - ${o.staleAfterMs}::float8 * interval '1 millisecond'`
+		)
+		.executeTakeFirst();
 	return Number(r.numUpdatedRows);
+}
+
+/** Gives a batch back at once (its holder failed on it): another instance may take it. */
+export async function releaseBatch(db: Kysely<Database>, b: ClaimedBatch): Promise<boolean> {
+	const r = await db
+		.updateTable('job_run_batches')
+		.set({ status: 'pending', claimed_by: null, claimed_at: null, heartbeat_at: null })
+		.where('batch_set', '=', b.batch_set)
+		.where('batch_no', '=', b.batch_no)
+		.where('lease', '=', b.lease)
+		.where('status', '=', 'running')
+		.executeTakeFirst();
+	return Number(r.numUpdatedRows) > 0;
 }
 
 export async function claimBatch(
@@ -57,31 +74,50 @@ export async function claimBatch(
 	instanceId: string
 ): Promise<ClaimedBatch | null> {
 	const { rows } = await sql<ClaimedBatch>`
-		update job_run_batches b set status = 'running', claimed_by = ${instanceId}, claimed_at = now()
+		update job_run_batches b set status = 'running', claimed_by = ${instanceId}, claimed_at = now(),
+			heartbeat_at = now(), lease = b.lease + 1
 		where (b.batch_set, b.batch_no) = (
 			select batch_set, batch_no from job_run_batches
 			where batch_set = ${batchSet} and status = 'pending'
 			order by batch_no limit 1
 			for update skip locked
 		)
-		returning b.batch_set, b.batch_no, b.payload`.execute(db);
+		returning b.batch_set, b.batch_no, b.payload, b.lease`.execute(db);
 	return rows[0] ?? null;
 }
 
-export async function finishBatch(
-	db: Kysely<Database>,
-	b: ClaimedBatch,
-	instanceId: string,
-	counts: JobCounts,
-	now: Date
-): Promise<void> {
-	await db
+/**
+ * The holder's heartbeat; false when the batch is no longer held under this lease. Inside a
+ * transaction it is also the fence of the batch's writes: it locks the row until the commit.
+ */
+export async function beatBatch(db: Kysely<Database>, b: ClaimedBatch): Promise<boolean> {
+	const r = await db
 		.updateTable('job_run_batches')
-		.set({ status: 'done', finished_at: now, counts: JSON.stringify(counts) })
+		.set({ heartbeat_at: sql<Date>`now()` })
 		.where('batch_set', '=', b.batch_set)
 		.where('batch_no', '=', b.batch_no)
-		.where('claimed_by', '=', instanceId)
-		.execute();
+		.where('lease', '=', b.lease)
+		.where('status', '=', 'running')
+		.executeTakeFirst();
+	return Number(r.numUpdatedRows) > 0;
+}
+
+/** Marks the batch done with its counts; false (nothing written) when the lease is no longer ours. */
+export async function completeBatch(
+	db: Kysely<Database>,
+	b: ClaimedBatch,
+	counts: JobCounts,
+	now: Date
+): Promise<boolean> {
+	const r = await db
+		.updateTable('job_run_batches')
+		.set({ status: 'done', finished_at: now, counts: JSON.stringify(counts), heartbeat_at: null })
+		.where('batch_set', '=', b.batch_set)
+		.where('batch_no', '=', b.batch_no)
+		.where('lease', '=', b.lease)
+		.where('status', '=', 'running')
+		.executeTakeFirst();
+	return Number(r.numUpdatedRows) > 0;
 }
 
 export async function batchProgress(

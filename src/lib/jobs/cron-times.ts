@@ -3,9 +3,8 @@
 // the latest tick at or before an instant (the tick a cron firing belongs to, and the tick a
 // catch-up at start looks for). Same field semantics as node-cron (day of month AND weekday).
 import { parse, validateDetailed } from 'node-cron';
+import { DAY_MS, VIETNAM_UTC_OFFSET_MS as VN_OFFSET_MS } from '../time/vietnam';
 
-const VN_OFFSET_MS = 7 * 3600_000;
-const DAY_MS = 86_400_000;
 const MAX_DAYS = 366 * 5;
 
 interface Fields {

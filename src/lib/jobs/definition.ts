@@ -1,10 +1,11 @@
-// What a job is: a name, a default schedule, a payload schema and a handler `run(ctx)`. The
-// context gives the database, a logger, progress reporting, an AbortSignal (SIGTERM, lost
-// run), the clock, the run's checkpoint and shared batches; the handler returns counts.
-import type { Kysely } from 'kysely';
-import type { z } from 'zod';
+// What a job is: its catalogue entry (name, schedule, payload schema; catalogue.ts) and a handler
+// `run(ctx)`. The context gives the database, a logger, progress reporting, an AbortSignal
+// (SIGTERM, lost run), the clock, the run's checkpoint, shared batches and `commit`, the one way a
+// job writes its results: a transaction that commits only while this instance still owns the run.
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../server/db/schema';
 import type { Clock } from './clock';
+import type { JobMeta } from './catalogue';
 
 export type JobCounts = Record<string, number>;
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -27,13 +28,19 @@ export interface Checkpoint<T> {
 export interface Batches {
 	/**
 	 * Splits the run's work into batches once (a resumed run keeps the plan and the finished
-	 * batches), then processes them with `process`, sharing them with other instances through
+	 * batches), then processes them with `processBatch`, sharing them with other instances through
 	 * FOR UPDATE SKIP LOCKED. Resolves to the summed counts of all batches.
 	 */
 	run<B>(plan: () => Promise<B[]>): Promise<JobCounts>;
 }
 
+export type Write<T> = (trx: Transaction<Database>) => Promise<T>;
+
 export interface JobContext<P = unknown> {
+	/**
+	 * For reads. On PostgreSQL it is the run's own session, named for the run: when the run is lost
+	 * (another instance marked it abandoned) its statements are cancelled.
+	 */
 	db: Kysely<Database>;
 	runId: number;
 	trigger: RunTrigger;
@@ -45,20 +52,31 @@ export interface JobContext<P = unknown> {
 	clock: Clock;
 	checkpoint: Checkpoint<unknown>;
 	batches: Batches;
+	/**
+	 * Runs `write` in one transaction that commits only if this instance still owns the run when it
+	 * ends (the fencing check is the last statement, on the run's row): an owner that froze, was
+	 * replaced and woke up commits nothing and stops with RunInterrupted('lost'). `checkpoint`
+	 * (from the write's result) is saved in the same transaction, so a retry resumes exactly after
+	 * the work committed. Inside `write`, use `trx` only: a query on ctx.db would wait for the
+	 * transaction it is part of.
+	 */
+	commit<T>(write: Write<T>, o?: { checkpoint?: (result: T) => unknown }): Promise<T>;
 }
 
-export interface JobDefinition<P = unknown> {
-	name: string;
-	/** Vietnamese title and one-line description for the UI and `job list`. */
-	title: string;
-	description: string;
-	defaultCron: string;
-	/** Catch up a tick missed while every instance was down (once, at start). */
-	catchUp: boolean;
-	payloadSchema: z.ZodType<P, z.ZodTypeDef, unknown>;
+export interface BatchContext<P = unknown> extends JobContext<P> {
+	/**
+	 * Writes the batch's results and marks it done with its counts in one transaction, only while
+	 * this instance still holds the batch's lease (a batch whose holder went silent is handed to
+	 * another; the first holder's late completion is refused with BatchTakenOver). In a batch,
+	 * `commit` is fenced by the batch's lease too.
+	 */
+	complete(write: Write<JobCounts>): Promise<JobCounts>;
+}
+
+export interface JobDefinition<P = unknown> extends JobMeta<P> {
 	run(ctx: JobContext<P>): Promise<JobCounts>;
 	/** For batched jobs: processes one batch planned by `ctx.batches.run` (on any instance). */
-	processBatch?(ctx: JobContext<P>, batch: unknown): Promise<JobCounts>;
+	processBatch?(ctx: BatchContext<P>, batch: unknown): Promise<JobCounts>;
 }
 
 /** Thrown inside a job when its run was taken away (abandoned) or the process is stopping. */
@@ -70,6 +88,14 @@ export class RunInterrupted extends Error {
 				: 'Phiên chạy đã bị đánh dấu bỏ dở.'
 		);
 		this.name = 'RunInterrupted';
+	}
+}
+
+/** Thrown when a batch's lease passed to another instance: its work is theirs now. */
+export class BatchTakenOver extends Error {
+	constructor(batchNo: number) {
+		super(`Lô ${batchNo} đã được giao cho máy chủ khác (máy chủ này im lặng quá lâu).`);
+		this.name = 'BatchTakenOver';
 	}
 }
 

@@ -1,4 +1,6 @@
-// The jobs this build knows, by the names the CLI and the UI use.
+// The jobs this build runs: each catalogue entry with its handler. Only the runner's processes
+// (the server's job runtime, `kiem-ky worker`, `kiem-ky job run`) import this; the pages read
+// catalogue.ts, so that listing the jobs loads no handler.
 import type { JobDefinition } from './definition';
 import { expiryScan } from './definitions/expiry-scan';
 import { revocationScan } from './definitions/revocation-scan';
@@ -17,7 +19,3 @@ export const JOBS: readonly JobDefinition<any>[] = [
 	periodicReports,
 	auditVerify
 ];
-
-export function findJob(name: string): JobDefinition<any> | undefined {
-	return JOBS.find((j) => j.name === name);
-}

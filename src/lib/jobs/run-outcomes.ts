@@ -1,11 +1,15 @@
-// How a run ends, written with the run it queues next in one transaction: a run marked failed,
-// cancelled or abandoned whose retry or continuation was not queued would be lost for good (the
-// process dying, or the database going away, between the two writes).
+// How a run ends (retries): written with the run it queues next in one transaction, since a run
+// marked failed, cancelled or abandoned whose retry or continuation was not queued would be lost
+// for good (the process dying, or the database going away, between the two writes). An end that
+// cannot be written while the database is away is kept and written at a later poll.
 import type { Kysely } from 'kysely';
 import type { Database, JobRun } from '../server/db/schema';
 import { RunInterrupted } from './definition';
 import { backoffMs, isTransient } from './errors';
-import { appendLog, insertRun, markAbandoned, updateOwnedRun } from './run-store';
+import { isConnectionLost } from '../server/db/connection-errors';
+import { insertRun, updateOwnedRun } from './run-store';
+import { appendLog } from './run-history';
+import { endRunSessions, markAbandoned } from './run-claims';
 
 const json = (v: unknown) => (v == null ? null : JSON.stringify(v));
 
@@ -86,13 +90,21 @@ export async function finishFailed(
 	});
 }
 
-/** Marks the runs of gone owners abandoned and queues their retries (from their checkpoints), in one transaction. */
+/**
+ * Marks the runs of gone owners abandoned and queues their retries (from their checkpoints), in one
+ * transaction; with `endSessions`, the runs' own sessions are ended before it commits.
+ */
 export async function reapAbandoned(
 	db: Kysely<Database>,
-	o: { abandonAfterMs: number; maxAttempts: number; now: Date }
+	o: { abandonAfterMs: number; maxAttempts: number; now: Date; endSessions?: boolean }
 ): Promise<{ run: JobRun; retryId: number | null }[]> {
 	return db.transaction().execute(async (trx) => {
 		const lost = await markAbandoned(trx, o.abandonAfterMs, o.now);
+		if (o.endSessions)
+			await endRunSessions(
+				trx,
+				lost.map((r) => r.id)
+			);
 		const out: { run: JobRun; retryId: number | null }[] = [];
 		for (const run of lost) {
 			await appendLog(trx, run.id, o.now, 'warn', `Bỏ dở (máy chủ ${run.instance_id} không còn tín hiệu).`);
@@ -106,4 +118,46 @@ export async function reapAbandoned(
 		}
 		return out;
 	});
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Writes runs' ends. Right after a cut the pool may still lend a connection that is dying, so a
+ * lost connection is tried again twice at once; when the database stays away, the write is kept
+ * and `flush` (each poll) writes it once the database is back.
+ */
+export class EndRecorder {
+	private readonly pending = new Map<number, () => Promise<void>>();
+
+	constructor(private readonly say: (line: string) => void) {}
+
+	async record(runId: number, write: () => Promise<void>): Promise<void> {
+		let lastError: unknown;
+		for (const pause of [0, 200, 1000]) {
+			if (pause) await sleep(pause);
+			try {
+				await write();
+				return;
+			} catch (e) {
+				if (!isConnectionLost(e)) throw e;
+				lastError = e;
+			}
+		}
+		this.pending.set(runId, write);
+		this.say(`run ${runId}: its end could not be recorded (${(lastError as Error).message}); will retry`);
+	}
+
+	async flush(): Promise<void> {
+		for (const [runId, write] of this.pending) {
+			try {
+				await write();
+				this.pending.delete(runId);
+			} catch (e) {
+				if (isConnectionLost(e)) return;
+				this.pending.delete(runId);
+				this.say(`run ${runId}: recording its end failed: ${(e as Error).message}`);
+			}
+		}
+	}
 }

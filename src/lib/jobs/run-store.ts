@@ -1,12 +1,12 @@
-// The runner's queries on job_runs, job_run_logs and job_schedules. Every write to a running
-// run is guarded by (status = 'running', instance_id = me): once another instance marked the
-// run abandoned, the old owner's late writes change nothing and it learns it lost the run.
-// Heartbeats and staleness use the database's clock, never an instance's: two instances whose
+// The rows of job_runs: inserting a queued run (only through enqueue.ts, and for retries and
+// continuations through run-outcomes.ts), the job's active run, and the owner's guarded update.
+// Every write to a running run is guarded by (status = 'running', instance_id = me): once another
+// instance marked the run abandoned, the old owner's late writes change nothing and it learns it
+// lost the run. Heartbeats use the database's clock, never an instance's: two instances whose
 // clocks disagree must still agree on which run went silent.
 import { sql, type Kysely } from 'kysely';
-import type { Database, JobRun } from '../server/db/schema';
-import type { JobCounts, LogLevel, RunTrigger } from './definition';
-import { PRESENCE_LOCK_CLASS } from './presence';
+import type { Database } from '../server/db/schema';
+import type { RunTrigger } from './definition';
 
 export interface NewRun {
 	jobName: string;
@@ -62,66 +62,11 @@ export async function activeRun(
 		.executeTakeFirst();
 }
 
-/** Does any run exist for this tick (scheduled or caught up)? */
-export async function tickExists(
-	db: Kysely<Database>,
-	jobName: string,
-	scheduledFor: Date
-): Promise<boolean> {
-	const row = await db
-		.selectFrom('job_runs')
-		.select('id')
-		.where('job_name', '=', jobName)
-		.where('scheduled_for', '=', scheduledFor)
-		.where('trigger', 'in', ['schedule', 'catch_up'])
-		.executeTakeFirst();
-	return !!row;
-}
-
-const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === '23505';
-
 /**
- * Claims one queued run that is due, whose job is not running anywhere: SKIP LOCKED keeps two
- * instances off the same row, and the unique index on running runs per job refuses a second
- * concurrent run of one job (the loser simply claims nothing).
+ * Guarded update of a run this instance owns; false when the run is no longer ours. Inside a
+ * transaction this is also the fence: it locks the run's row until the commit, so an instance
+ * marking the run abandoned waits for the commit, or this finds the run gone and the work rolls back.
  */
-export async function claimNextRun(
-	db: Kysely<Database>,
-	instanceId: string,
-	now: Date,
-	only?: { runId?: number; jobNames?: readonly string[] },
-	ownerLock: number | null = null
-): Promise<JobRun | null> {
-	const filters = [
-		sql`q.status = 'queued'`,
-		sql`(q.run_after is null or q.run_after <= ${now}::timestamptz)`
-	];
-	if (only?.runId !== undefined) filters.push(sql`q.id = ${only.runId}`);
-	if (only?.jobNames) {
-		if (only.jobNames.length === 0) return null;
-		filters.push(sql`q.job_name in (${sql.join(only.jobNames.map((n) => sql`${n}`))})`);
-	}
-	try {
-		const { rows } = await sql<JobRun>`
-			update job_runs set status = 'running', instance_id = ${instanceId}, started_at = ${now}::timestamptz,
-				heartbeat_at = now(), owner_lock = ${ownerLock}::integer
-			where id = (
-				select q.id from job_runs q
-				where ${sql.join(filters, sql` and `)}
-					and not exists (select 1 from job_runs r where r.job_name = q.job_name and r.status = 'running')
-				order by q.queued_at, q.id
-				limit 1
-				for update skip locked
-			) and status = 'queued'
-			returning *`.execute(db);
-		return rows[0] ?? null;
-	} catch (e) {
-		if (isUniqueViolation(e)) return null;
-		throw e;
-	}
-}
-
-/** Guarded update of a run this instance owns; false when the run is no longer ours. */
 export async function updateOwnedRun(
 	db: Kysely<Database>,
 	runId: number,
@@ -148,84 +93,4 @@ export async function updateOwnedRun(
 		.where('instance_id', '=', instanceId)
 		.executeTakeFirst();
 	return Number(r.numUpdatedRows) > 0;
-}
-
-export async function appendLog(
-	db: Kysely<Database>,
-	runId: number,
-	at: Date,
-	level: LogLevel,
-	message: string
-): Promise<void> {
-	await db
-		.insertInto('job_run_logs')
-		.values({ run_id: runId, at, level, message: message.slice(0, 4000) })
-		.execute();
-}
-
-/**
- * Marks abandoned the running runs whose owner is gone: no heartbeat for `staleAfterMs` by the
- * database's clock, or (at once) an owner whose presence lock no longer exists because its
- * session ended. Returns them, each exactly once across instances.
- */
-export async function markAbandoned(
-	db: Kysely<Database>,
-	staleAfterMs: number,
-	now: Date
-): Promise<JobRun[]> {
-	return db
-		.updateTable('job_runs')
-		.set({
-			status: 'abandoned',
-			finished_at: now,
-			error: 'Phiên chạy bị bỏ dở: máy chủ đang chạy đã ngừng gửi tín hiệu (có thể đã dừng đột ngột).'
-		})
-		.where('status', '=', 'running')
-		.where(
-			sql<boolean>`(coalesce(heartbeat_at, started_at) < now() - ${staleAfterMs}::float8 * interval '1 millisecond'
-				or (owner_lock is not null and not exists (
-					select 1 from pg_locks l
-					where l.locktype = 'advisory' and l.granted and l.objsubid = 2
-						and l.database = (select oid from pg_database where datname = current_database())
-						and l.classid::bigint = ${PRESENCE_LOCK_CLASS} and l.objid::bigint = job_runs.owner_lock)))`
-		)
-		.returningAll()
-		.execute();
-}
-
-export async function getRun(db: Kysely<Database>, runId: number): Promise<JobRun | undefined> {
-	return db.selectFrom('job_runs').selectAll().where('id', '=', runId).executeTakeFirst();
-}
-
-export function countsJson(c: JobCounts): string {
-	return JSON.stringify(c);
-}
-
-export interface ScheduleRow {
-	job_name: string;
-	cron: string;
-	enabled: boolean;
-	catch_up: boolean;
-	updated_at: Date;
-}
-
-/** The schedules of the given jobs, inserting the defaults of jobs that have none yet. */
-export async function ensureSchedules(
-	db: Kysely<Database>,
-	defaults: readonly { name: string; defaultCron: string; catchUp: boolean }[],
-	now: Date
-): Promise<ScheduleRow[]> {
-	if (defaults.length) {
-		await db
-			.insertInto('job_schedules')
-			.values(
-				defaults.map((d) => ({ job_name: d.name, cron: d.defaultCron, catch_up: d.catchUp, updated_at: now }))
-			)
-			.onConflict((oc) => oc.column('job_name').doNothing())
-			.execute();
-	}
-	return db
-		.selectFrom('job_schedules')
-		.select(['job_name', 'cron', 'enabled', 'catch_up', 'updated_at'])
-		.execute();
 }

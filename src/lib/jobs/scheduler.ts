@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../server/db/schema';
 import type { JobRunner } from './runner';
 import { previousTick } from './cron-times';
-import { ensureSchedules, tickExists, type ScheduleRow } from './run-store';
+import { ensureSchedules, tickExists, type ScheduleRow } from './schedules';
 
 export const SCHEDULE_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 

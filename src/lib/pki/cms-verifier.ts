@@ -4,7 +4,8 @@ import { looksLikePem, pemBlocks } from './bytes';
 import { CmsFormatError, parseCms } from './cms';
 import { judgeSigner, signerReport, type SignatureReport } from './signature-verdict';
 import { failed, indeterminate } from './verdicts';
-import { fileReport, formatFailureReport, type FileReport, type VerifyContext } from './verifier';
+import { fileReport, formatFailureReport, type FileReport } from './file-report';
+import type { VerifyContext } from './verifier';
 
 /** DER of a CMS given as DER, PEM or base64 text. */
 export function cmsDer(bytes: Uint8Array): Uint8Array {
@@ -77,5 +78,5 @@ export async function verifyCmsBytes(
 			});
 		}
 	}
-	return fileReport('cms', signatures, notes);
+	return fileReport('cms', signatures, notes, ctx.policy);
 }

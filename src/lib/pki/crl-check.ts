@@ -1,15 +1,33 @@
 // Certificate revocation status from CRLs, RFC 5280 section 6.3.3: distribution points and CRL issuers (indirect
-// CRLs), issuing distribution point scope, reason masks, delta CRLs, freshness, unknown critical extensions, and
-// the CRL signer validated to the same trust anchor through a callback.
+// CRLs), issuing distribution point scope, reason masks, delta CRLs, unknown critical extensions, and the CRL
+// signer validated to the same trust anchor through a callback. Freshness (revocation-freshness.ts) decides which
+// CRLs support a check at the validation time; a verified CRL that lists the certificate counts however old it is,
+// unless a newer CRL covering the same reasons no longer lists it (a lifted hold).
 import * as X from '@peculiar/asn1-x509';
 import { OID, type ParsedCert } from './certificate';
 import type { CrlStore, ParsedCrl } from './crl';
 import { canonicalName } from './names';
-import { isCaCertificate } from './path-validator';
+import { isCaCertificate } from './certificate-extensions';
+import { supportsCheckAt, type RevocationAnswer } from './revocation-freshness';
 
+/** A certificate's revocation status on a path, from the answer that decided it (revocation-freshness.ts). */
 export type RevocationStatus =
-	| { status: 'good'; source: 'crl' | 'ocsp'; thisUpdate: Date; nextUpdate: Date | null }
-	| { status: 'revoked'; source: 'crl' | 'ocsp'; revokedAt: Date; reason: string }
+	| {
+			status: 'good';
+			source: 'crl' | 'ocsp';
+			thisUpdate: Date;
+			nextUpdate: Date | null;
+			/** Whether the answer supports a check at the validation time under the validator's maximum age. */
+			fresh: boolean;
+	  }
+	| {
+			status: 'revoked';
+			source: 'crl' | 'ocsp';
+			revokedAt: Date;
+			reason: string;
+			thisUpdate: Date;
+			reasonCode: number | null;
+	  }
 	| { status: 'unknown'; reason: string };
 
 export type SignerCheck = 'ok' | 'revoked' | 'invalid';
@@ -18,11 +36,19 @@ export interface CrlCheckContext {
 	crls: CrlStore;
 	/** Validation time: certificate status is wanted at this time. */
 	time: Date;
-	/** Current time: a CRL whose nextUpdate has passed is stale, unless issued after `time` (6.3.3 (a)(2)). */
+	/** Current time: a CRL issued after it is refused. */
 	now: Date;
+	/** Maximum age of revocation data before `time` (null: each CRL's own update interval). */
+	maxAgeMs?: number | null;
 	/** Verifies the CRL's signature and its signer's path to the same trust anchor (6.3.3 (f)-(g)). */
 	verifySigner(crl: ParsedCrl): Promise<SignerCheck>;
 	useDeltas?: boolean;
+}
+
+/** What the CRLs say: a revoked or good answer (a good one may be too old for `time`), or why there is none. */
+export interface CrlResult {
+	answer: RevocationAnswer | null;
+	problem: string | null;
 }
 
 const ALL_REASONS = 0b111111110;
@@ -57,12 +83,14 @@ function dpNames(dpn: X.DistributionPointName | undefined, base: X.Name): string
 
 const reasonBits = (r: X.Reason | undefined): number => (r ? r.toNumber() & ALL_REASONS : ALL_REASONS);
 
-function fresh(crl: ParsedCrl, ctx: CrlCheckContext): string | null {
-	if (crl.thisUpdate > ctx.now) return 'CRL phát hành sau thời điểm hiện tại';
-	if (crl.nextUpdate && crl.nextUpdate < ctx.now && crl.thisUpdate < ctx.time)
-		return `CRL đã quá hạn cập nhật (nextUpdate ${crl.nextUpdate.toISOString()})`;
-	return null;
-}
+/** A CRL issued after the current time (beyond clock skew) is not trusted (6.3.3 (a)). */
+const fromFuture = (crl: ParsedCrl, ctx: CrlCheckContext): string | null =>
+	crl.thisUpdate.getTime() > ctx.now.getTime() + 5 * 60_000 ? 'CRL phát hành sau thời điểm hiện tại' : null;
+
+const answerOf = (crl: ParsedCrl): Pick<RevocationAnswer, 'issuedAt' | 'nextUpdate'> => ({
+	issuedAt: crl.thisUpdate,
+	nextUpdate: crl.nextUpdate
+});
 
 const idpKey = (c: ParsedCrl) =>
 	c.idp
@@ -71,20 +99,25 @@ const idpKey = (c: ParsedCrl) =>
 			)
 		: '';
 
-export async function crlStatus(cert: ParsedCert, ctx: CrlCheckContext): Promise<RevocationStatus> {
+export async function crlStatus(cert: ParsedCert, ctx: CrlCheckContext): Promise<CrlResult> {
 	const certIssuerName = cert.asn.tbsCertificate.issuer;
 	let dps: X.DistributionPoint[] = [];
 	try {
 		dps = [...(cert.ext(OID.crlDistributionPoints, X.CRLDistributionPoints) ?? [])];
 	} catch {
-		return { status: 'unknown', reason: 'phần mở rộng CRLDistributionPoints không giải mã được' };
+		return { answer: null, problem: 'phần mở rộng CRLDistributionPoints không giải mã được' };
 	}
 	if (!dps.length) dps = [new X.DistributionPoint()];
 	const isCa = isCaCertificate(cert);
+	const maxAge = ctx.maxAgeMs ?? null;
 	const errors: string[] = [];
+	// Reasons covered by CRLs that support a check at `time` (fresh), and by any verified CRL (newer ones first).
 	let mask = 0;
-	let minNext: Date | null = null;
-	let lastThis = new Date(0);
+	let seen = 0;
+	let freshTimes: Pick<RevocationAnswer, 'issuedAt' | 'nextUpdate'> | null = null;
+	let staleTimes: Pick<RevocationAnswer, 'issuedAt' | 'nextUpdate'> | null = null;
+	const older = (a: typeof freshTimes, b: Pick<RevocationAnswer, 'issuedAt' | 'nextUpdate'>) =>
+		!a || b.issuedAt < a.issuedAt ? b : a;
 	for (const dp of dps) {
 		const crlIssuerDn = dp.cRLIssuer?.find((g) => g.directoryName)?.directoryName;
 		const expectedIssuer = crlIssuerDn ? canonicalName(crlIssuerDn) : cert.issuerKey;
@@ -93,7 +126,7 @@ export async function crlStatus(cert: ParsedCert, ctx: CrlCheckContext): Promise
 			? dpNames(dp.distributionPoint, dpBase)
 			: (dp.cRLIssuer ?? []).map(gnKey);
 		for (const crl of ctx.crls.complete(expectedIssuer)) {
-			if (mask === ALL_REASONS) break;
+			if (seen === ALL_REASONS) break;
 			if (crlIssuerDn && !crl.idp?.indirectCRL) continue;
 			const idp = crl.idp;
 			if (idp?.distributionPoint) {
@@ -113,10 +146,11 @@ export async function crlStatus(cert: ParsedCert, ctx: CrlCheckContext): Promise
 				continue;
 			}
 			const interim = reasonBits(idp?.onlySomeReasons) & reasonBits(dp.reasons);
-			if ((interim & ~mask) === 0) continue;
-			const staleness = fresh(crl, ctx);
-			if (staleness) {
-				errors.push(staleness);
+			// Reasons a newer CRL already answered for: this older one is not asked again.
+			if ((interim & ~seen) === 0) continue;
+			const future = fromFuture(crl, ctx);
+			if (future) {
+				errors.push(future);
 				continue;
 			}
 			if (crl.unknownCritical) {
@@ -126,10 +160,16 @@ export async function crlStatus(cert: ParsedCert, ctx: CrlCheckContext): Promise
 			const signer = await ctx.verifySigner(crl);
 			if (signer === 'revoked')
 				return {
-					status: 'revoked',
-					source: 'crl',
-					revokedAt: crl.thisUpdate,
-					reason: 'chứng thư ký CRL đã bị thu hồi'
+					answer: {
+						source: 'crl',
+						status: 'revoked',
+						issuedAt: crl.thisUpdate,
+						nextUpdate: crl.nextUpdate,
+						revokedAt: crl.thisUpdate,
+						reasonCode: null,
+						reason: 'chứng thư ký CRL đã bị thu hồi'
+					},
+					problem: null
 				};
 			if (signer === 'invalid') {
 				errors.push('chữ ký hoặc chứng thư của bên phát hành CRL không hợp lệ');
@@ -150,7 +190,7 @@ export async function crlStatus(cert: ParsedCert, ctx: CrlCheckContext): Promise
 				delta = candidates[0] ?? null;
 				if (delta) {
 					const st =
-						fresh(delta, ctx) ??
+						fromFuture(delta, ctx) ??
 						(delta.unknownCritical ? 'delta CRL có phần mở rộng quan trọng không nhận biết' : null);
 					if (st) {
 						errors.push(st);
@@ -167,24 +207,48 @@ export async function crlStatus(cert: ParsedCert, ctx: CrlCheckContext): Promise
 				c.entries.get(cert.serialKey)?.find((e) => e.issuerKey === cert.issuerKey);
 			const deltaEntry = delta ? entryOf(delta) : undefined;
 			const entry = deltaEntry ?? entryOf(crl);
+			const used = delta ?? crl;
 			if (entry && entry.reason !== X.CRLReasons.removeFromCRL)
 				return {
-					status: 'revoked',
-					source: 'crl',
-					revokedAt: entry.revocationDate,
-					reason: reasonText(entry.reason)
+					answer: {
+						source: 'crl',
+						status: 'revoked',
+						issuedAt: used.thisUpdate,
+						nextUpdate: used.nextUpdate,
+						revokedAt: entry.revocationDate,
+						reasonCode: entry.reason,
+						reason: reasonText(entry.reason)
+					},
+					problem: null
 				};
-			mask |= interim;
-			lastThis = (delta ?? crl).thisUpdate > lastThis ? (delta ?? crl).thisUpdate : lastThis;
-			const next = (delta ?? crl).nextUpdate;
-			if (next && (!minNext || next < minNext)) minNext = next;
+			seen |= interim;
+			// A stale base CRL with a current delta is current (6.3.3 (a)(2)); so is a current base with an old delta.
+			const times = [delta, crl]
+				.filter((c): c is ParsedCrl => c !== null)
+				.map(answerOf)
+				.find((t) => supportsCheckAt(t, ctx.time, maxAge));
+			if (times) {
+				mask |= interim;
+				freshTimes = older(freshTimes, times);
+			} else {
+				errors.push(
+					`CRL mới nhất (phát hành ${used.thisUpdate.toISOString()}) đã quá thời hạn sử dụng cho thời điểm ${ctx.time.toISOString()}`
+				);
+				staleTimes = older(staleTimes, answerOf(used));
+			}
 		}
 	}
-	if (mask === ALL_REASONS)
-		return { status: 'good', source: 'crl', thisUpdate: lastThis, nextUpdate: minNext };
+	const good = (t: Pick<RevocationAnswer, 'issuedAt' | 'nextUpdate'>): CrlResult => ({
+		answer: { source: 'crl', status: 'good', issuedAt: t.issuedAt, nextUpdate: t.nextUpdate },
+		problem: null
+	});
+	if (mask === ALL_REASONS && freshTimes) return good(freshTimes);
+	// Covered only with CRLs too old for `time`: a good answer that does not support the check (the caller decides).
+	if (seen === ALL_REASONS && (staleTimes ?? freshTimes))
+		return { ...good(older(freshTimes, (staleTimes ?? freshTimes)!)), problem: errors.at(-1) ?? null };
 	return {
-		status: 'unknown',
-		reason:
-			errors[0] ?? (mask ? 'CRL không bao phủ đủ các lý do thu hồi' : 'không tìm thấy CRL cho chứng thư')
+		answer: null,
+		problem:
+			errors[0] ?? (seen ? 'CRL không bao phủ đủ các lý do thu hồi' : 'không tìm thấy CRL cho chứng thư')
 	};
 }

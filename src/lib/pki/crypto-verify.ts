@@ -5,6 +5,7 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import type { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { RsaSaPssParams } from '@peculiar/asn1-rsa';
 import { DIGEST_OIDS } from './bytes';
+import { startOfVietnamDay } from '../time/vietnam';
 
 interface SigAlg {
 	hash: string | null;
@@ -83,9 +84,14 @@ export interface CryptoPolicy {
 	minRsaBits: number;
 }
 
+/**
+ * From 01/01/2019 in Vietnam (00:00 +07:00), the day the administrator's setting shows by default:
+ * the settings read "2019-01-01" as a Vietnam day, and a verifier with no setting stored must not
+ * accept seven more hours of SHA-1 than one with the same day saved.
+ */
 export const DEFAULT_CRYPTO_POLICY: CryptoPolicy = {
-	sha1NotAfter: new Date('2019-01-01T00:00:00Z'),
-	weakRsaNotAfter: new Date('2019-01-01T00:00:00Z'),
+	sha1NotAfter: startOfVietnamDay('2019-01-01'),
+	weakRsaNotAfter: startOfVietnamDay('2019-01-01'),
 	minRsaBits: 2048
 };
 

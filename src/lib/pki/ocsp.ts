@@ -1,16 +1,17 @@
 // OCSP (RFC 6960): request building (4.1, with a nonce, 4.4.1), response checking (4.2, 3.2): the responder is the
 // issuing CA or a certificate the CA issued with id-kp-OCSPSigning (4.2.2.2), the signature verifies, the CertID
-// matches, the nonce echoes, and thisUpdate/nextUpdate bound the answer.
+// matches, the nonce echoes, and thisUpdate is not in the future. Whether the answer is recent enough for the time
+// being checked is revocation-freshness.ts's question, not this module's.
 import { createHash, randomBytes } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as X from '@peculiar/asn1-x509';
 import { pkijs } from './x509';
 import { bytesEqual, DIGEST_OIDS, toArrayBuffer, toHex } from './bytes';
 import { OID, parseCertificate, splitSigned, type ParsedCert } from './certificate';
-import type { RevocationStatus } from './crl-check';
 import { reasonText } from './crl-check';
 import { verifySignature } from './crypto-verify';
-import { certificateSignedBy } from './path-validator';
+import { certificateSignedBy } from './certificate-extensions';
+import type { RevocationAnswer } from './revocation-freshness';
 import { canonicalName, parseName } from './names';
 
 const SHA1 = '1.3.14.3.2.26';
@@ -55,14 +56,26 @@ export const newNonce = (): Uint8Array => new Uint8Array(randomBytes(16));
 export interface OcspCheckOptions {
 	now: Date;
 	nonce?: Uint8Array;
-	/** Status wanted at this time: a response produced after it stays usable once stale (archived evidence). */
-	time?: Date;
 	/** Extra allowance on thisUpdate in the future (clock skew), default 5 minutes. */
 	skewMs?: number;
 }
 
 export type OcspResult =
-	(RevocationStatus & { nextUpdate?: Date | null }) | { status: 'error'; reason: string };
+	{ status: 'good' | 'revoked'; answer: RevocationAnswer } | { status: 'unknown' | 'error'; reason: string };
+
+/** The serial numbers (hex of the INTEGER content) a response answers for; empty when it does not parse. */
+export function ocspResponseSerials(der: Uint8Array): string[] {
+	try {
+		const resp = pkijs.OCSPResponse.fromBER(toArrayBuffer(der));
+		if (!resp.responseBytes || resp.responseBytes.responseType !== BASIC) return [];
+		const basic = pkijs.BasicOCSPResponse.fromBER(
+			toArrayBuffer(new Uint8Array(resp.responseBytes.response.valueBlock.valueHexView))
+		);
+		return basic.tbsResponseData.responses.map((r) => toHex(r.certID.serialNumber.valueBlock.valueHexView));
+	} catch {
+		return [];
+	}
+}
 
 /** Checks an OCSPResponse for `cert` issued by `issuer`; never throws. */
 export function evaluateOcspResponse(
@@ -148,10 +161,9 @@ function evaluate(der: Uint8Array, cert: ParsedCert, issuer: ParsedCert, o: Ocsp
 		if (single.thisUpdate.getTime() > o.now.getTime() + skew)
 			return { status: 'error', reason: 'phản hồi OCSP có thisUpdate ở tương lai' };
 		const next = single.nextUpdate ?? null;
-		if (next && next < o.now && !(o.time && single.thisUpdate >= o.time))
-			return { status: 'error', reason: `phản hồi OCSP đã quá hạn (nextUpdate ${next.toISOString()})` };
 		const tag = (single.certStatus as asn1js.BaseBlock).idBlock.tagNumber;
-		if (tag === 0) return { status: 'good', source: 'ocsp', thisUpdate: single.thisUpdate, nextUpdate: next };
+		const times = { source: 'ocsp' as const, issuedAt: single.thisUpdate, nextUpdate: next };
+		if (tag === 0) return { status: 'good', answer: { ...times, status: 'good' } };
 		if (tag === 1) {
 			const inner = (single.certStatus as asn1js.Constructed).valueBlock.value;
 			const t = inner[0] as asn1js.GeneralizedTime;
@@ -161,10 +173,13 @@ function evaluate(der: Uint8Array, cert: ParsedCert, issuer: ParsedCert, o: Ocsp
 				: null;
 			return {
 				status: 'revoked',
-				source: 'ocsp',
-				revokedAt: t.toDate(),
-				reason: reasonText(code),
-				nextUpdate: next
+				answer: {
+					...times,
+					status: 'revoked',
+					revokedAt: t.toDate(),
+					reasonCode: code,
+					reason: reasonText(code)
+				}
 			};
 		}
 		return { status: 'unknown', reason: 'máy chủ OCSP không biết chứng thư này' };

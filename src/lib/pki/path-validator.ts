@@ -3,11 +3,19 @@
 // validity, name chaining, name constraints, policies, basic constraints, path length, key usage and unknown
 // critical extensions. Revocation (6.1.3 (a)(3)) is left to the caller, which checks it on the paths that pass here.
 import * as X from '@peculiar/asn1-x509';
-import type { KeyObject } from 'node:crypto';
 import { OID, type ParsedCert } from './certificate';
-import { verifySignature } from './crypto-verify';
-import { NameConstraintState } from './name-constraints';
+import {
+	certificateSignedBy,
+	hasKeyUsage,
+	isCaCertificate,
+	unknownCriticalExtension
+} from './certificate-extensions';
+import { altNameEntries, NameConstraintState } from './name-constraints';
 import { ANY_POLICY, PolicyTree } from './policy-tree';
+import { checkTrustAnchor } from './trust-anchor';
+
+// Re-exported: the CRL, OCSP and description modules read these through the path validator.
+export { certificateSignedBy, hasKeyUsage, isCaCertificate };
 
 export type PathFailureCode =
 	| 'SIGNATURE_INVALID'
@@ -21,7 +29,8 @@ export type PathFailureCode =
 	| 'KEY_USAGE'
 	| 'EXTENDED_KEY_USAGE'
 	| 'UNKNOWN_CRITICAL_EXTENSION'
-	| 'MALFORMED_EXTENSION';
+	| 'MALFORMED_EXTENSION'
+	| 'MALFORMED_NAME';
 
 export interface PathFailure {
 	code: PathFailureCode;
@@ -42,24 +51,6 @@ export interface PathCheckOptions {
 	targetEku?: readonly string[];
 }
 
-const KNOWN_CRITICAL = new Set<string>([
-	OID.basicConstraints,
-	OID.keyUsage,
-	OID.extKeyUsage,
-	OID.subjectAltName,
-	OID.issuerAltName,
-	OID.nameConstraints,
-	OID.certificatePolicies,
-	OID.policyMappings,
-	OID.policyConstraints,
-	OID.inhibitAnyPolicy,
-	OID.crlDistributionPoints,
-	OID.freshestCrl,
-	OID.authorityKeyIdentifier,
-	OID.subjectKeyIdentifier,
-	OID.authorityInfoAccess
-]);
-
 const DSA = '1.2.840.10040.4.1';
 
 export const skipCerts = (b: ArrayBuffer | undefined): number | undefined => {
@@ -69,42 +60,7 @@ export const skipCerts = (b: ArrayBuffer | undefined): number | undefined => {
 	return n;
 };
 
-/** keyUsage bits per certificate (decoding the BIT STRING each time showed in profiles); null when absent. */
-const keyUsageBits = new WeakMap<ParsedCert, number | null>();
-
-export function hasKeyUsage(c: ParsedCert, flag: X.KeyUsageFlags): boolean | null {
-	let bits = keyUsageBits.get(c);
-	if (bits === undefined) {
-		const ku = c.ext(OID.keyUsage, X.KeyUsage); // throws on a malformed extension, as before: nothing is memoised then
-		bits = ku ? ku.toNumber() : null;
-		keyUsageBits.set(c, bits);
-	}
-	return bits === null ? null : (bits & flag) !== 0;
-}
-
-export function isCaCertificate(c: ParsedCert): boolean {
-	try {
-		return c.ext(OID.basicConstraints, X.BasicConstraints)?.cA === true;
-	} catch {
-		return false;
-	}
-}
-
 const fail = (code: PathFailureCode, index: number, reason: string): PathFailure => ({ code, index, reason });
-
-/** Signature results per (issuer key, certificate) pair: a path re-validated for every document costs no RSA. */
-const signatureCache = new WeakMap<ParsedCert, Map<KeyObject, boolean>>();
-
-export function certificateSignedBy(c: ParsedCert, key: KeyObject): boolean {
-	let m = signatureCache.get(c);
-	if (!m) signatureCache.set(c, (m = new Map()));
-	let ok = m.get(key);
-	if (ok === undefined) {
-		ok = verifySignature(c.sigAlg, key, c.tbs, c.signature).ok;
-		m.set(key, ok);
-	}
-	return ok;
-}
 
 /** Validates `path` = [trust anchor, ..., target]; null when it passes, else the first failure. */
 export function checkPath(path: readonly ParsedCert[], o: PathCheckOptions): PathFailure | null {
@@ -123,13 +79,23 @@ function run(path: readonly ParsedCert[], o: PathCheckOptions): PathFailure | nu
 	const anchor = path[0];
 	if (!anchor) return fail('NAME_CHAINING', 0, 'đường dẫn rỗng');
 	const n = path.length - 1;
+	const ta = checkTrustAnchor(anchor, {
+		time: o.time,
+		skipValidity: o.skipValidity,
+		issuesCertificates: n > 0
+	});
+	if ('code' in ta) return fail(ta.code, 0, ta.reason);
 	if (n === 0) return null;
 	const tree = new PolicyTree();
 	const nc = new NameConstraintState();
+	if (ta.nameConstraints) {
+		const bad = nc.addExtension(ta.nameConstraints);
+		if (bad) return fail('NAME_CONSTRAINTS', 0, `ràng buộc tên của CA gốc tin cậy không hợp lệ: ${bad}`);
+	}
 	let explicitPolicy = o.initialExplicitPolicy ? 0 : n + 1;
 	let inhibitAny = o.initialAnyPolicyInhibit ? 0 : n + 1;
 	let policyMapping = o.initialPolicyMappingInhibit ? 0 : n + 1;
-	let maxPathLength = n;
+	let maxPathLength = ta.pathLength !== undefined && ta.pathLength < n ? ta.pathLength : n;
 	let workingIssuer = anchor.subjectKey;
 	let workingParams: ArrayBuffer | undefined =
 		anchor.spki.algorithm.algorithm === DSA ? (anchor.spki.algorithm.parameters ?? undefined) : undefined;
@@ -149,10 +115,12 @@ function run(path: readonly ParsedCert[], o: PathCheckOptions): PathFailure | nu
 		}
 		if (c.issuerKey !== workingIssuer)
 			return fail('NAME_CHAINING', i, 'tên bên cấp không khớp với chủ thể của chứng thư cấp trên');
-		// 6.1.3 (b)-(c): name constraints apply to all but self-issued intermediates.
+		// 4.2.1.6: a malformed subjectAltName is refused whatever the constraints; 6.1.3 (b)-(c): name constraints
+		// apply to all but self-issued intermediates.
+		const alt = altNameEntries(c);
+		if (typeof alt === 'string') return fail('MALFORMED_NAME', i, alt);
 		if (!c.selfIssued || last) {
-			const san = c.ext(OID.subjectAltName, X.SubjectAlternativeName);
-			const bad = nc.check(c.asn.tbsCertificate.subject, san ? [...san] : []);
+			const bad = nc.check(c.asn.tbsCertificate.subject, alt);
 			if (bad) return fail('NAME_CONSTRAINTS', i, `tên ${bad} vi phạm ràng buộc tên`);
 		}
 		// 6.1.3 (d)-(f): policies.
@@ -189,12 +157,11 @@ function run(path: readonly ParsedCert[], o: PathCheckOptions): PathFailure | nu
 				workingParams = undefined;
 			}
 			// 6.1.4 (g): name constraints.
-			const ncExt = c.ext(OID.nameConstraints, X.NameConstraints);
-			if (ncExt)
-				nc.add(
-					ncExt.permittedSubtrees ? [...ncExt.permittedSubtrees] : undefined,
-					ncExt.excludedSubtrees ? [...ncExt.excludedSubtrees] : undefined
-				);
+			const ncExt = c.extensions.get(OID.nameConstraints);
+			if (ncExt) {
+				const bad = nc.addExtension(ncExt);
+				if (bad) return fail('NAME_CONSTRAINTS', i, `ràng buộc tên không hợp lệ: ${bad}`);
+			}
 			// 6.1.4 (h)-(j): policy counters.
 			if (!c.selfIssued) {
 				if (explicitPolicy > 0) explicitPolicy--;
@@ -246,9 +213,9 @@ function run(path: readonly ParsedCert[], o: PathCheckOptions): PathFailure | nu
 			}
 		}
 		// 6.1.4 (o) / 6.1.5 (f): unrecognised critical extensions.
-		for (const e of c.extensions.values())
-			if (e.critical && !KNOWN_CRITICAL.has(e.extnID))
-				return fail('UNKNOWN_CRITICAL_EXTENSION', i, `phần mở rộng quan trọng không nhận biết: ${e.extnID}`);
+		const unknown = unknownCriticalExtension(c);
+		if (unknown)
+			return fail('UNKNOWN_CRITICAL_EXTENSION', i, `phần mở rộng quan trọng không nhận biết: ${unknown}`);
 	}
 	return null;
 }

@@ -7,6 +7,7 @@
 // leaves out exactly the data of an object stream that holds nothing but signature dictionaries, so that the rest
 // of the file, the signature fields included, is covered by the signature.
 import { asBuffer } from './bytes';
+import { parsePdfDate } from './pdf-date';
 import {
 	decodeStream,
 	objectBounds,
@@ -31,6 +32,8 @@ export interface PdfSignatureField {
 	coversWholeDocument: boolean;
 	/** True when the signature dictionary was read from a compressed object stream. */
 	inObjectStream?: boolean;
+	/** The dictionary's /M (time of signing the signer's software claims), when it is a valid PDF date. */
+	signingTime?: Date | null;
 }
 
 export interface PdfDss {
@@ -72,6 +75,7 @@ function fieldNames(b: Buffer, compressed: readonly CompressedObject[]): Map<num
 const BYTE_RANGE = /^\/ByteRange\s*\[([^\]]{0,200})\]/;
 const SUB_FILTER = /\/SubFilter\s*\/([^\s/<>[\]()]+)/;
 const SIG_TYPE = /\/Type\s*\/(Sig|DocTimeStamp)\b/;
+const SIG_M = /\/M\s*\((D:[0-9+\-Z']{4,30})\)/;
 
 function newField(
 	dict: string,
@@ -96,6 +100,8 @@ function newField(
 function readDictKeys(field: PdfSignatureField, dict: string): void {
 	field.subFilter = SUB_FILTER.exec(dict)?.[1] ?? null;
 	field.type = SIG_TYPE.exec(dict)?.[1] ?? null;
+	const m = SIG_M.exec(dict)?.[1];
+	field.signingTime = m ? parsePdfDate(m) : null;
 }
 
 /** The range's own shape and bounds; false (with field.error set) when unusable. */

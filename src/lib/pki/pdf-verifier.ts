@@ -3,10 +3,12 @@
 // time-stamps (ETSI.RFC3161), DSS revocation data, and a flag on signatures that no longer cover the whole file.
 import { CmsFormatError, parseCms } from './cms';
 import { scanPdf, type PdfSignatureField } from './pdf-signatures';
+import { judgeSignatureFacts } from './signature-judge';
 import { judgeSigner, type SignatureReport } from './signature-verdict';
 import { verifyTimestampToken } from './timestamp';
 import { failed, indeterminate, passed, type Verdict } from './verdicts';
-import { fileReport, formatFailureReport, type FileReport, type VerifyContext } from './verifier';
+import { fileReport, formatFailureReport, type FileReport } from './file-report';
+import type { VerifyContext } from './verifier';
 
 const SUPPORTED = new Set(['adbe.pkcs7.detached', 'ETSI.CAdES.detached']);
 
@@ -99,28 +101,23 @@ export async function verifyPdfBytes(pdf: Uint8Array, ctx: VerifyContext): Promi
 		// Every SignerInfo of the CMS is a signature of this field (RFC 5652 5.1: signerInfos is a SET), each judged.
 		for (const signer of cms.signers) {
 			ctx.addCarried([], signer.embeddedCrls, signer.embeddedOcsp);
-			const r = await judgeSigner(signer, parts, cms.eContentType, cms.certificates, ctx);
+			const notes: string[] = [];
+			if (!field.coversWholeDocument)
+				notes.push('chữ ký không bao phủ toàn bộ tệp: tệp có phần được thêm sau khi ký (cập nhật tăng dần)');
+			if (cms.signers.length > 1)
+				notes.push(`người ký ${cms.signers.indexOf(signer) + 1}/${cms.signers.length} trong cùng một CMS`);
+			if (field.inObjectStream)
+				notes.push('từ điển chữ ký nằm trong luồng đối tượng nén (không được chữ ký bảo vệ)');
+			const r = await judgeSigner(signer, parts, cms.eContentType, cms.certificates, ctx, {
+				pdfSigningTime: field.signingTime ?? null,
+				notes
+			});
 			// Keys added to the fresh report rather than spread into a copy (V8's slow path for spread-then-keys).
 			const report: SignatureReport = Object.assign(r, {
 				coversWholeDocument: field.coversWholeDocument,
 				subFilter: field.subFilter,
 				fieldName: field.fieldName ?? undefined
 			});
-			if (!field.coversWholeDocument)
-				report.reasons = [
-					...report.reasons,
-					'chữ ký không bao phủ toàn bộ tệp: tệp có phần được thêm sau khi ký (cập nhật tăng dần)'
-				];
-			if (cms.signers.length > 1)
-				report.reasons = [
-					...report.reasons,
-					`người ký ${cms.signers.indexOf(signer) + 1}/${cms.signers.length} trong cùng một CMS`
-				];
-			if (field.inObjectStream)
-				report.reasons = [
-					...report.reasons,
-					'từ điển chữ ký nằm trong luồng đối tượng nén (không được chữ ký bảo vệ)'
-				];
 			reports.push(report);
 			fieldOf.push(field);
 		}
@@ -133,7 +130,12 @@ export async function verifyPdfBytes(pdf: Uint8Array, ctx: VerifyContext): Promi
 		notes.push('tệp đã được sửa đổi (cập nhật tăng dần) sau chữ ký cuối cùng');
 		if (ctx.strictIncrementalUpdates) {
 			reports.forEach((r, i) => {
-				if (fieldOf[i] === last && r.indication === 'TOTAL_PASSED')
+				if (fieldOf[i] !== last || r.indication !== 'TOTAL_PASSED') return;
+				if (r.facts) {
+					r.facts.changedAfterLastSignature = true;
+					const v = judgeSignatureFacts(r.facts, ctx.policy);
+					reports[i] = { ...r, ...v };
+				} else
 					reports[i] = {
 						...r,
 						...indeterminate(
@@ -145,5 +147,5 @@ export async function verifyPdfBytes(pdf: Uint8Array, ctx: VerifyContext): Promi
 			});
 		}
 	}
-	return fileReport('pdf', reports, notes);
+	return fileReport('pdf', reports, notes, ctx.policy);
 }

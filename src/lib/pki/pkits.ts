@@ -1,11 +1,14 @@
 // Runs NIST PKITS (the suite's cases.json: end entity, intermediates, CRLs, trust anchor, expected outcome) through
-// the chain validator at a fixed time, and reports each case's outcome; the suite's files are read, never copied.
+// the chain validator at a fixed time, under the default validation policy (a path whose RFC 5280 profile findings
+// include a FAIL-level one is invalid, as the verifier would judge it), and reports each case's outcome; the
+// suite's files are read, never copied.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CertificatePool } from './chain-builder';
 import { ChainValidator } from './chain-validator';
 import { parseCertificate, type ParsedCert } from './certificate';
 import { CrlStore, parseCrl } from './crl';
+import { DEFAULT_VALIDATION_POLICY, type ValidationPolicy } from './validation-policy';
 
 export type PkitsOutcome = 'valid' | 'invalid' | 'revoked';
 
@@ -37,7 +40,12 @@ export async function loadPkitsCases(dir: string): Promise<PkitsCase[]> {
 	return json.cases;
 }
 
-export async function runPkitsCase(dir: string, c: PkitsCase, time = PKITS_TIME): Promise<PkitsResult> {
+export async function runPkitsCase(
+	dir: string,
+	c: PkitsCase,
+	time = PKITS_TIME,
+	policy: ValidationPolicy = DEFAULT_VALIDATION_POLICY
+): Promise<PkitsResult> {
 	const cache = new Map<string, Uint8Array>();
 	const load = async (p: string) => {
 		let b = cache.get(p);
@@ -58,14 +66,23 @@ export async function runPkitsCase(dir: string, c: PkitsCase, time = PKITS_TIME)
 			revocation: c.revocationRequired ? 'require' : 'if-available'
 		});
 		const r = await v.validate(ee, { time });
-		const actual: PkitsOutcome =
-			r.status === 'valid' ? 'valid' : r.status === 'revoked' ? 'revoked' : 'invalid';
+		const profile =
+			r.status === 'valid' ? r.profile.find((f) => policy.profile[f.rule] === 'FAIL') : undefined;
+		const actual: PkitsOutcome = profile
+			? 'invalid'
+			: r.status === 'valid'
+				? 'valid'
+				: r.status === 'revoked'
+					? 'revoked'
+					: 'invalid';
 		return {
 			id: c.id,
 			section: c.section,
 			expected: c.expected,
 			actual,
-			reason: `${r.status}${r.failure ? ' ' + r.failure.code + '@' + r.failure.index : ''}: ${r.reason}`
+			reason: profile
+				? `profile ${profile.rule}@${profile.index}: ${profile.reason}`
+				: `${r.status}${r.failure ? ' ' + r.failure.code + '@' + r.failure.index : ''}: ${r.reason}`
 		};
 	} catch (e) {
 		return {

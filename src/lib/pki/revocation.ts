@@ -1,11 +1,12 @@
 // Revocation sources beyond imported CRLs: OCSP responses carried in documents (CMS, PDF DSS), OCSP queried at the
 // certificate's AIA responder (RFC 6960, online only) and CRLs fetched from its distribution points (RFC 5280
-// 4.2.1.13, online only); answers are cached per certificate until their nextUpdate.
+// 4.2.1.13, online only). Answers are returned as they are; revocation-freshness.ts judges whether they are recent
+// enough for the time being checked, so an old answer is kept as evidence rather than dropped.
 import * as X from '@peculiar/asn1-x509';
 import { OID, type ParsedCert } from './certificate';
-import type { RevocationStatus } from './crl-check';
 import { tryParseCrl, type CrlStore } from './crl';
-import { buildOcspRequest, evaluateOcspResponse, newNonce } from './ocsp';
+import { buildOcspRequest, evaluateOcspResponse, newNonce, ocspResponseSerials } from './ocsp';
+import type { RevocationAnswer } from './revocation-freshness';
 import { pemBlocks, sha256Hex } from './bytes';
 
 export interface OnlineOptions {
@@ -22,11 +23,14 @@ export function httpUrls(gns: readonly X.GeneralName[] | undefined): string[] {
 }
 
 export class RevocationService {
-	private readonly ocspResponses: Uint8Array[] = [];
+	/** Carried OCSP responses by the serial numbers they answer for: a certificate looks only at its own. */
+	private readonly ocspBySerial = new Map<string, Uint8Array[]>();
 	private readonly ocspSeen = new Set<string>();
 	/** Bumped whenever a new carried OCSP response arrives: cached chain results from before it are not reused. */
 	generation = 0;
-	private readonly ocspCache = new Map<string, { status: RevocationStatus; until: Date }>();
+	/** Answers fetched online, kept as evidence (their freshness is judged at each use), per certificate. */
+	private readonly fetched = new Map<string, RevocationAnswer[]>();
+	private readonly lastOcspFetch = new Map<string, number>();
 	private readonly fetchedCrlUrls = new Map<string, Date>();
 
 	constructor(
@@ -35,28 +39,36 @@ export class RevocationService {
 	) {}
 
 	addOcspResponse(der: Uint8Array): void {
-		if (this.ocspResponses.length >= 10_000) return;
+		if (this.ocspSeen.size >= 10_000) return;
 		const fp = sha256Hex(der);
 		if (this.ocspSeen.has(fp)) return; // the same response carried by many documents is kept once
 		this.ocspSeen.add(fp);
-		this.ocspResponses.push(der);
+		for (const serial of new Set(ocspResponseSerials(der))) {
+			const list = this.ocspBySerial.get(serial) ?? [];
+			list.push(der);
+			this.ocspBySerial.set(serial, list);
+		}
 		this.generation++;
 	}
 
-	/** OCSP: cached answer, then responses carried in documents, then the AIA responder when online. */
-	readonly lookup = async (
-		cert: ParsedCert,
-		issuer: ParsedCert,
-		time: Date
-	): Promise<RevocationStatus | null> => {
+	/** Verified OCSP answers at hand for `cert`: carried in documents, or fetched earlier. */
+	readonly answers = (cert: ParsedCert, issuer: ParsedCert): RevocationAnswer[] => {
 		const now = this.o.clock();
-		const cached = this.ocspCache.get(cert.fingerprint);
-		if (cached && cached.until >= now) return cached.status;
-		for (const der of this.ocspResponses) {
-			const r = evaluateOcspResponse(der, cert, issuer, { now, time });
-			if (r.status === 'good' || r.status === 'revoked') return this.remember(cert, r, now);
+		const out = [...(this.fetched.get(cert.fingerprint) ?? [])];
+		for (const der of this.ocspBySerial.get(cert.serialKey) ?? []) {
+			const r = evaluateOcspResponse(der, cert, issuer, { now });
+			if (r.status === 'good' || r.status === 'revoked') out.push(r.answer);
 		}
+		return out;
+	};
+
+	/** Asks the certificate's OCSP responder (AIA, RFC 6960) when online; at most once a minute per certificate. */
+	readonly fetchOcsp = async (cert: ParsedCert, issuer: ParsedCert): Promise<RevocationAnswer | null> => {
 		if (!this.o.online) return null;
+		const now = this.o.clock();
+		const last = this.lastOcspFetch.get(cert.fingerprint);
+		if (last !== undefined && now.getTime() - last < 60_000) return null;
+		this.lastOcspFetch.set(cert.fingerprint, now.getTime());
 		let aia: X.AuthorityInfoAccessSyntax | undefined;
 		try {
 			aia = cert.ext(OID.authorityInfoAccess, X.AuthorityInfoAccessSyntax);
@@ -74,8 +86,15 @@ export class RevocationService {
 				body: Buffer.from(buildOcspRequest(cert, issuer, nonce))
 			});
 			if (!body) continue;
-			const r = evaluateOcspResponse(body, cert, issuer, { now, nonce, time });
-			if (r.status === 'good' || r.status === 'revoked') return this.remember(cert, r, now);
+			const r = evaluateOcspResponse(body, cert, issuer, { now, nonce });
+			if (r.status === 'good' || r.status === 'revoked') {
+				if (this.fetched.size > 50_000) this.fetched.clear();
+				this.fetched.set(
+					cert.fingerprint,
+					[...(this.fetched.get(cert.fingerprint) ?? []), r.answer].slice(-4)
+				);
+				return r.answer;
+			}
 		}
 		return null;
 	};
@@ -107,16 +126,6 @@ export class RevocationService {
 		}
 		return added;
 	};
-
-	private remember(
-		cert: ParsedCert,
-		r: RevocationStatus & { nextUpdate?: Date | null },
-		now: Date
-	): RevocationStatus {
-		const until = r.nextUpdate ?? new Date(now.getTime() + 3600_000);
-		this.ocspCache.set(cert.fingerprint, { status: r, until });
-		return r;
-	}
 
 	private async http(url: string, init: RequestInit): Promise<Uint8Array | null> {
 		const f = this.o.fetch ?? globalThis.fetch;

@@ -1,16 +1,20 @@
-// The verdict for one signature, ETSI EN 319 102-1 section 5.3 (basic validation) with 5.5-5.6 in part: crypto checks,
-// best-signature-time from proofs of existence (archive receipt time, RFC 3161 time-stamps), the signer's path
-// validated at that time, then the time rules: expiry and revocation after the proof of existence do not fail a
-// signature; revocation before it does.
+// The verdict for one signature, ETSI EN 319 102-1 section 5.3 (basic validation) with 5.5-5.6 in part: the
+// cryptographic checks first (a failure there is final), then the facts — best-signature-time from proofs of
+// existence (archive receipt time, RFC 3161 time-stamps), the claimed signing time, the signer's path validated
+// at the best-signature-time with its revocation answers and profile findings, the algorithm strength — and the
+// judge turns them into the verdict under the validation policy (signature-judge.ts).
 import * as X from '@peculiar/asn1-x509';
 import type { ChainResult } from './chain-validator';
 import type { ParsedCert } from './certificate';
 import type { CmsSigner } from './cms';
 import { cryptoPolicyViolation, type CryptoPolicy } from './crypto-verify';
 import { hasKeyUsage } from './path-validator';
+import type { RevocationFact, SignatureFacts } from './signature-facts';
+import { judgeSignatureFacts, type PolicyFinding } from './signature-judge';
 import { checkSignerCrypto } from './signer-checks';
 import { verifyTimestampToken, type TsaValidator } from './timestamp';
-import { failed, indeterminate, passed, type Verdict } from './verdicts';
+import type { ValidationPolicy } from './validation-policy';
+import { failed, type Verdict } from './verdicts';
 
 export interface SignerInfoReport {
 	subject: string;
@@ -21,7 +25,7 @@ export interface SignerInfoReport {
 
 export interface SignatureReport extends Verdict {
 	signer: SignerInfoReport | null;
-	/** Claimed signing time (signed attribute signingTime), ISO 8601. */
+	/** Claimed signing time (CMS signingTime, else the PDF signature's /M), ISO 8601. */
 	signingTime: string | null;
 	/** Verified time-stamp time, ISO 8601. */
 	timestampTime: string | null;
@@ -30,15 +34,30 @@ export interface SignatureReport extends Verdict {
 	coversWholeDocument: boolean;
 	subFilter?: string;
 	fieldName?: string;
+	/** WARN-level findings of the policy: the signature passes with these warnings (also in `reasons`). */
+	warnings?: string[];
+	/** Every levelled finding and the level it had (signature-judge.ts). */
+	findings?: PolicyFinding[];
+	/** What was established, for judging again under another policy (null when a cryptographic check failed). */
+	facts?: SignatureFacts | null;
 }
 
 export interface JudgeContext {
 	now: Date;
 	poeTime?: Date;
 	cryptoPolicy: CryptoPolicy;
+	policy: ValidationPolicy;
+	/** False when revocation is not looked for at all (the older option `revocation.policy: 'none'`). */
+	revocationChecked: boolean;
 	/** Validates (with caching) a certificate's path and revocation at `time`, with extra intermediates. */
 	validateChain(cert: ParsedCert, extra: readonly ParsedCert[], time: Date): Promise<ChainResult>;
 	validateTsa: TsaValidator;
+}
+
+/** What the container adds: a claimed time the CMS lacks (PDF /M), notes about coverage. */
+export interface SignerExtras {
+	pdfSigningTime?: Date | null;
+	notes?: readonly string[];
 }
 
 export const signerReport = (c: ParsedCert | null): SignerInfoReport | null =>
@@ -46,144 +65,167 @@ export const signerReport = (c: ParsedCert | null): SignerInfoReport | null =>
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
+type JudgedReport = Omit<SignatureReport, 'coversWholeDocument'>;
+
 export async function judgeSigner(
 	signer: CmsSigner,
 	content: readonly Uint8Array[] | null,
 	eContentType: string,
 	extraCerts: readonly ParsedCert[],
-	ctx: JudgeContext
-): Promise<Omit<SignatureReport, 'coversWholeDocument'>> {
-	const base = {
-		signer: signerReport(signer.cert),
-		signingTime: iso(signer.signingTime),
-		timestampTime: null as string | null
-	};
-	// Keys spelt out, in the order a spread would give: V8 (Node 20) builds `{ ...a, ...b, k }` through a slow path,
-	// several µs per report, which shows at thousands of documents per second.
-	const done = (v: Verdict, bst: Date) => ({
-		signer: base.signer,
-		signingTime: base.signingTime,
-		timestampTime: base.timestampTime,
-		indication: v.indication,
-		subIndication: v.subIndication,
-		reasons: v.reasons,
-		bestSignatureTime: bst.toISOString()
-	});
+	ctx: JudgeContext,
+	extras: SignerExtras = {}
+): Promise<JudgedReport> {
+	const claimed = signer.signingTime ?? extras.pdfSigningTime ?? null;
 	const crypto = checkSignerCrypto(signer, content, eContentType);
-	if (crypto.verdict) return done(crypto.verdict, ctx.now);
+	if (crypto.verdict) return final(signer, claimed, null, crypto.verdict, ctx.now, extras.notes);
 	const cert = signer.cert!;
-	const reasons: string[] = [];
+	let keyUsageForSigning: boolean;
+	try {
+		// RFC 5280 4.2.1.3: digitalSignature or nonRepudiation when keyUsage is present.
+		keyUsageForSigning =
+			hasKeyUsage(cert, X.KeyUsageFlags.digitalSignature) !== false ||
+			hasKeyUsage(cert, X.KeyUsageFlags.nonRepudiation) !== false;
+	} catch {
+		const v = failed('FORMAT_FAILURE', 'phần mở rộng keyUsage của chứng thư người ký không giải mã được');
+		return final(signer, claimed, null, v, ctx.now, extras.notes);
+	}
+	const notes: string[] = [];
 
 	// Best-signature-time: validation time, lowered by the archive's proof of existence and by verified time-stamps.
 	let bst = ctx.now;
+	let bstSource: SignatureFacts['bestSignatureTimeSource'] = 'validation-time';
 	if (ctx.poeTime && ctx.poeTime < bst) {
 		bst = ctx.poeTime;
-		reasons.push(`có bằng chứng tồn tại (thời điểm lưu trữ) lúc ${ctx.poeTime.toISOString()}`);
+		bstSource = 'poe';
+		notes.push(`có bằng chứng tồn tại (thời điểm lưu trữ) lúc ${ctx.poeTime.toISOString()}`);
 	}
+	let timestampTime: string | null = null;
+	let verifiedTimestamps = 0;
 	for (const token of signer.timestampTokens) {
 		const ts = await verifyTimestampToken(token, signer.signature, ctx.validateTsa);
 		if (ts.ok && ts.genTime) {
-			base.timestampTime = ts.genTime.toISOString();
-			if (ts.genTime < bst) bst = ts.genTime;
+			verifiedTimestamps++;
+			timestampTime = ts.genTime.toISOString();
+			if (ts.genTime < bst) {
+				bst = ts.genTime;
+				bstSource = 'timestamp';
+			}
 		}
-		reasons.push(ts.reason);
+		notes.push(ts.reason);
 	}
-	const claimed = signer.signingTime;
 	if (claimed && claimed > new Date(bst.getTime() + 5 * 60_000))
-		reasons.push(`thời điểm ký khai báo (${claimed.toISOString()}) muộn hơn thời điểm có bằng chứng tồn tại`);
-
-	// Signing certificate usage (RFC 5280 4.2.1.3): digitalSignature or nonRepudiation when keyUsage is present.
-	try {
-		if (
-			hasKeyUsage(cert, X.KeyUsageFlags.digitalSignature) === false &&
-			hasKeyUsage(cert, X.KeyUsageFlags.nonRepudiation) === false
-		)
-			return done(
-				indeterminate(
-					'CHAIN_CONSTRAINTS_FAILURE',
-					'chứng thư người ký không có mục đích ký số (keyUsage)',
-					...reasons
-				),
-				bst
-			);
-	} catch {
-		return done(
-			failed('FORMAT_FAILURE', 'phần mở rộng keyUsage của chứng thư người ký không giải mã được'),
-			bst
-		);
-	}
+		notes.push(`thời điểm ký khai báo (${claimed.toISOString()}) muộn hơn thời điểm có bằng chứng tồn tại`);
+	if (!signer.signingTime && extras.pdfSigningTime)
+		notes.push(`thời điểm ký lấy từ /M của từ điển chữ ký PDF (${extras.pdfSigningTime.toISOString()})`);
+	if (extras.notes) for (const n of extras.notes) notes.push(n);
 
 	const chain = await ctx.validateChain(cert, extraCerts, bst);
-	const leafIndex = chain.path.length - 1;
-	switch (chain.status) {
-		case 'no-chain':
-			return done(indeterminate('NO_CERTIFICATE_CHAIN_FOUND', chain.reason, ...reasons), bst);
-		case 'revocation-unknown':
-			return done(indeterminate('TRY_LATER', chain.reason, ...reasons), bst);
-		case 'revoked': {
-			const rev = chain.revocation.find((r) => r.status.status === 'revoked');
-			const at = rev?.status.status === 'revoked' ? rev.status.revokedAt : bst;
-			const msg = `${chain.reason}, lúc ${at.toISOString()}`;
-			if (rev && rev.index !== leafIndex)
-				return done(indeterminate('REVOKED_CA_NO_POE', msg, ...reasons), bst);
-			if (claimed && claimed >= at) return done(failed('REVOKED', msg, ...reasons), bst);
-			return done(indeterminate('REVOKED_NO_POE', msg, ...reasons), bst);
-		}
-		case 'invalid': {
-			const f = chain.failure!;
-			const c = chain.path[f.index]!;
-			if (f.code === 'EXPIRED' || f.code === 'NOT_YET_VALID') {
-				if (f.index === leafIndex) {
-					if (f.code === 'NOT_YET_VALID')
-						return done(
-							claimed && claimed < c.notBefore
-								? failed('NOT_YET_VALID', f.reason, ...reasons)
-								: indeterminate('NOT_YET_VALID', f.reason, ...reasons),
-							bst
-						);
-					if (claimed && claimed > c.notAfter)
-						return done(
-							failed('EXPIRED', f.reason, `thời điểm ký khai báo sau khi chứng thư hết hạn`, ...reasons),
-							bst
-						);
-				}
-				return done(indeterminate('OUT_OF_BOUNDS_NO_POE', `${c.subject}: ${f.reason}`, ...reasons), bst);
-			}
-			return done(indeterminate('CHAIN_CONSTRAINTS_FAILURE', `${c.subject}: ${f.reason}`, ...reasons), bst);
-		}
-		case 'valid':
-			break;
-	}
-	for (const r of chain.revocation)
-		if (r.status.status === 'revoked')
-			reasons.push(
-				`chứng thư ${chain.path[r.index]?.subject} bị thu hồi lúc ${r.status.revokedAt.toISOString()}, sau thời điểm có bằng chứng tồn tại`
-			);
-	if (bst > cert.notAfter)
-		reasons.push('chứng thư đã hết hạn nhưng chữ ký có bằng chứng tồn tại khi chứng thư còn hiệu lực');
-	const policy = cryptoPolicyViolation(ctx.cryptoPolicy, crypto.hash, cert.publicKey(), bst);
-	if (policy) {
-		const atCutoff =
-			claimed && claimed < bst
-				? cryptoPolicyViolation(ctx.cryptoPolicy, crypto.hash, cert.publicKey(), claimed)
-				: policy;
-		return done(
-			indeterminate(
-				atCutoff ? 'CRYPTO_CONSTRAINTS_FAILURE' : 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE',
-				policy,
-				...reasons
-			),
-			bst
-		);
-	}
-	return done(
-		passed([
-			`chuỗi chứng thư: ${chain.path
-				.map((c) => c.subject)
-				.reverse()
-				.join(' → ')}`,
-			...reasons
-		]),
-		bst
-	);
+	const violation = cryptoPolicyViolation(ctx.cryptoPolicy, crypto.hash, cert.publicKey(), bst);
+	const cf = chainFacts(chain);
+	const bstIso = bst.toISOString();
+	const claimedIso = iso(claimed);
+	// Keys written out (no spread of the chain facts): see `final` below.
+	const facts: SignatureFacts = {
+		validationTime: ctx.now.toISOString(),
+		bestSignatureTime: bstIso,
+		bestSignatureTimeSource: bstSource,
+		claimedSigningTime: claimedIso,
+		claimedSigningTimeSource: signer.signingTime ? 'cms-signing-time' : claimed ? 'pdf-m' : null,
+		verifiedTimestamps,
+		keyUsageForSigning,
+		signerValidity: validityOf(cert),
+		chain: cf.chain,
+		path: cf.path,
+		revocation: cf.revocation,
+		profile: cf.profile,
+		revocationChecked: ctx.revocationChecked,
+		crypto: {
+			violation,
+			violationAtClaimedTime:
+				!!violation &&
+				(!claimed ||
+					claimed >= bst ||
+					!!cryptoPolicyViolation(ctx.cryptoPolicy, crypto.hash, cert.publicKey(), claimed))
+		},
+		notes
+	};
+	const v = judgeSignatureFacts(facts, ctx.policy);
+	return {
+		signer: signerReport(cert),
+		signingTime: claimedIso,
+		timestampTime,
+		indication: v.indication,
+		subIndication: v.subIndication,
+		reasons: v.reasons,
+		bestSignatureTime: bstIso,
+		warnings: v.warnings,
+		findings: v.findings,
+		facts
+	};
+}
+
+function final(
+	signer: CmsSigner,
+	claimed: Date | null,
+	timestampTime: string | null,
+	v: Verdict,
+	now: Date,
+	notes: readonly string[] = []
+): JudgedReport {
+	// Keys spelt out: V8 (Node 20) builds `{ ...a, ...b, k }` through a slow path, several µs per report.
+	return {
+		signer: signerReport(signer.cert),
+		signingTime: iso(claimed),
+		timestampTime,
+		indication: v.indication,
+		subIndication: v.subIndication,
+		reasons: notes.length ? [...v.reasons, ...notes] : v.reasons,
+		bestSignatureTime: now.toISOString(),
+		facts: null
+	};
+}
+
+const validities = new WeakMap<ParsedCert, SignatureFacts['signerValidity']>();
+const validityOf = (c: ParsedCert): SignatureFacts['signerValidity'] => {
+	let v = validities.get(c);
+	if (!v)
+		validities.set(c, (v = { notBefore: c.notBefore.toISOString(), notAfter: c.notAfter.toISOString() }));
+	return v;
+};
+
+type ChainFacts = Pick<SignatureFacts, 'chain' | 'path' | 'revocation' | 'profile'>;
+/** Per chain result (itself cached per signer and time): thousands of documents share one. */
+const chainFactsMemo = new WeakMap<ChainResult, ChainFacts>();
+
+function chainFacts(r: ChainResult): ChainFacts {
+	let f = chainFactsMemo.get(r);
+	if (f) return f;
+	const revocation: RevocationFact[] = r.revocation.map(({ index, status: s, answers }) => ({
+		index,
+		subject: r.path[index]?.subject ?? '',
+		status: s.status,
+		source: s.status === 'unknown' ? null : s.source,
+		issuedAt: s.status === 'unknown' ? null : s.thisUpdate.toISOString(),
+		nextUpdate: s.status === 'good' ? iso(s.nextUpdate) : null,
+		revokedAt: s.status === 'revoked' ? s.revokedAt.toISOString() : null,
+		reason: s.status === 'good' ? '' : s.reason,
+		answers: answers.length
+	}));
+	f = {
+		chain: {
+			status: r.status,
+			reason: r.reason,
+			failure: r.failure ? { code: r.failure.code, index: r.failure.index, reason: r.failure.reason } : null
+		},
+		path: r.path.map((c) => ({
+			subject: c.subject,
+			fingerprint: c.fingerprint,
+			notBefore: c.notBefore.toISOString(),
+			notAfter: c.notAfter.toISOString()
+		})),
+		revocation,
+		profile: r.profile
+	};
+	chainFactsMemo.set(r, f);
+	return f;
 }

@@ -1,18 +1,27 @@
 // The high-level API the CLI, jobs and pages call: createVerifier(sources) → verifyFile(bytes) → a report per file
-// with one verdict per signature (ETSI EN 319 102-1 terms). Certificates are interned and chain/revocation results
-// cached, so re-verifying thousands of documents from the same signers costs about one hash and one RSA check each.
+// with one verdict per signature (ETSI EN 319 102-1 terms), judged under a validation policy from recorded facts
+// (applyPolicy judges them again under another). Certificates are interned and chain/revocation results cached,
+// so re-verifying thousands of documents from the same signers costs about one hash and one RSA check each.
 import { CertificatePool } from './chain-builder';
 import { ChainValidator, type ChainResult, type RevocationPolicy } from './chain-validator';
 import { parseCertificate, type ParsedCert } from './certificate';
 import { CrlStore, tryParseCrl } from './crl';
 import { DEFAULT_CRYPTO_POLICY, type CryptoPolicy } from './crypto-verify';
 import { bytesEqual, sha256Hex } from './bytes';
+import { formatFailureReport, type FileReport } from './file-report';
 import { RevocationService } from './revocation';
-import type { JudgeContext, SignatureReport } from './signature-verdict';
+import type { JudgeContext } from './signature-verdict';
 import { verifyCmsBytes } from './cms-verifier';
 import { isPdf } from './pdf-signatures';
 import { verifyPdfBytes } from './pdf-verifier';
-import { explain, failed, worstOf, type Indication, type SubIndication } from './verdicts';
+import {
+	levelOfRevocationPolicy,
+	resolveValidationPolicy,
+	type ValidationPolicy,
+	type ValidationPolicyInput
+} from './validation-policy';
+
+export { applyPolicy, fileReport, formatFailureReport, type FileReport } from './file-report';
 
 export interface VerifierOptions {
 	/** Trusted root certificates (DER or parsed). */
@@ -23,7 +32,10 @@ export interface VerifierOptions {
 		crls?: readonly Uint8Array[];
 		/** Allow OCSP and CRL downloads (default false: offline). */
 		online?: boolean;
-		/** 'require' (default): no revocation data → INDETERMINATE/TRY_LATER. */
+		/**
+		 * The older form of the revocation-freshness level: 'require' (default) is FAIL, 'warn' and 'if-available'
+		 * are WARN, 'none' is IGNORE and looks for no revocation data at all. `policy.revocationFreshness` wins.
+		 */
 		policy?: RevocationPolicy;
 		fetch?: typeof fetch;
 		timeoutMs?: number;
@@ -32,6 +44,8 @@ export interface VerifierOptions {
 	cryptoPolicy?: CryptoPolicy;
 	/** When true, a PDF changed after its last signature is INDETERMINATE/SIG_CONSTRAINTS_FAILURE instead of flagged. */
 	strictIncrementalUpdates?: boolean;
+	/** Levels of the checks (validation-policy.ts); what is missing takes DEFAULT_VALIDATION_POLICY's level. */
+	policy?: ValidationPolicyInput;
 }
 
 export interface VerifyOptions {
@@ -42,19 +56,8 @@ export interface VerifyOptions {
 	validationTime?: Date;
 	/** Proof-of-existence time, e.g. the archive's received time (Điều 13.6). */
 	poeTime?: Date;
-}
-
-export interface FileReport {
-	format: 'pdf' | 'cms';
-	indication: Indication;
-	subIndication: SubIndication | null;
-	/** Vietnamese sentence for the file's verdict. */
-	explanation: string;
-	signatures: SignatureReport[];
-	/** Set when the file could not be read as a signed document. */
-	error?: string;
-	/** File-level notes (e.g. changes after the last signature). */
-	notes: string[];
+	/** This file only: levels overriding the verifier's policy. */
+	policy?: ValidationPolicyInput;
 }
 
 export interface Verifier {
@@ -76,34 +79,13 @@ export interface VerifyContext extends JudgeContext {
 	strictIncrementalUpdates: boolean;
 }
 
-export function formatFailureReport(format: 'pdf' | 'cms', reason: string): FileReport {
-	const v = failed('FORMAT_FAILURE', reason);
-	return {
-		format,
-		indication: v.indication,
-		subIndication: v.subIndication,
-		explanation: explain(v),
-		signatures: [],
-		error: reason,
-		notes: []
-	};
-}
-
-export function fileReport(
-	format: 'pdf' | 'cms',
-	signatures: SignatureReport[],
-	notes: string[] = []
-): FileReport {
-	const worst = worstOf(signatures);
-	if (!worst) return { ...formatFailureReport(format, 'tệp không có chữ ký số nào'), notes };
-	return {
-		format,
-		indication: worst.indication,
-		subIndication: worst.subIndication,
-		explanation: explain(worst),
-		signatures,
-		notes
-	};
+/** The verifier's policy: its `policy` option over the default, with the older `revocation.policy` mapped in. */
+export function verifierPolicy(o: Pick<VerifierOptions, 'policy' | 'revocation'>): ValidationPolicy {
+	const legacy = o.revocation?.policy;
+	return resolveValidationPolicy({
+		...(legacy ? { revocationFreshness: levelOfRevocationPolicy(legacy) } : {}),
+		...o.policy
+	});
 }
 
 export function createVerifier(o: VerifierOptions): Verifier {
@@ -143,6 +125,11 @@ export function createVerifier(o: VerifierOptions): Verifier {
 		const c = tryParseCrl(der);
 		if (c) crls.add(c);
 	}
+	const basePolicy = verifierPolicy(o);
+	// Revocation answers are gathered whatever the level (they are facts); only the older 'none' skips them.
+	const revocationChecked = o.revocation?.policy !== 'none';
+	const maxAgeMs = (p: ValidationPolicy) =>
+		p.revocationMaxAgeSeconds === null ? null : p.revocationMaxAgeSeconds * 1000;
 	const revocation = new RevocationService(crls, {
 		online: o.revocation?.online ?? false,
 		fetch: o.revocation?.fetch,
@@ -153,8 +140,9 @@ export function createVerifier(o: VerifierOptions): Verifier {
 		anchors,
 		pool,
 		crls,
-		revocation: o.revocation?.policy ?? 'require',
-		lookup: revocation.lookup,
+		revocation: revocationChecked ? 'warn' : 'none',
+		answers: revocation.answers,
+		fetchOcsp: revocation.fetchOcsp,
 		fetchCrls: revocation.fetchCrls
 	});
 	const tsaValidator = new ChainValidator({
@@ -162,7 +150,7 @@ export function createVerifier(o: VerifierOptions): Verifier {
 		pool,
 		crls,
 		revocation: 'if-available',
-		lookup: revocation.lookup
+		answers: revocation.answers
 	});
 	const cache = new Map<string, ChainResult>();
 
@@ -181,10 +169,14 @@ export function createVerifier(o: VerifierOptions): Verifier {
 
 	const makeContext = (v: VerifyOptions): VerifyContext => {
 		const now = v.validationTime ?? clock();
+		const policy = v.policy ? resolveValidationPolicy({ ...basePolicy, ...v.policy }) : basePolicy;
+		const maxAge = maxAgeMs(policy);
 		return {
 			now,
 			poeTime: v.poeTime,
 			cryptoPolicy: o.cryptoPolicy ?? DEFAULT_CRYPTO_POLICY,
+			policy,
+			revocationChecked,
 			strictIncrementalUpdates: o.strictIncrementalUpdates ?? false,
 			intern,
 			parseCert: (der) => {
@@ -199,10 +191,10 @@ export function createVerifier(o: VerifierOptions): Verifier {
 				addCarried(extra, [], []);
 				// Exact times, not rounded ones: a certificate may expire, or a revocation or CRL update fall, within any
 				// minute. The sizes and the OCSP generation change whenever new path or revocation material arrives.
-				const key = `${cert.fingerprint}|${time.getTime()}|${now.getTime()}|${pool.size}|${crls.size}|${revocation.generation}`;
+				const key = `${cert.fingerprint}|${time.getTime()}|${now.getTime()}|${pool.size}|${crls.size}|${revocation.generation}|${maxAge}`;
 				let r = cache.get(key);
 				if (!r) {
-					r = await validator.validate(intern(cert), { time, now });
+					r = await validator.validate(intern(cert), { time, now, revocationMaxAgeMs: maxAge });
 					if (cache.size > 50_000) cache.clear();
 					cache.set(key, r);
 				}

@@ -4,6 +4,7 @@
 // anything that is not a plain string, number, boolean or date (a jsonb object, say) is
 // written as JSON text, and a string that starts like a formula is marked as a text cell.
 import type { Alignment, Borders, Cell, Font, Style } from 'exceljs';
+import { isCalendarDay, VIETNAM_UTC_OFFSET_MS } from '../time/vietnam';
 
 export const FONT_NAME = 'Times New Roman';
 
@@ -20,8 +21,6 @@ export const NUM_FMT: Record<CellKind, string | undefined> = {
 	date: 'dd/mm/yyyy',
 	datetime: 'dd/mm/yyyy hh:mm:ss'
 };
-
-const VIETNAM_OFFSET_MS = 7 * 3600_000;
 
 export function font(extra: Partial<Font> = {}): Partial<Font> {
 	return { name: FONT_NAME, size: 12, ...extra };
@@ -46,14 +45,12 @@ export function looksLikeFormula(text: string): boolean {
  * writes a JS Date by its UTC fields, so an instant is shifted to Vietnam's wall clock first.
  */
 export function toSheetDate(value: Date | string): Date | null {
-	if (typeof value === 'string') {
-		const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
-		if (m) return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-		const parsed = new Date(value);
-		return Number.isNaN(parsed.getTime()) ? null : new Date(parsed.getTime() + VIETNAM_OFFSET_MS);
-	}
-	if (Number.isNaN(value.getTime())) return null;
-	return new Date(value.getTime() + VIETNAM_OFFSET_MS);
+	// A calendar day 'YYYY-MM-DD' is already a wall-clock date; any other text is read as an instant
+	// (2026-03-05T20:00:00Z is 06/03 in Vietnam, as formatDate shows it, not 05/03).
+	if (typeof value === 'string' && isCalendarDay(value)) return new Date(`${value}T00:00:00Z`);
+	const instant = typeof value === 'string' ? new Date(value) : value;
+	if (Number.isNaN(instant.getTime())) return null;
+	return new Date(instant.getTime() + VIETNAM_UTC_OFFSET_MS);
 }
 
 /**

@@ -3,6 +3,7 @@
 import ExcelJS from 'exceljs';
 import { addOfficialWorksheet, OfficialSheet, type DocumentHead, type TableColumn } from './official-layout';
 import { writeListSheet } from './usage-workbook';
+import { formatDate } from '../time/vietnam';
 import {
 	CERT_KIND_VI,
 	CERT_STATUS_VI,
@@ -73,12 +74,7 @@ export async function renderInspectionWorkbook(
 ): Promise<ExcelJS.Workbook> {
 	const wb = new ExcelJS.Workbook();
 	wb.creator = 'Kiểm Ký — Sở KH&CN Đồng Tháp';
-	const asOf = new Intl.DateTimeFormat('vi-VN', {
-		timeZone: 'Asia/Ho_Chi_Minh',
-		day: '2-digit',
-		month: '2-digit',
-		year: 'numeric'
-	}).format(data.asOf);
+	const asOf = formatDate(data.asOf);
 	const scope = `Cơ quan, đơn vị: ${data.agency.name} (${data.agency.code}) và các đơn vị trực thuộc; số liệu đến ngày ${asOf}`;
 	const head: DocumentHead = {
 		title: `BÁO CÁO\nKết quả kiểm tra việc quản lý, sử dụng chữ ký số chuyên dùng công vụ tại ${data.agency.name}`,

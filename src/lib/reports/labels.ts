@@ -48,6 +48,7 @@ export const FINDING_KIND_VI: Record<string, string> = {
 	unusual_pattern: 'Ký số bất thường (dồn dập, ban đêm)',
 	archive_verification_failed: 'Văn bản lưu trữ không còn hợp lệ',
 	archive_verdict_worse: 'Kết quả kiểm tra văn bản lưu trữ xấu đi',
+	verification_disagreement: 'Kết quả kiểm tra chữ ký khác với kết quả của hệ thống gửi',
 	recovery_overdue: 'Khôi phục thiết bị quá hạn 01 ngày làm việc',
 	device_not_returned: 'Chưa bàn giao lại thiết bị sau thu hồi, hết hạn',
 	validity_too_long: 'Thời hạn chứng thư vượt quá quy định',

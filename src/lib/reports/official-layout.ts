@@ -6,6 +6,7 @@
 import type { Workbook, Worksheet, Style } from 'exceljs';
 import { font, THIN_BORDER, type CellInput, type CellKind } from './cells';
 import { TableWriter, type TableOptions, type TablePlacement } from './table-writer';
+import { vietnamWallClock } from '../time/vietnam';
 
 export type { TableOptions, TablePlacement } from './table-writer';
 
@@ -45,21 +46,10 @@ export interface TableColumn {
 
 /** "Đồng Tháp, ngày 05 tháng 01 năm 2027": days under 10 and months under 3 take a leading zero (Decree 30). */
 export function placeDateLine(d: Date, place = PLACE): string {
-	const parts = Object.fromEntries(
-		new Intl.DateTimeFormat('en-GB', {
-			timeZone: 'Asia/Ho_Chi_Minh',
-			day: 'numeric',
-			month: 'numeric',
-			year: 'numeric'
-		})
-			.formatToParts(d)
-			.map((p) => [p.type, p.value])
-	);
-	const day = Number(parts.day);
-	const month = Number(parts.month);
+	const { year, month, day } = vietnamWallClock(d);
 	const dd = day < 10 ? `0${day}` : `${day}`;
 	const mm = month < 3 ? `0${month}` : `${month}`;
-	return `${place}, ngày ${dd} tháng ${mm} năm ${parts.year}`;
+	return `${place}, ngày ${dd} tháng ${mm} năm ${year}`;
 }
 
 const center: Partial<Style['alignment']> = { horizontal: 'center', vertical: 'middle', wrapText: true };

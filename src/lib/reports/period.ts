@@ -3,6 +3,15 @@
 // 09/2019 for periodic administrative reports (unconfirmed, so a setting): data runs from the
 // 15th of the month before the period to the 14th of the period's last month.
 // Boundaries are Vietnam days; `from` is inclusive, `to` exclusive, both as instants.
+import {
+	addDays,
+	firstDayOfMonth,
+	formatDay,
+	lastDayOfMonth,
+	startOfVietnamDay,
+	vietnamWallClock
+} from '../time/vietnam';
+
 export type PeriodConvention = 'calendar' | 'cutoff14';
 
 export interface ReportPeriod {
@@ -25,21 +34,6 @@ const ROMAN = ['I', 'II', 'III', 'IV'];
 
 function pad(n: number): string {
 	return String(n).padStart(2, '0');
-}
-
-function day(y: number, m: number, d: number): string {
-	// Normalise month overflow (m may be 0 or 13) through Date.UTC.
-	const t = new Date(Date.UTC(y, m - 1, d));
-	return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
-}
-
-function vietnamMidnight(isoDay: string): Date {
-	return new Date(`${isoDay}T00:00:00+07:00`);
-}
-
-function nextDay(isoDay: string): string {
-	const [y, m, d] = isoDay.split('-').map(Number) as [number, number, number];
-	return day(y, m, d + 1);
 }
 
 export function isPeriodCode(code: string): boolean {
@@ -72,15 +66,22 @@ export function parsePeriod(code: string, convention: PeriodConvention = 'calend
 		label = `tháng ${pad(firstMonth)} năm ${year}`;
 	} else label = `Năm ${year}`;
 	const lastMonth = firstMonth + months - 1;
-	const firstDay = convention === 'cutoff14' ? day(year, firstMonth - 1, 15) : day(year, firstMonth, 1);
-	const lastDay = convention === 'cutoff14' ? day(year, lastMonth, 14) : day(year, lastMonth + 1, 0);
+	// The cut-off runs from the 15th of the month before to the 14th of the last month.
+	const firstDay =
+		convention === 'cutoff14'
+			? addDays(firstDayOfMonth(year, firstMonth - 1), 14)
+			: firstDayOfMonth(year, firstMonth);
+	const lastDay =
+		convention === 'cutoff14'
+			? addDays(firstDayOfMonth(year, lastMonth), 13)
+			: lastDayOfMonth(year, lastMonth);
 	return {
 		code: part ? `${year}-${part}` : `${year}`,
 		convention,
 		firstDay,
 		lastDay,
-		from: vietnamMidnight(firstDay),
-		to: vietnamMidnight(nextDay(lastDay)),
+		from: startOfVietnamDay(firstDay),
+		to: startOfVietnamDay(addDays(lastDay, 1)),
 		label
 	};
 }
@@ -92,20 +93,12 @@ export function periodPhrase(p: ReportPeriod): string {
 
 /** "Quý III năm 2026 (từ 01/07/2026 đến 30/09/2026)". */
 export function periodLine(p: ReportPeriod): string {
-	const fmt = (d: string) => d.split('-').reverse().join('/');
 	const cut = p.convention === 'cutoff14' ? ', số liệu chốt ngày 14 tháng cuối kỳ' : '';
-	return `Kỳ báo cáo: ${p.label} (từ ${fmt(p.firstDay)} đến ${fmt(p.lastDay)}${cut})`;
+	return `Kỳ báo cáo: ${p.label} (từ ${formatDay(p.firstDay)} đến ${formatDay(p.lastDay)}${cut})`;
 }
 
 /** The period containing a day, of the same length as `code` (for defaults in forms). */
 export function currentQuarter(now: Date): string {
-	const parts = new Intl.DateTimeFormat('en-CA', {
-		timeZone: 'Asia/Ho_Chi_Minh',
-		year: 'numeric',
-		month: '2-digit'
-	})
-		.formatToParts(now)
-		.reduce<Record<string, string>>((a, p) => ((a[p.type] = p.value), a), {});
-	const q = Math.floor((Number(parts.month) - 1) / 3) + 1;
-	return `${parts.year}-Q${q}`;
+	const { year, month } = vietnamWallClock(now);
+	return `${year}-Q${Math.floor((month - 1) / 3) + 1}`;
 }

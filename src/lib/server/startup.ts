@@ -1,11 +1,13 @@
 // What the server does once at start: migrate, seed demo data into an empty database (unless
-// KIEMKY_DEMO=0), and start the scheduler (unless KIEMKY_SCHEDULER=off).
+// KIEMKY_DEMO=0), and start the job runtime: the scheduler and the runner (unless
+// KIEMKY_SCHEDULER=off, where only "Chạy ngay" clicked here runs here). The runtime, and with it
+// every job handler, is imported only here and only when the server starts.
 import { closeDb, getDbHandle } from './db/index';
 import { migrateToLatest } from './db/migrate';
 import { AppError } from '../errors';
 import { isDatabaseEmpty, seedDemoData, DEMO_USERS } from './seed/demo';
-import { startJobRuntime, stopJobRuntime } from '../jobs/runtime';
-import { insertRun } from '../jobs/run-store';
+import { JOB_CATALOGUE } from '../jobs/catalogue';
+import { enqueueRun } from '../jobs/enqueue';
 import { environmentError } from './config/environment';
 import { keepServingOnStrayRejections } from './process-guards';
 
@@ -48,12 +50,16 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
 
 	// Jobs: the runner always (it executes "run now"), the cron schedules unless KIEMKY_SCHEDULER=off.
 	// On SIGTERM/SIGINT a running job checkpoints and its continuation is queued for the next start.
-	const jobs = await startJobRuntime(handle.db, env, { presence: handle.kind === 'postgres' });
+	const { startJobRuntime, stopJobRuntime } = await import('../jobs/runtime');
+	const jobs = await startJobRuntime(handle.db, {
+		scheduler: env.KIEMKY_SCHEDULER !== 'off',
+		postgres: handle.kind === 'postgres'
+	});
 	console.log(`[kiem-ky] scheduler: ${jobs.scheduler ? 'on' : 'off'} (instance ${jobs.runner.instanceId})`);
 	if (seeded && env.KIEMKY_DEMO_SCANS !== '0') {
 		const ids: number[] = [];
 		for (const jobName of FIRST_LOOK_JOBS) {
-			const id = await insertRun(handle.db, { jobName, trigger: 'manual', payload: {}, now: new Date() });
+			const id = await enqueueRun(handle.db, JOB_CATALOGUE, jobName, { trigger: 'manual' }, new Date());
 			if (id !== null) ids.push(id);
 		}
 		console.log(`[kiem-ky] running the audit scans once on the demo data (see "Tác vụ")`);

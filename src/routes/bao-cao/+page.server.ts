@@ -16,6 +16,7 @@ import {
 } from '$lib/server/reports/generate';
 import { RECIPIENTS } from '$lib/reports/labels';
 import { currentQuarter } from '$lib/reports/period';
+import { vietnamYear } from '$lib/time/vietnam';
 
 const formSchema = z.object({
 	type: z.enum(REPORT_TYPES),
@@ -51,7 +52,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		archive: archive.rows,
 		archiveTotal: archive.total,
 		created: Number.isSafeInteger(created) && created > 0 ? created : null,
-		defaults: { period: currentQuarter(now), year: now.getFullYear() + 1, convention: settings.convention },
+		defaults: { period: currentQuarter(now), year: vietnamYear(now) + 1, convention: settings.convention },
 		canGenerate: locals.user!.roles.some((r) => r !== 'leader')
 	};
 };
@@ -96,7 +97,7 @@ export const actions: Actions = {
 					: values.type === 'demand_plan'
 						? await generateDemandPlan(db, {
 								...who,
-								year: values.year ?? new Date().getFullYear() + 1,
+								year: values.year ?? vietnamYear(new Date()) + 1,
 								agencyCode
 							})
 						: values.type === 'expiry'

@@ -24,5 +24,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		listArchivedDocuments(db, locals.user!.scope, filters),
 		agencyOptions(db, locals.user!.scope, { includeEnded: true })
 	]);
-	return { ...result, agencies, filters, page, pageSize: PAGE };
+	const canFile = locals.user!.roles.some((r) => r === 'admin' || r === 'inspector');
+	return { ...result, agencies, filters, page, pageSize: PAGE, canFile };
 };

@@ -2,23 +2,15 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
-import { listJobs, listRuns } from '$lib/server/jobs/queries';
-import { latestAuditCheckpoint } from '$lib/server/audit/checkpoints';
+import { jobsPage } from '$lib/server/jobs/queries';
 import { runNow, updateSchedule } from '$lib/server/jobs/service';
 import { isAppError, userMessage } from '$lib/errors';
 
 export const load: PageServerLoad = async ({ locals }) => {
-	const db = await getDb();
-	const [jobs, runs, auditCheckpoint] = await Promise.all([
-		listJobs(db, new Date()),
-		listRuns(db, { limit: 40 }),
-		latestAuditCheckpoint(db)
-	]);
+	const page = await jobsPage(await getDb(), new Date());
 	const roles = locals.user!.roles;
 	return {
-		jobs,
-		runs,
-		auditCheckpoint,
+		...page,
 		canRun: roles.includes('admin') || roles.includes('inspector'),
 		canEdit: roles.includes('admin')
 	};

@@ -14,7 +14,7 @@ import { JobRunner } from '../../../src/lib/jobs/runner';
 import { revocationScan } from '../../../src/lib/jobs/definitions/revocation-scan';
 import { createCrl, generateKeyPair, issueCertificate, type Issued } from '../../../src/lib/pki/testing';
 import { parseCertificate } from '../../../src/lib/pki/certificate';
-import { ONLINE_REVOCATION_SETTING } from '../../../src/lib/server/verification/setting-keys';
+import { ONLINE_REVOCATION_SETTING } from '../../../src/lib/server/verification/settings';
 import { buildWorld, type World } from './fixtures';
 
 let h: DbHandle;

@@ -57,9 +57,10 @@ describe('CMS verdicts', () => {
 		expect([r.indication, r.subIndication]).toEqual(['TOTAL_FAILED', 'SIG_CRYPTO_FAILURE']);
 	});
 
-	it('REVOKED when the signer claims a time after revocation; REVOKED_NO_POE otherwise; passes with POE before revocation', async () => {
+	it('REVOKED_NO_POE when revoked without a proof of existence (whatever time the signer claims); passes with POE before revocation', async () => {
 		const after = await v.verifyFile(await cms(pki.revoked, { signingTime: new Date('2025-10-01') }));
-		expect([after.indication, after.subIndication]).toEqual(['TOTAL_FAILED', 'REVOKED']);
+		expect([after.indication, after.subIndication]).toEqual(['INDETERMINATE', 'REVOKED_NO_POE']);
+		expect(after.signatures[0]!.reasons.join(' ')).toMatch(/khai báo sau thời điểm thu hồi/);
 		const before = await cms(pki.revoked);
 		const noPoe = await v.verifyFile(before);
 		expect([noPoe.indication, noPoe.subIndication]).toEqual(['INDETERMINATE', 'REVOKED_NO_POE']);
@@ -83,13 +84,14 @@ describe('CMS verdicts', () => {
 		expect(foreign.length).toBeGreaterThan(plain.length);
 	});
 
-	it('OUT_OF_BOUNDS_NO_POE for an expired certificate, TOTAL_PASSED with archive POE, EXPIRED when signed after expiry', async () => {
+	it('OUT_OF_BOUNDS_NO_POE for an expired certificate (also when the claimed time is after expiry), TOTAL_PASSED with archive POE', async () => {
 		const f = await cms(pki.expired);
 		expect((await v.verifyFile(f)).subIndication).toBe('OUT_OF_BOUNDS_NO_POE');
 		const archived = await v.verifyFile(f, { poeTime: new Date('2025-07-01T00:00:00Z') });
 		expect(archived.indication).toBe('TOTAL_PASSED');
 		const late = await v.verifyFile(await cms(pki.expired, { signingTime: new Date('2026-01-15') }));
-		expect([late.indication, late.subIndication]).toEqual(['TOTAL_FAILED', 'EXPIRED']);
+		expect([late.indication, late.subIndication]).toEqual(['INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE']);
+		expect(late.signatures[0]!.reasons.join(' ')).toMatch(/khai báo .* sau khi chứng thư hết hạn/);
 	});
 
 	it('NOT_YET_VALID for a certificate valid only from 2027', async () => {

@@ -33,7 +33,8 @@ export const vi = {
 	'verify.coversAll': 'Toàn bộ tài liệu',
 	'verify.coversPart': 'Không phải toàn bộ: tài liệu có thay đổi sau khi ký',
 	'archive.title': 'Văn bản lưu trữ',
-	'archive.agency': 'Cơ quan ban hành',
+	// The issuer of an outgoing document, the recipient of an incoming one.
+	'archive.agency': 'Cơ quan',
 	'archive.receivedFrom': 'Nhận từ ngày',
 	'archive.receivedTo': 'Đến ngày',
 	'archive.verdict': 'Kết quả kiểm tra',
@@ -145,7 +146,7 @@ export const en: Record<keyof typeof vi, string> = {
 	'verify.coversAll': 'Whole document',
 	'verify.coversPart': 'Not the whole document: changed after signing',
 	'archive.title': 'Archived documents',
-	'archive.agency': 'Issuing agency',
+	'archive.agency': 'Agency',
 	'archive.receivedFrom': 'Received from',
 	'archive.receivedTo': 'To',
 	'archive.verdict': 'Verification result',

@@ -4,15 +4,18 @@
 // previous one (Điều 3.2, 12). Incremental (documents never verified, and those whose signers'
 // revocation changed since their last verification), with a full sweep on the 1st of each month
 // or on request. Work is split in batches that any instance may take; the verifier (and its
-// per-certificate chain cache) is built once per run per instance.
+// per-certificate chain cache) is built once per run per instance. A batch's verifications and
+// findings commit with its completion, under its lease: a batch is recorded once.
 import { sql } from 'kysely';
-import { z } from 'zod';
+import type { Insertable } from 'kysely';
 import type { JobContext, JobCounts, JobDefinition } from '../definition';
 import { throwIfAborted } from '../definition';
+import { ARCHIVE_REVERIFY } from '../catalogue';
 import type { Verifier } from '../../pki/verifier';
+import type { Database } from '../../server/db/schema';
 import { FINDING_KINDS } from '../../server/findings/kinds';
 import { foundFromRows, syncFindings, type FoundFinding } from '../../server/findings/sync';
-import { vietnamDate } from '../calendar/working-days';
+import { vietnamDay } from '../../time/vietnam';
 
 type Payload = { full: boolean };
 const BATCH_SIZE = 100;
@@ -21,19 +24,11 @@ const RANK: Record<string, number> = { TOTAL_PASSED: 0, INDETERMINATE: 1, TOTAL_
 const verifiers = new Map<number, Promise<Verifier>>();
 
 async function buildVerifier(ctx: JobContext<Payload>): Promise<Verifier> {
-	const [cas, crls] = await Promise.all([
-		ctx.db.selectFrom('ca_certificates').select(['der', 'trusted']).execute(),
-		ctx.db.selectFrom('crls').select('der').execute()
-	]);
 	// Loaded on use so that listing the jobs does not pull the PKI engine into every page's chunk.
 	await import('../../pki/x509');
-	const { createVerifier } = await import('../../pki/verifier');
-	return createVerifier({
-		trustAnchors: cas.filter((c) => c.trusted).map((c) => new Uint8Array(c.der)),
-		certificateStore: cas.filter((c) => !c.trusted).map((c) => new Uint8Array(c.der)),
-		revocation: { crls: crls.map((c) => new Uint8Array(c.der)), online: false, policy: 'require' },
-		clock: () => ctx.clock.now()
-	});
+	// The factory the "Xác minh lại" button uses: same sources, same administrator's settings.
+	const { createDbVerifier } = await import('../../server/verification/sources');
+	return (await createDbVerifier(ctx.db, { clock: () => ctx.clock.now() })).verifier;
 }
 
 function verifierFor(ctx: JobContext<Payload>): Promise<Verifier> {
@@ -64,16 +59,10 @@ async function documentsToVerify(ctx: JobContext<Payload>, full: boolean): Promi
 }
 
 export const archiveReverify: JobDefinition<Payload> = {
-	name: 'archive-reverify',
-	title: 'Kiểm tra lại văn bản lưu trữ',
-	description:
-		'Xác thực lại chữ ký của văn bản lưu trữ (thời điểm tiếp nhận là bằng chứng tồn tại); cảnh báo khi kết quả xấu đi.',
-	defaultCron: '0 3 * * *',
-	catchUp: true,
-	payloadSchema: z.object({ full: z.boolean().default(false) }),
+	...ARCHIVE_REVERIFY,
 	async run(ctx) {
 		const full =
-			ctx.payload.full || (ctx.scheduledFor !== null && vietnamDate(ctx.scheduledFor).endsWith('-01'));
+			ctx.payload.full || (ctx.scheduledFor !== null && vietnamDay(ctx.scheduledFor).endsWith('-01'));
 		try {
 			const counts = await ctx.batches.run(async () => {
 				const ids = await documentsToVerify(ctx, full);
@@ -112,6 +101,7 @@ export const archiveReverify: JobDefinition<Payload> = {
 			where document_id in (${sql.join(ids)}) order by document_id, verified_at desc, id desc`.execute(ctx.db);
 		const prev = new Map(previous.rows.map((r) => [r.document_id, r]));
 		const found: FoundFinding[] = [];
+		const verifications: Insertable<Database['document_verifications']>[] = [];
 		let passed = 0;
 		// Signers already known revoked at this verification: a later revocation triggers a re-verification.
 		const revoked = new Set<string>();
@@ -133,26 +123,23 @@ export const archiveReverify: JobDefinition<Payload> = {
 					.where('fingerprint_sha256', 'in', signers)
 					.execute())
 					revoked.add(r.fingerprint_sha256);
-			await ctx.db
-				.insertInto('document_verifications')
-				.values({
-					document_id: d.id,
-					verified_at: ctx.clock.now(),
-					validation_time: ctx.clock.now(),
-					poe_time: d.received_at,
-					indication: report.indication,
-					sub_indication: report.subIndication,
-					signer_fingerprints: signers,
-					report: JSON.stringify({
-						explanation: report.explanation,
-						error: report.error ?? null,
-						notes: report.notes,
-						signatures: report.signatures.length,
-						revoked_signers: signers.filter((f) => revoked.has(f))
-					}),
-					job_run_id: ctx.runId
-				})
-				.execute();
+			verifications.push({
+				document_id: d.id,
+				verified_at: ctx.clock.now(),
+				validation_time: ctx.clock.now(),
+				poe_time: d.received_at,
+				indication: report.indication,
+				sub_indication: report.subIndication,
+				signer_fingerprints: signers,
+				report: JSON.stringify({
+					explanation: report.explanation,
+					error: report.error ?? null,
+					notes: report.notes,
+					signatures: report.signatures.length,
+					revoked_signers: signers.filter((f) => revoked.has(f))
+				}),
+				job_run_id: ctx.runId
+			});
 			const before = prev.get(d.id);
 			const base = {
 				agency_id: d.issuing_agency_id,
@@ -194,25 +181,29 @@ export const archiveReverify: JobDefinition<Payload> = {
 				});
 		}
 		const within = sql<boolean>`f.document_id in (${sql.join(ids)})`;
-		const failed = await syncFindings(ctx.db, {
-			kinds: ['archive_verification_failed'],
-			found: foundFromRows(found.filter((f) => f.kind === 'archive_verification_failed')),
-			now: ctx.clock.now(),
-			resolveWithin: within
+		return ctx.complete(async (trx) => {
+			if (verifications.length)
+				await trx.insertInto('document_verifications').values(verifications).execute();
+			const failed = await syncFindings(trx, {
+				kinds: ['archive_verification_failed'],
+				found: foundFromRows(found.filter((f) => f.kind === 'archive_verification_failed')),
+				now: ctx.clock.now(),
+				resolveWithin: within
+			});
+			// A worsening is a past event: it stays until a user resolves it, so this pass resolves none.
+			const worse = await syncFindings(trx, {
+				kinds: ['archive_verdict_worse'],
+				found: foundFromRows(found.filter((f) => f.kind === 'archive_verdict_worse')),
+				now: ctx.clock.now(),
+				resolveWithin: sql<boolean>`false`
+			});
+			return {
+				verified: docs.length,
+				passed,
+				notPassed: docs.length - passed,
+				opened: failed.opened + worse.opened,
+				resolved: failed.resolved
+			};
 		});
-		// A worsening is a past event: it stays until a user resolves it, so this pass resolves none.
-		const worse = await syncFindings(ctx.db, {
-			kinds: ['archive_verdict_worse'],
-			found: foundFromRows(found.filter((f) => f.kind === 'archive_verdict_worse')),
-			now: ctx.clock.now(),
-			resolveWithin: sql<boolean>`false`
-		});
-		return {
-			verified: docs.length,
-			passed,
-			notPassed: docs.length - passed,
-			opened: failed.opened + worse.opened,
-			resolved: failed.resolved
-		};
 	}
 };

@@ -3,22 +3,16 @@
 // and printed in inspection reports, so a rewrite after a printed checkpoint shows on paper.
 // Broken: a critical finding (Điều 3.4) says where, and the run fails so the jobs page shows it.
 import { sql } from 'kysely';
-import { z } from 'zod';
 import type { JobDefinition } from '../definition';
+import { AUDIT_VERIFY } from '../catalogue';
 import { FINDING_KINDS } from '../../server/findings/kinds';
 import { foundFromRows, syncFindings, type FoundFinding } from '../../server/findings/sync';
 import { verifyAuditChain } from '../../server/audit/verify';
 import { auditKey, entryMac } from '../../server/audit/audit-key';
-import { vietnamDate } from '../calendar/working-days';
+import { formatDay, vietnamDay } from '../../time/vietnam';
 
 export const auditVerify: JobDefinition<Record<string, never>> = {
-	name: 'audit-verify',
-	title: 'Kiểm tra toàn vẹn nhật ký hệ thống',
-	description:
-		'Kiểm tra chuỗi băm, số thứ tự và mã xác thực của nhật ký; ghi điểm kiểm tra hằng ngày (Điều 3.4).',
-	defaultCron: '30 1 * * *',
-	catchUp: true,
-	payloadSchema: z.object({}).strict(),
+	...AUDIT_VERIFY,
 	async run(ctx) {
 		const now = ctx.clock.now();
 		const report = await verifyAuditChain(ctx.db);
@@ -39,11 +33,9 @@ export const auditVerify: JobDefinition<Record<string, never>> = {
 				evidence: { problem: report.problem, entry_id: report.entryId, checked: report.checked }
 			});
 		}
-		const counts = await syncFindings(ctx.db, {
-			kinds: ['audit_log_tampered'],
-			found: foundFromRows(found),
-			now
-		});
+		const counts = await ctx.commit((trx) =>
+			syncFindings(trx, { kinds: ['audit_log_tampered'], found: foundFromRows(found), now })
+		);
 		if (report.status === 'broken') {
 			await ctx.log.error(`Nhật ký bị can thiệp: ${report.message}`);
 			throw new Error(`Nhật ký hệ thống không còn toàn vẹn: ${report.message}`);
@@ -55,14 +47,16 @@ export const auditVerify: JobDefinition<Record<string, never>> = {
 				hash: report.lastHash,
 				mac: key ? entryMac(key, report.lastSeq, report.lastHash) : null
 			};
-			const day = vietnamDate(now);
-			await ctx.db
-				.insertInto('audit_checkpoints')
-				.values({ day, ...checkpoint })
-				.onConflict((oc) => oc.column('day').doUpdateSet({ ...checkpoint, created_at: sql`now()` }))
-				.execute();
+			const day = vietnamDay(now);
+			await ctx.commit((trx) =>
+				trx
+					.insertInto('audit_checkpoints')
+					.values({ day, ...checkpoint })
+					.onConflict((oc) => oc.column('day').doUpdateSet({ ...checkpoint, created_at: sql`now()` }))
+					.execute()
+			);
 			await ctx.log.info(
-				`Điểm kiểm tra ${day.split('-').reverse().join('/')}: mục số ${report.lastSeq}, mã băm ${report.lastHash}`
+				`Điểm kiểm tra ${formatDay(day)}: mục số ${report.lastSeq}, mã băm ${report.lastHash}`
 			);
 		}
 		if (!report.macChecked) await ctx.log.warn('Không có khóa HMAC: chưa kiểm tra mã xác thực của các mục.');

@@ -3,34 +3,19 @@
 // 17-20, Mẫu 08), counted on the Vietnamese working-day calendar. Requests and devices are
 // few (thousands), so deadlines are computed here and the findings synced as one set.
 import { sql } from 'kysely';
-import { z } from 'zod';
 import type { JobDefinition } from '../definition';
+import { DEADLINE_WATCH } from '../catalogue';
 import { FINDING_KINDS } from '../../server/findings/kinds';
 import { foundFromRows, sumCounts, syncFindings, type FoundFinding } from '../../server/findings/sync';
-import { loadWorkingCalendar } from '../calendar/load';
-import { vietnamDate } from '../calendar/working-days';
-import { readSetting } from '../settings';
-
-const fmt = (d: Date) => vietnamDate(d).split('-').reverse().join('/');
-
-export const DEADLINE_DEFAULTS = {
-	recoveryWorkingDays: 1,
-	returnWorkingDays: 5,
-	/** Devices of certificates revoked or expired before this day are not watched (the regulation's start). */
-	returnWatchSince: '2025-12-20'
-};
+import { loadWorkingCalendar } from '../../server/calendar/load';
+import { formatDate, startOfVietnamDay } from '../../time/vietnam';
+import { readSetting } from '../../server/settings/store';
 
 export const deadlineWatch: JobDefinition<Record<string, never>> = {
-	name: 'deadline-watch',
-	title: 'Theo dõi thời hạn xử lý',
-	description:
-		'Khôi phục thiết bị trong 01 ngày làm việc (Điều 11.2), nộp lại thiết bị trong 5 ngày làm việc sau thu hồi/hết hạn.',
-	defaultCron: '0 7 * * 1-5',
-	catchUp: true,
-	payloadSchema: z.object({}).strict(),
+	...DEADLINE_WATCH,
 	async run(ctx) {
 		const now = ctx.clock.now();
-		const cfg = await readSetting(ctx.db, 'jobs.deadlines', DEADLINE_DEFAULTS);
+		const cfg = await readSetting(ctx.db, 'jobs.deadlines');
 		const cal = await loadWorkingCalendar(ctx.db);
 
 		const recoveries = await ctx.db
@@ -62,7 +47,7 @@ export const deadlineWatch: JobDefinition<Record<string, never>> = {
 				severity: FINDING_KINDS.recovery_overdue.severity,
 				legal_basis: FINDING_KINDS.recovery_overdue.legalBasis,
 				summary:
-					`Yêu cầu khôi phục thiết bị ${r.serial ?? ''} ${r.reference_number ? `(${r.reference_number}) ` : ''}hợp lệ từ ${fmt(r.valid_at!)} ${r.decided_at ? `được xử lý ngày ${fmt(r.decided_at)}, quá` : 'chưa được xử lý, đã quá'} hạn ${cfg.recoveryWorkingDays} ngày làm việc (hạn ${fmt(new Date(due.getTime() - 1))}).`.replace(
+					`Yêu cầu khôi phục thiết bị ${r.serial ?? ''} ${r.reference_number ? `(${r.reference_number}) ` : ''}hợp lệ từ ${formatDate(r.valid_at!)} ${r.decided_at ? `được xử lý ngày ${formatDate(r.decided_at)}, quá` : 'chưa được xử lý, đã quá'} hạn ${cfg.recoveryWorkingDays} ngày làm việc (hạn ${formatDate(new Date(due.getTime() - 1))}).`.replace(
 						/\s+/g,
 						' '
 					),
@@ -84,7 +69,7 @@ export const deadlineWatch: JobDefinition<Record<string, never>> = {
 
 		// Certificates revoked or expired on a device that is neither back with the CA nor reported lost,
 		// and not carrying another certificate still in use (a renewal onto the same token).
-		const since = new Date(`${cfg.returnWatchSince}T00:00:00+07:00`);
+		const since = startOfVietnamDay(cfg.returnWatchSince);
 		const devices = await sql<{
 			id: number;
 			fingerprint_sha256: string;
@@ -116,7 +101,7 @@ export const deadlineWatch: JobDefinition<Record<string, never>> = {
 				kind: 'device_not_returned',
 				severity: FINDING_KINDS.device_not_returned.severity,
 				legal_basis: FINDING_KINDS.device_not_returned.legalBasis,
-				summary: `Thiết bị ${d.serial} của chứng thư "${d.subject_cn}" (thu hồi/hết hạn ngày ${fmt(d.cut)}) ${d.returned_at ? `nộp lại ngày ${fmt(d.returned_at)}, quá` : 'chưa nộp lại cho CA, đã quá'} hạn ${cfg.returnWorkingDays} ngày làm việc.`,
+				summary: `Thiết bị ${d.serial} của chứng thư "${d.subject_cn}" (thu hồi/hết hạn ngày ${formatDate(d.cut)}) ${d.returned_at ? `nộp lại ngày ${formatDate(d.returned_at)}, quá` : 'chưa nộp lại cho CA, đã quá'} hạn ${cfg.returnWorkingDays} ngày làm việc.`,
 				agency_id: d.agency_id,
 				certificate_id: d.id,
 				person_id: d.person_id,
@@ -126,14 +111,11 @@ export const deadlineWatch: JobDefinition<Record<string, never>> = {
 				evidence: { cut: d.cut, returned_at: d.returned_at, due_at: due, working_days: cfg.returnWorkingDays }
 			});
 		}
-		let counts = await syncFindings(ctx.db, {
-			kinds: ['recovery_overdue'],
-			found: foundFromRows(overdue),
-			now
-		});
-		counts = sumCounts(
-			counts,
-			await syncFindings(ctx.db, { kinds: ['device_not_returned'], found: foundFromRows(unreturned), now })
+		const counts = await ctx.commit(async (trx) =>
+			sumCounts(
+				await syncFindings(trx, { kinds: ['recovery_overdue'], found: foundFromRows(overdue), now }),
+				await syncFindings(trx, { kinds: ['device_not_returned'], found: foundFromRows(unreturned), now })
+			)
 		);
 		await ctx.progress(2, 2);
 		await ctx.log.info(

@@ -1,43 +1,34 @@
 // expiry-scan: certificates expiring within the thresholds with no renewal request, expired ones
 // still marked active, validity over five years; a digest per agency in the run log.
 import { sql } from 'kysely';
-import { z } from 'zod';
 import type { JobDefinition } from '../definition';
+import { EXPIRY_SCAN } from '../catalogue';
 import { syncFindings, sumCounts } from '../../server/findings/sync';
-import {
-	DEFAULT_EXPIRY_THRESHOLDS,
-	expiredStillActive,
-	expiringSoon,
-	validityTooLong
-} from '../scans/certificate-rules';
-import { readSetting } from '../settings';
+import { expiredStillActive, expiringSoon, validityTooLong } from '../scans/certificate-rules';
+import { readSetting } from '../../server/settings/store';
 
 export const expiryScan: JobDefinition<Record<string, never>> = {
-	name: 'expiry-scan',
-	title: 'Quét chứng thư sắp hết hạn',
-	description:
-		'Chứng thư sắp hết hạn chưa có yêu cầu gia hạn, đã hết hạn vẫn ghi đang dùng, thời hạn quá 5 năm.',
-	defaultCron: '0 1 * * *',
-	catchUp: true,
-	payloadSchema: z.object({}).strict(),
+	...EXPIRY_SCAN,
 	async run(ctx) {
 		const now = ctx.clock.now();
-		const thresholds = await readSetting(ctx.db, 'jobs.expiry_thresholds', DEFAULT_EXPIRY_THRESHOLDS);
+		const thresholds = await readSetting(ctx.db, 'jobs.expiry_thresholds');
 		await ctx.progress(0, 3);
-		let counts = await syncFindings(ctx.db, {
-			kinds: ['expiring_soon'],
-			found: expiringSoon(now, thresholds),
-			now
-		});
+		let counts = await ctx.commit((trx) =>
+			syncFindings(trx, { kinds: ['expiring_soon'], found: expiringSoon(now, thresholds), now })
+		);
 		await ctx.progress(1, 3);
 		counts = sumCounts(
 			counts,
-			await syncFindings(ctx.db, { kinds: ['expired_still_active'], found: expiredStillActive(now), now })
+			await ctx.commit((trx) =>
+				syncFindings(trx, { kinds: ['expired_still_active'], found: expiredStillActive(now), now })
+			)
 		);
 		await ctx.progress(2, 3);
 		counts = sumCounts(
 			counts,
-			await syncFindings(ctx.db, { kinds: ['validity_too_long'], found: validityTooLong(), now })
+			await ctx.commit((trx) =>
+				syncFindings(trx, { kinds: ['validity_too_long'], found: validityTooLong(), now })
+			)
 		);
 		await ctx.progress(3, 3);
 		const digest = await ctx.db

@@ -1,11 +1,14 @@
 // periodic-reports: after each quarter, the quarterly usage report for every recipient (UBND
 // Tỉnh, Bộ KH&CN, Ban Cơ yếu); in January also the annual report of the year just ended and the
 // demand plan of the year starting (Điều 14.4). Built by the report builders of
-// server/reports and kept in the report archive; a period already generated is not redone.
-import { z } from 'zod';
-import type { JobDefinition } from '../definition';
+// server/reports and kept in the report archive; a period already generated is not redone: the
+// report archive keeps one job-made report per (kind, recipient, period), whichever instance
+// makes it, and a period found taken is counted as skipped.
+import type { JobContext, JobDefinition, Write } from '../definition';
 import { throwIfAborted } from '../definition';
-import { vietnamDate } from '../calendar/working-days';
+import { PERIODIC_REPORTS } from '../catalogue';
+import { isAppError } from '../../errors';
+import { vietnamDay } from '../../time/vietnam';
 
 type Payload = { period?: string; demandPlanYear?: number };
 
@@ -19,19 +22,28 @@ export function periodsDue(day: string): { usage: string[]; demandPlanYear: numb
 	return { usage, demandPlanYear: quarter === 0 ? year : null };
 }
 
+/** Generates one report in the run's fenced transaction; false when the period already has its report. */
+async function generateOnce(
+	ctx: JobContext<Payload>,
+	generate: Write<{ fileName: string }>
+): Promise<boolean> {
+	try {
+		const r = await ctx.commit(generate);
+		await ctx.log.info(`Đã tạo ${r.fileName}.`);
+		return true;
+	} catch (e) {
+		if (isAppError(e) && e.code === 'CONFLICT') return false;
+		throw e;
+	}
+}
+
 export const periodicReports: JobDefinition<Payload> = {
-	name: 'periodic-reports',
-	title: 'Báo cáo định kỳ',
-	description:
-		'Báo cáo quý sau mỗi quý; báo cáo năm và kế hoạch nhu cầu năm vào tháng 1; lưu vào kho báo cáo.',
-	defaultCron: '0 6 2 1,4,7,10 *',
-	catchUp: true,
-	payloadSchema: z.object({ period: z.string().optional(), demandPlanYear: z.number().int().optional() }),
+	...PERIODIC_REPORTS,
 	async run(ctx) {
 		// Loaded lazily: the report builders are a large module the other jobs do not need.
 		const reports = await import('../../server/reports/generate');
 		const { RECIPIENTS } = await import('../../reports/labels');
-		const day = vietnamDate(ctx.scheduledFor ?? ctx.clock.now());
+		const day = vietnamDay(ctx.scheduledFor ?? ctx.clock.now());
 		const due = ctx.payload.period
 			? { usage: [ctx.payload.period], demandPlanYear: ctx.payload.demandPlanYear ?? null }
 			: periodsDue(day);
@@ -52,31 +64,35 @@ export const periodicReports: JobDefinition<Payload> = {
 		for (const period of due.usage)
 			for (const recipient of RECIPIENTS) {
 				throwIfAborted(ctx.signal);
-				if (await already('usage', reports.requirePeriod(period).code, recipient)) skipped += 1;
-				else {
-					const r = await reports.generateUsageReport(ctx.db, {
-						period,
-						recipient,
-						actor: 'system',
-						jobRunId: ctx.runId,
-						now: ctx.clock.now()
-					});
-					await ctx.log.info(`Đã tạo ${r.fileName}.`);
-					generated += 1;
-				}
+				const made =
+					!(await already('usage', reports.requirePeriod(period).code, recipient)) &&
+					(await generateOnce(ctx, (trx) =>
+						reports.generateUsageReport(trx, {
+							period,
+							recipient,
+							actor: 'system',
+							jobRunId: ctx.runId,
+							now: ctx.clock.now()
+						})
+					));
+				if (made) generated += 1;
+				else skipped += 1;
 				await ctx.progress(++done, total);
 			}
 		if (due.demandPlanYear) {
-			if (await already('demand_plan', String(due.demandPlanYear), null)) skipped += 1;
-			else {
-				await reports.generateDemandPlan(ctx.db, {
-					year: due.demandPlanYear,
-					actor: 'system',
-					jobRunId: ctx.runId,
-					now: ctx.clock.now()
-				});
-				generated += 1;
-			}
+			const year = due.demandPlanYear;
+			const made =
+				!(await already('demand_plan', String(year), null)) &&
+				(await generateOnce(ctx, (trx) =>
+					reports.generateDemandPlan(trx, {
+						year,
+						actor: 'system',
+						jobRunId: ctx.runId,
+						now: ctx.clock.now()
+					})
+				));
+			if (made) generated += 1;
+			else skipped += 1;
 			await ctx.progress(++done, total);
 		}
 		return { generated, skipped };

@@ -6,19 +6,19 @@
 // CRLs, not OCSP: one download per CA covers the whole inventory, where OCSP would put one request
 // per certificate (100,000 at the province's scale) on the CA's responder every night.
 import { sql } from 'kysely';
-import { z } from 'zod';
 import type { JobDefinition } from '../definition';
+import { REVOCATION_SCAN } from '../catalogue';
 import type { CrlStore, ParsedCrl } from '../../pki/crl';
 import { recordAudit } from '../../server/audit/log';
 import { syncFindings } from '../../server/findings/sync';
 import { storeCrl } from '../../server/crls/store';
 import { CERTIFICATE_FIRST_KINDS, certificateFirstRules } from '../scans/event-rules';
-import { ONLINE_REVOCATION_SETTING } from '../../server/verification/setting-keys';
+import { readSetting } from '../../server/settings/store';
 
 const normSerial = (hex: string) => hex.toLowerCase().replace(/^(00)+(?=.)/, '');
 
-// The PKI modules are loaded when the job runs: the app's pages list the jobs without pulling
-// @peculiar/x509 into every server chunk (its Reflect shim must load first, see pki/x509.ts).
+// The PKI modules are loaded when the job runs (its Reflect shim must load first, see pki/x509.ts);
+// the pages list the jobs from catalogue.ts and never import this module.
 const loadPki = async () => {
 	await import('../../pki/x509');
 	const [crl, certificate, crlCheck, revocation, crlSigner] = await Promise.all([
@@ -55,23 +55,8 @@ async function fetchFreshCrls(ctx: Parameters<JobDefinition['run']>[0], store: C
 	return issuers.size;
 }
 
-async function onlineRevocationSetting(ctx: Parameters<JobDefinition['run']>[0]): Promise<boolean> {
-	const row = await ctx.db
-		.selectFrom('settings')
-		.select('value')
-		.where('key', '=', ONLINE_REVOCATION_SETTING)
-		.executeTakeFirst();
-	return row?.value === true;
-}
-
 export const revocationScan: JobDefinition<{ online?: boolean }> = {
-	name: 'revocation-scan',
-	title: 'Quét thu hồi chứng thư (CRL)',
-	description:
-		'Đối chiếu CRL của các CA với danh mục chứng thư, đánh dấu chứng thư bị thu hồi, tìm chữ ký sau thu hồi hoặc hết hạn.',
-	defaultCron: '0 0 * * *',
-	catchUp: true,
-	payloadSchema: z.object({ online: z.boolean().optional() }),
+	...REVOCATION_SCAN,
 	async run(ctx) {
 		const now = ctx.clock.now();
 		const { CrlStore, tryParseCrl, tryParseCertificate, reasonText, crlSigner } = await loadPki();
@@ -82,7 +67,7 @@ export const revocationScan: JobDefinition<{ online?: boolean }> = {
 			if (c) store.add(c);
 		}
 		const held = new Set([...store].map((c) => c.fingerprint));
-		const online = ctx.payload.online ?? (await onlineRevocationSetting(ctx));
+		const online = ctx.payload.online ?? (await readSetting(ctx.db, 'pki.online_revocation'));
 		if (online) {
 			const before = store.size;
 			const issuers = await fetchFreshCrls(ctx, store);
@@ -103,7 +88,6 @@ export const revocationScan: JobDefinition<{ online?: boolean }> = {
 		for (const issuer of unsigned)
 			await ctx.log.warn(`Bỏ qua CRL của "${issuer}": chữ ký không khớp chứng thư CA nào trong kho tin cậy.`);
 		const downloaded = signed.filter((c) => !held.has(c.fingerprint));
-		for (const c of downloaded) await storeCrl(ctx.db, c);
 		await ctx.progress(1, 3);
 		// Every entry of every CRL held, keyed by issuer and serial; the earliest revocation wins.
 		const entries = new Map<string, { issuer: string; serial: string; revoked_at: Date; reason: string }>();
@@ -125,36 +109,44 @@ export const revocationScan: JobDefinition<{ online?: boolean }> = {
 				}
 		};
 		for (const c of signed) collect(c);
-		const marked = entries.size
-			? (
-					await sql<{ id: number; fingerprint_sha256: string; revoked_at: Date; revocation_reason: string }>`
-					update certificates c set status = 'revoked', revoked_at = x.revoked_at, revocation_reason = x.reason
-					from jsonb_to_recordset(${JSON.stringify([...entries.values()])}::jsonb) as x(issuer text, serial text, revoked_at timestamptz, reason text)
-					where c.issuer_dn = x.issuer and lower(regexp_replace(c.serial_number, '^(00)+(?=.)', '')) = x.serial
-						and c.status <> 'revoked'
-					returning c.id, c.fingerprint_sha256, c.revoked_at, c.revocation_reason`.execute(ctx.db)
-				).rows
-			: [];
-		for (const m of marked)
-			await recordAudit(ctx.db, {
-				actor: 'system',
-				action: 'certificate.revoked_by_crl',
-				entityType: 'certificate',
-				entityId: m.id,
-				details: {
-					fingerprint: m.fingerprint_sha256,
-					revokedAt: m.revoked_at,
-					reason: m.revocation_reason,
-					runId: ctx.runId
-				}
-			});
+		// The downloaded CRLs, the certificates they revoke and the audit entries commit together.
+		const marked = await ctx.commit(async (trx) => {
+			for (const c of downloaded) await storeCrl(trx, c);
+			const rows = entries.size
+				? (
+						await sql<{
+							id: number;
+							fingerprint_sha256: string;
+							revoked_at: Date;
+							revocation_reason: string;
+						}>`
+						update certificates c set status = 'revoked', revoked_at = x.revoked_at, revocation_reason = x.reason
+						from jsonb_to_recordset(${JSON.stringify([...entries.values()])}::jsonb) as x(issuer text, serial text, revoked_at timestamptz, reason text)
+						where c.issuer_dn = x.issuer and lower(regexp_replace(c.serial_number, '^(00)+(?=.)', '')) = x.serial
+							and c.status <> 'revoked'
+						returning c.id, c.fingerprint_sha256, c.revoked_at, c.revocation_reason`.execute(trx)
+					).rows
+				: [];
+			for (const m of rows)
+				await recordAudit(trx, {
+					actor: 'system',
+					action: 'certificate.revoked_by_crl',
+					entityType: 'certificate',
+					entityId: m.id,
+					details: {
+						fingerprint: m.fingerprint_sha256,
+						revokedAt: m.revoked_at,
+						reason: m.revocation_reason,
+						runId: ctx.runId
+					}
+				});
+			return rows;
+		});
 		if (marked.length) await ctx.log.info(`Đánh dấu thu hồi ${marked.length} chứng thư theo CRL.`);
 		await ctx.progress(2, 3);
-		const counts = await syncFindings(ctx.db, {
-			kinds: CERTIFICATE_FIRST_KINDS,
-			found: certificateFirstRules(now),
-			now
-		});
+		const counts = await ctx.commit((trx) =>
+			syncFindings(trx, { kinds: CERTIFICATE_FIRST_KINDS, found: certificateFirstRules(now), now })
+		);
 		await ctx.progress(3, 3);
 		return {
 			crls: seen.size,

@@ -3,13 +3,11 @@
 // Art. 9). Set-based: one pass over certificates each.
 import { sql, type RawBuilder } from 'kysely';
 import { findingColumns, vnDay } from './columns';
+import { settingDefault, type ExpiryThresholds } from '../../server/settings/catalogue';
 
-export interface ExpiryThresholds {
-	/** Days before not_after that raise a finding, ascending severity: e.g. [90, 60, 30, 7]. */
-	days: number[];
-}
-
-export const DEFAULT_EXPIRY_THRESHOLDS: ExpiryThresholds = { days: [90, 60, 30, 7] };
+export type { ExpiryThresholds };
+/** The setting jobs.expiry_thresholds' default: 90, 60, 30 and 7 days. */
+export const DEFAULT_EXPIRY_THRESHOLDS: ExpiryThresholds = settingDefault('jobs.expiry_thresholds');
 
 export function expiringSoon(
 	now: Date,

@@ -16,22 +16,11 @@ import type { Database } from '../../server/db/schema';
 import type { FindingKind } from '../../server/findings/kinds';
 import { findingColumns, vnDay, vnTime } from './columns';
 import { mayUseOrgCertificate, titleHeld } from './holder-rules';
+import { settingDefault, type EventRuleSettings } from '../../server/settings/catalogue';
 
-export interface EventRuleSettings {
-	/** Night is from nightStart to nightEnd (Vietnam hours, 22 → 5). */
-	nightStartHour: number;
-	nightEndHour: number;
-	/** A burst: at least this many signatures by one certificate within `burstMinutes`. */
-	burstCount: number;
-	burstMinutes: number;
-}
-
-export const DEFAULT_EVENT_RULES: EventRuleSettings = {
-	nightStartHour: 22,
-	nightEndHour: 5,
-	burstCount: 30,
-	burstMinutes: 10
-};
+export type { EventRuleSettings };
+/** The setting jobs.misuse_rules' default (night 22 → 5, bursts of 30 in 10 minutes). */
+export const DEFAULT_EVENT_RULES: EventRuleSettings = settingDefault('jobs.misuse_rules');
 
 export const PASS_KINDS: FindingKind[] = [
 	'org_cert_non_clerk',

@@ -42,6 +42,8 @@ export interface SignCmsOptions {
 	chain?: Issued[];
 	detached?: boolean;
 	signingTime?: Date;
+	/** Leaves the signingTime attribute out (PAdES baseline signatures carry the time in the PDF's /M instead). */
+	omitSigningTime?: boolean;
 	/** eContentType; id-data by default. */
 	contentType?: string;
 	hash?: 'sha256' | 'sha1';
@@ -51,6 +53,8 @@ export interface SignCmsOptions {
 	timestamp?: { tsa: Issued; time: Date };
 	/** Overrides the computed messageDigest (to build HASH_FAILURE fixtures). */
 	messageDigestOverride?: Uint8Array;
+	/** OCSP responses carried in SignedData.crls as id-ri-ocsp-response (RFC 5940). */
+	ocspResponses?: Uint8Array[];
 	/** Further SignerInfos over the same content (co-signatures, RFC 5652 5.1), each with its own certificate. */
 	additionalSigners?: { signer: Issued; messageDigestOverride?: Uint8Array }[];
 }
@@ -82,7 +86,9 @@ function makeSignerInfo(
 	const md = mdOverride ?? createHash(hash).update(o.content).digest();
 	const attrs = [
 		attr(CMS_OID.contentType, new asn1js.ObjectIdentifier({ value: contentType })),
-		attr(CMS_OID.signingTime, new asn1js.UTCTime({ valueDate: o.signingTime ?? new Date() })),
+		...(o.omitSigningTime
+			? []
+			: [attr(CMS_OID.signingTime, new asn1js.UTCTime({ valueDate: o.signingTime ?? new Date() }))]),
 		attr(CMS_OID.messageDigest, new asn1js.OctetString({ valueHex: toArrayBuffer(new Uint8Array(md)) }))
 	];
 	if (o.signingCertificateV2 !== false)
@@ -145,6 +151,17 @@ export async function signCms(o: SignCmsOptions): Promise<Uint8Array> {
 			...(o.detached ? {} : { eContent: new asn1js.OctetString({ valueHex: toArrayBuffer(o.content) }) })
 		}),
 		certificates: certs,
+		...(o.ocspResponses?.length
+			? {
+					crls: o.ocspResponses.map(
+						(r) =>
+							new pkijs.OtherRevocationInfoFormat({
+								otherRevInfoFormat: '1.3.6.1.5.5.7.16.2',
+								otherRevInfo: asn1js.fromBER(toArrayBuffer(r)).result
+							})
+					)
+				}
+			: {}),
 		signerInfos: [signerInfo, ...others]
 	});
 	const ci = new pkijs.ContentInfo({ contentType: CMS_OID.signedData, content: signedData.toSchema(true) });

@@ -28,3 +28,13 @@ export {
 	type OcspResponderOptions
 } from './ocsp-responder';
 export * from './pdf-objstm';
+export {
+	issueRawCertificate,
+	rawExtension,
+	profileExtensions,
+	generalName,
+	subjectAltName,
+	nameConstraints,
+	type RawExtension,
+	type RawCertificateOptions
+} from './raw-certificate';

@@ -11,6 +11,8 @@ export interface PdfSignOptions {
 	signer: Issued;
 	chain?: Issued[];
 	signingTime?: Date;
+	/** PAdES style: the time only in the dictionary's /M, no signingTime attribute in the CMS. */
+	omitCmsSigningTime?: boolean;
 	subFilter?: 'adbe.pkcs7.detached' | 'ETSI.CAdES.detached';
 	/** Hex characters reserved for /Contents (twice the CMS size limit); default 32768. */
 	contentsSize?: number;
@@ -138,6 +140,7 @@ export async function signPdf(pdf: Uint8Array, o: PdfSignOptions): Promise<Uint8
 		chain: o.chain,
 		detached: true,
 		signingTime: time,
+		omitSigningTime: o.omitCmsSigningTime,
 		timestamp: o.timestamp,
 		messageDigestOverride: o.messageDigestOverride,
 		additionalSigners: o.additionalSigners

@@ -34,6 +34,13 @@ export interface ArchiveRow {
 	latestSubIndication: string | null;
 	latestVerifiedAt: Date | null;
 	verifications: number;
+	direction: 'incoming' | 'outgoing';
+	/** The source system's own verification result, as reported at intake. */
+	sourceIndication: Indication | null;
+	sourceMessage: string | null;
+	intakeOrigin: 'api' | 'upload' | null;
+	intakeApiKeyName: string | null;
+	intakeUserName: string | null;
 }
 
 function base(db: Kysely<Database>, scope: AgencyScope) {
@@ -41,6 +48,8 @@ function base(db: Kysely<Database>, scope: AgencyScope) {
 		.selectFrom('archived_documents as d')
 		.innerJoin('document_contents as dc', 'dc.sha256', 'd.content_sha256')
 		.leftJoin('agencies as a', 'a.id', 'd.issuing_agency_id')
+		.leftJoin('api_keys as k', 'k.id', 'd.intake_api_key_id')
+		.leftJoin('users as u', 'u.id', 'd.intake_user_id')
 		.leftJoinLateral(
 			(eb) =>
 				eb
@@ -70,6 +79,12 @@ function base(db: Kysely<Database>, scope: AgencyScope) {
 			'lv.indication as latestIndication',
 			'lv.sub_indication as latestSubIndication',
 			'lv.verified_at as latestVerifiedAt',
+			'd.direction',
+			'd.source_indication as sourceIndication',
+			'd.source_message as sourceMessage',
+			'd.intake_origin as intakeOrigin',
+			'k.name as intakeApiKeyName',
+			'u.display_name as intakeUserName',
 			sql<number>`(select count(*)::int from document_verifications x where x.document_id = d.id)`.as(
 				'verifications'
 			)

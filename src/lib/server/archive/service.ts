@@ -1,6 +1,6 @@
 // The archive as users see it: scoped lists and details with the verification history, "Xác
-// minh lại" on demand, downloads (each audited), and storing a received document.
-import { createHash } from 'node:crypto';
+// minh lại" on demand, downloads (each audited). Storing a document is in store.ts, the intake in
+// intake.ts.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AuthUser, AgencyScope } from '../auth/roles';
@@ -12,6 +12,8 @@ import type { Indication } from '../../pki/verdicts';
 import { createDbVerifier } from '../verification/sources';
 import { contentBytes, getArchivedDocumentRow, verificationRows, type ArchiveRow } from './queries';
 import { describeChange, verifyArchivedDocument, type StoredVerification } from './verification';
+
+export { archiveDocument, type NewArchivedDocument } from './store';
 
 export interface VerificationEntry {
 	id: number;
@@ -114,50 +116,4 @@ export async function downloadArchivedFile(
 				? 'application/pkcs7-signature'
 				: 'application/octet-stream'
 	};
-}
-
-export interface NewArchivedDocument {
-	content: Uint8Array;
-	/** The detached signature (.p7s) when the content is signed separately. */
-	signature?: Uint8Array;
-	format: 'pdf' | 'cms';
-	fileName: string;
-	documentNumber?: string | null;
-	issuingAgencyId?: number | null;
-	receivedAt: Date;
-	sourceSystem: string;
-	sourceId: string;
-}
-
-async function storeContent(db: Kysely<Database>, bytes: Uint8Array): Promise<string> {
-	const sha256 = createHash('sha256').update(bytes).digest('hex');
-	await db
-		.insertInto('document_contents')
-		.values({ sha256, size_bytes: bytes.byteLength, content: Buffer.from(bytes) })
-		.onConflict((oc) => oc.column('sha256').doNothing())
-		.execute();
-	return sha256;
-}
-
-/** Stores a received document (content once by hash); idempotent on (source_system, source_id). */
-export async function archiveDocument(db: Kysely<Database>, d: NewArchivedDocument): Promise<number> {
-	const contentSha = await storeContent(db, d.content);
-	const signatureSha = d.signature ? await storeContent(db, d.signature) : null;
-	const row = await db
-		.insertInto('archived_documents')
-		.values({
-			content_sha256: contentSha,
-			signature_sha256: signatureSha,
-			format: d.format,
-			file_name: d.fileName,
-			document_number: d.documentNumber ?? null,
-			issuing_agency_id: d.issuingAgencyId ?? null,
-			received_at: d.receivedAt,
-			source_system: d.sourceSystem,
-			source_id: d.sourceId
-		})
-		.onConflict((oc) => oc.columns(['source_system', 'source_id']).doUpdateSet({ source_id: d.sourceId }))
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	return row.id;
 }

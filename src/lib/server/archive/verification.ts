@@ -39,9 +39,10 @@ export async function verifyArchivedDocument(
 	const signature = doc.signatureSha256 ? await contentBytes(db, doc.signatureSha256) : undefined;
 	if (doc.signatureSha256 && !signature)
 		throw new AppError('NOT_FOUND', 'Tệp chữ ký tách rời không còn trong cơ sở dữ liệu.');
+	// No file name with a .p7s: the stored name is the content's (often .pdf), which the verifier would
+	// take for a PDF.
 	const report = signature
 		? await verifier.verifyFile(signature, {
-				fileName: doc.fileName,
 				detachedContent: content,
 				validationTime: now,
 				poeTime: doc.receivedAt
@@ -51,23 +52,38 @@ export async function verifyArchivedDocument(
 				validationTime: now,
 				poeTime: doc.receivedAt
 			});
+	const id = await storeVerification(db, doc.id, report, {
+		now,
+		poeTime: doc.receivedAt,
+		jobRunId: options.jobRunId
+	});
+	return { id, indication: report.indication, subIndication: report.subIndication, report };
+}
+
+/** Keeps one verification result of an archived document as a new document_verifications row. */
+export async function storeVerification(
+	db: Kysely<Database>,
+	documentId: number,
+	report: FileReport,
+	o: { now: Date; poeTime: Date; jobRunId?: number | null }
+): Promise<number> {
 	const signers = report.signatures.map((s) => s.signer?.fingerprint).filter((f): f is string => !!f);
 	const row = await db
 		.insertInto('document_verifications')
 		.values({
-			document_id: doc.id,
-			verified_at: now,
-			validation_time: now,
-			poe_time: doc.receivedAt,
+			document_id: documentId,
+			verified_at: o.now,
+			validation_time: o.now,
+			poe_time: o.poeTime,
 			indication: report.indication,
 			sub_indication: report.subIndication,
 			signer_fingerprints: signers,
 			report: JSON.stringify(report),
-			job_run_id: options.jobRunId ?? null
+			job_run_id: o.jobRunId ?? null
 		})
 		.returning('id')
 		.executeTakeFirstOrThrow();
-	return { id: row.id, indication: report.indication, subIndication: report.subIndication, report };
+	return row.id;
 }
 
 const RANK: Record<Indication, number> = { TOTAL_PASSED: 0, INDETERMINATE: 1, TOTAL_FAILED: 2 };

@@ -79,6 +79,8 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 	'/luu-tru': { view: ALL },
 	'/luu-tru/[id]': { view: ALL, actions: { reverify: ['admin', 'inspector'] } },
 	'/luu-tru/[id]/download': { actions: { GET: ALL } },
+	// An inspector's upload of a signed document into the archive (the API's intake, by hand).
+	'/luu-tru/nhap': { view: ['admin', 'inspector'], actions: { default: ['admin', 'inspector'] } },
 	'/chung-thu/nhap': { view: ['admin', 'inspector'], actions: { preview: ['admin', 'inspector'] } },
 	'/chung-thu/nhap/[id]': {
 		view: ['admin', 'inspector'],
@@ -149,6 +151,9 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 	'/api/v1/openapi.json': { public: true, actions: { GET: 'any' }, apiKey: ['GET'] },
 	// Document systems post their signing events with a key; administrators may too (tests, repairs).
 	'/api/v1/signing-events': { actions: { POST: ['admin'] }, apiKey: ['POST'] },
+	'/api/docs': { public: true },
+	// Signed documents into the archive: the document systems' keys, and Sở KH&CN's inspectors.
+	'/api/v1/documents': { actions: { POST: ['admin', 'inspector'] }, apiKey: ['POST'] },
 	// Operations: liveness and readiness for load balancers and orchestrators; they carry no data.
 	'/healthz': { public: true, actions: { GET: 'any' } },
 	'/readyz': { public: true, actions: { GET: 'any' } }

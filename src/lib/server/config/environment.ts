@@ -1,6 +1,7 @@
 // The environment checked once at start, so a mistyped DATABASE_URL, PORT, ORIGIN or SMTP URL stops
 // the server with one Vietnamese line saying what to fix, instead of a stack trace minutes later.
 import { z } from 'zod';
+import { isCalendarDay } from '../../time/vietnam';
 
 const url = (protocols: string[], what: string, example: string) =>
 	z.string().refine(
@@ -75,12 +76,9 @@ const SCHEMA = z.object({
 	KIEMKY_EVENTS_EARLIEST: z
 		.string()
 		.optional()
-		.refine(
-			(v) => !v || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(new Date(`${v}T00:00:00Z`).getTime())),
-			{
-				message: 'KIEMKY_EVENTS_EARLIEST phải là ngày dạng YYYY-MM-DD'
-			}
-		),
+		.refine((v) => !v || isCalendarDay(v), {
+			message: 'KIEMKY_EVENTS_EARLIEST phải là ngày dạng YYYY-MM-DD'
+		}),
 	KIEMKY_AUDIT_KEY: z
 		.string()
 		.optional()

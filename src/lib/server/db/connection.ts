@@ -8,8 +8,10 @@ import type { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from './schema';
+import { VIETNAM_TIME_ZONE } from '../../time/vietnam';
 
-export const DB_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+/** Sessions run in Vietnam time, so date_trunc and ::date on timestamptz cut at Vietnam midnight. */
+export const DB_TIME_ZONE = VIETNAM_TIME_ZONE;
 
 export type DatabaseKind = 'postgres' | 'pglite';
 

@@ -2,21 +2,15 @@
 // events sit in one partition as users count them. Partitions are made before rows arrive:
 // once the default partition holds rows of a month, PostgreSQL refuses to create that month.
 import { sql, type Kysely } from 'kysely';
+import { firstDayOfMonth, vietnamWallClock } from '../../time/vietnam';
 
 export function monthKey(year: number, month: number): string {
 	return `${year}${String(month).padStart(2, '0')}`;
 }
 
+/** The partition bound: the Vietnam month's first midnight, written with its +07 offset. */
 function monthStart(year: number, month: number): string {
-	const y = year + Math.floor((month - 1) / 12);
-	const m = ((month - 1) % 12) + 1;
-	return `${y}-${String(m).padStart(2, '0')}-01 00:00:00+07`;
-}
-
-/** The Vietnam (year, month) of an instant. */
-function vietnamMonth(d: Date): { year: number; month: number } {
-	const shifted = new Date(d.getTime() + 7 * 3600_000);
-	return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1 };
+	return `${firstDayOfMonth(year, month)} 00:00:00+07`;
 }
 
 export async function existingPartitions(db: Kysely<any>): Promise<string[]> {
@@ -35,8 +29,8 @@ export async function existingPartitions(db: Kysely<any>): Promise<string[]> {
 export async function ensureSigningEventPartitions(db: Kysely<any>, from: Date, to: Date): Promise<string[]> {
 	const have = new Set(await existingPartitions(db));
 	const created: string[] = [];
-	let { year, month } = vietnamMonth(from);
-	const end = vietnamMonth(to);
+	let { year, month } = vietnamWallClock(from);
+	const end = vietnamWallClock(to);
 	while (year < end.year || (year === end.year && month <= end.month)) {
 		const name = `signing_events_y${monthKey(year, month)}`;
 		if (!have.has(name)) {

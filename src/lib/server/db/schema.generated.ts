@@ -53,6 +53,12 @@ export interface ArchivedDocumentsTable {
 	source_system: string;
 	source_id: string;
 	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	direction: Generated<('outgoing' | 'incoming')>;
+	source_indication: 'TOTAL_PASSED' | 'TOTAL_FAILED' | 'INDETERMINATE' | null;
+	source_message: string | null;
+	intake_origin: 'api' | 'upload' | null;
+	intake_api_key_id: number | null;
+	intake_user_id: number | null;
 }
 
 export interface AuditChainHeadTable {
@@ -246,6 +252,7 @@ export interface GeneratedReportsTable {
 	created_by: number | null;
 	job_run_id: number | null;
 	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	period_key: string | null;
 }
 
 export interface ImportBatchFilesTable {
@@ -320,6 +327,8 @@ export interface JobRunBatchesTable {
 	claimed_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 	finished_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 	counts: ColumnType<unknown, string | undefined, string>;
+	lease: Generated<number>;
+	heartbeat_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
 export interface JobRunLogsTable {

@@ -19,6 +19,8 @@ export const FINDING_KINDS = {
 	unusual_pattern: { legalBasis: 'Điều 8 (dấu hiệu bất thường)', severity: 'low' },
 	archive_verification_failed: { legalBasis: 'Điều 3.2; Điều 12', severity: 'high' },
 	archive_verdict_worse: { legalBasis: 'Điều 3.2; Điều 12', severity: 'high' },
+	// Our verdict at intake differs from the one the document system reported (high when it passed a failing one).
+	verification_disagreement: { legalBasis: 'Điều 12; Điều 17.3', severity: 'medium' },
 	recovery_overdue: { legalBasis: 'Điều 11.2', severity: 'medium' },
 	device_not_returned: { legalBasis: 'NĐ 68/2024 Điều 17-20 (Mẫu 08)', severity: 'medium' },
 	validity_too_long: { legalBasis: 'NĐ 68/2024 Điều 9', severity: 'low' },

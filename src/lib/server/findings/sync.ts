@@ -3,6 +3,12 @@
 // A finding the system resolved reopens when its cause comes back; a finding a user
 // acknowledged keeps that state, and one a user resolved is never reopened by a scan. Every
 // status change writes a finding_events row.
+//
+// Two scans may keep the same kinds (misuse-scan and revocation-scan both keep signing after
+// revocation or expiry, lost tokens, holders who left) and run at once on two instances. Each pass
+// takes a transaction-scoped advisory lock per kind it keeps, in one order, so passes over the same
+// kinds follow each other and the second sees what the first committed; and the database refuses
+// a second "opened" entry for a finding (finding_events_opened_once_uq) whatever the callers do.
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../db/schema';
 import type { FindingKind, Severity } from './kinds';
@@ -99,6 +105,7 @@ export async function syncFindings(db: Kysely<Database>, o: SyncOptions): Promis
 		events as (
 			insert into finding_events (finding_id, at, from_status, to_status, note)
 			select id, ${now}, from_status, to_status, note from transitions
+			on conflict (finding_id) where from_status is null do nothing
 			returning to_status, from_status
 		)
 		select
@@ -107,17 +114,21 @@ export async function syncFindings(db: Kysely<Database>, o: SyncOptions): Promis
 			(select count(*) from events where from_status = 'resolved')::int as reopened,
 			(select count(*) from events where to_status = 'resolved')::int as resolved
 	`;
-	// JIT compilation of this many expressions costs seconds and gains nothing on a scan this simple.
-	// Inside a caller's transaction (an import opening findings with its events) the settings last
-	// until that transaction ends, which is harmless.
-	const run = async (trx: Kysely<Database>) => {
+	const pass = async (trx: Kysely<Database>) => {
+		// JIT compilation of this many expressions costs seconds and gains nothing on a scan this simple.
 		await sql`set local jit = off`.execute(trx);
 		if (o.workMem) await sql`select set_config('work_mem', ${o.workMem}, true)`.execute(trx);
+		for (const kind of [...new Set(o.kinds)].sort())
+			await sql`select pg_advisory_xact_lock(${FINDING_KIND_LOCK_CLASS}, hashtext(${kind}))`.execute(trx);
 		return statement.execute(trx);
 	};
-	const { rows } = db.isTransaction ? await run(db) : await db.transaction().execute(run);
+	// In a job's transaction (ctx.commit) the pass commits, or not, with the job's other writes.
+	const { rows } = db.isTransaction ? await pass(db) : await db.transaction().execute(pass);
 	return rows[0] ?? { seen: 0, opened: 0, reopened: 0, resolved: 0 };
 }
+
+/** The advisory lock class of the per-kind locks of syncFindings (pg_locks.classid). */
+export const FINDING_KIND_LOCK_CLASS = 0x4b4b46;
 
 /** A `found` query over findings computed in JavaScript (passed as one jsonb parameter). */
 export function foundFromRows(rows: readonly FoundFinding[]): RawBuilder<unknown> {

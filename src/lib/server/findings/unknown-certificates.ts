@@ -5,6 +5,7 @@
 // any scan: an inspector resolves one once the certificate is imported or explained.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { formatDate } from '../../time/vietnam';
 import { FINDING_KINDS } from './kinds';
 import { foundFromRows, syncFindings, type FoundFinding, type SyncCounts } from './sync';
 
@@ -14,14 +15,6 @@ export function describeCertificateRef(ref: string): string {
 	if (ref.startsWith('serial:')) return `số hiệu ${ref.slice(7)}`;
 	return ref;
 }
-
-const vnDate = (d: Date) =>
-	d.toLocaleDateString('vi-VN', {
-		timeZone: 'Asia/Ho_Chi_Minh',
-		day: '2-digit',
-		month: '2-digit',
-		year: 'numeric'
-	});
 
 /** Opens or refreshes the findings of these certificate references (all their events counted). */
 export async function openUnknownCertificateFindings(
@@ -55,7 +48,7 @@ export async function openUnknownCertificateFindings(
 		legal_basis: legalBasis,
 		summary:
 			`Chứng thư chưa có trong danh mục (${describeCertificateRef(r.ref)}) đã ký ${r.n} văn bản` +
-			`${r.agency_name ? ` của ${r.agency_name}` : ''}, từ ${vnDate(new Date(r.first_at))} đến ${vnDate(new Date(r.last_at))}: ` +
+			`${r.agency_name ? ` của ${r.agency_name}` : ''}, từ ${formatDate(new Date(r.first_at))} đến ${formatDate(new Date(r.last_at))}: ` +
 			'cần nhập chứng thư vào danh mục hoặc làm rõ nguồn gốc.',
 		agency_id: r.agency_id,
 		certificate_id: null,

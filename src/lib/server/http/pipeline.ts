@@ -2,6 +2,7 @@
 // same order, then audit refused access. Security headers come first so they land on every answer, including those that
 // later handles give themselves (form content type refusals, the access guard's redirects).
 import type { Handle } from '@sveltejs/kit';
+import { dev } from '$app/environment';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { accessHandle, identityHandle } from '../auth/guard';
@@ -11,6 +12,7 @@ import { scopeDenialHandle } from '../auth/scope-denial-handle';
 import { parseLang } from '../../i18n';
 import { securityHeadersHandle } from './security-headers';
 import { formContentTypeHandle } from './form-content-type';
+import { csrfHandle } from './csrf';
 import { handleDatabaseOutage } from '../db/outage-response';
 
 const langHandle: Handle = async ({ event, resolve }) => {
@@ -25,6 +27,8 @@ export function requestHandles(
 	const recordDenial = createDenialLog(getDb, denialLog);
 	return [
 		securityHeadersHandle,
+		// SvelteKit's cross-site form check, with API-key requests let through (csrf.ts).
+		csrfHandle(!dev),
 		// After the headers (so a 503 carries them too), before anything that reads the database.
 		handleDatabaseOutage,
 		langHandle,

@@ -2,6 +2,7 @@
 // schema, the signing-time window and duplicates earlier in the same input. Records that pass
 // go on to reference resolution in chunks (event-references.ts).
 import type { IngestOptions, IngestRowError, RawEventRecord } from './ingest-types';
+import { formatDate, startOfVietnamDay } from '../../time/vietnam';
 import { SourceKeySet } from './source-key-set';
 import { normaliseTextRecord, parseSigningEvent, type SigningEventRecord } from './event-schema';
 
@@ -14,21 +15,11 @@ export function signedAtWindow(
 	env: NodeJS.ProcessEnv = process.env,
 	now = new Date()
 ): { earliest: Date; latest: Date } {
-	const configured = env.KIEMKY_EVENTS_EARLIEST
-		? new Date(`${env.KIEMKY_EVENTS_EARLIEST}T00:00:00+07:00`)
-		: null;
+	const configured = env.KIEMKY_EVENTS_EARLIEST ? startOfVietnamDay(env.KIEMKY_EVENTS_EARLIEST) : null;
 	const earliest =
-		configured && !Number.isNaN(configured.getTime()) ? configured : new Date('2010-01-01T00:00:00+07:00');
+		configured && !Number.isNaN(configured.getTime()) ? configured : startOfVietnamDay('2010-01-01');
 	return { earliest, latest: new Date(now.getTime() + 86_400_000) };
 }
-
-const vnDate = (d: Date) =>
-	d.toLocaleDateString('vi-VN', {
-		timeZone: 'Asia/Ho_Chi_Minh',
-		day: '2-digit',
-		month: '2-digit',
-		year: 'numeric'
-	});
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 	typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -85,7 +76,9 @@ export class EventRecordChecker {
 			};
 		const r = parsed.value;
 		if (r.signed_at < this.window.earliest || r.signed_at > this.window.latest) {
-			const [at, from, to] = [r.signed_at, this.window.earliest, this.window.latest].map(vnDate);
+			const [at, from, to] = [r.signed_at, this.window.earliest, this.window.latest].map((d) =>
+				formatDate(d)
+			);
 			return this.fail(raw, 'signed_at', 'OUT_OF_WINDOW', [
 				`${at} nằm ngoài khoảng cho phép (${from} đến ${to})`,
 				`${at} is outside the accepted range (${from} to ${to})`

@@ -1,10 +1,13 @@
-// The jobs page: each job with its schedule, next run, last result and the run in progress;
-// a job's history; one run with its logs. Reads only; changes are in service.ts.
+// The jobs page and `kiem-ky job list`: each job with its schedule, next run, last result and the
+// run in progress; a job's history; one run with its logs. Reads only (a GET writes nothing: a job
+// without a schedule row shows its default); changes are in service.ts. The jobs come from the
+// catalogue, so the page loads no job handler and no PKI code.
 import { sql, type Kysely } from 'kysely';
 import type { Database, JobRun } from '../db/schema';
-import { JOBS } from '../../jobs/registry';
-import { ensureSchedules } from '../../jobs/run-store';
+import { JOB_CATALOGUE } from '../../jobs/catalogue';
+import { readSchedules } from '../../jobs/schedules';
 import { nextTick } from '../../jobs/cron-times';
+import { latestAuditCheckpoint, type AuditCheckpoint } from '../audit/checkpoints';
 
 export interface JobOverview {
 	name: string;
@@ -23,7 +26,7 @@ export interface JobOverview {
 }
 
 export async function listJobs(db: Kysely<Database>, now: Date): Promise<JobOverview[]> {
-	const schedules = new Map((await ensureSchedules(db, JOBS, now)).map((s) => [s.job_name, s]));
+	const schedules = new Map((await readSchedules(db)).map((s) => [s.job_name, s]));
 	const { rows: last } = await sql<JobOverview['last'] & { job_name: string }>`
 		select distinct on (job_name) job_name, id, status, trigger, started_at, finished_at, counts, error
 		from job_runs where status in ('succeeded', 'failed', 'abandoned', 'cancelled')
@@ -34,7 +37,7 @@ export async function listJobs(db: Kysely<Database>, now: Date): Promise<JobOver
 		order by job_name, (status = 'running') desc, id`.execute(db);
 	const lastBy = new Map(last.map((r) => [r.job_name, r]));
 	const activeBy = new Map(active.map((r) => [r.job_name, r]));
-	return JOBS.map((j) => {
+	return JOB_CATALOGUE.map((j) => {
 		const s = schedules.get(j.name);
 		const cron = s?.cron ?? j.defaultCron;
 		const enabled = s?.enabled ?? true;
@@ -57,6 +60,22 @@ export async function listJobs(db: Kysely<Database>, now: Date): Promise<JobOver
 			active: activeBy.get(j.name) ?? null
 		};
 	});
+}
+
+export interface JobsPage {
+	jobs: JobOverview[];
+	runs: RunSummary[];
+	auditCheckpoint: AuditCheckpoint | null;
+}
+
+/** Everything /tac-vu shows. */
+export async function jobsPage(db: Kysely<Database>, now: Date): Promise<JobsPage> {
+	const [jobs, runs, auditCheckpoint] = await Promise.all([
+		listJobs(db, now),
+		listRuns(db, { limit: 40 }),
+		latestAuditCheckpoint(db)
+	]);
+	return { jobs, runs, auditCheckpoint };
 }
 
 export type RunSummary = Pick<

@@ -1,14 +1,16 @@
 // Changes from the jobs page: an admin edits a schedule (validated cron, Vietnamese error), an
-// admin or inspector runs a job now. Both are audited.
+// admin or inspector runs a job now. Both are audited. Only the catalogue and the enqueue path are
+// imported here, never the runner or a handler: the jobs page loads neither.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AuthUser } from '../auth/roles';
 import { AppError } from '../../errors';
 import { recordAudit } from '../audit/log';
 import { cronError } from '../../jobs/cron-times';
-import { findJob } from '../../jobs/registry';
-import { activeRun, insertRun } from '../../jobs/run-store';
-import { getJobRuntime } from '../../jobs/runtime';
+import { JOB_CATALOGUE, findJobMeta } from '../../jobs/catalogue';
+import { enqueueRun } from '../../jobs/enqueue';
+import { activeRun } from '../../jobs/run-store';
+import { startRunHere } from '../../jobs/runtime-state';
 
 export interface ScheduleInput {
 	cron: string;
@@ -23,7 +25,7 @@ export async function updateSchedule(
 	input: ScheduleInput,
 	ip: string | null
 ): Promise<void> {
-	const job = findJob(jobName);
+	const job = findJobMeta(jobName);
 	if (!job) throw new AppError('NOT_FOUND', `Không có tác vụ "${jobName}".`);
 	const cron = input.cron.trim().replace(/\s+/g, ' ');
 	const err = cronError(cron);
@@ -68,9 +70,10 @@ export async function updateSchedule(
 }
 
 /**
- * Queues a run now and, when this process runs jobs, starts it at once; returns the run id. A job
- * already queued or running is a CONFLICT: the database refuses a second active run of a job
- * (job_runs_one_active_uq), so two clicks on two instances queue one run between them.
+ * Queues a run now (through the enqueue path, payload validated) and, when this process runs jobs,
+ * starts it at once; returns the run id. A job already queued or running is a CONFLICT: the
+ * database refuses a second active run of a job (job_runs_one_active_uq), so two clicks on two
+ * instances queue one run between them.
  */
 export async function runNow(
 	db: Kysely<Database>,
@@ -78,16 +81,16 @@ export async function runNow(
 	jobName: string,
 	ip: string | null
 ): Promise<number> {
-	const job = findJob(jobName);
+	const job = findJobMeta(jobName);
 	if (!job) throw new AppError('NOT_FOUND', `Không có tác vụ "${jobName}".`);
 	const id = await db.transaction().execute(async (trx) => {
-		const inserted = await insertRun(trx, {
+		const inserted = await enqueueRun(
+			trx,
+			JOB_CATALOGUE,
 			jobName,
-			trigger: 'manual',
-			requestedBy: user.id,
-			payload: {},
-			now: new Date()
-		});
+			{ trigger: 'manual', requestedBy: user.id, payload: {} },
+			new Date()
+		);
 		if (inserted === null) {
 			const active = await activeRun(trx, jobName);
 			throw new AppError(
@@ -106,10 +109,6 @@ export async function runNow(
 		});
 		return inserted;
 	});
-	const runtime = getJobRuntime();
-	if (runtime)
-		void runtime.runner
-			.runQueued(id)
-			.catch((e: unknown) => console.error(`[kiem-ky jobs] run ${id}: ${(e as Error).message}`));
+	startRunHere(id);
 	return id;
 }

@@ -3,7 +3,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { pendingMigrations } from '../db/migrate';
-import { getJobRuntime } from '../../jobs/runtime';
+import { schedulerState } from '../../jobs/runtime-state';
 
 export interface Readiness {
 	ready: boolean;
@@ -13,8 +13,7 @@ export interface Readiness {
 }
 
 export async function readiness(open: () => Promise<Kysely<Database>>): Promise<Readiness> {
-	const runtime = getJobRuntime();
-	const scheduler = !runtime ? 'stopped' : runtime.scheduler ? 'on' : 'off';
+	const scheduler = schedulerState();
 	try {
 		const db = await open();
 		await sql`select 1`.execute(db);

@@ -3,6 +3,7 @@
 // value stored, and a copied sheet may carry formulas pointing elsewhere); a date must exist in
 // the calendar (30/02/2026 is refused, never rolled over to March).
 import ExcelJS from 'exceljs';
+import { calendarDay } from '../../time/vietnam';
 
 export type CellRead =
 	| { kind: 'empty' }
@@ -79,14 +80,9 @@ export function asText(c: CellRead): Parsed<string | null> {
 	return bad('Ô chứa ngày tháng, không phải văn bản.');
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** A calendar date 'YYYY-MM-DD' that really exists, or null. */
-export function calendarDate(y: number, m: number, d: number): string | null {
-	if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return null;
-	const probe = new Date(Date.UTC(y, m - 1, d));
-	if (probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== d) return null;
-	return `${y}-${pad(m)}-${pad(d)}`;
+/** A calendar date 'YYYY-MM-DD' of 1900-2100 that really exists, or null. */
+function calendarDate(y: number, m: number, d: number): string | null {
+	return y < 1900 || y > 2100 ? null : calendarDay(y, m, d);
 }
 
 /**
@@ -107,18 +103,4 @@ export function asDate(c: CellRead): Parsed<string | null> {
 	if (!m) return bad(`"${c.text}" không phải ngày dạng dd/MM/yyyy.`);
 	const day = calendarDate(Number(m[3]), Number(m[2]), Number(m[1]));
 	return day ? ok(day) : bad(`Ngày ${c.text} không có thật.`);
-}
-
-/** dd/MM/yyyy of a 'YYYY-MM-DD' day, for messages and the preview. */
-export function showDay(day: string | null): string | null {
-	if (!day) return null;
-	const [y, m, d] = day.split('-');
-	return `${d}/${m}/${y}`;
-}
-
-/** The day before a 'YYYY-MM-DD' day. */
-export function dayBefore(day: string): string {
-	const d = new Date(`${day}T00:00:00Z`);
-	d.setUTCDate(d.getUTCDate() - 1);
-	return d.toISOString().slice(0, 10);
 }

@@ -11,7 +11,8 @@ import {
 	lookupWord,
 	type SheetSpec
 } from './templates';
-import { asDate, asText, showDay, type CellRead, type Parsed } from './cells';
+import { asDate, asText, type CellRead, type Parsed } from './cells';
+import { formatDay } from '../../time/vietnam';
 import { IssueList, readSheet, ref, type ColumnRef, type ReadSheet } from './sheet-reader';
 import type { AgencyKindCode, PersonStatusCode } from './types';
 
@@ -202,7 +203,7 @@ function readPeople(sheet: ReadSheet, issues: IssueList, today: string, ids: Set
 			['since', since],
 			['titleSince', titleSince]
 		] as const)
-			if (day && day > today) c.fail(key, `Ngày ${showDay(day)} ở tương lai.`);
+			if (day && day > today) c.fail(key, `Ngày ${formatDay(day)} ở tương lai.`);
 		if (nationalId) {
 			ids.add(nationalId);
 			const first = seen.get(nationalId);

@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import type ExcelJS from 'exceljs';
 import type { Database } from '../db/schema';
 import { recordAudit, type AuditInput } from '../audit/log';
-import { vietnamDay } from '../../i18n/format';
+import { vietnamDay } from '../../time/vietnam';
 import { readOrganisationWorkbook } from './organisation-rows';
 import { loadOrganisationState } from './organisation-state';
 import { planOrganisation, type OrganisationPlan } from './organisation-diff';

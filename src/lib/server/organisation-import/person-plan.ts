@@ -3,7 +3,7 @@
 // when d is its first day); leaving (transferred, retired, resigned, deceased) closes the open post
 // the day before (its first day at the earliest); coming back opens a post; a date before the
 // current post or status is refused; someone out of post is not moved or retitled by a file.
-import { showDay, dayBefore } from './cells';
+import { addDays, formatDate, formatDay } from '../../time/vietnam';
 import { codeKey, columnOf, type PersonRow, type SheetInfo } from './organisation-rows';
 import type { DbPerson, LatestStatus, OrganisationState, Post } from './organisation-state';
 import type { IssueList } from './sheet-reader';
@@ -33,12 +33,12 @@ const change = (field: string, before: string | null, after: string | null): Fie
 export const statusText = (status: string, since: string | null) =>
 	status === 'active'
 		? labelOf(PERSON_STATUSES, status)!
-		: `${labelOf(PERSON_STATUSES, status)} (từ ${showDay(since)})`;
+		: `${labelOf(PERSON_STATUSES, status)} (từ ${formatDate(since)})`;
 
 /** The last day of a post left on `day`: the day before, but never before the post's first day. */
 const closing = (day: string, post: { valid_from: string } | { validFrom: string }) => {
 	const from = 'valid_from' in post ? post.valid_from : post.validFrom;
-	return day > from ? dayBefore(day) : from;
+	return day > from ? addDays(day, -1) : from;
 };
 
 class Refusal extends Error {
@@ -68,17 +68,17 @@ function postsOfExisting(
 		if (open && from < open.valid_from)
 			throw new Refusal(
 				key,
-				`Ngày ${showDay(from)} trước ngày bắt đầu chức danh hiện tại (${showDay(open.valid_from)}).`
+				`Ngày ${formatDay(from)} trước ngày bắt đầu chức danh hiện tại (${formatDay(open.valid_from)}).`
 			);
 		if (open && from === open.valid_from) {
 			ops.push({ op: 'retitle', postId: open.id });
 			return null;
 		}
-		if (open) ops.push({ op: 'close', postId: open.id, validTo: dayBefore(from) });
+		if (open) ops.push({ op: 'close', postId: open.id, validTo: addDays(from, -1) });
 		else if (last?.valid_to && last.valid_to >= from)
 			throw new Refusal(
 				key,
-				`Ngày ${showDay(from)} trùng với chức danh trước (đến ${showDay(last.valid_to)}).`
+				`Ngày ${formatDay(from)} trùng với chức danh trước (đến ${formatDay(last.valid_to)}).`
 			);
 		return { op: 'open', validFrom: from, validTo: null };
 	};
@@ -97,14 +97,14 @@ function postsOfExisting(
 			if (statusSince < pending.validFrom)
 				throw new Refusal(
 					'since',
-					`Ngày ${showDay(statusSince)} trước ngày nhận chức danh (${showDay(pending.validFrom)}).`
+					`Ngày ${formatDay(statusSince)} trước ngày nhận chức danh (${formatDay(pending.validFrom)}).`
 				);
 			pending.validTo = closing(statusSince, pending);
 		} else if (open) {
 			if (statusSince < open.valid_from)
 				throw new Refusal(
 					'since',
-					`Ngày ${showDay(statusSince)} trước ngày bắt đầu chức danh hiện tại (${showDay(open.valid_from)}).`
+					`Ngày ${formatDay(statusSince)} trước ngày bắt đầu chức danh hiện tại (${formatDay(open.valid_from)}).`
 				);
 			ops.push({ op: 'close', postId: open.id, validTo: closing(statusSince, open) });
 		}
@@ -119,7 +119,7 @@ function postsOfExisting(
 			if (statusSince < last.valid_from)
 				throw new Refusal(
 					'since',
-					`Ngày ${showDay(statusSince)} trước ngày bắt đầu chức danh (${showDay(last.valid_from)}).`
+					`Ngày ${formatDay(statusSince)} trước ngày bắt đầu chức danh (${formatDay(last.valid_from)}).`
 				);
 			ops.push({ op: 'close', postId: last.id, validTo: closing(statusSince, last) });
 		}
@@ -157,7 +157,7 @@ export function planPerson(
 		if (r.status !== 'active' && r.since! < from)
 			return refuse(
 				'titleSince',
-				`Ngày nhận chức danh ${showDay(from)} sau ngày của trạng thái (${showDay(r.since)}).`
+				`Ngày nhận chức danh ${formatDay(from)} sau ngày của trạng thái (${formatDay(r.since!)}).`
 			);
 		const validTo = r.status === 'active' ? null : closing(r.since!, { validFrom: from });
 		return {
@@ -177,7 +177,7 @@ export function planPerson(
 		if (latestStatus && statusSince < latestStatus.since)
 			return refuse(
 				'since',
-				`Ngày ${showDay(statusSince)} trước ngày của trạng thái hiện tại (${labelOf(PERSON_STATUSES, latestStatus.status)} từ ${showDay(latestStatus.since)}).`
+				`Ngày ${formatDay(statusSince)} trước ngày của trạng thái hiện tại (${labelOf(PERSON_STATUSES, latestStatus.status)} từ ${formatDay(latestStatus.since)}).`
 			);
 		status = 'new';
 	} else if (changes.some((c) => c.field === 'Trạng thái')) status = latestStatus ? 'correct' : 'new';

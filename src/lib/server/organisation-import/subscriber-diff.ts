@@ -3,8 +3,7 @@
 // hand-over to a new holder), and what is unknown. A serial the inventory lacks is reported on its
 // row and skipped (certificates come from the certificate import, never from this list).
 import { DEVICE_KINDS, fold, labelOf } from './templates';
-import { showDay } from './cells';
-import { vietnamDay } from '../../i18n/format';
+import { formatDate, formatDay, startOfVietnamDay, vietnamDay } from '../../time/vietnam';
 import { codeKey, columnOf } from './organisation-rows';
 import { deviceKey, type SubscriberFile, type SubscriberRow } from './subscriber-rows';
 import type { DbCertificate, DeviceState, SubscriberState } from './subscriber-state';
@@ -45,9 +44,6 @@ const STATE_LABEL: Record<string, string> = {
 	damaged: 'đã hư hỏng',
 	returned: 'đã nộp lại cho CA'
 };
-
-/** A 'YYYY-MM-DD' day's start in Vietnam. */
-const vietnamMidnight = (day: string) => new Date(`${day}T00:00:00+07:00`);
 
 interface PlannedDevice {
 	id: number | null;
@@ -149,7 +145,7 @@ export function planSubscribers(
 		const needsHolder = before.state === 'in_stock' || (toPerson !== null && toPerson !== before.holder);
 		if (agency && needsHolder) {
 			const at = r.handedOverOn
-				? vietnamMidnight(r.handedOverOn)
+				? startOfVietnamDay(r.handedOverOn)
 				: before.lastEventAt
 					? now
 					: cert.not_before;
@@ -161,7 +157,7 @@ export function planSubscribers(
 			else if (before.lastEventAt && at < before.lastEventAt)
 				fail(
 					'handedOverOn',
-					`Ngày bàn giao ${showDay(r.handedOverOn)} trước sự kiện gần nhất của thiết bị (${showDay(vietnamDay(before.lastEventAt))}).`
+					`Ngày bàn giao ${formatDate(r.handedOverOn)} trước sự kiện gần nhất của thiết bị (${formatDay(vietnamDay(before.lastEventAt))}).`
 				);
 			custody = {
 				event: before.state === 'in_stock' ? 'issued' : 'handed_over',

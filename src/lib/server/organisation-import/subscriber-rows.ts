@@ -3,7 +3,8 @@
 // twice, one device given two kinds or two holders) are named with sheet, row and column here.
 import type ExcelJS from 'exceljs';
 import { DEVICE_KINDS, SUBSCRIBER_SHEET, fold, lookupWord } from './templates';
-import { asDate, asText, showDay } from './cells';
+import { asDate, asText } from './cells';
+import { formatDay } from '../../time/vietnam';
 import { IssueList, readSheet, ref, type ReadSheet } from './sheet-reader';
 import { normaliseNationalId, type SheetInfo } from './organisation-rows';
 import type { DeviceKindCode } from './types';
@@ -79,7 +80,7 @@ function readRows(sheet: ReadSheet, issues: IssueList, today: string): Subscribe
 		if (!date.ok) fail('handedOverOn', date.message);
 		const handedOverOn = date.ok ? date.value : null;
 		if (handedOverOn && handedOverOn > today)
-			fail('handedOverOn', `Ngày ${showDay(handedOverOn)} ở tương lai.`);
+			fail('handedOverOn', `Ngày ${formatDay(handedOverOn)} ở tương lai.`);
 
 		if (serial && !failed) {
 			const key = `${serialKey(serial)}|${fold(issuer ?? '')}`;

@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import type ExcelJS from 'exceljs';
 import type { Database } from '../db/schema';
 import { recordAudit, type AuditInput } from '../audit/log';
-import { vietnamDay } from '../../i18n/format';
+import { vietnamDay } from '../../time/vietnam';
 import { readSubscriberWorkbook } from './subscriber-rows';
 import { loadSubscriberState } from './subscriber-state';
 import { planSubscribers, type SubscriberPlan } from './subscriber-diff';

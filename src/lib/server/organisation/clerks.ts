@@ -11,7 +11,8 @@ import { AppError } from '../../errors';
 import { recordAudit } from '../audit/log';
 import type { AuditWho } from '../audit/from-event';
 import { assertCanEditAgency, type Editor } from './people-access';
-import { showDay, type AppointClerkInput, type EndInput } from './people-input';
+import type { AppointClerkInput, EndInput } from './people-input';
+import { formatDay } from '../../time/vietnam';
 
 export type OrgCert = { id: number; agency_id: number; subject_cn: string };
 
@@ -96,7 +97,7 @@ export async function appointClerk(
 		if (clash)
 			throw new AppError(
 				'CONFLICT',
-				`${person.full_name} đã được giao làm văn thư từ ${showDay(clash.appointed_on)}${clash.ended_on ? ` đến ${showDay(clash.ended_on)}` : ''}.`,
+				`${person.full_name} đã được giao làm văn thư từ ${formatDay(clash.appointed_on)}${clash.ended_on ? ` đến ${formatDay(clash.ended_on)}` : ''}.`,
 				{ field: 'appointedOn' }
 			);
 		const row = await trx
@@ -150,11 +151,11 @@ export async function endClerkAppointment(
 			.executeTakeFirst();
 		if (!ap) throw new AppError('NOT_FOUND', 'Không tìm thấy quyết định giao văn thư này.');
 		if (ap.ended_on !== null)
-			throw new AppError('CONFLICT', `Nhiệm vụ văn thư này đã kết thúc ngày ${showDay(ap.ended_on)}.`);
+			throw new AppError('CONFLICT', `Nhiệm vụ văn thư này đã kết thúc ngày ${formatDay(ap.ended_on)}.`);
 		if (input.endedOn < ap.appointed_on)
 			throw new AppError(
 				'INVALID_INPUT',
-				`Ngày kết thúc phải từ ngày giao nhiệm vụ (${showDay(ap.appointed_on)}) trở đi.`,
+				`Ngày kết thúc phải từ ngày giao nhiệm vụ (${formatDay(ap.appointed_on)}) trở đi.`,
 				{ field: 'endedOn' }
 			);
 		await trx

@@ -11,7 +11,7 @@ import type { AgencyScope, AuthUser } from '../auth/roles';
 import type { AuditWho } from '../audit/from-event';
 import { recordAudit } from '../audit/log';
 import { AppError } from '../../errors';
-import { formatDateTime, vietnamDay } from '../../i18n/format';
+import { formatDateTime, vietnamDay, vietnamInstant } from '../../time/vietnam';
 import { CUSTODY_EVENT_VI, TOKEN_STATUS_VI } from '../../reports/labels';
 import { vi as words } from '../../i18n/messages/custody';
 import {
@@ -66,14 +66,10 @@ const NEEDS_REASON: readonly RecordedEvent[] = ['handed_over', 'lost'];
 const invalid = (field: string, message: string) => new AppError('INVALID_INPUT', message, { field });
 const isStaff = (u: AuthUser) => u.roles.includes('admin') || u.roles.includes('inspector');
 
-/** 'YYYY-MM-DDTHH:MM' in Vietnam time as an instant; null when it is not a real date and time. */
+/** 'YYYY-MM-DDTHH:MM' (a datetime-local field) in Vietnam time as an instant; null when it is not a real date and time. */
 export function parseVietnamDateTime(value: string): Date | null {
-	const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
-	if (!m) return null;
-	const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
-	const utc = new Date(Date.UTC(y, mo - 1, d, h, mi));
-	if (utc.getUTCMonth() !== mo - 1 || utc.getUTCDate() !== d || h > 23 || mi > 59) return null;
-	return new Date(utc.getTime() - 7 * 3600_000);
+	const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})$/.exec(value);
+	return m ? vietnamInstant(m[1]!, Number(m[2]), Number(m[3])) : null;
 }
 
 const NOT_IN_SCOPE = () =>

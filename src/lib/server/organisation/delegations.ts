@@ -8,7 +8,8 @@ import { recordAudit } from '../audit/log';
 import type { AuditWho } from '../audit/from-event';
 import type { Editor } from './people-access';
 import { lockOrgCertificate, personOf } from './clerks';
-import { showDay, type DelegationInput, type EndInput } from './people-input';
+import type { DelegationInput, EndInput } from './people-input';
+import { formatDay } from '../../time/vietnam';
 
 export async function grantDelegation(
 	db: Kysely<Database>,
@@ -46,7 +47,7 @@ export async function grantDelegation(
 		if (clash)
 			throw new AppError(
 				'CONFLICT',
-				`${person.full_name} đã được ủy quyền sử dụng chứng thư này từ ${showDay(clash.valid_from)}${clash.valid_to ? ` đến ${showDay(clash.valid_to)}` : ''}.`,
+				`${person.full_name} đã được ủy quyền sử dụng chứng thư này từ ${formatDay(clash.valid_from)}${clash.valid_to ? ` đến ${formatDay(clash.valid_to)}` : ''}.`,
 				{ field: 'validFrom' }
 			);
 		const values = {
@@ -105,13 +106,13 @@ export async function endDelegation(
 			.executeTakeFirst();
 		if (!d) throw new AppError('NOT_FOUND', 'Không tìm thấy văn bản ủy quyền này.');
 		if (d.valid_to !== null && d.valid_to <= input.endedOn)
-			throw new AppError('CONFLICT', `Ủy quyền này đã hết hiệu lực sau ngày ${showDay(d.valid_to)}.`, {
+			throw new AppError('CONFLICT', `Ủy quyền này đã hết hiệu lực sau ngày ${formatDay(d.valid_to)}.`, {
 				field: 'endedOn'
 			});
 		if (input.endedOn < d.valid_from)
 			throw new AppError(
 				'INVALID_INPUT',
-				`Ngày kết thúc phải từ ngày bắt đầu ủy quyền (${showDay(d.valid_from)}) trở đi.`,
+				`Ngày kết thúc phải từ ngày bắt đầu ủy quyền (${formatDay(d.valid_from)}) trở đi.`,
 				{ field: 'endedOn' }
 			);
 		await trx

@@ -16,14 +16,8 @@ import {
 	replacePost,
 	type Post
 } from './people-posts';
-import {
-	addDay,
-	showDay,
-	type MoveInput,
-	type PersonStatus,
-	type StatusChangeInput,
-	type TitleChangeInput
-} from './people-input';
+import type { MoveInput, PersonStatus, StatusChangeInput, TitleChangeInput } from './people-input';
+import { addDays, formatDay } from '../../time/vietnam';
 
 const STATUS_VI: Record<PersonStatus, string> = {
 	active: 'đang công tác',
@@ -153,7 +147,7 @@ export async function changeStatus(
 		if (last && input.date < last.since)
 			throw new AppError(
 				'INVALID_INPUT',
-				`Ngày ${showDay(input.date)} trước ngày của trạng thái hiện tại (${STATUS_VI[last.status]} từ ${showDay(last.since)}).`,
+				`Ngày ${formatDay(input.date)} trước ngày của trạng thái hiện tại (${STATUS_VI[last.status]} từ ${formatDay(last.since)}).`,
 				{ field: 'date' }
 			);
 		const open = await openPost(trx, p.id);
@@ -163,7 +157,7 @@ export async function changeStatus(
 			if (open) {
 				assertNotBeforePost(open, input.date);
 				// A post always covers its first day, even when the person left on it.
-				const validTo = input.date > open.valid_from ? addDay(input.date, -1) : open.valid_from;
+				const validTo = input.date > open.valid_from ? addDays(input.date, -1) : open.valid_from;
 				closed = await trx
 					.updateTable('person_positions')
 					.set({ valid_to: validTo })

@@ -10,17 +10,6 @@ export type PersonStatus = (typeof PERSON_STATUSES)[number];
 /** A day typed as dd/mm/yyyy or yyyy-mm-dd, strictly (30/02/2026 is refused): the one parser the forms share. */
 export const parseDay = parseDayInput;
 
-/** 'YYYY-MM-DD' plus n days. */
-export function addDay(day: string, n: number): string {
-	return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** dd/mm/yyyy of a 'YYYY-MM-DD' day, for messages. */
-export function showDay(day: string): string {
-	const [y, m, d] = day.split('-');
-	return `${d}/${m}/${y}`;
-}
-
 const day = (label: string) =>
 	z.string({ required_error: `Nhập ${label}.` }).transform((v, ctx) => {
 		if (!v.trim()) {

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database, Person, PersonPosition } from '../db/schema';
 import { AppError } from '../../errors';
 import type { AuditWho } from '../audit/from-event';
-import { addDay, showDay } from './people-input';
+import { addDays, formatDay } from '../../time/vietnam';
 
 export type Post = Pick<PersonPosition, 'id' | 'agency_id' | 'title' | 'valid_from' | 'valid_to'>;
 export const postView = (p: Post | undefined | null) =>
@@ -39,7 +39,7 @@ export async function assertNoPostFrom(
 	if (clash)
 		throw new AppError(
 			'CONFLICT',
-			`Người này đã có chức vụ từ ${showDay(clash.valid_from)}${clash.valid_to ? ` đến ${showDay(clash.valid_to)}` : ''}: một người không thể đồng thời giữ hai chức vụ. Chọn ngày sau ${showDay(clash.valid_to ?? clash.valid_from)}.`,
+			`Người này đã có chức vụ từ ${formatDay(clash.valid_from)}${clash.valid_to ? ` đến ${formatDay(clash.valid_to)}` : ''}: một người không thể đồng thời giữ hai chức vụ. Chọn ngày sau ${formatDay(clash.valid_to ?? clash.valid_from)}.`,
 			{ field: 'date' }
 		);
 }
@@ -48,7 +48,7 @@ export function assertNotBeforePost(open: Post, date: string): void {
 	if (date < open.valid_from)
 		throw new AppError(
 			'INVALID_INPUT',
-			`Ngày ${showDay(date)} trước ngày bắt đầu chức vụ hiện tại (${showDay(open.valid_from)}).`,
+			`Ngày ${formatDay(date)} trước ngày bắt đầu chức vụ hiện tại (${formatDay(open.valid_from)}).`,
 			{ field: 'date' }
 		);
 }
@@ -76,7 +76,7 @@ export async function replacePost(
 	if (open)
 		closed = await trx
 			.updateTable('person_positions')
-			.set({ valid_to: addDay(next.date, -1) })
+			.set({ valid_to: addDays(next.date, -1) })
 			.where('id', '=', open.id)
 			.returning(['id', 'agency_id', 'title', 'valid_from', 'valid_to'])
 			.executeTakeFirstOrThrow();

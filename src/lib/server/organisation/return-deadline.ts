@@ -3,9 +3,8 @@
 // the deadline-watch job), counted on the working-day calendar. Derived when shown, never stored.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { loadWorkingCalendar } from '../../jobs/calendar/load';
-import { readSetting } from '../../jobs/settings';
-import { DEADLINE_DEFAULTS } from '../../jobs/definitions/deadline-watch';
+import { loadWorkingCalendar } from '../calendar/load';
+import { readSetting } from '../settings/store';
 
 export interface ReturnDeadline {
 	/** The certificate whose end started the clock. */
@@ -35,7 +34,7 @@ export async function returnDeadlines(
 			.select(['id', 'revoked_at', 'not_after'])
 			.where('token_id', '=', tokenId)
 			.execute(),
-		readSetting(db, 'jobs.deadlines', DEADLINE_DEFAULTS),
+		readSetting(db, 'jobs.deadlines'),
 		loadWorkingCalendar(db)
 	]);
 	const ends = certs

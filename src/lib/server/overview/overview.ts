@@ -6,10 +6,10 @@ import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { parseQuery } from '../inventory/filters';
 import { narrowScope } from '../inventory/agencies';
-import { resolveRange, signingFilterSchema, vietnamMidnight, type DayRange } from '../signing/filter';
+import { resolveRange, signingFilterSchema, type DayRange } from '../signing/filter';
 import { signingByAgency, signingSeries, signingTotal } from '../signing/activity';
 import { expiringSoon, overviewFigures, recentFindings } from './queries';
-import { vietnamDay } from '../../i18n/format';
+import { firstDayOfMonth, startOfVietnamDay, vietnamDay } from '../../time/vietnam';
 
 export const overviewFilterSchema = z.object({
 	from: signingFilterSchema.shape.from,
@@ -20,22 +20,21 @@ export const overviewFilterSchema = z.object({
 /** This and last Vietnam calendar month, as day ranges. */
 export function monthRanges(now: Date): { thisMonth: DayRange; lastMonth: DayRange } {
 	const [y, m] = vietnamDay(now).split('-').map(Number) as [number, number];
-	const first = (yy: number, mm: number) => new Date(Date.UTC(yy, mm - 1, 1)).toISOString().slice(0, 10);
-	const thisStart = first(y, m);
-	const lastStart = first(y, m - 1);
-	const nextStart = first(y, m + 1);
+	const thisStart = firstDayOfMonth(y, m);
+	const lastStart = firstDayOfMonth(y, m - 1);
+	const nextStart = firstDayOfMonth(y, m + 1);
 	return {
 		thisMonth: {
 			from: thisStart,
 			to: vietnamDay(now),
-			start: vietnamMidnight(thisStart),
-			end: vietnamMidnight(nextStart)
+			start: startOfVietnamDay(thisStart),
+			end: startOfVietnamDay(nextStart)
 		},
 		lastMonth: {
 			from: lastStart,
 			to: thisStart,
-			start: vietnamMidnight(lastStart),
-			end: vietnamMidnight(thisStart)
+			start: startOfVietnamDay(lastStart),
+			end: startOfVietnamDay(thisStart)
 		}
 	};
 }

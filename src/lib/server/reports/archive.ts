@@ -1,10 +1,13 @@
 // The archive of generated reports: every workbook kept with who made it, when, with which
 // parameters and its SHA-256, so it can be downloaded again byte for byte. A report belongs to
-// the agency it covers, and an officer sees only reports of their own subtree.
+// the agency it covers, and an officer sees only reports of their own subtree. A report the
+// periodic-reports job makes carries its period key (kind, recipient, period), unique: one report
+// per period whichever instance makes it.
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
+import { AppError } from '../../errors';
 import { inScope } from '../scope';
 
 export type ReportKind = 'usage' | 'demand_plan' | 'expiry' | 'inspection' | 'ad_hoc';
@@ -46,7 +49,15 @@ const columns = sql`r.id, r.kind, r.period, r.recipient, r.agency_id as "agencyI
 	r.parameters, r.file_name as "fileName", r.sha256, r.size_bytes as "sizeBytes", r.created_by as "createdBy",
 	u.display_name as "createdByName", r.job_run_id as "jobRunId", r.created_at as "createdAt"`;
 
+/** The period key of a report made by a job run: null for reports made by hand, which may repeat. */
+export function periodKey(report: NewStoredReport): string | null {
+	if (report.jobRunId == null || !report.period) return null;
+	return `${report.kind}/${report.recipient ?? '-'}/${report.period}`;
+}
+
+/** Stores a report; a job's report for a period that already has one is refused (CONFLICT). */
 export async function storeReport(db: Kysely<Database>, report: NewStoredReport): Promise<StoredReport> {
+	const key = periodKey(report);
 	const row = await db
 		.insertInto('generated_reports')
 		.values({
@@ -60,10 +71,17 @@ export async function storeReport(db: Kysely<Database>, report: NewStoredReport)
 			size_bytes: report.content.byteLength,
 			content: report.content,
 			created_by: report.createdBy ?? null,
-			job_run_id: report.jobRunId ?? null
+			job_run_id: report.jobRunId ?? null,
+			period_key: key
 		})
+		.onConflict((oc) => oc.column('period_key').doNothing())
 		.returning('id')
-		.executeTakeFirstOrThrow();
+		.executeTakeFirst();
+	if (!row)
+		throw new AppError(
+			'CONFLICT',
+			`Báo cáo định kỳ kỳ ${report.period}${report.recipient ? ` gửi ${report.recipient}` : ''} đã được tạo.`
+		);
 	const stored = await getReport(db, { kind: 'all' }, row.id);
 	if (!stored) throw new Error(`generated report ${row.id} vanished after insert`);
 	return stored;

@@ -11,7 +11,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import type { DemandPlanData, DemandPlanRow } from '../../reports/demand-plan-workbook';
-import { vietnamDay } from '../../i18n/format';
+import { startOfVietnamMonth, vietnamDay } from '../../time/vietnam';
 import { rootScopeName, type ReportRoot } from './report-root';
 import { countByUnit, listUnits, type UnitCount } from './unit-counts';
 
@@ -25,8 +25,8 @@ export async function fetchDemandPlanData(
 	opts: { newStaffRate?: number; now?: Date } = {}
 ): Promise<DemandPlanData> {
 	const rate = opts.newStaffRate ?? DEFAULT_NEW_STAFF_RATE;
-	const yearStart = new Date(`${year}-01-01T00:00:00+07:00`);
-	const yearEnd = new Date(`${year + 1}-01-01T00:00:00+07:00`);
+	const yearStart = startOfVietnamMonth(year, 1);
+	const yearEnd = startOfVietnamMonth(year + 1, 1);
 	const ref = sql.ref;
 	const [units, people, withoutCert, orgMissing, renew, tokens] = await Promise.all([
 		listUnits(db, scope, root),

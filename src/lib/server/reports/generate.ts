@@ -12,7 +12,7 @@ import { renderUsageWorkbook } from '../../reports/usage-workbook';
 import { renderDemandPlanWorkbook } from '../../reports/demand-plan-workbook';
 import { renderExpiryWorkbook } from '../../reports/expiry-workbook';
 import { renderInspectionWorkbook } from '../../reports/inspection-workbook';
-import { vietnamDay } from '../../i18n/format';
+import { vietnamDay } from '../../time/vietnam';
 import { resolveReportRoot, type ReportRoot } from './report-root';
 import { fetchUsageData } from './usage-queries';
 import { fetchDemandPlanData } from './demand-queries';

@@ -14,7 +14,7 @@ import { recordAudit } from '../audit/log';
 import { AppError } from '../../errors';
 import { streamListExport } from '../../reports/list-export';
 import type { CellInput } from '../../reports/cells';
-import { vietnamDay } from '../../i18n/format';
+import { vietnamDay } from '../../time/vietnam';
 import { EXPORT_LISTS, type ExportList } from './lists';
 import { storeReport, type StoredReport } from './archive';
 import type { ReportRequester } from './generate';

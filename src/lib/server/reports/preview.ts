@@ -12,6 +12,7 @@ import { fetchDemandPlanData } from './demand-queries';
 import { fetchExpiryData } from './expiry-queries';
 import { fetchInspectionData } from './inspection-queries';
 import { requirePeriod } from './generate';
+import { vietnamYear } from '../../time/vietnam';
 
 export const REPORT_TYPES = ['usage', 'demand_plan', 'expiry', 'inspection'] as const;
 export type ReportType = (typeof REPORT_TYPES)[number];
@@ -58,7 +59,7 @@ export async function previewReport(
 		};
 	}
 	if (input.type === 'demand_plan') {
-		const year = input.year ?? new Date().getFullYear() + 1;
+		const year = input.year ?? vietnamYear(new Date()) + 1;
 		const d = await fetchDemandPlanData(db, scope, root, year);
 		return {
 			scopeName,

@@ -10,7 +10,8 @@ import { AppError } from '../../errors';
 import { inScope } from '../scope';
 import { recordAudit } from '../audit/log';
 import type { AuditWho } from '../audit/from-event';
-import { loadWorkingCalendar } from '../../jobs/calendar/load';
+import { loadWorkingCalendar } from '../calendar/load';
+import { readSetting } from '../settings/store';
 import { applyCompletion, completionSchema, type CompletionInput } from './completion';
 import {
 	getRequestRow,
@@ -20,16 +21,6 @@ import {
 	type RequestStatus
 } from './queries';
 
-/** Setting overriding the working days allowed per kind, e.g. {"renew": 3}. */
-export const DUE_DAYS_SETTING = 'requests.due_working_days';
-/** Working days from a valid request to the decision; null: no published limit (unconfirmed). */
-export const DEFAULT_DUE_WORKING_DAYS: Record<RequestKind, number | null> = {
-	recover: 1, // Điều 11.2
-	issue: 3, // Decree 68 Art. 10-11
-	renew: null,
-	change: null,
-	revoke: null
-};
 const FORMS: Record<RequestKind, string> = {
 	issue: 'Mẫu 01/02',
 	renew: 'Mẫu 04',
@@ -57,16 +48,9 @@ export const createRequestSchema = z.object({
 });
 export type CreateRequestInput = z.infer<typeof createRequestSchema>;
 
+/** Working days from a valid request to the decision (setting requests.due_working_days); null: no limit. */
 export async function dueWorkingDays(db: Kysely<Database>, kind: RequestKind): Promise<number | null> {
-	const row = await db
-		.selectFrom('settings')
-		.select('value')
-		.where('key', '=', DUE_DAYS_SETTING)
-		.executeTakeFirst();
-	const override = (row?.value as Record<string, unknown> | undefined)?.[kind];
-	return typeof override === 'number' && Number.isInteger(override) && override >= 0
-		? override
-		: DEFAULT_DUE_WORKING_DAYS[kind];
+	return (await readSetting(db, 'requests.due_working_days'))[kind];
 }
 
 /** When a request valid at `validAt` is due: the end of its last working day, or null. */

@@ -7,6 +7,7 @@ import type { Database } from '../db/schema';
 import { createPdf, createSignedPdf, signCms } from '../../pki/testing/index';
 import { Prng } from './prng';
 import { HolidayCalendar, addDays, atTime } from './calendar';
+import { DAY_MS, VIETNAM_UTC_OFFSET_MS } from '../../time/vietnam';
 import { certAt, type DocumentNumbers } from './build-events';
 import { issuedOf, type DemoPki } from './demo-pki';
 import { placeCode } from './agencies-data';
@@ -54,9 +55,10 @@ export async function seedArchive(
 		const from = Math.max(c.useFrom.getTime(), world.windowStart.getTime()) + 86_400_000;
 		for (let i = 0; i < 20; i++) {
 			const day = cal.workingDayOnOrAfter(
+				// Vietnam midnight of a random day's date.
 				new Date(
-					Math.floor((from + prng.next() * (world.today.getTime() - from)) / 86_400_000) * 86_400_000 -
-						7 * 3_600_000
+					Math.floor((from + prng.next() * (world.today.getTime() - from)) / DAY_MS) * DAY_MS -
+						VIETNAM_UTC_OFFSET_MS
 				)
 			);
 			const t = atTime(day, prng.int(8, 16), prng.int(0, 59), prng.int(0, 59));

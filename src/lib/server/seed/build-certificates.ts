@@ -2,7 +2,8 @@
 // current certificate, most earlier ones were renewed on the same token, some expired or were revoked after a
 // lost token (token never returned, Mẫu 09) or a departure (token returned the same day, Mẫu 08).
 import { Prng } from './prng';
-import { DAY_MS, HolidayCalendar, addDays, atTime, vnMidnight } from './calendar';
+import { DAY_MS, HolidayCalendar, addDays, atTime } from './calendar';
+import { startOfVietnamDay } from '../../time/vietnam';
 import type { WAgency, WCertificate, WCustody, WPerson, WRequest, WToken, World } from './world';
 
 export const VALIDITY = { individual: 1095, organisation: 1825, renewal: 1090 } as const;
@@ -47,7 +48,7 @@ export function newToken(
 	return t;
 }
 
-const issueTime = (at: Date) => atTime(vnMidnight(at), 14, 30);
+const issueTime = (at: Date) => atTime(startOfVietnamDay(at), 14, 30);
 
 export function nextSerial(ctx: CertContext): string {
 	const n = ctx.world.next.serial++;
@@ -132,8 +133,8 @@ const FORMS = {
 /** A completed issuance or renewal request decided on the certificate's first day. */
 function requestFor(ctx: CertContext, c: WCertificate, renewalOf: WCertificate | null): void {
 	if (c.notBefore < addDays(ctx.world.windowStart, -30)) return;
-	const submitted = atTime(vnMidnight(addDays(c.notBefore, -6)), 9, 15);
-	const valid = atTime(vnMidnight(addDays(c.notBefore, -5)), 10, 0);
+	const submitted = atTime(startOfVietnamDay(addDays(c.notBefore, -6)), 9, 15);
+	const valid = atTime(startOfVietnamDay(addDays(c.notBefore, -5)), 10, 0);
 	newRequest(ctx, {
 		kind: renewalOf ? 'renew' : 'issue',
 		form: renewalOf
@@ -147,8 +148,8 @@ function requestFor(ctx: CertContext, c: WCertificate, renewalOf: WCertificate |
 		tokenId: c.tokenId,
 		submittedAt: submitted,
 		validAt: valid,
-		dueAt: atTime(ctx.cal.addWorkingDays(vnMidnight(valid), 3), 17, 0),
-		decidedAt: atTime(vnMidnight(c.notBefore), 7, 45),
+		dueAt: atTime(ctx.cal.addWorkingDays(startOfVietnamDay(valid), 3), 17, 0),
+		decidedAt: atTime(startOfVietnamDay(c.notBefore), 7, 45),
 		status: 'completed',
 		reason: null
 	});
@@ -255,7 +256,7 @@ export function buildHolderCertificates(
 				validityDays: firstValidity,
 				tokenId: oldToken.id
 			});
-			const lostAt = atTime(vnMidnight(addDays(nb0, -3)), 7, 30);
+			const lostAt = atTime(startOfVietnamDay(addDays(nb0, -3)), 7, 30);
 			prior.useUntil = lostAt;
 			oldToken.issue.occurredAt = issueTime(prior.notBefore);
 			world.custody.push({
@@ -268,7 +269,7 @@ export function buildHolderCertificates(
 				form: 'Mẫu 09',
 				note: 'Biên bản xác nhận mất thiết bị lưu khóa bí mật'
 			});
-			revoke(ctx, prior, atTime(vnMidnight(addDays(nb0, -2)), 10, 0), 'Mất thiết bị lưu khóa bí mật');
+			revoke(ctx, prior, atTime(startOfVietnamDay(addDays(nb0, -2)), 10, 0), 'Mất thiết bị lưu khóa bí mật');
 		}
 		requestFor(ctx, prior, null);
 	}
@@ -314,7 +315,7 @@ function maybeLock(ctx: CertContext, c: WCertificate, agency: WAgency, holderId:
 	const from = Math.max(c.useFrom.getTime(), world.windowStart.getTime()) + 5 * DAY_MS;
 	const to = Math.min(c.useUntil.getTime(), world.today.getTime()) - 5 * DAY_MS;
 	if (to <= from) return;
-	const day = cal.workingDayOnOrAfter(vnMidnight(new Date(from + prng.next() * (to - from))));
+	const day = cal.workingDayOnOrAfter(startOfVietnamDay(new Date(from + prng.next() * (to - from))));
 	if (day.getTime() >= to) return;
 	const lockedAt = atTime(day, 7, 40);
 	const recoveredAt = atTime(day, 11, 5);
@@ -363,7 +364,7 @@ export function buildBaseCertificates(ctx: CertContext): void {
 	for (const p of [...world.people]) {
 		if (!certified.has(p.role)) continue;
 		const agency = ctx.agencyOf.get(p.agencyId)!;
-		const leftOn = p.statusSince ? vnMidnight(new Date(`${p.statusSince}T00:00:00+07:00`)) : null;
+		const leftOn = p.statusSince ? startOfVietnamDay(p.statusSince) : null;
 		buildHolderCertificates(ctx, agency, p, p.id, leftOn);
 	}
 	const clerksOf = groupBy(world.clerks, (c) => c.agencyId);
@@ -376,7 +377,7 @@ export function buildBaseCertificates(ctx: CertContext): void {
 		for (const cl of clerks) cl.certificateId = orgCert.id;
 		// The organisation token follows the clerk: hand-over record at the change of clerk (Decree 30 Art. 32).
 		if (current !== first) {
-			const changeAt = atTime(vnMidnight(new Date(`${current.appointedOn}T00:00:00+07:00`)), 16, 0);
+			const changeAt = atTime(startOfVietnamDay(current.appointedOn), 16, 0);
 			const events = world.custody.slice(custodyBefore).filter((e) => e.tokenId === orgCert.tokenId);
 			const issue = events.find((e) => e.event === 'issued')!;
 			if (issue.occurredAt >= changeAt) issue.toPersonId = current.personId;

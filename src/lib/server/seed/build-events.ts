@@ -3,7 +3,8 @@
 // attachments and copies, results of administrative procedures (DVC), a few incoming documents with their
 // verification result. Weekly rhythm (none on Sundays), few on holidays and Tết, office hours only.
 import { Prng } from './prng';
-import { HolidayCalendar, addDays, vnDate, vnWeekday } from './calendar';
+import { HolidayCalendar, addDays } from './calendar';
+import { vietnamDay, vietnamWeekday } from '../../time/vietnam';
 import { groupBy } from './build-certificates';
 import { SOURCE_SYSTEM, type EventRow, type EventSink } from './event-sink';
 import type { SignerRole, WAgency, WCertificate, WClerk, WPerson, World } from './world';
@@ -23,7 +24,7 @@ export class DocumentNumbers {
 	private readonly counters = new Map<string, number>();
 
 	next(agency: WAgency, at: Date, prng: Prng, form: EventRow['signingForm']): string {
-		const year = vnDate(at).slice(0, 4);
+		const year = vietnamDay(at).slice(0, 4);
 		const key = `${agency.id}:${year}`;
 		const n = (this.counters.get(key) ?? 0) + 1;
 		this.counters.set(key, n);
@@ -106,11 +107,11 @@ export async function buildBaseEvents(ctx: EventContext): Promise<void> {
 }
 
 function dayFactor(cal: HolidayCalendar, day: Date): number {
-	const wd = vnWeekday(day);
+	const wd = vietnamWeekday(day);
 	if (wd === 0) return 0;
 	if (cal.isHoliday(day)) return 0.03;
 	if (wd === 6) return 0.06;
-	const month = Number(vnDate(day).slice(5, 7));
+	const month = Number(vietnamDay(day).slice(5, 7));
 	return month === 12 ? 1.25 : month === 1 ? 1.1 : 1;
 }
 
@@ -145,7 +146,7 @@ async function agencyEvents(
 	for (let day = world.windowStart; day < world.today; day = addDays(day, 1)) {
 		const f = dayFactor(cal, day);
 		if (f === 0) continue;
-		const dayText = vnDate(day);
+		const dayText = vietnamDay(day);
 		const clerk = clerks.find((c) => c.appointedOn <= dayText && (!c.endedOn || dayText < c.endedOn));
 		const orgUsable = clerk && !changeDays.has(dayText);
 		const docs = prng.poisson(a.volume * volumeFactor(ctx.scale) * f);

@@ -3,7 +3,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { Prng } from './prng';
-import { addDays, vnDate } from './calendar';
+import { addDays } from './calendar';
+import { vietnamDay } from '../../time/vietnam';
 import type { World } from './world';
 
 const OBSERVATIONS = [
@@ -54,15 +55,15 @@ export async function seedInspectionsAndTrainings(
 					? 'in_progress'
 					: 'completed';
 		const ended = status === 'completed' ? addDays(started, prng.int(3, 10)) : null;
-		const year = vnDate(started).slice(0, 4);
+		const year = vietnamDay(started).slice(0, 4);
 		const inspection = await db
 			.insertInto('inspections')
 			.values({
 				agency_id: a.id,
 				title: `Kiểm tra việc quản lý, sử dụng chữ ký số chuyên dùng công vụ năm ${year} tại ${a.shortName ?? a.name}`,
 				decision_number: `${prng.int(100, 900)}/QĐ-SKHCN`,
-				started_on: vnDate(started),
-				ended_on: ended ? vnDate(ended) : null,
+				started_on: vietnamDay(started),
+				ended_on: ended ? vietnamDay(ended) : null,
 				status,
 				summary:
 					status === 'completed'
@@ -110,7 +111,7 @@ export async function seedInspectionsAndTrainings(
 		const a = i % 3 === 0 ? null : prng.pick(world.agencies);
 		trainings.push({
 			title: `Tập huấn: ${topics[i % topics.length]!}`,
-			held_on: vnDate(addDays(world.today, -690 + i * 68)),
+			held_on: vietnamDay(addDays(world.today, -690 + i * 68)),
 			agency_id: a?.id ?? null,
 			participants: prng.int(25, 140),
 			topic: topics[i % topics.length]!

@@ -12,7 +12,8 @@ import {
 } from './agencies-data';
 import { emailLocalPart, postsFor, vietnameseName } from './people-data';
 import { Prng } from './prng';
-import { addDays, vnDate } from './calendar';
+import { addDays } from './calendar';
+import { vietnamDay } from '../../time/vietnam';
 import type { WAgency, WPerson, World } from './world';
 
 const DOC_CODES: Record<string, string> = {
@@ -163,21 +164,21 @@ export function buildPeople(world: World, seed: number, specOf: Map<number, Sele
 			const change = addDays(world.windowStart, prng.int(60, 650));
 			const former = newPerson(world, prng, a, 'Văn thư', 'clerk');
 			former.status = 'transferred';
-			former.statusSince = vnDate(change);
+			former.statusSince = vietnamDay(change);
 			world.clerks.push({
 				agencyId: a.id,
 				personId: former.id,
 				certificateId: null,
 				decisionNumber: decision(prng, a),
-				appointedOn: vnDate(firstAppointed),
-				endedOn: vnDate(change)
+				appointedOn: vietnamDay(firstAppointed),
+				endedOn: vietnamDay(change)
 			});
 			world.clerks.push({
 				agencyId: a.id,
 				personId: clerk.id,
 				certificateId: null,
 				decisionNumber: decision(prng, a),
-				appointedOn: vnDate(change),
+				appointedOn: vietnamDay(change),
 				endedOn: null
 			});
 		} else {
@@ -186,7 +187,7 @@ export function buildPeople(world: World, seed: number, specOf: Map<number, Sele
 				personId: clerk.id,
 				certificateId: null,
 				decisionNumber: decision(prng, a),
-				appointedOn: vnDate(firstAppointed),
+				appointedOn: vietnamDay(firstAppointed),
 				endedOn: null
 			});
 		}
@@ -196,7 +197,7 @@ export function buildPeople(world: World, seed: number, specOf: Map<number, Sele
 			const post = posts.find((p) => p.role === 'deputy') ?? posts[0]!;
 			const gone = newPerson(world, prng, a, post.title, post.role);
 			gone.status = prng.chance(0.5) ? 'retired' : 'transferred';
-			gone.statusSince = vnDate(leftOn);
+			gone.statusSince = vietnamDay(leftOn);
 		}
 	}
 }

@@ -5,7 +5,7 @@
 // a person who left has their post closed the day before and a second status from that day. Some
 // deputies were promoted from head of a section before their current certificate: history to show,
 // never under a signature.
-import { addDays, vnDate } from './calendar';
+import { addDays as addCalendarDays, vietnamDay } from '../../time/vietnam';
 import type { World } from './world';
 
 export interface WPosition {
@@ -23,7 +23,7 @@ export interface WStatus {
 	since: string;
 }
 
-const dayBefore = (day: string) => vnDate(addDays(new Date(`${day}T12:00:00+07:00`), -1));
+const dayBefore = (day: string) => addCalendarDays(day, -1);
 
 export function buildPersonHistory(world: World): { positions: WPosition[]; statuses: WStatus[] } {
 	const earliest = new Map<number, string>();
@@ -32,20 +32,20 @@ export function buildPersonHistory(world: World): { positions: WPosition[]; stat
 		const cur = earliest.get(personId);
 		if (cur === undefined || day < cur) earliest.set(personId, day);
 	};
-	for (const c of world.certificates) note(c.personId, vnDate(c.notBefore));
+	for (const c of world.certificates) note(c.personId, vietnamDay(c.notBefore));
 	for (const a of world.clerks) note(a.personId, a.appointedOn);
 	const docCode = new Map(world.agencies.map((a) => [a.id, a.docCode] as const));
-	const windowStart = vnDate(world.windowStart);
+	const windowStart = vietnamDay(world.windowStart);
 
 	const positions: WPosition[] = [];
 	const statuses: WStatus[] = [];
 	for (const p of world.people) {
 		const first = [earliest.get(p.id) ?? windowStart, windowStart].sort()[0]!;
 		// Deterministic spread of start dates: from 30 days to about four years before the first need.
-		const start = vnDate(addDays(new Date(`${first}T12:00:00+07:00`), -(30 + ((p.id * 7919) % 1430))));
+		const start = addCalendarDays(first, -(30 + ((p.id * 7919) % 1430)));
 		const decision = `${(p.id % 470) + 5}/QĐ-${docCode.get(p.agencyId) ?? 'UBND'}`;
 		if (p.role === 'deputy' && p.id % 5 === 0) {
-			const earlier = vnDate(addDays(new Date(`${start}T12:00:00+07:00`), -(400 + (p.id % 900))));
+			const earlier = addCalendarDays(start, -(400 + (p.id % 900)));
 			positions.push({
 				personId: p.id,
 				agencyId: p.agencyId,

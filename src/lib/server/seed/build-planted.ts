@@ -1,7 +1,8 @@
 // Plants the cases listed in planted.ts into the world: extra people, certificates, tokens, requests and the
 // offending events, each clean in every other respect. Dates are working days relative to the seeding day.
 import { Prng } from './prng';
-import { DAY_MS, addDays, atTime, vnDate } from './calendar';
+import { DAY_MS, addDays, atTime } from './calendar';
+import { vietnamDay } from '../../time/vietnam';
 import { newPerson } from './build-organisation';
 import { newCertificate, newRequest, newToken, revoke, type CertContext } from './build-certificates';
 import { certAt, type DocumentNumbers } from './build-events';
@@ -162,7 +163,7 @@ export function plantCases(ctx: CertContext): PlantedEvents {
 		const left = wd(40);
 		const { p, c } = holder('P-HONGNGU', 'Trương Công Danh', 'Phó Chủ tịch UBND', issuedAgo(600), 1095);
 		p.status = 'retired';
-		p.statusSince = vnDate(left);
+		p.statusSince = vietnamDay(left);
 		ev('VBP1001', c, p, atTime(wd(20), 10, 30), 'kt');
 	}
 	{
@@ -221,7 +222,7 @@ export function plantCases(ctx: CertContext): PlantedEvents {
 			world.certificates.filter((c) => c.kind === 'organisation' && c.agencyId === a.id),
 			at
 		);
-		const day = vnDate(at);
+		const day = vietnamDay(at);
 		const clerk = world.clerks.find(
 			(c) => c.agencyId === a.id && c.appointedOn < day && (!c.endedOn || day < c.endedOn)
 		);

@@ -1,5 +1,6 @@
 // Plans the whole demo world in memory for a scale, a seed and a day.
-import { HolidayCalendar, addDays, vnDate } from './calendar';
+import { HolidayCalendar, addDays } from './calendar';
+import { vietnamDay } from '../../time/vietnam';
 import { buildAgencies, buildPeople, selectAgencies } from './build-organisation';
 import { buildBaseCertificates, type CertContext } from './build-certificates';
 import { Prng } from './prng';
@@ -28,7 +29,7 @@ export function buildWorld(
 	};
 	const specOf = buildAgencies(world, selectAgencies(scale, seed));
 	buildPeople(world, seed, specOf);
-	const year = Number(vnDate(today).slice(0, 4));
+	const year = Number(vietnamDay(today).slice(0, 4));
 	const ctx: CertContext = {
 		world,
 		prng: Prng.derive(seed, 'certificates'),

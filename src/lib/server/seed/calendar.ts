@@ -1,25 +1,9 @@
-// Vietnam days for the demo data: local midnights as instants, weekdays, and public holidays (date-holidays' VN
+// Days for the demo data (Vietnam time from $lib/time/vietnam): instant arithmetic, and public holidays (date-holidays' VN
 // public days, widened to the week of Tết and the second Quốc khánh day, as the government fixes them each year).
 import Holidays from 'date-holidays';
+import { DAY_MS, addDays as addCalendarDays, vietnamDay, vietnamWeekday } from '../../time/vietnam';
 
-export const DAY_MS = 86_400_000;
-const VN_OFFSET_MS = 7 * 3_600_000;
-
-/** The instant of 00:00 Vietnam time on the Vietnam day containing `d`. */
-export function vnMidnight(d: Date): Date {
-	const shifted = d.getTime() + VN_OFFSET_MS;
-	return new Date(shifted - (shifted % DAY_MS) - VN_OFFSET_MS);
-}
-
-/** 'YYYY-MM-DD' of the Vietnam day containing `d`. */
-export function vnDate(d: Date): string {
-	return new Date(d.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** 0 = Sunday … 6 = Saturday, in Vietnam. */
-export function vnWeekday(d: Date): number {
-	return new Date(d.getTime() + VN_OFFSET_MS).getUTCDay();
-}
+export { DAY_MS };
 
 export function addDays(d: Date, days: number): Date {
 	return new Date(d.getTime() + days * DAY_MS);
@@ -40,24 +24,21 @@ export class HolidayCalendar {
 				if (h.type !== 'public') continue;
 				const day = h.date.slice(0, 10);
 				this.days.add(day);
-				const base = new Date(`${day}T00:00:00Z`);
 				// Tết: the government gives about a week around the first day of the lunar year.
 				if (/Tết Nguyên Đán/.test(h.name) && !/Giao thừa/.test(h.name))
-					for (let k = -2; k <= 4; k++)
-						this.days.add(new Date(base.getTime() + k * DAY_MS).toISOString().slice(0, 10));
-				if (/Quốc khánh/.test(h.name))
-					this.days.add(new Date(base.getTime() - DAY_MS).toISOString().slice(0, 10));
+					for (let k = -2; k <= 4; k++) this.days.add(addCalendarDays(day, k));
+				if (/Quốc khánh/.test(h.name)) this.days.add(addCalendarDays(day, -1));
 			}
 		}
 	}
 
 	isHoliday(midnight: Date): boolean {
-		return this.days.has(vnDate(midnight));
+		return this.days.has(vietnamDay(midnight));
 	}
 
 	/** Monday to Friday and not a public holiday. */
 	isWorkingDay(midnight: Date): boolean {
-		const wd = vnWeekday(midnight);
+		const wd = vietnamWeekday(midnight);
 		return wd >= 1 && wd <= 5 && !this.isHoliday(midnight);
 	}
 

@@ -6,7 +6,9 @@ import { hashPassword } from '../auth/passwords';
 import type { Role } from '../auth/roles';
 import { AppError } from '../../errors';
 import { ensureSigningEventPartitions } from '../db/partitions';
-import { HolidayCalendar, addDays, vnDate, vnMidnight } from './calendar';
+import { HolidayCalendar, addDays } from './calendar';
+import { startOfVietnamDay, vietnamDay } from '../../time/vietnam';
+import { writeSettings } from '../settings/store';
 import { buildWorld } from './build-world';
 import { createDemoCrls, createDemoPki, issueLeaves } from './demo-pki';
 import { resetIdentities, writeCertificates, writeCrls, writeOrganisation } from './write-world';
@@ -94,11 +96,7 @@ export async function seedDemoUsers(db: Kysely<Database>): Promise<number> {
 			.values(u.roles.map((role) => ({ user_id: user.id, role })))
 			.execute();
 	}
-	await db
-		.insertInto('settings')
-		.values({ key: 'demo_mode', value: JSON.stringify(true) })
-		.onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(true) }))
-		.execute();
+	await writeSettings(db, { demo_mode: true });
 	return DEMO_USERS.users.length;
 }
 
@@ -117,7 +115,7 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions = 
 	if (!(scale > 0) || scale > 200)
 		throw new AppError('INVALID_INPUT', `Hệ số quy mô không hợp lệ: ${scale} (cần lớn hơn 0, tối đa 200).`);
 	const log = options.log ?? (() => {});
-	const today = vnMidnight(options.now ?? new Date());
+	const today = startOfVietnamDay(options.now ?? new Date());
 	const timer = phaseTimer(log);
 
 	const { world, plantedEvents } = buildWorld(scale, seed, today);
@@ -156,7 +154,7 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions = 
 export const DEFAULT_SEED = 20251220;
 
 function vnYear(d: Date): number {
-	return Number(vnDate(d).slice(0, 4));
+	return Number(vietnamDay(d).slice(0, 4));
 }
 
 function phaseTimer(log: (m: string) => void): (phase: string, detail?: string) => void {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AgencyScope } from '../auth/roles';
 import { inScope } from '../scope';
 import { inAgencySubtree } from '../inventory/filters';
-import { vietnamDay } from '../../i18n/format';
+import { addDays, firstDayOfMonth, isCalendarDay, startOfVietnamDay, vietnamDay } from '../../time/vietnam';
 
 export const CHANNELS = ['qlvb', 'dvc', 'email', 'portal', 'other'] as const;
 export const SIGNING_FORMS = ['own', 'kt', 'tl', 'tuq', 'tm', 'q', 'org', 'copy', 'attachment'] as const;
@@ -25,13 +25,7 @@ const day = z.preprocess(
 					(_, d: string, m: string, y: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`
 				)
 			: v,
-	z
-		.string()
-		.regex(/^\d{4}-\d{2}-\d{2}$/)
-		.refine((s) => {
-			const d = new Date(`${s}T00:00:00Z`);
-			return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-		})
+	z.string().refine(isCalendarDay)
 );
 
 export const signingFilterSchema = z.object({
@@ -59,17 +53,6 @@ export interface DayRange {
 	end: Date;
 }
 
-function addDays(isoDay: string, n: number): string {
-	const d = new Date(`${isoDay}T00:00:00Z`);
-	d.setUTCDate(d.getUTCDate() + n);
-	return d.toISOString().slice(0, 10);
-}
-
-/** Vietnam midnight starting `isoDay`, as an instant. */
-export function vietnamMidnight(isoDay: string): Date {
-	return new Date(`${isoDay}T00:00:00+07:00`);
-}
-
 /**
  * The range a filter asks for: by default the 12 months up to today (from the 1st of the month
  * eleven months back); from/to swapped when reversed; at most MAX_RANGE_DAYS long.
@@ -80,12 +63,11 @@ export function resolveRange(f: { from?: string; to?: string }, now = new Date()
 	let from = f.from;
 	if (!from) {
 		const [y, m] = to.split('-').map(Number) as [number, number];
-		const back = new Date(Date.UTC(y, m - 1 - 11, 1));
-		from = back.toISOString().slice(0, 10);
+		from = firstDayOfMonth(y, m - 11);
 	}
 	if (from > to) [from, to] = [to, from];
 	if (addDays(from, MAX_RANGE_DAYS) < to) from = addDays(to, -MAX_RANGE_DAYS);
-	return { from, to, start: vietnamMidnight(from), end: vietnamMidnight(addDays(to, 1)) };
+	return { from, to, start: startOfVietnamDay(from), end: startOfVietnamDay(addDays(to, 1)) };
 }
 
 /**
@@ -120,5 +102,5 @@ export function eventConditions(scope: AgencyScope, f: SigningFilter): Expressio
 export function certificateEventRange(notBefore: Date, now = new Date()): DayRange {
 	const from = addDays(vietnamDay(notBefore), -1);
 	const to = addDays(vietnamDay(now), 1);
-	return { from, to, start: vietnamMidnight(from), end: vietnamMidnight(addDays(to, 1)) };
+	return { from, to, start: startOfVietnamDay(from), end: startOfVietnamDay(addDays(to, 1)) };
 }

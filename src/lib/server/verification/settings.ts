@@ -1,18 +1,24 @@
 // The verification settings an administrator edits on /quan-tri/kiem-tra: the revocation policy, whether
 // revocation data may be fetched online, and the crypto policy's cut-off dates (issue: SHA-1 and RSA
 // under 2048 bits are not accepted for signatures made after a configurable date). Every verifier built
-// from the database (pages, jobs, CLI) reads them through loadVerifierSources.
+// from the database (pages, jobs, CLI) reads them through createDbVerifier (./sources.ts); the values
+// are stored and parsed by the settings module ($lib/server/settings).
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema';
-import { DEFAULT_CRYPTO_POLICY, type CryptoPolicy } from '../../pki/crypto-verify';
+import type { CryptoPolicy } from '../../pki/crypto-verify';
 import type { RevocationPolicy } from '../../pki/chain-validator';
 import { AppError } from '../../errors';
 import { recordAudit } from '../audit/log';
 import type { AuditWho } from '../audit/from-event';
-import { CRYPTO_POLICY_SETTING, ONLINE_REVOCATION_SETTING, REVOCATION_POLICY_SETTING } from './setting-keys';
+import { readSettings, writeSettings } from '../settings/store';
+import type { SettingKey, StoredCryptoPolicy } from '../settings/catalogue';
+import { isCalendarDay, startOfVietnamDay, vietnamDay } from '../../time/vietnam';
 
-export const REVOCATION_POLICIES: readonly RevocationPolicy[] = ['require', 'if-available', 'none'];
+export const REVOCATION_POLICY_SETTING = 'pki.revocation_policy' satisfies SettingKey;
+export const ONLINE_REVOCATION_SETTING = 'pki.online_revocation' satisfies SettingKey;
+export const CRYPTO_POLICY_SETTING = 'pki.crypto_policy' satisfies SettingKey;
+const KEYS = [REVOCATION_POLICY_SETTING, ONLINE_REVOCATION_SETTING, CRYPTO_POLICY_SETTING] as const;
 
 export interface VerificationSettings {
 	revocationPolicy: RevocationPolicy;
@@ -20,36 +26,22 @@ export interface VerificationSettings {
 	cryptoPolicy: CryptoPolicy;
 }
 
-const isoDay = /^\d{4}-\d{2}-\d{2}$/;
-const StoredCryptoPolicy = z.object({
-	sha1NotAfter: z.string().regex(isoDay).nullable(),
-	weakRsaNotAfter: z.string().regex(isoDay).nullable(),
-	minRsaBits: z.number().int().min(1024).max(16384)
-});
-
-/** A day (yyyy-mm-dd) as the instant it starts in Vietnam: "not accepted from 01/01/2019" means local time. */
-const vnDayStart = (day: string): Date => new Date(`${day}T00:00:00+07:00`);
-const vnDay = (d: Date): string => new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-
-export async function loadVerificationSettings(db: Kysely<Database>): Promise<VerificationSettings> {
-	const rows = await db
-		.selectFrom('settings')
-		.select(['key', 'value'])
-		.where('key', 'in', [REVOCATION_POLICY_SETTING, ONLINE_REVOCATION_SETTING, CRYPTO_POLICY_SETTING])
-		.execute();
-	const value = (key: string) => rows.find((r) => r.key === key)?.value;
-	const crypto = StoredCryptoPolicy.safeParse(value(CRYPTO_POLICY_SETTING));
+/** The stored cut-off days as instants: "not accepted from 01/01/2019" means from 00:00 in Vietnam. */
+function cryptoPolicyOf(stored: StoredCryptoPolicy): CryptoPolicy {
 	return {
-		revocationPolicy: REVOCATION_POLICIES.find((p) => p === value(REVOCATION_POLICY_SETTING)) ?? 'require',
-		onlineRevocation: value(ONLINE_REVOCATION_SETTING) === true,
-		// A stored value that no longer parses falls back to the safe default rather than to "accept all".
-		cryptoPolicy: crypto.success
-			? {
-					sha1NotAfter: crypto.data.sha1NotAfter ? vnDayStart(crypto.data.sha1NotAfter) : null,
-					weakRsaNotAfter: crypto.data.weakRsaNotAfter ? vnDayStart(crypto.data.weakRsaNotAfter) : null,
-					minRsaBits: crypto.data.minRsaBits
-				}
-			: DEFAULT_CRYPTO_POLICY
+		sha1NotAfter: stored.sha1NotAfter ? startOfVietnamDay(stored.sha1NotAfter) : null,
+		weakRsaNotAfter: stored.weakRsaNotAfter ? startOfVietnamDay(stored.weakRsaNotAfter) : null,
+		minRsaBits: stored.minRsaBits
+	};
+}
+
+/** The settings as the verifier takes them; a stored value that no longer parses gives the safe default. */
+export async function loadVerificationSettings(db: Kysely<Database>): Promise<VerificationSettings> {
+	const s = await readSettings(db, KEYS);
+	return {
+		revocationPolicy: s[REVOCATION_POLICY_SETTING],
+		onlineRevocation: s[ONLINE_REVOCATION_SETTING],
+		cryptoPolicy: cryptoPolicyOf(s[CRYPTO_POLICY_SETTING])
 	};
 }
 
@@ -58,8 +50,8 @@ export function settingsFormValues(s: VerificationSettings) {
 	return {
 		revocationPolicy: s.revocationPolicy,
 		onlineRevocation: s.onlineRevocation,
-		sha1NotAfter: s.cryptoPolicy.sha1NotAfter ? vnDay(s.cryptoPolicy.sha1NotAfter) : '',
-		weakRsaNotAfter: s.cryptoPolicy.weakRsaNotAfter ? vnDay(s.cryptoPolicy.weakRsaNotAfter) : '',
+		sha1NotAfter: s.cryptoPolicy.sha1NotAfter ? vietnamDay(s.cryptoPolicy.sha1NotAfter) : '',
+		weakRsaNotAfter: s.cryptoPolicy.weakRsaNotAfter ? vietnamDay(s.cryptoPolicy.weakRsaNotAfter) : '',
 		minRsaBits: s.cryptoPolicy.minRsaBits
 	};
 }
@@ -72,13 +64,13 @@ const SettingsForm = z.object({
 	sha1NotAfter: z
 		.string()
 		.trim()
-		.refine((v) => v === '' || (isoDay.test(v) && !Number.isNaN(vnDayStart(v).getTime())), {
+		.refine((v) => v === '' || isCalendarDay(v), {
 			message: 'Ngày ngừng chấp nhận SHA-1 không hợp lệ.'
 		}),
 	weakRsaNotAfter: z
 		.string()
 		.trim()
-		.refine((v) => v === '' || (isoDay.test(v) && !Number.isNaN(vnDayStart(v).getTime())), {
+		.refine((v) => v === '' || isCalendarDay(v), {
 			message: 'Ngày ngừng chấp nhận khóa RSA ngắn không hợp lệ.'
 		}),
 	minRsaBits: z.coerce
@@ -107,24 +99,16 @@ export async function saveVerificationSettings(
 		throw new AppError('INVALID_INPUT', parsed.error.issues[0]?.message ?? 'Cài đặt không hợp lệ.');
 	const f = parsed.data;
 	const before = settingsFormValues(await loadVerificationSettings(db));
-	const stored: Record<string, unknown> = {
-		[REVOCATION_POLICY_SETTING]: f.revocationPolicy,
-		[ONLINE_REVOCATION_SETTING]: f.onlineRevocation,
-		[CRYPTO_POLICY_SETTING]: {
-			sha1NotAfter: f.sha1NotAfter || null,
-			weakRsaNotAfter: f.weakRsaNotAfter || null,
-			minRsaBits: f.minRsaBits
-		}
-	};
 	await db.transaction().execute(async (trx) => {
-		for (const [key, value] of Object.entries(stored))
-			await trx
-				.insertInto('settings')
-				.values({ key, value: JSON.stringify(value) })
-				.onConflict((oc) =>
-					oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: new Date() })
-				)
-				.execute();
+		await writeSettings(trx, {
+			[REVOCATION_POLICY_SETTING]: f.revocationPolicy,
+			[ONLINE_REVOCATION_SETTING]: f.onlineRevocation,
+			[CRYPTO_POLICY_SETTING]: {
+				sha1NotAfter: f.sha1NotAfter || null,
+				weakRsaNotAfter: f.weakRsaNotAfter || null,
+				minRsaBits: f.minRsaBits
+			}
+		});
 		await recordAudit(trx, {
 			...who,
 			action: 'settings.verification_update',

@@ -6,6 +6,7 @@ import {
 	reverifyArchivedDocument,
 	verificationHistory
 } from '$lib/server/archive/service';
+import { recordedDisagreement } from '$lib/server/archive/intake-disagreement';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { isAppError } from '$lib/errors';
 
@@ -15,13 +16,25 @@ function idOf(param: string): number {
 	return id;
 }
 
-export const load: PageServerLoad = async ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const db = await getDb();
 	const id = idOf(params.id);
 	try {
 		const doc = await getArchivedDocument(db, locals.user!.scope, id);
 		const canReverify = locals.user!.roles.some((r) => r === 'admin' || r === 'inspector');
-		return { doc, history: await verificationHistory(db, id), canReverify };
+		const [history, disagreement] = await Promise.all([
+			verificationHistory(db, id),
+			recordedDisagreement(db, id)
+		]);
+		// Set by the upload form's redirect: what the intake just did.
+		const intake = url.searchParams.get('tiep-nhan');
+		return {
+			doc,
+			history,
+			canReverify,
+			disagreement,
+			intake: intake === 'moi' || intake === 'da-co' ? intake : null
+		};
 	} catch (e) {
 		if (isAppError(e)) error(e.status, { message: e.message });
 		throw e;

@@ -3,3 +3,4 @@
 import './ping';
 import './openapi-document';
 import './signing-events';
+import './documents';

@@ -1,6 +1,6 @@
 // Loads the working-day calendar with the admin-edited exceptions from calendar_exceptions.
 import type { Kysely } from 'kysely';
-import type { Database } from '../../server/db/schema';
+import type { Database } from '../db/schema';
 import { WorkingCalendar } from './working-days';
 
 export async function loadWorkingCalendar(db: Kysely<Database>): Promise<WorkingCalendar> {

@@ -4,8 +4,9 @@
 // knows the lunar ones: Tết Nguyên đán, Giỗ Tổ Hùng Vương), plus what it does not know: the
 // second Quốc khánh day, compensatory days for holidays falling on a weekend (Labour Code
 // Art. 111-112), and the admin-edited exceptions (days off moved, make-up working days).
-// All days are Vietnam calendar dates 'YYYY-MM-DD'; Vietnam has no daylight saving (+07:00).
+// All days are Vietnam calendar dates 'YYYY-MM-DD' (day arithmetic in $lib/time/vietnam).
 import Holidays from 'date-holidays';
+import { addDays, dayOfWeek, startOfVietnamDay, vietnamDay } from '../../time/vietnam';
 
 export type DayKind = 'day_off' | 'working_day';
 export interface CalendarException {
@@ -14,29 +15,7 @@ export interface CalendarException {
 	note?: string;
 }
 
-const VN_OFFSET_MS = 7 * 3600_000;
-const DAY_MS = 86_400_000;
-
-/** The Vietnam calendar date of an instant. */
-export function vietnamDate(instant: Date): string {
-	return new Date(instant.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** Midnight (start) of a Vietnam calendar date, as an instant. */
-export function startOfVietnamDay(day: string): Date {
-	return new Date(Date.parse(`${day}T00:00:00Z`) - VN_OFFSET_MS);
-}
-
-export function addDays(day: string, n: number): string {
-	return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** 0 = Sunday … 6 = Saturday. */
-export function weekday(day: string): number {
-	return new Date(`${day}T00:00:00Z`).getUTCDay();
-}
-
-const isWeekend = (day: string) => weekday(day) === 0 || weekday(day) === 6;
+const isWeekend = (day: string) => dayOfWeek(day) === 0 || dayOfWeek(day) === 6;
 
 let holidayLib: Holidays | undefined;
 
@@ -54,7 +33,7 @@ export function statutoryHolidays(year: number): Map<string, string> {
 		if (h.type !== 'public') continue;
 		// h.date is local 'YYYY-MM-DD hh:mm:ss'; h.end is the instant the holiday ends.
 		let day = h.date.slice(0, 10);
-		const endDay = vietnamDate(new Date(h.end.getTime() - 1));
+		const endDay = vietnamDay(new Date(h.end.getTime() - 1));
 		while (day <= endDay) {
 			// date-holidays names the five-day span after its first day (Giao thừa): call it all Tết.
 			const name = /Tết Nguyên/i.test(h.name) ? 'Tết Nguyên đán' : h.name;
@@ -63,7 +42,7 @@ export function statutoryHolidays(year: number): Map<string, string> {
 		}
 	}
 	const nationalDay = `${year}-09-02`;
-	const second = weekday(nationalDay) === 2 ? `${year}-09-01` : `${year}-09-03`;
+	const second = dayOfWeek(nationalDay) === 2 ? `${year}-09-01` : `${year}-09-03`;
 	days.set(second, 'Quốc khánh (ngày nghỉ liền kề)');
 
 	const compensatory: [string, string][] = [];
@@ -102,8 +81,8 @@ export class WorkingCalendar {
 		if (e) return e.kind === 'working_day' ? null : (e.note ?? 'Ngày nghỉ (ngoại lệ)');
 		const holiday = this.holidays(Number(day.slice(0, 4))).get(day);
 		if (holiday) return holiday;
-		if (weekday(day) === 6) return 'Thứ Bảy';
-		if (weekday(day) === 0) return 'Chủ nhật';
+		if (dayOfWeek(day) === 6) return 'Thứ Bảy';
+		if (dayOfWeek(day) === 0) return 'Chủ nhật';
 		return null;
 	}
 
@@ -136,7 +115,7 @@ export class WorkingCalendar {
 
 	/** The instant a deadline of `n` working days after `received` expires: the end of its last day. */
 	deadline(received: Date, n: number): Date {
-		const lastDay = this.addWorkingDays(vietnamDate(received), n);
+		const lastDay = this.addWorkingDays(vietnamDay(received), n);
 		return startOfVietnamDay(addDays(lastDay, 1));
 	}
 

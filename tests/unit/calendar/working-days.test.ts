@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { WorkingCalendar, statutoryHolidays, vietnamDate } from '../../../src/lib/jobs/calendar/working-days';
+import { WorkingCalendar, statutoryHolidays } from '../../../src/lib/server/calendar/working-days';
+import { vietnamDay as vietnamDate } from '../../../src/lib/time/vietnam';
 
 const cal = new WorkingCalendar();
 const offDays = (from: string, to: string, c = cal) => {

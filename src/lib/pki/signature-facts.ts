@@ -1,0 +1,64 @@
+// What the verifier established about one signature, as plain JSON-safe data (ISO 8601 times): the times, the
+// path, the revocation answers that decided each certificate, the profile findings, the cryptographic strength.
+// The judge (signature-judge.ts) turns facts and a validation policy into the verdict; kept in the report, the
+// same facts can be judged again under another policy without fetching anything. Client-safe: types only.
+import type { PathFailureCode } from './path-validator';
+import type { ProfileFinding } from './profile-rules';
+
+export interface PathCertificateFacts {
+	subject: string;
+	fingerprint: string;
+	notBefore: string;
+	notAfter: string;
+}
+
+export interface RevocationFact {
+	/** Position on the path (1..n; the anchor is not checked). */
+	index: number;
+	subject: string;
+	/** The deciding answer (revocation-freshness.ts): good, revoked, or none at all ('unknown'). */
+	status: 'good' | 'revoked' | 'unknown';
+	source: 'crl' | 'ocsp' | null;
+	issuedAt: string | null;
+	nextUpdate: string | null;
+	revokedAt: string | null;
+	/** Vietnamese: the revocation reason, or why no answer could be had. */
+	reason: string;
+	/** How many verified answers were weighed. */
+	answers: number;
+}
+
+export interface SignatureFacts {
+	validationTime: string;
+	/** The earliest time the signature is proven to exist (ETSI EN 319 102-1 5.5: best-signature-time). */
+	bestSignatureTime: string;
+	bestSignatureTimeSource: 'validation-time' | 'poe' | 'timestamp';
+	/** The time the signer claims: the CMS signingTime attribute, else the PDF signature dictionary's /M. */
+	claimedSigningTime: string | null;
+	claimedSigningTimeSource: 'cms-signing-time' | 'pdf-m' | null;
+	verifiedTimestamps: number;
+	/** The signer certificate allows digitalSignature or nonRepudiation (or has no keyUsage). */
+	keyUsageForSigning: boolean;
+	signerValidity: { notBefore: string; notAfter: string };
+	chain: {
+		status: 'valid' | 'invalid' | 'revoked' | 'no-chain' | 'revocation-unknown';
+		reason: string;
+		failure: { code: PathFailureCode; index: number; reason: string } | null;
+	};
+	/** [trust anchor, ..., signer]; only the signer when no path was found. */
+	path: PathCertificateFacts[];
+	/** False when revocation was not looked for at all (the older option `revocation.policy: 'none'`). */
+	revocationChecked: boolean;
+	revocation: RevocationFact[];
+	profile: ProfileFinding[];
+	crypto: {
+		/** Why the hash or key is refused at the best-signature-time, or null. */
+		violation: string | null;
+		/** Whether it was refused at the claimed signing time as well (else the refusal lacks a proof of time). */
+		violationAtClaimedTime: boolean;
+	};
+	/** Neutral observations kept with the verdict (proofs of existence, time-stamps, coverage). */
+	notes: string[];
+	/** A PDF changed after its last signature under `strictIncrementalUpdates`. */
+	changedAfterLastSignature?: boolean;
+}

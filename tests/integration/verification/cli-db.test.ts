@@ -1,0 +1,124 @@
+// `kiem-ky verify --db`: the command line verifies with the database's trust store and the
+// administrator's verification settings, through the factory the pages and the archive job use,
+// so an operator's verdict on a file is the upload page's.
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { main } from '../../../src/cli/main';
+import { openPglite, openPostgres, type DbHandle } from '../../../src/lib/server/db/connection';
+import { openTestDb } from '../../helpers/db';
+import { dumpPath, postgresBaseUrl, testDbKind, withDatabase } from '../../helpers/test-db-config';
+import { signCms } from '../../../src/lib/pki/testing';
+import { commitCertificateImport } from '../../../src/lib/server/import/certificates';
+import { saveVerificationSettings } from '../../../src/lib/server/verification/settings';
+import { verifyUploadedFile } from '../../../src/lib/server/verification/upload';
+import { buildImportTestPki, T } from '../import/test-pki';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'kiemky-verify-db-'));
+const file = path.join(dir, 'qd-15.p7m');
+const who = { userId: null, actor: 'quantri', ip: null };
+let pg: DbHandle | null = null;
+
+/** Opens the CLI's database between commands (PGlite serves one process at a time). */
+async function withDb<R>(f: (h: DbHandle) => Promise<R>): Promise<R> {
+	const h = pg
+		? openPostgres(process.env.DATABASE_URL!, 2)
+		: await openPglite({ dataDir: path.join(dir, 'pglite') });
+	try {
+		return await f(h);
+	} finally {
+		await h.close();
+	}
+}
+
+async function cli(...argv: string[]) {
+	const out: string[] = [];
+	const err: string[] = [];
+	vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+	vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+	const code = await main(argv);
+	vi.restoreAllMocks();
+	return { code, out, err };
+}
+
+const verdictOf = (line: string) => {
+	const r = JSON.parse(line) as { indication: string; subIndication: string | null };
+	return [r.indication, r.subIndication];
+};
+
+beforeAll(async () => {
+	if (testDbKind() === 'postgres') {
+		pg = await openTestDb();
+		vi.stubEnv('DATABASE_URL', withDatabase(postgresBaseUrl(), pg.location));
+	} else {
+		const h = await openPglite({
+			dataDir: path.join(dir, 'pglite'),
+			loadDataDir: new Blob([readFileSync(dumpPath('migrated'))])
+		});
+		await h.close();
+		vi.stubEnv('DATABASE_URL', '');
+		vi.stubEnv('KIEMKY_DATA_DIR', dir);
+	}
+	const pki = await buildImportTestPki();
+	// The chain is trusted; no CRL is stored, so revocation is unknown offline.
+	await withDb((h) =>
+		commitCertificateImport(
+			h.db,
+			[pki.root.der, pki.sub.der].map((bytes, i) => ({ name: `${i}.der`, bytes })),
+			{ ...who, trustSelfSignedRoots: true }
+		)
+	);
+	const content = new TextEncoder().encode('Quyết định số 15/QĐ-SYT');
+	writeFileSync(
+		file,
+		await signCms({ content, signer: pki.person, chain: [pki.sub], signingTime: T.signed })
+	);
+}, 180_000);
+afterAll(async () => {
+	vi.unstubAllEnvs();
+	await pg?.close();
+	rmSync(dir, { recursive: true, force: true });
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe('kiem-ky verify --db', () => {
+	const at = T.now.toISOString();
+	const pageVerdict = () =>
+		withDb(async (h) => {
+			const r = await verifyUploadedFile(h.db, { name: 'qd-15.p7m', bytes: readFileSync(file) }, null, T.now);
+			return [r.report.indication, r.report.subIndication];
+		});
+
+	it('follows the revocation policy stored by the administrator, as the upload page does', async () => {
+		const required = await cli('verify', '--db', '--json', '--at', at, file);
+		expect(required.code).toBe(1);
+		expect(verdictOf(required.out[0]!)).toEqual(['INDETERMINATE', 'TRY_LATER']);
+		expect(verdictOf(required.out[0]!)).toEqual(await pageVerdict());
+
+		await withDb((h) =>
+			saveVerificationSettings(
+				h.db,
+				{
+					revocationPolicy: 'if-available',
+					onlineRevocation: false,
+					sha1NotAfter: '2019-01-01',
+					weakRsaNotAfter: '2019-01-01',
+					minRsaBits: '2048'
+				},
+				who
+			)
+		);
+		const ifAvailable = await cli('verify', '--db', '--json', '--at', at, file);
+		expect(ifAvailable.code).toBe(0);
+		expect(verdictOf(ifAvailable.out[0]!)).toEqual(['TOTAL_PASSED', null]);
+		expect(verdictOf(ifAvailable.out[0]!)).toEqual(await pageVerdict());
+	});
+
+	it('refuses sources or a policy on the command line with --db (the database decides them), exit 2', async () => {
+		const r = await cli('verify', '--db', '--revocation', 'none', file);
+		expect(r.code).toBe(2);
+		expect(r.err[0]).toContain('--db lấy nguồn tin cậy và cài đặt kiểm tra từ cơ sở dữ liệu');
+		expect((await cli('verify', '--db', '--trust', dir, file)).code).toBe(2);
+	});
+});
