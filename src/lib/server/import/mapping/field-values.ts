@@ -64,6 +64,18 @@ const ACCEPTED: Map<string, boolean> = new Map([
 	...['khong', 'tu choi', 'khong tiep nhan', 'false', '0', 'no'].map((w) => [w, false] as const)
 ]);
 
+// Enumerations take few distinct values, so a file of a million rows compares each spelling once.
+const compared = new Map<string, string>();
+function comparedForm(s: string): string {
+	let c = compared.get(s);
+	if (c === undefined) {
+		if (compared.size > 10_000) compared.clear();
+		c = compareForm(s);
+		compared.set(s, c);
+	}
+	return c;
+}
+
 const pad = (n: string | number, w = 2) => String(n).padStart(w, '0');
 
 /** dd/MM/yyyy[ HH:mm[:ss]] (or with - or .) → yyyy-MM-ddTHH:mm:ss; anything else unchanged. */
@@ -85,11 +97,11 @@ export function fieldValue(field: EventField, v: string | number | boolean | nul
 	if (field === 'accepted') {
 		if (typeof v === 'boolean') return v;
 		const s = String(v).trim();
-		return s === '' ? undefined : (ACCEPTED.get(compareForm(s)) ?? s);
+		return s === '' ? undefined : (ACCEPTED.get(comparedForm(s)) ?? s);
 	}
 	const s = typeof v === 'string' ? v.trim() : String(v);
 	if (s === '') return undefined;
 	const enumWords = ENUM_WORDS[field];
-	if (enumWords) return enumWords.get(compareForm(s)) ?? s;
+	if (enumWords) return enumWords.get(comparedForm(s)) ?? s;
 	return s;
 }

@@ -49,6 +49,8 @@ function checked(entry: ZipIndexEntry): Transform {
 	let length = 0;
 	let crc = 0;
 	return new Transform({
+		// Inflation (on the thread pool) runs ahead of the parser by this much.
+		highWaterMark: 1024 * 1024,
 		transform(chunk: Buffer, _enc, done) {
 			length += chunk.length;
 			if (length > entry.size)
