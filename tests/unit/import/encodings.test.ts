@@ -4,8 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDecoder, decodeAll, type TextEncoding } from '../../../src/lib/server/import/readers/decoder';
 import { detectEncoding, isUtf8 } from '../../../src/lib/server/import/readers/encoding-detection';
-import { WINDOWS_1258_HIGH } from '../../../src/lib/server/import/readers/encodings/windows-1258';
-import { TCVN3_HIGH } from '../../../src/lib/server/import/readers/encodings/tcvn3';
+import { encodeTcvn3, encodeWindows1258 } from '../../helpers/vietnamese-encodings';
 
 const hex = (s: string) =>
 	new Uint8Array(
@@ -36,32 +35,6 @@ const KNOWN: { text: string; cp1258: string; tcvn3: string }[] = [
 	}
 ];
 
-/**
- * An encoder for the tests' larger samples: a character's own byte, else its base letter's byte and its tone
- * mark's (how Windows-1258 writes "ố": "ô" then the acute).
- */
-function encode(text: string, high: readonly number[]): Uint8Array {
-	const byCode = new Map<number, number>();
-	high.forEach((c, i) => byCode.set(c, 0x80 + i));
-	const byteOf = (ch: string) => (ch.charCodeAt(0) < 0x80 ? ch.charCodeAt(0) : byCode.get(ch.charCodeAt(0)));
-	const out: number[] = [];
-	for (const ch of text.normalize('NFC')) {
-		const one = byteOf(ch);
-		if (one !== undefined) {
-			out.push(one);
-			continue;
-		}
-		const d = ch.normalize('NFD');
-		const mark = [...d].find((c) => /[\u0300\u0301\u0303\u0309\u0323]/.test(c));
-		const base = mark === undefined ? undefined : byteOf(d.replace(mark, '').normalize('NFC'));
-		const markByte = mark === undefined ? undefined : byteOf(mark);
-		if (base === undefined || markByte === undefined) throw new Error(`cannot encode ${ch}`);
-		out.push(base, markByte);
-	}
-	return new Uint8Array(out);
-}
-const encodeCp1258 = (text: string) => encode(text, WINDOWS_1258_HIGH);
-
 const CSV = [
 	'Số ký hiệu;Thời điểm ký;Người ký;Chức danh;Cơ quan ban hành;Hình thức ký',
 	'15/QĐ-SKHCN;05/03/2026 09:15;Nguyễn Văn Hùng;Giám đốc;Sở Khoa học và Công nghệ;Ký thay',
@@ -79,7 +52,7 @@ describe('8-bit Vietnamese tables', () => {
 	});
 
 	it('gives the same text however the bytes are cut into chunks, a tone mark alone in a chunk included', () => {
-		const bytes = encodeCp1258(CSV);
+		const bytes = encodeWindows1258(CSV);
 		for (const size of [1, 2, 3, 7, 64]) {
 			const d = createDecoder('windows-1258');
 			let out = '';
@@ -108,8 +81,8 @@ describe('encoding detection', () => {
 		],
 		['UTF-16 LE without BOM', new Uint8Array(Buffer.from(CSV, 'utf16le')), 'utf-16le', 'UTF-16 LE'],
 		['UTF-16 BE without BOM', new Uint8Array(Buffer.from(CSV, 'utf16le').swap16()), 'utf-16be', 'UTF-16 BE'],
-		['Windows-1258', encodeCp1258(CSV), 'windows-1258', 'Windows-1258'],
-		['TCVN3', encode(CSV, TCVN3_HIGH), 'tcvn3', 'TCVN3 (ABC)']
+		['Windows-1258', encodeWindows1258(CSV), 'windows-1258', 'Windows-1258'],
+		['TCVN3', encodeTcvn3(CSV), 'tcvn3', 'TCVN3 (ABC)']
 	];
 	it.each(cases)('recognises %s and decodes it back to the same text', (_, bytes, encoding, label) => {
 		const g = detectEncoding(bytes);
@@ -119,10 +92,10 @@ describe('encoding detection', () => {
 	});
 
 	it('scores the right 8-bit table well above the wrong one', () => {
-		const tcvn = detectEncoding(encode(CSV, TCVN3_HIGH));
+		const tcvn = detectEncoding(encodeTcvn3(CSV));
 		expect(tcvn.scores!.tcvn3).toBeGreaterThan(10);
 		expect(tcvn.scores!['windows-1258']).toBeLessThan(0);
-		const cp = detectEncoding(encodeCp1258(CSV));
+		const cp = detectEncoding(encodeWindows1258(CSV));
 		expect(cp.scores!['windows-1258']).toBeGreaterThan(10);
 		expect(cp.scores!.tcvn3).toBeLessThan(0);
 	});

@@ -131,13 +131,13 @@ describe('records', () => {
 				signing_form: 'kt',
 				source_system: 'QLVB-SYT',
 				channel: 'qlvb',
-				[ORIGINAL_COLUMNS]: {
-					'Mã hồ sơ': 'HS-1',
-					'Ngày ký': '05/03/2026 09:15:00',
-					'Dấu vân tay': FP,
-					'Hình thức ký': 'Ký thay',
-					'Ghi chú': '=1+1'
-				}
+				[ORIGINAL_COLUMNS]: [
+					['Mã hồ sơ', 'HS-1'],
+					['Ngày ký', '05/03/2026 09:15:00'],
+					['Dấu vân tay', FP],
+					['Hình thức ký', 'Ký thay'],
+					['Ghi chú', '=1+1']
+				]
 			}
 		});
 	});

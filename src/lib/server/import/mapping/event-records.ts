@@ -11,7 +11,10 @@ import { isEmptyCell } from '../readers/table-rows';
 import type { ColumnMapping, MappingConstants } from './column-mapping';
 import { fieldValue } from './field-values';
 
-/** The key of a record's values under which the row's original cells (by header) travel. */
+/**
+ * The key of a record's values under which the row's original cells travel, as [header, text] pairs: a list, since
+ * jsonb (where rejected records are kept) does not keep the order of an object's keys.
+ */
 export const ORIGINAL_COLUMNS = '_columns';
 
 export function columnLetter(i: number): string {
@@ -54,7 +57,7 @@ const problem = (field: EventField | null, messageVi: string, messageEn: string)
 
 export function toRecord(row: TableRow, shape: RecordShape, keys: readonly string[]): RawEventRecord {
 	const values: Record<string, unknown> = {};
-	const original: Record<string, string> = {};
+	const original: [string, string][] = [];
 	let found: ReaderProblem | undefined = row.problem
 		? problem(null, row.problem, `the row is damaged (${row.problem})`)
 		: undefined;
@@ -70,7 +73,7 @@ export function toRecord(row: TableRow, shape: RecordShape, keys: readonly strin
 	}
 	for (let i = 0; i < n; i++) {
 		const cell = row.cells[i] ?? null;
-		original[keys[i]!] = cellText(cell);
+		original.push([keys[i]!, cellText(cell)]);
 		const field = shape.mapping[i];
 		if (!field) continue;
 		if (cell !== null && typeof cell === 'object' && 'formula' in cell) {
