@@ -4,7 +4,7 @@
 // file, else the first value of its source-system column.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
-import { openTable, headerText, type Table, type TableRow } from '../readers/table-rows';
+import { openTable, headerText, type ExportFormat, type Table, type TableRow } from '../readers/table-rows';
 import type { TextEncoding } from '../readers/decoder';
 import {
 	detectMapping,
@@ -47,18 +47,31 @@ function firstValue(rows: TableRow[], column: number): string | null {
 	return null;
 }
 
+/** An export on disk: where, its name, its format and (text formats) the encoding detected. */
+export interface ExportFile {
+	path: string;
+	fileName: string;
+	format: ExportFormat;
+	detected: TextEncoding | null;
+}
+
+export const stagedFile = (dir: string, staged: StagedUpload): ExportFile => ({
+	path: dataPath(dir, staged.token),
+	fileName: staged.fileName,
+	format: staged.format,
+	detected: staged.encoding?.encoding ?? null
+});
+
 export async function readFileShape(
 	db: Kysely<Database>,
-	dir: string,
-	staged: StagedUpload,
+	file: ExportFile,
 	settings: ImportSettings
 ): Promise<FileShape> {
-	const encoding =
-		staged.format === 'xlsx' ? null : (settings.encoding ?? staged.encoding?.encoding ?? 'utf-8');
+	const encoding = file.format === 'xlsx' ? null : (settings.encoding ?? file.detected ?? 'utf-8');
 	const table = await openTable({
-		format: staged.format,
-		path: dataPath(dir, staged.token),
-		fileName: staged.fileName,
+		format: file.format,
+		path: file.path,
+		fileName: file.fileName,
 		encoding: encoding ?? undefined,
 		sheet: settings.sheet
 	});
@@ -87,7 +100,7 @@ export async function readFileShape(
 	return {
 		table,
 		encoding,
-		shape: { format: staged.format, headers: table.headers, mapping, constants },
+		shape: { format: file.format, headers: table.headers, mapping, constants },
 		mappingFrom,
 		sourceSystem,
 		problems: table.headers.length ? checkMapping(table.headers, mapping, constants) : [],

@@ -9,7 +9,7 @@ import type { CsvDelimiter } from '../readers/csv-stream';
 import type { ColumnMapping, MappingConstants, MappingProblem } from '../mapping/column-mapping';
 import { cellText, columnKeys, toRecord } from '../mapping/event-records';
 import { checkPreviewRecords } from '../mapping/preview-check';
-import { readFileShape } from './file-shape';
+import { stagedFile, readFileShape } from './file-shape';
 import { sourceSystemsWithMapping } from './column-mappings';
 import type { StagedUpload } from './staging';
 import type { ImportSettings } from './settings';
@@ -51,7 +51,7 @@ export async function previewUpload(
 	staged: StagedUpload,
 	settings: ImportSettings
 ): Promise<UploadPreview> {
-	const f = await readFileShape(db, dir, staged, settings);
+	const f = await readFileShape(db, stagedFile(dir, staged), settings);
 	const keys = columnKeys(f.table.headers);
 	const records = f.firstRows.map((r) => toRecord(r, f.shape, keys));
 	const errors = checkPreviewRecords(records);

@@ -12,7 +12,7 @@ import { ingestSigningEvents } from '../event-ingest';
 import { ENCODING_LABELS } from '../readers/decoder';
 import { toRecords } from '../mapping/event-records';
 import { toSavedMapping } from '../mapping/column-mapping';
-import { readFileShape, type FileShape } from './file-shape';
+import { stagedFile, readFileShape, type FileShape } from './file-shape';
 import { saveColumnMapping } from './column-mappings';
 import { removeStagedData, saveStaged, hasStagedData, type StagedUpload } from './staging';
 import type { ImportSettings } from './settings';
@@ -78,7 +78,7 @@ export async function startUploadImport(
 			'CONFLICT',
 			'Tệp này đã được nhập (hoặc đang nhập): hãy xem kết quả trong lịch sử nhập.'
 		);
-	const f = await readFileShape(db, dir, staged, settings);
+	const f = await readFileShape(db, stagedFile(dir, staged), settings);
 	if (f.problems.length)
 		throw new AppError('INVALID_INPUT', f.problems.map((p) => p.messageVi).join(' '), {
 			problems: f.problems
