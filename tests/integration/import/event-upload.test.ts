@@ -349,7 +349,7 @@ describe('legacy encodings', () => {
 
 describe('bad input: a clear reason, nothing stored', () => {
 	const csvBytes = new TextEncoder().encode(
-		`source_system,source_id,signed_at,certificate_fingerprint,channel\nq,1,2026-03-01,${'ab'.repeat(32)},qlvb`
+		`source_system,source_id,signed_at,certificate_fingerprint,channel\nq,1,2026-02-30,${'ab'.repeat(32)},qlvb`
 	);
 	let before = 0;
 	beforeAll(async () => {
@@ -451,6 +451,21 @@ describe('bad input: a clear reason, nothing stored', () => {
 			'channel',
 			'certificate_fingerprint'
 		]);
+	});
+
+	it('starts an upload once when "Nhập" is clicked twice at the same moment', async () => {
+		const staged = await upload('hai-lan.csv', csvBytes);
+		const settings = readSettings(new URLSearchParams());
+		const ctx = { who: who(), scope: ALL };
+		const outcomes = await Promise.allSettled([
+			startUploadImport(h.db, dir, staged, settings, ctx),
+			startUploadImport(h.db, dir, { ...staged }, settings, ctx)
+		]);
+		expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+		const refusedOne = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+		expect((refusedOne.reason as AppError).code).toBe('CONFLICT');
+		await (outcomes.find((o) => o.status === 'fulfilled') as PromiseFulfilledResult<{ done: Promise<void> }>)
+			.value.done;
 	});
 
 	it('refuses another user’s upload as not found', async () => {

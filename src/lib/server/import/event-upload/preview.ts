@@ -11,7 +11,8 @@ import { cellText, columnKeys, toRecord } from '../mapping/event-records';
 import { checkPreviewRecords } from '../mapping/preview-check';
 import { stagedFile, readFileShape } from './file-shape';
 import { sourceSystemsWithMapping } from './column-mappings';
-import type { StagedUpload } from './staging';
+import { hasStagedData, type StagedUpload } from './staging';
+import { AppError } from '../../../errors';
 import type { ImportSettings } from './settings';
 
 export interface PreviewRow {
@@ -51,6 +52,11 @@ export async function previewUpload(
 	staged: StagedUpload,
 	settings: ImportSettings
 ): Promise<UploadPreview> {
+	if (!(await hasStagedData(dir, staged.token)))
+		throw new AppError(
+			'NOT_FOUND',
+			'Không tìm thấy tệp đã tải lên (đã quá 24 giờ hoặc đã nhập): hãy tải lên lại.'
+		);
 	const f = await readFileShape(db, stagedFile(dir, staged), settings);
 	const keys = columnKeys(f.table.headers);
 	const records = f.firstRows.map((r) => toRecord(r, f.shape, keys));

@@ -14,7 +14,7 @@ import { toRecords } from '../mapping/event-records';
 import { toSavedMapping } from '../mapping/column-mapping';
 import { stagedFile, readFileShape, type FileShape } from './file-shape';
 import { saveColumnMapping } from './column-mappings';
-import { removeStagedData, saveStaged, hasStagedData, type StagedUpload } from './staging';
+import { claimStaged, removeStagedData, saveStaged, hasStagedData, type StagedUpload } from './staging';
 import type { ImportSettings } from './settings';
 
 export interface StartContext {
@@ -73,17 +73,18 @@ export async function startUploadImport(
 	settings: ImportSettings,
 	ctx: StartContext
 ): Promise<{ done: Promise<void> }> {
-	if (staged.run || !(await hasStagedData(dir, staged.token)))
-		throw new AppError(
-			'CONFLICT',
-			'Tệp này đã được nhập (hoặc đang nhập): hãy xem kết quả trong lịch sử nhập.'
-		);
+	const already = new AppError(
+		'CONFLICT',
+		'Tệp này đã được nhập (hoặc đang nhập): hãy xem kết quả trong lịch sử nhập.'
+	);
+	if (staged.run || !(await hasStagedData(dir, staged.token))) throw already;
 	const f = await readFileShape(db, stagedFile(dir, staged), settings);
 	if (f.problems.length)
 		throw new AppError('INVALID_INPUT', f.problems.map((p) => p.messageVi).join(' '), {
 			problems: f.problems
 		});
 	if (!f.firstRows.length) throw new AppError('INVALID_INPUT', 'Tệp không có dòng dữ liệu nào.');
+	if (!(await claimStaged(dir, staged.token))) throw already;
 	if (f.sourceSystem) {
 		const saved = toSavedMapping(f.table.headers, f.shape.mapping, f.shape.constants);
 		await saveColumnMapping(db, f.sourceSystem, saved, ctx.who.userId);

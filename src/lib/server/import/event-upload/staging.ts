@@ -73,6 +73,19 @@ export async function loadStaged(dir: string, token: string, userId: number | nu
 	return staged;
 }
 
+/**
+ * Claims the upload for one import: false when another request claimed it first (a double click on "Nhập").
+ * The claim file goes with the upload.
+ */
+export async function claimStaged(dir: string, token: string): Promise<boolean> {
+	try {
+		await writeFile(path.join(dir, `${token}.claim`), '', { flag: 'wx' });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 export async function hasStagedData(dir: string, token: string): Promise<boolean> {
 	return stat(dataPath(dir, token)).then(
 		() => true,
@@ -86,6 +99,7 @@ export async function removeStagedData(dir: string, token: string): Promise<void
 
 export async function discardStaged(dir: string, token: string): Promise<void> {
 	await removeStagedData(dir, token);
+	await rm(path.join(dir, `${token}.claim`), { force: true });
 	await rm(metaPath(dir, token), { force: true });
 }
 
