@@ -1,7 +1,8 @@
 // A real deployment: the server started with KIEMKY_DEMO=0 on an empty database, its only account
 // the administrator an operator made with `kiem-ky user add`. The administrator builds a small
 // province from the two downloadable templates, records a hand-over and a retirement by hand,
-// uploads the document system's export, runs the misuse scan, and finds the retired holder's
+// uploads the document system's export (an XLSX with Vietnamese headers, one column mapped by hand,
+// the valid rows kept and the rejected one downloaded), runs the misuse scan, and finds the retired holder's
 // later signature (holder_left).
 import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
@@ -159,21 +160,10 @@ test('an administrator builds a province from the templates and the scan finds a
 
 	await recordHandOver(page);
 
-	// 5. The document system's export: one signature before the retirement, one after.
-	const fp = createHash('sha256').update(hoa.der).digest('hex');
-	const csv = [
-		'source_system,source_id,signed_at,certificate_fingerprint,channel,signing_form,document_number,document_agency_code',
-		`qlvb,SYT-2026-0450,2026-10-15 09:00:00,${fp},qlvb,own,450/SYT-VP,SYT`,
-		`qlvb,SYT-2026-0512,2026-11-20 10:30:00,${fp},qlvb,own,512/SYT-VP,SYT`
-	].join('\n');
-	await page.goto('/ky-so/nhap');
-	await page.getByLabel('Tệp dữ liệu ký số (.csv, .jsonl)').setInputFiles({
-		name: 'qlvb-syt.csv',
-		mimeType: 'text/csv',
-		buffer: Buffer.from(csv)
-	});
-	await page.getByRole('button', { name: 'Nhập dữ liệu' }).click();
-	await expect(page.getByRole('status')).toContainText('Đã nhập: 2');
+	// 5. The document system's export, an XLSX with Vietnamese headers: one signature before the
+	// retirement, one after, and a row with a day February lacks. One column's header is not one the
+	// page knows: the user maps it, keeps the valid rows, and downloads the rejected one.
+	await uploadSigningExport(page, createHash('sha256').update(hoa.der).digest('hex'));
 
 	// 6. The misuse scan, then the finding.
 	await page.goto('/tac-vu');
@@ -191,6 +181,73 @@ test('an administrator builds a province from the templates and the scan finds a
 	await expect(finding).toBeVisible();
 	await expect(finding).toContainText('1 lần');
 });
+
+/** The QLVB export uploaded on /ky-so/nhap, checked, mapped, imported with its valid rows. */
+async function uploadSigningExport(page: Page, fp: string): Promise<void> {
+	const wb = new ExcelJS.Workbook();
+	const ws = wb.addWorksheet('Văn bản đã ký');
+	ws.addRow(['Mã hồ sơ', 'Thời điểm ký', 'Dấu vân tay', 'Hình thức ký', 'Số ký hiệu', 'Đơn vị soạn thảo']);
+	ws.addRow(['SYT-2026-0450', '15/10/2026 09:00', fp, 'Ký chính', '450/SYT-VP', 'SYT']);
+	ws.addRow(['SYT-2026-0512', '20/11/2026 10:30', fp, 'Ký chính', '512/SYT-VP', 'SYT']);
+	ws.addRow(['SYT-2026-0513', '30/02/2026 08:00', fp, 'Ký chính', '513/SYT-VP', 'SYT']);
+	await page.goto('/ky-so/nhap');
+	await page.getByLabel('Tệp dữ liệu ký số (.csv, .xlsx, .jsonl)').setInputFiles({
+		name: 'qlvb-syt.xlsx',
+		mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+		buffer: Buffer.from(await wb.xlsx.writeBuffer())
+	});
+	await page.getByRole('button', { name: 'Tải lên và xem trước' }).click();
+	await expect(page.getByRole('heading', { name: 'Kiểm tra trước khi nhập' })).toBeVisible();
+	await expect(
+		page.getByRole('alert').filter({ hasText: 'Thiếu cột bắt buộc "Hệ thống nguồn"' })
+	).toBeVisible();
+
+	await page.getByLabel('Hệ thống nguồn').fill('QLVB-SYT');
+	await page.getByLabel('Kênh cho cả tệp').selectOption('qlvb');
+	await expect(page.getByLabel('Kênh cho cả tệp')).toHaveValue('qlvb');
+	await expect(page.getByLabel('Đơn vị soạn thảo')).toHaveValue('');
+	await page.getByLabel('Đơn vị soạn thảo').selectOption('document_agency_code');
+	await expect(page.getByLabel('Đơn vị soạn thảo')).toHaveValue('document_agency_code');
+	await expect(page.getByRole('alert')).toHaveCount(0);
+	const preview = page.getByRole('table', { name: 'Các dòng đầu' });
+	await expect(preview.getByRole('row', { name: /SYT-2026-0513/ })).toContainText(
+		'Thời điểm ký: thời điểm không hợp lệ'
+	);
+
+	await page.getByLabel('Nhập các dòng hợp lệ, bỏ qua các dòng lỗi').check();
+	await page.getByRole('button', { name: 'Nhập dữ liệu' }).click();
+	await expect(page).toHaveURL(/\/ky-so\/nhap\/lan\/\d+$/, { timeout: 60_000 });
+	await expect(page.getByRole('status')).toHaveText('Đã nhập xong.');
+	await expect(page.locator('.card').filter({ hasText: 'Đã nhập' }).locator('.value')).toHaveText('2');
+	await expect(page.locator('.card').filter({ hasText: 'Bị từ chối' }).locator('.value')).toHaveText('1');
+	await expect(page.getByRole('table', { name: 'Các dòng bị từ chối đầu tiên' })).toContainText(
+		'thời điểm không hợp lệ'
+	);
+
+	const [download]: [Download, void] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('link', { name: 'Tải các dòng bị từ chối (.xlsx)' }).click()
+	]);
+	const rejected = new ExcelJS.Workbook();
+	await rejected.xlsx.readFile((await download.path())!);
+	const sheet = rejected.worksheets[0]!;
+	expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual([
+		'Mã hồ sơ',
+		'Thời điểm ký',
+		'Dấu vân tay',
+		'Hình thức ký',
+		'Số ký hiệu',
+		'Đơn vị soạn thảo',
+		'Dòng',
+		'Lý do'
+	]);
+	const row = (sheet.getRow(2).values as unknown[]).slice(1);
+	expect(row[0]).toBe('SYT-2026-0513');
+	expect(row[6]).toBe(4);
+	expect(String(row[7])).toContain('thời điểm không hợp lệ');
+	await page.goto('/ky-so/nhap');
+	await expect(page.getByRole('table', { name: 'Lịch sử nhập' })).toContainText('qlvb-syt.xlsx');
+}
 
 /** Hoa's token handed over to Trần Văn Bình on the device's page (Mẫu 07 record). */
 async function recordHandOver(page: Page): Promise<void> {

@@ -40,6 +40,14 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 		view: ['admin', 'inspector', 'report_staff'],
 		default: ['admin', 'inspector', 'report_staff']
 	},
+	'/ky-so/nhap/[tep]': {
+		view: ['admin', 'inspector', 'report_staff'],
+		start: ['admin', 'inspector', 'report_staff'],
+		discard: ['admin', 'inspector', 'report_staff']
+	},
+	'/ky-so/nhap/[tep]/tien-do': { GET: ['admin', 'inspector', 'report_staff'] },
+	'/ky-so/nhap/lan/[id]': { view: ['admin', 'inspector', 'report_staff'] },
+	'/ky-so/nhap/lan/[id]/dong-bi-tu-choi': { GET: ['admin', 'inspector', 'report_staff'] },
 	'/readyz': { GET: EVERYONE },
 	'/dang-xuat': { view: EVERYONE, here: EVERYONE, all: EVERYONE },
 	'/nhat-ky': { view: ['admin', 'inspector'] },

@@ -1,9 +1,9 @@
 // `kiem-ky import certificates|events|crl|organisation|subscribers|template`: fills the inventory
-// from files. Certificates are previewed then imported in one transaction; events are
-// all-or-nothing with a row-by-row report; CRLs feed the verifier; the organisation chart and the
+// from files. Certificates are previewed then imported in one transaction; events go through the
+// upload's readers and pipeline (src/cli/import-events.ts); CRLs feed the verifier; the organisation chart and the
 // subscriber list come from XLSX templates (src/cli/import-workbooks.ts). Every import is written
 // to the audit log as the CLI operator.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { EXIT, wantsHelp, type CliCommand } from '../command';
 import { parseCliArgs, UsageError } from '../args';
@@ -15,21 +15,16 @@ import {
 	previewCertificateImport,
 	type CertificateImportPreview
 } from '../../lib/server/import/certificates';
-import { importSigningEvents } from '../../lib/server/import/events';
 import { importCrlFiles } from '../../lib/server/import/crls';
 import { importWorkbook, WORKBOOK_USAGE, writeTemplate } from '../import-workbooks';
+import { EVENTS_USAGE, importEventsFile } from '../import-events';
 
 const USAGE = `Cách dùng:
   kiem-ky import certificates [--dry-run] [--trust-roots] PATH...
       Nhập chứng thư từ tệp hoặc thư mục (PEM, DER, .cer/.crt, .p7b/.p7c, .zip); trùng dấu vân tay SHA-256 thì bỏ qua.
       Chứng thư CA vào danh mục CA (chưa tin cậy); --trust-roots đánh dấu tin cậy các CA gốc tự ký trong lần nhập này.
       --dry-run chỉ xem trước, không ghi.
-  kiem-ky import events FILE.csv|FILE.jsonl
-      Nhập sự kiện ký số từ hệ thống văn bản. Cột/trường: source_system, source_id, signed_at, certificate_fingerprint
-      (hoặc certificate_serial), channel (qlvb|dvc|email|portal|other); tùy chọn: acting_person_national_id hoặc
-      acting_person_email, acting_title, signing_form (own|kt|tl|tuq|tm|q|org|copy|attachment), document_number,
-      document_agency_code, classification, direction (outgoing|incoming), incoming_indication, accepted.
-      Có dòng lỗi thì không nhập dòng nào và liệt kê từng dòng lỗi. Nhập lại cùng tệp không tạo bản ghi trùng.
+${EVENTS_USAGE}
   kiem-ky import crl FILE...
       Nhập danh sách thu hồi (CRL: PEM, DER, .zip) cho việc kiểm tra chữ ký.
 ${WORKBOOK_USAGE}
@@ -104,33 +99,6 @@ async function certificates(argv: string[]): Promise<number> {
 	}
 }
 
-async function events(argv: string[]): Promise<number> {
-	const { positionals } = parseCliArgs(argv, {});
-	if (positionals.length !== 1) throw new UsageError('cần đúng một tệp .csv hoặc .jsonl');
-	const file = positionals[0]!;
-	let text: string;
-	try {
-		text = await readFile(file, 'utf8');
-	} catch {
-		throw new UsageError(`không đọc được tệp: ${file}`);
-	}
-	const handle = await openDatabaseFromEnv();
-	try {
-		const r = await importSigningEvents(handle.db, { name: file, text }, who());
-		if (r.errors.length) {
-			for (const e of r.errors) console.error(`dòng ${e.line}: ${e.message}`);
-			console.error(
-				`kiem-ky import events: ${r.errors.length} dòng lỗi trong ${r.rows} dòng; không nhập dòng nào. Sửa các dòng trên rồi chạy lại.`
-			);
-			return EXIT.FAILED;
-		}
-		console.log(`Đã nhập ${r.inserted} sự kiện ký số; ${r.alreadyPresent} đã có từ trước (bỏ qua).`);
-		return EXIT.OK;
-	} finally {
-		await handle.close();
-	}
-}
-
 async function crl(argv: string[]): Promise<number> {
 	const { positionals } = parseCliArgs(argv, {});
 	if (!positionals.length) throw new UsageError('cần ít nhất một tệp CRL');
@@ -148,7 +116,8 @@ async function crl(argv: string[]): Promise<number> {
 
 export const command: CliCommand = {
 	name: 'import',
-	summary: 'Nhập chứng thư, sự kiện ký số (CSV/JSONL), CRL, sơ đồ tổ chức hoặc danh sách thuê bao (XLSX)',
+	summary:
+		'Nhập chứng thư, sự kiện ký số (CSV/XLSX/JSONL), CRL, sơ đồ tổ chức hoặc danh sách thuê bao (XLSX)',
 	usage: USAGE,
 	async run(argv) {
 		const [sub, ...rest] = argv;
@@ -158,7 +127,7 @@ export const command: CliCommand = {
 		}
 		const subcommands = {
 			certificates,
-			events,
+			events: (a: string[]) => importEventsFile(a, who()),
 			crl,
 			organisation: (a: string[]) => importWorkbook('organisation', a, who()),
 			subscribers: (a: string[]) => importWorkbook('subscribers', a, who()),

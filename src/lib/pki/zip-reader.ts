@@ -4,7 +4,9 @@
 // cap is checked on the central directory's declared sizes BEFORE anything is inflated (entry count, total size,
 // per-entry and whole-archive compression ratio, entries sharing bytes), and inflation then enforces the declared
 // size (a stream that aborts past it) and the CRC-32. Inflation runs on libuv's thread pool in chunks, so reading
-// a large archive never blocks the event loop (other users' requests keep being served).
+// a large archive never blocks the event loop (other users' requests keep being served). The directory and the
+// checks read the archive through a ZipSource, so a large file on disk (an uploaded spreadsheet) is checked by
+// reading only its central directory and local headers, and its entries can then be streamed (indexZip).
 import { createInflateRaw, crc32 } from 'node:zlib';
 import { formatBytes, quoteName, ZipBudget, ZipError, type ZipLimits } from './zip-limits';
 
@@ -42,6 +44,28 @@ export function isZip(b: Uint8Array): boolean {
 	);
 }
 
+/** Random access to an archive's bytes: in memory, or a file on disk read piece by piece. */
+export interface ZipSource {
+	readonly size: number;
+	/** `length` bytes from `offset` (fewer only past the end). */
+	read(offset: number, length: number): Uint8Array;
+}
+
+export function bytesSource(b: Uint8Array): ZipSource {
+	return { size: b.length, read: (offset, length) => b.subarray(offset, offset + length) };
+}
+
+/** An entry whose sizes, range and ratio passed the caps, ready to be read or streamed. */
+export interface ZipIndexEntry {
+	name: string;
+	method: number;
+	crc: number;
+	compSize: number;
+	size: number;
+	/** Where the compressed data starts in the archive. */
+	start: number;
+}
+
 interface CentralEntry {
 	name: string;
 	flags: number;
@@ -54,21 +78,25 @@ interface CentralEntry {
 	start: number;
 }
 
-function findEnd(b: Uint8Array, v: DataView): number {
-	for (let i = b.length - 22; i >= Math.max(0, b.length - 22 - 65535); i--)
-		if (v.getUint32(i, true) === 0x06054b50) return i;
+function findEnd(src: ZipSource): { tail: DataView; at: number; base: number } {
+	const base = Math.max(0, src.size - 22 - 65535);
+	const bytes = src.read(base, src.size - base);
+	const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	for (let i = bytes.length - 22; i >= 0; i--)
+		if (v.getUint32(i, true) === 0x06054b50) return { tail: v, at: i, base };
 	throw new ZipError('ZIP_CORRUPT', 'không tìm thấy mục lục (central directory) của tệp ZIP');
 }
 
-function centralDirectory(b: Uint8Array, budget: ZipBudget): CentralEntry[] {
-	const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-	const eocd = findEnd(b, v);
-	const disk = v.getUint16(eocd + 4, true);
-	const cdDisk = v.getUint16(eocd + 6, true);
-	const onDisk = v.getUint16(eocd + 8, true);
-	const count = v.getUint16(eocd + 10, true);
-	const cdSize = v.getUint32(eocd + 12, true);
-	const cdStart = v.getUint32(eocd + 16, true);
+function centralDirectory(src: ZipSource, budget: ZipBudget): CentralEntry[] {
+	const end = findEnd(src);
+	const t = end.tail;
+	const disk = t.getUint16(end.at + 4, true);
+	const cdDisk = t.getUint16(end.at + 6, true);
+	const onDisk = t.getUint16(end.at + 8, true);
+	const count = t.getUint16(end.at + 10, true);
+	const cdSize = t.getUint32(end.at + 12, true);
+	const cdStart = t.getUint32(end.at + 16, true);
+	const eocd = end.base + end.at;
 	if (count === 0xffff || cdStart === 0xffffffff || cdSize === 0xffffffff)
 		throw new ZipError('ZIP_UNSUPPORTED', 'tệp ZIP64 không được hỗ trợ');
 	if (disk !== 0 || cdDisk !== 0 || onDisk !== count)
@@ -81,15 +109,18 @@ function centralDirectory(b: Uint8Array, budget: ZipBudget): CentralEntry[] {
 				(budget.entriesLeft < budget.limits.maxEntries ? ' (tính cả các tệp nén khác trong lần nhập)' : '')
 		);
 	if (cdStart + cdSize > eocd) throw new ZipError('ZIP_CORRUPT', 'mục lục ZIP nằm ngoài tệp');
+	// Offsets below are relative to the directory's first byte.
+	const b = src.read(cdStart, cdSize);
+	const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
 	const out: CentralEntry[] = [];
-	let p = cdStart;
+	let p = 0;
 	for (let n = 0; n < count; n++) {
-		if (p + 46 > cdStart + cdSize || v.getUint32(p, true) !== 0x02014b50)
+		if (p + 46 > cdSize || v.getUint32(p, true) !== 0x02014b50)
 			throw new ZipError('ZIP_CORRUPT', `mục lục ZIP bị hỏng (mục thứ ${n + 1})`);
 		const flags = v.getUint16(p + 8, true);
 		const nameLen = v.getUint16(p + 28, true);
 		const end = p + 46 + nameLen + v.getUint16(p + 30, true) + v.getUint16(p + 32, true);
-		if (end > cdStart + cdSize) throw new ZipError('ZIP_CORRUPT', `mục lục ZIP bị hỏng (mục thứ ${n + 1})`);
+		if (end > cdSize) throw new ZipError('ZIP_CORRUPT', `mục lục ZIP bị hỏng (mục thứ ${n + 1})`);
 		const entry: CentralEntry = {
 			name: Buffer.from(b.subarray(p + 46, p + 46 + nameLen)).toString(flags & 0x800 ? 'utf8' : 'latin1'),
 			flags,
@@ -110,17 +141,19 @@ function centralDirectory(b: Uint8Array, budget: ZipBudget): CentralEntry[] {
 		p = end;
 	}
 	budget.entriesLeft -= count;
-	checkRanges(v, out, cdStart);
+	checkRanges(src, out, cdStart);
 	return out;
 }
 
 /** Every entry's local header and data must lie apart from every other's, before the central directory: two
  * entries sharing one compressed stream is how a few KB become gigabytes without any single entry looking big. */
-function checkRanges(v: DataView, entries: CentralEntry[], cdStart: number): void {
+function checkRanges(src: ZipSource, entries: CentralEntry[], cdStart: number): void {
 	const ranges = entries.map((e) => {
-		if (e.local + 30 > cdStart || v.getUint32(e.local, true) !== 0x04034b50)
+		const h = e.local + 30 <= cdStart ? src.read(e.local, 30) : null;
+		const v = h && new DataView(h.buffer, h.byteOffset, h.byteLength);
+		if (!v || v.getUint32(0, true) !== 0x04034b50)
 			throw new ZipError('ZIP_CORRUPT', `mục ${quoteName(e.name)}: phần đầu cục bộ bị hỏng`, e.name);
-		const start = e.local + 30 + v.getUint16(e.local + 26, true) + v.getUint16(e.local + 28, true);
+		const start = e.local + 30 + v.getUint16(26, true) + v.getUint16(28, true);
 		const end = start + e.compSize;
 		if (end > cdStart)
 			throw new ZipError(
@@ -144,7 +177,7 @@ function checkRanges(v: DataView, entries: CentralEntry[], cdStart: number): voi
 }
 
 /** The caps on declared sizes; the inflater then holds each entry to its declared size. */
-function checkSizes(archiveBytes: number, entries: CentralEntry[], budget: ZipBudget): void {
+function checkSizes(archiveBytes: number, entries: readonly CentralEntry[], budget: ZipBudget): void {
 	const { maxRatio, ratioFloor, maxTotalBytes } = budget.limits;
 	let total = 0;
 	for (const e of entries) {
@@ -208,7 +241,7 @@ function inflateEntry(
 	});
 }
 
-async function readEntry(b: Uint8Array, e: CentralEntry, keep: boolean): Promise<Uint8Array | null> {
+async function readEntry(b: Uint8Array, e: ZipIndexEntry, keep: boolean): Promise<Uint8Array | null> {
 	const raw = b.subarray(e.start, e.start + e.compSize);
 	let data: Uint8Array | null;
 	let crc: number;
@@ -251,6 +284,36 @@ async function readEntry(b: Uint8Array, e: CentralEntry, keep: boolean): Promise
 }
 
 /**
+ * The entries of an archive after every cap on its declared sizes passed (count, total, ratios, overlaps), before
+ * anything is inflated; encrypted entries and unknown compression methods are listed in `problems` and left out,
+ * and so are folders. The caller reads or streams each entry and must hold it to its declared size and CRC-32.
+ */
+export function indexZip(
+	src: ZipSource,
+	budget: ZipBudget
+): { entries: ZipIndexEntry[]; names: string[]; problems: string[] } {
+	const problems: string[] = [];
+	const wanted = centralDirectory(src, budget).filter((e) => {
+		if (e.name.endsWith('/')) return false;
+		if (e.flags & 1) problems.push(`${quoteName(e.name)}: tệp mã hóa, bỏ qua`);
+		else if (e.method !== 0 && e.method !== 8)
+			problems.push(`${quoteName(e.name)}: phương pháp nén ${e.method} không hỗ trợ, bỏ qua`);
+		else return true;
+		return false;
+	});
+	checkSizes(src.size, wanted, budget);
+	const entries = wanted.map(({ name, method, crc, compSize, size, start }) => ({
+		name,
+		method,
+		crc,
+		compSize,
+		size,
+		start
+	}));
+	return { entries, names: entries.map((e) => e.name), problems };
+}
+
+/**
  * The files of a ZIP archive. Throws ZipError (a code and a Vietnamese message naming the entry) when the archive
  * breaks a cap or is damaged; encrypted entries and unknown compression methods are skipped and listed in
  * `problems`. Folders are skipped. `names` lists the files read (also when `keepData` is false).
@@ -261,20 +324,11 @@ export async function readZip(
 ): Promise<{ entries: ZipEntry[]; names: string[]; problems: string[] }> {
 	const budget = options.budget ?? new ZipBudget(options.limits);
 	const keep = options.keepData ?? true;
-	const problems: string[] = [];
-	const wanted = centralDirectory(b, budget).filter((e) => {
-		if (e.name.endsWith('/')) return false;
-		if (e.flags & 1) problems.push(`${quoteName(e.name)}: tệp mã hóa, bỏ qua`);
-		else if (e.method !== 0 && e.method !== 8)
-			problems.push(`${quoteName(e.name)}: phương pháp nén ${e.method} không hỗ trợ, bỏ qua`);
-		else return true;
-		return false;
-	});
-	checkSizes(b.length, wanted, budget);
+	const index = indexZip(bytesSource(b), budget);
 	const entries: ZipEntry[] = [];
-	for (const e of wanted) {
+	for (const e of index.entries) {
 		const data = await readEntry(b, e, keep);
 		if (data) entries.push({ name: e.name, data });
 	}
-	return { entries, names: wanted.map((e) => e.name), problems };
+	return { entries, names: index.names, problems: index.problems };
 }

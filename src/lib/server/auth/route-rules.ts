@@ -18,6 +18,8 @@ const ALL: Role[] = ['admin', 'inspector', 'leader', 'report_staff', 'agency_off
 const STAFF: Role[] = ['admin', 'inspector', 'leader', 'report_staff'];
 /** Who edits the organisation's people, clerks and delegations (officers: their subtree, in the services). */
 const ORG_EDITORS: Role[] = ['admin', 'inspector', 'agency_officer'];
+/** Sở KH&CN staff who upload document systems' exports of signing events. */
+const EVENT_UPLOADERS: Role[] = ['admin', 'inspector', 'report_staff'];
 
 export const ROUTE_RULES: Record<string, RouteRule> = {
 	'/': { view: 'any' },
@@ -56,10 +58,15 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 	},
 	'/ky-so': { view: ALL },
 	// Signing-event exports uploaded by Sở KH&CN staff (agency systems post through the API).
-	'/ky-so/nhap': {
-		view: ['admin', 'inspector', 'report_staff'],
-		actions: { default: ['admin', 'inspector', 'report_staff'] }
+	'/ky-so/nhap': { view: EVENT_UPLOADERS, actions: { default: EVENT_UPLOADERS } },
+	// An upload's preview, import and progress (its uploader only, in the service), and the runs' results.
+	'/ky-so/nhap/[tep]': {
+		view: EVENT_UPLOADERS,
+		actions: { start: EVENT_UPLOADERS, discard: EVENT_UPLOADERS }
 	},
+	'/ky-so/nhap/[tep]/tien-do': { actions: { GET: EVENT_UPLOADERS } },
+	'/ky-so/nhap/lan/[id]': { view: EVENT_UPLOADERS },
+	'/ky-so/nhap/lan/[id]/dong-bi-tu-choi': { actions: { GET: EVENT_UPLOADERS } },
 	// People: everyone reads within scope; admins, inspectors and agency officers (their subtree, services) edit.
 	'/nhan-su': { view: ALL },
 	'/nhan-su/moi': { view: ORG_EDITORS, actions: { default: ORG_EDITORS } },

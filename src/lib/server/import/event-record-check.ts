@@ -28,13 +28,14 @@ export type CheckedRecord =
 	{ ok: true; record: SigningEventRecord } | { ok: false; errors: IngestRowError[] };
 
 export class EventRecordChecker {
-	private readonly window = signedAtWindow();
+	private readonly window: { earliest: Date; latest: Date };
 	private readonly seen = new SourceKeySet();
 	private readonly api: boolean;
 	private readonly defaultSystem: string | undefined;
 	private readonly onlySystem: string | undefined;
 
-	constructor(o: IngestOptions) {
+	constructor(o: Pick<IngestOptions, 'origin'>, now = new Date()) {
+		this.window = signedAtWindow(process.env, now);
 		this.api = o.origin.kind === 'api';
 		this.defaultSystem = o.origin.sourceSystem;
 		this.onlySystem = o.origin.apiKeyId !== undefined ? o.origin.sourceSystem : undefined;
@@ -48,6 +49,9 @@ export class EventRecordChecker {
 	}
 
 	check(raw: RawEventRecord): CheckedRecord {
+		// The reader already knows what is wrong (a formula cell, a damaged CSV row): its reason stands.
+		if (raw.problem)
+			return this.fail(raw, raw.problem.field, 'READER', [raw.problem.messageVi, raw.problem.messageEn]);
 		const given = raw.values as unknown;
 		let values: unknown = given;
 		if (isPlainObject(given)) {

@@ -11,6 +11,18 @@ export type IngestMode = 'all-or-nothing' | 'valid-rows';
 export interface RawEventRecord {
 	line: number;
 	values: Record<string, unknown>;
+	/**
+	 * A problem the reader found itself (a cell holding a formula, a CSV row with more cells than
+	 * the header, a line that is not JSON): the pipeline rejects the record with this reason and
+	 * does not validate its values.
+	 */
+	problem?: ReaderProblem;
+}
+
+export interface ReaderProblem {
+	field: string | null;
+	messageVi: string;
+	messageEn: string;
 }
 
 export interface IngestRowError {

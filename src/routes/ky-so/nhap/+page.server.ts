@@ -1,34 +1,27 @@
-import { fail } from '@sveltejs/kit';
+// Step 1: the upload. The file streams to the staging directory and the user goes on to check it.
+import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
-import { auditFromEvent } from '$lib/server/audit/log';
-import { importEventUpload, MAX_EVENT_UPLOAD_BYTES } from '$lib/server/import/event-upload';
+import { listImportRuns, receiveEventUpload, stagingDir, uploadLimit } from '$lib/server/import/event-upload';
 import { isAppError } from '$lib/errors';
 
-export const load: PageServerLoad = async () => ({ maxBytes: MAX_EVENT_UPLOAD_BYTES });
+export const load: PageServerLoad = async ({ locals }) => {
+	const user = locals.user!;
+	return {
+		maxBytes: uploadLimit(),
+		runs: await listImportRuns(await getDb(), { userId: user.id, scope: user.scope })
+	};
+};
 
 export const actions: Actions = {
 	default: async (event) => {
-		let form: FormData;
+		let token: string;
 		try {
-			form = await event.request.formData();
-		} catch {
-			return fail(400, { message: 'Không đọc được dữ liệu tải lên (tệp quá lớn hoặc bị ngắt).' });
-		}
-		const file = form.get('file');
-		if (!(file instanceof File) || file.size === 0)
-			return fail(400, { message: 'Chưa chọn tệp hoặc tệp rỗng.' });
-		try {
-			const result = await importEventUpload(
-				await getDb(),
-				{ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
-				auditFromEvent(event)
-			);
-			if (result.errors.length) return fail(422, { fileName: file.name, result });
-			return { fileName: file.name, result };
+			token = (await receiveEventUpload(event.request, stagingDir(), event.locals.user!.id)).token;
 		} catch (e) {
-			if (isAppError(e)) return fail(e.status, { message: e.message, fileName: file.name });
-			throw e;
+			if (!isAppError(e)) throw e;
+			return fail(e.details?.reason === 'TOO_LARGE' ? 413 : e.status, { message: e.message });
 		}
+		redirect(303, `/ky-so/nhap/${token}`);
 	}
 };

@@ -1,0 +1,31 @@
+// The rejected rows of an import run as a workbook (original columns, "Dòng", "Lý do"), streamed.
+import { error } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { getDb } from '$lib/server/db';
+import { recordAudit, auditFromEvent } from '$lib/server/audit/log';
+import { getImportRun, rejectedWorkbookName, rejectedWorkbookStream } from '$lib/server/import/event-upload';
+
+export const GET: RequestHandler = async (event) => {
+	const id = Number(event.params.id);
+	const user = event.locals.user!;
+	const db = await getDb();
+	const run =
+		Number.isInteger(id) && id > 0
+			? await getImportRun(db, id, { userId: user.id, scope: user.scope })
+			: null;
+	if (!run) error(404, { message: 'Không tìm thấy lần nhập này.' });
+	await recordAudit(db, {
+		...auditFromEvent(event),
+		action: 'signing_event.rejections_download',
+		entityType: 'import_runs',
+		entityId: run.id,
+		details: { rejected: run.rejected }
+	});
+	return new Response(rejectedWorkbookStream(db, run.id), {
+		headers: {
+			'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+			'Content-Disposition': `attachment; filename="${rejectedWorkbookName(run.id)}"`,
+			'Cache-Control': 'no-store'
+		}
+	});
+};
