@@ -211,7 +211,7 @@ async function uploadSigningExport(page: Page, fp: string): Promise<void> {
 	await expect(page.getByRole('alert')).toHaveCount(0);
 	const preview = page.getByRole('table', { name: 'Các dòng đầu' });
 	await expect(preview.getByRole('row', { name: /SYT-2026-0513/ })).toContainText(
-		'Thời điểm ký: thời điểm không hợp lệ'
+		'Thời điểm ký: ngày giờ không tồn tại'
 	);
 
 	await page.getByLabel('Nhập các dòng hợp lệ, bỏ qua các dòng lỗi').check();

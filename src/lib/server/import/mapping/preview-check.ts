@@ -6,14 +6,17 @@ import type { RawEventRecord } from '../ingest-types';
 import { EventRecordChecker } from '../event-record-check';
 import { FIELD_LABELS, isEventField } from '../../../import/event-fields';
 
-const labelled = (field: string | null, message: string) =>
-	field && isEventField(field) ? `${FIELD_LABELS[field].vi}: ${message}` : message;
+// A reader's own reason already names its cell ("ô A5 chứa công thức …").
+const labelled = (e: { field: string | null; messageVi: string; code?: string }) =>
+	e.code !== 'READER' && e.field && isEventField(e.field)
+		? `${FIELD_LABELS[e.field].vi}: ${e.messageVi}`
+		: e.messageVi;
 
 /** The Vietnamese problems of each record (empty when it would pass the checks), in order. */
 export function checkPreviewRecords(records: readonly RawEventRecord[], now = new Date()): string[][] {
 	const checker = new EventRecordChecker({ origin: { kind: 'upload' } }, now);
 	return records.map((r) => {
 		const checked = checker.check(r);
-		return checked.ok ? [] : checked.errors.map((e) => labelled(e.field, e.messageVi));
+		return checked.ok ? [] : checked.errors.map(labelled);
 	});
 }
