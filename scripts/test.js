@@ -2,15 +2,41 @@
 // `npm test`: lint, formatting (Prettier), type checks, unit and integration tests on PGlite, the integration tests
 // again on PostgreSQL when DATABASE_URL is set, the build, and the end-to-end tests in Chromium.
 // Ends with one line "tests: N passed, M failed" counted over every stage.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+//
+// Stages run side by side where they can (docs/testing.md): the end-to-end tests mostly wait on the browser and
+// the server, and lint, Prettier and svelte-check use one core each, so on a 2-core machine running them one after
+// the other left a core idle most of the time. A stage starts once the stages it needs are done:
+//   - the end-to-end tests need the build;
+//   - lint and svelte-check read .svelte-kit/, which the build rewrites, so they start after it;
+//   - both vitest runs rewrite .svelte-kit/ too (the SvelteKit Vite plugin syncs it), so they wait for lint and
+//     svelte-check.
+// The output of each stage goes to tmp/logs/<stage>.log and is printed whole when the stage ends, so that the
+// stages' lines do not interleave. KIEMKY_TEST_SERIAL=1 runs the stages one at a time with live output instead.
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const node = process.execPath;
+const serial = process.env.KIEMKY_TEST_SERIAL === '1';
+
+/** @type {{ name: string, cmd: string[], env?: Record<string, string>, results?: string, playwright?: boolean, needs: string[] }[]} */
 const stages = [
-	{ name: 'lint', cmd: [node, 'node_modules/eslint/bin/eslint.js', '.', '--max-warnings', '0'] },
+	{ name: 'build', cmd: [node, 'node_modules/vite/bin/vite.js', 'build'], needs: [] },
 	{
 		name: 'format',
-		cmd: [node, 'node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '.']
+		cmd: [node, 'node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '.'],
+		needs: []
+	},
+	{
+		name: 'e2e (Chromium)',
+		cmd: [node, 'scripts/e2e.js'],
+		results: 'tmp/results/e2e.json',
+		playwright: true,
+		needs: ['build']
+	},
+	{
+		name: 'lint',
+		cmd: [node, 'node_modules/eslint/bin/eslint.js', '.', '--max-warnings', '0'],
+		needs: ['build']
 	},
 	{
 		name: 'svelte-check',
@@ -20,7 +46,8 @@ const stages = [
 			'--tsconfig',
 			'./tsconfig.json',
 			'--fail-on-warnings'
-		]
+		],
+		needs: ['build']
 	},
 	{
 		name: 'vitest (PGlite)',
@@ -33,7 +60,8 @@ const stages = [
 			'--outputFile.json=tmp/results/vitest-pglite.json'
 		],
 		env: { TEST_DB: 'pglite' },
-		results: 'tmp/results/vitest-pglite.json'
+		results: 'tmp/results/vitest-pglite.json',
+		needs: ['lint', 'svelte-check']
 	}
 ];
 if (process.env.DATABASE_URL) {
@@ -49,35 +77,90 @@ if (process.env.DATABASE_URL) {
 			'--outputFile.json=tmp/results/vitest-postgres.json'
 		],
 		env: { TEST_DB: 'postgres' },
-		results: 'tmp/results/vitest-postgres.json'
+		results: 'tmp/results/vitest-postgres.json',
+		needs: ['lint', 'svelte-check']
 	});
 } else {
 	console.log('DATABASE_URL is not set: integration tests run on PGlite only.');
 }
-stages.push({ name: 'build', cmd: [node, 'node_modules/vite/bin/vite.js', 'build'] });
-stages.push({
-	name: 'e2e (Chromium)',
-	cmd: [node, 'scripts/e2e.js'],
-	results: 'tmp/results/e2e.json',
-	playwright: true
-});
 
 rmSync('tmp/results', { recursive: true, force: true });
+rmSync('tmp/logs', { recursive: true, force: true });
 mkdirSync('tmp/results', { recursive: true });
+mkdirSync('tmp/logs', { recursive: true });
 spawnSync(node, ['node_modules/@sveltejs/kit/svelte-kit.js', 'sync'], { stdio: 'inherit' });
+
+const slug = (name) =>
+	name
+		.replace(/[^a-z0-9]+/gi, '-')
+		.replace(/-$/, '')
+		.toLowerCase();
+const t0 = Date.now();
+const clock = () => `${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s`;
+
+/** Runs one stage; resolves with whether it passed and how long it took. */
+function run(stage) {
+	return new Promise((resolve) => {
+		const started = Date.now();
+		const log = `tmp/logs/${slug(stage.name)}.log`;
+		const out = serial ? null : createWriteStream(log);
+		if (serial) console.log(`\n=== ${stage.name} ===`);
+		else console.log(`[${clock()}] started ${stage.name} (output: ${log})`);
+		const child = spawn(stage.cmd[0], stage.cmd.slice(1), {
+			stdio: serial ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+			env: { ...process.env, ...stage.env }
+		});
+		child.stdout?.pipe(out, { end: false });
+		child.stderr?.pipe(out, { end: false });
+		child.on('error', (e) => out?.write(`could not start: ${e.message}\n`));
+		child.on('close', (code) => {
+			const finish = () => {
+				const secs = (Date.now() - started) / 1000;
+				if (!serial) {
+					console.log(`\n=== ${stage.name} ===`);
+					process.stdout.write(readFileSync(log, 'utf8'));
+				}
+				console.log(`=== ${stage.name}: ${code === 0 ? 'ok' : 'FAILED'} (${secs.toFixed(1)} s) ===`);
+				resolve({ ok: code === 0, secs });
+			};
+			if (out) out.end(finish);
+			else finish();
+		});
+	});
+}
+
+const outcome = new Map();
+async function runAll() {
+	if (serial) {
+		for (const stage of stages) outcome.set(stage.name, await run(stage));
+		return;
+	}
+	const pending = new Set(stages);
+	const running = new Map();
+	while (pending.size || running.size) {
+		for (const stage of [...pending]) {
+			if (!stage.needs.every((n) => outcome.has(n) || !stages.some((s) => s.name === n))) continue;
+			pending.delete(stage);
+			running.set(
+				stage.name,
+				run(stage).then((r) => {
+					outcome.set(stage.name, r);
+					running.delete(stage.name);
+				})
+			);
+		}
+		await Promise.race(running.values());
+	}
+}
+await runAll();
 
 let passed = 0;
 let failed = 0;
 const failedStages = [];
+console.log('\nStage times (they overlap; see docs/testing.md):');
 for (const stage of stages) {
-	console.log(`\n=== ${stage.name} ===`);
-	const started = Date.now();
-	const r = spawnSync(stage.cmd[0], stage.cmd.slice(1), {
-		stdio: 'inherit',
-		env: { ...process.env, ...stage.env }
-	});
-	const secs = ((Date.now() - started) / 1000).toFixed(1);
-	const ok = r.status === 0;
+	const { ok, secs } = outcome.get(stage.name);
+	console.log(`  ${stage.name.padEnd(22)} ${ok ? 'ok    ' : 'FAILED'} ${secs.toFixed(1).padStart(6)} s`);
 	if (stage.results && existsSync(stage.results)) {
 		const json = JSON.parse(readFileSync(stage.results, 'utf8'));
 		if (stage.playwright) {
@@ -93,8 +176,8 @@ for (const stage of stages) {
 		// A stage that failed without test results (lint, types, build, missing browser) counts as one failure.
 		if (!stage.results || !existsSync(stage.results)) failed += 1;
 	}
-	console.log(`=== ${stage.name}: ${ok ? 'ok' : 'FAILED'} (${secs} s) ===`);
 }
+console.log(`  ${'total (wall)'.padEnd(22)}        ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s`);
 
 console.log(failedStages.length ? `\nFailed stages: ${failedStages.join(', ')}` : '\nAll stages passed.');
 console.log(`tests: ${passed} passed, ${failed} failed`);

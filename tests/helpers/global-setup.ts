@@ -1,5 +1,6 @@
 // Builds, once per test run, a migrated database and a demo-seeded one, which every test file
-// then clones: a PGlite data-dir dump, or PostgreSQL template databases.
+// then clones: a PGlite data-dir tarball, or PostgreSQL template databases. The demo one is the
+// migrated one plus the seed, so the migrations run once.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { openPglite, openPostgres, type DbHandle } from '../../src/lib/server/db/connection';
@@ -11,23 +12,30 @@ import {
 	postgresBaseUrl,
 	templateName,
 	testDbKind,
+	TEST_INITDB_PARAMS,
 	TEST_SEED_SCALE,
 	withDatabase
 } from './test-db-config';
 
-async function prepare(handle: DbHandle, demo: boolean): Promise<void> {
+async function migrate(handle: DbHandle): Promise<void> {
 	const outcome = await migrateToLatest(handle.db);
 	if (outcome.error) throw outcome.error;
-	if (demo) await seedDemoData(handle.db, { scale: TEST_SEED_SCALE });
 }
 
 async function setupPglite(): Promise<void> {
 	mkdirSync(dumpDir(), { recursive: true });
-	for (const name of ['migrated', 'demo'] as const) {
-		const handle = await openPglite();
-		await prepare(handle, name === 'demo');
-		const dump = await handle.pglite!.dumpDataDir('gzip');
-		writeFileSync(dumpPath(name), Buffer.from(await dump.arrayBuffer()));
+	const handle = await openPglite({ initDbStartParams: TEST_INITDB_PARAMS });
+	try {
+		const dump = async (name: 'empty' | 'migrated' | 'demo') => {
+			const tar = await handle.pglite!.dumpDataDir('none');
+			writeFileSync(dumpPath(name), Buffer.from(await tar.arrayBuffer()));
+		};
+		await dump('empty');
+		await migrate(handle);
+		await dump('migrated');
+		await seedDemoData(handle.db, { scale: TEST_SEED_SCALE });
+		await dump('demo');
+	} finally {
 		await handle.close();
 	}
 }
@@ -36,14 +44,27 @@ async function setupPostgres(): Promise<void> {
 	const admin = new pg.Client({ connectionString: postgresBaseUrl() });
 	await admin.connect();
 	try {
-		for (const name of ['migrated', 'demo'] as const) {
+		const build = async (
+			name: 'migrated' | 'demo',
+			from: string | null,
+			fill: (h: DbHandle) => Promise<void>
+		) => {
 			const tpl = templateName(name);
 			await admin.query(`drop database if exists "${tpl}" with (force)`);
-			await admin.query(`create database "${tpl}"`);
+			await admin.query(`create database "${tpl}"${from ? ` template "${from}"` : ''}`);
+			// Durability on a crash is no concern of a test database; not waiting for each commit's fsync is.
+			await admin.query(`alter database "${tpl}" set synchronous_commit = off`);
 			const handle = openPostgres(withDatabase(postgresBaseUrl(), tpl), 2);
-			await prepare(handle, name === 'demo');
-			await handle.close();
-		}
+			try {
+				await fill(handle);
+			} finally {
+				await handle.close();
+			}
+		};
+		await build('migrated', null, migrate);
+		await build('demo', templateName('migrated'), async (h) => {
+			await seedDemoData(h.db, { scale: TEST_SEED_SCALE });
+		});
 	} finally {
 		await admin.end();
 	}

@@ -15,7 +15,14 @@ export function runId(): string {
 }
 
 export const dumpDir = () => path.resolve(`tmp/test-db-${runId()}`);
-export const dumpPath = (name: 'migrated' | 'demo') => path.join(dumpDir(), `${name}.tar.gz`);
+/** A PGlite data directory as an uncompressed tarball, for `openPglite({ loadDataDir: new Blob([readFileSync(…)]) })`
+ * (uncompressed, because every test file loads one and gunzip was a fifth of that). 'empty' is initdb only, no
+ * migrations, and exists only in PGlite runs (see emptyPgliteTarball in db.ts). */
+export const dumpPath = (name: 'empty' | 'migrated' | 'demo') => path.join(dumpDir(), `${name}.tar`);
+
+/** initdb arguments of the test templates: 1 MB WAL segments instead of 16 MB make each tarball about
+ * a third smaller, and loading one is most of what opening a test database costs. */
+export const TEST_INITDB_PARAMS = ['--wal-segsize=1'];
 
 export function postgresBaseUrl(): string {
 	const url = process.env.DATABASE_URL;

@@ -1,21 +1,22 @@
 // `kiem-ky seed --demo` refuses a database that already holds data, and leaves it untouched.
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { openPglite } from '../../../src/lib/server/db/connection';
-import { migrateToLatest } from '../../../src/lib/server/db/migrate';
 import { command } from '../../../src/cli/commands/seed';
+import { dumpPath } from '../../helpers/test-db-config';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kiemky-seed-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('kiem-ky seed', () => {
 	it('refuses a non-empty database with one line and exit code 1', async () => {
+		// A file-backed PGlite made from the migrated test database (initdb and the migrations from
+		// scratch would cost most of a minute on a busy machine, and are not what this test is about).
 		const dataDir = path.join(dir, 'pglite');
-		const h = await openPglite({ dataDir });
-		await migrateToLatest(h.db);
+		const h = await openPglite({ dataDir, loadDataDir: new Blob([readFileSync(dumpPath('migrated'))]) });
 		await sql`insert into agencies (code, name, kind, path) values ('X', 'Cơ quan có sẵn', 'province', '/1/')`.execute(
 			h.db
 		);
@@ -35,7 +36,7 @@ describe('kiem-ky seed', () => {
 		const { rows } = await sql<{ n: number }>`select count(*)::int as n from agencies`.execute(again.db);
 		await again.close();
 		expect(rows[0]!.n).toBe(1);
-	}, 180_000); // migrating a new file-backed PGlite from scratch takes most of a minute on a busy machine
+	}, 180_000);
 
 	it('rejects a bad scale before touching the database', async () => {
 		await expect(command.run(['--demo', '--scale', '-1'])).rejects.toThrow(/--scale/);

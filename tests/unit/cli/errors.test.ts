@@ -4,6 +4,7 @@ import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { describeCliError } from '../../../src/cli/errors';
 import { AppError } from '../../../src/lib/errors';
+import { emptyPgliteTarball } from '../../helpers/db';
 
 async function errorOf(p: Promise<unknown>): Promise<unknown> {
 	try {
@@ -16,7 +17,7 @@ async function errorOf(p: Promise<unknown>): Promise<unknown> {
 
 describe('describeCliError', () => {
 	it('tells the operator to migrate when a table is missing', async () => {
-		const db = new PGlite();
+		const db = new PGlite({ loadDataDir: emptyPgliteTarball() });
 		const e = await errorOf(db.query('select * from audit_log'));
 		await db.close();
 		expect(describeCliError(e)).toBe(

@@ -92,9 +92,14 @@ export function openPostgres(url: string, poolSize = 10): DbHandle {
 	return { db, kind: 'postgres', location: redactUrl(url), close: () => db.destroy() };
 }
 
-export async function openPglite(
-	options: { dataDir?: string; loadDataDir?: Blob | File } = {}
-): Promise<DbHandle> {
+export interface PgliteOptions {
+	dataDir?: string;
+	loadDataDir?: Blob | File;
+	/** Extra initdb arguments for a new database (the test templates use 1 MB WAL segments, to load faster). */
+	initDbStartParams?: string[];
+}
+
+export async function openPglite(options: PgliteOptions = {}): Promise<DbHandle> {
 	if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
 	const [{ PGlite }, { PGliteDialect }] = await Promise.all([
 		import('@electric-sql/pglite'),
@@ -104,7 +109,8 @@ export async function openPglite(
 	const client = await PGlite.create({
 		dataDir: options.dataDir,
 		parsers: pgliteParsers,
-		loadDataDir: options.loadDataDir
+		loadDataDir: options.loadDataDir,
+		initDbStartParams: options.initDbStartParams
 	});
 	await client.exec(`set TimeZone = '${DB_TIME_ZONE}'`);
 	const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
