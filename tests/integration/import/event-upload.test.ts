@@ -171,9 +171,9 @@ describe('an XLSX export with Vietnamese headers', () => {
 		expect(fixed.rows.map((r) => [r.line, r.errors.length ? r.errors[0] : 'ok'])).toEqual([
 			[2, 'ok'],
 			[3, 'ok'],
-			[4, expect.stringMatching(/^Thời điểm ký: thời điểm không hợp lệ/)],
-			[5, expect.stringMatching(/^ô A5 chứa công thức \(=A2&"-x"\)/)],
-			[6, 'trùng với dòng 3 (cùng hệ thống nguồn, mã bản ghi, thời điểm ký)'],
+			[4, 'Thời điểm ký: ngày giờ không tồn tại: 2026-02-30T08:00:00'],
+			[5, expect.stringMatching(/^Mã bản ghi \(mã hồ sơ\): ô A5 chứa công thức \(=A2&"-x"\)/)],
+			[6, 'Mã bản ghi (mã hồ sơ): trùng với dòng 3 (cùng source_system, source_id)'],
 			[7, 'ok']
 		]);
 		expect(fixed.rows[0]!.cells[2]).toBe('05/03/2026 09:15:00');
@@ -249,7 +249,7 @@ describe('an XLSX export with Vietnamese headers', () => {
 			['=A2&"-x"', 5],
 			['HS-002', 6]
 		]);
-		expect(String(rows[0]![8])).toMatch(/thời điểm không hợp lệ/);
+		expect(String(rows[0]![8])).toMatch(/ngày giờ không tồn tại/);
 		expect(String(rows[1]![8])).toMatch(/chứa công thức/);
 		expect(String(rows[2]![8])).toMatch(/trùng với dòng 3/);
 
