@@ -221,7 +221,7 @@ async function uploadSigningExport(page: Page, fp: string): Promise<void> {
 	await expect(page.locator('.card').filter({ hasText: 'Đã nhập' }).locator('.value')).toHaveText('2');
 	await expect(page.locator('.card').filter({ hasText: 'Bị từ chối' }).locator('.value')).toHaveText('1');
 	await expect(page.getByRole('table', { name: 'Các dòng bị từ chối đầu tiên' })).toContainText(
-		'thời điểm không hợp lệ'
+		'ngày giờ không tồn tại'
 	);
 
 	const [download]: [Download, void] = await Promise.all([
@@ -244,7 +244,7 @@ async function uploadSigningExport(page: Page, fp: string): Promise<void> {
 	const row = (sheet.getRow(2).values as unknown[]).slice(1);
 	expect(row[0]).toBe('SYT-2026-0513');
 	expect(row[6]).toBe(4);
-	expect(String(row[7])).toContain('thời điểm không hợp lệ');
+	expect(String(row[7])).toContain('ngày giờ không tồn tại');
 	await page.goto('/ky-so/nhap');
 	await expect(page.getByRole('table', { name: 'Lịch sử nhập' })).toContainText('qlvb-syt.xlsx');
 }

@@ -171,7 +171,7 @@ describe('an XLSX export with Vietnamese headers', () => {
 		expect(fixed.rows.map((r) => [r.line, r.errors.length ? r.errors[0] : 'ok'])).toEqual([
 			[2, 'ok'],
 			[3, 'ok'],
-			[4, expect.stringMatching(/^Thời điểm ký: ngày giờ không tồn tại/)],
+			[4, 'Thời điểm ký: ngày giờ không tồn tại: 2026-02-30T08:00:00'],
 			[5, expect.stringMatching(/^ô A5 chứa công thức \(=A2&"-x"\)/)],
 			[6, 'Mã bản ghi (mã hồ sơ): trùng với dòng 3 (cùng source_system, source_id)'],
 			[7, 'ok']

@@ -90,7 +90,7 @@ describe('kiem-ky import events', () => {
 		const { out } = capture();
 		expect(await importEventsFile(['--mode', 'valid-rows', file], who, open)).toBe(1);
 		expect(out).toContain('Trang tính: Dữ liệu');
-		expect(out.find((l) => l.startsWith('dòng 3: '))).toMatch(/ngày giờ không tồn tại/);
+		expect(out.find((l) => l.startsWith('dòng 3: '))).toMatch(/ngày giờ không tồn tại: 2026-04-31/);
 		expect(out.at(-1)).toMatch(/2 dòng đọc; đã nhập 1, đã có từ trước 0, bị từ chối 1/);
 	});
 

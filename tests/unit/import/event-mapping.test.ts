@@ -174,7 +174,7 @@ describe('records', () => {
 			new Date('2026-06-01T00:00:00Z')
 		);
 		expect(errors[0]).toEqual([]);
-		expect(errors[1]![0]).toMatch(/^Thời điểm ký: ngày giờ không tồn tại/);
+		expect(errors[1]).toEqual(['Thời điểm ký: ngày giờ không tồn tại: 2026-02-30T00:00:00']);
 		expect(errors[2]).toEqual(['Mã bản ghi (mã hồ sơ): trùng với dòng 2 (cùng source_system, source_id)']);
 	});
 });
