@@ -10,7 +10,13 @@ const config = {
 		csrf: { trustedOrigins: ['*'] },
 		// KIEMKY_BUILD_DIR lets two builds share a checkout (the e2e tests of parallel work).
 		adapter: adapter({ out: process.env.KIEMKY_BUILD_DIR ?? 'build' }),
-		outDir: process.env.KIEMKY_BUILD_DIR ? `${process.env.KIEMKY_BUILD_DIR}-kit` : '.svelte-kit',
+		// A vitest run writes SvelteKit's generated files to a directory of its own, so that it never rewrites
+		// .svelte-kit/ while svelte-check and ESLint read it (npm test runs them side by side: docs/testing.md).
+		outDir: process.env.KIEMKY_BUILD_DIR
+			? `${process.env.KIEMKY_BUILD_DIR}-kit`
+			: process.env.VITEST
+				? `.svelte-kit/vitest-${process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite'}`
+				: '.svelte-kit',
 		// Content Security Policy (docs/security.md): SvelteKit adds a nonce to its own inline
 		// scripts; nothing loads from other origins; no page may be framed (clickjacking).
 		// Styles allow 'unsafe-inline' because server-rendered style="" attributes need it.

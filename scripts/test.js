@@ -5,11 +5,12 @@
 //
 // Stages run side by side where they can (docs/testing.md): the end-to-end tests mostly wait on the browser and
 // the server, and lint, Prettier and svelte-check use one core each, so on a 2-core machine running them one after
-// the other left a core idle most of the time. A stage starts once the stages it needs are done:
+// the other left a core idle much of the time. A stage starts once the stages it needs are done:
 //   - the end-to-end tests need the build;
-//   - lint and svelte-check read .svelte-kit/, which the build rewrites, so they start after it;
-//   - both vitest runs rewrite .svelte-kit/ too (the SvelteKit Vite plugin syncs it), so they wait for lint and
-//     svelte-check.
+//   - lint and svelte-check read .svelte-kit/, which the build rewrites, so they start after it (vitest writes
+//     its own copy, .svelte-kit/vitest-*: svelte.config.js);
+//   - the PostgreSQL run waits for the build too, which would otherwise share the cores with both vitest runs
+//     and hold up the end-to-end tests, the longest chain.
 // The output of each stage goes to tmp/logs/<stage>.log and is printed whole when the stage ends, so that the
 // stages' lines do not interleave. KIEMKY_TEST_SERIAL=1 runs the stages one at a time with live output instead.
 import { spawn, spawnSync } from 'node:child_process';
@@ -61,7 +62,7 @@ const stages = [
 		],
 		env: { TEST_DB: 'pglite' },
 		results: 'tmp/results/vitest-pglite.json',
-		needs: ['lint', 'svelte-check']
+		needs: []
 	}
 ];
 if (process.env.DATABASE_URL) {
@@ -78,7 +79,7 @@ if (process.env.DATABASE_URL) {
 		],
 		env: { TEST_DB: 'postgres' },
 		results: 'tmp/results/vitest-postgres.json',
-		needs: ['lint', 'svelte-check']
+		needs: ['build']
 	});
 } else {
 	console.log('DATABASE_URL is not set: integration tests run on PGlite only.');

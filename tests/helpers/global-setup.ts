@@ -1,6 +1,7 @@
 // Builds, once per test run, a migrated database and a demo-seeded one, which every test file
 // then clones: a PGlite data-dir tarball, or PostgreSQL template databases. The demo one is the
-// migrated one plus the seed, so the migrations run once.
+// migrated one plus the seed, so the migrations run once. Also the RSA keys the PKI fixtures share
+// (test-keys.ts).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { openPglite, openPostgres, type DbHandle } from '../../src/lib/server/db/connection';
@@ -16,6 +17,7 @@ import {
 	TEST_SEED_SCALE,
 	withDatabase
 } from './test-db-config';
+import { writeSharedKeys } from './test-keys';
 
 async function migrate(handle: DbHandle): Promise<void> {
 	const outcome = await migrateToLatest(handle.db);
@@ -83,10 +85,10 @@ async function dropTemplates(): Promise<void> {
 
 export default async function setup(): Promise<() => Promise<void>> {
 	process.env.KIEMKY_TEST_RUN = `${process.pid}`;
-	if (testDbKind() === 'postgres') await setupPostgres();
-	else await setupPglite();
+	// Key generation runs on libuv's threads, beside the database work on this one.
+	await Promise.all([testDbKind() === 'postgres' ? setupPostgres() : setupPglite(), writeSharedKeys()]);
 	return async () => {
 		if (testDbKind() === 'postgres') await dropTemplates();
-		else rmSync(dumpDir(), { recursive: true, force: true });
+		rmSync(dumpDir(), { recursive: true, force: true });
 	};
 }

@@ -1,6 +1,7 @@
 // A small PKI for the archive/import/verification tests: root and sub-CA named like the
 // government PKI, organisation and individual leaves with Vietnamese names, CRLs, fixed dates.
-import { createCrl, generateKeyPair, issueCertificate, type Issued } from '../../../src/lib/pki/testing';
+import { createCrl, issueCertificate, type Issued } from '../../../src/lib/pki/testing';
+import { sharedKeyPair } from '../../helpers/test-keys';
 
 export const T = {
 	caFrom: new Date('2020-01-01T00:00:00Z'),
@@ -25,7 +26,10 @@ export interface ImportTestPki {
 }
 
 export async function buildImportTestPki(): Promise<ImportTestPki> {
-	const [caKeys, leafKeys] = await Promise.all([generateKeyPair(), generateKeyPair()]);
+	const [caKeys, leafKeys] = await Promise.all([
+		sharedKeyPair('import-pki/ca'),
+		sharedKeyPair('import-pki/leaf')
+	]);
 	const root = await issueCertificate({
 		subject: { cn: 'RootCA thử nghiệm chuyên dùng Chính phủ', o: 'Ban Cơ yếu Chính phủ', c: 'VN' },
 		keys: caKeys,

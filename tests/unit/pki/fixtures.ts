@@ -1,6 +1,7 @@
 // Test PKI built in memory with fixed dates: root, sub-CA, organisation and individual leaves with Vietnamese names,
 // problem leaves (expired, not yet valid, revoked, weak key, no signing key usage), a TSA, CRLs, an OCSP responder.
-import { createCrl, generateKeyPair, issueCertificate, type Issued } from '../../../src/lib/pki/testing';
+import { createCrl, issueCertificate, type Issued } from '../../../src/lib/pki/testing';
+import { sharedKeyPair } from '../../helpers/test-keys';
 
 export const T = {
 	caFrom: new Date('2020-01-01T00:00:00Z'),
@@ -34,9 +35,9 @@ export interface TestPki {
 
 export async function buildTestPki(ocspUrl?: string): Promise<TestPki> {
 	const [caKeys, leafKeys, weakKeys] = await Promise.all([
-		generateKeyPair(),
-		generateKeyPair(),
-		generateKeyPair(1024)
+		sharedKeyPair('unit-pki/ca'),
+		sharedKeyPair('unit-pki/leaf'),
+		sharedKeyPair('unit-pki/weak')
 	]);
 	const root = await issueCertificate({
 		subject: { cn: 'Root thử nghiệm chuyên dùng Chính phủ', o: 'Ban Cơ yếu Chính phủ' },
