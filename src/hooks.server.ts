@@ -9,6 +9,8 @@ import { startServer } from '$lib/server/startup';
 import { requestHandles } from '$lib/server/http/pipeline';
 import { installStaticSecurityHeaders } from '$lib/server/http/security-headers';
 import { databaseErrorBody } from '$lib/server/db/outage-response';
+import { logger } from '$lib/server/logging/logger';
+import { ERROR_TABLE } from '$lib/errors';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -18,11 +20,19 @@ export const init: ServerInit = async () => {
 };
 
 // A lost database connection answers 503 (handleDatabaseOutage in the pipeline sets the status);
-// anything else is logged as SvelteKit would and keeps its generic message.
+// anything else is logged with the request id, which the error page shows.
 export const handleError: HandleServerError = ({ error, event, status }) => {
+	// Tests drive this with bare events that have no locals.
+	const requestId = (event.locals as App.Locals | undefined)?.requestId;
 	const body = databaseErrorBody(error, event);
-	if (body) return body;
-	console.error(`[kiem-ky] ${status} ${event.request.method} ${event.url.pathname}:`, error);
+	if (body) return { ...body, requestId };
+	const where = { method: event.request.method, path: event.url.pathname, status };
+	if (status === 404) {
+		logger.info(where, 'not found');
+		return { message: 'Không tìm thấy trang.', code: 'NOT_FOUND', requestId };
+	}
+	logger.error({ ...where, err: error }, 'unexpected error');
+	return { message: ERROR_TABLE.INTERNAL.vi, code: 'INTERNAL', requestId };
 };
 
 export const handle = sequence(...requestHandles(getDb));

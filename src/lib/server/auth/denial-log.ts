@@ -6,6 +6,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { auditFromEvent, recordAudit } from '../audit/log';
+import { logger } from '../logging/logger';
 
 export interface Denial {
 	action: 'access.denied_route' | 'access.denied_scope';
@@ -56,7 +57,7 @@ export function createDenialLog(
 			});
 		} catch (e) {
 			// The refusal stands either way; a lost trace must not turn it into a 500.
-			console.error('[kiem-ky] could not audit a refused access:', e);
+			logger.error({ err: e }, 'could not audit a refused access');
 		}
 	};
 }

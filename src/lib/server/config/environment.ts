@@ -67,6 +67,11 @@ const SCHEMA = z.object({
 	).optional(),
 	KIEMKY_DEMO: z.enum(['0', '1'], { message: 'KIEMKY_DEMO phải là 0 hoặc 1' }).optional(),
 	KIEMKY_SCHEDULER: z.enum(['on', 'off'], { message: 'KIEMKY_SCHEDULER phải là on hoặc off' }).optional(),
+	KIEMKY_LOG_LEVEL: z
+		.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+			message: 'KIEMKY_LOG_LEVEL phải là fatal, error, warn, info, debug, trace hoặc silent'
+		})
+		.optional(),
 	KIEMKY_SEED_SCALE: z
 		.string()
 		.optional()

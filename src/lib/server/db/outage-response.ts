@@ -5,6 +5,7 @@
 import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { ERROR_TABLE } from '../../errors';
 import { isConnectionLost } from './connection-errors';
+import { logger } from '../logging/logger';
 
 const MESSAGE = `${ERROR_TABLE.DATABASE_UNAVAILABLE.vi} Vui lòng thử lại sau ít phút.`;
 const RETRY_AFTER_S = '10';
@@ -25,8 +26,9 @@ export function databaseErrorBody(
 ): typeof DATABASE_UNAVAILABLE_BODY | null {
 	if (!isConnectionLost(error)) return null;
 	lostRequests.add(event.request);
-	console.error(
-		`[kiem-ky] ${event.request.method} ${event.url.pathname}: database unavailable (${(error as Error).message})`
+	logger.error(
+		{ method: event.request.method, path: event.url.pathname, err: error },
+		'database unavailable'
 	);
 	return DATABASE_UNAVAILABLE_BODY;
 }

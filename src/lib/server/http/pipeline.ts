@@ -14,6 +14,7 @@ import { securityHeadersHandle } from './security-headers';
 import { formContentTypeHandle } from './form-content-type';
 import { csrfHandle } from './csrf';
 import { handleDatabaseOutage } from '../db/outage-response';
+import { requestLogHandle } from '../logging/request-log';
 
 const langHandle: Handle = async ({ event, resolve }) => {
 	event.locals.lang = parseLang(event.cookies.get('lang'));
@@ -26,6 +27,8 @@ export function requestHandles(
 ): Handle[] {
 	const recordDenial = createDenialLog(getDb, denialLog);
 	return [
+		// Outermost: every line logged while serving the request carries its id.
+		requestLogHandle(),
 		securityHeadersHandle,
 		// SvelteKit's cross-site form check, with API-key requests let through (csrf.ts).
 		csrfHandle(!dev),

@@ -16,6 +16,7 @@ import { stagedFile, readFileShape, type FileShape } from './file-shape';
 import { saveColumnMapping } from './column-mappings';
 import { claimStaged, removeStagedData, saveStaged, hasStagedData, type StagedUpload } from './staging';
 import type { ImportSettings } from './settings';
+import { logger } from '../../logging/logger';
 
 export interface StartContext {
 	who: AuditWho;
@@ -55,7 +56,7 @@ async function runImport(
 		});
 		staged.run = { ...run, status: 'done', runId: result.runId };
 	} catch (e) {
-		console.error(`[kiem-ky] import of upload ${staged.token} failed:`, e);
+		logger.error({ err: e, upload: staged.token }, 'import of an upload failed');
 		staged.run = { ...run, status: 'failed', error: userMessage(e) };
 	}
 	await saveStaged(dir, staged);
