@@ -32,6 +32,34 @@ export function terminateBackends(h: DbHandle): Promise<number> {
 	});
 }
 
+/**
+ * Terminates the backends running a statement containing `fragment`, and waits until they are gone.
+ * A test that holds a lock to keep a statement in flight cuts that statement first: terminating
+ * everything at once could end the lock holder first, and the statement then finish before its own
+ * backend handles the signal.
+ */
+export function terminateBackendsRunning(h: DbHandle, fragment: string, timeoutMs = 20_000): Promise<number> {
+	return admin(async (c) => {
+		const r = await c.query<{ pid: number }>(
+			// Materialized: the filter must run before any pg_terminate_backend call.
+			`with running as materialized (
+				select pid from pg_stat_activity
+				where datname = $2 and pid <> pg_backend_pid() and position($1 in query) > 0
+			) select pid from running where pg_terminate_backend(pid)`,
+			[fragment, h.location]
+		);
+		const pids = r.rows.map((x) => x.pid);
+		const until = Date.now() + timeoutMs;
+		while (pids.length) {
+			const alive = await c.query('select 1 from pg_stat_activity where pid = any($1)', [pids]);
+			if (!alive.rowCount) break;
+			if (Date.now() > until) throw new Error(`backends ${pids.join(', ')} did not end`);
+			await new Promise((res) => setTimeout(res, 20));
+		}
+		return pids.length;
+	});
+}
+
 /** Waits until some backend of the test database is running a statement containing `fragment`. */
 export async function waitForStatement(h: DbHandle, fragment: string, timeoutMs = 20_000): Promise<void> {
 	await admin(async (c) => {

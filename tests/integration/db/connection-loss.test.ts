@@ -7,7 +7,12 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { openTestDb } from '../../helpers/db';
-import { NEEDS_POSTGRES, terminateBackends, waitForStatement } from '../../helpers/connection-cut';
+import {
+	NEEDS_POSTGRES,
+	terminateBackends,
+	terminateBackendsRunning,
+	waitForStatement
+} from '../../helpers/connection-cut';
 import { postgresBaseUrl, testDbKind, withDatabase } from '../../helpers/test-db-config';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
 import { isConnectionLost } from '../../../src/lib/server/db/connection-errors';
@@ -165,6 +170,8 @@ describe.skipIf(!onPostgres)(
 				const event = fakeEvent(path, { accept, cookie: `${SESSION_COOKIE}=some-token` });
 				const answer = handle(event);
 				await waitForStatement(h, 'from "sessions"');
+				// The lookup first, while the lock still holds it (see terminateBackendsRunning).
+				expect(await terminateBackendsRunning(h, 'from "sessions"')).toBeGreaterThan(0);
 				expect(await terminateBackends(h)).toBeGreaterThan(0);
 				const res = await answer;
 				await locker.end().catch(() => undefined);
