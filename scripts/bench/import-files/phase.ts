@@ -34,6 +34,17 @@ async function openDb(): Promise<DbHandle> {
 	return openPglite({ dataDir: args.db!.pgliteDir! });
 }
 
+/**
+ * Empties the table between phases, so each starts from the same state. TRUNCATE fires no row or statement
+ * delete triggers: the table of (source_system, source_id) keys they keep is emptied with it when it exists.
+ */
+async function emptyEvents(handle: DbHandle): Promise<void> {
+	const keys = (
+		await sql<{ t: string | null }>`select to_regclass('signing_event_keys')::text as t`.execute(handle.db)
+	).rows[0]!.t;
+	await sql.raw(`truncate signing_events${keys ? ', signing_event_keys' : ''}`).execute(handle.db);
+}
+
 const settings = {
 	encoding: null,
 	sheet: null,
@@ -93,7 +104,7 @@ async function run(): Promise<Record<string, unknown>> {
 			const s = (performance.now() - t) / 1000;
 			const n = (await sql<{ n: number }>`select count(*)::int as n from signing_events`.execute(handle.db))
 				.rows[0]!.n;
-			await sql`truncate signing_events`.execute(handle.db);
+			await emptyEvents(handle);
 			return { rows: n, seconds: s, method: 'psql \\copy (COPY FROM STDIN)' };
 		}
 		const file = await exportFileOnDisk(args.file!);
@@ -110,7 +121,7 @@ async function run(): Promise<Record<string, unknown>> {
 			}
 		});
 		const s = (performance.now() - t) / 1000;
-		await sql`truncate signing_events`.execute(handle.db);
+		await emptyEvents(handle);
 		return {
 			rows: result.rows,
 			inserted: result.inserted,

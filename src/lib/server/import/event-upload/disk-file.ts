@@ -1,6 +1,5 @@
 // An export already on disk (the command line, the benchmark): its format from its name and first
 // bytes, and for text its encoding, checked over the whole file as the upload checks it on the way in.
-import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { detectEncoding, type EncodingGuess } from '../readers/encoding-detection';
@@ -10,15 +9,23 @@ import type { ExportFile } from './file-shape';
 
 const SAMPLE_BYTES = 256 * 1024;
 
+/** One buffer read into again and again: a large file's check allocates nothing per chunk. */
 async function wholeFileIsUtf8(file: string): Promise<boolean> {
 	const decoder = new TextDecoder('utf-8', { fatal: true });
+	const handle = await open(file, 'r');
+	const buf = Buffer.alloc(1024 * 1024);
 	try {
-		for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 }))
-			decoder.decode(chunk as Buffer, { stream: true });
+		for (;;) {
+			const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+			if (bytesRead === 0) break;
+			decoder.decode(buf.subarray(0, bytesRead), { stream: true });
+		}
 		decoder.decode();
 		return true;
 	} catch {
 		return false;
+	} finally {
+		await handle.close();
 	}
 }
 
