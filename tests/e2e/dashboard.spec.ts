@@ -18,11 +18,11 @@ test('the leader sees the overview charts and figures that agree with the certif
 	// The doughnut's own data table holds the same figure.
 	const statusChart = page.locator('figure', { hasText: 'Chứng thư số theo trạng thái' });
 	await statusChart.getByText('Xem bảng số liệu').click();
-	const row = statusChart.getByRole('row', { name: /Đang hoạt động/ });
+	const row = statusChart.getByRole('row', { name: /Đang sử dụng/ });
 	expect(number(await row.getByRole('cell').last().textContent())).toBe(active);
 
 	// The card links to the list, whose total (an independent query) matches.
-	await page.locator('a.card', { hasText: 'Chứng thư đang hoạt động' }).click();
+	await page.locator('a.card', { hasText: 'Chứng thư đang sử dụng' }).click();
 	await expect(page).toHaveURL(/\/chung-thu\?status=active/);
 	await expect(page.getByRole('navigation', { name: /bản ghi/ })).toContainText(
 		`${active.toLocaleString('vi-VN')} bản ghi`

@@ -152,7 +152,7 @@ test('an administrator builds a province from the templates and the scan finds a
 	await page.goto('/nhan-su');
 	await page.getByRole('link', { name: 'Nguyễn Thị Hoa' }).click();
 	const statusForm = page.getByRole('region', { name: 'Thay đổi trạng thái công tác' });
-	await statusForm.getByLabel('Trạng thái mới').selectOption({ label: 'Đã nghỉ hưu' });
+	await statusForm.getByLabel('Trạng thái mới').selectOption({ label: 'Nghỉ hưu' });
 	await statusForm.getByLabel('Ngày có hiệu lực').fill('01/11/2026');
 	await statusForm.getByLabel('Số văn bản, quyết định').fill('125/QĐ-UBND');
 	await statusForm.getByRole('button').click();

@@ -2,7 +2,7 @@
 // from the events, so a fixture states it the same way the application records it).
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/lib/server/db/schema';
-import type { TokenStatus } from '../../src/lib/server/organisation/custody-state';
+import type { TokenStatus } from '../../src/lib/domain';
 
 export interface TestToken {
 	serial: string;

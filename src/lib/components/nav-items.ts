@@ -1,5 +1,5 @@
 // The sidebar: each item with the roles that see it (the server enforces access regardless).
-import type { Role } from '$lib/server/auth/roles';
+import type { Role } from '$lib/domain';
 
 export interface NavItem {
 	href: string;

@@ -1,59 +1,25 @@
-// Message catalogues, one file per domain under messages/ (so features add words without
-// touching each other's files), merged here. `t(key)` reads the language of the current page.
+// What pages and components use to put words on screen: `t(key)` for a message and `tv(list,
+// value)` for an enumerated value, both in the language of the current page. The catalogues are
+// in ./catalogue (messages) and ./messages/vocabulary (values).
 import { page } from '$app/state';
-import * as common from './messages/common';
-import * as dashboard from './messages/dashboard';
-import * as dashboardValues from './messages/dashboard-values';
-import * as audit from './messages/audit';
-import * as archive from './messages/archive';
-import * as archiveIntake from './messages/archive-intake';
-import * as requests from './messages/requests';
-import * as reports from './messages/reports';
-import * as jobs from './messages/jobs';
-import * as signingImport from './messages/signing-import';
-import * as organisationAgencies from './messages/organisation-agencies';
-import * as people from './messages/people';
-import * as custody from './messages/custody';
-import * as requestCompletion from './messages/request-completion';
-import * as orgImport from './messages/organisation-import';
-import * as apiDocs from './messages/api-docs';
+import type { ListName, ValueOf } from '../domain/vocabulary';
+import { translate, type Lang } from './catalogue';
+import { valueLabel } from './values';
 
-export type Lang = 'vi' | 'en';
-export const LANGS: Lang[] = ['vi', 'en'];
+export { LANGS, parseLang, translate, type Lang } from './catalogue';
 
-const catalogues = [
-	common,
-	dashboard,
-	dashboardValues,
-	audit,
-	archive,
-	archiveIntake,
-	requests,
-	reports,
-	jobs,
-	organisationAgencies,
-	signingImport,
-	people,
-	custody,
-	requestCompletion,
-	orgImport,
-	apiDocs
-];
-
-const dictionaries: Record<Lang, Record<string, string>> = {
-	vi: Object.assign({}, ...catalogues.map((c) => c.vi)),
-	en: Object.assign({}, ...catalogues.map((c) => c.en))
-};
-
-export function translate(lang: Lang, key: string): string {
-	return dictionaries[lang][key] ?? dictionaries.vi[key] ?? key;
+function currentLang(): Lang {
+	return (page.data as { lang?: Lang } | undefined)?.lang ?? 'vi';
 }
 
 export function t(key: string): string {
-	const lang = (page.data as { lang?: Lang } | undefined)?.lang ?? 'vi';
-	return translate(lang, key);
+	return translate(currentLang(), key);
 }
 
-export function parseLang(value: string | undefined | null): Lang {
-	return value === 'en' ? 'en' : 'vi';
+/** The label of an enumerated value, e.g. `tv('certStatus', row.status)`. */
+export function tv<L extends ListName>(
+	list: L,
+	value: ValueOf<L> | (string & {}) | null | undefined
+): string {
+	return valueLabel(currentLang(), list, value);
 }

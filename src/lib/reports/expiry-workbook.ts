@@ -3,7 +3,7 @@
 import ExcelJS from 'exceljs';
 import { addOfficialWorksheet, OfficialSheet, type DocumentHead, type TableColumn } from './official-layout';
 import { periodLine, periodPhrase, type ReportPeriod } from './period';
-import { CERT_KIND_VI, CERT_STATUS_VI, label } from './labels';
+import { viLabel } from '../i18n/values';
 
 export interface ExpiryRow {
 	agency: string;
@@ -55,8 +55,8 @@ export async function renderExpiryWorkbook(
 		data.rows.map((r, i) => ({
 			...r,
 			stt: i + 1,
-			kind: label(CERT_KIND_VI, r.kind),
-			status: label(CERT_STATUS_VI, r.status),
+			kind: viLabel('certKind', r.kind),
+			status: viLabel('certStatus', r.status),
 			renewal: r.renewalRequested ? 'Có' : 'Chưa'
 		}))
 	);

@@ -4,17 +4,8 @@ import ExcelJS from 'exceljs';
 import { addOfficialWorksheet, OfficialSheet, type DocumentHead, type TableColumn } from './official-layout';
 import { writeListSheet } from './usage-workbook';
 import { formatDate } from '../time/vietnam';
-import {
-	CERT_KIND_VI,
-	CERT_STATUS_VI,
-	DEVICE_KIND_VI,
-	FINDING_KIND_VI,
-	FINDING_STATUS_VI,
-	INSPECTION_STATUS_VI,
-	SEVERITY_VI,
-	TOKEN_STATUS_VI,
-	label
-} from './labels';
+import { DEVICE_KINDS } from '../domain/devices';
+import { viLabel } from '../i18n/values';
 
 export interface InspectionReportData {
 	agency: { code: string; name: string };
@@ -96,13 +87,11 @@ export async function renderInspectionWorkbook(
 			'Phụ lục 1'
 		],
 		['Thiết bị lưu khóa bí mật', data.tokens.length, 'Phụ lục 2'],
-		...Object.entries(DEVICE_KIND_VI)
-			.map(([kind, name]): [string, number, string] => [
-				`Trong đó: ${name}`,
-				count(data.tokens, (t) => t.deviceType === kind),
-				'Phụ lục 2'
-			])
-			.filter(([, n]) => n > 0),
+		...DEVICE_KINDS.map((kind): [string, number, string] => [
+			`Trong đó: ${viLabel('deviceType', kind)}`,
+			count(data.tokens, (t) => t.deviceType === kind),
+			'Phụ lục 2'
+		]).filter(([, n]) => n > 0),
 		[
 			'Thiết bị bị mất, hỏng, khóa',
 			count(data.tokens, (t) => ['lost', 'damaged', 'locked'].includes(t.status)),
@@ -162,8 +151,8 @@ export async function renderInspectionWorkbook(
 		data.certificates.map((c, i) => ({
 			...c,
 			stt: i + 1,
-			kind: label(CERT_KIND_VI, c.kind),
-			status: label(CERT_STATUS_VI, c.status)
+			kind: viLabel('certKind', c.kind),
+			status: viLabel('certStatus', c.status)
 		})),
 		false
 	);
@@ -183,8 +172,8 @@ export async function renderInspectionWorkbook(
 		data.tokens.map((t, i) => ({
 			...t,
 			stt: i + 1,
-			deviceType: label(DEVICE_KIND_VI, t.deviceType),
-			status: label(TOKEN_STATUS_VI, t.status)
+			deviceType: viLabel('deviceType', t.deviceType),
+			status: viLabel('tokenStatus', t.status)
 		})),
 		false,
 		{ landscape: false }
@@ -206,9 +195,9 @@ export async function renderInspectionWorkbook(
 		data.findings.map((f, i) => ({
 			...f,
 			stt: i + 1,
-			kind: label(FINDING_KIND_VI, f.kind),
-			severity: label(SEVERITY_VI, f.severity),
-			status: label(FINDING_STATUS_VI, f.status)
+			kind: viLabel('findingKind', f.kind),
+			severity: viLabel('severity', f.severity),
+			status: viLabel('findingStatus', f.status)
 		})),
 		false
 	);
@@ -223,15 +212,15 @@ export async function renderInspectionWorkbook(
 		...data.inspections.map((x) => ({
 			what: `${x.title}${x.decisionNumber ? ` (QĐ ${x.decisionNumber})` : ''}`,
 			date: x.startedOn,
-			status: label(INSPECTION_STATUS_VI, x.status),
+			status: viLabel('inspectionStatus', x.status),
 			note: x.followUp ?? ''
 		})),
 		...data.findings
 			.filter((f) => f.status === 'resolved')
 			.map((f) => ({
-				what: `Khắc phục: ${label(FINDING_KIND_VI, f.kind)}`,
+				what: `Khắc phục: ${viLabel('findingKind', f.kind)}`,
 				date: f.resolvedAt,
-				status: label(FINDING_STATUS_VI, f.status),
+				status: viLabel('findingStatus', f.status),
 				note: f.resolutionNote ?? ''
 			}))
 	];

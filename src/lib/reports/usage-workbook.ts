@@ -5,19 +5,12 @@
 import ExcelJS from 'exceljs';
 import { addOfficialWorksheet, OfficialSheet, type DocumentHead, type TableColumn } from './official-layout';
 import { periodLine, periodPhrase, type ReportPeriod } from './period';
-import {
-	CHANNEL_VI,
-	CHANNELS,
-	FINDING_KIND_VI,
-	INSPECTION_STATUS_VI,
-	RECIPIENT_INFO,
-	CERT_KIND_VI,
-	label,
-	type Recipient
-} from './labels';
+import { RECIPIENT_INFO } from './recipients';
+import type { Recipient } from '../domain/reports';
+import { CHANNELS, type Channel } from '../domain/signing';
+import { SEVERITIES } from '../domain/findings';
+import { viLabel } from '../i18n/values';
 import { TrustedFormula, type CellInput } from './cells';
-
-export type Channel = (typeof CHANNELS)[number];
 
 export interface UsageUnitRow {
 	unitId: number;
@@ -88,7 +81,7 @@ const UNIT_COLUMNS: TableColumn[] = [
 	{ key: 'name', header: 'Cơ quan, đơn vị', width: 30 },
 	{
 		key: 'orgInUse',
-		header: 'Tổ chức',
+		header: viLabel('certKind', 'organisation'),
 		group: 'Chứng thư số đang sử dụng',
 		width: 9,
 		kind: 'int',
@@ -96,7 +89,7 @@ const UNIT_COLUMNS: TableColumn[] = [
 	},
 	{
 		key: 'indInUse',
-		header: 'Cá nhân',
+		header: viLabel('certKind', 'individual'),
 		group: 'Chứng thư số đang sử dụng',
 		width: 9,
 		kind: 'int',
@@ -123,7 +116,7 @@ const UNIT_COLUMNS: TableColumn[] = [
 	},
 	...CHANNELS.map((ch): TableColumn => ({
 		key: `signed_${ch}`,
-		header: CHANNEL_VI[ch],
+		header: viLabel('channel', ch),
 		group: 'Văn bản ký số theo kênh',
 		width: 10,
 		kind: 'int',
@@ -178,7 +171,7 @@ const SUMMARY_LINES: [string, string][] = [
 	['Chứng thư số thay đổi nội dung thông tin', 'changed'],
 	['Chứng thư số thu hồi', 'revoked'],
 	['Thiết bị lưu khóa bí mật được khôi phục', 'recovered'],
-	...CHANNELS.map((ch): [string, string] => [`Văn bản ký số qua ${CHANNEL_VI[ch]}`, `signed_${ch}`]),
+	...CHANNELS.map((ch): [string, string] => [`Văn bản ký số qua ${viLabel('channel', ch)}`, `signed_${ch}`]),
 	['Tổng số văn bản ký số', 'signedTotal'],
 	['Văn bản đến có chữ ký không hợp lệ', 'incomingInvalid'],
 	['Văn bản lưu trữ kiểm tra lại không đạt', 'archiveFailed'],
@@ -250,7 +243,7 @@ export async function renderUsageWorkbook(
 		USAGE_SHEETS.inspections,
 		appendix('PHỤ LỤC 3. CÁC CUỘC THANH TRA, KIỂM TRA TRONG KỲ'),
 		INSPECTION_COLUMNS,
-		data.inspections.map((r, i) => ({ ...r, stt: i + 1, status: label(INSPECTION_STATUS_VI, r.status) })),
+		data.inspections.map((r, i) => ({ ...r, stt: i + 1, status: viLabel('inspectionStatus', r.status) })),
 		false
 	);
 	await writeListSheet(
@@ -267,7 +260,7 @@ export async function renderUsageWorkbook(
 			USAGE_SHEETS.revocations,
 			appendix('PHỤ LỤC 5. CHỨNG THƯ SỐ THU HỒI TRONG KỲ'),
 			REVOCATION_COLUMNS,
-			data.revocations.map((r, i) => ({ ...r, stt: i + 1, kind: label(CERT_KIND_VI, r.kind) })),
+			data.revocations.map((r, i) => ({ ...r, stt: i + 1, kind: viLabel('certKind', r.kind) })),
 			false
 		);
 	}
@@ -342,6 +335,8 @@ const REVOCATION_COLUMNS: TableColumn[] = [
 	{ key: 'reason', header: 'Lý do', width: 30 }
 ];
 
+const SEVERITY_WIDTHS = { low: 8, medium: 9, high: 8, critical: 10 } as const;
+
 async function writeArticleSheet(
 	wb: ExcelJS.Workbook,
 	head: DocumentHead,
@@ -351,10 +346,14 @@ async function writeArticleSheet(
 		{ key: 'stt', header: 'STT', width: 5, kind: 'int' },
 		{ key: 'legalBasis', header: 'Căn cứ (điều khoản)', width: 26 },
 		{ key: 'kind', header: 'Nội dung vi phạm', width: 40 },
-		{ key: 'low', header: 'Thấp', group: 'Mức độ', width: 8, kind: 'int', total: true },
-		{ key: 'medium', header: 'Trung bình', group: 'Mức độ', width: 9, kind: 'int', total: true },
-		{ key: 'high', header: 'Cao', group: 'Mức độ', width: 8, kind: 'int', total: true },
-		{ key: 'critical', header: 'Nghiêm trọng', group: 'Mức độ', width: 10, kind: 'int', total: true },
+		...SEVERITIES.map((s): TableColumn => ({
+			key: s,
+			header: viLabel('severity', s),
+			group: 'Mức độ',
+			width: SEVERITY_WIDTHS[s],
+			kind: 'int',
+			total: true
+		})),
 		{ key: 'total', header: 'Tổng số', width: 9, kind: 'int', total: true },
 		{ key: 'open', header: 'Chưa khắc phục', width: 10, kind: 'int', total: true }
 	];
@@ -366,7 +365,7 @@ async function writeArticleSheet(
 		rows.map((r, i) => ({
 			...r,
 			stt: i + 1,
-			kind: label(FINDING_KIND_VI, r.kind),
+			kind: viLabel('findingKind', r.kind),
 			total: r.low + r.medium + r.high + r.critical
 		})),
 		true

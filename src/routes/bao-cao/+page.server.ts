@@ -7,19 +7,19 @@ import { isAppError, userMessage } from '$lib/errors';
 import { listReports } from '$lib/server/reports/archive';
 import { reportAgencyChoices } from '$lib/server/reports/report-root';
 import { readReportSettings } from '$lib/server/reports/settings';
-import { previewReport, REPORT_TYPES } from '$lib/server/reports/preview';
+import { previewReport } from '$lib/server/reports/preview';
 import {
 	generateDemandPlan,
 	generateExpiryReport,
 	generateInspectionReport,
 	generateUsageReport
 } from '$lib/server/reports/generate';
-import { RECIPIENTS } from '$lib/reports/labels';
+import { GENERATED_REPORT_KINDS, RECIPIENTS } from '$lib/domain';
 import { currentQuarter } from '$lib/reports/period';
 import { vietnamYear } from '$lib/time/vietnam';
 
 const formSchema = z.object({
-	type: z.enum(REPORT_TYPES),
+	type: z.enum(GENERATED_REPORT_KINDS),
 	period: z.string().trim().max(10).default(''),
 	year: z.coerce.number().int().min(2000).max(2100).optional(),
 	recipient: z.enum(RECIPIENTS).default('ubnd'),

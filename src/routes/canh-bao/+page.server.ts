@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { listFindings, parseFindingFilters } from '$lib/server/findings/queries';
-import { FINDING_KIND_NAMES, LEGAL_BASES, SEVERITIES } from '$lib/server/findings/kinds';
+import { FINDING_KIND_NAMES, LEGAL_BASES, SEVERITIES } from '$lib/domain/findings';
 import { agencyOptions } from '$lib/server/inventory/agencies';
 
 export const load: PageServerLoad = async ({ locals, url }) => {

@@ -4,7 +4,7 @@ import { parseQuery } from '$lib/server/inventory/filters';
 import { listTokens, tokenFilterSchema } from '$lib/server/inventory/tokens';
 import { agencyOptions } from '$lib/server/inventory/agencies';
 import { mayRecordCustody } from '$lib/server/organisation/custody-page';
-import { DEVICE_KINDS, TOKEN_STATUSES } from '$lib/server/organisation/custody-state';
+import { DEVICE_KINDS, TOKEN_STATUSES } from '$lib/domain';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = await getDb();

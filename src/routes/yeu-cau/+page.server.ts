@@ -1,12 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
-import {
-	listRequests,
-	openRecoveryRequests,
-	REQUEST_KINDS,
-	REQUEST_STATUSES,
-	type RequestFilters
-} from '$lib/server/requests/queries';
+import { listRequests, openRecoveryRequests, type RequestFilters } from '$lib/server/requests/queries';
+import { REQUEST_KINDS, REQUEST_STATUSES } from '$lib/domain';
 import { agencyOptions } from '$lib/server/requests/agency-options';
 
 export const load: PageServerLoad = async ({ locals, url }) => {

@@ -401,7 +401,7 @@ describe('bad subscriber lists', () => {
 				row: 2,
 				column: 'F',
 				header: 'Số sê-ri thiết bị',
-				message: 'Thiết bị TK-LOST đã báo mất; không giao lại bằng nhập tệp.'
+				message: 'Thiết bị TK-LOST đang ở tình trạng "Bị mất"; không giao lại bằng nhập tệp.'
 			}
 		);
 	});

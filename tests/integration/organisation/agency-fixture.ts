@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../src/lib/server/db/schema';
 import { ensureSigningEventPartitions } from '../../../src/lib/server/db/partitions';
 import { createAgency } from '../../../src/lib/server/organisation/agencies';
-import type { AgencyKind } from '../../../src/lib/server/organisation/agency-input';
+import type { AgencyKind } from '../../../src/lib/domain';
 import { insertToken } from '../../helpers/tokens';
 
 export const WHO = { userId: null, actor: 'thanhtra', ip: '127.0.0.1' };

@@ -75,7 +75,7 @@ describe('generateUsageReport', () => {
 		expect(syt['Dịch vụ công']).toBe(1);
 		expect(syt['Thư điện tử']).toBe(0);
 		// Subtree: the hospital's certificates count under Sở Y tế.
-		expect(syt['Tổ chức']).toBe(2);
+		expect(syt['Cơ quan, tổ chức']).toBe(2);
 		expect(syt['Cá nhân']).toBe(2); // A, and B's renewal (the old one is replaced)
 		expect(syt['Cấp mới']).toBe(1);
 		expect(syt['Gia hạn']).toBe(1);

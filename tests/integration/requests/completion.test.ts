@@ -9,7 +9,7 @@ import type { DbHandle } from '../../../src/lib/server/db/connection';
 import type { AuthUser } from '../../../src/lib/server/auth/roles';
 import { createRequest, decideRequest, getRequest } from '../../../src/lib/server/requests/service';
 import { completionSchema, type CompletionInput } from '../../../src/lib/server/requests/completion';
-import type { RequestKind } from '../../../src/lib/server/requests/queries';
+import type { RequestKind } from '../../../src/lib/domain';
 import { getCertificateDetail } from '../../../src/lib/server/inventory/certificate-detail';
 import {
 	listCertificates,

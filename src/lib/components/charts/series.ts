@@ -1,7 +1,6 @@
 // Shapes the overview's query rows into chart series (pure, shared by the page and its tests).
 import type { Series } from './palette';
-
-const CHANNEL_ORDER = ['qlvb', 'dvc', 'email', 'portal', 'other'];
+import { CERT_STATUSES, CHANNELS } from '../../domain';
 
 /** 'YYYY-MM-DD' bucket → 'MM/YYYY'. */
 export const monthLabel = (bucket: string) => `${bucket.slice(5, 7)}/${bucket.slice(0, 4)}`;
@@ -24,7 +23,7 @@ export function bucketSeries(
 	channelLabel: (c: string) => string
 ): { labels: string[]; series: Series[] } {
 	const buckets = [...new Set(points.map((p) => p.bucket))].sort();
-	const channels = CHANNEL_ORDER.filter((c) => points.some((p) => p.channel === c));
+	const channels = CHANNELS.filter((c) => points.some((p) => p.channel === c));
 	const index = new Map(buckets.map((b, i) => [b, i]));
 	const series = channels.map((c) => {
 		const data = buckets.map(() => 0);
@@ -34,8 +33,6 @@ export function bucketSeries(
 	return { labels: buckets.map(bucket === 'month' ? monthLabel : dayLabel), series };
 }
 
-const STATUS_ORDER = ['active', 'expired', 'revoked', 'replaced'];
-
 export function statusTotals(rows: { status: string; kind: string; n: number }[]) {
 	const byStatus: Record<string, number> = {};
 	const activeByKind: Record<string, number> = {};
@@ -43,6 +40,6 @@ export function statusTotals(rows: { status: string; kind: string; n: number }[]
 		byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n;
 		if (r.status === 'active') activeByKind[r.kind] = (activeByKind[r.kind] ?? 0) + r.n;
 	}
-	const statuses = STATUS_ORDER.filter((s) => (byStatus[s] ?? 0) > 0);
+	const statuses = CERT_STATUSES.filter((s) => (byStatus[s] ?? 0) > 0);
 	return { byStatus, activeByKind, statuses, total: rows.reduce((s, r) => s + r.n, 0) };
 }

@@ -1,19 +1,6 @@
-// Words of key devices and their custody: device kinds as Decree 68 names them, custody events,
-// the forms on /thiet-bi. The services read the Vietnamese labels for their messages too.
+// Words of key devices and their custody: the forms on /thiet-bi (device kinds and custody events
+// are values: their labels are in vocabulary.ts). The services read some of these for their messages.
 export const vi = {
-	'dv.deviceType.pki_token': 'Token PKI',
-	'dv.deviceType.sim_pki': 'SIM PKI',
-	'dv.deviceType.hsm': 'HSM',
-	'dv.deviceType.remote': 'Dịch vụ/phần mềm ký số (ký số từ xa)',
-	'dv.custody.received': 'Nhập kho cơ quan',
-	'dv.custody.issued': 'Cấp phát',
-	'dv.custody.handed_over': 'Bàn giao',
-	'dv.custody.returned': 'Trả lại',
-	'dv.custody.locked': 'Bị khóa',
-	'dv.custody.lost': 'Báo mất',
-	'dv.custody.recovered': 'Khôi phục',
-	'dv.custody.returned_to_ca': 'Nộp lại cho CA (Mẫu 08)',
-	'dv.custody.damaged': 'Hư hỏng',
 	'custody.addDevice': 'Thêm thiết bị',
 	'custody.newDevice': 'Thêm thiết bị lưu khóa bí mật',
 	'custody.newDeviceHint':
@@ -57,19 +44,6 @@ export const vi = {
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
-	'dv.deviceType.pki_token': 'PKI token',
-	'dv.deviceType.sim_pki': 'PKI SIM',
-	'dv.deviceType.hsm': 'HSM',
-	'dv.deviceType.remote': 'Signing service or software (remote signing)',
-	'dv.custody.received': 'Received into the agency store',
-	'dv.custody.issued': 'Issued',
-	'dv.custody.handed_over': 'Handed over',
-	'dv.custody.returned': 'Returned',
-	'dv.custody.locked': 'Locked',
-	'dv.custody.lost': 'Reported lost',
-	'dv.custody.recovered': 'Recovered',
-	'dv.custody.returned_to_ca': 'Returned to the CA (Form 08)',
-	'dv.custody.damaged': 'Damaged',
 	'custody.addDevice': 'Add a device',
 	'custody.newDevice': 'Add a private-key device',
 	'custody.newDeviceHint':

@@ -7,7 +7,7 @@ export const vi = {
 	'dash.agency': 'Cơ quan, đơn vị',
 	'dash.allAgencies': 'Toàn tỉnh',
 	'dash.certificates': 'Chứng thư số',
-	'dash.certificatesInUse': 'Chứng thư đang hoạt động',
+	'dash.certificatesInUse': 'Chứng thư đang sử dụng',
 	'dash.expiring30': 'Hết hạn trong 30 ngày',
 	'dash.expiring60': 'Hết hạn trong 60 ngày',
 	'dash.expiring90': 'Hết hạn trong 90 ngày',

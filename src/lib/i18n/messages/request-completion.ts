@@ -5,7 +5,7 @@ export const vi = {
 	'completion.newCertificate': 'Chứng thư số mới (số hiệu hoặc dấu vân tay)',
 	'completion.newCertificateOptional': 'Chứng thư số mới nếu CA đã cấp lại (số hiệu hoặc dấu vân tay)',
 	'completion.renewHint':
-		'Chứng thư mới được ghi là bản gia hạn của chứng thư cũ; chứng thư cũ chuyển "Đã thay thế" khi chứng thư mới đang hoạt động.',
+		'Chứng thư mới được ghi là bản gia hạn của chứng thư cũ; chứng thư cũ chuyển "Đã thay thế" khi chứng thư mới đang sử dụng.',
 	'completion.changeHint':
 		'Ghi thông tin thay đổi, trước và sau. Thay đổi chức danh, cơ quan của người giữ cập nhật ở trang nhân sự.',
 	'completion.revokeHint':

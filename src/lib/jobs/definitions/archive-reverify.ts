@@ -13,7 +13,7 @@ import { throwIfAborted } from '../definition';
 import { ARCHIVE_REVERIFY } from '../catalogue';
 import type { Verifier } from '../../pki/verifier';
 import type { Database } from '../../server/db/schema';
-import { FINDING_KINDS } from '../../server/findings/kinds';
+import { FINDING_KINDS } from '../../domain/findings';
 import { foundFromRows, syncFindings, type FoundFinding } from '../../server/findings/sync';
 import { vietnamDay } from '../../time/vietnam';
 

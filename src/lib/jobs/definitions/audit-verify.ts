@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import type { JobDefinition } from '../definition';
 import { AUDIT_VERIFY } from '../catalogue';
-import { FINDING_KINDS } from '../../server/findings/kinds';
+import { FINDING_KINDS } from '../../domain/findings';
 import { foundFromRows, syncFindings, type FoundFinding } from '../../server/findings/sync';
 import { verifyAuditChain } from '../../server/audit/verify';
 import { auditKey, entryMac } from '../../server/audit/audit-key';

@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import type { JobDefinition } from '../definition';
 import { DEADLINE_WATCH } from '../catalogue';
-import { FINDING_KINDS } from '../../server/findings/kinds';
+import { FINDING_KINDS } from '../../domain/findings';
 import { foundFromRows, sumCounts, syncFindings, type FoundFinding } from '../../server/findings/sync';
 import { loadWorkingCalendar } from '../../server/calendar/load';
 import { formatDate, startOfVietnamDay } from '../../time/vietnam';

@@ -9,6 +9,7 @@ import { throwIfAborted } from '../definition';
 import { PERIODIC_REPORTS } from '../catalogue';
 import { isAppError } from '../../errors';
 import { vietnamDay } from '../../time/vietnam';
+import { RECIPIENTS } from '../../domain/reports';
 
 type Payload = { period?: string; demandPlanYear?: number };
 
@@ -42,7 +43,6 @@ export const periodicReports: JobDefinition<Payload> = {
 	async run(ctx) {
 		// Loaded lazily: the report builders are a large module the other jobs do not need.
 		const reports = await import('../../server/reports/generate');
-		const { RECIPIENTS } = await import('../../reports/labels');
 		const day = vietnamDay(ctx.scheduledFor ?? ctx.clock.now());
 		const due = ctx.payload.period
 			? { usage: [ctx.payload.period], demandPlanYear: ctx.payload.demandPlanYear ?? null }

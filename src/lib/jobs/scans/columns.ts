@@ -1,7 +1,7 @@
 // The select list every scan rule produces (the FoundFinding columns of findings/sync.ts),
 // typed explicitly so that unions of rules line up on both PostgreSQL 15 and PGlite.
 import { sql, type RawBuilder } from 'kysely';
-import { FINDING_KINDS, type FindingKind, type Severity } from '../../server/findings/kinds';
+import { FINDING_KINDS, type FindingKind, type Severity } from '../../domain/findings';
 
 export interface FindingColumns {
 	dedupe: RawBuilder<unknown>;

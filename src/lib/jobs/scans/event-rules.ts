@@ -13,7 +13,7 @@
 // event count, first and last time, sample document numbers.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../server/db/schema';
-import type { FindingKind } from '../../server/findings/kinds';
+import type { FindingKind } from '../../domain/findings';
 import { findingColumns, vnDay, vnTime } from './columns';
 import { mayUseOrgCertificate, titleHeld } from './holder-rules';
 import { settingDefault, type EventRuleSettings } from '../../server/settings/catalogue';

@@ -6,7 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { FileReport } from '../../pki/verifier';
 import type { Indication } from '../../pki/verdicts';
-import { FINDING_KINDS } from '../findings/kinds';
+import { FINDING_KINDS } from '../../domain/findings';
 import { foundFromRows, syncFindings } from '../findings/sync';
 
 export interface Disagreement {

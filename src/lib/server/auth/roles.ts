@@ -1,14 +1,8 @@
-// The roles (a user may hold several) and what an agency scope is.
-export const ROLES = ['admin', 'inspector', 'leader', 'report_staff', 'agency_officer'] as const;
-export type Role = (typeof ROLES)[number];
+// Who a signed-in user is: their roles (the list itself is domain vocabulary, re-exported here for
+// the server's many readers) and what an agency scope is.
+import type { Role } from '../../domain/roles';
 
-export const ROLE_LABELS_VI: Record<Role, string> = {
-	admin: 'Quản trị hệ thống',
-	inspector: 'Thanh tra, kiểm tra',
-	leader: 'Lãnh đạo',
-	report_staff: 'Cán bộ báo cáo',
-	agency_officer: 'Cán bộ cơ quan, đơn vị'
-};
+export { ROLES, type Role } from '../../domain/roles';
 
 /** What agencies a user may see: every agency, or one agency's subtree (by materialised path). */
 export type AgencyScope = { kind: 'all' } | { kind: 'subtree'; agencyId: number; path: string };

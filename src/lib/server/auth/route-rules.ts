@@ -1,7 +1,7 @@
 // Who may reach each route. Enforced centrally in hooks.server.ts by route id; a route with no
 // rule here is denied to everyone (fail closed) and fails the authorisation matrix test.
 // Agency scoping (an officer sees only their agency's subtree) is enforced in the services.
-import type { Role } from './roles';
+import { ROLES, type Role } from './roles';
 
 export interface RouteRule {
 	/** Reachable without signing in. */
@@ -14,7 +14,7 @@ export interface RouteRule {
 	apiKey?: string[];
 }
 
-const ALL: Role[] = ['admin', 'inspector', 'leader', 'report_staff', 'agency_officer'];
+const ALL: Role[] = [...ROLES];
 const STAFF: Role[] = ['admin', 'inspector', 'leader', 'report_staff'];
 /** Who edits the organisation's people, clerks and delegations (officers: their subtree, in the services). */
 const ORG_EDITORS: Role[] = ['admin', 'inspector', 'agency_officer'];

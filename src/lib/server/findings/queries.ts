@@ -4,10 +4,15 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, Finding } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { inAgencySubtree, inScope } from '../scope';
-import { LEGAL_BASES, isFindingKind, SEVERITIES, type FindingKind, type Severity } from './kinds';
-
-export const FINDING_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
-export type FindingStatus = (typeof FINDING_STATUSES)[number];
+import {
+	FINDING_STATUSES,
+	LEGAL_BASES,
+	isFindingKind,
+	SEVERITIES,
+	type FindingKind,
+	type FindingStatus,
+	type Severity
+} from '../../domain/findings';
 
 export interface FindingFilters {
 	kind?: FindingKind;

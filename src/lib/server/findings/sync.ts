@@ -11,7 +11,7 @@
 // a second "opened" entry for a finding (finding_events_opened_once_uq) whatever the callers do.
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../db/schema';
-import type { FindingKind, Severity } from './kinds';
+import type { FindingKind, Severity } from '../../domain/findings';
 
 /** One finding as a scan reports it (the columns a `found` query must select, in this order). */
 export interface FoundFinding {

@@ -6,7 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { formatDate } from '../../time/vietnam';
-import { FINDING_KINDS } from './kinds';
+import { FINDING_KINDS } from '../../domain/findings';
 import { foundFromRows, syncFindings, type FoundFinding, type SyncCounts } from './sync';
 
 /** How a certificate reference reads to a person ('sha256:ab…' or 'serial:0a…'). */

@@ -4,11 +4,8 @@
 // Messages are Vietnamese and English: each is written with bi() and split by issueMessages().
 import { z } from 'zod/v4';
 import { VIETNAM_UTC_OFFSET_MS } from '../../time/vietnam';
+import { CHANNELS, CLASSIFICATIONS, DIRECTIONS, SIGNING_FORMS } from '../../domain/signing';
 
-const CHANNELS = ['qlvb', 'dvc', 'email', 'portal', 'other'] as const;
-const SIGNING_FORMS = ['own', 'kt', 'tl', 'tuq', 'tm', 'q', 'org', 'copy', 'attachment'] as const;
-const CLASSIFICATIONS = ['normal', 'confidential', 'secret', 'top_secret'] as const;
-const DIRECTIONS = ['outgoing', 'incoming'] as const;
 const INDICATIONS = ['TOTAL_PASSED', 'TOTAL_FAILED', 'INDETERMINATE'] as const;
 
 const SEP = '\u241f';

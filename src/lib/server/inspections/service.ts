@@ -9,6 +9,7 @@ import { AppError } from '../../errors';
 import { inAgencySubtree, inScope } from '../scope';
 import { recordAudit } from '../audit/log';
 import type { AuditWho } from '../audit/from-event';
+import { INSPECTION_STATUSES } from '../../domain/inspections';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày không hợp lệ (dd/MM/yyyy).');
 const optionalText = z
@@ -31,7 +32,7 @@ export const inspectionSchema = z
 			.union([day, z.literal('')])
 			.optional()
 			.transform((v) => v || null),
-		status: z.enum(['planned', 'in_progress', 'completed'], {
+		status: z.enum(INSPECTION_STATUSES, {
 			errorMap: () => ({ message: 'Trạng thái không hợp lệ.' })
 		}),
 		summary: optionalText,

@@ -7,9 +7,8 @@ import type { CertificatesTable } from '../db/schema.generated';
 import type { AgencyScope } from '../auth/roles';
 import { inScope } from '../scope';
 import { inAgencySubtree, offsetOf, PAGE_SIZE, type Paged } from './filters';
+import { CERT_KINDS, CERT_STATUSES } from '../../domain/certificates';
 
-export const CERT_STATUSES = ['active', 'expired', 'revoked', 'replaced'] as const;
-export const CERT_KINDS = ['organisation', 'individual', 'device'] as const;
 export const CERT_SORTS = ['not_after', 'not_before', 'subject_cn', 'status'] as const;
 
 export const certificateFilterSchema = z.object({

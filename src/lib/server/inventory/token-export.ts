@@ -1,7 +1,7 @@
 // The key-device list as an Excel export (registered in reports/lists.ts): same filters and
 // scope as /thiet-bi, in the list's order (serial), keyset-paged by the last serial.
 import type { ExportList } from '../reports/lists';
-import { DEVICE_KIND_VI, TOKEN_STATUS_VI, label } from '../../reports/labels';
+import { viLabel } from '../../i18n/values';
 import { parseQuery } from './filters';
 import { tokensAfter, tokenFilterSchema, type TokenFilter } from './tokens';
 
@@ -12,8 +12,8 @@ export const tokensExport: ExportList<TokenFilter> = {
 	describeFilters: (f) =>
 		[
 			f.q ? `Số hiệu: ${f.q}` : '',
-			f.status ? `Tình trạng: ${label(TOKEN_STATUS_VI, f.status)}` : '',
-			f.type ? `Loại thiết bị: ${label(DEVICE_KIND_VI, f.type)}` : '',
+			f.status ? `Tình trạng: ${viLabel('tokenStatus', f.status)}` : '',
+			f.type ? `Loại thiết bị: ${viLabel('deviceType', f.type)}` : '',
 			f.agency ? `Cơ quan (mã số): ${f.agency}` : ''
 		].filter(Boolean),
 	columns: [
@@ -28,12 +28,19 @@ export const tokensExport: ExportList<TokenFilter> = {
 	async page(db, scope, f, cursor, limit) {
 		const r = await tokensAfter(db, scope, f, cursor, limit);
 		return {
-			rows: r.rows.map((t) => ({
-				...t,
-				device_type: label(DEVICE_KIND_VI, t.device_type),
-				status: label(TOKEN_STATUS_VI, t.status)
-			})),
+			rows: r.rows.map(labelTokenRow),
 			next: r.next
 		};
 	}
 };
+
+/** A device row as the workbook prints it: kind and status in words. */
+export function labelTokenRow<R extends { device_type: string; status: string }>(
+	t: R
+): { [K in keyof R]: R[K] } {
+	return {
+		...t,
+		device_type: viLabel('deviceType', t.device_type),
+		status: viLabel('tokenStatus', t.status)
+	};
+}

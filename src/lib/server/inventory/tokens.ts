@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { inScope } from '../scope';
-import { DEVICE_KINDS, TOKEN_STATUSES, type TokenStatus } from '../organisation/custody-state';
+import { DEVICE_KINDS, TOKEN_STATUSES, type TokenStatus } from '../../domain/devices';
 import { inAgencySubtree, offsetOf, PAGE_SIZE, type Paged } from './filters';
 
 export const tokenFilterSchema = z.object({

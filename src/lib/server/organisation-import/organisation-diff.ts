@@ -2,7 +2,7 @@
 // new / changed (field: before → after) / unchanged, the rows the file no longer lists, and the
 // problems only the database reveals: an agency code known nowhere, an agency tree with a cycle,
 // a post or status dated before the one it would replace.
-import { AGENCY_KINDS, labelOf } from './templates';
+import { AGENCY_KIND_WORDS, labelOf } from './templates';
 import { codeKey, columnOf, type AgencyRow, type OrganisationFile } from './organisation-rows';
 import type { DbAgency, OrganisationState } from './organisation-state';
 import { planPerson, type PersonPlan } from './person-plan';
@@ -108,7 +108,7 @@ function planAgencies(file: OrganisationFile, state: OrganisationState, issues: 
 			? [
 					...change('Tên', db.name, r.name),
 					...change('Tên viết tắt', db.short_name, r.shortName),
-					...change('Loại', labelOf(AGENCY_KINDS, db.kind), labelOf(AGENCY_KINDS, r.kind)),
+					...change('Loại', labelOf(AGENCY_KIND_WORDS, db.kind), labelOf(AGENCY_KIND_WORDS, r.kind)),
 					...change(
 						'Cơ quan cấp trên',
 						parentCode && codeKey(parentCode),
@@ -118,7 +118,7 @@ function planAgencies(file: OrganisationFile, state: OrganisationState, issues: 
 			: [
 					...change('Tên', null, r.name),
 					...change('Tên viết tắt', null, r.shortName),
-					...change('Loại', null, labelOf(AGENCY_KINDS, r.kind)),
+					...change('Loại', null, labelOf(AGENCY_KIND_WORDS, r.kind)),
 					...change('Cơ quan cấp trên', null, r.parentCode)
 				];
 		plans.push({
@@ -184,7 +184,12 @@ export function planOrganisation(
 	if (file.agencies.length)
 		for (const a of state.agencies)
 			if (a.active && !file.agencyCodesInFile.has(codeKey(a.code)))
-				missing.push({ entity: 'agency', key: a.code, label: a.name, detail: labelOf(AGENCY_KINDS, a.kind) });
+				missing.push({
+					entity: 'agency',
+					key: a.code,
+					label: a.name,
+					detail: labelOf(AGENCY_KIND_WORDS, a.kind)
+				});
 	if (file.people.length) {
 		const inFile = new Set(people.map((p) => p.db?.id));
 		for (const p of state.people)

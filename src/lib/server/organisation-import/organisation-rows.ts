@@ -4,10 +4,10 @@
 // codes, cycles in the tree) is the difference's job.
 import type ExcelJS from 'exceljs';
 import {
-	AGENCY_KINDS,
+	AGENCY_KIND_WORDS,
 	AGENCY_SHEET,
 	PERSON_SHEET,
-	PERSON_STATUSES,
+	PERSON_STATUS_WORDS,
 	lookupWord,
 	type SheetSpec
 } from './templates';
@@ -132,11 +132,11 @@ function readAgencies(sheet: ReadSheet, issues: IssueList, codes: Set<string>): 
 			if (first !== undefined) c.fail('code', `Mã cơ quan "${code}" trùng với dòng ${first}.`);
 			else seen.set(codeKey(code), row);
 		}
-		const kind = kindText ? lookupWord(AGENCY_KINDS, kindText) : undefined;
+		const kind = kindText ? lookupWord(AGENCY_KIND_WORDS, kindText) : undefined;
 		if (kindText && !kind)
 			c.fail(
 				'kind',
-				`Loại "${kindText}" không có trong danh mục (${AGENCY_KINDS.map((k) => k.label).join('; ')}).`
+				`Loại "${kindText}" không có trong danh mục (${AGENCY_KIND_WORDS.map((k) => k.label).join('; ')}).`
 			);
 		if (kind && parentCode !== undefined) {
 			const isRoot = kind === 'province' || kind === 'external';
@@ -191,11 +191,11 @@ function readPeople(sheet: ReadSheet, issues: IssueList, today: string, ids: Set
 		const titleSince = c.date('titleSince');
 		const statusText = c.text('status');
 		const since = c.date('since');
-		const status = statusText ? lookupWord(PERSON_STATUSES, statusText) : 'active';
+		const status = statusText ? lookupWord(PERSON_STATUS_WORDS, statusText) : 'active';
 		if (statusText && !status)
 			c.fail(
 				'status',
-				`Trạng thái "${statusText}" không có trong danh mục (${PERSON_STATUSES.map((s) => s.label).join(', ')}).`
+				`Trạng thái "${statusText}" không có trong danh mục (${PERSON_STATUS_WORDS.map((s) => s.label).join(', ')}).`
 			);
 		if (status && status !== 'active' && since === null)
 			c.fail('since', `Thiếu ngày của trạng thái "${statusText}".`);

@@ -7,7 +7,7 @@ import { addDays, formatDate, formatDay } from '../../time/vietnam';
 import { codeKey, columnOf, type PersonRow, type SheetInfo } from './organisation-rows';
 import type { DbPerson, LatestStatus, OrganisationState, Post } from './organisation-state';
 import type { IssueList } from './sheet-reader';
-import { PERSON_STATUSES, labelOf } from './templates';
+import { PERSON_STATUS_WORDS, labelOf } from './templates';
 import type { FieldChange } from './types';
 
 /** Writes to person_positions, in order; `open` takes the row's agency and title. */
@@ -32,8 +32,8 @@ const change = (field: string, before: string | null, after: string | null): Fie
 
 export const statusText = (status: string, since: string | null) =>
 	status === 'active'
-		? labelOf(PERSON_STATUSES, status)!
-		: `${labelOf(PERSON_STATUSES, status)} (từ ${formatDate(since)})`;
+		? labelOf(PERSON_STATUS_WORDS, status)!
+		: `${labelOf(PERSON_STATUS_WORDS, status)} (từ ${formatDate(since)})`;
 
 /** The last day of a post left on `day`: the day before, but never before the post's first day. */
 const closing = (day: string, post: { valid_from: string } | { validFrom: string }) => {
@@ -177,7 +177,7 @@ export function planPerson(
 		if (latestStatus && statusSince < latestStatus.since)
 			return refuse(
 				'since',
-				`Ngày ${formatDay(statusSince)} trước ngày của trạng thái hiện tại (${labelOf(PERSON_STATUSES, latestStatus.status)} từ ${formatDay(latestStatus.since)}).`
+				`Ngày ${formatDay(statusSince)} trước ngày của trạng thái hiện tại (${labelOf(PERSON_STATUS_WORDS, latestStatus.status)} từ ${formatDay(latestStatus.since)}).`
 			);
 		status = 'new';
 	} else if (changes.some((c) => c.field === 'Trạng thái')) status = latestStatus ? 'correct' : 'new';

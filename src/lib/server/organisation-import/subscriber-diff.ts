@@ -2,7 +2,7 @@
 // managing agency and key device it gets, what the device's custody gains (its first issue, or a
 // hand-over to a new holder), and what is unknown. A serial the inventory lacks is reported on its
 // row and skipped (certificates come from the certificate import, never from this list).
-import { DEVICE_KINDS, fold, labelOf } from './templates';
+import { DEVICE_KIND_WORDS, fold, labelOf } from './templates';
 import { formatDate, formatDay, startOfVietnamDay, vietnamDay } from '../../time/vietnam';
 import { codeKey, columnOf } from './organisation-rows';
 import { deviceKey, type SubscriberFile, type SubscriberRow } from './subscriber-rows';
@@ -10,6 +10,7 @@ import type { DbCertificate, DeviceState, SubscriberState } from './subscriber-s
 import type { IssueList } from './sheet-reader';
 import { statusText } from './organisation-diff';
 import type { DeviceKindCode, FieldChange, MissingEntry } from './types';
+import { viLabel } from '../../i18n/values';
 
 export interface CustodyPlan {
 	event: 'issued' | 'handed_over';
@@ -37,13 +38,6 @@ export interface SubscriberPlanResult {
 	plans: SubscriberPlan[];
 	missing: MissingEntry[];
 }
-
-const STATE_LABEL: Record<string, string> = {
-	locked: 'đang bị khóa',
-	lost: 'đã báo mất',
-	damaged: 'đã hư hỏng',
-	returned: 'đã nộp lại cho CA'
-};
 
 interface PlannedDevice {
 	id: number | null;
@@ -152,7 +146,7 @@ export function planSubscribers(
 			if (before.state !== 'in_stock' && before.state !== 'issued')
 				fail(
 					'deviceSerial',
-					`Thiết bị ${r.deviceSerial} ${STATE_LABEL[before.state]}; không giao lại bằng nhập tệp.`
+					`Thiết bị ${r.deviceSerial} đang ở tình trạng "${viLabel('tokenStatus', before.state)}"; không giao lại bằng nhập tệp.`
 				);
 			else if (before.lastEventAt && at < before.lastEventAt)
 				fail(
@@ -194,8 +188,8 @@ export function planSubscribers(
 		if (setKind || isNewDevice)
 			add(
 				'Loại thiết bị',
-				isNewDevice ? null : labelOf(DEVICE_KINDS, before.kind),
-				labelOf(DEVICE_KINDS, r.deviceKind)
+				isNewDevice ? null : labelOf(DEVICE_KIND_WORDS, before.kind),
+				labelOf(DEVICE_KIND_WORDS, r.deviceKind)
 			);
 		if (custody)
 			add(

@@ -2,7 +2,7 @@
 // hex, its holder, managing agency and key device. Problems of the file alone (a serial listed
 // twice, one device given two kinds or two holders) are named with sheet, row and column here.
 import type ExcelJS from 'exceljs';
-import { DEVICE_KINDS, SUBSCRIBER_SHEET, fold, lookupWord } from './templates';
+import { DEVICE_KIND_WORDS, SUBSCRIBER_SHEET, fold, lookupWord } from './templates';
 import { asDate, asText } from './cells';
 import { formatDay } from '../../time/vietnam';
 import { IssueList, readSheet, ref, type ReadSheet } from './sheet-reader';
@@ -70,11 +70,11 @@ function readRows(sheet: ReadSheet, issues: IssueList, today: string): Subscribe
 		const agencyCode = text('agencyCode', true, 40);
 		const deviceSerial = text('deviceSerial', true, 100);
 		const kindText = text('deviceKind', true);
-		const deviceKind = kindText ? lookupWord(DEVICE_KINDS, kindText) : undefined;
+		const deviceKind = kindText ? lookupWord(DEVICE_KIND_WORDS, kindText) : undefined;
 		if (kindText && !deviceKind)
 			fail(
 				'deviceKind',
-				`Loại thiết bị "${kindText}" không có trong danh mục (${DEVICE_KINDS.map((d) => d.label).join(', ')}).`
+				`Loại thiết bị "${kindText}" không có trong danh mục (${DEVICE_KIND_WORDS.map((d) => d.label).join(', ')}).`
 			);
 		const date = asDate(cells.handedOverOn!);
 		if (!date.ok) fail('handedOverOn', date.message);

@@ -5,10 +5,10 @@
 // before filling it in.
 import ExcelJS from 'exceljs';
 import {
-	AGENCY_KINDS,
-	DEVICE_KINDS,
+	AGENCY_KIND_WORDS,
+	DEVICE_KIND_WORDS,
 	ORGANISATION_SHEETS,
-	PERSON_STATUSES,
+	PERSON_STATUS_WORDS,
 	SUBSCRIBER_SHEETS,
 	type SheetSpec,
 	type Vocabulary
@@ -23,9 +23,9 @@ const LIST_SHEET = 'Danh mục';
 const LIST_ROWS = 3000;
 
 const LISTS: Record<string, { title: string; words: Vocabulary<string>[] }> = {
-	kind: { title: 'Loại cơ quan', words: AGENCY_KINDS },
-	status: { title: 'Trạng thái', words: PERSON_STATUSES },
-	deviceKind: { title: 'Loại thiết bị', words: DEVICE_KINDS }
+	kind: { title: 'Loại cơ quan', words: AGENCY_KIND_WORDS },
+	status: { title: 'Trạng thái', words: PERSON_STATUS_WORDS },
+	deviceKind: { title: 'Loại thiết bị', words: DEVICE_KIND_WORDS }
 };
 
 function addDataSheet(wb: ExcelJS.Workbook, spec: SheetSpec): void {

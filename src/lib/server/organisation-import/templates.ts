@@ -2,6 +2,8 @@
 // sheet names, Vietnamese column headers with the other spellings accepted, and the words
 // allowed in the list columns. The template generator, the reader and the docs all read these.
 import type { AgencyKindCode, DeviceKindCode, PersonStatusCode } from './types';
+import { VOCABULARY, type ListName, type ValueOf } from '../../domain/vocabulary';
+import { viLabel } from '../../i18n/values';
 
 export interface ColumnSpec {
 	key: string;
@@ -155,33 +157,42 @@ export interface Vocabulary<C extends string> {
 	aliases: string[];
 }
 
-export const AGENCY_KINDS: Vocabulary<AgencyKindCode>[] = [
-	{ code: 'province', label: 'Tỉnh', aliases: ['UBND tỉnh', 'Cấp tỉnh'] },
-	{ code: 'department', label: 'Sở, ban, ngành', aliases: ['Sở', 'Ban', 'Ngành', 'Sở ban ngành'] },
-	{ code: 'commune', label: 'Xã', aliases: ['UBND xã'] },
-	{ code: 'ward', label: 'Phường', aliases: ['UBND phường'] },
-	{ code: 'unit', label: 'Đơn vị trực thuộc', aliases: ['Đơn vị', 'Đơn vị sự nghiệp', 'Trực thuộc'] },
-	{ code: 'external', label: 'Ngoài tỉnh', aliases: ['Bên ngoài', 'Cơ quan ngoài tỉnh'] }
-];
+/** A list column's words: each value's label from the vocabulary, and the spellings also accepted. */
+function listWords<L extends ListName>(
+	list: L,
+	aliases: Record<ValueOf<L>, string[]>
+): Vocabulary<ValueOf<L>>[] {
+	return VOCABULARY[list].map((code: ValueOf<L>) => ({
+		code,
+		label: viLabel(list, code),
+		aliases: aliases[code]
+	}));
+}
 
-export const PERSON_STATUSES: Vocabulary<PersonStatusCode>[] = [
-	{ code: 'active', label: 'Đang công tác', aliases: ['Đang làm việc', 'Công tác'] },
-	{ code: 'transferred', label: 'Chuyển công tác', aliases: ['Đã chuyển công tác'] },
-	{ code: 'retired', label: 'Nghỉ hưu', aliases: ['Đã nghỉ hưu', 'Hưu'] },
-	{ code: 'resigned', label: 'Thôi việc', aliases: ['Nghỉ việc', 'Đã thôi việc'] },
-	{ code: 'deceased', label: 'Từ trần', aliases: ['Đã từ trần', 'Mất'] }
-];
+export const AGENCY_KIND_WORDS: Vocabulary<AgencyKindCode>[] = listWords('agencyKind', {
+	province: ['UBND tỉnh', 'Cấp tỉnh'],
+	department: ['Sở', 'Ban', 'Ngành', 'Sở ban ngành'],
+	commune: ['UBND xã'],
+	ward: ['UBND phường'],
+	unit: ['Đơn vị', 'Đơn vị sự nghiệp', 'Trực thuộc'],
+	external: ['Bên ngoài', 'Cơ quan ngoài tỉnh']
+});
 
-export const DEVICE_KINDS: Vocabulary<DeviceKindCode>[] = [
-	{ code: 'pki_token', label: 'Token PKI', aliases: ['USB Token', 'Token', 'PKI Token'] },
-	{ code: 'sim_pki', label: 'SIM PKI', aliases: ['SIM'] },
-	{ code: 'hsm', label: 'HSM', aliases: [] },
-	{
-		code: 'remote',
-		label: 'Dịch vụ ký số',
-		aliases: ['Ký số từ xa', 'Dịch vụ ký số từ xa', 'Phần mềm ký số', 'Dịch vụ']
-	}
-];
+export const PERSON_STATUS_WORDS: Vocabulary<PersonStatusCode>[] = listWords('personStatus', {
+	active: ['Đang làm việc', 'Công tác'],
+	transferred: ['Đã chuyển công tác'],
+	retired: ['Đã nghỉ hưu', 'Hưu'],
+	resigned: ['Nghỉ việc', 'Đã thôi việc'],
+	deceased: ['Đã từ trần', 'Mất']
+});
+
+export const DEVICE_KIND_WORDS: Vocabulary<DeviceKindCode>[] = listWords('deviceType', {
+	pki_token: ['USB Token', 'Token', 'PKI Token'],
+	sim_pki: ['SIM'],
+	hsm: [],
+	// The template's earlier word first: files filled in from an older template still read.
+	remote: ['Dịch vụ ký số', 'Ký số từ xa', 'Dịch vụ ký số từ xa', 'Phần mềm ký số', 'Dịch vụ']
+});
 
 export const ORGANISATION_SHEETS = [AGENCY_SHEET, PERSON_SHEET] as const;
 export const SUBSCRIBER_SHEETS = [SUBSCRIBER_SHEET] as const;

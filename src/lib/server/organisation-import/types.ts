@@ -1,9 +1,11 @@
 // The shapes shared by the readers, the differences and the pages: what a row said, what is wrong
 // with it (sheet, row, column, Vietnamese message), and what applying the file would change.
 export type ImportKind = 'organisation' | 'subscribers';
-export type AgencyKindCode = 'province' | 'department' | 'commune' | 'ward' | 'unit' | 'external';
-export type PersonStatusCode = 'active' | 'transferred' | 'retired' | 'resigned' | 'deceased';
-export type DeviceKindCode = 'pki_token' | 'sim_pki' | 'hsm' | 'remote';
+export type {
+	AgencyKind as AgencyKindCode,
+	PersonStatus as PersonStatusCode,
+	DeviceKind as DeviceKindCode
+} from '../../domain';
 export type EntityKind = 'agency' | 'person' | 'subscriber';
 
 export interface ImportIssue {

@@ -4,9 +4,8 @@
 import { z } from 'zod';
 import { AppError } from '../../errors';
 import { parseDayInput } from '../../i18n/day-input';
+import { AGENCY_KINDS } from '../../domain/organisation';
 
-export const AGENCY_KINDS = ['province', 'department', 'commune', 'ward', 'unit', 'external'] as const;
-export type AgencyKind = (typeof AGENCY_KINDS)[number];
 export const MERGE_MODES = ['units', 'absorbed'] as const;
 export type MergeMode = (typeof MERGE_MODES)[number];
 

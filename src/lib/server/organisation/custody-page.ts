@@ -6,7 +6,8 @@ import type { Database } from '../db/schema';
 import type { AuthUser } from '../auth/roles';
 import { inScope } from '../scope';
 import { agencyOptions, type AgencyOption } from '../inventory/agencies';
-import { ALLOWED_FROM, RECORDED_EVENTS, type RecordedEvent, type TokenStatus } from './custody-state';
+import { ALLOWED_FROM, RECORDED_EVENTS, type RecordedEvent } from './custody-state';
+import type { TokenStatus } from '../../domain/devices';
 import { recipientOptions, type RecipientOption } from './custody-people';
 
 export interface CustodyForm {

@@ -3,13 +3,7 @@
 // `token_holdings` (migration 2026_12_04_1020), the one place that turns events into a state.
 import type { Kysely } from 'kysely';
 import type { Database, TokenHolding } from '../db/schema';
-
-/** Device kinds as Decree 68 names them; labels in the `custody` message catalogue. */
-export const DEVICE_KINDS = ['pki_token', 'sim_pki', 'hsm', 'remote'] as const;
-export type DeviceKind = (typeof DEVICE_KINDS)[number];
-
-export const TOKEN_STATUSES = ['in_stock', 'issued', 'locked', 'lost', 'damaged', 'returned'] as const;
-export type TokenStatus = (typeof TOKEN_STATUSES)[number];
+import type { CustodyEvent, TokenStatus } from '../../domain/devices';
 
 /** The events a user records by hand on a device's page, in the order the form offers them. */
 export const RECORDED_EVENTS = [
@@ -20,7 +14,7 @@ export const RECORDED_EVENTS = [
 	'recovered',
 	'returned_to_ca',
 	'damaged'
-] as const;
+] as const satisfies readonly CustodyEvent[];
 export type RecordedEvent = (typeof RECORDED_EVENTS)[number];
 
 /**

@@ -12,11 +12,11 @@ import type { AuditWho } from '../audit/from-event';
 import { recordAudit } from '../audit/log';
 import { AppError } from '../../errors';
 import { formatDateTime, vietnamDay, vietnamInstant } from '../../time/vietnam';
-import { CUSTODY_EVENT_VI, TOKEN_STATUS_VI } from '../../reports/labels';
+import { viLabel } from '../../i18n/values';
 import { vi as words } from '../../i18n/messages/custody';
+import { DEVICE_KINDS } from '../../domain/devices';
 import {
 	ALLOWED_FROM,
-	DEVICE_KINDS,
 	NEEDS_RECIPIENT,
 	RECORDED_EVENTS,
 	holdingOf,
@@ -204,7 +204,7 @@ export async function writeEvent(
 	if (!ALLOWED_FROM[event].includes(before.status))
 		throw new AppError(
 			'CONFLICT',
-			`Không thể ghi nhận "${CUSTODY_EVENT_VI[event]}" khi thiết bị đang ở tình trạng "${TOKEN_STATUS_VI[before.status]}".`,
+			`Không thể ghi nhận "${viLabel('custody', event)}" khi thiết bị đang ở tình trạng "${viLabel('tokenStatus', before.status)}".`,
 			{ field: 'event' }
 		);
 	if (before.status_since && at < before.status_since)

@@ -16,22 +16,19 @@ import {
 	replacePost,
 	type Post
 } from './people-posts';
-import type { MoveInput, PersonStatus, StatusChangeInput, TitleChangeInput } from './people-input';
+import type { MoveInput, StatusChangeInput, TitleChangeInput } from './people-input';
+import type { PersonStatus } from '../../domain/organisation';
+import { viLabel } from '../../i18n/values';
 import { addDays, formatDay } from '../../time/vietnam';
 
-const STATUS_VI: Record<PersonStatus, string> = {
-	active: 'đang công tác',
-	transferred: 'chuyển công tác',
-	retired: 'nghỉ hưu',
-	resigned: 'thôi việc',
-	deceased: 'từ trần'
-};
+/** A status as it reads inside a sentence ("nghỉ hưu"). */
+const statusWords = (s: PersonStatus) => viLabel('personStatus', s).toLowerCase();
 
 function assertInPost(p: Person): void {
 	if (p.status !== 'active')
 		throw new AppError(
 			'CONFLICT',
-			`${p.full_name} hiện không còn công tác (${STATUS_VI[p.status]}): ghi nhận trở lại công tác trước.`,
+			`${p.full_name} hiện không còn công tác (${statusWords(p.status)}): ghi nhận trở lại công tác trước.`,
 			{ field: 'status' }
 		);
 }
@@ -134,7 +131,7 @@ export async function changeStatus(
 	await db.transaction().execute(async (trx) => {
 		const p = await lockPerson(trx, user, personId);
 		if (input.status === p.status)
-			throw new AppError('INVALID_INPUT', `${p.full_name} đang ở trạng thái "${STATUS_VI[p.status]}".`, {
+			throw new AppError('INVALID_INPUT', `${p.full_name} đang ở trạng thái "${statusWords(p.status)}".`, {
 				field: 'status'
 			});
 		const last = await trx
@@ -147,7 +144,7 @@ export async function changeStatus(
 		if (last && input.date < last.since)
 			throw new AppError(
 				'INVALID_INPUT',
-				`Ngày ${formatDay(input.date)} trước ngày của trạng thái hiện tại (${STATUS_VI[last.status]} từ ${formatDay(last.since)}).`,
+				`Ngày ${formatDay(input.date)} trước ngày của trạng thái hiện tại (${statusWords(last.status)} từ ${formatDay(last.since)}).`,
 				{ field: 'date' }
 			);
 		const open = await openPost(trx, p.id);

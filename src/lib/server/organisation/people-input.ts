@@ -3,9 +3,7 @@
 import { z } from 'zod';
 import { AppError } from '../../errors';
 import { parseDayInput } from '../../i18n/day-input';
-
-export const PERSON_STATUSES = ['active', 'transferred', 'retired', 'resigned', 'deceased'] as const;
-export type PersonStatus = (typeof PERSON_STATUSES)[number];
+import { PERSON_STATUSES } from '../../domain/organisation';
 
 /** A day typed as dd/mm/yyyy or yyyy-mm-dd, strictly (30/02/2026 is refused): the one parser the forms share. */
 export const parseDay = parseDayInput;

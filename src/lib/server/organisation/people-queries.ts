@@ -6,7 +6,7 @@ import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { inAgencySubtree, inScope } from '../scope';
 import { offsetOf, PAGE_SIZE, type Paged } from '../inventory/filters';
-import { PERSON_STATUSES } from './people-input';
+import { PERSON_STATUSES } from '../../domain/organisation';
 
 export const peopleFilterSchema = z.object({
 	q: z.string().max(100).optional(),

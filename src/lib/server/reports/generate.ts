@@ -7,7 +7,7 @@ import type { AgencyScope } from '../auth/roles';
 import { recordAudit } from '../audit/log';
 import { AppError } from '../../errors';
 import { parsePeriod, type PeriodConvention, type ReportPeriod } from '../../reports/period';
-import { RECIPIENTS, type Recipient } from '../../reports/labels';
+import { RECIPIENTS, type Recipient } from '../../domain/reports';
 import { renderUsageWorkbook } from '../../reports/usage-workbook';
 import { renderDemandPlanWorkbook } from '../../reports/demand-plan-workbook';
 import { renderExpiryWorkbook } from '../../reports/expiry-workbook';

@@ -8,7 +8,7 @@ import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import type { TableColumn } from '../../reports/official-layout';
 import type { CellInput } from '../../reports/cells';
-import { CERT_KIND_VI, CERT_STATUS_VI, CHANNEL_VI, label } from '../../reports/labels';
+import { viLabel } from '../../i18n/values';
 import { certificateFilterSchema, certificatesAfter } from '../inventory/certificate-list';
 import { resolveRange } from '../signing/activity';
 import { signingExportPage } from './export-queries';
@@ -53,8 +53,8 @@ const certificates: ExportList<ReturnType<typeof certificateFilterSchema.parse>>
 	describeFilters: (f) =>
 		[
 			f.q ? `Tìm kiếm: ${f.q}` : '',
-			f.status ? `Tình trạng: ${label(CERT_STATUS_VI, f.status)}` : '',
-			f.kind ? `Loại: ${label(CERT_KIND_VI, f.kind)}` : '',
+			f.status ? `Tình trạng: ${viLabel('certStatus', f.status)}` : '',
+			f.kind ? `Loại: ${viLabel('certKind', f.kind)}` : '',
 			f.agency ? `Cơ quan (mã số): ${f.agency}` : '',
 			f.expiring ? `Hết hạn trong ${f.expiring} ngày` : '',
 			f.issuer ? `Tổ chức cấp: ${f.issuer}` : '',
@@ -75,28 +75,10 @@ const certificates: ExportList<ReturnType<typeof certificateFilterSchema.parse>>
 	async page(db, scope, f, cursor, limit) {
 		const r = await certificatesAfter(db, scope, f, cursor, limit);
 		return {
-			rows: r.rows.map((c) => ({
-				...c,
-				kind: label(CERT_KIND_VI, c.kind),
-				status:
-					label(CERT_STATUS_VI, c.status) +
-					(c.revocation_requested_at && c.status !== 'revoked' ? ' (đã yêu cầu thu hồi)' : '')
-			})),
+			rows: r.rows.map(labelCertificateRow),
 			next: r.next
 		};
 	}
-};
-
-const FORM_VI: Record<string, string> = {
-	own: 'Tự ký',
-	kt: 'KT.',
-	tl: 'TL.',
-	tuq: 'TUQ.',
-	tm: 'TM.',
-	q: 'Q.',
-	org: 'Cơ quan',
-	copy: 'Bản sao',
-	attachment: 'Phụ lục'
 };
 
 const signingEvents: ExportList<ReturnType<typeof signingFilterSchema.parse>> = {
@@ -109,9 +91,9 @@ const signingEvents: ExportList<ReturnType<typeof signingFilterSchema.parse>> = 
 		return [
 			`Từ ngày ${d(r.from)} đến ngày ${d(r.to)}`,
 			f.agency ? `Cơ quan (mã số): ${f.agency}` : '',
-			f.channel ? `Kênh: ${label(CHANNEL_VI, f.channel)}` : '',
-			f.form ? `Hình thức ký: ${label(FORM_VI, f.form)}` : '',
-			f.classification ? `Độ mật: ${f.classification}` : ''
+			f.channel ? `Kênh: ${viLabel('channel', f.channel)}` : '',
+			f.form ? `Hình thức ký: ${viLabel('form', f.form)}` : '',
+			f.classification ? `Độ mật: ${viLabel('classification', f.classification)}` : ''
 		].filter(Boolean);
 	},
 	columns: [
@@ -132,14 +114,30 @@ const signingEvents: ExportList<ReturnType<typeof signingFilterSchema.parse>> = 
 	// place, which a million-row export notices next to a copy of every row.
 	async page(db, scope, f, cursor, limit) {
 		const r = await signingExportPage(db, scope, f, cursor, limit);
-		for (const e of r.rows) {
-			e.signing_form = label(FORM_VI, e.signing_form);
-			e.channel = label(CHANNEL_VI, e.channel);
-			e.direction = e.direction === 'incoming' ? 'Đến' : 'Đi';
-		}
+		for (const e of r.rows) labelSigningRow(e);
 		return r;
 	}
 };
+
+/** A certificate row as the workbook prints it: kind and status in words. */
+export function labelCertificateRow<
+	R extends { kind: string; status: string; revocation_requested_at?: unknown }
+>(c: R): { [K in keyof R]: R[K] } {
+	return {
+		...c,
+		kind: viLabel('certKind', c.kind),
+		status:
+			viLabel('certStatus', c.status) +
+			(c.revocation_requested_at && c.status !== 'revoked' ? ' (đã yêu cầu thu hồi)' : '')
+	};
+}
+
+/** A signing event row as the workbook prints it, labelled in place (see `page` above). */
+export function labelSigningRow(e: { signing_form: string; channel: string; direction: string }): void {
+	e.signing_form = viLabel('form', e.signing_form);
+	e.channel = viLabel('channel', e.channel);
+	e.direction = viLabel('direction', e.direction);
+}
 
 export const EXPORT_LISTS: Record<string, ExportList> = {
 	[certificates.name]: certificates,

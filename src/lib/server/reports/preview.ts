@@ -4,7 +4,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { AppError } from '../../errors';
-import { CHANNELS } from '../../reports/labels';
+import { CHANNELS } from '../../domain/signing';
+import type { GeneratedReportKind } from '../../domain/reports';
 import type { PeriodConvention } from '../../reports/period';
 import { resolveReportRoot, rootScopeName } from './report-root';
 import { fetchUsageData } from './usage-queries';
@@ -14,11 +15,8 @@ import { fetchInspectionData } from './inspection-queries';
 import { requirePeriod } from './generate';
 import { vietnamYear } from '../../time/vietnam';
 
-export const REPORT_TYPES = ['usage', 'demand_plan', 'expiry', 'inspection'] as const;
-export type ReportType = (typeof REPORT_TYPES)[number];
-
 export interface PreviewInput {
-	type: ReportType;
+	type: GeneratedReportKind;
 	period?: string;
 	year?: number;
 	agencyCode?: string | null;

@@ -16,7 +16,7 @@ import type { AgencyScope } from '../auth/roles';
 import { inScope } from '../scope';
 import type { ReportPeriod } from '../../reports/period';
 import type { FindingsByArticleRow, UsageReportData, UsageUnitRow } from '../../reports/usage-workbook';
-import { CHANNELS } from '../../reports/labels';
+import { CHANNELS } from '../../domain/signing';
 import { rootScope, rootScopeName, type ReportRoot } from './report-root';
 import { countByUnit, listUnits, type UnitCount } from './unit-counts';
 

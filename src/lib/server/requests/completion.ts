@@ -12,10 +12,10 @@ import type { AuthUser } from '../auth/roles';
 import type { AuditWho } from '../audit/from-event';
 import { recordAudit } from '../audit/log';
 import { AppError } from '../../errors';
-import { TOKEN_STATUS_VI } from '../../reports/labels';
+import { viLabel } from '../../i18n/values';
 import { holdingOf } from '../organisation/custody-state';
 import { writeEvent } from '../organisation/custody';
-import type { RequestKind } from './queries';
+import type { RequestKind } from '../../domain/requests';
 
 export const CHANGE_FIELDS = ['title', 'agency', 'email', 'name', 'other'] as const;
 export type ChangeField = (typeof CHANGE_FIELDS)[number];
@@ -212,7 +212,7 @@ async function completeRecovery(
 	if (before.status !== 'locked')
 		throw new AppError(
 			'CONFLICT',
-			`Thiết bị đang ở tình trạng "${TOKEN_STATUS_VI[before.status]}": không thể hoàn thành yêu cầu khôi phục.`
+			`Thiết bị đang ở tình trạng "${viLabel('tokenStatus', before.status)}": không thể hoàn thành yêu cầu khôi phục.`
 		);
 	const at = before.status_since && before.status_since > now ? before.status_since : now;
 	const eventId = await writeEvent(

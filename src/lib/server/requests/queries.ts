@@ -5,19 +5,7 @@ import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { inAgencySubtree, inScope } from '../scope';
 import type { RequestOutcome } from './completion';
-
-export const REQUEST_KINDS = ['issue', 'renew', 'change', 'revoke', 'recover'] as const;
-export type RequestKind = (typeof REQUEST_KINDS)[number];
-export const REQUEST_STATUSES = [
-	'submitted',
-	'in_progress',
-	'approved',
-	'rejected',
-	'completed',
-	'cancelled'
-] as const;
-export type RequestStatus = (typeof REQUEST_STATUSES)[number];
-export const OPEN_STATUSES: readonly RequestStatus[] = ['submitted', 'in_progress', 'approved'];
+import { OPEN_REQUEST_STATUSES, type RequestKind, type RequestStatus } from '../../domain/requests';
 
 export interface RequestFilters {
 	kind?: RequestKind;
@@ -97,7 +85,7 @@ function filtered(db: Kysely<Database>, scope: AgencyScope, f: RequestFilters, n
 		const agencyId = f.agencyId;
 		q = q.where(({ ref }) => inAgencySubtree(agencyId, ref('r.agency_id')));
 	}
-	if (f.overdue) q = q.where('r.status', 'in', OPEN_STATUSES).where('r.due_at', '<', now);
+	if (f.overdue) q = q.where('r.status', 'in', OPEN_REQUEST_STATUSES).where('r.due_at', '<', now);
 	return q;
 }
 
@@ -141,7 +129,7 @@ export async function openRecoveryRequests(
 ): Promise<RequestRow[]> {
 	return (await base(db, scope, now)
 		.where('r.kind', '=', 'recover')
-		.where('r.status', 'in', OPEN_STATUSES)
+		.where('r.status', 'in', OPEN_REQUEST_STATUSES)
 		.orderBy('r.due_at', 'asc')
 		.limit(50)
 		.execute()) as RequestRow[];

@@ -13,13 +13,8 @@ import type { AuditWho } from '../audit/from-event';
 import { loadWorkingCalendar } from '../calendar/load';
 import { readSetting } from '../settings/store';
 import { applyCompletion, completionSchema, type CompletionInput } from './completion';
-import {
-	getRequestRow,
-	REQUEST_KINDS,
-	type RequestDetailRow,
-	type RequestKind,
-	type RequestStatus
-} from './queries';
+import { getRequestRow, type RequestDetailRow } from './queries';
+import { REQUEST_KINDS, type RequestKind, type RequestStatus } from '../../domain/requests';
 
 const FORMS: Record<RequestKind, string> = {
 	issue: 'Mẫu 01/02',

@@ -1,6 +1,8 @@
 // The agencies of Đồng Tháp (since 01/7/2025, with former Tiền Giang): the provincial committee, its departments
 // with some of their units, and the communes and wards. Codes double as the agency part of document symbols.
-export type AgencyKind = 'province' | 'department' | 'commune' | 'ward' | 'unit';
+import type { AgencyKind as DomainAgencyKind } from '../../domain/organisation';
+/** The kinds of the demo province's own agencies (no external body). */
+export type AgencyKind = Exclude<DomainAgencyKind, 'external'>;
 
 export interface AgencySpec {
 	code: string;

@@ -86,7 +86,7 @@ export const PLANTED_CASES: PlantedCase[] = [
 		kinds: ['expired_still_active'],
 		agencyCode: 'P-CAOLANH',
 		certificateCn: 'Đặng Văn Hải',
-		description: 'Hết hạn 20 ngày trước nhưng danh mục vẫn ghi đang hoạt động (thiết bị đã nộp lại)'
+		description: 'Hết hạn 20 ngày trước nhưng danh mục vẫn ghi đang sử dụng (thiết bị đã nộp lại)'
 	},
 	{
 		id: 'signed-after-expiry',

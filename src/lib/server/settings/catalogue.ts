@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { isCalendarDay } from '../../time/vietnam';
 import type { RevocationPolicy } from '../../pki/chain-validator';
-import type { RequestKind } from '../requests/queries';
+import type { RequestKind } from '../../domain/requests';
 
 const day = z.string().refine(isCalendarDay, 'phải là một ngày có thật, dạng YYYY-MM-DD');
 const count = (min: number, max = 1_000_000) => z.number().int().min(min).max(max);

@@ -6,10 +6,8 @@ import type { AgencyScope } from '../auth/roles';
 import { inScope } from '../scope';
 import { inAgencySubtree } from '../inventory/filters';
 import { addDays, firstDayOfMonth, isCalendarDay, startOfVietnamDay, vietnamDay } from '../../time/vietnam';
+import { CHANNELS, CLASSIFICATIONS, SIGNING_FORMS } from '../../domain/signing';
 
-export const CHANNELS = ['qlvb', 'dvc', 'email', 'portal', 'other'] as const;
-export const SIGNING_FORMS = ['own', 'kt', 'tl', 'tuq', 'tm', 'q', 'org', 'copy', 'attachment'] as const;
-export const CLASSIFICATIONS = ['normal', 'confidential', 'secret', 'top_secret'] as const;
 export const BUCKETS = ['day', 'week', 'month'] as const;
 export type Bucket = (typeof BUCKETS)[number];
 

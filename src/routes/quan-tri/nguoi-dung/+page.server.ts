@@ -5,13 +5,12 @@ import { getDb } from '$lib/server/db';
 import { createUser, listUsers } from '$lib/server/auth/users';
 import { agencyOptions } from '$lib/server/auth/agency-options';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { ROLES, ROLE_LABELS_VI } from '$lib/server/auth/roles';
 import { isAppError, userMessage } from '$lib/errors';
 
 export const load: PageServerLoad = async () => {
 	const db = await getDb();
 	const [users, agencies] = await Promise.all([listUsers(db), agencyOptions(db)]);
-	return { users, agencies, roles: ROLES.map((r) => ({ value: r, label: ROLE_LABELS_VI[r] })) };
+	return { users, agencies };
 };
 
 const CreateForm = z.object({

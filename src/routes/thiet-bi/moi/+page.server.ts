@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { agencyOptions } from '$lib/server/inventory/agencies';
 import { createDevice, newDeviceSchema } from '$lib/server/organisation/custody';
-import { DEVICE_KINDS } from '$lib/server/organisation/custody-state';
+import { DEVICE_KINDS } from '$lib/domain';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { isAppError } from '$lib/errors';
 

@@ -12,7 +12,6 @@ import {
 import { listSessions } from '$lib/server/auth/sessions';
 import { agencyOptions } from '$lib/server/auth/agency-options';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { ROLES, ROLE_LABELS_VI } from '$lib/server/auth/roles';
 import { isAppError, userMessage } from '$lib/errors';
 
 function userId(params: { id: string }): number {
@@ -27,7 +26,7 @@ export const load: PageServerLoad = async ({ params }) => {
 	try {
 		const [user, sessions] = await Promise.all([getUser(db, id), listSessions(db, id)]);
 		const agencies = await agencyOptions(db, { keep: user.agencyCode });
-		return { user, sessions, agencies, roles: ROLES.map((r) => ({ value: r, label: ROLE_LABELS_VI[r] })) };
+		return { user, sessions, agencies };
 	} catch (e) {
 		if (isAppError(e) && e.code === 'NOT_FOUND') error(404, { message: e.message });
 		throw e;

@@ -1,7 +1,11 @@
-// The finding kinds shared by the scans, the demo data, the reports and the UI: each with the
-// article it rests on (quoted on every finding) and its default severity.
+// Findings: the kinds shared by the scans, the demo data, the reports and the UI (each with the
+// article it rests on, quoted on every finding, and its default severity), the severities, and
+// where a finding stands.
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
+
+export const FINDING_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
 
 export const FINDING_KINDS = {
 	expiring_soon: { legalBasis: 'Điều 10; NĐ 68/2024 Điều 9', severity: 'low' },
