@@ -1,14 +1,16 @@
 // One vocabulary: every value of every list reads the same on screen and in the workbooks. The
-// screen's label is taken from a rendered component (StatusBadge, which pages use through `tv`);
-// the workbook's from the real renderers and list-export code, written to xlsx bytes and read back
-// with exceljs. A label map written anywhere else in src, or a copied value list, fails here too.
+// screen's label is taken from a rendered component (StatusBadge, which reads it through `tv` as
+// every page does); the workbook's from the real renderers and list-export code, written to xlsx
+// bytes and read back with exceljs. A label map written anywhere else in src, or a copied value
+// list, fails here too. (tests/integration/reports/vocabulary-export.test.ts does the same for the
+// list exports from the database.)
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { render } from 'svelte/server';
-import StatusBadge from '../../../src/lib/components/StatusBadge.svelte';
+import { screenLabel } from '../../helpers/screen-label';
+import { cellTexts, columnUnder, reread, sheet } from '../../helpers/workbook-read';
 import {
 	CERT_KINDS,
 	CERT_STATUSES,
@@ -26,7 +28,7 @@ import {
 	VOCABULARY,
 	type ListName
 } from '../../../src/lib/domain';
-import { LANGS, type Lang } from '../../../src/lib/i18n/catalogue';
+import { LANGS } from '../../../src/lib/i18n/catalogue';
 import { valueLabel } from '../../../src/lib/i18n/values';
 import { labelsEn, labelsVi } from '../../../src/lib/i18n/messages/vocabulary';
 import { renderExpiryWorkbook } from '../../../src/lib/reports/expiry-workbook';
@@ -44,62 +46,7 @@ import { buildTemplateWorkbook } from '../../../src/lib/server/organisation-impo
 
 const ISSUED_ON = new Date('2026-12-04T09:00:00+07:00');
 
-/**
- * The label a page shows: StatusBadge rendered on the server as SvelteKit renders a page (the page
- * state is read from the request context SvelteKit's root component sets, key `__request__`).
- */
-function screen(list: ListName, value: string, lang: Lang = 'vi'): string {
-	const { body } = render(StatusBadge, {
-		props: { domain: list, value },
-		context: new Map([['__request__', { page: { data: { lang } } }]])
-	});
-	const m = /<span[^>]*>([\s\S]*?)<\/span>/.exec(body);
-	if (!m) throw new Error(`StatusBadge rendered no label for ${list}.${value}: ${body}`);
-	return m[1]!
-		.replace(/<!--[\s\S]*?-->/g, '')
-		.replace(/&amp;/g, '&')
-		.replace(/&lt;/g, '<')
-		.replace(/&gt;/g, '>')
-		.replace(/&quot;/g, '"')
-		.replace(/&#39;/g, "'");
-}
-
-/** A workbook as the user gets it: written to xlsx bytes and read back. */
-async function reread(source: ExcelJS.Workbook | Uint8Array | Buffer): Promise<ExcelJS.Workbook> {
-	const bytes = source instanceof ExcelJS.Workbook ? await source.xlsx.writeBuffer() : source;
-	const wb = new ExcelJS.Workbook();
-	await wb.xlsx.load(bytes as ArrayBuffer);
-	return wb;
-}
-
-function sheet(wb: ExcelJS.Workbook, name: string): ExcelJS.Worksheet {
-	const ws = wb.getWorksheet(name);
-	if (!ws) throw new Error(`no sheet "${name}" (have ${wb.worksheets.map((w) => w.name).join(', ')})`);
-	return ws;
-}
-
-function cellTexts(ws: ExcelJS.Worksheet): string[] {
-	const out: string[] = [];
-	ws.eachRow((r) => r.eachCell((c) => out.push(c.text)));
-	return out;
-}
-
-/** The `n` cells under the first header cell reading `header` (the table's data rows, in order). */
-function columnUnder(ws: ExcelJS.Worksheet, header: string, n: number): string[] {
-	let at: { row: number; col: number } | undefined;
-	ws.eachRow((r, row) =>
-		r.eachCell((c, col) => {
-			if (!at && c.text === header) at = { row, col };
-		})
-	);
-	if (!at) throw new Error(`no header "${header}" in sheet ${ws.name}`);
-	// Data start at the row numbered 1 in the STT column (below a one- or two-row header); a sheet
-	// without an STT column starts right under the header.
-	let first = at.row + 1;
-	while (first <= at.row + 3 && ws.getCell(first, 1).value !== 1) first++;
-	if (first > at.row + 3) first = at.row + 1;
-	return Array.from({ length: n }, (_, i) => ws.getCell(first + i, at!.col).text);
-}
+const screen = screenLabel;
 
 /** `values` repeated to length n (so that several lists of different lengths share the rows). */
 const cycle = <T>(values: readonly T[], n: number): T[] =>
