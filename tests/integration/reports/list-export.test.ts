@@ -77,7 +77,11 @@ describe('signing-events export', () => {
 		const list = findList('signing-events');
 		const all: Record<string, unknown>[] = [];
 		for await (const page of listPages(h.db, { kind: 'all' }, list, filters(), 7)) all.push(...page);
-		expect(all[0]).toMatchObject({ document_number: 'LAST/QĐ-KEYSET', signing_form: 'KT. (ký thay)', direction: 'Đi' });
+		expect(all[0]).toMatchObject({
+			document_number: 'LAST/QĐ-KEYSET',
+			signing_form: 'KT. (ký thay)',
+			direction: 'Đi'
+		});
 		const count = async (agencyId: number, path: string) => {
 			let n = 0;
 			for await (const page of listPages(h.db, { kind: 'subtree', agencyId, path }, list, filters(), 7))
