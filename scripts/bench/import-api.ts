@@ -210,14 +210,15 @@ async function api(
 				{ name: `bench-${Date.now()}-${clients}-${c}`, sourceSystem: system },
 				{ userId: null, actor: 'bench', ip: null }
 			);
-			const bodies: string[] = [];
+			// Bytes, as a server reads them off the socket (a string body would be re-encoded inside the clock).
+			const bodies: Uint8Array<ArrayBuffer>[] = [];
 			for (let start = c * perClient; start < Math.min(API_EVENTS, (c + 1) * perClient); start += 5000) {
 				const events = [];
 				for (let i = start; i < Math.min(API_EVENTS, (c + 1) * perClient, start + 5000); i++) {
 					const { source_system: _, ...v } = rowValues(i, system, l);
 					events.push(v);
 				}
-				bodies.push(JSON.stringify({ events }));
+				bodies.push(new TextEncoder().encode(JSON.stringify({ events })));
 			}
 			return { header: `Bearer ${key}`, bodies };
 		})

@@ -1,6 +1,7 @@
 // Reading a JSON request body on /api/** with a size cap counted while the body streams in (a
 // missing or lying Content-Length changes nothing), and the answers each failure gets: 415 for a
 // wrong content type, 413 past the cap, 400 for malformed JSON.
+import { isUtf8 } from 'node:buffer';
 import { apiError } from './errors';
 
 export type BodyResult<T> = { ok: true; value: T } | { ok: false; response: Response };
@@ -58,10 +59,10 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
 		return { ok: false, response: wrongContentType('application/json', request.headers.get('content-type')) };
 	const bytes = await readBodyBytes(request, maxBytes);
 	if (!bytes.ok) return bytes;
-	let text: string;
-	try {
-		text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.value);
-	} catch {
+	// isUtf8 and Buffer's decoder are several times faster than a fatal TextDecoder on a batch of a
+	// few MB, with the same verdict; TextDecoder also dropped a leading BOM, which JSON.parse refuses.
+	const view = bytes.value;
+	if (!isUtf8(view))
 		return {
 			ok: false,
 			response: apiError(
@@ -71,7 +72,8 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
 				'The request body is not valid UTF-8.'
 			)
 		};
-	}
+	let text = Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString('utf8');
+	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 	try {
 		return { ok: true, value: JSON.parse(text) as unknown };
 	} catch (e) {

@@ -36,6 +36,7 @@ import {
 	type ImportRunStatus
 } from './import-runs';
 import type { SigningEventRecord } from './event-schema';
+import { favourMemoryWhileImporting } from './import-memory';
 
 /** Records per chunk: references resolved, events staged and progress written this often. */
 export const INGEST_CHUNK = 5000;
@@ -57,6 +58,8 @@ class IngestRun {
 	readonly systems = new Set<string>();
 	/** Staged events held in memory until a second chunk arrives; then the staging table is made. */
 	private memory: StagedEvent[] | null = [];
+	/** Set while a run of more than one chunk holds V8 to its memory-saving mode (import-memory.ts). */
+	releaseMemoryMode: (() => void) | null = null;
 	private pending: Promise<unknown> | null = null;
 	private readonly checker: EventRecordChecker;
 	private readonly resolver: EventReferenceResolver;
@@ -168,6 +171,7 @@ class IngestRun {
 				if (this.memory) {
 					// Only a run of more than one chunk has a staging table, so only such runs sweep
 					// up after runs whose process died (their tables, their 'running' status).
+					this.releaseMemoryMode = favourMemoryWhileImporting();
 					await failAbandonedRuns(this.db).catch(() => 0);
 					await dropOrphanStages(this.db).catch(() => undefined);
 					await createStage(this.db, this.runId);
@@ -347,6 +351,7 @@ export async function ingestSigningEvents(
 		await failRun(db, run, e);
 		throw e;
 	} finally {
+		run.releaseMemoryMode?.();
 		if (run.hasStageTable) await dropStage(db, runId).catch(() => undefined);
 	}
 }

@@ -4,9 +4,19 @@
 // Messages are Vietnamese and English: each is written with bi() and split by issueMessages().
 import { z } from 'zod/v4';
 import { VIETNAM_UTC_OFFSET_MS } from '../../time/vietnam';
-import { CHANNELS, CLASSIFICATIONS, DIRECTIONS, SIGNING_FORMS } from '../../domain/signing';
-
-const INDICATIONS = ['TOTAL_PASSED', 'TOTAL_FAILED', 'INDETERMINATE'] as const;
+import {
+	CHANNELS,
+	CLASSIFICATIONS,
+	DIRECTIONS,
+	EVENT_DEFAULTS,
+	FINGERPRINT_SHAPE,
+	INDICATIONS,
+	INSTANT,
+	SIGNING_FORMS,
+	SOURCE_ID_MAX,
+	TEXT_LIMITS,
+	certainlyPassesSchema
+} from './event-fast-check';
 
 const SEP = '\u241f';
 /** A message in both languages, carried through zod as one string. */
@@ -29,9 +39,6 @@ const text = (max: number, description: string) =>
 /** An optional text: absent, null and blank all mean "not given" (toEventRecord drops them). */
 const optionalText = (max: number, description: string) => text(max, description).nullish();
 
-const INSTANT =
-	/^\s*(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?\s*$/i;
-
 const BAD_INSTANT = bi(
 	'thời điểm không hợp lệ (ISO 8601, ví dụ 2026-03-05T09:15:03+07:00)',
 	'not a valid time (ISO 8601, e.g. 2026-03-05T09:15:03+07:00)'
@@ -41,16 +48,17 @@ const BAD_FINGERPRINT = bi('dấu vân tay SHA-256 không hợp lệ', 'not a va
 const oneOf = <T extends readonly [string, ...string[]]>(values: T, description: string) =>
 	z.enum(values).meta({ description });
 
-// Only checks, no transforms: zod runs a plain object of checks in well under a microsecond, and a
-// transform per field would cost ten times that over a million rows. What the values mean
-// (trimmed text, the instant, the normalised references) toEventRecord works out afterwards.
+// Only checks, no transforms: what the values mean (trimmed text, the instant, the normalised
+// references) toEventRecord works out afterwards. Valid events do not even reach zod: the
+// hand-written certainlyPassesSchema (event-fast-check.ts) lets them through; zod judges the rest
+// and words their errors.
 export const signingEventSchema = z
 	.object({
 		source_system: optionalText(
-			100,
+			TEXT_LIMITS.source_system,
 			'Hệ thống nguồn; mặc định là hệ thống của khóa API. The source system; by default the API key’s.'
 		),
-		source_id: z.union([z.string().max(200), z.number().int().nonnegative()]).meta({
+		source_id: z.union([z.string().max(SOURCE_ID_MAX), z.number().int().nonnegative()]).meta({
 			description:
 				'Mã bản ghi trong hệ thống nguồn; mỗi (source_system, source_id) chỉ lưu một lần. ' +
 				'The record id in the source system; one event per (source_system, source_id).'
@@ -66,7 +74,7 @@ export const signingEventSchema = z
 			}),
 		certificate_fingerprint: z
 			.string()
-			.regex(/^\s*[0-9A-Fa-f:]{64,95}\s*$|^\s*$/, { error: BAD_FINGERPRINT })
+			.regex(FINGERPRINT_SHAPE, { error: BAD_FINGERPRINT })
 			.nullish()
 			.meta({
 				description:
@@ -74,31 +82,39 @@ export const signingEventSchema = z
 					'SHA-256 fingerprint of the signing certificate (64 hex digits, colons allowed).'
 			}),
 		certificate_serial: optionalText(
-			100,
+			TEXT_LIMITS.certificate_serial,
 			'Số hiệu chứng thư (hex), khi không có dấu vân tay. The certificate serial number (hex), when no fingerprint is given.'
 		),
 		acting_person_national_id: optionalText(
-			50,
+			TEXT_LIMITS.acting_person_national_id,
 			'Số định danh cá nhân của người ký. The signer’s national identity number.'
 		),
-		acting_person_email: optionalText(200, 'Thư điện tử của người ký. The signer’s e-mail.'),
-		acting_title: optionalText(200, 'Chức danh khi ký. The title signed under.'),
+		acting_person_email: optionalText(
+			TEXT_LIMITS.acting_person_email,
+			'Thư điện tử của người ký. The signer’s e-mail.'
+		),
+		acting_title: optionalText(TEXT_LIMITS.acting_title, 'Chức danh khi ký. The title signed under.'),
 		signing_form: oneOf(
 			SIGNING_FORMS,
 			'Hình thức ký: own (ký chính), kt (ký thay), tl (thừa lệnh), tuq (thừa ủy quyền), tm (thay mặt), q (quyền), ' +
 				'org (chứng thư tổ chức), copy (bản sao), attachment (phụ lục). The signing form.'
-		).default('own'),
-		document_number: optionalText(100, 'Số, ký hiệu văn bản. The document number and symbol.'),
+		).default(EVENT_DEFAULTS.signing_form),
+		document_number: optionalText(
+			TEXT_LIMITS.document_number,
+			'Số, ký hiệu văn bản. The document number and symbol.'
+		),
 		document_agency_code: optionalText(
-			50,
+			TEXT_LIMITS.document_agency_code,
 			'Mã cơ quan của văn bản (ban hành hoặc nhận). The code of the document’s agency (issuing or receiving).'
 		),
 		classification: oneOf(
 			CLASSIFICATIONS,
 			'Độ mật: normal, confidential, secret, top_secret. The classification.'
-		).default('normal'),
+		).default(EVENT_DEFAULTS.classification),
 		channel: oneOf(CHANNELS, 'Kênh: qlvb (QLVB&ĐH), dvc (dịch vụ công), email, portal, other. The channel.'),
-		direction: oneOf(DIRECTIONS, 'Văn bản đi hoặc đến. Outgoing or incoming.').default('outgoing'),
+		direction: oneOf(DIRECTIONS, 'Văn bản đi hoặc đến. Outgoing or incoming.').default(
+			EVENT_DEFAULTS.direction
+		),
 		incoming_indication: oneOf(
 			INDICATIONS,
 			'Kết quả kiểm tra chữ ký của văn bản đến. The verification result of an incoming document.'
@@ -236,19 +252,22 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v.trim(
  * characters, the instant existing, a certificate reference given, the incoming-only fields.
  * `skip` names the fields the schema already refused (their raw values are not looked at).
  */
+const NOTHING_SKIPPED: ReadonlySet<string | null> = new Set();
+
 function toEventRecord(
 	c: Record<string, unknown>,
-	skip: ReadonlySet<string | null> = new Set()
+	skip: ReadonlySet<string | null> = NOTHING_SKIPPED
 ): { ok: true; value: SigningEventRecord } | { ok: false; issues: EventFieldIssue[] } {
 	const issues: EventFieldIssue[] = [];
 	const fail = (field: string, message: string) => {
 		if (!skip.has(field)) issues.push({ field, ...splitMessage(message) });
 	};
+	// The schema's defaults: its output has them, a value that took the fast path may not.
 	const out: Record<string, unknown> = {
-		signing_form: c.signing_form,
-		classification: c.classification,
+		signing_form: c.signing_form ?? EVENT_DEFAULTS.signing_form,
+		classification: c.classification ?? EVENT_DEFAULTS.classification,
 		channel: c.channel,
-		direction: c.direction
+		direction: c.direction ?? EVENT_DEFAULTS.direction
 	};
 	for (const f of TEXT_FIELDS) {
 		const v = str(c[f]);
@@ -310,6 +329,7 @@ function toEventRecord(
 export function parseSigningEvent(
 	values: unknown
 ): { ok: true; value: SigningEventRecord } | { ok: false; issues: EventFieldIssue[] } {
+	if (certainlyPassesSchema(values)) return toEventRecord(values);
 	const fast = signingEventSchema.safeParse(values);
 	if (fast.success) return toEventRecord(fast.data);
 	// Failures are rare: only then is the schema run again with the message map (which costs).

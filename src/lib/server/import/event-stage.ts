@@ -28,13 +28,13 @@ const NULL = '\u001e';
 type Cell = string | number | boolean | null | undefined;
 
 function column(rows: readonly StagedEvent[], f: (e: StagedEvent) => Cell): string {
-	let out = '';
+	// Joined from an array, not built with +=: one flat string instead of a tree of 10,000 pieces.
+	const cells = new Array<string>(rows.length);
 	for (let i = 0; i < rows.length; i++) {
 		const v = f(rows[i]!);
-		if (i) out += SEP;
-		out += v === null || v === undefined ? NULL : v === true ? 't' : v === false ? 'f' : String(v);
+		cells[i] = v === null || v === undefined ? NULL : v === true ? 't' : v === false ? 'f' : String(v);
 	}
-	return out;
+	return cells.join(SEP);
 }
 
 const arr = (s: string, type = 'text'): RawBuilder<unknown> =>
@@ -63,49 +63,41 @@ export async function createStage(db: Kysely<Database>, runId: number): Promise<
 	`.execute(db);
 }
 
-/** The rows as a relation with the staging table's columns (one array parameter per column). */
+/** One column of the rows, unnested: a set-returning function of the select list. */
+const col = (s: string, type = 'text'): RawBuilder<unknown> => sql`unnest(${arr(s, type)})`;
+
+/**
+ * The rows as a relation with the staging table's columns (one array parameter per column). The
+ * arrays are unnested side by side in the select list (they have the same length, so PostgreSQL
+ * zips them), not by unnest(a, b, …) in FROM: that form materialises every array in a tuple
+ * store first and costs three times as much for a chunk of 5,000.
+ */
 function rowsRelation(rows: readonly StagedEvent[]): RawBuilder<unknown> {
+	const text = (f: (e: StagedEvent) => Cell) => col(column(rows, f));
+	const int = (f: (e: StagedEvent) => Cell) => col(column(rows, f), 'int');
 	return sql`
-		select line, to_timestamp(t::float8 / 1000) as signed_at, c as certificate_id, ref as certificate_ref,
-			p as acting_person_id, title as acting_title, form as signing_form, num as document_number,
-			ag as document_agency_id, cls as classification, ch as channel, dir as direction,
-			ind as incoming_indication, acc as accepted, sys as source_system, sid as source_id
-		from unnest(
-			${arr(
-				column(rows, (e) => e.line),
-				'int'
-			)},
-			${arr(
+		select ${int((e) => e.line)} as line,
+			to_timestamp(${col(
 				column(rows, (e) => e.record.signed_at.getTime()),
 				'int8'
-			)},
-			${arr(
-				column(rows, (e) => e.refs.certificateId),
-				'int'
-			)},
-			${arr(column(rows, (e) => e.refs.certificateRef))},
-			${arr(
-				column(rows, (e) => e.refs.personId),
-				'int'
-			)},
-			${arr(column(rows, (e) => e.record.acting_title))},
-			${arr(column(rows, (e) => e.record.signing_form))},
-			${arr(column(rows, (e) => e.record.document_number))},
-			${arr(
-				column(rows, (e) => e.refs.documentAgencyId),
-				'int'
-			)},
-			${arr(column(rows, (e) => e.record.classification))},
-			${arr(column(rows, (e) => e.record.channel))},
-			${arr(column(rows, (e) => e.record.direction))},
-			${arr(column(rows, (e) => e.record.incoming_indication))},
-			${arr(
+			)}::float8 / 1000) as signed_at,
+			${int((e) => e.refs.certificateId)} as certificate_id,
+			${text((e) => e.refs.certificateRef)} as certificate_ref,
+			${int((e) => e.refs.personId)} as acting_person_id,
+			${text((e) => e.record.acting_title)} as acting_title,
+			${text((e) => e.record.signing_form)} as signing_form,
+			${text((e) => e.record.document_number)} as document_number,
+			${int((e) => e.refs.documentAgencyId)} as document_agency_id,
+			${text((e) => e.record.classification)} as classification,
+			${text((e) => e.record.channel)} as channel,
+			${text((e) => e.record.direction)} as direction,
+			${text((e) => e.record.incoming_indication)} as incoming_indication,
+			${col(
 				column(rows, (e) => e.record.accepted),
 				'boolean'
-			)},
-			${arr(column(rows, (e) => e.record.source_system))},
-			${arr(column(rows, (e) => e.record.source_id))}
-		) as u(line, t, c, ref, p, title, form, num, ag, cls, ch, dir, ind, acc, sys, sid)`;
+			)} as accepted,
+			${text((e) => e.record.source_system)} as source_system,
+			${text((e) => e.record.source_id)} as source_id`;
 }
 
 export async function stageEvents(
