@@ -49,6 +49,32 @@ export async function up(db: Kysely<any>): Promise<void> {
 			updated_at timestamptz not null default now()
 		)
 	`.execute(db);
+	// Events changed or removed after they arrived (a certificate linked later, a correction)
+	// carry no new id: their certificates are noted here for the next incremental scan.
+	await sql`create table scan_dirty_certificates (certificate_id integer primary key)`.execute(db);
+	await sql`
+		create function scan_dirty_certificates_note() returns trigger language plpgsql as $$
+		begin
+			insert into scan_dirty_certificates (certificate_id)
+			select distinct certificate_id from old_rows where certificate_id is not null
+			on conflict do nothing;
+			if tg_op = 'UPDATE' then
+				insert into scan_dirty_certificates (certificate_id)
+				select distinct certificate_id from new_rows where certificate_id is not null
+				on conflict do nothing;
+			end if;
+			return null;
+		end $$
+	`.execute(db);
+	await sql`
+		create trigger scan_dirty_certificates_update after update on signing_events
+		referencing old table as old_rows new table as new_rows
+		for each statement execute function scan_dirty_certificates_note()
+	`.execute(db);
+	await sql`
+		create trigger scan_dirty_certificates_delete after delete on signing_events
+		referencing old table as old_rows for each statement execute function scan_dirty_certificates_note()
+	`.execute(db);
 
 	await sql
 		.raw(
@@ -148,6 +174,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+	await sql`drop trigger if exists scan_dirty_certificates_update on signing_events`.execute(db);
+	await sql`drop trigger if exists scan_dirty_certificates_delete on signing_events`.execute(db);
+	await sql`drop function if exists scan_dirty_certificates_note()`.execute(db);
+	await sql`drop table if exists scan_dirty_certificates`.execute(db);
 	await sql`drop trigger if exists certificate_daily_use_agency on certificates`.execute(db);
 	await sql`drop function if exists certificate_daily_use_move()`.execute(db);
 	await sql

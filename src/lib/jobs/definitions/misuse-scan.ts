@@ -2,9 +2,11 @@
 // groups, each committed with its checkpoint, so a stopped scan resumes with the group it was on;
 // the checkpoint carries the counts so far, so a resumed run reports the whole scan.
 // Incremental by default: the event rules read the events that arrived since the last successful
-// run (scan_watermarks, written with the run's last group) and the certificates those touched
-// (scans/incremental-rules.ts); the first run, and a run with payload {"full": true}, read the
-// whole history. The certificate-first rules read few certificates' events by index either way.
+// run (scan_watermarks, written with the run's last group), the certificates those touched
+// (scans/incremental-rules.ts) and those whose events were changed or removed
+// (scan_dirty_certificates); the first run, and a run with payload {"full": true}, read the whole
+// history. Changes to reference data (titles, clerks, delegations, agencies) are judged on new
+// events at once and on old ones by the next full run. The certificate-first rules read few certificates' events by index either way.
 import { sql } from 'kysely';
 import type { JobCounts, JobDefinition } from '../definition';
 import { addCounts } from '../definition';
@@ -51,7 +53,18 @@ export const misuseScan: JobDefinition<{ full?: boolean }> = {
 				? `Quét tăng dần: sự kiện số ${range.afterId + 1}–${range.toId}`
 				: `Quét toàn bộ: sự kiện đến số ${toId}`
 		);
-		const touched = range && !done.has('events') ? await touchedCertificates(ctx.db, settings, range) : [];
+		// Certificates whose events were changed or removed since (their ids are old).
+		const dirty = done.has('events')
+			? []
+			: (await ctx.db.selectFrom('scan_dirty_certificates').select('certificate_id').execute()).map(
+					(r) => r.certificate_id
+				);
+		const touched =
+			range && !done.has('events')
+				? [...new Set([...(await touchedCertificates(ctx.db, settings, range)), ...dirty])].sort(
+						(a, b) => a - b
+					)
+				: [];
 		const slots = done.has('events') || range ? 1 : await burstSlots(ctx.db, settings);
 		const watermark = (trx: Parameters<Parameters<typeof ctx.commit>[0]>[0]) =>
 			sql`insert into scan_watermarks (scan, last_event_id, run_id, updated_at)
@@ -88,6 +101,8 @@ export const misuseScan: JobDefinition<{ full?: boolean }> = {
 			const last = i === groups.length;
 			const c = await ctx.commit(
 				async (trx) => {
+					if (g.name === 'events' && dirty.length)
+						await trx.deleteFrom('scan_dirty_certificates').where('certificate_id', 'in', dirty).execute();
 					const found = g.skip
 						? { seen: 0, opened: 0, reopened: 0, resolved: 0 }
 						: await syncFindings(trx, {

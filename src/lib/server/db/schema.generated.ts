@@ -441,6 +441,10 @@ export interface PersonStatusHistoryTable {
 	recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface ScanDirtyCertificatesTable {
+	certificate_id: number;
+}
+
 export interface ScanWatermarksTable {
 	scan: string;
 	last_event_id: number;
@@ -604,6 +608,7 @@ export interface Database {
 	people: PeopleTable;
 	person_positions: PersonPositionsTable;
 	person_status_history: PersonStatusHistoryTable;
+	scan_dirty_certificates: ScanDirtyCertificatesTable;
 	scan_watermarks: ScanWatermarksTable;
 	sessions: SessionsTable;
 	settings: SettingsTable;
