@@ -8,9 +8,9 @@
 // (the floor: what any request costs before the page's own work). It asserts nothing.
 import { parseArgs } from 'node:util';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { sql } from 'kysely';
 import { openPostgres } from '../../src/lib/server/db/connection';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import { seedDemoData, DEMO_USERS } from '../../src/lib/server/seed/demo';
@@ -73,9 +73,7 @@ async function prepareDatabase(): Promise<void> {
 		.insertInto('settings')
 		.values({ key: 'bench.web.scale', value: JSON.stringify(String(SCALE)) })
 		.execute();
-	await h.db
-		.executeQuery({ sql: 'analyze', parameters: [], query: { kind: 'RawNode' } } as never)
-		.catch(() => undefined);
+	await sql`analyze`.execute(h.db);
 	await h.close();
 }
 
