@@ -36,7 +36,8 @@ if (!base) {
 }
 const ROWS = Number(values.rows);
 const API_EVENTS = Number(values['api-events']);
-const dbName = 'kiemky_bench_import_api';
+// BENCH_DB names another database, so that two checkouts can run this benchmark side by side.
+const dbName = process.env.BENCH_DB ?? 'kiemky_bench_import_api';
 const url = new URL(base);
 url.pathname = `/${dbName}`;
 

@@ -37,14 +37,14 @@ export const REVOCATION_SCAN: JobMeta<{ online?: boolean }> = {
 	payloadSchema: z.object({ online: z.boolean().optional() })
 };
 
-export const MISUSE_SCAN: JobMeta<Record<string, never>> = {
+export const MISUSE_SCAN: JobMeta<{ full?: boolean }> = {
 	name: 'misuse-scan',
 	title: 'Quét sử dụng chữ ký sai quy định',
 	description:
 		'Chứng thư tổ chức không do văn thư dùng, sai chức danh, ký thay sai chứng thư, văn bản mật, dùng cho cơ quan khác, ký sau thu hồi/hết hạn/mất thiết bị, dấu hiệu bất thường.',
 	defaultCron: '30 1 * * *',
 	catchUp: true,
-	payloadSchema: none()
+	payloadSchema: z.object({ full: z.boolean().optional() }).strict()
 };
 
 export const ARCHIVE_REVERIFY: JobMeta<{ full: boolean }> = {

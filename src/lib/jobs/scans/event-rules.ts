@@ -45,7 +45,7 @@ const evidenceAgg = sql`jsonb_build_object('events', count(*), 'first_at', min(f
 	'event_ids', (array_agg(f.id order by f.signed_at))[1:5])`;
 
 /** Flags per event over `source` (rows shaped like signing_events, alias e), only flagged events kept. */
-function flaggedEvents(s: EventRuleSettings, source: RawBuilder<unknown>): RawBuilder<unknown> {
+export function flaggedEvents(s: EventRuleSettings, source: RawBuilder<unknown>): RawBuilder<unknown> {
 	const hour = sql`extract(hour from e.signed_at at time zone ${VN})`;
 	const day = sql`(e.signed_at at time zone ${VN})::date`;
 	const nonClerk = sql`(c.kind = 'organisation' and e.direction = 'outgoing'
@@ -171,13 +171,20 @@ function candidateEvents(s: EventRuleSettings, slots: number): RawBuilder<unknow
 }
 
 /**
+ * `candidates`: the events to judge (rows of signing_events); by default the candidate events of
+ * the whole history (candidateEvents), for an incremental scan every event of the certificates
+ * it touched (incremental-rules.ts).
  * `slots`: the burst buckets are counted per (bucket, certificate_id % slots), so that with many
  * certificates a bucket's count stays a useful bound (see `burstSlots`).
  */
-export function scanPassRules(s: EventRuleSettings = DEFAULT_EVENT_RULES, slots = 1): RawBuilder<unknown> {
+export function scanPassRules(
+	s: EventRuleSettings = DEFAULT_EVENT_RULES,
+	slots = 1,
+	candidates: RawBuilder<unknown> = candidateEvents(s, slots)
+): RawBuilder<unknown> {
 	const bucketSeconds = s.burstMinutes * 60;
 	return sql`
-		with ev as materialized (${candidateEvents(s, slots)}),
+		with ev as materialized (${candidates}),
 		f as materialized (${flaggedEvents(s, sql`ev`)})
 		select ${findingColumns('org_cert_non_clerk', {
 			dedupe: sql`'org_cert_non_clerk:' || f.fp || ':' || coalesce(f.acting_person_id::text, 'unknown')`,

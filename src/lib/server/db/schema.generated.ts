@@ -112,6 +112,13 @@ export interface CalendarExceptionsTable {
 	note: string;
 }
 
+export interface CertificateDailyUseTable {
+	day: string;
+	certificate_id: number;
+	agency_id: number | null;
+	n: number;
+}
+
 export interface CertificateDelegationsTable {
 	id: Generated<number>;
 	certificate_id: number;
@@ -123,6 +130,13 @@ export interface CertificateDelegationsTable {
 	valid_to: string | null;
 	recorded_by: string;
 	recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface CertificateLastUseTable {
+	certificate_id: number;
+	first_signed_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	last_signed_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	n: number;
 }
 
 export interface CertificatesTable {
@@ -427,6 +441,17 @@ export interface PersonStatusHistoryTable {
 	recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface ScanDirtyCertificatesTable {
+	certificate_id: number;
+}
+
+export interface ScanWatermarksTable {
+	scan: string;
+	last_event_id: number;
+	run_id: number | null;
+	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface SessionsTable {
 	id: string;
 	user_id: number;
@@ -558,7 +583,9 @@ export interface Database {
 	audit_log: AuditLogTable;
 	ca_certificates: CaCertificatesTable;
 	calendar_exceptions: CalendarExceptionsTable;
+	certificate_daily_use: CertificateDailyUseTable;
 	certificate_delegations: CertificateDelegationsTable;
+	certificate_last_use: CertificateLastUseTable;
 	certificates: CertificatesTable;
 	clerk_appointments: ClerkAppointmentsTable;
 	crls: CrlsTable;
@@ -581,6 +608,8 @@ export interface Database {
 	people: PeopleTable;
 	person_positions: PersonPositionsTable;
 	person_status_history: PersonStatusHistoryTable;
+	scan_dirty_certificates: ScanDirtyCertificatesTable;
+	scan_watermarks: ScanWatermarksTable;
 	sessions: SessionsTable;
 	settings: SettingsTable;
 	sign_in_attempts: SignInAttemptsTable;

@@ -1,0 +1,210 @@
+// `npm run bench -- web [--scale 1] [--connections 4] [--requests 60] [--port 5180] [--fresh]`:
+// the built server (`node build`, after `vite build` when the sources are newer) on PostgreSQL
+// (DATABASE_URL names the server; the database is kk_bench_web, or BENCH_DB) seeded with the demo
+// province at --scale (kept between runs; --fresh seeds again, and prints the seed's phases and
+// time). Signs in as the province leader (lanhdao) and as Sở Y tế's officer (coquan, scoped
+// view), then drives each main page over HTTP with --connections concurrent clients, --requests
+// per page, after a warm-up, and prints p50/p95 per page next to a static asset of the same server
+// (the floor: what any request costs before the page's own work). It asserts nothing.
+import { parseArgs } from 'node:util';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { openPostgres } from '../../src/lib/server/db/connection';
+import { migrateToLatest } from '../../src/lib/server/db/migrate';
+import { seedDemoData, DEMO_USERS } from '../../src/lib/server/seed/demo';
+import { buildIsStale } from '../../src/cli/commands/serve';
+import { SESSION_COOKIE } from '../../src/lib/server/auth/session-token';
+
+const { values } = parseArgs({
+	options: {
+		scale: { type: 'string', default: '1' },
+		connections: { type: 'string', default: '4' },
+		requests: { type: 'string', default: '60' },
+		port: { type: 'string', default: '5180' },
+		fresh: { type: 'boolean', default: false }
+	}
+});
+const base = process.env.DATABASE_URL;
+if (!base) {
+	console.error('bench web: DATABASE_URL (PostgreSQL) is required');
+	process.exit(2);
+}
+const SCALE = Number(values.scale);
+const CONNECTIONS = Number(values.connections);
+const REQUESTS = Number(values.requests);
+const PORT = Number(values.port);
+const ORIGIN = `http://127.0.0.1:${PORT}`;
+const dbName = process.env.BENCH_DB ?? 'kk_bench_web';
+const dbUrl = new URL(base);
+dbUrl.pathname = `/${dbName}`;
+
+async function prepareDatabase(): Promise<void> {
+	const admin = new pg.Client({ connectionString: base });
+	await admin.connect();
+	const exists = (await admin.query('select 1 from pg_database where datname = $1', [dbName])).rowCount === 1;
+	let seeded = false;
+	if (exists && !values.fresh) {
+		const probe = new pg.Client({ connectionString: dbUrl.toString() });
+		await probe.connect();
+		const r = await probe
+			.query(`select value #>> '{}' as scale from settings where key = 'bench.web.scale'`)
+			.catch(() => ({ rows: [] as { scale: string }[] }));
+		await probe.end();
+		seeded = Number(r.rows[0]?.scale) === SCALE;
+	}
+	if (!seeded) {
+		await admin.query(`drop database if exists "${dbName}" with (force)`);
+		await admin.query(`create database "${dbName}"`);
+	}
+	await admin.end();
+	if (seeded) return console.log(`database ${dbName} (scale ${SCALE}) kept from an earlier run`);
+	const h = await openPostgres(dbUrl.toString());
+	const outcome = await migrateToLatest(h.db);
+	if (outcome.error) throw outcome.error;
+	const t0 = performance.now();
+	const summary = await seedDemoData(h.db, { scale: SCALE, log: (m) => console.log(`  seed: ${m}`) });
+	const seconds = (performance.now() - t0) / 1000;
+	console.log(
+		`seeded scale ${SCALE} in ${seconds.toFixed(0)} s: ${summary.signing_events} events, ${summary.certificates} certificates`
+	);
+	await h.db
+		.insertInto('settings')
+		.values({ key: 'bench.web.scale', value: JSON.stringify(String(SCALE)) })
+		.execute();
+	await sql`analyze`.execute(h.db);
+	await h.close();
+}
+
+function ensureBuild(): void {
+	const root = process.cwd();
+	if (!buildIsStale(root)) return;
+	console.log('building (vite build) …');
+	const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build'], {
+		stdio: ['ignore', 'ignore', 'inherit']
+	});
+	if (r.status !== 0) throw new Error('vite build failed');
+}
+
+async function startServer(): Promise<ChildProcess> {
+	const child = spawn(process.execPath, ['build'], {
+		env: {
+			...process.env,
+			DATABASE_URL: dbUrl.toString(),
+			PORT: String(PORT),
+			HOST: '127.0.0.1',
+			ORIGIN,
+			KIEMKY_SCHEDULER: 'off',
+			KIEMKY_LOG_LEVEL: 'warn'
+		},
+		stdio: ['ignore', 'ignore', 'inherit']
+	});
+	for (let i = 0; i < 600; i++) {
+		if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode})`);
+		const ok = await fetch(`${ORIGIN}/readyz`)
+			.then((r) => r.ok)
+			.catch(() => false);
+		if (ok) return child;
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	child.kill();
+	throw new Error('server not ready after 5 minutes');
+}
+
+async function signIn(username: string): Promise<string> {
+	const res = await fetch(`${ORIGIN}/dang-nhap`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ username, password: DEMO_USERS.password })
+	});
+	const cookie = res.headers
+		.getSetCookie()
+		.map((c) => c.split(';')[0]!)
+		.find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+	if (!cookie) throw new Error(`sign-in as ${username} failed (${res.status})`);
+	return cookie;
+}
+
+async function measure(
+	pathname: string,
+	cookie: string | null
+): Promise<{ p50: number; p95: number; status: number }> {
+	const headers: Record<string, string> = cookie ? { cookie } : {};
+	let status = 0;
+	const once = async () => {
+		const t = performance.now();
+		const r = await fetch(`${ORIGIN}${pathname}`, { headers, redirect: 'manual' });
+		await r.arrayBuffer();
+		status = r.status;
+		return performance.now() - t;
+	};
+	for (let i = 0; i < Math.min(5, REQUESTS); i++) await once();
+	const times: number[] = [];
+	let left = REQUESTS;
+	await Promise.all(
+		Array.from({ length: CONNECTIONS }, async () => {
+			while (left > 0) {
+				left -= 1;
+				times.push(await once());
+			}
+		})
+	);
+	times.sort((a, b) => a - b);
+	const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+	return { p50: at(0.5), p95: at(0.95), status };
+}
+
+const PAGES = [
+	'/',
+	'/ky-so',
+	'/chung-thu',
+	'/canh-bao',
+	'/co-quan',
+	'/thiet-bi',
+	'/nhan-su',
+	'/yeu-cau',
+	'/luu-tru',
+	'/thanh-tra'
+];
+
+await prepareDatabase();
+ensureBuild();
+const server = await startServer();
+try {
+	const h = await openPostgres(dbUrl.toString());
+	const syt = await h.db
+		.selectFrom('agencies')
+		.select('id')
+		.where('code', '=', 'SYT')
+		.executeTakeFirstOrThrow();
+	await h.close();
+	const pages = [...PAGES.slice(0, 5), `/co-quan/${syt.id}`, ...PAGES.slice(5)];
+	console.log(`\nscale ${SCALE}, ${CONNECTIONS} connections, ${REQUESTS} requests per page (ms; p50 / p95)`);
+	const floor = await measure('/favicon.svg', null);
+	console.log(
+		`${'static /favicon.svg (floor)'.padEnd(34)} ${floor.p50.toFixed(1).padStart(7)} ${floor.p95.toFixed(1).padStart(7)}`
+	);
+	const viewers = [
+		['lanhdao', 'province leader'],
+		['coquan', 'officer, Sở Y tế']
+	] as const;
+	const cookies = await Promise.all(viewers.map(([u]) => signIn(u)));
+	console.log(`${'page'.padEnd(34)} ${viewers.map(([, l]) => l.padStart(24)).join(' ')}`);
+	for (const p of pages) {
+		const cells: string[] = [];
+		for (const cookie of cookies) {
+			const m = await measure(p, cookie);
+			cells.push(
+				`${m.p50.toFixed(1).padStart(7)} ${m.p95.toFixed(1).padStart(7)}${m.status === 200 ? '' : ` (${m.status})`}`.padStart(
+					24
+				)
+			);
+		}
+		console.log(`${p.padEnd(34)} ${cells.join(' ')}`);
+	}
+} finally {
+	server.kill('SIGTERM');
+}
+process.exit(0);

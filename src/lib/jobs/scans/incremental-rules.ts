@@ -1,0 +1,71 @@
+// The incremental misuse scan. Events are numbered by arrival (signing_events.id, an identity
+// column), so "what arrived since the last run" is an id range, whatever signing times the events
+// carry (a late import of last year's documents is new). From that range alone:
+//  - the per-event rules (clerk, title, on-behalf, secret, cross-agency, invalid incoming, public
+//    CA, night) are decided on the new events themselves;
+//  - a burst needs the burst window around each new outgoing event: the certificate's events in
+//    that bucket are counted through the (certificate_id, signed_at) index.
+// The certificates with a new flagged event or a new burst are "touched"; their findings are then
+// recomputed from all their events (index reads, few certificates: misuse is rare), exactly as the
+// full scan computes them, so a finding's evidence (counts, first and last time) and its
+// resolution agree with a full rescan. Findings of untouched certificates are left as they are:
+// new events cannot take a cause away.
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../../server/db/schema';
+import { flaggedEvents, type EventRuleSettings } from './event-rules';
+
+export interface EventRange {
+	/** Exclusive: the last id the previous run read. */
+	afterId: number;
+	/** Inclusive. */
+	toId: number;
+}
+
+/**
+ * The highest event id no writer can still commit below: a SHARE lock waits for the transactions
+ * that are inserting events (their ROW EXCLUSIVE lock) and holds new ones back for the moment the
+ * maximum is read, so an identity value handed out before is either visible here or never will be.
+ */
+export async function arrivedUpTo(db: Kysely<Database>): Promise<number> {
+	return db.transaction().execute(async (trx) => {
+		await sql`set local lock_timeout = '120s'`.execute(trx);
+		await sql`lock table signing_events in share mode`.execute(trx);
+		const { rows } = await sql<{
+			id: string | number | null;
+		}>`select max(id) as id from signing_events`.execute(trx);
+		return Number(rows[0]?.id ?? 0);
+	});
+}
+
+/** The certificates the events of `r` give a finding (or a burst) to. */
+export async function touchedCertificates(
+	db: Kysely<Database>,
+	s: EventRuleSettings,
+	r: EventRange
+): Promise<number[]> {
+	const bucketSeconds = s.burstMinutes * 60;
+	const bucket = sql`(extract(epoch from e.signed_at)::bigint / ${sql.lit(bucketSeconds)})`;
+	const { rows } = await sql<{ certificate_id: number }>`
+		with fresh as materialized (select * from signing_events e where e.id > ${r.afterId} and e.id <= ${r.toId}),
+		fresh_buckets as (
+			select distinct e.certificate_id, ${bucket} as bucket from fresh e
+			where e.direction = 'outgoing' and e.certificate_id is not null
+		)
+		select f.certificate_id from (${flaggedEvents(s, sql`fresh`)}) f
+		union
+		select b.certificate_id from fresh_buckets b
+		where (
+			select count(*) from signing_events e
+			where e.certificate_id = b.certificate_id and e.direction = 'outgoing'
+				and e.signed_at >= to_timestamp(b.bucket * ${sql.lit(bucketSeconds)}) - interval '1 second'
+				and e.signed_at < to_timestamp(b.bucket * ${sql.lit(bucketSeconds)}) + ${sql.lit(`${bucketSeconds + 1} seconds`)}::interval
+				and ${bucket} = b.bucket
+		) >= ${s.burstCount}
+		order by 1`.execute(db);
+	return rows.map((x) => Number(x.certificate_id));
+}
+
+/** Every event of the given certificates, for scanPassRules' `candidates`. */
+export function eventsOfCertificates(ids: readonly number[]): RawBuilder<unknown> {
+	return sql`select e.* from signing_events e where e.certificate_id = any(${`{${ids.join(',')}}`}::int[])`;
+}

@@ -1,0 +1,135 @@
+// The signing roll-ups (signing_daily_summary, certificate_daily_use, certificate_last_use) are
+// kept by triggers on signing_events as events arrive. This module recomputes them from the
+// events: `verifyRollups` lists where they differ, `rebuildRollups` replaces them, for a range
+// of Vietnam days or all of them. The demo seed defers the triggers (`deferRollups`) and
+// rebuilds once at the end.
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../db/schema';
+
+export interface DayBounds {
+	/** First Vietnam day, YYYY-MM-DD, inclusive. */
+	from?: string;
+	/** Last Vietnam day, YYYY-MM-DD, inclusive. */
+	to?: string;
+}
+
+export interface RollupDifference {
+	table: 'signing_daily_summary' | 'certificate_daily_use' | 'certificate_last_use';
+	/** The row's key, e.g. "2026-03-02|12|qlvb|own|normal". */
+	key: string;
+	/** From the events. */
+	expected: string | null;
+	/** As stored. */
+	stored: string | null;
+}
+
+const DAY = sql`(e.signed_at at time zone 'Asia/Ho_Chi_Minh')::date`;
+const AGENCY = sql`case when e.certificate_id is null then e.document_agency_id else c.agency_id end`;
+
+function eventsWithin(b: DayBounds): RawBuilder<boolean> {
+	const parts: RawBuilder<boolean>[] = [];
+	if (b.from)
+		parts.push(sql<boolean>`e.signed_at >= (${b.from}::date)::timestamp at time zone 'Asia/Ho_Chi_Minh'`);
+	if (b.to)
+		parts.push(sql<boolean>`e.signed_at < (${b.to}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh'`);
+	return parts.length ? sql<boolean>`${sql.join(parts, sql` and `)}` : sql<boolean>`true`;
+}
+
+function daysWithin(column: RawBuilder<unknown>, b: DayBounds): RawBuilder<boolean> {
+	const parts: RawBuilder<boolean>[] = [];
+	if (b.from) parts.push(sql<boolean>`${column} >= ${b.from}::date`);
+	if (b.to) parts.push(sql<boolean>`${column} <= ${b.to}::date`);
+	return parts.length ? sql<boolean>`${sql.join(parts, sql` and `)}` : sql<boolean>`true`;
+}
+
+const summaryFromEvents = (b: DayBounds) => sql`
+	select ${DAY} as day, ${AGENCY} as agency_id, e.channel, e.signing_form, e.classification, count(*)::int as n
+	from signing_events e left join certificates c on c.id = e.certificate_id
+	where ${eventsWithin(b)} group by 1, 2, 3, 4, 5`;
+
+const dailyUseFromEvents = (b: DayBounds) => sql`
+	select ${DAY} as day, e.certificate_id, min(c.agency_id) as agency_id, count(*)::int as n
+	from signing_events e join certificates c on c.id = e.certificate_id
+	where ${eventsWithin(b)} group by 1, 2`;
+
+const lastUseFromEvents = sql`
+	select e.certificate_id, min(e.signed_at) as first_signed_at, max(e.signed_at) as last_signed_at, count(*)::bigint as n
+	from signing_events e where e.certificate_id is not null group by 1`;
+
+/**
+ * Where the roll-ups differ from a recomputation over the events (zero-count summary rows,
+ * which deletes leave behind, count as absent). certificate_last_use is checked as a whole.
+ */
+export async function verifyRollups(db: Kysely<Database>, b: DayBounds = {}): Promise<RollupDifference[]> {
+	const { rows } = await sql<RollupDifference>`
+		with raw as (${summaryFromEvents(b)}),
+		stored as (select * from signing_daily_summary s where s.n > 0 and ${daysWithin(sql`s.day`, b)}),
+		use_raw as (${dailyUseFromEvents(b)}),
+		use_stored as (select * from certificate_daily_use u where u.n > 0 and ${daysWithin(sql`u.day`, b)}),
+		last_raw as (${lastUseFromEvents}),
+		last_stored as (select * from certificate_last_use where n > 0)
+		select 'signing_daily_summary' as table,
+			concat_ws('|', coalesce(r.day, s.day), coalesce(r.agency_id, s.agency_id), coalesce(r.channel, s.channel),
+				coalesce(r.signing_form, s.signing_form), coalesce(r.classification, s.classification)) as key,
+			r.n::text as expected, s.n::text as stored
+		from raw r full join stored s on r.day = s.day and r.agency_id is not distinct from s.agency_id
+			and r.channel = s.channel and r.signing_form = s.signing_form and r.classification = s.classification
+		where r.n is distinct from s.n
+		union all
+		select 'certificate_daily_use', concat_ws('|', coalesce(r.day, s.day), coalesce(r.certificate_id, s.certificate_id)),
+			concat_ws('|', r.agency_id, r.n), concat_ws('|', s.agency_id, s.n)
+		from use_raw r full join use_stored s on r.day = s.day and r.certificate_id = s.certificate_id
+		where r.n is distinct from s.n or r.agency_id is distinct from s.agency_id
+		union all
+		select 'certificate_last_use', coalesce(r.certificate_id, s.certificate_id)::text,
+			concat_ws('|', r.first_signed_at, r.last_signed_at, r.n), concat_ws('|', s.first_signed_at, s.last_signed_at, s.n)
+		from last_raw r full join last_stored s on r.certificate_id = s.certificate_id
+		where r.n is distinct from s.n or r.first_signed_at is distinct from s.first_signed_at
+			or r.last_signed_at is distinct from s.last_signed_at
+		order by 1, 2
+	`.execute(db);
+	return rows;
+}
+
+export interface RebuildCounts {
+	summaryRows: number;
+	dailyUseRows: number;
+	lastUseRows: number;
+}
+
+/**
+ * Replaces the roll-ups' rows of the range with a recomputation, in one transaction (or the
+ * caller's). certificate_last_use spans all time and is recomputed whole.
+ */
+export async function rebuildRollups(db: Kysely<Database>, b: DayBounds = {}): Promise<RebuildCounts> {
+	const run = async (trx: Kysely<Database>): Promise<RebuildCounts> => {
+		await sql`select set_config('work_mem', '256MB', true)`.execute(trx);
+		await sql`delete from signing_daily_summary s where ${daysWithin(sql`s.day`, b)}`.execute(trx);
+		const s = await sql`
+			insert into signing_daily_summary (day, agency_id, channel, signing_form, classification, n)
+			${summaryFromEvents(b)}`.execute(trx);
+		await sql`delete from certificate_daily_use u where ${daysWithin(sql`u.day`, b)}`.execute(trx);
+		const u = await sql`
+			insert into certificate_daily_use (day, certificate_id, agency_id, n) ${dailyUseFromEvents(b)}`.execute(trx);
+		await sql`delete from certificate_last_use`.execute(trx);
+		const l = await sql`
+			insert into certificate_last_use (certificate_id, first_signed_at, last_signed_at, n) ${lastUseFromEvents}`.execute(
+			trx
+		);
+		return {
+			summaryRows: Number(s.numAffectedRows ?? 0),
+			dailyUseRows: Number(u.numAffectedRows ?? 0),
+			lastUseRows: Number(l.numAffectedRows ?? 0)
+		};
+	};
+	return db.isTransaction ? run(db) : db.transaction().execute(run);
+}
+
+/**
+ * Turns the roll-up triggers off (on) for this session, for a bulk load that rebuilds once at
+ * the end. Only for a connection the caller holds alone (the seed's): a pooled connection would
+ * carry the setting to other work.
+ */
+export async function deferRollups(db: Kysely<Database>, deferred: boolean): Promise<void> {
+	await sql`select set_config('kiemky.rollups', ${deferred ? 'deferred' : ''}, false)`.execute(db);
+}
