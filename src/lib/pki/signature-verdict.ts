@@ -13,12 +13,7 @@ import { sha256Hex } from './bytes';
 import type { RevocationFact, SignatureFacts, TimestampFact } from './signature-facts';
 import { judgeSignatureFacts, type PolicyFinding } from './signature-judge';
 import { checkSignerCrypto } from './signer-checks';
-import {
-	timestampVerdict,
-	verifyTimestampToken,
-	type TimestampCheck,
-	type TsaValidator
-} from './timestamp';
+import { timestampVerdict, verifyTimestampToken, type TimestampCheck, type TsaValidator } from './timestamp';
 import type { ValidationPolicy } from './validation-policy';
 import { failed, type Verdict } from './verdicts';
 
@@ -145,7 +140,9 @@ export async function judgeSigner(
 				bstSource = 'timestamp';
 			}
 		}
-		notes.push(ts.ok ? ts.reason : `dấu thời gian chữ ký không được dùng làm bằng chứng tồn tại: ${ts.reason}`);
+		notes.push(
+			ts.ok ? ts.reason : `dấu thời gian chữ ký không được dùng làm bằng chứng tồn tại: ${ts.reason}`
+		);
 	}
 	// ETSI EN 319 142-1 §5.4 / EN 319 102-1 §5.6.2.3: a later document time-stamp proves the signature existed by then.
 	for (const dts of extras.documentTimestamps ?? []) {

@@ -17,7 +17,10 @@ export interface DocumentTimestampOptions {
 }
 
 /** Appends a document time-stamp to a PDF (signed or not) as a new revision. */
-export async function addDocumentTimestamp(pdf: Uint8Array, o: DocumentTimestampOptions): Promise<Uint8Array> {
+export async function addDocumentTimestamp(
+	pdf: Uint8Array,
+	o: DocumentTimestampOptions
+): Promise<Uint8Array> {
 	const text = latin1(pdf);
 	const size = Number(/\/Size\s+(\d+)(?![\s\S]*\/Size\s)/.exec(text)?.[1] ?? 7);
 	const widget = size;

@@ -7,11 +7,7 @@ import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { AppError } from '../../errors';
 import type { FileReport } from '../../pki/verifier';
-import {
-	compareReports,
-	replayWithMaterial,
-	type VerdictComparison
-} from '../../pki/evidence-replay';
+import { compareReports, replayWithMaterial, type VerdictComparison } from '../../pki/evidence-replay';
 import type { ValidationMaterial } from '../../pki/validation-material';
 import { loadValidationEvidence } from '../verification/evidence';
 import { createDbVerifier } from '../verification/sources';
@@ -52,7 +48,10 @@ const NO_EVIDENCE = () =>
 async function documentOf(db: Kysely<Database>, scope: AgencyScope, id: number): Promise<ArchiveRow> {
 	const doc = await getArchivedDocumentRow(db, scope, id);
 	if (!doc)
-		throw new AppError('NOT_FOUND', 'Không tìm thấy văn bản lưu trữ (hoặc văn bản không thuộc phạm vi của bạn).');
+		throw new AppError(
+			'NOT_FOUND',
+			'Không tìm thấy văn bản lưu trữ (hoặc văn bản không thuộc phạm vi của bạn).'
+		);
 	return doc;
 }
 
@@ -76,11 +75,7 @@ const counts = (m: ValidationMaterial): EvidenceCounts => ({
 });
 
 /** The newest verification of the document that kept its material, or one given by id. */
-async function verificationWithEvidence(
-	db: Kysely<Database>,
-	documentId: number,
-	verificationId?: number
-) {
+async function verificationWithEvidence(db: Kysely<Database>, documentId: number, verificationId?: number) {
 	let q = db
 		.selectFrom('document_verifications')
 		.select(['id', 'verified_at', 'indication', 'sub_indication'])

@@ -4,11 +4,7 @@
 // Loading gives the material back as the verifier produced it, for replay (archive/evidence-replay.ts).
 import type { Insertable, Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import type {
-	MaterialItem,
-	MaterialSettings,
-	ValidationMaterial
-} from '../../pki/validation-material';
+import type { MaterialItem, MaterialSettings, ValidationMaterial } from '../../pki/validation-material';
 
 const date = (iso: string | null) => (iso ? new Date(iso) : null);
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
