@@ -7,7 +7,7 @@ import { judgeSignatureFacts } from './signature-judge';
 import { judgeSigner, type SignatureReport } from './signature-verdict';
 import { coveringTimestamps, verifyDocumentTimestamps } from './document-timestamps';
 import { timestampVerdict } from './timestamp';
-import { failed, indeterminate, passed, type Verdict } from './verdicts';
+import { failed, indeterminate, type Verdict } from './verdicts';
 import { fileReport, formatFailureReport, type FileReport } from './file-report';
 import type { VerifyContext } from './verifier';
 
