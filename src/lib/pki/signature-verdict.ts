@@ -194,7 +194,7 @@ export async function judgeSigner(
 	};
 	if (timestamps.length) facts.timestamps = timestamps;
 	const v = judgeSignatureFacts(facts, ctx.policy);
-	return {
+	const report: JudgedReport = {
 		signer: signerReport(cert),
 		signingTime: claimedIso,
 		timestampTime,
@@ -204,9 +204,10 @@ export async function judgeSigner(
 		bestSignatureTime: bstIso,
 		warnings: v.warnings,
 		findings: v.findings,
-		...(timestamps.length ? { timestamps } : {}),
 		facts
 	};
+	if (timestamps.length) report.timestamps = timestamps;
+	return report;
 }
 
 function final(
