@@ -108,7 +108,7 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 		status: [...INSPECTORS, 'agency_officer']
 	},
 	'/luu-tru': { view: SIGNED_IN },
-	'/luu-tru/[id]': { view: SIGNED_IN, reverify: INSPECTORS },
+	'/luu-tru/[id]': { view: SIGNED_IN, reverify: INSPECTORS, compare: INSPECTORS },
 	'/luu-tru/[id]/download': { GET: SIGNED_IN },
 	'/luu-tru/nhap': { view: INSPECTORS, default: INSPECTORS },
 	'/kiem-tra-chu-ky': { view: SIGNED_IN, default: SIGNED_IN },

@@ -5,8 +5,9 @@ import { CmsFormatError, parseCms } from './cms';
 import { scanPdf, type PdfSignatureField } from './pdf-signatures';
 import { judgeSignatureFacts } from './signature-judge';
 import { judgeSigner, type SignatureReport } from './signature-verdict';
-import { verifyTimestampToken } from './timestamp';
-import { failed, indeterminate, passed, type Verdict } from './verdicts';
+import { coveringTimestamps, verifyDocumentTimestamps } from './document-timestamps';
+import { timestampVerdict } from './timestamp';
+import { failed, indeterminate, type Verdict } from './verdicts';
 import { fileReport, formatFailureReport, type FileReport } from './file-report';
 import type { VerifyContext } from './verifier';
 
@@ -38,6 +39,7 @@ export async function verifyPdfBytes(pdf: Uint8Array, ctx: VerifyContext): Promi
 		scan.dss.crls,
 		scan.dss.ocsps
 	);
+	const stamps = await verifyDocumentTimestamps(pdf, scan.signatures, ctx);
 	const reports: SignatureReport[] = [];
 	const fieldOf: PdfSignatureField[] = []; // reports[i] belongs to fieldOf[i]
 	for (const field of scan.signatures) {
@@ -48,15 +50,13 @@ export async function verifyPdfBytes(pdf: Uint8Array, ctx: VerifyContext): Promi
 		}
 		const [a, b, c, d] = field.byteRange as [number, number, number, number];
 		const parts = [pdf.subarray(a, a + b), pdf.subarray(c, c + d)];
-		if (field.subFilter === 'ETSI.RFC3161') {
-			const ts = await verifyTimestampToken(field.contents, Buffer.concat(parts), ctx.validateTsa);
+		const stamp = stamps.get(field);
+		if (stamp) {
+			const ts = stamp.check;
 			reports.push({
-				...bare(
-					field,
-					ts.ok ? passed([ts.reason]) : indeterminate('TIMESTAMP_ORDER_FAILURE', ts.reason),
-					ctx.now
-				),
-				timestampTime: ts.genTime?.toISOString() ?? null
+				...bare(field, timestampVerdict(ts), ctx.now),
+				timestampTime: ts.genTime?.toISOString() ?? null,
+				timestamps: [stamp.fact]
 			});
 			fieldOf.push(field);
 			continue;
@@ -110,7 +110,8 @@ export async function verifyPdfBytes(pdf: Uint8Array, ctx: VerifyContext): Promi
 				notes.push('từ điển chữ ký nằm trong luồng đối tượng nén (không được chữ ký bảo vệ)');
 			const r = await judgeSigner(signer, parts, cms.eContentType, cms.certificates, ctx, {
 				pdfSigningTime: field.signingTime ?? null,
-				notes
+				notes,
+				documentTimestamps: coveringTimestamps(field, stamps)
 			});
 			// Keys added to the fresh report rather than spread into a copy (V8's slow path for spread-then-keys).
 			const report: SignatureReport = Object.assign(r, {

@@ -32,6 +32,9 @@ export class RevocationService {
 	private readonly fetched = new Map<string, RevocationAnswer[]>();
 	private readonly lastOcspFetch = new Map<string, number>();
 	private readonly fetchedCrlUrls = new Map<string, Date>();
+	/** Evidence: the URL each downloaded CRL (by fingerprint) came from, and the DER of each OCSP answer fetched. */
+	readonly crlUrls = new Map<string, string>();
+	private readonly fetchedOcspDer = new Map<string, { der: Uint8Array; url: string }[]>();
 
 	constructor(
 		private readonly crls: CrlStore,
@@ -62,6 +65,22 @@ export class RevocationService {
 		return out;
 	};
 
+	/** The OCSP responses (DER) at hand for `cert`, carried or fetched: the evidence behind `answers`. */
+	ocspFor(cert: ParsedCert): { der: Uint8Array; origin: 'document' | 'online'; url: string | null }[] {
+		return [
+			...(this.ocspBySerial.get(cert.serialKey) ?? []).map((der) => ({
+				der,
+				origin: 'document' as const,
+				url: null
+			})),
+			...(this.fetchedOcspDer.get(cert.fingerprint) ?? []).map((f) => ({
+				der: f.der,
+				origin: 'online' as const,
+				url: f.url
+			}))
+		];
+	}
+
 	/** Asks the certificate's OCSP responder (AIA, RFC 6960) when online; at most once a minute per certificate. */
 	readonly fetchOcsp = async (cert: ParsedCert, issuer: ParsedCert): Promise<RevocationAnswer | null> => {
 		if (!this.o.online) return null;
@@ -89,6 +108,11 @@ export class RevocationService {
 			const r = evaluateOcspResponse(body, cert, issuer, { now, nonce });
 			if (r.status === 'good' || r.status === 'revoked') {
 				if (this.fetched.size > 50_000) this.fetched.clear();
+				if (this.fetchedOcspDer.size > 50_000) this.fetchedOcspDer.clear();
+				this.fetchedOcspDer.set(
+					cert.fingerprint,
+					[...(this.fetchedOcspDer.get(cert.fingerprint) ?? []), { der: body, url }].slice(-4)
+				);
 				this.fetched.set(
 					cert.fingerprint,
 					[...(this.fetched.get(cert.fingerprint) ?? []), r.answer].slice(-4)
@@ -120,7 +144,10 @@ export class RevocationService {
 				const blocks = pemBlocks(Buffer.from(body).toString('latin1'));
 				for (const der of blocks.length ? blocks.map((b) => b.der) : [body]) {
 					const crl = tryParseCrl(der);
-					if (crl && this.crls.add(crl)) added = true;
+					if (crl && this.crls.add(crl)) {
+						added = true;
+						this.crlUrls.set(crl.fingerprint, url);
+					}
 				}
 			}
 		}

@@ -4,6 +4,7 @@
 // same facts can be judged again under another policy without fetching anything. Client-safe: types only.
 import type { PathFailureCode } from './path-validator';
 import type { ProfileFinding } from './profile-rules';
+import type { Indication, SubIndication } from './verdicts';
 
 export interface PathCertificateFacts {
 	subject: string;
@@ -28,15 +29,31 @@ export interface RevocationFact {
 	answers: number;
 }
 
+/** One RFC 3161 token as ETSI EN 319 102-1 §5.4 judged it. */
+export interface TimestampFact {
+	kind: 'signature' | 'document';
+	ok: boolean;
+	genTime: string | null;
+	/** The token's own verdict: TOTAL_PASSED, or why it cannot serve as a proof of existence. */
+	indication: Indication;
+	subIndication: SubIndication | null;
+	reason: string;
+	tsa: string | null;
+	/** SHA-256 of the token (DER), to find it in the kept evidence. */
+	sha256: string;
+}
+
 export interface SignatureFacts {
 	validationTime: string;
 	/** The earliest time the signature is proven to exist (ETSI EN 319 102-1 5.5: best-signature-time). */
 	bestSignatureTime: string;
-	bestSignatureTimeSource: 'validation-time' | 'poe' | 'timestamp';
+	bestSignatureTimeSource: 'validation-time' | 'poe' | 'timestamp' | 'document-timestamp';
 	/** The time the signer claims: the CMS signingTime attribute, else the PDF signature dictionary's /M. */
 	claimedSigningTime: string | null;
 	claimedSigningTimeSource: 'cms-signing-time' | 'pdf-m' | null;
 	verifiedTimestamps: number;
+	/** Each signature time-stamp (and a covering PDF document time-stamp) and what its validation gave. */
+	timestamps?: TimestampFact[];
 	/** The signer certificate allows digitalSignature or nonRepudiation (or has no keyUsage). */
 	keyUsageForSigning: boolean;
 	signerValidity: { notBefore: string; notAfter: string };

@@ -113,6 +113,14 @@ export function judgeSignatureFacts(f: SignatureFacts, policy: ValidationPolicy)
 			'NOT_YET_VALID',
 			`thời điểm ký khai báo (${claimed}) trước khi chứng thư người ký có hiệu lực (${validity.notBefore}); Nghị định 68 Điều 31 yêu cầu chứng thư còn hiệu lực khi ký`
 		);
+	const stamped = earliestTimestamp(f);
+	if (claimed && stamped && t(claimed).getTime() > t(stamped).getTime() + TIMESTAMP_SKEW_MS)
+		add(
+			'signingTime',
+			policy.signingTime,
+			'TIMESTAMP_ORDER_FAILURE',
+			`thời điểm ký khai báo (${claimed}) muộn hơn dấu thời gian (${stamped}): chữ ký đã tồn tại trước thời điểm người ký khai báo, thông tin thời điểm ký không nhất quán (ETSI EN 319 102-1 §5.6.2)`
+		);
 	if (f.crypto.violation)
 		add(
 			'cryptoStrength',
@@ -120,8 +128,17 @@ export function judgeSignatureFacts(f: SignatureFacts, policy: ValidationPolicy)
 			f.crypto.violationAtClaimedTime ? 'CRYPTO_CONSTRAINTS_FAILURE' : 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE',
 			f.crypto.violation
 		);
-	if (f.verifiedTimestamps === 0)
-		add('timestampPresence', policy.timestampPresence, 'SIG_CONSTRAINTS_FAILURE', NO_TIMESTAMP);
+	if (f.verifiedTimestamps === 0) {
+		const broken = (f.timestamps ?? []).filter((x) => !x.ok);
+		add(
+			'timestampPresence',
+			policy.timestampPresence,
+			'SIG_CONSTRAINTS_FAILURE',
+			broken.length
+				? `${NO_TIMESTAMP}; dấu thời gian có trong chữ ký không hợp lệ (${broken.map((x) => `${x.indication}/${x.subIndication}: ${x.reason}`).join('; ')})`
+				: NO_TIMESTAMP
+		);
+	}
 
 	// Signing-time observations a proof of existence settles (Decree 68 Art. 31: signed while valid).
 	if (claimed && after(claimed, validity.notAfter))
@@ -161,6 +178,16 @@ export function judgeSignatureFacts(f: SignatureFacts, policy: ValidationPolicy)
 		);
 	tail.unshift(chainText(f.path));
 	return result(passed(tail), warnings, findings);
+}
+
+/** Clock skew allowed between the signer's clock and the TSA's, as for revocation answers (5 minutes). */
+const TIMESTAMP_SKEW_MS = 5 * 60_000;
+
+/** genTime of the earliest time-stamp that validated (signature or covering document time-stamp). */
+function earliestTimestamp(f: SignatureFacts): string | null {
+	let min: string | null = null;
+	for (const x of f.timestamps ?? []) if (x.ok && x.genTime && (!min || x.genTime < min)) min = x.genTime;
+	return min;
 }
 
 const NO_TIMESTAMP =

@@ -9,10 +9,11 @@ import type { ParsedCert } from './certificate';
 import type { CmsSigner } from './cms';
 import { cryptoPolicyViolation, type CryptoPolicy } from './crypto-verify';
 import { hasKeyUsage } from './path-validator';
-import type { RevocationFact, SignatureFacts } from './signature-facts';
+import { sha256Hex } from './bytes';
+import type { RevocationFact, SignatureFacts, TimestampFact } from './signature-facts';
 import { judgeSignatureFacts, type PolicyFinding } from './signature-judge';
 import { checkSignerCrypto } from './signer-checks';
-import { verifyTimestampToken, type TsaValidator } from './timestamp';
+import { timestampVerdict, verifyTimestampToken, type TimestampCheck, type TsaValidator } from './timestamp';
 import type { ValidationPolicy } from './validation-policy';
 import { failed, type Verdict } from './verdicts';
 
@@ -36,6 +37,8 @@ export interface SignatureReport extends Verdict {
 	fieldName?: string;
 	/** WARN-level findings of the policy: the signature passes with these warnings (also in `reasons`). */
 	warnings?: string[];
+	/** Time-stamps checked for this signature, or the document time-stamp this entry is (ETSI EN 319 102-1 §5.4). */
+	timestamps?: TimestampFact[];
 	/** Every levelled finding and the level it had (signature-judge.ts). */
 	findings?: PolicyFinding[];
 	/** What was established, for judging again under another policy (null when a cryptographic check failed). */
@@ -52,12 +55,35 @@ export interface JudgeContext {
 	/** Validates (with caching) a certificate's path and revocation at `time`, with extra intermediates. */
 	validateChain(cert: ParsedCert, extra: readonly ParsedCert[], time: Date): Promise<ChainResult>;
 	validateTsa: TsaValidator;
+	/** Told of every time-stamp token checked (the verifier keeps them as validation evidence). */
+	recordTimestamp?(token: Uint8Array, check: TimestampCheck): void;
+}
+
+/** A checked token as a fact (ETSI EN 319 102-1 §5.4 verdict of the time-stamp itself). */
+export function timestampFact(
+	kind: TimestampFact['kind'],
+	token: Uint8Array,
+	ts: TimestampCheck
+): TimestampFact {
+	const v = timestampVerdict(ts);
+	return {
+		kind,
+		ok: ts.ok,
+		genTime: iso(ts.genTime),
+		indication: v.indication,
+		subIndication: v.subIndication,
+		reason: ts.reason,
+		tsa: ts.tsa?.subject ?? null,
+		sha256: sha256Hex(token)
+	};
 }
 
 /** What the container adds: a claimed time the CMS lacks (PDF /M), notes about coverage. */
 export interface SignerExtras {
 	pdfSigningTime?: Date | null;
 	notes?: readonly string[];
+	/** PDF document time-stamps (ETSI.RFC3161) added after this signature: each covers it whole. */
+	documentTimestamps?: readonly TimestampFact[];
 }
 
 export const signerReport = (c: ParsedCert | null): SignerInfoReport | null =>
@@ -101,8 +127,11 @@ export async function judgeSigner(
 	}
 	let timestampTime: string | null = null;
 	let verifiedTimestamps = 0;
+	const timestamps: TimestampFact[] = [];
 	for (const token of signer.timestampTokens) {
 		const ts = await verifyTimestampToken(token, signer.signature, ctx.validateTsa);
+		ctx.recordTimestamp?.(token, ts);
+		timestamps.push(timestampFact('signature', token, ts));
 		if (ts.ok && ts.genTime) {
 			verifiedTimestamps++;
 			timestampTime = ts.genTime.toISOString();
@@ -111,9 +140,23 @@ export async function judgeSigner(
 				bstSource = 'timestamp';
 			}
 		}
-		notes.push(ts.reason);
+		notes.push(
+			ts.ok ? ts.reason : `dấu thời gian chữ ký không được dùng làm bằng chứng tồn tại: ${ts.reason}`
+		);
 	}
-	if (claimed && claimed > new Date(bst.getTime() + 5 * 60_000))
+	// ETSI EN 319 142-1 §5.4 / EN 319 102-1 §5.6.2.3: a later document time-stamp proves the signature existed by then.
+	for (const dts of extras.documentTimestamps ?? []) {
+		timestamps.push(dts);
+		if (!dts.ok || !dts.genTime) continue;
+		verifiedTimestamps++;
+		const g = new Date(dts.genTime);
+		if (g < bst) {
+			bst = g;
+			bstSource = 'document-timestamp';
+			notes.push(`có dấu thời gian tài liệu (ETSI.RFC3161) lúc ${dts.genTime} bao trùm chữ ký`);
+		}
+	}
+	if (claimed && claimed > new Date(bst.getTime() + 5 * 60_000) && !verifiedTimestamps)
 		notes.push(`thời điểm ký khai báo (${claimed.toISOString()}) muộn hơn thời điểm có bằng chứng tồn tại`);
 	if (!signer.signingTime && extras.pdfSigningTime)
 		notes.push(`thời điểm ký lấy từ /M của từ điển chữ ký PDF (${extras.pdfSigningTime.toISOString()})`);
@@ -149,8 +192,9 @@ export async function judgeSigner(
 		},
 		notes
 	};
+	if (timestamps.length) facts.timestamps = timestamps;
 	const v = judgeSignatureFacts(facts, ctx.policy);
-	return {
+	const report: JudgedReport = {
 		signer: signerReport(cert),
 		signingTime: claimedIso,
 		timestampTime,
@@ -162,6 +206,8 @@ export async function judgeSigner(
 		findings: v.findings,
 		facts
 	};
+	if (timestamps.length) report.timestamps = timestamps;
+	return report;
 }
 
 function final(

@@ -14,6 +14,13 @@ import type { JudgeContext } from './signature-verdict';
 import { verifyCmsBytes } from './cms-verifier';
 import { isPdf } from './pdf-signatures';
 import { verifyPdfBytes } from './pdf-verifier';
+import type { SubIndication } from './verdicts';
+import {
+	cryptoPolicyToJson,
+	MaterialCollector,
+	type MaterialOrigin,
+	type ValidationMaterial
+} from './validation-material';
 import {
 	levelOfRevocationPolicy,
 	resolveValidationPolicy,
@@ -30,6 +37,8 @@ export interface VerifierOptions {
 	certificateStore?: readonly (Uint8Array | ParsedCert)[];
 	revocation?: {
 		crls?: readonly Uint8Array[];
+		/** OCSP responses (DER) at hand as if carried by the document (kept evidence being replayed). */
+		ocspResponses?: readonly Uint8Array[];
 		/** Allow OCSP and CRL downloads (default false: offline). */
 		online?: boolean;
 		/**
@@ -62,6 +71,11 @@ export interface VerifyOptions {
 
 export interface Verifier {
 	verifyFile(bytes: Uint8Array, o?: VerifyOptions): Promise<FileReport>;
+	/** verifyFile, with the certificates, CRLs, OCSP responses, time-stamps and settings it relied on. */
+	verifyFileWithEvidence(
+		bytes: Uint8Array,
+		o?: VerifyOptions
+	): Promise<{ report: FileReport; material: ValidationMaterial }>;
 	/** Adds certificates carried by documents or imported later (untrusted intermediates). */
 	addCertificates(ders: readonly Uint8Array[]): void;
 	addCrls(ders: readonly Uint8Array[]): void;
@@ -121,9 +135,10 @@ export function createVerifier(o: VerifierOptions): Verifier {
 	const anchors = new CertificatePool(o.trustAnchors.map(asCert));
 	const pool = new CertificatePool((o.certificateStore ?? []).map(asCert));
 	const crls = new CrlStore();
+	const crlOrigins = new Map<string, MaterialOrigin>();
 	for (const der of o.revocation?.crls ?? []) {
 		const c = tryParseCrl(der);
-		if (c) crls.add(c);
+		if (c && crls.add(c)) crlOrigins.set(c.fingerprint, 'store');
 	}
 	const basePolicy = verifierPolicy(o);
 	// Revocation answers are gathered whatever the level (they are facts); only the older 'none' skips them.
@@ -153,6 +168,17 @@ export function createVerifier(o: VerifierOptions): Verifier {
 		answers: revocation.answers
 	});
 	const cache = new Map<string, ChainResult>();
+	for (const der of o.revocation?.ocspResponses ?? []) revocation.addOcspResponse(der);
+	const materialSources = {
+		crls,
+		crlOrigin: (fp: string) => {
+			const url = revocation.crlUrls.get(fp);
+			return url
+				? { origin: 'online' as const, url }
+				: { origin: crlOrigins.get(fp) ?? ('store' as const), url: null };
+		},
+		ocspFor: (c: ParsedCert) => revocation.ocspFor(c)
+	};
 
 	const addCarried = (
 		certs: readonly ParsedCert[],
@@ -162,12 +188,12 @@ export function createVerifier(o: VerifierOptions): Verifier {
 		for (const c of certs) if (!anchors.has(c)) pool.add(intern(c));
 		for (const der of crlDers) {
 			const c = tryParseCrl(der);
-			if (c) crls.add(c);
+			if (c && crls.add(c)) crlOrigins.set(c.fingerprint, 'document');
 		}
 		for (const r of ocsps) revocation.addOcspResponse(r);
 	};
 
-	const makeContext = (v: VerifyOptions): VerifyContext => {
+	const makeContext = (v: VerifyOptions, collector?: MaterialCollector): VerifyContext => {
 		const now = v.validationTime ?? clock();
 		const policy = v.policy ? resolveValidationPolicy({ ...basePolicy, ...v.policy }) : basePolicy;
 		const maxAge = maxAgeMs(policy);
@@ -198,6 +224,7 @@ export function createVerifier(o: VerifierOptions): Verifier {
 					if (cache.size > 50_000) cache.clear();
 					cache.set(key, r);
 				}
+				collector?.chain(r, 'signer');
 				return r;
 			},
 			async validateTsa(tsa, extra, genTime) {
@@ -207,26 +234,47 @@ export function createVerifier(o: VerifierOptions): Verifier {
 					now,
 					targetEku: ['1.3.6.1.5.5.7.3.8']
 				});
-				return { ok: r.status === 'valid', reason: r.reason };
-			}
+				collector?.chain(r, 'tsa');
+				return { ok: r.status === 'valid', reason: r.reason, subIndication: tsaSubIndication(r) };
+			},
+			recordTimestamp: collector ? (token, ts) => collector.timestamp(token, ts) : undefined
 		};
 	};
 
+	const run = async (bytes: Uint8Array, v: VerifyOptions, collector?: MaterialCollector) => {
+		const looksPdf = isPdf(bytes) || (v.fileName?.toLowerCase().endsWith('.pdf') ?? false);
+		try {
+			const ctx = makeContext(v, collector);
+			return looksPdf
+				? await verifyPdfBytes(bytes, ctx)
+				: await verifyCmsBytes(bytes, v.detachedContent ?? null, ctx);
+		} catch (e) {
+			return formatFailureReport(
+				looksPdf ? 'pdf' : 'cms',
+				`lỗi khi đọc tệp: ${(e as Error)?.message ?? String(e)}`
+			);
+		}
+	};
+
 	return {
-		async verifyFile(bytes, v = {}) {
-			const looksPdf = isPdf(bytes) || (v.fileName?.toLowerCase().endsWith('.pdf') ?? false);
-			try {
-				const ctx = makeContext(v);
-				return looksPdf
-					? await verifyPdfBytes(bytes, ctx)
-					: await verifyCmsBytes(bytes, v.detachedContent ?? null, ctx);
-			} catch (e) {
-				return formatFailureReport(
-					looksPdf ? 'pdf' : 'cms',
-					`lỗi khi đọc tệp: ${(e as Error)?.message ?? String(e)}`
-				);
-			}
+		async verifyFileWithEvidence(bytes, v = {}) {
+			const now = v.validationTime ?? clock();
+			const collector = new MaterialCollector(materialSources, now);
+			const report = await run(bytes, v, collector);
+			const policy = v.policy ? resolveValidationPolicy({ ...basePolicy, ...v.policy }) : basePolicy;
+			const material = collector.finish({
+				validationTime: now.toISOString(),
+				poeTime: v.poeTime?.toISOString() ?? null,
+				settings: {
+					policy,
+					revocationChecked,
+					online: o.revocation?.online ?? false,
+					cryptoPolicy: cryptoPolicyToJson(o.cryptoPolicy ?? DEFAULT_CRYPTO_POLICY)
+				}
+			});
+			return { report, material };
 		},
+		verifyFile: (bytes, v = {}) => run(bytes, v),
 		addCertificates(ders) {
 			for (const d of ders) pool.add(internDer(d));
 		},
@@ -236,4 +284,13 @@ export function createVerifier(o: VerifierOptions): Verifier {
 		intern: internDer,
 		stats: () => ({ certificates: interned.size, crls: crls.size, chainCacheEntries: cache.size })
 	};
+}
+
+/** The sub-indication a TSA path failure gives the time-stamp (ETSI EN 319 102-1 §5.4 via §5.2.6). */
+function tsaSubIndication(r: ChainResult): SubIndication | undefined {
+	if (r.status === 'valid') return undefined;
+	if (r.status === 'no-chain') return 'NO_CERTIFICATE_CHAIN_FOUND';
+	if (r.status === 'revoked') return 'REVOKED_NO_POE';
+	if (r.failure?.code === 'EXPIRED' || r.failure?.code === 'NOT_YET_VALID') return 'OUT_OF_BOUNDS_NO_POE';
+	return 'CHAIN_CONSTRAINTS_FAILURE';
 }

@@ -89,8 +89,11 @@ describe('a claimed signing time after expiry or revocation', () => {
 		expect(archived.signatures[0]!.reasons.join(' ')).toMatch(
 			/bằng chứng tồn tại cho thấy chữ ký được tạo trước đó/
 		);
+		// Claimed before the time-stamp (a claim after it would be inconsistent: see timestamps.test.ts).
 		const stamped = await v.verifyFile(
-			await cms(pki.revoked, claimed, { timestamp: { tsa: pki.tsa, time: new Date('2025-08-15T00:00:00Z') } })
+			await cms(pki.revoked, new Date('2025-08-14T00:00:00Z'), {
+				timestamp: { tsa: pki.tsa, time: new Date('2025-08-15T00:00:00Z') }
+			})
 		);
 		expect(stamped.indication).toBe('TOTAL_PASSED');
 		expect(stamped.signatures[0]!.timestampTime).toBe('2025-08-15T00:00:00.000Z');

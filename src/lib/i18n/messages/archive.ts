@@ -62,6 +62,19 @@ export const vi = {
 	'archive.byUser': 'Người dùng',
 	'archive.details': 'Chi tiết',
 	'archive.hide': 'Ẩn',
+	'archive.compare': 'So sánh với hiện nay',
+	'archive.compareTitle': 'Kết quả khi kiểm tra và hiện nay',
+	'archive.compareIntro':
+		'"Khi kiểm tra": lần kiểm tra gần nhất được thực hiện lại, không kết nối mạng, chỉ với dữ liệu đã lưu (chứng thư, CRL, OCSP, dấu thời gian) và chính sách lúc đó. "Hiện nay": kiểm tra với dữ liệu và cấu hình hiện tại (kết quả này không được lưu).',
+	'archive.then': 'Khi kiểm tra',
+	'archive.now': 'Hiện nay',
+	'archive.whole': 'Cả tệp',
+	'archive.replaySame': 'Thực hiện lại bằng dữ liệu đã lưu cho đúng kết quả đã ghi nhận.',
+	'archive.replayDiffers': 'Thực hiện lại bằng dữ liệu đã lưu cho kết quả khác với kết quả đã ghi nhận.',
+	'archive.evidenceKept':
+		'Dữ liệu đã lưu: {certs} chứng thư, {crls} CRL, {ocsp} phản hồi OCSP, {ts} dấu thời gian.',
+	'archive.unchanged': 'Không đổi',
+	'archive.changed': 'Đã thay đổi',
 	'import.title': 'Nhập chứng thư số',
 	'import.intro':
 		'Chọn các tệp chứng thư (PEM, DER, .cer/.crt, .p7b/.p7c) hoặc tệp .zip. Hệ thống bỏ qua chứng thư trùng dấu vân tay SHA-256, nhận biết chứng thư tổ chức/cá nhân, liên kết với cơ quan và cán bộ, và cho xem trước trước khi nhập.',
@@ -174,6 +187,19 @@ export const en: Record<keyof typeof vi, string> = {
 	'archive.byUser': 'User',
 	'archive.details': 'Details',
 	'archive.hide': 'Hide',
+	'archive.compare': 'Compare with today',
+	'archive.compareTitle': 'Then and now',
+	'archive.compareIntro':
+		'"Then": the latest verification made again, offline, with only its kept material (certificates, CRLs, OCSP answers, time-stamps) and the policy of the time. "Now": a verification with today\'s material and settings (not stored).',
+	'archive.then': 'Then',
+	'archive.now': 'Now',
+	'archive.whole': 'Whole file',
+	'archive.replaySame': 'Made again from the kept material, it gives the verdict recorded.',
+	'archive.replayDiffers':
+		'Made again from the kept material, it gives another verdict than the one recorded.',
+	'archive.evidenceKept': 'Kept: {certs} certificates, {crls} CRLs, {ocsp} OCSP answers, {ts} time-stamps.',
+	'archive.unchanged': 'Unchanged',
+	'archive.changed': 'Changed',
 	'import.title': 'Import certificates',
 	'import.intro':
 		'Choose certificate files (PEM, DER, .cer/.crt, .p7b/.p7c) or .zip files. Duplicates by SHA-256 fingerprint are skipped; organisation and individual certificates are told apart and linked to agencies and people; you preview before importing.',

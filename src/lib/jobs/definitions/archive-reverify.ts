@@ -12,6 +12,8 @@ import type { JobContext, JobCounts, JobDefinition } from '../definition';
 import { throwIfAborted } from '../definition';
 import { ARCHIVE_REVERIFY } from '../catalogue';
 import type { Verifier } from '../../pki/verifier';
+import type { ValidationMaterial } from '../../pki/validation-material';
+import { storeValidationEvidence } from '../../server/verification/evidence';
 import type { Database } from '../../server/db/schema';
 import { FINDING_KINDS } from '../../domain/findings';
 import { foundFromRows, syncFindings, type FoundFinding } from '../../server/findings/sync';
@@ -102,18 +104,27 @@ export const archiveReverify: JobDefinition<Payload> = {
 		const prev = new Map(previous.rows.map((r) => [r.document_id, r]));
 		const found: FoundFinding[] = [];
 		const verifications: Insertable<Database['document_verifications']>[] = [];
+		const materials = new Map<number, ValidationMaterial>();
 		let passed = 0;
 		// Signers already known revoked at this verification: a later revocation triggers a re-verification.
 		const revoked = new Set<string>();
 		for (const d of docs) {
 			throwIfAborted(ctx.signal);
 			const content = new Uint8Array(d.content);
-			const report = d.signature
-				? await verifier.verifyFile(new Uint8Array(d.signature), {
+			// One time for the verdict, the row and the kept material, so the verification can be replayed exactly.
+			const at = ctx.clock.now();
+			const { report, material } = d.signature
+				? await verifier.verifyFileWithEvidence(new Uint8Array(d.signature), {
 						detachedContent: content,
+						validationTime: at,
 						poeTime: d.received_at
 					})
-				: await verifier.verifyFile(content, { fileName: d.file_name, poeTime: d.received_at });
+				: await verifier.verifyFileWithEvidence(content, {
+						fileName: d.file_name,
+						validationTime: at,
+						poeTime: d.received_at
+					});
+			materials.set(d.id, material);
 			const signers = report.signatures.map((s) => s.signer?.fingerprint).filter((f): f is string => !!f);
 			if (signers.length)
 				for (const r of await ctx.db
@@ -125,8 +136,8 @@ export const archiveReverify: JobDefinition<Payload> = {
 					revoked.add(r.fingerprint_sha256);
 			verifications.push({
 				document_id: d.id,
-				verified_at: ctx.clock.now(),
-				validation_time: ctx.clock.now(),
+				verified_at: at,
+				validation_time: at,
 				poe_time: d.received_at,
 				indication: report.indication,
 				sub_indication: report.subIndication,
@@ -182,8 +193,18 @@ export const archiveReverify: JobDefinition<Payload> = {
 		}
 		const within = sql<boolean>`f.document_id in (${sql.join(ids)})`;
 		return ctx.complete(async (trx) => {
-			if (verifications.length)
-				await trx.insertInto('document_verifications').values(verifications).execute();
+			if (verifications.length) {
+				const rows = await trx
+					.insertInto('document_verifications')
+					.values(verifications)
+					.returning(['id', 'document_id'])
+					.execute();
+				// Each document once per batch: its row is found by document id, whatever order RETURNING gives.
+				for (const r of rows) {
+					const m = materials.get(r.document_id);
+					if (m) await storeValidationEvidence(trx, r.id, m);
+				}
+			}
 			const failed = await syncFindings(trx, {
 				kinds: ['archive_verification_failed'],
 				found: foundFromRows(found.filter((f) => f.kind === 'archive_verification_failed')),

@@ -49,8 +49,11 @@ export interface SignCmsOptions {
 	hash?: 'sha256' | 'sha1';
 	signingCertificateV2?: boolean;
 	omitSignerCertificate?: boolean;
-	/** Adds an RFC 3161 signature time-stamp from this TSA at this time. */
-	timestamp?: { tsa: Issued; time: Date };
+	/**
+	 * Adds an RFC 3161 signature time-stamp from this TSA at this time; `imprintOver` stamps other bytes than the
+	 * signature value (a token that does not belong to the signature, for HASH_FAILURE fixtures).
+	 */
+	timestamp?: { tsa: Issued; time: Date; imprintOver?: Uint8Array };
 	/** Overrides the computed messageDigest (to build HASH_FAILURE fixtures). */
 	messageDigestOverride?: Uint8Array;
 	/** OCSP responses carried in SignedData.crls as id-ri-ocsp-response (RFC 5940). */
@@ -128,7 +131,7 @@ export async function signCms(o: SignCmsOptions): Promise<Uint8Array> {
 		const token = await createTimestampToken({
 			tsa: o.timestamp.tsa,
 			time: o.timestamp.time,
-			data: new Uint8Array(signature)
+			data: o.timestamp.imprintOver ?? new Uint8Array(signature)
 		});
 		const tokenAsn = asn1js.fromBER(toArrayBuffer(token)).result;
 		signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({

@@ -17,6 +17,7 @@ import { createDbVerifier } from '../verification/sources';
 import { INTAKE_REFUSALS as R, refusalDetails } from './intake-refusals';
 import { insertNewDocument, sha256Hex, type NewArchivedDocument } from './store';
 import { storeVerification } from './verification';
+import type { ValidationMaterial } from '../../pki/validation-material';
 import {
 	disagrees,
 	openDisagreementFinding,
@@ -193,14 +194,18 @@ async function answerResend(
 	};
 }
 
-async function verify(db: Kysely<Database>, files: CheckedFiles, run: IntakeRun): Promise<FileReport> {
+async function verify(
+	db: Kysely<Database>,
+	files: CheckedFiles,
+	run: IntakeRun
+): Promise<{ report: FileReport; material: ValidationMaterial }> {
 	// One verifier per intake, over the trust anchors, inventory and CRLs as they are now.
 	const { verifier } = await createDbVerifier(db, { clock: () => run.now });
 	const options = { validationTime: run.now, poeTime: run.input.receivedAt };
 	// The stored name of a .p7s is its content's (often .pdf), which the verifier would take for a PDF.
 	return files.signature
-		? verifier.verifyFile(files.signature, { ...options, detachedContent: files.content })
-		: verifier.verifyFile(files.signed, { ...options, fileName: files.fileName });
+		? verifier.verifyFileWithEvidence(files.signature, { ...options, detachedContent: files.content })
+		: verifier.verifyFileWithEvidence(files.signed, { ...options, fileName: files.fileName });
 }
 
 async function intake(db: Kysely<Database>, run: IntakeRun): Promise<IntakeResult> {
@@ -213,7 +218,7 @@ async function intake(db: Kysely<Database>, run: IntakeRun): Promise<IntakeResul
 	const existing = await existingDocument(db, input.sourceSystem, run.sourceId, actor.scope);
 	if (existing) return answerResend(db, run, existing, files);
 
-	const report = await verify(db, files, run);
+	const { report, material } = await verify(db, files, run);
 	// A PDF without a signature field, or a CMS the verifier cannot read a signer from.
 	if (report.signatures.length === 0) throw R.noSignature(input.file!.name);
 
@@ -240,7 +245,7 @@ async function intake(db: Kysely<Database>, run: IntakeRun): Promise<IntakeResul
 			const id = await insertNewDocument(trx, doc);
 			// Roll back (the content rows too): the caller answers as for a resend.
 			if (id === undefined) throw LOST_RACE;
-			await storeVerification(trx, id, report, { now, poeTime: input.receivedAt });
+			await storeVerification(trx, id, report, { now, poeTime: input.receivedAt, material });
 			const runId = await recordIntakeRun(trx, actor, {
 				sourceSystem: input.sourceSystem,
 				fileName: files.fileName,

@@ -7,6 +7,8 @@ import type { Database } from '../db/schema';
 import type { Verifier, FileReport } from '../../pki/verifier';
 import type { Indication } from '../../pki/verdicts';
 import { AppError } from '../../errors';
+import type { ValidationMaterial } from '../../pki/validation-material';
+import { storeValidationEvidence } from '../verification/evidence';
 import { contentBytes } from './queries';
 
 export interface ArchivedDocumentRef {
@@ -41,13 +43,13 @@ export async function verifyArchivedDocument(
 		throw new AppError('NOT_FOUND', 'Tệp chữ ký tách rời không còn trong cơ sở dữ liệu.');
 	// No file name with a .p7s: the stored name is the content's (often .pdf), which the verifier would
 	// take for a PDF.
-	const report = signature
-		? await verifier.verifyFile(signature, {
+	const { report, material } = signature
+		? await verifier.verifyFileWithEvidence(signature, {
 				detachedContent: content,
 				validationTime: now,
 				poeTime: doc.receivedAt
 			})
-		: await verifier.verifyFile(content, {
+		: await verifier.verifyFileWithEvidence(content, {
 				fileName: doc.fileName,
 				validationTime: now,
 				poeTime: doc.receivedAt
@@ -55,17 +57,21 @@ export async function verifyArchivedDocument(
 	const id = await storeVerification(db, doc.id, report, {
 		now,
 		poeTime: doc.receivedAt,
-		jobRunId: options.jobRunId
+		jobRunId: options.jobRunId,
+		material
 	});
 	return { id, indication: report.indication, subIndication: report.subIndication, report };
 }
 
-/** Keeps one verification result of an archived document as a new document_verifications row. */
+/**
+ * Keeps one verification result of an archived document as a new document_verifications row, with the validation
+ * material it relied on when given (call inside a transaction when the two must stand or fall together).
+ */
 export async function storeVerification(
 	db: Kysely<Database>,
 	documentId: number,
 	report: FileReport,
-	o: { now: Date; poeTime: Date; jobRunId?: number | null }
+	o: { now: Date; poeTime: Date; jobRunId?: number | null; material?: ValidationMaterial }
 ): Promise<number> {
 	const signers = report.signatures.map((s) => s.signer?.fingerprint).filter((f): f is string => !!f);
 	const row = await db
@@ -83,6 +89,7 @@ export async function storeVerification(
 		})
 		.returning('id')
 		.executeTakeFirstOrThrow();
+	if (o.material) await storeValidationEvidence(db, row.id, o.material);
 	return row.id;
 }
 

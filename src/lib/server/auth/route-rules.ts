@@ -84,7 +84,10 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 	// Archive, upload-and-verify, certificate import and trust store, requests, inspections.
 	'/kiem-tra-chu-ky': { view: 'any', actions: { default: 'any' } },
 	'/luu-tru': { view: ALL },
-	'/luu-tru/[id]': { view: ALL, actions: { reverify: ['admin', 'inspector'] } },
+	'/luu-tru/[id]': {
+		view: ALL,
+		actions: { reverify: ['admin', 'inspector'], compare: ['admin', 'inspector'] }
+	},
 	'/luu-tru/[id]/download': { actions: { GET: ALL } },
 	// An inspector's upload of a signed document into the archive (the API's intake, by hand).
 	'/luu-tru/nhap': { view: ['admin', 'inspector'], actions: { default: ['admin', 'inspector'] } },

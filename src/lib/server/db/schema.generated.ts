@@ -209,6 +209,7 @@ export interface DocumentVerificationsTable {
 	signer_fingerprints: Generated<string[]>;
 	report: ColumnType<unknown, string, string>;
 	job_run_id: number | null;
+	validation_settings: ColumnType<unknown | null, string | null, string | null>;
 }
 
 export interface EventColumnMappingsTable {
@@ -216,6 +217,14 @@ export interface EventColumnMappingsTable {
 	mapping: ColumnType<unknown, string, string>;
 	updated_by: number | null;
 	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface EvidenceBlobsTable {
+	sha256: string;
+	kind: 'certificate' | 'crl' | 'ocsp' | 'timestamp';
+	size_bytes: number;
+	der: Uint8Array;
+	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface FindingEventsTable {
@@ -573,6 +582,19 @@ export interface UsersTable {
 	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface VerificationEvidenceTable {
+	verification_id: number;
+	blob_sha256: string;
+	kind: 'certificate' | 'crl' | 'ocsp' | 'timestamp';
+	role: 'anchor' | 'ca' | 'signer' | 'tsa' | 'store' | 'document' | 'online' | null;
+	subject: string | null;
+	source_url: string | null;
+	this_update: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	next_update: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	produced_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	gen_time: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
 export interface Database {
 	agencies: AgenciesTable;
 	agency_events: AgencyEventsTable;
@@ -592,6 +614,7 @@ export interface Database {
 	document_contents: DocumentContentsTable;
 	document_verifications: DocumentVerificationsTable;
 	event_column_mappings: EventColumnMappingsTable;
+	evidence_blobs: EvidenceBlobsTable;
 	finding_events: FindingEventsTable;
 	findings: FindingsTable;
 	generated_reports: GeneratedReportsTable;
@@ -622,4 +645,5 @@ export interface Database {
 	trainings: TrainingsTable;
 	user_roles: UserRolesTable;
 	users: UsersTable;
+	verification_evidence: VerificationEvidenceTable;
 }

@@ -7,6 +7,7 @@ import {
 	verificationHistory
 } from '$lib/server/archive/service';
 import { recordedDisagreement } from '$lib/server/archive/intake-disagreement';
+import { compareWithToday } from '$lib/server/archive/evidence-replay';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { isAppError } from '$lib/errors';
 
@@ -51,5 +52,25 @@ export const actions: Actions = {
 			throw e;
 		}
 		redirect(303, `/luu-tru/${id}`);
+	},
+	// "Then" (the latest verification replayed from its kept material) beside "now" (today's material); stores nothing.
+	compare: async (event) => {
+		const id = idOf(event.params.id);
+		try {
+			const r = await compareWithToday(await getDb(), event.locals.user!.scope, id);
+			return {
+				compare: {
+					verifiedAt: r.then.verifiedAt,
+					nowAt: r.nowAt,
+					replaySame: r.then.same,
+					evidence: r.then.evidence,
+					comparison: r.comparison,
+					now: r.now
+				}
+			};
+		} catch (e) {
+			if (isAppError(e)) return fail(e.status, { message: e.message });
+			throw e;
+		}
 	}
 };
