@@ -38,3 +38,4 @@ export {
 	type RawExtension,
 	type RawCertificateOptions
 } from './raw-certificate';
+export * from './pdf-update';
