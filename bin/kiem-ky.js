@@ -34,7 +34,9 @@ let main;
 if (problem === null) ({ main } = await import(pathToFileURL(bundle).href));
 else {
 	if (process.env.KIEMKY_CLI_SOURCES !== '1')
-		console.error(`[kiem-ky] chạy từ mã nguồn TypeScript (chậm hơn): ${problem}; chạy npm run build để tăng tốc`);
+		console.error(
+			`[kiem-ky] chạy từ mã nguồn TypeScript (chậm hơn): ${problem}; chạy npm run build để tăng tốc`
+		);
 	const { register } = await import('tsx/esm/api');
 	register();
 	({ main } = await import('../src/cli/main.ts'));

@@ -28,13 +28,29 @@ const result = await build({
 	target: 'node20',
 	// Packages are bundled too (one file read instead of hundreds of module look-ups), except those with native code,
 	// WASM or files of their own, and the database and workbook libraries only some commands load.
-	external: ['@electric-sql/pglite', '@node-rs/argon2', 'pg', 'pg-native', 'exceljs', 'date-holidays', 'kysely', 'kysely-pglite-dialect', 'tsx', 'pino', 'node-cron', '@sveltejs/kit', 'svelte'],
+	external: [
+		'@electric-sql/pglite',
+		'@node-rs/argon2',
+		'pg',
+		'pg-native',
+		'exceljs',
+		'date-holidays',
+		'kysely',
+		'kysely-pglite-dialect',
+		'tsx',
+		'pino',
+		'node-cron',
+		'@sveltejs/kit',
+		'svelte'
+	],
 	alias: { $lib: './src/lib' },
 	chunkNames: 'chunks/[name]-[hash]',
 	metafile: true,
 	logLevel: 'warning',
 	// Some packages (pkijs, pino) expect `require` in scope when loaded from an ES module bundle.
-	banner: { js: "import { createRequire as __kkRequire } from 'node:module'; const require = __kkRequire(import.meta.url);" }
+	banner: {
+		js: "import { createRequire as __kkRequire } from 'node:module'; const require = __kkRequire(import.meta.url);"
+	}
 });
 
 const summaries = {};

@@ -143,7 +143,9 @@ export class PdfDocument {
 		if (!filter) data = Buffer.from(raw);
 		else if (filter === '/FlateDecode' || filter === '/Fl') {
 			try {
-				data = inflateSync(raw, { maxOutputLength: Math.max(1, Math.min(MAX_INFLATE, MAX_INFLATE_TOTAL - this.inflated)) });
+				data = inflateSync(raw, {
+					maxOutputLength: Math.max(1, Math.min(MAX_INFLATE, MAX_INFLATE_TOTAL - this.inflated))
+				});
 			} catch (err) {
 				throw new PdfXrefError(`luồng đối tượng ${num} hỏng: ${(err as Error).message}`);
 			}

@@ -99,7 +99,11 @@ function fieldFrom(doc: PdfDocument, found: FoundSig, o: PdfObject): PdfSignatur
 				'/ByteRange của chữ ký nằm trong luồng đối tượng không loại trừ đúng dữ liệu của luồng đó';
 			return field;
 		}
-		if (doc.objStmMembers(o.container.num, found.rev).some((n) => !doc.get(n, found.rev)?.dict?.has('ByteRange'))) {
+		if (
+			doc
+				.objStmMembers(o.container.num, found.rev)
+				.some((n) => !doc.get(n, found.rev)?.dict?.has('ByteRange'))
+		) {
 			field.error = 'luồng đối tượng chứa chữ ký còn chứa đối tượng khác không được chữ ký bảo vệ';
 			return field;
 		}

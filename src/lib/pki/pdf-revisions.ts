@@ -70,15 +70,20 @@ function classifyChanged(doc: PdfDocument, rev: number, old: PdfObject, now: Pdf
 	const keys = changedKeys(old.dict, now.dict);
 	if (t === 'Catalog') {
 		const other = keys.filter((k) => k !== 'AcroForm' && k !== 'DSS');
-		if (other.length) return content(`danh mục tài liệu (/Catalog) đổi khóa ${other.map((k) => '/' + k).join(', ')}`);
+		if (other.length)
+			return content(`danh mục tài liệu (/Catalog) đổi khóa ${other.map((k) => '/' + k).join(', ')}`);
 		if (keys.includes('AcroForm')) return formListChange(doc, rev, num, old, now);
 		return { kind: 'dss', object: num, description: 'thêm hoặc cập nhật /DSS' };
 	}
 	if (t === 'Page') {
 		const other = keys.filter((k) => k !== 'Annots');
 		if (other.length) return content(`trang (đối tượng ${num}) đổi ${other.map((k) => '/' + k).join(', ')}`);
-		const added = refNums(now.dict.get('Annots')).filter((n) => !refNums(old.dict!.get('Annots')).includes(n));
-		const removed = refNums(old.dict.get('Annots')).filter((n) => !refNums(now.dict!.get('Annots')).includes(n));
+		const added = refNums(now.dict.get('Annots')).filter(
+			(n) => !refNums(old.dict!.get('Annots')).includes(n)
+		);
+		const removed = refNums(old.dict.get('Annots')).filter(
+			(n) => !refNums(now.dict!.get('Annots')).includes(n)
+		);
 		if (!removed.length && added.length && added.every((n) => isSigFieldIn(doc, n)))
 			return { kind: 'signature', object: num, description: `trang (đối tượng ${num}) thêm ô chữ ký` };
 		return {
@@ -103,7 +108,9 @@ function classifyChanged(doc: PdfDocument, rev: number, old: PdfObject, now: Pdf
 			object: num,
 			description: `chú thích (đối tượng ${num}) đổi ${keys.map((k) => '/' + k).join(', ')}`
 		};
-	return content(`đối tượng ${num}${t ? ` (/${t})` : ''} đổi ${keys.map((k) => '/' + k).join(', ') || 'dữ liệu luồng'}`);
+	return content(
+		`đối tượng ${num}${t ? ` (/${t})` : ''} đổi ${keys.map((k) => '/' + k).join(', ') || 'dữ liệu luồng'}`
+	);
 }
 
 function isSigFieldIn(doc: PdfDocument, n: number): boolean {
@@ -138,7 +145,8 @@ function formListChange(
 /** Every change after revision `rev` (the revision a signature closes), in object order. */
 export function changesAfter(doc: PdfDocument, rev: number): PdfChange[] {
 	const touched = new Set<number>();
-	for (let k = rev + 1; k <= doc.last; k++) for (const num of doc.sections[k]!.entries.keys()) touched.add(num);
+	for (let k = rev + 1; k <= doc.last; k++)
+		for (const num of doc.sections[k]!.entries.keys()) touched.add(num);
 	const out: PdfChange[] = [];
 	if (doc.root(rev) !== doc.root())
 		out.push({ kind: 'content', object: doc.root() ?? 0, description: 'gốc tài liệu (/Root) bị thay' });

@@ -135,7 +135,12 @@ export async function verifyPdfBytes(pdf: Uint8Array, ctx: VerifyContext): Promi
 			r.facts.contentChanges = c.content;
 			r.facts.notes.push(...c.notes);
 			reports[i] = Object.assign(r, judgeSignatureFacts(r.facts, ctx.policy));
-		} else r.reasons = [...r.reasons, ...c.notes, ...c.content.map((x) => `nội dung bị thay đổi sau khi ký: ${x}`)];
+		} else
+			r.reasons = [
+				...r.reasons,
+				...c.notes,
+				...c.content.map((x) => `nội dung bị thay đổi sau khi ký: ${x}`)
+			];
 	});
 	const notes: string[] = xrefWarning ? [xrefWarning] : [];
 	const last = [...scan.signatures].sort(

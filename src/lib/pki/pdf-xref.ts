@@ -13,9 +13,7 @@ import { intArray, readDict, refNum, valueEnd } from './pdf-dict';
 export class PdfXrefError extends Error {}
 
 export type XrefEntry =
-	| { kind: 'plain'; offset: number }
-	| { kind: 'packed'; stream: number; index: number }
-	| { kind: 'free' };
+	{ kind: 'plain'; offset: number } | { kind: 'packed'; stream: number; index: number } | { kind: 'free' };
 
 export interface XrefSection {
 	/** File offset of the section (its "xref" keyword or its stream object). */
@@ -97,23 +95,23 @@ export function readObjectAt(
 	num: number | null,
 	length?: (ref: string) => number | null
 ): PdfObject {
-	const head = /^\s*(\d+)\s+(\d+)\s+obj(?![^\s()<>[\]{}/%])/.exec(
-		b.toString('latin1', offset, offset + 48)
-	);
+	const head = /^\s*(\d+)\s+(\d+)\s+obj(?![^\s()<>[\]{}/%])/.exec(b.toString('latin1', offset, offset + 48));
 	if (!head || (num !== null && Number(head[1]) !== num))
 		throw new PdfXrefError(`mục tham chiếu chéo của đối tượng ${num ?? '?'} trỏ sai vị trí (${offset})`);
 	const start = offset + head[0].length;
-	// Windows from 64 KB up: a signature dictionary's /Contents may be large, most objects are small.
-	for (let w = 1 << 16; ; w *= 8) {
+	// Windows from 2 KB up: most objects are small, a signature dictionary's /Contents may be large, and each window
+	// is a string copy of that many bytes.
+	for (let w = 1 << 11; ; w *= 8) {
 		const text = b.toString('latin1', start, Math.min(b.length, start + w));
-		const end = valueEnd(text, 0);
-		if (end < 0) {
-			if (start + w >= b.length || w > 1 << 26)
-				throw new PdfXrefError(`đối tượng ${head[1]} không kết thúc`);
+		// A dictionary is read once, its end found on the way; any other value is only delimited.
+		const parsed = /^\s*<</.test(text) ? readDict(text, 0) : null;
+		const end = parsed ? parsed.end : valueEnd(text, 0);
+		if (end < 0 || (!parsed && /^\s*<</.test(text))) {
+			if (start + w >= b.length || w > 1 << 26) throw new PdfXrefError(`đối tượng ${head[1]} không kết thúc`);
 			continue;
 		}
 		const value = text.slice(0, end).trim();
-		const dict = value.startsWith('<<') ? (readDict(value)?.entries ?? null) : null;
+		const dict = parsed?.entries ?? null;
 		let stream: [number, number] | null = null;
 		const s = /^\s*stream(\r\n|\n|\r)/.exec(text.slice(end, end + 32));
 		if (s && dict) {
@@ -147,7 +145,10 @@ function revisionEnd(b: Buffer, offset: number): number {
 	return end;
 }
 
-function readTable(b: Buffer, offset: number): { entries: Map<number, XrefEntry>; trailer: Map<string, string> } {
+function readTable(
+	b: Buffer,
+	offset: number
+): { entries: Map<number, XrefEntry>; trailer: Map<string, string> } {
 	const t = b.indexOf('trailer', offset);
 	if (t < 0) throw new PdfXrefError('bảng tham chiếu chéo không có trailer');
 	const tokens = b
@@ -170,9 +171,12 @@ function readTable(b: Buffer, offset: number): { entries: Map<number, XrefEntry>
 			entries.set(first + k, kind === 'n' ? { kind: 'plain', offset: Number(off) } : { kind: 'free' });
 		}
 	}
-	const trailer = readDict(b.toString('latin1', t + 7, Math.min(b.length, t + 7 + 65536)));
-	if (!trailer) throw new PdfXrefError('từ điển trailer không đọc được');
-	return { entries, trailer: trailer.entries };
+	// Growing windows: what follows a trailer may be a whole later revision, not worth a string copy.
+	for (let w = 512; ; w *= 8) {
+		const trailer = readDict(b.toString('latin1', t + 7, Math.min(b.length, t + 7 + w)));
+		if (trailer) return { entries, trailer: trailer.entries };
+		if (t + 7 + w >= b.length || w >= 1 << 20) throw new PdfXrefError('từ điển trailer không đọc được');
+	}
 }
 
 function readStreamSection(
@@ -239,7 +243,9 @@ export function readXrefSections(b: Buffer): XrefSection[] {
 		let at: number = offset;
 		while (at < b.length && (b[at] === 0x20 || b[at] === 0x0a || b[at] === 0x0d || b[at] === 0x09)) at++;
 		const isTable: boolean = b.toString('latin1', at, at + 4) === 'xref';
-		const section: { entries: Map<number, XrefEntry>; trailer: Map<string, string> } = isTable ? readTable(b, at) : readStreamSection(b, at);
+		const section: { entries: Map<number, XrefEntry>; trailer: Map<string, string> } = isTable
+			? readTable(b, at)
+			: readStreamSection(b, at);
 		const hybrid = isTable ? section.trailer.get('XRefStm') : undefined;
 		if (hybrid !== undefined) {
 			// §7.5.8.4: the table's entries first, then the stream's, which hides objects from older readers.

@@ -5,12 +5,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const HEAVY = /^(kysely|kysely-pglite-dialect|pg|@electric-sql\/pglite|exceljs|@sveltejs\/kit|svelte|\$app\/|\$env\/|node-cron|pino)/;
+const HEAVY =
+	/^(kysely|kysely-pglite-dialect|pg|@electric-sql\/pglite|exceljs|@sveltejs\/kit|svelte|\$app\/|\$env\/|node-cron|pino)/;
 
 function staticImports(text: string): string[] {
-	return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s(?!type\s)[^;]*?from\s+['"]([^'"]+)['"]|(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g)].map(
-		(m) => (m[1] ?? m[2])!
-	);
+	return [
+		...text.matchAll(
+			/(?:^|\n)\s*(?:import|export)\s(?!type\s)[^;]*?from\s+['"]([^'"]+)['"]|(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g
+		)
+	].map((m) => (m[1] ?? m[2])!);
 }
 
 function closure(entry: string): { files: string[]; packages: Map<string, string> } {
@@ -47,6 +50,8 @@ describe('kiem-ky verify start-up imports', () => {
 	});
 
 	it('would see a planted heavy import', () => {
-		expect(staticImports("import { Kysely } from 'kysely';\nimport type { X } from 'pg';")).toEqual(['kysely']);
+		expect(staticImports("import { Kysely } from 'kysely';\nimport type { X } from 'pg';")).toEqual([
+			'kysely'
+		]);
 	});
 });

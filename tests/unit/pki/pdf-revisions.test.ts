@@ -67,7 +67,12 @@ describe('reading through the cross-reference data', () => {
 
 	it('follows xref-stream updates (/Index, PNG predictor, object streams) and hybrid /XRefStm sections', async () => {
 		const signed = await sign(createPdf());
-		for (const o of [{ predictor: true }, { packed: true }, { packed: true, predictor: true }, { packed: true, hybrid: true }]) {
+		for (const o of [
+			{ predictor: true },
+			{ packed: true },
+			{ packed: true, predictor: true },
+			{ packed: true, hybrid: true }
+		]) {
 			// The page's media box changes: a content change, visible only if the update's section is read.
 			const pdf = appendXrefStreamUpdate(
 				signed,
@@ -104,7 +109,9 @@ describe('what changed after each signature', () => {
 		expect(kinds(pdf, 1)).toEqual([]);
 		const r = await v.verifyFile(pdf);
 		expect(r.signatures.map((s) => s.indication)).toEqual(['TOTAL_PASSED', 'TOTAL_PASSED']);
-		expect(r.signatures[0]!.reasons.join(' ')).toMatch(/sau chữ ký này: chữ ký hoặc dấu thời gian tài liệu được thêm sau/);
+		expect(r.signatures[0]!.reasons.join(' ')).toMatch(
+			/sau chữ ký này: chữ ký hoặc dấu thời gian tài liệu được thêm sau/
+		);
 		expect(r.warnings).toBeUndefined();
 		expect(pdfsig('twice.pdf', pdf)).toMatch(/Signature #2/);
 	});
@@ -124,8 +131,21 @@ describe('what changed after each signature', () => {
 		const note = '<< /Type /Annot /Subtype /Text /Rect [10 10 30 30] /Contents (Da xem) >>';
 		const signed = await sign(createPdf());
 		for (const pdf of [
-			appendObjects(signed, new Map([[3, page('7 0 R 30 0 R')], [30, note]])),
-			appendXrefStreamUpdate(signed, new Map([[3, page('7 0 R 30 0 R')], [30, note]]), { packed: true })
+			appendObjects(
+				signed,
+				new Map([
+					[3, page('7 0 R 30 0 R')],
+					[30, note]
+				])
+			),
+			appendXrefStreamUpdate(
+				signed,
+				new Map([
+					[3, page('7 0 R 30 0 R')],
+					[30, note]
+				]),
+				{ packed: true }
+			)
 		]) {
 			expect(kinds(pdf)).toEqual(['annotation', 'annotation']);
 			const r = await v.verifyFile(pdf);
@@ -167,7 +187,10 @@ describe('what changed after each signature', () => {
 		expect(read.signatures[0]).toMatchObject({ removedLater: true });
 		expect(kinds(dropped, 0)).toContain('content');
 		const r = await v.verifyFile(dropped, { policy: { pdfModifications: 'FAIL' } });
-		expect(r.signatures[0]).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'SIG_CONSTRAINTS_FAILURE' });
+		expect(r.signatures[0]).toMatchObject({
+			indication: 'INDETERMINATE',
+			subIndication: 'SIG_CONSTRAINTS_FAILURE'
+		});
 		expect(r.signatures[0]!.reasons.join(' ')).toMatch(/bị xóa khỏi biểu mẫu/);
 	});
 });
