@@ -1,9 +1,12 @@
 // A PDF opened through its cross-reference sections (pdf-xref.ts): objects looked up by number in any revision
 // (revision k sees the entries of sections k, k-1, …, 0; ISO 32000-1 §7.5.6), plain objects read at their offset
 // and packed ones from their object stream (§7.5.7: /N pairs "number offset" before /First, FlateDecode). Each
-// object stream is decoded once per file offset; reads are bounded like the scanner's.
+// object stream is decoded once per file offset; reads are bounded like the scanner's. A broken entry is a
+// PdfXrefError (the caller scans the file instead); a broken object stream the entries point to rightly is a
+// PdfFormatError, which the scanner would meet as well (it may hide a signature field): FORMAT_FAILURE.
 import { inflateSync } from 'node:zlib';
 import { readDict, refNum } from './pdf-dict';
+import { PdfFormatError } from './pdf-objects';
 import {
 	PdfXrefError,
 	readObjectAt,
@@ -147,22 +150,22 @@ export class PdfDocument {
 					maxOutputLength: Math.max(1, Math.min(MAX_INFLATE, MAX_INFLATE_TOTAL - this.inflated))
 				});
 			} catch (err) {
-				throw new PdfXrefError(`luồng đối tượng ${num} hỏng: ${(err as Error).message}`);
+				throw new PdfFormatError(`luồng đối tượng ${num} hỏng: ${(err as Error).message}`);
 			}
-		} else throw new PdfXrefError(`luồng đối tượng ${num}: bộ lọc không hỗ trợ ${filter}`);
+		} else throw new PdfFormatError(`luồng đối tượng ${num}: bộ lọc không hỗ trợ ${filter}`);
 		this.inflated += data.length;
 		if (!Number.isSafeInteger(n) || !Number.isSafeInteger(first) || first > data.length || n < 0)
-			throw new PdfXrefError(`luồng đối tượng ${num} thiếu /N hoặc /First`);
+			throw new PdfFormatError(`luồng đối tượng ${num} thiếu /N hoặc /First`);
 		const ints = data.toString('latin1', 0, first).trim().split(/\s+/).map(Number);
 		if (ints.length < 2 * n || ints.some((x) => !Number.isSafeInteger(x)))
-			throw new PdfXrefError(`luồng đối tượng ${num}: phần đầu không đúng /N cặp số`);
+			throw new PdfFormatError(`luồng đối tượng ${num}: phần đầu không đúng /N cặp số`);
 		const nums: number[] = [];
 		const offsets: number[] = [];
 		for (let i = 0; i < n; i++) {
 			nums.push(ints[2 * i]!);
 			offsets.push(ints[2 * i + 1]!);
 			if (first + offsets[i]! > data.length || (i > 0 && offsets[i]! < offsets[i - 1]!))
-				throw new PdfXrefError(`luồng đối tượng ${num}: vị trí đối tượng sai`);
+				throw new PdfFormatError(`luồng đối tượng ${num}: vị trí đối tượng sai`);
 		}
 		const d: DecodedObjStm = { offsets, nums, first, data, range: o.stream, num };
 		this.objStms.set(e.offset, d);
