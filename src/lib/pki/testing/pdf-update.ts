@@ -4,6 +4,7 @@
 // the plain objects whose trailer's /XRefStm names a stream listing the packed ones. For tests of the
 // cross-reference reader and of modification detection; objects with stream data are always written plain.
 import { deflateSync } from 'node:zlib';
+import { lastSize } from './pdf-sign';
 
 export interface XrefStreamUpdateOptions {
 	/** Pack the objects without stream data into one object stream. */
@@ -39,7 +40,7 @@ export function appendXrefStreamUpdate(
 	o: XrefStreamUpdateOptions = {}
 ): Uint8Array {
 	const text = Buffer.from(pdf).toString('latin1');
-	const size = Number(/\/Size\s+(\d+)(?![\s\S]*\/Size\s)/.exec(text)?.[1] ?? 0);
+	const size = lastSize(text, 0);
 	const prev = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(text)?.[1] ?? 0);
 	const parts: Buffer[] = [Buffer.from(pdf)];
 	let at = pdf.length;
