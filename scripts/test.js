@@ -22,6 +22,8 @@ const serial = process.env.KIEMKY_TEST_SERIAL === '1';
 /** @type {{ name: string, cmd: string[], env?: Record<string, string>, results?: string, playwright?: boolean, needs: string[] }[]} */
 const stages = [
 	{ name: 'build', cmd: [node, 'node_modules/vite/bin/vite.js', 'build'], needs: [] },
+	// The CLI bundle (dist/cli), so that the conformance run after the tests starts without tsx.
+	{ name: 'build (CLI)', cmd: [node, 'scripts/build-cli.js'], needs: [] },
 	{
 		name: 'format',
 		cmd: [node, 'node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '.'],

@@ -4,11 +4,13 @@
 // peak memory (documents are generated one kind and size at a time). Rates are documents per CPU-second of this
 // process (process.cpuUsage), floor and ours measured in alternating rounds after one untimed round each, median of
 // 3 (1 with --quick), so that other load on a shared machine does not skew the ratio; wall-clock rates are printed
-// too, and openssl (a process per file) is compared on wall-clock time. Run: npx tsx scripts/bench/verify.ts [--quick]
+// too, and openssl (a process per file) is compared on wall-clock time. Then a PDF with 100 signatures, and the
+// CLI's start (`--help`, `verify` of one PDF) against `node -e 0`; the machine's load average is printed with
+// the figures. Run: npm run bench -- verify [--quick]
 import { execFileSync } from 'node:child_process';
 import { createHash, verify as nodeVerify, createPublicKey, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createVerifier } from '../../src/lib/pki';
 import { parseCms } from '../../src/lib/pki/cms';
@@ -19,6 +21,8 @@ import {
 	issueCertificate,
 	signCms
 } from '../../src/lib/pki/testing';
+import { cliStartRows } from './verify/cli-start';
+import { manySignaturesRow } from './verify/many-signatures';
 
 const quick = process.argv.includes('--quick');
 const now = new Date('2026-03-01T00:00:00Z');
@@ -190,10 +194,25 @@ async function main(): Promise<void> {
 				);
 			}
 		}
+		rows.push(await manySignaturesRow(leaf, [sub], root.der, crls, now));
+		const one = join(dir, 'one.pdf');
+		writeFileSync(
+			one,
+			await createSignedPdf({
+				signer: leaf,
+				chain: [sub],
+				signingTime: new Date('2025-06-01'),
+				contentsSize: 8192
+			})
+		);
+		rows.push(...cliStartRows(one, join(dir, 'root.pem'), quick ? 3 : 7));
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
 	}
-	console.log(`Kiểm Ký: verify benchmark (Node ${process.version}, ${quick ? 'quick' : 'full'})`);
+	const load = loadavg().map((x) => x.toFixed(2));
+	console.log(
+		`Kiểm Ký: verify benchmark (Node ${process.version}, ${quick ? 'quick' : 'full'}; load average ${load.join(', ')} on ${availableParallelism()} cores)`
+	);
 	for (const r of rows) console.log(r);
 	console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }

@@ -1,24 +1,38 @@
 // Dispatches `kiem-ky <command> …` to src/cli/commands/<command>.ts. Each command module exports
-// `command: CliCommand`; commands are found on disk, so adding one needs no edit here.
-import { readdirSync } from 'node:fs';
+// `command: CliCommand`; commands are found on disk, so adding one needs no edit here. Run from the bundle
+// (dist/cli, scripts/build-cli.js) the commands are .js files and `--help` reads their summaries from
+// commands.json, so that it loads no command module and none of their dependencies.
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { EXIT, type CliCommand } from './command';
 import { describeCliError } from './errors';
 import { UsageError } from './args';
 
-const commandsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'commands');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const commandsDir = path.join(here, 'commands');
+const ext = import.meta.url.endsWith('.js') ? '.js' : '.ts';
 
 function commandNames(): string[] {
 	return readdirSync(commandsDir)
-		.filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+		.filter((f) => f.endsWith(ext) && !f.endsWith(`.test${ext}`))
 		.map((f) => f.slice(0, -3))
 		.sort();
 }
 
+/** Summaries written by the bundler, or null when running from the sources. */
+function bundledSummaries(): Record<string, string> | null {
+	if (ext !== '.js') return null;
+	try {
+		return JSON.parse(readFileSync(path.join(here, 'commands.json'), 'utf8')) as Record<string, string>;
+	} catch {
+		return null;
+	}
+}
+
 async function loadCommand(name: string): Promise<CliCommand | undefined> {
 	if (!/^[a-z][a-z0-9-]*$/.test(name) || !commandNames().includes(name)) return undefined;
-	const mod = (await import(pathToFileURL(path.join(commandsDir, `${name}.ts`)).href)) as {
+	const mod = (await import(pathToFileURL(path.join(commandsDir, `${name}${ext}`)).href)) as {
 		command?: CliCommand;
 	};
 	return mod.command;
@@ -32,9 +46,10 @@ async function printHelp(): Promise<void> {
 		'',
 		'Các lệnh:'
 	];
+	const summaries = bundledSummaries();
 	for (const name of commandNames()) {
-		const cmd = await loadCommand(name);
-		if (cmd) lines.push(`  ${name.padEnd(14)} ${cmd.summary}`);
+		const summary = summaries ? summaries[name] : (await loadCommand(name))?.summary;
+		if (summary !== undefined) lines.push(`  ${name.padEnd(14)} ${summary}`);
 	}
 	lines.push('', 'Xem chi tiết một lệnh: kiem-ky <lệnh> --help');
 	console.log(lines.join('\n'));

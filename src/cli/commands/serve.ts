@@ -54,7 +54,15 @@ http://localhost:PORT), BODY_SIZE_LIMIT (mặc định 25M), KIEMKY_DEMO=0 (khô
 				stdio: ['ignore', 'ignore', 'inherit'],
 				cwd: root
 			});
-			if (r.status !== 0) {
+			// The CLI bundle too (dist/cli), as `npm run build` does: the next command then starts without tsx.
+			const cli =
+				r.status === 0
+					? spawnSync(process.execPath, [path.join(root, 'scripts/build-cli.js')], {
+							stdio: ['ignore', 'ignore', 'inherit'],
+							cwd: root
+						})
+					: r;
+			if (r.status !== 0 || cli.status !== 0) {
 				console.error('kiem-ky serve: build thất bại (xem lỗi ở trên).');
 				return EXIT.FAILED;
 			}

@@ -5,7 +5,7 @@ import { CmsFormatError, parseCms } from './cms';
 import { judgeSigner, signerReport, type SignatureReport } from './signature-verdict';
 import { failed, indeterminate } from './verdicts';
 import { fileReport, formatFailureReport, type FileReport } from './file-report';
-import type { VerifyContext } from './verifier';
+import type { VerifyContext } from './verify-context';
 
 /** DER of a CMS given as DER, PEM or base64 text. */
 export function cmsDer(bytes: Uint8Array): Uint8Array {

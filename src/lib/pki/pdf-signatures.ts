@@ -8,6 +8,7 @@
 // of the file, the signature fields included, is covered by the signature.
 import { asBuffer } from './bytes';
 import { parsePdfDate } from './pdf-date';
+import type { PdfChange } from './pdf-revisions';
 import {
 	decodeStream,
 	objectBounds,
@@ -34,6 +35,10 @@ export interface PdfSignatureField {
 	inObjectStream?: boolean;
 	/** The dictionary's /M (time of signing the signer's software claims), when it is a valid PDF date. */
 	signingTime?: Date | null;
+	/** What changed in later revisions (pdf-revisions.ts); absent when the file was scanned, not read by its xref. */
+	changes?: PdfChange[];
+	/** Set when the field is no longer in the newest revision's /AcroForm (removed by a later update). */
+	removedLater?: boolean;
 }
 
 export interface PdfDss {
@@ -105,7 +110,7 @@ function readDictKeys(field: PdfSignatureField, dict: string): void {
 }
 
 /** The range's own shape and bounds; false (with field.error set) when unusable. */
-function rangeInFile(field: PdfSignatureField, length: number): boolean {
+export function rangeInFile(field: PdfSignatureField, length: number): boolean {
 	const range = field.byteRange;
 	if (range.length !== 4 || range.some((x) => !Number.isSafeInteger(x) || x < 0)) {
 		field.error = '/ByteRange không phải 4 số nguyên không âm';
@@ -119,7 +124,7 @@ function rangeInFile(field: PdfSignatureField, length: number): boolean {
 	return true;
 }
 
-function coversRest(b: Buffer, from: number): boolean {
+export function coversRest(b: Buffer, from: number): boolean {
 	for (let i = from; i < b.length; i++) if (!isWhite(b[i]!)) return false;
 	return true;
 }
@@ -128,7 +133,7 @@ const isWhite = (c: number) =>
 
 /** The bytes of the hex string that fills [start, end) exactly, or null. Node's hex decoder stops at the first
  * non-hex character, so a full-length result proves the common case (no whitespace) valid without a regex. */
-function gapContents(b: Buffer, start: number, end: number): Uint8Array | null {
+export function gapContents(b: Buffer, start: number, end: number): Uint8Array | null {
 	if (end - start < 2 || b[start] !== 0x3c || b[end - 1] !== 0x3e) return null;
 	// Common case: the DER's own hex, then '0' padding up to the reserved size, checked with a native compare.
 	const derHex = derHexLength(b.toString('latin1', start + 1, Math.min(end - 1, start + 13)));
@@ -166,7 +171,7 @@ function zeroPadding(b: Buffer, from: number, to: number): boolean {
 	return true;
 }
 
-const hexBytes = (hex: string) =>
+export const hexBytes = (hex: string) =>
 	trimDer(new Uint8Array(Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex')));
 
 export function scanPdf(pdf: Uint8Array): PdfScan {

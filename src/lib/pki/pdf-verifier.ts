@@ -1,15 +1,18 @@
 // Verification of every signature in a PDF (ISO 32000-1 12.8, PAdES baseline per ETSI EN 319 142-1): the CMS in
 // /Contents over the /ByteRange slices, sub-filters adbe.pkcs7.detached and ETSI.CAdES.detached, document
-// time-stamps (ETSI.RFC3161), DSS revocation data, and a flag on signatures that no longer cover the whole file.
+// time-stamps (ETSI.RFC3161), DSS revocation data, and what changed after each signature (pdf-revisions.ts):
+// later signatures, form fill and annotations noted, content changes weighed by the policy's `pdfModifications`.
 import { CmsFormatError, parseCms } from './cms';
-import { scanPdf, type PdfSignatureField } from './pdf-signatures';
+import { readPdf } from './pdf-reader';
+import { changeNotes } from './pdf-change-notes';
+import type { PdfSignatureField } from './pdf-signatures';
 import { judgeSignatureFacts } from './signature-judge';
 import { judgeSigner, type SignatureReport } from './signature-verdict';
 import { coveringTimestamps, verifyDocumentTimestamps } from './document-timestamps';
 import { timestampVerdict } from './timestamp';
 import { failed, indeterminate, type Verdict } from './verdicts';
 import { fileReport, formatFailureReport, type FileReport } from './file-report';
-import type { VerifyContext } from './verifier';
+import type { VerifyContext } from './verify-context';
 
 const SUPPORTED = new Set(['adbe.pkcs7.detached', 'ETSI.CAdES.detached']);
 
@@ -29,11 +32,14 @@ function bare(field: PdfSignatureField, v: Verdict, now: Date): SignatureReport 
 export async function verifyPdfBytes(pdf: Uint8Array, ctx: VerifyContext): Promise<FileReport> {
 	let scan;
 	try {
-		scan = scanPdf(pdf);
+		scan = readPdf(pdf);
 	} catch (e) {
 		return formatFailureReport('pdf', `không đọc được cấu trúc PDF: ${(e as Error).message}`);
 	}
 	if (!scan.signatures.length) return formatFailureReport('pdf', 'tệp PDF không có chữ ký số nào');
+	const xrefWarning = scan.xrefProblem
+		? `Cảnh báo: bảng tham chiếu chéo (xref) của tệp hỏng (${scan.xrefProblem}); tệp được đọc bằng cách quét toàn bộ, không xác định được các thay đổi sau khi ký`
+		: null;
 	ctx.addCarried(
 		scan.dss.certs.map((d) => ctx.parseCert(d)).filter((c) => c !== null),
 		scan.dss.crls,
@@ -123,7 +129,21 @@ export async function verifyPdfBytes(pdf: Uint8Array, ctx: VerifyContext): Promi
 			fieldOf.push(field);
 		}
 	}
-	const notes: string[] = [];
+	reports.forEach((r, i) => {
+		const c = changeNotes(fieldOf[i]!);
+		if (!c.notes.length && !c.content.length) return;
+		if (r.facts && c.content.length) {
+			r.facts.contentChanges = c.content;
+			r.facts.notes.push(...c.notes);
+			reports[i] = Object.assign(r, judgeSignatureFacts(r.facts, ctx.policy));
+		} else
+			r.reasons = [
+				...r.reasons,
+				...c.notes,
+				...c.content.map((x) => `nội dung bị thay đổi sau khi ký: ${x}`)
+			];
+	});
+	const notes: string[] = xrefWarning ? [xrefWarning] : [];
 	const last = [...scan.signatures].sort(
 		(x, y) => (y.byteRange[2] ?? 0) + (y.byteRange[3] ?? 0) - ((x.byteRange[2] ?? 0) + (x.byteRange[3] ?? 0))
 	)[0];
@@ -148,5 +168,7 @@ export async function verifyPdfBytes(pdf: Uint8Array, ctx: VerifyContext): Promi
 			});
 		}
 	}
-	return fileReport('pdf', reports, notes, ctx.policy);
+	const report = fileReport('pdf', reports, notes, ctx.policy);
+	if (xrefWarning) report.warnings = [xrefWarning, ...(report.warnings ?? [])];
+	return report;
 }

@@ -76,6 +76,8 @@ export interface SignatureFacts {
 	};
 	/** Neutral observations kept with the verdict (proofs of existence, time-stamps, coverage). */
 	notes: string[];
+	/** Vietnamese descriptions of content changes made to a PDF in revisions after this signature (pdf-revisions.ts). */
+	contentChanges?: string[];
 	/** A PDF changed after its last signature under `strictIncrementalUpdates`. */
 	changedAfterLastSignature?: boolean;
 }

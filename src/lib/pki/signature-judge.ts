@@ -128,6 +128,13 @@ export function judgeSignatureFacts(f: SignatureFacts, policy: ValidationPolicy)
 			f.crypto.violationAtClaimedTime ? 'CRYPTO_CONSTRAINTS_FAILURE' : 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE',
 			f.crypto.violation
 		);
+	if (f.contentChanges?.length)
+		add(
+			'pdfModifications',
+			policy.pdfModifications,
+			'SIG_CONSTRAINTS_FAILURE',
+			`nội dung tệp bị thay đổi sau khi ký: ${f.contentChanges.join('; ')}`
+		);
 	if (f.verifiedTimestamps === 0) {
 		const broken = (f.timestamps ?? []).filter((x) => !x.ok);
 		add(

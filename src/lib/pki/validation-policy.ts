@@ -37,6 +37,10 @@ export const POLICY_CHECKS = {
 	timestampPresence: {
 		source: 'ETSI EN 319 102-1 §5.5; RFC 3161',
 		vi: 'chữ ký có dấu thời gian hợp lệ'
+	},
+	pdfModifications: {
+		source: 'ISO 32000-1 §7.5.6, §12.8.2.2; ETSI EN 319 102-1 §5.2.7 (phát hiện sửa đổi như EU DSS)',
+		vi: 'nội dung tệp PDF không bị thay đổi sau khi ký (ngoài chữ ký sau, điền biểu mẫu, chú thích)'
 	}
 } as const satisfies Record<string, { source: string; vi: string }>;
 export type PolicyCheck = keyof typeof POLICY_CHECKS;
@@ -54,6 +58,8 @@ export interface ValidationPolicy {
 	keyUsage: PolicyLevel;
 	signingTime: PolicyLevel;
 	timestampPresence: PolicyLevel;
+	/** Content changes (pages, resources, page tree…) made to a PDF in revisions after a signature. */
+	pdfModifications: PolicyLevel;
 	profile: Record<ProfileRule, PolicyLevel>;
 }
 
@@ -85,6 +91,7 @@ export const DEFAULT_VALIDATION_POLICY: ValidationPolicy = {
 	keyUsage: 'FAIL',
 	signingTime: 'FAIL',
 	timestampPresence: 'INFORM',
+	pdfModifications: 'WARN',
 	profile: DEFAULT_PROFILE_LEVELS
 };
 
@@ -110,6 +117,7 @@ export const ValidationPolicySchema = z.object({
 	keyUsage: level,
 	signingTime: level,
 	timestampPresence: level,
+	pdfModifications: level,
 	profile: z.object(profileShape)
 });
 
@@ -130,6 +138,7 @@ export function resolveValidationPolicy(input: ValidationPolicyInput = {}): Vali
 		keyUsage: input.keyUsage ?? d.keyUsage,
 		signingTime: input.signingTime ?? d.signingTime,
 		timestampPresence: input.timestampPresence ?? d.timestampPresence,
+		pdfModifications: input.pdfModifications ?? d.pdfModifications,
 		profile: { ...d.profile, ...input.profile }
 	};
 }

@@ -10,7 +10,7 @@ import { DEFAULT_CRYPTO_POLICY, type CryptoPolicy } from './crypto-verify';
 import { bytesEqual, sha256Hex } from './bytes';
 import { formatFailureReport, type FileReport } from './file-report';
 import { RevocationService } from './revocation';
-import type { JudgeContext } from './signature-verdict';
+import type { VerifyContext } from './verify-context';
 import { verifyCmsBytes } from './cms-verifier';
 import { isPdf } from './pdf-signatures';
 import { verifyPdfBytes } from './pdf-verifier';
@@ -29,6 +29,7 @@ import {
 } from './validation-policy';
 
 export { applyPolicy, fileReport, formatFailureReport, type FileReport } from './file-report';
+export type { VerifyContext } from './verify-context';
 
 export interface VerifierOptions {
 	/** Trusted root certificates (DER or parsed). */
@@ -82,15 +83,6 @@ export interface Verifier {
 	/** Interns a certificate: the same DER always yields the same parsed object (and its caches). */
 	intern(der: Uint8Array): ParsedCert;
 	stats(): { certificates: number; crls: number; chainCacheEntries: number };
-}
-
-/** Per-verification context handed to the CMS and PDF verifiers. */
-export interface VerifyContext extends JudgeContext {
-	intern(c: ParsedCert): ParsedCert;
-	/** Parses a carried certificate through the intern table (null when unparsable). */
-	parseCert(der: Uint8Array): ParsedCert | null;
-	addCarried(certs: readonly ParsedCert[], crls: readonly Uint8Array[], ocsps: readonly Uint8Array[]): void;
-	strictIncrementalUpdates: boolean;
 }
 
 /** The verifier's policy: its `policy` option over the default, with the older `revocation.policy` mapped in. */

@@ -20,14 +20,15 @@ beforeAll(async () => {
 });
 
 describe('the policy object', () => {
-	it('has a documented default: FAIL everywhere except basicConstraints criticality (WARN) and time-stamp presence (INFORM)', () => {
+	it('has a documented default: FAIL everywhere except basicConstraints criticality and PDF modifications (WARN) and time-stamp presence (INFORM)', () => {
 		expect(ValidationPolicySchema.parse(DEFAULT_VALIDATION_POLICY)).toEqual(DEFAULT_VALIDATION_POLICY);
 		expect(POLICY_CHECK_IDS.map((c) => [c, DEFAULT_VALIDATION_POLICY[c]])).toEqual([
 			['revocationFreshness', 'FAIL'],
 			['cryptoStrength', 'FAIL'],
 			['keyUsage', 'FAIL'],
 			['signingTime', 'FAIL'],
-			['timestampPresence', 'INFORM']
+			['timestampPresence', 'INFORM'],
+			['pdfModifications', 'WARN']
 		]);
 		expect(PROFILE_RULE_IDS.filter((r) => DEFAULT_VALIDATION_POLICY.profile[r] !== 'FAIL')).toEqual([
 			'basicConstraintsCritical'

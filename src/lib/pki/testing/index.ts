@@ -39,3 +39,4 @@ export {
 	type RawCertificateOptions
 } from './raw-certificate';
 export { addDocumentTimestamp, type DocumentTimestampOptions } from './pdf-timestamp';
+export * from './pdf-update';

@@ -7,6 +7,13 @@ import type { Issued } from './ca';
 const enc = new TextEncoder();
 const latin1 = (b: Uint8Array) => Buffer.from(b).toString('latin1');
 
+/** The last trailer's /Size (a look-behind-free search: files with a hundred revisions stay linear). */
+export function lastSize(text: string, fallback: number): number {
+	const at = text.lastIndexOf('/Size');
+	const m = at < 0 ? null : /^\/Size\s+(\d+)/.exec(text.slice(at, at + 32));
+	return m ? Number(m[1]) : fallback;
+}
+
 export interface PdfSignOptions {
 	signer: Issued;
 	chain?: Issued[];
@@ -67,7 +74,7 @@ export function createPdf(o: PdfOptions = {}): Uint8Array {
 /** Appends objects (number → body) as an incremental update with its own xref section and /Prev. */
 export function appendObjects(pdf: Uint8Array, objects: Map<number, string>): Uint8Array {
 	const text = latin1(pdf);
-	const size = Number(/\/Size\s+(\d+)(?![\s\S]*\/Size\s)/.exec(text)?.[1] ?? 0);
+	const size = lastSize(text, 0);
 	const prev = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(text)?.[1] ?? 0);
 	let out = pdf.length && pdf[pdf.length - 1] !== 0x0a ? '\n' : '';
 	let offset = pdf.length + out.length;
@@ -99,7 +106,7 @@ const pdfDate = (d: Date) => `D:${d.toISOString().replace(/[-:T]/g, '').slice(0,
 /** Adds one signature to a PDF from `createPdf` (first or further signature) as an incremental update. */
 export async function signPdf(pdf: Uint8Array, o: PdfSignOptions): Promise<Uint8Array> {
 	const text = latin1(pdf);
-	const size = Number(/\/Size\s+(\d+)(?![\s\S]*\/Size\s)/.exec(text)?.[1] ?? 7);
+	const size = lastSize(text, 7);
 	const widget = size;
 	const sigObj = size + 1;
 	const fields = [...signatureFields(text), widget];

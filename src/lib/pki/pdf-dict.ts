@@ -1,0 +1,144 @@
+// The top-level entries of a PDF dictionary (ISO 32000-1 §7.3.7 "<< /Key value … >>") as raw value text, and the
+// end of a PDF value, for the cross-reference reader and the revision comparison. Values stay text: a dictionary
+// nested in a value, an array or a string is skipped over (strings with their escapes and balanced parentheses,
+// §7.3.4), never interpreted. One pass, no backtracking, an explicit depth counter instead of recursion, so hostile
+// nesting costs linear time and no stack.
+
+// Character classes by code (1 white space, 2 delimiter), a table look-up per character.
+const CLASS = new Uint8Array(65536);
+for (const c of [0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]) CLASS[c] = 1;
+for (const c of [0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]) CLASS[c] = 2;
+const WHITE = { has: (c: number) => CLASS[c] === 1 };
+
+function skipWhite(s: string, i: number): number {
+	while (i < s.length) {
+		const c = s.charCodeAt(i);
+		if (WHITE.has(c)) i++;
+		else if (c === 0x25) {
+			// A comment runs to the end of the line.
+			while (i < s.length && s.charCodeAt(i) !== 0x0a && s.charCodeAt(i) !== 0x0d) i++;
+		} else break;
+	}
+	return i;
+}
+
+/** End of the literal string opening at `i` ('('), or -1 when it does not close within `s`. */
+function skipLiteral(s: string, i: number): number {
+	let depth = 0;
+	for (; i < s.length; i++) {
+		const c = s.charCodeAt(i);
+		if (c === 0x5c) i++;
+		else if (c === 0x28) depth++;
+		else if (c === 0x29 && --depth === 0) return i + 1;
+	}
+	return -1;
+}
+
+/** End of one token starting at `i` (not white space): a name, number, keyword, string or a delimiter pair. */
+function skipToken(s: string, i: number): number {
+	const c = s.charCodeAt(i);
+	if (c === 0x28) return skipLiteral(s, i);
+	if (c === 0x3c) {
+		if (s.charCodeAt(i + 1) === 0x3c) return i + 2;
+		const e = s.indexOf('>', i);
+		return e < 0 ? -1 : e + 1;
+	}
+	if (c === 0x3e) return s.charCodeAt(i + 1) === 0x3e ? i + 2 : i + 1;
+	if (c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d) return i + 1;
+	let j = i + 1;
+	while (j < s.length) {
+		const d = s.charCodeAt(j);
+		if (CLASS[d]) break;
+		j++;
+	}
+	return j;
+}
+
+/** End (exclusive) of the value starting at or after `i`: a whole dictionary or array, or one token; -1 when the
+ * value does not end within `s` (the caller reads a larger window). A following "G R" makes "N G R" one value. */
+export function valueEnd(s: string, i: number): number {
+	i = skipWhite(s, i);
+	if (i >= s.length) return -1;
+	const first = i;
+	let depth = 0;
+	do {
+		const c = s.charCodeAt(i);
+		const e = skipToken(s, i);
+		if (e < 0) return -1;
+		if ((c === 0x3c && e === i + 2) || c === 0x5b) depth++;
+		else if ((c === 0x3e && e === i + 2) || c === 0x5d) depth--;
+		i = e;
+		if (depth > 0) {
+			i = skipWhite(s, i);
+			if (i >= s.length) return -1;
+		}
+	} while (depth > 0);
+	// "N G R": an indirect reference is three tokens.
+	if (/^\d+$/.test(s.slice(first, i))) {
+		const ref = /^\s+\d+\s+R(?![^\s()<>[\]{}/%])/.exec(s.slice(i, i + 24));
+		if (ref) i += ref[0].length;
+	}
+	return i;
+}
+
+/** The dictionary opening at or after `from`: key (without '/') → raw value text, and where it ends. Null when
+ * the text there is no dictionary or does not close within `s`. */
+export function readDict(
+	s: string,
+	from = 0
+): { entries: Map<string, string>; start: number; end: number } | null {
+	const start = skipWhite(s, from);
+	if (s.charCodeAt(start) !== 0x3c || s.charCodeAt(start + 1) !== 0x3c) return null;
+	const entries = new Map<string, string>();
+	let i = start + 2;
+	for (;;) {
+		i = skipWhite(s, i);
+		if (i >= s.length) return null;
+		if (s.charCodeAt(i) === 0x3e && s.charCodeAt(i + 1) === 0x3e) return { entries, start, end: i + 2 };
+		if (s.charCodeAt(i) !== 0x2f) return null;
+		const keyEnd = skipToken(s, i);
+		const key = s.slice(i + 1, keyEnd);
+		const vStart = skipWhite(s, keyEnd);
+		const vEnd = valueEnd(s, vStart);
+		if (vEnd < 0) return null;
+		entries.set(key, s.slice(vStart, vEnd));
+		i = vEnd;
+	}
+}
+
+/** Object number of an indirect reference value "N G R", or null. */
+export function refNum(value: string | undefined): number | null {
+	const m = value ? /^(\d+)\s+\d+\s+R$/.exec(value.trim()) : null;
+	return m ? Number(m[1]) : null;
+}
+
+/** Object numbers of the references in an array value "[N G R …]" (or a single reference). */
+export function refNums(value: string | undefined): number[] {
+	if (!value) return [];
+	return [...value.matchAll(/(\d+)\s+\d+\s+R(?![^\s()<>[\]{}/%])/g)].map((m) => Number(m[1]));
+}
+
+/** A name value "/Name" without its slash, or null. */
+export function nameValue(value: string | undefined): string | null {
+	const m = value ? /^\/([^\s()<>[\]{}/%]+)$/.exec(value.trim()) : null;
+	return m ? m[1]! : null;
+}
+
+/** Integer values of an array "[1 2 3]" (or a single integer). */
+export function intArray(value: string | undefined): number[] {
+	if (!value) return [];
+	return value
+		.replace(/[[\]]/g, ' ')
+		.trim()
+		.split(/\s+/)
+		.filter((x) => x !== '')
+		.map(Number);
+}
+
+/** Value text with white space runs made one space, for comparing two revisions' copies of a value. */
+export function normalised(value: string): string {
+	return value
+		.replace(/\s+/g, ' ')
+		.replace(/\s*([[\]<>()/])\s*/g, '$1')
+		.trim();
+}

@@ -1,0 +1,270 @@
+// Reading a PDF through its cross-reference data (ISO 32000-1 §7.5): the last "startxref" gives the newest
+// cross-reference section, a classic table (§7.5.4, "xref" then subsections of 20-byte entries, then the
+// "trailer" dictionary) or a cross-reference stream (§7.5.8, /Type /XRef with /W field widths, /Index subsections
+// and FlateDecode with the PNG predictors of §7.4.4.4); each trailer's /Prev leads to the section of the previous
+// revision (§7.5.6, incremental updates), and a hybrid file's table trailer adds the stream named by /XRefStm
+// (§7.5.8.4). Objects are then read where their entry says: at a file offset, or as the i-th object of an object
+// stream (§7.5.7). Every section is kept with the end of its revision (its "%%EOF"), so each revision's view of
+// the document can be rebuilt (pdf-revisions.ts). Anything inconsistent is a PdfXrefError: the caller then falls
+// back to scanning the file (pdf-signatures.ts) and says so.
+import { inflateSync } from 'node:zlib';
+import { intArray, readDict, refNum, valueEnd } from './pdf-dict';
+
+export class PdfXrefError extends Error {}
+
+export type XrefEntry =
+	{ kind: 'plain'; offset: number } | { kind: 'packed'; stream: number; index: number } | { kind: 'free' };
+
+export interface XrefSection {
+	/** File offset of the section (its "xref" keyword or its stream object). */
+	offset: number;
+	/** End of the revision this section closes: just after its "%%EOF" marker and end-of-line. */
+	end: number;
+	entries: Map<number, XrefEntry>;
+	trailer: Map<string, string>;
+}
+
+/** An object as read: its value text (a dictionary without its stream data), and where its stream data is. */
+export interface PdfObject {
+	num: number;
+	text: string;
+	dict: Map<string, string> | null;
+	/** [start, end) of the raw stream data in the file. */
+	stream: [number, number] | null;
+	/** Set for an object read from an object stream: its container and the container's raw data range. */
+	container: { num: number; dataStart: number; dataEnd: number } | null;
+	/** File offset of the object (of its container's data for a packed object). */
+	at: number;
+}
+
+const MAX_SECTIONS = 20_000;
+const MAX_ENTRIES = 5_000_000;
+const MAX_INFLATE = 16 * 1024 * 1024;
+
+/** Inflated stream data, with the PNG predictors (10–15) of a cross-reference stream undone (§7.4.4.4). */
+export function decodeXrefData(raw: Uint8Array, dict: Map<string, string>): Uint8Array {
+	const filter = dict.get('Filter')?.replace(/[[\]\s]/g, '');
+	let data: Uint8Array = raw;
+	if (filter) {
+		if (filter !== '/FlateDecode' && filter !== '/Fl')
+			throw new PdfXrefError(`bộ lọc luồng không hỗ trợ: ${filter}`);
+		try {
+			data = inflateSync(raw, { maxOutputLength: MAX_INFLATE });
+		} catch (e) {
+			throw new PdfXrefError(`luồng nén hỏng: ${(e as Error).message}`);
+		}
+	}
+	const parms = readDict(dict.get('DecodeParms')?.replace(/^\[\s*|\s*\]$/g, '') ?? '');
+	const predictor = Number(parms?.entries.get('Predictor') ?? 1);
+	if (predictor <= 1) return data;
+	if (predictor < 10) throw new PdfXrefError('bộ dự đoán TIFF trong luồng tham chiếu chéo không hỗ trợ');
+	const columns = Number(parms?.entries.get('Columns') ?? 1);
+	if (!Number.isSafeInteger(columns) || columns < 1 || columns > 1024)
+		throw new PdfXrefError('/Columns không hợp lệ');
+	const rowLen = columns + 1;
+	const rows = Math.floor(data.length / rowLen);
+	const out = new Uint8Array(rows * columns);
+	for (let r = 0; r < rows; r++) {
+		const type = data[r * rowLen]!;
+		for (let c = 0; c < columns; c++) {
+			const x = data[r * rowLen + 1 + c]!;
+			const up = r > 0 ? out[(r - 1) * columns + c]! : 0;
+			const left = c > 0 ? out[r * columns + c - 1]! : 0; // bytes per pixel is 1 in xref streams
+			const ul = r > 0 && c > 0 ? out[(r - 1) * columns + c - 1]! : 0;
+			let v = x;
+			if (type === 1) v = x + left;
+			else if (type === 2) v = x + up;
+			else if (type === 3) v = x + ((left + up) >> 1);
+			else if (type === 4) {
+				const p = left + up - ul;
+				const pa = Math.abs(p - left);
+				const pb = Math.abs(p - up);
+				const pc = Math.abs(p - ul);
+				v = x + (pa <= pb && pa <= pc ? left : pb <= pc ? up : ul);
+			} else if (type !== 0) throw new PdfXrefError(`loại bộ lọc PNG ${type} không hợp lệ`);
+			out[r * columns + c] = v & 0xff;
+		}
+	}
+	return out;
+}
+
+/** The value text of the object whose header is at `offset`, and its stream data range when it has one. */
+export function readObjectAt(
+	b: Buffer,
+	offset: number,
+	num: number | null,
+	length?: (ref: string) => number | null
+): PdfObject {
+	const head = /^\s*(\d+)\s+(\d+)\s+obj(?![^\s()<>[\]{}/%])/.exec(b.toString('latin1', offset, offset + 48));
+	if (!head || (num !== null && Number(head[1]) !== num))
+		throw new PdfXrefError(`mục tham chiếu chéo của đối tượng ${num ?? '?'} trỏ sai vị trí (${offset})`);
+	const start = offset + head[0].length;
+	// Windows from 2 KB up: most objects are small, a signature dictionary's /Contents may be large, and each window
+	// is a string copy of that many bytes.
+	for (let w = 1 << 11; ; w *= 8) {
+		const text = b.toString('latin1', start, Math.min(b.length, start + w));
+		// A dictionary is read once, its end found on the way; any other value is only delimited.
+		const parsed = /^\s*<</.test(text) ? readDict(text, 0) : null;
+		const end = parsed ? parsed.end : valueEnd(text, 0);
+		if (end < 0 || (!parsed && /^\s*<</.test(text))) {
+			if (start + w >= b.length || w > 1 << 26) throw new PdfXrefError(`đối tượng ${head[1]} không kết thúc`);
+			continue;
+		}
+		const value = text.slice(0, end).trim();
+		const dict = parsed?.entries ?? null;
+		let stream: [number, number] | null = null;
+		const s = /^\s*stream(\r\n|\n|\r)/.exec(text.slice(end, end + 32));
+		if (s && dict) {
+			const dataStart = start + end + s[0].length;
+			const lenValue = dict.get('Length') ?? '';
+			const len = /^\d+$/.test(lenValue.trim()) ? Number(lenValue) : (length?.(lenValue) ?? null);
+			let dataEnd = len === null ? -1 : dataStart + len;
+			if (
+				dataEnd < dataStart ||
+				dataEnd > b.length ||
+				!/^\s{0,4}endstream/.test(b.toString('latin1', dataEnd, dataEnd + 16))
+			) {
+				const e = b.indexOf('endstream', dataStart);
+				if (e < 0) throw new PdfXrefError(`luồng của đối tượng ${head[1]} không có endstream`);
+				dataEnd = e;
+				while (dataEnd > dataStart && (b[dataEnd - 1] === 0x0a || b[dataEnd - 1] === 0x0d)) dataEnd--;
+			}
+			stream = [dataStart, dataEnd];
+		}
+		return { num: Number(head[1]), text: value, dict, stream, container: null, at: offset };
+	}
+}
+
+/** End of the revision whose section is at `offset`: after the next "%%EOF" and its end-of-line. */
+function revisionEnd(b: Buffer, offset: number): number {
+	const eof = b.indexOf('%%EOF', offset);
+	if (eof < 0) return b.length;
+	let end = eof + 5;
+	if (b[end] === 0x0d) end++;
+	if (b[end] === 0x0a) end++;
+	return end;
+}
+
+function readTable(
+	b: Buffer,
+	offset: number
+): { entries: Map<number, XrefEntry>; trailer: Map<string, string> } {
+	const t = b.indexOf('trailer', offset);
+	if (t < 0) throw new PdfXrefError('bảng tham chiếu chéo không có trailer');
+	const tokens = b
+		.toString('latin1', offset + 4, t)
+		.trim()
+		.split(/\s+/);
+	const entries = new Map<number, XrefEntry>();
+	let i = 0;
+	while (i < tokens.length && tokens[0] !== '') {
+		const first = Number(tokens[i]);
+		const count = Number(tokens[i + 1]);
+		if (!Number.isSafeInteger(first) || !Number.isSafeInteger(count) || count < 0 || count > MAX_ENTRIES)
+			throw new PdfXrefError('phần con của bảng tham chiếu chéo không hợp lệ');
+		i += 2;
+		for (let k = 0; k < count; k++, i += 3) {
+			const off = tokens[i];
+			const kind = tokens[i + 2];
+			if (off === undefined || !/^\d{1,10}$/.test(off) || (kind !== 'n' && kind !== 'f'))
+				throw new PdfXrefError('mục của bảng tham chiếu chéo không hợp lệ');
+			entries.set(first + k, kind === 'n' ? { kind: 'plain', offset: Number(off) } : { kind: 'free' });
+		}
+	}
+	// Growing windows: what follows a trailer may be a whole later revision, not worth a string copy.
+	for (let w = 512; ; w *= 8) {
+		const trailer = readDict(b.toString('latin1', t + 7, Math.min(b.length, t + 7 + w)));
+		if (trailer) return { entries, trailer: trailer.entries };
+		if (t + 7 + w >= b.length || w >= 1 << 20) throw new PdfXrefError('từ điển trailer không đọc được');
+	}
+}
+
+function readStreamSection(
+	b: Buffer,
+	offset: number
+): { entries: Map<number, XrefEntry>; trailer: Map<string, string> } {
+	const o = readObjectAt(b, offset, null);
+	if (!o.dict || o.dict.get('Type')?.trim() !== '/XRef' || !o.stream)
+		throw new PdfXrefError(`không có bảng hay luồng tham chiếu chéo tại vị trí ${offset}`);
+	const w = intArray(o.dict.get('W'));
+	const size = Number(o.dict.get('Size'));
+	const index = o.dict.has('Index') ? intArray(o.dict.get('Index')) : [0, size];
+	if (w.length !== 3 || w.some((x) => !Number.isSafeInteger(x) || x < 0 || x > 8) || index.length % 2)
+		throw new PdfXrefError('/W hoặc /Index của luồng tham chiếu chéo không hợp lệ');
+	const data = decodeXrefData(b.subarray(o.stream[0], o.stream[1]), o.dict);
+	const rowLen = w[0]! + w[1]! + w[2]!;
+	const field = (p: number, n: number) => {
+		let v = 0;
+		for (let k = 0; k < n; k++) v = v * 256 + data[p + k]!;
+		return v;
+	};
+	const entries = new Map<number, XrefEntry>();
+	let p = 0;
+	for (let s = 0; s < index.length; s += 2) {
+		const first = index[s]!;
+		const count = index[s + 1]!;
+		if (!Number.isSafeInteger(first) || !Number.isSafeInteger(count) || count < 0 || count > MAX_ENTRIES)
+			throw new PdfXrefError('/Index của luồng tham chiếu chéo không hợp lệ');
+		for (let k = 0; k < count; k++, p += rowLen) {
+			if (p + rowLen > data.length) throw new PdfXrefError('luồng tham chiếu chéo ngắn hơn /Index');
+			const type = w[0] ? field(p, w[0]) : 1; // §7.5.8.2: a zero-width type field means type 1
+			const f2 = field(p + w[0]!, w[1]!);
+			const f3 = field(p + w[0]! + w[1]!, w[2]!);
+			if (type === 0) entries.set(first + k, { kind: 'free' });
+			else if (type === 1) entries.set(first + k, { kind: 'plain', offset: f2 });
+			else if (type === 2) entries.set(first + k, { kind: 'packed', stream: f2, index: f3 });
+			// Other types are reserved: "treated as a reference to the null object" — left out.
+		}
+	}
+	return { entries, trailer: o.dict };
+}
+
+/** The last "startxref" offset of the file (§7.5.5), looked for in its last 2 KB. */
+function lastStartxref(b: Buffer): number {
+	const from = Math.max(0, b.length - 2048);
+	const at = b.lastIndexOf('startxref');
+	if (at < from) throw new PdfXrefError('không tìm thấy startxref ở cuối tệp');
+	const m = /^startxref\s+(\d{1,12})/.exec(b.toString('latin1', at, at + 40));
+	if (!m) throw new PdfXrefError('startxref không có vị trí');
+	return Number(m[1]);
+}
+
+/** Every cross-reference section of the file, oldest first, following /Prev from the last startxref. */
+export function readXrefSections(b: Buffer): XrefSection[] {
+	const sections: XrefSection[] = [];
+	const seen = new Set<number>();
+	let offset: number | null = lastStartxref(b);
+	while (offset !== null) {
+		if (seen.has(offset)) throw new PdfXrefError('chuỗi /Prev của các bảng tham chiếu chéo bị lặp');
+		if (offset < 0 || offset >= b.length)
+			throw new PdfXrefError(`vị trí bảng tham chiếu chéo ${offset} nằm ngoài tệp`);
+		if (sections.length >= MAX_SECTIONS) throw new PdfXrefError('quá nhiều bản sửa đổi');
+		seen.add(offset);
+		let at: number = offset;
+		while (at < b.length && (b[at] === 0x20 || b[at] === 0x0a || b[at] === 0x0d || b[at] === 0x09)) at++;
+		const isTable: boolean = b.toString('latin1', at, at + 4) === 'xref';
+		const section: { entries: Map<number, XrefEntry>; trailer: Map<string, string> } = isTable
+			? readTable(b, at)
+			: readStreamSection(b, at);
+		const hybrid = isTable ? section.trailer.get('XRefStm') : undefined;
+		if (hybrid !== undefined) {
+			// §7.5.8.4: the table's entries first, then the stream's, which hides objects from older readers.
+			const extra = readStreamSection(b, Number(hybrid));
+			for (const [num, e] of extra.entries) if (!section.entries.has(num)) section.entries.set(num, e);
+		}
+		sections.unshift({ offset, end: revisionEnd(b, offset), ...section });
+		const prev: string | undefined = section.trailer.get('Prev');
+		offset = prev === undefined ? null : Number(prev);
+		if (offset !== null && !Number.isSafeInteger(offset)) throw new PdfXrefError('/Prev không hợp lệ');
+	}
+	return sections;
+}
+
+/** The trailer's /Root reference of a section, or of the newest older section that has one. */
+export function rootOf(sections: readonly XrefSection[], upTo: number): number | null {
+	for (let k = upTo; k >= 0; k--) {
+		const r = refNum(sections[k]!.trailer.get('Root'));
+		if (r !== null) return r;
+	}
+	return null;
+}
