@@ -7,6 +7,9 @@ import type { ProfileFinding } from './profile-rules';
 
 export interface PathCertificateFacts {
 	subject: string;
+	/** Hex serial and issuer, for reports (absent in facts recorded before they were kept). */
+	serial?: string;
+	issuer?: string;
 	fingerprint: string;
 	notBefore: string;
 	notAfter: string;
