@@ -47,14 +47,16 @@ export function hexToBase64(hex: string): string {
 	return btoa(bin);
 }
 
+// eslint-disable-next-line no-control-regex
+const NOT_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
 /**
  * Escapes text for XML and HTML (element content and double-quoted attributes); control characters XML 1.0
  * forbids (a certificate name may carry one) become U+FFFD, so the report stays well-formed.
  */
 export function escapeMarkup(s: string): string {
-	// eslint-disable-next-line no-control-regex
 	return s
-		.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD')
+		.replace(NOT_XML_CHARS, '\uFFFD')
 		.replace(
 			/[&<>"']/g,
 			(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!
