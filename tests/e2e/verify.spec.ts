@@ -1,8 +1,14 @@
 // Upload-and-verify in the browser: an administrator imports a test CA through the import page
 // (preview, trust the root, confirm), then the verify page gives the plain-Vietnamese verdict
 // for a valid, a tampered and a malformed file, uploaded with setInputFiles; the valid one is then
-// filed into the archive on /luu-tru/nhap and its page shows the verdict.
+// filed into the archive on /luu-tru/nhap and its page shows the verdict. The valid file's report is
+// downloaded as HTML and as ETSI TS 119 102-2 XML (from the upload page and the archive page) and read back,
+// and the same file verified at a chosen time before its certificate was valid fails.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Download, Page } from '@playwright/test';
 import { test, expect, signInAs } from './fixtures';
+import { formatDateTimeInput } from '../../src/lib/i18n/date-time-input';
 import {
 	createCrl,
 	createSignedPdf,
@@ -16,6 +22,12 @@ let sub: Issued;
 let signer: Issued;
 let crls: Uint8Array[];
 const signed = new Date(Date.now() - 3600_000);
+
+/** Clicks what starts a download and returns the file's name and text. */
+async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; text: string }> {
+	const [d]: [Download, void] = await Promise.all([page.waitForEvent('download'), click()]);
+	return { name: d.suggestedFilename(), text: await readFile((await d.path())!, 'utf8') };
+}
 
 test.beforeAll(async () => {
 	const keys = await generateKeyPair();
@@ -85,9 +97,62 @@ test('an administrator imports and trusts a root, then valid, tampered and malfo
 		.setInputFiles({ name: 'cong-van.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) });
 	await page.getByRole('button', { name: 'Kiểm tra' }).click();
 	const result = page.getByRole('region', { name: 'Kết quả kiểm tra' });
-	await expect(result.locator('[data-indication]')).toHaveText('Hợp lệ');
+	// The first verification after the import parses the demo inventory (2,000 certificates): slow on a busy machine.
+	await expect(result.locator('[data-indication]')).toHaveText('Hợp lệ', { timeout: 60_000 });
 	await expect(result).toContainText('Sở Y tế');
 	await expect(result).toContainText('Toàn bộ tài liệu');
+	await expect(page.locator('[data-validation-time]')).toContainText('thời điểm hiện tại');
+
+	// The report, downloaded as HTML and as ETSI XML, stands on its own.
+	const sha256 = createHash('sha256').update(pdf).digest('hex');
+	const html = await downloaded(page, () =>
+		page.getByRole('button', { name: 'Tải báo cáo (HTML, in được)' }).click()
+	);
+	expect(html.name).toBe('bao-cao-kiem-tra-cong-van.html');
+	for (const text of [
+		'BÁO CÁO KIỂM TRA CHỮ KÝ SỐ',
+		sha256,
+		'Sở Y tế',
+		'RootCA e2e chuyên dùng Chính phủ',
+		'Thông tin thu hồi đã dùng',
+		'Chưa bị thu hồi',
+		'Hợp lệ',
+		'Chính sách kiểm tra đã áp dụng',
+		'Kiểm Ký phiên bản'
+	])
+		expect(html.text).toContain(text);
+	const xml = await downloaded(page, () =>
+		page.getByRole('button', { name: 'Tải báo cáo ETSI TS 119 102-2 (XML)' }).click()
+	);
+	expect(xml.name).toBe('bao-cao-kiem-tra-cong-van.xml');
+	expect(xml.text).toContain('<vr:ValidationReport xmlns:vr="http://uri.etsi.org/19102/v1.2.1#"');
+	expect(xml.text).toContain(
+		'<vr:MainIndication>urn:etsi:019102:mainindication:total-passed</vr:MainIndication>'
+	);
+	expect(xml.text).toContain(Buffer.from(sha256, 'hex').toString('base64'));
+
+	// At a chosen time: a day that does not exist is refused; two years ago the certificate was not yet valid.
+	const fileInput = page.getByLabel('Tệp đã ký (PDF, .p7m hoặc .p7s)');
+	const atField = page.getByLabel(/^Thời điểm kiểm tra/);
+	await fileInput.setInputFiles({
+		name: 'cong-van.pdf',
+		mimeType: 'application/pdf',
+		buffer: Buffer.from(pdf)
+	});
+	await atField.fill('31/02/2025 10:00');
+	await page.getByRole('button', { name: 'Kiểm tra' }).click();
+	await expect(page.getByRole('alert')).toContainText('Thời điểm kiểm tra "31/02/2025 10:00" không hợp lệ');
+	const early = formatDateTimeInput(new Date(Date.now() - 2 * 365 * 86400_000));
+	await fileInput.setInputFiles({
+		name: 'cong-van.pdf',
+		mimeType: 'application/pdf',
+		buffer: Buffer.from(pdf)
+	});
+	await atField.fill(early);
+	await page.getByRole('button', { name: 'Kiểm tra' }).click();
+	await expect(page.locator('[data-validation-time]')).toContainText(`${early}:00`);
+	await expect(page.locator('[data-validation-time]')).toContainText('do người kiểm tra chọn');
+	await expect(result.locator('[data-indication]')).not.toHaveText('Hợp lệ');
 
 	const tampered = Buffer.from(pdf);
 	tampered[tampered.indexOf('Cong van 05')] = 'X'.charCodeAt(0);
@@ -125,6 +190,19 @@ test('an administrator imports and trusts a root, then valid, tampered and malfo
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('cong-van-05.pdf');
 	await expect(page.getByText('Văn bản đến')).toBeVisible();
 	await expect(page.locator('.panel .badge').first()).toHaveText('Hợp lệ');
+
+	// The archive's stored verification, downloaded from its history.
+	await page.getByRole('button', { name: 'Chi tiết' }).first().click();
+	const archived = await downloaded(page, () =>
+		page.getByRole('link', { name: 'Tải báo cáo (HTML, in được)' }).click()
+	);
+	expect(archived.name).toBe('bao-cao-kiem-tra-cong-van-05.html');
+	expect(archived.text).toContain('Văn bản lưu trữ số');
+	expect(archived.text).toContain(sha256);
+	const archivedXml = await downloaded(page, () =>
+		page.getByRole('link', { name: 'Tải báo cáo ETSI TS 119 102-2 (XML)' }).click()
+	);
+	expect(archivedXml.text).toContain('urn:etsi:019102:mainindication:total-passed');
 });
 
 test('an agency officer may verify, but may not open the import page', async ({ page }) => {

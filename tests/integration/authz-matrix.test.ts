@@ -110,6 +110,7 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	'/luu-tru': { view: SIGNED_IN },
 	'/luu-tru/[id]': { view: SIGNED_IN, reverify: INSPECTORS, compare: INSPECTORS },
 	'/luu-tru/[id]/download': { GET: SIGNED_IN },
+	'/luu-tru/[id]/bao-cao': { GET: SIGNED_IN },
 	'/luu-tru/nhap': { view: INSPECTORS, default: INSPECTORS },
 	'/kiem-tra-chu-ky': { view: SIGNED_IN, default: SIGNED_IN },
 	// Reports: leaders read and download; generating is for the others (officers: their own agency).

@@ -12,6 +12,7 @@ import { explain, INDICATION_VI, SUB_INDICATIONS } from '../../lib/pki/verdicts'
 
 const USAGE = `Cách dùng: kiem-ky verify [--trust DIR] [--certs DIR] [--crl DIR] [--online] [--at TIME] [--poe TIME] [--json] FILE...
        kiem-ky verify --db [--at TIME] [--poe TIME] [--json] FILE...
+       kiem-ky verify ... --report html|xml --out REPORT FILE
 Kiểm tra chữ ký số của tệp PDF và CMS (.p7m có nội dung đính kèm, .p7s tách rời: tệp X.p7s được kiểm tra trên tệp X bên cạnh).
   --db          dùng chứng thư CA tin cậy, danh mục chứng thư, CRL và cài đặt kiểm tra (chính sách thu hồi, tải trực
                 tuyến, thuật toán) trong cơ sở dữ liệu, như trang Kiểm tra chữ ký và tác vụ kiểm tra lại văn bản lưu trữ;
@@ -25,6 +26,8 @@ Kiểm tra chữ ký số của tệp PDF và CMS (.p7m có nội dung đính k�
   --poe TIME    thời điểm có bằng chứng tồn tại (ví dụ thời điểm hệ thống văn bản nhận và lưu trữ)
   --revocation require|if-available|none   chính sách khi thiếu thông tin thu hồi (mặc định require)
   --json        mỗi tệp một dòng JSON: {file, format, indication, subIndication, signatures, error}
+  --report html|xml  ghi báo cáo kiểm tra vào tệp --out: html (tiếng Việt, in được) hoặc xml (ETSI TS 119 102-2);
+                chỉ với một FILE
 Mã thoát: 0 khi mọi tệp hợp lệ (TOTAL_PASSED), 1 khi có tệp không hợp lệ hoặc chưa xác định, 2 khi sai cú pháp.`;
 
 interface Args {
@@ -39,6 +42,8 @@ interface Args {
 	revocation?: 'require' | 'if-available' | 'none';
 	db: boolean;
 	files: string[];
+	report?: 'html' | 'xml';
+	out?: string;
 }
 
 function parseArgs(argv: string[]): Args | string {
@@ -72,7 +77,12 @@ function parseArgs(argv: string[]): Args | string {
 			else if (x === '--db') a.db = true;
 			else if (x === '--at') a.at = time();
 			else if (x === '--poe') a.poe = time();
-			else if (x === '--revocation') {
+			else if (x === '--out') a.out = value();
+			else if (x === '--report') {
+				const v = value();
+				if (v !== 'html' && v !== 'xml') return '--report phải là html hoặc xml';
+				a.report = v;
+			} else if (x === '--revocation') {
 				const v = value();
 				if (v !== 'require' && v !== 'if-available' && v !== 'none')
 					return `--revocation phải là require, if-available hoặc none`;
@@ -87,6 +97,9 @@ function parseArgs(argv: string[]): Args | string {
 		}
 	}
 	if (!a.files.length) return 'cần ít nhất một tệp để kiểm tra';
+	if (a.report && !a.out) return '--report cần --out TỆP để ghi báo cáo';
+	if (a.out && !a.report) return '--out chỉ dùng cùng --report html|xml';
+	if (a.report && a.files.length !== 1) return '--report chỉ dùng với đúng một tệp cần kiểm tra';
 	if (a.db && (a.trust.length || a.certs.length || a.crl.length || a.online || a.revocation))
 		return '--db lấy nguồn tin cậy và cài đặt kiểm tra từ cơ sở dữ liệu: không dùng cùng --trust, --certs, --crl, --online, --revocation';
 	return a;
@@ -190,8 +203,9 @@ async function verifyFiles(verifier: Verifier, args: Args): Promise<number> {
 	let allPassed = true;
 	for (const file of args.files) {
 		let report: FileReport;
+		let bytes: Uint8Array | null = null;
 		try {
-			const bytes = new Uint8Array(await readFile(file));
+			bytes = new Uint8Array(await readFile(file));
 			let detachedContent: Uint8Array | undefined;
 			if (/\.p7s$/i.test(file)) {
 				const contentPath = file.slice(0, -4);
@@ -224,8 +238,48 @@ async function verifyFiles(verifier: Verifier, args: Args): Promise<number> {
 				})
 			);
 		} else printReport(file, report);
+		if (args.report && !(await writeReport(args, file, bytes, report))) return 2;
 	}
 	return allPassed ? 0 : 1;
+}
+
+/** Writes the --report file (the same renderers as the pages); false, with a message, when it cannot. */
+async function writeReport(args: Args, file: string, bytes: Uint8Array | null, report: FileReport) {
+	const [{ createHash }, { writeFile }, html, xml, { APP_VERSION }, { validationTimeOf }] = await Promise.all(
+		[
+			import('node:crypto'),
+			import('node:fs/promises'),
+			import('../../lib/pki/verification-report-html'),
+			import('../../lib/pki/etsi-validation-report'),
+			import('../../lib/version'),
+			import('../../lib/pki/verification-report')
+		]
+	);
+	const now = new Date();
+	const input = {
+		document: {
+			fileName: basename(file),
+			sha256: createHash('sha256')
+				.update(bytes ?? new Uint8Array())
+				.digest('hex'),
+			sizeBytes: bytes?.byteLength ?? null
+		},
+		report,
+		validationTime: validationTimeOf(report, args.at ?? now),
+		validationTimeChosen: args.at !== undefined,
+		generatedAt: now.toISOString(),
+		softwareVersion: APP_VERSION
+	};
+	const body =
+		args.report === 'html' ? html.renderVerificationReportHtml(input) : xml.renderEtsiValidationReport(input);
+	try {
+		await writeFile(args.out!, body, 'utf8');
+		if (!args.json) console.error(`Đã ghi báo cáo ${args.report!.toUpperCase()} vào ${args.out}`);
+		return true;
+	} catch (e) {
+		console.error(`kiem-ky verify: không ghi được báo cáo vào ${args.out}: ${readErrorVi(e)}`);
+		return false;
+	}
 }
 
 export const command: CliCommand = {

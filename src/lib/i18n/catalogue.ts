@@ -16,6 +16,7 @@ import * as custody from './messages/custody';
 import * as requestCompletion from './messages/request-completion';
 import * as orgImport from './messages/organisation-import';
 import * as apiDocs from './messages/api-docs';
+import * as verificationReports from './messages/verification-reports';
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];
@@ -35,7 +36,8 @@ const catalogues = [
 	custody,
 	requestCompletion,
 	orgImport,
-	apiDocs
+	apiDocs,
+	verificationReports
 ];
 
 const dictionaries: Record<Lang, Record<string, string>> = {

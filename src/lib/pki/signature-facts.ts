@@ -8,6 +8,9 @@ import type { Indication, SubIndication } from './verdicts';
 
 export interface PathCertificateFacts {
 	subject: string;
+	/** Hex serial and issuer, for reports (absent in facts recorded before they were kept). */
+	serial?: string;
+	issuer?: string;
 	fingerprint: string;
 	notBefore: string;
 	notAfter: string;

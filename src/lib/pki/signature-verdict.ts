@@ -265,6 +265,8 @@ function chainFacts(r: ChainResult): ChainFacts {
 		},
 		path: r.path.map((c) => ({
 			subject: c.subject,
+			serial: c.serialHex,
+			issuer: c.issuer,
 			fingerprint: c.fingerprint,
 			notBefore: c.notBefore.toISOString(),
 			notAfter: c.notAfter.toISOString()

@@ -3,6 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import {
 	MAX_VERIFY_UPLOAD_BYTES,
+	parseValidationTimeInput,
 	verifyUploadedFile,
 	type UploadedFile
 } from '$lib/server/verification/upload';
@@ -26,11 +27,15 @@ export const actions: Actions = {
 			return fail(400, { message: 'Không đọc được dữ liệu tải lên (tệp quá lớn hoặc bị ngắt).' });
 		}
 		const db = await getDb();
+		const validationTime = String(form.get('validationTime') ?? '');
 		try {
+			const now = new Date();
 			const result = await verifyUploadedFile(
 				db,
 				await fileField(form, 'file'),
-				await fileField(form, 'content')
+				await fileField(form, 'content'),
+				now,
+				parseValidationTimeInput(validationTime, now)
 			);
 			await recordAudit(db, {
 				...auditFromEvent(event),
@@ -40,12 +45,14 @@ export const actions: Actions = {
 				details: {
 					fileName: result.fileName,
 					indication: result.report.indication,
-					subIndication: result.report.subIndication
+					subIndication: result.report.subIndication,
+					validationTime: result.validationTime,
+					validationTimeChosen: result.validationTimeChosen
 				}
 			});
 			return { result };
 		} catch (e) {
-			if (isAppError(e)) return fail(e.status, { message: e.message });
+			if (isAppError(e)) return fail(e.status, { message: e.message, validationTime });
 			throw e;
 		}
 	}

@@ -70,13 +70,22 @@ describe('settings', () => {
 		await store('pki.crypto_policy', { sha1NotAfter: null, weakRsaNotAfter: 'never', minRsaBits: 512 });
 		await store('pki.revocation_policy', 'sometimes');
 		await store('pki.online_revocation', 'yes');
-		expect(settingsFormValues(await loadVerificationSettings(h.db))).toEqual({
+		await store('pki.validation_policy', { keyUsage: 'STRICT' });
+		const { levels, revocationMaxAgeHours, ...rest } = settingsFormValues(
+			await loadVerificationSettings(h.db)
+		);
+		expect(rest).toEqual({
 			revocationPolicy: 'require',
 			onlineRevocation: false,
 			sha1NotAfter: '2019-01-01',
 			weakRsaNotAfter: '2019-01-01',
 			minRsaBits: 2048
 		});
+		expect([levels.keyUsage, levels.revocationFreshness, revocationMaxAgeHours]).toEqual([
+			'FAIL',
+			'FAIL',
+			''
+		]);
 		await h.db.deleteFrom('settings').execute();
 	});
 

@@ -30,7 +30,16 @@ afterAll(async () => h?.close());
 
 describe('verification settings', () => {
 	it('start from the safe defaults: revocation required, offline, SHA-1 and short RSA refused since 2019', async () => {
-		expect(settingsFormValues(await loadVerificationSettings(h.db))).toEqual({ ...valid, minRsaBits: 2048 });
+		const { levels, revocationMaxAgeHours, ...rest } = settingsFormValues(
+			await loadVerificationSettings(h.db)
+		);
+		expect(rest).toEqual({ ...valid, minRsaBits: 2048 });
+		// The policy levels at their defaults (tests/integration/verification/policy-and-reports.test.ts).
+		expect([levels.revocationFreshness, levels.timestampPresence, revocationMaxAgeHours]).toEqual([
+			'FAIL',
+			'INFORM',
+			''
+		]);
 	});
 
 	it('refuse bad input in Vietnamese and keep what was stored', async () => {

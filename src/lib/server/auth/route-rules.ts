@@ -89,6 +89,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 		actions: { reverify: ['admin', 'inspector'], compare: ['admin', 'inspector'] }
 	},
 	'/luu-tru/[id]/download': { actions: { GET: ALL } },
+	'/luu-tru/[id]/bao-cao': { actions: { GET: ALL } },
 	// An inspector's upload of a signed document into the archive (the API's intake, by hand).
 	'/luu-tru/nhap': { view: ['admin', 'inspector'], actions: { default: ['admin', 'inspector'] } },
 	'/chung-thu/nhap': { view: ['admin', 'inspector'], actions: { preview: ['admin', 'inspector'] } },

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { isCalendarDay } from '../../time/vietnam';
 import type { RevocationPolicy } from '../../pki/chain-validator';
+import { ValidationPolicyInputSchema, type ValidationPolicyInput } from '../../pki/validation-policy';
 import type { RequestKind } from '../../domain/requests';
 
 const day = z.string().refine(isCalendarDay, 'phải là một ngày có thật, dạng YYYY-MM-DD');
@@ -97,6 +98,11 @@ export const SETTINGS = {
 	'pki.revocation_policy': whole<RevocationPolicy>(z.enum(['require', 'if-available', 'none']), 'require'),
 	/** CRL downloads and OCSP requests allowed (offline by default); the revocation-scan follows it too. */
 	'pki.online_revocation': whole<boolean>(z.boolean(), false),
+	/**
+	 * The level of each check (validation-policy.ts: FAIL, WARN, INFORM, IGNORE), stored in part: a check missing
+	 * takes its default, and a stored policy that no longer parses falls back to the defaults as a whole.
+	 */
+	'pki.validation_policy': whole<ValidationPolicyInput>(ValidationPolicyInputSchema, {}),
 	/** SHA-1 and RSA keys under minRsaBits refused for signatures made from these days (Vietnam time). */
 	'pki.crypto_policy': whole<StoredCryptoPolicy>(
 		z.object({

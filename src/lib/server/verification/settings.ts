@@ -1,5 +1,6 @@
-// The verification settings an administrator edits on /quan-tri/kiem-tra: the revocation policy, whether
-// revocation data may be fetched online, and the crypto policy's cut-off dates (issue: SHA-1 and RSA
+// The verification settings an administrator edits on /quan-tri/kiem-tra: the validation policy's levels
+// (validation-policy.ts), the revocation policy, whether revocation data may be fetched online, and the crypto
+// policy's cut-off dates (issue: SHA-1 and RSA
 // under 2048 bits are not accepted for signatures made after a configurable date). Every verifier built
 // from the database (pages, jobs, CLI) reads them through createDbVerifier (./sources.ts); the values
 // are stored and parsed by the settings module ($lib/server/settings).
@@ -14,16 +15,30 @@ import type { AuditWho } from '../audit/from-event';
 import { readSettings, writeSettings } from '../settings/store';
 import type { SettingKey, StoredCryptoPolicy } from '../settings/catalogue';
 import { isCalendarDay, startOfVietnamDay, vietnamDay } from '../../time/vietnam';
+import {
+	levelOfRevocationPolicy,
+	resolveValidationPolicy,
+	type ValidationPolicy
+} from '../../pki/validation-policy';
+import { parsePolicyForm, policyFormValues, revocationPolicyOfLevel } from './policy-form';
 
 export const REVOCATION_POLICY_SETTING = 'pki.revocation_policy' satisfies SettingKey;
 export const ONLINE_REVOCATION_SETTING = 'pki.online_revocation' satisfies SettingKey;
 export const CRYPTO_POLICY_SETTING = 'pki.crypto_policy' satisfies SettingKey;
-const KEYS = [REVOCATION_POLICY_SETTING, ONLINE_REVOCATION_SETTING, CRYPTO_POLICY_SETTING] as const;
+export const VALIDATION_POLICY_SETTING = 'pki.validation_policy' satisfies SettingKey;
+const KEYS = [
+	REVOCATION_POLICY_SETTING,
+	ONLINE_REVOCATION_SETTING,
+	CRYPTO_POLICY_SETTING,
+	VALIDATION_POLICY_SETTING
+] as const;
 
 export interface VerificationSettings {
 	revocationPolicy: RevocationPolicy;
 	onlineRevocation: boolean;
 	cryptoPolicy: CryptoPolicy;
+	/** The levels; revocation freshness follows the older revocation setting until a level is stored. */
+	validationPolicy: ValidationPolicy;
 }
 
 /** The stored cut-off days as instants: "not accepted from 01/01/2019" means from 00:00 in Vietnam. */
@@ -41,7 +56,11 @@ export async function loadVerificationSettings(db: Kysely<Database>): Promise<Ve
 	return {
 		revocationPolicy: s[REVOCATION_POLICY_SETTING],
 		onlineRevocation: s[ONLINE_REVOCATION_SETTING],
-		cryptoPolicy: cryptoPolicyOf(s[CRYPTO_POLICY_SETTING])
+		cryptoPolicy: cryptoPolicyOf(s[CRYPTO_POLICY_SETTING]),
+		validationPolicy: resolveValidationPolicy({
+			revocationFreshness: levelOfRevocationPolicy(s[REVOCATION_POLICY_SETTING]),
+			...s[VALIDATION_POLICY_SETTING]
+		})
 	};
 }
 
@@ -52,7 +71,8 @@ export function settingsFormValues(s: VerificationSettings) {
 		onlineRevocation: s.onlineRevocation,
 		sha1NotAfter: s.cryptoPolicy.sha1NotAfter ? vietnamDay(s.cryptoPolicy.sha1NotAfter) : '',
 		weakRsaNotAfter: s.cryptoPolicy.weakRsaNotAfter ? vietnamDay(s.cryptoPolicy.weakRsaNotAfter) : '',
-		minRsaBits: s.cryptoPolicy.minRsaBits
+		minRsaBits: s.cryptoPolicy.minRsaBits,
+		...policyFormValues(s.validationPolicy)
 	};
 }
 
@@ -81,7 +101,14 @@ const SettingsForm = z.object({
 });
 /** As the form posts it: validation happens here, so the page passes the fields untyped. */
 export interface SettingsFormInput {
-	revocationPolicy: string;
+	/**
+	 * The older revocation choice. Without `levels` it sets the revocation-freshness level (require: FAIL,
+	 * if-available: WARN, none: IGNORE and no lookup); with `levels` it may be left out and follows the level.
+	 */
+	revocationPolicy?: string;
+	/** Level of each check by form key (policy-form.ts); absent: the stored levels stay. */
+	levels?: Record<string, string>;
+	revocationMaxAgeHours?: string;
 	onlineRevocation: boolean;
 	sha1NotAfter: string;
 	weakRsaNotAfter: string;
@@ -94,13 +121,24 @@ export async function saveVerificationSettings(
 	input: SettingsFormInput,
 	who: AuditWho
 ): Promise<VerificationSettings> {
-	const parsed = SettingsForm.safeParse(input);
+	const current = await loadVerificationSettings(db);
+	const policy = input.levels
+		? parsePolicyForm({ levels: input.levels, revocationMaxAgeHours: input.revocationMaxAgeHours ?? '' })
+		: null;
+	const revocationPolicy =
+		input.revocationPolicy ?? (policy ? revocationPolicyOfLevel(policy.revocationFreshness) : '');
+	const parsed = SettingsForm.safeParse({ ...input, revocationPolicy });
 	if (!parsed.success)
 		throw new AppError('INVALID_INPUT', parsed.error.issues[0]?.message ?? 'Cài đặt không hợp lệ.');
 	const f = parsed.data;
-	const before = settingsFormValues(await loadVerificationSettings(db));
+	const validationPolicy = policy ?? {
+		...current.validationPolicy,
+		revocationFreshness: levelOfRevocationPolicy(f.revocationPolicy)
+	};
+	const before = settingsFormValues(current);
 	await db.transaction().execute(async (trx) => {
 		await writeSettings(trx, {
+			[VALIDATION_POLICY_SETTING]: validationPolicy,
 			[REVOCATION_POLICY_SETTING]: f.revocationPolicy,
 			[ONLINE_REVOCATION_SETTING]: f.onlineRevocation,
 			[CRYPTO_POLICY_SETTING]: {
@@ -114,7 +152,7 @@ export async function saveVerificationSettings(
 			action: 'settings.verification_update',
 			entityType: 'settings',
 			entityId: 'pki',
-			details: { before, after: { ...f } }
+			details: { before, after: { ...f, ...policyFormValues(validationPolicy) } }
 		});
 	});
 	return loadVerificationSettings(db);

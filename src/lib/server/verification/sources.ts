@@ -1,7 +1,7 @@
 // The one factory of verifiers over the database: trusted roots (ca_certificates.trusted), the
 // other CA certificates and the inventory as untrusted intermediates, the stored CRLs, and the
-// administrator's verification settings (/quan-tri/kiem-tra: revocation policy, online revocation,
-// crypto policy). Every verifier that judges a signature against "what the Sở trusts" is built
+// administrator's verification settings (/quan-tri/kiem-tra: validation policy levels, revocation
+// policy, online revocation, crypto policy). Every verifier that judges a signature against "what the Sở trusts" is built
 // here: the upload page (/kiem-tra-chu-ky), the archive's "Xác minh lại", the nightly
 // archive-reverify job and `kiem-ky verify --db`. So under the same settings they reach the same
 // verdict on the same document; only the clock is the caller's.
@@ -19,8 +19,11 @@ export interface VerifierSourceCounts {
 	crls: number;
 }
 
-/** What a caller may choose: the time the verifier takes as "now" (default: the system clock). */
-export type DbVerifierOptions = Pick<VerifierOptions, 'clock'>;
+/**
+ * What a caller may choose: the time the verifier takes as "now" (default: the system clock), and the fetch
+ * used for online revocation data (tests count requests with it).
+ */
+export type DbVerifierOptions = Pick<VerifierOptions, 'clock'> & { fetch?: typeof fetch };
 
 const bytes = (b: Uint8Array | Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
@@ -84,12 +87,15 @@ export async function loadVerifierSources(
 	return {
 		clock: options.clock,
 		cryptoPolicy: settings.cryptoPolicy,
+		policy: settings.validationPolicy,
 		trustAnchors,
 		certificateStore,
 		revocation: {
 			crls,
 			online: settings.onlineRevocation,
-			policy: settings.revocationPolicy
+			// The levels come from `policy`; this only matters as 'none' (no revocation lookup at all).
+			policy: settings.revocationPolicy,
+			fetch: options.fetch
 		},
 		counts: { trustAnchors: trustAnchors.length, intermediates: certificateStore.length, crls: crls.length }
 	};

@@ -7,6 +7,7 @@ import type { Database } from '../db/schema';
 import { AppError } from '../../errors';
 import type { FileReport } from '../../pki/verifier';
 import { createDbVerifier, type VerifierSourceCounts } from './sources';
+import { parseDateTimeInput } from '../../i18n/date-time-input';
 
 /** Largest file (signed file and content each) the page accepts. */
 export const MAX_VERIFY_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -23,6 +24,28 @@ export interface UploadVerification {
 	sizeBytes: number;
 	report: FileReport;
 	sources: VerifierSourceCounts;
+	/** The validation time used, ISO 8601, and whether the inspector chose it (else: the time of the check). */
+	validationTime: string;
+	validationTimeChosen: boolean;
+}
+
+/**
+ * The page's "validation time" field (dd/MM/yyyy HH:mm in Vietnam time): null when left empty (now), an
+ * INVALID_INPUT naming the problem when it is not a real time or lies in the future (no revocation data can
+ * speak for a time to come).
+ */
+export function parseValidationTimeInput(text: string, now: Date): Date | null {
+	const t = text.trim();
+	if (!t) return null;
+	const at = parseDateTimeInput(t);
+	if (!at)
+		throw new AppError(
+			'INVALID_INPUT',
+			`Thời điểm kiểm tra "${t}" không hợp lệ: cần dạng dd/MM/yyyy HH:mm (giờ Việt Nam), ví dụ 15/03/2026 09:30.`
+		);
+	if (at.getTime() > now.getTime() + 60_000)
+		throw new AppError('INVALID_INPUT', 'Thời điểm kiểm tra không được ở tương lai.');
+	return at;
 }
 
 const MB = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
@@ -39,18 +62,21 @@ export async function verifyUploadedFile(
 	db: Kysely<Database>,
 	file: UploadedFile | null,
 	content: UploadedFile | null,
-	now: Date = new Date()
+	now: Date = new Date(),
+	/** A validation time the inspector chose (default: now). */
+	at: Date | null = null
 ): Promise<UploadVerification> {
 	if (!file || file.bytes.byteLength === 0)
 		throw new AppError('INVALID_INPUT', 'Chọn tệp đã ký (PDF, .p7m hoặc .p7s) để kiểm tra.');
 	checkSize(file, 'Tệp');
 	if (content && content.bytes.byteLength > 0) checkSize(content, 'Tệp nội dung');
 	const detached = content && content.bytes.byteLength > 0 ? content : null;
-	const { verifier, counts } = await createDbVerifier(db, { clock: () => now });
+	const validationTime = at ?? now;
+	const { verifier, counts } = await createDbVerifier(db, { clock: () => validationTime });
 	const report = await verifier.verifyFile(file.bytes, {
 		fileName: file.name,
 		detachedContent: detached?.bytes,
-		validationTime: now
+		validationTime
 	});
 	return {
 		fileName: file.name,
@@ -58,6 +84,8 @@ export async function verifyUploadedFile(
 		sha256: createHash('sha256').update(file.bytes).digest('hex'),
 		sizeBytes: file.bytes.byteLength,
 		report,
-		sources: counts
+		sources: counts,
+		validationTime: validationTime.toISOString(),
+		validationTimeChosen: at !== null
 	};
 }
