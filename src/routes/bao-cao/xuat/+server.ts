@@ -1,12 +1,12 @@
 // Ad-hoc export of a dashboard list with its current filters:
 //   GET /bao-cao/xuat?list=certificates&status=active&columns=subject_cn,not_after
-// The file is archived and the export audited (src/lib/server/reports/list-export.ts).
+// The file is archived and the export audited (src/lib/server/reports/ad-hoc-export.ts).
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { isAppError } from '$lib/errors';
-import { exportList } from '$lib/server/reports/list-export';
+import { exportList } from '$lib/server/reports/ad-hoc-export';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

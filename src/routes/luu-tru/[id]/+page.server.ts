@@ -5,8 +5,8 @@ import {
 	getArchivedDocument,
 	reverifyArchivedDocument,
 	verificationHistory
-} from '$lib/server/archive/service';
-import { recordedDisagreement } from '$lib/server/archive/intake-disagreement';
+} from '$lib/server/document-archive/service';
+import { recordedDisagreement } from '$lib/server/document-archive/intake-disagreement';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { isAppError } from '$lib/errors';
 

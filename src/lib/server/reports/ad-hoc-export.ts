@@ -12,11 +12,11 @@ import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { recordAudit } from '../audit/log';
 import { AppError } from '../../errors';
-import { streamListExport } from '../../reports/list-export';
+import { streamListExport } from '../../reports/list-workbook';
 import type { CellInput } from '../../reports/cells';
 import { vietnamDay } from '../../time/vietnam';
 import { EXPORT_LISTS, type ExportList } from './lists';
-import { storeReport, type StoredReport } from './archive';
+import { storeReport, type StoredReport } from './report-archive';
 import type { ReportRequester } from './generate';
 
 /** Rows per page for lists that do not choose. */

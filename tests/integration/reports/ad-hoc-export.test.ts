@@ -7,7 +7,7 @@ import { PassThrough } from 'node:stream';
 import { sql } from 'kysely';
 import { openTestDb } from '../../helpers/db';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
-import { findList, listPages, writeListExport } from '../../../src/lib/server/reports/list-export';
+import { findList, listPages, writeListExport } from '../../../src/lib/server/reports/ad-hoc-export';
 import { signingExportPage } from '../../../src/lib/server/reports/export-queries';
 import { signingFilterSchema } from '../../../src/lib/server/signing/filter';
 import { seedReportFixtures } from './fixtures';
