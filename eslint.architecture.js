@@ -54,10 +54,13 @@ export const ZONE_EXCEPTIONS = {
 	'src/routes/co-quan/[id]/MergeForm.svelte': "type AgencyChoice from '$lib/server/organisation/agencies'",
 	'src/routes/co-quan/[id]/MoveForm.svelte': "type AgencyChoice from '$lib/server/organisation/agencies'",
 	'src/routes/ky-so/nhap/RunHistory.svelte': "type ImportRunView from '$lib/server/import/event-upload'",
-	'src/routes/ky-so/nhap/[tep]/FileSettings.svelte': "type UploadPreview from '$lib/server/import/event-upload'",
-	'src/routes/ky-so/nhap/[tep]/ImportProgress.svelte': "type UploadProgress from '$lib/server/import/event-upload'",
+	'src/routes/ky-so/nhap/[tep]/FileSettings.svelte':
+		"type UploadPreview from '$lib/server/import/event-upload'",
+	'src/routes/ky-so/nhap/[tep]/ImportProgress.svelte':
+		"type UploadProgress from '$lib/server/import/event-upload'",
 	'src/routes/ky-so/nhap/[tep]/PreviewTable.svelte': "type PreviewRow from '$lib/server/import/event-upload'",
-	'src/routes/to-chuc/nhap/[id]/EntryTable.svelte': "type DiffEntry from '$lib/server/organisation-import/types'"
+	'src/routes/to-chuc/nhap/[id]/EntryTable.svelte':
+		"type DiffEntry from '$lib/server/organisation-import/types'"
 };
 
 /** Query-builder calls that would put SQL in a route. */
@@ -102,14 +105,16 @@ export const architectureZones = [
 						{
 							name: '$lib/server/db',
 							allowImportNames: ['getDb'],
-							message: 'A route takes the handle (getDb) and passes it to a service; queries live in services.'
+							message:
+								'A route takes the handle (getDb) and passes it to a service; queries live in services.'
 						}
 					],
 					patterns: [
 						...database.patterns,
 						{
 							group: ['$lib/server/db/*'],
-							message: 'A route takes the handle (getDb) and passes it to a service; queries live in services.'
+							message:
+								'A route takes the handle (getDb) and passes it to a service; queries live in services.'
 						}
 					]
 				}

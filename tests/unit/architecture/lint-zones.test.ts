@@ -101,8 +101,12 @@ describe('architecture zones', () => {
 			'</script>',
 			'<p>{t.length} {reports.length}</p>'
 		].join('\n');
-		expect(await zoneErrors('src/routes/bao-cao/Planted.svelte', svelte)).toEqual(['2:no-restricted-imports']);
-		expect(await zoneErrors('src/lib/components/Planted.svelte', svelte)).toEqual(['2:no-restricted-imports']);
+		expect(await zoneErrors('src/routes/bao-cao/Planted.svelte', svelte)).toEqual([
+			'2:no-restricted-imports'
+		]);
+		expect(await zoneErrors('src/lib/components/Planted.svelte', svelte)).toEqual([
+			'2:no-restricted-imports'
+		]);
 	});
 
 	it('let routes reach the database only through services', async () => {
@@ -144,13 +148,16 @@ describe('architecture zones', () => {
 		const files = Object.keys(ZONE_EXCEPTIONS);
 		// TODO(issue 17): 10 files still import types from $lib/server; the number may only go down.
 		expect(files.length).toBeLessThanOrEqual(10);
-		const strict = zonesOnly(architectureZones.filter((z) => z.name !== 'architecture/exceptions') as Linter.Config[]);
+		const strict = zonesOnly(
+			architectureZones.filter((z) => z.name !== 'architecture/exceptions') as Linter.Config[]
+		);
 		for (const file of files) {
 			expect(existsSync(path.join(ROOT, file)), file).toBe(true);
 			const [result] = await strict.lintFiles([path.join(ROOT, file)]);
-			expect(result!.messages.map((m) => m.ruleId), `${file} no longer needs its exception`).toContain(
-				'no-restricted-imports'
-			);
+			expect(
+				result!.messages.map((m) => m.ruleId),
+				`${file} no longer needs its exception`
+			).toContain('no-restricted-imports');
 		}
 	});
 });
