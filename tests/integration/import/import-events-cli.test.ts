@@ -31,7 +31,6 @@ afterAll(async () => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-
 describe('kiem-ky import events', () => {
 	it('reads a TCVN3 CSV, says so, imports it and a second run adds nothing', async () => {
 		const file = path.join(dir, 'qlvb-cu.csv');

@@ -4,7 +4,6 @@ import { captureConsole } from '../../helpers/console-capture';
 
 afterEach(() => vi.restoreAllMocks());
 
-
 describe('kiem-ky dispatcher', () => {
 	it('lists the commands found on disk with --help', async () => {
 		const { out } = captureConsole();

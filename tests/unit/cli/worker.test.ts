@@ -10,7 +10,6 @@ afterEach(() => {
 	vi.unstubAllEnvs();
 });
 
-
 describe('kiem-ky worker', () => {
 	it('is listed, and says what it is for with --help', async () => {
 		const { out } = captureConsole();
