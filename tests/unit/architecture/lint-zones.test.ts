@@ -135,9 +135,11 @@ describe('architecture zones', () => {
 		expect(await zoneErrors('src/routes/+layout.server.ts', planted)).toEqual(expected);
 	});
 
-	it('hold for the whole of src, with the listed exceptions only', async () => {
-		const results = await zonesOnly().lintFiles(['src']);
-		expect(results.length).toBeGreaterThan(300);
+	it('hold for every zoned folder, with the listed exceptions only', async () => {
+		// Every file a zone covers (a .svelte or .svelte.ts file elsewhere would be a new place to add).
+		const zoned = ['src/lib/pki', 'src/lib/reports', 'src/lib/components', 'src/routes'];
+		const results = await zonesOnly().lintFiles(zoned);
+		expect(results.length).toBeGreaterThan(200);
 		const broken = results.flatMap((r) =>
 			r.messages.map((m) => `${path.relative(ROOT, r.filePath)}:${m.line} ${m.ruleId}: ${m.message}`)
 		);
