@@ -4,6 +4,7 @@ import svelte from 'eslint-plugin-svelte';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import svelteConfig from './svelte.config.js';
+import { architectureZones } from './eslint.architecture.js';
 
 export default ts.config(
 	{
@@ -51,5 +52,7 @@ export default ts.config(
 			}
 		},
 		rules: { 'svelte/no-navigation-without-resolve': 'off' }
-	}
+	},
+	// The layers' edges (docs/ARCHITECTURE.md): last, so that no block after them replaces them.
+	...architectureZones
 );

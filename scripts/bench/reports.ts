@@ -124,7 +124,7 @@ async function phaseUsage(): Promise<object> {
 }
 
 async function phaseExport(): Promise<object> {
-	const { writeListExport } = await import('../../src/lib/server/reports/list-export');
+	const { writeListExport } = await import('../../src/lib/server/reports/ad-hoc-export');
 	const h = await open();
 	const cert = await certificateId(h.db);
 	const out = createWriteStream('tmp/bench-reports/export.xlsx');
@@ -142,7 +142,7 @@ async function phaseExport(): Promise<object> {
 
 async function phaseFloor(): Promise<object> {
 	const { default: ExcelJS } = await import('exceljs');
-	const { findList, listRows } = await import('../../src/lib/server/reports/list-export');
+	const { findList, listRows } = await import('../../src/lib/server/reports/ad-hoc-export');
 	const h = await open();
 	const cert = await certificateId(h.db);
 	const list = findList('signing-events');

@@ -15,7 +15,7 @@ import {
 	requireRecipient
 } from '../../lib/server/reports/generate';
 import { isAppError } from '../../lib/errors';
-import { getReportContent, type StoredReport } from '../../lib/server/reports/archive';
+import { getReportContent, type StoredReport } from '../../lib/server/reports/report-archive';
 import { vietnamYear } from '../../lib/time/vietnam';
 
 const KINDS = ['usage', 'demand-plan', 'expiry', 'inspection'] as const;

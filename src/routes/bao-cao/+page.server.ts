@@ -4,7 +4,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { isAppError, userMessage } from '$lib/errors';
-import { listReports } from '$lib/server/reports/archive';
+import { listReports } from '$lib/server/reports/report-archive';
 import { reportAgencyChoices } from '$lib/server/reports/report-root';
 import { readReportSettings } from '$lib/server/reports/settings';
 import { previewReport } from '$lib/server/reports/preview';

@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
-import { listArchivedDocuments, type ArchiveFilters } from '$lib/server/archive/queries';
+import { listArchivedDocuments, type ArchiveFilters } from '$lib/server/document-archive/queries';
 import { agencyOptions } from '$lib/server/requests/agency-options';
 
 const PAGE = 50;

@@ -17,8 +17,8 @@ import {
 } from '../../../src/lib/server/inventory/certificate-list';
 import { getAgency } from '../../../src/lib/server/inventory/agencies';
 import { getTokenDetail } from '../../../src/lib/server/inventory/tokens';
-import { getArchivedDocument } from '../../../src/lib/server/archive/service';
-import { findList, listRows } from '../../../src/lib/server/reports/list-export';
+import { getArchivedDocument } from '../../../src/lib/server/document-archive/service';
+import { findList, listRows } from '../../../src/lib/server/reports/ad-hoc-export';
 
 let h: DbHandle;
 let scope: AgencyScope;

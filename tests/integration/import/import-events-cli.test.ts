@@ -11,6 +11,7 @@ import { encodeTcvn3 } from '../../helpers/vietnamese-encodings';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
 import { importEventsFile } from '../../../src/cli/import-events';
 import { UsageError } from '../../../src/cli/args';
+import { captureConsole } from '../../helpers/console-capture';
 
 let h: DbHandle;
 let dir: string;
@@ -30,14 +31,6 @@ afterAll(async () => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-function capture() {
-	const out: string[] = [];
-	const err: string[] = [];
-	vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-	vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-	return { out, err };
-}
-
 describe('kiem-ky import events', () => {
 	it('reads a TCVN3 CSV, says so, imports it and a second run adds nothing', async () => {
 		const file = path.join(dir, 'qlvb-cu.csv');
@@ -51,7 +44,7 @@ describe('kiem-ky import events', () => {
 				].join('\r\n')
 			)
 		);
-		const { out } = capture();
+		const { out } = captureConsole();
 		const args = ['--source-system', 'QLVB-CU', '--channel', 'qlvb', file];
 		expect(await importEventsFile(args, who, open)).toBe(0);
 		expect(out[0]).toBe('Mã ký tự: TCVN3 (ABC) (tự nhận); dấu phân cách ";"');
@@ -67,7 +60,7 @@ describe('kiem-ky import events', () => {
 			{ acting_title: 'Giám đốc Sở', signing_form: 'kt' },
 			{ acting_title: 'Phó Giám đốc', signing_form: 'tl' }
 		]);
-		const again = capture();
+		const again = captureConsole();
 		expect(await importEventsFile(args, who, open)).toBe(0);
 		expect(again.out.at(-1)).toMatch(/đã nhập 0, đã có từ trước 2/);
 	});
@@ -87,7 +80,7 @@ describe('kiem-ky import events', () => {
 		ws.addRow(['QLVB-XLSX', 'X-2', '31/04/2026 09:15', serial, 'QLVB&ĐH']);
 		const file = path.join(dir, 'xuat.xlsx');
 		await wb.xlsx.writeFile(file);
-		const { out } = capture();
+		const { out } = captureConsole();
 		expect(await importEventsFile(['--mode', 'valid-rows', file], who, open)).toBe(1);
 		expect(out).toContain('Trang tính: Dữ liệu');
 		expect(out.find((l) => l.startsWith('dòng 3: '))).toMatch(/ngày giờ không tồn tại: 2026-04-31/);
@@ -97,7 +90,7 @@ describe('kiem-ky import events', () => {
 	it('names the missing columns and refuses bad options', async () => {
 		const file = path.join(dir, 'thieu.csv');
 		writeFileSync(file, 'Mã hồ sơ,Ghi chú\nA,b\n');
-		const { err } = capture();
+		const { err } = captureConsole();
 		expect(await importEventsFile([file], who, open)).toBe(1);
 		expect(err).toContain('Thiếu cột bắt buộc "Thời điểm ký".');
 		await expect(importEventsFile(['--mode', 'half', file], who, open)).rejects.toBeInstanceOf(UsageError);

@@ -12,6 +12,7 @@ import { openTestDb } from '../../helpers/db';
 import { dumpPath, postgresBaseUrl, testDbKind, withDatabase } from '../../helpers/test-db-config';
 import { insertCertificate } from './inventory';
 import { organisationFile, PROVINCE_AGENCIES, PROVINCE_PEOPLE, subscriberFile } from './workbooks';
+import { runCaptured } from '../../helpers/console-capture';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kiemky-org-cli-'));
 let pg: DbHandle | null = null;
@@ -49,15 +50,7 @@ async function withDb<T>(f: (h: DbHandle) => Promise<T>): Promise<T> {
 	}
 }
 
-async function cli(...argv: string[]) {
-	const out: string[] = [];
-	const err: string[] = [];
-	vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-	vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-	const code = await main(argv);
-	vi.restoreAllMocks();
-	return { code, out, err };
-}
+const cli = (...argv: string[]) => runCaptured(() => main(argv));
 
 const write = (name: string, bytes: Uint8Array) => {
 	const p = path.join(dir, name);

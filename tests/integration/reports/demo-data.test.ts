@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { openTestDb } from '../../helpers/db';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
 import { generateExpiryReport, generateUsageReport } from '../../../src/lib/server/reports/generate';
-import { getReportContent } from '../../../src/lib/server/reports/archive';
+import { getReportContent } from '../../../src/lib/server/reports/report-archive';
 import { parsePeriod } from '../../../src/lib/reports/period';
 import { USAGE_SHEETS } from '../../../src/lib/reports/usage-workbook';
 

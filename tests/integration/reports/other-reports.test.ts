@@ -11,8 +11,8 @@ import {
 	generateExpiryReport,
 	generateInspectionReport
 } from '../../../src/lib/server/reports/generate';
-import { getReportContent, listReports } from '../../../src/lib/server/reports/archive';
-import { exportList, writeListExport } from '../../../src/lib/server/reports/list-export';
+import { getReportContent, listReports } from '../../../src/lib/server/reports/report-archive';
+import { exportList, writeListExport } from '../../../src/lib/server/reports/ad-hoc-export';
 import { DEMAND_SHEETS } from '../../../src/lib/reports/demand-plan-workbook';
 import { INSPECTION_SHEETS } from '../../../src/lib/reports/inspection-workbook';
 import { EVIL_NAME, seedReportFixtures } from './fixtures';

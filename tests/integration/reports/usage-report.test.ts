@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { openTestDb } from '../../helpers/db';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
 import { generateUsageReport } from '../../../src/lib/server/reports/generate';
-import { getReportContent, sha256Hex } from '../../../src/lib/server/reports/archive';
+import { getReportContent, sha256Hex } from '../../../src/lib/server/reports/report-archive';
 import { USAGE_SHEETS } from '../../../src/lib/reports/usage-workbook';
 import { EVIL_NAME, seedReportFixtures } from './fixtures';
 

@@ -9,7 +9,7 @@ import { insertToken } from '../../helpers/tokens';
 import { screenLabel } from '../../helpers/screen-label';
 import { cellTexts, columnUnder, reread } from '../../helpers/workbook-read';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
-import { writeListExport } from '../../../src/lib/server/reports/list-export';
+import { writeListExport } from '../../../src/lib/server/reports/ad-hoc-export';
 import {
 	CERT_KINDS,
 	CERT_STATUSES,

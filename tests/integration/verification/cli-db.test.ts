@@ -14,6 +14,7 @@ import { commitCertificateImport } from '../../../src/lib/server/import/certific
 import { saveVerificationSettings } from '../../../src/lib/server/verification/settings';
 import { verifyUploadedFile } from '../../../src/lib/server/verification/upload';
 import { buildImportTestPki, T } from '../import/test-pki';
+import { runCaptured } from '../../helpers/console-capture';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kiemky-verify-db-'));
 const file = path.join(dir, 'qd-15.p7m');
@@ -32,15 +33,7 @@ async function withDb<R>(f: (h: DbHandle) => Promise<R>): Promise<R> {
 	}
 }
 
-async function cli(...argv: string[]) {
-	const out: string[] = [];
-	const err: string[] = [];
-	vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-	vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-	const code = await main(argv);
-	vi.restoreAllMocks();
-	return { code, out, err };
-}
+const cli = (...argv: string[]) => runCaptured(() => main(argv));
 
 const verdictOf = (line: string) => {
 	const r = JSON.parse(line) as { indication: string; subIndication: string | null };

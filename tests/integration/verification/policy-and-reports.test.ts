@@ -18,9 +18,9 @@ import {
 } from '../../../src/lib/server/verification/settings';
 import { createDbVerifier } from '../../../src/lib/server/verification/sources';
 import { parseValidationTimeInput, verifyUploadedFile } from '../../../src/lib/server/verification/upload';
-import { archiveDocument } from '../../../src/lib/server/archive/store';
-import { reverifyArchivedDocument } from '../../../src/lib/server/archive/service';
-import { archivedVerificationReport } from '../../../src/lib/server/archive/verification-report';
+import { archiveDocument } from '../../../src/lib/server/document-archive/store';
+import { reverifyArchivedDocument } from '../../../src/lib/server/document-archive/service';
+import { archivedVerificationReport } from '../../../src/lib/server/document-archive/verification-report';
 import { buildTestPki, T, type TestPki } from '../../unit/pki/fixtures';
 
 let h: DbHandle;

@@ -12,7 +12,7 @@ import { JobRunner } from '../../../src/lib/jobs/runner';
 import { archiveReverify } from '../../../src/lib/jobs/definitions/archive-reverify';
 import { signCms } from '../../../src/lib/pki/testing';
 import { commitCertificateImport } from '../../../src/lib/server/import/certificates';
-import { archiveDocument, reverifyArchivedDocument } from '../../../src/lib/server/archive/service';
+import { archiveDocument, reverifyArchivedDocument } from '../../../src/lib/server/document-archive/service';
 import { saveVerificationSettings } from '../../../src/lib/server/verification/settings';
 import { verifyUploadedFile } from '../../../src/lib/server/verification/upload';
 import { buildImportTestPki, T, type ImportTestPki } from '../import/test-pki';

@@ -38,7 +38,7 @@ import {
 } from '../../../src/lib/reports/inspection-workbook';
 import { renderUsageWorkbook, type UsageReportData } from '../../../src/lib/reports/usage-workbook';
 import { parsePeriod } from '../../../src/lib/reports/period';
-import { streamListExport } from '../../../src/lib/reports/list-export';
+import { streamListExport } from '../../../src/lib/reports/list-workbook';
 import type { CellInput } from '../../../src/lib/reports/cells';
 import { EXPORT_LISTS, labelCertificateRow, labelSigningRow } from '../../../src/lib/server/reports/lists';
 import { labelTokenRow } from '../../../src/lib/server/inventory/token-export';

@@ -6,8 +6,13 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { isAppError } from '../../errors';
 import { auditFromEvent } from '../audit/from-event';
-import { intakeDocument, MANUAL_SOURCE_SYSTEM, type IntakeActor, type IntakeResult } from '../archive/intake';
-import { INTAKE_REFUSALS } from '../archive/intake-refusals';
+import {
+	intakeDocument,
+	MANUAL_SOURCE_SYSTEM,
+	type IntakeActor,
+	type IntakeResult
+} from '../document-archive/intake';
+import { INTAKE_REFUSALS } from '../document-archive/intake-refusals';
 import { apiError } from './errors';
 import { apiKeyGate, validateBody } from './handler';
 import { readMultipartBody } from './multipart';

@@ -14,6 +14,9 @@ import {
 	type CertificateImportPreview,
 	type CertificateImportSummary
 } from './certificates';
+import { claimPendingBatch, discardPendingBatch } from './staged-batch';
+
+const alreadyDone = () => new AppError('CONFLICT', 'Lượt nhập này đã được xác nhận hoặc hủy trước đó.');
 
 /** Upload limits of the import page (the CLI reads files from disk and has none). */
 export const MAX_IMPORT_FILES = 500;
@@ -180,18 +183,10 @@ export async function commitCertificateImportBatch(
 	who: Omit<AuditInput, 'action'> & { trustSelfSignedRoots?: boolean }
 ): Promise<CertificateImportSummary> {
 	const { batch, inputs } = await batchRow(db, id);
-	if (batch.status !== 'pending')
-		throw new AppError('CONFLICT', 'Lượt nhập này đã được xác nhận hoặc hủy trước đó.');
+	if (batch.status !== 'pending') throw alreadyDone();
 	return db.transaction().execute(async (trx) => {
 		// Claim the batch first, so two clicks on "Xác nhận" cannot import twice.
-		const claimed = await trx
-			.updateTable('import_batches')
-			.set({ status: 'committed', finished_at: new Date() })
-			.where('id', '=', id)
-			.where('status', '=', 'pending')
-			.executeTakeFirst();
-		if (Number(claimed.numUpdatedRows) !== 1)
-			throw new AppError('CONFLICT', 'Lượt nhập này đã được xác nhận hoặc hủy trước đó.');
+		if (!(await claimPendingBatch(trx, id, 'committed'))) throw alreadyDone();
 		const { summary, preview } = await commitCertificateImport(trx, inputs, {
 			...who,
 			entityId: id,
@@ -215,26 +210,9 @@ export async function discardCertificateImportBatch(
 	id: number,
 	who: AuditWho
 ): Promise<void> {
-	await db.transaction().execute(async (trx) => {
-		const r = await trx
-			.updateTable('import_batches')
-			.set({ status: 'discarded', finished_at: new Date() })
-			.where('id', '=', id)
-			.where('status', '=', 'pending')
-			.executeTakeFirst();
-		if (Number(r.numUpdatedRows) !== 1)
-			throw new AppError('CONFLICT', 'Lượt nhập này đã được xác nhận hoặc hủy trước đó.');
-		const files = await trx
-			.deleteFrom('import_batch_files')
-			.where('batch_id', '=', id)
-			.returning('name')
-			.execute();
-		await recordAudit(trx, {
-			...who,
-			action: 'certificate.import_discard',
-			entityType: 'import_batch',
-			entityId: id,
-			details: { files: files.map((f) => f.name) }
-		});
-	});
+	await discardPendingBatch(db, id, alreadyDone, (files) => ({
+		...who,
+		action: 'certificate.import_discard',
+		details: { files }
+	}));
 }

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { AppError } from '../../errors';
 import { recordAudit } from '../audit/log';
+import { claimPendingBatch, discardPendingBatch } from '../import/staged-batch';
 import type { AuditWho } from '../audit/from-event';
 import { applyImportFile, previewImportFile, type UploadedFile } from './index';
 import { checkXlsxSize } from './workbook-loader';
@@ -136,13 +137,7 @@ export async function applyImportBatch(
 	try {
 		return await db.transaction().execute(async (trx) => {
 			// Claimed first, so two clicks on "Áp dụng" cannot apply twice.
-			const claimed = await trx
-				.updateTable('import_batches')
-				.set({ status: 'committed', finished_at: new Date() })
-				.where('id', '=', id)
-				.where('status', '=', 'pending')
-				.executeTakeFirst();
-			if (Number(claimed.numUpdatedRows) !== 1) throw alreadyDone();
+			if (!(await claimPendingBatch(trx, id, 'committed'))) throw alreadyDone();
 			const preview = await applyImportFile(trx, batch.kind, file, who, {
 				expectFingerprint: batch.preview.fingerprint,
 				batchId: id
@@ -171,21 +166,9 @@ export async function applyImportBatch(
 
 export async function discardImportBatch(db: Kysely<Database>, id: number, who: AuditWho): Promise<void> {
 	const batch = await getImportBatch(db, id);
-	await db.transaction().execute(async (trx) => {
-		const r = await trx
-			.updateTable('import_batches')
-			.set({ status: 'discarded', finished_at: new Date() })
-			.where('id', '=', id)
-			.where('status', '=', 'pending')
-			.executeTakeFirst();
-		if (Number(r.numUpdatedRows) !== 1) throw alreadyDone();
-		await trx.deleteFrom('import_batch_files').where('batch_id', '=', id).execute();
-		await recordAudit(trx, {
-			...who,
-			action: `${ACTION[batch.kind]}.import_discard`,
-			entityType: 'import_batch',
-			entityId: id,
-			details: { file: batch.preview.file.name, sha256: batch.preview.file.sha256 }
-		});
-	});
+	await discardPendingBatch(db, id, alreadyDone, () => ({
+		...who,
+		action: `${ACTION[batch.kind]}.import_discard`,
+		details: { file: batch.preview.file.name, sha256: batch.preview.file.sha256 }
+	}));
 }

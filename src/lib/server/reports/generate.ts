@@ -19,7 +19,7 @@ import { fetchDemandPlanData } from './demand-queries';
 import { fetchExpiryData } from './expiry-queries';
 import { fetchInspectionData } from './inspection-queries';
 import { readReportSettings } from './settings';
-import { storeReport, type ReportKind, type StoredReport } from './archive';
+import { storeReport, type ReportKind, type StoredReport } from './report-archive';
 
 /** Who asks, and within what scope. The job and the CLI pass none: the whole province, as 'system'. */
 export interface ReportRequester {

@@ -1,12 +1,14 @@
 // Ad-hoc export of a dashboard list with its current filters:
 //   GET /bao-cao/xuat?list=certificates&status=active&columns=subject_cn,not_after
-// The file is archived and the export audited (src/lib/server/reports/list-export.ts).
+// The workbook streams to the response as it is written; the response ends once the file is
+// archived and the export audited (src/lib/server/reports/ad-hoc-export.ts). Its size and SHA-256
+// are known only at the end: they are in the report archive (/bao-cao).
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { isAppError } from '$lib/errors';
-import { exportList } from '$lib/server/reports/list-export';
+import { listExportResponseBody, startListExport } from '$lib/server/reports/ad-hoc-export';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -19,19 +21,17 @@ export const GET: RequestHandler = async (event) => {
 		.map((c) => c.trim())
 		.filter(Boolean);
 	try {
-		const { report, content } = await exportList(await getDb(), {
+		const exp = startListExport(await getDb(), {
 			...auditFromEvent(event),
 			list,
 			params,
 			columns,
 			scope: event.locals.user!.scope
 		});
-		return new Response(new Uint8Array(content), {
+		return new Response(listExportResponseBody(exp), {
 			headers: {
 				'Content-Type': XLSX_TYPE,
-				'Content-Disposition': `attachment; filename="${report.fileName}"`,
-				'Content-Length': String(content.byteLength),
-				'X-Content-SHA256': report.sha256,
+				'Content-Disposition': `attachment; filename="${exp.fileName}"`,
 				'Cache-Control': 'no-store'
 			}
 		});

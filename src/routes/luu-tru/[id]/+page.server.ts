@@ -5,9 +5,9 @@ import {
 	getArchivedDocument,
 	reverifyArchivedDocument,
 	verificationHistory
-} from '$lib/server/archive/service';
-import { recordedDisagreement } from '$lib/server/archive/intake-disagreement';
-import { compareWithToday } from '$lib/server/archive/evidence-replay';
+} from '$lib/server/document-archive/service';
+import { recordedDisagreement } from '$lib/server/document-archive/intake-disagreement';
+import { compareWithToday } from '$lib/server/document-archive/evidence-replay';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { isAppError } from '$lib/errors';
 

@@ -3,7 +3,7 @@ import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
 import { auditFromEvent, recordAudit } from '$lib/server/audit/log';
-import { getReportContent } from '$lib/server/reports/archive';
+import { getReportContent } from '$lib/server/reports/report-archive';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

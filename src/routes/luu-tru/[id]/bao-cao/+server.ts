@@ -3,7 +3,7 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
-import { archivedVerificationReport } from '$lib/server/archive/verification-report';
+import { archivedVerificationReport } from '$lib/server/document-archive/verification-report';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { isAppError } from '$lib/errors';
 

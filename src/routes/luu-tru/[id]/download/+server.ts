@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
-import { downloadArchivedFile } from '$lib/server/archive/service';
+import { downloadArchivedFile } from '$lib/server/document-archive/service';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { isAppError } from '$lib/errors';
 

@@ -10,7 +10,7 @@ import type { AuthUser } from '../../../src/lib/server/auth/roles';
 import { createSession } from '../../../src/lib/server/auth/sessions';
 import { SESSION_COOKIE } from '../../../src/lib/server/auth/session-token';
 import { requestHandles } from '../../../src/lib/server/http/pipeline';
-import { intakeUpload } from '../../../src/lib/server/archive/intake-upload';
+import { intakeUpload } from '../../../src/lib/server/document-archive/intake-upload';
 import { formatDateTimeInput } from '../../../src/lib/i18n/date-time-input';
 import { buildIntakePki, signedPdf, type IntakePki } from './intake-fixtures';
 

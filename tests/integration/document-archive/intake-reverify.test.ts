@@ -10,8 +10,8 @@ import { JobRunner } from '../../../src/lib/jobs/runner';
 import { archiveReverify } from '../../../src/lib/jobs/definitions/archive-reverify';
 import { parseCertificate } from '../../../src/lib/pki/certificate';
 import { createPdf } from '../../../src/lib/pki/testing';
-import { intakeDocument, type IntakeActor } from '../../../src/lib/server/archive/intake';
-import { reverifyArchivedDocument } from '../../../src/lib/server/archive/service';
+import { intakeDocument, type IntakeActor } from '../../../src/lib/server/document-archive/intake';
+import { reverifyArchivedDocument } from '../../../src/lib/server/document-archive/service';
 import { buildIntakePki, detachedP7s, signedPdf, type IntakePki } from './intake-fixtures';
 
 let h: DbHandle;

@@ -5,6 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { inAgencySubtree, inScope } from '../scope';
+import { latestVerification } from './latest-verification';
 import type { Indication } from '../../pki/verdicts';
 
 export interface ArchiveFilters {
@@ -50,18 +51,7 @@ function base(db: Kysely<Database>, scope: AgencyScope) {
 		.leftJoin('agencies as a', 'a.id', 'd.issuing_agency_id')
 		.leftJoin('api_keys as k', 'k.id', 'd.intake_api_key_id')
 		.leftJoin('users as u', 'u.id', 'd.intake_user_id')
-		.leftJoinLateral(
-			(eb) =>
-				eb
-					.selectFrom('document_verifications as v')
-					.select(['v.indication', 'v.sub_indication', 'v.verified_at'])
-					.whereRef('v.document_id', '=', 'd.id')
-					.orderBy('v.verified_at', 'desc')
-					.orderBy('v.id', 'desc')
-					.limit(1)
-					.as('lv'),
-			(join) => join.onTrue()
-		)
+		.leftJoinLateral(latestVerification, (join) => join.onTrue())
 		.where(({ ref }) => inScope(scope, ref('d.issuing_agency_id')))
 		.select([
 			'd.id',

@@ -8,14 +8,14 @@ import type { AuthUser } from '../../../src/lib/server/auth/roles';
 import { signCms, createSignedPdf, createCrl } from '../../../src/lib/pki/testing';
 import { importCrlFiles } from '../../../src/lib/server/import/crls';
 import { commitCertificateImport } from '../../../src/lib/server/import/certificates';
-import { listArchivedDocuments } from '../../../src/lib/server/archive/queries';
+import { listArchivedDocuments } from '../../../src/lib/server/document-archive/queries';
 import {
 	archiveDocument,
 	downloadArchivedFile,
 	getArchivedDocument,
 	reverifyArchivedDocument,
 	verificationHistory
-} from '../../../src/lib/server/archive/service';
+} from '../../../src/lib/server/document-archive/service';
 import { buildImportTestPki, T, type ImportTestPki } from '../import/test-pki';
 
 let h: DbHandle;

@@ -10,9 +10,9 @@ import { JobRunner } from '../../../src/lib/jobs/runner';
 import { archiveReverify } from '../../../src/lib/jobs/definitions/archive-reverify';
 import { createCrl, createSignedPdf, issueCertificate, type Issued } from '../../../src/lib/pki/testing';
 import { importCrlFiles } from '../../../src/lib/server/import/crls';
-import { intakeDocument, type IntakeActor } from '../../../src/lib/server/archive/intake';
-import { reverifyArchivedDocument } from '../../../src/lib/server/archive/service';
-import { compareWithToday, replayStoredVerification } from '../../../src/lib/server/archive/evidence-replay';
+import { intakeDocument, type IntakeActor } from '../../../src/lib/server/document-archive/intake';
+import { reverifyArchivedDocument } from '../../../src/lib/server/document-archive/service';
+import { compareWithToday, replayStoredVerification } from '../../../src/lib/server/document-archive/evidence-replay';
 import { loadValidationEvidence } from '../../../src/lib/server/verification/evidence';
 import { buildIntakePki, type IntakePki } from './intake-fixtures';
 

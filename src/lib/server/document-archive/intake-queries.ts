@@ -4,6 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import type { Indication } from '../../pki/verdicts';
+import { latestVerification } from './latest-verification';
 import { inScope } from '../scope';
 import { INTAKE_REFUSALS as R } from './intake-refusals';
 
@@ -47,18 +48,7 @@ export async function existingDocument(
 ): Promise<ExistingDocument | undefined> {
 	const row = await db
 		.selectFrom('archived_documents as d')
-		.leftJoinLateral(
-			(eb) =>
-				eb
-					.selectFrom('document_verifications as v')
-					.select(['v.indication', 'v.sub_indication', 'v.report'])
-					.whereRef('v.document_id', '=', 'd.id')
-					.orderBy('v.verified_at', 'desc')
-					.orderBy('v.id', 'desc')
-					.limit(1)
-					.as('lv'),
-			(join) => join.onTrue()
-		)
+		.leftJoinLateral(latestVerification, (join) => join.onTrue())
 		.select(({ ref }) => [
 			'd.id',
 			'd.content_sha256',

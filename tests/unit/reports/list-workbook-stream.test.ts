@@ -7,7 +7,7 @@ import { finished } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { streamListExport } from '../../../src/lib/reports/list-export';
+import { streamListExport } from '../../../src/lib/reports/list-workbook';
 import type { CellInput } from '../../../src/lib/reports/cells';
 
 async function collect(rows: Record<string, CellInput>[]): Promise<{ n: number; buf: Buffer }> {

@@ -1,13 +1,20 @@
 // The signing-events export's own keyset query: every event exactly once across page boundaries,
 // including events that share a millisecond (the cursor keeps microseconds), newest first, scoped
-// and filtered like the list; and the streamed workbook has one row per event.
+// and filtered like the list; the streamed workbook has one row per event; and the bytes a reader
+// receives are the bytes archived, the archive row written before the stream ends.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
 import { sql } from 'kysely';
 import { openTestDb } from '../../helpers/db';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
-import { findList, listPages, writeListExport } from '../../../src/lib/server/reports/list-export';
+import {
+	findList,
+	listPages,
+	startListExport,
+	writeListExport
+} from '../../../src/lib/server/reports/ad-hoc-export';
+import { getReportContent } from '../../../src/lib/server/reports/report-archive';
 import { signingExportPage } from '../../../src/lib/server/reports/export-queries';
 import { signingFilterSchema } from '../../../src/lib/server/signing/filter';
 import { seedReportFixtures } from './fixtures';
@@ -111,5 +118,51 @@ describe('signing-events export', () => {
 			if (typeof v === 'string' && v.endsWith('/QĐ-KEYSET')) docs.push(v);
 		});
 		expect(docs).toHaveLength(25);
+	});
+
+	it('streams to the reader the bytes it archives, and ends only once they are archived', async () => {
+		const params = new URLSearchParams({ from: '2026-08-01', to: '2026-08-31', certificate: String(cert) });
+		const exp = startListExport(h.db, {
+			list: 'signing-events',
+			params,
+			scope: { kind: 'all' },
+			actor: 'test'
+		});
+		const chunks: Buffer[] = [];
+		for await (const chunk of exp.body) chunks.push(chunk as Buffer);
+		// The stream has ended: the report must already be in the archive.
+		const archivedAtEnd = await h.db
+			.selectFrom('generated_reports')
+			.select(['id', 'parameters'])
+			.where('file_name', '=', exp.fileName)
+			.orderBy('id', 'desc')
+			.executeTakeFirst();
+		const { report, content } = await exp.archived;
+		expect(archivedAtEnd).toMatchObject({ id: report.id });
+		const received = Buffer.concat(chunks);
+		expect(received.equals(content)).toBe(true);
+		const stored = await getReportContent(h.db, { kind: 'all' }, report.id);
+		expect(Buffer.from(stored!.content).equals(received)).toBe(true);
+		expect(report.sizeBytes).toBe(received.byteLength);
+		expect(report.parameters).toMatchObject({ list: 'signing-events', rows: 25 });
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.load(received as unknown as ArrayBuffer);
+		expect(wb.worksheets[0]!.rowCount).toBeGreaterThan(25);
+	});
+
+	it('checks the list before a byte is written, and archives nothing when the reader goes away', async () => {
+		expect(() =>
+			startListExport(h.db, { list: 'nope', params: new URLSearchParams(), scope: { kind: 'all' } })
+		).toThrow(/Không có danh sách/);
+		const before = await sql<{ n: number }>`select count(*)::int as n from generated_reports`.execute(h.db);
+		const exp = startListExport(h.db, {
+			list: 'signing-events',
+			params: new URLSearchParams({ from: '2026-08-01', to: '2026-08-31' }),
+			scope: { kind: 'all' }
+		});
+		exp.body.destroy(); // the browser closed the download
+		await expect(exp.archived).rejects.toThrow();
+		const after = await sql<{ n: number }>`select count(*)::int as n from generated_reports`.execute(h.db);
+		expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
 	});
 });
