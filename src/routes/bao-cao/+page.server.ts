@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError, userMessage } from '$lib/errors';
 import { listReports } from '$lib/server/reports/archive';
 import { reportAgencyChoices } from '$lib/server/reports/report-root';
 import { readReportSettings } from '$lib/server/reports/settings';
@@ -17,6 +16,8 @@ import {
 import { RECIPIENTS } from '$lib/reports/labels';
 import { currentQuarter } from '$lib/reports/period';
 import { vietnamYear } from '$lib/time/vietnam';
+import { can } from '$lib/server/auth/can';
+import { refusal } from '$lib/server/http/route-kit';
 
 const formSchema = z.object({
 	type: z.enum(REPORT_TYPES),
@@ -53,7 +54,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		archiveTotal: archive.total,
 		created: Number.isSafeInteger(created) && created > 0 ? created : null,
 		defaults: { period: currentQuarter(now), year: vietnamYear(now) + 1, convention: settings.convention },
-		canGenerate: locals.user!.roles.some((r) => r !== 'leader')
+		canGenerate: can(locals.user, '/bao-cao', 'generate')
 	};
 };
 
@@ -71,8 +72,7 @@ export const actions: Actions = {
 			});
 			return { preview, values: raw };
 		} catch (e) {
-			if (!isAppError(e)) throw e;
-			return fail(e.status, { message: userMessage(e), values: raw });
+			return refusal(e, { values: raw });
 		}
 	},
 	generate: async (event) => {
@@ -105,8 +105,7 @@ export const actions: Actions = {
 							: await generateInspectionReport(db, { ...who, agencyCode: values.agency });
 			id = stored.id;
 		} catch (e) {
-			if (!isAppError(e)) throw e;
-			return fail(e.status, { message: userMessage(e), values: raw });
+			return refusal(e, { values: raw });
 		}
 		redirect(303, `/bao-cao?created=${id}`);
 	}

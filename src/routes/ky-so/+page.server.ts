@@ -11,6 +11,7 @@ import {
 	signingSeries,
 	signingTotal
 } from '$lib/server/signing/activity';
+import { can } from '$lib/server/auth/can';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = await getDb();
@@ -26,9 +27,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		listSigningEvents(db, scope, filter, range),
 		agencyOptions(db, scope)
 	]);
-	const roles = locals.user!.roles;
 	return {
-		canImport: roles.some((r) => r === 'admin' || r === 'inspector' || r === 'report_staff'),
+		canImport: can(locals.user, '/ky-so/nhap'),
 		filter,
 		invalid,
 		range: { from: range.from, to: range.to },

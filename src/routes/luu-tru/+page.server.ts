@@ -2,6 +2,7 @@ import type { PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { listArchivedDocuments, type ArchiveFilters } from '$lib/server/archive/queries';
 import { agencyOptions } from '$lib/server/requests/agency-options';
+import { can } from '$lib/server/auth/can';
 
 const PAGE = 50;
 const VERDICTS = ['TOTAL_PASSED', 'INDETERMINATE', 'TOTAL_FAILED', 'none'] as const;
@@ -24,6 +25,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		listArchivedDocuments(db, locals.user!.scope, filters),
 		agencyOptions(db, locals.user!.scope, { includeEnded: true })
 	]);
-	const canFile = locals.user!.roles.some((r) => r === 'admin' || r === 'inspector');
+	const canFile = can(locals.user, '/luu-tru/nhap');
 	return { ...result, agencies, filters, page, pageSize: PAGE, canFile };
 };

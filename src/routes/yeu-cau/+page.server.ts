@@ -8,6 +8,7 @@ import {
 	type RequestFilters
 } from '$lib/server/requests/queries';
 import { agencyOptions } from '$lib/server/requests/agency-options';
+import { can } from '$lib/server/auth/can';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const q = url.searchParams;
@@ -26,8 +27,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		openRecoveryRequests(db, scope, now),
 		agencyOptions(db, scope, { includeEnded: true })
 	]);
-	const canCreate = locals.user!.roles.some(
-		(r) => r === 'admin' || r === 'inspector' || r === 'agency_officer'
-	);
+	const canCreate = can(locals.user, '/yeu-cau/moi');
 	return { ...list, recovery, agencies, filters, canCreate };
 };

@@ -8,9 +8,11 @@ import { isAllowed, ROUTE_RULES, type RouteAction, type RouteId } from './route-
 export type Actor = { roles: readonly Role[] } | null | undefined;
 
 /**
- * May `user` load `route` (no action) or run its form action / endpoint method `action`?
- * The same answer the guard gives to the request (tests/unit/auth/can.test.ts checks it).
+ * May `user` open `route` (no action: the page, or the GET of an endpoint) or run its form action
+ * or endpoint method `action`? The guard's answer to that request (tests/unit/auth/can.test.ts).
  */
 export function can<R extends RouteId>(user: Actor, route: R, action?: RouteAction<R>): boolean {
-	return isAllowed(ROUTE_RULES[route], user?.roles ?? null, action ?? null) === 'allowed';
+	const rule = ROUTE_RULES[route];
+	const key = action ?? (rule?.view === undefined && rule?.actions?.GET ? 'GET' : null);
+	return isAllowed(rule, user?.roles ?? null, key) === 'allowed';
 }

@@ -36,6 +36,8 @@ export function found<T>(value: T | null | undefined, notFound: string): T {
 export type Refusal<T extends Record<string, unknown> = Record<string, never>> = {
 	code: ErrorCode;
 	message: string;
+	/** The form field the refusal is about (the thrower's `details.field`), when it named one. */
+	field: string | null;
 } & T;
 
 /**
@@ -47,7 +49,8 @@ export function refusal<T extends Record<string, unknown> = Record<string, never
 	extra?: T
 ): ActionFailure<Refusal<T>> {
 	if (!isAppError(e)) throw e;
-	return fail(e.status, { ...(extra as T), code: e.code, message: e.message });
+	const field = typeof e.details?.field === 'string' && e.details.field ? e.details.field : null;
+	return fail(e.status, { ...(extra as T), code: e.code, message: e.message, field });
 }
 
 /** An AppError thrown by a load or an endpoint as SvelteKit's error page; anything else rethrown. */

@@ -8,20 +8,17 @@ import {
 } from '$lib/server/archive/service';
 import { recordedDisagreement } from '$lib/server/archive/intake-disagreement';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError } from '$lib/errors';
+import { idParam, pageError, refusal } from '$lib/server/http/route-kit';
+import { can } from '$lib/server/auth/can';
 
-function idOf(param: string): number {
-	const id = Number(param);
-	if (!Number.isInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy văn bản lưu trữ.' });
-	return id;
-}
+const idOf = (param: string) => idParam(param, 'Không tìm thấy văn bản lưu trữ.');
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const db = await getDb();
 	const id = idOf(params.id);
 	try {
 		const doc = await getArchivedDocument(db, locals.user!.scope, id);
-		const canReverify = locals.user!.roles.some((r) => r === 'admin' || r === 'inspector');
+		const canReverify = can(locals.user, '/luu-tru/[id]', 'reverify');
 		const [history, disagreement] = await Promise.all([
 			verificationHistory(db, id),
 			recordedDisagreement(db, id)
@@ -36,8 +33,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			intake: intake === 'moi' || intake === 'da-co' ? intake : null
 		};
 	} catch (e) {
-		if (isAppError(e)) error(e.status, { message: e.message });
-		throw e;
+		pageError(e);
 	}
 };
 
@@ -47,8 +43,7 @@ export const actions: Actions = {
 		try {
 			await reverifyArchivedDocument(await getDb(), event.locals.user!, id, auditFromEvent(event));
 		} catch (e) {
-			if (isAppError(e)) return fail(e.status, { message: e.message });
-			throw e;
+			return refusal(e);
 		}
 		redirect(303, `/luu-tru/${id}`);
 	}

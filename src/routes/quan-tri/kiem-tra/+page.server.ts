@@ -7,7 +7,7 @@ import {
 	settingsFormValues
 } from '$lib/server/verification/settings';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError, userMessage } from '$lib/errors';
+import { refusal } from '$lib/server/http/route-kit';
 
 export const load: PageServerLoad = async () => ({
 	values: settingsFormValues(await loadVerificationSettings(await getDb()))
@@ -27,8 +27,7 @@ export const actions: Actions = {
 			const saved = await saveVerificationSettings(await getDb(), input, auditFromEvent(event));
 			return { saved: true, values: settingsFormValues(saved) };
 		} catch (e) {
-			if (!isAppError(e)) throw e;
-			return fail(e.status, { message: userMessage(e), input });
+			return refusal(e, { input });
 		}
 	}
 };

@@ -9,13 +9,10 @@ import {
 	updateInspection
 } from '$lib/server/inspections/service';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError } from '$lib/errors';
+import { idParam, pageError, refusal } from '$lib/server/http/route-kit';
+import { can } from '$lib/server/auth/can';
 
-function idOf(param: string): number {
-	const id = Number(param);
-	if (!Number.isInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy đợt kiểm tra.' });
-	return id;
-}
+const idOf = (param: string) => idParam(param, 'Không tìm thấy đợt kiểm tra.');
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const db = await getDb();
@@ -25,11 +22,11 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			inspection,
 			findings,
 			agencies: await agencyOptions(db, locals.user!.scope),
-			canEdit: locals.user!.roles.some((r) => r === 'admin' || r === 'inspector')
+			canEdit: can(locals.user, '/thanh-tra/[id]', 'update'),
+			canSetFindings: can(locals.user, '/thanh-tra/[id]', 'findings')
 		};
 	} catch (e) {
-		if (isAppError(e)) error(e.status, { message: e.message });
-		throw e;
+		pageError(e);
 	}
 };
 
@@ -45,8 +42,7 @@ export const actions: Actions = {
 		try {
 			await updateInspection(await getDb(), event.locals.user!.scope, id, parsed.data, auditFromEvent(event));
 		} catch (e) {
-			if (isAppError(e)) return fail(e.status, { message: e.message });
-			throw e;
+			return refusal(e);
 		}
 		redirect(303, `/thanh-tra/${id}`);
 	},
@@ -59,8 +55,7 @@ export const actions: Actions = {
 		try {
 			await setInspectionFindings(await getDb(), event.locals.user!.scope, id, ids, auditFromEvent(event));
 		} catch (e) {
-			if (isAppError(e)) return fail(e.status, { message: e.message });
-			throw e;
+			return refusal(e);
 		}
 		redirect(303, `/thanh-tra/${id}`);
 	}

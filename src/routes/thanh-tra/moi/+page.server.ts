@@ -4,7 +4,7 @@ import { getDb } from '$lib/server/db';
 import { agencyOptions } from '$lib/server/requests/agency-options';
 import { createInspection, inspectionSchema } from '$lib/server/inspections/service';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError } from '$lib/errors';
+import { refusal } from '$lib/server/http/route-kit';
 
 export const load: PageServerLoad = async ({ locals }) => ({
 	agencies: await agencyOptions(await getDb(), locals.user!.scope)
@@ -27,8 +27,7 @@ export const actions: Actions = {
 				auditFromEvent(event)
 			);
 		} catch (e) {
-			if (isAppError(e)) return fail(e.status, { message: e.message, values });
-			throw e;
+			return refusal(e, { values });
 		}
 		redirect(303, `/thanh-tra/${id}`);
 	}

@@ -5,7 +5,7 @@ import { agencyOptions } from '$lib/server/inventory/agencies';
 import { createDevice, newDeviceSchema } from '$lib/server/organisation/custody';
 import { DEVICE_KINDS } from '$lib/server/organisation/custody-state';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError } from '$lib/errors';
+import { refusal } from '$lib/server/http/route-kit';
 
 export const load: PageServerLoad = async ({ locals }) => ({
 	agencies: await agencyOptions(await getDb(), locals.user!.scope),
@@ -36,8 +36,7 @@ export const actions: Actions = {
 		try {
 			id = await createDevice(await getDb(), event.locals.user!, parsed.data, auditFromEvent(event));
 		} catch (e) {
-			if (!isAppError(e)) throw e;
-			return fail(e.status, { message: e.message, field: String(e.details?.field ?? ''), values });
+			return refusal(e, { values });
 		}
 		redirect(303, `/thiet-bi/${id}`);
 	}

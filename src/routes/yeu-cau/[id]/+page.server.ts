@@ -1,4 +1,4 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { getDb } from '$lib/server/db';
 import {
@@ -9,30 +9,31 @@ import {
 } from '$lib/server/requests/service';
 import { changeDefaults, completionSchema, CHANGE_FIELDS } from '$lib/server/requests/completion';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError } from '$lib/errors';
+import { can } from '$lib/server/auth/can';
+import { idParam, pageError, refusal } from '$lib/server/http/route-kit';
 
-function idOf(param: string): number {
-	const id = Number(param);
-	if (!Number.isInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy yêu cầu.' });
-	return id;
-}
+const idOf = (param: string) => idParam(param, 'Không tìm thấy yêu cầu.');
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const db = await getDb();
 	try {
 		const request = await getRequest(db, locals.user!, idOf(params.id));
-		const roles = locals.user!.roles;
+		const user = locals.user;
 		return {
 			request,
 			changeFields: [...CHANGE_FIELDS],
 			changeDefaults: request.kind === 'change' ? await changeDefaults(db, request.certificateId) : {},
 			dueDays: await dueWorkingDays(db, request.kind),
-			isStaff: roles.includes('admin') || roles.includes('inspector'),
-			isOfficer: roles.includes('agency_officer')
+			may: {
+				accept: can(user, '/yeu-cau/[id]', 'accept'),
+				approve: can(user, '/yeu-cau/[id]', 'approve'),
+				reject: can(user, '/yeu-cau/[id]', 'reject'),
+				complete: can(user, '/yeu-cau/[id]', 'complete'),
+				cancel: can(user, '/yeu-cau/[id]', 'cancel')
+			}
 		};
 	} catch (e) {
-		if (isAppError(e)) error(e.status, { message: e.message });
-		throw e;
+		pageError(e);
 	}
 };
 
@@ -43,8 +44,7 @@ function decision(kind: RequestDecision) {
 		try {
 			await decideRequest(await getDb(), event.locals.user!, id, kind, reason, auditFromEvent(event));
 		} catch (e) {
-			if (isAppError(e)) return fail(e.status, { message: e.message, reason });
-			throw e;
+			return refusal(e, { reason });
 		}
 		redirect(303, `/yeu-cau/${id}`);
 	};
@@ -80,9 +80,7 @@ async function complete(event: RequestEvent) {
 			parsed.data
 		);
 	} catch (e) {
-		if (isAppError(e))
-			return fail(e.status, { message: e.message, field: String(e.details?.field ?? ''), reason, values });
-		throw e;
+		return refusal(e, { reason, values });
 	}
 	redirect(303, `/yeu-cau/${id}`);
 }

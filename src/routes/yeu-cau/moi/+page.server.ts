@@ -4,7 +4,7 @@ import { getDb } from '$lib/server/db';
 import { agencyOptions } from '$lib/server/requests/agency-options';
 import { createRequest, createRequestSchema } from '$lib/server/requests/service';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError } from '$lib/errors';
+import { refusal } from '$lib/server/http/route-kit';
 
 export const load: PageServerLoad = async ({ locals, url }) => ({
 	agencies: await agencyOptions(await getDb(), locals.user!.scope),
@@ -26,8 +26,7 @@ export const actions: Actions = {
 		try {
 			id = await createRequest(await getDb(), event.locals.user!, parsed.data, auditFromEvent(event));
 		} catch (e) {
-			if (isAppError(e)) return fail(e.status, { message: e.message, values });
-			throw e;
+			return refusal(e, { values });
 		}
 		redirect(303, `/yeu-cau/${id}`);
 	}

@@ -15,13 +15,13 @@ import {
 	uploadProgress
 } from '$lib/server/import/event-upload';
 import { isAppError } from '$lib/errors';
+import { pageError, refusal } from '$lib/server/http/route-kit';
 
 async function staged(token: string, userId: number) {
 	try {
 		return await loadStaged(stagingDir(), token, userId);
 	} catch (e) {
-		if (isAppError(e)) error(e.status, { message: e.message });
-		throw e;
+		pageError(e);
 	}
 }
 
@@ -59,8 +59,7 @@ export const actions: Actions = {
 			});
 			done.catch(() => undefined);
 		} catch (e) {
-			if (isAppError(e)) return fail(e.status, { message: e.message });
-			throw e;
+			return refusal(e);
 		}
 		redirect(303, `/ky-so/nhap/${upload.token}`);
 	},

@@ -13,13 +13,10 @@ import { listSessions } from '$lib/server/auth/sessions';
 import { agencyOptions } from '$lib/server/auth/agency-options';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { ROLES, ROLE_LABELS_VI } from '$lib/server/auth/roles';
-import { isAppError, userMessage } from '$lib/errors';
+import { isAppError } from '$lib/errors';
+import { idParam, refusal } from '$lib/server/http/route-kit';
 
-function userId(params: { id: string }): number {
-	const id = Number(params.id);
-	if (!Number.isInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy người dùng.' });
-	return id;
-}
+const userId = (params: { id: string }) => idParam(params.id, 'Không tìm thấy người dùng.');
 
 export const load: PageServerLoad = async ({ params }) => {
 	const db = await getDb();
@@ -47,8 +44,7 @@ async function run(event: RequestEvent<{ id: string }>, fn: (id: number) => Prom
 	try {
 		await fn(id);
 	} catch (e) {
-		if (!isAppError(e)) throw e;
-		return fail(e.status, { message: userMessage(e) });
+		return refusal(e);
 	}
 	redirect(303, `/quan-tri/nguoi-dung/${id}?ok=${done}`);
 }

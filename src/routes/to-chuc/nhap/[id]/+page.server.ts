@@ -2,18 +2,14 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError } from '$lib/errors';
 import {
 	applyImportBatch,
 	discardImportBatch,
 	getImportBatch
 } from '$lib/server/organisation-import/batches';
+import { idParam, pageError, refusal } from '$lib/server/http/route-kit';
 
-function idOf(param: string): number {
-	const id = Number(param);
-	if (!Number.isSafeInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy lượt nhập này.' });
-	return id;
-}
+const idOf = (param: string) => idParam(param, 'Không tìm thấy lượt nhập này.');
 
 export const load: PageServerLoad = async ({ params, url }) => {
 	try {
@@ -22,8 +18,7 @@ export const load: PageServerLoad = async ({ params, url }) => {
 			done: url.searchParams.get('xong') === '1'
 		};
 	} catch (e) {
-		if (isAppError(e)) error(e.status, { message: e.message });
-		throw e;
+		pageError(e);
 	}
 };
 
@@ -34,8 +29,7 @@ export const actions: Actions = {
 			await applyImportBatch(await getDb(), id, auditFromEvent(event));
 		} catch (e) {
 			// A refused apply has refreshed the stored preview: the page shows it on reload.
-			if (isAppError(e)) return fail(e.status, { message: e.message });
-			throw e;
+			return refusal(e);
 		}
 		redirect(303, `/to-chuc/nhap/${id}?xong=1`);
 	},
@@ -44,8 +38,7 @@ export const actions: Actions = {
 		try {
 			await discardImportBatch(await getDb(), id, auditFromEvent(event));
 		} catch (e) {
-			if (isAppError(e)) return fail(e.status, { message: e.message });
-			throw e;
+			return refusal(e);
 		}
 		redirect(303, '/to-chuc/nhap');
 	}

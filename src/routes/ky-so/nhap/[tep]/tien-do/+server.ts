@@ -3,14 +3,13 @@ import { error, json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
 import { loadStaged, stagingDir, uploadProgress } from '$lib/server/import/event-upload';
-import { isAppError } from '$lib/errors';
+import { pageError } from '$lib/server/http/route-kit';
 
 export const GET: RequestHandler = async ({ params, locals }) => {
 	try {
 		const upload = await loadStaged(stagingDir(), params.tep, locals.user!.id);
 		return json(await uploadProgress(await getDb(), upload), { headers: { 'cache-control': 'no-store' } });
 	} catch (e) {
-		if (isAppError(e)) error(e.status, { message: e.message });
-		throw e;
+		pageError(e);
 	}
 };
