@@ -1,4 +1,4 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import {
@@ -8,33 +8,29 @@ import {
 } from '$lib/server/archive/service';
 import { recordedDisagreement } from '$lib/server/archive/intake-disagreement';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { idParam, pageError, refusal } from '$lib/server/http/route-kit';
+import { found, idParam, refusal } from '$lib/server/http/route-kit';
 import { can } from '$lib/server/auth/can';
 
+const NOT_FOUND = 'Không tìm thấy văn bản lưu trữ (hoặc văn bản không thuộc phạm vi của bạn).';
 const idOf = (param: string) => idParam(param, 'Không tìm thấy văn bản lưu trữ.');
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const db = await getDb();
 	const id = idOf(params.id);
-	try {
-		const doc = await getArchivedDocument(db, locals.user!.scope, id);
-		const canReverify = can(locals.user, '/luu-tru/[id]', 'reverify');
-		const [history, disagreement] = await Promise.all([
-			verificationHistory(db, id),
-			recordedDisagreement(db, id)
-		]);
-		// Set by the upload form's redirect: what the intake just did.
-		const intake = url.searchParams.get('tiep-nhan');
-		return {
-			doc,
-			history,
-			canReverify,
-			disagreement,
-			intake: intake === 'moi' || intake === 'da-co' ? intake : null
-		};
-	} catch (e) {
-		pageError(e);
-	}
+	const doc = found(await getArchivedDocument(db, locals.user!.scope, id), NOT_FOUND);
+	const [history, disagreement] = await Promise.all([
+		verificationHistory(db, id),
+		recordedDisagreement(db, id)
+	]);
+	// Set by the upload form's redirect: what the intake just did.
+	const intake = url.searchParams.get('tiep-nhan');
+	return {
+		doc,
+		history,
+		canReverify: can(locals.user, '/luu-tru/[id]', 'reverify'),
+		disagreement,
+		intake: intake === 'moi' || intake === 'da-co' ? intake : null
+	};
 };
 
 export const actions: Actions = {

@@ -1,4 +1,4 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { agencyOptions } from '$lib/server/requests/agency-options';
@@ -9,25 +9,25 @@ import {
 	updateInspection
 } from '$lib/server/inspections/service';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { idParam, pageError, refusal } from '$lib/server/http/route-kit';
+import { found, idParam, refusal } from '$lib/server/http/route-kit';
 import { can } from '$lib/server/auth/can';
 
+const NOT_FOUND = 'Không tìm thấy đợt kiểm tra (hoặc không thuộc phạm vi của bạn).';
 const idOf = (param: string) => idParam(param, 'Không tìm thấy đợt kiểm tra.');
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const db = await getDb();
-	try {
-		const { inspection, findings } = await getInspection(db, locals.user!.scope, idOf(params.id));
-		return {
-			inspection,
-			findings,
-			agencies: await agencyOptions(db, locals.user!.scope),
-			canEdit: can(locals.user, '/thanh-tra/[id]', 'update'),
-			canSetFindings: can(locals.user, '/thanh-tra/[id]', 'findings')
-		};
-	} catch (e) {
-		pageError(e);
-	}
+	const { inspection, findings } = found(
+		await getInspection(db, locals.user!.scope, idOf(params.id)),
+		NOT_FOUND
+	);
+	return {
+		inspection,
+		findings,
+		agencies: await agencyOptions(db, locals.user!.scope),
+		canEdit: can(locals.user, '/thanh-tra/[id]', 'update'),
+		canSetFindings: can(locals.user, '/thanh-tra/[id]', 'findings')
+	};
 };
 
 export const actions: Actions = {

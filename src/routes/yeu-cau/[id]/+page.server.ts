@@ -10,31 +10,28 @@ import {
 import { changeDefaults, completionSchema, CHANGE_FIELDS } from '$lib/server/requests/completion';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { can } from '$lib/server/auth/can';
-import { idParam, pageError, refusal } from '$lib/server/http/route-kit';
+import { found, idParam, refusal } from '$lib/server/http/route-kit';
 
+const NOT_FOUND = 'Không tìm thấy yêu cầu (hoặc yêu cầu không thuộc phạm vi của bạn).';
 const idOf = (param: string) => idParam(param, 'Không tìm thấy yêu cầu.');
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const db = await getDb();
-	try {
-		const request = await getRequest(db, locals.user!, idOf(params.id));
-		const user = locals.user;
-		return {
-			request,
-			changeFields: [...CHANGE_FIELDS],
-			changeDefaults: request.kind === 'change' ? await changeDefaults(db, request.certificateId) : {},
-			dueDays: await dueWorkingDays(db, request.kind),
-			may: {
-				accept: can(user, '/yeu-cau/[id]', 'accept'),
-				approve: can(user, '/yeu-cau/[id]', 'approve'),
-				reject: can(user, '/yeu-cau/[id]', 'reject'),
-				complete: can(user, '/yeu-cau/[id]', 'complete'),
-				cancel: can(user, '/yeu-cau/[id]', 'cancel')
-			}
-		};
-	} catch (e) {
-		pageError(e);
-	}
+	const request = found(await getRequest(db, locals.user!, idOf(params.id)), NOT_FOUND);
+	const user = locals.user;
+	return {
+		request,
+		changeFields: [...CHANGE_FIELDS],
+		changeDefaults: request.kind === 'change' ? await changeDefaults(db, request.certificateId) : {},
+		dueDays: await dueWorkingDays(db, request.kind),
+		may: {
+			accept: can(user, '/yeu-cau/[id]', 'accept'),
+			approve: can(user, '/yeu-cau/[id]', 'approve'),
+			reject: can(user, '/yeu-cau/[id]', 'reject'),
+			complete: can(user, '/yeu-cau/[id]', 'complete'),
+			cancel: can(user, '/yeu-cau/[id]', 'cancel')
+		}
+	};
 };
 
 function decision(kind: RequestDecision) {

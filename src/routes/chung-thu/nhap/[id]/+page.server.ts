@@ -7,22 +7,18 @@ import {
 	getCertificateImportBatch
 } from '$lib/server/import/batches';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { idParam, pageError, refusal } from '$lib/server/http/route-kit';
+import { found, idParam, refusal } from '$lib/server/http/route-kit';
 import { can } from '$lib/server/auth/can';
 
-const idOf = (param: string) => idParam(param, 'Không tìm thấy lượt nhập chứng thư.');
+const NOT_FOUND = 'Không tìm thấy lượt nhập chứng thư.';
+const idOf = (param: string) => idParam(param, NOT_FOUND);
 
 export const load: PageServerLoad = async ({ params, locals, url }) => {
-	try {
-		const batch = await getCertificateImportBatch(await getDb(), idOf(params.id));
-		return {
-			batch,
-			canTrust: can(locals.user, '/chung-thu/nhap/ca', 'trust'),
-			done: url.searchParams.get('xong') === '1'
-		};
-	} catch (e) {
-		pageError(e);
-	}
+	return {
+		batch: found(await getCertificateImportBatch(await getDb(), idOf(params.id)), NOT_FOUND),
+		canTrust: can(locals.user, '/chung-thu/nhap/ca', 'trust'),
+		done: url.searchParams.get('xong') === '1'
+	};
 };
 
 export const actions: Actions = {
@@ -30,8 +26,7 @@ export const actions: Actions = {
 		const id = idOf(event.params.id);
 		const form = await event.request.formData();
 		// Trusting a root decides what every verification accepts: whoever may trust CAs on /chung-thu/nhap/ca.
-		const trust =
-			form.get('trustRoots') === 'on' && can(event.locals.user, '/chung-thu/nhap/ca', 'trust');
+		const trust = form.get('trustRoots') === 'on' && can(event.locals.user, '/chung-thu/nhap/ca', 'trust');
 		try {
 			await commitCertificateImportBatch(await getDb(), id, {
 				...auditFromEvent(event),

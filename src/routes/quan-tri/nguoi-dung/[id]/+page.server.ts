@@ -1,4 +1,4 @@
-import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
@@ -13,22 +13,22 @@ import { listSessions } from '$lib/server/auth/sessions';
 import { agencyOptions } from '$lib/server/auth/agency-options';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { ROLES, ROLE_LABELS_VI } from '$lib/server/auth/roles';
-import { isAppError } from '$lib/errors';
-import { idParam, refusal } from '$lib/server/http/route-kit';
+import { found, idParam, refusal } from '$lib/server/http/route-kit';
 
-const userId = (params: { id: string }) => idParam(params.id, 'Không tìm thấy người dùng.');
+const NOT_FOUND = 'Không tìm thấy người dùng.';
+const userId = (params: { id: string }) => idParam(params.id, NOT_FOUND);
 
 export const load: PageServerLoad = async ({ params }) => {
 	const db = await getDb();
 	const id = userId(params);
-	try {
-		const [user, sessions] = await Promise.all([getUser(db, id), listSessions(db, id)]);
-		const agencies = await agencyOptions(db, { keep: user.agencyCode });
-		return { user, sessions, agencies, roles: ROLES.map((r) => ({ value: r, label: ROLE_LABELS_VI[r] })) };
-	} catch (e) {
-		if (isAppError(e) && e.code === 'NOT_FOUND') error(404, { message: e.message });
-		throw e;
-	}
+	const [user, sessions] = await Promise.all([getUser(db, id), listSessions(db, id)]);
+	const agencies = await agencyOptions(db, { keep: found(user, NOT_FOUND).agencyCode });
+	return {
+		user: found(user, NOT_FOUND),
+		sessions,
+		agencies,
+		roles: ROLES.map((r) => ({ value: r, label: ROLE_LABELS_VI[r] }))
+	};
 };
 
 const UpdateForm = z.object({

@@ -1,4 +1,4 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { auditFromEvent } from '$lib/server/audit/log';
@@ -7,19 +7,16 @@ import {
 	discardImportBatch,
 	getImportBatch
 } from '$lib/server/organisation-import/batches';
-import { idParam, pageError, refusal } from '$lib/server/http/route-kit';
+import { found, idParam, refusal } from '$lib/server/http/route-kit';
 
-const idOf = (param: string) => idParam(param, 'Không tìm thấy lượt nhập này.');
+const NOT_FOUND = 'Không tìm thấy lượt nhập này.';
+const idOf = (param: string) => idParam(param, NOT_FOUND);
 
 export const load: PageServerLoad = async ({ params, url }) => {
-	try {
-		return {
-			batch: await getImportBatch(await getDb(), idOf(params.id)),
-			done: url.searchParams.get('xong') === '1'
-		};
-	} catch (e) {
-		pageError(e);
-	}
+	return {
+		batch: found(await getImportBatch(await getDb(), idOf(params.id)), NOT_FOUND),
+		done: url.searchParams.get('xong') === '1'
+	};
 };
 
 export const actions: Actions = {
