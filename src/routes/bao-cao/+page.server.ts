@@ -17,7 +17,7 @@ import { RECIPIENTS } from '$lib/reports/labels';
 import { currentQuarter } from '$lib/reports/period';
 import { vietnamYear } from '$lib/time/vietnam';
 import { can } from '$lib/server/auth/can';
-import { refusal } from '$lib/server/http/route-kit';
+import { refusal, requireUser } from '$lib/server/http/route-kit';
 
 const formSchema = z.object({
 	type: z.enum(REPORT_TYPES),
@@ -40,7 +40,7 @@ function readForm(data: FormData): { values?: FormValues; raw: Record<string, st
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = await getDb();
-	const scope = locals.user!.scope;
+	const scope = requireUser(locals).scope;
 	const now = new Date();
 	const [agencies, archive, settings] = await Promise.all([
 		reportAgencyChoices(db, scope),
@@ -63,7 +63,7 @@ export const actions: Actions = {
 		const { values, raw } = readForm(await request.formData());
 		if (!values) return fail(400, { message: 'Thông tin báo cáo không hợp lệ.', values: raw });
 		try {
-			const preview = await previewReport(await getDb(), locals.user!.scope, {
+			const preview = await previewReport(await getDb(), requireUser(locals).scope, {
 				type: values.type,
 				period: values.period,
 				year: values.year,
@@ -79,7 +79,7 @@ export const actions: Actions = {
 		const { values, raw } = readForm(await event.request.formData());
 		if (!values) return fail(400, { message: 'Thông tin báo cáo không hợp lệ.', values: raw });
 		const db = await getDb();
-		const who = { ...auditFromEvent(event), scope: event.locals.user!.scope };
+		const who = { ...auditFromEvent(event), scope: requireUser(event.locals).scope };
 		const agencyCode = values.agency || null;
 		let id: number;
 		try {

@@ -12,10 +12,11 @@ import {
 	signingTotal
 } from '$lib/server/signing/activity';
 import { can } from '$lib/server/auth/can';
+import { requireUser } from '$lib/server/http/route-kit';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = await getDb();
-	const scope = locals.user!.scope;
+	const scope = requireUser(locals).scope;
 	const { value: filter, invalid } = parseQuery(signingFilterSchema, url.searchParams);
 	const range = resolveRange(filter);
 	const [series, byChannel, byForm, byAgency, total, events, agencies] = await Promise.all([

@@ -4,7 +4,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { jobsPage } from '$lib/server/jobs/queries';
 import { runNow, updateSchedule } from '$lib/server/jobs/service';
-import { refusal } from '$lib/server/http/route-kit';
+import { refusal, requireUser } from '$lib/server/http/route-kit';
 import { can } from '$lib/server/auth/can';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -29,7 +29,7 @@ export const actions: Actions = {
 		const parsed = RunForm.safeParse(Object.fromEntries(await request.formData()));
 		if (!parsed.success) return fail(400, { message: 'Thiếu tên tác vụ.' });
 		try {
-			await runNow(await getDb(), locals.user!, parsed.data.job, getClientAddress());
+			await runNow(await getDb(), requireUser(locals), parsed.data.job, getClientAddress());
 		} catch (e) {
 			// Anything else (a lost database connection: 503) goes to handleError.
 			return refusal(e, { job: parsed.data.job });
@@ -43,7 +43,7 @@ export const actions: Actions = {
 		try {
 			await updateSchedule(
 				await getDb(),
-				locals.user!,
+				requireUser(locals),
 				job,
 				{ cron, enabled: enabled === 'on', catchUp: catchUp === 'on' },
 				getClientAddress()

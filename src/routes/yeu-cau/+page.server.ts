@@ -9,6 +9,7 @@ import {
 } from '$lib/server/requests/queries';
 import { agencyOptions } from '$lib/server/requests/agency-options';
 import { can } from '$lib/server/auth/can';
+import { requireUser } from '$lib/server/http/route-kit';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const q = url.searchParams;
@@ -21,7 +22,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	};
 	const db = await getDb();
 	const now = new Date();
-	const scope = locals.user!.scope;
+	const scope = requireUser(locals).scope;
 	const [list, recovery, agencies] = await Promise.all([
 		listRequests(db, scope, filters, now),
 		openRecoveryRequests(db, scope, now),

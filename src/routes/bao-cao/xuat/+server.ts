@@ -1,12 +1,11 @@
 // Ad-hoc export of a dashboard list with its current filters:
 //   GET /bao-cao/xuat?list=certificates&status=active&columns=subject_cn,not_after
 // The file is archived and the export audited (src/lib/server/reports/list-export.ts).
-import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { exportList } from '$lib/server/reports/list-export';
-import { pageError } from '$lib/server/http/route-kit';
+import { pageError, requireUser } from '$lib/server/http/route-kit';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -24,7 +23,7 @@ export const GET: RequestHandler = async (event) => {
 			list,
 			params,
 			columns,
-			scope: event.locals.user!.scope
+			scope: requireUser(event.locals).scope
 		});
 		return new Response(new Uint8Array(content), {
 			headers: {

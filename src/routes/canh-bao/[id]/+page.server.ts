@@ -10,14 +10,14 @@ import {
 	resolveFinding
 } from '$lib/server/findings/actions';
 import { can } from '$lib/server/auth/can';
-import { found, idParam, refusal } from '$lib/server/http/route-kit';
+import { found, idParam, refusal, requireUser } from '$lib/server/http/route-kit';
 
 const NOT_FOUND = 'Không tìm thấy cảnh báo.';
 const findingId = (raw: string) => idParam(raw, NOT_FOUND);
 
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const db = await getDb();
-	const detail = found(await getFinding(db, locals.user!.scope, findingId(params.id)), NOT_FOUND);
+	const detail = found(await getFinding(db, requireUser(locals).scope, findingId(params.id)), NOT_FOUND);
 	const user = locals.user;
 	const may = {
 		acknowledge: can(user, '/canh-bao/[id]', 'acknowledge'),
@@ -51,7 +51,13 @@ export const actions: Actions = {
 		if (!parsed.success) return fail(400, { message: 'Ghi chú quá dài.' });
 		return perform(
 			async () =>
-				acknowledgeFinding(await getDb(), locals.user!, id, parsed.data.note || null, getClientAddress()),
+				acknowledgeFinding(
+					await getDb(),
+					requireUser(locals),
+					id,
+					parsed.data.note || null,
+					getClientAddress()
+				),
 			id
 		);
 	},
@@ -62,7 +68,7 @@ export const actions: Actions = {
 			return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.' });
 		const assignee = parsed.data.assignee ? Number(parsed.data.assignee) : null;
 		return perform(
-			async () => assignFinding(await getDb(), locals.user!, id, assignee, getClientAddress()),
+			async () => assignFinding(await getDb(), requireUser(locals), id, assignee, getClientAddress()),
 			id
 		);
 	},
@@ -72,7 +78,8 @@ export const actions: Actions = {
 		if (!parsed.success)
 			return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.' });
 		return perform(
-			async () => resolveFinding(await getDb(), locals.user!, id, parsed.data.note, getClientAddress()),
+			async () =>
+				resolveFinding(await getDb(), requireUser(locals), id, parsed.data.note, getClientAddress()),
 			id
 		);
 	},
@@ -82,7 +89,7 @@ export const actions: Actions = {
 		if (!parsed.success) return fail(400, { message: 'Ghi chú quá dài.' });
 		return perform(
 			async () =>
-				reopenFinding(await getDb(), locals.user!, id, parsed.data.note || null, getClientAddress()),
+				reopenFinding(await getDb(), requireUser(locals), id, parsed.data.note || null, getClientAddress()),
 			id
 		);
 	}

@@ -22,7 +22,7 @@ import {
 	parseInput
 } from '$lib/server/organisation/people-input';
 import { orgFormAction } from '$lib/server/organisation/form-action';
-import { formId, found, idParam, refusal } from '$lib/server/http/route-kit';
+import { formId, found, idParam, refusal, requireUser } from '$lib/server/http/route-kit';
 import { can } from '$lib/server/auth/can';
 
 const NOT_FOUND = 'Không tìm thấy chứng thư số.';
@@ -31,7 +31,7 @@ const certificateId = (param: string | undefined) => idParam(param, NOT_FOUND);
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const id = certificateId(params.id);
 	const db = await getDb();
-	const scope = locals.user!.scope;
+	const scope = requireUser(locals).scope;
 	const cert = found(await getCertificateDetail(db, scope, id), NOT_FOUND);
 	const { value: filter } = parseQuery(signingFilterSchema, url.searchParams);
 	const [chain, findings, events] = await Promise.all([
@@ -54,7 +54,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	// Who may use an organisation certificate: its clerks and written delegations (Điều 8.3, 17.2).
 	let users = null;
 	if (cert.kind === 'organisation') {
-		const mayEdit = cert.agency_id !== null && (await canEditAgency(db, locals.user!, cert.agency_id));
+		const mayEdit = cert.agency_id !== null && (await canEditAgency(db, requireUser(locals), cert.agency_id));
 		users = {
 			...(await certificateUsers(db, cert)),
 			mayEdit,

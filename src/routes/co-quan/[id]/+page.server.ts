@@ -17,7 +17,7 @@ import type { AuditWho } from '$lib/server/audit/from-event';
 import { formValues, refused, type FormValues } from '../agency-form.server';
 
 import { can } from '$lib/server/auth/can';
-import { found, idParam } from '$lib/server/http/route-kit';
+import { found, idParam, requireUser } from '$lib/server/http/route-kit';
 
 const NOT_FOUND = 'Không tìm thấy cơ quan, đơn vị.';
 const agencyIdOf = (params: { id: string }) => idParam(params.id, NOT_FOUND);
@@ -25,7 +25,7 @@ const agencyIdOf = (params: { id: string }) => idParam(params.id, NOT_FOUND);
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const id = agencyIdOf(params);
 	const db = await getDb();
-	const agency = found(await getAgency(db, locals.user!.scope, id), NOT_FOUND);
+	const agency = found(await getAgency(db, requireUser(locals).scope, id), NOT_FOUND);
 	const scope = { kind: 'subtree' as const, agencyId: agency.id, path: agency.path };
 	const range = resolveRange({});
 	const filter = { bucket: 'month' as const };

@@ -8,7 +8,7 @@ import {
 } from '$lib/server/archive/service';
 import { recordedDisagreement } from '$lib/server/archive/intake-disagreement';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { found, idParam, refusal } from '$lib/server/http/route-kit';
+import { found, idParam, refusal, requireUser } from '$lib/server/http/route-kit';
 import { can } from '$lib/server/auth/can';
 
 const NOT_FOUND = 'Không tìm thấy văn bản lưu trữ (hoặc văn bản không thuộc phạm vi của bạn).';
@@ -17,7 +17,7 @@ const idOf = (param: string) => idParam(param, 'Không tìm thấy văn bản l�
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const db = await getDb();
 	const id = idOf(params.id);
-	const doc = found(await getArchivedDocument(db, locals.user!.scope, id), NOT_FOUND);
+	const doc = found(await getArchivedDocument(db, requireUser(locals).scope, id), NOT_FOUND);
 	const [history, disagreement] = await Promise.all([
 		verificationHistory(db, id),
 		recordedDisagreement(db, id)
@@ -37,7 +37,7 @@ export const actions: Actions = {
 	reverify: async (event) => {
 		const id = idOf(event.params.id);
 		try {
-			await reverifyArchivedDocument(await getDb(), event.locals.user!, id, auditFromEvent(event));
+			await reverifyArchivedDocument(await getDb(), requireUser(event.locals), id, auditFromEvent(event));
 		} catch (e) {
 			return refusal(e);
 		}

@@ -9,7 +9,7 @@ import {
 	updateInspection
 } from '$lib/server/inspections/service';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { found, idParam, refusal } from '$lib/server/http/route-kit';
+import { found, idParam, refusal, requireUser } from '$lib/server/http/route-kit';
 import { can } from '$lib/server/auth/can';
 
 const NOT_FOUND = 'Không tìm thấy đợt kiểm tra (hoặc không thuộc phạm vi của bạn).';
@@ -18,13 +18,13 @@ const idOf = (param: string) => idParam(param, 'Không tìm thấy đợt kiểm
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const db = await getDb();
 	const { inspection, findings } = found(
-		await getInspection(db, locals.user!.scope, idOf(params.id)),
+		await getInspection(db, requireUser(locals).scope, idOf(params.id)),
 		NOT_FOUND
 	);
 	return {
 		inspection,
 		findings,
-		agencies: await agencyOptions(db, locals.user!.scope),
+		agencies: await agencyOptions(db, requireUser(locals).scope),
 		canEdit: can(locals.user, '/thanh-tra/[id]', 'update'),
 		canSetFindings: can(locals.user, '/thanh-tra/[id]', 'findings')
 	};
@@ -40,7 +40,13 @@ export const actions: Actions = {
 		if (!parsed.success)
 			return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.' });
 		try {
-			await updateInspection(await getDb(), event.locals.user!.scope, id, parsed.data, auditFromEvent(event));
+			await updateInspection(
+				await getDb(),
+				requireUser(event.locals).scope,
+				id,
+				parsed.data,
+				auditFromEvent(event)
+			);
 		} catch (e) {
 			return refusal(e);
 		}
@@ -53,7 +59,13 @@ export const actions: Actions = {
 			.map(Number)
 			.filter((n) => Number.isInteger(n) && n > 0);
 		try {
-			await setInspectionFindings(await getDb(), event.locals.user!.scope, id, ids, auditFromEvent(event));
+			await setInspectionFindings(
+				await getDb(),
+				requireUser(event.locals).scope,
+				id,
+				ids,
+				auditFromEvent(event)
+			);
 		} catch (e) {
 			return refusal(e);
 		}

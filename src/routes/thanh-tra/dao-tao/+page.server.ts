@@ -4,14 +4,14 @@ import { getDb } from '$lib/server/db';
 import { agencyOptions } from '$lib/server/requests/agency-options';
 import { createTraining, listTrainings, trainingSchema } from '$lib/server/inspections/service';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { refusal } from '$lib/server/http/route-kit';
+import { refusal, requireUser } from '$lib/server/http/route-kit';
 import { can } from '$lib/server/auth/can';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const db = await getDb();
 	return {
-		trainings: await listTrainings(db, locals.user!.scope),
-		agencies: await agencyOptions(db, locals.user!.scope),
+		trainings: await listTrainings(db, requireUser(locals).scope),
+		agencies: await agencyOptions(db, requireUser(locals).scope),
 		canEdit: can(locals.user, '/thanh-tra/dao-tao', 'create')
 	};
 };
@@ -25,7 +25,12 @@ export const actions: Actions = {
 		if (!parsed.success)
 			return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.', values });
 		try {
-			await createTraining(await getDb(), event.locals.user!.scope, parsed.data, auditFromEvent(event));
+			await createTraining(
+				await getDb(),
+				requireUser(event.locals).scope,
+				parsed.data,
+				auditFromEvent(event)
+			);
 		} catch (e) {
 			return refusal(e, { values });
 		}

@@ -6,18 +6,23 @@ import { custodyForm } from '$lib/server/organisation/custody-page';
 import { returnDeadlines } from '$lib/server/organisation/return-deadline';
 import { custodyInputSchema, recordCustodyEvent } from '$lib/server/organisation/custody';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { idParam, refusal } from '$lib/server/http/route-kit';
+import { idParam, refusal, requireUser } from '$lib/server/http/route-kit';
 
 const idOf = (param: string) => idParam(param, 'Không tìm thấy thiết bị.');
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const id = idOf(params.id);
 	const db = await getDb();
-	const detail = await getTokenDetail(db, locals.user!.scope, id);
+	const detail = await getTokenDetail(db, requireUser(locals).scope, id);
 	if (!detail) error(404, { message: 'Không tìm thấy thiết bị.' });
 	const asked = Number(url.searchParams.get('nhan'));
 	const [form, deadlines] = await Promise.all([
-		custodyForm(db, locals.user!, detail.token, Number.isSafeInteger(asked) && asked > 0 ? asked : null),
+		custodyForm(
+			db,
+			requireUser(locals),
+			detail.token,
+			Number.isSafeInteger(asked) && asked > 0 ? asked : null
+		),
 		returnDeadlines(db, id, detail.custody)
 	]);
 	return { ...detail, custodyForm: form, returnDeadlines: Object.fromEntries(deadlines) };
@@ -46,7 +51,13 @@ export const actions: Actions = {
 			});
 		}
 		try {
-			await recordCustodyEvent(await getDb(), event.locals.user!, id, parsed.data, auditFromEvent(event));
+			await recordCustodyEvent(
+				await getDb(),
+				requireUser(event.locals),
+				id,
+				parsed.data,
+				auditFromEvent(event)
+			);
 		} catch (e) {
 			return refusal(e, { values });
 		}

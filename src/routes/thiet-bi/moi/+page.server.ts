@@ -5,12 +5,12 @@ import { agencyOptions } from '$lib/server/inventory/agencies';
 import { createDevice, newDeviceSchema } from '$lib/server/organisation/custody';
 import { DEVICE_KINDS } from '$lib/server/organisation/custody-state';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { refusal } from '$lib/server/http/route-kit';
+import { refusal, requireUser } from '$lib/server/http/route-kit';
 
 export const load: PageServerLoad = async ({ locals }) => ({
-	agencies: await agencyOptions(await getDb(), locals.user!.scope),
+	agencies: await agencyOptions(await getDb(), requireUser(locals).scope),
 	kinds: [...DEVICE_KINDS],
-	defaultAgencyId: locals.user!.agencyId
+	defaultAgencyId: requireUser(locals).agencyId
 });
 
 export const actions: Actions = {
@@ -34,7 +34,7 @@ export const actions: Actions = {
 		}
 		let id: number;
 		try {
-			id = await createDevice(await getDb(), event.locals.user!, parsed.data, auditFromEvent(event));
+			id = await createDevice(await getDb(), requireUser(event.locals), parsed.data, auditFromEvent(event));
 		} catch (e) {
 			return refusal(e, { values });
 		}

@@ -10,14 +10,14 @@ import {
 import { changeDefaults, completionSchema, CHANGE_FIELDS } from '$lib/server/requests/completion';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { can } from '$lib/server/auth/can';
-import { found, idParam, refusal } from '$lib/server/http/route-kit';
+import { found, idParam, refusal, requireUser } from '$lib/server/http/route-kit';
 
 const NOT_FOUND = 'Không tìm thấy yêu cầu (hoặc yêu cầu không thuộc phạm vi của bạn).';
 const idOf = (param: string) => idParam(param, 'Không tìm thấy yêu cầu.');
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const db = await getDb();
-	const request = found(await getRequest(db, locals.user!, idOf(params.id)), NOT_FOUND);
+	const request = found(await getRequest(db, requireUser(locals), idOf(params.id)), NOT_FOUND);
 	const user = locals.user;
 	return {
 		request,
@@ -39,7 +39,7 @@ function decision(kind: RequestDecision) {
 		const id = idOf(event.params.id);
 		const reason = String((await event.request.formData()).get('reason') ?? '');
 		try {
-			await decideRequest(await getDb(), event.locals.user!, id, kind, reason, auditFromEvent(event));
+			await decideRequest(await getDb(), requireUser(event.locals), id, kind, reason, auditFromEvent(event));
 		} catch (e) {
 			return refusal(e, { reason });
 		}
@@ -68,7 +68,7 @@ async function complete(event: RequestEvent) {
 	try {
 		await decideRequest(
 			await getDb(),
-			event.locals.user!,
+			requireUser(event.locals),
 			id,
 			'complete',
 			reason,

@@ -3,7 +3,7 @@ import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
 import { auditFromEvent, recordAudit } from '$lib/server/audit/log';
 import { getReportContent } from '$lib/server/reports/archive';
-import { found, idParam } from '$lib/server/http/route-kit';
+import { found, idParam, requireUser } from '$lib/server/http/route-kit';
 
 const NOT_FOUND = 'Không tìm thấy báo cáo.';
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -11,7 +11,7 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 export const GET: RequestHandler = async (event) => {
 	const id = idParam(event.params.id, NOT_FOUND);
 	const db = await getDb();
-	const file = found(await getReportContent(db, event.locals.user!.scope, id), NOT_FOUND);
+	const file = found(await getReportContent(db, requireUser(event.locals).scope, id), NOT_FOUND);
 	await recordAudit(db, {
 		...auditFromEvent(event),
 		action: 'report.download',

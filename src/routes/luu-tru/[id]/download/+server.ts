@@ -2,7 +2,7 @@ import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
 import { downloadArchivedFile } from '$lib/server/archive/service';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { idParam, pageError } from '$lib/server/http/route-kit';
+import { idParam, pageError, requireUser } from '$lib/server/http/route-kit';
 
 export const GET: RequestHandler = async (event) => {
 	const id = idParam(event.params.id, 'Không tìm thấy văn bản lưu trữ.');
@@ -10,7 +10,7 @@ export const GET: RequestHandler = async (event) => {
 	try {
 		const file = await downloadArchivedFile(
 			await getDb(),
-			event.locals.user!,
+			requireUser(event.locals),
 			id,
 			part,
 			auditFromEvent(event)

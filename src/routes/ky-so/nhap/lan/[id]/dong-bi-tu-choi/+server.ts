@@ -3,13 +3,13 @@ import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
 import { recordAudit, auditFromEvent } from '$lib/server/audit/log';
 import { getImportRun, rejectedWorkbookName, rejectedWorkbookStream } from '$lib/server/import/event-upload';
-import { found, idParam } from '$lib/server/http/route-kit';
+import { found, idParam, requireUser } from '$lib/server/http/route-kit';
 
 const NOT_FOUND = 'Không tìm thấy lần nhập này.';
 
 export const GET: RequestHandler = async (event) => {
 	const id = idParam(event.params.id, NOT_FOUND);
-	const user = event.locals.user!;
+	const user = requireUser(event.locals);
 	const db = await getDb();
 	const run = found(await getImportRun(db, id, { userId: user.id, scope: user.scope }), NOT_FOUND);
 	await recordAudit(db, {
