@@ -27,7 +27,7 @@ export function formId(value: FormDataEntryValue | null | undefined): number | n
 }
 
 /** What a lookup found, or a 404 with `notFound` when it returned null (the caller's decision). */
-export function found<T>(value: T | null | undefined, notFound: string): T {
+export function found<T>(value: T, notFound: string): NonNullable<T> {
 	if (value === null || value === undefined) error(404, { message: notFound, code: 'NOT_FOUND' });
 	return value;
 }
@@ -36,8 +36,8 @@ export function found<T>(value: T | null | undefined, notFound: string): T {
 export type Refusal<T extends Record<string, unknown> = Record<string, never>> = {
 	code: ErrorCode;
 	message: string;
-	/** The form field the refusal is about (the thrower's `details.field`), when it named one. */
-	field: string | null;
+	/** The form field the refusal is about (the thrower's `details.field`); '' when it named none. */
+	field: string;
 } & T;
 
 /**
@@ -49,7 +49,7 @@ export function refusal<T extends Record<string, unknown> = Record<string, never
 	extra?: T
 ): ActionFailure<Refusal<T>> {
 	if (!isAppError(e)) throw e;
-	const field = typeof e.details?.field === 'string' && e.details.field ? e.details.field : null;
+	const field = typeof e.details?.field === 'string' ? e.details.field : '';
 	return fail(e.status, { ...(extra as T), code: e.code, message: e.message, field });
 }
 
