@@ -179,7 +179,7 @@ async function main(): Promise<void> {
 				return 'staged';
 			});
 			const view = await measure(async () => {
-				const b = await getCertificateImportBatch(handle.db, id);
+				const b = (await getCertificateImportBatch(handle.db, id))!;
 				return `${b.preview.rows.length} rows`;
 			});
 			console.log(

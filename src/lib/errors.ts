@@ -1,20 +1,41 @@
-// One error type for the whole app: a string code, the HTTP status it maps to, and a
-// Vietnamese message a user can act on. Domain code returns or throws AppError; routes map it
-// with `fail(err.status, { message: err.message })`; the CLI prints the message on one line.
+// One error type for the whole app: a string code, the HTTP status it maps to, and its message in
+// Vietnamese (what a user reads) and English (the API's message_en, logs). Domain code throws
+// AppError; routes answer with `refusal(e)` / `pageError(e)` from $lib/server/http/route-kit; the
+// CLI prints the message on one line. A thrower passes its own message only when it names a value
+// or a rule the generic one cannot (which field, which document). Every code here is used
+// somewhere (tests/unit/errors/codes.test.ts): a code nobody throws is removed.
 export const ERROR_TABLE = {
-	NOT_FOUND: { status: 404, vi: 'Không tìm thấy dữ liệu yêu cầu.' },
-	FORBIDDEN: { status: 403, vi: 'Bạn không có quyền thực hiện thao tác này.' },
-	UNAUTHENTICATED: { status: 401, vi: 'Vui lòng đăng nhập.' },
-	INVALID_INPUT: { status: 400, vi: 'Dữ liệu nhập không hợp lệ.' },
-	CONFLICT: { status: 409, vi: 'Dữ liệu đã tồn tại hoặc xung đột.' },
-	RATE_LIMITED: { status: 429, vi: 'Quá nhiều lần thử. Vui lòng thử lại sau.' },
-	DATABASE_UNAVAILABLE: { status: 503, vi: 'Không kết nối được cơ sở dữ liệu.' },
-	MIGRATION_FAILED: { status: 500, vi: 'Cập nhật cấu trúc cơ sở dữ liệu thất bại.' },
-	IMPORT_FAILED: { status: 400, vi: 'Nhập dữ liệu thất bại.' },
-	JOB_FAILED: { status: 500, vi: 'Tác vụ thất bại.' },
-	REPORT_FAILED: { status: 500, vi: 'Tạo báo cáo thất bại.' },
-	INTERNAL: { status: 500, vi: 'Lỗi hệ thống. Vui lòng thử lại hoặc liên hệ quản trị viên.' }
-} as const satisfies Record<string, { status: number; vi: string }>;
+	NOT_FOUND: { status: 404, vi: 'Không tìm thấy dữ liệu yêu cầu.', en: 'Not found.' },
+	FORBIDDEN: {
+		status: 403,
+		vi: 'Bạn không có quyền thực hiện thao tác này.',
+		en: 'You may not do this.'
+	},
+	INVALID_INPUT: { status: 400, vi: 'Dữ liệu nhập không hợp lệ.', en: 'The request is not valid.' },
+	CONFLICT: {
+		status: 409,
+		vi: 'Dữ liệu đã tồn tại hoặc xung đột.',
+		en: 'The data already exists or conflicts with what is stored.'
+	},
+	/** Not thrown: the pipeline's answer when a request loses the database (db/outage-response.ts). */
+	DATABASE_UNAVAILABLE: {
+		status: 503,
+		vi: 'Không kết nối được cơ sở dữ liệu.',
+		en: 'The database is unavailable.'
+	},
+	MIGRATION_FAILED: {
+		status: 500,
+		vi: 'Cập nhật cấu trúc cơ sở dữ liệu thất bại.',
+		en: 'The database schema update failed.'
+	},
+	IMPORT_FAILED: { status: 400, vi: 'Nhập dữ liệu thất bại.', en: 'The import failed.' },
+	JOB_FAILED: { status: 500, vi: 'Tác vụ thất bại.', en: 'The job failed.' },
+	INTERNAL: {
+		status: 500,
+		vi: 'Lỗi hệ thống. Vui lòng thử lại hoặc liên hệ quản trị viên.',
+		en: 'Internal error.'
+	}
+} as const satisfies Record<string, { status: number; vi: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;
 

@@ -1,4 +1,6 @@
 import type { LayoutServerLoad } from './$types';
+import { NAV_ITEMS } from '$lib/components/nav-items';
+import { can } from '$lib/server/auth/can';
 
 export const load: LayoutServerLoad = async ({ locals }) => ({
 	lang: locals.lang,
@@ -8,5 +10,7 @@ export const load: LayoutServerLoad = async ({ locals }) => ({
 				displayName: locals.user.displayName,
 				roles: locals.user.roles
 			}
-		: null
+		: null,
+	// The sidebar shows the pages the route rules let this user open.
+	nav: NAV_ITEMS.filter((item) => can(locals.user, item.href)).map((item) => item.href)
 });

@@ -2,10 +2,11 @@ import type { PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { loadOverview } from '$lib/server/overview/overview';
 import { agencyOptions } from '$lib/server/inventory/agencies';
+import { requireUser } from '$lib/server/http/route-kit';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = await getDb();
-	const scope = locals.user!.scope;
+	const scope = requireUser(locals).scope;
 	const [overview, agencies] = await Promise.all([
 		loadOverview(db, scope, url.searchParams),
 		agencyOptions(db, scope)

@@ -6,7 +6,8 @@ import { parseCliArgs, UsageError } from '../args';
 import { openDatabaseFromEnv } from '../../lib/server/db/connection';
 import { JOB_CATALOGUE } from '../../lib/jobs/catalogue';
 import { activeRun } from '../../lib/jobs/run-store';
-import { listJobs } from '../../lib/server/jobs/queries';
+import { latestRun, listJobs, runProgress } from '../../lib/server/jobs/queries';
+import { cancelQueuedRun } from '../../lib/server/jobs/service';
 import { formatDateTime } from '../../lib/i18n/format';
 
 const usage = `Cách dùng:
@@ -24,19 +25,14 @@ async function list(json: boolean): Promise<number> {
 	try {
 		const rows = [];
 		for (const j of await listJobs(handle.db, new Date())) {
-			const last = await handle.db
-				.selectFrom('job_runs')
-				.select(['status', 'finished_at', 'started_at'])
-				.where('job_name', '=', j.name)
-				.orderBy('id', 'desc')
-				.executeTakeFirst();
+			const last = await latestRun(handle.db, j.name);
 			rows.push({
 				name: j.name,
 				title: j.title,
 				cron: j.cron,
 				enabled: j.enabled,
 				next: j.nextRun,
-				last: last ?? null
+				last
 			});
 		}
 		if (json) console.log(JSON.stringify(rows, null, 2));
@@ -92,11 +88,7 @@ async function run(name: string, json: boolean, payloadText: string | undefined)
 		}
 		let lastLine = '';
 		const timer = setInterval(() => {
-			void handle.db
-				.selectFrom('job_runs')
-				.select(['progress_done', 'progress_total'])
-				.where('id', '=', id)
-				.executeTakeFirst()
+			void runProgress(handle.db, id)
 				.then((r) => {
 					const line = r?.progress_total ? `tiến độ: ${r.progress_done}/${r.progress_total}` : '';
 					if (line && line !== lastLine) console.error(line);
@@ -106,12 +98,8 @@ async function run(name: string, json: boolean, payloadText: string | undefined)
 		}, 1000);
 		const final = await runner.runQueued(id).finally(() => clearInterval(timer));
 		if (!final) {
-			await handle.db
-				.updateTable('job_runs')
-				.set({ status: 'cancelled', finished_at: new Date(), error: 'Tác vụ đang chạy ở nơi khác.' })
-				.where('id', '=', id)
-				.where('status', '=', 'queued') // a server instance may have claimed it: that run goes on
-				.execute();
+			// A server instance may have claimed it: that run goes on.
+			await cancelQueuedRun(handle.db, id, 'Tác vụ đang chạy ở nơi khác.');
 			console.error(`kiem-ky job: tác vụ ${name} đang chạy ở nơi khác; thử lại sau.`);
 			return EXIT.FAILED;
 		}

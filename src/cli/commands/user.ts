@@ -14,7 +14,7 @@ import {
 	setUserPassword
 } from '../../lib/server/auth/users';
 import { ROLES, type Role } from '../../lib/server/auth/roles';
-import { isAppError } from '../../lib/errors';
+import { AppError, isAppError } from '../../lib/errors';
 import type { AuditWho } from '../../lib/server/audit/from-event';
 
 /** Who the audit log names for CLI changes: the operating-system account that ran the command. */
@@ -152,6 +152,7 @@ export const command: CliCommand = {
 				return EXIT.OK;
 			}
 			const id = await findUserId(db, values.username!);
+			if (id === null) throw new AppError('NOT_FOUND', `Không có người dùng "${values.username}".`);
 			if (sub === 'passwd') {
 				await setUserPassword(db, id, password, cliWho());
 				console.log(`Đã đổi mật khẩu của ${values.username}; mọi phiên đăng nhập của tài khoản đã bị đóng.`);

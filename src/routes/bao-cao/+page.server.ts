@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError, userMessage } from '$lib/errors';
 import { listReports } from '$lib/server/reports/report-archive';
 import { reportAgencyChoices } from '$lib/server/reports/report-root';
 import { readReportSettings } from '$lib/server/reports/settings';
@@ -17,6 +16,8 @@ import {
 import { GENERATED_REPORT_KINDS, RECIPIENTS } from '$lib/domain';
 import { currentQuarter } from '$lib/reports/period';
 import { vietnamYear } from '$lib/time/vietnam';
+import { can } from '$lib/server/auth/can';
+import { refusal, requireUser } from '$lib/server/http/route-kit';
 
 const formSchema = z.object({
 	type: z.enum(GENERATED_REPORT_KINDS),
@@ -39,7 +40,7 @@ function readForm(data: FormData): { values?: FormValues; raw: Record<string, st
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = await getDb();
-	const scope = locals.user!.scope;
+	const scope = requireUser(locals).scope;
 	const now = new Date();
 	const [agencies, archive, settings] = await Promise.all([
 		reportAgencyChoices(db, scope),
@@ -53,7 +54,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		archiveTotal: archive.total,
 		created: Number.isSafeInteger(created) && created > 0 ? created : null,
 		defaults: { period: currentQuarter(now), year: vietnamYear(now) + 1, convention: settings.convention },
-		canGenerate: locals.user!.roles.some((r) => r !== 'leader')
+		canGenerate: can(locals.user, '/bao-cao', 'generate')
 	};
 };
 
@@ -62,7 +63,7 @@ export const actions: Actions = {
 		const { values, raw } = readForm(await request.formData());
 		if (!values) return fail(400, { message: 'Thông tin báo cáo không hợp lệ.', values: raw });
 		try {
-			const preview = await previewReport(await getDb(), locals.user!.scope, {
+			const preview = await previewReport(await getDb(), requireUser(locals).scope, {
 				type: values.type,
 				period: values.period,
 				year: values.year,
@@ -71,15 +72,14 @@ export const actions: Actions = {
 			});
 			return { preview, values: raw };
 		} catch (e) {
-			if (!isAppError(e)) throw e;
-			return fail(e.status, { message: userMessage(e), values: raw });
+			return refusal(e, { values: raw });
 		}
 	},
 	generate: async (event) => {
 		const { values, raw } = readForm(await event.request.formData());
 		if (!values) return fail(400, { message: 'Thông tin báo cáo không hợp lệ.', values: raw });
 		const db = await getDb();
-		const who = { ...auditFromEvent(event), scope: event.locals.user!.scope };
+		const who = { ...auditFromEvent(event), scope: requireUser(event.locals).scope };
 		const agencyCode = values.agency || null;
 		let id: number;
 		try {
@@ -105,8 +105,7 @@ export const actions: Actions = {
 							: await generateInspectionReport(db, { ...who, agencyCode: values.agency });
 			id = stored.id;
 		} catch (e) {
-			if (!isAppError(e)) throw e;
-			return fail(e.status, { message: userMessage(e), values: raw });
+			return refusal(e, { values: raw });
 		}
 		redirect(303, `/bao-cao?created=${id}`);
 	}

@@ -7,10 +7,11 @@ import {
 	listCertificates
 } from '$lib/server/inventory/certificate-list';
 import { agencyOptions } from '$lib/server/inventory/agencies';
+import { requireUser } from '$lib/server/http/route-kit';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = await getDb();
-	const scope = locals.user!.scope;
+	const scope = requireUser(locals).scope;
 	const { value: filter, invalid } = parseQuery(certificateFilterSchema, url.searchParams);
 	const [list, agencies, issuers] = await Promise.all([
 		listCertificates(db, scope, filter),

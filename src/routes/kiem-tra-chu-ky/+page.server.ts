@@ -8,7 +8,7 @@ import {
 	type UploadedFile
 } from '$lib/server/verification/upload';
 import { recordAudit, auditFromEvent } from '$lib/server/audit/log';
-import { isAppError } from '$lib/errors';
+import { refusal } from '$lib/server/http/route-kit';
 
 export const load: PageServerLoad = async () => ({ maxBytes: MAX_VERIFY_UPLOAD_BYTES });
 
@@ -52,8 +52,7 @@ export const actions: Actions = {
 			});
 			return { result };
 		} catch (e) {
-			if (isAppError(e)) return fail(e.status, { message: e.message, validationTime });
-			throw e;
+			return refusal(e, { validationTime });
 		}
 	}
 };

@@ -11,10 +11,12 @@ import {
 	signingSeries,
 	signingTotal
 } from '$lib/server/signing/activity';
+import { can } from '$lib/server/auth/can';
+import { requireUser } from '$lib/server/http/route-kit';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = await getDb();
-	const scope = locals.user!.scope;
+	const scope = requireUser(locals).scope;
 	const { value: filter, invalid } = parseQuery(signingFilterSchema, url.searchParams);
 	const range = resolveRange(filter);
 	const [series, byChannel, byForm, byAgency, total, events, agencies] = await Promise.all([
@@ -26,9 +28,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		listSigningEvents(db, scope, filter, range),
 		agencyOptions(db, scope)
 	]);
-	const roles = locals.user!.roles;
 	return {
-		canImport: roles.some((r) => r === 'admin' || r === 'inspector' || r === 'report_staff'),
+		canImport: can(locals.user, '/ky-so/nhap'),
 		filter,
 		invalid,
 		range: { from: range.from, to: range.to },

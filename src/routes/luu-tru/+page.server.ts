@@ -2,6 +2,8 @@ import type { PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { listArchivedDocuments, type ArchiveFilters } from '$lib/server/document-archive/queries';
 import { agencyOptions } from '$lib/server/requests/agency-options';
+import { can } from '$lib/server/auth/can';
+import { requireUser } from '$lib/server/http/route-kit';
 
 const PAGE = 50;
 const VERDICTS = ['TOTAL_PASSED', 'INDETERMINATE', 'TOTAL_FAILED', 'none'] as const;
@@ -21,9 +23,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	};
 	const db = await getDb();
 	const [result, agencies] = await Promise.all([
-		listArchivedDocuments(db, locals.user!.scope, filters),
-		agencyOptions(db, locals.user!.scope, { includeEnded: true })
+		listArchivedDocuments(db, requireUser(locals).scope, filters),
+		agencyOptions(db, requireUser(locals).scope, { includeEnded: true })
 	]);
-	const canFile = locals.user!.roles.some((r) => r === 'admin' || r === 'inspector');
+	const canFile = can(locals.user, '/luu-tru/nhap');
 	return { ...result, agencies, filters, page, pageSize: PAGE, canFile };
 };

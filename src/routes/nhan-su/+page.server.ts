@@ -4,10 +4,11 @@ import { parseQuery } from '$lib/server/inventory/filters';
 import { agencyOptions } from '$lib/server/inventory/agencies';
 import { listPeople, peopleFilterSchema } from '$lib/server/organisation/people-queries';
 import { mayEditOrganisation } from '$lib/server/organisation/people-access';
+import { requireUser } from '$lib/server/http/route-kit';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = await getDb();
-	const user = locals.user!;
+	const user = requireUser(locals);
 	const { value: filter, invalid } = parseQuery(peopleFilterSchema, url.searchParams);
 	const [list, agencies] = await Promise.all([
 		listPeople(db, user.scope, filter),

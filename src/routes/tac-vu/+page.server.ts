@@ -4,15 +4,15 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { jobsPage } from '$lib/server/jobs/queries';
 import { runNow, updateSchedule } from '$lib/server/jobs/service';
-import { isAppError, userMessage } from '$lib/errors';
+import { refusal, requireUser } from '$lib/server/http/route-kit';
+import { can } from '$lib/server/auth/can';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const page = await jobsPage(await getDb(), new Date());
-	const roles = locals.user!.roles;
 	return {
 		...page,
-		canRun: roles.includes('admin') || roles.includes('inspector'),
-		canEdit: roles.includes('admin')
+		canRun: can(locals.user, '/tac-vu', 'run'),
+		canEdit: can(locals.user, '/tac-vu', 'schedule')
 	};
 };
 
@@ -29,11 +29,10 @@ export const actions: Actions = {
 		const parsed = RunForm.safeParse(Object.fromEntries(await request.formData()));
 		if (!parsed.success) return fail(400, { message: 'Thiếu tên tác vụ.' });
 		try {
-			await runNow(await getDb(), locals.user!, parsed.data.job, getClientAddress());
+			await runNow(await getDb(), requireUser(locals), parsed.data.job, getClientAddress());
 		} catch (e) {
 			// Anything else (a lost database connection: 503) goes to handleError.
-			if (isAppError(e)) return fail(e.status, { message: userMessage(e), job: parsed.data.job });
-			throw e;
+			return refusal(e, { job: parsed.data.job });
 		}
 		redirect(303, '/tac-vu');
 	},
@@ -44,14 +43,13 @@ export const actions: Actions = {
 		try {
 			await updateSchedule(
 				await getDb(),
-				locals.user!,
+				requireUser(locals),
 				job,
 				{ cron, enabled: enabled === 'on', catchUp: catchUp === 'on' },
 				getClientAddress()
 			);
 		} catch (e) {
-			if (isAppError(e)) return fail(e.status, { message: userMessage(e), job, cron });
-			throw e;
+			return refusal(e, { job, cron });
 		}
 		redirect(303, '/tac-vu');
 	}

@@ -5,10 +5,11 @@ import { listTokens, tokenFilterSchema } from '$lib/server/inventory/tokens';
 import { agencyOptions } from '$lib/server/inventory/agencies';
 import { mayRecordCustody } from '$lib/server/organisation/custody-page';
 import { DEVICE_KINDS, TOKEN_STATUSES } from '$lib/domain';
+import { requireUser } from '$lib/server/http/route-kit';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = await getDb();
-	const scope = locals.user!.scope;
+	const scope = requireUser(locals).scope;
 	const { value: filter, invalid } = parseQuery(tokenFilterSchema, url.searchParams);
 	const [list, agencies] = await Promise.all([listTokens(db, scope, filter), agencyOptions(db, scope)]);
 	return {
@@ -18,6 +19,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		agencies,
 		statuses: [...TOKEN_STATUSES],
 		kinds: [...DEVICE_KINDS],
-		canAdd: mayRecordCustody(locals.user!)
+		canAdd: mayRecordCustody(requireUser(locals))
 	};
 };

@@ -3,6 +3,8 @@ import { getDb } from '$lib/server/db';
 import { listRequests, openRecoveryRequests, type RequestFilters } from '$lib/server/requests/queries';
 import { REQUEST_KINDS, REQUEST_STATUSES } from '$lib/domain';
 import { agencyOptions } from '$lib/server/requests/agency-options';
+import { can } from '$lib/server/auth/can';
+import { requireUser } from '$lib/server/http/route-kit';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const q = url.searchParams;
@@ -15,14 +17,12 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	};
 	const db = await getDb();
 	const now = new Date();
-	const scope = locals.user!.scope;
+	const scope = requireUser(locals).scope;
 	const [list, recovery, agencies] = await Promise.all([
 		listRequests(db, scope, filters, now),
 		openRecoveryRequests(db, scope, now),
 		agencyOptions(db, scope, { includeEnded: true })
 	]);
-	const canCreate = locals.user!.roles.some(
-		(r) => r === 'admin' || r === 'inspector' || r === 'agency_officer'
-	);
+	const canCreate = can(locals.user, '/yeu-cau/moi');
 	return { ...list, recovery, agencies, filters, canCreate };
 };

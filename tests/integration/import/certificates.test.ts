@@ -122,7 +122,7 @@ describe('certificate import', () => {
 	it('commits through a staged batch, then a second import adds nothing', async () => {
 		const inputs = await readImportFolder(dir);
 		const batchId = await stageCertificateImport(h.db, inputs, { userId: null, actor: 'test', ip: null });
-		const view = await getCertificateImportBatch(h.db, batchId);
+		const view = (await getCertificateImportBatch(h.db, batchId))!;
 		expect(view.status).toBe('pending');
 		const summary = await commitCertificateImportBatch(h.db, batchId, who);
 		expect(summary).toMatchObject({ inserted: 3, caInserted: 2, caTrusted: 0, unlinked: 1 });

@@ -83,7 +83,7 @@ describe('staging hostile uploads', () => {
 	it('stages a .p7b repeating one certificate 10,000 times as one row', async () => {
 		const p7b = buildP7b(Array.from({ length: 10_000 }, () => pki.orgSyt.der));
 		const id = await stageCertificateImport(h.db, [{ name: 'lap.p7b', bytes: p7b }], who);
-		const view = await getCertificateImportBatch(h.db, id);
+		const view = (await getCertificateImportBatch(h.db, id))!;
 		expect(view.preview.rows).toHaveLength(1);
 		expect(view.preview.duplicates).toBe(9_999);
 	});
@@ -99,7 +99,7 @@ describe('a staged batch is parsed once', () => {
 			],
 			who
 		);
-		const first = await getCertificateImportBatch(h.db, id);
+		const first = (await getCertificateImportBatch(h.db, id))!;
 		expect(first.preview.rows.map((r) => r.action).sort()).toEqual(['ca_new', 'new']);
 		expect(first.preview.rows[0]!.notAfter).toBeInstanceOf(Date);
 		expect(first.fileNames).toEqual(['root.pem', 'nguoi.der']);
@@ -110,18 +110,18 @@ describe('a staged batch is parsed once', () => {
 			.where('batch_id', '=', id)
 			.where('name', '=', 'nguoi.der')
 			.execute();
-		const again = await getCertificateImportBatch(h.db, id);
+		const again = (await getCertificateImportBatch(h.db, id))!;
 		expect(again.preview).toEqual(first.preview);
 		const e = await refusal(commitCertificateImportBatch(h.db, id, who));
 		expect(e.details).toMatchObject({ reason: 'ZIP_OVERLAP', source: 'nguoi.der' });
-		expect((await getCertificateImportBatch(h.db, id)).status).toBe('pending');
+		expect((await getCertificateImportBatch(h.db, id))!.status).toBe('pending');
 	});
 
 	it('keeps the preview and the result after the commit', async () => {
 		const id = await stageCertificateImport(h.db, [{ name: 'to-chuc.der', bytes: pki.unknownOrg.der }], who);
 		const summary = await commitCertificateImportBatch(h.db, id, who);
 		expect(summary.inserted).toBe(1);
-		const view = await getCertificateImportBatch(h.db, id);
+		const view = (await getCertificateImportBatch(h.db, id))!;
 		expect(view.status).toBe('committed');
 		expect(view.summary).toMatchObject({ inserted: 1 });
 		expect(view.preview.rows).toHaveLength(1);
@@ -138,7 +138,7 @@ describe('a staged batch is parsed once', () => {
 			.insertInto('import_batch_files')
 			.values({ batch_id: batch.id, name: 'sub.pem', content: Buffer.from(pki.sub.pem) })
 			.execute();
-		const view = await getCertificateImportBatch(h.db, batch.id);
+		const view = (await getCertificateImportBatch(h.db, batch.id))!;
 		expect(view.preview.rows.map((r) => r.subjectCn)).toEqual(['CA phục vụ các cơ quan Nhà nước thử nghiệm']);
 		const stored = await h.db
 			.selectFrom('import_batches')

@@ -68,7 +68,7 @@ describe('findings of an inspection moved to another agency', () => {
 
 		await updateInspection(h.db, all, id, { ...input(sytId), title: 'Kiểm tra Sở Y tế' }, who);
 
-		const seen = await getInspection(h.db, officer, id);
+		const seen = (await getInspection(h.db, officer, id))!;
 		expect(seen.inspection.agency_id).toBe(sytId);
 		expect(seen.findings.map((f) => f.id)).not.toContain(findingId);
 		const f = await h.db
@@ -106,7 +106,7 @@ describe('findings of an inspection moved to another agency', () => {
 		await h.db.updateTable('findings').set({ inspection_id: id }).where('id', '=', stray).execute();
 
 		for (const scope of [officer, all]) {
-			const { findings } = await getInspection(h.db, scope, id);
+			const { findings } = (await getInspection(h.db, scope, id))!;
 			expect(findings.map((f) => f.id)).not.toContain(stray);
 		}
 		expect((await listInspections(h.db, officer)).find((i) => i.id === id)?.findings).toBe(0);
@@ -128,7 +128,7 @@ describe('findings of an inspection moved to another agency', () => {
 			.returning('id')
 			.executeTakeFirstOrThrow();
 		await updateInspection(h.db, all, id, input(sytId), who);
-		const { findings } = await getInspection(h.db, officer, id);
+		const { findings } = (await getInspection(h.db, officer, id))!;
 		expect(findings.find((f) => f.id === sytFinding.id)?.inspection_id).toBe(id);
 	});
 });

@@ -43,7 +43,7 @@ describe('staged organisation imports', () => {
 	it('keeps the upload with its preview, refuses to apply after a concurrent change, then applies once', async () => {
 		const bytes = await organisationFile(PROVINCE_AGENCIES, PROVINCE_PEOPLE);
 		const id = await stageImport(h.db, 'organisation', { name: 'to-chuc.xlsx', bytes }, who, NOW);
-		const staged = await getImportBatch(h.db, id);
+		const staged = (await getImportBatch(h.db, id))!;
 		expect(staged).toMatchObject({ kind: 'organisation', status: 'pending', createdBy: 'thanhtra' });
 		expect(staged.preview.counts.agency).toMatchObject({ new: 6 });
 		expect(
@@ -64,7 +64,7 @@ describe('staged organisation imports', () => {
 		expect(conflict!.code).toBe('CONFLICT');
 		expect(conflict!.message).toContain('đã thay đổi từ lúc xem trước');
 		expect(await importedRows(h.db)).toEqual(before);
-		const refreshed = await getImportBatch(h.db, id);
+		const refreshed = (await getImportBatch(h.db, id))!;
 		expect(refreshed.status).toBe('pending');
 		expect(refreshed.preview.fingerprint).not.toBe(staged.preview.fingerprint);
 		expect(refreshed.preview.entries.find((e) => e.key === 'SYT')).toMatchObject({
@@ -74,7 +74,7 @@ describe('staged organisation imports', () => {
 
 		// Confirmed again, on the refreshed preview: applied, the hand-made SYT corrected by the file.
 		await applyImportBatch(h.db, id, who);
-		const done = await getImportBatch(h.db, id);
+		const done = (await getImportBatch(h.db, id))!;
 		expect(done.status).toBe('committed');
 		expect(
 			await h.db
@@ -109,7 +109,7 @@ describe('staged organisation imports', () => {
 	it('stages a file with errors for the preview, refuses to apply it, and audits its discarding', async () => {
 		const bytes = await organisationFile([['X1', 'X', null, 'Không rõ', 'DT']], []);
 		const id = await stageImport(h.db, 'organisation', { name: 'loi.xlsx', bytes }, who, NOW);
-		const staged = await getImportBatch(h.db, id);
+		const staged = (await getImportBatch(h.db, id))!;
 		expect(staged.preview.issues).toContainEqual(
 			expect.objectContaining({ severity: 'error', sheet: 'Cơ quan', row: 2, column: 'D', header: 'Loại' })
 		);
@@ -117,7 +117,7 @@ describe('staged organisation imports', () => {
 		expect((await errorOf(applyImportBatch(h.db, id, who)))!.code).toBe('IMPORT_FAILED');
 		expect(await importedRows(h.db)).toEqual(before);
 		await discardImportBatch(h.db, id, who);
-		expect((await getImportBatch(h.db, id)).status).toBe('discarded');
+		expect((await getImportBatch(h.db, id))!.status).toBe('discarded');
 		expect(
 			await h.db
 				.selectFrom('audit_log')

@@ -116,11 +116,11 @@ describe('completing a renewal', () => {
 		const next = await cert({ personId: personA });
 		const id = await inProgress('renew', old.serial_number);
 		await expect(complete(id)).rejects.toMatchObject({ details: { field: 'newCertificate' } });
-		expect((await getRequest(h.db, inspector, id, NOW)).status).toBe('in_progress');
+		expect((await getRequest(h.db, inspector, id, NOW))!.status).toBe('in_progress');
 		await complete(id, { newCertificate: next.fingerprint_sha256.toUpperCase() });
 		expect(await status(next.id)).toEqual({ status: 'active', renewal_of_id: old.id });
 		expect(await status(old.id)).toMatchObject({ status: 'replaced' });
-		const r = await getRequest(h.db, inspector, id, NOW);
+		const r = (await getRequest(h.db, inspector, id, NOW))!;
 		expect(r.status).toBe('completed');
 		expect(r.outcome).toMatchObject({
 			certificate: { id: old.id },
@@ -161,7 +161,7 @@ describe('completing a renewal', () => {
 		await expect(complete(id, { newCertificate: 'ffff' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
 		expect(await status(old.id)).toEqual({ status: 'active', renewal_of_id: null });
 		expect(await status(foreign.id)).toEqual({ status: 'active', renewal_of_id: null });
-		expect((await getRequest(h.db, inspector, id, NOW)).status).toBe('in_progress');
+		expect((await getRequest(h.db, inspector, id, NOW))!.status).toBe('in_progress');
 	});
 });
 
@@ -181,7 +181,7 @@ describe('completing a change of information', () => {
 			],
 			newCertificate: reissued.serial_number
 		});
-		const r = await getRequest(h.db, inspector, id, NOW);
+		const r = (await getRequest(h.db, inspector, id, NOW))!;
 		expect(r.outcome.changes).toEqual([
 			{ field: 'title', before: 'Phó Giám đốc', after: 'Giám đốc' },
 			{ field: 'email', before: 'a@syt.gov.vn', after: 'gd@syt.gov.vn' }
@@ -204,7 +204,7 @@ describe('completing a revocation', () => {
 		// Filed without a certificate: the completion names it.
 		await expect(complete(id)).rejects.toMatchObject({ details: { field: 'certificate' } });
 		await complete(id, { certificate: c.serial_number });
-		const r = await getRequest(h.db, inspector, id, NOW);
+		const r = (await getRequest(h.db, inspector, id, NOW))!;
 		expect(r.certificateId).toBe(c.id);
 		expect(r.outcome.revocationRequestedAt).toBe(NOW.toISOString());
 		const detail = (await getCertificateDetail(h.db, inspector.scope, c.id))!;
@@ -259,13 +259,13 @@ describe('completing a recovery', () => {
 			recorded_by: 'thanhtra',
 			form: 'Mẫu 06'
 		});
-		expect((await getRequest(h.db, inspector, a, NOW)).outcome).toEqual({
+		expect((await getRequest(h.db, inspector, a, NOW))!.outcome).toEqual({
 			recoveredEventId: ev.id,
 			tokenStatus: 'issued'
 		});
 		const b = await inProgress('recover', '', 'R-INUSE');
 		await complete(b);
-		expect((await getRequest(h.db, inspector, b, NOW)).outcome).toEqual({
+		expect((await getRequest(h.db, inspector, b, NOW))!.outcome).toEqual({
 			recoveredEventId: null,
 			tokenStatus: 'issued'
 		});
@@ -273,6 +273,6 @@ describe('completing a recovery', () => {
 		const c = await inProgress('recover', '', 'R-LOST');
 		await expect(complete(c)).rejects.toMatchObject({ code: 'CONFLICT' });
 		expect((await holdingOf(h.db, lost))!.status).toBe('lost');
-		expect((await getRequest(h.db, inspector, c, NOW)).status).toBe('in_progress');
+		expect((await getRequest(h.db, inspector, c, NOW))!.status).toBe('in_progress');
 	});
 });

@@ -21,7 +21,7 @@ const ORG_EDITORS: Role[] = ['admin', 'inspector', 'agency_officer'];
 /** Sở KH&CN staff who upload document systems' exports of signing events. */
 const EVENT_UPLOADERS: Role[] = ['admin', 'inspector', 'report_staff'];
 
-export const ROUTE_RULES: Record<string, RouteRule> = {
+const RULES = {
 	'/': { view: 'any' },
 	// Dashboard and inventory: read-only for every role; agency officers see their subtree (services).
 	'/chung-thu': { view: ALL },
@@ -168,14 +168,24 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 	// Operations: liveness and readiness for load balancers and orchestrators; they carry no data.
 	'/healthz': { public: true, actions: { GET: 'any' } },
 	'/readyz': { public: true, actions: { GET: 'any' } }
-};
+} satisfies Record<string, RouteRule>;
+
+/** Every route id that has a rule; `can()` takes these, so a typo in a route id fails type-checking. */
+export type RouteId = keyof typeof RULES;
+/** The form actions and endpoint methods named in a route's rule. */
+export type RouteAction<R extends RouteId> = (typeof RULES)[R] extends { actions: infer A }
+	? keyof A & string
+	: never;
+
+/** The table the guard reads by route id (any string: an unknown id has no rule and is denied). */
+export const ROUTE_RULES: Record<string, RouteRule> = RULES;
 
 export const ROLE_GROUPS = { ALL, STAFF } as const;
 
 /** May these roles perform `action` (a form action name or an HTTP method) on `routeId`? */
 export function isAllowed(
 	rule: RouteRule | undefined,
-	roles: Role[] | null,
+	roles: readonly Role[] | null,
 	action: string | null
 ): 'allowed' | 'unauthenticated' | 'forbidden' {
 	if (!rule) return 'forbidden';

@@ -146,16 +146,23 @@ export async function listUsers(
 	}));
 }
 
-export async function getUser(db: Kysely<Database>, id: number): Promise<UserRow> {
+/** The user, or null: the caller decides what a missing one means. */
+export async function getUser(db: Kysely<Database>, id: number): Promise<UserRow | null> {
 	const [user] = await listUsers(db, { id });
+	return user ?? null;
+}
+
+/** The changes below act on a user that must exist. */
+async function existingUser(db: Kysely<Database>, id: number): Promise<UserRow> {
+	const user = await existingUser(db, id);
 	if (!user) throw new AppError('NOT_FOUND', 'Không tìm thấy người dùng.');
 	return user;
 }
 
-export async function findUserId(db: Kysely<Database>, username: string): Promise<number> {
+/** The id of the user with this username, or null. */
+export async function findUserId(db: Kysely<Database>, username: string): Promise<number | null> {
 	const [user] = await listUsers(db, { username: username.trim().toLowerCase() });
-	if (!user) throw new AppError('NOT_FOUND', `Không có người dùng "${username}".`);
-	return user.id;
+	return user?.id ?? null;
 }
 
 export async function updateUser(
@@ -164,7 +171,7 @@ export async function updateUser(
 	input: { displayName: string; email?: string | null; roles: string[]; agencyCode?: string | null },
 	who: AuditWho
 ): Promise<void> {
-	const before = await getUser(db, id);
+	const before = await existingUser(db, id);
 	const displayName = input.displayName.trim();
 	if (!displayName) throw new AppError('INVALID_INPUT', 'Nhập họ và tên.');
 	const agencyId = await agencyIdFor(db, input.agencyCode);
@@ -201,7 +208,7 @@ export async function setUserActive(
 	active: boolean,
 	who: AuditWho
 ): Promise<void> {
-	const user = await getUser(db, id);
+	const user = await existingUser(db, id);
 	if (!active && who.userId === id)
 		throw new AppError('INVALID_INPUT', 'Không thể tự khóa tài khoản của chính mình.');
 	await db.transaction().execute(async (trx) => {
@@ -223,7 +230,7 @@ export async function setUserPassword(
 	password: string,
 	who: AuditWho
 ): Promise<void> {
-	const user = await getUser(db, id);
+	const user = await existingUser(db, id);
 	checkPassword(password, user.username);
 	const passwordHash = await hashPassword(password);
 	await db.transaction().execute(async (trx) => {
@@ -244,7 +251,7 @@ export async function setUserPassword(
 }
 
 export async function signOutEverywhere(db: Kysely<Database>, id: number, who: AuditWho): Promise<number> {
-	const user = await getUser(db, id);
+	const user = await existingUser(db, id);
 	return db.transaction().execute(async (trx) => {
 		const n = await deleteAllSessions(trx, id);
 		await recordAudit(trx, {

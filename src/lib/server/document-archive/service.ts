@@ -30,14 +30,19 @@ export async function getArchivedDocument(
 	db: Kysely<Database>,
 	scope: AgencyScope,
 	id: number
-): Promise<ArchiveRow> {
-	const row = await getArchivedDocumentRow(db, scope, id);
-	if (!row)
+): Promise<ArchiveRow | null> {
+	return (await getArchivedDocumentRow(db, scope, id)) ?? null;
+}
+
+/** The document an action acts on: one outside the user's scope does not exist for them. */
+async function existingDocument(db: Kysely<Database>, scope: AgencyScope, id: number): Promise<ArchiveRow> {
+	const doc = await getArchivedDocument(db, scope, id);
+	if (!doc)
 		throw new AppError(
 			'NOT_FOUND',
 			'Không tìm thấy văn bản lưu trữ (hoặc văn bản không thuộc phạm vi của bạn).'
 		);
-	return row;
+	return doc;
 }
 
 /** Newest first, each with what changed since the verification before it. */
@@ -73,7 +78,7 @@ export async function reverifyArchivedDocument(
 	who: AuditWho,
 	now = new Date()
 ): Promise<StoredVerification> {
-	const doc = await getArchivedDocument(db, user.scope, id);
+	const doc = await existingDocument(db, user.scope, id);
 	const { verifier } = await createDbVerifier(db, { clock: () => now });
 	const result = await verifyArchivedDocument(db, verifier, doc, { now });
 	await recordAudit(db, {
@@ -93,7 +98,7 @@ export async function downloadArchivedFile(
 	part: 'content' | 'signature',
 	who: AuditWho
 ): Promise<{ fileName: string; bytes: Uint8Array; contentType: string }> {
-	const doc = await getArchivedDocument(db, user.scope, id);
+	const doc = await existingDocument(db, user.scope, id);
 	const sha = part === 'signature' ? doc.signatureSha256 : doc.contentSha256;
 	if (!sha) throw new AppError('NOT_FOUND', 'Văn bản này không có tệp chữ ký tách rời.');
 	const bytes = await contentBytes(db, sha);

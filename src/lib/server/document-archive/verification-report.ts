@@ -38,6 +38,7 @@ export async function archivedVerificationReport(
 	now = new Date()
 ): Promise<RenderedReport> {
 	const doc = await getArchivedDocument(db, user.scope, id);
+	if (!doc) throw new AppError('NOT_FOUND', 'Không tìm thấy văn bản lưu trữ.');
 	const rows = await verificationRows(db, id);
 	const row = verificationId === null ? rows[0] : rows.find((r) => r.id === verificationId);
 	if (!row) throw new AppError('NOT_FOUND', 'Không tìm thấy lần kiểm tra này của văn bản lưu trữ.');

@@ -109,15 +109,20 @@ export async function stageCertificateImport(
 	});
 }
 
-async function batchOnly(db: Kysely<Database>, id: number) {
+async function findBatch(db: Kysely<Database>, id: number) {
 	const batch = await db
 		.selectFrom('import_batches')
 		.selectAll()
 		.where('id', '=', id)
 		.where('kind', '=', 'certificates')
 		.executeTakeFirst();
+	return batch ? { ...batch, summary: (batch.summary ?? {}) as StoredSummary } : null;
+}
+
+async function batchOnly(db: Kysely<Database>, id: number) {
+	const batch = await findBatch(db, id);
 	if (!batch) throw new AppError('NOT_FOUND', 'Không tìm thấy lượt nhập chứng thư.');
-	return { ...batch, summary: (batch.summary ?? {}) as StoredSummary };
+	return batch;
 }
 
 async function batchRow(db: Kysely<Database>, id: number) {
@@ -144,8 +149,13 @@ const EMPTY_PREVIEW: CertificateImportPreview = {
 };
 
 /** The batch and its stored preview: no file is read (nor inflated, nor parsed) to show it. */
-export async function getCertificateImportBatch(db: Kysely<Database>, id: number): Promise<ImportBatchView> {
-	const batch = await batchOnly(db, id);
+/** Null when there is no such certificate import. */
+export async function getCertificateImportBatch(
+	db: Kysely<Database>,
+	id: number
+): Promise<ImportBatchView | null> {
+	const batch = await findBatch(db, id);
+	if (!batch) return null;
 	let preview = batch.summary.preview;
 	if (!preview && batch.status === 'pending') {
 		// Staged before previews were stored: parse once now and keep the result.

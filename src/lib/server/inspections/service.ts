@@ -89,6 +89,9 @@ export async function listInspections(
 	return q.orderBy('i.started_on', 'desc').orderBy('i.id', 'desc').limit(200).execute();
 }
 
+const INSPECTION_NOT_FOUND = 'Không tìm thấy đợt kiểm tra (hoặc không thuộc phạm vi của bạn).';
+
+/** The inspection and its findings, or null when it does not exist or lies outside `scope`. */
 export async function getInspection(db: Kysely<Database>, scope: AgencyScope, id: number) {
 	const row = await db
 		.selectFrom('inspections as i')
@@ -99,8 +102,7 @@ export async function getInspection(db: Kysely<Database>, scope: AgencyScope, id
 		.selectAll('i')
 		.select(['a.name as agency_name', 'a.path as agency_path', 'u.display_name as lead_name'])
 		.executeTakeFirst();
-	if (!row)
-		throw new AppError('NOT_FOUND', 'Không tìm thấy đợt kiểm tra (hoặc không thuộc phạm vi của bạn).');
+	if (!row) return null;
 	// Findings of the inspected agency's subtree: those linked, and open ones that could be. A link
 	// alone proves nothing (the inspection may have moved since), so both kinds must lie in the
 	// inspection's subtree and in the viewer's scope.
@@ -178,7 +180,7 @@ export async function updateInspection(
 	v: InspectionInput,
 	who: AuditWho
 ): Promise<void> {
-	await getInspection(db, scope, id);
+	if (!(await getInspection(db, scope, id))) throw new AppError('NOT_FOUND', INSPECTION_NOT_FOUND);
 	await assertAgencyInScope(db, scope, v.agencyId);
 	await db.transaction().execute(async (trx) => {
 		const before = await trx
@@ -239,7 +241,9 @@ export async function setInspectionFindings(
 	findingIds: number[],
 	who: AuditWho
 ): Promise<number> {
-	const { inspection } = await getInspection(db, scope, id);
+	const found = await getInspection(db, scope, id);
+	if (!found) throw new AppError('NOT_FOUND', INSPECTION_NOT_FOUND);
+	const { inspection } = found;
 	return db.transaction().execute(async (trx) => {
 		const before = await trx
 			.updateTable('findings')

@@ -147,3 +147,30 @@ export async function getRun(db: Kysely<Database>, id: number): Promise<RunDetai
 	]);
 	return { run, logs, requestedBy: user?.display_name ?? null };
 }
+
+/** The job's newest run in any state, for `kiem-ky job list`. */
+export async function latestRun(
+	db: Kysely<Database>,
+	jobName: string
+): Promise<Pick<JobRun, 'status' | 'finished_at' | 'started_at'> | null> {
+	const run = await db
+		.selectFrom('job_runs')
+		.select(['status', 'finished_at', 'started_at'])
+		.where('job_name', '=', jobName)
+		.orderBy('id', 'desc')
+		.executeTakeFirst();
+	return run ?? null;
+}
+
+/** How far a run has come, for `kiem-ky job run`'s progress lines; null if there is no such run. */
+export async function runProgress(
+	db: Kysely<Database>,
+	id: number
+): Promise<Pick<JobRun, 'progress_done' | 'progress_total'> | null> {
+	const run = await db
+		.selectFrom('job_runs')
+		.select(['progress_done', 'progress_total'])
+		.where('id', '=', id)
+		.executeTakeFirst();
+	return run ?? null;
+}

@@ -112,3 +112,16 @@ export async function runNow(
 	startRunHere(id);
 	return id;
 }
+
+/**
+ * Cancels a run this process queued but could not claim, while it is still queued: an instance
+ * that claimed it meanwhile goes on with it. For `kiem-ky job run`.
+ */
+export async function cancelQueuedRun(db: Kysely<Database>, id: number, reason: string): Promise<void> {
+	await db
+		.updateTable('job_runs')
+		.set({ status: 'cancelled', finished_at: new Date(), error: reason })
+		.where('id', '=', id)
+		.where('status', '=', 'queued')
+		.execute();
+}

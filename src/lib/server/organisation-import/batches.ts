@@ -60,7 +60,8 @@ export async function stageImport(
 	});
 }
 
-export async function getImportBatch(db: Kysely<Database>, id: number): Promise<ImportBatchView> {
+/** Null when there is no such organisation or subscriber import. */
+export async function getImportBatch(db: Kysely<Database>, id: number): Promise<ImportBatchView | null> {
 	const b = await db
 		.selectFrom('import_batches as b')
 		.leftJoin('users as u', 'u.id', 'b.created_by')
@@ -68,7 +69,7 @@ export async function getImportBatch(db: Kysely<Database>, id: number): Promise<
 		.where('b.id', '=', id)
 		.where('b.kind', 'in', ['organisation', 'subscribers'])
 		.executeTakeFirst();
-	if (!b) throw notFound();
+	if (!b) return null;
 	return {
 		id: b.id,
 		kind: b.kind as ImportKind,
@@ -126,6 +127,7 @@ export async function applyImportBatch(
 	who: AuditWho
 ): Promise<ImportPreview> {
 	const batch = await getImportBatch(db, id);
+	if (!batch) throw notFound();
 	if (batch.status !== 'pending') throw alreadyDone();
 	const stored = await db
 		.selectFrom('import_batch_files')
@@ -166,6 +168,7 @@ export async function applyImportBatch(
 
 export async function discardImportBatch(db: Kysely<Database>, id: number, who: AuditWho): Promise<void> {
 	const batch = await getImportBatch(db, id);
+	if (!batch) throw notFound();
 	await discardPendingBatch(db, id, alreadyDone, () => ({
 		...who,
 		action: `${ACTION[batch.kind]}.import_discard`,

@@ -66,12 +66,12 @@ export async function getRequest(
 	user: AuthUser,
 	id: number,
 	now = new Date()
-): Promise<RequestDetailRow> {
-	const row = await getRequestRow(db, user.scope, id, now);
-	if (!row)
-		throw new AppError('NOT_FOUND', 'Không tìm thấy yêu cầu (hoặc yêu cầu không thuộc phạm vi của bạn).');
-	return row;
+): Promise<RequestDetailRow | null> {
+	return (await getRequestRow(db, user.scope, id, now)) ?? null;
 }
+
+/** The request a decision acts on: one the user cannot see does not exist for them. */
+const REQUEST_NOT_FOUND = 'Không tìm thấy yêu cầu (hoặc yêu cầu không thuộc phạm vi của bạn).';
 
 export async function createRequest(
 	db: Kysely<Database>,
@@ -162,6 +162,7 @@ export async function decideRequest(
 	completion: CompletionInput = completionSchema.parse({})
 ): Promise<void> {
 	const row = await getRequest(db, user, id, now);
+	if (!row) throw new AppError('NOT_FOUND', REQUEST_NOT_FOUND);
 	if (STAFF_ONLY.includes(decision) && !isStaff(user))
 		throw new AppError('FORBIDDEN', 'Chỉ Sở Khoa học và Công nghệ xử lý yêu cầu.');
 	const t = TRANSITIONS[decision];

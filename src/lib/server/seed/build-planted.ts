@@ -4,7 +4,7 @@ import { Prng } from './prng';
 import { DAY_MS, addDays, atTime } from './calendar';
 import { vietnamDay } from '../../time/vietnam';
 import { newPerson } from './build-organisation';
-import { newCertificate, newRequest, newToken, revoke, type CertContext } from './build-certificates';
+import { newCertificate, newRequest, newToken, revoke, type CertContext } from './issuance';
 import { certAt, type DocumentNumbers } from './build-events';
 import { SOURCE_SYSTEM, type EventRow } from './event-sink';
 import { agencyByCode, type WCertificate, type WPerson } from './world';

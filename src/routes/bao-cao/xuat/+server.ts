@@ -3,12 +3,11 @@
 // The workbook streams to the response as it is written; the response ends once the file is
 // archived and the export audited (src/lib/server/reports/ad-hoc-export.ts). Its size and SHA-256
 // are known only at the end: they are in the report archive (/bao-cao).
-import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError } from '$lib/errors';
 import { listExportResponseBody, startListExport } from '$lib/server/reports/ad-hoc-export';
+import { pageError, requireUser } from '$lib/server/http/route-kit';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -26,7 +25,7 @@ export const GET: RequestHandler = async (event) => {
 			list,
 			params,
 			columns,
-			scope: event.locals.user!.scope
+			scope: requireUser(event.locals).scope
 		});
 		return new Response(listExportResponseBody(exp), {
 			headers: {
@@ -36,7 +35,6 @@ export const GET: RequestHandler = async (event) => {
 			}
 		});
 	} catch (e) {
-		if (isAppError(e)) error(e.status, { message: e.message });
-		throw e;
+		pageError(e);
 	}
 };

@@ -1,4 +1,4 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
@@ -9,26 +9,23 @@ import {
 	reopenFinding,
 	resolveFinding
 } from '$lib/server/findings/actions';
-import { isAppError, userMessage } from '$lib/errors';
+import { can } from '$lib/server/auth/can';
+import { found, idParam, refusal, requireUser } from '$lib/server/http/route-kit';
 
-function findingId(raw: string): number {
-	const id = Number(raw);
-	if (!Number.isInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy cảnh báo.' });
-	return id;
-}
+const NOT_FOUND = 'Không tìm thấy cảnh báo.';
+const findingId = (raw: string) => idParam(raw, NOT_FOUND);
 
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const db = await getDb();
-	const detail = await getFinding(db, locals.user!.scope, findingId(params.id));
-	if (!detail) error(404, { message: 'Không tìm thấy cảnh báo.' });
-	const roles = locals.user!.roles;
-	const manage = roles.includes('admin') || roles.includes('inspector');
-	return {
-		...detail,
-		canManage: manage,
-		canAcknowledge: manage || roles.includes('agency_officer'),
-		users: manage ? await assignableUsers(db) : []
+	const detail = found(await getFinding(db, requireUser(locals).scope, findingId(params.id)), NOT_FOUND);
+	const user = locals.user;
+	const may = {
+		acknowledge: can(user, '/canh-bao/[id]', 'acknowledge'),
+		assign: can(user, '/canh-bao/[id]', 'assign'),
+		resolve: can(user, '/canh-bao/[id]', 'resolve'),
+		reopen: can(user, '/canh-bao/[id]', 'reopen')
 	};
+	return { ...detail, may, users: may.assign ? await assignableUsers(db) : [] };
 };
 
 const Note = z.object({ note: z.string().max(2000).optional().default('') });
@@ -41,7 +38,8 @@ async function perform(fn: () => Promise<void>, id: number) {
 	try {
 		await fn();
 	} catch (e) {
-		return fail(isAppError(e) ? e.status : 500, { message: userMessage(e) });
+		// Only an AppError is a refusal; anything else is a bug or an outage for handleError.
+		return refusal(e);
 	}
 	redirect(303, `/canh-bao/${id}`);
 }
@@ -53,7 +51,13 @@ export const actions: Actions = {
 		if (!parsed.success) return fail(400, { message: 'Ghi chú quá dài.' });
 		return perform(
 			async () =>
-				acknowledgeFinding(await getDb(), locals.user!, id, parsed.data.note || null, getClientAddress()),
+				acknowledgeFinding(
+					await getDb(),
+					requireUser(locals),
+					id,
+					parsed.data.note || null,
+					getClientAddress()
+				),
 			id
 		);
 	},
@@ -64,7 +68,7 @@ export const actions: Actions = {
 			return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.' });
 		const assignee = parsed.data.assignee ? Number(parsed.data.assignee) : null;
 		return perform(
-			async () => assignFinding(await getDb(), locals.user!, id, assignee, getClientAddress()),
+			async () => assignFinding(await getDb(), requireUser(locals), id, assignee, getClientAddress()),
 			id
 		);
 	},
@@ -74,7 +78,8 @@ export const actions: Actions = {
 		if (!parsed.success)
 			return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.' });
 		return perform(
-			async () => resolveFinding(await getDb(), locals.user!, id, parsed.data.note, getClientAddress()),
+			async () =>
+				resolveFinding(await getDb(), requireUser(locals), id, parsed.data.note, getClientAddress()),
 			id
 		);
 	},
@@ -84,7 +89,7 @@ export const actions: Actions = {
 		if (!parsed.success) return fail(400, { message: 'Ghi chú quá dài.' });
 		return perform(
 			async () =>
-				reopenFinding(await getDb(), locals.user!, id, parsed.data.note || null, getClientAddress()),
+				reopenFinding(await getDb(), requireUser(locals), id, parsed.data.note || null, getClientAddress()),
 			id
 		);
 	}

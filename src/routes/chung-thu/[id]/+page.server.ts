@@ -1,4 +1,4 @@
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import {
@@ -11,7 +11,6 @@ import { certificateEventRange, signingFilterSchema } from '$lib/server/signing/
 import { parseQuery } from '$lib/server/inventory/filters';
 import { linkableAgencies, linkablePeople, linkCertificate } from '$lib/server/inventory/certificate-link';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError, userMessage } from '$lib/errors';
 import { certificateUsers, peopleInPost } from '$lib/server/organisation/clerks-queries';
 import { canEditAgency } from '$lib/server/organisation/people-access';
 import { appointClerk, endClerkAppointment } from '$lib/server/organisation/clerks';
@@ -23,16 +22,17 @@ import {
 	parseInput
 } from '$lib/server/organisation/people-input';
 import { orgFormAction } from '$lib/server/organisation/form-action';
+import { formId, found, idParam, refusal, requireUser } from '$lib/server/http/route-kit';
+import { can } from '$lib/server/auth/can';
 
-const canLink = (roles: readonly string[]) => roles.includes('admin') || roles.includes('inspector');
+const NOT_FOUND = 'Không tìm thấy chứng thư số.';
+const certificateId = (param: string | undefined) => idParam(param, NOT_FOUND);
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const id = Number(params.id);
-	if (!Number.isSafeInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy chứng thư số.' });
+	const id = certificateId(params.id);
 	const db = await getDb();
-	const scope = locals.user!.scope;
-	const cert = await getCertificateDetail(db, scope, id);
-	if (!cert) error(404, { message: 'Không tìm thấy chứng thư số.' });
+	const scope = requireUser(locals).scope;
+	const cert = found(await getCertificateDetail(db, scope, id), NOT_FOUND);
 	const { value: filter } = parseQuery(signingFilterSchema, url.searchParams);
 	const [chain, findings, events] = await Promise.all([
 		renewalChain(db, scope, id),
@@ -41,7 +41,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	]);
 	// The holder form: inspectors pick an agency (?gan=<id>, a plain GET so it works without script), then a person.
 	let link = null;
-	if (canLink(locals.user!.roles)) {
+	if (can(locals.user, '/chung-thu/[id]', 'link')) {
 		const chosen = Number(url.searchParams.get('gan'));
 		const agencyId = Number.isSafeInteger(chosen) && chosen > 0 ? chosen : cert.agency_id;
 		const agencies = await linkableAgencies(db, cert.agency_id);
@@ -54,7 +54,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	// Who may use an organisation certificate: its clerks and written delegations (Điều 8.3, 17.2).
 	let users = null;
 	if (cert.kind === 'organisation') {
-		const mayEdit = cert.agency_id !== null && (await canEditAgency(db, locals.user!, cert.agency_id));
+		const mayEdit = cert.agency_id !== null && (await canEditAgency(db, requireUser(locals), cert.agency_id));
 		users = {
 			...(await certificateUsers(db, cert)),
 			mayEdit,
@@ -65,29 +65,19 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	return { cert, chain, findings, events, cursor: filter.cursor ?? null, link, users };
 };
 
-function certificateId(param: string | undefined): number {
-	const id = Number(param);
-	if (!Number.isSafeInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy chứng thư số.' });
-	return id;
-}
-
 export const actions: Actions = {
 	link: async (event) => {
-		const id = Number(event.params.id);
-		if (!Number.isSafeInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy chứng thư số.' });
+		const id = certificateId(event.params.id);
 		const form = await event.request.formData();
-		const agencyId = Number(form.get('agencyId'));
-		const person = String(form.get('personId') ?? '');
-		if (!Number.isSafeInteger(agencyId) || agencyId <= 0)
-			return fail(400, { message: 'Chọn cơ quan giữ chứng thư.' });
-		const personId = person === '' ? null : Number(person);
-		if (personId !== null && (!Number.isSafeInteger(personId) || personId <= 0))
-			return fail(400, { message: 'Người được chọn không hợp lệ.' });
+		const agencyId = formId(form.get('agencyId'));
+		if (agencyId === null) return fail(400, { message: 'Chọn cơ quan giữ chứng thư.' });
+		const person = form.get('personId') ?? '';
+		const personId = person === '' ? null : formId(person);
+		if (person !== '' && personId === null) return fail(400, { message: 'Người được chọn không hợp lệ.' });
 		try {
 			await linkCertificate(await getDb(), id, { agencyId, personId }, auditFromEvent(event));
 		} catch (e) {
-			if (!isAppError(e)) throw e;
-			return fail(e.status, { message: userMessage(e) });
+			return refusal(e);
 		}
 		return { linked: true };
 	},

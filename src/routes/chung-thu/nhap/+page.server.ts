@@ -2,8 +2,8 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_FILES, stageCertificateImport } from '$lib/server/import/batches';
-import { isAppError } from '$lib/errors';
 import { auditFromEvent } from '$lib/server/audit/log';
+import { refusal } from '$lib/server/http/route-kit';
 
 export const load: PageServerLoad = async () => ({ maxBytes: MAX_IMPORT_BYTES, maxFiles: MAX_IMPORT_FILES });
 
@@ -24,8 +24,7 @@ export const actions: Actions = {
 			);
 			batchId = await stageCertificateImport(await getDb(), inputs, auditFromEvent(event));
 		} catch (e) {
-			if (isAppError(e)) return fail(e.status, { message: e.message });
-			throw e;
+			return refusal(e);
 		}
 		redirect(303, `/chung-thu/nhap/${batchId}`);
 	}

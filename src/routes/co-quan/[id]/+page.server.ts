@@ -1,4 +1,3 @@
-import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { getDb } from '$lib/server/db';
 import { agencyAuditLists, getAgency } from '$lib/server/inventory/agencies';
@@ -17,24 +16,23 @@ import { auditFromEvent } from '$lib/server/audit/log';
 import type { AuditWho } from '$lib/server/audit/from-event';
 import { formValues, refused, type FormValues } from '../agency-form.server';
 
-const NOT_FOUND = 'Không tìm thấy cơ quan, đơn vị.';
-const canEdit = (roles: readonly string[]) => roles.includes('admin') || roles.includes('inspector');
+import { can } from '$lib/server/auth/can';
+import { found, idParam, requireUser } from '$lib/server/http/route-kit';
 
-function agencyIdOf(params: { id: string }): number {
-	const id = Number(params.id);
-	if (!Number.isSafeInteger(id) || id <= 0) error(404, { message: NOT_FOUND });
-	return id;
-}
+const NOT_FOUND = 'Không tìm thấy cơ quan, đơn vị.';
+const agencyIdOf = (params: { id: string }) => idParam(params.id, NOT_FOUND);
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const id = agencyIdOf(params);
 	const db = await getDb();
-	const agency = await getAgency(db, locals.user!.scope, id);
-	if (!agency) error(404, { message: NOT_FOUND });
+	const agency = found(await getAgency(db, requireUser(locals).scope, id), NOT_FOUND);
 	const scope = { kind: 'subtree' as const, agencyId: agency.id, path: agency.path };
 	const range = resolveRange({});
 	const filter = { bucket: 'month' as const };
-	const editable = canEdit(locals.user!.roles) && agency.active;
+	// The rename, move, merge and dissolve forms come together; each is still checked by its own rule.
+	const editable =
+		(['rename', 'move', 'merge', 'dissolve'] as const).every((a) => can(locals.user, '/co-quan/[id]', a)) &&
+		agency.active;
 	const [lists, figures, series, signed, history, choices] = await Promise.all([
 		agencyAuditLists(db, agency.id),
 		overviewFigures(db, scope),

@@ -4,9 +4,10 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { listImportRuns, receiveEventUpload, stagingDir, uploadLimit } from '$lib/server/import/event-upload';
 import { isAppError } from '$lib/errors';
+import { requireUser } from '$lib/server/http/route-kit';
 
 export const load: PageServerLoad = async ({ locals }) => {
-	const user = locals.user!;
+	const user = requireUser(locals);
 	return {
 		maxBytes: uploadLimit(),
 		runs: await listImportRuns(await getDb(), { userId: user.id, scope: user.scope })
@@ -17,7 +18,7 @@ export const actions: Actions = {
 	default: async (event) => {
 		let token: string;
 		try {
-			token = (await receiveEventUpload(event.request, stagingDir(), event.locals.user!.id)).token;
+			token = (await receiveEventUpload(event.request, stagingDir(), requireUser(event.locals).id)).token;
 		} catch (e) {
 			if (!isAppError(e)) throw e;
 			return fail(e.details?.reason === 'TOO_LARGE' ? 413 : e.status, { message: e.message });

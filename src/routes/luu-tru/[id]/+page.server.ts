@@ -1,4 +1,4 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import {
@@ -9,47 +9,38 @@ import {
 import { recordedDisagreement } from '$lib/server/document-archive/intake-disagreement';
 import { compareWithToday } from '$lib/server/document-archive/evidence-replay';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError } from '$lib/errors';
+import { found, idParam, refusal, requireUser } from '$lib/server/http/route-kit';
+import { can } from '$lib/server/auth/can';
 
-function idOf(param: string): number {
-	const id = Number(param);
-	if (!Number.isInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy văn bản lưu trữ.' });
-	return id;
-}
+const NOT_FOUND = 'Không tìm thấy văn bản lưu trữ (hoặc văn bản không thuộc phạm vi của bạn).';
+const idOf = (param: string) => idParam(param, 'Không tìm thấy văn bản lưu trữ.');
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const db = await getDb();
 	const id = idOf(params.id);
-	try {
-		const doc = await getArchivedDocument(db, locals.user!.scope, id);
-		const canReverify = locals.user!.roles.some((r) => r === 'admin' || r === 'inspector');
-		const [history, disagreement] = await Promise.all([
-			verificationHistory(db, id),
-			recordedDisagreement(db, id)
-		]);
-		// Set by the upload form's redirect: what the intake just did.
-		const intake = url.searchParams.get('tiep-nhan');
-		return {
-			doc,
-			history,
-			canReverify,
-			disagreement,
-			intake: intake === 'moi' || intake === 'da-co' ? intake : null
-		};
-	} catch (e) {
-		if (isAppError(e)) error(e.status, { message: e.message });
-		throw e;
-	}
+	const doc = found(await getArchivedDocument(db, requireUser(locals).scope, id), NOT_FOUND);
+	const [history, disagreement] = await Promise.all([
+		verificationHistory(db, id),
+		recordedDisagreement(db, id)
+	]);
+	// Set by the upload form's redirect: what the intake just did.
+	const intake = url.searchParams.get('tiep-nhan');
+	return {
+		doc,
+		history,
+		canReverify: can(locals.user, '/luu-tru/[id]', 'reverify'),
+		disagreement,
+		intake: intake === 'moi' || intake === 'da-co' ? intake : null
+	};
 };
 
 export const actions: Actions = {
 	reverify: async (event) => {
 		const id = idOf(event.params.id);
 		try {
-			await reverifyArchivedDocument(await getDb(), event.locals.user!, id, auditFromEvent(event));
+			await reverifyArchivedDocument(await getDb(), requireUser(event.locals), id, auditFromEvent(event));
 		} catch (e) {
-			if (isAppError(e)) return fail(e.status, { message: e.message });
-			throw e;
+			return refusal(e);
 		}
 		redirect(303, `/luu-tru/${id}`);
 	},
@@ -57,7 +48,7 @@ export const actions: Actions = {
 	compare: async (event) => {
 		const id = idOf(event.params.id);
 		try {
-			const r = await compareWithToday(await getDb(), event.locals.user!.scope, id);
+			const r = await compareWithToday(await getDb(), requireUser(event.locals).scope, id);
 			return {
 				compare: {
 					verifiedAt: r.then.verifiedAt,
@@ -69,8 +60,7 @@ export const actions: Actions = {
 				}
 			};
 		} catch (e) {
-			if (isAppError(e)) return fail(e.status, { message: e.message });
-			throw e;
+			return refusal(e);
 		}
 	}
 };

@@ -9,9 +9,10 @@ import { intakeFormValues, intakeUpload } from '$lib/server/document-archive/int
 import { auditFromEvent } from '$lib/server/audit/log';
 import { isAppError } from '$lib/errors';
 import { formatDateTimeInput } from '$lib/i18n/date-time-input';
+import { requireUser } from '$lib/server/http/route-kit';
 
 export const load: PageServerLoad = async ({ locals }) => ({
-	agencies: await agencyOptions(await getDb(), locals.user!.scope),
+	agencies: await agencyOptions(await getDb(), requireUser(locals).scope),
 	defaults: { sourceSystem: MANUAL_SOURCE_SYSTEM, receivedAt: formatDateTimeInput(new Date()) },
 	maxBytes: MAX_INTAKE_BYTES
 });
@@ -30,7 +31,7 @@ export const actions: Actions = {
 		}
 		let target: string;
 		try {
-			const r = await intakeUpload(await getDb(), event.locals.user!, auditFromEvent(event), form);
+			const r = await intakeUpload(await getDb(), requireUser(event.locals), auditFromEvent(event), form);
 			target = `/luu-tru/${r.id}?tiep-nhan=${r.alreadyPresent ? 'da-co' : 'moi'}`;
 		} catch (e) {
 			if (!isAppError(e)) throw e;

@@ -14,19 +14,16 @@ import {
 	titleChangeSchema
 } from '$lib/server/organisation/people-input';
 import { orgFormAction } from '$lib/server/organisation/form-action';
+import { idParam, requireUser } from '$lib/server/http/route-kit';
 
 const NOT_FOUND = 'Không tìm thấy người này (hoặc người này không thuộc phạm vi của bạn).';
 
-function personId(param: string): number {
-	const id = Number(param);
-	if (!Number.isSafeInteger(id) || id <= 0) error(404, { message: NOT_FOUND });
-	return id;
-}
+const personId = (param: string) => idParam(param, NOT_FOUND);
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const id = personId(params.id);
 	const db = await getDb();
-	const user = locals.user!;
+	const user = requireUser(locals);
 	const detail = await getPersonDetail(db, user.scope, id);
 	if (!detail) error(404, { message: NOT_FOUND });
 	const mayEdit = await canEditAgency(db, user, detail.person.agency_id);

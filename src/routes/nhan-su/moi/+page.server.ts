@@ -5,12 +5,13 @@ import { agencyOptions } from '$lib/server/requests/agency-options';
 import { createPerson } from '$lib/server/organisation/people';
 import { newPersonSchema, parseInput } from '$lib/server/organisation/people-input';
 import { orgFormAction } from '$lib/server/organisation/form-action';
+import { requireUser } from '$lib/server/http/route-kit';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const chosen = Number(url.searchParams.get('co-quan'));
 	return {
-		agencies: await agencyOptions(await getDb(), locals.user!.scope),
-		defaultAgencyId: Number.isSafeInteger(chosen) && chosen > 0 ? chosen : locals.user!.agencyId
+		agencies: await agencyOptions(await getDb(), requireUser(locals).scope),
+		defaultAgencyId: Number.isSafeInteger(chosen) && chosen > 0 ? chosen : requireUser(locals).agencyId
 	};
 };
 

@@ -5,7 +5,7 @@ import { getDb } from '$lib/server/db';
 import { createApiKey, listApiKeys, revokeApiKey } from '$lib/server/auth/api-keys';
 import { agencyOptions } from '$lib/server/auth/agency-options';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError, userMessage } from '$lib/errors';
+import { formId, refusal } from '$lib/server/http/route-kit';
 
 export const load: PageServerLoad = async () => {
 	const db = await getDb();
@@ -34,19 +34,17 @@ export const actions: Actions = {
 			const { key } = await createApiKey(await getDb(), parsed.data, auditFromEvent(event));
 			return { created: { name: parsed.data.name, key } };
 		} catch (e) {
-			if (!isAppError(e)) throw e;
-			return fail(e.status, { message: userMessage(e) });
+			return refusal(e);
 		}
 	},
 	revoke: async (event) => {
 		const form = await event.request.formData();
-		const id = Number(form.get('id'));
-		if (!Number.isInteger(id) || id <= 0) return fail(400, { message: 'Khóa API không hợp lệ.' });
+		const id = formId(form.get('id'));
+		if (id === null) return fail(400, { message: 'Khóa API không hợp lệ.' });
 		try {
 			await revokeApiKey(await getDb(), id, auditFromEvent(event));
 		} catch (e) {
-			if (!isAppError(e)) throw e;
-			return fail(e.status, { message: userMessage(e) });
+			return refusal(e);
 		}
 		return { revoked: id };
 	}

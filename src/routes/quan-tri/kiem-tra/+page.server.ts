@@ -1,4 +1,3 @@
-import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import {
@@ -11,7 +10,7 @@ import { DEFAULT_VALIDATION_POLICY } from '$lib/pki/validation-policy';
 import { POLICY_CHECKS } from '$lib/pki/validation-policy';
 import { PROFILE_RULES, type ProfileRule } from '$lib/pki/profile-rules';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError, userMessage } from '$lib/errors';
+import { refusal } from '$lib/server/http/route-kit';
 
 /** One row of the levels table: the check, its source and its default level. */
 const policyRows = POLICY_FORM_KEYS.map((key) => {
@@ -49,8 +48,7 @@ export const actions: Actions = {
 			const saved = await saveVerificationSettings(await getDb(), input, auditFromEvent(event));
 			return { saved: true, values: settingsFormValues(saved) };
 		} catch (e) {
-			if (!isAppError(e)) throw e;
-			return fail(e.status, { message: userMessage(e), input });
+			return refusal(e, { input });
 		}
 	}
 };

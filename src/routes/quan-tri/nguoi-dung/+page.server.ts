@@ -5,7 +5,7 @@ import { getDb } from '$lib/server/db';
 import { createUser, listUsers } from '$lib/server/auth/users';
 import { agencyOptions } from '$lib/server/auth/agency-options';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError, userMessage } from '$lib/errors';
+import { refusal } from '$lib/server/http/route-kit';
 
 export const load: PageServerLoad = async () => {
 	const db = await getDb();
@@ -45,8 +45,7 @@ export const actions: Actions = {
 		try {
 			id = await createUser(await getDb(), parsed.data, auditFromEvent(event));
 		} catch (e) {
-			if (!isAppError(e)) throw e;
-			return fail(e.status, { username, displayName, message: userMessage(e) });
+			return refusal(e, { username, displayName });
 		}
 		redirect(303, `/quan-tri/nguoi-dung/${id}`);
 	}

@@ -1,12 +1,11 @@
-import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { getRun } from '$lib/server/jobs/queries';
+import { found, idParam } from '$lib/server/http/route-kit';
+
+const NOT_FOUND = 'Không tìm thấy lần chạy.';
 
 export const load: PageServerLoad = async ({ params }) => {
-	const id = Number(params.id);
-	if (!Number.isInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy lần chạy.' });
-	const detail = await getRun(await getDb(), id);
-	if (!detail) error(404, { message: 'Không tìm thấy lần chạy.' });
-	return detail;
+	const id = idParam(params.id, NOT_FOUND);
+	return found(await getRun(await getDb(), id), NOT_FOUND);
 };

@@ -1,4 +1,4 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { agencyOptions } from '$lib/server/requests/agency-options';
@@ -9,28 +9,25 @@ import {
 	updateInspection
 } from '$lib/server/inspections/service';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError } from '$lib/errors';
+import { found, idParam, refusal, requireUser } from '$lib/server/http/route-kit';
+import { can } from '$lib/server/auth/can';
 
-function idOf(param: string): number {
-	const id = Number(param);
-	if (!Number.isInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy đợt kiểm tra.' });
-	return id;
-}
+const NOT_FOUND = 'Không tìm thấy đợt kiểm tra (hoặc không thuộc phạm vi của bạn).';
+const idOf = (param: string) => idParam(param, 'Không tìm thấy đợt kiểm tra.');
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const db = await getDb();
-	try {
-		const { inspection, findings } = await getInspection(db, locals.user!.scope, idOf(params.id));
-		return {
-			inspection,
-			findings,
-			agencies: await agencyOptions(db, locals.user!.scope),
-			canEdit: locals.user!.roles.some((r) => r === 'admin' || r === 'inspector')
-		};
-	} catch (e) {
-		if (isAppError(e)) error(e.status, { message: e.message });
-		throw e;
-	}
+	const { inspection, findings } = found(
+		await getInspection(db, requireUser(locals).scope, idOf(params.id)),
+		NOT_FOUND
+	);
+	return {
+		inspection,
+		findings,
+		agencies: await agencyOptions(db, requireUser(locals).scope),
+		canEdit: can(locals.user, '/thanh-tra/[id]', 'update'),
+		canSetFindings: can(locals.user, '/thanh-tra/[id]', 'findings')
+	};
 };
 
 export const actions: Actions = {
@@ -43,10 +40,15 @@ export const actions: Actions = {
 		if (!parsed.success)
 			return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.' });
 		try {
-			await updateInspection(await getDb(), event.locals.user!.scope, id, parsed.data, auditFromEvent(event));
+			await updateInspection(
+				await getDb(),
+				requireUser(event.locals).scope,
+				id,
+				parsed.data,
+				auditFromEvent(event)
+			);
 		} catch (e) {
-			if (isAppError(e)) return fail(e.status, { message: e.message });
-			throw e;
+			return refusal(e);
 		}
 		redirect(303, `/thanh-tra/${id}`);
 	},
@@ -57,10 +59,15 @@ export const actions: Actions = {
 			.map(Number)
 			.filter((n) => Number.isInteger(n) && n > 0);
 		try {
-			await setInspectionFindings(await getDb(), event.locals.user!.scope, id, ids, auditFromEvent(event));
+			await setInspectionFindings(
+				await getDb(),
+				requireUser(event.locals).scope,
+				id,
+				ids,
+				auditFromEvent(event)
+			);
 		} catch (e) {
-			if (isAppError(e)) return fail(e.status, { message: e.message });
-			throw e;
+			return refusal(e);
 		}
 		redirect(303, `/thanh-tra/${id}`);
 	}

@@ -4,14 +4,15 @@ import { getDb } from '$lib/server/db';
 import { agencyOptions } from '$lib/server/requests/agency-options';
 import { createTraining, listTrainings, trainingSchema } from '$lib/server/inspections/service';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError } from '$lib/errors';
+import { refusal, requireUser } from '$lib/server/http/route-kit';
+import { can } from '$lib/server/auth/can';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const db = await getDb();
 	return {
-		trainings: await listTrainings(db, locals.user!.scope),
-		agencies: await agencyOptions(db, locals.user!.scope),
-		canEdit: locals.user!.roles.some((r) => r === 'admin' || r === 'inspector')
+		trainings: await listTrainings(db, requireUser(locals).scope),
+		agencies: await agencyOptions(db, requireUser(locals).scope),
+		canEdit: can(locals.user, '/thanh-tra/dao-tao', 'create')
 	};
 };
 
@@ -24,10 +25,14 @@ export const actions: Actions = {
 		if (!parsed.success)
 			return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.', values });
 		try {
-			await createTraining(await getDb(), event.locals.user!.scope, parsed.data, auditFromEvent(event));
+			await createTraining(
+				await getDb(),
+				requireUser(event.locals).scope,
+				parsed.data,
+				auditFromEvent(event)
+			);
 		} catch (e) {
-			if (isAppError(e)) return fail(e.status, { message: e.message, values });
-			throw e;
+			return refusal(e, { values });
 		}
 		redirect(303, '/thanh-tra/dao-tao');
 	}

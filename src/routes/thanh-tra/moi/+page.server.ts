@@ -4,10 +4,10 @@ import { getDb } from '$lib/server/db';
 import { agencyOptions } from '$lib/server/requests/agency-options';
 import { createInspection, inspectionSchema } from '$lib/server/inspections/service';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError } from '$lib/errors';
+import { refusal, requireUser } from '$lib/server/http/route-kit';
 
 export const load: PageServerLoad = async ({ locals }) => ({
-	agencies: await agencyOptions(await getDb(), locals.user!.scope)
+	agencies: await agencyOptions(await getDb(), requireUser(locals).scope)
 });
 
 export const actions: Actions = {
@@ -22,13 +22,12 @@ export const actions: Actions = {
 		try {
 			id = await createInspection(
 				await getDb(),
-				event.locals.user!.scope,
+				requireUser(event.locals).scope,
 				parsed.data,
 				auditFromEvent(event)
 			);
 		} catch (e) {
-			if (isAppError(e)) return fail(e.status, { message: e.message, values });
-			throw e;
+			return refusal(e, { values });
 		}
 		redirect(303, `/thanh-tra/${id}`);
 	}

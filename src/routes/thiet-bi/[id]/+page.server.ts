@@ -6,22 +6,23 @@ import { custodyForm } from '$lib/server/organisation/custody-page';
 import { returnDeadlines } from '$lib/server/organisation/return-deadline';
 import { custodyInputSchema, recordCustodyEvent } from '$lib/server/organisation/custody';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError } from '$lib/errors';
+import { idParam, refusal, requireUser } from '$lib/server/http/route-kit';
 
-function idOf(param: string): number {
-	const id = Number(param);
-	if (!Number.isSafeInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy thiết bị.' });
-	return id;
-}
+const idOf = (param: string) => idParam(param, 'Không tìm thấy thiết bị.');
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const id = idOf(params.id);
 	const db = await getDb();
-	const detail = await getTokenDetail(db, locals.user!.scope, id);
+	const detail = await getTokenDetail(db, requireUser(locals).scope, id);
 	if (!detail) error(404, { message: 'Không tìm thấy thiết bị.' });
 	const asked = Number(url.searchParams.get('nhan'));
 	const [form, deadlines] = await Promise.all([
-		custodyForm(db, locals.user!, detail.token, Number.isSafeInteger(asked) && asked > 0 ? asked : null),
+		custodyForm(
+			db,
+			requireUser(locals),
+			detail.token,
+			Number.isSafeInteger(asked) && asked > 0 ? asked : null
+		),
 		returnDeadlines(db, id, detail.custody)
 	]);
 	return { ...detail, custodyForm: form, returnDeadlines: Object.fromEntries(deadlines) };
@@ -50,10 +51,15 @@ export const actions: Actions = {
 			});
 		}
 		try {
-			await recordCustodyEvent(await getDb(), event.locals.user!, id, parsed.data, auditFromEvent(event));
+			await recordCustodyEvent(
+				await getDb(),
+				requireUser(event.locals),
+				id,
+				parsed.data,
+				auditFromEvent(event)
+			);
 		} catch (e) {
-			if (!isAppError(e)) throw e;
-			return fail(e.status, { message: e.message, field: String(e.details?.field ?? ''), values });
+			return refusal(e, { values });
 		}
 		redirect(303, `/thiet-bi/${id}?ghi-nhan=1`);
 	}

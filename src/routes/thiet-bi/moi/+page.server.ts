@@ -5,12 +5,12 @@ import { agencyOptions } from '$lib/server/inventory/agencies';
 import { createDevice, newDeviceSchema } from '$lib/server/organisation/custody';
 import { DEVICE_KINDS } from '$lib/domain';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError } from '$lib/errors';
+import { refusal, requireUser } from '$lib/server/http/route-kit';
 
 export const load: PageServerLoad = async ({ locals }) => ({
-	agencies: await agencyOptions(await getDb(), locals.user!.scope),
+	agencies: await agencyOptions(await getDb(), requireUser(locals).scope),
 	kinds: [...DEVICE_KINDS],
-	defaultAgencyId: locals.user!.agencyId
+	defaultAgencyId: requireUser(locals).agencyId
 });
 
 export const actions: Actions = {
@@ -34,10 +34,9 @@ export const actions: Actions = {
 		}
 		let id: number;
 		try {
-			id = await createDevice(await getDb(), event.locals.user!, parsed.data, auditFromEvent(event));
+			id = await createDevice(await getDb(), requireUser(event.locals), parsed.data, auditFromEvent(event));
 		} catch (e) {
-			if (!isAppError(e)) throw e;
-			return fail(e.status, { message: e.message, field: String(e.details?.field ?? ''), values });
+			return refusal(e, { values });
 		}
 		redirect(303, `/thiet-bi/${id}`);
 	}

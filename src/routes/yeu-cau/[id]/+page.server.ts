@@ -1,4 +1,4 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { getDb } from '$lib/server/db';
 import {
@@ -9,31 +9,29 @@ import {
 } from '$lib/server/requests/service';
 import { changeDefaults, completionSchema, CHANGE_FIELDS } from '$lib/server/requests/completion';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError } from '$lib/errors';
+import { can } from '$lib/server/auth/can';
+import { found, idParam, refusal, requireUser } from '$lib/server/http/route-kit';
 
-function idOf(param: string): number {
-	const id = Number(param);
-	if (!Number.isInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy yêu cầu.' });
-	return id;
-}
+const NOT_FOUND = 'Không tìm thấy yêu cầu (hoặc yêu cầu không thuộc phạm vi của bạn).';
+const idOf = (param: string) => idParam(param, 'Không tìm thấy yêu cầu.');
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const db = await getDb();
-	try {
-		const request = await getRequest(db, locals.user!, idOf(params.id));
-		const roles = locals.user!.roles;
-		return {
-			request,
-			changeFields: [...CHANGE_FIELDS],
-			changeDefaults: request.kind === 'change' ? await changeDefaults(db, request.certificateId) : {},
-			dueDays: await dueWorkingDays(db, request.kind),
-			isStaff: roles.includes('admin') || roles.includes('inspector'),
-			isOfficer: roles.includes('agency_officer')
-		};
-	} catch (e) {
-		if (isAppError(e)) error(e.status, { message: e.message });
-		throw e;
-	}
+	const request = found(await getRequest(db, requireUser(locals), idOf(params.id)), NOT_FOUND);
+	const user = locals.user;
+	return {
+		request,
+		changeFields: [...CHANGE_FIELDS],
+		changeDefaults: request.kind === 'change' ? await changeDefaults(db, request.certificateId) : {},
+		dueDays: await dueWorkingDays(db, request.kind),
+		may: {
+			accept: can(user, '/yeu-cau/[id]', 'accept'),
+			approve: can(user, '/yeu-cau/[id]', 'approve'),
+			reject: can(user, '/yeu-cau/[id]', 'reject'),
+			complete: can(user, '/yeu-cau/[id]', 'complete'),
+			cancel: can(user, '/yeu-cau/[id]', 'cancel')
+		}
+	};
 };
 
 function decision(kind: RequestDecision) {
@@ -41,10 +39,9 @@ function decision(kind: RequestDecision) {
 		const id = idOf(event.params.id);
 		const reason = String((await event.request.formData()).get('reason') ?? '');
 		try {
-			await decideRequest(await getDb(), event.locals.user!, id, kind, reason, auditFromEvent(event));
+			await decideRequest(await getDb(), requireUser(event.locals), id, kind, reason, auditFromEvent(event));
 		} catch (e) {
-			if (isAppError(e)) return fail(e.status, { message: e.message, reason });
-			throw e;
+			return refusal(e, { reason });
 		}
 		redirect(303, `/yeu-cau/${id}`);
 	};
@@ -71,7 +68,7 @@ async function complete(event: RequestEvent) {
 	try {
 		await decideRequest(
 			await getDb(),
-			event.locals.user!,
+			requireUser(event.locals),
 			id,
 			'complete',
 			reason,
@@ -80,9 +77,7 @@ async function complete(event: RequestEvent) {
 			parsed.data
 		);
 	} catch (e) {
-		if (isAppError(e))
-			return fail(e.status, { message: e.message, field: String(e.details?.field ?? ''), reason, values });
-		throw e;
+		return refusal(e, { reason, values });
 	}
 	redirect(303, `/yeu-cau/${id}`);
 }

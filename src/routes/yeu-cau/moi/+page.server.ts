@@ -4,13 +4,13 @@ import { getDb } from '$lib/server/db';
 import { agencyOptions } from '$lib/server/requests/agency-options';
 import { createRequest, createRequestSchema } from '$lib/server/requests/service';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError } from '$lib/errors';
+import { refusal, requireUser } from '$lib/server/http/route-kit';
 
 export const load: PageServerLoad = async ({ locals, url }) => ({
-	agencies: await agencyOptions(await getDb(), locals.user!.scope),
+	agencies: await agencyOptions(await getDb(), requireUser(locals).scope),
 	kind: url.searchParams.get('loai') ?? 'recover',
 	// An agency officer files for their own agency unless they pick a unit of it.
-	defaultAgencyId: locals.user!.agencyId
+	defaultAgencyId: requireUser(locals).agencyId
 });
 
 export const actions: Actions = {
@@ -24,10 +24,9 @@ export const actions: Actions = {
 			return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.', values });
 		let id: number;
 		try {
-			id = await createRequest(await getDb(), event.locals.user!, parsed.data, auditFromEvent(event));
+			id = await createRequest(await getDb(), requireUser(event.locals), parsed.data, auditFromEvent(event));
 		} catch (e) {
-			if (isAppError(e)) return fail(e.status, { message: e.message, values });
-			throw e;
+			return refusal(e, { values });
 		}
 		redirect(303, `/yeu-cau/${id}`);
 	}

@@ -1,18 +1,17 @@
 // A generated report, byte for byte as archived; every download is written to the audit log.
-import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
 import { auditFromEvent, recordAudit } from '$lib/server/audit/log';
 import { getReportContent } from '$lib/server/reports/report-archive';
+import { found, idParam, requireUser } from '$lib/server/http/route-kit';
 
+const NOT_FOUND = 'Không tìm thấy báo cáo.';
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const GET: RequestHandler = async (event) => {
-	const id = Number(event.params.id);
-	if (!Number.isSafeInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy báo cáo.' });
+	const id = idParam(event.params.id, NOT_FOUND);
 	const db = await getDb();
-	const file = await getReportContent(db, event.locals.user!.scope, id);
-	if (!file) error(404, { message: 'Không tìm thấy báo cáo.' });
+	const file = found(await getReportContent(db, requireUser(event.locals).scope, id), NOT_FOUND);
 	await recordAudit(db, {
 		...auditFromEvent(event),
 		action: 'report.download',

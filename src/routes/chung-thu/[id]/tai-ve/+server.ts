@@ -1,16 +1,16 @@
 // The certificate's DER as a .cer file; every download is written to the audit log.
-import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
 import { getCertificateDer } from '$lib/server/inventory/certificate-detail';
 import { auditFromEvent, recordAudit } from '$lib/server/audit/log';
+import { found, idParam, requireUser } from '$lib/server/http/route-kit';
+
+const NOT_FOUND = 'Không tìm thấy chứng thư số.';
 
 export const GET: RequestHandler = async (event) => {
-	const id = Number(event.params.id);
-	if (!Number.isSafeInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy chứng thư số.' });
+	const id = idParam(event.params.id, NOT_FOUND);
 	const db = await getDb();
-	const file = await getCertificateDer(db, event.locals.user!.scope, id);
-	if (!file) error(404, { message: 'Không tìm thấy chứng thư số.' });
+	const file = found(await getCertificateDer(db, requireUser(event.locals).scope, id), NOT_FOUND);
 	await recordAudit(db, {
 		...auditFromEvent(event),
 		action: 'certificate.download',

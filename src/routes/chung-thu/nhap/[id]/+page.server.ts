@@ -1,4 +1,4 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import {
@@ -7,42 +7,33 @@ import {
 	getCertificateImportBatch
 } from '$lib/server/import/batches';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError } from '$lib/errors';
+import { found, idParam, refusal } from '$lib/server/http/route-kit';
+import { can } from '$lib/server/auth/can';
 
-function idOf(param: string): number {
-	const id = Number(param);
-	if (!Number.isInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy lượt nhập chứng thư.' });
-	return id;
-}
+const NOT_FOUND = 'Không tìm thấy lượt nhập chứng thư.';
+const idOf = (param: string) => idParam(param, NOT_FOUND);
 
 export const load: PageServerLoad = async ({ params, locals, url }) => {
-	try {
-		const batch = await getCertificateImportBatch(await getDb(), idOf(params.id));
-		return {
-			batch,
-			isAdmin: locals.user!.roles.includes('admin'),
-			done: url.searchParams.get('xong') === '1'
-		};
-	} catch (e) {
-		if (isAppError(e)) error(e.status, { message: e.message });
-		throw e;
-	}
+	return {
+		batch: found(await getCertificateImportBatch(await getDb(), idOf(params.id)), NOT_FOUND),
+		canTrust: can(locals.user, '/chung-thu/nhap/ca', 'trust'),
+		done: url.searchParams.get('xong') === '1'
+	};
 };
 
 export const actions: Actions = {
 	commit: async (event) => {
 		const id = idOf(event.params.id);
 		const form = await event.request.formData();
-		// Trusting a root decides what every verification accepts: administrators only.
-		const trust = form.get('trustRoots') === 'on' && event.locals.user!.roles.includes('admin');
+		// Trusting a root decides what every verification accepts: whoever may trust CAs on /chung-thu/nhap/ca.
+		const trust = form.get('trustRoots') === 'on' && can(event.locals.user, '/chung-thu/nhap/ca', 'trust');
 		try {
 			await commitCertificateImportBatch(await getDb(), id, {
 				...auditFromEvent(event),
 				trustSelfSignedRoots: trust
 			});
 		} catch (e) {
-			if (isAppError(e)) return fail(e.status, { message: e.message });
-			throw e;
+			return refusal(e);
 		}
 		redirect(303, `/chung-thu/nhap/${id}?xong=1`);
 	},
@@ -51,8 +42,7 @@ export const actions: Actions = {
 		try {
 			await discardCertificateImportBatch(await getDb(), id, auditFromEvent(event));
 		} catch (e) {
-			if (isAppError(e)) return fail(e.status, { message: e.message });
-			throw e;
+			return refusal(e);
 		}
 		redirect(303, '/chung-thu/nhap');
 	}

@@ -1,7 +1,7 @@
 // Steps 2 and 3 of an upload: the preview (encoding, sheet, mapping and first rows, re-read from the
 // query string whenever the user changes a choice), then the import, whose progress this page shows
 // until the run is done and the result page takes over.
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { auditFromEvent } from '$lib/server/audit/log';
@@ -15,19 +15,19 @@ import {
 	uploadProgress
 } from '$lib/server/import/event-upload';
 import { isAppError } from '$lib/errors';
+import { pageError, refusal, requireUser } from '$lib/server/http/route-kit';
 
 async function staged(token: string, userId: number) {
 	try {
 		return await loadStaged(stagingDir(), token, userId);
 	} catch (e) {
-		if (isAppError(e)) error(e.status, { message: e.message });
-		throw e;
+		pageError(e);
 	}
 }
 
 export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const db = await getDb();
-	const upload = await staged(params.tep, locals.user!.id);
+	const upload = await staged(params.tep, requireUser(locals).id);
 	if (upload.run) {
 		const progress = await uploadProgress(db, upload);
 		if (progress.status === 'done' && progress.runId) redirect(303, `/ky-so/nhap/lan/${progress.runId}`);
@@ -48,7 +48,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 
 export const actions: Actions = {
 	start: async (event) => {
-		const user = event.locals.user!;
+		const user = requireUser(event.locals);
 		const upload = await staged(event.params.tep, user.id);
 		const settings = readSettings(await event.request.formData());
 		try {
@@ -59,13 +59,12 @@ export const actions: Actions = {
 			});
 			done.catch(() => undefined);
 		} catch (e) {
-			if (isAppError(e)) return fail(e.status, { message: e.message });
-			throw e;
+			return refusal(e);
 		}
 		redirect(303, `/ky-so/nhap/${upload.token}`);
 	},
 	discard: async (event) => {
-		const upload = await staged(event.params.tep, event.locals.user!.id);
+		const upload = await staged(event.params.tep, requireUser(event.locals).id);
 		if (!upload.run || upload.run.status !== 'running') await discardStaged(stagingDir(), upload.token);
 		redirect(303, '/ky-so/nhap');
 	}

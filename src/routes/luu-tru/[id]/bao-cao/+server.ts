@@ -5,26 +5,20 @@ import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
 import { archivedVerificationReport } from '$lib/server/document-archive/verification-report';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError } from '$lib/errors';
-
-const positive = (s: string | null): number | null => {
-	const n = Number(s);
-	return s !== null && Number.isInteger(n) && n > 0 ? n : null;
-};
+import { formId, idParam, pageError, requireUser } from '$lib/server/http/route-kit';
 
 export const GET: RequestHandler = async (event) => {
-	const id = positive(event.params.id);
-	if (id === null) error(404, { message: 'Không tìm thấy văn bản lưu trữ.' });
+	const id = idParam(event.params.id, 'Không tìm thấy văn bản lưu trữ.');
 	const format = event.url.searchParams.get('dang') ?? 'html';
 	if (format !== 'html' && format !== 'xml')
 		error(400, { message: 'Định dạng báo cáo phải là html hoặc xml.' });
 	const lan = event.url.searchParams.get('lan');
-	const verificationId = lan === null ? null : positive(lan);
+	const verificationId = lan === null ? null : formId(lan);
 	if (lan !== null && verificationId === null) error(400, { message: 'Số lần kiểm tra không hợp lệ.' });
 	try {
 		const r = await archivedVerificationReport(
 			await getDb(),
-			event.locals.user!,
+			requireUser(event.locals),
 			id,
 			verificationId,
 			format,
@@ -40,7 +34,6 @@ export const GET: RequestHandler = async (event) => {
 			}
 		});
 	} catch (e) {
-		if (isAppError(e)) error(e.status, { message: e.message });
-		throw e;
+		pageError(e);
 	}
 };

@@ -1,18 +1,16 @@
-import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
 import { downloadArchivedFile } from '$lib/server/document-archive/service';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError } from '$lib/errors';
+import { idParam, pageError, requireUser } from '$lib/server/http/route-kit';
 
 export const GET: RequestHandler = async (event) => {
-	const id = Number(event.params.id);
-	if (!Number.isInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy văn bản lưu trữ.' });
+	const id = idParam(event.params.id, 'Không tìm thấy văn bản lưu trữ.');
 	const part = event.url.searchParams.get('part') === 'signature' ? 'signature' : 'content';
 	try {
 		const file = await downloadArchivedFile(
 			await getDb(),
-			event.locals.user!,
+			requireUser(event.locals),
 			id,
 			part,
 			auditFromEvent(event)
@@ -26,7 +24,6 @@ export const GET: RequestHandler = async (event) => {
 			}
 		});
 	} catch (e) {
-		if (isAppError(e)) error(e.status, { message: e.message });
-		throw e;
+		pageError(e);
 	}
 };

@@ -1,4 +1,4 @@
-import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
@@ -12,25 +12,18 @@ import {
 import { listSessions } from '$lib/server/auth/sessions';
 import { agencyOptions } from '$lib/server/auth/agency-options';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { isAppError, userMessage } from '$lib/errors';
+import { found, idParam, refusal } from '$lib/server/http/route-kit';
 
-function userId(params: { id: string }): number {
-	const id = Number(params.id);
-	if (!Number.isInteger(id) || id <= 0) error(404, { message: 'Không tìm thấy người dùng.' });
-	return id;
-}
+const NOT_FOUND = 'Không tìm thấy người dùng.';
+const userId = (params: { id: string }) => idParam(params.id, NOT_FOUND);
 
 export const load: PageServerLoad = async ({ params }) => {
 	const db = await getDb();
 	const id = userId(params);
-	try {
-		const [user, sessions] = await Promise.all([getUser(db, id), listSessions(db, id)]);
-		const agencies = await agencyOptions(db, { keep: user.agencyCode });
-		return { user, sessions, agencies };
-	} catch (e) {
-		if (isAppError(e) && e.code === 'NOT_FOUND') error(404, { message: e.message });
-		throw e;
-	}
+	const [user, sessions] = await Promise.all([getUser(db, id), listSessions(db, id)]);
+	const existing = found(user, NOT_FOUND);
+	const agencies = await agencyOptions(db, { keep: existing.agencyCode });
+	return { user: existing, sessions, agencies };
 };
 
 const UpdateForm = z.object({
@@ -46,8 +39,7 @@ async function run(event: RequestEvent<{ id: string }>, fn: (id: number) => Prom
 	try {
 		await fn(id);
 	} catch (e) {
-		if (!isAppError(e)) throw e;
-		return fail(e.status, { message: userMessage(e) });
+		return refusal(e);
 	}
 	redirect(303, `/quan-tri/nguoi-dung/${id}?ok=${done}`);
 }

@@ -1,16 +1,15 @@
 // The progress of an upload's import, polled by its page: rows read so far, the total, the run.
-import { error, json } from '@sveltejs/kit';
+import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
 import { loadStaged, stagingDir, uploadProgress } from '$lib/server/import/event-upload';
-import { isAppError } from '$lib/errors';
+import { pageError, requireUser } from '$lib/server/http/route-kit';
 
 export const GET: RequestHandler = async ({ params, locals }) => {
 	try {
-		const upload = await loadStaged(stagingDir(), params.tep, locals.user!.id);
+		const upload = await loadStaged(stagingDir(), params.tep, requireUser(locals).id);
 		return json(await uploadProgress(await getDb(), upload), { headers: { 'cache-control': 'no-store' } });
 	} catch (e) {
-		if (isAppError(e)) error(e.status, { message: e.message });
-		throw e;
+		pageError(e);
 	}
 };
