@@ -148,8 +148,8 @@ describe('architecture zones', () => {
 
 	it('list only exceptions that still break a zone, and no more of them than today', async () => {
 		const files = Object.keys(ZONE_EXCEPTIONS);
-		// TODO(issue 17): 9 files still import types from $lib/server; the number may only go down.
-		expect(files.length).toBeLessThanOrEqual(9);
+		// No file is excepted any more; the list must stay empty.
+		expect(files.length).toBe(0);
 		const strict = zonesOnly(
 			architectureZones.filter((z) => z.name !== 'architecture/exceptions') as Linter.Config[]
 		);
