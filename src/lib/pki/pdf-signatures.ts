@@ -52,8 +52,10 @@ export interface PdfScan {
 	dss: PdfDss;
 }
 
+const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
 export function isPdf(b: Uint8Array): boolean {
-	return asBuffer(b).subarray(0, 1024).indexOf('%PDF-') >= 0;
+	// A Buffer needle: a string one is converted on every call.
+	return asBuffer(b).subarray(0, 1024).indexOf(PDF_MAGIC) >= 0;
 }
 
 const FIELD_T = /\/T\s*\(((?:[^()\\]|\\.){0,256})\)/;
@@ -112,7 +114,9 @@ function readDictKeys(field: PdfSignatureField, dict: string): void {
 /** The range's own shape and bounds; false (with field.error set) when unusable. */
 export function rangeInFile(field: PdfSignatureField, length: number): boolean {
 	const range = field.byteRange;
-	if (range.length !== 4 || range.some((x) => !Number.isSafeInteger(x) || x < 0)) {
+	let valid = range.length === 4;
+	for (const x of range) if (!Number.isSafeInteger(x) || x < 0) valid = false;
+	if (!valid) {
 		field.error = '/ByteRange không phải 4 số nguyên không âm';
 		return false;
 	}
