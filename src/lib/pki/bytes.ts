@@ -44,7 +44,8 @@ export const asBuffer = (b: Uint8Array): Buffer =>
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 	if (a.byteLength !== b.byteLength) return false;
-	if (a.byteLength > 64) return asBuffer(a).equals(asBuffer(b));
+	// Buffer.compare takes plain Uint8Arrays: no Buffer view to build (Buffer.from(arrayBuffer) is the costly part).
+	if (a.byteLength > 64) return Buffer.compare(a, b) === 0;
 	for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false; // digests: cheaper than two Buffer views
 	return true;
 }

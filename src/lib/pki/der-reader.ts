@@ -122,15 +122,12 @@ export function timeOf(b: Uint8Array, t: Tlv): Date | null {
 		}
 		at = p + 4;
 	} else return null;
-	const n = [
-		digits(b, at, 2),
-		digits(b, at + 2, 2),
-		digits(b, at + 4, 2),
-		digits(b, at + 6, 2),
-		digits(b, at + 8, 2)
-	];
-	if (n.some((x) => x < 0)) return null;
-	const [month, day, hour, minute, second] = n as [number, number, number, number, number];
+	const month = digits(b, at, 2);
+	const day = digits(b, at + 2, 2);
+	const hour = digits(b, at + 4, 2);
+	const minute = digits(b, at + 6, 2);
+	const second = digits(b, at + 8, 2);
+	if (month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return null;
 	if (year < 100) return null; // Date.UTC would read 0050 as 1950
 	const d = new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms));
 	// Reject out-of-range fields (month 13, second 61) rather than letting Date roll them over.

@@ -112,10 +112,40 @@ export function refNum(value: string | undefined): number | null {
 	return m ? Number(m[1]) : null;
 }
 
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+/** JavaScript's \s. */
+const isSpace = (c: number) =>
+	(c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0xa0 || (c > 0xff && /\s/.test(String.fromCharCode(c)));
+
 /** Object numbers of the references in an array value "[N G R …]" (or a single reference). */
 export function refNums(value: string | undefined): number[] {
-	if (!value) return [];
-	return [...value.matchAll(/(\d+)\s+\d+\s+R(?![^\s()<>[\]{}/%])/g)].map((m) => Number(m[1]));
+	const out: number[] = [];
+	if (!value) return out;
+	// What /(\d+)\s+\d+\s+R(?![^\s()<>[\]{}/%])/g finds, without the regex: a match can only start where a digit
+	// run starts (every shorter suffix of the run fails the same way), and each of its parts is maximal.
+	const n = value.length;
+	let i = 0;
+	while (i < n) {
+		if (!isDigit(value.charCodeAt(i))) {
+			i++;
+			continue;
+		}
+		const start = i;
+		while (i < n && isDigit(value.charCodeAt(i))) i++;
+		const runEnd = i;
+		let j = i;
+		while (j < n && isSpace(value.charCodeAt(j))) j++;
+		if (j === runEnd || j >= n || !isDigit(value.charCodeAt(j))) continue;
+		while (j < n && isDigit(value.charCodeAt(j))) j++;
+		const genEnd = j;
+		while (j < n && isSpace(value.charCodeAt(j))) j++;
+		if (j === genEnd || value.charCodeAt(j) !== 0x52) continue;
+		j++;
+		if (j < n && !isSpace(value.charCodeAt(j)) && CLASS[value.charCodeAt(j)] !== 2) continue;
+		out.push(Number(value.slice(start, runEnd)));
+		i = j;
+	}
+	return out;
 }
 
 /** A name value "/Name" without its slash, or null. */

@@ -53,7 +53,11 @@ export interface PdfScan {
 }
 
 export function isPdf(b: Uint8Array): boolean {
-	return asBuffer(b).subarray(0, 1024).indexOf('%PDF-') >= 0;
+	// "%PDF-" within the first 1024 bytes, found from its '%' with the typed array's own indexOf: no Buffer view
+	// and no needle conversion, once per file verified.
+	for (let i = b.indexOf(0x25); i >= 0 && i + 5 <= 1024; i = b.indexOf(0x25, i + 1))
+		if (b[i + 1] === 0x50 && b[i + 2] === 0x44 && b[i + 3] === 0x46 && b[i + 4] === 0x2d) return true;
+	return false;
 }
 
 const FIELD_T = /\/T\s*\(((?:[^()\\]|\\.){0,256})\)/;
@@ -112,7 +116,9 @@ function readDictKeys(field: PdfSignatureField, dict: string): void {
 /** The range's own shape and bounds; false (with field.error set) when unusable. */
 export function rangeInFile(field: PdfSignatureField, length: number): boolean {
 	const range = field.byteRange;
-	if (range.length !== 4 || range.some((x) => !Number.isSafeInteger(x) || x < 0)) {
+	let valid = range.length === 4;
+	for (const x of range) if (!Number.isSafeInteger(x) || x < 0) valid = false;
+	if (!valid) {
 		field.error = '/ByteRange không phải 4 số nguyên không âm';
 		return false;
 	}

@@ -101,7 +101,14 @@ export function readObjectAt(
 	const start = offset + head[0].length;
 	// Windows from 2 KB up: most objects are small, a signature dictionary's /Contents may be large, and each window
 	// is a string copy of that many bytes.
+	let endobj = -2; // where "endobj" follows, found once the first window is too small (-2: not looked for)
 	for (let w = 1 << 11; ; w *= 8) {
+		if (w > 1 << 11 && endobj === -2) {
+			// A large object (a signature dictionary's /Contents) usually ends just before its "endobj": one window of
+			// that size instead of copying ever larger windows. A string holding "endobj" only falls back to growing.
+			endobj = findEndobj(b, start);
+			if (endobj > start + (w >> 3)) w = Math.max(w >> 3, endobj - start + 16);
+		}
 		const text = b.toString('latin1', start, Math.min(b.length, start + w));
 		// A dictionary is read once, its end found on the way; any other value is only delimited.
 		const parsed = /^\s*<</.test(text) ? readDict(text, 0) : null;
@@ -135,6 +142,15 @@ export function readObjectAt(
 	}
 }
 
+/** Where the next "endobj" after `from` starts, or -1. Buffer.indexOf with a string needle costs about 1 ns a byte,
+ * with one byte it is memchr: look for its rare 'j' (never a hex digit) and check the bytes before it. */
+function findEndobj(b: Buffer, from: number): number {
+	for (let j = b.indexOf(0x6a, from + 5); j >= 0; j = b.indexOf(0x6a, j + 1))
+		if (b[j - 1] === 0x62 && b[j - 2] === 0x6f && b[j - 3] === 0x64 && b[j - 4] === 0x6e && b[j - 5] === 0x65)
+			return j - 5;
+	return -1;
+}
+
 /** End of the revision whose section is at `offset`: after the next "%%EOF" and its end-of-line. */
 function revisionEnd(b: Buffer, offset: number): number {
 	const eof = b.indexOf('%%EOF', offset);
@@ -151,6 +167,58 @@ function readTable(
 ): { entries: Map<number, XrefEntry>; trailer: Map<string, string> } {
 	const t = b.indexOf('trailer', offset);
 	if (t < 0) throw new PdfXrefError('bảng tham chiếu chéo không có trailer');
+	const entries = plainTableEntries(b, offset + 4, t) ?? tableEntries(b, offset, t);
+	// Growing windows: what follows a trailer may be a whole later revision, not worth a string copy.
+	for (let w = 512; ; w *= 8) {
+		const trailer = readDict(b.toString('latin1', t + 7, Math.min(b.length, t + 7 + w)));
+		if (trailer) return { entries, trailer: trailer.entries };
+		if (t + 7 + w >= b.length || w >= 1 << 20) throw new PdfXrefError('từ điển trailer không đọc được');
+	}
+}
+
+// White space as the table's token split sees it (JavaScript's \s within latin1).
+const isSpace = (c: number) => (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0xa0;
+
+/** The entries of a well-formed table read from its bytes without a string per token, or null for anything less
+ * regular (then tableEntries reads it, and rejects what it must). Same entries as tableEntries for what it takes. */
+function plainTableEntries(b: Buffer, from: number, to: number): Map<number, XrefEntry> | null {
+	const entries = new Map<number, XrefEntry>();
+	let i = from;
+	// The next token [start, i) of digits only and its value, or -1 (no token, or not all digits).
+	const digits = (maxLen: number): number => {
+		while (i < to && isSpace(b[i]!)) i++;
+		const start = i;
+		let v = 0;
+		while (i < to && !isSpace(b[i]!)) {
+			const d = b[i]! - 0x30;
+			if (d < 0 || d > 9) return -1;
+			v = v * 10 + d;
+			i++;
+		}
+		return i === start || i - start > maxLen ? -1 : v;
+	};
+	for (;;) {
+		while (i < to && isSpace(b[i]!)) i++;
+		if (i >= to) return entries;
+		const first = digits(15);
+		const count = digits(15);
+		if (first < 0 || count < 0 || count > MAX_ENTRIES) return null;
+		for (let k = 0; k < count; k++) {
+			const off = digits(10);
+			while (i < to && isSpace(b[i]!)) i++;
+			const genStart = i;
+			while (i < to && !isSpace(b[i]!)) i++;
+			while (i < to && isSpace(b[i]!)) i++;
+			const kind = b[i];
+			if (off < 0 || i === genStart || i + 1 > to || (kind !== 0x6e && kind !== 0x66)) return null;
+			i++;
+			if (i < to && !isSpace(b[i]!)) return null;
+			entries.set(first + k, kind === 0x6e ? { kind: 'plain', offset: off } : { kind: 'free' });
+		}
+	}
+}
+
+function tableEntries(b: Buffer, offset: number, t: number): Map<number, XrefEntry> {
 	const tokens = b
 		.toString('latin1', offset + 4, t)
 		.trim()
@@ -171,12 +239,7 @@ function readTable(
 			entries.set(first + k, kind === 'n' ? { kind: 'plain', offset: Number(off) } : { kind: 'free' });
 		}
 	}
-	// Growing windows: what follows a trailer may be a whole later revision, not worth a string copy.
-	for (let w = 512; ; w *= 8) {
-		const trailer = readDict(b.toString('latin1', t + 7, Math.min(b.length, t + 7 + w)));
-		if (trailer) return { entries, trailer: trailer.entries };
-		if (t + 7 + w >= b.length || w >= 1 << 20) throw new PdfXrefError('từ điển trailer không đọc được');
-	}
+	return entries;
 }
 
 function readStreamSection(
