@@ -18,6 +18,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
 	await sql`drop index certificates_status_agency_idx`.execute(db);
 	await sql`drop index signing_daily_summary_agency_idx`.execute(db);
-	await sql`create index signing_daily_summary_agency_idx on signing_daily_summary (agency_id, day)`.execute(db);
+	await sql`create index signing_daily_summary_agency_idx on signing_daily_summary (agency_id, day)`.execute(
+		db
+	);
 	await sql`drop index signing_daily_summary_day_cover_idx`.execute(db);
 }
