@@ -3,14 +3,7 @@ import { getDb } from '$lib/server/db';
 import { parseQuery } from '$lib/server/inventory/filters';
 import { agencyOptions } from '$lib/server/inventory/agencies';
 import { resolveRange, signingFilterSchema } from '$lib/server/signing/filter';
-import {
-	listSigningEvents,
-	signingByAgency,
-	signingByChannel,
-	signingByForm,
-	signingSeries,
-	signingTotal
-} from '$lib/server/signing/activity';
+import { listSigningEvents, signingAggregates } from '$lib/server/signing/activity';
 import { can } from '$lib/server/auth/can';
 import { requireUser } from '$lib/server/http/route-kit';
 
@@ -19,12 +12,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const scope = requireUser(locals).scope;
 	const { value: filter, invalid } = parseQuery(signingFilterSchema, url.searchParams);
 	const range = resolveRange(filter);
-	const [series, byChannel, byForm, byAgency, total, events, agencies] = await Promise.all([
-		signingSeries(db, scope, filter, range, filter.bucket),
-		signingByChannel(db, scope, filter, range),
-		signingByForm(db, scope, filter, range),
-		signingByAgency(db, scope, filter, range, 20),
-		signingTotal(db, scope, filter, range),
+	const [aggregates, events, agencies] = await Promise.all([
+		signingAggregates(db, scope, filter, range, filter.bucket, 20),
 		listSigningEvents(db, scope, filter, range),
 		agencyOptions(db, scope)
 	]);
@@ -33,11 +22,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		filter,
 		invalid,
 		range: { from: range.from, to: range.to },
-		series,
-		byChannel,
-		byForm,
-		byAgency,
-		total,
+		...aggregates,
 		events,
 		agencies
 	};

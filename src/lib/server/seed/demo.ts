@@ -12,7 +12,7 @@ import { writeSettings } from '../settings/store';
 import { buildWorld } from './build-world';
 import { createDemoCrls, createDemoPki, issueLeaves } from './demo-pki';
 import { resetIdentities, writeCertificates, writeCrls, writeOrganisation } from './write-world';
-import { EventSink } from './event-sink';
+import { EventSink, bulkEventLoad } from './event-sink';
 import { deferRollups, rebuildRollups } from '../rollups/rollups';
 import { seedArchive } from './build-archive';
 import { seedInspectionsAndTrainings } from './build-inspections';
@@ -138,15 +138,18 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions = 
 	const cal = new HolidayCalendar(vnYear(world.windowStart) - 1, vnYear(today) + 1);
 	const numbers = new DocumentNumbers();
 	// The roll-up triggers are off on the one connection that loads the events; the roll-ups are
-	// computed once from them afterwards (one grouped read instead of an upsert per batch).
+	// computed once from them afterwards (one grouped read instead of an upsert per batch); the
+	// event indexes, references and key register are dealt with once after the load (bulkEventLoad).
 	const events = await db.connection().execute(async (conn) => {
 		await deferRollups(conn, true);
 		try {
-			const sink = new EventSink(conn);
-			await buildBaseEvents({ world, cal, sink, numbers, ids: new SourceIds(), seed, scale });
-			for (const e of plantedEvents(numbers)) await sink.add(e);
-			await sink.flush();
-			return sink.count;
+			return await bulkEventLoad(conn, async () => {
+				const sink = new EventSink(conn);
+				await buildBaseEvents({ world, cal, sink, numbers, ids: new SourceIds(), seed, scale });
+				for (const e of plantedEvents(numbers)) await sink.add(e);
+				await sink.flush();
+				return sink.count;
+			});
 		} finally {
 			await deferRollups(conn, false);
 		}

@@ -11,7 +11,7 @@ import {
 } from '$lib/server/organisation/agencies';
 import { overviewFigures } from '$lib/server/overview/queries';
 import { resolveRange } from '$lib/server/signing/filter';
-import { signingSeries, signingTotal } from '$lib/server/signing/activity';
+import { signingAggregates } from '$lib/server/signing/activity';
 import { auditFromEvent } from '$lib/server/audit/log';
 import type { AuditWho } from '$lib/server/audit/from-event';
 import { formValues, refused, type FormValues } from '../agency-form.server';
@@ -33,11 +33,10 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const editable =
 		(['rename', 'move', 'merge', 'dissolve'] as const).every((a) => can(locals.user, '/co-quan/[id]', a)) &&
 		agency.active;
-	const [lists, figures, series, signed, history, choices] = await Promise.all([
+	const [lists, figures, signing, history, choices] = await Promise.all([
 		agencyAuditLists(db, agency.id),
 		overviewFigures(db, scope),
-		signingSeries(db, scope, filter, range, 'month'),
-		signingTotal(db, scope, filter, range),
+		signingAggregates(db, scope, filter, range, 'month'),
 		agencyHistory(db, agency.id),
 		// A move or merge cannot go into the agency's own subtree.
 		editable ? agencyChoices(db, { excludeSubtreeOf: agency.path }) : Promise.resolve(null)
@@ -46,8 +45,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		agency,
 		...lists,
 		figures,
-		series,
-		signed,
+		series: signing.series,
+		signed: signing.total,
 		range: { from: range.from, to: range.to },
 		history,
 		edit: choices ? { choices } : null
