@@ -12,7 +12,10 @@ import type { AgencyScope } from '../../../src/lib/server/auth/roles';
 import { buildFixture, NOW, type Fixture } from '../inventory/fixtures';
 import { loadOverview } from '../../../src/lib/server/overview/overview';
 import { overviewScopeName, writeOverviewWorkbook } from '../../../src/lib/server/overview/workbook';
-import { certificateFilterSchema, listCertificates } from '../../../src/lib/server/inventory/certificate-list';
+import {
+	certificateFilterSchema,
+	listCertificates
+} from '../../../src/lib/server/inventory/certificate-list';
 import { parseQuery } from '../../../src/lib/server/inventory/filters';
 import { parseFindingFilters } from '../../../src/lib/server/findings/queries';
 import { LEGAL_BASES } from '../../../src/lib/domain/findings';
@@ -27,13 +30,21 @@ beforeAll(async () => {
 	h = await openTestDb();
 	fx = await buildFixture(h.db);
 	// An agency under the province root whose one active certificate never signed: a laggard.
-	const root = await h.db.selectFrom('agencies').select('path').where('id', '=', fx.root).executeTakeFirstOrThrow();
+	const root = await h.db
+		.selectFrom('agencies')
+		.select('path')
+		.where('id', '=', fx.root)
+		.executeTakeFirstOrThrow();
 	const a = await h.db
 		.insertInto('agencies')
 		.values({ code: 'QUIET', name: 'Phòng lặng thử', kind: 'unit', parent_id: fx.root, path: '' })
 		.returning('id')
 		.executeTakeFirstOrThrow();
-	await h.db.updateTable('agencies').set({ path: `${root.path}${a.id}/` }).where('id', '=', a.id).execute();
+	await h.db
+		.updateTable('agencies')
+		.set({ path: `${root.path}${a.id}/` })
+		.where('id', '=', a.id)
+		.execute();
 	const c = await h.db
 		.insertInto('certificates')
 		.values({
@@ -102,7 +113,9 @@ describe('Quý 3/2026 on the overview', () => {
 		});
 		expect(o.adoption.used.lastYear).toBeLessThan(4);
 		expect(o.adoption.dormant).toBe(1);
-		expect(o.adoption.dormantByAgency).toEqual([{ agency_id: quiet.agency, agency_name: 'Phòng lặng thử', n: 1 }]);
+		expect(o.adoption.dormantByAgency).toEqual([
+			{ agency_id: quiet.agency, agency_name: 'Phòng lặng thử', n: 1 }
+		]);
 		expect(o.ranking.silent.map((r) => r.agency_id)).toEqual([quiet.agency]);
 		expect(o.ranking.bottom[0]).toMatchObject({ agency_id: quiet.agency, active: 1, used: 0, signed: 0 });
 		expect(o.ranking.top[0]!.used).toBe(o.ranking.top[0]!.active);
@@ -118,7 +131,10 @@ describe('Quý 3/2026 on the overview', () => {
 	});
 
 	it('leads the dormant figure to the same certificates in the list', async () => {
-		const f = parseQuery(certificateFilterSchema, new URLSearchParams({ status: 'active', dormant: '90' })).value;
+		const f = parseQuery(
+			certificateFilterSchema,
+			new URLSearchParams({ status: 'active', dormant: '90' })
+		).value;
 		const list = await listCertificates(h.db, ALL, f, NOW);
 		expect(list.rows.map((r) => r.id)).toEqual([quiet.cert]);
 		// A signature 10 days ago wakes it up.
@@ -168,7 +184,7 @@ describe('Quý 3/2026 on the overview', () => {
 		await writeOverviewWorkbook(out, o, await overviewScopeName(h.db, ALL, null), NOW);
 		await done;
 		const wb = new ExcelJS.Workbook();
-		await wb.xlsx.load(Buffer.concat(chunks));
+		await wb.xlsx.load(Buffer.concat(chunks) as never);
 		expect(wb.worksheets.map((w) => w.name)).toEqual([
 			'So sánh cùng kỳ',
 			'Xu hướng 24 tháng',

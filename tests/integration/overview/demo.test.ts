@@ -72,7 +72,9 @@ describe('dashboard on the demo data', () => {
 			)
 		);
 		expect(o.ranking.all.every((a) => sytIds.has(a.agency_id))).toBe(true);
-		expect(o.adoption.dormantByAgency.every((a) => a.agency_id !== null && sytIds.has(a.agency_id))).toBe(true);
+		expect(o.adoption.dormantByAgency.every((a) => a.agency_id !== null && sytIds.has(a.agency_id))).toBe(
+			true
+		);
 
 		const certs = await listCertificates(
 			h.db,

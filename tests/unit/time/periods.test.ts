@@ -28,7 +28,11 @@ describe('period keys', () => {
 			to: '2026-12-31',
 			label: '6 tháng cuối năm 2026'
 		});
-		expect(parsePeriodKey('y2025')).toMatchObject({ from: '2025-01-01', to: '2025-12-31', label: 'Năm 2025' });
+		expect(parsePeriodKey('y2025')).toMatchObject({
+			from: '2025-01-01',
+			to: '2025-12-31',
+			label: 'Năm 2025'
+		});
 	});
 	it('refuses what is not a period', () => {
 		for (const k of ['q5-2026', 'm13-2026', 'm0-2026', 'h3-2026', 'y26', 'quy3', ''])

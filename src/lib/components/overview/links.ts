@@ -6,7 +6,8 @@ type Query = Record<string, string | number | null | undefined>;
 
 function href(path: string, q: Query): string {
 	const params = new URLSearchParams();
-	for (const [k, v] of Object.entries(q)) if (v !== null && v !== undefined && v !== '') params.set(k, String(v));
+	for (const [k, v] of Object.entries(q))
+		if (v !== null && v !== undefined && v !== '') params.set(k, String(v));
 	const s = params.toString();
 	return s ? `${path}?${s}` : path;
 }

@@ -128,7 +128,11 @@ export async function writeOverviewWorkbook(
 	scopeName: string,
 	now = new Date()
 ): Promise<void> {
-	const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+	const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+		stream: out,
+		useStyles: true,
+		useSharedStrings: false
+	});
 	wb.creator = 'Kiểm Ký — Sở KH&CN Đồng Tháp';
 	for (const s of overviewSheets(o, scopeName)) {
 		const ws = wb.addWorksheet(s.name.slice(0, 31));
