@@ -19,7 +19,7 @@ test('a leader compares Quý 3/2026 with Quý 3/2025, sees the laggards, follows
 	page
 }) => {
 	await signInAs(page, 'lanhdao');
-	await page.getByLabel('Kỳ', { exact: true }).selectOption({ label: 'Quý 3/2026' });
+	await page.getByRole('combobox', { name: 'Kỳ', exact: true }).selectOption({ label: 'Quý 3/2026' });
 	await page.getByRole('button', { name: 'Lọc' }).click();
 	await expect(page).toHaveURL(/[?&]ky=q3-2026/);
 	await expect(page.getByTestId('period-label')).toHaveText('Quý 3/2026');
