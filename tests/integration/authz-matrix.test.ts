@@ -34,6 +34,7 @@ const INSPECTORS: Who[] = ['admin', 'inspector'];
  */
 const EXPECTED: Record<string, Record<string, Who[]>> = {
 	'/': { view: SIGNED_IN },
+	'/tong-quan/xuat': { GET: SIGNED_IN },
 	'/dang-nhap': { view: EVERYONE, default: EVERYONE },
 	'/healthz': { GET: EVERYONE },
 	'/ky-so/nhap': {

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { openTestDb } from '../../helpers/db';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
 import type { AgencyScope } from '../../../src/lib/server/auth/roles';
-import { loadOverview } from '../../../src/lib/server/overview/overview';
+import { dayRange, loadOverview } from '../../../src/lib/server/overview/overview';
 import {
 	certificateFilterSchema,
 	listCertificates
@@ -55,13 +55,13 @@ describe('dashboard on the demo data', () => {
 		expect(o.figures.openFindings.reduce((s, r) => s + r.n, 0)).toBe(
 			await one(sql`select count(*)::int as n from findings where status <> 'resolved'`)
 		);
-		const r = resolveRange({}, now);
-		expect(o.signed.inPeriod).toBe(
+		const r = dayRange(o.period.elapsed);
+		expect(o.signed.current).toBe(
 			await one(
 				sql`select count(*)::int as n from signing_events where signed_at >= ${r.start} and signed_at < ${r.end}`
 			)
 		);
-		expect(o.signed.inPeriod).toBeGreaterThan(0);
+		expect(o.trend.reduce((s, p) => s + p.n, 0)).toBeGreaterThan(0);
 	});
 
 	it('the Sở Y tế officer sees only its subtree', async () => {
@@ -71,7 +71,10 @@ describe('dashboard on the demo data', () => {
 				sql`select count(*)::int as n from certificates c join agencies a on a.id = c.agency_id where a.path like ${syt.path + '%'}`
 			)
 		);
-		expect(o.topAgencies.every((a) => a.agency_id !== null && sytIds.has(a.agency_id))).toBe(true);
+		expect(o.ranking.all.every((a) => sytIds.has(a.agency_id))).toBe(true);
+		expect(o.adoption.dormantByAgency.every((a) => a.agency_id !== null && sytIds.has(a.agency_id))).toBe(
+			true
+		);
 
 		const certs = await listCertificates(
 			h.db,

@@ -6,7 +6,7 @@ import { openTestDb } from '../../helpers/db';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
 import type { AgencyScope } from '../../../src/lib/server/auth/roles';
 import { buildFixture, NOW, type Fixture } from '../inventory/fixtures';
-import { loadOverview, monthRanges } from '../../../src/lib/server/overview/overview';
+import { loadOverview } from '../../../src/lib/server/overview/overview';
 import {
 	listSigningEvents,
 	signingByAgency,
@@ -55,9 +55,6 @@ describe('date ranges', () => {
 		);
 		expect(typed.value.from).toBe('2026-03-05');
 		expect(typed.invalid).toEqual(['to']);
-		const m = monthRanges(new Date('2026-01-31T18:00:00Z')); // 01:00 on 1 February in Vietnam
-		expect(m.thisMonth.from).toBe('2026-02-01');
-		expect(m.lastMonth.from).toBe('2026-01-01');
 	});
 });
 
@@ -166,21 +163,18 @@ describe('overview', () => {
 		expect(o.figures.expiring).toEqual({ in30: 1, in60: 2, in90: 3 });
 		expect(o.figures.openFindings.reduce((s, r) => s + r.n, 0)).toBe(3);
 		expect(o.figures.tokens.find((t) => t.status === 'lost')?.n).toBe(1);
-		const { thisMonth, lastMonth } = monthRanges(NOW);
-		expect(o.signed.thisMonth).toBe(
-			await n(
+		// This month so far (1-20 November) against 1-20 October and 1-20 November 2025.
+		const count = (from: string, to: string) =>
+			n(
 				sql<{
 					n: number;
-				}>`select count(*)::int as n from signing_events where signed_at >= ${thisMonth.start} and signed_at < ${thisMonth.end}`
-			)
-		);
-		expect(o.signed.lastMonth).toBe(
-			await n(
-				sql<{
-					n: number;
-				}>`select count(*)::int as n from signing_events where signed_at >= ${lastMonth.start} and signed_at < ${lastMonth.end}`
-			)
-		);
+				}>`select count(*)::int as n from signing_events where signed_at >= ${from}::timestamptz and signed_at < ${to}::timestamptz`
+			);
+		expect(o.period.partial).toBe(true);
+		expect(o.signed.current).toBe(await count('2026-11-01 00:00+07', '2026-11-21 00:00+07'));
+		expect(o.signed.previous).toBe(await count('2026-10-01 00:00+07', '2026-10-21 00:00+07'));
+		expect(o.signed.lastYear).toBe(await count('2025-11-01 00:00+07', '2025-11-21 00:00+07'));
+		expect(o.signed.current).toBeGreaterThan(0);
 		expect(o.expiring.map((e) => e.id)).toEqual([fx.certs.sytOrg, fx.certs.sytDirector, fx.certs.doctor]);
 		expect(o.findings).toHaveLength(3);
 	});
@@ -191,7 +185,8 @@ describe('overview', () => {
 		expect(o.filter.agency).toBeNull();
 		expect(o.figures.agencies).toBe(2);
 		expect(o.findings.map((f) => f.agency_name).sort()).toEqual(['Bệnh viện thử', 'Sở Y tế thử']);
-		expect(o.topAgencies.every((a) => a.agency_id === fx.syt || a.agency_id === fx.hospital)).toBe(true);
+		expect(o.ranking.all.map((a) => a.agency_id).sort()).toEqual([fx.syt, fx.hospital].sort());
+		expect(o.adoption.active).toBe(3);
 		const narrowed = await loadOverview(h.db, ALL, new URLSearchParams({ agency: String(fx.hospital) }), NOW);
 		expect(narrowed.figures.certificates.reduce((s, r) => s + r.n, 0)).toBe(2);
 		expect(narrowed.expiring.map((e) => e.id)).toEqual([fx.certs.doctor]);

@@ -23,6 +23,8 @@ const EVENT_UPLOADERS: Role[] = ['admin', 'inspector', 'report_staff'];
 
 const RULES = {
 	'/': { view: 'any' },
+	// The overview's figures as a workbook: whoever sees the overview, within their scope.
+	'/tong-quan/xuat': { actions: { GET: 'any' } },
 	// Dashboard and inventory: read-only for every role; agency officers see their subtree (services).
 	'/chung-thu': { view: ALL },
 	// Clerks and written delegations of an organisation certificate: officers within their subtree (services).

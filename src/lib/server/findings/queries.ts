@@ -30,7 +30,8 @@ export function parseFindingFilters(q: URLSearchParams): FindingFilters {
 	const status = q.get('trang-thai') ?? 'active';
 	return {
 		kind: isFindingKind(kind) ? kind : undefined,
-		legalBasis: LEGAL_BASES.find((b) => b === q.get('dieu')),
+		// `article` is the English alias the overview's links may use.
+		legalBasis: LEGAL_BASES.find((b) => b === (q.get('dieu') ?? q.get('article'))),
 		agencyId: Number(q.get('co-quan')) || undefined,
 		severity: SEVERITIES.find((s) => s === q.get('muc-do')),
 		status:

@@ -20,6 +20,8 @@ export const certificateFilterSchema = z.object({
 	issuer: z.string().max(500).optional(),
 	/** '1': only certificates without a holder (no agency, or an individual one without a person). */
 	unlinked: z.enum(['1']).optional(),
+	/** Active certificates valid this many days that signed nothing in them (the overview's dormant figure). */
+	dormant: z.coerce.number().int().min(1).max(3650).optional(),
 	sort: z.enum(CERT_SORTS).default('not_after'),
 	dir: z.enum(['asc', 'desc']).default('asc'),
 	page: z.coerce.number().int().min(1).max(1_000_000).default(1)
@@ -74,6 +76,23 @@ function applyFilters(qb: CertQuery, scope: AgencyScope, f: CertificateFilter, n
 			.where('c.status', '=', 'active')
 			.where('c.not_after', '>', now)
 			.where('c.not_after', '<=', new Date(now.getTime() + f.expiring * 86400_000));
+	}
+	if (f.dormant) {
+		// certificate_last_use (kept by triggers) holds each certificate's last signature.
+		const since = new Date(now.getTime() - f.dormant * 86400_000);
+		q = q
+			.where('c.status', '=', 'active')
+			.where('c.not_before', '<=', since)
+			.where(({ not, exists, selectFrom }) =>
+				not(
+					exists(
+						selectFrom('certificate_last_use as l')
+							.select(sql.lit(1).as('one'))
+							.whereRef('l.certificate_id', '=', 'c.id')
+							.where('l.last_signed_at', '>=', since)
+					)
+				)
+			);
 	}
 	const text = f.q?.trim();
 	if (text) {

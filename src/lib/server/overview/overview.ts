@@ -1,42 +1,41 @@
-// The overview page's data in one call: key figures, this month against last, the charts'
-// series and the two short lists, all within the viewer's scope (or an agency subtree in it).
+// The overview page's data in one call, within the viewer's scope (or an agency subtree in it):
+// key figures, the chosen period against the same days last year and the period before, adoption
+// (certificates used, dormant ones, channels, agencies ranked with the laggards), the two-year
+// monthly trend and the two short lists. Signing figures come from the roll-ups only.
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
-import { parseQuery } from '../inventory/filters';
 import { narrowScope } from '../inventory/agencies';
-import { resolveRange, signingFilterSchema, type DayRange } from '../signing/filter';
-import { signingByAgency, signingSeries, signingTotal } from '../signing/activity';
+import type { DayRange } from '../signing/filter';
+import { signingByChannel, signingSeries, signingTotal } from '../signing/activity';
 import { expiringSoon, overviewFigures, recentFindings } from './queries';
-import { firstDayOfMonth, startOfVietnamDay, vietnamDay } from '../../time/vietnam';
+import {
+	activeCertificateCount,
+	agencyStandings,
+	dormantCertificates,
+	openFindingsByArticle,
+	rankAgencies,
+	usedCertificateCount
+} from './adoption';
+import {
+	periodChoices,
+	periodContaining,
+	periodFromQuery,
+	resolvePeriod,
+	trendSpan,
+	type DaySpan
+} from '../../time/periods';
+import { addDays, startOfVietnamDay, vietnamDay } from '../../time/vietnam';
 
-export const overviewFilterSchema = z.object({
-	from: signingFilterSchema.shape.from,
-	to: signingFilterSchema.shape.to,
-	agency: z.coerce.number().int().positive().optional()
-});
+/** A span of Vietnam days as the half-open instant range the signing queries take. */
+export function dayRange(span: DaySpan): DayRange {
+	return { ...span, start: startOfVietnamDay(span.from), end: startOfVietnamDay(addDays(span.to, 1)) };
+}
 
-/** This and last Vietnam calendar month, as day ranges. */
-export function monthRanges(now: Date): { thisMonth: DayRange; lastMonth: DayRange } {
-	const [y, m] = vietnamDay(now).split('-').map(Number) as [number, number];
-	const thisStart = firstDayOfMonth(y, m);
-	const lastStart = firstDayOfMonth(y, m - 1);
-	const nextStart = firstDayOfMonth(y, m + 1);
-	return {
-		thisMonth: {
-			from: thisStart,
-			to: vietnamDay(now),
-			start: startOfVietnamDay(thisStart),
-			end: startOfVietnamDay(nextStart)
-		},
-		lastMonth: {
-			from: lastStart,
-			to: thisStart,
-			start: startOfVietnamDay(lastStart),
-			end: startOfVietnamDay(thisStart)
-		}
-	};
+export interface Compared {
+	current: number;
+	lastYear: number;
+	previous: number;
 }
 
 export async function loadOverview(
@@ -45,38 +44,56 @@ export async function loadOverview(
 	params: URLSearchParams,
 	now = new Date()
 ) {
-	const { value: f, invalid } = parseQuery(overviewFilterSchema, params);
+	const { period, invalid } = periodFromQuery(params, now);
+	const resolved = resolvePeriod(period, now);
 	let scope = viewerScope;
-	if (f.agency) {
-		const narrowed = await narrowScope(db, viewerScope, f.agency);
-		if (narrowed) scope = narrowed;
-		else invalid.push('agency');
+	const agencyParam = params.get('agency');
+	let agency: number | null = null;
+	if (agencyParam) {
+		const id = Number(agencyParam);
+		const narrowed = Number.isSafeInteger(id) && id > 0 ? await narrowScope(db, viewerScope, id) : null;
+		if (narrowed) {
+			scope = narrowed;
+			agency = id;
+		} else invalid.push('agency');
 	}
-	const range = resolveRange(f, now);
-	const months = monthRanges(now);
+	const spans = { current: resolved.elapsed, lastYear: resolved.lastYear, previous: resolved.previous };
 	const noFilter = { bucket: 'month' as const };
-	const [figures, thisMonth, lastMonth, inPeriod, series, topAgencies, expiring, findings] =
+	const compared = (f: (s: DaySpan) => Promise<number>) =>
+		Promise.all([f(spans.current), f(spans.lastYear), f(spans.previous)]).then(
+			([current, lastYear, previous]): Compared => ({ current, lastYear, previous })
+		);
+	const [figures, signed, used, active, dormant, channels, standings, trend, articles, expiring, findings] =
 		await Promise.all([
 			overviewFigures(db, scope, now),
-			signingTotal(db, scope, noFilter, months.thisMonth),
-			signingTotal(db, scope, noFilter, months.lastMonth),
-			signingTotal(db, scope, noFilter, range),
-			signingSeries(db, scope, noFilter, range, 'month'),
-			signingByAgency(db, scope, noFilter, range, 10),
+			compared((s) => signingTotal(db, scope, noFilter, dayRange(s))),
+			compared((s) => usedCertificateCount(db, scope, s)),
+			activeCertificateCount(db, scope),
+			dormantCertificates(db, scope, now),
+			signingByChannel(db, scope, noFilter, dayRange(spans.current)),
+			agencyStandings(db, scope, spans.current),
+			signingSeries(db, scope, noFilter, dayRange(trendSpan(spans.current)), 'month'),
+			openFindingsByArticle(db, scope),
 			expiringSoon(db, scope, now),
 			recentFindings(db, scope)
 		]);
 	return {
-		filter: {
-			from: range.from,
-			to: range.to,
-			agency: f.agency && !invalid.includes('agency') ? f.agency : null
-		},
+		filter: { ky: period.key, from: period.from, to: period.to, agency },
+		period: resolved,
+		/** The picker's periods and the four one-click presets (this month, quarter, half-year, year). */
+		choices: periodChoices(now).map((p) => ({ key: p.key, label: p.label })),
+		presets: (['month', 'quarter', 'half', 'year'] as const).map((k) => ({
+			kind: k,
+			key: periodContaining(k, vietnamDay(now)).key
+		})),
 		invalid,
 		figures,
-		signed: { thisMonth, lastMonth, inPeriod },
-		series,
-		topAgencies,
+		signed,
+		adoption: { active, used, dormant: dormant.total, dormantByAgency: dormant.byAgency.slice(0, 10) },
+		channels,
+		ranking: rankAgencies(standings),
+		trend,
+		articles,
 		expiring: expiring.map((c) => ({
 			...c,
 			days_left: Math.max(0, Math.ceil((c.not_after.getTime() - now.getTime()) / 86400_000))
@@ -84,3 +101,5 @@ export async function loadOverview(
 		findings
 	};
 }
+
+export type Overview = Awaited<ReturnType<typeof loadOverview>>;

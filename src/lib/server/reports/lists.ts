@@ -58,7 +58,8 @@ const certificates: ExportList<ReturnType<typeof certificateFilterSchema.parse>>
 			f.agency ? `Cơ quan (mã số): ${f.agency}` : '',
 			f.expiring ? `Hết hạn trong ${f.expiring} ngày` : '',
 			f.issuer ? `Tổ chức cấp: ${f.issuer}` : '',
-			f.unlinked ? 'Chỉ chứng thư chưa gán người giữ' : ''
+			f.unlinked ? 'Chỉ chứng thư chưa gán người giữ' : '',
+			f.dormant ? `Không ký số trong ${f.dormant} ngày` : ''
 		].filter(Boolean),
 	columns: [
 		{ key: 'subject_cn', header: 'Tên thuê bao', width: 34 },
