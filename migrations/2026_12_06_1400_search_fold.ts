@@ -45,7 +45,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 	const trgm = await sql<{ n: number }>`
 		select count(*)::int as n from pg_extension where extname = 'pg_trgm'
 	`.execute(db);
-	if (trgm.rows[0].n === 0) return;
+	if (trgm.rows[0]!.n === 0) return;
 	for (const [table, column] of FOLDED_COLUMNS) {
 		await sql`
 			create index ${sql.id(`${table}_${column}_fold_trgm`)} on ${sql.id(table)}

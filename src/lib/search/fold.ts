@@ -18,7 +18,7 @@ export function vietnameseLetters(): [letter: string, plain: string][] {
 		for (const tone of TONES)
 			for (const c of [vowel, vowel.toUpperCase()]) {
 				const letter = (c + tone).normalize('NFC');
-				out.push([letter, letter.normalize('NFD')[0].toLowerCase()]);
+				out.push([letter, letter.normalize('NFD').charAt(0).toLowerCase()]);
 			}
 	out.push(['đ', 'd'], ['Đ', 'd']);
 	return out;

@@ -4,11 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openTestDb } from '../../helpers/db';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
-import {
-	COMBINING_MARKS,
-	foldForSearch,
-	vietnameseLetters
-} from '../../../src/lib/search/fold';
+import { COMBINING_MARKS, foldForSearch, vietnameseLetters } from '../../../src/lib/search/fold';
 
 let h: DbHandle;
 beforeAll(async () => {
@@ -18,7 +14,7 @@ afterAll(() => h?.close());
 
 async function dbFold(text: string): Promise<string> {
 	const r = await sql<{ f: string }>`select kk_fold(${text}) as f`.execute(h.db);
-	return r.rows[0].f;
+	return r.rows[0]!.f;
 }
 
 describe('kk_fold and foldForSearch', () => {
@@ -52,6 +48,6 @@ describe('kk_fold and foldForSearch', () => {
 		const r = await sql<{ v: string }>`
 			select provolatile as v from pg_proc where proname = 'kk_fold'
 		`.execute(h.db);
-		expect(r.rows[0].v).toBe('i');
+		expect(r.rows[0]!.v).toBe('i');
 	});
 });
