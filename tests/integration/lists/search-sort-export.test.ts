@@ -9,6 +9,13 @@ import { buildOrg, type Org } from '../organisation/fixtures';
 import { listPeople, peopleFilterSchema } from '../../../src/lib/server/organisation/people-queries';
 import { listFindings, parseFindingFilters } from '../../../src/lib/server/findings/queries';
 import { searchAudit } from '../../../src/lib/server/audit/browse';
+import {
+	listCertificates,
+	certificateFilterSchema
+} from '../../../src/lib/server/inventory/certificate-list';
+import { listRequests } from '../../../src/lib/server/requests/queries';
+import { listArchivedDocuments } from '../../../src/lib/server/document-archive/queries';
+import { listInspections } from '../../../src/lib/server/inspections/service';
 import { recordAudit } from '../../../src/lib/server/audit/log';
 import { writeListExport } from '../../../src/lib/server/reports/ad-hoc-export';
 import type { AgencyScope } from '../../../src/lib/server/auth/roles';
@@ -47,6 +54,62 @@ beforeAll(async () => {
 			finding('Chứng thư của Trần Văn Đức sắp hết hạn', 'low', A.id, 2),
 			finding('Chứng thư của Lê Thị Nguyệt sắp hết hạn', 'low', B.id, 3)
 		])
+		.execute();
+	const [dao] = await h.db
+		.selectFrom('people')
+		.select('id')
+		.where('full_name', '=', 'Nguyễn Thị Đào')
+		.execute();
+	const cert = await h.db
+		.insertInto('certificates')
+		.values({
+			fingerprint_sha256: 'ab'.repeat(32),
+			serial_number: '0102',
+			issuer_dn: 'CN=Test CA',
+			subject_dn: 'CN=Nguyễn Thị Đào',
+			subject_cn: 'Nguyễn Thị Đào',
+			kind: 'individual',
+			not_before: '2026-01-01T00:00:00Z',
+			not_after: '2028-01-01T00:00:00Z',
+			der: new Uint8Array([1]),
+			agency_id: A.id,
+			person_id: dao!.id
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	await h.db
+		.insertInto('lifecycle_requests')
+		.values([
+			{ kind: 'issue', agency_id: A.id, person_id: dao!.id, submitted_at: '2026-03-01T00:00:00Z' },
+			{
+				kind: 'revoke',
+				agency_id: B.id,
+				certificate_id: cert.id,
+				reference_number: '15/ĐN-B',
+				submitted_at: '2026-03-02T00:00:00Z'
+			}
+		])
+		.execute();
+	await h.db
+		.insertInto('document_contents')
+		.values({ sha256: 'cd'.repeat(32), size_bytes: 1, content: new Uint8Array([1]) })
+		.execute();
+	await h.db
+		.insertInto('archived_documents')
+		.values({
+			content_sha256: 'cd'.repeat(32),
+			format: 'pdf',
+			file_name: 'Quyết định điều động.pdf',
+			document_number: '12/QĐ-UBND',
+			issuing_agency_id: A.id,
+			received_at: '2026-03-01T00:00:00Z',
+			source_system: 'test',
+			source_id: '1'
+		})
+		.execute();
+	await h.db
+		.insertInto('inspections')
+		.values({ agency_id: B.id, title: 'Thanh tra việc quản lý chữ ký số', started_on: '2026-03-01' })
 		.execute();
 	await recordAudit(h.db, {
 		userId: null,
@@ -90,6 +153,34 @@ describe('search ignores diacritics and case', () => {
 			'Chứng thư của Trần Văn Đức sắp hết hạn'
 		]);
 		expect(await findings({ q: 'CHUNG THU' })).toHaveLength(3);
+	});
+
+	it('certificates: the subscriber name is searched without accents', async () => {
+		const r = await listCertificates(h.db, all, certificateFilterSchema.parse({ q: 'nguyen thi dao' }));
+		expect(r.rows.map((c) => c.subject_cn)).toEqual(['Nguyễn Thị Đào']);
+	});
+
+	it('requests: person, agency, reference number and certificate are searched without accents', async () => {
+		const kinds = async (q: string) =>
+			(await listRequests(h.db, all, { q }, new Date())).rows.map((r) => r.kind).sort();
+		expect(await kinds('nguyen thi dao')).toEqual(['issue', 'revoke']); // the person; the certificate
+		expect(await kinds('15/dn')).toEqual(['revoke']);
+		expect(await kinds('co quan b')).toEqual(['revoke']);
+	});
+
+	it('archive: the file name and document number are searched without accents', async () => {
+		const names = async (q: string) =>
+			(await listArchivedDocuments(h.db, all, { q })).rows.map((d) => d.fileName);
+		expect(await names('quyet dinh dieu dong')).toEqual(['Quyết định điều động.pdf']);
+		expect(await names('qđ-ubnd')).toEqual(['Quyết định điều động.pdf']);
+		expect(await names('cong van')).toEqual([]);
+	});
+
+	it('inspections: the title and agency are searched without accents', async () => {
+		const titles = async (q: string) => (await listInspections(h.db, all, { q })).map((i) => i.title);
+		expect(await titles('quan ly chu ky so')).toEqual(['Thanh tra việc quản lý chữ ký số']);
+		expect(await titles('CƠ QUAN B')).toEqual(['Thanh tra việc quản lý chữ ký số']);
+		expect(await titles('co quan a')).toEqual([]);
 	});
 
 	it('audit log: the actor is searched without accents', async () => {
