@@ -122,7 +122,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const people = (query: Record<string, string>, scope = all) =>
+const people = (query: Record<string, string>, scope: AgencyScope = all) =>
 	listPeople(h.db, scope, peopleFilterSchema.parse(query)).then((r) => r.rows.map((p) => p.full_name));
 const findings = (query: Record<string, string>) =>
 	listFindings(h.db, all, parseFindingFilters(new URLSearchParams(query))).then((r) =>
