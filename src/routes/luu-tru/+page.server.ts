@@ -18,6 +18,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		receivedTo: isDay(q.get('den')),
 		verdict: VERDICTS.find((v) => v === q.get('ket-qua')),
 		format: q.get('dinh-dang') === 'pdf' ? 'pdf' : q.get('dinh-dang') === 'cms' ? 'cms' : undefined,
+		q: q.get('q')?.trim().slice(0, 100) || undefined,
 		limit: PAGE,
 		offset: (page - 1) * PAGE
 	};

@@ -13,6 +13,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		status: REQUEST_STATUSES.find((s) => s === q.get('trang-thai')),
 		agencyId: Number(q.get('co-quan')) || undefined,
 		overdue: q.get('qua-han') === '1',
+		q: q.get('q')?.trim().slice(0, 100) || undefined,
 		limit: 200
 	};
 	const db = await getDb();

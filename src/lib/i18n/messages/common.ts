@@ -25,7 +25,8 @@ export const vi = {
 	'common.all': 'Tất cả',
 	'common.none': 'Không có dữ liệu',
 	'common.total': 'Tổng cộng',
-	'common.lang': 'English'
+	'common.lang': 'English',
+	'common.search': 'Tìm kiếm (không cần dấu)'
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -55,5 +56,6 @@ export const en: Record<keyof typeof vi, string> = {
 	'common.all': 'All',
 	'common.none': 'No data',
 	'common.total': 'Total',
-	'common.lang': 'Tiếng Việt'
+	'common.lang': 'Tiếng Việt',
+	'common.search': 'Search (accents optional)'
 };

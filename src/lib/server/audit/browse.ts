@@ -2,6 +2,7 @@
 // range, newest first, a page at a time.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { foldedLike, foldedPattern } from '../db/search';
 
 export interface AuditFilter {
 	actor?: string;
@@ -33,7 +34,8 @@ export async function searchAudit(
 	const pageSize = Math.min(Math.max(f.pageSize ?? 50, 1), 200);
 	const page = Math.max(f.page ?? 1, 1);
 	let q = db.selectFrom('audit_log');
-	if (f.actor) q = q.where('actor', 'ilike', `%${escapeLike(f.actor)}%`);
+	const actorLike = foldedPattern(f.actor);
+	if (actorLike) q = q.where(({ ref }) => foldedLike(ref('actor'), actorLike));
 	if (f.action) q = q.where('action', 'like', `${escapeLike(f.action)}%`);
 	if (f.entityType) q = q.where('entity_type', '=', f.entityType);
 	if (f.entityId) q = q.where('entity_id', '=', f.entityId);

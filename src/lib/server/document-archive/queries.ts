@@ -1,6 +1,7 @@
 // Archived signed documents (Điều 3.2, 12): lists with their latest verdict, one document, its
 // verification history, and the stored bytes. Every query is narrowed to the caller's scope by
 // the issuing agency.
+import { foldedLike, foldedPattern } from '../db/search';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
@@ -14,6 +15,8 @@ export interface ArchiveFilters {
 	receivedTo?: string;
 	verdict?: Indication | 'none';
 	format?: 'pdf' | 'cms';
+	/** Words in the file name or the document number, diacritics and case ignored. */
+	q?: string;
 	limit?: number;
 	offset?: number;
 }
@@ -106,6 +109,11 @@ export async function listArchivedDocuments(
 	if (f.format) q = q.where('d.format', '=', f.format);
 	if (f.verdict === 'none') q = q.where('lv.indication', 'is', null);
 	else if (f.verdict) q = q.where('lv.indication', '=', f.verdict);
+	const like = foldedPattern(f.q);
+	if (like)
+		q = q.where(({ eb, ref }) =>
+			eb.or([foldedLike(ref('d.file_name'), like), foldedLike(ref('d.document_number'), like)])
+		);
 	const [rows, total] = await Promise.all([
 		q
 			.orderBy('d.received_at', 'desc')

@@ -1,6 +1,9 @@
 // The findings page: a filtered, paged list within the viewer's agency scope, and one finding
 // with its evidence and history (404 outside scope).
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely } from 'kysely';
+import { foldedLike, foldedPattern } from '../db/search';
+import { orderBySort, textSortKey } from '../db/sort';
+import { parseSort, type ListSort } from '../../lists/sort';
 import type { Database, Finding } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { inAgencySubtree, inScope } from '../scope';
@@ -21,14 +24,45 @@ export interface FindingFilters {
 	severity?: Severity;
 	/** 'active' = open or acknowledged (the default view). */
 	status?: FindingStatus | 'active';
+	/** Words in the summary, diacritics and case ignored. */
+	q?: string;
+	/** A header the user clicked; the default order (most severe, latest seen) when absent. */
+	sort?: ListSort<FindingSortColumn>;
 	page?: number;
 	pageSize?: number;
 }
 
+export const FINDING_SORT_COLUMNS = [
+	'severity',
+	'kind',
+	'summary',
+	'legal_basis',
+	'agency',
+	'status',
+	'last_seen'
+] as const;
+export type FindingSortColumn = (typeof FINDING_SORT_COLUMNS)[number];
+
+const SEVERITY_RANK = sql`case f.severity when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`;
+const SORT_SQL: Record<FindingSortColumn, Expression<unknown> | Expression<unknown>[]> = {
+	severity: SEVERITY_RANK,
+	kind: sql`f.kind`,
+	summary: textSortKey(sql`f.summary`),
+	legal_basis: sql`f.legal_basis`,
+	agency: textSortKey(sql`a.name`),
+	status: sql`f.status`,
+	last_seen: sql`f.last_seen_at`
+};
+
 export function parseFindingFilters(q: URLSearchParams): FindingFilters {
 	const kind = q.get('loai') ?? '';
 	const status = q.get('trang-thai') ?? 'active';
+	const text = q.get('q')?.trim().slice(0, 100);
 	return {
+		q: text || undefined,
+		sort: q.has('sap')
+			? parseSort(q, FINDING_SORT_COLUMNS, { column: 'severity', direction: 'asc' })
+			: undefined,
 		kind: isFindingKind(kind) ? kind : undefined,
 		// `article` is the English alias the overview's links may use.
 		legalBasis: LEGAL_BASES.find((b) => b === (q.get('dieu') ?? q.get('article'))),
@@ -74,31 +108,34 @@ export async function listFindings(
 		const agencyId = f.agencyId;
 		q = q.where(({ ref }) => inAgencySubtree(agencyId, ref('f.agency_id')));
 	}
-	const [rows, count] = await Promise.all([
-		q
-			.leftJoin('agencies as a', 'a.id', 'f.agency_id')
-			.leftJoin('users as u', 'u.id', 'f.assigned_user_id')
-			.select([
-				'f.id',
-				'f.kind',
-				'f.severity',
-				'f.legal_basis',
-				'f.summary',
-				'f.status',
-				'a.name as agency_name',
-				'u.display_name as assigned_name',
-				'f.first_seen_at',
-				'f.last_seen_at'
-			])
-			.orderBy(sql`case f.severity when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`)
-			.orderBy('f.last_seen_at', 'desc')
-			.orderBy('f.id', 'desc')
+	const like = foldedPattern(f.q);
+	if (like) q = q.where(({ ref }) => foldedLike(ref('f.summary'), like));
+	const rows = q
+		.leftJoin('agencies as a', 'a.id', 'f.agency_id')
+		.leftJoin('users as u', 'u.id', 'f.assigned_user_id')
+		.select([
+			'f.id',
+			'f.kind',
+			'f.severity',
+			'f.legal_basis',
+			'f.summary',
+			'f.status',
+			'a.name as agency_name',
+			'u.display_name as assigned_name',
+			'f.first_seen_at',
+			'f.last_seen_at'
+		]);
+	const ordered = f.sort
+		? orderBySort(rows, f.sort, SORT_SQL, sql`f.id`)
+		: rows.orderBy(SEVERITY_RANK).orderBy('f.last_seen_at', 'desc').orderBy('f.id', 'desc');
+	const [page_, count] = await Promise.all([
+		ordered
 			.limit(pageSize)
 			.offset((page - 1) * pageSize)
 			.execute(),
 		q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
 	]);
-	return { rows, total: count.n, page, pageSize };
+	return { rows: page_, total: count.n, page, pageSize };
 }
 
 export interface FindingDetail {

@@ -10,6 +10,7 @@ import { inAgencySubtree, inScope } from '../scope';
 import { recordAudit } from '../audit/log';
 import type { AuditWho } from '../audit/from-event';
 import { INSPECTION_STATUSES } from '../../domain/inspections';
+import { foldedLike, foldedPattern } from '../db/search';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày không hợp lệ (dd/MM/yyyy).');
 const optionalText = z
@@ -62,7 +63,7 @@ export type TrainingInput = z.infer<typeof trainingSchema>;
 export async function listInspections(
 	db: Kysely<Database>,
 	scope: AgencyScope,
-	f: { agencyId?: number; status?: 'planned' | 'in_progress' | 'completed' } = {}
+	f: { agencyId?: number; status?: 'planned' | 'in_progress' | 'completed'; q?: string } = {}
 ) {
 	let q = db
 		.selectFrom('inspections as i')
@@ -86,6 +87,15 @@ export async function listInspections(
 		);
 	if (f.agencyId) q = q.where('i.agency_id', '=', f.agencyId);
 	if (f.status) q = q.where('i.status', '=', f.status);
+	const like = foldedPattern(f.q);
+	if (like)
+		q = q.where(({ eb, ref }) =>
+			eb.or([
+				foldedLike(ref('i.title'), like),
+				foldedLike(ref('i.decision_number'), like),
+				foldedLike(ref('a.name'), like)
+			])
+		);
 	return q.orderBy('i.started_on', 'desc').orderBy('i.id', 'desc').limit(200).execute();
 }
 

@@ -6,6 +6,7 @@ import type { Certificate, Database } from '../db/schema';
 import type { CertificatesTable } from '../db/schema.generated';
 import type { AgencyScope } from '../auth/roles';
 import { inScope } from '../scope';
+import { foldedLike, foldedPattern } from '../db/search';
 import { inAgencySubtree, offsetOf, PAGE_SIZE, type Paged } from './filters';
 import { CERT_KINDS, CERT_STATUSES } from '../../domain/certificates';
 
@@ -97,10 +98,10 @@ function applyFilters(qb: CertQuery, scope: AgencyScope, f: CertificateFilter, n
 	const text = f.q?.trim();
 	if (text) {
 		const hex = hexNeedle(text);
-		const like = `%${text.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
+		const like = foldedPattern(text) ?? '%';
 		q = q.where((eb) =>
 			eb.or([
-				eb('c.subject_cn', 'ilike', like),
+				foldedLike(eb.ref('c.subject_cn'), like),
 				...(hex
 					? [eb('c.serial_number', 'like', `${hex}%`), eb('c.fingerprint_sha256', 'like', `${hex}%`)]
 					: [])

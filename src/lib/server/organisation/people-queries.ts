@@ -5,6 +5,8 @@ import { z } from 'zod';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { inAgencySubtree, inScope } from '../scope';
+import { foldedLike, foldedPattern } from '../db/search';
+import { orderBySort, textSortKey } from '../db/sort';
 import { offsetOf, PAGE_SIZE, type Paged } from '../inventory/filters';
 import { PERSON_STATUSES } from '../../domain/organisation';
 
@@ -12,7 +14,9 @@ export const peopleFilterSchema = z.object({
 	q: z.string().max(100).optional(),
 	agency: z.coerce.number().int().positive().optional(),
 	status: z.enum(PERSON_STATUSES).optional(),
-	page: z.coerce.number().int().min(1).max(1_000_000).default(1)
+	page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+	sap: z.enum(['name', 'title', 'agency', 'status', 'certificates']).optional(),
+	chieu: z.enum(['asc', 'desc']).optional()
 });
 export type PeopleFilter = z.infer<typeof peopleFilterSchema>;
 
@@ -28,8 +32,6 @@ export interface PersonRow {
 	certificates: number;
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => '\\' + m);
-
 export async function listPeople(
 	db: Kysely<Database>,
 	scope: AgencyScope,
@@ -42,8 +44,8 @@ export async function listPeople(
 		const agencyId = f.agency;
 		base = base.where(({ ref }) => inAgencySubtree(agencyId, ref('p.agency_id')));
 	}
-	const text = f.q?.trim();
-	if (text) base = base.where('p.full_name', 'ilike', `%${escapeLike(text)}%`);
+	const like = foldedPattern(f.q);
+	if (like) base = base.where(({ ref }) => foldedLike(ref('p.full_name'), like));
 	const [rows, count] = await Promise.all([
 		base
 			.innerJoin('agencies as a', 'a.id', 'p.agency_id')
@@ -63,8 +65,20 @@ export async function listPeople(
 						.whereRef('c.person_id', '=', 'p.id')
 						.as('certificates')
 			])
-			.orderBy('p.full_name')
-			.orderBy('p.id')
+			.$call((q) =>
+				orderBySort(
+					q,
+					{ column: f.sap ?? 'name', direction: f.chieu ?? 'asc' },
+					{
+						name: textSortKey(sql`p.full_name`),
+						title: textSortKey(sql`p.title`),
+						agency: textSortKey(sql`a.name`),
+						status: sql`p.status`,
+						certificates: sql`certificates`
+					},
+					sql`p.id`
+				)
+			)
 			.limit(pageSize)
 			.offset(offsetOf(f.page, pageSize))
 			.$castTo<PersonRow>()

@@ -15,6 +15,7 @@ import { signingExportPage } from './export-queries';
 import { signingFilterSchema } from '../signing/filter';
 import { parseQuery } from '../inventory/filters';
 import { tokensExport } from '../inventory/token-export';
+import { findingsExport, peopleExport } from './page-lists';
 
 export interface ListPage {
 	rows: Record<string, CellInput>[];
@@ -143,5 +144,7 @@ export function labelSigningRow(e: { signing_form: string; channel: string; dire
 export const EXPORT_LISTS: Record<string, ExportList> = {
 	[certificates.name]: certificates,
 	[signingEvents.name]: signingEvents,
-	[tokensExport.name]: tokensExport
+	[tokensExport.name]: tokensExport,
+	[findingsExport.name]: findingsExport,
+	[peopleExport.name]: peopleExport
 };

@@ -1,5 +1,6 @@
 // Lifecycle request lists and lookups (Điều 6, 9, 10, 11), always narrowed to the caller's
 // agency scope. "Overdue" is an open request past its due time.
+import { foldedLike, foldedPattern } from '../db/search';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
@@ -12,6 +13,8 @@ export interface RequestFilters {
 	status?: RequestStatus;
 	agencyId?: number;
 	overdue?: boolean;
+	/** Words in the person's name, the agency's name, the reference number or the certificate. */
+	q?: string;
 	limit?: number;
 	offset?: number;
 }
@@ -86,6 +89,16 @@ function filtered(db: Kysely<Database>, scope: AgencyScope, f: RequestFilters, n
 		q = q.where(({ ref }) => inAgencySubtree(agencyId, ref('r.agency_id')));
 	}
 	if (f.overdue) q = q.where('r.status', 'in', OPEN_REQUEST_STATUSES).where('r.due_at', '<', now);
+	const like = foldedPattern(f.q);
+	if (like)
+		q = q.where(({ eb, ref }) =>
+			eb.or([
+				foldedLike(ref('p.full_name'), like),
+				foldedLike(ref('a.name'), like),
+				foldedLike(ref('r.reference_number'), like),
+				foldedLike(ref('c.subject_cn'), like)
+			])
+		);
 	return q;
 }
 
