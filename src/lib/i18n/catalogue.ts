@@ -17,6 +17,8 @@ import * as requestCompletion from './messages/request-completion';
 import * as orgImport from './messages/organisation-import';
 import * as apiDocs from './messages/api-docs';
 import * as verificationReports from './messages/verification-reports';
+import * as jobWords from './messages/job-words';
+import * as evidence from './messages/evidence';
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];
@@ -37,7 +39,9 @@ const catalogues = [
 	requestCompletion,
 	orgImport,
 	apiDocs,
-	verificationReports
+	verificationReports,
+	jobWords,
+	evidence
 ];
 
 const dictionaries: Record<Lang, Record<string, string>> = {
