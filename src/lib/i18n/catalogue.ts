@@ -19,6 +19,7 @@ import * as apiDocs from './messages/api-docs';
 import * as verificationReports from './messages/verification-reports';
 import * as jobWords from './messages/job-words';
 import * as evidence from './messages/evidence';
+import * as auditWords from './messages/audit-words';
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];
@@ -41,7 +42,8 @@ const catalogues = [
 	apiDocs,
 	verificationReports,
 	jobWords,
-	evidence
+	evidence,
+	auditWords
 ];
 
 const dictionaries: Record<Lang, Record<string, string>> = {

@@ -5,6 +5,9 @@ import { translate, type Lang } from './catalogue';
 import { valueLabel } from './values';
 import { formatDate, formatDateTime } from '../time/vietnam';
 
+/** dd/MM/yyyy HH:mm: evidence times to the minute (the seconds add nothing for a reader). */
+const toMinute = (v: string) => formatDateTime(v).replace(/:\d{2}$/, '');
+
 const numberFmt = { vi: new Intl.NumberFormat('vi-VN'), en: new Intl.NumberFormat('en-GB') };
 const ID_FIELDS = new Set(['event_id', 'entry_id', 'document_agency_id']);
 const VERDICT_FIELDS = new Set(['indication', 'before', 'after']);
@@ -45,7 +48,7 @@ export function formatEvidenceValue(lang: Lang, key: string, value: unknown): st
 	if (typeof value === 'number') return ID_FIELDS.has(key) ? `#${value}` : numberFmt[lang].format(value);
 	if (Array.isArray(value)) return value.map((v) => formatEvidenceValue(lang, key, v)).join(', ');
 	if (typeof value === 'string') {
-		if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(value)) return formatDateTime(value);
+		if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(value)) return toMinute(value);
 		if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
 		return coded(lang, key, value);
 	}
