@@ -2,7 +2,7 @@
 // detail page linked from each list, and no internal code may reach the screen — no snake_case
 // token, no JSON, no English status word in Vietnamese mode. A leak names the page and the words.
 import type { Page } from '@playwright/test';
-import { expect, signInAs, test } from './fixtures';
+import { DEMO_PASSWORD, expect, signInAs, test } from './fixtures';
 
 const ROLES = ['admin', 'thanhtra', 'lanhdao', 'baocao', 'coquan'] as const;
 
@@ -37,7 +37,9 @@ async function firstDetail(page: Page, href: string): Promise<string | null> {
 	const links = await page
 		.locator('main table a, main ul a, main .cards a')
 		.evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
-	return links.find((p) => p.startsWith(prefix) && /\/\d+$|\/[^/]+$/.test(p.slice(prefix.length - 1))) ?? null;
+	return (
+		links.find((p) => p.startsWith(prefix) && /\/\d+$|\/[^/]+$/.test(p.slice(prefix.length - 1))) ?? null
+	);
 }
 
 test.describe.configure({ mode: 'serial' });
@@ -52,15 +54,16 @@ test('the scans have run, so findings and job results are on screen', async ({ p
 	]) {
 		await page.getByRole('button', { name: `Chạy ngay: ${title}` }).click();
 		await expect(
-			page.getByRole('row', { name: new RegExp(name) }).first().getByText('Thành công')
+			page
+				.getByRole('row', { name: new RegExp(name) })
+				.first()
+				.getByText('Thành công')
 		).toBeVisible({ timeout: 60_000 });
 	}
 });
 
 for (const role of ROLES) {
-	test(`${role}: no raw code on any page of the navigation or its first detail pages`, async ({
-		page
-	}) => {
+	test(`${role}: no raw code on any page of the navigation or its first detail pages`, async ({ page }) => {
 		test.setTimeout(240_000);
 		await signInAs(page, role);
 		const pages = await navHrefs(page);
@@ -84,3 +87,23 @@ for (const role of ROLES) {
 		expect(problems, problems.join('\n')).toEqual([]);
 	});
 }
+
+test('the language switch is kept on the account, across browsers', async ({ page, browser }) => {
+	await signInAs(page, 'lanhdao');
+	await page.getByRole('button', { name: 'EN' }).click();
+	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+	await expect(page.getByRole('link', { name: 'Jobs' })).toBeVisible();
+
+	// Another browser, with no cookie: the account's choice applies once signed in.
+	const other = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+	const second = await other.newPage();
+	await second.goto('/dang-nhap');
+	await second.getByLabel('Tên đăng nhập').fill('lanhdao');
+	await second.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+	await second.getByRole('button', { name: 'Đăng nhập' }).click();
+	await expect(second.getByRole('button', { name: 'Sign out' })).toBeVisible();
+	await expect(second.locator('html')).toHaveAttribute('lang', 'en');
+	await second.getByRole('button', { name: 'VI' }).click();
+	await expect(second.locator('html')).toHaveAttribute('lang', 'vi');
+	await other.close();
+});

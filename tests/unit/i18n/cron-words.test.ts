@@ -20,14 +20,20 @@ describe('cronInWords', () => {
 	it('names a day of the month, of some months, of one month', () => {
 		expect(cronInWords('0 6 1 * *', 'vi')).toBe('06:00 ngày 1 hằng tháng');
 		expect(cronInWords('0 6 2 1,4,7,10 *', 'vi')).toBe('06:00 ngày 2 các tháng 1, 4, 7 và 10');
-		expect(cronInWords('0 6 2 1,4,7,10 *', 'en')).toBe(
-			'06:00 on day 2 of January, April, July and October'
-		);
+		expect(cronInWords('0 6 2 1,4,7,10 *', 'en')).toBe('06:00 on day 2 of January, April, July and October');
 		expect(cronInWords('0 6 15 1 *', 'vi')).toBe('06:00 ngày 15 tháng 1 hằng năm');
 	});
 
 	it('gives null for what it cannot say exactly', () => {
-		for (const cron of ['*/5 * * * *', '0 */2 * * *', '0 1 * * 1 extra', '0 25 * * *', '0 1 1 * 1', '0 1 * * 5-1', 'x'])
+		for (const cron of [
+			'*/5 * * * *',
+			'0 */2 * * *',
+			'0 1 * * 1 extra',
+			'0 25 * * *',
+			'0 1 1 * 1',
+			'0 1 * * 5-1',
+			'x'
+		])
 			expect(cronInWords(cron, 'vi'), cron).toBeNull();
 	});
 

@@ -7,7 +7,9 @@ describe('jobResultInWords', () => {
 		expect(jobResultInWords('vi', { seen: 1234, opened: 3, reopened: 0, resolved: 2 })).toBe(
 			'1.234 trường hợp đã xét, 3 cảnh báo mới, 0 cảnh báo mở lại, 2 cảnh báo tự đóng.'
 		);
-		expect(jobResultInWords('en', { generated: 2, skipped: 1 })).toBe('2 reports generated, 1 periods already reported.');
+		expect(jobResultInWords('en', { generated: 2, skipped: 1 })).toBe(
+			'2 reports generated, 1 periods already reported.'
+		);
 	});
 
 	it('names a full run, an empty result, and a count no catalogue knows without a code', () => {
