@@ -42,13 +42,11 @@ async function firstDetail(page: Page, href: string): Promise<string | null> {
 	);
 }
 
-test.describe.configure({ mode: 'serial' });
-
 test('the scans have run, so findings and job results are on screen', async ({ page }) => {
 	test.setTimeout(120_000);
 	await signInAs(page, 'admin');
 	await page.goto('/tac-vu');
-	for (const [name, title] of [
+	for (const [name, title] of <const>[
 		['expiry-scan', 'Quét chứng thư sắp hết hạn'],
 		['misuse-scan', 'Quét sử dụng chữ ký sai quy định']
 	]) {
