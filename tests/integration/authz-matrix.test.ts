@@ -51,6 +51,7 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	'/ky-so/nhap/lan/[id]/dong-bi-tu-choi': { GET: ['admin', 'inspector', 'report_staff'] },
 	'/readyz': { GET: EVERYONE },
 	'/dang-xuat': { view: EVERYONE, here: EVERYONE, all: EVERYONE },
+	'/ngon-ngu': { view: EVERYONE, default: EVERYONE },
 	'/nhat-ky': { view: ['admin', 'inspector'] },
 	'/quan-tri': { view: ADMIN },
 	'/quan-tri/nguoi-dung': { view: ADMIN, create: ADMIN },
@@ -163,7 +164,9 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 /** POST actions that change nothing (previews, verifying an uploaded file): open to read-only leaders. */
 const READ_ONLY_ACTIONS: Record<string, string[]> = {
 	'/bao-cao': ['preview'],
-	'/kiem-tra-chu-ky': ['default']
+	'/kiem-tra-chu-ky': ['default'],
+	// A leader may choose the language they read in: a preference of their own, not the data.
+	'/ngon-ngu': ['default']
 };
 
 const routes = listRoutes();

@@ -18,6 +18,9 @@ import * as orgImport from './messages/organisation-import';
 import * as apiDocs from './messages/api-docs';
 import * as verificationReports from './messages/verification-reports';
 import * as overview from './messages/overview';
+import * as jobWords from './messages/job-words';
+import * as evidence from './messages/evidence';
+import * as auditWords from './messages/audit-words';
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];
@@ -39,7 +42,10 @@ const catalogues = [
 	orgImport,
 	apiDocs,
 	verificationReports,
-	overview
+	overview,
+	jobWords,
+	evidence,
+	auditWords
 ];
 
 const dictionaries: Record<Lang, Record<string, string>> = {

@@ -12,6 +12,7 @@ import { finishFailed, finishStopped, type EndRecorder } from './run-outcomes';
 import { RunLease } from './run-lease';
 import type { BatchWork } from './batch-work';
 import { isConnectionLost } from '../server/db/connection-errors';
+import { jobResultInWords } from '../i18n/job-result';
 
 export interface Execution {
 	db: Kysely<Database>;
@@ -89,7 +90,7 @@ export async function executeRun(
 			error: null,
 			error_stack: null
 		});
-		await log.info(`Hoàn thành: ${JSON.stringify(counts)}`);
+		await log.info(`Hoàn thành. ${jobResultInWords('vi', counts)}`);
 	} catch (e) {
 		if (isLoss(e, controller.signal)) {
 			x.say(`run ${run.id} was taken over by another instance; stopped here`);

@@ -29,9 +29,6 @@ export const load: PageServerLoad = async ({ url }) => {
 		total: result.total,
 		page: result.page,
 		pageSize: result.pageSize,
-		rows: result.rows.map((r) => {
-			const details = JSON.stringify(r.details ?? {});
-			return { ...r, details: details === '{}' ? '' : details };
-		})
+		rows: result.rows
 	};
 };

@@ -8,6 +8,7 @@ import type { DbHandle } from '../../../src/lib/server/db/connection';
 import { requestHandles } from '../../../src/lib/server/http/pipeline';
 import { createSession } from '../../../src/lib/server/auth/sessions';
 import { SESSION_COOKIE } from '../../../src/lib/server/auth/session-token';
+import { saveUserLanguage } from '../../../src/lib/server/auth/user-language';
 
 let h: DbHandle;
 const tokens: Record<string, string> = {};
@@ -37,7 +38,8 @@ interface Req {
 function fakeEvent(r: Req): RequestEvent {
 	const url = new URL('http://localhost' + r.path);
 	const headers: Record<string, string> = { ...r.headers };
-	if (r.who) headers.cookie = `${SESSION_COOKIE}=${tokens[r.who]}`;
+	if (r.who)
+		headers.cookie = [headers.cookie, `${SESSION_COOKIE}=${tokens[r.who]}`].filter(Boolean).join('; ');
 	const jar = new Map<string, string>();
 	for (const part of (headers.cookie ?? '').split(';').filter(Boolean))
 		jar.set(part.split('=')[0]!.trim(), part.slice(part.indexOf('=') + 1));
@@ -65,7 +67,7 @@ function fakeEvent(r: Req): RequestEvent {
 }
 
 /** Runs the handles as `sequence()` does, the route answering 200 "reached". */
-async function run(r: Req): Promise<{ response: Response; reached: boolean }> {
+async function run(r: Req): Promise<{ response: Response; reached: boolean; event: RequestEvent }> {
 	const handles: Handle[] = requestHandles(async () => h.db);
 	let reached = false;
 	const at = (i: number, event: RequestEvent): Promise<Response> =>
@@ -74,7 +76,8 @@ async function run(r: Req): Promise<{ response: Response; reached: boolean }> {
 				? ((reached = true), new Response('reached', { status: 200 }))
 				: handles[i]!({ event, resolve: (e) => at(i + 1, e) })
 		);
-	return { response: await at(0, fakeEvent(r)), reached };
+	const event = fakeEvent(r);
+	return { response: await at(0, event), reached, event };
 }
 
 function expectSecurityHeaders(res: Response): void {
@@ -193,5 +196,24 @@ describe('form posts of another content type', () => {
 			body: '{}'
 		});
 		expect(response.status).not.toBe(415);
+	});
+});
+
+describe('language', () => {
+	it('follows the cookie, until a signed-in user has chosen one on their account', async () => {
+		const page = { routeId: '/', path: '/', headers: { cookie: 'lang=en' } };
+		expect((await run(page)).event.locals.lang).toBe('en');
+		expect((await run({ ...page, who: 'coquan' })).event.locals.lang).toBe('en');
+
+		const coquan = await h.db
+			.selectFrom('users')
+			.select('id')
+			.where('username', '=', 'coquan')
+			.executeTakeFirstOrThrow();
+		await saveUserLanguage(h.db, coquan.id, 'vi');
+		const signedIn = await run({ ...page, who: 'coquan' });
+		expect(signedIn.event.locals.lang).toBe('vi');
+		// Anonymous requests still follow the cookie.
+		expect((await run(page)).event.locals.lang).toBe('en');
 	});
 });

@@ -10,6 +10,7 @@
 import { sql } from 'kysely';
 import type { JobCounts, JobDefinition } from '../definition';
 import { addCounts } from '../definition';
+import { jobResultInWords } from '../../i18n/job-result';
 import { MISUSE_SCAN } from '../catalogue';
 import { syncFindings } from '../../server/findings/sync';
 import {
@@ -126,7 +127,7 @@ export const misuseScan: JobDefinition<{ full?: boolean }> = {
 			);
 			counts = addCounts(counts, { ...c });
 			await ctx.progress(i, groups.length);
-			await ctx.log.info(`Nhóm quy tắc "${g.name}": ${JSON.stringify(c)}`);
+			await ctx.log.info(`Nhóm quy tắc "${g.name}": ${jobResultInWords('vi', c)}`);
 		}
 		return counts;
 	}

@@ -15,6 +15,8 @@ export interface AuthUser {
 	agencyId: number | null;
 	scope: AgencyScope;
 	sessionId: string;
+	/** The language chosen with the header's switch; absent until chosen. */
+	lang?: 'vi' | 'en' | null;
 }
 
 /** A machine authenticated by an API key (Authorization: Bearer) on /api/** routes. */

@@ -151,6 +151,8 @@ const RULES = {
 	'/thanh-tra/dao-tao': { view: ALL, actions: { create: ['admin', 'inspector'] } },
 	'/dang-nhap': { public: true, actions: { default: 'any' } },
 	'/dang-xuat': { public: true, actions: { here: 'any', all: 'any' } },
+	// The language switch: anyone, signed in or not (a signed-in user's choice is kept on the account).
+	'/ngon-ngu': { public: true, actions: { default: 'any' } },
 	'/nhat-ky': { view: ['admin', 'inspector'] },
 	'/quan-tri': { view: ['admin'] },
 	'/quan-tri/nguoi-dung': { view: ['admin'], actions: { create: ['admin'] } },

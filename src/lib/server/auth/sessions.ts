@@ -50,6 +50,7 @@ export async function validateSession(
 			'u.display_name',
 			'u.agency_id',
 			'u.active',
+			'u.lang',
 			'a.path as agency_path'
 		])
 		.where('s.id', '=', id)
@@ -72,7 +73,8 @@ export async function validateSession(
 		roles,
 		agencyId: row.agency_id,
 		scope: scopeFor(roles, row.agency_id, row.agency_path),
-		sessionId: row.session_id
+		sessionId: row.session_id,
+		lang: row.lang === 'en' || row.lang === 'vi' ? row.lang : null
 	};
 }
 

@@ -580,6 +580,7 @@ export interface UsersTable {
 	locked_until: ColumnType<Date | null, Date | string | null, Date | string | null>;
 	last_login_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	lang: 'vi' | 'en' | null;
 }
 
 export interface VerificationEvidenceTable {

@@ -21,6 +21,14 @@ const langHandle: Handle = async ({ event, resolve }) => {
 	return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.lang) });
 };
 
+// A signed-in user's own choice (the header's switch, kept on their account) wins over the
+// browser's cookie; the page's <html lang> follows, since the chunk is transformed after this.
+const userLangHandle: Handle = async ({ event, resolve }) => {
+	const chosen = event.locals.user?.lang;
+	if (chosen) event.locals.lang = chosen;
+	return resolve(event);
+};
+
 export function requestHandles(
 	getDb: () => Promise<Kysely<Database>>,
 	denialLog: DenialLogOptions = {}
@@ -37,6 +45,7 @@ export function requestHandles(
 		langHandle,
 		formContentTypeHandle,
 		identityHandle(getDb),
+		userLangHandle,
 		accessHandle(ROUTE_RULES, (event) =>
 			recordDenial(event, { action: 'access.denied_route', details: { status: 403 } })
 		),
