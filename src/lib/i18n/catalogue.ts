@@ -17,6 +17,7 @@ import * as requestCompletion from './messages/request-completion';
 import * as orgImport from './messages/organisation-import';
 import * as apiDocs from './messages/api-docs';
 import * as verificationReports from './messages/verification-reports';
+import * as layout from './messages/layout';
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];
@@ -37,7 +38,8 @@ const catalogues = [
 	requestCompletion,
 	orgImport,
 	apiDocs,
-	verificationReports
+	verificationReports,
+	layout
 ];
 
 const dictionaries: Record<Lang, Record<string, string>> = {
