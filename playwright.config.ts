@@ -3,7 +3,9 @@ import { defineConfig } from '@playwright/test';
 // End-to-end tests drive Debian's Chromium (never a downloaded browser) against the built
 // server, started by scripts/e2e.js: one on a fresh database with demo data (project "demo"),
 // one on an empty database started with KIEMKY_DEMO=0 whose only account is an administrator
-// made with the CLI (project "fresh", specs named fresh-*.spec.ts).
+// made with the CLI (project "fresh", specs named fresh-*.spec.ts). The "phone" project runs the
+// phone spec and two read-only journeys again at 390×844 on the demo server (running every
+// journey twice would double CI time, and the state-changing ones cannot run twice).
 const executablePath = process.env.KIEMKY_CHROMIUM ?? '/usr/bin/chromium';
 const port = Number(process.env.KIEMKY_E2E_PORT ?? 4173);
 const freshPort = Number(process.env.KIEMKY_E2E_FRESH_PORT ?? port + 1);
@@ -36,7 +38,12 @@ export default defineConfig({
 		}
 	},
 	projects: [
-		{ name: 'demo', testIgnore: /fresh-.*\.spec\.ts$/ },
+		{ name: 'demo', testIgnore: /(fresh-.*|phone)\.spec\.ts$/ },
+		{
+			name: 'phone',
+			testMatch: /(phone|dashboard|overview)\.spec\.ts$/,
+			use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }
+		},
 		{
 			name: 'fresh',
 			testMatch: /fresh-.*\.spec\.ts$/,

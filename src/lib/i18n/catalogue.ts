@@ -21,6 +21,7 @@ import * as overview from './messages/overview';
 import * as jobWords from './messages/job-words';
 import * as evidence from './messages/evidence';
 import * as auditWords from './messages/audit-words';
+import * as layout from './messages/layout';
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];
@@ -45,7 +46,8 @@ const catalogues = [
 	overview,
 	jobWords,
 	evidence,
-	auditWords
+	auditWords,
+	layout
 ];
 
 const dictionaries: Record<Lang, Record<string, string>> = {

@@ -1,0 +1,51 @@
+// Words of the page frame: the phone menu, the skip link, the loading indicator, the confirmation
+// after an action and the error pages.
+export const vi = {
+	'layout.skipToContent': 'Bỏ qua, đến nội dung chính',
+	'layout.menu': 'Menu',
+	'layout.openMenu': 'Mở danh mục chức năng',
+	'layout.closeMenu': 'Đóng danh mục chức năng',
+	'layout.loading': 'Đang tải trang…',
+	'layout.actionDone': 'Đã thực hiện xong.',
+	'layout.dismiss': 'Đóng thông báo',
+	'error.400': 'Yêu cầu không hợp lệ',
+	'error.401': 'Cần đăng nhập',
+	'error.403': 'Không có quyền truy cập',
+	'error.404': 'Không tìm thấy trang',
+	'error.413': 'Tệp hoặc dữ liệu gửi lên quá lớn',
+	'error.429': 'Quá nhiều yêu cầu, vui lòng thử lại sau ít phút',
+	'error.500': 'Lỗi hệ thống',
+	'error.503': 'Hệ thống tạm thời không phục vụ được',
+	'error.generic': 'Đã có lỗi xảy ra',
+	'error.hint.403': 'Tài khoản của bạn không được xem trang này. Nếu cần, hãy liên hệ quản trị viên.',
+	'error.hint.404': 'Địa chỉ không đúng hoặc nội dung đã bị xóa.',
+	'error.hint.500': 'Hệ thống gặp sự cố khi xử lý yêu cầu. Vui lòng thử lại sau.',
+	'error.requestId': 'Mã yêu cầu (hãy báo mã này cho quản trị viên):',
+	'error.home': 'Về trang chủ',
+	'error.back': 'Quay lại trang trước'
+} as const;
+
+export const en: Record<keyof typeof vi, string> = {
+	'layout.skipToContent': 'Skip to main content',
+	'layout.menu': 'Menu',
+	'layout.openMenu': 'Open the menu',
+	'layout.closeMenu': 'Close the menu',
+	'layout.loading': 'Loading the page…',
+	'layout.actionDone': 'Done.',
+	'layout.dismiss': 'Dismiss',
+	'error.400': 'Bad request',
+	'error.401': 'Sign-in required',
+	'error.403': 'Access denied',
+	'error.404': 'Page not found',
+	'error.413': 'The file or data sent is too large',
+	'error.429': 'Too many requests, please try again in a few minutes',
+	'error.500': 'System error',
+	'error.503': 'The system is temporarily unavailable',
+	'error.generic': 'Something went wrong',
+	'error.hint.403': 'Your account may not see this page. Ask an administrator if you need it.',
+	'error.hint.404': 'The address is wrong or the content was deleted.',
+	'error.hint.500': 'The system failed to handle the request. Please try again later.',
+	'error.requestId': 'Request id (give it to an administrator):',
+	'error.home': 'Go to the home page',
+	'error.back': 'Go back'
+};
