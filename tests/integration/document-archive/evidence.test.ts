@@ -12,7 +12,10 @@ import { createCrl, createSignedPdf, issueCertificate, type Issued } from '../..
 import { importCrlFiles } from '../../../src/lib/server/import/crls';
 import { intakeDocument, type IntakeActor } from '../../../src/lib/server/document-archive/intake';
 import { reverifyArchivedDocument } from '../../../src/lib/server/document-archive/service';
-import { compareWithToday, replayStoredVerification } from '../../../src/lib/server/document-archive/evidence-replay';
+import {
+	compareWithToday,
+	replayStoredVerification
+} from '../../../src/lib/server/document-archive/evidence-replay';
 import { loadValidationEvidence } from '../../../src/lib/server/verification/evidence';
 import { buildIntakePki, type IntakePki } from './intake-fixtures';
 
