@@ -73,7 +73,7 @@ test('the inspector browses the audit log and sees their own sign-in', async ({ 
 	await signInAs(page, 'thanhtra');
 	await page.goto('/nhat-ky?actor=thanhtra&action=auth.sign_in');
 	await expect(page.getByRole('heading', { name: 'Nhật ký hệ thống' })).toBeVisible();
-	await expect(page.getByRole('cell', { name: 'auth.sign_in', exact: true }).first()).toBeVisible();
+	await expect(page.getByRole('cell', { name: 'Đăng nhập', exact: true }).first()).toBeVisible();
 	await page.getByRole('link', { name: 'Kiểm tra chuỗi mã băm' }).click();
 	await expect(page.getByText('Nguyên vẹn')).toBeVisible();
 });

@@ -34,11 +34,17 @@ async function navHrefs(page: Page): Promise<string[]> {
 async function firstDetail(page: Page, href: string): Promise<string | null> {
 	const prefix = href === '/' ? null : `${href}/`;
 	if (!prefix) return null;
+	// Downloads (a report's workbook, an export) are files, not pages: they are left out.
 	const links = await page
-		.locator('main table a, main ul a, main .cards a')
+		.locator('main table a:not([download]), main ul a:not([download]), main .cards a:not([download])')
 		.evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
 	return (
-		links.find((p) => p.startsWith(prefix) && /\/\d+$|\/[^/]+$/.test(p.slice(prefix.length - 1))) ?? null
+		links.find(
+			(p) =>
+				p.startsWith(prefix) &&
+				!/\/(tai-ve|xuat|bao-cao)$/.test(p) &&
+				/\/\d+$|\/[^/]+$/.test(p.slice(prefix.length - 1))
+		) ?? null
 	);
 }
 
