@@ -79,14 +79,14 @@ describe('the jobs page', () => {
 		await expect(enqueue('revocation-scan', { online: 'yes' })).rejects.toThrow(
 			'Tham số của tác vụ revocation-scan không hợp lệ: "online" phải có kiểu boolean (nhận string)'
 		);
-		await expect(enqueue('misuse-scan', { full: true })).rejects.toThrow(
-			'Tham số của tác vụ misuse-scan không hợp lệ: không có tham số "full"'
+		await expect(enqueue('expiry-scan', { full: true })).rejects.toThrow(
+			'Tham số của tác vụ expiry-scan không hợp lệ: không có tham số "full"'
 		);
 		await expect(enqueue('kiem-tra', {})).rejects.toMatchObject({ code: 'NOT_FOUND' });
 		const queued = await h.db
 			.selectFrom('job_runs')
 			.select('id')
-			.where('job_name', 'in', ['revocation-scan', 'misuse-scan'])
+			.where('job_name', 'in', ['revocation-scan', 'expiry-scan'])
 			.execute();
 		expect(queued).toEqual([]);
 	});
