@@ -41,7 +41,7 @@ export default defineConfig({
 		{ name: 'demo', testIgnore: /(fresh-.*|phone)\.spec\.ts$/ },
 		{
 			name: 'phone',
-			testMatch: /(phone|dashboard|overview)\.spec\.ts$/,
+			testMatch: /(phone|overview)\.spec\.ts$/,
 			use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }
 		},
 		{
