@@ -3,6 +3,15 @@
 import { translate, type Lang } from './catalogue';
 import { valueLabel } from './values';
 import { formatEvidenceValue } from './evidence';
+import { LIST_NAMES, VOCABULARY } from '../domain/vocabulary';
+
+/** A code some vocabulary list holds, in words (the first list that holds it); otherwise as given. */
+function vocabularyWords(lang: Lang, text: string): string {
+	for (const list of LIST_NAMES) {
+		if ((VOCABULARY[list] as readonly string[]).includes(text)) return valueLabel(lang, list, text);
+	}
+	return text;
+}
 
 const humanise = (code: string) =>
 	code
@@ -34,7 +43,9 @@ export function auditDetailsInWords(lang: Lang, details: unknown): string {
 		const value =
 			v !== null && typeof v === 'object' && !Array.isArray(v)
 				? auditDetailsInWords(lang, v)
-				: formatEvidenceValue(lang, k, v);
+				: typeof v === 'string' && formatEvidenceValue(lang, k, v) === v
+					? vocabularyWords(lang, v)
+					: formatEvidenceValue(lang, k, v);
 		const label = translate(lang, `evidence.${k}`);
 		parts.push(`${label === `evidence.${k}` ? humanise(k) : label}: ${value}`);
 	}

@@ -57,3 +57,16 @@ describe('evidenceRows', () => {
 		]);
 	});
 });
+
+describe('auditDetailsInWords', () => {
+	it('says the codes an audit entry stores in words, in either language', async () => {
+		const { auditDetailsInWords } = await import('../../../src/lib/i18n/audit-words');
+		const details = { to: 'in_progress', kind: 'demand_plan', severity: 'critical', file: 'bao_cao.xlsx' };
+		const vi = auditDetailsInWords('vi', details);
+		expect(vi).not.toMatch(/in_progress|demand_plan|critical/);
+		expect(vi).toMatch(/Đang (xử lý|thực hiện)/); // the first list holding the code names it
+		// A value that is no code of ours (a file name) is kept as it is.
+		expect(vi).toContain('bao_cao.xlsx');
+		expect(auditDetailsInWords('en', details)).not.toMatch(/in_progress|demand_plan/);
+	});
+});
