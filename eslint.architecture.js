@@ -40,14 +40,6 @@ const jobs = [
 	}
 ];
 
-/**
- * Files that may break a zone, each with what it imports (the rule is off for them only). Empty:
- * components type their props from their page's PageData instead of a server module's types, and
- * the test keeps it empty.
- */
-/** @type {Record<string, string>} */
-export const ZONE_EXCEPTIONS = {};
-
 /** Query-builder calls that would put SQL in a route. */
 const QUERY_CALLS = 'selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto|selectNoFrom';
 
@@ -116,15 +108,5 @@ export const architectureZones = [
 				}
 			]
 		}
-	},
-	// ESLint refuses a config whose `files` is empty: the exceptions' entry exists only when it lists some.
-	...(Object.keys(ZONE_EXCEPTIONS).length
-		? [
-				{
-					name: 'architecture/exceptions',
-					files: Object.keys(ZONE_EXCEPTIONS).map((f) => f.replace(/[[\]]/g, '\\$&')),
-					rules: { 'no-restricted-imports': 'off' }
-				}
-			]
-		: [])
+	}
 ];

@@ -8,8 +8,6 @@
 // each other.
 
 import { CHANNELS, CLASSIFICATIONS, DIRECTIONS, SIGNING_FORMS } from '../../domain/signing';
-
-export { CHANNELS, CLASSIFICATIONS, DIRECTIONS, SIGNING_FORMS };
 export const INDICATIONS = ['TOTAL_PASSED', 'TOTAL_FAILED', 'INDETERMINATE'] as const;
 
 /** The defaults the schema fills in when the field is absent (undefined, not null). */

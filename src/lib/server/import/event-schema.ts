@@ -4,15 +4,12 @@
 // Messages are Vietnamese and English: each is written with bi() and split by issueMessages().
 import { z } from 'zod/v4';
 import { VIETNAM_UTC_OFFSET_MS } from '../../time/vietnam';
+import { CHANNELS, CLASSIFICATIONS, DIRECTIONS, SIGNING_FORMS } from '../../domain/signing';
 import {
-	CHANNELS,
-	CLASSIFICATIONS,
-	DIRECTIONS,
 	EVENT_DEFAULTS,
 	FINGERPRINT_SHAPE,
 	INDICATIONS,
 	INSTANT,
-	SIGNING_FORMS,
 	SOURCE_ID_MAX,
 	TEXT_LIMITS,
 	certainlyPassesSchema
