@@ -30,7 +30,23 @@ export const FINDING_KINDS = {
 	validity_too_long: { legalBasis: 'NĐ 68/2024 Điều 9', severity: 'low' },
 	public_ca_certificate: { legalBasis: 'NĐ 68/2024; Điều 4', severity: 'medium' },
 	audit_log_tampered: { legalBasis: 'Điều 3.4', severity: 'critical' },
-	unknown_certificate: { legalBasis: 'Điều 14.1; Điều 12', severity: 'medium' }
+	unknown_certificate: { legalBasis: 'Điều 14.1; Điều 12', severity: 'medium' },
+	// Round two (what should have been done; Decree 30; Điều 13). Citations to be checked against the regulation.
+	should_have_been_revoked: { legalBasis: 'Điều 10; NĐ 68/2024 Điều 17', severity: 'high' },
+	change_request_missing: { legalBasis: 'Điều 9', severity: 'medium' },
+	others_certificate_used: { legalBasis: 'Điều 8.4', severity: 'high' },
+	incoming_not_verified: { legalBasis: 'Điều 17.3', severity: 'medium' },
+	org_cert_without_clerk: { legalBasis: 'Điều 8.3', severity: 'medium' },
+	org_token_not_with_clerk: { legalBasis: 'Điều 8.3', severity: 'high' },
+	clerk_change_without_handover: { legalBasis: 'Điều 8.3', severity: 'medium' },
+	renewal_beyond_limit: { legalBasis: 'NĐ 68/2024 Điều 9', severity: 'low' },
+	document_number_invalid: { legalBasis: 'NĐ 30/2020 Điều 15', severity: 'low' },
+	document_number_duplicate: { legalBasis: 'NĐ 30/2020 Điều 15', severity: 'medium' },
+	org_signed_before_person: { legalBasis: 'NĐ 30/2020 Điều 32', severity: 'high' },
+	signing_time_zone_slip: { legalBasis: 'Điều 13.6', severity: 'low' },
+	appearance_signature_image: { legalBasis: 'Điều 13', severity: 'low' },
+	appearance_seal_placement: { legalBasis: 'Điều 13', severity: 'low' },
+	appearance_copy_signature: { legalBasis: 'Điều 13', severity: 'low' }
 } as const satisfies Record<string, { legalBasis: string; severity: Severity }>;
 
 export type FindingKind = keyof typeof FINDING_KINDS;

@@ -5,6 +5,7 @@ export * from './certificates';
 export * from './devices';
 export * from './findings';
 export * from './inspections';
+export * from './notifications';
 export * from './organisation';
 export * from './reports';
 export * from './requests';

@@ -415,6 +415,46 @@ export interface LifecycleRequestsTable {
 	outcome: ColumnType<unknown, string | undefined, string>;
 }
 
+export interface MailDigestsTable {
+	id: Generated<number>;
+	user_id: number;
+	digest_date: string;
+	recipient: string;
+	status: Generated<('pending' | 'sent' | 'failed' | 'empty')>;
+	attempts: Generated<number>;
+	notification_ids: ColumnType<unknown, string | undefined, string>;
+	subject: string | null;
+	message_id: string | null;
+	smtp_response: string | null;
+	error: string | null;
+	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	sent_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
+export interface NotificationEmailOptOutsTable {
+	user_id: number;
+	kind: string;
+}
+
+export interface NotificationsTable {
+	id: Generated<number>;
+	user_id: number;
+	kind: 'finding' | 'certificate_expiry' | 'deadline' | 'request_decision' | 'job_failed' | 'escalation';
+	dedupe_key: string;
+	agency_id: number | null;
+	severity: Generated<('low' | 'medium' | 'high' | 'critical')>;
+	title_vi: string;
+	title_en: string;
+	body_vi: string | null;
+	body_en: string | null;
+	link: string;
+	due_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	read_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	cleared_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	escalated_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
 export interface PeopleTable {
 	id: Generated<number>;
 	agency_id: number;
@@ -629,6 +669,9 @@ export interface Database {
 	job_runs: JobRunsTable;
 	job_schedules: JobSchedulesTable;
 	lifecycle_requests: LifecycleRequestsTable;
+	mail_digests: MailDigestsTable;
+	notification_email_opt_outs: NotificationEmailOptOutsTable;
+	notifications: NotificationsTable;
 	people: PeopleTable;
 	person_positions: PersonPositionsTable;
 	person_status_history: PersonStatusHistoryTable;
