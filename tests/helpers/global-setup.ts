@@ -2,7 +2,9 @@
 // then clones: a PGlite data-dir tarball, or PostgreSQL template databases. The demo one is the
 // migrated one plus the seed, so the migrations run once. Also the RSA keys the PKI fixtures share
 // (test-keys.ts).
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pgliteCacheDir } from './test-db-cache';
 import pg from 'pg';
 import { openPglite, openPostgres, type DbHandle } from '../../src/lib/server/db/connection';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
@@ -24,8 +26,32 @@ async function migrate(handle: DbHandle): Promise<void> {
 	if (outcome.error) throw outcome.error;
 }
 
+const DUMPS = ['empty', 'migrated', 'demo'] as const;
+
+/** The PGlite templates, from the cache of an earlier run on the same migrations and seed when there is
+ * one (test-db-cache.ts), else built and then offered to the cache. */
 async function setupPglite(): Promise<void> {
 	mkdirSync(dumpDir(), { recursive: true });
+	const cache = pgliteCacheDir();
+	if (cache && DUMPS.every((n) => existsSync(path.join(cache, `${n}.tar`)))) {
+		for (const n of DUMPS) copyFileSync(path.join(cache, `${n}.tar`), dumpPath(n));
+		return;
+	}
+	await buildPglite();
+	if (cache) {
+		// Built aside and renamed, so that a run beside this one never reads a half-written cache.
+		const staging = `${cache}.${process.pid}`;
+		mkdirSync(staging, { recursive: true });
+		for (const n of DUMPS) copyFileSync(dumpPath(n), path.join(staging, `${n}.tar`));
+		try {
+			renameSync(staging, cache);
+		} catch {
+			rmSync(staging, { recursive: true, force: true });
+		}
+	}
+}
+
+async function buildPglite(): Promise<void> {
 	const handle = await openPglite({ initDbStartParams: TEST_INITDB_PARAMS });
 	try {
 		const dump = async (name: 'empty' | 'migrated' | 'demo') => {
