@@ -13,15 +13,18 @@ const ENGLISH =
 /** Proper nouns and fixed technical names that are neither codes nor English UI words. */
 const ALLOWED = new Set<string>([]);
 
-/** The raw codes in the page's visible text. */
+/** The raw codes in the page's visible text, each with the words around it (to tell where it is shown). */
 async function leaks(page: Page): Promise<string[]> {
 	const text = await page.evaluate(() => document.body.innerText);
-	const found = [
-		...(text.match(SNAKE) ?? []),
-		...(text.match(JSON_BRACE) ?? []),
-		...(text.match(ENGLISH) ?? [])
-	].filter((w) => !ALLOWED.has(w));
-	return [...new Set(found)];
+	const found = new Map<string, string>();
+	for (const pattern of [SNAKE, JSON_BRACE, ENGLISH]) {
+		for (const m of text.matchAll(pattern)) {
+			if (ALLOWED.has(m[0]) || found.has(m[0])) continue;
+			const around = text.slice(Math.max(0, m.index - 60), m.index + m[0].length + 60).replace(/\s+/g, ' ');
+			found.set(m[0], `${m[0]} (… ${around} …)`);
+		}
+	}
+	return [...found.values()];
 }
 
 async function navHrefs(page: Page): Promise<string[]> {

@@ -35,19 +35,28 @@ export function auditEntityInWords(lang: Lang, entityType: string | null | undef
 	return found === key ? humanise(entityType) : found;
 }
 
+/** One value of the details: a nested object in words, a list item by item, a stored code as its label. */
+function detailValueInWords(lang: Lang, key: string, v: unknown): string {
+	if (Array.isArray(v)) return v.map((item) => detailValueInWords(lang, key, item)).join(', ');
+	if (v !== null && typeof v === 'object') return auditDetailsInWords(lang, v);
+	if (typeof v === 'string' && formatEvidenceValue(lang, key, v) === v) return vocabularyWords(lang, v);
+	return formatEvidenceValue(lang, key, v);
+}
+
+/** A key of the details: its evidence label, else the label of the code it is (counts by severity or
+ * by kind are keyed by code), else the key in words. */
+function detailKeyInWords(lang: Lang, key: string): string {
+	const label = translate(lang, `evidence.${key}`);
+	if (label !== `evidence.${key}`) return label;
+	const code = vocabularyWords(lang, key);
+	return code !== key ? code : humanise(key);
+}
+
 /** `{"sessions": 2, "from_status": "active"}` → "sessions: 2; from status: …". */
 export function auditDetailsInWords(lang: Lang, details: unknown): string {
 	if (details == null || typeof details !== 'object') return '';
 	const parts: string[] = [];
-	for (const [k, v] of Object.entries(details as Record<string, unknown>)) {
-		const value =
-			v !== null && typeof v === 'object' && !Array.isArray(v)
-				? auditDetailsInWords(lang, v)
-				: typeof v === 'string' && formatEvidenceValue(lang, k, v) === v
-					? vocabularyWords(lang, v)
-					: formatEvidenceValue(lang, k, v);
-		const label = translate(lang, `evidence.${k}`);
-		parts.push(`${label === `evidence.${k}` ? humanise(k) : label}: ${value}`);
-	}
+	for (const [k, v] of Object.entries(details as Record<string, unknown>))
+		parts.push(`${detailKeyInWords(lang, k)}: ${detailValueInWords(lang, k, v)}`);
 	return parts.join('; ');
 }

@@ -69,4 +69,17 @@ describe('auditDetailsInWords', () => {
 		expect(vi).toContain('bao_cao.xlsx');
 		expect(auditDetailsInWords('en', details)).not.toMatch(/in_progress|demand_plan/);
 	});
+
+	it('says codes used as keys (counts by severity or kind) and codes inside lists in words', async () => {
+		const { auditDetailsInWords } = await import('../../../src/lib/i18n/audit-words');
+		const details = {
+			bySeverity: { critical: 2, high: 1 },
+			severities: ['critical', 'low'],
+			rows: [{ severity: 'critical' }]
+		};
+		const vi = auditDetailsInWords('vi', details);
+		expect(vi).not.toMatch(/\b(critical|high|low)\b/);
+		expect(vi).toContain('Nghiêm trọng: 2');
+		expect(vi).toContain('Nghiêm trọng, Thấp');
+	});
 });
