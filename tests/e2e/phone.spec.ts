@@ -11,6 +11,13 @@ async function navHrefs(page: Page): Promise<string[]> {
 	return page.locator('#site-nav a').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
 }
 
+// The province-wide roles share the pages and the data: each measures only the pages of its navigation
+// that no role before it measured (the administrator's holds nearly every page, with the most rows), as
+// measuring them all again cost CI minutes. The agency officer (another scope, other forms) measures
+// all of its own. After a failure Playwright starts a new worker and later roles measure more.
+const measured = new Set<string>();
+const AGENCY_SCOPED = 'coquan';
+
 for (const role of ROLES) {
 	test(`every navigation page fits a 390 px screen for ${role}`, async ({ page }) => {
 		expect(page.viewportSize()?.width).toBe(390);
@@ -18,7 +25,8 @@ for (const role of ROLES) {
 		const hrefs = await navHrefs(page);
 		expect(hrefs.length).toBeGreaterThan(8);
 		const wide: string[] = [];
-		for (const href of hrefs) {
+		for (const href of role === AGENCY_SCOPED ? hrefs : hrefs.filter((h) => !measured.has(h))) {
+			measured.add(href);
 			const response = await page.goto(href);
 			expect(response?.status(), href).toBe(200);
 			const width = await page.evaluate(() => document.documentElement.scrollWidth);

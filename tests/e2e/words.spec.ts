@@ -69,28 +69,39 @@ test('the scans have run, so findings and job results are on screen', async ({ p
 	}
 });
 
+// The province-wide roles share the pages and the data: each reads only the pages of its navigation (and
+// their first detail pages) that no role before it read, the administrator first, whose navigation holds
+// nearly every page; reading them all again cost CI minutes and found nothing new. The agency officer
+// (another scope, other forms) reads all of its own. (After a failure Playwright starts a new worker,
+// whose set is empty: later roles then read more, never less.)
+const read = new Set<string>();
+const AGENCY_SCOPED = 'coquan';
+
 for (const role of ROLES) {
-	test(`${role}: no raw code on any page of the navigation or its first detail pages`, async ({ page }) => {
+	test(`${role}: no raw code on the pages of the navigation or their first detail pages`, async ({
+		page
+	}) => {
 		test.setTimeout(240_000);
 		await signInAs(page, role);
 		const pages = await navHrefs(page);
 		expect(pages.length).toBeGreaterThan(3);
-		const visited = new Set<string>();
 		const problems: string[] = [];
+		const mine = new Set<string>();
 		const check = async (path: string) => {
-			if (visited.has(path)) return;
-			visited.add(path);
+			if (mine.has(path) || (role !== AGENCY_SCOPED && read.has(path))) return;
+			mine.add(path);
+			read.add(path);
 			const res = await page.goto(path);
 			expect(res?.status(), path).toBeLessThan(400);
 			const found = await leaks(page);
 			if (found.length) problems.push(`${path}: ${found.join(', ')}`);
 		};
-		for (const href of pages) {
+		for (const href of role === AGENCY_SCOPED ? pages : pages.filter((h) => !read.has(h))) {
 			await check(href);
 			const detail = await firstDetail(page, href);
 			if (detail) await check(detail);
 		}
-		expect(visited.size).toBeGreaterThan(pages.length);
+		if (role === 'admin') expect(mine.size).toBeGreaterThan(pages.length);
 		expect(problems, problems.join('\n')).toEqual([]);
 	});
 }
