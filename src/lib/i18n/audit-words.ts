@@ -4,6 +4,7 @@ import { translate, type Lang } from './catalogue';
 import { valueLabel } from './values';
 import { formatEvidenceValue } from './evidence';
 import { LIST_NAMES, VOCABULARY } from '../domain/vocabulary';
+import { PROFILE_RULES } from '../pki/profile-rules';
 
 /** A code some vocabulary list holds, in words (the first list that holds it); otherwise as given. */
 function vocabularyWords(lang: Lang, text: string): string {
@@ -39,15 +40,23 @@ export function auditEntityInWords(lang: Lang, entityType: string | null | undef
 function detailValueInWords(lang: Lang, key: string, v: unknown): string {
 	if (Array.isArray(v)) return v.map((item) => detailValueInWords(lang, key, item)).join(', ');
 	if (v !== null && typeof v === 'object') return auditDetailsInWords(lang, v);
-	if (typeof v === 'string' && formatEvidenceValue(lang, key, v) === v) return vocabularyWords(lang, v);
+	if (typeof v === 'string' && formatEvidenceValue(lang, key, v) === v) {
+		// A validation policy level (FAIL, WARN, INFORM, IGNORE) as the settings page names it.
+		const level = translate(lang, `policy.level.${v}`);
+		return level !== `policy.level.${v}` ? level : vocabularyWords(lang, v);
+	}
 	return formatEvidenceValue(lang, key, v);
 }
 
-/** A key of the details: its evidence label, else the label of the code it is (counts by severity or
- * by kind are keyed by code), else the key in words. */
+/** A key of the details: its evidence label, else the check it names in the verification settings'
+ * levels (`profile.<rule>`), else the label of the code it is (counts by severity or by kind are keyed
+ * by code), else the key in words. */
 function detailKeyInWords(lang: Lang, key: string): string {
 	const label = translate(lang, `evidence.${key}`);
 	if (label !== `evidence.${key}`) return label;
+	const rule = key.startsWith('profile.') ? key.slice('profile.'.length) : null;
+	if (lang === 'vi' && rule && Object.hasOwn(PROFILE_RULES, rule))
+		return PROFILE_RULES[rule as keyof typeof PROFILE_RULES].vi;
 	const code = vocabularyWords(lang, key);
 	return code !== key ? code : humanise(key);
 }

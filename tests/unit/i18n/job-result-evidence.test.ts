@@ -82,4 +82,11 @@ describe('auditDetailsInWords', () => {
 		expect(vi).toContain('Nghiêm trọng: 2');
 		expect(vi).toContain('Nghiêm trọng, Thấp');
 	});
+
+	it("names the verification settings' checks and levels as the settings page does", async () => {
+		const { auditDetailsInWords } = await import('../../../src/lib/i18n/audit-words');
+		const vi = auditDetailsInWords('vi', { after: { levels: { 'profile.aiaNonCritical': 'FAIL' } } });
+		expect(vi).toContain('phần mở rộng authorityInfoAccess không được đánh dấu critical: Từ chối');
+		expect(vi).not.toMatch(/non critical|FAIL/);
+	});
 });
