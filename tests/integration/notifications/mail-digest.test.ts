@@ -12,6 +12,7 @@ import { JobRunner } from '../../../src/lib/jobs/runner';
 import { makeMailDigest } from '../../../src/lib/jobs/definitions/mail-digest';
 import { failedDigests } from '../../../src/lib/server/notifications/digest-store';
 import { jobResultInWords } from '../../../src/lib/i18n/job-result';
+import type { Role } from '../../../src/lib/domain/roles';
 import { startSmtpCapture, type SmtpCapture } from './smtp-capture';
 
 const ORIGIN = 'https://kiemky.dongthap.test';
@@ -42,7 +43,7 @@ async function agency(code: string, name: string, parent: { id: number; path: st
 
 async function user(
 	username: string,
-	role: string,
+	role: Role,
 	email: string | null,
 	agencyId: number | null,
 	active = true
