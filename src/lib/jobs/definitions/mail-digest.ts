@@ -54,7 +54,9 @@ export function makeMailDigest(env: NodeJS.ProcessEnv = process.env): JobDefinit
 				const sentence = failureSentence(outcome);
 				await ctx.log.error(sentence);
 				if (outcome.failures.some((f) => f.attempts < MAX_DIGEST_ATTEMPTS))
-					throw new TransientError(`${sentence} Sẽ thử lại.`);
+					throw new TransientError(
+						`${sentence} Sẽ thử lại ở lần chạy sau (tối đa ${MAX_DIGEST_ATTEMPTS} lần mỗi thư).`
+					);
 				throw new Error(`${sentence} Đã thử ${MAX_DIGEST_ATTEMPTS} lần: không thử lại.`);
 			}
 			await ctx.log.info(
