@@ -64,6 +64,8 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	},
 	'/quan-tri/khoa-api': { view: ADMIN, create: ADMIN, revoke: ADMIN },
 	'/quan-tri/kiem-tra': { view: ADMIN, default: ADMIN },
+	'/quan-tri/thu-dien-tu': { view: ADMIN, default: ADMIN },
+	'/thong-bao/cai-dat': { view: SIGNED_IN, default: SIGNED_IN },
 	'/api/v1/ping': { GET: ['admin', 'apikey'] },
 	'/api/v1/openapi.json': { GET: [...EVERYONE, 'apikey'] },
 	// The document systems' batches of signing events: their API keys, and administrators.
@@ -166,7 +168,9 @@ const READ_ONLY_ACTIONS: Record<string, string[]> = {
 	'/bao-cao': ['preview'],
 	'/kiem-tra-chu-ky': ['default'],
 	// A leader may choose the language they read in: a preference of their own, not the data.
-	'/ngon-ngu': ['default']
+	'/ngon-ngu': ['default'],
+	// Likewise which kinds of notification reach them by e-mail: their own account's preference.
+	'/thong-bao/cai-dat': ['default']
 };
 
 const routes = listRoutes();

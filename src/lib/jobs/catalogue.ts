@@ -87,6 +87,16 @@ export const AUDIT_VERIFY: JobMeta<Record<string, never>> = {
 	payloadSchema: none()
 };
 
+export const MAIL_DIGEST: JobMeta<Record<string, never>> = {
+	name: 'mail-digest',
+	title: 'Gửi thư tổng hợp hằng ngày',
+	description:
+		'Mỗi người dùng một thư mỗi ngày liệt kê các việc cần xử lý chưa đọc, theo cơ quan; giờ gửi do quản trị đặt.',
+	defaultCron: '0 7 * * *',
+	catchUp: true,
+	payloadSchema: none()
+};
+
 /** Every job this build knows, in the order the jobs page lists them. */
 export const JOB_CATALOGUE: readonly JobMeta<any>[] = [
 	EXPIRY_SCAN,
@@ -95,7 +105,8 @@ export const JOB_CATALOGUE: readonly JobMeta<any>[] = [
 	ARCHIVE_REVERIFY,
 	DEADLINE_WATCH,
 	PERIODIC_REPORTS,
-	AUDIT_VERIFY
+	AUDIT_VERIFY,
+	MAIL_DIGEST
 ];
 
 export function findJobMeta(name: string): JobMeta<any> | undefined {

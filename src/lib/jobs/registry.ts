@@ -9,6 +9,7 @@ import { archiveReverify } from './definitions/archive-reverify';
 import { deadlineWatch } from './definitions/deadline-watch';
 import { periodicReports } from './definitions/periodic-reports';
 import { auditVerify } from './definitions/audit-verify';
+import { mailDigest } from './definitions/mail-digest';
 
 export const JOBS: readonly JobDefinition<any>[] = [
 	expiryScan,
@@ -17,5 +18,6 @@ export const JOBS: readonly JobDefinition<any>[] = [
 	archiveReverify,
 	deadlineWatch,
 	periodicReports,
-	auditVerify
+	auditVerify,
+	mailDigest
 ];

@@ -4,13 +4,16 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { jobsPage } from '$lib/server/jobs/queries';
 import { runNow, updateSchedule } from '$lib/server/jobs/service';
+import { failedDigests } from '$lib/server/notifications/digest-store';
 import { refusal, requireUser } from '$lib/server/http/route-kit';
 import { can } from '$lib/server/auth/can';
 
 export const load: PageServerLoad = async ({ locals }) => {
-	const page = await jobsPage(await getDb(), new Date());
+	const db = await getDb();
+	const [page, digests] = await Promise.all([jobsPage(db, new Date()), failedDigests(db, 20)]);
 	return {
 		...page,
+		failedDigests: digests,
 		canRun: can(locals.user, '/tac-vu', 'run'),
 		canEdit: can(locals.user, '/tac-vu', 'schedule')
 	};

@@ -175,6 +175,14 @@ export const labelsVi = {
 		leader: 'Lãnh đạo',
 		report_staff: 'Cán bộ báo cáo',
 		agency_officer: 'Cán bộ cơ quan, đơn vị'
+	},
+	notificationKind: {
+		finding: 'Cảnh báo mới',
+		certificate_expiry: 'Chứng thư sắp hết hạn',
+		deadline: 'Thời hạn sắp đến hoặc đã quá',
+		request_decision: 'Kết quả xử lý yêu cầu',
+		job_failed: 'Tác vụ định kỳ bị lỗi',
+		escalation: 'Việc quá hạn chưa xử lý, báo lên thanh tra'
 	}
 } as const satisfies VocabularyLabels;
 
@@ -321,5 +329,13 @@ export const labelsEn = {
 		leader: 'Leader',
 		report_staff: 'Report staff',
 		agency_officer: 'Agency officer'
+	},
+	notificationKind: {
+		finding: 'New findings',
+		certificate_expiry: 'Certificates nearing expiry',
+		deadline: 'Deadlines near or passed',
+		request_decision: 'Decisions on requests',
+		job_failed: 'Failed scheduled jobs',
+		escalation: 'Overdue items escalated to the inspectors'
 	}
 } as const satisfies VocabularyLabels;

@@ -162,6 +162,10 @@ const RULES = {
 	},
 	'/quan-tri/khoa-api': { view: ['admin'], actions: { create: ['admin'], revoke: ['admin'] } },
 	'/quan-tri/kiem-tra': { view: ['admin'], actions: { default: ['admin'] } },
+	// E-mail: whether SMTP is configured, and the daily digest's time (which moves its job's schedule).
+	'/quan-tri/thu-dien-tu': { view: ['admin'], actions: { default: ['admin'] } },
+	// Each user chooses, for their own account, which kinds of notification reach them by e-mail.
+	'/thong-bao/cai-dat': { view: 'any', actions: { default: 'any' } },
 	'/api/v1/ping': { actions: { GET: ['admin'] }, apiKey: ['GET'] },
 	'/api/v1/openapi.json': { public: true, actions: { GET: 'any' }, apiKey: ['GET'] },
 	// Document systems post their signing events with a key; administrators may too (tests, repairs).

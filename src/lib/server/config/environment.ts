@@ -16,6 +16,9 @@ const url = (protocols: string[], what: string, example: string) =>
 		{ message: `${what} phải có dạng ${example}` }
 	);
 
+/** kiemky@host or Name <kiemky@host>: what nodemailer's address parser takes as one mailbox. */
+const MAIL_ADDRESS = /^(?:[^<>@]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/;
+
 const SCHEMA = z.object({
 	DATABASE_URL: z
 		.string()
@@ -65,6 +68,13 @@ const SCHEMA = z.object({
 		'KIEMKY_SMTP_URL',
 		'smtp://người_dùng:mật_khẩu@máy:587 hoặc smtps://…'
 	).optional(),
+	// The sender of the daily digest: an address, or a name and an address ("Kiểm Ký <kiemky@…>").
+	KIEMKY_MAIL_FROM: z
+		.string()
+		.optional()
+		.refine((v) => !v || MAIL_ADDRESS.test(v.trim()), {
+			message: 'KIEMKY_MAIL_FROM phải là địa chỉ thư, ví dụ "Kiểm Ký <kiemky@dongthap.gov.vn>"'
+		}),
 	KIEMKY_DEMO: z.enum(['0', '1'], { message: 'KIEMKY_DEMO phải là 0 hoặc 1' }).optional(),
 	KIEMKY_SCHEDULER: z.enum(['on', 'off'], { message: 'KIEMKY_SCHEDULER phải là on hoặc off' }).optional(),
 	KIEMKY_LOG_LEVEL: z

@@ -27,11 +27,18 @@ export interface SeedOptions {
 	now?: Date;
 }
 
+/**
+ * The demo accounts' addresses: a reserved test domain (RFC 2606, RFC 6761 ".test"), which no real
+ * mail system delivers to, so a demo with SMTP configured never writes to a real person.
+ */
+export const DEMO_MAIL_DOMAIN = 'kiemky.test';
+
 export const DEMO_USERS = {
 	password: 'KiemKy@2026',
 	users: [
 		{
 			username: 'admin',
+			email: `admin@${DEMO_MAIL_DOMAIN}`,
 			displayName: 'Nguyễn Văn Quản',
 			roles: ['admin'],
 			agency: null,
@@ -39,6 +46,7 @@ export const DEMO_USERS = {
 		},
 		{
 			username: 'thanhtra',
+			email: `thanhtra@${DEMO_MAIL_DOMAIN}`,
 			displayName: 'Trần Thị Thanh',
 			roles: ['inspector'],
 			agency: null,
@@ -46,6 +54,7 @@ export const DEMO_USERS = {
 		},
 		{
 			username: 'lanhdao',
+			email: `lanhdao@${DEMO_MAIL_DOMAIN}`,
 			displayName: 'Lê Minh Đạo',
 			roles: ['leader'],
 			agency: null,
@@ -53,6 +62,7 @@ export const DEMO_USERS = {
 		},
 		{
 			username: 'baocao',
+			email: `baocao@${DEMO_MAIL_DOMAIN}`,
 			displayName: 'Phạm Thu Hà',
 			roles: ['report_staff'],
 			agency: null,
@@ -60,12 +70,20 @@ export const DEMO_USERS = {
 		},
 		{
 			username: 'coquan',
+			email: `coquan@${DEMO_MAIL_DOMAIN}`,
 			displayName: 'Võ Thị Vân',
 			roles: ['agency_officer'],
 			agency: 'SYT',
 			label: 'Cán bộ Sở Y tế (chỉ thấy cơ quan mình)'
 		}
-	] satisfies { username: string; displayName: string; roles: Role[]; agency: string | null; label: string }[]
+	] satisfies {
+		username: string;
+		email: string;
+		displayName: string;
+		roles: Role[];
+		agency: string | null;
+		label: string;
+	}[]
 };
 
 export async function isDatabaseEmpty(db: Kysely<Database>): Promise<boolean> {
@@ -87,6 +105,7 @@ export async function seedDemoUsers(db: Kysely<Database>): Promise<number> {
 			.values({
 				username: u.username,
 				display_name: u.displayName,
+				email: u.email,
 				password_hash: passwordHash,
 				agency_id: agency?.id ?? null
 			})

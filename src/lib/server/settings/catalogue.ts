@@ -150,6 +150,14 @@ export const SETTINGS = {
 		{ days: z.array(count(1, 3650)).nonempty() },
 		{ days: [90, 60, 30, 7] }
 	),
+	/**
+	 * The time of day (Vietnam, HH:MM) the daily e-mail digest goes out; saving it on the
+	 * administration page moves the mail-digest job's schedule to it.
+	 */
+	'notifications.digest_time': whole<string>(
+		z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'phải là giờ:phút, ví dụ 07:00'),
+		'07:00'
+	),
 	/** Set by `kiem-ky seed`: the database holds the demo province. */
 	demo_mode: whole<boolean>(z.boolean(), false)
 };
