@@ -35,8 +35,8 @@ export function formFromFileName(name: string): DocumentForm | undefined {
 		.replace(/[\u0300-\u036f]/g, '')
 		.replace(/đ/gi, 'd')
 		.toLowerCase();
-	if (/phu[\s_-]*luc|kem[\s_-]*theo|appendix|attachment/.test(n)) return 'attachment';
-	if (/ban[\s_-]*sao|sao[\s_-]*y\b|sao[\s_-]*luc|trich[\s_-]*sao/.test(n)) return 'copy';
+	if (/(^|[^a-z])(phu[\s_-]*luc|kem[\s_-]*theo|appendix|attachment)([^a-z]|$)/.test(n)) return 'attachment';
+	if (/(^|[^a-z])(ban[\s_-]*sao|sao[\s_-]*y|sao[\s_-]*luc|trich[\s_-]*sao)([^a-z]|$)/.test(n)) return 'copy';
 	return undefined;
 }
 

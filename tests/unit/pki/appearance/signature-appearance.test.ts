@@ -114,6 +114,8 @@ describe('copies and attachments (Điều 13.2, 13.4.b)', () => {
 		expect(formFromFileName('Phụ lục 01 - danh sách.pdf')).toBe('attachment');
 		expect(formFromFileName('ban-sao-QD-15.pdf')).toBe('copy');
 		expect(formFromFileName('QD-15-UBND.pdf')).toBeUndefined();
+		expect(formFromFileName('khao-sat-y-te.pdf')).toBeUndefined();
+		expect(formFromFileName('Trích sao QĐ 15.pdf')).toBe('copy');
 	});
 });
 
