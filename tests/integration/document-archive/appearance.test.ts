@@ -50,7 +50,11 @@ const findingsOf = (documentId: number) =>
 beforeAll(async () => {
 	h = await openTestDb();
 	// A province and its departments A and B.
-	const add = async (code: string, kind: 'province' | 'department', parent: { id: number; path: string } | null) => {
+	const add = async (
+		code: string,
+		kind: 'province' | 'department',
+		parent: { id: number; path: string } | null
+	) => {
 		const r = await h.db
 			.insertInto('agencies')
 			.values({ code, name: `Cơ quan ${code}`, kind, parent_id: parent?.id ?? null, path: '' })
