@@ -14,6 +14,24 @@ const MARGIN_X = 110;
 const MARGIN_Y = 90;
 const TIMEOUT_MS = 20_000;
 const MAX_OUTPUT = 64 * 1024 * 1024;
+/** pdftoppm processes at once per server process; further requests wait their turn. */
+const MAX_RUNNING = 2;
+
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+	// A finished run hands its slot to the next waiter directly, so the count never goes over the limit.
+	if (running >= MAX_RUNNING) await new Promise<void>((resolve) => waiting.push(resolve));
+	else running++;
+	try {
+		return await work();
+	} finally {
+		const next = waiting.shift();
+		if (next) next();
+		else running--;
+	}
+}
 
 export interface RegionRequest {
 	page: number;
@@ -132,23 +150,25 @@ export async function renderSignatureRegion(pdf: Uint8Array, r: RegionRequest): 
 		const file = path.join(dir, 'van-ban.pdf');
 		await writeFile(file, pdf);
 		const p = String(r.page);
-		const res = await run([
-			'-r',
-			String(RENDER_DPI),
-			'-f',
-			p,
-			'-l',
-			p,
-			'-x',
-			String(c.x),
-			'-y',
-			String(c.y),
-			'-W',
-			String(c.w),
-			'-H',
-			String(c.h),
-			file
-		]);
+		const res = await inTurn(() =>
+			run([
+				'-r',
+				String(RENDER_DPI),
+				'-f',
+				p,
+				'-l',
+				p,
+				'-x',
+				String(c.x),
+				'-y',
+				String(c.y),
+				'-W',
+				String(c.w),
+				'-H',
+				String(c.h),
+				file
+			])
+		);
 		if (res.missing)
 			return { ok: false, reason: 'renderer_missing', detail: 'Máy chủ chưa cài pdftoppm (poppler-utils).' };
 		const img = res.code === 0 ? readPpm(res.out) : null;
