@@ -158,6 +158,7 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 		resolve: INSPECTORS,
 		reopen: INSPECTORS
 	},
+	'/canh-bao/[id]/trang.png': { GET: SIGNED_IN },
 	// Scheduled jobs: leaders watch, inspectors run one now, only admins change schedules.
 	'/tac-vu': { view: [...INSPECTORS, 'leader'], run: INSPECTORS, schedule: ADMIN },
 	'/tac-vu/[id]': { view: [...INSPECTORS, 'leader'] }

@@ -44,9 +44,11 @@ export const FINDING_KINDS = {
 	document_number_duplicate: { legalBasis: 'NĐ 30/2020 Điều 15', severity: 'medium' },
 	org_signed_before_person: { legalBasis: 'NĐ 30/2020 Điều 32', severity: 'high' },
 	signing_time_zone_slip: { legalBasis: 'Điều 13.6', severity: 'low' },
-	appearance_signature_image: { legalBasis: 'Điều 13', severity: 'low' },
-	appearance_seal_placement: { legalBasis: 'Điều 13', severity: 'low' },
-	appearance_copy_signature: { legalBasis: 'Điều 13', severity: 'low' }
+	// Điều 13.1.a: the person's signature image, centred between title and name; 13.1.b: the seal over its left
+	// third; 13.2 (copies) and 13.4.b (attachments in a separate file): top right of page 1, no image, ISO 8601.
+	appearance_signature_image: { legalBasis: 'Điều 13.1.a', severity: 'low' },
+	appearance_seal_placement: { legalBasis: 'Điều 13.1.b', severity: 'low' },
+	appearance_copy_signature: { legalBasis: 'Điều 13.2; Điều 13.4.b', severity: 'low' }
 } as const satisfies Record<string, { legalBasis: string; severity: Severity }>;
 
 export type FindingKind = keyof typeof FINDING_KINDS;

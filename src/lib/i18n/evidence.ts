@@ -35,7 +35,7 @@ function coded(lang: Lang, key: string, value: string): string {
 		const v = translate(lang, `verdict.${value}`);
 		return v === `verdict.${value}` ? value : v;
 	}
-	if (key === 'pattern' || key === 'problem') {
+	if (key === 'pattern' || key === 'problem' || key === 'appearance' || key === 'document_form') {
 		const v = translate(lang, `evidence.${key}.${value}`);
 		return v === `evidence.${key}.${value}` ? value : v;
 	}

@@ -101,7 +101,7 @@ describe('planted cases', () => {
 			expect(c.documentIds.length, c.id).toBe(c.archiveSourceId ? 1 : 0);
 		}
 		const kinds = new Set(cases.flatMap((c) => c.kinds));
-		expect(kinds.size).toBe(19);
+		expect(kinds.size).toBe(21);
 	});
 
 	it('break the rule they stand for', async () => {

@@ -62,6 +62,10 @@ export const vi = {
 	'findings.back': '← Cảnh báo',
 	'findings.evidence': 'Bằng chứng',
 	'findings.history': 'Lịch sử xử lý',
+	'findings.pagePicture': 'Hình trang văn bản',
+	'findings.pagePictureAlt':
+		'Vùng trang {page} của văn bản lưu trữ, khung chữ ký bị phát hiện sai thể thức được vẽ viền đỏ',
+	'findings.pagePictureNote': 'Khung đỏ là vị trí chữ ký số theo tệp PDF (trang {page}).',
 	'findings.certificate': 'Chứng thư',
 	'findings.person': 'Người liên quan',
 	'findings.acknowledge': 'Xác nhận đang xử lý',
@@ -141,6 +145,10 @@ export const en: Record<keyof typeof vi, string> = {
 	'findings.back': '← Findings',
 	'findings.evidence': 'Evidence',
 	'findings.history': 'History',
+	'findings.pagePicture': 'Page of the document',
+	'findings.pagePictureAlt':
+		'Region of page {page} of the archived document, the badly formed signature box outlined in red',
+	'findings.pagePictureNote': 'The red box is where the PDF places the signature (page {page}).',
 	'findings.certificate': 'Certificate',
 	'findings.person': 'Person',
 	'findings.acknowledge': 'Acknowledge',

@@ -5,7 +5,8 @@
 // revocation changed since their last verification), with a full sweep on the 1st of each month
 // or on request. Work is split in batches that any instance may take; the verifier (and its
 // per-certificate chain cache) is built once per run per instance. A batch's verifications and
-// findings commit with its completion, under its lease: a batch is recorded once.
+// findings commit with its completion, under its lease: a batch is recorded once. Each PDF's
+// signature appearance is judged too (Điều 13, appearance-findings.ts).
 import { sql } from 'kysely';
 import type { Insertable } from 'kysely';
 import type { JobContext, JobCounts, JobDefinition } from '../definition';
@@ -18,6 +19,11 @@ import type { Database } from '../../server/db/schema';
 import { FINDING_KINDS } from '../../domain/findings';
 import { foundFromRows, syncFindings, type FoundFinding } from '../../server/findings/sync';
 import { vietnamDay } from '../../time/vietnam';
+import {
+	appearanceFindings,
+	rolesFromInventory,
+	syncAppearanceFindings
+} from '../../server/document-archive/appearance-findings';
 
 type Payload = { full: boolean };
 const BATCH_SIZE = 100;
@@ -103,6 +109,7 @@ export const archiveReverify: JobDefinition<Payload> = {
 			where document_id in (${sql.join(ids)}) order by document_id, verified_at desc, id desc`.execute(ctx.db);
 		const prev = new Map(previous.rows.map((r) => [r.document_id, r]));
 		const found: FoundFinding[] = [];
+		const appearance: FoundFinding[] = [];
 		const verifications: Insertable<Database['document_verifications']>[] = [];
 		const materials = new Map<number, ValidationMaterial>();
 		let passed = 0;
@@ -151,6 +158,20 @@ export const archiveReverify: JobDefinition<Payload> = {
 				}),
 				job_run_id: ctx.runId
 			});
+			if (d.format === 'pdf' && !d.signature)
+				appearance.push(
+					...appearanceFindings(
+						{
+							id: d.id,
+							format: d.format,
+							fileName: d.file_name,
+							documentNumber: d.document_number,
+							agencyId: d.issuing_agency_id,
+							content
+						},
+						await rolesFromInventory(ctx.db, report.signatures)
+					)
+				);
 			const before = prev.get(d.id);
 			const base = {
 				agency_id: d.issuing_agency_id,
@@ -218,12 +239,13 @@ export const archiveReverify: JobDefinition<Payload> = {
 				now: ctx.clock.now(),
 				resolveWithin: sql<boolean>`false`
 			});
+			const looks = await syncAppearanceFindings(trx, ids, appearance, ctx.clock.now());
 			return {
 				verified: docs.length,
 				passed,
 				notPassed: docs.length - passed,
-				opened: failed.opened + worse.opened,
-				resolved: failed.resolved
+				opened: failed.opened + worse.opened + looks.opened,
+				resolved: failed.resolved + looks.resolved
 			};
 		});
 	}

@@ -19,7 +19,8 @@ export {
 	appendIncrementalUpdate,
 	appendObjects,
 	type PdfOptions,
-	type PdfSignOptions
+	type PdfSignOptions,
+	type VisibleAppearance
 } from './pdf-sign';
 export {
 	answerOcspRequest,
@@ -40,3 +41,4 @@ export {
 } from './raw-certificate';
 export { addDocumentTimestamp, type DocumentTimestampOptions } from './pdf-timestamp';
 export * from './pdf-update';
+export * from './pdf-appearance';

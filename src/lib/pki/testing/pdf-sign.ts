@@ -29,6 +29,38 @@ export interface PdfSignOptions {
 	messageDigestOverride?: Uint8Array;
 	/** Co-signers: further SignerInfos in the same CMS. */
 	additionalSigners?: SignCmsOptions['additionalSigners'];
+	/** A visible signature (ISO 32000-1 §12.5.5): its widget's /Rect and normal appearance; invisible without. */
+	appearance?: VisibleAppearance;
+}
+
+export interface VisibleAppearance {
+	/** [x1 y1 x2 y2] on the page, in points. */
+	rect: [number, number, number, number];
+	/** The appearance's content stream, in its own space [0 0 width height] (mapped onto rect). */
+	content: string;
+	/** Image XObjects it may paint by name (1×1 pixel of this RGB colour), e.g. { Sig: [0, 0, 255] }. */
+	images?: Record<string, [number, number, number]>;
+	/** Fonts it may use by resource name → /BaseFont, e.g. { F1: 'Times-Roman' }. */
+	fonts?: Record<string, string>;
+}
+
+/** Objects of a visible appearance, numbered from `first`: the form XObject first. */
+function appearanceObjects(a: VisibleAppearance, first: number): string[] {
+	const w = a.rect[2] - a.rect[0];
+	const h = a.rect[3] - a.rect[1];
+	const images = Object.entries(a.images ?? {});
+	const fonts = Object.entries(a.fonts ?? {});
+	const ref = (i: number) => `${first + 1 + i} 0 R`;
+	const xo = images.map(([n], i) => `/${n} ${ref(i)}`).join(' ');
+	const fo = fonts.map(([n], i) => `/${n} ${ref(images.length + i)}`).join(' ');
+	return [
+		`<< /Type /XObject /Subtype /Form /BBox [0 0 ${w} ${h}] /Resources << /XObject << ${xo} >> /Font << ${fo} >> >> /Length ${a.content.length} >>\nstream\n${a.content}\nendstream`,
+		...images.map(
+			([, rgb]) =>
+				`<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Length 3 >>\nstream\n${String.fromCharCode(...rgb)}\nendstream`
+		),
+		...fonts.map(([, base]) => `<< /Type /Font /Subtype /Type1 /BaseFont /${base} >>`)
+	];
 }
 
 export interface PdfOptions {
@@ -36,12 +68,14 @@ export interface PdfOptions {
 	text?: string;
 	/** Extra bytes carried in an unreferenced stream, to reach a target file size. */
 	payload?: Uint8Array;
+	/** The page's whole content stream instead of `text` (font /F1 is Helvetica). */
+	content?: string;
 }
 
 /** An unsigned one-page PDF: objects 1 catalog, 2 pages, 3 page, 4 content stream, 5 font, 6 payload. */
 export function createPdf(o: PdfOptions = {}): Uint8Array {
 	const text = (o.text ?? 'Van ban thu nghiem - Kiem Ky').replace(/[()\\]/g, '');
-	const contents = `BT /F1 14 Tf 72 760 Td (${text}) Tj ET`;
+	const contents = o.content ?? `BT /F1 14 Tf 72 760 Td (${text}) Tj ET`;
 	const objects: (string | Uint8Array)[][] = [
 		['<< /Type /Catalog /Pages 2 0 R >>'],
 		['<< /Type /Pages /Kids [3 0 R] /Count 1 >>'],
@@ -113,7 +147,11 @@ export async function signPdf(pdf: Uint8Array, o: PdfSignOptions): Promise<Uint8
 	const hexLen = o.contentsSize ?? 32768;
 	const placeholderRange = '/ByteRange [0 0000000000 0000000000 0000000000]';
 	const time = o.signingTime ?? new Date();
+	const visible = o.appearance ? appearanceObjects(o.appearance, sigObj + 1) : [];
+	const rect = o.appearance ? o.appearance.rect.join(' ') : '0 0 0 0';
+	const ap = visible.length ? ` /AP << /N ${sigObj + 1} 0 R >>` : '';
 	const objects = new Map<number, string>([
+		...visible.map((body, i): [number, string] => [sigObj + 1 + i, body]),
 		[
 			1,
 			`<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [${fields.map((f) => `${f} 0 R`).join(' ')}] /SigFlags 3 >> >>`
@@ -124,7 +162,7 @@ export async function signPdf(pdf: Uint8Array, o: PdfSignOptions): Promise<Uint8
 		],
 		[
 			widget,
-			`<< /Type /Annot /Subtype /Widget /FT /Sig /Rect [0 0 0 0] /T (Signature${fields.length}) /V ${sigObj} 0 R /P 3 0 R /F 132 >>`
+			`<< /Type /Annot /Subtype /Widget /FT /Sig /Rect [${rect}] /T (Signature${fields.length}) /V ${sigObj} 0 R /P 3 0 R /F ${visible.length ? 4 : 132}${ap} >>`
 		],
 		[
 			sigObj,

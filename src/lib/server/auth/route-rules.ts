@@ -148,6 +148,8 @@ const RULES = {
 			reopen: ['admin', 'inspector']
 		}
 	},
+	// The page picture of a Điều 13 finding: whoever sees the finding (the service checks scope).
+	'/canh-bao/[id]/trang.png': { actions: { GET: ALL } },
 	'/thanh-tra/dao-tao': { view: ALL, actions: { create: ['admin', 'inspector'] } },
 	'/dang-nhap': { public: true, actions: { default: 'any' } },
 	'/dang-xuat': { public: true, actions: { here: 'any', all: 'any' } },

@@ -26,6 +26,7 @@ import {
 } from './intake-disagreement';
 import { auditIntake, auditIntakeRefused, recordIntakeRun, type IntakeActor } from './intake-history';
 import { existingDocument, resolveIntakeAgency, type ExistingDocument } from './intake-queries';
+import { recordAppearance } from './appearance-findings';
 
 export type { IntakeActor } from './intake-history';
 export type { Disagreement } from './intake-disagreement';
@@ -277,6 +278,22 @@ async function intake(db: Kysely<Database>, run: IntakeRun): Promise<IntakeResul
 		if (!winner) throw new Error('archive intake: source id taken but not found');
 		return answerResend(db, run, winner, files);
 	}
+
+	// Điều 13: how the signatures look, recorded at once (archive-reverify keeps the findings current).
+	if (files.format === 'pdf' && !files.signature)
+		await recordAppearance(
+			db,
+			{
+				id: stored.id,
+				format: 'pdf',
+				fileName: files.fileName,
+				documentNumber: doc.documentNumber ?? null,
+				agencyId: agency.id,
+				content: files.content
+			},
+			report.signatures,
+			now
+		);
 
 	let disagreement: Disagreement | null = null;
 	const reported = input.sourceVerification;

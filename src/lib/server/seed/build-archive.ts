@@ -1,10 +1,18 @@
 // Archived signed documents: real CMS (.p7s detached, .p7m attached) and PDF signatures made with the demo keys
 // of currently valid certificates, received by the document system minutes after signing; and the planted
-// tampered ones (content changed after archiving), one of them with an earlier passing verification on record.
+// tampered ones (content changed after archiving), one of them with an earlier passing verification on record; and
+// four visibly signed PDFs for Điều 13: an issued document whose seal sits on the right of the person's signature
+// and an electronic copy signed bottom left with an image, each beside a correctly formed control.
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { createPdf, createSignedPdf, signCms } from '../../pki/testing/index';
+import {
+	copyDocumentPdf,
+	createPdf,
+	createSignedPdf,
+	issuedDocumentPdf,
+	signCms
+} from '../../pki/testing/index';
 import { Prng } from './prng';
 import { HolidayCalendar, addDays, atTime } from './calendar';
 import { DAY_MS, VIETNAM_UTC_OFFSET_MS } from '../../time/vietnam';
@@ -24,6 +32,10 @@ interface Doc {
 	format: 'pdf' | 'p7s' | 'p7m';
 	tamper: boolean;
 	priorPass: boolean;
+	/** A visibly signed PDF (Điều 13): its layout, and the competent person's certificate for an issued one. */
+	look?:
+		| { kind: 'issued'; layout: 'right' | 'seal-on-right'; person: WCertificate }
+		| { kind: 'copy'; layout: 'right' | 'wrong' };
 }
 
 /** Flips one letter inside `needle`'s first occurrence: same length, different bytes. */
@@ -113,6 +125,37 @@ export async function seedArchive(
 			});
 	}
 
+	// Điều 13: LTP-0005/0006 issued documents (wrong, control), LTP-0007/0008 electronic copies (wrong, control).
+	for (const [n, code, look] of [
+		[5, 'SKHCN', 'issued-seal-on-right'],
+		[6, 'SKHCN', 'issued-right'],
+		[7, 'SYT', 'copy-wrong'],
+		[8, 'SYT', 'copy-right']
+	] as const) {
+		const agency = agencyByCode(world, code);
+		const signedAt = atTime(cal.workingDayOnOrAfter(addDays(world.today, -20 - n)), 9, 15, 3);
+		const usable = (c: WCertificate) =>
+			c.agencyId === agency.id &&
+			c.status === 'active' &&
+			c.notAfter.getTime() > horizon &&
+			c.useFrom.getTime() < signedAt.getTime();
+		const cert = world.certificates.find((c) => c.kind === 'organisation' && usable(c));
+		const person = world.certificates.find((c) => c.kind === 'individual' && usable(c));
+		if (!cert || (look.startsWith('issued') && !person)) continue;
+		docs.push({
+			sourceId: `LTP-${String(n).padStart(4, '0')}`,
+			agency,
+			cert,
+			signedAt,
+			format: 'pdf',
+			tamper: false,
+			priorPass: false,
+			look: look.startsWith('issued')
+				? { kind: 'issued', layout: look === 'issued-right' ? 'right' : 'seal-on-right', person: person! }
+				: { kind: 'copy', layout: look === 'copy-right' ? 'right' : 'wrong' }
+		});
+	}
+
 	const contents = new Map<string, Uint8Array>();
 	const rows = [];
 	const verifications: { sourceId: string; at: Date; fingerprint: string }[] = [];
@@ -126,7 +169,22 @@ export async function seedArchive(
 		const chain = [pki.subCa];
 		let content: Uint8Array;
 		let signature: Uint8Array | null = null;
-		if (d.format === 'pdf') {
+		if (d.look?.kind === 'issued')
+			content = await issuedDocumentPdf({
+				person: issuedOf(pki, d.look.person),
+				organisation: signer,
+				chain,
+				layout: d.look.layout,
+				signingTime: d.signedAt
+			});
+		else if (d.look?.kind === 'copy')
+			content = await copyDocumentPdf({
+				organisation: signer,
+				chain,
+				layout: d.look.layout,
+				signingTime: d.signedAt
+			});
+		else if (d.format === 'pdf') {
 			content = await createSignedPdf({
 				text,
 				signer,

@@ -31,7 +31,9 @@ export type FindingKind =
 	| 'recovery_overdue'
 	| 'device_not_returned'
 	| 'validity_too_long'
-	| 'public_ca_certificate';
+	| 'public_ca_certificate'
+	| 'appearance_seal_placement'
+	| 'appearance_copy_signature';
 
 export interface PlantedCase {
 	id: string;
@@ -249,7 +251,37 @@ export const PLANTED_CASES: PlantedCase[] = [
 		sourceIds: ids('VBP26', 2),
 		description: 'Văn bản ký bằng chứng thư của CA công cộng'
 	},
+	{
+		id: 'appearance-seal-on-right',
+		kinds: ['appearance_seal_placement'],
+		agencyCode: 'SKHCN',
+		archiveSourceId: 'LTP-0005',
+		description: 'Văn bản ban hành: hình con dấu trùm 1/3 bên phải chữ ký thay vì bên trái (Điều 13.1.b)'
+	},
+	{
+		id: 'appearance-copy-wrong',
+		kinds: ['appearance_copy_signature'],
+		agencyCode: 'SYT',
+		archiveSourceId: 'LTP-0007',
+		description:
+			'Bản sao điện tử ký ở góc dưới bên trái, có hình ảnh, thời gian không theo ISO 8601, phông Helvetica 12 (Điều 13.2)'
+	},
 	// Negative controls: must raise nothing.
+	{
+		id: 'appearance-issued-right',
+		kinds: [],
+		agencyCode: 'SKHCN',
+		archiveSourceId: 'LTP-0006',
+		description: 'Văn bản ban hành: chữ ký giữa chức vụ và họ tên, con dấu trùm 1/3 bên trái'
+	},
+	{
+		id: 'appearance-copy-right',
+		kinds: [],
+		agencyCode: 'SYT',
+		archiveSourceId: 'LTP-0008',
+		description:
+			'Bản sao điện tử ký ở góc trên bên phải trang đầu, không hình ảnh, giờ ISO 8601, Times New Roman 10'
+	},
 	{
 		id: 'renewal-pending-40',
 		kinds: [],

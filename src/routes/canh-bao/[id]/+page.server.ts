@@ -11,6 +11,8 @@ import {
 } from '$lib/server/findings/actions';
 import { can } from '$lib/server/auth/can';
 import { found, idParam, refusal, requireUser } from '$lib/server/http/route-kit';
+import { hasPagePicture, pagePictureProblem } from '$lib/server/findings/appearance-page';
+import { appearanceBox } from '$lib/server/document-archive/appearance-findings';
 
 const NOT_FOUND = 'Không tìm thấy cảnh báo.';
 const findingId = (raw: string) => idParam(raw, NOT_FOUND);
@@ -25,7 +27,16 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		resolve: can(user, '/canh-bao/[id]', 'resolve'),
 		reopen: can(user, '/canh-bao/[id]', 'reopen')
 	};
-	return { ...detail, may, users: may.assign ? await assignableUsers(db) : [] };
+	// A Điều 13 finding shows its page with the signature box drawn; when the server cannot draw it, it says why.
+	const f = detail.finding;
+	const picture = hasPagePicture(f.kind, f.evidence)
+		? {
+				url: `/canh-bao/${f.id}/trang.png`,
+				page: appearanceBox(f.evidence)?.page ?? 1,
+				problem: await pagePictureProblem()
+			}
+		: null;
+	return { ...detail, may, picture, users: may.assign ? await assignableUsers(db) : [] };
 };
 
 const Note = z.object({ note: z.string().max(2000).optional().default('') });
