@@ -9,6 +9,7 @@ import { archiveReverify } from './definitions/archive-reverify';
 import { deadlineWatch } from './definitions/deadline-watch';
 import { periodicReports } from './definitions/periodic-reports';
 import { auditVerify } from './definitions/audit-verify';
+import { notificationsRefresh } from './definitions/notifications-refresh';
 
 export const JOBS: readonly JobDefinition<any>[] = [
 	expiryScan,
@@ -17,5 +18,6 @@ export const JOBS: readonly JobDefinition<any>[] = [
 	archiveReverify,
 	deadlineWatch,
 	periodicReports,
-	auditVerify
+	auditVerify,
+	notificationsRefresh
 ];
