@@ -64,6 +64,7 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	},
 	'/quan-tri/khoa-api': { view: ADMIN, create: ADMIN, revoke: ADMIN },
 	'/quan-tri/kiem-tra': { view: ADMIN, default: ADMIN },
+	'/quan-tri/thong-bao': { view: ADMIN, default: ADMIN },
 	'/api/v1/ping': { GET: ['admin', 'apikey'] },
 	'/api/v1/openapi.json': { GET: [...EVERYONE, 'apikey'] },
 	// The document systems' batches of signing events: their API keys, and administrators.
@@ -149,6 +150,8 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	'/thanh-tra/dao-tao': { view: SIGNED_IN, create: INSPECTORS },
 	// Findings: everyone reads within scope; the agency acknowledges its own, inspectors handle them.
 	'/canh-bao': { view: SIGNED_IN },
+	// Everyone's own notification centre (the service reaches only the user's own rows).
+	'/thong-bao': { view: SIGNED_IN, read: SIGNED_IN, readAll: SIGNED_IN },
 	'/canh-bao/[id]': {
 		view: SIGNED_IN,
 		acknowledge: [...INSPECTORS, 'agency_officer'],

@@ -5,6 +5,7 @@ import { CERT_KINDS, CERT_STATUSES } from './certificates';
 import { CUSTODY_EVENTS, DEVICE_KINDS, TOKEN_STATUSES } from './devices';
 import { FINDING_KIND_NAMES, FINDING_STATUSES, SEVERITIES } from './findings';
 import { INSPECTION_STATUSES } from './inspections';
+import { NOTIFICATION_KINDS } from './notifications';
 import { AGENCY_KINDS, PERSON_STATUSES } from './organisation';
 import { REPORT_KINDS, RECIPIENTS } from './reports';
 import { REQUEST_KINDS, REQUEST_STATUSES } from './requests';
@@ -31,7 +32,8 @@ export const VOCABULARY = {
 	inspectionStatus: INSPECTION_STATUSES,
 	reportKind: REPORT_KINDS,
 	recipient: RECIPIENTS,
-	role: ROLES
+	role: ROLES,
+	notificationKind: NOTIFICATION_KINDS
 } as const;
 
 export type ListName = keyof typeof VOCABULARY;

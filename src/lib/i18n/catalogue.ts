@@ -22,6 +22,7 @@ import * as jobWords from './messages/job-words';
 import * as evidence from './messages/evidence';
 import * as auditWords from './messages/audit-words';
 import * as layout from './messages/layout';
+import * as notifications from './messages/notifications';
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];
@@ -47,7 +48,8 @@ const catalogues = [
 	jobWords,
 	evidence,
 	auditWords,
-	layout
+	layout,
+	notifications
 ];
 
 const dictionaries: Record<Lang, Record<string, string>> = {

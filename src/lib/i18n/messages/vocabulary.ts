@@ -175,6 +175,14 @@ export const labelsVi = {
 		leader: 'Lãnh đạo',
 		report_staff: 'Cán bộ báo cáo',
 		agency_officer: 'Cán bộ cơ quan, đơn vị'
+	},
+	notificationKind: {
+		finding: 'Cảnh báo mới',
+		certificate_expiry: 'Chứng thư sắp hết hạn',
+		deadline: 'Thời hạn xử lý',
+		request_decision: 'Kết quả xử lý yêu cầu',
+		job_failed: 'Tác vụ bị lỗi',
+		escalation: 'Lâu chưa được xem'
 	}
 } as const satisfies VocabularyLabels;
 
@@ -321,5 +329,13 @@ export const labelsEn = {
 		leader: 'Leader',
 		report_staff: 'Report staff',
 		agency_officer: 'Agency officer'
+	},
+	notificationKind: {
+		finding: 'New finding',
+		certificate_expiry: 'Certificate expiring',
+		deadline: 'Deadline',
+		request_decision: 'Decision on a request',
+		job_failed: 'Failed job',
+		escalation: 'Long unread'
 	}
 } as const satisfies VocabularyLabels;

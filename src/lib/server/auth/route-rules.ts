@@ -149,6 +149,8 @@ const RULES = {
 		}
 	},
 	'/thanh-tra/dao-tao': { view: ALL, actions: { create: ['admin', 'inspector'] } },
+	// Every signed-in user's own notifications (the service never reaches another user's).
+	'/thong-bao': { view: ALL, actions: { read: ALL, readAll: ALL } },
 	'/dang-nhap': { public: true, actions: { default: 'any' } },
 	'/dang-xuat': { public: true, actions: { here: 'any', all: 'any' } },
 	// The language switch: anyone, signed in or not (a signed-in user's choice is kept on the account).
@@ -160,6 +162,7 @@ const RULES = {
 		view: ['admin'],
 		actions: { update: ['admin'], setActive: ['admin'], resetPassword: ['admin'], signOutAll: ['admin'] }
 	},
+	'/quan-tri/thong-bao': { view: ['admin'], actions: { default: ['admin'] } },
 	'/quan-tri/khoa-api': { view: ['admin'], actions: { create: ['admin'], revoke: ['admin'] } },
 	'/quan-tri/kiem-tra': { view: ['admin'], actions: { default: ['admin'] } },
 	'/api/v1/ping': { actions: { GET: ['admin'] }, apiKey: ['GET'] },
