@@ -94,7 +94,27 @@ beforeAll(async () => {
 	await user('coquanA', ['agency_officer'], w.agencies.A.id);
 	await user('coquanA1', ['agency_officer'], w.agencies.A1.id);
 	await user('coquanB', ['agency_officer'], w.agencies.B.id);
+	await user('baocao', ['report_staff'], null);
+	// The reports of the periods ended before T0 are archived (a test below takes one away).
+	for (const period of ['2025-Q4', '2025'])
+		for (const recipient of ['ubnd', 'bo-khcn', 'ban-co-yeu']) await report(period, recipient);
 });
+
+async function report(period: string, recipient: string) {
+	await h.db
+		.insertInto('generated_reports')
+		.values({
+			kind: 'usage',
+			period,
+			recipient,
+			agency_id: w.agencies.P.id,
+			file_name: `bao-cao-${period}-${recipient}.xlsx`,
+			sha256: '0'.repeat(64),
+			size_bytes: 1,
+			content: new Uint8Array([1])
+		})
+		.execute();
+}
 afterAll(async () => {
 	await h?.close();
 });
@@ -176,7 +196,11 @@ describe('findings', () => {
 		expect(await holders(`finding:${high}`)).toEqual(['coquanA', 'coquanA1', 'lanhdao', 'thanhtra']);
 		expect(await holders(`finding:${old}`)).toEqual([]);
 		expect((await refreshNotifications(h.db, T0)).notificationsCreated).toBe(0);
-		await h.db.updateTable('findings').set({ status: 'resolved', resolved_at: at(1) }).where('id', '=', low).execute();
+		await h.db
+			.updateTable('findings')
+			.set({ status: 'resolved', resolved_at: at(1) })
+			.where('id', '=', low)
+			.execute();
 		await refreshNotifications(h.db, at(1));
 		expect(await holders(`finding:${low}`, { cleared: true })).toEqual(['coquanB', 'thanhtra']);
 		expect(await holders(`finding:${high}`, { cleared: false })).toHaveLength(4);
@@ -238,15 +262,24 @@ describe('requests', () => {
 		expect(soon.title_vi).toBe(`Yêu cầu khôi phục thiết bị #${r.id} sắp đến hạn xử lý`);
 		expect(soon.body_vi).toContain('hạn xử lý đến hết ngày 03/03/2026');
 		await refreshNotifications(h.db, at(2));
-		expect(await holders(`deadline:request:${r.id}:passed`, { cleared: false })).toEqual(['coquanB', 'thanhtra']);
-		expect(await holders(`deadline:request:${r.id}:soon`, { cleared: true })).toEqual(['coquanB', 'thanhtra']);
+		expect(await holders(`deadline:request:${r.id}:passed`, { cleared: false })).toEqual([
+			'coquanB',
+			'thanhtra'
+		]);
+		expect(await holders(`deadline:request:${r.id}:soon`, { cleared: true })).toEqual([
+			'coquanB',
+			'thanhtra'
+		]);
 		await h.db
 			.updateTable('lifecycle_requests')
 			.set({ status: 'completed', decided_at: at(2.1) })
 			.where('id', '=', r.id)
 			.execute();
 		await refreshNotifications(h.db, at(2.2));
-		expect(await holders(`deadline:request:${r.id}:passed`, { cleared: true })).toEqual(['coquanB', 'thanhtra']);
+		expect(await holders(`deadline:request:${r.id}:passed`, { cleared: true })).toEqual([
+			'coquanB',
+			'thanhtra'
+		]);
 		expect(await holders(`request:${r.id}:completed`)).toEqual(['coquanB']);
 		await h.db.deleteFrom('lifecycle_requests').execute();
 	});
@@ -279,7 +312,11 @@ describe('escalation', () => {
 		expect((await refreshNotifications(h.db, at(9))).notificationsEscalated).toBe(0);
 		expect(await holders(`escalation:finding:${f}`)).toEqual(['thanhtra']);
 		// Resolved: the finding's notifications and its escalation are cleared.
-		await h.db.updateTable('findings').set({ status: 'resolved' }).where('id', '=', f).execute();
+		await h.db
+			.updateTable('findings')
+			.set({ status: 'resolved', resolved_at: at(10) })
+			.where('id', '=', f)
+			.execute();
 		await refreshNotifications(h.db, at(10));
 		expect(await holders(`escalation:finding:${f}`, { cleared: true })).toEqual(['thanhtra']);
 		await h.db.deleteFrom('findings').execute();
@@ -288,7 +325,11 @@ describe('escalation', () => {
 	it('a read item is not escalated', async () => {
 		const f = await finding(w.agencies.B.id, 'low', T0);
 		await refreshNotifications(h.db, T0);
-		await h.db.updateTable('notifications').set({ read_at: at(1) }).where('user_id', '=', users.coquanB!).execute();
+		await h.db
+			.updateTable('notifications')
+			.set({ read_at: at(1) })
+			.where('user_id', '=', users.coquanB!)
+			.execute();
 		expect((await refreshNotifications(h.db, at(20))).notificationsEscalated).toBe(0);
 		expect(await holders(`escalation:finding:${f}`)).toEqual([]);
 		await h.db.deleteFrom('findings').execute();
@@ -325,5 +366,38 @@ describe('failed jobs', () => {
 			.execute();
 		await refreshNotifications(h.db, at(0.1));
 		expect(await holders(`job_failed:${failed.id}`, { cleared: true })).toEqual(['quantri']);
+	});
+});
+
+describe('periodic reports', () => {
+	it('a province report missing days after its period is told to those who make reports; cleared once archived', async () => {
+		await h.db
+			.deleteFrom('generated_reports')
+			.where('period', '=', '2025-Q4')
+			.where('recipient', '=', 'ubnd')
+			.execute();
+		await refreshNotifications(h.db, T0);
+		const key = 'deadline:report:2025-Q4:ubnd';
+		expect(await holders(key)).toEqual(['baocao', 'quantri', 'thanhtra']);
+		const row = await h.db
+			.selectFrom('notifications')
+			.select(['title_vi', 'body_vi', 'link'])
+			.where('dedupe_key', '=', key)
+			.executeTakeFirstOrThrow();
+		expect(row.title_vi).toBe('Báo cáo quý IV năm 2025 gửi UBND tỉnh chưa được lập');
+		expect(row.body_vi).toContain('kỳ báo cáo kết thúc ngày 31/12/2025');
+		expect(row.link).toBe('/bao-cao');
+		expect(
+			(
+				await h.db
+					.selectFrom('notifications')
+					.select('dedupe_key')
+					.where('dedupe_key', 'like', 'deadline:report:%')
+					.execute()
+			).length
+		).toBe(3);
+		await report('2025-Q4', 'ubnd');
+		await refreshNotifications(h.db, at(1));
+		expect(await holders(key, { cleared: true })).toEqual(['baocao', 'quantri', 'thanhtra']);
 	});
 });

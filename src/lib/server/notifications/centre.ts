@@ -78,7 +78,12 @@ export async function unreadCount(db: Kysely<Database>, userId: number): Promise
 }
 
 /** Marks one of the user's notifications read; another user's (or none) is NOT_FOUND. */
-export async function markRead(db: Kysely<Database>, userId: number, id: number, now = new Date()): Promise<void> {
+export async function markRead(
+	db: Kysely<Database>,
+	userId: number,
+	id: number,
+	now = new Date()
+): Promise<void> {
 	const mine = await db
 		.selectFrom('notifications')
 		.select(['id', 'read_at'])

@@ -29,7 +29,13 @@ export interface NotificationItem {
 }
 
 /** Kinds whose notifications are cleared when their source no longer reports them. */
-export const CLEARABLE_KINDS = ['finding', 'certificate_expiry', 'deadline', 'job_failed', 'escalation'] as const;
+export const CLEARABLE_KINDS = [
+	'finding',
+	'certificate_expiry',
+	'deadline',
+	'job_failed',
+	'escalation'
+] as const;
 
 /** How far back a source looks for something new (decisions, failed runs, findings). */
 export const FRESH_DAYS = 30;

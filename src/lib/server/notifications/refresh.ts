@@ -10,6 +10,7 @@ import { activeRecipients, agencyPaths, reaches, type Recipient } from './audien
 import { caExpiryItems, certificateExpiryItems } from './certificate-expiry';
 import { failedJobItems, findingItems } from './findings-and-jobs';
 import { deviceReturnItems, requestDeadlineItems, requestDecisionItems } from './requests';
+import { periodicReportItems } from './periodic-reports';
 import { CLEARABLE_KINDS, type NotificationItem } from './item';
 
 export interface RefreshCounts {
@@ -36,6 +37,7 @@ export async function collectItems(db: Kysely<Database>, now: Date): Promise<Not
 		requestDeadlineItems(db, now),
 		deviceReturnItems(db, now),
 		requestDecisionItems(db, now),
+		periodicReportItems(db, now),
 		failedJobItems(db, now)
 	]);
 	return lists.flat();

@@ -12,10 +12,16 @@ export async function loadEscalationDays(db: Kysely<Database>): Promise<number> 
 }
 
 /** Saves the days typed in the form (1 to 365); anything else is refused in Vietnamese. */
-export async function saveEscalationDays(db: Kysely<Database>, typed: string, who: AuditWho): Promise<number> {
+export async function saveEscalationDays(
+	db: Kysely<Database>,
+	typed: string,
+	who: AuditWho
+): Promise<number> {
 	const days = /^\s*\d{1,3}\s*$/.test(typed) ? Number(typed) : NaN;
 	if (!Number.isInteger(days) || days < 1 || days > 365)
-		throw new AppError('INVALID_INPUT', 'Số ngày chưa xem phải là số nguyên từ 1 đến 365.', { field: 'days' });
+		throw new AppError('INVALID_INPUT', 'Số ngày chưa xem phải là số nguyên từ 1 đến 365.', {
+			field: 'days'
+		});
 	const before = await loadEscalationDays(db);
 	await db.transaction().execute(async (trx) => {
 		await writeSettings(trx, { 'notifications.escalation': { days } });
