@@ -169,7 +169,9 @@ const READ_ONLY_ACTIONS: Record<string, string[]> = {
 	'/bao-cao': ['preview'],
 	'/kiem-tra-chu-ky': ['default'],
 	// A leader may choose the language they read in: a preference of their own, not the data.
-	'/ngon-ngu': ['default']
+	'/ngon-ngu': ['default'],
+	// Marking their own notifications read: the leader's own reading state, not the data.
+	'/thong-bao': ['read', 'readAll']
 };
 
 const routes = listRoutes();
