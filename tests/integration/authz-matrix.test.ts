@@ -66,6 +66,7 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	'/quan-tri/kiem-tra': { view: ADMIN, default: ADMIN },
 	'/quan-tri/thu-dien-tu': { view: ADMIN, default: ADMIN },
 	'/thong-bao/cai-dat': { view: SIGNED_IN, default: SIGNED_IN },
+	'/quan-tri/thong-bao': { view: ADMIN, default: ADMIN },
 	'/api/v1/ping': { GET: ['admin', 'apikey'] },
 	'/api/v1/openapi.json': { GET: [...EVERYONE, 'apikey'] },
 	// The document systems' batches of signing events: their API keys, and administrators.
@@ -151,6 +152,8 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	'/thanh-tra/dao-tao': { view: SIGNED_IN, create: INSPECTORS },
 	// Findings: everyone reads within scope; the agency acknowledges its own, inspectors handle them.
 	'/canh-bao': { view: SIGNED_IN },
+	// Everyone's own notification centre (the service reaches only the user's own rows).
+	'/thong-bao': { view: SIGNED_IN, read: SIGNED_IN, readAll: SIGNED_IN },
 	'/canh-bao/[id]': {
 		view: SIGNED_IN,
 		acknowledge: [...INSPECTORS, 'agency_officer'],
@@ -171,7 +174,9 @@ const READ_ONLY_ACTIONS: Record<string, string[]> = {
 	// A leader may choose the language they read in: a preference of their own, not the data.
 	'/ngon-ngu': ['default'],
 	// Likewise which kinds of notification reach them by e-mail: their own account's preference.
-	'/thong-bao/cai-dat': ['default']
+	'/thong-bao/cai-dat': ['default'],
+	// Marking their own notifications read: the leader's own reading state, not the data.
+	'/thong-bao': ['read', 'readAll']
 };
 
 const routes = listRoutes();

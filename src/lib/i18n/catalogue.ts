@@ -23,6 +23,7 @@ import * as evidence from './messages/evidence';
 import * as auditWords from './messages/audit-words';
 import * as layout from './messages/layout';
 import * as mail from './messages/mail';
+import * as notifications from './messages/notifications';
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];
@@ -49,7 +50,8 @@ const catalogues = [
 	evidence,
 	auditWords,
 	layout,
-	mail
+	mail,
+	notifications
 ];
 
 const dictionaries: Record<Lang, Record<string, string>> = {

@@ -57,6 +57,9 @@ export function cronInWords(cron: string, lang: Lang): string | null {
 	if (fields.length !== 5) return null;
 	const [min, hour, dom, month, dow] = fields as [string, string, string, string, string];
 	const m = int(min, 0, 59);
+	// Every hour at one minute (notifications-refresh).
+	if (m !== null && hour === '*' && dom === '*' && month === '*' && dow === '*')
+		return lang === 'vi' ? `phút ${pad(m)} hằng giờ` : `hourly at minute ${pad(m)}`;
 	const h = int(hour, 0, 23);
 	if (m === null || h === null) return null;
 	const time = `${pad(h)}:${pad(m)}`;

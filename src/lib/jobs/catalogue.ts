@@ -97,6 +97,16 @@ export const MAIL_DIGEST: JobMeta<Record<string, never>> = {
 	payloadSchema: none()
 };
 
+export const NOTIFICATIONS_REFRESH: JobMeta<Record<string, never>> = {
+	name: 'notifications-refresh',
+	title: 'Cập nhật thông báo',
+	description:
+		'Tạo thông báo cho từng người dùng trong phạm vi của họ (cảnh báo mới, chứng thư sắp hết hạn, thời hạn, quyết định về yêu cầu, tác vụ lỗi); gỡ thông báo đã hết lý do; chuyển thanh tra mục lâu chưa xem.',
+	defaultCron: '15 * * * *',
+	catchUp: true,
+	payloadSchema: none()
+};
+
 /** Every job this build knows, in the order the jobs page lists them. */
 export const JOB_CATALOGUE: readonly JobMeta<any>[] = [
 	EXPIRY_SCAN,
@@ -106,7 +116,8 @@ export const JOB_CATALOGUE: readonly JobMeta<any>[] = [
 	DEADLINE_WATCH,
 	PERIODIC_REPORTS,
 	AUDIT_VERIFY,
-	MAIL_DIGEST
+	MAIL_DIGEST,
+	NOTIFICATIONS_REFRESH
 ];
 
 export function findJobMeta(name: string): JobMeta<any> | undefined {

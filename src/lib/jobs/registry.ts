@@ -10,6 +10,7 @@ import { deadlineWatch } from './definitions/deadline-watch';
 import { periodicReports } from './definitions/periodic-reports';
 import { auditVerify } from './definitions/audit-verify';
 import { mailDigest } from './definitions/mail-digest';
+import { notificationsRefresh } from './definitions/notifications-refresh';
 
 export const JOBS: readonly JobDefinition<any>[] = [
 	expiryScan,
@@ -19,5 +20,6 @@ export const JOBS: readonly JobDefinition<any>[] = [
 	deadlineWatch,
 	periodicReports,
 	auditVerify,
-	mailDigest
+	mailDigest,
+	notificationsRefresh
 ];

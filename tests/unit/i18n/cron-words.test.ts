@@ -8,6 +8,11 @@ describe('cronInWords', () => {
 		expect(cronInWords('30 1 * * *', 'en')).toBe('daily at 01:30');
 	});
 
+	it('names an hourly minute', () => {
+		expect(cronInWords('15 * * * *', 'vi')).toBe('phút 15 hằng giờ');
+		expect(cronInWords('5 * * * *', 'en')).toBe('hourly at minute 05');
+	});
+
 	it('names weekdays, one, a list or a range', () => {
 		expect(cronInWords('0 3 * * 1', 'vi')).toBe('Thứ Hai hằng tuần lúc 03:00');
 		expect(cronInWords('0 3 * * 0', 'vi')).toBe('Chủ Nhật hằng tuần lúc 03:00');

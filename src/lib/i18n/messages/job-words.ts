@@ -27,6 +27,10 @@ export const vi = {
 	'jobs.result.interrupted': '{n} thư bị gián đoạn ở lần chạy trước (không gửi lại)',
 	'jobs.result.smtpNotConfigured':
 		'chưa cấu hình máy chủ thư (KIEMKY_SMTP_URL): không gửi thư, chỉ thông báo trong ứng dụng',
+	'jobs.result.notificationsCreated': '{n} thông báo mới',
+	'jobs.result.notificationsCleared': '{n} thông báo đã gỡ (hết lý do)',
+	'jobs.result.notificationsEscalated': '{n} mục chuyển thanh tra (lâu chưa xem)',
+	'jobs.result.usersConsidered': '{n} người dùng đã xét',
 	'jobs.result.other': '{key}: {n}',
 	'jobs.result.fullRun': 'Chạy toàn bộ',
 	'jobs.progressOf': '{done}/{total} bước',
@@ -70,6 +74,10 @@ export const en: Record<keyof typeof vi, string> = {
 	'jobs.result.interrupted': '{n} e-mails interrupted in an earlier run (not sent again)',
 	'jobs.result.smtpNotConfigured':
 		'no mail server configured (KIEMKY_SMTP_URL): no e-mail, in-app notifications only',
+	'jobs.result.notificationsCreated': '{n} new notifications',
+	'jobs.result.notificationsCleared': '{n} notifications cleared (cause gone)',
+	'jobs.result.notificationsEscalated': '{n} items escalated to the inspectors (long unread)',
+	'jobs.result.usersConsidered': '{n} users considered',
 	'jobs.result.other': '{key}: {n}',
 	'jobs.result.fullRun': 'Full run',
 	'jobs.progressOf': '{done}/{total} steps',

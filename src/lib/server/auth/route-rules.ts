@@ -151,6 +151,8 @@ const RULES = {
 	// The page picture of a Điều 13 finding: whoever sees the finding (the service checks scope).
 	'/canh-bao/[id]/trang.png': { actions: { GET: ALL } },
 	'/thanh-tra/dao-tao': { view: ALL, actions: { create: ['admin', 'inspector'] } },
+	// Every signed-in user's own notifications (the service never reaches another user's).
+	'/thong-bao': { view: ALL, actions: { read: ALL, readAll: ALL } },
 	'/dang-nhap': { public: true, actions: { default: 'any' } },
 	'/dang-xuat': { public: true, actions: { here: 'any', all: 'any' } },
 	// The language switch: anyone, signed in or not (a signed-in user's choice is kept on the account).
@@ -162,6 +164,7 @@ const RULES = {
 		view: ['admin'],
 		actions: { update: ['admin'], setActive: ['admin'], resetPassword: ['admin'], signOutAll: ['admin'] }
 	},
+	'/quan-tri/thong-bao': { view: ['admin'], actions: { default: ['admin'] } },
 	'/quan-tri/khoa-api': { view: ['admin'], actions: { create: ['admin'], revoke: ['admin'] } },
 	'/quan-tri/kiem-tra': { view: ['admin'], actions: { default: ['admin'] } },
 	// E-mail: whether SMTP is configured, and the daily digest's time (which moves its job's schedule).

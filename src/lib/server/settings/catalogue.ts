@@ -53,6 +53,11 @@ function fieldByField<T extends object>(fields: FieldSchemas<T>, fallback: T): S
 	};
 }
 
+/** How long a notification may stay unread before the inspectors are told (issue 15). */
+export interface EscalationSettings {
+	days: number;
+}
+
 /** The crypto policy as stored: cut-off days in Vietnam time ('YYYY-MM-DD'), null when the rule is off. */
 export interface StoredCryptoPolicy {
 	sha1NotAfter: string | null;
@@ -158,6 +163,8 @@ export const SETTINGS = {
 		z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'phải là giờ:phút, ví dụ 07:00'),
 		'07:00'
 	),
+	/** Notifications: an item left unread this many days is escalated to the inspectors. */
+	'notifications.escalation': fieldByField<EscalationSettings>({ days: count(1, 365) }, { days: 3 }),
 	/** Set by `kiem-ky seed`: the database holds the demo province. */
 	demo_mode: whole<boolean>(z.boolean(), false)
 };
