@@ -85,7 +85,7 @@ export function clerkChangeWithoutHandover(
 			person: sql`nx.person_id`,
 			token: sql`t.id`,
 			evidence: sql`jsonb_build_object('changed_on', nx.appointed_on, 'former_clerk', pp.full_name, 'new_clerk', np.full_name,
-				'serial', t.serial, 'days_allowed', ${s.handoverDays}, 'due_at', ${changeAt} + ${window})`
+				'serial', t.serial, 'days_allowed', ${sql.lit(s.handoverDays)}, 'due_at', ${changeAt} + ${window})`
 		})}
 		from clerk_appointments nx
 		join clerk_appointments pv on pv.agency_id = nx.agency_id and pv.person_id <> nx.person_id

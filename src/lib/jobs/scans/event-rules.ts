@@ -232,7 +232,9 @@ export function scanPassRules(
 			agency: sql`min(f.cert_agency_id)`,
 			certificate: sql`min(f.certificate_id)`,
 			person: sql`f.acting_person_id`,
-			evidence: sql`${evidenceAgg} || jsonb_build_object('holder_id', min(f.holder_id), 'acting_person_id', f.acting_person_id, 'forms', array_agg(distinct f.signing_form))`
+			evidence: sql`${evidenceAgg} || jsonb_build_object('forms', array_agg(distinct f.signing_form),
+				'holder', (select full_name from people where id = min(f.holder_id)),
+				'acting_person', (select full_name from people where id = f.acting_person_id))`
 		})} from f where f.others_cert group by f.fp, f.acting_person_id
 		union all
 		select ${findingColumns('secret_document_signed', {

@@ -51,14 +51,16 @@ export function shouldHaveBeenRevoked(
 		select ${findingColumns('should_have_been_revoked', {
 			dedupe: sql`'should_have_been_revoked:' || c.fingerprint_sha256 || ':' || x.cause`,
 			summary: sql`'Chứng thư "' || c.subject_cn || '" ' || case when c.revoked_at is null then 'vẫn chưa được thu hồi'
-				else 'chỉ được thu hồi ngày ' || ${vnDay(sql`c.revoked_at`)} end || ', quá ' || ${s.revocationDays} || ' ngày sau khi ' ||
+				else 'chỉ được thu hồi ngày ' || ${vnDay(sql`c.revoked_at`)} end || ', quá ' || ${sql.lit(s.revocationDays)} || ' ngày sau khi ' ||
 				${causeWords} || ' (' || ${vnDay(sql`x.since`)} || '), không có đề nghị thu hồi.'`,
 			agency: sql`c.agency_id`,
 			certificate: sql`c.id`,
 			person: sql`c.person_id`,
 			token: sql`c.token_id`,
-			evidence: sql`jsonb_build_object('cause', x.cause, 'since', x.since, 'detail', x.detail,
-				'due_at', ${due}, 'days_allowed', ${s.revocationDays}, 'revoked_at', c.revoked_at)`
+			evidence: sql`jsonb_strip_nulls(jsonb_build_object('cause', x.cause, 'since', x.since,
+				'status', case when x.cause = 'holder_left' then x.detail end,
+				'agency_change', case when x.cause = 'agency_ended' then x.detail end,
+				'due_at', ${due}, 'days_allowed', ${sql.lit(s.revocationDays)}, 'revoked_at', c.revoked_at))`
 		})}
 		from causes x join certificates c on c.id = x.certificate_id
 		where c.status <> 'replaced' and c.not_before <= x.since and c.not_after > ${due}
@@ -107,14 +109,14 @@ export function changeRequestMissing(
 					then 'cơ quan đổi tên thành "' || coalesce(x.name_after, '') || '"'
 					when 'post' then case when x.name_after is not null
 						then 'người giữ chuyển sang "' || x.name_after || '"' else 'người giữ đổi chức danh thành "' || x.title_after || '"' end
-					end || ' từ ' || ${vnDay(sql`x.since`)} || ' nhưng không có đề nghị thay đổi thông tin trong ' || ${s.changeRequestDays} || ' ngày.'`,
+					end || ' từ ' || ${vnDay(sql`x.since`)} || ' nhưng không có đề nghị thay đổi thông tin trong ' || ${sql.lit(s.changeRequestDays)} || ' ngày.'`,
 			agency: sql`c.agency_id`,
 			certificate: sql`c.id`,
 			person: sql`c.person_id`,
 			token: sql`c.token_id`,
 			evidence: sql`jsonb_strip_nulls(jsonb_build_object('cause', x.cause, 'since', x.day, 'title_before', x.title_before,
 				'title_after', x.title_after, 'name_before', x.name_before, 'name_after', x.name_after,
-				'due_at', ${due}, 'days_allowed', ${s.changeRequestDays}))`
+				'due_at', ${due}, 'days_allowed', ${sql.lit(s.changeRequestDays)}))`
 		})}
 		from affected x join certificates c on c.id = x.certificate_id
 		where not exists (select 1 from lifecycle_requests r where r.kind in ('change', 'revoke') and ${LIVE_REQUEST}
