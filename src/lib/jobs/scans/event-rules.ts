@@ -189,6 +189,8 @@ function candidateEvents(s: EventRuleSettings, slots: number): RawBuilder<unknow
  * `slots`: the burst buckets are counted per (bucket, certificate_id % slots), so that with many
  * certificates a bucket's count stays a useful bound (see `burstSlots`).
  */
+const formWords = sql`case f.signing_form when 'own' then 'ký tên mình' else upper(f.signing_form) || '.' end`;
+
 export function scanPassRules(
 	s: EventRuleSettings = DEFAULT_EVENT_RULES,
 	slots = 1,
@@ -228,7 +230,7 @@ export function scanPassRules(
 		union all
 		select ${findingColumns('others_certificate_used', {
 			dedupe: sql`'others_certificate_used:' || f.fp || ':' || f.acting_person_id`,
-			summary: sql`'Chứng thư cá nhân "' || min(f.subject_cn) || '" được người khác dùng để ký (' || string_agg(distinct case f.signing_form when 'own' then 'ký tên mình' else upper(f.signing_form) || '.' end, ', ') || ', ' || count(*) || ' lần).'`,
+			summary: sql`'Chứng thư cá nhân "' || min(f.subject_cn) || '" được người khác dùng để ký (' || string_agg(distinct ${formWords}, ', ' order by ${formWords}) || ', ' || count(*) || ' lần).'`,
 			agency: sql`min(f.cert_agency_id)`,
 			certificate: sql`min(f.certificate_id)`,
 			person: sql`f.acting_person_id`,
