@@ -84,7 +84,11 @@ describe('scans on the demo data', () => {
 		const raised = findings.filter((f) => f.kind === kind);
 		expect(raised.length).toBeGreaterThanOrEqual(planted.length);
 		expect(raised.filter((f) => !planted.some((c) => belongs(f, c))).map((f) => f.summary)).toEqual([]);
-		for (const c of planted) expect(raised.some((f) => belongs(f, c)), c.id).toBe(true);
+		for (const c of planted)
+			expect(
+				raised.some((f) => belongs(f, c)),
+				c.id
+			).toBe(true);
 	});
 
 	it('raise the planted burst (not only the night case) and not the busy control', () => {

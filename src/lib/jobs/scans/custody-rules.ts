@@ -10,7 +10,7 @@
 //    certificate was valid, and its device was neither handed over nor issued to the new clerk
 //    within `handoverDays` of the change (token_custody_events, Mẫu 07 / hand-over record).
 import { sql, type RawBuilder } from 'kysely';
-import { findingColumns, vnDay } from './columns';
+import { findingColumns } from './columns';
 import { DEFAULT_OBLIGATION_RULES, type ObligationSettings } from './obligation-rules';
 
 const VN = sql.lit('Asia/Ho_Chi_Minh');

@@ -226,7 +226,9 @@ export function buildBaseCertificates(ctx: CertContext): void {
 			const tokens = new Set(
 				world.certificates
 					.slice(certsBefore)
-					.filter((c) => c.tokenId !== null && c.notAfter > changeAt && (c.revokedAt ?? c.notAfter) > changeAt)
+					.filter(
+						(c) => c.tokenId !== null && c.notAfter > changeAt && (c.revokedAt ?? c.notAfter) > changeAt
+					)
 					.map((c) => c.tokenId!)
 			);
 			tokens.add(orgCert.tokenId!);
@@ -246,7 +248,8 @@ export function buildBaseCertificates(ctx: CertContext): void {
 						note: 'Bàn giao chứng thư số của cơ quan cho văn thư mới'
 					});
 				// A lock and its recovery after the change concern the clerk then in post.
-				for (const e of events) if (e.occurredAt >= changeAt && e.toPersonId !== null) e.toPersonId = current.personId;
+				for (const e of events)
+					if (e.occurredAt >= changeAt && e.toPersonId !== null) e.toPersonId = current.personId;
 			}
 		}
 	}

@@ -15,7 +15,13 @@ export interface PlantKit {
 	/** The last working day on or before `daysAgo` days before today. */
 	wd: (daysAgo: number) => Date;
 	issuedAgo: (days: number) => Date;
-	holder: (code: string, name: string, title: string, nb: Date, validityDays: number) => { p: WPerson; c: WCertificate };
+	holder: (
+		code: string,
+		name: string,
+		title: string,
+		nb: Date,
+		validityDays: number
+	) => { p: WPerson; c: WCertificate };
 	ev: (
 		sourceId: string,
 		c: WCertificate,
@@ -30,7 +36,9 @@ export function plantObligationCases(ctx: CertContext, k: PlantKit): void {
 	const { world, cal } = ctx;
 	const { prng, wd, issuedAgo, holder, ev } = k;
 	const orgCertOf = (a: WAgency) =>
-		world.certificates.find((c) => c.kind === 'organisation' && c.agencyId === a.id && c.status === 'active')!;
+		world.certificates.find(
+			(c) => c.kind === 'organisation' && c.agencyId === a.id && c.status === 'active'
+		)!;
 	const currentClerk = (a: WAgency): WClerk =>
 		world.clerks.filter((c) => c.agencyId === a.id && c.endedOn === null).at(-1)!;
 	/** Moves the device's later events (locks, recoveries) to the person who holds it from `at`. */
