@@ -96,12 +96,13 @@ export function changeRequestMissing(
 				null, null, ev.details -> 'name' ->> 0, ev.details -> 'name' ->> 1
 			from agency_events ev where ev.kind = 'renamed'
 		),
+		-- Two joins rather than one with OR, so that each reads certificates by its own key.
 		affected as (
-			select x.*, c.id as certificate_id from changes x
-			join certificates c on (c.kind = 'individual' and c.person_id = x.person_id)
-				or (c.kind = 'organisation' and x.agency_id is not null and c.agency_id = x.agency_id)
-			where c.not_before < x.since and c.not_after > ${due} and ${due} <= ${now}::timestamptz
-				and (c.revoked_at is null or c.revoked_at > ${due})
+			select x.*, c.id as certificate_id, c.not_before, c.not_after, c.revoked_at from changes x
+			join certificates c on c.kind = 'individual' and c.person_id = x.person_id
+			union all
+			select x.*, c.id, c.not_before, c.not_after, c.revoked_at from changes x
+			join certificates c on c.kind = 'organisation' and c.agency_id = x.agency_id
 		)
 		select ${findingColumns('change_request_missing', {
 			dedupe: sql`'change_request_missing:' || c.fingerprint_sha256 || ':' || x.cause || ':' || x.day`,
@@ -119,7 +120,9 @@ export function changeRequestMissing(
 				'due_at', ${due}, 'days_allowed', ${sql.lit(s.changeRequestDays)}))`
 		})}
 		from affected x join certificates c on c.id = x.certificate_id
-		where not exists (select 1 from lifecycle_requests r where r.kind in ('change', 'revoke') and ${LIVE_REQUEST}
+		where x.not_before < x.since and x.not_after > ${due} and ${due} <= ${now}::timestamptz
+			and (x.revoked_at is null or x.revoked_at > ${due})
+			and not exists (select 1 from lifecycle_requests r where r.kind in ('change', 'revoke') and ${LIVE_REQUEST}
 				and r.submitted_at >= x.since - ${window} and r.submitted_at <= ${due}
 				and (r.certificate_id = c.id or (r.certificate_id is null and (r.person_id = c.person_id
 					or (c.kind = 'organisation' and r.person_id is null and r.agency_id = c.agency_id)))))
