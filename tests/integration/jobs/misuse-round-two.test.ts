@@ -90,6 +90,18 @@ beforeAll(async () => {
 		indication: null,
 		sourceId: 'IN-UNVERIFIED'
 	});
+	// A finding stored under an older citation: the scan brings it to the kind's current article.
+	await h.db
+		.insertInto('findings')
+		.values({
+			dedupe_key: `incoming_not_verified:${c.org.fp}:IN-UNVERIFIED`,
+			kind: 'incoming_not_verified',
+			severity: 'medium',
+			legal_basis: 'Điều cũ',
+			summary: 'cũ',
+			evidence: '{}'
+		})
+		.execute();
 	await scan(true);
 });
 afterAll(async () => {
@@ -133,6 +145,7 @@ describe('incoming_not_verified', () => {
 		const f = await found('incoming_not_verified');
 		expect(f.map((x) => x.dedupe_key)).toEqual([`incoming_not_verified:${w.certs.org.fp}:IN-UNVERIFIED`]);
 		expect(f[0]!.summary).toContain('không có kết quả kiểm tra chữ ký số');
+		expect(f[0]!.legal_basis).toBe('Điều 17.3');
 		expect(await found('incoming_accepted_invalid')).toEqual([]);
 	});
 });
