@@ -11,6 +11,8 @@ const toMinute = (v: string) => formatDateTime(v).replace(/:\d{2}$/, '');
 const numberFmt = { vi: new Intl.NumberFormat('vi-VN'), en: new Intl.NumberFormat('en-GB') };
 const ID_FIELDS = new Set(['event_id', 'entry_id', 'document_agency_id']);
 const VERDICT_FIELDS = new Set(['indication', 'before', 'after']);
+/** Fields whose values are codes named in the evidence catalogue (`evidence.<field>.<value>`). */
+const CODED_FIELDS = new Set(['pattern', 'problem', 'cause', 'agency_change', 'appearance', 'document_form']);
 
 export interface EvidenceRow {
 	key: string;
@@ -35,7 +37,8 @@ function coded(lang: Lang, key: string, value: string): string {
 		const v = translate(lang, `verdict.${value}`);
 		return v === `verdict.${value}` ? value : v;
 	}
-	if (key === 'pattern' || key === 'problem' || key === 'appearance' || key === 'document_form') {
+	if (key === 'forms') return valueLabel(lang, 'form', value);
+	if (CODED_FIELDS.has(key)) {
 		const v = translate(lang, `evidence.${key}.${value}`);
 		return v === `evidence.${key}.${value}` ? value : v;
 	}

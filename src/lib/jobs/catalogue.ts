@@ -21,7 +21,7 @@ export const EXPIRY_SCAN: JobMeta<Record<string, never>> = {
 	name: 'expiry-scan',
 	title: 'Quét chứng thư sắp hết hạn',
 	description:
-		'Chứng thư sắp hết hạn chưa có yêu cầu gia hạn, đã hết hạn vẫn ghi đang dùng, thời hạn quá 5 năm.',
+		'Chứng thư sắp hết hạn chưa có yêu cầu gia hạn, đã hết hạn vẫn ghi đang dùng, thời hạn quá 5 năm hoặc gia hạn quá 3 năm, lẽ ra phải thu hồi, thiếu đề nghị thay đổi thông tin, chứng thư tổ chức thiếu văn thư hoặc bàn giao.',
 	defaultCron: '0 1 * * *',
 	catchUp: true,
 	payloadSchema: none()
@@ -41,7 +41,7 @@ export const MISUSE_SCAN: JobMeta<{ full?: boolean }> = {
 	name: 'misuse-scan',
 	title: 'Quét sử dụng chữ ký sai quy định',
 	description:
-		'Chứng thư tổ chức không do văn thư dùng, sai chức danh, ký thay sai chứng thư, văn bản mật, dùng cho cơ quan khác, ký sau thu hồi/hết hạn/mất thiết bị, dấu hiệu bất thường.',
+		'Chứng thư tổ chức không do văn thư dùng, sai chức danh, ký thay sai chứng thư, dùng chứng thư của người khác, văn bản mật, dùng cho cơ quan khác, văn bản đến không kiểm tra chữ ký, ký sau thu hồi/hết hạn/mất thiết bị, dấu hiệu bất thường.',
 	defaultCron: '30 1 * * *',
 	catchUp: true,
 	payloadSchema: z.object({ full: z.boolean().optional() }).strict()

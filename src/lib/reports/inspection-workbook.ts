@@ -5,6 +5,7 @@ import { addOfficialWorksheet, OfficialSheet, type DocumentHead, type TableColum
 import { writeListSheet } from './usage-workbook';
 import { formatDate } from '../time/vietnam';
 import { DEVICE_KINDS } from '../domain/devices';
+import { FINDING_KINDS, FINDING_KIND_NAMES } from '../domain/findings';
 import { viLabel } from '../i18n/values';
 
 export interface InspectionReportData {
@@ -98,6 +99,12 @@ export async function renderInspectionWorkbook(
 			'Phụ lục 2'
 		],
 		['Vi phạm phát hiện', data.findings.length, 'Phụ lục 3'],
+		// By kind, in the catalogue's order, with the article each breaks.
+		...FINDING_KIND_NAMES.map((kind): [string, number, string] => [
+			`Trong đó: ${viLabel('findingKind', kind)} (${FINDING_KINDS[kind].legalBasis})`,
+			count(data.findings, (f) => f.kind === kind),
+			'Phụ lục 3'
+		]).filter(([, n]) => n > 0),
 		[
 			'Vi phạm nghiêm trọng, cao',
 			count(data.findings, (f) => f.severity === 'critical' || f.severity === 'high'),

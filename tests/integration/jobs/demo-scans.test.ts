@@ -40,6 +40,8 @@ beforeAll(async () => {
 	}
 	cases = await plantedCases(h.db);
 	findings = await h.db.selectFrom('findings').selectAll().where('inspection_id', 'is', null).execute();
+	if (process.env.KIEMKY_PRINT_FINDINGS)
+		for (const f of findings) console.log(f.kind, f.legal_basis, f.summary, JSON.stringify(f.evidence));
 }, 600_000);
 afterAll(async () => {
 	await h?.close();
@@ -64,6 +66,39 @@ describe('scans on the demo data', () => {
 		const archive = cases.filter((c) => c.archiveSourceId);
 		expect(archive.some(inDemo)).toBe(true);
 		expect(missingOf(archive)).toEqual([]);
+	});
+
+	// Issue 16: each rule of the second round fires on its planted cases and nowhere else.
+	it.each([
+		'should_have_been_revoked',
+		'change_request_missing',
+		'others_certificate_used',
+		'incoming_not_verified',
+		'org_cert_without_clerk',
+		'org_token_not_with_clerk',
+		'clerk_change_without_handover',
+		'renewal_beyond_limit'
+	] as const)('raise %s exactly on its planted cases', (kind) => {
+		const planted = cases.filter((c) => c.kinds.includes(kind));
+		expect(planted.length).toBeGreaterThan(0);
+		const raised = findings.filter((f) => f.kind === kind);
+		expect(raised.length).toBeGreaterThanOrEqual(planted.length);
+		expect(raised.filter((f) => !planted.some((c) => belongs(f, c))).map((f) => f.summary)).toEqual([]);
+		for (const c of planted)
+			expect(
+				raised.some((f) => belongs(f, c)),
+				c.id
+			).toBe(true);
+	});
+
+	it('raise the planted burst (not only the night case) and not the busy control', () => {
+		const burst = findings.filter(
+			(f) => f.kind === 'unusual_pattern' && (f.evidence as { pattern?: string }).pattern === 'burst'
+		);
+		const dayBurst = cases.find((c) => c.id === 'day-burst')!;
+		const busy = cases.find((c) => c.id === 'busy-below-burst')!;
+		expect(burst.some((f) => belongs(f, dayBurst))).toBe(true);
+		expect(burst.filter((f) => belongs(f, busy))).toEqual([]);
 	});
 
 	it('raise nothing for the negative controls and nothing on the clean rest', () => {

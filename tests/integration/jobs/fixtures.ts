@@ -134,11 +134,12 @@ export interface EventInput {
 	cert: { id: number };
 	person: number | null;
 	title?: string | null;
-	form?: 'own' | 'kt' | 'tl' | 'tuq' | 'org';
+	form?: 'own' | 'kt' | 'tl' | 'tuq' | 'tm' | 'q' | 'org';
 	docAgency?: number;
 	classification?: 'normal' | 'secret' | 'confidential';
 	direction?: 'outgoing' | 'incoming';
-	indication?: 'TOTAL_PASSED' | 'TOTAL_FAILED' | 'INDETERMINATE';
+	/** null: recorded with no verification result. */
+	indication?: 'TOTAL_PASSED' | 'TOTAL_FAILED' | 'INDETERMINATE' | null;
 	accepted?: boolean;
 	sourceId?: string;
 }
@@ -161,7 +162,7 @@ export async function addEvent(db: Kysely<Database>, w: World, e: EventInput): P
 			classification: e.classification ?? 'normal',
 			channel: 'qlvb',
 			direction: e.direction ?? 'outgoing',
-			incoming_indication: incoming ? (e.indication ?? 'TOTAL_PASSED') : null,
+			incoming_indication: incoming ? (e.indication === undefined ? 'TOTAL_PASSED' : e.indication) : null,
 			accepted: incoming ? (e.accepted ?? true) : null,
 			source_system: 'test',
 			source_id: sourceId

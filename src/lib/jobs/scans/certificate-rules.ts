@@ -1,6 +1,6 @@
 // Inventory rules over certificates (no signing events): expiring without a renewal request
-// (Điều 10), expired but still marked active (NĐ 68 Art. 17), validity over five years (NĐ 68
-// Art. 9). Set-based: one pass over certificates each.
+// (Điều 9), expired but still marked active (NĐ 68 Art. 17), validity over five years and a renewal
+// over three (NĐ 68 Art. 9). Set-based: one pass over certificates each.
 import { sql, type RawBuilder } from 'kysely';
 import { findingColumns, vnDay } from './columns';
 import { settingDefault, type ExpiryThresholds } from '../../server/settings/catalogue';
@@ -66,4 +66,21 @@ export function validityTooLong(): RawBuilder<unknown> {
 		})}
 		from certificates c
 		where c.not_after > c.not_before + interval '5 years 1 day'`;
+}
+
+export function renewalBeyondLimit(): RawBuilder<unknown> {
+	// A renewal extends a certificate by at most three years (NĐ 68/2024 Art. 9): the renewed certificate's own
+	// validity, with the same one day of tolerance as above.
+	return sql`
+		select ${findingColumns('renewal_beyond_limit', {
+			dedupe: sql`'renewal_beyond_limit:' || c.fingerprint_sha256`,
+			summary: sql`'Chứng thư gia hạn "' || c.subject_cn || '" có thời hạn ' || round((extract(epoch from (c.not_after - c.not_before)) / 86400 / 365.25)::numeric, 1) || ' năm (đến ' || ${vnDay(sql`c.not_after`)} || '), vượt quá 3 năm của một lần gia hạn.'`,
+			agency: sql`c.agency_id`,
+			certificate: sql`c.id`,
+			person: sql`c.person_id`,
+			evidence: sql`jsonb_build_object('not_before', c.not_before, 'not_after', c.not_after,
+				'renewal_of', o.serial_number, 'previous_not_after', o.not_after)`
+		})}
+		from certificates c join certificates o on o.id = c.renewal_of_id
+		where c.not_after > c.not_before + interval '3 years 1 day'`;
 }

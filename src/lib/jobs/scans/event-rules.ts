@@ -26,9 +26,11 @@ export const PASS_KINDS: FindingKind[] = [
 	'org_cert_non_clerk',
 	'title_mismatch',
 	'on_behalf_wrong_cert',
+	'others_certificate_used',
 	'secret_document_signed',
 	'cross_agency_use',
 	'incoming_accepted_invalid',
+	'incoming_not_verified',
 	'public_ca_certificate',
 	'unusual_pattern'
 ];
@@ -53,21 +55,28 @@ export function flaggedEvents(s: EventRuleSettings, source: RawBuilder<unknown>)
 	const wrongTitle = sql`(c.kind = 'individual' and e.direction = 'outgoing' and e.acting_title is not null
 		and not ${titleHeld(sql`e.acting_title`, day, day)})`;
 	const wrongOnBehalf = sql`(e.signing_form in ('kt', 'tl', 'tuq') and (c.kind <> 'individual' or c.person_id is distinct from e.acting_person_id))`;
+	// Signing in the holder's own name (or TM./Q.) with another person's individual certificate (Điều 8.4).
+	const othersCert = sql`(c.kind = 'individual' and e.direction = 'outgoing' and e.signing_form in ('own', 'tm', 'q')
+		and e.acting_person_id is not null and c.person_id is distinct from e.acting_person_id)`;
 	const crossAgency = sql`(e.direction = 'outgoing' and da.id is not null and ag.id is not null and left(da.path, length(ag.path)) <> ag.path)`;
 	const acceptedInvalid = sql`(e.direction = 'incoming' and e.accepted and e.incoming_indication <> 'TOTAL_PASSED')`;
+	// Recorded (not refused) with no verification result at all (Điều 17.3).
+	const notVerified = sql`(e.direction = 'incoming' and e.accepted is not false and e.incoming_indication is null)`;
 	const publicCa = sql`(c.public_ca and e.direction = 'outgoing')`;
 	const night = sql`(e.direction = 'outgoing' and (${hour} >= ${s.nightStartHour} or ${hour} < ${s.nightEndHour}))`;
 	return sql`
 		select e.id, e.signed_at, e.document_number, e.document_agency_id, e.acting_person_id, e.acting_title,
-			e.signing_form, e.classification, e.incoming_indication, e.source_id,
+			e.signing_form, e.classification, e.incoming_indication, e.accepted, e.source_id,
 			c.id as certificate_id, c.fingerprint_sha256 as fp, c.subject_cn, c.agency_id as cert_agency_id,
 			c.person_id as holder_id, c.token_id,
 			${nonClerk} as non_clerk,
 			${wrongTitle} as wrong_title,
 			${wrongOnBehalf} as wrong_on_behalf,
+			${othersCert} as others_cert,
 			(e.classification <> 'normal') as secret,
 			${crossAgency} as cross_agency,
 			${acceptedInvalid} as accepted_invalid,
+			${notVerified} as not_verified,
 			${publicCa} as public_ca,
 			${night} as night
 		from ${source} e
@@ -75,8 +84,8 @@ export function flaggedEvents(s: EventRuleSettings, source: RawBuilder<unknown>)
 		left join people p on p.id = c.person_id
 		left join agencies ag on ag.id = c.agency_id
 		left join agencies da on da.id = e.document_agency_id
-		where ${nonClerk} or ${wrongTitle} or ${wrongOnBehalf} or e.classification <> 'normal'
-			or ${crossAgency} or ${acceptedInvalid} or ${publicCa} or ${night}`;
+		where ${nonClerk} or ${wrongTitle} or ${wrongOnBehalf} or ${othersCert} or e.classification <> 'normal'
+			or ${crossAgency} or ${acceptedInvalid} or ${notVerified} or ${publicCa} or ${night}`;
 }
 
 /**
@@ -116,7 +125,8 @@ function candidateEvents(s: EventRuleSettings, slots: number): RawBuilder<unknow
 			select e.certificate_id, e.acting_person_id, e.acting_title, e.signing_form, e.document_agency_id, e.direction,
 				count(*) as n, min(e.signed_at) as first_at, max(e.signed_at) as last_at,
 				count(*) filter (where e.classification <> 'normal'
-					or (e.direction = 'incoming' and e.accepted and e.incoming_indication <> 'TOTAL_PASSED')) as n_event_rules
+					or (e.direction = 'incoming' and e.accepted and e.incoming_indication <> 'TOTAL_PASSED')
+					or (e.direction = 'incoming' and e.accepted is not false and e.incoming_indication is null)) as n_event_rules
 			from signing_events e
 			group by e.certificate_id, e.acting_person_id, e.acting_title, e.signing_form, e.document_agency_id, e.direction
 		),
@@ -132,6 +142,8 @@ function candidateEvents(s: EventRuleSettings, slots: number): RawBuilder<unknow
 				or (c.kind = 'individual' and g.direction = 'outgoing' and g.acting_title is not null
 					and not ${titleHeld(sql`g.acting_title`, firstDay, lastDay)})
 				or (g.signing_form in ('kt', 'tl', 'tuq') and (c.kind <> 'individual' or c.person_id is distinct from g.acting_person_id))
+				or (c.kind = 'individual' and g.direction = 'outgoing' and g.signing_form in ('own', 'tm', 'q')
+					and g.acting_person_id is not null and c.person_id is distinct from g.acting_person_id)
 				or (g.direction = 'outgoing' and da.id is not null and ag.id is not null and left(da.path, length(ag.path)) <> ag.path)
 				or (c.public_ca and g.direction = 'outgoing')
 		),
@@ -177,6 +189,8 @@ function candidateEvents(s: EventRuleSettings, slots: number): RawBuilder<unknow
  * `slots`: the burst buckets are counted per (bucket, certificate_id % slots), so that with many
  * certificates a bucket's count stays a useful bound (see `burstSlots`).
  */
+const formWords = sql`case f.signing_form when 'own' then 'ký tên mình' else upper(f.signing_form) || '.' end`;
+
 export function scanPassRules(
 	s: EventRuleSettings = DEFAULT_EVENT_RULES,
 	slots = 1,
@@ -214,6 +228,17 @@ export function scanPassRules(
 			evidence: evidenceAgg
 		})} from f where f.wrong_on_behalf group by f.fp, f.acting_person_id
 		union all
+		select ${findingColumns('others_certificate_used', {
+			dedupe: sql`'others_certificate_used:' || f.fp || ':' || f.acting_person_id`,
+			summary: sql`'Chứng thư cá nhân "' || min(f.subject_cn) || '" được người khác dùng để ký (' || string_agg(distinct ${formWords}, ', ' order by ${formWords}) || ', ' || count(*) || ' lần).'`,
+			agency: sql`min(f.cert_agency_id)`,
+			certificate: sql`min(f.certificate_id)`,
+			person: sql`f.acting_person_id`,
+			evidence: sql`${evidenceAgg} || jsonb_build_object('forms', array_agg(distinct f.signing_form),
+				'holder', (select full_name from people where id = min(f.holder_id)),
+				'acting_person', (select full_name from people where id = f.acting_person_id))`
+		})} from f where f.others_cert group by f.fp, f.acting_person_id
+		union all
 		select ${findingColumns('secret_document_signed', {
 			dedupe: sql`'secret_document_signed:' || f.fp || ':' || f.source_id`,
 			summary: sql`'Văn bản ' || (case f.classification when 'confidential' then 'Mật' when 'secret' then 'Tối mật' when 'top_secret' then 'Tuyệt mật' else f.classification end) || ' ' || coalesce('số ' || f.document_number || ' ', '') || 'được ký số bằng chứng thư "' || f.subject_cn || '" lúc ' || ${vnTime(sql`f.signed_at`)} || '.'`,
@@ -239,6 +264,14 @@ export function scanPassRules(
 			certificate: sql`f.certificate_id`,
 			evidence: sql`jsonb_build_object('event_id', f.id, 'signed_at', f.signed_at, 'indication', f.incoming_indication, 'document_number', f.document_number)`
 		})} from f where f.accepted_invalid
+		union all
+		select ${findingColumns('incoming_not_verified', {
+			dedupe: sql`'incoming_not_verified:' || f.fp || ':' || f.source_id`,
+			summary: sql`'Văn bản đến ' || coalesce('số ' || f.document_number || ' ', '') || 'được ghi nhận mà không có kết quả kiểm tra chữ ký số.'`,
+			agency: sql`f.document_agency_id`,
+			certificate: sql`f.certificate_id`,
+			evidence: sql`jsonb_build_object('event_id', f.id, 'signed_at', f.signed_at, 'accepted', f.accepted, 'document_number', f.document_number)`
+		})} from f where f.not_verified
 		union all
 		select ${findingColumns('public_ca_certificate', {
 			dedupe: sql`'public_ca_certificate:' || f.fp`,

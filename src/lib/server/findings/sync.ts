@@ -73,6 +73,8 @@ export async function syncFindings(db: Kysely<Database>, o: SyncOptions): Promis
 			on conflict (dedupe_key) do update set
 				last_seen_at = greatest(f.last_seen_at, excluded.last_seen_at),
 				severity = excluded.severity,
+				-- A corrected citation reaches the findings already open (issue 16).
+				legal_basis = excluded.legal_basis,
 				summary = excluded.summary,
 				evidence = excluded.evidence,
 				status = case when f.status = 'resolved' and f.auto_resolved then 'open' else f.status end,

@@ -216,27 +216,41 @@ export function buildBaseCertificates(ctx: CertContext): void {
 		const current = clerks[clerks.length - 1]!;
 		const first = clerks[0]!;
 		const custodyBefore = world.custody.length;
+		const certsBefore = world.certificates.length;
 		const orgCert = buildHolderCertificates(ctx, a, null, first.personId, null);
 		for (const cl of clerks) cl.certificateId = orgCert.id;
-		// The organisation token follows the clerk: hand-over record at the change of clerk (Decree 30 Art. 32).
+		// The organisation's devices follow the clerk: a hand-over record at the change of clerk (Decree 30
+		// Art. 32) for every device whose certificate was valid then (an earlier certificate may be on another).
 		if (current !== first) {
 			const changeAt = atTime(startOfVietnamDay(current.appointedOn), 16, 0);
-			const events = world.custody.slice(custodyBefore).filter((e) => e.tokenId === orgCert.tokenId);
-			const issue = events.find((e) => e.event === 'issued')!;
-			if (issue.occurredAt >= changeAt) issue.toPersonId = current.personId;
-			else
-				world.custody.push({
-					tokenId: orgCert.tokenId!,
-					event: 'handed_over',
-					occurredAt: changeAt,
-					fromPersonId: first.personId,
-					toPersonId: current.personId,
-					agencyId: a.id,
-					form: 'Biên bản bàn giao',
-					note: 'Bàn giao chứng thư số của cơ quan cho văn thư mới'
-				});
-			// A lock and its recovery after the change concern the clerk then in post.
-			for (const e of events) if (e.occurredAt >= changeAt) e.toPersonId = current.personId;
+			const tokens = new Set(
+				world.certificates
+					.slice(certsBefore)
+					.filter(
+						(c) => c.tokenId !== null && c.notAfter > changeAt && (c.revokedAt ?? c.notAfter) > changeAt
+					)
+					.map((c) => c.tokenId!)
+			);
+			tokens.add(orgCert.tokenId!);
+			for (const tokenId of tokens) {
+				const events = world.custody.slice(custodyBefore).filter((e) => e.tokenId === tokenId);
+				const issue = events.find((e) => e.event === 'issued')!;
+				if (issue.occurredAt >= changeAt) issue.toPersonId = current.personId;
+				else
+					world.custody.push({
+						tokenId,
+						event: 'handed_over',
+						occurredAt: changeAt,
+						fromPersonId: first.personId,
+						toPersonId: current.personId,
+						agencyId: a.id,
+						form: 'Biên bản bàn giao',
+						note: 'Bàn giao chứng thư số của cơ quan cho văn thư mới'
+					});
+				// A lock and its recovery after the change concern the clerk then in post.
+				for (const e of events)
+					if (e.occurredAt >= changeAt && e.toPersonId !== null) e.toPersonId = current.personId;
+			}
 		}
 	}
 }

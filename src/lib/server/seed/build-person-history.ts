@@ -36,6 +36,7 @@ export function buildPersonHistory(world: World): { positions: WPosition[]; stat
 	for (const a of world.clerks) note(a.personId, a.appointedOn);
 	const docCode = new Map(world.agencies.map((a) => [a.id, a.docCode] as const));
 	const windowStart = vietnamDay(world.windowStart);
+	const changes = new Map(world.positionChanges.map((c) => [c.personId, c] as const));
 
 	const positions: WPosition[] = [];
 	const statuses: WStatus[] = [];
@@ -57,11 +58,22 @@ export function buildPersonHistory(world: World): { positions: WPosition[]; stat
 			statuses.push({ personId: p.id, status: 'active', since: earlier });
 		} else statuses.push({ personId: p.id, status: 'active', since: start });
 		const left = p.status !== 'active' && p.statusSince !== null;
+		// A planted change of title: the earlier post up to the day before.
+		const change = changes.get(p.id);
+		if (change && change.on > start)
+			positions.push({
+				personId: p.id,
+				agencyId: p.agencyId,
+				title: change.previousTitle,
+				validFrom: start,
+				validTo: dayBefore(change.on),
+				decisionNumber: decision
+			});
 		positions.push({
 			personId: p.id,
 			agencyId: p.agencyId,
 			title: p.title,
-			validFrom: start,
+			validFrom: change && change.on > start ? change.on : start,
 			validTo: left ? dayBefore(p.statusSince!) : null,
 			decisionNumber: decision
 		});

@@ -25,6 +25,8 @@ export function buildWorld(
 		custody: [],
 		requests: [],
 		clerks: [],
+		agencyEvents: [],
+		positionChanges: [],
 		next: { person: 1, certificate: 1, token: 1, request: 1, serial: 1 }
 	};
 	const specOf = buildAgencies(world, selectAgencies(scale, seed));

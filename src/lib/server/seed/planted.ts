@@ -11,29 +11,10 @@
 // - seeded inspection findings have inspection_id set and status 'resolved' (history, not scan output).
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import type { FindingKind } from '../../domain/findings';
+import { OBLIGATION_CASES } from './planted-obligations';
 
-export type FindingKind =
-	| 'expiring_soon'
-	| 'expired_still_active'
-	| 'signed_after_expiry'
-	| 'signed_after_revocation'
-	| 'org_cert_non_clerk'
-	| 'title_mismatch'
-	| 'holder_left'
-	| 'on_behalf_wrong_cert'
-	| 'secret_document_signed'
-	| 'cross_agency_use'
-	| 'lost_token_signing'
-	| 'incoming_accepted_invalid'
-	| 'unusual_pattern'
-	| 'archive_verification_failed'
-	| 'archive_verdict_worse'
-	| 'recovery_overdue'
-	| 'device_not_returned'
-	| 'validity_too_long'
-	| 'public_ca_certificate'
-	| 'appearance_seal_placement'
-	| 'appearance_copy_signature';
+export type { FindingKind };
 
 export interface PlantedCase {
 	id: string;
@@ -124,7 +105,7 @@ export const PLANTED_CASES: PlantedCase[] = [
 	},
 	{
 		id: 'holder-left',
-		kinds: ['holder_left'],
+		kinds: ['holder_left', 'should_have_been_revoked'],
 		agencyCode: 'P-HONGNGU',
 		certificateCn: 'Trương Công Danh',
 		sourceIds: ids('VBP10', 1),
@@ -312,7 +293,8 @@ export const PLANTED_CASES: PlantedCase[] = [
 		certificateCn: 'Sở Y tế',
 		sourceIds: ids('DENP30', 1),
 		description: 'Văn bản đến có chữ ký không hợp lệ đã bị từ chối'
-	}
+	},
+	...OBLIGATION_CASES
 ];
 
 export interface ResolvedCase extends PlantedCase {

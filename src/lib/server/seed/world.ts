@@ -104,6 +104,24 @@ export interface WClerk {
 	endedOn: string | null;
 }
 
+/** A dated change of an agency recorded in agency_events (the demo plants a rename). */
+export interface WAgencyEvent {
+	agencyId: number;
+	kind: 'renamed';
+	/** 'YYYY-MM-DD' */
+	effectiveOn: string;
+	details: Record<string, [string | null, string | null]>;
+	decisionNumber: string;
+}
+
+/** A person's earlier title, held up to the day before `on` (their current title from `on`). */
+export interface WPositionChange {
+	personId: number;
+	/** 'YYYY-MM-DD' */
+	on: string;
+	previousTitle: string;
+}
+
 export interface World {
 	today: Date;
 	windowStart: Date;
@@ -114,6 +132,8 @@ export interface World {
 	custody: WCustody[];
 	requests: WRequest[];
 	clerks: WClerk[];
+	agencyEvents: WAgencyEvent[];
+	positionChanges: WPositionChange[];
 	next: { person: number; certificate: number; token: number; request: number; serial: number };
 }
 

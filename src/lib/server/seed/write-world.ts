@@ -77,6 +77,20 @@ export async function writeOrganisation(db: Kysely<Database>, world: World): Pro
 			)
 			.execute()
 	);
+	if (world.agencyEvents.length)
+		await db
+			.insertInto('agency_events')
+			.values(
+				world.agencyEvents.map((e) => ({
+					agency_id: e.agencyId,
+					kind: e.kind,
+					effective_on: e.effectiveOn,
+					details: JSON.stringify(e.details),
+					decision_number: e.decisionNumber,
+					recorded_by: SEED_RECORDER
+				}))
+			)
+			.execute();
 	const history = buildPersonHistory(world);
 	await insertChunks(history.positions, 3000, (chunk) =>
 		db

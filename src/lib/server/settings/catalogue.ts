@@ -80,6 +80,16 @@ export interface ExpiryThresholds {
 	days: number[];
 }
 
+/** What should have been done after a change (expiry-scan's obligation and custody rules), in calendar days. */
+export interface ObligationSettings {
+	/** A certificate still unrevoked this long after its holder left, its device was lost or its agency ended (Điều 10). */
+	revocationDays: number;
+	/** A change request expected within this long of a holder's new title or agency, or an agency's new name (Điều 9). */
+	changeRequestDays: number;
+	/** The organisation's device handed to the new clerk within this long of the change of clerk (NĐ 30/2020 Điều 32). */
+	handoverDays: number;
+}
+
 export interface DeadlineSettings {
 	/** Token recovery within this many working days of a valid request (Điều 11.2). */
 	recoveryWorkingDays: number;
@@ -165,6 +175,11 @@ export const SETTINGS = {
 	),
 	/** Notifications: an item left unread this many days is escalated to the inspectors. */
 	'notifications.escalation': fieldByField<EscalationSettings>({ days: count(1, 365) }, { days: 3 }),
+	/** expiry-scan: days allowed before should_have_been_revoked, change_request_missing, clerk_change_without_handover. */
+	'jobs.obligation_rules': fieldByField<ObligationSettings>(
+		{ revocationDays: count(0, 366), changeRequestDays: count(0, 366), handoverDays: count(0, 366) },
+		{ revocationDays: 10, changeRequestDays: 30, handoverDays: 7 }
+	),
 	/** Set by `kiem-ky seed`: the database holds the demo province. */
 	demo_mode: whole<boolean>(z.boolean(), false)
 };
