@@ -70,6 +70,12 @@ export interface EventRuleSettings {
 	burstMinutes: number;
 }
 
+/** The Decree 30 document rules (misuse-scan, document-rules.ts). */
+export interface DocumentRuleSettings {
+	/** A signature 7 hours ± this many minutes off the competent person's is a time-zone slip. */
+	zoneSlipToleranceMinutes: number;
+}
+
 export interface ExpiryThresholds {
 	/** Days before not_after that raise a finding, ascending severity: e.g. [90, 60, 30, 7]. */
 	days: number[];
@@ -144,6 +150,11 @@ export const SETTINGS = {
 			burstMinutes: count(1)
 		},
 		{ nightStartHour: 22, nightEndHour: 5, burstCount: 30, burstMinutes: 10 }
+	),
+	/** misuse-scan's Decree 30 document rules. */
+	'jobs.document_rules': fieldByField<DocumentRuleSettings>(
+		{ zoneSlipToleranceMinutes: count(0, 180) },
+		{ zoneSlipToleranceMinutes: 45 }
 	),
 	/** expiry-scan: days before expiry that raise a finding. */
 	'jobs.expiry_thresholds': fieldByField<ExpiryThresholds>(
