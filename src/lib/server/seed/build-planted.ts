@@ -8,6 +8,7 @@ import { newCertificate, newRequest, newToken, revoke, type CertContext } from '
 import { certAt, type DocumentNumbers } from './build-events';
 import { SOURCE_SYSTEM, type EventRow } from './event-sink';
 import { agencyByCode, type WCertificate, type WPerson } from './world';
+import { plantDocumentCases } from './build-planted-documents';
 
 export type PlantedEvents = (numbers: DocumentNumbers) => EventRow[];
 
@@ -347,5 +348,6 @@ export function plantCases(ctx: CertContext): PlantedEvents {
 		});
 		revoke(ctx, c, new Date(lostAt.getTime() + 3 * 3_600_000), 'Mất thiết bị lưu khóa bí mật');
 	}
+	plantDocumentCases({ ctx, wd, holder, ev, issuedAgo });
 	return (numbers) => events.map((f) => f(numbers));
 }

@@ -11,6 +11,7 @@
 // - seeded inspection findings have inspection_id set and status 'resolved' (history, not scan output).
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { DOCUMENT_CASES } from './planted-documents';
 
 export type FindingKind =
 	| 'expiring_soon'
@@ -31,7 +32,11 @@ export type FindingKind =
 	| 'recovery_overdue'
 	| 'device_not_returned'
 	| 'validity_too_long'
-	| 'public_ca_certificate';
+	| 'public_ca_certificate'
+	| 'document_number_invalid'
+	| 'document_number_duplicate'
+	| 'org_signed_before_person'
+	| 'signing_time_zone_slip';
 
 export interface PlantedCase {
 	id: string;
@@ -106,7 +111,8 @@ export const PLANTED_CASES: PlantedCase[] = [
 	},
 	{
 		id: 'org-cert-non-clerk',
-		kinds: ['org_cert_non_clerk'],
+		// Sealed with no competent person's signature on the document: Decree 30 Art. 32 too.
+		kinds: ['org_cert_non_clerk', 'org_signed_before_person'],
 		agencyCode: 'SKHCN',
 		certificateCn: 'Sở Khoa học và Công nghệ',
 		sourceIds: ids('VBP08', 1),
@@ -249,6 +255,7 @@ export const PLANTED_CASES: PlantedCase[] = [
 		sourceIds: ids('VBP26', 2),
 		description: 'Văn bản ký bằng chứng thư của CA công cộng'
 	},
+	...DOCUMENT_CASES,
 	// Negative controls: must raise nothing.
 	{
 		id: 'renewal-pending-40',
