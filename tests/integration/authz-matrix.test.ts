@@ -64,6 +64,8 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	},
 	'/quan-tri/khoa-api': { view: ADMIN, create: ADMIN, revoke: ADMIN },
 	'/quan-tri/kiem-tra': { view: ADMIN, default: ADMIN },
+	'/quan-tri/quy-tac': { view: ADMIN, default: ADMIN },
+	'/quan-tri/ngay-nghi': { view: ADMIN, set: ADMIN, remove: ADMIN },
 	'/api/v1/ping': { GET: ['admin', 'apikey'] },
 	'/api/v1/openapi.json': { GET: [...EVERYONE, 'apikey'] },
 	// The document systems' batches of signing events: their API keys, and administrators.

@@ -22,6 +22,7 @@ import * as jobWords from './messages/job-words';
 import * as evidence from './messages/evidence';
 import * as auditWords from './messages/audit-words';
 import * as layout from './messages/layout';
+import * as ruleSettings from './messages/rule-settings';
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];
@@ -47,7 +48,8 @@ const catalogues = [
 	jobWords,
 	evidence,
 	auditWords,
-	layout
+	layout,
+	ruleSettings
 ];
 
 const dictionaries: Record<Lang, Record<string, string>> = {

@@ -87,7 +87,7 @@ export function documentRules(
 			certificate: sql`b.certificate_id`,
 			person: sql`b.person_id`,
 			evidence: sql`jsonb_build_object('document_number', b.number, 'year', b.year, 'events', b.n,
-				'first_at', b.first_at, 'expected_format', 'số/viết tắt loại văn bản-viết tắt cơ quan[-đơn vị]', 'event_ids', b.event_ids)`
+				'first_at', b.first_at, 'event_ids', b.event_ids)`
 		})}
 		from (
 			select d.agency_id, d.year, d.number, count(*)::int as n, min(d.signed_at) as first_at,

@@ -162,6 +162,8 @@ const RULES = {
 	},
 	'/quan-tri/khoa-api': { view: ['admin'], actions: { create: ['admin'], revoke: ['admin'] } },
 	'/quan-tri/kiem-tra': { view: ['admin'], actions: { default: ['admin'] } },
+	'/quan-tri/quy-tac': { view: ['admin'], actions: { default: ['admin'] } },
+	'/quan-tri/ngay-nghi': { view: ['admin'], actions: { set: ['admin'], remove: ['admin'] } },
 	'/api/v1/ping': { actions: { GET: ['admin'] }, apiKey: ['GET'] },
 	'/api/v1/openapi.json': { public: true, actions: { GET: 'any' }, apiKey: ['GET'] },
 	// Document systems post their signing events with a key; administrators may too (tests, repairs).

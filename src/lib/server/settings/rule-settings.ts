@@ -93,7 +93,10 @@ function parseField(x: RuleField, label: string, raw: string): unknown {
 		if (!isCalendarDay(day)) refuse(x, label, `"${text}" không phải là một ngày có thật (dd/MM/yyyy).`);
 		return day;
 	}
-	const list = text.split(/[,;\s]+/).filter(Boolean).map(int);
+	const list = text
+		.split(/[,;\s]+/)
+		.filter(Boolean)
+		.map(int);
 	return [...new Set(list)].sort((a, b) => b - a);
 }
 
@@ -134,7 +137,10 @@ export async function saveRuleSettings(
 			trx,
 			// Fields left at "no limit" (null) are not stored: the catalogue's default applies to them.
 			Object.fromEntries(
-				[...changedKeys].map((k) => [k, Object.fromEntries(Object.entries(next[k]!).filter(([, v]) => v != null))])
+				[...changedKeys].map((k) => [
+					k,
+					Object.fromEntries(Object.entries(next[k]!).filter(([, v]) => v != null))
+				])
 			) as Parameters<typeof writeSettings>[1]
 		);
 		await recordAudit(trx, {
