@@ -76,6 +76,12 @@ export interface DocumentRuleSettings {
 	zoneSlipToleranceMinutes: number;
 }
 
+/** The overview's adoption figures. */
+export interface OverviewSettings {
+	/** A certificate valid this many days that signed nothing in them is dormant. */
+	dormantDays: number;
+}
+
 export interface ExpiryThresholds {
 	/** Days before not_after that raise a finding, ascending severity: e.g. [90, 60, 30, 7]. */
 	days: number[];
@@ -156,6 +162,8 @@ export const SETTINGS = {
 		{ zoneSlipToleranceMinutes: count(0, 180) },
 		{ zoneSlipToleranceMinutes: 45 }
 	),
+	/** The overview and the certificate list: when an active certificate counts as dormant. */
+	'overview.dormant': fieldByField<OverviewSettings>({ dormantDays: count(1, 3650) }, { dormantDays: 90 }),
 	/** expiry-scan: days before expiry that raise a finding. */
 	'jobs.expiry_thresholds': fieldByField<ExpiryThresholds>(
 		{ days: z.array(count(1, 3650)).nonempty() },

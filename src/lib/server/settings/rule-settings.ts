@@ -50,6 +50,7 @@ export const RULE_FIELDS: RuleField[] = [
 	f('jobs.misuse_rules', 'burstCount', 'misuse', 'int', 1, 1_000_000),
 	f('jobs.misuse_rules', 'burstMinutes', 'misuse', 'int', 1, 1_440),
 	f('jobs.document_rules', 'zoneSlipToleranceMinutes', 'documents', 'int', 0, 180),
+	f('overview.dormant', 'dormantDays', 'expiry', 'int', 1, 3650),
 	f('requests.due_working_days', 'issue', 'requests', 'optional-int', 0, 366),
 	f('requests.due_working_days', 'renew', 'requests', 'optional-int', 0, 366),
 	f('requests.due_working_days', 'change', 'requests', 'optional-int', 0, 366),
