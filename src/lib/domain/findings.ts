@@ -43,7 +43,8 @@ export const FINDING_KINDS = {
 	document_number_invalid: { legalBasis: 'NĐ 30/2020 Điều 15', severity: 'low' },
 	document_number_duplicate: { legalBasis: 'NĐ 30/2020 Điều 15', severity: 'medium' },
 	org_signed_before_person: { legalBasis: 'NĐ 30/2020 Điều 32', severity: 'high' },
-	signing_time_zone_slip: { legalBasis: 'Điều 13.6', severity: 'low' },
+	// The signing time is shown in Vietnam time (ISO 8601 with its offset): Điều 13.2, 13.4, 13.5.
+	signing_time_zone_slip: { legalBasis: 'Điều 13.2, 13.4-13.5', severity: 'low' },
 	appearance_signature_image: { legalBasis: 'Điều 13', severity: 'low' },
 	appearance_seal_placement: { legalBasis: 'Điều 13', severity: 'low' },
 	appearance_copy_signature: { legalBasis: 'Điều 13', severity: 'low' }

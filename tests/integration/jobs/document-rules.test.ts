@@ -148,6 +148,7 @@ describe('Decree 30 document rules', () => {
 		expect(await keysOf('signing_time_zone_slip')).toEqual([`signing_time_zone_slip:${planted.slip}`]);
 		const f = await finding(`signing_time_zone_slip:${planted.slip}`);
 		expect(f.severity).toBe('low');
+		expect(f.legal_basis).toBe('Điều 13.2, 13.4-13.5');
 		expect(f.summary).toContain('lệch 428 phút');
 		expect(f.evidence).toMatchObject({ offset_minutes: 428, document_number: '30/CV-A' });
 	});
