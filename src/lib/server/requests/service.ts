@@ -180,7 +180,8 @@ export async function decideRequest(
 	}> = { status: t.to };
 	if (decision === 'accept') {
 		set.valid_at = now;
-		set.due_at = await computeDueAt(db, row.kind, now);
+		// A token's recovery counts from the submission (as deadline-watch does), the others from acceptance.
+		set.due_at = await computeDueAt(db, row.kind, row.kind === 'recover' ? row.submittedAt : now);
 	}
 	if (decision === 'approve' || decision === 'reject' || (decision === 'complete' && !row.decidedAt))
 		set.decided_at = now;
