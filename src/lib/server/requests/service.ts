@@ -1,7 +1,7 @@
 // Lifecycle requests: agency officers file them for their own agency; Sở KH&CN staff accept a
 // valid request (which starts the working-day clock), approve, reject with a written reason, and
 // complete, which changes the inventory (completion.ts). Token recovery must be settled within 01
-// working day of a valid request (Điều 11.2).
+// working day (Điều 11.2), counted from the request's submission.
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema';
