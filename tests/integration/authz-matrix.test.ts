@@ -67,6 +67,8 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	'/quan-tri/thu-dien-tu': { view: ADMIN, default: ADMIN },
 	'/thong-bao/cai-dat': { view: SIGNED_IN, default: SIGNED_IN },
 	'/quan-tri/thong-bao': { view: ADMIN, default: ADMIN },
+	'/quan-tri/quy-tac': { view: ADMIN, default: ADMIN },
+	'/quan-tri/ngay-nghi': { view: ADMIN, set: ADMIN, remove: ADMIN },
 	'/api/v1/ping': { GET: ['admin', 'apikey'] },
 	'/api/v1/openapi.json': { GET: [...EVERYONE, 'apikey'] },
 	// The document systems' batches of signing events: their API keys, and administrators.

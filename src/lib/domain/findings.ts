@@ -43,7 +43,8 @@ export const FINDING_KINDS = {
 	document_number_invalid: { legalBasis: 'NĐ 30/2020 Điều 15', severity: 'low' },
 	document_number_duplicate: { legalBasis: 'NĐ 30/2020 Điều 15', severity: 'medium' },
 	org_signed_before_person: { legalBasis: 'Điều 8.1; NĐ 30/2020 Điều 32', severity: 'high' },
-	signing_time_zone_slip: { legalBasis: 'Điều 13.6', severity: 'low' },
+	// The signing time is shown in Vietnam time (ISO 8601 with its offset): Điều 13.2, 13.4, 13.5.
+	signing_time_zone_slip: { legalBasis: 'Điều 13.2, 13.4-13.5', severity: 'low' },
 	// Điều 13.1.a: the person's signature image, centred between title and name; 13.1.b: the seal over its left
 	// third; 13.2 (copies) and 13.4.b (attachments in a separate file): top right of page 1, no image, ISO 8601.
 	appearance_signature_image: { legalBasis: 'Điều 13.1.a', severity: 'low' },

@@ -24,6 +24,7 @@ import * as auditWords from './messages/audit-words';
 import * as layout from './messages/layout';
 import * as mail from './messages/mail';
 import * as notifications from './messages/notifications';
+import * as ruleSettings from './messages/rule-settings';
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];
@@ -51,7 +52,8 @@ const catalogues = [
 	auditWords,
 	layout,
 	mail,
-	notifications
+	notifications,
+	ruleSettings
 ];
 
 const dictionaries: Record<Lang, Record<string, string>> = {

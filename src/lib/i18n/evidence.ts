@@ -10,6 +10,8 @@ const toMinute = (v: string) => formatDateTime(v).replace(/:\d{2}$/, '');
 
 const numberFmt = { vi: new Intl.NumberFormat('vi-VN'), en: new Intl.NumberFormat('en-GB') };
 const ID_FIELDS = new Set(['event_id', 'entry_id', 'document_agency_id']);
+/** Numbers read as they are, without thousands separators. */
+const PLAIN_NUMBERS = new Set(['year']);
 const VERDICT_FIELDS = new Set(['indication', 'before', 'after']);
 /** Fields whose values are codes named in the evidence catalogue (`evidence.<field>.<value>`). */
 const CODED_FIELDS = new Set(['pattern', 'problem', 'cause', 'agency_change', 'appearance', 'document_form']);
@@ -48,7 +50,12 @@ function coded(lang: Lang, key: string, value: string): string {
 export function formatEvidenceValue(lang: Lang, key: string, value: unknown): string {
 	if (value == null || value === '') return translate(lang, 'evidence.none');
 	if (typeof value === 'boolean') return translate(lang, value ? 'evidence.yes' : 'evidence.no');
-	if (typeof value === 'number') return ID_FIELDS.has(key) ? `#${value}` : numberFmt[lang].format(value);
+	if (typeof value === 'number')
+		return ID_FIELDS.has(key)
+			? `#${value}`
+			: PLAIN_NUMBERS.has(key)
+				? String(value)
+				: numberFmt[lang].format(value);
 	if (Array.isArray(value)) return value.map((v) => formatEvidenceValue(lang, key, v)).join(', ');
 	if (typeof value === 'string') {
 		if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(value)) return toMinute(value);

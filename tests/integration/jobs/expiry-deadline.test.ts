@@ -148,6 +148,60 @@ describe('deadline-watch', () => {
 		expect(again.counts).toMatchObject({ opened: 0 });
 	});
 
+	it('counts recovery from the submission, never-accepted requests too, PKI tokens only (Điều 11.2-11.3)', async () => {
+		const pki = await insertToken(h.db, { serial: 'T-SUB', agencyId: w.agencies.A.id });
+		const hsm = await insertToken(h.db, { serial: 'H-SUB', agencyId: w.agencies.A.id, deviceType: 'hsm' });
+		const req = (token: number, submitted: string, valid: string | null, decided: string | null) =>
+			h.db
+				.insertInto('lifecycle_requests')
+				.values({
+					kind: 'recover',
+					form: 'Mẫu 06',
+					agency_id: w.agencies.A.id,
+					token_id: token,
+					submitted_at: new Date(submitted),
+					valid_at: valid ? new Date(valid) : null,
+					decided_at: decided ? new Date(decided) : null,
+					status: decided ? 'completed' : 'submitted'
+				})
+				.returning('id')
+				.executeTakeFirstOrThrow();
+		// Submitted Monday 2/3/2026, accepted Wednesday 4/3 and done that day: in time from the acceptance,
+		// late from the submission (due at the end of Tuesday 3/3).
+		const lateFromSubmission = await req(
+			pki,
+			'2026-03-02T09:00:00+07:00',
+			'2026-03-04T09:00:00+07:00',
+			'2026-03-04T15:00:00+07:00'
+		);
+		// Submitted Monday 2/3, never accepted, never decided: overdue once Tuesday 3/3 ends.
+		const neverAccepted = await req(pki, '2026-03-02T10:00:00+07:00', null, null);
+		// The same two on an HSM (Điều 11.3: Decree 68 Art. 22.3, not the one-working-day rule): silent.
+		const hsmLate = await req(
+			hsm,
+			'2026-03-02T09:00:00+07:00',
+			'2026-03-04T09:00:00+07:00',
+			'2026-03-04T15:00:00+07:00'
+		);
+		const hsmOpen = await req(hsm, '2026-03-02T10:00:00+07:00', null, null);
+		// Submitted Tuesday 3/3, not yet accepted: still in time on Wednesday 4/3.
+		const inTime = await req(pki, '2026-03-03T16:00:00+07:00', null, null);
+		clock.set('2026-03-04T16:00:00+07:00');
+		await run('deadline-watch');
+		const open = (await findings('recovery_overdue'))
+			.filter((f) => f.status === 'open')
+			.map((f) => f.request_id);
+		expect(open).toEqual(expect.arrayContaining([lateFromSubmission.id, neverAccepted.id]));
+		for (const silent of [hsmLate.id, hsmOpen.id, inTime.id]) expect(open).not.toContain(silent);
+		const summary = await h.db
+			.selectFrom('findings')
+			.select('summary')
+			.where('request_id', '=', neverAccepted.id)
+			.executeTakeFirstOrThrow();
+		expect(summary.summary).toContain('chưa được tiếp nhận là hợp lệ');
+		expect(summary.summary).toContain('gửi ngày 02/03/2026');
+	});
+
 	it('device back to the CA within 5 working days of revocation (Mẫu 08)', async () => {
 		const tok = (serial: string) => insertToken(h.db, { serial, agencyId: w.agencies.A.id });
 		const returnedTok = await tok('T-RET');

@@ -157,7 +157,8 @@ export async function addEvent(db: Kysely<Database>, w: World, e: EventInput): P
 			acting_person_id: e.person,
 			acting_title: e.title === undefined ? null : e.title,
 			signing_form: e.form ?? 'own',
-			document_number: `${eventSeq}/QĐ-A`,
+			// Decree 30 numbers (two digits at least), one per event: the document rules stay silent on them.
+			document_number: `${String(eventSeq).padStart(2, '0')}/QĐ-A`,
 			document_agency_id: e.docAgency ?? w.agencies.A.id,
 			classification: e.classification ?? 'normal',
 			channel: 'qlvb',

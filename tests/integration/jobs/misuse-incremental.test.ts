@@ -94,7 +94,12 @@ describe('incremental misuse scan', () => {
 		expect(first.logs).toMatch(/Quét toàn bộ/); // no watermark yet
 		expect(await watermark()).toBe(await maxId());
 		const afterFirst = await findings();
-		expect(afterFirst.map((f) => f.kind).sort()).toEqual(['org_cert_non_clerk', 'secret_document_signed']);
+		// The organisation signatures by the head carry no person's signature first (Decree 30 Art. 32).
+		expect(afterFirst.map((f) => f.kind).sort()).toEqual([
+			'org_cert_non_clerk',
+			'org_signed_before_person',
+			'secret_document_signed'
+		]);
 
 		// Batch 2: two more signatures in the burst's ten minutes (the burst needs batch 1's three),
 		// the same misuse of the organisation's certificate again (its evidence grows), a wrong title.
@@ -119,6 +124,8 @@ describe('incremental misuse scan', () => {
 		const afterSecond = await findings();
 		expect(afterSecond.map((f) => f.kind).sort()).toEqual([
 			'org_cert_non_clerk',
+			'org_signed_before_person',
+			'org_signed_before_person',
 			'secret_document_signed',
 			'title_mismatch',
 			'unusual_pattern'
@@ -156,6 +163,7 @@ describe('incremental misuse scan', () => {
 		expect(new Set(incremental.map((f) => f.kind))).toEqual(
 			new Set([
 				'org_cert_non_clerk',
+				'org_signed_before_person',
 				'secret_document_signed',
 				'title_mismatch',
 				'unusual_pattern',

@@ -11,6 +11,7 @@ import type { DbHandle } from '../../../src/lib/server/db/connection';
 import type { AgencyScope } from '../../../src/lib/server/auth/roles';
 import { buildFixture, NOW, type Fixture } from '../inventory/fixtures';
 import { loadOverview } from '../../../src/lib/server/overview/overview';
+import { writeSettings } from '../../../src/lib/server/settings/store';
 import { overviewScopeName, writeOverviewWorkbook } from '../../../src/lib/server/overview/workbook';
 import {
 	certificateFilterSchema,
@@ -128,6 +129,15 @@ describe('Quý 3/2026 on the overview', () => {
 				sql`e.certificate_id in (${fx.certs.sytOrg}, ${fx.certs.sytDirector})`
 			)
 		);
+	});
+
+	it('reads the dormant days from the administrator setting (overview.dormant)', async () => {
+		expect((await loadOverview(h.db, ALL, Q3, NOW)).adoption.dormantDays).toBe(90);
+		// Ten years without signing: no certificate of the fixture has been valid that long.
+		await writeSettings(h.db, { 'overview.dormant': { dormantDays: 3650 } });
+		const o = await loadOverview(h.db, ALL, Q3, NOW);
+		expect([o.adoption.dormantDays, o.adoption.dormant, o.adoption.dormantByAgency]).toEqual([3650, 0, []]);
+		await h.db.deleteFrom('settings').where('key', '=', 'overview.dormant').execute();
 	});
 
 	it('leads the dormant figure to the same certificates in the list', async () => {

@@ -1,7 +1,10 @@
-// deadline-watch: token recovery within 01 working day of a valid request (Điều 11.2) and the
-// key device handed back to the CA within 5 working days of revocation or expiry (NĐ 68 Art.
-// 17-20, Mẫu 08), counted on the Vietnamese working-day calendar. Requests and devices are
-// few (thousands), so deadlines are computed here and the findings synced as one set.
+// deadline-watch: token recovery within 01 working day (Điều 11.2) and the key device handed
+// back to the CA within 5 working days of revocation or expiry (NĐ 68 Art. 17-20, Mẫu 08),
+// counted on the Vietnamese working-day calendar with the administrator's exceptions. The
+// recovery clock starts when the request is submitted, not when it is accepted as valid, so a
+// request left unaccepted runs late as well; and it applies to PKI tokens only (Điều 11.3:
+// other devices follow Decree 68 Art. 22.3). Requests and devices are few (thousands), so
+// deadlines are computed here and the findings synced as one set.
 import { sql } from 'kysely';
 import type { JobDefinition } from '../definition';
 import { DEADLINE_WATCH } from '../catalogue';
@@ -20,34 +23,40 @@ export const deadlineWatch: JobDefinition<Record<string, never>> = {
 
 		const recoveries = await ctx.db
 			.selectFrom('lifecycle_requests as r')
-			.leftJoin('tokens as t', 't.id', 'r.token_id')
+			.innerJoin('tokens as t', 't.id', 'r.token_id')
 			.select([
 				'r.id',
 				'r.agency_id',
 				'r.person_id',
 				'r.token_id',
 				'r.certificate_id',
+				'r.submitted_at',
 				'r.valid_at',
 				'r.decided_at',
 				'r.reference_number',
 				't.serial'
 			])
 			.where('r.kind', '=', 'recover')
-			.where('r.valid_at', 'is not', null)
+			.where('t.device_type', '=', 'pki_token')
 			.where('r.status', '<>', 'cancelled')
 			.execute();
 		const overdue: FoundFinding[] = [];
 		for (const r of recoveries) {
-			const due = cal.deadline(r.valid_at!, cfg.recoveryWorkingDays);
+			const due = cal.deadline(r.submitted_at, cfg.recoveryWorkingDays);
 			const late = r.decided_at ? r.decided_at > due : now > due;
 			if (!late) continue;
+			const state = r.decided_at
+				? `được xử lý ngày ${formatDate(r.decided_at)}, quá`
+				: r.valid_at
+					? 'chưa được xử lý, đã quá'
+					: 'chưa được tiếp nhận là hợp lệ, đã quá';
 			overdue.push({
 				dedupe_key: `recovery_overdue:${r.id}`,
 				kind: 'recovery_overdue',
 				severity: FINDING_KINDS.recovery_overdue.severity,
 				legal_basis: FINDING_KINDS.recovery_overdue.legalBasis,
 				summary:
-					`Yêu cầu khôi phục thiết bị ${r.serial ?? ''} ${r.reference_number ? `(${r.reference_number}) ` : ''}hợp lệ từ ${formatDate(r.valid_at!)} ${r.decided_at ? `được xử lý ngày ${formatDate(r.decided_at)}, quá` : 'chưa được xử lý, đã quá'} hạn ${cfg.recoveryWorkingDays} ngày làm việc (hạn ${formatDate(new Date(due.getTime() - 1))}).`.replace(
+					`Yêu cầu khôi phục thiết bị PKI Token ${r.serial ?? ''} ${r.reference_number ? `(${r.reference_number}) ` : ''}gửi ngày ${formatDate(r.submitted_at)} ${state} hạn ${cfg.recoveryWorkingDays} ngày làm việc (hạn ${formatDate(new Date(due.getTime() - 1))}).`.replace(
 						/\s+/g,
 						' '
 					),
@@ -58,6 +67,7 @@ export const deadlineWatch: JobDefinition<Record<string, never>> = {
 				document_id: null,
 				request_id: r.id,
 				evidence: {
+					submitted_at: r.submitted_at,
 					valid_at: r.valid_at,
 					decided_at: r.decided_at,
 					due_at: due,

@@ -22,6 +22,7 @@ import {
 } from '../scans/event-rules';
 import { arrivedUpTo, eventsOfCertificates, touchedCertificates } from '../scans/incremental-rules';
 import { readSetting } from '../../server/settings/store';
+import { DOCUMENT_KINDS, documentRules, documentsTouched } from '../scans/document-rules';
 
 type State = { done?: string[]; counts?: JobCounts; afterId?: number | null; toId?: number };
 
@@ -32,6 +33,7 @@ export const misuseScan: JobDefinition<{ full?: boolean }> = {
 	async run(ctx) {
 		const now = ctx.clock.now();
 		const settings = await readSetting(ctx.db, 'jobs.misuse_rules');
+		const documentSettings = await readSetting(ctx.db, 'jobs.document_rules');
 		const state = (ctx.checkpoint.load() ?? {}) as State;
 		const done = new Set(state.done ?? []);
 		// The range is fixed once per run, so a resumed run finishes the range it started.
@@ -90,6 +92,17 @@ export const misuseScan: JobDefinition<{ full?: boolean }> = {
 				skip: false,
 				found: () => certificateFirstRules(now),
 				resolveWithin: undefined
+			},
+			{
+				// Decree 30: an incremental run judges again the documents the new events (or the changed
+				// certificates' events) carry, and resolves only their findings.
+				name: 'documents',
+				kinds: DOCUMENT_KINDS,
+				skip: false,
+				found: () => documentRules(documentSettings, range ? documentsTouched(range, dirty) : null),
+				resolveWithin: range
+					? sql<boolean>`(f.agency_id, f.evidence->>'document_number') in (select agency_id, number from (${documentsTouched(range, dirty)}) t)`
+					: undefined
 			}
 		];
 		let counts: JobCounts = state.counts ?? {};

@@ -171,6 +171,8 @@ const RULES = {
 	'/quan-tri/thu-dien-tu': { view: ['admin'], actions: { default: ['admin'] } },
 	// Each user chooses, for their own account, which kinds of notification reach them by e-mail.
 	'/thong-bao/cai-dat': { view: 'any', actions: { default: 'any' } },
+	'/quan-tri/quy-tac': { view: ['admin'], actions: { default: ['admin'] } },
+	'/quan-tri/ngay-nghi': { view: ['admin'], actions: { set: ['admin'], remove: ['admin'] } },
 	'/api/v1/ping': { actions: { GET: ['admin'] }, apiKey: ['GET'] },
 	'/api/v1/openapi.json': { public: true, actions: { GET: 'any' }, apiKey: ['GET'] },
 	// Document systems post their signing events with a key; administrators may too (tests, repairs).

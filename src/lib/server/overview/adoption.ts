@@ -1,6 +1,7 @@
 // Adoption of digital signing, read from the roll-ups the triggers keep (certificate_daily_use,
 // certificate_last_use, signing_daily_summary), never from the raw events: how many of today's
-// active certificates signed in a span, which have been dormant for 90 days, and each agency's
+// active certificates signed in a span, which have been dormant for N days (90 by default, the
+// setting overview.dormant), and each agency's
 // standing (active certificates, how many of them signed, documents signed).
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
@@ -9,7 +10,7 @@ import { inScope } from '../scope';
 import type { DaySpan } from '../../time/periods';
 import { DAY_MS } from '../../time/vietnam';
 
-/** A certificate is dormant when it has been valid this long and signed nothing in it. */
+/** A certificate is dormant when it has been valid this long and signed nothing in it (the default). */
 export const DORMANT_DAYS = 90;
 
 /** Today's active certificates in scope. */
@@ -58,9 +59,10 @@ export interface AgencyTally {
 export async function dormantCertificates(
 	db: Kysely<Database>,
 	scope: AgencyScope,
-	now = new Date()
+	now = new Date(),
+	days = DORMANT_DAYS
 ): Promise<{ total: number; byAgency: AgencyTally[] }> {
-	const since = new Date(now.getTime() - DORMANT_DAYS * DAY_MS);
+	const since = new Date(now.getTime() - days * DAY_MS);
 	const rows = await db
 		.selectFrom('certificates as c')
 		.leftJoin('certificate_last_use as l', 'l.certificate_id', 'c.id')

@@ -26,6 +26,7 @@ import {
 	type DaySpan
 } from '../../time/periods';
 import { addDays, startOfVietnamDay, vietnamDay } from '../../time/vietnam';
+import { readSetting } from '../settings/store';
 
 /** A span of Vietnam days as the half-open instant range the signing queries take. */
 export function dayRange(span: DaySpan): DayRange {
@@ -63,13 +64,14 @@ export async function loadOverview(
 		Promise.all([f(spans.current), f(spans.lastYear), f(spans.previous)]).then(
 			([current, lastYear, previous]): Compared => ({ current, lastYear, previous })
 		);
+	const { dormantDays } = await readSetting(db, 'overview.dormant');
 	const [figures, signed, used, active, dormant, channels, standings, trend, articles, expiring, findings] =
 		await Promise.all([
 			overviewFigures(db, scope, now),
 			compared((s) => signingTotal(db, scope, noFilter, dayRange(s))),
 			compared((s) => usedCertificateCount(db, scope, s)),
 			activeCertificateCount(db, scope),
-			dormantCertificates(db, scope, now),
+			dormantCertificates(db, scope, now, dormantDays),
 			signingByChannel(db, scope, noFilter, dayRange(spans.current)),
 			agencyStandings(db, scope, spans.current),
 			signingSeries(db, scope, noFilter, dayRange(trendSpan(spans.current)), 'month'),
@@ -89,7 +91,13 @@ export async function loadOverview(
 		invalid,
 		figures,
 		signed,
-		adoption: { active, used, dormant: dormant.total, dormantByAgency: dormant.byAgency.slice(0, 10) },
+		adoption: {
+			active,
+			used,
+			dormant: dormant.total,
+			dormantDays,
+			dormantByAgency: dormant.byAgency.slice(0, 10)
+		},
 		channels,
 		ranking: rankAgencies(standings),
 		trend,

@@ -56,7 +56,7 @@ export function overviewSheets(o: Overview, scopeName: string): SheetSpec[] {
 					pct(a.used.previous, a.active)
 				],
 				['Chứng thư đang hoạt động (hiện tại)', a.active, null, null],
-				['Chứng thư không sử dụng 90 ngày (hiện tại)', a.dormant, null, null]
+				[`Chứng thư không sử dụng ${a.dormantDays} ngày (hiện tại)`, a.dormant, null, null]
 			],
 			widths: [46, 26, 30, 30]
 		},

@@ -1,7 +1,7 @@
 // Lifecycle requests: agency officers file them for their own agency; Sở KH&CN staff accept a
 // valid request (which starts the working-day clock), approve, reject with a written reason, and
 // complete, which changes the inventory (completion.ts). Token recovery must be settled within 01
-// working day of a valid request (Điều 11.2).
+// working day (Điều 11.2), counted from the request's submission.
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema';
@@ -180,7 +180,8 @@ export async function decideRequest(
 	}> = { status: t.to };
 	if (decision === 'accept') {
 		set.valid_at = now;
-		set.due_at = await computeDueAt(db, row.kind, now);
+		// A token's recovery counts from the submission (as deadline-watch does), the others from acceptance.
+		set.due_at = await computeDueAt(db, row.kind, row.kind === 'recover' ? row.submittedAt : now);
 	}
 	if (decision === 'approve' || decision === 'reject' || (decision === 'complete' && !row.decidedAt))
 		set.decided_at = now;

@@ -9,6 +9,7 @@ import { certAt, type DocumentNumbers } from './build-events';
 import { SOURCE_SYSTEM, type EventRow } from './event-sink';
 import { agencyByCode, type WCertificate, type WPerson } from './world';
 import { plantObligationCases } from './build-planted-obligations';
+import { plantDocumentCases } from './build-planted-documents';
 
 export type PlantedEvents = (numbers: DocumentNumbers) => EventRow[];
 
@@ -349,5 +350,6 @@ export function plantCases(ctx: CertContext): PlantedEvents {
 		revoke(ctx, c, new Date(lostAt.getTime() + 3 * 3_600_000), 'Mất thiết bị lưu khóa bí mật');
 	}
 	plantObligationCases(ctx, { prng, wd, issuedAgo, holder, ev });
+	plantDocumentCases({ ctx, wd, holder, ev, issuedAgo });
 	return (numbers) => events.map((f) => f(numbers));
 }

@@ -13,6 +13,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { FindingKind } from '../../domain/findings';
 import { OBLIGATION_CASES } from './planted-obligations';
+import { DOCUMENT_CASES } from './planted-documents';
 
 export type { FindingKind };
 
@@ -89,7 +90,8 @@ export const PLANTED_CASES: PlantedCase[] = [
 	},
 	{
 		id: 'org-cert-non-clerk',
-		kinds: ['org_cert_non_clerk'],
+		// Sealed with no competent person's signature on the document: Decree 30 Art. 32 too.
+		kinds: ['org_cert_non_clerk', 'org_signed_before_person'],
 		agencyCode: 'SKHCN',
 		certificateCn: 'Sở Khoa học và Công nghệ',
 		sourceIds: ids('VBP08', 1),
@@ -247,6 +249,7 @@ export const PLANTED_CASES: PlantedCase[] = [
 		description:
 			'Bản sao điện tử ký ở góc dưới bên trái, có hình ảnh, thời gian không theo ISO 8601, phông Helvetica 12 (Điều 13.2)'
 	},
+	...DOCUMENT_CASES,
 	// Negative controls: must raise nothing.
 	{
 		id: 'appearance-issued-right',

@@ -62,6 +62,8 @@ export interface WToken {
 	serial: string;
 	model: string;
 	maxPinRetries: number;
+	/** Default 'pki_token'; another kind (SIM PKI, HSM, remote signing) is outside Điều 11.2's deadline. */
+	deviceType?: 'pki_token' | 'sim_pki' | 'hsm' | 'remote';
 	/** The first custody event, handing the device to its first holder. */
 	issue: WCustody;
 }

@@ -131,7 +131,7 @@ export async function writeCertificates(db: Kysely<Database>, world: World, pki:
 				chunk.map((t) => ({
 					id: t.id,
 					serial: t.serial,
-					device_type: 'pki_token',
+					device_type: t.deviceType ?? 'pki_token',
 					model: t.model,
 					max_pin_retries: t.maxPinRetries
 				}))

@@ -75,6 +75,18 @@ export interface EventRuleSettings {
 	burstMinutes: number;
 }
 
+/** The Decree 30 document rules (misuse-scan, document-rules.ts). */
+export interface DocumentRuleSettings {
+	/** A signature 7 hours ± this many minutes off the competent person's is a time-zone slip. */
+	zoneSlipToleranceMinutes: number;
+}
+
+/** The overview's adoption figures. */
+export interface OverviewSettings {
+	/** A certificate valid this many days that signed nothing in them is dormant. */
+	dormantDays: number;
+}
+
 export interface ExpiryThresholds {
 	/** Days before not_after that raise a finding, ascending severity: e.g. [90, 60, 30, 7]. */
 	days: number[];
@@ -160,6 +172,13 @@ export const SETTINGS = {
 		},
 		{ nightStartHour: 22, nightEndHour: 5, burstCount: 30, burstMinutes: 10 }
 	),
+	/** misuse-scan's Decree 30 document rules. */
+	'jobs.document_rules': fieldByField<DocumentRuleSettings>(
+		{ zoneSlipToleranceMinutes: count(0, 180) },
+		{ zoneSlipToleranceMinutes: 45 }
+	),
+	/** The overview and the certificate list: when an active certificate counts as dormant. */
+	'overview.dormant': fieldByField<OverviewSettings>({ dormantDays: count(1, 3650) }, { dormantDays: 90 }),
 	/** expiry-scan: days before expiry that raise a finding. */
 	'jobs.expiry_thresholds': fieldByField<ExpiryThresholds>(
 		{ days: z.array(count(1, 3650)).nonempty() },
