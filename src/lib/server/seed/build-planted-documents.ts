@@ -55,40 +55,40 @@ export function plantDocumentCases(k: PlantKit): void {
 
 	// Number and symbol (Art. 15): "7/HD-SYT" lacks its 0; the control "03/CTr-SYT" mixes case rightly.
 	const x = atTime(wd(19), 9, 15);
-	ev('VBP3101', a.c, a.p, x, 'kt', { documentNumber: '7/HD-SYT' });
-	seal('VBP3102', '7/HD-SYT', new Date(x.getTime() + 4 * MINUTE));
+	ev('VBP5101', a.c, a.p, x, 'kt', { documentNumber: '7/HD-SYT' });
+	seal('VBP5102', '7/HD-SYT', new Date(x.getTime() + 4 * MINUTE));
 	const y = atTime(wd(19), 10, 20);
-	ev('VBP3201', b.c, b.p, y, 'kt', { documentNumber: '03/CTr-SYT' });
-	seal('VBP3202', '03/CTr-SYT', new Date(y.getTime() + 6 * MINUTE));
+	ev('VBP5201', b.c, b.p, y, 'kt', { documentNumber: '03/CTr-SYT' });
+	seal('VBP5202', '03/CTr-SYT', new Date(y.getTime() + 6 * MINUTE));
 
 	// One number for two documents in a year; the control: the same number in two wards (each its own series).
 	for (const [sourceId, daysAgo] of [
-		['VBP3301', 44],
-		['VBP3302', 23]
+		['VBP5301', 44],
+		['VBP5302', 23]
 	] as const) {
 		const t = atTime(wd(daysAgo), 14, 10);
 		ev(sourceId, a.c, a.p, t, 'kt', { documentNumber: '15/HD-SYT' });
 	}
 	const w1 = holder('P-MYTHO', 'Lương Văn Sang', 'Phó Chủ tịch UBND', issuedAgo(470), 1095);
 	const w2 = holder('P-CAOLANH', 'Thạch Thị Bích Vân', 'Phó Chủ tịch UBND', issuedAgo(460), 1095);
-	ev('VBP3401', w1.c, w1.p, atTime(wd(27), 9, 30), 'kt', { documentNumber: '18/HD-UBND' });
-	ev('VBP3402', w2.c, w2.p, atTime(wd(26), 10, 0), 'kt', { documentNumber: '18/HD-UBND' });
+	ev('VBP5401', w1.c, w1.p, atTime(wd(27), 9, 30), 'kt', { documentNumber: '18/HD-UBND' });
+	ev('VBP5402', w2.c, w2.p, atTime(wd(26), 10, 0), 'kt', { documentNumber: '18/HD-UBND' });
 
 	// Decree 30 Art. 32: sealed 25 minutes before the Deputy Director signed; the control: a copy the clerk
 	// makes alone (form 'copy').
 	const s = atTime(wd(17), 8, 40);
-	seal('VBP3501', '19/HD-SYT', s);
-	ev('VBP3502', b.c, b.p, new Date(s.getTime() + 25 * MINUTE), 'kt', { documentNumber: '19/HD-SYT' });
-	seal('VBP3601', '20/HD-SYT', atTime(wd(16), 15, 30), 'copy');
+	seal('VBP5501', '19/HD-SYT', s);
+	ev('VBP5502', b.c, b.p, new Date(s.getTime() + 25 * MINUTE), 'kt', { documentNumber: '19/HD-SYT' });
+	seal('VBP5601', '20/HD-SYT', atTime(wd(16), 15, 30), 'copy');
 
 	// Time-zone slip: sealed 7 h 08 min after the signature (the clerk's tool wrote local time as UTC);
 	// the control: sealed 5 hours after, at the end of the day.
 	const z = atTime(wd(13), 14, 20);
-	ev('VBP3701', a.c, a.p, z, 'kt', { documentNumber: '21/HD-SYT' });
-	seal('VBP3702', '21/HD-SYT', new Date(z.getTime() + 428 * MINUTE));
+	ev('VBP5701', a.c, a.p, z, 'kt', { documentNumber: '21/HD-SYT' });
+	seal('VBP5702', '21/HD-SYT', new Date(z.getTime() + 428 * MINUTE));
 	const v = atTime(wd(12), 9, 0);
-	ev('VBP3801', b.c, b.p, v, 'kt', { documentNumber: '22/HD-SYT' });
-	seal('VBP3802', '22/HD-SYT', new Date(v.getTime() + 300 * MINUTE));
+	ev('VBP5801', b.c, b.p, v, 'kt', { documentNumber: '22/HD-SYT' });
+	seal('VBP5802', '22/HD-SYT', new Date(v.getTime() + 300 * MINUTE));
 
 	// Token recovery counted from the submission (Điều 11.2): a PKI token's request never accepted as valid;
 	// the control: a remote-signing device's request decided 3 working days after it (Điều 11.3).

@@ -9,7 +9,7 @@ export const DOCUMENT_CASES: PlantedCase[] = [
 		kinds: ['document_number_invalid'],
 		agencyCode: 'SYT',
 		certificateCn: 'Trịnh Văn Khải',
-		sourceIds: ['VBP3101'],
+		sourceIds: ['VBP5101'],
 		description: 'Số, ký hiệu "7/HD-SYT": số nhỏ hơn 10 thiếu số 0 phía trước'
 	},
 	{
@@ -17,7 +17,7 @@ export const DOCUMENT_CASES: PlantedCase[] = [
 		kinds: ['document_number_duplicate'],
 		agencyCode: 'SYT',
 		certificateCn: 'Trịnh Văn Khải',
-		sourceIds: ['VBP3301', 'VBP3302'],
+		sourceIds: ['VBP5301', 'VBP5302'],
 		description: 'Số, ký hiệu "15/HD-SYT" dùng cho hai văn bản trong một năm'
 	},
 	{
@@ -25,7 +25,7 @@ export const DOCUMENT_CASES: PlantedCase[] = [
 		kinds: ['org_signed_before_person'],
 		agencyCode: 'SYT',
 		certificateCn: 'Sở Y tế',
-		sourceIds: ['VBP3501'],
+		sourceIds: ['VBP5501'],
 		description: 'Văn thư ký số của cơ quan 25 phút trước khi Phó Giám đốc ký'
 	},
 	{
@@ -33,7 +33,7 @@ export const DOCUMENT_CASES: PlantedCase[] = [
 		kinds: ['signing_time_zone_slip'],
 		agencyCode: 'SYT',
 		certificateCn: 'Sở Y tế',
-		sourceIds: ['VBP3702'],
+		sourceIds: ['VBP5702'],
 		description: 'Chữ ký của cơ quan lệch 7 giờ 08 phút so với chữ ký của người có thẩm quyền'
 	},
 	{
@@ -50,7 +50,7 @@ export const DOCUMENT_CASES: PlantedCase[] = [
 		kinds: [],
 		agencyCode: 'SYT',
 		certificateCn: 'Quách Thị Mỹ Linh',
-		sourceIds: ['VBP3201'],
+		sourceIds: ['VBP5201'],
 		description: 'Số, ký hiệu "03/CTr-SYT" (chữ viết tắt hoa thường đúng thể thức)'
 	},
 	{
@@ -58,7 +58,7 @@ export const DOCUMENT_CASES: PlantedCase[] = [
 		kinds: [],
 		agencyCode: 'P-MYTHO',
 		certificateCn: 'Lương Văn Sang',
-		sourceIds: ['VBP3401'],
+		sourceIds: ['VBP5401'],
 		description: 'Số "18/HD-UBND" cũng có ở phường Cao Lãnh: mỗi cơ quan một dãy số'
 	},
 	{
@@ -66,7 +66,7 @@ export const DOCUMENT_CASES: PlantedCase[] = [
 		kinds: [],
 		agencyCode: 'SYT',
 		certificateCn: 'Sở Y tế',
-		sourceIds: ['VBP3601'],
+		sourceIds: ['VBP5601'],
 		description: 'Văn thư ký số bản sao do cơ quan sao (không cần chữ ký của người có thẩm quyền)'
 	},
 	{
@@ -74,7 +74,7 @@ export const DOCUMENT_CASES: PlantedCase[] = [
 		kinds: [],
 		agencyCode: 'SYT',
 		certificateCn: 'Sở Y tế',
-		sourceIds: ['VBP3802'],
+		sourceIds: ['VBP5802'],
 		description: 'Văn thư ký số của cơ quan 5 giờ sau người có thẩm quyền (không phải lệch múi giờ)'
 	},
 	{
