@@ -54,7 +54,7 @@ export default defineConfig({
 		{
 			command: `node ${buildDir}/index.js`,
 			url: `http://localhost:${port}/dang-nhap`,
-			timeout: 180_000,
+			timeout: 300_000,
 			reuseExistingServer: false,
 			stdout: 'pipe',
 			env: {
@@ -72,7 +72,7 @@ export default defineConfig({
 		{
 			command: `node ${buildDir}/index.js`,
 			url: `http://localhost:${freshPort}/dang-nhap`,
-			timeout: 180_000,
+			timeout: 300_000,
 			reuseExistingServer: false,
 			stdout: 'pipe',
 			env: {
