@@ -7,6 +7,13 @@ export const vi = {
 	'admin.calendarIntro':
 		'Ngày lễ, Tết theo Bộ luật Lao động (Điều 112) và ngày nghỉ bù được tính sẵn. Thêm ở đây những ngoại lệ theo văn bản của Thủ tướng Chính phủ hoặc của tỉnh: ngày nghỉ thêm, ngày hoán đổi, ngày làm bù.',
 	'rules.group.deadlines': 'Thời hạn (ngày làm việc)',
+	'rules.group.obligations': 'Việc phải làm sau khi thông tin thay đổi (ngày)',
+	'rules.field.jobs.obligation_rules.revocationDays':
+		'Thu hồi chứng thư sau khi người giữ nghỉ việc, chuyển công tác, mất thiết bị hoặc cơ quan giải thể (Điều 10)',
+	'rules.field.jobs.obligation_rules.changeRequestDays':
+		'Đề nghị thay đổi thông tin sau khi đổi chức danh, cơ quan hoặc tên cơ quan (Điều 9)',
+	'rules.field.jobs.obligation_rules.handoverDays':
+		'Bàn giao thiết bị chứng thư tổ chức khi thay đổi văn thư',
 	'rules.group.expiry': 'Nhắc hết hạn chứng thư',
 	'rules.group.misuse': 'Ký ban đêm và ký dồn dập',
 	'rules.group.documents': 'Văn bản (Nghị định 30/2020)',
@@ -54,6 +61,13 @@ export const en: Record<keyof typeof vi, string> = {
 	'admin.calendarIntro':
 		'Public holidays and Tết under the Labour Code (Art. 112) and the compensatory days are built in. Add here the exceptions decided by the Prime Minister or the province: extra days off, swapped days, make-up working days.',
 	'rules.group.deadlines': 'Deadlines (working days)',
+	'rules.group.obligations': 'What must follow a change of information (days)',
+	'rules.field.jobs.obligation_rules.revocationDays':
+		'Revoke after the holder left, moved, lost the device, or the agency was dissolved (Điều 10)',
+	'rules.field.jobs.obligation_rules.changeRequestDays':
+		'Request a change after a new title, agency or agency name (Điều 9)',
+	'rules.field.jobs.obligation_rules.handoverDays':
+		"Hand the organisation's device over at a change of clerk",
 	'rules.group.expiry': 'Certificate expiry reminders',
 	'rules.group.misuse': 'Night and burst signing',
 	'rules.group.documents': 'Documents (Decree 30/2020)',

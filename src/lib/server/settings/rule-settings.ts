@@ -24,7 +24,7 @@ export interface RuleField {
 	/** Also stored under these (key, field) pairs: one deadline read by two modules. */
 	mirrors?: { key: SettingKey; field: string }[];
 	/** The group the page shows the input in (i18n key rules.group.*). */
-	group: 'deadlines' | 'expiry' | 'misuse' | 'documents' | 'requests';
+	group: 'deadlines' | 'obligations' | 'expiry' | 'misuse' | 'documents' | 'requests';
 }
 
 const f = (
@@ -44,6 +44,9 @@ export const RULE_FIELDS: RuleField[] = [
 	]),
 	f('jobs.deadlines', 'returnWorkingDays', 'deadlines', 'int', 0, 366),
 	f('jobs.deadlines', 'returnWatchSince', 'deadlines', 'day'),
+	f('jobs.obligation_rules', 'revocationDays', 'obligations', 'int', 0, 366),
+	f('jobs.obligation_rules', 'changeRequestDays', 'obligations', 'int', 0, 366),
+	f('jobs.obligation_rules', 'handoverDays', 'obligations', 'int', 0, 366),
 	f('jobs.expiry_thresholds', 'days', 'expiry', 'int-list', 1, 3650),
 	f('jobs.misuse_rules', 'nightStartHour', 'misuse', 'int', 0, 23),
 	f('jobs.misuse_rules', 'nightEndHour', 'misuse', 'int', 0, 23),
