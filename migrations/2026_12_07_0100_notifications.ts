@@ -26,7 +26,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('dedupe_key', 'text', (c) => c.notNull())
 		.addColumn('agency_id', 'integer', (c) => c.references('agencies.id').onDelete('set null'))
 		.addColumn('severity', 'text', (c) =>
-			c.notNull().defaultTo('medium').check(sql`severity in ('low', 'medium', 'high', 'critical')`)
+			c
+				.notNull()
+				.defaultTo('medium')
+				.check(sql`severity in ('low', 'medium', 'high', 'critical')`)
 		)
 		// Stored in both languages when made, so the centre and the digest need no re-derivation.
 		.addColumn('title_vi', 'text', (c) => c.notNull())
@@ -61,7 +64,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('digest_date', 'date', (c) => c.notNull())
 		.addColumn('recipient', 'text', (c) => c.notNull())
 		.addColumn('status', 'text', (c) =>
-			c.notNull().defaultTo('pending').check(sql`status in ('pending', 'sent', 'failed', 'empty')`)
+			c
+				.notNull()
+				.defaultTo('pending')
+				.check(sql`status in ('pending', 'sent', 'failed', 'empty')`)
 		)
 		.addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
 		.addColumn('notification_ids', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))

@@ -20,7 +20,7 @@ export const PROFILE_RULES = {
 	},
 	basicConstraintsCritical: {
 		source: 'RFC 5280 §4.2.1.9',
-		vi: 'chứng thư CA phải đánh dấu basicConstraints là critical'
+		vi: 'chứng thư CA phải có basicConstraints đánh dấu critical'
 	},
 	sanCriticalWhenSubjectEmpty: {
 		source: 'RFC 5280 §4.1.2.6, §4.2.1.6',
