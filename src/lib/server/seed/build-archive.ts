@@ -34,7 +34,7 @@ interface Doc {
 	priorPass: boolean;
 	/** A visibly signed PDF (Điều 13): its layout, and the competent person's certificate for an issued one. */
 	look?:
-		| { kind: 'issued'; layout: 'right' | 'seal-on-right'; person: WCertificate }
+		| { kind: 'issued'; layout: 'right' | 'seal-on-right' | 'signature-misplaced'; person: WCertificate }
 		| { kind: 'copy'; layout: 'right' | 'wrong' };
 }
 
@@ -125,12 +125,14 @@ export async function seedArchive(
 			});
 	}
 
-	// Điều 13: LTP-0005/0006 issued documents (wrong, control), LTP-0007/0008 electronic copies (wrong, control).
+	// Điều 13: LTP-0005/0006 issued documents (wrong, control), LTP-0007/0008 electronic copies (wrong, control),
+	// LTP-0009 an issued document whose signature image is not between the title and the name (control LTP-0006).
 	for (const [n, code, look] of [
 		[5, 'SKHCN', 'issued-seal-on-right'],
 		[6, 'SKHCN', 'issued-right'],
 		[7, 'SYT', 'copy-wrong'],
-		[8, 'SYT', 'copy-right']
+		[8, 'SYT', 'copy-right'],
+		[9, 'SKHCN', 'issued-signature-misplaced']
 	] as const) {
 		const agency = agencyByCode(world, code);
 		const signedAt = atTime(cal.workingDayOnOrAfter(addDays(world.today, -20 - n)), 9, 15, 3);
@@ -151,7 +153,16 @@ export async function seedArchive(
 			tamper: false,
 			priorPass: false,
 			look: look.startsWith('issued')
-				? { kind: 'issued', layout: look === 'issued-right' ? 'right' : 'seal-on-right', person: person! }
+				? {
+						kind: 'issued',
+						layout:
+							look === 'issued-right'
+								? 'right'
+								: look === 'issued-signature-misplaced'
+									? 'signature-misplaced'
+									: 'seal-on-right',
+						person: person!
+					}
 				: { kind: 'copy', layout: look === 'copy-right' ? 'right' : 'wrong' }
 		});
 	}

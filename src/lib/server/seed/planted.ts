@@ -242,6 +242,14 @@ export const PLANTED_CASES: PlantedCase[] = [
 		description: 'Văn bản ban hành: hình con dấu trùm 1/3 bên phải chữ ký thay vì bên trái (Điều 13.1.b)'
 	},
 	{
+		id: 'appearance-signature-misplaced',
+		kinds: ['appearance_signature_image'],
+		agencyCode: 'SKHCN',
+		archiveSourceId: 'LTP-0009',
+		description:
+			'Văn bản ban hành: hình chữ ký ở góc dưới trang, không nằm giữa chức vụ và họ tên (Điều 13.1.a)'
+	},
+	{
 		id: 'appearance-copy-wrong',
 		kinds: ['appearance_copy_signature'],
 		agencyCode: 'SYT',
