@@ -5,31 +5,10 @@
 import { atTime } from './calendar';
 import { vietnamDay } from '../../time/vietnam';
 import { certAt } from './build-events';
-import { newRequest, type CertContext } from './issuance';
+import { newRequest } from './issuance';
 import type { EventRow } from './event-sink';
-import { agencyByCode, type WCertificate, type WPerson } from './world';
-
-export interface PlantKit {
-	ctx: CertContext;
-	/** The last working day on or before `daysAgo` days before today. */
-	wd: (daysAgo: number) => Date;
-	holder: (
-		code: string,
-		name: string,
-		title: string,
-		nb: Date,
-		validityDays: number
-	) => { p: WPerson; c: WCertificate };
-	ev: (
-		sourceId: string,
-		c: WCertificate,
-		p: WPerson,
-		at: Date,
-		form: EventRow['signingForm'],
-		extra?: Partial<EventRow>
-	) => void;
-	issuedAgo: (days: number) => Date;
-}
+import type { PlantKit } from './plant-kit';
+import { agencyByCode } from './world';
 
 const MINUTE = 60_000;
 

@@ -4,37 +4,14 @@
 import { vietnamDay } from '../../time/vietnam';
 import { addDays, atTime } from './calendar';
 import { newPerson } from './build-organisation';
-import { newCertificate, newRequest, type CertContext } from './issuance';
+import { newCertificate, newRequest } from './issuance';
+import type { PlantKit } from './plant-kit';
 import { certAt } from './build-events';
-import { agencyByCode, type WAgency, type WCertificate, type WClerk, type WPerson } from './world';
-import type { EventRow } from './event-sink';
-import type { Prng } from './prng';
+import { agencyByCode, type WAgency, type WCertificate, type WClerk } from './world';
 
-export interface PlantKit {
-	prng: Prng;
-	/** The last working day on or before `daysAgo` days before today. */
-	wd: (daysAgo: number) => Date;
-	issuedAgo: (days: number) => Date;
-	holder: (
-		code: string,
-		name: string,
-		title: string,
-		nb: Date,
-		validityDays: number
-	) => { p: WPerson; c: WCertificate };
-	ev: (
-		sourceId: string,
-		c: WCertificate,
-		p: WPerson,
-		at: Date,
-		form: EventRow['signingForm'],
-		extra?: Partial<EventRow>
-	) => void;
-}
-
-export function plantObligationCases(ctx: CertContext, k: PlantKit): void {
+export function plantObligationCases(k: PlantKit): void {
+	const { ctx, prng, wd, issuedAgo, holder, ev } = k;
 	const { world, cal } = ctx;
-	const { prng, wd, issuedAgo, holder, ev } = k;
 	const orgCertOf = (a: WAgency) =>
 		world.certificates.find(
 			(c) => c.kind === 'organisation' && c.agencyId === a.id && c.status === 'active'

@@ -10,6 +10,7 @@ import { SOURCE_SYSTEM, type EventRow } from './event-sink';
 import { agencyByCode, type WCertificate, type WPerson } from './world';
 import { plantObligationCases } from './build-planted-obligations';
 import { plantDocumentCases } from './build-planted-documents';
+import type { PlantKit } from './plant-kit';
 
 export type PlantedEvents = (numbers: DocumentNumbers) => EventRow[];
 
@@ -349,7 +350,8 @@ export function plantCases(ctx: CertContext): PlantedEvents {
 		});
 		revoke(ctx, c, new Date(lostAt.getTime() + 3 * 3_600_000), 'Mất thiết bị lưu khóa bí mật');
 	}
-	plantObligationCases(ctx, { prng, wd, issuedAgo, holder, ev });
-	plantDocumentCases({ ctx, wd, holder, ev, issuedAgo });
+	const kit: PlantKit = { ctx, prng, wd, issuedAgo, holder, ev };
+	plantObligationCases(kit);
+	plantDocumentCases(kit);
 	return (numbers) => events.map((f) => f(numbers));
 }
