@@ -58,7 +58,7 @@ export const requestsExport: ExportList<RequestFilters> = {
 				referenceNumber: r.referenceNumber,
 				submittedAt: r.submittedAt,
 				dueAt: r.dueAt,
-				overdue: r.overdue ? 'Quá hạn' : '',
+				overdue: r.overdue ? 'Quá hạn' : null,
 				status: viLabel('requestStatus', r.status),
 				decidedAt: r.decidedAt
 			})
