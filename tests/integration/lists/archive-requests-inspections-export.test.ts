@@ -179,7 +179,7 @@ async function exportSheet(list: string, query: Record<string, string>, scope: A
 const col = (rows: Record<string, unknown>[], name: string) => rows.map((r) => r[name]);
 
 describe('archive /luu-tru', () => {
-	const names = async (query: Record<string, string>, scope = all) =>
+	const names = async (query: Record<string, string>, scope: AgencyScope = all) =>
 		(await listArchivedDocuments(h.db, scope, parseArchiveFilters(new URLSearchParams(query)))).rows.map(
 			(d) => d.fileName
 		);
@@ -239,7 +239,7 @@ describe('archive /luu-tru', () => {
 });
 
 describe('requests /yeu-cau', () => {
-	const subjects = async (query: Record<string, string>, scope = all) =>
+	const subjects = async (query: Record<string, string>, scope: AgencyScope = all) =>
 		(await listRequests(h.db, scope, parseRequestFilters(new URLSearchParams(query)), new Date())).rows.map(
 			(r) => r.personName
 		);
@@ -296,7 +296,7 @@ describe('requests /yeu-cau', () => {
 });
 
 describe('inspections /thanh-tra', () => {
-	const titles = async (query: Record<string, string>, scope = all) =>
+	const titles = async (query: Record<string, string>, scope: AgencyScope = all) =>
 		(await listInspections(h.db, scope, parseInspectionFilters(new URLSearchParams(query)))).map(
 			(i) => i.title
 		);
@@ -346,7 +346,7 @@ describe('inspections /thanh-tra', () => {
 });
 
 describe('trainings /thanh-tra/dao-tao', () => {
-	const titles = async (query: Record<string, string>, scope = all) =>
+	const titles = async (query: Record<string, string>, scope: AgencyScope = all) =>
 		(await listTrainings(h.db, scope, parseTrainingFilters(new URLSearchParams(query)))).map((t) => t.title);
 
 	it('searches title, topic and agency without accents', async () => {
