@@ -1,27 +1,16 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
-import { listArchivedDocuments, type ArchiveFilters } from '$lib/server/document-archive/queries';
+import { listArchivedDocuments, parseArchiveFilters } from '$lib/server/document-archive/queries';
 import { agencyOptions } from '$lib/server/requests/agency-options';
 import { can } from '$lib/server/auth/can';
 import { requireUser } from '$lib/server/http/route-kit';
 
 const PAGE = 50;
-const VERDICTS = ['TOTAL_PASSED', 'INDETERMINATE', 'TOTAL_FAILED', 'none'] as const;
-const isDay = (s: string | null) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? s : undefined);
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const q = url.searchParams;
 	const page = Math.max(1, Number(q.get('trang')) || 1);
-	const filters: ArchiveFilters = {
-		agencyId: Number(q.get('co-quan')) || undefined,
-		receivedFrom: isDay(q.get('tu')),
-		receivedTo: isDay(q.get('den')),
-		verdict: VERDICTS.find((v) => v === q.get('ket-qua')),
-		format: q.get('dinh-dang') === 'pdf' ? 'pdf' : q.get('dinh-dang') === 'cms' ? 'cms' : undefined,
-		q: q.get('q')?.trim().slice(0, 100) || undefined,
-		limit: PAGE,
-		offset: (page - 1) * PAGE
-	};
+	const filters = { ...parseArchiveFilters(q), limit: PAGE, offset: (page - 1) * PAGE };
 	const db = await getDb();
 	const [result, agencies] = await Promise.all([
 		listArchivedDocuments(db, requireUser(locals).scope, filters),

@@ -2,12 +2,14 @@
 // verification history, and the stored bytes. Every query is narrowed to the caller's scope by
 // the issuing agency.
 import { foldedLike, foldedPattern } from '../db/search';
-import { sql, type Kysely } from 'kysely';
+import { orderBySort, textSortKey } from '../db/sort';
+import { sql, type Expression, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { inAgencySubtree, inScope } from '../scope';
 import { latestVerification } from './latest-verification';
 import type { Indication } from '../../pki/verdicts';
+import { parseSort, type ListSort } from '../../lists/sort';
 
 export interface ArchiveFilters {
 	agencyId?: number;
@@ -17,8 +19,41 @@ export interface ArchiveFilters {
 	format?: 'pdf' | 'cms';
 	/** Words in the file name or the document number, diacritics and case ignored. */
 	q?: string;
+	/** A header the user clicked; newest received first when absent. */
+	sort?: ListSort<ArchiveSortColumn>;
 	limit?: number;
 	offset?: number;
+}
+
+export const ARCHIVE_SORT_COLUMNS = ['file', 'number', 'agency', 'received', 'format', 'verdict'] as const;
+export type ArchiveSortColumn = (typeof ARCHIVE_SORT_COLUMNS)[number];
+export const ARCHIVE_DEFAULT_SORT: ListSort<ArchiveSortColumn> = { column: 'received', direction: 'desc' };
+const VERDICTS = ['TOTAL_PASSED', 'INDETERMINATE', 'TOTAL_FAILED', 'none'] as const;
+
+const SORT_SQL: Record<ArchiveSortColumn, Expression<unknown> | Expression<unknown>[]> = {
+	file: textSortKey(sql`d.file_name`),
+	number: textSortKey(sql`d.document_number`),
+	agency: textSortKey(sql`a.name`),
+	received: sql`d.received_at`,
+	format: sql`d.format`,
+	// Valid, then undetermined, then failed; never verified last.
+	verdict: sql`case lv.indication when 'TOTAL_PASSED' then 0 when 'INDETERMINATE' then 1 when 'TOTAL_FAILED' then 2 end`
+};
+
+const isDay = (s: string | null) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? s : undefined);
+
+/** The list's filters, search and sort from the URL (`/luu-tru?…`); bad values are dropped. */
+export function parseArchiveFilters(q: URLSearchParams): ArchiveFilters {
+	const format = q.get('dinh-dang');
+	return {
+		agencyId: Number(q.get('co-quan')) || undefined,
+		receivedFrom: isDay(q.get('tu')),
+		receivedTo: isDay(q.get('den')),
+		verdict: VERDICTS.find((v) => v === q.get('ket-qua')),
+		format: format === 'pdf' || format === 'cms' ? format : undefined,
+		q: q.get('q')?.trim().slice(0, 100) || undefined,
+		sort: parseSort(q, ARCHIVE_SORT_COLUMNS, ARCHIVE_DEFAULT_SORT)
+	};
 }
 
 export interface ArchiveRow {
@@ -115,9 +150,7 @@ export async function listArchivedDocuments(
 			eb.or([foldedLike(ref('d.file_name'), like), foldedLike(ref('d.document_number'), like)])
 		);
 	const [rows, total] = await Promise.all([
-		q
-			.orderBy('d.received_at', 'desc')
-			.orderBy('d.id', 'desc')
+		orderBySort(q, f.sort ?? ARCHIVE_DEFAULT_SORT, SORT_SQL, sql`d.id`)
 			.limit(f.limit ?? 100)
 			.offset(f.offset ?? 0)
 			.execute(),

@@ -1,7 +1,7 @@
 // Inspections of agencies (Điều 14.3, 15.2) and trainings held (Điều 14): inspectors plan and
 // record them and link the findings they confirmed; leaders read; an agency officer sees those of
 // their own agency subtree (province-wide trainings too).
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
@@ -10,7 +10,8 @@ import { inAgencySubtree, inScope } from '../scope';
 import { recordAudit } from '../audit/log';
 import type { AuditWho } from '../audit/from-event';
 import { INSPECTION_STATUSES } from '../../domain/inspections';
-import { foldedLike, foldedPattern } from '../db/search';
+// The two lists (the pages' and the exports' queries) live in list-queries.ts.
+export { listInspections, listTrainings } from './list-queries';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày không hợp lệ (dd/MM/yyyy).');
 const optionalText = z
@@ -59,45 +60,6 @@ export const trainingSchema = z.object({
 	topic: optionalText
 });
 export type TrainingInput = z.infer<typeof trainingSchema>;
-
-export async function listInspections(
-	db: Kysely<Database>,
-	scope: AgencyScope,
-	f: { agencyId?: number; status?: 'planned' | 'in_progress' | 'completed'; q?: string } = {}
-) {
-	let q = db
-		.selectFrom('inspections as i')
-		.innerJoin('agencies as a', 'a.id', 'i.agency_id')
-		.leftJoin('users as u', 'u.id', 'i.lead_user_id')
-		.where(({ ref }) => inScope(scope, ref('i.agency_id')))
-		.select([
-			'i.id',
-			'i.title',
-			'i.decision_number',
-			'i.started_on',
-			'i.ended_on',
-			'i.status',
-			'a.name as agency_name',
-			'u.display_name as lead_name'
-		])
-		.select(
-			sql<number>`(select count(*)::int from findings f where f.inspection_id = i.id
-				and f.agency_id in (select d.id from agencies d where d.path like a.path || '%')
-				and ${inScope(scope, sql.ref('f.agency_id'))})`.as('findings')
-		);
-	if (f.agencyId) q = q.where('i.agency_id', '=', f.agencyId);
-	if (f.status) q = q.where('i.status', '=', f.status);
-	const like = foldedPattern(f.q);
-	if (like)
-		q = q.where(({ eb, ref }) =>
-			eb.or([
-				foldedLike(ref('i.title'), like),
-				foldedLike(ref('i.decision_number'), like),
-				foldedLike(ref('a.name'), like)
-			])
-		);
-	return q.orderBy('i.started_on', 'desc').orderBy('i.id', 'desc').limit(200).execute();
-}
 
 const INSPECTION_NOT_FOUND = 'Không tìm thấy đợt kiểm tra (hoặc không thuộc phạm vi của bạn).';
 
@@ -281,17 +243,6 @@ export async function setInspectionFindings(
 		});
 		return linked;
 	});
-}
-
-export async function listTrainings(db: Kysely<Database>, scope: AgencyScope) {
-	return db
-		.selectFrom('trainings as t')
-		.leftJoin('agencies as a', 'a.id', 't.agency_id')
-		.where((eb) => eb.or([eb('t.agency_id', 'is', null), inScope(scope, eb.ref('t.agency_id'))]))
-		.select(['t.id', 't.title', 't.held_on', 't.participants', 't.topic', 'a.name as agency_name'])
-		.orderBy('t.held_on', 'desc')
-		.limit(300)
-		.execute();
 }
 
 export async function createTraining(

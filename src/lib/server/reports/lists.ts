@@ -16,6 +16,10 @@ import { signingFilterSchema } from '../signing/filter';
 import { parseQuery } from '../inventory/filters';
 import { tokensExport } from '../inventory/token-export';
 import { findingsExport, peopleExport } from './page-lists';
+import { archiveExport } from './archive-export';
+import { requestsExport } from './requests-export';
+import { inspectionsExport } from './inspections-export';
+import { trainingsExport } from './trainings-export';
 
 export interface ListPage {
 	rows: Record<string, CellInput>[];
@@ -146,5 +150,9 @@ export const EXPORT_LISTS: Record<string, ExportList> = {
 	[signingEvents.name]: signingEvents,
 	[tokensExport.name]: tokensExport,
 	[findingsExport.name]: findingsExport,
-	[peopleExport.name]: peopleExport
+	[peopleExport.name]: peopleExport,
+	[archiveExport.name]: archiveExport,
+	[requestsExport.name]: requestsExport,
+	[inspectionsExport.name]: inspectionsExport,
+	[trainingsExport.name]: trainingsExport
 };

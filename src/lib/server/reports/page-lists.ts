@@ -12,7 +12,7 @@ import type { CellInput } from '../../reports/cells';
 const PAGE = 1000;
 
 /** The page after `cursor` (a row offset) from a fetch by 1-based page number. */
-async function offsetPage<R>(
+export async function offsetPage<R>(
 	cursor: string | null,
 	fetch: (page: number, pageSize: number) => Promise<R[]>,
 	label: (row: R) => Record<string, CellInput>
@@ -22,7 +22,7 @@ async function offsetPage<R>(
 	return { rows: rows.map(label), next: rows.length === PAGE ? String(page + 1) : null };
 }
 
-const sortLine = (
+export const sortLine = (
 	column: string | undefined,
 	direction: string | undefined,
 	names: Record<string, string>

@@ -1,12 +1,20 @@
 // Lifecycle request lists and lookups (Điều 6, 9, 10, 11), always narrowed to the caller's
 // agency scope. "Overdue" is an open request past its due time.
 import { foldedLike, foldedPattern } from '../db/search';
-import { sql, type Kysely } from 'kysely';
+import { orderBySort, textSortKey } from '../db/sort';
+import { sql, type Expression, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { inAgencySubtree, inScope } from '../scope';
 import type { RequestOutcome } from './completion';
-import { OPEN_REQUEST_STATUSES, type RequestKind, type RequestStatus } from '../../domain/requests';
+import {
+	OPEN_REQUEST_STATUSES,
+	REQUEST_KINDS,
+	REQUEST_STATUSES,
+	type RequestKind,
+	type RequestStatus
+} from '../../domain/requests';
+import { parseSort, type ListSort } from '../../lists/sort';
 
 export interface RequestFilters {
 	kind?: RequestKind;
@@ -15,8 +23,45 @@ export interface RequestFilters {
 	overdue?: boolean;
 	/** Words in the person's name, the agency's name, the reference number or the certificate. */
 	q?: string;
+	/** A header the user clicked; newest submitted first when absent. */
+	sort?: ListSort<RequestSortColumn>;
 	limit?: number;
 	offset?: number;
+}
+
+export const REQUEST_SORT_COLUMNS = [
+	'id',
+	'kind',
+	'agency',
+	'subject',
+	'submitted',
+	'due',
+	'status'
+] as const;
+export type RequestSortColumn = (typeof REQUEST_SORT_COLUMNS)[number];
+export const REQUEST_DEFAULT_SORT: ListSort<RequestSortColumn> = { column: 'submitted', direction: 'desc' };
+
+const SORT_SQL: Record<RequestSortColumn, Expression<unknown> | Expression<unknown>[]> = {
+	id: sql`r.id`,
+	kind: sql`r.kind`,
+	agency: textSortKey(sql`a.name`),
+	// What the page shows in the column: the certificate's name, else the person's.
+	subject: textSortKey(sql`coalesce(c.subject_cn, p.full_name)`),
+	submitted: sql`r.submitted_at`,
+	due: sql`r.due_at`,
+	status: sql`r.status`
+};
+
+/** The list's filters, search and sort from the URL (`/yeu-cau?…`); bad values are dropped. */
+export function parseRequestFilters(q: URLSearchParams): RequestFilters {
+	return {
+		kind: REQUEST_KINDS.find((k) => k === q.get('loai')),
+		status: REQUEST_STATUSES.find((s) => s === q.get('trang-thai')),
+		agencyId: Number(q.get('co-quan')) || undefined,
+		overdue: q.get('qua-han') === '1',
+		q: q.get('q')?.trim().slice(0, 100) || undefined,
+		sort: parseSort(q, REQUEST_SORT_COLUMNS, REQUEST_DEFAULT_SORT)
+	};
 }
 
 export interface RequestRow {
@@ -110,9 +155,7 @@ export async function listRequests(
 ): Promise<{ rows: RequestRow[]; total: number }> {
 	const q = filtered(db, scope, f, now);
 	const [rows, total] = await Promise.all([
-		q
-			.orderBy('r.submitted_at', 'desc')
-			.orderBy('r.id', 'desc')
+		orderBySort(q, f.sort ?? REQUEST_DEFAULT_SORT, SORT_SQL, sql`r.id`)
 			.limit(f.limit ?? 100)
 			.offset(f.offset ?? 0)
 			.execute(),

@@ -2,15 +2,18 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { agencyOptions } from '$lib/server/requests/agency-options';
-import { createTraining, listTrainings, trainingSchema } from '$lib/server/inspections/service';
+import { createTraining, trainingSchema } from '$lib/server/inspections/service';
+import { listTrainings, parseTrainingFilters } from '$lib/server/inspections/list-queries';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { refusal, requireUser } from '$lib/server/http/route-kit';
 import { can } from '$lib/server/auth/can';
 
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = await getDb();
+	const filters = parseTrainingFilters(url.searchParams);
 	return {
-		trainings: await listTrainings(db, requireUser(locals).scope),
+		filters,
+		trainings: await listTrainings(db, requireUser(locals).scope, filters),
 		agencies: await agencyOptions(db, requireUser(locals).scope),
 		canEdit: can(locals.user, '/thanh-tra/dao-tao', 'create')
 	};
