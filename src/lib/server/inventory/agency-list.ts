@@ -1,0 +1,138 @@
+// The agencies page (/co-quan) as a list: the tree (siblings by name) when nothing is asked, or a
+// flat list when a search or a sort is asked, since a tree cut by a search or re-ordered by a
+// count is no tree any more. The flat list is searched and sorted in SQL (name or code without
+// accents or case; whitelisted columns, id tie-break), with each agency's counts over its subtree,
+// the same counts the tree rolls up (tests/integration/lists/agencies-list.test.ts compares them).
+import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../db/schema';
+import type { AgencyScope } from '../auth/roles';
+import { inScope } from '../scope';
+import { foldedLike, foldedPattern } from '../db/search';
+import { orderBySort, textSortKey } from '../db/sort';
+import { labelSortKey } from '../db/label-sort';
+import { agencyTree } from './agencies';
+import { AGENCY_KINDS } from '../../domain/organisation';
+import { viLabel } from '../../i18n/values';
+
+export const AGENCY_SORTS = ['name', 'code', 'kind', 'certificates', 'people', 'tokens', 'findings'] as const;
+export type AgencySortColumn = (typeof AGENCY_SORTS)[number];
+
+export const agencyFilterSchema = z.object({
+	q: z.string().max(100).optional(),
+	/** '1': active agencies only (merged away and dissolved ones hidden). */
+	active: z.literal('1').optional(),
+	sap: z.enum(AGENCY_SORTS).optional(),
+	chieu: z.enum(['asc', 'desc']).optional()
+});
+export type AgencyFilter = z.infer<typeof agencyFilterSchema>;
+
+export interface AgencyListRow {
+	id: number;
+	code: string;
+	name: string;
+	kind: string;
+	parent_name: string | null;
+	active: boolean;
+	ended_on: string | null;
+	/** Indentation in the tree; 0 in a flat list. */
+	depth: number;
+	certificates_in_use: number;
+	people: number;
+	tokens: number;
+	open_findings: number;
+}
+
+export interface AgencyList {
+	/** 'flat' when a search or a sort cut the tree (the page says so). */
+	mode: 'tree' | 'flat';
+	rows: AgencyListRow[];
+}
+
+/** Whether the filter asks for the flat list. */
+export function isFlat(f: AgencyFilter): boolean {
+	return Boolean(f.sap || foldedPattern(f.q));
+}
+
+export async function listAgencies(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	f: AgencyFilter
+): Promise<AgencyList> {
+	if (!isFlat(f)) return { mode: 'tree', rows: await treeRows(db, scope, f) };
+	return { mode: 'flat', rows: await flatRows(db, scope, f) };
+}
+
+async function treeRows(db: Kysely<Database>, scope: AgencyScope, f: AgencyFilter): Promise<AgencyListRow[]> {
+	const tree = await agencyTree(db, scope);
+	const names = new Map(tree.map((n) => [n.id, n.name]));
+	return tree
+		.filter((n) => !f.active || n.active)
+		.map((n) => ({
+			id: n.id,
+			code: n.code,
+			name: n.name,
+			kind: n.kind,
+			parent_name: n.parent_id !== null ? (names.get(n.parent_id) ?? null) : null,
+			active: n.active,
+			ended_on: n.ended_on,
+			depth: n.depth,
+			certificates_in_use: n.subtree.certificatesInUse,
+			people: n.subtree.people,
+			tokens: n.subtree.tokens,
+			open_findings: n.subtree.openFindings
+		}));
+}
+
+/** Ids of the agency's subtree (the agency `a` of the outer query included). */
+const subtreeOf = sql`(select d.id from agencies d where d.path like a.path || '%')`;
+
+async function flatRows(db: Kysely<Database>, scope: AgencyScope, f: AgencyFilter): Promise<AgencyListRow[]> {
+	let q = db
+		.selectFrom('agencies as a')
+		.leftJoin('agencies as parent', 'parent.id', 'a.parent_id')
+		.where(({ ref }) => inScope(scope, ref('a.id')));
+	if (f.active) q = q.where('a.active', '=', true);
+	const like = foldedPattern(f.q);
+	if (like)
+		q = q.where(({ or, ref }) => or([foldedLike(ref('a.name'), like), foldedLike(ref('a.code'), like)]));
+	return q
+		.select([
+			'a.id',
+			'a.code',
+			'a.name',
+			'a.kind',
+			'parent.name as parent_name',
+			'a.active',
+			'a.ended_on',
+			sql<number>`0`.as('depth'),
+			sql<number>`(select count(*)::int from certificates c
+				where c.status = 'active' and c.agency_id in ${subtreeOf})`.as('certificates_in_use'),
+			sql<number>`(select count(*)::int from people p
+				where p.status = 'active' and p.agency_id in ${subtreeOf})`.as('people'),
+			sql<number>`(select count(*)::int from token_holdings h
+				where h.holder_agency_id in ${subtreeOf})`.as('tokens'),
+			sql<number>`(select count(*)::int from findings fi
+				where fi.status <> 'resolved' and fi.agency_id in ${subtreeOf})`.as('open_findings')
+		])
+		.$call((qb) =>
+			orderBySort(
+				qb,
+				{ column: f.sap ?? 'name', direction: f.chieu ?? 'asc' },
+				{
+					name: textSortKey(sql`a.name`),
+					code: textSortKey(sql`a.code`),
+					kind: labelSortKey(
+						sql`a.kind`,
+						AGENCY_KINDS.map((k) => [k, viLabel('agencyKind', k)])
+					),
+					certificates: sql`certificates_in_use`,
+					people: sql`people`,
+					tokens: sql`tokens`,
+					findings: sql`open_findings`
+				},
+				sql`a.id`
+			)
+		)
+		.execute();
+}
