@@ -38,7 +38,7 @@ export const vi = {
 	'admin.saved': 'Đã lưu cài đặt.',
 	'admin.apiKeys': 'Khóa API',
 	'admin.username': 'Tên đăng nhập',
-	'admin.search': 'Tìm kiếm (tên đăng nhập, họ tên, thư điện tử, cơ quan; không cần dấu)',
+	'admin.search': 'Tìm người dùng theo tài khoản, họ tên, thư điện tử, cơ quan (không cần dấu)',
 	'admin.displayName': 'Họ và tên',
 	'admin.email': 'Thư điện tử',
 	'admin.password': 'Mật khẩu (ít nhất 10 ký tự)',
