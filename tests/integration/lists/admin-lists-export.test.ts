@@ -209,7 +209,7 @@ describe('agencies (/co-quan)', () => {
 		const mine = await exportSheet('agencies', {}, ['agency_officer'], officer);
 		expect(mine.count).toBe(2);
 		expect(column(mine.rows, 'Tên cơ quan, đơn vị', 2)).toEqual(['Cơ quan A', 'Cơ quan A1']);
-		expect(column(mine.rows, 'Nhân sự', 2)).toEqual([3, 2]);
+		expect(column(mine.rows, 'Cán bộ', 2)).toEqual([3, 2]);
 		const none = await exportSheet('agencies', { q: 'co quan b' }, ['agency_officer'], officer);
 		expect(none.count).toBe(0);
 	});

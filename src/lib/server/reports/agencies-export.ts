@@ -12,9 +12,9 @@ const SORT_NAMES: Record<string, string> = {
 	code: 'Mã',
 	kind: 'Loại',
 	certificates: 'Chứng thư đang dùng',
-	people: 'Nhân sự',
+	people: 'Cán bộ',
 	tokens: 'Thiết bị',
-	findings: 'Cảnh báo chưa xử lý'
+	findings: 'Cảnh báo mở'
 };
 
 export const agenciesExport: ExportList<AgencyFilter> = {
@@ -39,9 +39,9 @@ export const agenciesExport: ExportList<AgencyFilter> = {
 		{ key: 'status', header: 'Tình trạng', width: 16 },
 		{ key: 'ended_on', header: 'Ngừng hoạt động từ', width: 14, kind: 'date' },
 		{ key: 'certificates_in_use', header: 'Chứng thư đang dùng', width: 12, kind: 'int' },
-		{ key: 'people', header: 'Nhân sự', width: 10, kind: 'int' },
+		{ key: 'people', header: 'Cán bộ', width: 10, kind: 'int' },
 		{ key: 'tokens', header: 'Thiết bị', width: 10, kind: 'int' },
-		{ key: 'open_findings', header: 'Cảnh báo chưa xử lý', width: 12, kind: 'int' }
+		{ key: 'open_findings', header: 'Cảnh báo mở', width: 12, kind: 'int' }
 	],
 	async page(db, scope, f) {
 		// In tree order the parent's column shows the tree (no indentation: names stay filterable).
