@@ -14,7 +14,9 @@ import { parseAuditFilter, searchAudit } from '../../../src/lib/server/audit/bro
 import { recordAudit } from '../../../src/lib/server/audit/log';
 import { searchUsers, userFilterSchema } from '../../../src/lib/server/auth/user-list';
 import { runFilterSchema, searchRuns } from '../../../src/lib/server/jobs/run-list';
-import { startListExport, writeListExport } from '../../../src/lib/server/reports/ad-hoc-export';
+import { exportList, startListExport, writeListExport } from '../../../src/lib/server/reports/ad-hoc-export';
+import { listsHiddenFrom } from '../../../src/lib/server/reports/export-access';
+import { getReportContent, listReports } from '../../../src/lib/server/reports/report-archive';
 import type { AgencyScope, Role } from '../../../src/lib/server/auth/roles';
 import { isAppError } from '../../../src/lib/errors';
 
@@ -351,5 +353,27 @@ describe('job runs (/tac-vu)', () => {
 		expect(refusedWith('job-runs', ['agency_officer'])).toBe('FORBIDDEN 403');
 		expect(refusedWith('job-runs', ['report_staff'])).toBe('FORBIDDEN 403');
 		expect(refusedWith('job-runs', ['inspector'])).toBeNull();
+	});
+});
+
+describe('the archive of exports', () => {
+	it("keeps an administrator's export of the users from a leader, and from an inspector", async () => {
+		const { report } = await exportList(h.db, {
+			list: 'users',
+			params: new URLSearchParams(),
+			scope: all,
+			roles: ['admin'],
+			actor: 'admin'
+		});
+		const listed = async (roles: Role[]) =>
+			(await listReports(h.db, all, { hiddenLists: listsHiddenFrom(roles) })).rows.map((r) => r.id);
+		expect(await listed(['admin'])).toContain(report.id);
+		expect(await listed(['leader'])).not.toContain(report.id);
+		expect(await listed(['inspector'])).not.toContain(report.id);
+		expect(await getReportContent(h.db, all, report.id, listsHiddenFrom(['admin']))).not.toBeNull();
+		expect(await getReportContent(h.db, all, report.id, listsHiddenFrom(['leader']))).toBeNull();
+		expect(listsHiddenFrom(['inspector'])).toEqual(['users']);
+		expect(listsHiddenFrom(['leader']).sort()).toEqual(['audit', 'users']);
+		expect(listsHiddenFrom(['admin'])).toEqual([]);
 	});
 });

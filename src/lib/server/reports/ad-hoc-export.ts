@@ -8,7 +8,7 @@ import { Readable, Transform, type TransformCallback, type Writable } from 'node
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AgencyScope, Role } from '../auth/roles';
-import { can } from '../auth/can';
+import { mayExport } from './export-access';
 import { recordAudit } from '../audit/log';
 import { AppError } from '../../errors';
 import { streamListExport } from '../../reports/list-workbook';
@@ -74,7 +74,7 @@ export interface ListExportRequest {
 /** The list, its filters and columns: checked before a byte is written, so bad input is a 4xx. */
 function prepareListExport(req: ListExportRequest) {
 	const list = findList(req.list);
-	if (list.route && !can({ roles: req.roles ?? [] }, list.route))
+	if (!mayExport(list, req.roles))
 		throw new AppError('FORBIDDEN', 'Bạn không có quyền xem danh sách này nên không thể xuất Excel.');
 	const filters = list.parseFilters(req.params);
 	const wanted = new Set(req.columns ?? []);
