@@ -14,7 +14,13 @@ import { parseAuditFilter, searchAudit } from '../../../src/lib/server/audit/bro
 import { recordAudit } from '../../../src/lib/server/audit/log';
 import { searchUsers, userFilterSchema } from '../../../src/lib/server/auth/user-list';
 import { runFilterSchema, searchRuns } from '../../../src/lib/server/jobs/run-list';
-import { exportList, startListExport, writeListExport } from '../../../src/lib/server/reports/ad-hoc-export';
+import {
+	exportList,
+	findList,
+	listRows,
+	startListExport,
+	writeListExport
+} from '../../../src/lib/server/reports/ad-hoc-export';
 import { listsHiddenFrom } from '../../../src/lib/server/reports/export-access';
 import { getReportContent, listReports } from '../../../src/lib/server/reports/report-archive';
 import type { AgencyScope, Role } from '../../../src/lib/server/auth/roles';
@@ -250,6 +256,25 @@ describe('audit log (/nhat-ky)', () => {
 		expect(mine(await audit({ sap: 'id; drop table audit_log', chieu: 'asc' }))).toEqual(newest);
 	});
 
+	it('exports every entry across pages, newest first by id or in a sort by offset', async () => {
+		const list = findList('audit');
+		const walk = async (query: Record<string, string>, batch: number) => {
+			const out: unknown[] = [];
+			const f = list.parseFilters(new URLSearchParams(query));
+			for await (const row of listRows(h.db, all, list, f, batch)) out.push(row.id);
+			return out;
+		};
+		const everything = await walk({}, 1000);
+		expect(everything.length).toBeGreaterThanOrEqual(3);
+		expect(everything).toEqual([...everything].sort((a, b) => Number(b) - Number(a)));
+		// Pages of one and two rows: the same entries, none twice.
+		expect(await walk({}, 1)).toEqual(everything);
+		expect(await walk({}, 2)).toEqual(everything);
+		const byActor = await walk({ sap: 'actor', chieu: 'desc' }, 1000);
+		expect(await walk({ sap: 'actor', chieu: 'desc' }, 2)).toEqual(byActor);
+		expect([...byActor].sort()).toEqual([...everything].sort());
+	});
+
 	it('exports the entries in words, the time as a date cell; only for who may open the page', async () => {
 		const { rows, count, ws } = await exportSheet('audit', { q: 'anh', sap: 'actor', chieu: 'asc' }, [
 			'inspector'
@@ -350,6 +375,15 @@ describe('job runs (/tac-vu)', () => {
 		expect(column(rows, 'Trạng thái', 1)).toEqual(['Thành công']);
 		expect(column(rows, 'Khởi động bởi', 1)).toEqual(['Theo lịch']);
 		expect(String(column(rows, 'Kết quả', 1)[0])).toContain('3');
+		const list = findList('job-runs');
+		const walk = async (batch: number) => {
+			const out: unknown[] = [];
+			const f = list.parseFilters(new URLSearchParams({ sap: 'status', chieu: 'asc' }));
+			for await (const row of listRows(h.db, all, list, f, batch)) out.push(row.id);
+			return out;
+		};
+		expect(await walk(1)).toEqual(await walk(1000));
+		expect((await walk(2)).length).toBe(3);
 		expect(refusedWith('job-runs', ['agency_officer'])).toBe('FORBIDDEN 403');
 		expect(refusedWith('job-runs', ['report_staff'])).toBe('FORBIDDEN 403');
 		expect(refusedWith('job-runs', ['inspector'])).toBeNull();

@@ -65,9 +65,15 @@ export interface AuditRow {
 const inWords = (codes: string[], words: typeof auditActionInWords) =>
 	codes.flatMap((c) => LANGS.map((lang): [string, string] => [c, words(lang, c)]));
 
+/**
+ * A page of the log. `o.beforeId` (newest-first order only) starts after that entry instead of at
+ * an offset, and `o.count: false` skips the count (total is then -1): the export walks a large log
+ * that way, by the primary key, without counting it again for every page.
+ */
 export async function searchAudit(
 	db: Kysely<Database>,
-	f: AuditFilter
+	f: AuditFilter,
+	o: { beforeId?: number; count?: boolean } = {}
 ): Promise<{ rows: AuditRow[]; total: number; page: number; pageSize: number }> {
 	const pageSize = Math.min(Math.max(f.pageSize ?? 50, 1), 1000);
 	const page = Math.max(f.page ?? 1, 1);
@@ -100,7 +106,17 @@ export async function searchAudit(
 	// Dates are Vietnam days: the session time zone is Asia/Ho_Chi_Minh, so 'YYYY-MM-DD'::timestamptz is local midnight.
 	if (f.from) q = q.where('at', '>=', sql<Date>`${f.from}::date::timestamptz`);
 	if (f.to) q = q.where('at', '<', sql<Date>`(${f.to}::date + 1)::timestamptz`);
-	const select = q.select(['id', 'at', 'actor', 'action', 'entity_type', 'entity_id', 'details', 'ip']);
+	const keyset = !f.sort && o.beforeId !== undefined ? o.beforeId : null;
+	const select = (keyset === null ? q : q.where('id', '<', keyset)).select([
+		'id',
+		'at',
+		'actor',
+		'action',
+		'entity_type',
+		'entity_id',
+		'details',
+		'ip'
+	]);
 	const vi = (codes: string[], words: typeof auditActionInWords) =>
 		codes.map((c): [string, string] => [c, words('vi', c)]);
 	const ordered = f.sort
@@ -119,9 +135,9 @@ export async function searchAudit(
 	const [rows, count] = await Promise.all([
 		ordered
 			.limit(pageSize)
-			.offset((page - 1) * pageSize)
+			.offset(keyset === null ? (page - 1) * pageSize : 0)
 			.execute(),
-		q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
+		o.count === false ? { n: -1 } : q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
 	]);
 	return {
 		rows: rows.map((r) => ({

@@ -45,9 +45,13 @@ export const auditExport: ExportList<AuditFilter> = {
 		{ key: 'details', header: 'Chi tiết', width: 60 }
 	],
 	pageSize: PAGE,
-	async page(db, _scope, f, cursor) {
-		const page = cursor ? Number(cursor) : 1;
-		const r = await searchAudit(db, { ...f, page, pageSize: PAGE });
+	// Newest first (the default) pages by id, after the last id written (cursor 'id:<n>'); a sort by
+	// a column pages by offset (cursor: the next page's number), as the page does.
+	async page(db, _scope, f, cursor, limit) {
+		const afterId = cursor?.startsWith('id:') ? Number(cursor.slice(3)) : undefined;
+		const page = cursor && afterId === undefined ? Number(cursor) : 1;
+		const r = await searchAudit(db, { ...f, page, pageSize: limit }, { beforeId: afterId, count: false });
+		const last = r.rows.at(-1);
 		return {
 			rows: r.rows.map((e) => ({
 				id: e.id,
@@ -59,7 +63,7 @@ export const auditExport: ExportList<AuditFilter> = {
 				ip: e.ip,
 				details: auditDetailsInWords('vi', e.details)
 			})),
-			next: r.rows.length === PAGE ? String(page + 1) : null
+			next: r.rows.length < limit || !last ? null : f.sort ? String(page + 1) : `id:${last.id}`
 		};
 	}
 };

@@ -39,9 +39,9 @@ export const jobRunsExport: ExportList<RunFilter> = {
 		{ key: 'result', header: 'Kết quả', width: 60 }
 	],
 	pageSize: PAGE,
-	async page(db, _scope, f, cursor) {
+	async page(db, _scope, f, cursor, limit) {
 		const page = cursor ? Number(cursor) : 1;
-		const r = await searchRuns(db, { ...f, page }, PAGE);
+		const r = await searchRuns(db, { ...f, page }, limit);
 		return {
 			rows: r.rows.map((run) => ({
 				id: run.id,
@@ -52,7 +52,7 @@ export const jobRunsExport: ExportList<RunFilter> = {
 				finished_at: run.finished_at,
 				result: run.error ?? jobResultInWords('vi', run.counts)
 			})),
-			next: r.rows.length === PAGE ? String(page + 1) : null
+			next: r.rows.length === limit ? String(page + 1) : null
 		};
 	}
 };
