@@ -84,11 +84,25 @@ async function treeRows(db: Kysely<Database>, scope: AgencyScope, f: AgencyFilte
 		}));
 }
 
-/** Ids of the agency's subtree (the agency `a` of the outer query included). */
-const subtreeOf = sql`(select d.id from agencies d where d.path like a.path || '%')`;
-
 async function flatRows(db: Kysely<Database>, scope: AgencyScope, f: AgencyFilter): Promise<AgencyListRow[]> {
+	// Each agency's own counts once (by its id, indexed), then each listed agency sums those of its
+	// subtree by path: agencies² comparisons of short strings, not a scan of the certificates per agency.
 	let q = db
+		.with('own', (w) =>
+			w
+				.selectFrom('agencies as d')
+				.where(({ ref }) => inScope(scope, ref('d.id')))
+				.select([
+					'd.path',
+					sql<number>`(select count(*) from certificates c
+						where c.agency_id = d.id and c.status = 'active')`.as('certificates'),
+					sql<number>`(select count(*) from people p
+						where p.agency_id = d.id and p.status = 'active')`.as('people'),
+					sql<number>`(select count(*) from token_holdings h where h.holder_agency_id = d.id)`.as('tokens'),
+					sql<number>`(select count(*) from findings fi
+						where fi.agency_id = d.id and fi.status <> 'resolved')`.as('findings')
+				])
+		)
 		.selectFrom('agencies as a')
 		.leftJoin('agencies as parent', 'parent.id', 'a.parent_id')
 		.where(({ ref }) => inScope(scope, ref('a.id')));
@@ -96,6 +110,8 @@ async function flatRows(db: Kysely<Database>, scope: AgencyScope, f: AgencyFilte
 	const like = foldedPattern(f.q);
 	if (like)
 		q = q.where(({ or, ref }) => or([foldedLike(ref('a.name'), like), foldedLike(ref('a.code'), like)]));
+	const subtreeSum = (column: 'certificates' | 'people' | 'tokens' | 'findings') =>
+		sql<number>`(select coalesce(sum(o.${sql.ref(column)}), 0)::int from own o where o.path like a.path || '%')`;
 	return q
 		.select([
 			'a.id',
@@ -106,14 +122,10 @@ async function flatRows(db: Kysely<Database>, scope: AgencyScope, f: AgencyFilte
 			'a.active',
 			'a.ended_on',
 			sql<number>`0`.as('depth'),
-			sql<number>`(select count(*)::int from certificates c
-				where c.status = 'active' and c.agency_id in ${subtreeOf})`.as('certificates_in_use'),
-			sql<number>`(select count(*)::int from people p
-				where p.status = 'active' and p.agency_id in ${subtreeOf})`.as('people'),
-			sql<number>`(select count(*)::int from token_holdings h
-				where h.holder_agency_id in ${subtreeOf})`.as('tokens'),
-			sql<number>`(select count(*)::int from findings fi
-				where fi.status <> 'resolved' and fi.agency_id in ${subtreeOf})`.as('open_findings')
+			subtreeSum('certificates').as('certificates_in_use'),
+			subtreeSum('people').as('people'),
+			subtreeSum('tokens').as('tokens'),
+			subtreeSum('findings').as('open_findings')
 		])
 		.$call((qb) =>
 			orderBySort(
