@@ -2,7 +2,7 @@
 // flat list when a search or a sort is asked, since a tree cut by a search or re-ordered by a
 // count is no tree any more. The flat list is searched and sorted in SQL (name or code without
 // accents or case; whitelisted columns, id tie-break), with each agency's counts over its subtree,
-// the same counts the tree rolls up (tests/integration/lists/agencies-list.test.ts compares them).
+// the same counts the tree rolls up (tests/integration/lists/admin-lists-export.test.ts compares them).
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema';
