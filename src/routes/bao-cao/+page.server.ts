@@ -4,6 +4,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { listReports } from '$lib/server/reports/report-archive';
+import { listsHiddenFrom } from '$lib/server/reports/export-access';
 import { reportAgencyChoices } from '$lib/server/reports/report-root';
 import { readReportSettings } from '$lib/server/reports/settings';
 import { previewReport } from '$lib/server/reports/preview';
@@ -40,11 +41,12 @@ function readForm(data: FormData): { values?: FormValues; raw: Record<string, st
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = await getDb();
-	const scope = requireUser(locals).scope;
+	const user = requireUser(locals);
+	const scope = user.scope;
 	const now = new Date();
 	const [agencies, archive, settings] = await Promise.all([
 		reportAgencyChoices(db, scope),
-		listReports(db, scope, { limit: 50 }),
+		listReports(db, scope, { limit: 50, hiddenLists: listsHiddenFrom(user.roles) }),
 		readReportSettings(db)
 	]);
 	const created = Number(url.searchParams.get('created'));

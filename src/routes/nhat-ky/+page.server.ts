@@ -1,23 +1,10 @@
-import { z } from 'zod';
 import type { PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
-import { auditActions, searchAudit } from '$lib/server/audit/browse';
+import { auditActions, parseAuditFilter, searchAudit } from '$lib/server/audit/browse';
 import { verifyAuditChain } from '$lib/server/audit/verify';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const Filter = z.object({
-	actor: z.string().trim().max(100).optional(),
-	action: z.string().trim().max(100).optional(),
-	entityType: z.string().trim().max(100).optional(),
-	entityId: z.string().trim().max(100).optional(),
-	from: z.string().regex(DAY).optional().catch(undefined),
-	to: z.string().regex(DAY).optional().catch(undefined),
-	page: z.coerce.number().int().min(1).max(100_000).catch(1)
-});
-
 export const load: PageServerLoad = async ({ url }) => {
-	const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ''));
-	const filter = Filter.parse(raw);
+	const filter = parseAuditFilter(url.searchParams);
 	const db = await getDb();
 	// Walking the whole chain costs a read of every entry: only on request.
 	const chain = url.searchParams.has('kiem-tra') ? await verifyAuditChain(db) : null;

@@ -2,17 +2,31 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
-import { jobsPage } from '$lib/server/jobs/queries';
+import { listJobs } from '$lib/server/jobs/queries';
+import { RUN_STATUSES, runFilterSchema, searchRuns } from '$lib/server/jobs/run-list';
+import { latestAuditCheckpoint } from '$lib/server/audit/checkpoints';
+import { parseQuery } from '$lib/server/inventory/filters';
 import { runNow, updateSchedule } from '$lib/server/jobs/service';
 import { failedDigests } from '$lib/server/notifications/digest-store';
 import { refusal, requireUser } from '$lib/server/http/route-kit';
 import { can } from '$lib/server/auth/can';
 
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = await getDb();
-	const [page, digests] = await Promise.all([jobsPage(db, new Date()), failedDigests(db, 20)]);
+	const { value: runFilter, invalid } = parseQuery(runFilterSchema, url.searchParams);
+	const [jobs, runs, auditCheckpoint, digests] = await Promise.all([
+		listJobs(db, new Date()),
+		searchRuns(db, runFilter),
+		latestAuditCheckpoint(db),
+		failedDigests(db, 20)
+	]);
 	return {
-		...page,
+		jobs,
+		runs,
+		runFilter,
+		runStatuses: RUN_STATUSES,
+		invalid,
+		auditCheckpoint,
 		failedDigests: digests,
 		canRun: can(locals.user, '/tac-vu', 'run'),
 		canEdit: can(locals.user, '/tac-vu', 'schedule')

@@ -63,7 +63,10 @@ export const vi = {
 	'agencyEdit.h.ended': 'chấm dứt hoạt động',
 	'agencyEdit.h.byMerge': '(do sáp nhập)',
 	'agencyEdit.h.unitsMoved': 'Đơn vị trực thuộc chuyển theo:',
-	'agencyEdit.h.peopleMoved': '{n} cán bộ chuyển sang cơ quan mới.'
+	'agencyEdit.h.peopleMoved': '{n} cán bộ chuyển sang cơ quan mới.',
+	'agencyList.search': 'Tên hoặc mã — Tìm kiếm',
+	'agencyList.flat':
+		'Đang xem danh sách phẳng theo tìm kiếm hoặc sắp xếp (không theo cây); bấm "Bỏ lọc" để xem lại dạng cây.'
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -131,5 +134,7 @@ export const en: Record<keyof typeof vi, string> = {
 	'agencyEdit.h.ended': 'ended',
 	'agencyEdit.h.byMerge': '(merger)',
 	'agencyEdit.h.unitsMoved': 'Units moved along:',
-	'agencyEdit.h.peopleMoved': '{n} staff moved to the receiving agency.'
+	'agencyEdit.h.peopleMoved': '{n} staff moved to the receiving agency.',
+	'agencyList.search': 'Name or code — Search',
+	'agencyList.flat': 'A flat list of the search or sort (not the tree); "Reset" shows the tree again.'
 };

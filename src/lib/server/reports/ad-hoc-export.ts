@@ -7,7 +7,8 @@
 import { Readable, Transform, type TransformCallback, type Writable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import type { AgencyScope } from '../auth/roles';
+import type { AgencyScope, Role } from '../auth/roles';
+import { mayExport } from './export-access';
 import { recordAudit } from '../audit/log';
 import { AppError } from '../../errors';
 import { streamListExport } from '../../reports/list-workbook';
@@ -65,12 +66,16 @@ export interface ListExportRequest {
 	/** Column keys to keep, in the list's order; all when absent or none match. */
 	columns?: string[];
 	scope: AgencyScope;
+	/** The requester's roles: a list mirroring a restricted page (`route`) is refused without them. */
+	roles?: readonly Role[];
 	now?: Date;
 }
 
 /** The list, its filters and columns: checked before a byte is written, so bad input is a 4xx. */
 function prepareListExport(req: ListExportRequest) {
 	const list = findList(req.list);
+	if (!mayExport(list, req.roles))
+		throw new AppError('FORBIDDEN', 'Bạn không có quyền xem danh sách này nên không thể xuất Excel.');
 	const filters = list.parseFilters(req.params);
 	const wanted = new Set(req.columns ?? []);
 	const chosen = list.columns.filter((c) => wanted.has(c.key));

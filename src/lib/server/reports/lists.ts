@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
+import type { RouteId } from '../auth/route-rules';
 import type { TableColumn } from '../../reports/official-layout';
 import type { CellInput } from '../../reports/cells';
 import { viLabel } from '../../i18n/values';
@@ -20,6 +21,10 @@ import { archiveExport } from './archive-export';
 import { requestsExport } from './requests-export';
 import { inspectionsExport } from './inspections-export';
 import { trainingsExport } from './trainings-export';
+import { agenciesExport } from './agencies-export';
+import { auditExport } from './audit-export';
+import { usersExport } from './users-export';
+import { jobRunsExport } from './job-runs-export';
 
 export interface ListPage {
 	rows: Record<string, CellInput>[];
@@ -29,6 +34,11 @@ export interface ListPage {
 
 export interface ExportList<F = any> {
 	name: string;
+	/**
+	 * The page this list mirrors, when not every role may open it: who may open that page may
+	 * export the list, nobody else (ad-hoc-export.ts refuses the others with FORBIDDEN).
+	 */
+	route?: RouteId;
 	/** The title printed on the workbook ("Danh sách chứng thư số"). */
 	title: string;
 	/** Reads the list's filters from the URL exactly as its page does (bad values dropped). */
@@ -154,5 +164,9 @@ export const EXPORT_LISTS: Record<string, ExportList> = {
 	[archiveExport.name]: archiveExport,
 	[requestsExport.name]: requestsExport,
 	[inspectionsExport.name]: inspectionsExport,
-	[trainingsExport.name]: trainingsExport
+	[trainingsExport.name]: trainingsExport,
+	[agenciesExport.name]: agenciesExport,
+	[auditExport.name]: auditExport,
+	[usersExport.name]: usersExport,
+	[jobRunsExport.name]: jobRunsExport
 };

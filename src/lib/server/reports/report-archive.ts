@@ -90,10 +90,10 @@ export async function storeReport(db: Kysely<Database>, report: NewStoredReport)
 export async function listReports(
 	db: Kysely<Database>,
 	scope: AgencyScope,
-	opts: { kind?: ReportKind; limit?: number; offset?: number } = {}
+	opts: { kind?: ReportKind; limit?: number; offset?: number; hiddenLists?: readonly string[] } = {}
 ): Promise<{ rows: StoredReport[]; total: number }> {
 	const kind = opts.kind ? sql`and r.kind = ${opts.kind}` : sql``;
-	const where = sql`where ${inScope(scope, sql.ref('r.agency_id'))} ${kind}`;
+	const where = sql`where ${inScope(scope, sql.ref('r.agency_id'))} ${kind} ${notHidden(opts.hiddenLists)}`;
 	const [rows, total] = await Promise.all([
 		sql<StoredReport>`select ${columns} from generated_reports r
 			left join agencies a on a.id = r.agency_id left join users u on u.id = r.created_by
@@ -104,15 +104,22 @@ export async function listReports(
 	return { rows: rows.rows, total: total.rows[0]?.n ?? 0 };
 }
 
-/** One report's metadata, or null when it does not exist or lies outside the scope. */
+/** Leaves out the ad-hoc exports of `lists` (those the viewer may not export: export-access.ts). */
+function notHidden(lists: readonly string[] | undefined) {
+	if (!lists?.length) return sql``;
+	return sql`and not (r.kind = 'ad_hoc' and coalesce(r.parameters->>'list', '') in (${sql.join(lists)}))`;
+}
+
+/** One report's metadata, or null when it does not exist, lies outside the scope or is hidden. */
 export async function getReport(
 	db: Kysely<Database>,
 	scope: AgencyScope,
-	id: number
+	id: number,
+	hiddenLists: readonly string[] = []
 ): Promise<StoredReport | null> {
 	const r = await sql<StoredReport>`select ${columns} from generated_reports r
 		left join agencies a on a.id = r.agency_id left join users u on u.id = r.created_by
-		where r.id = ${id} and ${inScope(scope, sql.ref('r.agency_id'))}`.execute(db);
+		where r.id = ${id} and ${inScope(scope, sql.ref('r.agency_id'))} ${notHidden(hiddenLists)}`.execute(db);
 	return r.rows[0] ?? null;
 }
 
@@ -120,9 +127,10 @@ export async function getReport(
 export async function getReportContent(
 	db: Kysely<Database>,
 	scope: AgencyScope,
-	id: number
+	id: number,
+	hiddenLists: readonly string[] = []
 ): Promise<{ report: StoredReport; content: Uint8Array } | null> {
-	const report = await getReport(db, scope, id);
+	const report = await getReport(db, scope, id, hiddenLists);
 	if (!report) return null;
 	const row = await db
 		.selectFrom('generated_reports')

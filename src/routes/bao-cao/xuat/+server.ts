@@ -20,12 +20,14 @@ export const GET: RequestHandler = async (event) => {
 		.map((c) => c.trim())
 		.filter(Boolean);
 	try {
+		const user = requireUser(event.locals);
 		const exp = startListExport(await getDb(), {
 			...auditFromEvent(event),
 			list,
 			params,
 			columns,
-			scope: requireUser(event.locals).scope
+			scope: user.scope,
+			roles: user.roles
 		});
 		return new Response(listExportResponseBody(exp), {
 			headers: {

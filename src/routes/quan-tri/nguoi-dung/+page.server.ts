@@ -2,15 +2,18 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
-import { createUser, listUsers } from '$lib/server/auth/users';
+import { createUser } from '$lib/server/auth/users';
+import { searchUsers, userFilterSchema } from '$lib/server/auth/user-list';
+import { parseQuery } from '$lib/server/inventory/filters';
 import { agencyOptions } from '$lib/server/auth/agency-options';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { refusal } from '$lib/server/http/route-kit';
 
-export const load: PageServerLoad = async () => {
+export const load: PageServerLoad = async ({ url }) => {
 	const db = await getDb();
-	const [users, agencies] = await Promise.all([listUsers(db), agencyOptions(db)]);
-	return { users, agencies };
+	const { value: filter, invalid } = parseQuery(userFilterSchema, url.searchParams);
+	const [users, agencies] = await Promise.all([searchUsers(db, filter), agencyOptions(db)]);
+	return { users, agencies, filter, invalid };
 };
 
 const CreateForm = z.object({

@@ -3,6 +3,7 @@ import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
 import { auditFromEvent, recordAudit } from '$lib/server/audit/log';
 import { getReportContent } from '$lib/server/reports/report-archive';
+import { listsHiddenFrom } from '$lib/server/reports/export-access';
 import { found, idParam, requireUser } from '$lib/server/http/route-kit';
 
 const NOT_FOUND = 'Không tìm thấy báo cáo.';
@@ -11,7 +12,9 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 export const GET: RequestHandler = async (event) => {
 	const id = idParam(event.params.id, NOT_FOUND);
 	const db = await getDb();
-	const file = found(await getReportContent(db, requireUser(event.locals).scope, id), NOT_FOUND);
+	const user = requireUser(event.locals);
+	// An export of a list the user may not export (the users, the audit log) is not theirs to download.
+	const file = found(await getReportContent(db, user.scope, id, listsHiddenFrom(user.roles)), NOT_FOUND);
 	await recordAudit(db, {
 		...auditFromEvent(event),
 		action: 'report.download',
