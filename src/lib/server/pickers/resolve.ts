@@ -6,20 +6,17 @@ import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { inAgencySubtree, inScope } from '../scope';
 import { foldForSearch } from '../../search/fold';
+import { pickedId } from '../../search/picked-id';
 import { AppError } from '../../errors';
+import { personValue } from './choices';
+
+export { pickedId };
 
 export interface PickedPerson {
 	id: number;
 	full_name: string;
 	agency_id: number;
 	status: string;
-}
-
-/** The record number in a picked value ("… (#12)", "#12", "12"), or null for a typed name. */
-export function pickedId(text: string): number | null {
-	// A name that merely ends in digits is not a number: only "#12", "(#12)" or "12" alone are.
-	const m = /^#?(\d{1,9})$|\(#(\d{1,9})\)$|\s#(\d{1,9})$/.exec(text.trim());
-	return m ? Number(m[1] ?? m[2] ?? m[3]) : null;
 }
 
 /**
@@ -71,3 +68,51 @@ export async function resolvePerson(
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** A certificate's id by serial or SHA-256 fingerprint (colons, spaces, case aside) within scope; null if none or several. */
+export async function certificateIdByKey(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	text: string
+): Promise<number | null> {
+	const key = text.replace(/[:\s]/g, '').toLowerCase();
+	if (!key) return null;
+	const rows = await db
+		.selectFrom('certificates')
+		.select('id')
+		.where((eb) => eb.or([eb('fingerprint_sha256', '=', key), eb('serial_number', '=', key)]))
+		.where(({ ref }) => inScope(scope, ref('agency_id')))
+		.limit(2)
+		.execute();
+	return rows.length === 1 ? rows[0]!.id : null;
+}
+
+/** What the filters' pickers show for the ids in a query: the certificate's serial, the person's "Name (#id)". */
+export async function pickerShown(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	ids: { certificate?: number; person?: number }
+): Promise<{ certificate: string; person: string }> {
+	const [cert, person] = await Promise.all([
+		ids.certificate
+			? db
+					.selectFrom('certificates')
+					.select('serial_number')
+					.where('id', '=', ids.certificate)
+					.where(({ ref }) => inScope(scope, ref('agency_id')))
+					.executeTakeFirst()
+			: undefined,
+		ids.person
+			? db
+					.selectFrom('people')
+					.select(['id', 'full_name'])
+					.where('id', '=', ids.person)
+					.where(({ ref }) => inScope(scope, ref('agency_id')))
+					.executeTakeFirst()
+			: undefined
+	]);
+	return {
+		certificate: cert?.serial_number ?? (ids.certificate ? String(ids.certificate) : ''),
+		person: person ? personValue(person) : ids.person ? String(ids.person) : ''
+	};
+}
