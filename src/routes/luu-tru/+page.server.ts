@@ -1,4 +1,5 @@
 import type { PageServerLoad } from './$types';
+import { parseDayInput } from '$lib/i18n/day-input';
 import { getDb } from '$lib/server/db';
 import { listArchivedDocuments, type ArchiveFilters } from '$lib/server/document-archive/queries';
 import { agencyOptions } from '$lib/server/requests/agency-options';
@@ -7,7 +8,8 @@ import { requireUser } from '$lib/server/http/route-kit';
 
 const PAGE = 50;
 const VERDICTS = ['TOTAL_PASSED', 'INDETERMINATE', 'TOTAL_FAILED', 'none'] as const;
-const isDay = (s: string | null) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? s : undefined);
+/** A day typed dd/MM/yyyy (or YYYY-MM-DD) as YYYY-MM-DD; anything else is no filter. */
+const isDay = (s: string | null) => (s ? (parseDayInput(s) ?? undefined) : undefined);
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const q = url.searchParams;

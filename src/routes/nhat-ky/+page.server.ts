@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dayOrText } from '$lib/i18n/day-input';
 import type { PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { auditActions, searchAudit } from '$lib/server/audit/browse';
@@ -10,8 +11,9 @@ const Filter = z.object({
 	action: z.string().trim().max(100).optional(),
 	entityType: z.string().trim().max(100).optional(),
 	entityId: z.string().trim().max(100).optional(),
-	from: z.string().regex(DAY).optional().catch(undefined),
-	to: z.string().regex(DAY).optional().catch(undefined),
+	// Typed dd/MM/yyyy (or YYYY-MM-DD), read as YYYY-MM-DD.
+	from: z.preprocess(dayOrText, z.string().regex(DAY)).optional().catch(undefined),
+	to: z.preprocess(dayOrText, z.string().regex(DAY)).optional().catch(undefined),
 	page: z.coerce.number().int().min(1).max(100_000).catch(1)
 });
 

@@ -11,8 +11,13 @@ import { recordAudit } from '../audit/log';
 import type { AuditWho } from '../audit/from-event';
 import { INSPECTION_STATUSES } from '../../domain/inspections';
 import { foldedLike, foldedPattern } from '../db/search';
+import { dayOrText } from '../../i18n/day-input';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày không hợp lệ (dd/MM/yyyy).');
+// Typed dd/MM/yyyy (or YYYY-MM-DD), read as YYYY-MM-DD.
+const day = z.preprocess(
+	dayOrText,
+	z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày không hợp lệ (dd/MM/yyyy).')
+);
 const optionalText = z
 	.string()
 	.trim()
