@@ -66,3 +66,25 @@ test('the jobs page in English names jobs and schedules in English', async ({ pa
 		await expect(page.getByText('Quét chứng thư sắp hết hạn', { exact: true })).toBeVisible();
 	}
 });
+
+test.describe('without JavaScript', () => {
+	test.use({ javaScriptEnabled: false });
+
+	test('a revocation takes a typed serial, and a refusal keeps the form', async ({ page }) => {
+		await signInAs(page, 'coquan');
+		// A serial of the officer's own agency, as the picker's endpoint offers it.
+		const choices = (await (await page.request.get('/api/chon/chung-thu?q=')).json()) as { value: string }[];
+		expect(choices.length).toBeGreaterThan(0);
+		await page.goto('/yeu-cau/moi');
+		await page.getByLabel('Loại yêu cầu').selectOption('revoke');
+		await page.getByLabel('Số, ký hiệu văn bản đề nghị').fill('78/SYT-VP');
+		await page.getByRole('combobox', { name: /^Chứng thư/ }).fill('khong-co-so-nay');
+		await page.getByRole('button', { name: 'Gửi yêu cầu' }).click();
+		await expect(page.getByRole('alert')).toContainText('Không tìm thấy chứng thư');
+		await expect(page.getByLabel('Số, ký hiệu văn bản đề nghị')).toHaveValue('78/SYT-VP');
+		await expect(page.getByRole('combobox', { name: /^Chứng thư/ })).toHaveValue('khong-co-so-nay');
+		await page.getByRole('combobox', { name: /^Chứng thư/ }).fill(choices[0]!.value.toUpperCase());
+		await page.getByRole('button', { name: 'Gửi yêu cầu' }).click();
+		await expect(page.getByRole('heading', { name: /Thu hồi #\d+/ })).toBeVisible();
+	});
+});
