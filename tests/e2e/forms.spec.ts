@@ -58,12 +58,13 @@ test('the jobs page in English names jobs and schedules in English', async ({ pa
 	await page.goto('/tac-vu');
 	await page.getByRole('button', { name: 'EN', exact: true }).click();
 	try {
-		await expect(page.getByText('Expiring certificates scan', { exact: true })).toBeVisible();
+		// The job list and, once it has run, the history name it.
+		await expect(page.getByText('Expiring certificates scan', { exact: true }).first()).toBeVisible();
 		await expect(page.getByText('Quét chứng thư sắp hết hạn')).toHaveCount(0);
 		await expect(page.getByText(/daily at \d\d:\d\d/).first()).toBeVisible();
 	} finally {
 		await page.getByRole('button', { name: 'VI', exact: true }).click();
-		await expect(page.getByText('Quét chứng thư sắp hết hạn', { exact: true })).toBeVisible();
+		await expect(page.getByText('Quét chứng thư sắp hết hạn', { exact: true }).first()).toBeVisible();
 	}
 });
 
