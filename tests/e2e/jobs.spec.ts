@@ -17,7 +17,9 @@ test('an inspector runs a scan now and sees it succeed with its progress and log
 	const row = page.getByRole('row', { name: /expiry-scan/ }).first();
 	await expect(row.getByText('Thành công')).toBeVisible({ timeout: 30_000 });
 	await row.getByRole('link', { name: 'Thành công' }).click();
-	await expect(page.getByRole('heading', { name: /Lần chạy #\d+: expiry-scan/ })).toBeVisible();
+	await expect(
+		page.getByRole('heading', { name: /Lần chạy #\d+: Quét chứng thư sắp hết hạn/ })
+	).toBeVisible();
 	await expect(page.getByText(/Chạy ngay — \S+/)).toBeVisible();
 	await expect(page.getByRole('cell', { name: /Hoàn thành/ })).toBeVisible();
 });

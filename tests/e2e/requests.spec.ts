@@ -1,6 +1,6 @@
 // Lifecycle requests in the browser: an agency officer files a revocation request for their own
-// agency, an inspector accepts it, a rejection without a reason is refused, one with a reason kept.
-// The requests, archive, inspections and trainings lists sort by their headers and export to Excel.
+// agency (picking its certificate), an inspector accepts it, a rejection without a reason is refused, one with a
+// reason kept. The requests, archive, inspections and trainings lists sort by their headers and export to Excel.
 import ExcelJS from 'exceljs';
 import { test, expect, signInAs } from './fixtures';
 
@@ -10,6 +10,13 @@ test('officer files a request; inspector accepts, cannot reject without a reason
 	await signInAs(page, 'coquan');
 	await page.goto('/yeu-cau/moi');
 	await page.getByLabel('Loại yêu cầu').selectOption('revoke');
+	// A revocation names its certificate: the picker offers the agency's own on focus.
+	await page.getByRole('combobox', { name: /^Chứng thư/ }).click();
+	await page
+		.getByRole('listbox', { name: /^Chứng thư/ })
+		.getByRole('option')
+		.first()
+		.click();
 	await page.getByLabel('Số, ký hiệu văn bản đề nghị').fill('99/SYT-VP');
 	await page.getByRole('button', { name: 'Gửi yêu cầu' }).click();
 	await expect(page.getByRole('heading', { name: /Thu hồi #\d+/ })).toBeVisible();

@@ -74,6 +74,10 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	// The document systems' batches of signing events: their API keys, and administrators.
 	'/api/v1/signing-events': { POST: ['admin', 'apikey'] },
 	'/api/docs': { view: EVERYONE },
+	// The forms' pickers (people, certificates, devices): signed-in users within their scope, no API key.
+	'/api/chon/nguoi': { GET: SIGNED_IN },
+	'/api/chon/chung-thu': { GET: SIGNED_IN },
+	'/api/chon/thiet-bi': { GET: SIGNED_IN },
 	// Signed documents into the archive: document systems with a key, inspectors by hand.
 	'/api/v1/documents': { POST: [...INSPECTORS, 'apikey'] },
 	// Inventory, activity, archive, requests and inspections: every role reads (an agency officer

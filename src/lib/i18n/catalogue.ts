@@ -25,6 +25,7 @@ import * as layout from './messages/layout';
 import * as mail from './messages/mail';
 import * as notifications from './messages/notifications';
 import * as ruleSettings from './messages/rule-settings';
+import * as pickers from './messages/pickers';
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];
@@ -53,7 +54,8 @@ const catalogues = [
 	layout,
 	mail,
 	notifications,
-	ruleSettings
+	ruleSettings,
+	pickers
 ];
 
 const dictionaries: Record<Lang, Record<string, string>> = {

@@ -19,3 +19,11 @@ export function parseDayInput(text: string): string | null {
 	}
 	return y < MIN_YEAR || y > MAX_YEAR ? null : calendarDay(y, mo, d);
 }
+
+/**
+ * For a schema's preprocess: a typed day as 'YYYY-MM-DD' when it is one, otherwise the text as it
+ * was typed (trimmed), so the schema's own check refuses it with its message.
+ */
+export function dayOrText(value: unknown): unknown {
+	return typeof value === 'string' ? (parseDayInput(value) ?? value.trim()) : value;
+}

@@ -39,6 +39,9 @@ function readForm(data: FormData): { values?: FormValues; raw: Record<string, st
 	return { values: r.success ? r.data : undefined, raw };
 }
 
+/** The form's short fields, carried in the URL after a report is made so the next one repeats it. */
+const REPEATED = ['type', 'period', 'year', 'recipient', 'agency', 'convention'] as const;
+
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = await getDb();
 	const user = requireUser(locals);
@@ -50,11 +53,26 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		readReportSettings(db)
 	]);
 	const created = Number(url.searchParams.get('created'));
+	const createdId = Number.isSafeInteger(created) && created > 0 ? created : null;
+	// After a report is made the form keeps what it was made with: the short fields from the URL,
+	// the usage report's free texts from the report itself (too long for a URL).
+	const repeat: Record<string, string> = {};
+	for (const key of REPEATED) {
+		const v = url.searchParams.get(key);
+		if (v) repeat[key] = v.slice(0, 50);
+	}
+	const made = createdId ? archive.rows.find((r) => r.id === createdId) : undefined;
+	if (made?.kind === 'usage')
+		for (const key of ['problems', 'proposals'] as const) {
+			const text = made.parameters[key];
+			if (typeof text === 'string' && text) repeat[key] = text;
+		}
 	return {
 		agencies,
 		archive: archive.rows,
 		archiveTotal: archive.total,
-		created: Number.isSafeInteger(created) && created > 0 ? created : null,
+		created: createdId,
+		repeat,
 		defaults: { period: currentQuarter(now), year: vietnamYear(now) + 1, convention: settings.convention },
 		canGenerate: can(locals.user, '/bao-cao', 'generate')
 	};
@@ -109,6 +127,8 @@ export const actions: Actions = {
 		} catch (e) {
 			return refusal(e, { values: raw });
 		}
-		redirect(303, `/bao-cao?created=${id}`);
+		const again = new URLSearchParams({ created: String(id) });
+		for (const key of REPEATED) if (raw[key]) again.set(key, raw[key]);
+		redirect(303, `/bao-cao?${again.toString()}`);
 	}
 };

@@ -6,16 +6,25 @@ import { resolveRange, signingFilterSchema } from '$lib/server/signing/filter';
 import { listSigningEvents, signingAggregates } from '$lib/server/signing/activity';
 import { can } from '$lib/server/auth/can';
 import { requireUser } from '$lib/server/http/route-kit';
+import { certificateIdByKey, pickerShown } from '$lib/server/pickers/resolve';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = await getDb();
 	const scope = requireUser(locals).scope;
-	const { value: filter, invalid } = parseQuery(signingFilterSchema, url.searchParams);
+	// The certificate picker sends a serial or fingerprint; the filter and the links name the id.
+	const params = new URLSearchParams(url.searchParams);
+	const certKey = params.get('certificate')?.trim() ?? '';
+	if (certKey && !/^\d+$/.test(certKey)) {
+		const id = await certificateIdByKey(db, scope, certKey);
+		params.set('certificate', id === null ? 'x' : String(id));
+	}
+	const { value: filter, invalid } = parseQuery(signingFilterSchema, params);
 	const range = resolveRange(filter);
-	const [aggregates, events, agencies] = await Promise.all([
+	const [aggregates, events, agencies, shown] = await Promise.all([
 		signingAggregates(db, scope, filter, range, filter.bucket, 20),
 		listSigningEvents(db, scope, filter, range),
-		agencyOptions(db, scope)
+		agencyOptions(db, scope),
+		pickerShown(db, scope, filter)
 	]);
 	return {
 		canImport: can(locals.user, '/ky-so/nhap'),
@@ -24,6 +33,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		range: { from: range.from, to: range.to },
 		...aggregates,
 		events,
-		agencies
+		agencies,
+		// What the certificate and person pickers show for the filter's ids.
+		shown: { ...shown, certificate: certKey && !/^\d+$/.test(certKey) ? certKey : shown.certificate }
 	};
 };

@@ -200,8 +200,14 @@ describe('completing a change of information', () => {
 describe('completing a revocation', () => {
 	it('marks the certificate "revocation requested" until the CRL revokes it', async () => {
 		const c = await cert({ personId: personB });
-		const id = await inProgress('revoke');
-		// Filed without a certificate: the completion names it.
+		// A request recorded before the form required the certificate (or imported without one):
+		// the completion names it.
+		const { id } = await h.db
+			.insertInto('lifecycle_requests')
+			.values({ kind: 'revoke', form: 'Mẫu 05', agency_id: agencyId, submitted_at: NOW, status: 'submitted' })
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		await decideRequest(h.db, inspector, id, 'accept', '', who, NOW);
 		await expect(complete(id)).rejects.toMatchObject({ details: { field: 'certificate' } });
 		await complete(id, { certificate: c.serial_number });
 		const r = (await getRequest(h.db, inspector, id, NOW))!;

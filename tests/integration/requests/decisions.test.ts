@@ -220,7 +220,7 @@ describe('lifecycle requests', () => {
 		const other = await createRequest(
 			h.db,
 			inspector,
-			{ kind: 'revoke', agencyId: skhcnId, certificate: '', tokenSerial: '', referenceNumber: '' },
+			{ kind: 'issue', subscriber: 'organisation', agencyId: skhcnId },
 			who,
 			friday
 		);

@@ -47,7 +47,8 @@ describe('verification settings', () => {
 		for (const [field, value, message] of [
 			['minRsaBits', 'abc', 'Độ dài khóa RSA tối thiểu phải là một số.'],
 			['minRsaBits', '512', 'Độ dài khóa RSA tối thiểu từ 1024 đến 16384 bit.'],
-			['sha1NotAfter', '2019-13-45', 'Ngày ngừng chấp nhận SHA-1 không hợp lệ.'],
+			['sha1NotAfter', '2019-13-45', 'Ngày ngừng chấp nhận SHA-1 không hợp lệ (dd/MM/yyyy).'],
+			['sha1NotAfter', '30/02/2019', 'Ngày ngừng chấp nhận SHA-1 không hợp lệ (dd/MM/yyyy).'],
 			['revocationPolicy', 'sometimes', 'Chọn chính sách kiểm tra thu hồi.']
 		] as const)
 			await expect(saveVerificationSettings(h.db, { ...valid, [field]: value }, who)).rejects.toMatchObject({
@@ -65,7 +66,8 @@ describe('verification settings', () => {
 				revocationPolicy: 'if-available',
 				onlineRevocation: true,
 				sha1NotAfter: '',
-				weakRsaNotAfter: '2020-01-01',
+				// Typed as the page shows days.
+				weakRsaNotAfter: '01/01/2020',
 				minRsaBits: '3072'
 			},
 			who

@@ -9,6 +9,7 @@ import { orderBySort, textSortKey } from '../db/sort';
 import { codesMatching, labelSortKey } from '../db/label-sort';
 import { auditActionInWords, auditEntityInWords } from '../../i18n/audit-words';
 import { LANGS } from '../../i18n/catalogue';
+import { dayOrText } from '../../i18n/day-input';
 import { parseSort, type ListSort } from '../../lists/sort';
 
 export const AUDIT_SORTS = ['at', 'actor', 'action', 'entity'] as const;
@@ -37,8 +38,9 @@ const FilterSchema = z.object({
 	action: z.string().trim().max(100).optional().catch(undefined),
 	entityType: z.string().trim().max(100).optional().catch(undefined),
 	entityId: z.string().trim().max(100).optional().catch(undefined),
-	from: z.string().regex(DAY).optional().catch(undefined),
-	to: z.string().regex(DAY).optional().catch(undefined),
+	// Typed dd/MM/yyyy (or YYYY-MM-DD), read as YYYY-MM-DD.
+	from: z.preprocess(dayOrText, z.string().regex(DAY)).optional().catch(undefined),
+	to: z.preprocess(dayOrText, z.string().regex(DAY)).optional().catch(undefined),
 	page: z.coerce.number().int().min(1).max(100_000).catch(1)
 });
 

@@ -178,6 +178,10 @@ const RULES = {
 	// Document systems post their signing events with a key; administrators may too (tests, repairs).
 	'/api/v1/signing-events': { actions: { POST: ['admin'] }, apiKey: ['POST'] },
 	'/api/docs': { public: true },
+	// The forms' pickers: any signed-in user, within their scope (services); never an API key.
+	'/api/chon/nguoi': { actions: { GET: ALL } },
+	'/api/chon/chung-thu': { actions: { GET: ALL } },
+	'/api/chon/thiet-bi': { actions: { GET: ALL } },
 	// Signed documents into the archive: the document systems' keys, and Sở KH&CN's inspectors.
 	'/api/v1/documents': { actions: { POST: ['admin', 'inspector'] }, apiKey: ['POST'] },
 	// Operations: liveness and readiness for load balancers and orchestrators; they carry no data.

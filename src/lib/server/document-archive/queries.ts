@@ -2,6 +2,7 @@
 // verification history, and the stored bytes. Every query is narrowed to the caller's scope by
 // the issuing agency.
 import { foldedLike, foldedPattern } from '../db/search';
+import { parseDayInput } from '../../i18n/day-input';
 import { orderBySort, textSortKey } from '../db/sort';
 import { sql, type Expression, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
@@ -40,7 +41,8 @@ const SORT_SQL: Record<ArchiveSortColumn, Expression<unknown> | Expression<unkno
 	verdict: sql`case lv.indication when 'TOTAL_PASSED' then 0 when 'INDETERMINATE' then 1 when 'TOTAL_FAILED' then 2 end`
 };
 
-const isDay = (s: string | null) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? s : undefined);
+/** A day typed dd/MM/yyyy (or YYYY-MM-DD) as YYYY-MM-DD; anything else is no filter. */
+const isDay = (s: string | null) => (s ? (parseDayInput(s) ?? undefined) : undefined);
 
 /** The list's filters, search and sort from the URL (`/luu-tru?…`); bad values are dropped. */
 export function parseArchiveFilters(q: URLSearchParams): ArchiveFilters {

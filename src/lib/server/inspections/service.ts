@@ -12,8 +12,13 @@ import type { AuditWho } from '../audit/from-event';
 import { INSPECTION_STATUSES } from '../../domain/inspections';
 // The two lists (the pages' and the exports' queries) live in list-queries.ts.
 export { listInspections, listTrainings } from './list-queries';
+import { dayOrText } from '../../i18n/day-input';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày không hợp lệ (dd/MM/yyyy).');
+// Typed dd/MM/yyyy (or YYYY-MM-DD), read as YYYY-MM-DD.
+const day = z.preprocess(
+	dayOrText,
+	z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày không hợp lệ (dd/MM/yyyy).')
+);
 const optionalText = z
 	.string()
 	.trim()

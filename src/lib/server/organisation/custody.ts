@@ -11,7 +11,7 @@ import type { AgencyScope, AuthUser } from '../auth/roles';
 import type { AuditWho } from '../audit/from-event';
 import { recordAudit } from '../audit/log';
 import { AppError } from '../../errors';
-import { formatDateTime, vietnamDay, vietnamInstant } from '../../time/vietnam';
+import { formatDateTime, vietnamDay } from '../../time/vietnam';
 import { viLabel } from '../../i18n/values';
 import { vi as words } from '../../i18n/messages/custody';
 import { DEVICE_KINDS } from '../../domain/devices';
@@ -24,6 +24,8 @@ import {
 	type RecordedEvent
 } from './custody-state';
 import { postOnDay } from './custody-people';
+import { dayOrText } from '../../i18n/day-input';
+import { parseDateTimeInput } from '../../i18n/date-time-input';
 
 const optionalId = z.preprocess(
 	(v) => (v === '' || v === null ? undefined : v),
@@ -48,8 +50,8 @@ export const newDeviceSchema = z.object({
 	kind: z.enum(DEVICE_KINDS, { errorMap: () => ({ message: 'Chọn loại thiết bị.' }) }),
 	model: text(200),
 	agencyId: z.coerce.number({ invalid_type_error: 'Chọn cơ quan.' }).int().positive('Chọn cơ quan.'),
-	/** 'YYYY-MM-DD': the day the agency received it; empty for today. Later events cannot predate it. */
-	receivedOn: text(10)
+	/** The day the agency received it, typed dd/MM/yyyy (read as 'YYYY-MM-DD'); empty for today. Later events cannot predate it. */
+	receivedOn: z.preprocess(dayOrText, text(10))
 });
 export type NewDeviceInput = z.infer<typeof newDeviceSchema>;
 
@@ -68,8 +70,8 @@ const isStaff = (u: AuthUser) => u.roles.includes('admin') || u.roles.includes('
 
 /** 'YYYY-MM-DDTHH:MM' (a datetime-local field) in Vietnam time as an instant; null when it is not a real date and time. */
 export function parseVietnamDateTime(value: string): Date | null {
-	const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})$/.exec(value);
-	return m ? vietnamInstant(m[1]!, Number(m[2]), Number(m[3])) : null;
+	// dd/MM/yyyy HH:mm as the form shows it, or the yyyy-MM-ddTHH:mm of programs and older pages.
+	return parseDateTimeInput(value);
 }
 
 const NOT_IN_SCOPE = () =>

@@ -14,15 +14,24 @@ import { loadWorkingCalendar } from '../calendar/load';
 import { readSetting } from '../settings/store';
 import { applyCompletion, completionSchema, type CompletionInput } from './completion';
 import { getRequestRow, type RequestDetailRow } from './queries';
-import { REQUEST_KINDS, type RequestKind, type RequestStatus } from '../../domain/requests';
+import { resolvePerson } from '../pickers/resolve';
+import {
+	ISSUE_SUBSCRIBERS,
+	REQUEST_KINDS,
+	requiredRequestFields,
+	type RequestKind,
+	type RequestStatus
+} from '../../domain/requests';
+import { viLabel } from '../../i18n/values';
 
-const FORMS: Record<RequestKind, string> = {
-	issue: 'Mẫu 01/02',
+const FORMS: Record<Exclude<RequestKind, 'issue'>, string> = {
 	renew: 'Mẫu 04',
 	change: 'Mẫu 04',
 	revoke: 'Mẫu 05',
 	recover: 'Mẫu 06'
 };
+/** A new issuance: Mẫu 01 for a person, Mẫu 02 for an agency (Decree 68 Art. 10). */
+const ISSUE_FORMS = { individual: 'Mẫu 01', organisation: 'Mẫu 02' } as const;
 
 export type RequestDecision = 'accept' | 'approve' | 'reject' | 'complete' | 'cancel';
 const TRANSITIONS: Record<RequestDecision, { from: RequestStatus[]; to: RequestStatus }> = {
@@ -37,11 +46,15 @@ const STAFF_ONLY: RequestDecision[] = ['accept', 'approve', 'reject', 'complete'
 export const createRequestSchema = z.object({
 	kind: z.enum(REQUEST_KINDS, { errorMap: () => ({ message: 'Chọn loại yêu cầu.' }) }),
 	agencyId: z.coerce.number({ invalid_type_error: 'Chọn cơ quan.' }).int().positive('Chọn cơ quan.'),
+	/** A new issuance's subscriber; other kinds ignore it. */
+	subscriber: z.enum(ISSUE_SUBSCRIBERS).optional().default('individual'),
+	/** The person a new issuance is for: a picked value ("Name (#12)") or a name typed in full. */
+	person: z.string().trim().max(300).optional().default(''),
 	certificate: z.string().trim().max(200).optional().default(''),
 	tokenSerial: z.string().trim().max(100).optional().default(''),
 	referenceNumber: z.string().trim().max(100).optional().default('')
 });
-export type CreateRequestInput = z.infer<typeof createRequestSchema>;
+export type CreateRequestInput = z.input<typeof createRequestSchema>;
 
 /** Working days from a valid request to the decision (setting requests.due_working_days); null: no limit. */
 export async function dueWorkingDays(db: Kysely<Database>, kind: RequestKind): Promise<number | null> {
@@ -73,13 +86,25 @@ export async function getRequest(
 /** The request a decision acts on: one the user cannot see does not exist for them. */
 const REQUEST_NOT_FOUND = 'Không tìm thấy yêu cầu (hoặc yêu cầu không thuộc phạm vi của bạn).';
 
+const invalid = (field: string, message: string) => new AppError('INVALID_INPUT', message, { field });
+
+/**
+ * Files a request for an agency of the user's scope. What the kind requires must be named
+ * (requiredRequestFields): the refusal says which field is missing, on `details.field`.
+ */
 export async function createRequest(
 	db: Kysely<Database>,
 	user: AuthUser,
-	input: CreateRequestInput,
+	raw: CreateRequestInput,
 	who: AuditWho,
 	now = new Date()
 ): Promise<number> {
+	const parsed = createRequestSchema.safeParse(raw);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0];
+		throw invalid(String(issue?.path[0] ?? ''), issue?.message ?? 'Dữ liệu không hợp lệ.');
+	}
+	const input = parsed.data;
 	const agency = await db
 		.selectFrom('agencies')
 		.select('id')
@@ -88,9 +113,51 @@ export async function createRequest(
 		.executeTakeFirst();
 	if (!agency)
 		throw new AppError('FORBIDDEN', 'Bạn chỉ được gửi yêu cầu cho cơ quan thuộc phạm vi của mình.');
+	const kindName = viLabel('requestKind', input.kind).toLowerCase();
+	const required = requiredRequestFields(input.kind, input.subscriber);
+	if (input.kind === 'issue' && input.certificate)
+		throw invalid(
+			'certificate',
+			'Yêu cầu cấp mới chưa có chứng thư: để trống ô chứng thư (chứng thư được gắn khi Ban Cơ yếu cấp).'
+		);
+	if (input.kind === 'issue' && input.subscriber === 'organisation' && input.person)
+		throw invalid(
+			'person',
+			'Chứng thư của cơ quan, tổ chức (Mẫu 02) cấp cho chính cơ quan: để trống ô người được cấp.'
+		);
+	if (required.includes('person') && !input.person)
+		throw invalid('person', 'Yêu cầu cấp mới cho cá nhân (Mẫu 01) phải ghi người được cấp chứng thư.');
+	if (required.includes('certificate') && !input.certificate)
+		throw invalid(
+			'certificate',
+			`Yêu cầu ${kindName} (${FORMS[input.kind as Exclude<RequestKind, 'issue'>]}) phải ghi chứng thư: số hiệu hoặc dấu vân tay SHA-256.`
+		);
+	if (required.includes('device') && !input.tokenSerial && !input.certificate)
+		throw invalid(
+			'tokenSerial',
+			'Yêu cầu khôi phục (Mẫu 06) cần số sê-ri thiết bị hoặc chứng thư trên thiết bị đó.'
+		);
+
+	let personId: number | null = null;
+	if (input.person) {
+		const person = await resolvePerson(
+			db,
+			user.scope,
+			input.agencyId,
+			input.person,
+			'person',
+			'người được cấp'
+		);
+		if (input.kind === 'issue' && person.status !== 'active')
+			throw invalid(
+				'person',
+				`${person.full_name} đang ở tình trạng "${viLabel('personStatus', person.status)}": không thể đề nghị cấp mới chứng thư.`
+			);
+		personId = person.id;
+	}
 	let certificate: { id: number; person_id: number | null; token_id: number | null } | undefined;
 	if (input.certificate) {
-		const key = input.certificate.replace(/:/g, '').toLowerCase();
+		const key = input.certificate.replace(/[:\s]/g, '').toLowerCase();
 		certificate = await db
 			.selectFrom('certificates')
 			.select(['id', 'person_id', 'token_id'])
@@ -98,10 +165,12 @@ export async function createRequest(
 			.where(({ ref }) => inScope(user.scope, ref('agency_id')))
 			.executeTakeFirst();
 		if (!certificate)
-			throw new AppError(
-				'INVALID_INPUT',
+			throw invalid(
+				'certificate',
 				'Không tìm thấy chứng thư có số hiệu hoặc dấu vân tay này trong phạm vi của bạn.'
 			);
+		if (personId !== null && certificate.person_id !== null && certificate.person_id !== personId)
+			throw invalid('person', 'Người đã ghi không phải người được cấp chứng thư đã chọn.');
 	}
 	let tokenId = certificate?.token_id ?? null;
 	if (input.tokenSerial) {
@@ -113,25 +182,23 @@ export async function createRequest(
 			.where(({ ref }) => inScope(user.scope, ref('h.holder_agency_id')))
 			.executeTakeFirst();
 		if (!token)
-			throw new AppError(
-				'INVALID_INPUT',
-				'Không tìm thấy thiết bị lưu khóa có số sê-ri này trong phạm vi của bạn.'
-			);
+			throw invalid('tokenSerial', 'Không tìm thấy thiết bị lưu khóa có số sê-ri này trong phạm vi của bạn.');
 		tokenId = token.id;
 	}
-	if (input.kind === 'recover' && tokenId === null)
-		throw new AppError(
-			'INVALID_INPUT',
-			'Yêu cầu khôi phục (Mẫu 06) cần số sê-ri thiết bị hoặc chứng thư trên thiết bị đó.'
+	if (required.includes('device') && tokenId === null)
+		throw invalid(
+			'tokenSerial',
+			'Chứng thư đã chọn không gắn với thiết bị lưu khóa nào: ghi số sê-ri thiết bị cần khôi phục.'
 		);
+	const form = input.kind === 'issue' ? ISSUE_FORMS[input.subscriber] : FORMS[input.kind];
 	return db.transaction().execute(async (trx) => {
 		const row = await trx
 			.insertInto('lifecycle_requests')
 			.values({
 				kind: input.kind,
-				form: FORMS[input.kind],
+				form,
 				agency_id: input.agencyId,
-				person_id: certificate?.person_id ?? null,
+				person_id: certificate?.person_id ?? personId,
 				certificate_id: certificate?.id ?? null,
 				token_id: tokenId,
 				reference_number: input.referenceNumber || null,
@@ -145,7 +212,7 @@ export async function createRequest(
 			action: 'request.create',
 			entityType: 'lifecycle_request',
 			entityId: row.id,
-			details: { kind: input.kind, agencyId: input.agencyId }
+			details: { kind: input.kind, agencyId: input.agencyId, form, personId: personId ?? undefined }
 		});
 		return row.id;
 	});

@@ -7,6 +7,7 @@ import { inScope } from '../scope';
 import { inAgencySubtree } from '../inventory/filters';
 import { addDays, firstDayOfMonth, isCalendarDay, startOfVietnamDay, vietnamDay } from '../../time/vietnam';
 import { CHANNELS, CLASSIFICATIONS, SIGNING_FORMS } from '../../domain/signing';
+import { pickedId } from '../../search/picked-id';
 
 export const BUCKETS = ['day', 'week', 'month'] as const;
 export type Bucket = (typeof BUCKETS)[number];
@@ -32,7 +33,11 @@ export const signingFilterSchema = z.object({
 	bucket: z.enum(BUCKETS).default('month'),
 	agency: z.coerce.number().int().positive().optional(),
 	certificate: z.coerce.number().int().positive().optional(),
-	person: z.coerce.number().int().positive().optional(),
+	// The people picker's value ("Nguyễn Văn An (#12)") or the bare id of a link.
+	person: z.preprocess(
+		(v) => (typeof v === 'string' && v.trim() ? (pickedId(v) ?? v) : v),
+		z.coerce.number().int().positive().optional()
+	),
 	channel: z.enum(CHANNELS).optional(),
 	form: z.enum(SIGNING_FORMS).optional(),
 	classification: z.enum(CLASSIFICATIONS).optional(),

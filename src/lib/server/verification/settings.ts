@@ -15,6 +15,7 @@ import type { AuditWho } from '../audit/from-event';
 import { readSettings, writeSettings } from '../settings/store';
 import type { SettingKey, StoredCryptoPolicy } from '../settings/catalogue';
 import { isCalendarDay, startOfVietnamDay, vietnamDay } from '../../time/vietnam';
+import { dayOrText } from '../../i18n/day-input';
 import {
 	levelOfRevocationPolicy,
 	resolveValidationPolicy,
@@ -81,18 +82,19 @@ const SettingsForm = z.object({
 		errorMap: () => ({ message: 'Chọn chính sách kiểm tra thu hồi.' })
 	}),
 	onlineRevocation: z.boolean(),
-	sha1NotAfter: z
-		.string()
-		.trim()
-		.refine((v) => v === '' || isCalendarDay(v), {
-			message: 'Ngày ngừng chấp nhận SHA-1 không hợp lệ.'
-		}),
-	weakRsaNotAfter: z
-		.string()
-		.trim()
-		.refine((v) => v === '' || isCalendarDay(v), {
-			message: 'Ngày ngừng chấp nhận khóa RSA ngắn không hợp lệ.'
-		}),
+	// Typed dd/MM/yyyy (or YYYY-MM-DD); stored as YYYY-MM-DD.
+	sha1NotAfter: z.preprocess(
+		dayOrText,
+		z.string().refine((v) => v === '' || isCalendarDay(v), {
+			message: 'Ngày ngừng chấp nhận SHA-1 không hợp lệ (dd/MM/yyyy).'
+		})
+	),
+	weakRsaNotAfter: z.preprocess(
+		dayOrText,
+		z.string().refine((v) => v === '' || isCalendarDay(v), {
+			message: 'Ngày ngừng chấp nhận khóa RSA ngắn không hợp lệ (dd/MM/yyyy).'
+		})
+	),
 	minRsaBits: z.coerce
 		.number({ invalid_type_error: 'Độ dài khóa RSA tối thiểu phải là một số.' })
 		.int('Độ dài khóa RSA tối thiểu phải là số nguyên.')

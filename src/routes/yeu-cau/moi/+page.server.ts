@@ -20,8 +20,14 @@ export const actions: Actions = {
 			Object.entries(form).map(([k, v]) => [k, typeof v === 'string' ? v : ''])
 		);
 		const parsed = createRequestSchema.safeParse(values);
-		if (!parsed.success)
-			return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.', values });
+		if (!parsed.success) {
+			const issue = parsed.error.issues[0];
+			return fail(400, {
+				message: issue?.message ?? 'Dữ liệu không hợp lệ.',
+				field: String(issue?.path[0] ?? ''),
+				values
+			});
+		}
 		let id: number;
 		try {
 			id = await createRequest(await getDb(), requireUser(event.locals), parsed.data, auditFromEvent(event));
