@@ -6,7 +6,10 @@ import { sql, type Kysely } from 'kysely';
 //    the province's series and breakdowns, a few hundred rows a year whatever the scale;
 //  - signing_monthly_agency: the same per agency (the signing certificate's, or the document's
 //    for a certificate not in the inventory, as in the daily summary): rankings, an officer's
-//    subtree and an agency filter, about a tenth of the daily rows.
+//    subtree and an agency filter, about a quarter of the daily rows;
+//  - signing_monthly_agency_total: month × agency, the documents signed only: the rankings
+//    without a channel, form or classification filter (the province's ranking on /ky-so, the
+//    overview's agencies ranked), one row per agency and month.
 // A range reads them for its whole months and the daily summary for the partial months at its
 // ends. They are kept like the daily summary: statement-level triggers on signing_events fold
 // each statement's transition table in one grouped upsert (deferred with kiemky.rollups =
@@ -37,6 +40,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 			constraint signing_monthly_agency_key unique nulls not distinct (month, agency_id, channel, signing_form, classification)
 		)
 	`.execute(db);
+	await sql`
+		create table signing_monthly_agency_total (
+			month date not null,
+			agency_id integer,
+			n integer not null check (n >= 0),
+			constraint signing_monthly_agency_total_key unique nulls not distinct (month, agency_id) include (n)
+		)
+	`.execute(db);
 	// Index-only reads, as for the daily summary: by month for the province's ranking, by agency
 	// then month for a subtree.
 	await sql`create index signing_monthly_agency_month_idx on signing_monthly_agency (month)
@@ -59,6 +70,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 			from new_rows e left join certificates c on c.id = e.certificate_id
 			group by 1, 2, 3, 4, 5
 			on conflict on constraint signing_monthly_agency_key do update set n = s.n + excluded.n;
+			insert into signing_monthly_agency_total as s (month, agency_id, n)
+			select ${MONTH}, ${AGENCY}, count(*)::int
+			from new_rows e left join certificates c on c.id = e.certificate_id
+			group by 1, 2
+			on conflict on constraint signing_monthly_agency_total_key do update set n = s.n + excluded.n;
 			return null;
 		end $$
 	`
@@ -85,6 +101,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 			) o
 			where s.month = o.month and s.agency_id is not distinct from o.agency_id and s.channel = o.channel
 				and s.signing_form = o.signing_form and s.classification = o.classification;
+			update signing_monthly_agency_total s set n = s.n - o.n
+			from (
+				select ${MONTH} as month, ${AGENCY} as agency_id, count(*)::int as n
+				from old_rows e left join certificates c on c.id = e.certificate_id
+				group by 1, 2
+			) o
+			where s.month = o.month and s.agency_id is not distinct from o.agency_id;
 			return null;
 		end $$
 	`
@@ -133,6 +156,19 @@ export async function up(db: Kysely<any>): Promise<void> {
 			insert into signing_monthly_agency as s (month, agency_id, channel, signing_form, classification, n)
 			select m.month, new.agency_id, m.channel, m.signing_form, m.classification, m.n from moved m
 			on conflict on constraint signing_monthly_agency_key do update set n = s.n + excluded.n;
+			with moved as (
+				select ${MONTH} as month, count(*)::int as n
+				from signing_events e where e.certificate_id = new.id
+				group by 1
+			), taken as (
+				update signing_monthly_agency_total s set n = s.n - m.n
+				from moved m
+				where s.month = m.month and s.agency_id is not distinct from old.agency_id
+				returning 1
+			)
+			insert into signing_monthly_agency_total as s (month, agency_id, n)
+			select m.month, new.agency_id, m.n from moved m
+			on conflict on constraint signing_monthly_agency_total_key do update set n = s.n + excluded.n;
 			return null;
 		end $$
 	`
@@ -160,6 +196,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 		from signing_monthly_agency s
 		group by 1, 2, 3, 4
 	`.execute(db);
+	await sql`
+		insert into signing_monthly_agency_total (month, agency_id, n)
+		select s.month, s.agency_id, sum(s.n)::int
+		from signing_monthly_agency s
+		group by 1, 2
+	`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
@@ -174,6 +216,7 @@ export async function down(db: Kysely<any>): Promise<void> {
 		await sql.raw(`drop trigger if exists ${t} on signing_events`).execute(db);
 	await sql`drop function if exists signing_monthly_add()`.execute(db);
 	await sql`drop function if exists signing_monthly_remove()`.execute(db);
+	await sql`drop table if exists signing_monthly_agency_total`.execute(db);
 	await sql`drop table signing_monthly_agency`.execute(db);
 	await sql`drop table signing_monthly_summary`.execute(db);
 }

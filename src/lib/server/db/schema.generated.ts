@@ -568,6 +568,12 @@ export interface SigningMonthlyAgencyTable {
 	n: number;
 }
 
+export interface SigningMonthlyAgencyTotalTable {
+	month: string;
+	agency_id: number | null;
+	n: number;
+}
+
 export interface SigningMonthlySummaryTable {
 	month: string;
 	channel: string;
@@ -701,6 +707,7 @@ export interface Database {
 	signing_event_keys: SigningEventKeysTable;
 	signing_events: SigningEventsTable;
 	signing_monthly_agency: SigningMonthlyAgencyTable;
+	signing_monthly_agency_total: SigningMonthlyAgencyTotalTable;
 	signing_monthly_summary: SigningMonthlySummaryTable;
 	token_custody_events: TokenCustodyEventsTable;
 	token_holdings: TokenHoldingsTable;

@@ -98,7 +98,7 @@ export async function agencyStandings(
 	span: DaySpan
 ): Promise<AgencyStanding[]> {
 	// Documents signed per agency: monthly rows for the span's whole months, daily for the rest.
-	const docs = summaryRows(db, scope, { bucket: 'month' }, span, { byAgency: true })
+	const docs = summaryRows(db, scope, { bucket: 'month' }, span, { byAgency: true, agencyTotals: true })
 		.select(['s.agency_id', sql<number>`sum(s.n)::int`.as('signed')])
 		.groupBy('s.agency_id');
 	const { rows } = await sql<AgencyStanding>`

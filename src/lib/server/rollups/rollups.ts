@@ -1,5 +1,5 @@
 // The signing roll-ups (signing_daily_summary, signing_monthly_summary, signing_monthly_agency,
-// certificate_daily_use, certificate_last_use) are kept by triggers on signing_events as events
+// signing_monthly_agency_total, certificate_daily_use, certificate_last_use) are kept by triggers on signing_events as events
 // arrive. This module recomputes them from the
 // events: `verifyRollups` lists where they differ, `rebuildRollups` replaces them, for a range
 // of Vietnam days or all of them (the monthly tables: the whole months the range touches). The demo seed defers the triggers (`deferRollups`) and
@@ -19,6 +19,7 @@ export interface RollupDifference {
 		| 'signing_daily_summary'
 		| 'signing_monthly_summary'
 		| 'signing_monthly_agency'
+		| 'signing_monthly_agency_total'
 		| 'certificate_daily_use'
 		| 'certificate_last_use';
 	/** The row's key, e.g. "2026-03-02|12|qlvb|own|normal". */
@@ -72,6 +73,11 @@ const provinceMonthlyFromEvents = (b: DayBounds) => sql`
 	from signing_events e
 	where ${eventsWithin(monthBounds(b))} group by 1, 2, 3, 4`;
 
+const agencyTotalFromEvents = (b: DayBounds) => sql`
+	select ${MONTH} as month, ${AGENCY} as agency_id, count(*)::int as n
+	from signing_events e left join certificates c on c.id = e.certificate_id
+	where ${eventsWithin(monthBounds(b))} group by 1, 2`;
+
 const summaryFromEvents = (b: DayBounds) => sql`
 	select ${DAY} as day, ${AGENCY} as agency_id, e.channel, e.signing_form, e.classification, count(*)::int as n
 	from signing_events e left join certificates c on c.id = e.certificate_id
@@ -101,7 +107,9 @@ export async function verifyRollups(db: Kysely<Database>, b: DayBounds = {}): Pr
 		month_raw as (${provinceMonthlyFromEvents(b)}),
 		month_stored as (select * from signing_monthly_summary m where m.n > 0 and ${daysWithin(sql`m.month`, monthBounds(b))}),
 		month_agency_raw as (${monthlyFromEvents(b)}),
-		month_agency_stored as (select * from signing_monthly_agency m where m.n > 0 and ${daysWithin(sql`m.month`, monthBounds(b))})
+		month_agency_stored as (select * from signing_monthly_agency m where m.n > 0 and ${daysWithin(sql`m.month`, monthBounds(b))}),
+		month_total_raw as (${agencyTotalFromEvents(b)}),
+		month_total_stored as (select * from signing_monthly_agency_total m where m.n > 0 and ${daysWithin(sql`m.month`, monthBounds(b))})
 		select 'signing_daily_summary' as table,
 			concat_ws('|', coalesce(r.day, s.day), coalesce(r.agency_id, s.agency_id), coalesce(r.channel, s.channel),
 				coalesce(r.signing_form, s.signing_form), coalesce(r.classification, s.classification)) as key,
@@ -125,6 +133,12 @@ export async function verifyRollups(db: Kysely<Database>, b: DayBounds = {}): Pr
 		from month_agency_raw r full join month_agency_stored s on r.month = s.month
 			and r.agency_id is not distinct from s.agency_id and r.channel = s.channel
 			and r.signing_form = s.signing_form and r.classification = s.classification
+		where r.n is distinct from s.n
+		union all
+		select 'signing_monthly_agency_total',
+			concat_ws('|', coalesce(r.month, s.month), coalesce(r.agency_id, s.agency_id)), r.n::text, s.n::text
+		from month_total_raw r full join month_total_stored s on r.month = s.month
+			and r.agency_id is not distinct from s.agency_id
 		where r.n is distinct from s.n
 		union all
 		select 'certificate_daily_use', concat_ws('|', coalesce(r.day, s.day), coalesce(r.certificate_id, s.certificate_id)),
@@ -173,6 +187,14 @@ export async function rebuildRollups(db: Kysely<Database>, b: DayBounds = {}): P
 			select m.month, m.channel, m.signing_form, m.classification, sum(m.n)::int
 			from signing_monthly_agency m where ${daysWithin(sql`m.month`, months)} and m.n > 0
 			group by 1, 2, 3, 4`.execute(trx);
+		await sql`delete from signing_monthly_agency_total m where ${daysWithin(sql`m.month`, months)}`.execute(
+			trx
+		);
+		await sql`
+			insert into signing_monthly_agency_total (month, agency_id, n)
+			select m.month, m.agency_id, sum(m.n)::int
+			from signing_monthly_agency m where ${daysWithin(sql`m.month`, months)} and m.n > 0
+			group by 1, 2`.execute(trx);
 		await sql`delete from certificate_daily_use u where ${daysWithin(sql`u.day`, b)}`.execute(trx);
 		const u = await sql`
 			insert into certificate_daily_use (day, certificate_id, agency_id, n) ${dailyUseFromEvents(b)}`.execute(trx);

@@ -122,7 +122,7 @@ export async function signingByAgency(
 	limit = 20
 ): Promise<AgencyCount[]> {
 	if (summaryAnswers(f)) {
-		return summary(db, scope, f, range, { byAgency: true })
+		return summary(db, scope, f, range, { byAgency: true, agencyTotals: true })
 			.leftJoin('agencies as a', 'a.id', 's.agency_id')
 			.select(['s.agency_id', 'a.name as agency_name', total.as('n')])
 			.groupBy(['s.agency_id', 'a.name'])
@@ -200,10 +200,11 @@ export async function signingAggregates(
 		return { series, byChannel, byForm, byAgency, total };
 	}
 	const d = sql<string>`to_char(date_trunc(${sql.lit(bucket)}, s.day::timestamp), 'YYYY-MM-DD')`;
-	// The province's breakdowns read the agency-free monthly table, its ranking the per-agency one
-	// (a second read, in parallel); a scoped or agency-filtered view reads per-agency rows once.
-	const province = scope.kind === 'all' && !f.agency;
+	// The province's breakdowns read the agency-free monthly table, its ranking the per-agency
+	// totals (a second read, in parallel); a scoped or agency-filtered view, or a series by day or
+	// week (daily summary only), reads per-agency rows once.
 	const dailyOnly = bucket !== 'month';
+	const province = scope.kind === 'all' && !f.agency && !dailyOnly;
 	const grouped = summary(db, scope, f, range, { byAgency: !province, dailyOnly })
 		.select([
 			d.as('bucket'),

@@ -1,5 +1,6 @@
 // The rows a signing aggregate sums, from the cheapest roll-ups that hold them: the monthly tables
-// (signing_monthly_summary for the whole province, signing_monthly_agency per agency) for the
+// (signing_monthly_summary for the whole province, signing_monthly_agency per agency,
+// signing_monthly_agency_total when only each agency's count is summed) for the
 // whole Vietnam months of the range, the daily summary for the partial months at its ends (and for
 // every day when the series is by day or week). Each part carries the same columns, a monthly row
 // standing on the first day of its month, so a sum or a group by month is the same whichever
@@ -58,6 +59,12 @@ export interface SourceOptions {
 	byAgency: boolean;
 	/** The series is by day or week: monthly rows cannot answer, read the daily summary only. */
 	dailyOnly?: boolean;
+	/**
+	 * The caller sums n per agency and reads nothing else (a ranking): without a channel, form or
+	 * classification filter the whole months come from the agency totals, whose channel, form and
+	 * classification are null.
+	 */
+	agencyTotals?: boolean;
 }
 
 type Part = SelectQueryBuilder<Database, never, SummaryRow>;
@@ -132,24 +139,43 @@ export function summaryRows(
 						f,
 						false
 					)
-				: filtered(
-						db
-							.selectFrom('signing_monthly_agency as m')
-							.select([
-								'm.month as day',
-								'm.agency_id',
-								'm.channel',
-								'm.signing_form',
-								'm.classification',
-								'm.n'
-							])
-							.where('m.month', '>=', from)
-							.where('m.month', '<=', to),
-						'm',
-						scope,
-						f,
-						true
-					)) as unknown as Part
+				: opts.agencyTotals && !f.channel && !f.form && !f.classification
+					? filtered(
+							db
+								.selectFrom('signing_monthly_agency_total as m')
+								.select([
+									'm.month as day',
+									'm.agency_id',
+									sql<string>`null::text`.as('channel'),
+									sql<string>`null::text`.as('signing_form'),
+									sql<string>`null::text`.as('classification'),
+									'm.n'
+								])
+								.where('m.month', '>=', from)
+								.where('m.month', '<=', to),
+							'm',
+							scope,
+							f,
+							true
+						)
+					: filtered(
+							db
+								.selectFrom('signing_monthly_agency as m')
+								.select([
+									'm.month as day',
+									'm.agency_id',
+									'm.channel',
+									'm.signing_form',
+									'm.classification',
+									'm.n'
+								])
+								.where('m.month', '>=', from)
+								.where('m.month', '<=', to),
+							'm',
+							scope,
+							f,
+							true
+						)) as unknown as Part
 		);
 	}
 	const [head, ...rest] = parts as [Part, ...Part[]];
