@@ -1,4 +1,4 @@
-// `npm run bench -- signing-explain [--runs 5]`: EXPLAIN ANALYZE of the signing statements the
+// `npm run bench -- signing-explain [--runs 5] [--all]`: EXPLAIN ANALYZE of the signing statements the
 // heavy pages send (`/ky-so` and `/co-quan/4` aggregates, the overview `/`), for the province
 // leader and Sở Y tế's officer, on the database DATABASE_URL names (e.g. the web bench's, seeded
 // with `npm run bench -- web`). Runs each page's loader once with a query log, then each logged
@@ -14,7 +14,9 @@ import { resolveRange } from '../../src/lib/server/signing/filter';
 import { signingAggregates } from '../../src/lib/server/signing/activity';
 import { loadOverview } from '../../src/lib/server/overview/overview';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+	options: { runs: { type: 'string', default: '5' }, all: { type: 'boolean', default: false } }
+});
 const RUNS = Number(values.runs);
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -52,15 +54,19 @@ function what(text: string): string {
 	if (/with held/.test(text)) return 'agency standings';
 	if (/grouping sets/.test(text)) return 'grouping sets';
 	if (/date_trunc/.test(text)) return 'series';
-	if (/"agencies"/.test(text)) return 'by agency';
+	if (/"agencies"/.test(text) && /signing_/.test(text)) return 'by agency';
 	if (/group by "s"."channel"/.test(text)) return 'by channel';
-	return 'total';
+	if (/signing_/.test(text)) return 'total';
+	return text.replace(/\s+/g, ' ').slice(0, 70);
 }
 
 async function page(name: string, load: () => Promise<unknown>): Promise<void> {
 	logged.length = 0;
 	await load();
-	const statements = logged.filter((q) => /signing_(daily|monthly)/.test(q.sql));
+	// --all: every statement the loader sent (the overview's certificate and finding counts too).
+	const statements = logged.filter((q) =>
+		values.all ? /^\s*(select|with)/i.test(q.sql) : /signing_(daily|monthly)/.test(q.sql)
+	);
 	let exec = 0;
 	let plan = 0;
 	const lines: string[] = [];
@@ -68,7 +74,7 @@ async function page(name: string, load: () => Promise<unknown>): Promise<void> {
 		const t = await explain(q);
 		exec += t.exec;
 		plan += t.plan;
-		const tables = [...new Set(q.sql.match(/signing_(daily|monthly)_\w+/g))].join(' + ');
+		const tables = [...new Set(q.sql.match(/signing_(daily|monthly)_\w+/g))].join(' + ') || '-';
 		lines.push(
 			`    ${t.exec.toFixed(1).padStart(8)} ${t.plan.toFixed(1).padStart(6)}  ${what(q.sql)}: ${tables}`
 		);
