@@ -11,7 +11,8 @@ import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import type { Database } from '../../src/lib/server/db/schema';
 import type { AgencyScope } from '../../src/lib/server/auth/roles';
 import { resolveRange } from '../../src/lib/server/signing/filter';
-import { signingAggregates } from '../../src/lib/server/signing/activity';
+import { listSigningEvents, signingAggregates } from '../../src/lib/server/signing/activity';
+import { agencyOptions } from '../../src/lib/server/inventory/agencies';
 import { loadOverview } from '../../src/lib/server/overview/overview';
 
 const { values } = parseArgs({
@@ -94,8 +95,15 @@ const syt = await db
 const officer: AgencyScope = { kind: 'subtree', agencyId: syt.id, path: syt.path };
 const range = resolveRange({});
 console.log(`range ${range.from} … ${range.to}; ${RUNS} runs, median (ms: execution, planning)`);
-await page('/ky-so leader', () => signingAggregates(db, all, { bucket: 'month' }, range, 'month', 20));
-await page('/ky-so officer', () => signingAggregates(db, officer, { bucket: 'month' }, range, 'month', 20));
+// What /ky-so's load sends (with --all, the event list and the agency drop-down too).
+const signingPage = (scope: AgencyScope) =>
+	Promise.all([
+		signingAggregates(db, scope, { bucket: 'month' }, range, 'month', 20),
+		listSigningEvents(db, scope, { bucket: 'month' }, range),
+		agencyOptions(db, scope)
+	]);
+await page('/ky-so leader', () => signingPage(all));
+await page('/ky-so officer', () => signingPage(officer));
 await page('/ky-so?bucket=week leader', () =>
 	signingAggregates(db, all, { bucket: 'week' }, range, 'week', 20)
 );
