@@ -49,11 +49,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 		)
 	`.execute(db);
 	// Index-only reads, as for the daily summary: by month for the province's ranking, by agency
-	// then month for a subtree.
+	// then month for a subtree (the totals' key serves the province; a subtree needs agency first).
 	await sql`create index signing_monthly_agency_month_idx on signing_monthly_agency (month)
 		include (agency_id, channel, signing_form, classification, n)`.execute(db);
 	await sql`create index signing_monthly_agency_agency_idx on signing_monthly_agency (agency_id, month)
 		include (channel, signing_form, classification, n)`.execute(db);
+	await sql`create index signing_monthly_agency_total_agency_idx on signing_monthly_agency_total (agency_id, month)
+		include (n)`.execute(db);
 
 	await sql
 		.raw(
