@@ -61,7 +61,7 @@ export async function runSummary(
 			if (values.json) console.log(JSON.stringify(counts));
 			else
 				console.log(
-					`Đã dựng lại: ${counts.summaryRows} dòng tổng hợp ngày, ${counts.dailyUseRows} dòng chứng thư theo ngày, ${counts.lastUseRows} chứng thư (lần dùng cuối).`
+					`Đã dựng lại: ${counts.summaryRows} dòng tổng hợp ngày, ${counts.monthlyRows} dòng tổng hợp tháng theo cơ quan, ${counts.dailyUseRows} dòng chứng thư theo ngày, ${counts.lastUseRows} chứng thư (lần dùng cuối).`
 				);
 			return EXIT.OK;
 		}

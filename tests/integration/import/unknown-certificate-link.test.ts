@@ -9,6 +9,7 @@ import type { DbHandle } from '../../../src/lib/server/db/connection';
 import { ingestSigningEvents } from '../../../src/lib/server/import/event-ingest';
 import { commitCertificateImport } from '../../../src/lib/server/import/certificates';
 import { buildImportTestPki, type ImportTestPki } from './test-pki';
+import { verifyRollups } from '../../../src/lib/server/rollups/rollups';
 import { ingestFixtures, records, sytEvent, who, type IngestFixtures } from './ingest-fixtures';
 
 let h: DbHandle;
@@ -21,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-/** Events of 2025-04-02 per agency, the daily summary checked against the events themselves. */
+/** Events of 2025-04-02 per agency, the daily summary (and every roll-up) checked against the events themselves. */
 async function countsOfDay() {
 	const { rows } = await sql<{ agency_id: number | null; summary: number; events: number }>`
 		with s as (
@@ -37,6 +38,8 @@ async function countsOfDay() {
 		where coalesce(s.n, 0) > 0 or coalesce(e.n, 0) > 0
 	`.execute(h.db);
 	for (const r of rows) expect(r.summary, `agency ${r.agency_id}`).toBe(r.events);
+	// Every roll-up (the monthly tables too) against the events, the linked ones moved with their certificate.
+	expect(await verifyRollups(h.db)).toEqual([]);
 	return new Map(rows.map((r) => [r.agency_id, r.events]));
 }
 

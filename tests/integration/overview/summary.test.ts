@@ -1,5 +1,6 @@
-// The daily signing summary stays equal to the events through inserts, deletes and updates
-// (triggers), so the charts that read it agree with the event list.
+// The daily signing summary (and the monthly tables beside it, through verifyRollups) stays equal
+// to the events through inserts, deletes and updates (triggers), so the charts that read them
+// agree with the event list.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openTestDb } from '../../helpers/db';
@@ -18,6 +19,7 @@ import {
 	type SigningFilter
 } from '../../../src/lib/server/signing/filter';
 import { parseQuery } from '../../../src/lib/server/inventory/filters';
+import { verifyRollups } from '../../../src/lib/server/rollups/rollups';
 
 let h: DbHandle;
 let fx: Fixture;
@@ -61,6 +63,7 @@ describe('signing daily summary', () => {
 				.then((r) => r.n)
 		});
 		expect(await drift()).toEqual([]);
+		expect(await verifyRollups(h.db)).toEqual([]);
 	});
 
 	it('follows deletes and updates, and the summary answers equal the event answers', async () => {
@@ -71,6 +74,7 @@ describe('signing daily summary', () => {
 			h.db
 		);
 		expect(await drift()).toEqual([]);
+		expect(await verifyRollups(h.db)).toEqual([]);
 
 		const r = resolveRange({}, NOW);
 		expect(summaryAnswers(sf())).toBe(true);
@@ -116,6 +120,7 @@ describe('signing daily summary', () => {
 			.where('id', '=', fx.certs.doctor)
 			.execute();
 		expect(await drift()).toEqual([]);
+		expect(await verifyRollups(h.db)).toEqual([]);
 		const { agency_id: directorHome } = await h.db
 			.selectFrom('certificates')
 			.select('agency_id')
@@ -135,12 +140,14 @@ describe('signing daily summary', () => {
 				.execute();
 		});
 		expect(await drift()).toEqual([]);
+		expect(await verifyRollups(h.db)).toEqual([]);
 		await h.db
 			.updateTable('certificates')
 			.set({ agency_id: directorHome })
 			.where('id', '=', fx.certs.sytDirector)
 			.execute();
 		expect(await drift()).toEqual([]);
+		expect(await verifyRollups(h.db)).toEqual([]);
 		expect(await signingTotal(h.db, ALL, sf({ agency: String(fx.hospital) }), resolveRange({}, NOW))).toBe(
 			before
 		);

@@ -1,4 +1,4 @@
-// The signing roll-ups (daily summary, certificates' daily use, last use) equal a recomputation
+// The signing roll-ups (daily summary, monthly summaries, certificates' daily use, last use) equal a recomputation
 // from the events after events arrive by each path: the demo seed (which defers them and
 // rebuilds), the API, the CLI file import, deletes and a certificate changing agency; `kiem-ky
 // summary verify` finds a planted difference (exit 1) and `summary rebuild` repairs it.
@@ -169,6 +169,45 @@ describe('kiem-ky summary', () => {
 		expect(await runSummary(['rebuild', '--from', '2026-03-05', '--to', '2026-03-05'], open)).toBe(0);
 		expect((await verifyRollups(h.db)).map((d) => d.table)).toEqual(['certificate_daily_use']);
 		await rebuildRollups(h.db);
+		expect(await verifyRollups(h.db)).toEqual([]);
+	});
+
+	it('verify finds planted differences in the monthly tables; a rebuild of one day repairs its whole month', async () => {
+		expect(await verifyRollups(h.db)).toEqual([]);
+		const month = await h.db
+			.selectFrom('signing_monthly_agency_total')
+			.select(['month', 'agency_id'])
+			.where('n', '>', 0)
+			.orderBy('month')
+			.orderBy('agency_id')
+			.executeTakeFirstOrThrow();
+		await sql`update signing_monthly_agency_total set n = n + 2 where month = ${month.month} and agency_id is not distinct from ${month.agency_id}`.execute(
+			h.db
+		);
+		await sql`update signing_monthly_summary set n = n + 1 where month = ${month.month} and channel = (select min(channel) from signing_monthly_summary where month = ${month.month})`.execute(
+			h.db
+		);
+		await sql`update signing_monthly_agency set n = n + 3 where month = ${month.month} and agency_id is not distinct from ${month.agency_id} and channel = (select min(channel) from signing_monthly_agency where month = ${month.month} and agency_id is not distinct from ${month.agency_id})`.execute(
+			h.db
+		);
+		const diffs = await verifyRollups(h.db);
+		expect(diffs.map((d) => d.table).sort()).toEqual([
+			'signing_monthly_agency',
+			'signing_monthly_agency_total',
+			'signing_monthly_summary'
+		]);
+		const total = diffs.find((d) => d.table === 'signing_monthly_agency_total')!;
+		expect(total.key).toBe(`${month.month}|${month.agency_id ?? ''}`.replace(/\|$/, ''));
+		expect(Number(total.stored) - Number(total.expected)).toBe(2);
+		// A day range names the months it touches: a verify of one day of that month sees them,
+		// a rebuild of that day recomputes the whole month.
+		const mid = `${month.month.slice(0, 7)}-15`;
+		expect(await verifyRollups(h.db, { from: mid, to: mid })).toHaveLength(3);
+		const next = new Date(Date.UTC(Number(month.month.slice(0, 4)), Number(month.month.slice(5, 7)), 1))
+			.toISOString()
+			.slice(0, 10);
+		expect(await verifyRollups(h.db, { from: next })).toEqual([]);
+		await rebuildRollups(h.db, { from: mid, to: mid });
 		expect(await verifyRollups(h.db)).toEqual([]);
 	});
 

@@ -559,6 +559,29 @@ export interface SigningEventsTable {
 	certificate_ref: string | null;
 }
 
+export interface SigningMonthlyAgencyTable {
+	month: string;
+	agency_id: number | null;
+	channel: string;
+	signing_form: string;
+	classification: string;
+	n: number;
+}
+
+export interface SigningMonthlyAgencyTotalTable {
+	month: string;
+	agency_id: number | null;
+	n: number;
+}
+
+export interface SigningMonthlySummaryTable {
+	month: string;
+	channel: string;
+	signing_form: string;
+	classification: string;
+	n: number;
+}
+
 export interface TokenCustodyEventsTable {
 	id: Generated<number>;
 	token_id: number;
@@ -683,6 +706,9 @@ export interface Database {
 	signing_daily_summary: SigningDailySummaryTable;
 	signing_event_keys: SigningEventKeysTable;
 	signing_events: SigningEventsTable;
+	signing_monthly_agency: SigningMonthlyAgencyTable;
+	signing_monthly_agency_total: SigningMonthlyAgencyTotalTable;
+	signing_monthly_summary: SigningMonthlySummaryTable;
 	token_custody_events: TokenCustodyEventsTable;
 	token_holdings: TokenHoldingsTable;
 	tokens: TokensTable;

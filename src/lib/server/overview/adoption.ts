@@ -1,5 +1,5 @@
 // Adoption of digital signing, read from the roll-ups the triggers keep (certificate_daily_use,
-// certificate_last_use, signing_daily_summary), never from the raw events: how many of today's
+// certificate_last_use, the signing summaries), never from the raw events: how many of today's
 // active certificates signed in a span, which have been dormant for N days (90 by default, the
 // setting overview.dormant), and each agency's
 // standing (active certificates, how many of them signed, documents signed).
@@ -7,6 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { inScope } from '../scope';
+import { summaryRows } from '../signing/summary-source';
 import type { DaySpan } from '../../time/periods';
 import { DAY_MS } from '../../time/vietnam';
 
@@ -86,7 +87,7 @@ export interface AgencyStanding {
 	active: number;
 	/** Of those, how many signed in the span. */
 	used: number;
-	/** Documents signed in the span (daily summary, by the signing certificate's agency). */
+	/** Documents signed in the span (monthly and daily summaries, by the signing certificate's agency). */
 	signed: number;
 }
 
@@ -96,6 +97,10 @@ export async function agencyStandings(
 	scope: AgencyScope,
 	span: DaySpan
 ): Promise<AgencyStanding[]> {
+	// Documents signed per agency: monthly rows for the span's whole months, daily for the rest.
+	const docs = summaryRows(db, scope, { bucket: 'month' }, span, { byAgency: true, agencyTotals: true })
+		.select(['s.agency_id', sql<number>`sum(s.n)::int`.as('signed')])
+		.groupBy('s.agency_id');
 	const { rows } = await sql<AgencyStanding>`
 		with held as (
 			select c.agency_id, count(*)::int as active,
@@ -107,12 +112,7 @@ export async function agencyStandings(
 			where c.status = 'active' and c.agency_id is not null and ${inScope(scope, sql.ref('c.agency_id'))}
 			group by c.agency_id
 		),
-		docs as (
-			select s.agency_id, sum(s.n)::int as signed from signing_daily_summary s
-			where s.day >= ${span.from}::date and s.day <= ${span.to}::date and s.n > 0
-				and ${inScope(scope, sql.ref('s.agency_id'))}
-			group by s.agency_id
-		)
+		docs as (${docs})
 		select h.agency_id, a.name as agency_name, h.active, h.used, coalesce(d.signed, 0)::int as signed
 		from held h join agencies a on a.id = h.agency_id left join docs d on d.agency_id = h.agency_id
 		order by a.name`.execute(db);

@@ -1,7 +1,8 @@
-// The signing roll-ups (signing_daily_summary, certificate_daily_use, certificate_last_use) are
-// kept by triggers on signing_events as events arrive. This module recomputes them from the
+// The signing roll-ups (signing_daily_summary, signing_monthly_summary, signing_monthly_agency,
+// signing_monthly_agency_total, certificate_daily_use, certificate_last_use) are kept by triggers on signing_events as events
+// arrive. This module recomputes them from the
 // events: `verifyRollups` lists where they differ, `rebuildRollups` replaces them, for a range
-// of Vietnam days or all of them. The demo seed defers the triggers (`deferRollups`) and
+// of Vietnam days or all of them (the monthly tables: the whole months the range touches). The demo seed defers the triggers (`deferRollups`) and
 // rebuilds once at the end.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema';
@@ -14,7 +15,13 @@ export interface DayBounds {
 }
 
 export interface RollupDifference {
-	table: 'signing_daily_summary' | 'certificate_daily_use' | 'certificate_last_use';
+	table:
+		| 'signing_daily_summary'
+		| 'signing_monthly_summary'
+		| 'signing_monthly_agency'
+		| 'signing_monthly_agency_total'
+		| 'certificate_daily_use'
+		| 'certificate_last_use';
 	/** The row's key, e.g. "2026-03-02|12|qlvb|own|normal". */
 	key: string;
 	/** From the events. */
@@ -42,6 +49,35 @@ function daysWithin(column: RawBuilder<unknown>, b: DayBounds): RawBuilder<boole
 	return parts.length ? sql<boolean>`${sql.join(parts, sql` and `)}` : sql<boolean>`true`;
 }
 
+/** The bounds widened to the whole Vietnam months they touch (the monthly tables' unit). */
+export function monthBounds(b: DayBounds): DayBounds {
+	const last = (day: string) => {
+		const [y, m] = day.split('-').map(Number) as [number, number];
+		return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+	};
+	return {
+		...(b.from ? { from: `${b.from.slice(0, 7)}-01` } : {}),
+		...(b.to ? { to: last(b.to) } : {})
+	};
+}
+
+const MONTH = sql`date_trunc('month', ${DAY})::date`;
+
+const monthlyFromEvents = (b: DayBounds) => sql`
+	select ${MONTH} as month, ${AGENCY} as agency_id, e.channel, e.signing_form, e.classification, count(*)::int as n
+	from signing_events e left join certificates c on c.id = e.certificate_id
+	where ${eventsWithin(monthBounds(b))} group by 1, 2, 3, 4, 5`;
+
+const provinceMonthlyFromEvents = (b: DayBounds) => sql`
+	select ${MONTH} as month, e.channel, e.signing_form, e.classification, count(*)::int as n
+	from signing_events e
+	where ${eventsWithin(monthBounds(b))} group by 1, 2, 3, 4`;
+
+const agencyTotalFromEvents = (b: DayBounds) => sql`
+	select ${MONTH} as month, ${AGENCY} as agency_id, count(*)::int as n
+	from signing_events e left join certificates c on c.id = e.certificate_id
+	where ${eventsWithin(monthBounds(b))} group by 1, 2`;
+
 const summaryFromEvents = (b: DayBounds) => sql`
 	select ${DAY} as day, ${AGENCY} as agency_id, e.channel, e.signing_form, e.classification, count(*)::int as n
 	from signing_events e left join certificates c on c.id = e.certificate_id
@@ -67,13 +103,42 @@ export async function verifyRollups(db: Kysely<Database>, b: DayBounds = {}): Pr
 		use_raw as (${dailyUseFromEvents(b)}),
 		use_stored as (select * from certificate_daily_use u where u.n > 0 and ${daysWithin(sql`u.day`, b)}),
 		last_raw as (${lastUseFromEvents}),
-		last_stored as (select * from certificate_last_use where n > 0)
+		last_stored as (select * from certificate_last_use where n > 0),
+		month_raw as (${provinceMonthlyFromEvents(b)}),
+		month_stored as (select * from signing_monthly_summary m where m.n > 0 and ${daysWithin(sql`m.month`, monthBounds(b))}),
+		month_agency_raw as (${monthlyFromEvents(b)}),
+		month_agency_stored as (select * from signing_monthly_agency m where m.n > 0 and ${daysWithin(sql`m.month`, monthBounds(b))}),
+		month_total_raw as (${agencyTotalFromEvents(b)}),
+		month_total_stored as (select * from signing_monthly_agency_total m where m.n > 0 and ${daysWithin(sql`m.month`, monthBounds(b))})
 		select 'signing_daily_summary' as table,
 			concat_ws('|', coalesce(r.day, s.day), coalesce(r.agency_id, s.agency_id), coalesce(r.channel, s.channel),
 				coalesce(r.signing_form, s.signing_form), coalesce(r.classification, s.classification)) as key,
 			r.n::text as expected, s.n::text as stored
 		from raw r full join stored s on r.day = s.day and r.agency_id is not distinct from s.agency_id
 			and r.channel = s.channel and r.signing_form = s.signing_form and r.classification = s.classification
+		where r.n is distinct from s.n
+		union all
+		select 'signing_monthly_summary',
+			concat_ws('|', coalesce(r.month, s.month), coalesce(r.channel, s.channel),
+				coalesce(r.signing_form, s.signing_form), coalesce(r.classification, s.classification)),
+			r.n::text, s.n::text
+		from month_raw r full join month_stored s on r.month = s.month and r.channel = s.channel
+			and r.signing_form = s.signing_form and r.classification = s.classification
+		where r.n is distinct from s.n
+		union all
+		select 'signing_monthly_agency',
+			concat_ws('|', coalesce(r.month, s.month), coalesce(r.agency_id, s.agency_id), coalesce(r.channel, s.channel),
+				coalesce(r.signing_form, s.signing_form), coalesce(r.classification, s.classification)),
+			r.n::text, s.n::text
+		from month_agency_raw r full join month_agency_stored s on r.month = s.month
+			and r.agency_id is not distinct from s.agency_id and r.channel = s.channel
+			and r.signing_form = s.signing_form and r.classification = s.classification
+		where r.n is distinct from s.n
+		union all
+		select 'signing_monthly_agency_total',
+			concat_ws('|', coalesce(r.month, s.month), coalesce(r.agency_id, s.agency_id)), r.n::text, s.n::text
+		from month_total_raw r full join month_total_stored s on r.month = s.month
+			and r.agency_id is not distinct from s.agency_id
 		where r.n is distinct from s.n
 		union all
 		select 'certificate_daily_use', concat_ws('|', coalesce(r.day, s.day), coalesce(r.certificate_id, s.certificate_id)),
@@ -93,13 +158,16 @@ export async function verifyRollups(db: Kysely<Database>, b: DayBounds = {}): Pr
 
 export interface RebuildCounts {
 	summaryRows: number;
+	/** signing_monthly_agency rows written. */
+	monthlyRows: number;
 	dailyUseRows: number;
 	lastUseRows: number;
 }
 
 /**
  * Replaces the roll-ups' rows of the range with a recomputation, in one transaction (or the
- * caller's). certificate_last_use spans all time and is recomputed whole.
+ * caller's). The monthly tables are recomputed for every month the range touches;
+ * certificate_last_use spans all time and is recomputed whole.
  */
 export async function rebuildRollups(db: Kysely<Database>, b: DayBounds = {}): Promise<RebuildCounts> {
 	const run = async (trx: Kysely<Database>): Promise<RebuildCounts> => {
@@ -108,6 +176,25 @@ export async function rebuildRollups(db: Kysely<Database>, b: DayBounds = {}): P
 		const s = await sql`
 			insert into signing_daily_summary (day, agency_id, channel, signing_form, classification, n)
 			${summaryFromEvents(b)}`.execute(trx);
+		const months = monthBounds(b);
+		await sql`delete from signing_monthly_agency m where ${daysWithin(sql`m.month`, months)}`.execute(trx);
+		const m = await sql`
+			insert into signing_monthly_agency (month, agency_id, channel, signing_form, classification, n)
+			${monthlyFromEvents(b)}`.execute(trx);
+		await sql`delete from signing_monthly_summary m where ${daysWithin(sql`m.month`, months)}`.execute(trx);
+		await sql`
+			insert into signing_monthly_summary (month, channel, signing_form, classification, n)
+			select m.month, m.channel, m.signing_form, m.classification, sum(m.n)::int
+			from signing_monthly_agency m where ${daysWithin(sql`m.month`, months)} and m.n > 0
+			group by 1, 2, 3, 4`.execute(trx);
+		await sql`delete from signing_monthly_agency_total m where ${daysWithin(sql`m.month`, months)}`.execute(
+			trx
+		);
+		await sql`
+			insert into signing_monthly_agency_total (month, agency_id, n)
+			select m.month, m.agency_id, sum(m.n)::int
+			from signing_monthly_agency m where ${daysWithin(sql`m.month`, months)} and m.n > 0
+			group by 1, 2`.execute(trx);
 		await sql`delete from certificate_daily_use u where ${daysWithin(sql`u.day`, b)}`.execute(trx);
 		const u = await sql`
 			insert into certificate_daily_use (day, certificate_id, agency_id, n) ${dailyUseFromEvents(b)}`.execute(trx);
@@ -118,6 +205,7 @@ export async function rebuildRollups(db: Kysely<Database>, b: DayBounds = {}): P
 		);
 		return {
 			summaryRows: Number(s.numAffectedRows ?? 0),
+			monthlyRows: Number(m.numAffectedRows ?? 0),
 			dailyUseRows: Number(u.numAffectedRows ?? 0),
 			lastUseRows: Number(l.numAffectedRows ?? 0)
 		};

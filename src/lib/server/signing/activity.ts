@@ -5,8 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { eventConditions, resolveRange, type Bucket, type DayRange, type SigningFilter } from './filter';
-import { inScope } from '../scope';
-import { inAgencySubtree } from '../inventory/filters';
+import { summaryRows, type SourceOptions } from './summary-source';
 
 export interface SeriesPoint {
 	bucket: string;
@@ -31,21 +30,19 @@ export function summaryAnswers(f: SigningFilter): boolean {
 	return !f.certificate && !f.person;
 }
 
-function summary(db: Kysely<Database>, scope: AgencyScope, f: SigningFilter, range: DayRange) {
-	let q = db
-		.selectFrom('signing_daily_summary as s')
-		.where('s.day', '>=', range.from)
-		.where('s.day', '<=', range.to)
-		.where('s.n', '>', 0) // deletes leave zero rows behind; the events would show no such group
-		.where(({ ref }) => inScope(scope, ref('s.agency_id')));
-	if (f.agency) {
-		const agencyId = f.agency;
-		q = q.where(({ ref }) => inAgencySubtree(agencyId, ref('s.agency_id')));
-	}
-	if (f.channel) q = q.where('s.channel', '=', f.channel);
-	if (f.form) q = q.where('s.signing_form', '=', f.form);
-	if (f.classification) q = q.where('s.classification', '=', f.classification);
-	return q;
+/**
+ * The roll-up rows of the range holding the filter: monthly tables for its whole months, the
+ * daily summary for the rest (summary-source.ts). `byAgency` when the rows must carry their
+ * agency; `dailyOnly` for a series by day or week.
+ */
+function summary(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	f: SigningFilter,
+	range: DayRange,
+	opts: SourceOptions = { byAgency: false }
+) {
+	return summaryRows(db, scope, f, range, opts);
 }
 
 const total = sql<number>`coalesce(sum(s.n), 0)::int`;
@@ -69,7 +66,7 @@ export async function signingSeries(
 	// Sessions run in Asia/Ho_Chi_Minh, so date_trunc on timestamptz cuts at Vietnam midnight.
 	if (summaryAnswers(f)) {
 		const d = sql`to_char(date_trunc(${sql.lit(bucket)}, s.day::timestamp), 'YYYY-MM-DD')`;
-		return summary(db, scope, f, range)
+		return summary(db, scope, f, range, { byAgency: false, dailyOnly: bucket !== 'month' })
 			.select([d.as('bucket'), 's.channel', total.as('n')])
 			.groupBy([d, 's.channel'])
 			.orderBy(d)
@@ -125,7 +122,7 @@ export async function signingByAgency(
 	limit = 20
 ): Promise<AgencyCount[]> {
 	if (summaryAnswers(f)) {
-		return summary(db, scope, f, range)
+		return summary(db, scope, f, range, { byAgency: true, agencyTotals: true })
 			.leftJoin('agencies as a', 'a.id', 's.agency_id')
 			.select(['s.agency_id', 'a.name as agency_name', total.as('n')])
 			.groupBy(['s.agency_id', 'a.name'])
@@ -203,7 +200,12 @@ export async function signingAggregates(
 		return { series, byChannel, byForm, byAgency, total };
 	}
 	const d = sql<string>`to_char(date_trunc(${sql.lit(bucket)}, s.day::timestamp), 'YYYY-MM-DD')`;
-	const grouped = summary(db, scope, f, range)
+	// The province's breakdowns read the agency-free monthly table, its ranking the per-agency
+	// totals (a second read, in parallel); a scoped or agency-filtered view, or a series by day or
+	// week (daily summary only), reads per-agency rows once.
+	const dailyOnly = bucket !== 'month';
+	const province = scope.kind === 'all' && !f.agency && !dailyOnly;
+	const grouped = summary(db, scope, f, range, { byAgency: !province, dailyOnly })
 		.select([
 			d.as('bucket'),
 			's.channel',
@@ -216,7 +218,7 @@ export async function signingAggregates(
 			sql`grouping sets ((${d}, s.channel), (s.channel), (s.signing_form), (s.agency_id), ())` as never
 		);
 	// Agencies ranked as signingByAgency ranks them (count, then name in the database's collation).
-	const rows = await db
+	const query = db
 		.with('g', () => grouped)
 		.selectFrom('g')
 		.leftJoin('agencies as a', (j) =>
@@ -230,18 +232,22 @@ export async function signingAggregates(
 			)
 		])
 		.orderBy('g.grp')
-		.orderBy('rank')
-		.execute();
+		.orderBy('rank');
+	const [rows, ranking] = await Promise.all([
+		query.execute(),
+		province ? signingByAgency(db, scope, f, range, agencyLimit) : null
+	]);
 	const out: SigningAggregates = { series: [], byChannel: [], byForm: [], byAgency: [], total: 0 };
 	for (const r of rows) {
 		if (r.grp === SET_SERIES) out.series.push({ bucket: r.bucket!, channel: r.channel!, n: r.n });
 		else if (r.grp === SET_CHANNEL) out.byChannel.push({ key: r.channel!, n: r.n });
 		else if (r.grp === SET_FORM) out.byForm.push({ key: r.signing_form!, n: r.n });
-		else if (r.grp === SET_AGENCY && r.rank <= agencyLimit)
+		else if (r.grp === SET_AGENCY && !province && r.rank <= agencyLimit)
 			out.byAgency.push({ agency_id: r.agency_id, agency_name: r.agency_name, n: r.n });
 		else if (r.grp === SET_TOTAL) out.total = r.n;
 	}
 	out.series.sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : 0));
+	if (ranking) out.byAgency = ranking;
 	return out;
 }
 
