@@ -18,9 +18,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('content_name', 'text', (c) => c.check(sql`length(content_name) <= 500`))
 		.addColumn('sha256', 'text', (c) => c.notNull().check(sql`sha256 ~ '^[0-9a-f]{64}$'`))
 		// The page's limit is 20 MB a file; the table refuses more whatever the caller.
-		.addColumn('size_bytes', 'integer', (c) =>
-			c.notNull().check(sql`size_bytes between 1 and 20971520`)
-		)
+		.addColumn('size_bytes', 'integer', (c) => c.notNull().check(sql`size_bytes between 1 and 20971520`))
 		.addColumn('file_bytes', 'bytea', (c) => c.notNull())
 		.addColumn('content_bytes', 'bytea', (c) =>
 			c.check(sql`content_bytes is null or octet_length(content_bytes) <= 20971520`)

@@ -50,8 +50,7 @@ export async function replayUploadVerification(
 		stored,
 		replayed,
 		same:
-			replayed.indication === stored.indication &&
-			(replayed.subIndication ?? null) === stored.subIndication
+			replayed.indication === stored.indication && (replayed.subIndication ?? null) === stored.subIndication
 	};
 }
 

@@ -78,7 +78,12 @@ export async function verifyUploadedFileWithEvidence(
 	now: Date = new Date(),
 	at: Date | null = null,
 	poeTime: Date | null = null
-): Promise<{ result: UploadVerification; material: ValidationMaterial; file: UploadedFile; content: UploadedFile | null }> {
+): Promise<{
+	result: UploadVerification;
+	material: ValidationMaterial;
+	file: UploadedFile;
+	content: UploadedFile | null;
+}> {
 	if (!file || file.bytes.byteLength === 0)
 		throw new AppError('INVALID_INPUT', 'Chọn tệp đã ký (PDF, .p7m hoặc .p7s) để kiểm tra.');
 	checkSize(file, 'Tệp');
