@@ -24,6 +24,7 @@ import {
 import { loadUploadEvidence } from '../../../src/lib/server/verification/evidence';
 import { MAX_VERIFY_UPLOAD_BYTES } from '../../../src/lib/server/verification/upload';
 import { buildIntakePki, type IntakePki } from '../document-archive/intake-fixtures';
+import { validateEtsiReport } from '../../helpers/etsi-schema';
 
 let h: DbHandle;
 let pki: IntakePki;
@@ -238,6 +239,7 @@ describe('an upload verification kept with its evidence', () => {
 		expect(html.body).toContain(`Lần kiểm tra đã lưu số ${id}`);
 		const xml = await uploadVerificationReport(h.db, officer(officerA, agencyA), id, 'xml', who);
 		expect(xml.body).toContain('urn:etsi:019102:mainindication:total-passed');
+		expect(await validateEtsiReport(xml.body)).toEqual({ valid: true, errors: [] });
 		const audits = await h.db
 			.selectFrom('audit_log')
 			.select(['details'])
