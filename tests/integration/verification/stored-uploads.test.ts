@@ -6,7 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb } from '../../helpers/db';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
-import { createCrl, createSignedPdf, issueCertificate, type Issued } from '../../../src/lib/pki/testing';
+import {
+	createCrl,
+	createSignedPdf,
+	issueCertificate,
+	signCms,
+	type Issued
+} from '../../../src/lib/pki/testing';
 import { importCrlFiles } from '../../../src/lib/server/import/crls';
 import {
 	getUploadVerification,
@@ -247,6 +253,35 @@ describe('an upload verification kept with its evidence', () => {
 			.where('entity_id', '=', String(id))
 			.execute();
 		expect(audits.map((a) => (a.details as { format: string }).format).sort()).toEqual(['html', 'xml']);
+	});
+
+	it('keeps a detached signature with its content, and makes it again from both', async () => {
+		const text = new TextEncoder().encode('Tờ trình 3/TTr-UA');
+		const p7s = await signCms({
+			content: text,
+			detached: true,
+			signer: pki.person,
+			chain: [pki.sub],
+			signingTime: pki.signedAt
+		});
+		const r = await verifyAndStoreUpload(
+			h.db,
+			maker(inspector, null, 'thanhtra'),
+			{ name: 'to-trinh.p7s', bytes: p7s },
+			{ name: 'to-trinh.txt', bytes: text }
+		);
+		const row = await h.db
+			.selectFrom('upload_verifications')
+			.select(['content_name', 'content_bytes', 'indication'])
+			.where('id', '=', r.id)
+			.executeTakeFirstOrThrow();
+		expect(row.content_name).toBe('to-trinh.txt');
+		expect(Buffer.from(row.content_bytes!).equals(Buffer.from(text))).toBe(true);
+		const again = await replayUploadVerification(h.db, province(inspector), r.id);
+		expect(again.replayed.indication).toBe(row.indication);
+		expect(again.same).toBe(true);
+		// Without its content the same signature could not be judged: the replay used the kept content.
+		expect(again.replayed.subIndication).not.toBe('SIGNED_DATA_NOT_FOUND');
 	});
 
 	it('refuses to keep a file over the size limit, and nothing is stored', async () => {
