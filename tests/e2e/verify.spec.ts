@@ -125,11 +125,26 @@ test('an administrator imports and trusts a root, then valid, tampered and malfo
 		page.getByRole('button', { name: 'Tải báo cáo ETSI TS 119 102-2 (XML)' }).click()
 	);
 	expect(xml.name).toBe('bao-cao-kiem-tra-cong-van.xml');
-	expect(xml.text).toContain('<vr:ValidationReport xmlns:vr="http://uri.etsi.org/19102/v1.2.1#"');
+	expect(xml.text).toContain('<vr:ValidationReport xmlns:vr="http://uri.etsi.org/19102/v1.4.1#"');
 	expect(xml.text).toContain(
 		'<vr:MainIndication>urn:etsi:019102:mainindication:total-passed</vr:MainIndication>'
 	);
 	expect(xml.text).toContain(Buffer.from(sha256, 'hex').toString('base64'));
+
+	// The check was kept with its evidence: it opens again, is made again as it was made, downloads its report.
+	await page.getByRole('link', { name: 'Mở lại lần kiểm tra này' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Lần kiểm tra đã lưu số \d+$/);
+	await expect(page.getByText('cong-van.pdf').first()).toBeVisible();
+	await page.getByRole('button', { name: 'Thực hiện lại như khi kiểm tra' }).click();
+	await expect(page.getByText('Thực hiện lại bằng dữ liệu đã lưu cho đúng kết quả đã ghi nhận.')).toBeVisible(
+		{ timeout: 60_000 }
+	);
+	const storedXml = await downloaded(page, () =>
+		page.getByRole('link', { name: 'Tải báo cáo ETSI TS 119 102-2 (XML)' }).click()
+	);
+	expect(storedXml.text).toContain(Buffer.from(sha256, 'hex').toString('base64'));
+	await page.getByRole('link', { name: /Quay lại trang kiểm tra/ }).click();
+	await expect(page.getByRole('heading', { name: 'Các lần kiểm tra đã lưu' })).toBeVisible();
 
 	// At a chosen time: a day that does not exist is refused; two years ago the certificate was not yet valid.
 	const fileInput = page.getByLabel('Tệp đã ký (PDF, .p7m hoặc .p7s)');

@@ -124,6 +124,9 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	'/luu-tru/[id]/bao-cao': { GET: SIGNED_IN },
 	'/luu-tru/nhap': { view: INSPECTORS, default: INSPECTORS },
 	'/kiem-tra-chu-ky': { view: SIGNED_IN, default: SIGNED_IN },
+	// A stored upload verification: its maker and the province roles (the service narrows who sees which).
+	'/kiem-tra-chu-ky/[id]': { view: SIGNED_IN, replay: SIGNED_IN, compare: SIGNED_IN },
+	'/kiem-tra-chu-ky/[id]/bao-cao': { GET: SIGNED_IN },
 	// Reports: leaders read and download; generating is for the others (officers: their own agency).
 	'/bao-cao': {
 		view: SIGNED_IN,
@@ -177,6 +180,8 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 const READ_ONLY_ACTIONS: Record<string, string[]> = {
 	'/bao-cao': ['preview'],
 	'/kiem-tra-chu-ky': ['default'],
+	// Making a stored verification again, or beside today's material, stores nothing.
+	'/kiem-tra-chu-ky/[id]': ['replay', 'compare'],
 	// A leader may choose the language they read in: a preference of their own, not the data.
 	'/ngon-ngu': ['default'],
 	// Likewise which kinds of notification reach them by e-mail: their own account's preference.

@@ -1,14 +1,26 @@
 // `kiem-ky verify`: verifies signed files (PDF, CMS .p7m/.p7s) against given trust anchors, intermediates and CRLs,
 // or with --db against the database's trust store, inventory, CRLs and verification settings (the verifier the
 // pages and the archive job use, from createDbVerifier), printing a Vietnamese report or one JSON object per file;
-// exit 0 only when every file is TOTAL_PASSED.
+// exit 0 only when every file is TOTAL_PASSED. With --db each verification is also kept (upload_verifications, with
+// its file and the validation material it relied on), as the upload page keeps its own.
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { userInfo } from 'node:os';
 import type { CliCommand } from '../command';
 import { readImportFolder } from '../../lib/pki/certificate-folder';
 import { extractFromFile, ImportContext, ImportRefusedError } from '../../lib/pki/certificate-import';
 import { createVerifier, formatFailureReport, type FileReport, type Verifier } from '../../lib/pki/verifier';
 import { explain, INDICATION_VI, SUB_INDICATIONS } from '../../lib/pki/verdicts';
+import type { ValidationMaterial } from '../../lib/pki/validation-material';
+
+/** Keeps one verification (with --db); its stored id. */
+type Keeper = (v: {
+	file: string;
+	bytes: Uint8Array;
+	content: Uint8Array | null;
+	report: FileReport;
+	material: ValidationMaterial;
+}) => Promise<number>;
 
 const USAGE = `Cách dùng: kiem-ky verify [--trust DIR] [--certs DIR] [--crl DIR] [--online] [--at TIME] [--poe TIME] [--json] FILE...
        kiem-ky verify --db [--at TIME] [--poe TIME] [--json] FILE...
@@ -17,7 +29,8 @@ Kiểm tra chữ ký số của tệp PDF và CMS (.p7m có nội dung đính k�
   --db          dùng chứng thư CA tin cậy, danh mục chứng thư, CRL và cài đặt kiểm tra (chính sách thu hồi, tải trực
                 tuyến, thuật toán) trong cơ sở dữ liệu, như trang Kiểm tra chữ ký và tác vụ kiểm tra lại văn bản lưu trữ;
                 không dùng cùng --trust, --certs, --crl, --online, --revocation. Cơ sở dữ liệu: DATABASE_URL
-                (PostgreSQL) nếu có, nếu không là PGlite trong KIEMKY_DATA_DIR (mặc định ./data)
+                (PostgreSQL) nếu có, nếu không là PGlite trong KIEMKY_DATA_DIR (mặc định ./data). Mỗi lần kiểm tra
+                được lưu kèm tệp và dữ liệu kiểm tra (chứng thư, CRL, OCSP), mở lại được trên trang Kiểm tra chữ ký
   --trust DIR   chứng thư CA gốc tin cậy (PEM, DER, .p7b, .zip; thư mục hoặc một tệp)
   --certs DIR   chứng thư trung gian bổ sung
   --crl DIR     danh sách thu hồi (CRL)
@@ -25,7 +38,7 @@ Kiểm tra chữ ký số của tệp PDF và CMS (.p7m có nội dung đính k�
   --at TIME     thời điểm kiểm tra, ISO 8601 (mặc định: hiện tại)
   --poe TIME    thời điểm có bằng chứng tồn tại (ví dụ thời điểm hệ thống văn bản nhận và lưu trữ)
   --revocation require|if-available|none   chính sách khi thiếu thông tin thu hồi (mặc định require)
-  --json        mỗi tệp một dòng JSON: {file, format, indication, subIndication, signatures, error}
+  --json        mỗi tệp một dòng JSON: {file, format, indication, subIndication, signatures, error, storedId}
   --report html|xml  ghi báo cáo kiểm tra vào tệp --out: html (tiếng Việt, in được) hoặc xml (ETSI TS 119 102-2);
                 chỉ với một FILE
 Mã thoát: 0 khi mọi tệp hợp lệ (TOTAL_PASSED), 1 khi có tệp không hợp lệ hoặc chưa xác định, 2 khi sai cú pháp.`;
@@ -164,11 +177,32 @@ async function run(argv: string[]): Promise<number> {
 		// Loaded only with --db: verifying files against folders needs no database driver.
 		const { openDatabaseFromEnv } = await import('../../lib/server/db/connection');
 		const { createDbVerifier } = await import('../../lib/server/verification/sources');
+		const { storeUploadVerification } = await import('../../lib/server/verification/stored-uploads');
+		const { createHash } = await import('node:crypto');
 		const handle = await openDatabaseFromEnv();
 		try {
 			const at = args.at;
 			const { verifier } = await createDbVerifier(handle.db, { clock: at ? () => at : undefined });
-			return await verifyFiles(verifier, args);
+			const maker = {
+				origin: 'cli' as const,
+				userId: null,
+				agencyId: null,
+				who: { userId: null, actor: `cli:${operatorName()}`, ip: null }
+			};
+			const keep: Keeper = (v) =>
+				storeUploadVerification(
+					handle.db,
+					maker,
+					{
+						file: { name: basename(v.file), bytes: v.bytes },
+						content: v.content ? { name: basename(v.file.slice(0, -4)), bytes: v.content } : null,
+						report: v.report,
+						material: v.material,
+						validationTimeChosen: args.at !== undefined
+					},
+					createHash('sha256').update(v.bytes).digest('hex')
+				);
+			return await verifyFiles(verifier, args, keep);
 		} finally {
 			await handle.close();
 		}
@@ -199,11 +233,13 @@ async function verifierFromFolders(args: Args): Promise<Verifier | null> {
 	});
 }
 
-async function verifyFiles(verifier: Verifier, args: Args): Promise<number> {
+async function verifyFiles(verifier: Verifier, args: Args, keep?: Keeper): Promise<number> {
 	let allPassed = true;
 	for (const file of args.files) {
 		let report: FileReport;
 		let bytes: Uint8Array | null = null;
+		let storedId: number | null = null;
+		let kept: Parameters<Keeper>[0] | null = null;
 		try {
 			bytes = new Uint8Array(await readFile(file));
 			let detachedContent: Uint8Array | undefined;
@@ -212,18 +248,25 @@ async function verifyFiles(verifier: Verifier, args: Args): Promise<number> {
 				if ((await stat(contentPath).catch(() => null))?.isFile())
 					detachedContent = new Uint8Array(await readFile(contentPath));
 			}
-			report = await verifier.verifyFile(bytes, {
+			const options = {
 				fileName: basename(file),
 				detachedContent,
 				validationTime: args.at,
 				poeTime: args.poe
-			});
+			};
+			if (keep) {
+				const made = await verifier.verifyFileWithEvidence(bytes, options);
+				report = made.report;
+				kept = { file, bytes, content: detachedContent ?? null, report, material: made.material };
+			} else report = await verifier.verifyFile(bytes, options);
 		} catch (e) {
 			report = formatFailureReport(
 				/\.pdf$/i.test(file) ? 'pdf' : 'cms',
 				`không đọc được tệp: ${readErrorVi(e)}`
 			);
 		}
+		// Outside the reading's try: a database failure is not a file that could not be read.
+		if (keep && kept) storedId = await keepOrSay(keep, kept);
 		if (report.indication !== 'TOTAL_PASSED') allPassed = false;
 		if (args.json) {
 			console.log(
@@ -234,10 +277,14 @@ async function verifyFiles(verifier: Verifier, args: Args): Promise<number> {
 					subIndication: report.subIndication,
 					signatures: report.signatures,
 					error: report.error ?? null,
-					notes: report.notes
+					notes: report.notes,
+					storedId
 				})
 			);
-		} else printReport(file, report);
+		} else {
+			printReport(file, report);
+			if (storedId !== null) console.log(`  Đã lưu lần kiểm tra số ${storedId} (kèm dữ liệu kiểm tra).`);
+		}
 		if (args.report && !(await writeReport(args, file, bytes, report))) return 2;
 	}
 	return allPassed ? 0 : 1;
@@ -288,6 +335,27 @@ export const command: CliCommand = {
 	usage: USAGE,
 	run
 };
+
+/** Keeps a verification; a refusal (a file over the size limit) is said and the verdict still stands. */
+async function keepOrSay(keep: Keeper, v: Parameters<Keeper>[0]): Promise<number | null> {
+	const { isAppError } = await import('../../lib/errors');
+	try {
+		return await keep(v);
+	} catch (e) {
+		if (!isAppError(e)) throw e;
+		console.error(`kiem-ky verify: không lưu được lần kiểm tra của ${v.file}: ${e.message}`);
+		return null;
+	}
+}
+
+/** The operating-system user who ran the command, for the audit log. */
+function operatorName(): string {
+	try {
+		return userInfo().username || 'không rõ';
+	} catch {
+		return 'không rõ';
+	}
+}
 
 /** A file-system error in words an operator reads: Node's own text is English. */
 function readErrorVi(e: unknown): string {

@@ -1,4 +1,5 @@
-// The machine-readable verification report: ETSI TS 119 102-2 V1.2.1 (namespace http://uri.etsi.org/19102/v1.2.1#),
+// The machine-readable verification report: ETSI TS 119 102-2 V1.4.1 (namespace http://uri.etsi.org/19102/v1.4.1#;
+// valid against the standard's XSD, tests/unit/pki/etsi-report-schema.test.ts),
 // one SignatureValidationReport per signature in the schema's element order — SignatureIdentifier,
 // ValidationConstraintsEvaluationReport (our policy's levels), ValidationTimeInfo, SignersDocument,
 // SignatureAttributes, SignerInformation, SignatureQuality, SignatureValidationProcess, SignatureValidationStatus
@@ -12,7 +13,7 @@ import { POLICY_CHECK_IDS, type PolicyLevel, type ValidationPolicy } from './val
 import type { Indication } from './verdicts';
 import { escapeMarkup as e, hexToBase64, type VerificationReportInput } from './verification-report';
 
-export const ETSI_VR_NAMESPACE = 'http://uri.etsi.org/19102/v1.2.1#';
+export const ETSI_VR_NAMESPACE = 'http://uri.etsi.org/19102/v1.4.1#';
 const DS = 'http://www.w3.org/2000/09/xmldsig#';
 const SHA256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
 
@@ -65,9 +66,10 @@ function constraints(s: SignatureReport, p: ValidationPolicy | undefined): strin
 		return el(
 			'ValidationConstraint',
 			text('ValidationConstraintIdentifier', `urn:kiem-ky:constraint:${check}`) +
+				// A TypedDataType: the parameter's kind as a URI, then its value.
 				el(
 					'ValidationConstraintParameter',
-					text('ParameterID', 'urn:kiem-ky:constraint:level') + text('ParameterValue', level)
+					text('Type', 'urn:kiem-ky:constraint:level') + text('Value', level)
 				) +
 				el('ConstraintStatus', text('Status', status)) +
 				validation

@@ -4,13 +4,17 @@ import { getDb } from '$lib/server/db';
 import {
 	MAX_VERIFY_UPLOAD_BYTES,
 	parseValidationTimeInput,
-	verifyUploadedFile,
 	type UploadedFile
 } from '$lib/server/verification/upload';
-import { recordAudit, auditFromEvent } from '$lib/server/audit/log';
-import { refusal } from '$lib/server/http/route-kit';
+import { listUploadVerifications, verifyAndStoreUpload } from '$lib/server/verification/stored-uploads';
+import { auditFromEvent } from '$lib/server/audit/log';
+import { refusal, requireUser } from '$lib/server/http/route-kit';
 
-export const load: PageServerLoad = async () => ({ maxBytes: MAX_VERIFY_UPLOAD_BYTES });
+export const load: PageServerLoad = async ({ locals }) => ({
+	maxBytes: MAX_VERIFY_UPLOAD_BYTES,
+	// The verifications kept from this page and the CLI that this user may open again.
+	stored: await listUploadVerifications(await getDb(), requireUser(locals))
+});
 
 async function fileField(form: FormData, name: string): Promise<UploadedFile | null> {
 	const value = form.get(name);
@@ -29,27 +33,17 @@ export const actions: Actions = {
 		const db = await getDb();
 		const validationTime = String(form.get('validationTime') ?? '');
 		try {
+			const user = requireUser(event.locals);
 			const now = new Date();
-			const result = await verifyUploadedFile(
+			// Kept with its files and validation material, and audited, so it can be opened again later.
+			const result = await verifyAndStoreUpload(
 				db,
+				{ origin: 'web', userId: user.id, agencyId: user.agencyId, who: auditFromEvent(event) },
 				await fileField(form, 'file'),
 				await fileField(form, 'content'),
 				now,
 				parseValidationTimeInput(validationTime, now)
 			);
-			await recordAudit(db, {
-				...auditFromEvent(event),
-				action: 'signature.verify_upload',
-				entityType: 'file',
-				entityId: result.sha256,
-				details: {
-					fileName: result.fileName,
-					indication: result.report.indication,
-					subIndication: result.report.subIndication,
-					validationTime: result.validationTime,
-					validationTimeChosen: result.validationTimeChosen
-				}
-			});
 			return { result };
 		} catch (e) {
 			return refusal(e, { validationTime });

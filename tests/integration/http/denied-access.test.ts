@@ -12,8 +12,9 @@ import { verifyAuditChain } from '../../../src/lib/server/audit/verify';
 import { ID_ROUTE, SCOPED_RECORDS } from '../../../src/lib/server/auth/scope-denial-handle';
 import { listRoutes } from '../auth/route-tree';
 
-/** `/<segment>/[id]` routes whose records belong to no agency (officers cannot reach them anyway). */
-const NOT_AGENCY_OWNED = ['tac-vu'];
+/** `/<segment>/[id]` routes whose records belong to no agency: jobs (officers cannot reach them anyway) and stored
+ * upload verifications (their maker's; the service answers 404 to anyone else below the province roles). */
+const NOT_AGENCY_OWNED = ['tac-vu', 'kiem-tra-chu-ky'];
 
 let h: DbHandle;
 const tokens: Record<string, string> = {};

@@ -15,6 +15,8 @@ import { saveVerificationSettings } from '../../../src/lib/server/verification/s
 import { verifyUploadedFile } from '../../../src/lib/server/verification/upload';
 import { buildImportTestPki, T } from '../import/test-pki';
 import { runCaptured } from '../../helpers/console-capture';
+import { loadUploadEvidence } from '../../../src/lib/server/verification/evidence';
+import { replayUploadVerification } from '../../../src/lib/server/verification/stored-upload-replay';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kiemky-verify-db-'));
 const file = path.join(dir, 'qd-15.p7m');
@@ -106,6 +108,57 @@ describe('kiem-ky verify --db', () => {
 		expect(ifAvailable.code).toBe(0);
 		expect(verdictOf(ifAvailable.out[0]!)).toEqual(['TOTAL_PASSED', null]);
 		expect(verdictOf(ifAvailable.out[0]!)).toEqual(await pageVerdict());
+	});
+
+	it('keeps each verification with its file and evidence, audited, as the upload page does', async () => {
+		const r = await cli('verify', '--db', '--json', '--at', at, file);
+		const line = JSON.parse(r.out[0]!) as { indication: string; storedId: number | null };
+		expect(line.storedId).toEqual(expect.any(Number));
+		const id = line.storedId!;
+		await withDb(async (h) => {
+			const row = await h.db
+				.selectFrom('upload_verifications')
+				.select([
+					'origin',
+					'verified_by',
+					'actor',
+					'file_name',
+					'validation_time',
+					'validation_time_chosen',
+					'indication'
+				])
+				.where('id', '=', id)
+				.executeTakeFirstOrThrow();
+			expect(row).toMatchObject({
+				origin: 'cli',
+				verified_by: null,
+				file_name: 'qd-15.p7m',
+				validation_time_chosen: true,
+				indication: line.indication
+			});
+			expect(row.actor).toMatch(/^cli:/);
+			expect(row.validation_time.toISOString()).toBe(at);
+			const m = (await loadUploadEvidence(h.db, id))!;
+			expect(
+				m.items
+					.filter((i) => i.kind === 'certificate')
+					.map((c) => c.role)
+					.sort()
+			).toEqual(['anchor', 'ca', 'signer']);
+			const audit = await h.db
+				.selectFrom('audit_log')
+				.select(['actor', 'details'])
+				.where('action', '=', 'signature.verify_upload')
+				.where('entity_id', '=', String(id))
+				.executeTakeFirstOrThrow();
+			expect(audit.details).toMatchObject({ origin: 'cli', fileName: 'qd-15.p7m' });
+			// Made again from the kept material alone, it gives the verdict printed.
+			const again = await replayUploadVerification(h.db, { id: 0, scope: { kind: 'all' } }, id);
+			expect(again.same).toBe(true);
+		});
+		// Without --json the operator is told the number.
+		const plain = await cli('verify', '--db', '--at', at, file);
+		expect(plain.out.join('\n')).toMatch(/Đã lưu lần kiểm tra số \d+/);
 	});
 
 	it('refuses sources or a policy on the command line with --db (the database decides them), exit 2', async () => {

@@ -22,6 +22,7 @@ import { archiveDocument } from '../../../src/lib/server/document-archive/store'
 import { reverifyArchivedDocument } from '../../../src/lib/server/document-archive/service';
 import { archivedVerificationReport } from '../../../src/lib/server/document-archive/verification-report';
 import { buildTestPki, T, type TestPki } from '../../unit/pki/fixtures';
+import { validateEtsiReport } from '../../helpers/etsi-schema';
 
 let h: DbHandle;
 let pki: TestPki;
@@ -197,7 +198,8 @@ describe('an archived verification as a report', () => {
 		expect(html.body).toContain('bằng chứng tồn tại (thời điểm lưu trữ)');
 		expect(html.body).toContain('01/03/2026 07:00:00');
 		const xml = await archivedVerificationReport(h.db, inspector, id, stored.id, 'xml', who);
-		expect(xml.body).toContain('<vr:ValidationReport xmlns:vr="http://uri.etsi.org/19102/v1.2.1#"');
+		expect(xml.body).toContain('<vr:ValidationReport xmlns:vr="http://uri.etsi.org/19102/v1.4.1#"');
+		expect(await validateEtsiReport(xml.body)).toEqual({ valid: true, errors: [] });
 		expect(xml.body).toContain('urn:etsi:019102:validationprocess:LTVM');
 		await expect(
 			archivedVerificationReport(h.db, inspector, id, stored.id + 1000, 'xml', who)

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { command } from '../../../src/cli/commands/verify';
 import { signCms } from '../../../src/lib/pki/testing';
 import { buildTestPki, T } from '../pki/fixtures';
+import { validateEtsiReport } from '../../helpers/etsi-schema';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kiemky-verify-report-'));
 const file = path.join(dir, 'quyet-dinh.p7m');
@@ -50,7 +51,9 @@ describe('kiem-ky verify --report', () => {
 		const xml = await run(...base(), '--at', at, '--report', 'xml', '--out', p('r.xml'), file);
 		expect(xml.code).toBe(0);
 		const doc = readFileSync(p('r.xml'), 'utf8');
-		expect(doc).toContain('<vr:ValidationReport xmlns:vr="http://uri.etsi.org/19102/v1.2.1#"');
+		expect(doc).toContain('<vr:ValidationReport xmlns:vr="http://uri.etsi.org/19102/v1.4.1#"');
+		// The file the command wrote is valid against the standard's schema.
+		expect(await validateEtsiReport(doc)).toEqual({ valid: true, errors: [] });
 		expect(doc).toContain(`<vr:ValidationTime>${at}</vr:ValidationTime>`);
 		expect(doc).toContain('urn:etsi:019102:mainindication:total-passed');
 	});

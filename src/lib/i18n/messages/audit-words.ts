@@ -66,6 +66,7 @@ export const vi = {
 	'auditAction.settings.rules_update': 'Đổi ngưỡng, thời hạn của quy tắc',
 	'auditAction.calendar.exception_set': 'Đặt ngoại lệ lịch ngày làm việc',
 	'auditAction.calendar.exception_remove': 'Xoá ngoại lệ lịch ngày làm việc',
+	'auditAction.signature.report_download': 'Tải báo cáo lần kiểm tra chữ ký đã lưu',
 	'auditAction.signature.verify_upload': 'Kiểm tra chữ ký tệp tải lên',
 	'auditAction.signing_event.column_mapping': 'Lưu cách đọc cột nhật ký ký số',
 	'auditAction.signing_event.import': 'Nhập nhật ký ký số',
@@ -104,6 +105,7 @@ export const vi = {
 	'auditEntity.settings': 'Cấu hình',
 	'auditEntity.token': 'Thiết bị ký',
 	'auditEntity.training': 'Đợt tập huấn',
+	'auditEntity.upload_verification': 'Lần kiểm tra chữ ký đã lưu',
 	'auditEntity.user': 'Tài khoản',
 	'auditEntity.route': 'Trang'
 } as const;
@@ -175,6 +177,7 @@ export const en: Record<keyof typeof vi, string> = {
 	'auditAction.settings.rules_update': 'Rule thresholds and deadlines changed',
 	'auditAction.calendar.exception_set': 'Working-day calendar exception set',
 	'auditAction.calendar.exception_remove': 'Working-day calendar exception removed',
+	'auditAction.signature.report_download': 'Stored verification report downloaded',
 	'auditAction.signature.verify_upload': 'Uploaded file verified',
 	'auditAction.signing_event.column_mapping': 'Signing-log column mapping saved',
 	'auditAction.signing_event.import': 'Signing log imported',
@@ -213,6 +216,7 @@ export const en: Record<keyof typeof vi, string> = {
 	'auditEntity.settings': 'Settings',
 	'auditEntity.token': 'Signing device',
 	'auditEntity.training': 'Training',
+	'auditEntity.upload_verification': 'Stored signature verification',
 	'auditEntity.user': 'Account',
 	'auditEntity.route': 'Page'
 };

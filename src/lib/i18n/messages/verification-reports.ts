@@ -1,5 +1,6 @@
 // Words of the validation policy's levels (/quan-tri/kiem-tra), validation at a chosen time and the
-// downloadable verification reports (/kiem-tra-chu-ky, /luu-tru/[id]).
+// downloadable verification reports (/kiem-tra-chu-ky, /luu-tru/[id]), and the stored upload verifications
+// (/kiem-tra-chu-ky/[id]).
 export const vi = {
 	'policy.levels': 'Mức áp dụng của từng kiểm tra',
 	'policy.levelsIntro':
@@ -21,7 +22,25 @@ export const vi = {
 	'verify.atChosen': 'do người kiểm tra chọn',
 	'verify.atNow': 'thời điểm hiện tại',
 	'verify.downloadHtml': 'Tải báo cáo (HTML, in được)',
-	'verify.downloadXml': 'Tải báo cáo ETSI TS 119 102-2 (XML)'
+	'verify.downloadXml': 'Tải báo cáo ETSI TS 119 102-2 (XML)',
+	'verify.storedNote': 'Lần kiểm tra đã được lưu kèm dữ liệu kiểm tra (số {id}).',
+	'verify.openStored': 'Mở lại lần kiểm tra này',
+	'verify.storedTitle': 'Các lần kiểm tra đã lưu',
+	'verify.storedIntro':
+		'Mỗi lần kiểm tra được lưu kèm tệp, chuỗi chứng thư, CRL và phản hồi OCSP đã dùng, để mở lại, thực hiện lại đúng như khi kiểm tra hoặc so sánh với dữ liệu hiện nay.',
+	'verify.storedNone': 'Chưa có lần kiểm tra nào được lưu.',
+	'verify.storedAt': 'Thời điểm kiểm tra',
+	'verify.storedFile': 'Tệp',
+	'verify.storedBy': 'Người thực hiện',
+	'verify.storedVerdict': 'Kết quả',
+	'verify.origin.web': 'trang kiểm tra',
+	'verify.origin.cli': 'dòng lệnh',
+	'verify.storedHeading': 'Lần kiểm tra đã lưu số {id}',
+	'verify.replay': 'Thực hiện lại như khi kiểm tra',
+	'verify.replayTitle': 'Thực hiện lại bằng dữ liệu đã lưu',
+	'verify.replayIntro':
+		'Tệp được kiểm tra lại ngoại tuyến chỉ với chứng thư, CRL, OCSP và cài đặt đã lưu, tại đúng thời điểm kiểm tra đã ghi nhận.',
+	'verify.back': 'Quay lại trang kiểm tra'
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -45,5 +64,23 @@ export const en: Record<keyof typeof vi, string> = {
 	'verify.atChosen': 'chosen by the inspector',
 	'verify.atNow': 'the current time',
 	'verify.downloadHtml': 'Download the report (HTML, printable)',
-	'verify.downloadXml': 'Download the ETSI TS 119 102-2 report (XML)'
+	'verify.downloadXml': 'Download the ETSI TS 119 102-2 report (XML)',
+	'verify.storedNote': 'The verification was kept with its validation material (number {id}).',
+	'verify.openStored': 'Open this verification again',
+	'verify.storedTitle': 'Stored verifications',
+	'verify.storedIntro':
+		'Each verification is kept with its files and the chain, CRLs and OCSP answers it used, to open it again, make it again exactly as it was, or compare it with today’s material.',
+	'verify.storedNone': 'No verification has been stored yet.',
+	'verify.storedAt': 'Verified at',
+	'verify.storedFile': 'File',
+	'verify.storedBy': 'Made by',
+	'verify.storedVerdict': 'Result',
+	'verify.origin.web': 'verification page',
+	'verify.origin.cli': 'command line',
+	'verify.storedHeading': 'Stored verification number {id}',
+	'verify.replay': 'Make it again as it was made',
+	'verify.replayTitle': 'Made again from the kept material',
+	'verify.replayIntro':
+		'The file is verified again offline with only the certificates, CRLs, OCSP answers and settings kept, at the validation time recorded.',
+	'verify.back': 'Back to the verification page'
 };

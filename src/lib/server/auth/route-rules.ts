@@ -85,6 +85,9 @@ const RULES = {
 	'/bao-cao/xuat': { actions: { GET: ALL } },
 	// Archive, upload-and-verify, certificate import and trust store, requests, inspections.
 	'/kiem-tra-chu-ky': { view: 'any', actions: { default: 'any' } },
+	// A stored upload verification: its maker, and the province-wide roles (the services check which).
+	'/kiem-tra-chu-ky/[id]': { view: 'any', actions: { replay: 'any', compare: 'any' } },
+	'/kiem-tra-chu-ky/[id]/bao-cao': { actions: { GET: 'any' } },
 	'/luu-tru': { view: ALL },
 	'/luu-tru/[id]': {
 		view: ALL,

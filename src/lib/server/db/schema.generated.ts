@@ -626,6 +626,41 @@ export interface TrainingsTable {
 	topic: string | null;
 }
 
+export interface UploadVerificationEvidenceTable {
+	upload_verification_id: number;
+	blob_sha256: string;
+	kind: 'certificate' | 'crl' | 'ocsp' | 'timestamp';
+	role: 'anchor' | 'ca' | 'signer' | 'tsa' | 'store' | 'document' | 'online' | null;
+	subject: string | null;
+	source_url: string | null;
+	this_update: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	next_update: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	produced_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	gen_time: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
+export interface UploadVerificationsTable {
+	id: Generated<number>;
+	verified_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	origin: 'web' | 'cli';
+	verified_by: number | null;
+	agency_id: number | null;
+	actor: string;
+	file_name: string;
+	content_name: string | null;
+	sha256: string;
+	size_bytes: number;
+	file_bytes: Uint8Array;
+	content_bytes: Uint8Array | null;
+	validation_time: ColumnType<Date, Date | string, Date | string>;
+	validation_time_chosen: boolean;
+	poe_time: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	indication: 'TOTAL_PASSED' | 'TOTAL_FAILED' | 'INDETERMINATE';
+	sub_indication: string | null;
+	report: ColumnType<unknown, string, string>;
+	validation_settings: ColumnType<unknown, string, string>;
+}
+
 export interface UserRolesTable {
 	user_id: number;
 	role: 'admin' | 'inspector' | 'leader' | 'report_staff' | 'agency_officer';
@@ -713,6 +748,8 @@ export interface Database {
 	token_holdings: TokenHoldingsTable;
 	tokens: TokensTable;
 	trainings: TrainingsTable;
+	upload_verification_evidence: UploadVerificationEvidenceTable;
+	upload_verifications: UploadVerificationsTable;
 	user_roles: UserRolesTable;
 	users: UsersTable;
 	verification_evidence: VerificationEvidenceTable;

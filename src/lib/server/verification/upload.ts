@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { AppError } from '../../errors';
 import type { FileReport } from '../../pki/verifier';
+import type { ValidationMaterial } from '../../pki/validation-material';
 import { createDbVerifier, type VerifierSourceCounts } from './sources';
 import { parseDateTimeInput } from '../../i18n/date-time-input';
 
@@ -66,6 +67,23 @@ export async function verifyUploadedFile(
 	/** A validation time the inspector chose (default: now). */
 	at: Date | null = null
 ): Promise<UploadVerification> {
+	return (await verifyUploadedFileWithEvidence(db, file, content, now, at)).result;
+}
+
+/** The check, and the validation material it relied on (kept by stored-uploads.ts). */
+export async function verifyUploadedFileWithEvidence(
+	db: Kysely<Database>,
+	file: UploadedFile | null,
+	content: UploadedFile | null,
+	now: Date = new Date(),
+	at: Date | null = null,
+	poeTime: Date | null = null
+): Promise<{
+	result: UploadVerification;
+	material: ValidationMaterial;
+	file: UploadedFile;
+	content: UploadedFile | null;
+}> {
 	if (!file || file.bytes.byteLength === 0)
 		throw new AppError('INVALID_INPUT', 'Chọn tệp đã ký (PDF, .p7m hoặc .p7s) để kiểm tra.');
 	checkSize(file, 'Tệp');
@@ -73,19 +91,25 @@ export async function verifyUploadedFile(
 	const detached = content && content.bytes.byteLength > 0 ? content : null;
 	const validationTime = at ?? now;
 	const { verifier, counts } = await createDbVerifier(db, { clock: () => validationTime });
-	const report = await verifier.verifyFile(file.bytes, {
+	const { report, material } = await verifier.verifyFileWithEvidence(file.bytes, {
 		fileName: file.name,
 		detachedContent: detached?.bytes,
-		validationTime
+		validationTime,
+		poeTime: poeTime ?? undefined
 	});
 	return {
-		fileName: file.name,
-		contentName: detached?.name ?? null,
-		sha256: createHash('sha256').update(file.bytes).digest('hex'),
-		sizeBytes: file.bytes.byteLength,
-		report,
-		sources: counts,
-		validationTime: validationTime.toISOString(),
-		validationTimeChosen: at !== null
+		result: {
+			fileName: file.name,
+			contentName: detached?.name ?? null,
+			sha256: createHash('sha256').update(file.bytes).digest('hex'),
+			sizeBytes: file.bytes.byteLength,
+			report,
+			sources: counts,
+			validationTime: validationTime.toISOString(),
+			validationTimeChosen: at !== null
+		},
+		material,
+		file,
+		content: detached
 	};
 }
