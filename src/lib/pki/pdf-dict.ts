@@ -74,11 +74,35 @@ export function valueEnd(s: string, i: number): number {
 		}
 	} while (depth > 0);
 	// "N G R": an indirect reference is three tokens.
-	if (/^\d+$/.test(s.slice(first, i))) {
-		const ref = /^\s+\d+\s+R(?![^\s()<>[\]{}/%])/.exec(s.slice(i, i + 24));
-		if (ref) i += ref[0].length;
-	}
+	if (allDigits(s, first, i)) i += refTail(s, i);
 	return i;
+}
+
+/** Whether s[from, to) is one or more ASCII digits (what /^\d+$/ says of the slice). */
+function allDigits(s: string, from: number, to: number): boolean {
+	if (to <= from) return false;
+	for (let k = from; k < to; k++) if (!isDigit(s.charCodeAt(k))) return false;
+	return true;
+}
+
+/**
+ * Length of what /^\s+\d+\s+R(?![^\s()<>[\]{}/%])/ matches in s.slice(i, i + 24), or 0: the
+ * " G R" after an object number, read without a slice and a regular expression per value. As
+ * with the slice, the match must end within 24 characters, and the window's end counts as a
+ * delimiter after the R.
+ */
+function refTail(s: string, i: number): number {
+	const end = Math.min(s.length, i + 24);
+	let j = i;
+	while (j < end && isSpace(s.charCodeAt(j))) j++;
+	if (j === i || j >= end || !isDigit(s.charCodeAt(j))) return 0;
+	while (j < end && isDigit(s.charCodeAt(j))) j++;
+	const genEnd = j;
+	while (j < end && isSpace(s.charCodeAt(j))) j++;
+	if (j === genEnd || j >= end || s.charCodeAt(j) !== 0x52) return 0;
+	j++;
+	if (j < end && !isSpace(s.charCodeAt(j)) && CLASS[s.charCodeAt(j)] !== 2) return 0;
+	return j - i;
 }
 
 /** The dictionary opening at or after `from`: key (without '/') → raw value text, and where it ends. Null when

@@ -37,6 +37,12 @@ export interface PdfObject {
 	at: number;
 }
 
+// Needles as bytes: Buffer.indexOf converts a string needle to a new Buffer on every call.
+const ENDSTREAM = Buffer.from('endstream', 'latin1');
+const EOF_MARK = Buffer.from('%%EOF', 'latin1');
+const TRAILER = Buffer.from('trailer', 'latin1');
+const STARTXREF = Buffer.from('startxref', 'latin1');
+
 const MAX_SECTIONS = 20_000;
 const MAX_ENTRIES = 5_000_000;
 const MAX_INFLATE = 16 * 1024 * 1024;
@@ -131,7 +137,7 @@ export function readObjectAt(
 				dataEnd > b.length ||
 				!/^\s{0,4}endstream/.test(b.toString('latin1', dataEnd, dataEnd + 16))
 			) {
-				const e = b.indexOf('endstream', dataStart);
+				const e = b.indexOf(ENDSTREAM, dataStart);
 				if (e < 0) throw new PdfXrefError(`luồng của đối tượng ${head[1]} không có endstream`);
 				dataEnd = e;
 				while (dataEnd > dataStart && (b[dataEnd - 1] === 0x0a || b[dataEnd - 1] === 0x0d)) dataEnd--;
@@ -153,7 +159,7 @@ function findEndobj(b: Buffer, from: number): number {
 
 /** End of the revision whose section is at `offset`: after the next "%%EOF" and its end-of-line. */
 function revisionEnd(b: Buffer, offset: number): number {
-	const eof = b.indexOf('%%EOF', offset);
+	const eof = b.indexOf(EOF_MARK, offset);
 	if (eof < 0) return b.length;
 	let end = eof + 5;
 	if (b[end] === 0x0d) end++;
@@ -165,7 +171,7 @@ function readTable(
 	b: Buffer,
 	offset: number
 ): { entries: Map<number, XrefEntry>; trailer: Map<string, string> } {
-	const t = b.indexOf('trailer', offset);
+	const t = b.indexOf(TRAILER, offset);
 	if (t < 0) throw new PdfXrefError('bảng tham chiếu chéo không có trailer');
 	const entries = plainTableEntries(b, offset + 4, t) ?? tableEntries(b, offset, t);
 	// Growing windows: what follows a trailer may be a whole later revision, not worth a string copy.
@@ -285,7 +291,7 @@ function readStreamSection(
 /** The last "startxref" offset of the file (§7.5.5), looked for in its last 2 KB. */
 function lastStartxref(b: Buffer): number {
 	const from = Math.max(0, b.length - 2048);
-	const at = b.lastIndexOf('startxref');
+	const at = b.lastIndexOf(STARTXREF);
 	if (at < from) throw new PdfXrefError('không tìm thấy startxref ở cuối tệp');
 	const m = /^startxref\s+(\d{1,12})/.exec(b.toString('latin1', at, at + 40));
 	if (!m) throw new PdfXrefError('startxref không có vị trí');
@@ -315,7 +321,13 @@ export function readXrefSections(b: Buffer): XrefSection[] {
 			const extra = readStreamSection(b, Number(hybrid));
 			for (const [num, e] of extra.entries) if (!section.entries.has(num)) section.entries.set(num, e);
 		}
-		sections.unshift({ offset, end: revisionEnd(b, offset), ...section });
+		// Keys written out: V8 (Node 20) builds an object spread through a slow path.
+		sections.unshift({
+			offset,
+			end: revisionEnd(b, offset),
+			entries: section.entries,
+			trailer: section.trailer
+		});
 		const prev: string | undefined = section.trailer.get('Prev');
 		offset = prev === undefined ? null : Number(prev);
 		if (offset !== null && !Number.isSafeInteger(offset)) throw new PdfXrefError('/Prev không hợp lệ');

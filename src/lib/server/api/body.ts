@@ -3,6 +3,7 @@
 // wrong content type, 413 past the cap, 400 for malformed JSON.
 import { isUtf8 } from 'node:buffer';
 import { apiError } from './errors';
+import { parseJsonUtf8 } from './json-bytes';
 
 export type BodyResult<T> = { ok: true; value: T } | { ok: false; response: Response };
 
@@ -59,8 +60,9 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
 		return { ok: false, response: wrongContentType('application/json', request.headers.get('content-type')) };
 	const bytes = await readBodyBytes(request, maxBytes);
 	if (!bytes.ok) return bytes;
-	// isUtf8 and Buffer's decoder are several times faster than a fatal TextDecoder on a batch of a
-	// few MB, with the same verdict; TextDecoder also dropped a leading BOM, which JSON.parse refuses.
+	// isUtf8 is several times faster than a fatal TextDecoder on a batch of a few MB, with the same
+	// verdict; TextDecoder also dropped a leading BOM, which JSON.parse refuses. The bytes are then
+	// parsed without a UTF-16 copy of the whole body (json-bytes.ts).
 	const view = bytes.value;
 	if (!isUtf8(view))
 		return {
@@ -72,10 +74,10 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
 				'The request body is not valid UTF-8.'
 			)
 		};
-	let text = Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString('utf8');
-	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+	let buf = Buffer.from(view.buffer, view.byteOffset, view.byteLength);
+	if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
 	try {
-		return { ok: true, value: JSON.parse(text) as unknown };
+		return { ok: true, value: parseJsonUtf8(buf) };
 	} catch (e) {
 		const where = e instanceof SyntaxError ? e.message : '';
 		return {

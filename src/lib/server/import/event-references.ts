@@ -127,8 +127,8 @@ export class EventReferenceResolver {
 
 	/** The references of each record, in order (one chunk: a few thousand records). */
 	async resolve(records: readonly SigningEventRecord[]): Promise<ResolvedEvent[]> {
-		const agencies = await this.agencyIndex();
-		await this.lookUp(records);
+		// The agency tree and the chunk's look-ups go out side by side: one round trip, not two.
+		const [agencies] = await Promise.all([this.agencyIndex(), this.lookUp(records)]);
 		return records.map((r) => {
 			const issues: EventFieldIssue[] = [];
 			let certificate: KnownCertificate | null = null;

@@ -217,6 +217,7 @@ export function parseInstant(value: string): Date | null {
 	return new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms) - offsetMinutes * 60_000);
 }
 
+const CANONICAL_FINGERPRINT = /^[0-9a-f]{64}$/;
 export const normaliseFingerprint = (fp: string) => fp.replace(/[:\s]/g, '').toLowerCase();
 /** Lower-case hex without separators or the DER sign byte, as the inventory stores serials. */
 export const normaliseSerial = (s: string) =>
@@ -290,8 +291,9 @@ function toEventRecord(
 	}
 	const fp = str(c.certificate_fingerprint);
 	if (fp) {
-		out.certificate_fingerprint = normaliseFingerprint(fp);
-		if (!/^[0-9a-f]{64}$/.test(out.certificate_fingerprint as string))
+		// Most systems send it already as 64 lower-case hex digits: then there is nothing to strip.
+		out.certificate_fingerprint = CANONICAL_FINGERPRINT.test(fp) ? fp : normaliseFingerprint(fp);
+		if (!CANONICAL_FINGERPRINT.test(out.certificate_fingerprint as string))
 			fail('certificate_fingerprint', BAD_FINGERPRINT);
 	}
 	if (out.certificate_serial) out.certificate_serial = normaliseSerial(out.certificate_serial as string);
