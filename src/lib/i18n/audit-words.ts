@@ -61,11 +61,25 @@ function detailKeyInWords(lang: Lang, key: string): string {
 	return code !== key ? code : humanise(key);
 }
 
-/** `{"sessions": 2, "from_status": "active"}` → "sessions: 2; from status: …". */
-export function auditDetailsInWords(lang: Lang, details: unknown): string {
+/** A detail the catalogue words for this action alone (`auditDetail.<action>.<key>`), else null. */
+function actionDetailInWords(lang: Lang, action: string, key: string, v: unknown): string | null {
+	const keyCode = `auditDetail.${action}.${key}`;
+	const label = translate(lang, keyCode);
+	if (label === keyCode) return null;
+	const valueCode = `${keyCode}.${String(v)}`;
+	const value = translate(lang, valueCode);
+	return `${label}: ${value !== valueCode ? value : detailValueInWords(lang, key, v)}`;
+}
+
+/** `{"sessions": 2, "from_status": "active"}` → "sessions: 2; from status: …". `action`, when given, lets a
+ * key mean what it means in that entry (a failed sign-in's `reason` is no revocation reason). */
+export function auditDetailsInWords(lang: Lang, details: unknown, action?: string): string {
 	if (details == null || typeof details !== 'object') return '';
 	const parts: string[] = [];
 	for (const [k, v] of Object.entries(details as Record<string, unknown>))
-		parts.push(`${detailKeyInWords(lang, k)}: ${detailValueInWords(lang, k, v)}`);
+		parts.push(
+			(action ? actionDetailInWords(lang, action, k, v) : null) ??
+				`${detailKeyInWords(lang, k)}: ${detailValueInWords(lang, k, v)}`
+		);
 	return parts.join('; ');
 }

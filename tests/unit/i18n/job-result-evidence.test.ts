@@ -59,6 +59,19 @@ describe('evidenceRows', () => {
 });
 
 describe('auditDetailsInWords', () => {
+	it("reads a detail by its entry's action: a failed sign-in's reason is no revocation reason", async () => {
+		const { auditDetailsInWords } = await import('../../../src/lib/i18n/audit-words');
+		const vi = auditDetailsInWords('vi', { reason: 'bad_password' }, 'auth.sign_in_failed');
+		expect(vi).toBe('Lý do: sai mật khẩu');
+		expect(auditDetailsInWords('en', { reason: 'unknown_user' }, 'auth.sign_in_failed')).toBe(
+			'Reason: no such user name'
+		);
+		expect(auditDetailsInWords('vi', { by: 'address' }, 'auth.sign_in_blocked')).not.toMatch(/address/);
+		// Elsewhere `reason` stays the revocation reason it is.
+		expect(auditDetailsInWords('vi', { reason: 'keyCompromise' }, 'certificate.revoke')).toMatch(
+			/^Lý do thu hồi/
+		);
+	});
 	it('says the codes an audit entry stores in words, in either language', async () => {
 		const { auditDetailsInWords } = await import('../../../src/lib/i18n/audit-words');
 		const details = { to: 'in_progress', kind: 'demand_plan', severity: 'critical', file: 'bao_cao.xlsx' };

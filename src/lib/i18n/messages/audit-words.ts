@@ -107,10 +107,26 @@ export const vi = {
 	'auditEntity.training': 'Đợt tập huấn',
 	'auditEntity.upload_verification': 'Lần kiểm tra chữ ký đã lưu',
 	'auditEntity.user': 'Tài khoản',
+	// Details read by the action they belong to (`auditDetail.<action>.<key>[.<value>]`): the same key can mean
+	// another thing elsewhere (`reason` is a revocation reason in most entries).
+	'auditDetail.auth.sign_in_failed.reason': 'Lý do',
+	'auditDetail.auth.sign_in_failed.reason.unknown_user': 'không có tên đăng nhập này',
+	'auditDetail.auth.sign_in_failed.reason.disabled': 'tài khoản đã bị khoá',
+	'auditDetail.auth.sign_in_failed.reason.bad_password': 'sai mật khẩu',
+	'auditDetail.auth.sign_in_blocked.by': 'Chặn theo',
+	'auditDetail.auth.sign_in_blocked.by.account': 'tài khoản (quá nhiều lần sai)',
+	'auditDetail.auth.sign_in_blocked.by.address': 'địa chỉ IP (quá nhiều lần sai)',
 	'auditEntity.route': 'Trang'
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
+	'auditDetail.auth.sign_in_failed.reason': 'Reason',
+	'auditDetail.auth.sign_in_failed.reason.unknown_user': 'no such user name',
+	'auditDetail.auth.sign_in_failed.reason.disabled': 'account disabled',
+	'auditDetail.auth.sign_in_failed.reason.bad_password': 'wrong password',
+	'auditDetail.auth.sign_in_blocked.by': 'Blocked by',
+	'auditDetail.auth.sign_in_blocked.by.account': 'account (too many failures)',
+	'auditDetail.auth.sign_in_blocked.by.address': 'IP address (too many failures)',
 	'auditAction.access.denied_route': 'Page access refused',
 	'auditAction.access.denied_scope': 'Access refused (outside agency scope)',
 	'auditAction.agency.create': 'Agency created',

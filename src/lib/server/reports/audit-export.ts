@@ -61,7 +61,7 @@ export const auditExport: ExportList<AuditFilter> = {
 				entity: auditEntityInWords('vi', e.entityType),
 				entity_id: e.entityId,
 				ip: e.ip,
-				details: auditDetailsInWords('vi', e.details)
+				details: auditDetailsInWords('vi', e.details, e.action)
 			})),
 			next: r.rows.length < limit || !last ? null : f.sort ? String(page + 1) : `id:${last.id}`
 		};
