@@ -183,6 +183,39 @@ describe('tokens', () => {
 		expect([...first.rows, ...second.rows].find((r) => r.serial === 'TK-SYT-0002')?.status).toBe('Bị mất');
 	});
 
+	it('sorts devices by a column header, exports them in that order page after page, and ignores an unknown column', async () => {
+		const tokenFilter = (q: Record<string, string>) =>
+			parseQuery(tokenFilterSchema, new URLSearchParams(q)).value;
+		const byCount = await listTokens(h.db, ALL, tokenFilter({ sap: 'certificates', chieu: 'desc' }));
+		expect(byCount.rows[0]!.serial).toBe('TK-SYT-0002');
+		const counts = byCount.rows.map((r) => r.certificates);
+		expect(counts).toEqual([...counts].sort((a, b) => b - a));
+		const bySerialDesc = await listTokens(h.db, ALL, tokenFilter({ sap: 'serial', chieu: 'desc' }));
+		const serials = bySerialDesc.rows.map((r) => r.serial);
+		expect(serials).toEqual([...serials].sort().reverse());
+		// An unknown column is dropped: the list's own order, by serial.
+		const unknown = await listTokens(h.db, ALL, tokenFilter({ sap: 'holder_person_id; drop table tokens' }));
+		expect(unknown.rows.map((r) => r.serial)).toEqual([...serials].sort());
+
+		const list = EXPORT_LISTS.tokens!;
+		for (const sap of ['serial', 'type', 'model', 'agency', 'holder', 'status', 'certificates'])
+			for (const chieu of ['asc', 'desc']) {
+				const f = list.parseFilters(new URLSearchParams({ sap, chieu }));
+				const shown = await listTokens(h.db, ALL, f);
+				const exported: string[] = [];
+				let cursor: string | null = null;
+				do {
+					const p = await list.page(h.db, ALL, f, cursor, 2);
+					exported.push(...p.rows.map((r) => String(r.serial)));
+					cursor = p.next;
+				} while (cursor !== null);
+				expect(exported, `${sap} ${chieu}`).toEqual(shown.rows.map((r) => r.serial));
+			}
+		expect(
+			list.describeFilters(list.parseFilters(new URLSearchParams({ sap: 'holder', chieu: 'desc' })))
+		).toContain('Sắp xếp theo: Người giữ (giảm dần)');
+	});
+
 	it('exports certificates page after page in every sort order, as the list shows them, none lost or repeated', async () => {
 		const list = EXPORT_LISTS.certificates!;
 		for (const sort of ['not_after', 'not_before', 'subject_cn', 'status'])

@@ -133,7 +133,10 @@ describe('verification settings, where two readers used to disagree', () => {
 				},
 				who
 			)
-		).rejects.toMatchObject({ code: 'INVALID_INPUT', message: 'Ngày ngừng chấp nhận SHA-1 không hợp lệ.' });
+		).rejects.toMatchObject({
+			code: 'INVALID_INPUT',
+			message: 'Ngày ngừng chấp nhận SHA-1 không hợp lệ (dd/MM/yyyy).'
+		});
 	});
 
 	it('nothing stored and the defaults saved give the same cut-off: 01/01/2019 00:00 in Vietnam', async () => {

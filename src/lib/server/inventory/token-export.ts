@@ -1,9 +1,19 @@
 // The key-device list as an Excel export (registered in reports/lists.ts): same filters and
-// scope as /thiet-bi, in the list's order (serial), keyset-paged by the last serial.
+// scope as /thiet-bi, in the list's order (serial, keyset-paged by the last serial; or the column sort asked).
 import type { ExportList } from '../reports/lists';
 import { viLabel } from '../../i18n/values';
 import { parseQuery } from './filters';
 import { tokensAfter, tokenFilterSchema, type TokenFilter } from './tokens';
+
+const TOKEN_SORT_NAMES: Record<NonNullable<TokenFilter['sap']>, string> = {
+	serial: 'Số hiệu',
+	type: 'Loại thiết bị',
+	model: 'Chủng loại',
+	agency: 'Cơ quan, đơn vị',
+	holder: 'Người giữ',
+	status: 'Tình trạng',
+	certificates: 'Số chứng thư'
+};
 
 export const tokensExport: ExportList<TokenFilter> = {
 	name: 'tokens',
@@ -14,7 +24,10 @@ export const tokensExport: ExportList<TokenFilter> = {
 			f.q ? `Số hiệu: ${f.q}` : '',
 			f.status ? `Tình trạng: ${viLabel('tokenStatus', f.status)}` : '',
 			f.type ? `Loại thiết bị: ${viLabel('deviceType', f.type)}` : '',
-			f.agency ? `Cơ quan (mã số): ${f.agency}` : ''
+			f.agency ? `Cơ quan (mã số): ${f.agency}` : '',
+			f.sap
+				? `Sắp xếp theo: ${TOKEN_SORT_NAMES[f.sap]} (${f.chieu === 'desc' ? 'giảm dần' : 'tăng dần'})`
+				: ''
 		].filter(Boolean),
 	columns: [
 		{ key: 'serial', header: 'Số hiệu', width: 20 },

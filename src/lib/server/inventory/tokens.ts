@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { inScope } from '../scope';
+import { orderBySort, textSortKey } from '../db/sort';
 import { DEVICE_KINDS, TOKEN_STATUSES, type TokenStatus } from '../../domain/devices';
 import { inAgencySubtree, offsetOf, PAGE_SIZE, type Paged } from './filters';
 
@@ -14,7 +15,10 @@ export const tokenFilterSchema = z.object({
 	status: z.enum(TOKEN_STATUSES).optional(),
 	type: z.enum(DEVICE_KINDS).optional(),
 	agency: z.coerce.number().int().positive().optional(),
-	page: z.coerce.number().int().min(1).max(1_000_000).default(1)
+	page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+	// A column header's sort (?sap=&chieu=); none: by serial, as the keyset export pages.
+	sap: z.enum(['serial', 'type', 'model', 'agency', 'holder', 'status', 'certificates']).optional(),
+	chieu: z.enum(['asc', 'desc']).optional()
 });
 export type TokenFilter = z.infer<typeof tokenFilterSchema>;
 
@@ -45,8 +49,10 @@ function tokenQuery(db: Kysely<Database>, scope: AgencyScope, f: TokenFilter) {
 	return base;
 }
 
-function tokenRows(base: ReturnType<typeof tokenQuery>) {
-	return base
+const certificateCount = sql<number>`(select count(*)::int from certificates c where c.token_id = t.id)`;
+
+function tokenRows(base: ReturnType<typeof tokenQuery>, f: Pick<TokenFilter, 'sap' | 'chieu'>) {
+	const q = base
 		.leftJoin('agencies as a', 'a.id', 'h.holder_agency_id')
 		.leftJoin('people as p', 'p.id', 'h.holder_person_id')
 		.select([
@@ -64,8 +70,22 @@ function tokenRows(base: ReturnType<typeof tokenQuery>) {
 					.whereRef('c.token_id', '=', 't.id')
 					.as('certificates')
 		])
-		.orderBy('t.serial')
 		.$castTo<TokenRow>();
+	if (!f.sap) return q.orderBy('t.serial');
+	return orderBySort(
+		q,
+		{ column: f.sap, direction: f.chieu ?? 'asc' },
+		{
+			serial: sql`t.serial`,
+			type: sql`t.device_type`,
+			model: textSortKey(sql<string | null>`t.model`),
+			agency: textSortKey(sql<string | null>`a.name`),
+			holder: textSortKey(sql<string | null>`p.full_name`),
+			status: sql`h.status`,
+			certificates: certificateCount
+		},
+		sql`t.id`
+	);
 }
 
 export async function listTokens(
@@ -76,13 +96,16 @@ export async function listTokens(
 ): Promise<Paged<TokenRow>> {
 	const base = tokenQuery(db, scope, f);
 	const [rows, count] = await Promise.all([
-		tokenRows(base).limit(pageSize).offset(offsetOf(f.page, pageSize)).execute(),
+		tokenRows(base, f).limit(pageSize).offset(offsetOf(f.page, pageSize)).execute(),
 		base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
 	]);
 	return { rows, page: f.page, pageSize, total: count.n };
 }
 
-/** The devices after `cursor` (the last serial; serials are unique) in the list's order, for exports. */
+/**
+ * The devices after `cursor` in the list's order, for exports: by serial, the last serial (serials are unique);
+ * under a column sort, the number of rows already read.
+ */
 export async function tokensAfter(
 	db: Kysely<Database>,
 	scope: AgencyScope,
@@ -91,8 +114,13 @@ export async function tokensAfter(
 	limit: number
 ): Promise<{ rows: TokenRow[]; next: string | null }> {
 	let base = tokenQuery(db, scope, f);
+	if (f.sap) {
+		const offset = Number(cursor) || 0;
+		const rows = await tokenRows(base, f).limit(limit).offset(offset).execute();
+		return { rows, next: rows.length === limit ? String(offset + limit) : null };
+	}
 	if (cursor !== null) base = base.where('t.serial', '>', cursor);
-	const rows = await tokenRows(base).limit(limit).execute();
+	const rows = await tokenRows(base, f).limit(limit).execute();
 	return { rows, next: rows.length === limit ? rows.at(-1)!.serial : null };
 }
 

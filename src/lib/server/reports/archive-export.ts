@@ -23,7 +23,6 @@ const verdictWords = (indication: string | null) =>
 
 export const archiveExport: ExportList<ArchiveFilters> = {
 	name: 'archive',
-	route: '/luu-tru',
 	title: 'Danh sách văn bản lưu trữ',
 	parseFilters: (p) => parseArchiveFilters(p),
 	describeFilters: (f) => {

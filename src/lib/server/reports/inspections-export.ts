@@ -16,7 +16,6 @@ const COLUMN_NAMES: Record<string, string> = {
 
 export const inspectionsExport: ExportList<InspectionFilters> = {
 	name: 'inspections',
-	route: '/thanh-tra',
 	title: 'Danh sách đợt thanh tra, kiểm tra',
 	parseFilters: (p) => parseInspectionFilters(p),
 	describeFilters: (f) =>

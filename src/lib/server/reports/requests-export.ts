@@ -17,7 +17,6 @@ const COLUMN_NAMES: Record<string, string> = {
 
 export const requestsExport: ExportList<RequestFilters> = {
 	name: 'requests',
-	route: '/yeu-cau',
 	title: 'Danh sách yêu cầu cấp, gia hạn, thay đổi, thu hồi chứng thư số',
 	parseFilters: (p) => parseRequestFilters(p),
 	describeFilters: (f) =>

@@ -15,7 +15,6 @@ const COLUMN_NAMES: Record<string, string> = {
 
 export const trainingsExport: ExportList<TrainingFilters> = {
 	name: 'trainings',
-	route: '/thanh-tra/dao-tao',
 	title: 'Danh sách lớp tập huấn',
 	parseFilters: (p) => parseTrainingFilters(p),
 	describeFilters: (f) =>
