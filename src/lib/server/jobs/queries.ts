@@ -96,28 +96,31 @@ export type RunSummary = Pick<
 	| 'instance_id'
 >;
 
+/** The columns of a run as the jobs page lists it (its history and the per-job list). */
+export const RUN_SUMMARY_COLUMNS = [
+	'id',
+	'job_name',
+	'trigger',
+	'status',
+	'attempt',
+	'scheduled_for',
+	'queued_at',
+	'started_at',
+	'finished_at',
+	'progress_done',
+	'progress_total',
+	'counts',
+	'error',
+	'instance_id'
+] as const;
+
 export async function listRuns(
 	db: Kysely<Database>,
 	o: { jobName?: string; limit?: number } = {}
 ): Promise<RunSummary[]> {
 	let q = db
 		.selectFrom('job_runs')
-		.select([
-			'id',
-			'job_name',
-			'trigger',
-			'status',
-			'attempt',
-			'scheduled_for',
-			'queued_at',
-			'started_at',
-			'finished_at',
-			'progress_done',
-			'progress_total',
-			'counts',
-			'error',
-			'instance_id'
-		])
+		.select(RUN_SUMMARY_COLUMNS)
 		.orderBy('id', 'desc')
 		.limit(o.limit ?? 30);
 	if (o.jobName) q = q.where('job_name', '=', o.jobName);

@@ -10,7 +10,7 @@ import { foldedLike, foldedPattern } from '../db/search';
 import { orderBySort } from '../db/sort';
 import { codesMatching, labelSortKey } from '../db/label-sort';
 import { offsetOf, type Paged } from '../inventory/filters';
-import type { RunSummary } from './queries';
+import { RUN_SUMMARY_COLUMNS, type RunSummary } from './queries';
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'abandoned', 'cancelled'] as const;
 export const RUN_SORTS = ['id', 'job', 'trigger', 'status', 'started', 'finished'] as const;
@@ -51,22 +51,7 @@ export async function searchRuns(
 	}
 	const [rows, count] = await Promise.all([
 		base
-			.select([
-				'id',
-				'job_name',
-				'trigger',
-				'status',
-				'attempt',
-				'scheduled_for',
-				'queued_at',
-				'started_at',
-				'finished_at',
-				'progress_done',
-				'progress_total',
-				'counts',
-				'error',
-				'instance_id'
-			])
+			.select(RUN_SUMMARY_COLUMNS)
 			.$call((q) =>
 				orderBySort(
 					q,
