@@ -132,9 +132,13 @@ export async function commitStage(
 				s.signing_form, s.document_number, s.document_agency_id, s.classification, s.channel, s.direction,
 				s.incoming_indication, s.accepted, s.source_system, s.source_id
 			from ${staged} s
-			where not exists (
-				select 1 from signing_event_keys k where k.source_system = s.source_system and k.source_id = s.source_id
-			)
+			-- A scalar subquery, not NOT EXISTS: the planner turns NOT EXISTS into an anti-join that
+			-- reads and sorts (or hashes) the whole key table, one row per event ever stored, for each
+			-- batch; this probes the key's primary-key index once per staged event instead.
+			where (
+				select true from signing_event_keys k
+				where k.source_system = s.source_system and k.source_id = s.source_id
+			) is null
 			returning certificate_id
 		)
 		select count(*)::int as inserted, (count(*) - count(certificate_id))::int as unknown from ins
