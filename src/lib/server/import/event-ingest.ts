@@ -65,14 +65,23 @@ class IngestRun {
 	private readonly resolver: EventReferenceResolver;
 	private readonly maxErrors: number;
 
+	/** The run's id in import_runs: 0 until its row is written (whenStarted). */
+	runId = 0;
+
 	constructor(
 		private readonly db: Kysely<Database>,
-		readonly runId: number,
+		private readonly starting: Promise<number>,
 		private readonly o: IngestOptions
 	) {
 		this.checker = new EventRecordChecker(o);
 		this.resolver = new EventReferenceResolver(db);
 		this.maxErrors = o.maxErrors ?? DEFAULT_MAX_ERRORS;
+	}
+
+	/** Waits for the run's row (written while the first chunk is checked); its failure is the run's. */
+	async whenStarted(): Promise<number> {
+		if (!this.runId) this.runId = await this.starting;
+		return this.runId;
 	}
 
 	/** Whether what is read so far can still be stored: all-or-nothing stops staging at the first error. */
@@ -108,6 +117,7 @@ class IngestRun {
 		}
 		this.rowsRead += raws.length;
 		const resolved = checked.length ? await this.resolver.resolve(checked.map((c) => c.record)) : [];
+		await this.whenStarted();
 		const stage: StagedEvent[] = [];
 		const scope = this.o.scope;
 		resolved.forEach((res, i) => {
@@ -321,8 +331,11 @@ export async function ingestSigningEvents(
 	records: AsyncIterable<RawEventRecord> | Iterable<RawEventRecord>,
 	options: IngestOptions
 ): Promise<IngestResult> {
-	const runId = await startImportRun(db, options.mode, options);
-	const run = new IngestRun(db, runId, options);
+	// The run's row is written while the first chunk is checked and its references looked up: the
+	// id is needed only to store what was checked (a round trip less per API batch).
+	const starting = startImportRun(db, options.mode, options);
+	starting.catch(() => undefined); // surfaced by whenStarted; a reader failing first must not leave it unhandled
+	const run = new IngestRun(db, starting, options);
 	try {
 		let chunk: RawEventRecord[] = [];
 		// A full chunk is processed when the next record arrives, so the last one is known as such.
@@ -334,6 +347,7 @@ export async function ingestSigningEvents(
 			chunk.push(r);
 		}
 		if (chunk.length) await run.chunk(chunk, true);
+		const runId = await run.whenStarted();
 		await run.settle();
 		if (run.rowsRead === 0) {
 			const none = {
@@ -348,10 +362,11 @@ export async function ingestSigningEvents(
 		return run.refused ? await refuse(db, run) : await commit(db, run);
 	} catch (e) {
 		await run.settle().catch(() => undefined);
-		await failRun(db, run, e);
+		// A run whose row could not be written has nothing to mark.
+		if (await run.whenStarted().catch(() => 0)) await failRun(db, run, e);
 		throw e;
 	} finally {
 		run.releaseMemoryMode?.();
-		if (run.hasStageTable) await dropStage(db, runId).catch(() => undefined);
+		if (run.hasStageTable) await dropStage(db, run.runId).catch(() => undefined);
 	}
 }
