@@ -123,6 +123,19 @@ export async function commitStage(
 	source: StagedSource
 ): Promise<{ inserted: number; unknownCertificates: number }> {
 	const staged = 'table' in source ? sql`${tableOf(source.table)}` : sql`(${rowsRelation(source.rows)})`;
+	// A chunk in memory (an API batch) probes the key index once per event: as NOT EXISTS the
+	// planner makes it an anti-join that reads and sorts the whole key table, one row per event ever
+	// stored, for every batch. A staged table (a large file) keeps the anti-join: one pass over the
+	// keys costs less than a million probes.
+	const isNew =
+		'table' in source
+			? sql`not exists (
+					select 1 from signing_event_keys k where k.source_system = s.source_system and k.source_id = s.source_id
+				)`
+			: sql`(
+					select true from signing_event_keys k
+					where k.source_system = s.source_system and k.source_id = s.source_id
+				) is null`;
 	const { rows } = await sql<{ inserted: number; unknown: number }>`
 		with ins as (
 			insert into signing_events (signed_at, certificate_id, certificate_ref, acting_person_id, acting_title,
@@ -132,13 +145,7 @@ export async function commitStage(
 				s.signing_form, s.document_number, s.document_agency_id, s.classification, s.channel, s.direction,
 				s.incoming_indication, s.accepted, s.source_system, s.source_id
 			from ${staged} s
-			-- A scalar subquery, not NOT EXISTS: the planner turns NOT EXISTS into an anti-join that
-			-- reads and sorts (or hashes) the whole key table, one row per event ever stored, for each
-			-- batch; this probes the key's primary-key index once per staged event instead.
-			where (
-				select true from signing_event_keys k
-				where k.source_system = s.source_system and k.source_id = s.source_id
-			) is null
+			where ${isNew}
 			returning certificate_id
 		)
 		select count(*)::int as inserted, (count(*) - count(certificate_id))::int as unknown from ins
