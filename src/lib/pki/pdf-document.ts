@@ -90,6 +90,7 @@ export class PdfDocument {
 		return {
 			num,
 			text,
+			textLength: text.length,
 			dict: text.startsWith('<<') ? (readDict(text)?.entries ?? null) : null,
 			stream: null,
 			container: { num: stm.num, dataStart: stm.range[0], dataEnd: stm.range[1] },

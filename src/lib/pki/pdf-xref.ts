@@ -8,7 +8,8 @@
 // the document can be rebuilt (pdf-revisions.ts). Anything inconsistent is a PdfXrefError: the caller then falls
 // back to scanning the file (pdf-signatures.ts) and says so.
 import { inflateSync } from 'node:zlib';
-import { intArray, readDict, refNum, valueEnd } from './pdf-dict';
+import { bytesAre, isJsSpace, readDictAt, skipJsSpace, valueEndAt } from './pdf-bytes';
+import { intArray, readDict, refNum } from './pdf-dict';
 
 export class PdfXrefError extends Error {}
 
@@ -28,6 +29,8 @@ export interface XrefSection {
 export interface PdfObject {
 	num: number;
 	text: string;
+	/** text.length, without making the text. */
+	textLength: number;
 	dict: Map<string, string> | null;
 	/** [start, end) of the raw stream data in the file. */
 	stream: [number, number] | null;
@@ -94,67 +97,112 @@ export function decodeXrefData(raw: Uint8Array, dict: Map<string, string>): Uint
 	return out;
 }
 
-/** The value text of the object whose header is at `offset`, and its stream data range when it has one. */
+/** "N G obj" at `offset` (what /^\s*(\d+)\s+(\d+)\s+obj(?![^\s()<>[\]{}/%])/ matches in the next 48 bytes): the
+ * object number's text and where the header ends, or null. */
+function objectHeader(b: Buffer, offset: number): { num: string; end: number } | null {
+	const limit = Math.min(b.length, offset + 48);
+	let i = skipJsSpace(b, offset, limit);
+	const numStart = i;
+	while (i < limit && b[i]! >= 0x30 && b[i]! <= 0x39) i++;
+	const numEnd = i;
+	if (numEnd === numStart) return null;
+	i = skipJsSpace(b, i, limit);
+	if (i === numEnd) return null;
+	const genStart = i;
+	while (i < limit && b[i]! >= 0x30 && b[i]! <= 0x39) i++;
+	if (i === genStart) return null;
+	const genEnd = i;
+	i = skipJsSpace(b, i, limit);
+	if (i === genEnd || !bytesAre(b, i, 'obj', limit)) return null;
+	i += 3;
+	if (i < limit && !isJsSpace(b[i]!) && !DELIMITER.has(b[i]!)) return null;
+	return { num: b.toString('latin1', numStart, numEnd), end: i };
+}
+
+// What may follow "obj" or "R" as a separate token: PDF delimiters (the regular expressions' [()<>[\]{}/%]).
+const DELIMITER = new Set([0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
+
+/** The value text of the object whose header is at `offset`, and its stream data range when it has one. Read from
+ * the bytes (pdf-bytes.ts): a dictionary once, its end found on the way, any other value only delimited. */
 export function readObjectAt(
 	b: Buffer,
 	offset: number,
 	num: number | null,
 	length?: (ref: string) => number | null
 ): PdfObject {
-	const head = /^\s*(\d+)\s+(\d+)\s+obj(?![^\s()<>[\]{}/%])/.exec(b.toString('latin1', offset, offset + 48));
-	if (!head || (num !== null && Number(head[1]) !== num))
+	const head = objectHeader(b, offset);
+	if (!head || (num !== null && Number(head.num) !== num))
 		throw new PdfXrefError(`mục tham chiếu chéo của đối tượng ${num ?? '?'} trỏ sai vị trí (${offset})`);
-	const start = offset + head[0].length;
-	// Windows from 2 KB up: most objects are small, a signature dictionary's /Contents may be large, and each window
-	// is a string copy of that many bytes.
-	let endobj = -2; // where "endobj" follows, found once the first window is too small (-2: not looked for)
-	for (let w = 1 << 11; ; w *= 8) {
-		if (w > 1 << 11 && endobj === -2) {
-			// A large object (a signature dictionary's /Contents) usually ends just before its "endobj": one window of
-			// that size instead of copying ever larger windows. A string holding "endobj" only falls back to growing.
-			endobj = findEndobj(b, start);
-			if (endobj > start + (w >> 3)) w = Math.max(w >> 3, endobj - start + 16);
+	const start = head.end;
+	const first = skipJsSpace(b, start, b.length);
+	const isDict = b[first] === 0x3c && b[first + 1] === 0x3c;
+	const parsed = isDict ? readDictAt(b, start, b.length) : null;
+	const end = parsed ? parsed.end : isDict ? -1 : valueEndAt(b, start, b.length);
+	if (end < 0) throw new PdfXrefError(`đối tượng ${head.num} không kết thúc`);
+	const dict = parsed?.entries ?? null;
+	let stream: [number, number] | null = null;
+	const eol = dict ? streamKeyword(b, end) : -1;
+	if (dict && eol >= 0) {
+		const dataStart = eol;
+		const lenValue = dict.get('Length') ?? '';
+		const len = /^\d+$/.test(lenValue.trim()) ? Number(lenValue) : (length?.(lenValue) ?? null);
+		let dataEnd = len === null ? -1 : dataStart + len;
+		if (dataEnd < dataStart || dataEnd > b.length || !endstreamAt(b, dataEnd)) {
+			const e = b.indexOf(ENDSTREAM, dataStart);
+			if (e < 0) throw new PdfXrefError(`luồng của đối tượng ${head.num} không có endstream`);
+			dataEnd = e;
+			while (dataEnd > dataStart && (b[dataEnd - 1] === 0x0a || b[dataEnd - 1] === 0x0d)) dataEnd--;
 		}
-		const text = b.toString('latin1', start, Math.min(b.length, start + w));
-		// A dictionary is read once, its end found on the way; any other value is only delimited.
-		const parsed = /^\s*<</.test(text) ? readDict(text, 0) : null;
-		const end = parsed ? parsed.end : valueEnd(text, 0);
-		if (end < 0 || (!parsed && /^\s*<</.test(text))) {
-			if (start + w >= b.length || w > 1 << 26) throw new PdfXrefError(`đối tượng ${head[1]} không kết thúc`);
-			continue;
-		}
-		const value = text.slice(0, end).trim();
-		const dict = parsed?.entries ?? null;
-		let stream: [number, number] | null = null;
-		const s = /^\s*stream(\r\n|\n|\r)/.exec(text.slice(end, end + 32));
-		if (s && dict) {
-			const dataStart = start + end + s[0].length;
-			const lenValue = dict.get('Length') ?? '';
-			const len = /^\d+$/.test(lenValue.trim()) ? Number(lenValue) : (length?.(lenValue) ?? null);
-			let dataEnd = len === null ? -1 : dataStart + len;
-			if (
-				dataEnd < dataStart ||
-				dataEnd > b.length ||
-				!/^\s{0,4}endstream/.test(b.toString('latin1', dataEnd, dataEnd + 16))
-			) {
-				const e = b.indexOf(ENDSTREAM, dataStart);
-				if (e < 0) throw new PdfXrefError(`luồng của đối tượng ${head[1]} không có endstream`);
-				dataEnd = e;
-				while (dataEnd > dataStart && (b[dataEnd - 1] === 0x0a || b[dataEnd - 1] === 0x0d)) dataEnd--;
-			}
-			stream = [dataStart, dataEnd];
-		}
-		return { num: Number(head[1]), text: value, dict, stream, container: null, at: offset };
+		stream = [dataStart, dataEnd];
+	}
+	let from = start;
+	let to = end;
+	while (from < to && isJsSpace(b[from]!)) from++;
+	while (to > from && isJsSpace(b[to - 1]!)) to--;
+	return new PlainObject(Number(head.num), dict, stream, offset, b, from, to);
+}
+
+/** An object read at its file offset; its value text is made when first asked for (a signature dictionary's is
+ * kilobytes of /Contents digits, which verification reads from the bytes instead). */
+class PlainObject implements PdfObject {
+	readonly container = null;
+	private value: string | undefined;
+	constructor(
+		readonly num: number,
+		readonly dict: Map<string, string> | null,
+		readonly stream: [number, number] | null,
+		readonly at: number,
+		private readonly bytes: Buffer,
+		private readonly from: number,
+		private readonly to: number
+	) {}
+
+	get text(): string {
+		return (this.value ??= this.bytes.toString('latin1', this.from, this.to));
+	}
+
+	get textLength(): number {
+		return this.to - this.from;
 	}
 }
 
-/** Where the next "endobj" after `from` starts, or -1. Buffer.indexOf with a string needle costs about 1 ns a byte,
- * with one byte it is memchr: look for its rare 'j' (never a hex digit) and check the bytes before it. */
-function findEndobj(b: Buffer, from: number): number {
-	for (let j = b.indexOf(0x6a, from + 5); j >= 0; j = b.indexOf(0x6a, j + 1))
-		if (b[j - 1] === 0x62 && b[j - 2] === 0x6f && b[j - 3] === 0x64 && b[j - 4] === 0x6e && b[j - 5] === 0x65)
-			return j - 5;
-	return -1;
+/** Where the stream data starts when "stream" and its end-of-line follow `at` within 32 bytes (what
+ * /^\s*stream(\r\n|\n|\r)/ matches there), else -1. */
+function streamKeyword(b: Buffer, at: number): number {
+	const limit = Math.min(b.length, at + 32);
+	const i = skipJsSpace(b, at, limit);
+	if (!bytesAre(b, i, 'stream', limit)) return -1;
+	const e = i + 6;
+	if (e < limit && b[e] === 0x0d) return e + 1 < limit && b[e + 1] === 0x0a ? e + 2 : e + 1;
+	return e < limit && b[e] === 0x0a ? e + 1 : -1;
+}
+
+/** Whether "endstream" follows `at` after at most 4 white-space bytes (/^\s{0,4}endstream/ on the next 16). */
+function endstreamAt(b: Buffer, at: number): boolean {
+	const limit = Math.min(b.length, at + 16);
+	let i = at;
+	while (i < limit && i - at < 4 && isJsSpace(b[i]!)) i++;
+	return bytesAre(b, i, 'endstream', limit);
 }
 
 /** End of the revision whose section is at `offset`: after the next "%%EOF" and its end-of-line. */
@@ -174,12 +222,10 @@ function readTable(
 	const t = b.indexOf(TRAILER, offset);
 	if (t < 0) throw new PdfXrefError('bảng tham chiếu chéo không có trailer');
 	const entries = plainTableEntries(b, offset + 4, t) ?? tableEntries(b, offset, t);
-	// Growing windows: what follows a trailer may be a whole later revision, not worth a string copy.
-	for (let w = 512; ; w *= 8) {
-		const trailer = readDict(b.toString('latin1', t + 7, Math.min(b.length, t + 7 + w)));
-		if (trailer) return { entries, trailer: trailer.entries };
-		if (t + 7 + w >= b.length || w >= 1 << 20) throw new PdfXrefError('từ điển trailer không đọc được');
-	}
+	// Read from the bytes, within 2 MB: what follows a trailer may be a whole later revision.
+	const trailer = readDictAt(b, t + 7, Math.min(b.length, t + 7 + (1 << 21)));
+	if (!trailer) throw new PdfXrefError('từ điển trailer không đọc được');
+	return { entries, trailer: trailer.entries };
 }
 
 // White space as the table's token split sees it (JavaScript's \s within latin1).
@@ -293,9 +339,13 @@ function lastStartxref(b: Buffer): number {
 	const from = Math.max(0, b.length - 2048);
 	const at = b.lastIndexOf(STARTXREF);
 	if (at < from) throw new PdfXrefError('không tìm thấy startxref ở cuối tệp');
-	const m = /^startxref\s+(\d{1,12})/.exec(b.toString('latin1', at, at + 40));
-	if (!m) throw new PdfXrefError('startxref không có vị trí');
-	return Number(m[1]);
+	// What /^startxref\s+(\d{1,12})/ takes from the next 40 bytes.
+	const limit = Math.min(b.length, at + 40);
+	const digits = skipJsSpace(b, at + 9, limit);
+	let to = digits;
+	while (to < limit && to - digits < 12 && b[to]! >= 0x30 && b[to]! <= 0x39) to++;
+	if (digits === at + 9 || to === digits) throw new PdfXrefError('startxref không có vị trí');
+	return Number(b.toString('latin1', digits, to));
 }
 
 /** Every cross-reference section of the file, oldest first, following /Prev from the last startxref. */
@@ -311,7 +361,7 @@ export function readXrefSections(b: Buffer): XrefSection[] {
 		seen.add(offset);
 		let at: number = offset;
 		while (at < b.length && (b[at] === 0x20 || b[at] === 0x0a || b[at] === 0x0d || b[at] === 0x09)) at++;
-		const isTable: boolean = b.toString('latin1', at, at + 4) === 'xref';
+		const isTable: boolean = bytesAre(b, at, 'xref');
 		const section: { entries: Map<number, XrefEntry>; trailer: Map<string, string> } = isTable
 			? readTable(b, at)
 			: readStreamSection(b, at);
