@@ -109,28 +109,39 @@ export function valueEndAt(b: Uint8Array, i: number, limit: number): number {
 }
 
 /** The dictionary opening at or after `from` (white space and comments skipped), key → raw value text, and where it
- * ends; null when there is no dictionary there or it does not close before `limit`. */
+ * ends; null when there is no dictionary there or it does not close before `limit`. `text` is the dictionary's own
+ * text, b[start, end) as latin1: one string per dictionary, its keys and values slices of it. */
 export function readDictAt(
 	b: Uint8Array,
 	from: number,
 	limit: number
-): { entries: Map<string, string>; start: number; end: number } | null {
+): { entries: Map<string, string>; start: number; end: number; text: string } | null {
 	const start = skipWhite(b, from, limit);
 	if (start + 1 >= limit || b[start] !== 0x3c || b[start + 1] !== 0x3c) return null;
-	const entries = new Map<string, string>();
+	// Where each key and value lies, made strings once the dictionary's end is known.
+	const spans: number[] = [];
 	let i = start + 2;
 	for (;;) {
 		i = skipWhite(b, i, limit);
 		if (i >= limit) return null;
-		if (b[i] === 0x3e && i + 1 < limit && b[i + 1] === 0x3e) return { entries, start, end: i + 2 };
+		if (b[i] === 0x3e && i + 1 < limit && b[i + 1] === 0x3e) break;
 		if (b[i] !== 0x2f) return null;
 		const keyEnd = skipToken(b, i, limit);
 		const vStart = skipWhite(b, keyEnd, limit);
 		const vEnd = valueEndAt(b, vStart, limit);
 		if (vEnd < 0) return null;
-		entries.set(latin1(b, i + 1, keyEnd), latin1(b, vStart, vEnd));
+		spans.push(i + 1, keyEnd, vStart, vEnd);
 		i = vEnd;
 	}
+	const end = i + 2;
+	const text = latin1(b, start, end);
+	const entries = new Map<string, string>();
+	for (let k = 0; k < spans.length; k += 4)
+		entries.set(
+			text.slice(spans[k]! - start, spans[k + 1]! - start),
+			text.slice(spans[k + 2]! - start, spans[k + 3]! - start)
+		);
+	return { entries, start, end, text };
 }
 
 /** Whether the bytes at `i` are `word` (ASCII), all before `limit`. */

@@ -159,14 +159,14 @@ export function readObjectAt(
 	let to = end;
 	while (from < to && isJsSpace(b[from]!)) from++;
 	while (to > from && isJsSpace(b[to - 1]!)) to--;
-	return new PlainObject(Number(head.num), dict, stream, offset, b, from, to);
+	// A dictionary's value text is the dictionary's own (it starts at "<<" and ends at ">>"), already a string.
+	return new PlainObject(Number(head.num), dict, stream, offset, b, from, to, parsed?.text);
 }
 
 /** An object read at its file offset; its value text is made when first asked for (a signature dictionary's is
  * kilobytes of /Contents digits, which verification reads from the bytes instead). */
 class PlainObject implements PdfObject {
 	readonly container = null;
-	private value: string | undefined;
 	constructor(
 		readonly num: number,
 		readonly dict: Map<string, string> | null,
@@ -174,7 +174,8 @@ class PlainObject implements PdfObject {
 		readonly at: number,
 		private readonly bytes: Buffer,
 		private readonly from: number,
-		private readonly to: number
+		private readonly to: number,
+		private value?: string
 	) {}
 
 	get text(): string {
@@ -233,30 +234,40 @@ const isSpace = (c: number) => (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0
 
 /** The entries of a well-formed table read from its bytes without a string per token, or null for anything less
  * regular (then tableEntries reads it, and rejects what it must). Same entries as tableEntries for what it takes. */
+/** The next token at `i` (after white space), of digits only: its value into value[0] (-1 when there is none, it is
+ * not all digits or longer than `maxLen`); returns where the token ends. */
+function digitsAt(b: Buffer, i: number, to: number, maxLen: number, value: Float64Array): number {
+	while (i < to && isSpace(b[i]!)) i++;
+	const start = i;
+	let v = 0;
+	while (i < to && !isSpace(b[i]!)) {
+		const d = b[i]! - 0x30;
+		if (d < 0 || d > 9) {
+			value[0] = -1;
+			return i;
+		}
+		v = v * 10 + d;
+		i++;
+	}
+	value[0] = i === start || i - start > maxLen ? -1 : v;
+	return i;
+}
+
 function plainTableEntries(b: Buffer, from: number, to: number): Map<number, XrefEntry> | null {
 	const entries = new Map<number, XrefEntry>();
+	const v = new Float64Array(1); // the last token's value (no closure per table: this runs per file read)
 	let i = from;
-	// The next token [start, i) of digits only and its value, or -1 (no token, or not all digits).
-	const digits = (maxLen: number): number => {
-		while (i < to && isSpace(b[i]!)) i++;
-		const start = i;
-		let v = 0;
-		while (i < to && !isSpace(b[i]!)) {
-			const d = b[i]! - 0x30;
-			if (d < 0 || d > 9) return -1;
-			v = v * 10 + d;
-			i++;
-		}
-		return i === start || i - start > maxLen ? -1 : v;
-	};
 	for (;;) {
 		while (i < to && isSpace(b[i]!)) i++;
 		if (i >= to) return entries;
-		const first = digits(15);
-		const count = digits(15);
+		i = digitsAt(b, i, to, 15, v);
+		const first = v[0]!;
+		i = digitsAt(b, i, to, 15, v);
+		const count = v[0]!;
 		if (first < 0 || count < 0 || count > MAX_ENTRIES) return null;
 		for (let k = 0; k < count; k++) {
-			const off = digits(10);
+			i = digitsAt(b, i, to, 10, v);
+			const off = v[0]!;
 			while (i < to && isSpace(b[i]!)) i++;
 			const genStart = i;
 			while (i < to && !isSpace(b[i]!)) i++;

@@ -95,8 +95,9 @@ describe('pdf-bytes tokenizer', () => {
 			const b = Buffer.from(s, 'latin1');
 			const want = readDict(s, 0);
 			const got = readDictAt(b, 0, b.length);
-			expect(got && { ...got, entries: [...got.entries] }, JSON.stringify(s)).toEqual(
-				want && { ...want, entries: [...want.entries] }
+			if (got) expect(got.text).toBe(s.slice(got.start, got.end));
+			expect(got && [got.start, got.end, [...got.entries]], JSON.stringify(s)).toEqual(
+				want && [want.start, want.end, [...want.entries]]
 			);
 		}
 	});
