@@ -130,10 +130,27 @@ export function readDict(
 	}
 }
 
-/** Object number of an indirect reference value "N G R", or null. */
+/** Object number of an indirect reference value "N G R", or null: what /^(\d+)\s+\d+\s+R$/ finds in the trimmed
+ * value, read without a trimmed copy and a regular expression (several per document read). */
 export function refNum(value: string | undefined): number | null {
-	const m = value ? /^(\d+)\s+\d+\s+R$/.exec(value.trim()) : null;
-	return m ? Number(m[1]) : null;
+	if (!value) return null;
+	let i = 0;
+	let n = value.length;
+	while (i < n && isSpace(value.charCodeAt(i))) i++;
+	while (n > i && isSpace(value.charCodeAt(n - 1))) n--;
+	const start = i;
+	while (i < n && isDigit(value.charCodeAt(i))) i++;
+	const numEnd = i;
+	if (numEnd === start) return null;
+	while (i < n && isSpace(value.charCodeAt(i))) i++;
+	if (i === numEnd) return null;
+	const gen = i;
+	while (i < n && isDigit(value.charCodeAt(i))) i++;
+	if (i === gen) return null;
+	const genEnd = i;
+	while (i < n && isSpace(value.charCodeAt(i))) i++;
+	if (i === genEnd || i !== n - 1 || value.charCodeAt(i) !== 0x52) return null;
+	return Number(value.slice(start, numEnd));
 }
 
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
@@ -172,10 +189,19 @@ export function refNums(value: string | undefined): number[] {
 	return out;
 }
 
-/** A name value "/Name" without its slash, or null. */
+/** A name value "/Name" without its slash, or null: what /^\/([^\s()<>[\]{}/%]+)$/ takes from the trimmed value. */
 export function nameValue(value: string | undefined): string | null {
-	const m = value ? /^\/([^\s()<>[\]{}/%]+)$/.exec(value.trim()) : null;
-	return m ? m[1]! : null;
+	if (!value) return null;
+	let i = 0;
+	let n = value.length;
+	while (i < n && isSpace(value.charCodeAt(i))) i++;
+	while (n > i && isSpace(value.charCodeAt(n - 1))) n--;
+	if (n - i < 2 || value.charCodeAt(i) !== 0x2f) return null;
+	for (let k = i + 1; k < n; k++) {
+		const c = value.charCodeAt(k);
+		if (isSpace(c) || CLASS[c] === 2) return null;
+	}
+	return value.slice(i + 1, n);
 }
 
 /** Integer values of an array "[1 2 3]" (or a single integer). */

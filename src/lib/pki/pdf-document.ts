@@ -36,6 +36,14 @@ export class PdfDocument {
 	private readonly plainCache = new Map<number, PdfObject>();
 	private readonly objStms = new Map<number, DecodedObjStm>();
 	private inflated = 0;
+	/** The object being read at an offset, whose indirect /Length lengthOf resolves. */
+	private reading = -1;
+	/** An indirect /Length (one function per document, not a closure per object read). */
+	private readonly lengthOf = (ref: string): number | null => {
+		const n = refNum(ref);
+		const l = n === null || n === this.reading ? null : this.get(n)?.text;
+		return l !== undefined && l !== null && /^\d+$/.test(l) ? Number(l) : null;
+	};
 
 	private constructor(
 		readonly bytes: Buffer,
@@ -90,6 +98,7 @@ export class PdfDocument {
 		return {
 			num,
 			text,
+			textLength: text.length,
 			dict: text.startsWith('<<') ? (readDict(text)?.entries ?? null) : null,
 			stream: null,
 			container: { num: stm.num, dataStart: stm.range[0], dataEnd: stm.range[1] },
@@ -119,11 +128,8 @@ export class PdfDocument {
 			throw new PdfXrefError(`vị trí ${offset} của đối tượng ${num} nằm ngoài tệp`);
 		let o = this.plainCache.get(offset);
 		if (!o) {
-			o = readObjectAt(this.bytes, offset, num, (ref) => {
-				const n = refNum(ref);
-				const l = n === null || n === num ? null : this.get(n)?.text;
-				return l !== undefined && l !== null && /^\d+$/.test(l) ? Number(l) : null;
-			});
+			this.reading = num;
+			o = readObjectAt(this.bytes, offset, num, this.lengthOf);
 			this.plainCache.set(offset, o);
 		}
 		if (o.num !== num) throw new PdfXrefError(`mục tham chiếu chéo của đối tượng ${num} trỏ sai vị trí`);

@@ -115,7 +115,7 @@ function fieldFrom(doc: PdfDocument, found: FoundSig, o: PdfObject): PdfSignatur
 		field.contents = hexBytes((hex[1] ?? '').replace(/\s+/g, ''));
 	} else {
 		// The gap must be this dictionary's own /Contents hex string.
-		const inside = gapStart > o.at && gapEnd <= o.at + 64 + o.text.length;
+		const inside = gapStart > o.at && gapEnd <= o.at + 64 + o.textLength;
 		field.contents = inside ? gapContents(b, gapStart, gapEnd) : null;
 		if (!field.contents) {
 			field.error = '/ByteRange không loại trừ đúng giá trị /Contents của chữ ký';

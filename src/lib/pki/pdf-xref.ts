@@ -8,9 +8,11 @@
 // the document can be rebuilt (pdf-revisions.ts). Anything inconsistent is a PdfXrefError: the caller then falls
 // back to scanning the file (pdf-signatures.ts) and says so.
 import { inflateSync } from 'node:zlib';
-import { intArray, readDict, refNum, valueEnd } from './pdf-dict';
+import { bytesAre, readDictAt, skipJsSpace } from './pdf-bytes';
+import { intArray, readDict, refNum } from './pdf-dict';
+import { PdfXrefError, readObjectAt } from './pdf-object-at';
 
-export class PdfXrefError extends Error {}
+export { PdfXrefError, readObjectAt, type PdfObject } from './pdf-object-at';
 
 export type XrefEntry =
 	{ kind: 'plain'; offset: number } | { kind: 'packed'; stream: number; index: number } | { kind: 'free' };
@@ -24,21 +26,7 @@ export interface XrefSection {
 	trailer: Map<string, string>;
 }
 
-/** An object as read: its value text (a dictionary without its stream data), and where its stream data is. */
-export interface PdfObject {
-	num: number;
-	text: string;
-	dict: Map<string, string> | null;
-	/** [start, end) of the raw stream data in the file. */
-	stream: [number, number] | null;
-	/** Set for an object read from an object stream: its container and the container's raw data range. */
-	container: { num: number; dataStart: number; dataEnd: number } | null;
-	/** File offset of the object (of its container's data for a packed object). */
-	at: number;
-}
-
 // Needles as bytes: Buffer.indexOf converts a string needle to a new Buffer on every call.
-const ENDSTREAM = Buffer.from('endstream', 'latin1');
 const EOF_MARK = Buffer.from('%%EOF', 'latin1');
 const TRAILER = Buffer.from('trailer', 'latin1');
 const STARTXREF = Buffer.from('startxref', 'latin1');
@@ -94,69 +82,6 @@ export function decodeXrefData(raw: Uint8Array, dict: Map<string, string>): Uint
 	return out;
 }
 
-/** The value text of the object whose header is at `offset`, and its stream data range when it has one. */
-export function readObjectAt(
-	b: Buffer,
-	offset: number,
-	num: number | null,
-	length?: (ref: string) => number | null
-): PdfObject {
-	const head = /^\s*(\d+)\s+(\d+)\s+obj(?![^\s()<>[\]{}/%])/.exec(b.toString('latin1', offset, offset + 48));
-	if (!head || (num !== null && Number(head[1]) !== num))
-		throw new PdfXrefError(`mục tham chiếu chéo của đối tượng ${num ?? '?'} trỏ sai vị trí (${offset})`);
-	const start = offset + head[0].length;
-	// Windows from 2 KB up: most objects are small, a signature dictionary's /Contents may be large, and each window
-	// is a string copy of that many bytes.
-	let endobj = -2; // where "endobj" follows, found once the first window is too small (-2: not looked for)
-	for (let w = 1 << 11; ; w *= 8) {
-		if (w > 1 << 11 && endobj === -2) {
-			// A large object (a signature dictionary's /Contents) usually ends just before its "endobj": one window of
-			// that size instead of copying ever larger windows. A string holding "endobj" only falls back to growing.
-			endobj = findEndobj(b, start);
-			if (endobj > start + (w >> 3)) w = Math.max(w >> 3, endobj - start + 16);
-		}
-		const text = b.toString('latin1', start, Math.min(b.length, start + w));
-		// A dictionary is read once, its end found on the way; any other value is only delimited.
-		const parsed = /^\s*<</.test(text) ? readDict(text, 0) : null;
-		const end = parsed ? parsed.end : valueEnd(text, 0);
-		if (end < 0 || (!parsed && /^\s*<</.test(text))) {
-			if (start + w >= b.length || w > 1 << 26) throw new PdfXrefError(`đối tượng ${head[1]} không kết thúc`);
-			continue;
-		}
-		const value = text.slice(0, end).trim();
-		const dict = parsed?.entries ?? null;
-		let stream: [number, number] | null = null;
-		const s = /^\s*stream(\r\n|\n|\r)/.exec(text.slice(end, end + 32));
-		if (s && dict) {
-			const dataStart = start + end + s[0].length;
-			const lenValue = dict.get('Length') ?? '';
-			const len = /^\d+$/.test(lenValue.trim()) ? Number(lenValue) : (length?.(lenValue) ?? null);
-			let dataEnd = len === null ? -1 : dataStart + len;
-			if (
-				dataEnd < dataStart ||
-				dataEnd > b.length ||
-				!/^\s{0,4}endstream/.test(b.toString('latin1', dataEnd, dataEnd + 16))
-			) {
-				const e = b.indexOf(ENDSTREAM, dataStart);
-				if (e < 0) throw new PdfXrefError(`luồng của đối tượng ${head[1]} không có endstream`);
-				dataEnd = e;
-				while (dataEnd > dataStart && (b[dataEnd - 1] === 0x0a || b[dataEnd - 1] === 0x0d)) dataEnd--;
-			}
-			stream = [dataStart, dataEnd];
-		}
-		return { num: Number(head[1]), text: value, dict, stream, container: null, at: offset };
-	}
-}
-
-/** Where the next "endobj" after `from` starts, or -1. Buffer.indexOf with a string needle costs about 1 ns a byte,
- * with one byte it is memchr: look for its rare 'j' (never a hex digit) and check the bytes before it. */
-function findEndobj(b: Buffer, from: number): number {
-	for (let j = b.indexOf(0x6a, from + 5); j >= 0; j = b.indexOf(0x6a, j + 1))
-		if (b[j - 1] === 0x62 && b[j - 2] === 0x6f && b[j - 3] === 0x64 && b[j - 4] === 0x6e && b[j - 5] === 0x65)
-			return j - 5;
-	return -1;
-}
-
 /** End of the revision whose section is at `offset`: after the next "%%EOF" and its end-of-line. */
 function revisionEnd(b: Buffer, offset: number): number {
 	const eof = b.indexOf(EOF_MARK, offset);
@@ -174,12 +99,10 @@ function readTable(
 	const t = b.indexOf(TRAILER, offset);
 	if (t < 0) throw new PdfXrefError('bảng tham chiếu chéo không có trailer');
 	const entries = plainTableEntries(b, offset + 4, t) ?? tableEntries(b, offset, t);
-	// Growing windows: what follows a trailer may be a whole later revision, not worth a string copy.
-	for (let w = 512; ; w *= 8) {
-		const trailer = readDict(b.toString('latin1', t + 7, Math.min(b.length, t + 7 + w)));
-		if (trailer) return { entries, trailer: trailer.entries };
-		if (t + 7 + w >= b.length || w >= 1 << 20) throw new PdfXrefError('từ điển trailer không đọc được');
-	}
+	// Read from the bytes, within 2 MB: what follows a trailer may be a whole later revision.
+	const trailer = readDictAt(b, t + 7, Math.min(b.length, t + 7 + (1 << 21)));
+	if (!trailer) throw new PdfXrefError('từ điển trailer không đọc được');
+	return { entries, trailer: trailer.entries };
 }
 
 // White space as the table's token split sees it (JavaScript's \s within latin1).
@@ -187,30 +110,40 @@ const isSpace = (c: number) => (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0
 
 /** The entries of a well-formed table read from its bytes without a string per token, or null for anything less
  * regular (then tableEntries reads it, and rejects what it must). Same entries as tableEntries for what it takes. */
+/** The next token at `i` (after white space), of digits only: its value into value[0] (-1 when there is none, it is
+ * not all digits or longer than `maxLen`); returns where the token ends. */
+function digitsAt(b: Buffer, i: number, to: number, maxLen: number, value: Float64Array): number {
+	while (i < to && isSpace(b[i]!)) i++;
+	const start = i;
+	let v = 0;
+	while (i < to && !isSpace(b[i]!)) {
+		const d = b[i]! - 0x30;
+		if (d < 0 || d > 9) {
+			value[0] = -1;
+			return i;
+		}
+		v = v * 10 + d;
+		i++;
+	}
+	value[0] = i === start || i - start > maxLen ? -1 : v;
+	return i;
+}
+
 function plainTableEntries(b: Buffer, from: number, to: number): Map<number, XrefEntry> | null {
 	const entries = new Map<number, XrefEntry>();
+	const v = new Float64Array(1); // the last token's value (no closure per table: this runs per file read)
 	let i = from;
-	// The next token [start, i) of digits only and its value, or -1 (no token, or not all digits).
-	const digits = (maxLen: number): number => {
-		while (i < to && isSpace(b[i]!)) i++;
-		const start = i;
-		let v = 0;
-		while (i < to && !isSpace(b[i]!)) {
-			const d = b[i]! - 0x30;
-			if (d < 0 || d > 9) return -1;
-			v = v * 10 + d;
-			i++;
-		}
-		return i === start || i - start > maxLen ? -1 : v;
-	};
 	for (;;) {
 		while (i < to && isSpace(b[i]!)) i++;
 		if (i >= to) return entries;
-		const first = digits(15);
-		const count = digits(15);
+		i = digitsAt(b, i, to, 15, v);
+		const first = v[0]!;
+		i = digitsAt(b, i, to, 15, v);
+		const count = v[0]!;
 		if (first < 0 || count < 0 || count > MAX_ENTRIES) return null;
 		for (let k = 0; k < count; k++) {
-			const off = digits(10);
+			i = digitsAt(b, i, to, 10, v);
+			const off = v[0]!;
 			while (i < to && isSpace(b[i]!)) i++;
 			const genStart = i;
 			while (i < to && !isSpace(b[i]!)) i++;
@@ -293,9 +226,13 @@ function lastStartxref(b: Buffer): number {
 	const from = Math.max(0, b.length - 2048);
 	const at = b.lastIndexOf(STARTXREF);
 	if (at < from) throw new PdfXrefError('không tìm thấy startxref ở cuối tệp');
-	const m = /^startxref\s+(\d{1,12})/.exec(b.toString('latin1', at, at + 40));
-	if (!m) throw new PdfXrefError('startxref không có vị trí');
-	return Number(m[1]);
+	// What /^startxref\s+(\d{1,12})/ takes from the next 40 bytes.
+	const limit = Math.min(b.length, at + 40);
+	const digits = skipJsSpace(b, at + 9, limit);
+	let to = digits;
+	while (to < limit && to - digits < 12 && b[to]! >= 0x30 && b[to]! <= 0x39) to++;
+	if (digits === at + 9 || to === digits) throw new PdfXrefError('startxref không có vị trí');
+	return Number(b.toString('latin1', digits, to));
 }
 
 /** Every cross-reference section of the file, oldest first, following /Prev from the last startxref. */
@@ -311,7 +248,7 @@ export function readXrefSections(b: Buffer): XrefSection[] {
 		seen.add(offset);
 		let at: number = offset;
 		while (at < b.length && (b[at] === 0x20 || b[at] === 0x0a || b[at] === 0x0d || b[at] === 0x09)) at++;
-		const isTable: boolean = b.toString('latin1', at, at + 4) === 'xref';
+		const isTable: boolean = bytesAre(b, at, 'xref');
 		const section: { entries: Map<number, XrefEntry>; trailer: Map<string, string> } = isTable
 			? readTable(b, at)
 			: readStreamSection(b, at);

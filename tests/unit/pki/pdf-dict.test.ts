@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readDict, valueEnd } from '../../../src/lib/pki/pdf-dict';
+import { nameValue, readDict, refNum, valueEnd } from '../../../src/lib/pki/pdf-dict';
 
 // The value reader as it was before its "N G R" check lost its slices and regular expressions:
 // the same ends and the same dictionaries are expected from the current one.
@@ -137,5 +137,33 @@ describe('valueEnd', () => {
 			AcroForm: '<< /Fields [7 0 R 8 0 R] >>',
 			N: '3'
 		});
+	});
+});
+
+describe('refNum and nameValue', () => {
+	it('read what their regular expressions read, on 100 000 random values', () => {
+		const oldRefNum = (v: string | undefined) => {
+			const m = v ? /^(\d+)\s+\d+\s+R$/.exec(v.trim()) : null;
+			return m ? Number(m[1]) : null;
+		};
+		const oldNameValue = (v: string | undefined) => {
+			const m = v ? /^\/([^\s()<>[\]{}/%]+)$/.exec(v.trim()) : null;
+			return m ? m[1]! : null;
+		};
+		let seed = 5;
+		const rand = () => {
+			seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+			return seed / 0x80000000;
+		};
+		for (let n = 0; n < 100_000; n++) {
+			let s = rand() < 0.3 ? '/' : '';
+			for (let k = Math.floor(rand() * 6); k >= 0; k--) s += PIECES[Math.floor(rand() * PIECES.length)];
+			expect(refNum(s), JSON.stringify(s)).toBe(oldRefNum(s));
+			expect(nameValue(s), JSON.stringify(s)).toBe(oldNameValue(s));
+		}
+		expect(refNum(' 12 0 R\n')).toBe(12);
+		expect(nameValue(' /Sig ')).toBe('Sig');
+		expect(refNum(undefined)).toBeNull();
+		expect(nameValue('')).toBeNull();
 	});
 });
