@@ -6,7 +6,7 @@ import {
 	certificateIssuers,
 	listCertificates
 } from '$lib/server/inventory/certificate-list';
-import { agencyOptions } from '$lib/server/inventory/agencies';
+import { agencyFilterChoices } from '$lib/server/inventory/agency-choices';
 import { requireUser } from '$lib/server/http/route-kit';
 import { readSetting } from '$lib/server/settings/store';
 
@@ -16,9 +16,17 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const { value: filter, invalid } = parseQuery(certificateFilterSchema, url.searchParams);
 	const [list, agencies, issuers, dormant] = await Promise.all([
 		listCertificates(db, scope, filter),
-		agencyOptions(db, scope),
+		agencyFilterChoices(db, scope, 'inventory', filter.agency),
 		certificateIssuers(db, scope),
 		readSetting(db, 'overview.dormant')
 	]);
-	return { list, filter, invalid, agencies, issuers, dormantDays: dormant.dormantDays };
+	return {
+		list,
+		filter,
+		invalid,
+		agencies: agencies.options,
+		agenciesMore: agencies.more,
+		issuers,
+		dormantDays: dormant.dormantDays
+	};
 };

@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { parseQuery } from '$lib/server/inventory/filters';
-import { agencyOptions } from '$lib/server/inventory/agencies';
+import { agencyFilterChoices } from '$lib/server/inventory/agency-choices';
 import { resolveRange, signingFilterSchema } from '$lib/server/signing/filter';
 import { listSigningEvents, signingAggregates } from '$lib/server/signing/activity';
 import { can } from '$lib/server/auth/can';
@@ -23,7 +23,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const [aggregates, events, agencies, shown] = await Promise.all([
 		signingAggregates(db, scope, filter, range, filter.bucket, 20),
 		listSigningEvents(db, scope, filter, range),
-		agencyOptions(db, scope),
+		agencyFilterChoices(db, scope, 'inventory', filter.agency),
 		pickerShown(db, scope, filter)
 	]);
 	return {
@@ -33,7 +33,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		range: { from: range.from, to: range.to },
 		...aggregates,
 		events,
-		agencies,
+		agencies: agencies.options,
+		agenciesMore: agencies.more,
 		// What the certificate and person pickers show for the filter's ids.
 		shown: { ...shown, certificate: certKey && !/^\d+$/.test(certKey) ? certKey : shown.certificate }
 	};

@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { listArchivedDocuments, parseArchiveFilters } from '$lib/server/document-archive/queries';
-import { agencyOptions } from '$lib/server/requests/agency-options';
+import { agencyFilterChoices } from '$lib/server/inventory/agency-choices';
 import { can } from '$lib/server/auth/can';
 import { requireUser } from '$lib/server/http/route-kit';
 
@@ -14,8 +14,16 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = await getDb();
 	const [result, agencies] = await Promise.all([
 		listArchivedDocuments(db, requireUser(locals).scope, filters),
-		agencyOptions(db, requireUser(locals).scope, { includeEnded: true })
+		agencyFilterChoices(db, requireUser(locals).scope, 'all', filters.agencyId)
 	]);
 	const canFile = can(locals.user, '/luu-tru/nhap');
-	return { ...result, agencies, filters, page, pageSize: PAGE, canFile };
+	return {
+		...result,
+		agencies: agencies.options,
+		agenciesMore: agencies.more,
+		filters,
+		page,
+		pageSize: PAGE,
+		canFile
+	};
 };

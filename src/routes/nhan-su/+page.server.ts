@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { parseQuery } from '$lib/server/inventory/filters';
-import { agencyOptions } from '$lib/server/inventory/agencies';
+import { agencyFilterChoices } from '$lib/server/inventory/agency-choices';
 import { listPeople, peopleFilterSchema } from '$lib/server/organisation/people-queries';
 import { mayEditOrganisation } from '$lib/server/organisation/people-access';
 import { requireUser } from '$lib/server/http/route-kit';
@@ -12,7 +12,14 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const { value: filter, invalid } = parseQuery(peopleFilterSchema, url.searchParams);
 	const [list, agencies] = await Promise.all([
 		listPeople(db, user.scope, filter),
-		agencyOptions(db, user.scope)
+		agencyFilterChoices(db, user.scope, 'inventory', filter.agency)
 	]);
-	return { list, filter, invalid, agencies, mayCreate: mayEditOrganisation(user) };
+	return {
+		list,
+		filter,
+		invalid,
+		agencies: agencies.options,
+		agenciesMore: agencies.more,
+		mayCreate: mayEditOrganisation(user)
+	};
 };

@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { listRequests, openRecoveryRequests, parseRequestFilters } from '$lib/server/requests/queries';
-import { agencyOptions } from '$lib/server/requests/agency-options';
+import { agencyFilterChoices } from '$lib/server/inventory/agency-choices';
 import { can } from '$lib/server/auth/can';
 import { requireUser } from '$lib/server/http/route-kit';
 
@@ -13,8 +13,15 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const [list, recovery, agencies] = await Promise.all([
 		listRequests(db, scope, filters, now),
 		openRecoveryRequests(db, scope, now),
-		agencyOptions(db, scope, { includeEnded: true })
+		agencyFilterChoices(db, scope, 'all', filters.agencyId)
 	]);
 	const canCreate = can(locals.user, '/yeu-cau/moi');
-	return { ...list, recovery, agencies, filters, canCreate };
+	return {
+		...list,
+		recovery,
+		agencies: agencies.options,
+		agenciesMore: agencies.more,
+		filters,
+		canCreate
+	};
 };

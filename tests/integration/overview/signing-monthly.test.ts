@@ -41,7 +41,10 @@ const RANGES: [string, string][] = [
 	['2026-03-01', '2026-07-14'], // a month's first day to mid-month
 	['2026-02-05', '2026-02-20'], // inside one month
 	['2026-04-30', '2026-05-01'], // two days astride a month edge
-	['2025-09-01', '2026-11-20'] // the whole fixture
+	['2025-09-01', '2026-11-20'], // the whole fixture
+	// No event after the last day in its month: that month's monthly rows answer (tailClosed).
+	['2026-10-01', '2026-11-25'],
+	['2026-08-10', '2026-11-20']
 ];
 
 interface Raw {
@@ -153,6 +156,15 @@ describe('month split', () => {
 		expect(splitByMonth({ from: '2026-04-30', to: '2026-05-01' })).toEqual({
 			months: null,
 			days: [{ from: '2026-04-30', to: '2026-05-01' }]
+		});
+		// Nothing after `to` in its month: that month is read whole; a partial first month is not.
+		expect(splitByMonth({ from: '2025-10-15', to: '2026-02-10' }, true)).toEqual({
+			months: { from: '2025-11-01', to: '2026-02-01' },
+			days: [{ from: '2025-10-15', to: '2025-10-31' }]
+		});
+		expect(splitByMonth({ from: '2026-02-05', to: '2026-02-20' }, true)).toEqual({
+			months: null,
+			days: [{ from: '2026-02-05', to: '2026-02-20' }]
 		});
 	});
 });

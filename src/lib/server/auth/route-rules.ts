@@ -185,6 +185,8 @@ const RULES = {
 	'/api/chon/nguoi': { actions: { GET: ALL } },
 	'/api/chon/chung-thu': { actions: { GET: ALL } },
 	'/api/chon/thiet-bi': { actions: { GET: ALL } },
+	// The whole agency list of a filter whose page carried it cut (agency-choices.ts).
+	'/api/chon/co-quan': { actions: { GET: ALL } },
 	// Signed documents into the archive: the document systems' keys, and Sở KH&CN's inspectors.
 	'/api/v1/documents': { actions: { POST: ['admin', 'inspector'] }, apiKey: ['POST'] },
 	// Operations: liveness and readiness for load balancers and orchestrators; they carry no data.

@@ -85,20 +85,28 @@ async function treeRows(db: Kysely<Database>, scope: AgencyScope, f: AgencyFilte
 }
 
 /** Per agency in scope, its counts over its subtree: each agency's own counts, credited to every
- * agency on its path (the path lists the ancestors' ids), summed per ancestor. */
+ * agency on its path (the path lists the ancestors' ids), summed per ancestor. The own counts are
+ * grouped once per table and joined by agency: counted per agency in a subquery, the devices'
+ * custody view was evaluated once per agency (minutes at 4,400 agencies). */
 function subtreeCounts(scope: AgencyScope) {
-	const inScopeD = inScope(scope, sql.ref('d.id'));
+	const inScopeOf = (col: string) => inScope(scope, sql.ref(col));
 	return sql<{ id: number; certificates: number; people: number; tokens: number; findings: number }>`
 		(select anc.id::int as id,
 			sum(own.certificates)::int as certificates, sum(own.people)::int as people,
 			sum(own.tokens)::int as tokens, sum(own.findings)::int as findings
 		from (
-			select d.path,
-				(select count(*) from certificates c where c.agency_id = d.id and c.status = 'active') as certificates,
-				(select count(*) from people p where p.agency_id = d.id and p.status = 'active') as people,
-				(select count(*) from token_holdings h where h.holder_agency_id = d.id) as tokens,
-				(select count(*) from findings fi where fi.agency_id = d.id and fi.status <> 'resolved') as findings
-			from agencies d where ${inScopeD}
+			select d.path, coalesce(c.n, 0) as certificates, coalesce(p.n, 0) as people,
+				coalesce(h.n, 0) as tokens, coalesce(fi.n, 0) as findings
+			from agencies d
+			left join (select agency_id, count(*) as n from certificates
+				where status = 'active' and ${inScopeOf('agency_id')} group by agency_id) c on c.agency_id = d.id
+			left join (select agency_id, count(*) as n from people
+				where status = 'active' and ${inScopeOf('agency_id')} group by agency_id) p on p.agency_id = d.id
+			left join (select holder_agency_id, count(*) as n from token_holdings
+				where ${inScopeOf('holder_agency_id')} group by holder_agency_id) h on h.holder_agency_id = d.id
+			left join (select agency_id, count(*) as n from findings
+				where status <> 'resolved' and ${inScopeOf('agency_id')} group by agency_id) fi on fi.agency_id = d.id
+			where ${inScopeOf('d.id')}
 		) own, unnest(string_to_array(trim(both '/' from own.path), '/')) as anc(id)
 		group by anc.id)`;
 }

@@ -70,7 +70,10 @@ export async function listPeople(
 					q,
 					{ column: f.sap ?? 'name', direction: f.chieu ?? 'asc' },
 					{
-						name: textSortKey(sql`p.full_name`),
+						// With a search, the few matches are sorted after the trigram index found them:
+						// the same order through people_name_order_idx walked the index and folded every
+						// name to test it (`|| ''` keeps the order and makes the planner leave that index).
+						name: like ? [sql`kk_fold(p.full_name) || ''`, sql`p.full_name`] : textSortKey(sql`p.full_name`),
 						title: textSortKey(sql`p.title`),
 						agency: textSortKey(sql`a.name`),
 						status: sql`p.status`,

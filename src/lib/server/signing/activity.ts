@@ -6,6 +6,7 @@ import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { eventConditions, resolveRange, type Bucket, type DayRange, type SigningFilter } from './filter';
 import { summaryRows, type SourceOptions } from './summary-source';
+import { firstDayOfMonth, startOfVietnamDay } from '../../time/vietnam';
 
 export interface SeriesPoint {
 	bucket: string;
@@ -46,6 +47,24 @@ function summary(
 }
 
 const total = sql<number>`coalesce(sum(s.n), 0)::int`;
+
+/**
+ * Whether no event of the range's last month lies after its last day (one probe of the
+ * signed_at index): then that month's monthly roll-ups answer its days, and a range ending today
+ * (the default) reads no daily summary row, where it read every agency's rows of this month's days.
+ */
+export async function tailClosed(db: Kysely<Database>, range: DayRange): Promise<boolean> {
+	const [y, m] = range.to.split('-').map(Number) as [number, number];
+	const nextMonth = startOfVietnamDay(firstDayOfMonth(y, m + 1));
+	const later = await db
+		.selectFrom('signing_events')
+		.select('id')
+		.where('signed_at', '>=', range.end)
+		.where('signed_at', '<', nextMonth)
+		.limit(1)
+		.executeTakeFirst();
+	return later === undefined;
+}
 
 function events(db: Kysely<Database>, scope: AgencyScope, f: SigningFilter, range: DayRange) {
 	return db
@@ -119,14 +138,19 @@ export async function signingByAgency(
 	scope: AgencyScope,
 	f: SigningFilter,
 	range: DayRange,
-	limit = 20
+	limit = 20,
+	closed = false
 ): Promise<AgencyCount[]> {
 	if (summaryAnswers(f)) {
-		return summary(db, scope, f, range, { byAgency: true, agencyTotals: true })
-			.leftJoin('agencies as a', 'a.id', 's.agency_id')
-			.select(['s.agency_id', 'a.name as agency_name', total.as('n')])
-			.groupBy(['s.agency_id', 'a.name'])
-			.orderBy('n', 'desc')
+		// Agencies summed first, their names joined to the sums (one per agency, not per row).
+		const sums = summary(db, scope, f, range, { byAgency: true, agencyTotals: true, tailClosed: closed })
+			.select(['s.agency_id', total.as('n')])
+			.groupBy('s.agency_id');
+		return db
+			.selectFrom(sums.as('t'))
+			.leftJoin('agencies as a', 'a.id', 't.agency_id')
+			.select(['t.agency_id', 'a.name as agency_name', 't.n'])
+			.orderBy('t.n', 'desc')
 			.orderBy('a.name')
 			.limit(limit)
 			.execute();
@@ -205,7 +229,8 @@ export async function signingAggregates(
 	// week (daily summary only), reads per-agency rows once.
 	const dailyOnly = bucket !== 'month';
 	const province = scope.kind === 'all' && !f.agency && !dailyOnly;
-	const grouped = summary(db, scope, f, range, { byAgency: !province, dailyOnly })
+	const closed = !dailyOnly && (await tailClosed(db, range));
+	const grouped = summary(db, scope, f, range, { byAgency: !province, dailyOnly, tailClosed: closed })
 		.select([
 			d.as('bucket'),
 			's.channel',
@@ -235,7 +260,7 @@ export async function signingAggregates(
 		.orderBy('rank');
 	const [rows, ranking] = await Promise.all([
 		query.execute(),
-		province ? signingByAgency(db, scope, f, range, agencyLimit) : null
+		province ? signingByAgency(db, scope, f, range, agencyLimit, closed) : null
 	]);
 	const out: SigningAggregates = { series: [], byChannel: [], byForm: [], byAgency: [], total: 0 };
 	for (const r of rows) {

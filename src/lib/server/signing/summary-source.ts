@@ -42,11 +42,17 @@ const nextMonthStart = (day: string) => {
 	return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
 };
 
-export function splitByMonth(range: DaySpan): MonthSplit {
+/**
+ * `tailClosed`: no event of `to`'s month lies after `to` (the caller checked), so that month's
+ * monthly rows hold exactly its days up to `to` and answer them as a whole month would.
+ */
+export function splitByMonth(range: DaySpan, tailClosed = false): MonthSplit {
 	const first = range.from.endsWith('-01') ? range.from : nextMonthStart(range.from);
 	// The day after the last whole month: the 1st of `to`'s month unless `to` ends its month.
 	const afterLast =
-		nextMonthStart(range.to) === addDays(range.to, 1) ? addDays(range.to, 1) : monthStart(range.to);
+		tailClosed || nextMonthStart(range.to) === addDays(range.to, 1)
+			? nextMonthStart(range.to)
+			: monthStart(range.to);
 	if (first >= afterLast) return { months: null, days: [range] };
 	const days: DaySpan[] = [];
 	if (range.from < first) days.push({ from: range.from, to: addDays(first, -1) });
@@ -65,6 +71,8 @@ export interface SourceOptions {
 	 * classification are null.
 	 */
 	agencyTotals?: boolean;
+	/** No event of the range's last month lies after its last day: see splitByMonth. */
+	tailClosed?: boolean;
 }
 
 type Part = SelectQueryBuilder<Database, never, SummaryRow>;
@@ -102,7 +110,9 @@ export function summaryRows(
 	opts: SourceOptions
 ) {
 	const province = scope.kind === 'all' && !f.agency;
-	const split: MonthSplit = opts.dailyOnly ? { months: null, days: [range] } : splitByMonth(range);
+	const split: MonthSplit = opts.dailyOnly
+		? { months: null, days: [range] }
+		: splitByMonth(range, opts.tailClosed);
 	const parts: Part[] = split.days.map(
 		(span) =>
 			filtered(

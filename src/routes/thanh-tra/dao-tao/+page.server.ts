@@ -11,12 +11,14 @@ import { can } from '$lib/server/auth/can';
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = await getDb();
 	const filters = parseTrainingFilters(url.searchParams);
-	return {
-		filters,
-		trainings: await listTrainings(db, requireUser(locals).scope, filters),
-		agencies: await agencyOptions(db, requireUser(locals).scope),
-		canEdit: can(locals.user, '/thanh-tra/dao-tao', 'create')
-	};
+	const scope = requireUser(locals).scope;
+	const canEdit = can(locals.user, '/thanh-tra/dao-tao', 'create');
+	// The agencies are for the form only, which only those who may record a training see.
+	const [trainings, agencies] = await Promise.all([
+		listTrainings(db, scope, filters),
+		canEdit ? agencyOptions(db, scope) : []
+	]);
+	return { filters, trainings, agencies, canEdit };
 };
 
 export const actions: Actions = {
