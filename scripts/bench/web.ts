@@ -1,4 +1,4 @@
-// `npm run bench -- web [--scale 1] [--connections 4] [--requests 60] [--port 5180] [--fresh]`:
+// `npm run bench -- web [--scale 1] [--connections 4] [--requests 60] [--port 5180] [--fresh] [--only PATH]`:
 // the built server (`node build`, after `vite build` when the sources are newer) on PostgreSQL
 // (DATABASE_URL names the server; the database is kk_bench_web, or BENCH_DB) seeded with the demo
 // province at --scale (kept between runs; --fresh seeds again, and prints the seed's phases and
@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { loadavg } from 'node:os';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { openPostgres } from '../../src/lib/server/db/connection';
@@ -23,7 +24,9 @@ const { values } = parseArgs({
 		connections: { type: 'string', default: '4' },
 		requests: { type: 'string', default: '60' },
 		port: { type: 'string', default: '5180' },
-		fresh: { type: 'boolean', default: false }
+		fresh: { type: 'boolean', default: false },
+		// Only the pages whose path contains this text (e.g. `--only /nhan-su`), to iterate on one.
+		only: { type: 'string' }
 	}
 });
 const base = process.env.DATABASE_URL;
@@ -156,17 +159,27 @@ async function measure(
 	return { p50: at(0.5), p95: at(0.95), status };
 }
 
-const PAGES = [
-	'/',
-	'/ky-so',
-	'/chung-thu',
-	'/canh-bao',
-	'/co-quan',
-	'/thiet-bi',
-	'/nhan-su',
-	'/yeu-cau',
-	'/luu-tru',
-	'/thanh-tra'
+// Every list page, the signing page and the overview; `admin: true` where the leader may not open
+// the page (the audit log, users, job runs): the admin's session measures it in the leader's column.
+const PAGES: { path: string; admin?: boolean }[] = [
+	{ path: '/' },
+	{ path: '/ky-so' },
+	{ path: '/chung-thu' },
+	{ path: '/chung-thu?q=nguyen%20van' },
+	{ path: '/canh-bao' },
+	{ path: '/co-quan' },
+	{ path: '/co-quan?q=truong' },
+	{ path: '/co-quan/{SYT}' },
+	{ path: '/thiet-bi' },
+	{ path: '/nhan-su' },
+	{ path: '/nhan-su?q=nguyen%20thi' },
+	{ path: '/yeu-cau' },
+	{ path: '/luu-tru' },
+	{ path: '/thanh-tra' },
+	{ path: '/thanh-tra/dao-tao' },
+	{ path: '/nhat-ky', admin: true },
+	{ path: '/quan-tri/nguoi-dung', admin: true },
+	{ path: '/tac-vu', admin: true }
 ];
 
 await prepareDatabase();
@@ -180,8 +193,16 @@ try {
 		.where('code', '=', 'SYT')
 		.executeTakeFirstOrThrow();
 	await h.close();
-	const pages = [...PAGES.slice(0, 5), `/co-quan/${syt.id}`, ...PAGES.slice(5)];
-	console.log(`\nscale ${SCALE}, ${CONNECTIONS} connections, ${REQUESTS} requests per page (ms; p50 / p95)`);
+	const pages = PAGES.map((p) => ({ ...p, path: p.path.replace('{SYT}', String(syt.id)) })).filter(
+		(p) => !values.only || p.path.includes(values.only)
+	);
+	const load = () =>
+		loadavg()
+			.map((l) => l.toFixed(1))
+			.join(' ');
+	console.log(
+		`\nscale ${SCALE}, ${CONNECTIONS} connections, ${REQUESTS} requests per page (ms; p50 / p95); load average ${load()}`
+	);
 	const floor = await measure('/favicon.svg', null);
 	console.log(
 		`${'static /favicon.svg (floor)'.padEnd(34)} ${floor.p50.toFixed(1).padStart(7)} ${floor.p95.toFixed(1).padStart(7)}`
@@ -190,20 +211,22 @@ try {
 		['lanhdao', 'province leader'],
 		['coquan', 'officer, Sở Y tế']
 	] as const;
-	const cookies = await Promise.all(viewers.map(([u]) => signIn(u)));
+	const [leader, officer, admin] = await Promise.all(['lanhdao', 'coquan', 'admin'].map((u) => signIn(u)));
 	console.log(`${'page'.padEnd(34)} ${viewers.map(([, l]) => l.padStart(24)).join(' ')}`);
 	for (const p of pages) {
 		const cells: string[] = [];
-		for (const cookie of cookies) {
-			const m = await measure(p, cookie);
-			cells.push(
-				`${m.p50.toFixed(1).padStart(7)} ${m.p95.toFixed(1).padStart(7)}${m.status === 200 ? '' : ` (${m.status})`}`.padStart(
-					24
-				)
-			);
+		for (const cookie of [p.admin ? admin! : leader!, officer!]) {
+			const m = await measure(p.path, cookie);
+			// A page the viewer may not open (403, or a redirect) has no figure of its own.
+			const cell =
+				m.status === 200
+					? `${m.p50.toFixed(1).padStart(7)} ${m.p95.toFixed(1).padStart(7)}`
+					: `(${m.status})`;
+			cells.push(cell.padStart(24));
 		}
-		console.log(`${p.padEnd(34)} ${cells.join(' ')}`);
+		console.log(`${(p.admin ? `${p.path} (admin)` : p.path).padEnd(34)} ${cells.join(' ')}`);
 	}
+	console.log(`load average at the end ${load()}`);
 } finally {
 	server.kill('SIGTERM');
 }
