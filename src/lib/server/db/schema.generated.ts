@@ -139,6 +139,12 @@ export interface CertificateLastUseTable {
 	n: number;
 }
 
+export interface CertificateMonthlyUseTable {
+	certificate_id: number;
+	month: string;
+	n: number;
+}
+
 export interface CertificatesTable {
 	id: Generated<number>;
 	fingerprint_sha256: string;
@@ -525,6 +531,14 @@ export interface SignInAttemptsTable {
 	success: boolean;
 }
 
+export interface SigningDailyProvinceTable {
+	day: string;
+	channel: string;
+	signing_form: string;
+	classification: string;
+	n: number;
+}
+
 export interface SigningDailySummaryTable {
 	day: string;
 	agency_id: number | null;
@@ -707,6 +721,7 @@ export interface Database {
 	certificate_daily_use: CertificateDailyUseTable;
 	certificate_delegations: CertificateDelegationsTable;
 	certificate_last_use: CertificateLastUseTable;
+	certificate_monthly_use: CertificateMonthlyUseTable;
 	certificates: CertificatesTable;
 	clerk_appointments: ClerkAppointmentsTable;
 	crls: CrlsTable;
@@ -738,6 +753,7 @@ export interface Database {
 	sessions: SessionsTable;
 	settings: SettingsTable;
 	sign_in_attempts: SignInAttemptsTable;
+	signing_daily_province: SigningDailyProvinceTable;
 	signing_daily_summary: SigningDailySummaryTable;
 	signing_event_keys: SigningEventKeysTable;
 	signing_events: SigningEventsTable;
