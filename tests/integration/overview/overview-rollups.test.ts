@@ -5,7 +5,8 @@
 // spans that start or end mid-month, on month edges and across a year, for the province and an
 // officer's subtree; also after late events, deletes, updates, a certificate moving agency and
 // events of an unknown certificate being linked. `summary verify` names a planted difference in
-// either table and a ranged rebuild repairs it.
+// either table and a ranged rebuild repairs it. token_custody_state (behind token_holdings) follows
+// custody events added, withdrawn, re-dated and deleted with their device.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openTestDb } from '../../helpers/db';
@@ -228,5 +229,53 @@ describe("the overview's roll-ups", () => {
 		await rebuildRollups(h.db, { from: '2026-03-01', to: '2026-03-31' });
 		expect(await verifyRollups(h.db)).toEqual([]);
 		await expectUseEqualsRaw();
+	});
+
+	it("keep each device's custody state as its events give it, for token_holdings", async () => {
+		const holding = async (id: number) =>
+			h.db.selectFrom('token_holdings').selectAll().where('token_id', '=', id).executeTakeFirstOrThrow();
+		expect(await holding(fx.tokens.syt2)).toMatchObject({ status: 'lost', holder_agency_id: fx.syt });
+		const at = (days: number) => new Date(NOW.getTime() - days * 86400_000);
+		// Locked: the holder stays; an event older than the latest changes nothing; handed to the hospital.
+		await h.db
+			.insertInto('token_custody_events')
+			.values([
+				{ token_id: fx.tokens.syt1, event: 'locked', occurred_at: at(2), agency_id: fx.syt },
+				{ token_id: fx.tokens.bv1, event: 'handed_over', occurred_at: at(500), agency_id: fx.skhcn },
+				{ token_id: fx.tokens.kh1, event: 'handed_over', occurred_at: at(1), agency_id: fx.hospital }
+			])
+			.execute();
+		expect(await holding(fx.tokens.syt1)).toMatchObject({ status: 'locked', holder_agency_id: fx.syt });
+		expect(await holding(fx.tokens.bv1)).toMatchObject({ status: 'issued', holder_agency_id: fx.hospital });
+		expect(await holding(fx.tokens.kh1)).toMatchObject({ status: 'issued', holder_agency_id: fx.hospital });
+		// The loss is withdrawn; an event is dated anew; a device goes with its events.
+		await sql`delete from token_custody_events where token_id = ${fx.tokens.syt2} and event = 'lost'`.execute(
+			h.db
+		);
+		await sql`update token_custody_events set occurred_at = ${at(600)} where token_id = ${fx.tokens.kh1} and occurred_at = ${at(1)}`.execute(
+			h.db
+		);
+		const gone = await h.db
+			.insertInto('tokens')
+			.values({ serial: 'TK-TMP-0001' })
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		await h.db
+			.insertInto('token_custody_events')
+			.values({ token_id: gone.id, event: 'received', occurred_at: at(3), agency_id: fx.skhcn })
+			.execute();
+		await h.db.deleteFrom('tokens').where('id', '=', gone.id).execute();
+		expect(await holding(fx.tokens.syt2)).toMatchObject({ status: 'issued', holder_agency_id: fx.syt });
+		expect(await holding(fx.tokens.kh1)).toMatchObject({ status: 'issued', holder_agency_id: fx.skhcn });
+		expect(await verifyRollups(h.db)).toEqual([]);
+		// A planted difference is named, and a rebuild repairs it.
+		await sql`update token_custody_state set holder_agency_id = ${fx.root} where token_id = ${fx.tokens.bv1}`.execute(
+			h.db
+		);
+		expect((await verifyRollups(h.db)).map((d) => [d.table, d.key])).toEqual([
+			['token_custody_state', String(fx.tokens.bv1)]
+		]);
+		await rebuildRollups(h.db, { from: '2026-11-01', to: '2026-11-30' });
+		expect(await verifyRollups(h.db)).toEqual([]);
 	});
 });

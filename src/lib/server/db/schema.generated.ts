@@ -612,6 +612,15 @@ export interface TokenCustodyEventsTable {
 	recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface TokenCustodyStateTable {
+	token_id: number;
+	status: 'in_stock' | 'issued' | 'locked' | 'lost' | 'damaged' | 'returned';
+	holder_person_id: number | null;
+	holder_agency_id: number | null;
+	last_event: string;
+	status_since: ColumnType<Date, Date | string, Date | string>;
+}
+
 /** A view: read it, never write it. */
 export interface TokenHoldingsTable {
 	token_id: number | null;
@@ -761,6 +770,7 @@ export interface Database {
 	signing_monthly_agency_total: SigningMonthlyAgencyTotalTable;
 	signing_monthly_summary: SigningMonthlySummaryTable;
 	token_custody_events: TokenCustodyEventsTable;
+	token_custody_state: TokenCustodyStateTable;
 	token_holdings: TokenHoldingsTable;
 	tokens: TokensTable;
 	trainings: TrainingsTable;
