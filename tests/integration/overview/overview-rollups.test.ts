@@ -98,9 +98,15 @@ async function viaRollups(scope: AgencyScope, spans: DaySpan[], since: Date): Pr
 }
 
 async function expectUseEqualsRaw(): Promise<void> {
-	for (const scope of [ALL, fx.sytScope])
+	for (const scope of [ALL, fx.sytScope]) {
 		for (const since of DORMANT_SINCE)
 			expect(await viaRollups(scope, SPANS, since)).toEqual(await raw(scope, SPANS, since));
+		// Each span alone too (a span of whole months only, read from the monthly table alone).
+		for (const span of SPANS)
+			expect(await viaRollups(scope, [span], DORMANT_SINCE[0]!)).toEqual(
+				await raw(scope, [span], DORMANT_SINCE[0]!)
+			);
+	}
 }
 
 describe("the overview's roll-ups", () => {

@@ -35,7 +35,7 @@ function usedIn(spans: DaySpan[], scope: AgencyScope): RawBuilder<unknown> {
 				where u.day >= ${d.from}::date and u.day <= ${d.to}::date and u.n > 0 ${mine('u')}`
 		);
 		if (months)
-			out.push(sql`select m.certificate_id, ${bit} from certificate_monthly_use m
+			out.push(sql`select m.certificate_id, ${bit} as bit from certificate_monthly_use m
 				where m.month >= ${months.from}::date and m.month <= ${months.to}::date and m.n > 0 ${mine('m')}`);
 		return out;
 	});
@@ -221,12 +221,16 @@ export interface AgencyRanking {
 	all: AgencyStanding[];
 }
 
+// One collator for the whole sort: localeCompare(…, 'vi') builds one per comparison, and a
+// province's thousands of agencies that signed nothing all tie on share and documents.
+const vietnamese = new Intl.Collator('vi');
+
 export function rankAgencies(rows: AgencyStanding[], size = 10): AgencyRanking {
 	const all = [...rows].sort(
 		(a, b) =>
 			usageShare(b.used, b.active) - usageShare(a.used, a.active) ||
 			b.signed - a.signed ||
-			a.agency_name.localeCompare(b.agency_name, 'vi')
+			vietnamese.compare(a.agency_name, b.agency_name)
 	);
 	return {
 		top: all.slice(0, size),
