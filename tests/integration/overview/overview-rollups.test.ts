@@ -15,6 +15,8 @@ import type { AgencyScope } from '../../../src/lib/server/auth/roles';
 import { buildFixture, NOW, type Fixture } from '../inventory/fixtures';
 import { certificateUse, dormantByAgency } from '../../../src/lib/server/overview/adoption';
 import { rebuildRollups, verifyRollups } from '../../../src/lib/server/rollups/rollups';
+import { signingAggregates, signingSeries } from '../../../src/lib/server/signing/activity';
+import { resolveRange } from '../../../src/lib/server/signing/filter';
 import type { DaySpan } from '../../../src/lib/time/periods';
 
 let h: DbHandle;
@@ -137,6 +139,23 @@ describe("the overview's roll-ups", () => {
 		expect(lines.some((l) => l.split('|').slice(2, -1).includes('0'))).toBe(true);
 		expect(lines.some((l) => l.split('|').at(-1) !== '0')).toBe(true);
 		await expectUseEqualsRaw();
+	});
+
+	it("answer the province's series by day and by week from the days without agency, as the raw events do", async () => {
+		const r = resolveRange({ from: '2026-01-20', to: '2026-03-10' });
+		for (const bucket of ['day', 'week'] as const) {
+			const { rows } = await sql<{ line: string }>`
+				select concat_ws('|', to_char(date_trunc(${sql.lit(bucket)}, e.signed_at), 'YYYY-MM-DD'), e.channel, count(*)) as line
+				from signing_events e where e.signed_at >= ${r.start} and e.signed_at < ${r.end}
+				group by date_trunc(${sql.lit(bucket)}, e.signed_at), e.channel order by 1`.execute(h.db);
+			const lines = (points: { bucket: string; channel: string; n: number }[]) =>
+				points.map((p) => `${p.bucket}|${p.channel}|${p.n}`).sort();
+			expect(rows.length).toBeGreaterThan(0);
+			expect(lines(await signingSeries(h.db, ALL, { bucket }, r, bucket))).toEqual(rows.map((x) => x.line));
+			expect(lines((await signingAggregates(h.db, ALL, { bucket }, r, bucket)).series)).toEqual(
+				rows.map((x) => x.line)
+			);
+		}
 	});
 
 	it('list the dormant certificates per agency, most first', () => {
