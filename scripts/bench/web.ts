@@ -1,4 +1,4 @@
-// `npm run bench -- web [--scale 1] [--connections 4] [--requests 60] [--port 5180] [--fresh] [--only PATH]`:
+// `npm run bench -- web [--scale 1] [--connections 4] [--requests 60] [--port 5180] [--fresh] [--only PATH,…]`:
 // the built server (`node build`, after `vite build` when the sources are newer) on PostgreSQL
 // (DATABASE_URL names the server; the database is kk_bench_web, or BENCH_DB) seeded with the demo
 // province at --scale (kept between runs; --fresh seeds again, and prints the seed's phases and
@@ -193,8 +193,10 @@ try {
 		.where('code', '=', 'SYT')
 		.executeTakeFirstOrThrow();
 	await h.close();
+	// --only takes several texts separated by commas; "/" alone (which every path contains) means the overview.
+	const only = values.only?.split(',').map((t) => t.trim());
 	const pages = PAGES.map((p) => ({ ...p, path: p.path.replace('{SYT}', String(syt.id)) })).filter(
-		(p) => !values.only || p.path.includes(values.only)
+		(p) => !only || only.some((t) => (t === '/' ? p.path === '/' : p.path.includes(t)))
 	);
 	const load = () =>
 		loadavg()

@@ -11,5 +11,17 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		loadOverview(db, scope, url.searchParams),
 		agencyOptions(db, scope)
 	]);
-	return { ...overview, agencies };
+	// Every agency's standing is for the workbook; the page shows the ten best, the bottom ten
+	// and the silent ones (hundreds in a province: their name and active certificates, the rest
+	// is zero), so only those travel to the browser.
+	const { top, bottom, silent } = overview.ranking;
+	return {
+		...overview,
+		ranking: {
+			top,
+			bottom,
+			silent: silent.map(({ agency_id, agency_name, active }) => ({ agency_id, agency_name, active }))
+		},
+		agencies
+	};
 };

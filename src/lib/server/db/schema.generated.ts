@@ -139,6 +139,12 @@ export interface CertificateLastUseTable {
 	n: number;
 }
 
+export interface CertificateMonthlyUseTable {
+	certificate_id: number;
+	month: string;
+	n: number;
+}
+
 export interface CertificatesTable {
 	id: Generated<number>;
 	fingerprint_sha256: string;
@@ -525,6 +531,14 @@ export interface SignInAttemptsTable {
 	success: boolean;
 }
 
+export interface SigningDailyProvinceTable {
+	day: string;
+	channel: string;
+	signing_form: string;
+	classification: string;
+	n: number;
+}
+
 export interface SigningDailySummaryTable {
 	day: string;
 	agency_id: number | null;
@@ -596,6 +610,15 @@ export interface TokenCustodyEventsTable {
 	reason: string | null;
 	record_number: string | null;
 	recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface TokenCustodyStateTable {
+	token_id: number;
+	status: 'in_stock' | 'issued' | 'locked' | 'lost' | 'damaged' | 'returned';
+	holder_person_id: number | null;
+	holder_agency_id: number | null;
+	last_event: string;
+	status_since: ColumnType<Date, Date | string, Date | string>;
 }
 
 /** A view: read it, never write it. */
@@ -707,6 +730,7 @@ export interface Database {
 	certificate_daily_use: CertificateDailyUseTable;
 	certificate_delegations: CertificateDelegationsTable;
 	certificate_last_use: CertificateLastUseTable;
+	certificate_monthly_use: CertificateMonthlyUseTable;
 	certificates: CertificatesTable;
 	clerk_appointments: ClerkAppointmentsTable;
 	crls: CrlsTable;
@@ -738,6 +762,7 @@ export interface Database {
 	sessions: SessionsTable;
 	settings: SettingsTable;
 	sign_in_attempts: SignInAttemptsTable;
+	signing_daily_province: SigningDailyProvinceTable;
 	signing_daily_summary: SigningDailySummaryTable;
 	signing_event_keys: SigningEventKeysTable;
 	signing_events: SigningEventsTable;
@@ -745,6 +770,7 @@ export interface Database {
 	signing_monthly_agency_total: SigningMonthlyAgencyTotalTable;
 	signing_monthly_summary: SigningMonthlySummaryTable;
 	token_custody_events: TokenCustodyEventsTable;
+	token_custody_state: TokenCustodyStateTable;
 	token_holdings: TokenHoldingsTable;
 	tokens: TokensTable;
 	trainings: TrainingsTable;

@@ -1,53 +1,104 @@
 // Adoption of digital signing, read from the roll-ups the triggers keep (certificate_daily_use,
-// certificate_last_use, the signing summaries), never from the raw events: how many of today's
-// active certificates signed in a span, which have been dormant for N days (90 by default, the
-// setting overview.dormant), and each agency's
-// standing (active certificates, how many of them signed, documents signed).
-import { sql, type Kysely } from 'kysely';
+// certificate_monthly_use, certificate_last_use, the signing summaries), never from the raw
+// events: how many of today's active certificates signed in a span, which have been dormant for N
+// days (90 by default, the setting overview.dormant), and each agency's standing (active
+// certificates, how many of them signed, documents signed).
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { inScope } from '../scope';
-import { summaryRows } from '../signing/summary-source';
+import { splitByMonth, summaryRows } from '../signing/summary-source';
 import type { DaySpan } from '../../time/periods';
 import { DAY_MS } from '../../time/vietnam';
 
 /** A certificate is dormant when it has been valid this long and signed nothing in it (the default). */
 export const DORMANT_DAYS = 90;
 
-/** Today's active certificates in scope. */
-export async function activeCertificateCount(db: Kysely<Database>, scope: AgencyScope): Promise<number> {
-	const r = await db
-		.selectFrom('certificates as c')
-		.select(sql<number>`count(*)::int`.as('n'))
-		.where('c.status', '=', 'active')
-		.where(({ ref }) => inScope(scope, ref('c.agency_id')))
-		.executeTakeFirstOrThrow();
-	return r.n;
+/**
+ * The certificates that signed in each span, one row per certificate with bit i of `spans` set
+ * when it signed in spans[i]: a span's whole months from certificate_monthly_use, the days of its
+ * partial months from certificate_daily_use, each read once by its month or day index. Within a
+ * subtree only the scope's active certificates are looked up (by certificate, through the keys).
+ */
+function usedIn(spans: DaySpan[], scope: AgencyScope): RawBuilder<unknown> {
+	const mine =
+		scope.kind === 'all'
+			? (_: string) => sql``
+			: (alias: string) =>
+					sql`and ${sql.ref(`${alias}.certificate_id`)} in (select s.id from certificates s
+						where s.status = 'active' and ${inScope(scope, sql.ref('s.agency_id'))})`;
+	const parts = spans.flatMap((span, i) => {
+		const bit = sql.lit(1 << i);
+		const { months, days } = splitByMonth(span);
+		const out = days.map(
+			(d) => sql`select u.certificate_id, ${bit} as bit from certificate_daily_use u
+				where u.day >= ${d.from}::date and u.day <= ${d.to}::date and u.n > 0 ${mine('u')}`
+		);
+		if (months)
+			out.push(sql`select m.certificate_id, ${bit} as bit from certificate_monthly_use m
+				where m.month >= ${months.from}::date and m.month <= ${months.to}::date and m.n > 0 ${mine('m')}`);
+		return out;
+	});
+	return sql`select x.certificate_id, bit_or(x.bit) as spans
+		from (${sql.join(parts, sql` union all `)}) x group by x.certificate_id`;
 }
 
-/** How many of today's active certificates in scope signed at least once in the span. */
-export async function usedCertificateCount(
+export interface CertificateUseRow {
+	/** Null for certificates held by no agency (the province's view only). */
+	agency_id: number | null;
+	agency_name: string | null;
+	/** Today's active certificates. */
+	active: number;
+	/** Of those, how many signed in each span asked for, in order. */
+	used: number[];
+	/** Of those, valid since `dormantSince` at least and without a signature since then. */
+	dormant: number;
+}
+
+/**
+ * Today's active certificates in scope per agency: how many, how many of them signed in each
+ * span, and how many are dormant (valid since `dormantSince` and no signature since,
+ * certificate_last_use; 0 without `dormantSince`), in one pass over the active certificates
+ * joined to each set once (hash joins, not a subquery per certificate).
+ */
+export async function certificateUse(
 	db: Kysely<Database>,
 	scope: AgencyScope,
-	span: DaySpan
-): Promise<number> {
-	const r = await db
-		.selectFrom('certificates as c')
-		.select(sql<number>`count(*)::int`.as('n'))
-		.where('c.status', '=', 'active')
-		.where(({ ref }) => inScope(scope, ref('c.agency_id')))
-		.where(({ exists, selectFrom }) =>
-			exists(
-				selectFrom('certificate_daily_use as u')
-					.select(sql.lit(1).as('one'))
-					.whereRef('u.certificate_id', '=', 'c.id')
-					.where('u.day', '>=', span.from)
-					.where('u.day', '<=', span.to)
-					.where('u.n', '>', 0)
-			)
+	spans: DaySpan[],
+	dormantSince: Date | null
+): Promise<CertificateUseRow[]> {
+	const used = spans.map(
+		(_, i) => sql`count(*) filter (where u.spans & ${sql.lit(1 << i)} <> 0)::int as ${sql.ref(`used_${i}`)}`
+	);
+	// Certificates that signed since `dormantSince` (certificate_last_use): the others are dormant.
+	const recent = dormantSince
+		? sql`select l.certificate_id from certificate_last_use l where l.last_signed_at >= ${dormantSince}`
+		: sql`select null::int as certificate_id where false`;
+	const { rows } = await sql<Record<string, number | string | null>>`
+		with used as (${usedIn(spans, scope)}),
+		recent as (${recent}),
+		per_agency as (
+			select c.agency_id, count(*)::int as active, ${sql.join(used)},
+				${
+					dormantSince
+						? sql`count(*) filter (where c.not_before <= ${dormantSince} and r.certificate_id is null)::int`
+						: sql`0`
+				} as dormant
+			from certificates c
+			left join used u on u.certificate_id = c.id
+			left join recent r on r.certificate_id = c.id
+			where c.status = 'active' and ${inScope(scope, sql.ref('c.agency_id'))}
+			group by c.agency_id
 		)
-		.executeTakeFirstOrThrow();
-	return r.n;
+		select p.*, a.name as agency_name from per_agency p left join agencies a on a.id = p.agency_id
+		order by a.name`.execute(db);
+	return rows.map((r) => ({
+		agency_id: r.agency_id as number | null,
+		agency_name: r.agency_name as string | null,
+		active: r.active as number,
+		used: spans.map((_, i) => r[`used_${i}`] as number),
+		dormant: r.dormant as number
+	}));
 }
 
 export interface AgencyTally {
@@ -56,28 +107,13 @@ export interface AgencyTally {
 	n: number;
 }
 
-/** Active certificates valid for DORMANT_DAYS that signed nothing in them: the count, and per agency (most first). */
-export async function dormantCertificates(
-	db: Kysely<Database>,
-	scope: AgencyScope,
-	now = new Date(),
-	days = DORMANT_DAYS
-): Promise<{ total: number; byAgency: AgencyTally[] }> {
-	const since = new Date(now.getTime() - days * DAY_MS);
-	const rows = await db
-		.selectFrom('certificates as c')
-		.leftJoin('certificate_last_use as l', 'l.certificate_id', 'c.id')
-		.leftJoin('agencies as a', 'a.id', 'c.agency_id')
-		.select(['c.agency_id', 'a.name as agency_name', sql<number>`count(*)::int`.as('n')])
-		.where('c.status', '=', 'active')
-		.where('c.not_before', '<=', since)
-		.where((eb) => eb.or([eb('l.last_signed_at', 'is', null), eb('l.last_signed_at', '<', since)]))
-		.where(({ ref }) => inScope(scope, ref('c.agency_id')))
-		.groupBy(['c.agency_id', 'a.name'])
-		.orderBy('n', 'desc')
-		.orderBy('a.name')
-		.execute();
-	return { total: rows.reduce((s, r) => s + r.n, 0), byAgency: rows };
+/** Dormant certificates per agency, most first (then by name, as the rows come), and their total. */
+export function dormantByAgency(rows: CertificateUseRow[]): { total: number; byAgency: AgencyTally[] } {
+	const byAgency = rows
+		.filter((r) => r.dormant > 0)
+		.map((r) => ({ agency_id: r.agency_id, agency_name: r.agency_name, n: r.dormant }))
+		.sort((a, b) => b.n - a.n);
+	return { total: byAgency.reduce((s, r) => s + r.n, 0), byAgency };
 }
 
 export interface AgencyStanding {
@@ -91,32 +127,84 @@ export interface AgencyStanding {
 	signed: number;
 }
 
+/** Documents signed per agency in the span: monthly totals for its whole months, daily rows for the rest. */
+async function documentsByAgency(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	span: DaySpan
+): Promise<Map<number, number>> {
+	const rows = await summaryRows(db, scope, { bucket: 'month' }, span, { byAgency: true, agencyTotals: true })
+		.select(['s.agency_id', sql<number>`sum(s.n)::int`.as('signed')])
+		.where('s.agency_id', 'is not', null)
+		.groupBy('s.agency_id')
+		.execute();
+	return new Map(rows.map((r) => [r.agency_id!, r.signed]));
+}
+
+/** Every agency holding active certificates, by name, with its use in the first span of `use`. */
+export function standingsOf(use: CertificateUseRow[], signed: Map<number, number>): AgencyStanding[] {
+	return use
+		.filter((r): r is CertificateUseRow & { agency_id: number } => r.agency_id !== null)
+		.map((r) => ({
+			agency_id: r.agency_id,
+			agency_name: r.agency_name ?? '',
+			active: r.active,
+			used: r.used[0] ?? 0,
+			signed: signed.get(r.agency_id) ?? 0
+		}));
+}
+
 /** Every agency in scope that holds active certificates, with its use in the span. */
 export async function agencyStandings(
 	db: Kysely<Database>,
 	scope: AgencyScope,
 	span: DaySpan
 ): Promise<AgencyStanding[]> {
-	// Documents signed per agency: monthly rows for the span's whole months, daily for the rest.
-	const docs = summaryRows(db, scope, { bucket: 'month' }, span, { byAgency: true, agencyTotals: true })
-		.select(['s.agency_id', sql<number>`sum(s.n)::int`.as('signed')])
-		.groupBy('s.agency_id');
-	const { rows } = await sql<AgencyStanding>`
-		with held as (
-			select c.agency_id, count(*)::int as active,
-				count(*) filter (where exists (
-					select 1 from certificate_daily_use u
-					where u.certificate_id = c.id and u.day >= ${span.from}::date and u.day <= ${span.to}::date and u.n > 0
-				))::int as used
-			from certificates c
-			where c.status = 'active' and c.agency_id is not null and ${inScope(scope, sql.ref('c.agency_id'))}
-			group by c.agency_id
+	const [use, signed] = await Promise.all([
+		certificateUse(db, scope, [span], null),
+		documentsByAgency(db, scope, span)
+	]);
+	return standingsOf(use, signed);
+}
+
+export interface Adoption {
+	/** Today's active certificates in scope. */
+	active: number;
+	/** How many of them signed in each span. */
+	used: { current: number; lastYear: number; previous: number };
+	dormant: { total: number; byAgency: AgencyTally[] };
+	/** The agencies' standings in the current span. */
+	standings: AgencyStanding[];
+}
+
+/**
+ * The overview's adoption figures in two statements run side by side: the certificates' use
+ * (active, used in each of the three spans, dormant for `dormantDays`) and the documents signed per
+ * agency in the current span.
+ */
+export async function adoption(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	spans: { current: DaySpan; lastYear: DaySpan; previous: DaySpan },
+	now: Date,
+	dormantDays = DORMANT_DAYS
+): Promise<Adoption> {
+	const [use, signed] = await Promise.all([
+		certificateUse(
+			db,
+			scope,
+			[spans.current, spans.lastYear, spans.previous],
+			new Date(now.getTime() - dormantDays * DAY_MS)
 		),
-		docs as (${docs})
-		select h.agency_id, a.name as agency_name, h.active, h.used, coalesce(d.signed, 0)::int as signed
-		from held h join agencies a on a.id = h.agency_id left join docs d on d.agency_id = h.agency_id
-		order by a.name`.execute(db);
-	return rows;
+		documentsByAgency(db, scope, spans.current)
+	]);
+	const total = (i: number) => use.reduce((s, r) => s + (r.used[i] ?? 0), 0);
+	return {
+		active: use.reduce((s, r) => s + r.active, 0),
+		used: { current: total(0), lastYear: total(1), previous: total(2) },
+		dormant: dormantByAgency(use),
+		standings: standingsOf(use, signed)
+	};
 }
 
 /** used / active, 0 when there is nothing active. */
@@ -133,12 +221,16 @@ export interface AgencyRanking {
 	all: AgencyStanding[];
 }
 
+// One collator for the whole sort: localeCompare(…, 'vi') builds one per comparison, and a
+// province's thousands of agencies that signed nothing all tie on share and documents.
+const vietnamese = new Intl.Collator('vi');
+
 export function rankAgencies(rows: AgencyStanding[], size = 10): AgencyRanking {
 	const all = [...rows].sort(
 		(a, b) =>
 			usageShare(b.used, b.active) - usageShare(a.used, a.active) ||
 			b.signed - a.signed ||
-			a.agency_name.localeCompare(b.agency_name, 'vi')
+			vietnamese.compare(a.agency_name, b.agency_name)
 	);
 	return {
 		top: all.slice(0, size),

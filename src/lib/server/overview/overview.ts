@@ -9,14 +9,7 @@ import { narrowScope } from '../inventory/agencies';
 import type { DayRange } from '../signing/filter';
 import { signingByChannel, signingSeries, signingTotal } from '../signing/activity';
 import { expiringSoon, overviewFigures, recentFindings } from './queries';
-import {
-	activeCertificateCount,
-	agencyStandings,
-	dormantCertificates,
-	openFindingsByArticle,
-	rankAgencies,
-	usedCertificateCount
-} from './adoption';
+import { adoption, openFindingsByArticle, rankAgencies } from './adoption';
 import {
 	periodChoices,
 	periodContaining,
@@ -64,16 +57,15 @@ export async function loadOverview(
 		Promise.all([f(spans.current), f(spans.lastYear), f(spans.previous)]).then(
 			([current, lastYear, previous]): Compared => ({ current, lastYear, previous })
 		);
-	const { dormantDays } = await readSetting(db, 'overview.dormant');
-	const [figures, signed, used, active, dormant, channels, standings, trend, articles, expiring, findings] =
+	// Every statement below is independent of the others: they run side by side on the pool.
+	const setting = readSetting(db, 'overview.dormant');
+	const [{ dormantDays }, figures, signed, use, channels, trend, articles, expiring, findings] =
 		await Promise.all([
+			setting,
 			overviewFigures(db, scope, now),
 			compared((s) => signingTotal(db, scope, noFilter, dayRange(s))),
-			compared((s) => usedCertificateCount(db, scope, s)),
-			activeCertificateCount(db, scope),
-			dormantCertificates(db, scope, now, dormantDays),
+			setting.then((s) => adoption(db, scope, spans, now, s.dormantDays)),
 			signingByChannel(db, scope, noFilter, dayRange(spans.current)),
-			agencyStandings(db, scope, spans.current),
 			signingSeries(db, scope, noFilter, dayRange(trendSpan(spans.current)), 'month'),
 			openFindingsByArticle(db, scope),
 			expiringSoon(db, scope, now),
@@ -92,14 +84,14 @@ export async function loadOverview(
 		figures,
 		signed,
 		adoption: {
-			active,
-			used,
-			dormant: dormant.total,
+			active: use.active,
+			used: use.used satisfies Compared,
+			dormant: use.dormant.total,
 			dormantDays,
-			dormantByAgency: dormant.byAgency.slice(0, 10)
+			dormantByAgency: use.dormant.byAgency.slice(0, 10)
 		},
 		channels,
-		ranking: rankAgencies(standings),
+		ranking: rankAgencies(use.standings),
 		trend,
 		articles,
 		expiring: expiring.map((c) => ({

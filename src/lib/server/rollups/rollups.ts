@@ -1,18 +1,16 @@
 // The signing roll-ups (signing_daily_summary, signing_monthly_summary, signing_monthly_agency,
-// signing_monthly_agency_total, certificate_daily_use, certificate_last_use) are kept by triggers on signing_events as events
-// arrive. This module recomputes them from the
+// signing_monthly_agency_total, certificate_daily_use, certificate_last_use, and the overview's
+// signing_daily_province and certificate_monthly_use: overview-rollups.ts) are kept by triggers on
+// signing_events as events arrive. This module recomputes them from the
 // events: `verifyRollups` lists where they differ, `rebuildRollups` replaces them, for a range
 // of Vietnam days or all of them (the monthly tables: the whole months the range touches). The demo seed defers the triggers (`deferRollups`) and
 // rebuilds once at the end.
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { DAY, MONTH, daysWithin, eventsWithin, monthBounds, type DayBounds } from './range';
+import { overviewRollupDifferences, rebuildOverviewRollups } from './overview-rollups';
 
-export interface DayBounds {
-	/** First Vietnam day, YYYY-MM-DD, inclusive. */
-	from?: string;
-	/** Last Vietnam day, YYYY-MM-DD, inclusive. */
-	to?: string;
-}
+export { monthBounds, type DayBounds };
 
 export interface RollupDifference {
 	table:
@@ -21,7 +19,10 @@ export interface RollupDifference {
 		| 'signing_monthly_agency'
 		| 'signing_monthly_agency_total'
 		| 'certificate_daily_use'
-		| 'certificate_last_use';
+		| 'certificate_last_use'
+		| 'signing_daily_province'
+		| 'certificate_monthly_use'
+		| 'token_custody_state';
 	/** The row's key, e.g. "2026-03-02|12|qlvb|own|normal". */
 	key: string;
 	/** From the events. */
@@ -30,38 +31,7 @@ export interface RollupDifference {
 	stored: string | null;
 }
 
-const DAY = sql`(e.signed_at at time zone 'Asia/Ho_Chi_Minh')::date`;
 const AGENCY = sql`case when e.certificate_id is null then e.document_agency_id else c.agency_id end`;
-
-function eventsWithin(b: DayBounds): RawBuilder<boolean> {
-	const parts: RawBuilder<boolean>[] = [];
-	if (b.from)
-		parts.push(sql<boolean>`e.signed_at >= (${b.from}::date)::timestamp at time zone 'Asia/Ho_Chi_Minh'`);
-	if (b.to)
-		parts.push(sql<boolean>`e.signed_at < (${b.to}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh'`);
-	return parts.length ? sql<boolean>`${sql.join(parts, sql` and `)}` : sql<boolean>`true`;
-}
-
-function daysWithin(column: RawBuilder<unknown>, b: DayBounds): RawBuilder<boolean> {
-	const parts: RawBuilder<boolean>[] = [];
-	if (b.from) parts.push(sql<boolean>`${column} >= ${b.from}::date`);
-	if (b.to) parts.push(sql<boolean>`${column} <= ${b.to}::date`);
-	return parts.length ? sql<boolean>`${sql.join(parts, sql` and `)}` : sql<boolean>`true`;
-}
-
-/** The bounds widened to the whole Vietnam months they touch (the monthly tables' unit). */
-export function monthBounds(b: DayBounds): DayBounds {
-	const last = (day: string) => {
-		const [y, m] = day.split('-').map(Number) as [number, number];
-		return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-	};
-	return {
-		...(b.from ? { from: `${b.from.slice(0, 7)}-01` } : {}),
-		...(b.to ? { to: last(b.to) } : {})
-	};
-}
-
-const MONTH = sql`date_trunc('month', ${DAY})::date`;
 
 const monthlyFromEvents = (b: DayBounds) => sql`
 	select ${MONTH} as month, ${AGENCY} as agency_id, e.channel, e.signing_form, e.classification, count(*)::int as n
@@ -153,7 +123,7 @@ export async function verifyRollups(db: Kysely<Database>, b: DayBounds = {}): Pr
 			or r.last_signed_at is distinct from s.last_signed_at
 		order by 1, 2
 	`.execute(db);
-	return rows;
+	return [...rows, ...(await overviewRollupDifferences(db, b))];
 }
 
 export interface RebuildCounts {
@@ -198,6 +168,7 @@ export async function rebuildRollups(db: Kysely<Database>, b: DayBounds = {}): P
 		await sql`delete from certificate_daily_use u where ${daysWithin(sql`u.day`, b)}`.execute(trx);
 		const u = await sql`
 			insert into certificate_daily_use (day, certificate_id, agency_id, n) ${dailyUseFromEvents(b)}`.execute(trx);
+		await rebuildOverviewRollups(trx, b);
 		await sql`delete from certificate_last_use`.execute(trx);
 		const l = await sql`
 			insert into certificate_last_use (certificate_id, first_signed_at, last_signed_at, n) ${lastUseFromEvents}`.execute(

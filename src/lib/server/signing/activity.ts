@@ -224,11 +224,11 @@ export async function signingAggregates(
 		return { series, byChannel, byForm, byAgency, total };
 	}
 	const d = sql<string>`to_char(date_trunc(${sql.lit(bucket)}, s.day::timestamp), 'YYYY-MM-DD')`;
-	// The province's breakdowns read the agency-free monthly table, its ranking the per-agency
-	// totals (a second read, in parallel); a scoped or agency-filtered view, or a series by day or
-	// week (daily summary only), reads per-agency rows once.
+	// The province's breakdowns read the agency-free tables (monthly, and daily for the partial
+	// months or a series by day or week), its ranking the per-agency totals (a second read, in
+	// parallel); a scoped or agency-filtered view reads per-agency rows once.
 	const dailyOnly = bucket !== 'month';
-	const province = scope.kind === 'all' && !f.agency && !dailyOnly;
+	const province = scope.kind === 'all' && !f.agency;
 	const closed = !dailyOnly && (await tailClosed(db, range));
 	const grouped = summary(db, scope, f, range, { byAgency: !province, dailyOnly, tailClosed: closed })
 		.select([

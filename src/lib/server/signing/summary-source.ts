@@ -1,8 +1,9 @@
 // The rows a signing aggregate sums, from the cheapest roll-ups that hold them: the monthly tables
 // (signing_monthly_summary for the whole province, signing_monthly_agency per agency,
 // signing_monthly_agency_total when only each agency's count is summed) for the
-// whole Vietnam months of the range, the daily summary for the partial months at its ends (and for
-// every day when the series is by day or week). Each part carries the same columns, a monthly row
+// whole Vietnam months of the range, the daily tables for the partial months at its ends (and for
+// every day when the series is by day or week): signing_daily_province for the whole province
+// without agency, signing_daily_summary otherwise. Each part carries the same columns, a monthly row
 // standing on the first day of its month, so a sum or a group by month is the same whichever
 // part answered; filters and scope are applied inside each part, where the indexes are.
 import { sql, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
@@ -113,19 +114,40 @@ export function summaryRows(
 	const split: MonthSplit = opts.dailyOnly
 		? { months: null, days: [range] }
 		: splitByMonth(range, opts.tailClosed);
+	// The province's days without their agency come from the agency-free daily table (a few
+	// dozen rows a day), anything by agency or in a subtree from the daily summary.
 	const parts: Part[] = split.days.map(
 		(span) =>
-			filtered(
-				db
-					.selectFrom('signing_daily_summary as d')
-					.select(['d.day', 'd.agency_id', 'd.channel', 'd.signing_form', 'd.classification', 'd.n'])
-					.where('d.day', '>=', span.from)
-					.where('d.day', '<=', span.to),
-				'd',
-				scope,
-				f,
-				true
-			) as unknown as Part
+			(province && !opts.byAgency
+				? filtered(
+						db
+							.selectFrom('signing_daily_province as d')
+							.select([
+								'd.day',
+								sql<number | null>`null::int`.as('agency_id'),
+								'd.channel',
+								'd.signing_form',
+								'd.classification',
+								'd.n'
+							])
+							.where('d.day', '>=', span.from)
+							.where('d.day', '<=', span.to),
+						'd',
+						scope,
+						f,
+						false
+					)
+				: filtered(
+						db
+							.selectFrom('signing_daily_summary as d')
+							.select(['d.day', 'd.agency_id', 'd.channel', 'd.signing_form', 'd.classification', 'd.n'])
+							.where('d.day', '>=', span.from)
+							.where('d.day', '<=', span.to),
+						'd',
+						scope,
+						f,
+						true
+					)) as unknown as Part
 	);
 	if (split.months) {
 		const { from, to } = split.months;

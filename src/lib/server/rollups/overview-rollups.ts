@@ -1,0 +1,106 @@
+// The roll-ups the overview reads beside the others (migrations 2026_12_09_0100 to _0120):
+// signing_daily_province (Vietnam day × channel × form × classification, no agency),
+// certificate_monthly_use (certificate × Vietnam month) and token_custody_state (each key device's
+// state from its custody events). Checked and rebuilt with the rest by verifyRollups and
+// rebuildRollups (rollups.ts), over the same day bounds (the monthly table: the whole months they
+// touch; the devices' state: always whole).
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { RollupDifference } from './rollups';
+import { DAY, MONTH, daysWithin, eventsWithin, monthBounds, type DayBounds } from './range';
+
+const provinceFromEvents = (b: DayBounds) => sql`
+	select ${DAY} as day, e.channel, e.signing_form, e.classification, count(*)::int as n
+	from signing_events e
+	where ${eventsWithin(b)} group by 1, 2, 3, 4`;
+
+const monthlyUseFromEvents = (b: DayBounds) => sql`
+	select e.certificate_id, ${MONTH} as month, count(*)::int as n
+	from signing_events e join certificates c on c.id = e.certificate_id
+	where ${eventsWithin(monthBounds(b))} group by 1, 2`;
+
+// A device's state as token_holdings derived it from the events before token_custody_state held
+// it: the latest event's status, the holder of the latest event that places the device.
+const custodyFromEvents = sql`
+	select l.token_id, (case l.event
+		when 'issued' then 'issued' when 'handed_over' then 'issued' when 'recovered' then 'issued'
+		when 'locked' then 'locked' when 'lost' then 'lost' when 'damaged' then 'damaged'
+		when 'returned_to_ca' then 'returned' else 'in_stock' end) as status,
+		p.to_person_id as holder_person_id, p.agency_id as holder_agency_id,
+		l.event as last_event, l.occurred_at as status_since
+	from (
+		select distinct on (e.token_id) e.token_id, e.event, e.occurred_at
+		from token_custody_events e order by e.token_id, e.occurred_at desc, e.id desc
+	) l left join (
+		select distinct on (e.token_id) e.token_id, e.to_person_id, e.agency_id
+		from token_custody_events e where e.event not in ('locked', 'lost')
+		order by e.token_id, e.occurred_at desc, e.id desc
+	) p on p.token_id = l.token_id`;
+
+const custodyLine = (r: string) =>
+	sql.raw(
+		`concat_ws('|', ${r}.status, ${r}.holder_person_id, ${r}.holder_agency_id, ${r}.last_event, ${r}.status_since)`
+	);
+
+/** Where the tables differ from a recomputation (rows at zero count as absent). */
+export async function overviewRollupDifferences(
+	db: Kysely<Database>,
+	b: DayBounds
+): Promise<RollupDifference[]> {
+	const { rows } = await sql<RollupDifference>`
+		with province_raw as (${provinceFromEvents(b)}),
+		province_stored as (select * from signing_daily_province p where p.n > 0 and ${daysWithin(sql`p.day`, b)}),
+		use_raw as (${monthlyUseFromEvents(b)}),
+		use_stored as (select * from certificate_monthly_use u where u.n > 0 and ${daysWithin(sql`u.month`, monthBounds(b))}),
+		custody_raw as (${custodyFromEvents})
+		select 'signing_daily_province' as table,
+			concat_ws('|', coalesce(r.day, s.day), coalesce(r.channel, s.channel),
+				coalesce(r.signing_form, s.signing_form), coalesce(r.classification, s.classification)) as key,
+			r.n::text as expected, s.n::text as stored
+		from province_raw r full join province_stored s on r.day = s.day and r.channel = s.channel
+			and r.signing_form = s.signing_form and r.classification = s.classification
+		where r.n is distinct from s.n
+		union all
+		select 'certificate_monthly_use', concat_ws('|', coalesce(r.month, s.month), coalesce(r.certificate_id, s.certificate_id)),
+			r.n::text, s.n::text
+		from use_raw r full join use_stored s on r.month = s.month and r.certificate_id = s.certificate_id
+		where r.n is distinct from s.n
+		union all
+		select 'token_custody_state', coalesce(r.token_id, s.token_id)::text,
+			case when r.token_id is not null then ${custodyLine('r')} end,
+			case when s.token_id is not null then ${custodyLine('s')} end
+		from custody_raw r full join token_custody_state s on r.token_id = s.token_id
+		where ${custodyLine('r')} is distinct from ${custodyLine('s')}
+		order by 1, 2
+	`.execute(db);
+	return rows;
+}
+
+/**
+ * Replaces the tables' rows of the bounds (the monthly one: of the whole months they touch; the
+ * devices' state: all of it), after rebuildRollups has rebuilt the daily summary and the daily use
+ * for the same bounds: the province's days are summed from the daily summary, and the months from
+ * the daily use when the bounds are whole months (the seed's rebuild of everything), from the
+ * events otherwise.
+ */
+export async function rebuildOverviewRollups(trx: Kysely<Database>, b: DayBounds): Promise<void> {
+	await sql`delete from signing_daily_province p where ${daysWithin(sql`p.day`, b)}`.execute(trx);
+	await sql`
+		insert into signing_daily_province (day, channel, signing_form, classification, n)
+		select s.day, s.channel, s.signing_form, s.classification, sum(s.n)::int
+		from signing_daily_summary s where s.n > 0 and ${daysWithin(sql`s.day`, b)}
+		group by 1, 2, 3, 4`.execute(trx);
+	const months = monthBounds(b);
+	await sql`delete from certificate_monthly_use u where ${daysWithin(sql`u.month`, months)}`.execute(trx);
+	const whole = months.from === b.from && months.to === b.to;
+	await sql`insert into certificate_monthly_use (certificate_id, month, n) ${
+		whole
+			? sql`select u.certificate_id, date_trunc('month', u.day)::date, sum(u.n)::int
+				from certificate_daily_use u where u.n > 0 and ${daysWithin(sql`u.day`, months)} group by 1, 2`
+			: monthlyUseFromEvents(b)
+	}`.execute(trx);
+	await sql`delete from token_custody_state`.execute(trx);
+	await sql`select token_custody_state_refresh(array(select distinct token_id from token_custody_events))`.execute(
+		trx
+	);
+}
