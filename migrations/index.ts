@@ -37,6 +37,7 @@ import * as m20261206_1500 from './2026_12_06_1500_user_language';
 import * as m20261207_0100 from './2026_12_07_0100_notifications';
 import * as m20261208_0100 from './2026_12_08_0100_signing_monthly_rollups';
 import * as m20261208_0200 from './2026_12_08_0200_upload_verifications';
+import * as m20261209_0300 from './2026_12_09_0300_signing_events_document_idx';
 import * as m20261205_1002 from './2026_12_05_1002_report_period_key';
 import * as m20261206_0500 from './2026_12_06_0500_verification_evidence';
 
@@ -77,5 +78,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_12_06_1500_user_language': m20261206_1500,
 	'2026_12_07_0100_notifications': m20261207_0100,
 	'2026_12_08_0100_signing_monthly_rollups': m20261208_0100,
-	'2026_12_08_0200_upload_verifications': m20261208_0200
+	'2026_12_08_0200_upload_verifications': m20261208_0200,
+	'2026_12_09_0300_signing_events_document_idx': m20261209_0300
 };

@@ -35,7 +35,8 @@ describe.skipIf(!onPostgres)(
 				const copy = await copyFrom(client!, `copy copy_probe (n, t) from stdin`);
 				for (let i = 0; i < 60_000; i++) {
 					const t = i < odd.length ? odd[i] : i % 7 === 0 ? null : `row ${i}`;
-					await copy.write(`${i}\t${copyText(t)}\n`);
+					copy.write(`${i}\t${copyText(t)}\n`);
+					if (i % 10_000 === 0) await copy.drain();
 				}
 				const n = await copy.end();
 				const app = await sql<{ name: string }>`select current_setting('application_name') as name`.execute(

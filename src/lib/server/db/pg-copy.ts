@@ -16,10 +16,11 @@ interface CopyConnection {
 }
 
 export interface CopyIn {
-	/** Buffers `text` (whole rows in COPY's text format); sends it when the buffer is full and, if the
-	 * socket is backed up, resolves once it has drained, so the caller keeps generating while the
-	 * server loads. `undefined` when the text was only buffered. */
-	write(text: string): Promise<void> | undefined;
+	/** Buffers `text` (whole rows in COPY's text format) and sends it on when the buffer is full, without
+	 * waiting: the caller keeps generating while the server loads, and calls `drain` now and then. */
+	write(text: string): void;
+	/** Resolves once the socket has taken what was sent (at once when it is not backed up). */
+	drain(): Promise<void>;
 	/** Sends the rest and CopyDone; resolves with the number of rows the server copied. */
 	end(): Promise<number>;
 	/** Abandons the copy (CopyFail): the statement fails and copies nothing. */
@@ -91,10 +92,18 @@ export async function copyFrom(client: pg.ClientBase, statement: string): Promis
 		write(text) {
 			parts.push(text);
 			size += text.length;
-			return size >= CHUNK ? send() : undefined;
+			if (size >= CHUNK) send();
+		},
+		async drain() {
+			if (query.error) throw query.error;
+			if (!connection.stream.writableNeedDrain) return;
+			const t0 = performance.now();
+			await once(connection.stream, 'drain');
+			out.waitedMs += performance.now() - t0;
 		},
 		async end() {
-			if (size) await send();
+			if (size) send();
+			await out.drain();
 			connection.endCopyFrom();
 			return query.done;
 		},
@@ -105,16 +114,11 @@ export async function copyFrom(client: pg.ClientBase, statement: string): Promis
 			await query.done.catch(() => undefined);
 		}
 	};
-	async function send(): Promise<void> {
+	function send(): void {
 		if (query.error) throw query.error;
 		connection.sendCopyFromChunk(Buffer.from(parts.join(''), 'utf8'));
 		parts = [];
 		size = 0;
-		if (connection.stream.writableNeedDrain) {
-			const t0 = performance.now();
-			await once(connection.stream, 'drain');
-			out.waitedMs += performance.now() - t0;
-		}
 	}
 	return out;
 }

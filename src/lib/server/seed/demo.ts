@@ -157,7 +157,7 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions = 
 	await writeOrganisation(db, world);
 	await writeCertificates(db, world, pki);
 	await writeCrls(db, await createDemoCrls(pki, world.certificates, today));
-	timer('inventory written');
+	const eventsFrom = timer('inventory written');
 
 	await ensureSigningEventPartitions(db, addDays(world.windowStart, -31), addDays(today, 62));
 	const cal = new HolidayCalendar(vnYear(world.windowStart) - 1, vnYear(today) + 1);
@@ -166,7 +166,6 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions = 
 	// computed once from them afterwards (one grouped read instead of an upsert per batch); the
 	// event indexes, references and key register are dealt with once after the load (bulkEventLoad).
 	// On PostgreSQL the events stream in through COPY as they are generated (event-sink.ts).
-	const eventsFrom = Date.now();
 	const events = await withOwnSession(db, async ({ db: conn, client }) => {
 		await deferRollups(conn, true);
 		try {
@@ -223,13 +222,24 @@ function vnYear(d: Date): number {
 	return Number(vietnamDay(d).slice(0, 4));
 }
 
-/** Logs a phase with the time since the previous one (or since `from`, a Date.now() taken earlier). */
-function phaseTimer(log: (m: string) => void): (phase: string, detail?: string, from?: number) => void {
+/** Logs a phase with the time since the previous one (or since `from`, a Date.now() taken earlier) and the
+ * CPU time this process spent in it (on a shared machine the difference is mostly waiting: for the database,
+ * or for a core). */
+function phaseTimer(log: (m: string) => void): (phase: string, detail?: string, from?: number) => number {
 	let last = Date.now();
+	let cpu = process.cpuUsage();
+	const marks = new Map<number, NodeJS.CpuUsage>();
 	return (phase, detail, from = last) => {
 		const now = Date.now();
-		log(`${phase}${detail ? `: ${detail}` : ''} (${((now - from) / 1000).toFixed(1)} s)`);
+		const since = process.cpuUsage(marks.get(from) ?? cpu);
+		const cpuSeconds = (since.user + since.system) / 1e6;
+		log(
+			`${phase}${detail ? `: ${detail}` : ''} (${((now - from) / 1000).toFixed(1)} s, ${cpuSeconds.toFixed(1)} s CPU here)`
+		);
 		last = now;
+		cpu = process.cpuUsage();
+		marks.set(now, cpu);
+		return now;
 	};
 }
 

@@ -39,6 +39,12 @@ const NULL = '\u001e';
 export interface EventSink {
 	/** Events taken so far. */
 	readonly count: number;
+	/** Takes one event at once (no await per event: generating millions of them, that cost more than making
+	 * them); call `settle` before the first and now and then after. */
+	push(row: EventRow): void;
+	/** Writes or sends on what was pushed as far as needed to bound memory, and readies the next `push`. */
+	settle(): Promise<void>;
+	/** push and settle. */
 	add(row: EventRow): Promise<void>;
 	/** Writes what is buffered; the sink may be used again after. */
 	flush(): Promise<void>;
@@ -80,12 +86,22 @@ export class CopyEventSink implements EventSink {
 		private readonly rowsPerStatement = 1_000_000
 	) {}
 
-	async add(row: EventRow): Promise<void> {
-		this.copy ??= await copyFrom(this.client, `copy signing_events (${COLUMNS}) from stdin`);
-		const sent = this.copy.write(copyLine(row));
+	push(row: EventRow): void {
+		if (!this.copy) throw new Error('EventSink.push before settle');
+		this.copy.write(copyLine(row));
 		this.count += 1;
-		if (sent) await sent;
-		if (++this.inStatement >= this.rowsPerStatement) await this.flush();
+		this.inStatement += 1;
+	}
+
+	async settle(): Promise<void> {
+		if (this.copy && this.inStatement >= this.rowsPerStatement) await this.flush();
+		if (this.copy) await this.copy.drain();
+		this.copy ??= await copyFrom(this.client, `copy signing_events (${COLUMNS}) from stdin`);
+	}
+
+	async add(row: EventRow): Promise<void> {
+		await this.settle();
+		this.push(row);
 	}
 
 	async flush(): Promise<void> {
@@ -119,9 +135,17 @@ export class InsertEventSink implements EventSink {
 		private readonly batchSize = 20_000
 	) {}
 
-	async add(row: EventRow): Promise<void> {
+	push(row: EventRow): void {
 		this.rows.push(row);
+	}
+
+	async settle(): Promise<void> {
 		if (this.rows.length >= this.batchSize) await this.flush();
+	}
+
+	async add(row: EventRow): Promise<void> {
+		this.push(row);
+		await this.settle();
 	}
 
 	describe(): string {
