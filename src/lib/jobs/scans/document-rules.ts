@@ -58,17 +58,20 @@ export function documentRules(
 	s: DocumentRuleSettings = DEFAULT_DOCUMENT_RULES,
 	docs: RawBuilder<unknown> | null = null
 ): RawBuilder<unknown> {
-	const within = docs
-		? sql`and (e.document_agency_id, e.document_number) in (select agency_id, number from (${docs}) x)`
-		: sql``;
+	// A few documents: each one's events by the (document_agency_id, document_number) index.
+	const events = docs
+		? sql`(select distinct agency_id, number from (${docs}) x) t cross join lateral (
+				select * from signing_events e where e.document_agency_id = t.agency_id and e.document_number = t.number
+				offset 0) e`
+		: sql`signing_events e`;
 	const tolerance = s.zoneSlipToleranceMinutes * 60;
 	return sql`
 		with d as materialized (
 			select e.id, e.signed_at, e.signing_form, e.certificate_id, e.acting_person_id, e.source_id,
 				e.document_agency_id as agency_id, e.document_number as number,
 				extract(year from e.signed_at at time zone ${VN})::int as year
-			from signing_events e
-			where e.direction = 'outgoing' and e.document_number is not null and e.document_agency_id is not null ${within}
+			from ${events}
+			where e.direction = 'outgoing' and e.document_number is not null and e.document_agency_id is not null
 		),
 		p as materialized (
 			select d.agency_id, d.year, d.number, count(*)::int as n, min(d.signed_at) as first_at,

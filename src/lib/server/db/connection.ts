@@ -89,7 +89,16 @@ export function openPostgres(url: string, poolSize = 10): DbHandle {
 		});
 	});
 	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+	pgPools.set(db, pool);
 	return { db, kind: 'postgres', location: redactUrl(url), close: () => db.destroy() };
+}
+
+// Kysely keeps its pool private; a bulk load (COPY) needs a raw client of it.
+const pgPools = new WeakMap<Kysely<Database>, pg.Pool>();
+
+/** The `pg` pool under a handle's `db` opened by openPostgres (undefined for PGlite or any other Kysely). */
+export function pgPoolOf(db: Kysely<Database>): pg.Pool | undefined {
+	return pgPools.get(db);
 }
 
 export interface PgliteOptions {

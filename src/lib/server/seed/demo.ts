@@ -12,8 +12,11 @@ import { writeSettings } from '../settings/store';
 import { buildWorld } from './build-world';
 import { createDemoCrls, createDemoPki, issueLeaves } from './demo-pki';
 import { resetIdentities, writeCertificates, writeCrls, writeOrganisation } from './write-world';
-import { EventSink, bulkEventLoad } from './event-sink';
-import { deferRollups, rebuildRollups } from '../rollups/rollups';
+import { eventSink } from './event-sink';
+import { bulkEventLoad } from './bulk-event-load';
+import { withOwnSession } from '../db/own-session';
+import { deferRollups, rebuildRollups, type RollupDifference } from '../rollups/rollups';
+import { withIndexesDeferred } from '../db/deferred-indexes';
 import { seedArchive } from './build-archive';
 import { seedInspectionsAndTrainings } from './build-inspections';
 import { DocumentNumbers, SourceIds, buildBaseEvents } from './build-events';
@@ -25,6 +28,9 @@ export interface SeedOptions {
 	log?: (message: string) => void;
 	/** The day the data ends (defaults to now): certificates, events and deadlines are placed relative to it. */
 	now?: Date;
+	/** How the events are written: 'auto' streams them through COPY where the database is PostgreSQL (opened by
+	 * openPostgres) and inserts them in large batches elsewhere; 'insert' always inserts (the two give the same rows). */
+	eventWrites?: 'auto' | 'insert';
 }
 
 /**
@@ -151,30 +157,45 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions = 
 	await writeOrganisation(db, world);
 	await writeCertificates(db, world, pki);
 	await writeCrls(db, await createDemoCrls(pki, world.certificates, today));
-	timer('inventory written');
+	const eventsFrom = timer('inventory written');
 
 	await ensureSigningEventPartitions(db, addDays(world.windowStart, -31), addDays(today, 62));
 	const cal = new HolidayCalendar(vnYear(world.windowStart) - 1, vnYear(today) + 1);
 	const numbers = new DocumentNumbers();
-	// The roll-up triggers are off on the one connection that loads the events; the roll-ups are
+	// The roll-up triggers are off on the one session that loads the events; the roll-ups are
 	// computed once from them afterwards (one grouped read instead of an upsert per batch); the
 	// event indexes, references and key register are dealt with once after the load (bulkEventLoad).
-	const events = await db.connection().execute(async (conn) => {
+	// On PostgreSQL the events stream in through COPY as they are generated (event-sink.ts).
+	const events = await withOwnSession(db, async ({ db: conn, client }) => {
 		await deferRollups(conn, true);
 		try {
-			return await bulkEventLoad(conn, async () => {
-				const sink = new EventSink(conn);
-				await buildBaseEvents({ world, cal, sink, numbers, ids: new SourceIds(), seed, scale });
-				for (const e of plantedEvents(numbers)) await sink.add(e);
-				await sink.flush();
-				return sink.count;
-			});
+			return await bulkEventLoad(
+				conn,
+				async (trx) => {
+					const sink = eventSink(trx, options.eventWrites === 'insert' ? null : client);
+					try {
+						await buildBaseEvents({ world, cal, sink, numbers, ids: new SourceIds(), seed, scale });
+						for (const e of plantedEvents(numbers)) await sink.add(e);
+						await sink.flush();
+						timer('  events generated and sent', sink.describe());
+					} catch (e) {
+						await sink.abort();
+						throw e;
+					}
+					return sink.count;
+				},
+				(step) => timer(`  ${step}`)
+			);
 		} finally {
 			await deferRollups(conn, false);
 		}
 	});
-	timer('signing events', `${events}`);
-	await rebuildRollups(db);
+	timer('signing events', `${events}`, eventsFrom);
+	// The roll-ups are empty here and nearly as many rows as the events: their indexes and keys too are built
+	// once after they are filled (the keys then check every row), in the rebuild's transaction.
+	await db
+		.transaction()
+		.execute((trx) => withIndexesDeferred(trx, ROLLUP_TABLES, () => rebuildRollups(trx), { keys: true }));
 	timer('roll-ups');
 
 	const archived = await seedArchive(db, world, pki, cal, numbers, scale, seed);
@@ -188,16 +209,37 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions = 
 
 export const DEFAULT_SEED = 20251220;
 
+const ROLLUP_TABLES: readonly RollupDifference['table'][] = [
+	'signing_daily_summary',
+	'signing_monthly_summary',
+	'signing_monthly_agency',
+	'signing_monthly_agency_total',
+	'certificate_daily_use',
+	'certificate_last_use'
+];
+
 function vnYear(d: Date): number {
 	return Number(vietnamDay(d).slice(0, 4));
 }
 
-function phaseTimer(log: (m: string) => void): (phase: string, detail?: string) => void {
+/** Logs a phase with the time since the previous one (or since `from`, a Date.now() taken earlier) and the
+ * CPU time this process spent in it (on a shared machine the difference is mostly waiting: for the database,
+ * or for a core). */
+function phaseTimer(log: (m: string) => void): (phase: string, detail?: string, from?: number) => number {
 	let last = Date.now();
-	return (phase, detail) => {
+	let cpu = process.cpuUsage();
+	const marks = new Map<number, NodeJS.CpuUsage>();
+	return (phase, detail, from = last) => {
 		const now = Date.now();
-		log(`${phase}${detail ? `: ${detail}` : ''} (${((now - last) / 1000).toFixed(1)} s)`);
+		const since = process.cpuUsage(marks.get(from) ?? cpu);
+		const cpuSeconds = (since.user + since.system) / 1e6;
+		log(
+			`${phase}${detail ? `: ${detail}` : ''} (${((now - from) / 1000).toFixed(1)} s, ${cpuSeconds.toFixed(1)} s CPU here)`
+		);
 		last = now;
+		cpu = process.cpuUsage();
+		marks.set(now, cpu);
+		return now;
 	};
 }
 

@@ -1,8 +1,12 @@
-// Buffers signing events and writes them in large set-based inserts (one `unnest` of column arrays per batch of
-// 20,000 rows), the fastest way into both PGlite and PostgreSQL short of COPY.
+// Where the seed's signing events go. On PostgreSQL (a `pg` client at hand) they stream through
+// `COPY … FROM STDIN` while they are generated: the server loads one chunk while the next is built, and
+// COPY writes a page of rows per WAL record where an INSERT writes one per row. Elsewhere (PGlite) they
+// are buffered and written in large set-based inserts (one `unnest` of column arrays per 20,000 rows).
+// Both give the same rows in the same order (the identity ids follow it).
 import { sql, type Kysely } from 'kysely';
+import type pg from 'pg';
 import type { Database } from '../db/schema';
-import { AppError } from '../../errors';
+import { copyFrom, copyText, type CopyIn } from '../db/pg-copy';
 
 export interface EventRow {
 	signedAt: Date;
@@ -32,18 +36,124 @@ export const SOURCE_SYSTEM = {
 const SEP = '\u001f';
 const NULL = '\u001e';
 
-export class EventSink {
+export interface EventSink {
+	/** Events taken so far. */
+	readonly count: number;
+	/** Takes one event at once (no await per event: generating millions of them, that cost more than making
+	 * them); call `settle` before the first and now and then after. */
+	push(row: EventRow): void;
+	/** Writes or sends on what was pushed as far as needed to bound memory, and readies the next `push`. */
+	settle(): Promise<void>;
+	/** push and settle. */
+	add(row: EventRow): Promise<void>;
+	/** Writes what is buffered; the sink may be used again after. */
+	flush(): Promise<void>;
+	/** After a failure while adding: drops what is buffered and ends any statement under way. */
+	abort(): Promise<void>;
+	/** How the events went in, for the seed's log. */
+	describe(): string;
+}
+
+export function eventSink(db: Kysely<Database>, client: pg.ClientBase | null): EventSink {
+	return client ? new CopyEventSink(client) : new InsertEventSink(db);
+}
+
+const COLUMNS = `signed_at, certificate_id, acting_person_id, acting_title, signing_form, document_number,
+	document_agency_id, classification, channel, direction, incoming_indication, accepted, source_system, source_id`;
+
+/** Signing times are whole seconds (the insert below writes them through to_timestamp of epoch seconds). */
+const wholeSeconds = (d: Date) => new Date(Math.round(d.getTime() / 1000) * 1000).toISOString();
+
+function copyLine(e: EventRow): string {
+	const N = '\\N';
+	const accepted = e.accepted === null || e.accepted === undefined ? N : e.accepted ? 't' : 'f';
+	return `${wholeSeconds(e.signedAt)}\t${e.certificateId}\t${e.actingPersonId ?? N}\t${copyText(e.actingTitle)}\t${e.signingForm}\t${copyText(e.documentNumber)}\t${e.documentAgencyId ?? N}\t${e.classification ?? 'normal'}\t${e.channel}\t${e.direction ?? 'outgoing'}\t${e.incomingIndication ?? N}\t${accepted}\t${copyText(e.sourceSystem)}\t${copyText(e.sourceId)}\n`;
+}
+
+/**
+ * COPY statements of up to `rowsPerStatement` rows each (a bounded statement: with the triggers on, each
+ * statement's transition table holds its rows).
+ */
+export class CopyEventSink implements EventSink {
+	count = 0;
+	/** Milliseconds the generator waited for the server. */
+	waitedMs = 0;
+	private copy: CopyIn | null = null;
+	private inStatement = 0;
+
+	constructor(
+		private readonly client: pg.ClientBase,
+		private readonly rowsPerStatement = 1_000_000
+	) {}
+
+	push(row: EventRow): void {
+		if (!this.copy) throw new Error('EventSink.push before settle');
+		this.copy.write(copyLine(row));
+		this.count += 1;
+		this.inStatement += 1;
+	}
+
+	async settle(): Promise<void> {
+		if (this.copy && this.inStatement >= this.rowsPerStatement) await this.flush();
+		if (this.copy) await this.copy.drain();
+		this.copy ??= await copyFrom(this.client, `copy signing_events (${COLUMNS}) from stdin`);
+	}
+
+	async add(row: EventRow): Promise<void> {
+		await this.settle();
+		this.push(row);
+	}
+
+	async flush(): Promise<void> {
+		const copy = this.copy;
+		if (!copy) return;
+		this.copy = null;
+		this.inStatement = 0;
+		await copy.end();
+		this.waitedMs += copy.waitedMs;
+	}
+
+	describe(): string {
+		return `${this.count} by COPY, ${(this.waitedMs / 1000).toFixed(1)} s waiting for the server`;
+	}
+
+	async abort(): Promise<void> {
+		const copy = this.copy;
+		this.copy = null;
+		if (copy) await copy.abort('seed aborted');
+	}
+}
+
+export class InsertEventSink implements EventSink {
 	private rows: EventRow[] = [];
 	count = 0;
+	/** Milliseconds spent in the inserts. */
+	private insertMs = 0;
 
 	constructor(
 		private readonly db: Kysely<Database>,
 		private readonly batchSize = 20_000
 	) {}
 
-	async add(row: EventRow): Promise<void> {
+	push(row: EventRow): void {
 		this.rows.push(row);
+	}
+
+	async settle(): Promise<void> {
 		if (this.rows.length >= this.batchSize) await this.flush();
+	}
+
+	async add(row: EventRow): Promise<void> {
+		this.push(row);
+		await this.settle();
+	}
+
+	describe(): string {
+		return `${this.count} by insert, ${(this.insertMs / 1000).toFixed(1)} s in the inserts`;
+	}
+
+	async abort(): Promise<void> {
+		this.rows = [];
 	}
 
 	async flush(): Promise<void> {
@@ -60,9 +170,9 @@ export class EventSink {
 					return v === null || v === undefined ? NULL : v === true ? 't' : v === false ? 'f' : String(v);
 				})
 				.join(SEP);
+		const t0 = performance.now();
 		await sql`
-			insert into signing_events (signed_at, certificate_id, acting_person_id, acting_title, signing_form, document_number,
-				document_agency_id, classification, channel, direction, incoming_indication, accepted, source_system, source_id)
+			insert into signing_events (${sql.raw(COLUMNS)})
 			select to_timestamp(t), c, p, title, form, num, ag, cls, ch, dir, ind, acc, sys, sid from unnest(
 				string_to_array(${col((e) => Math.round(e.signedAt.getTime() / 1000))}, ${SEP})::bigint[],
 				string_to_array(${col((e) => e.certificateId)}, ${SEP})::int[],
@@ -80,54 +190,6 @@ export class EventSink {
 				string_to_array(${col((e) => e.sourceId)}, ${SEP})
 			) as u(t, c, p, title, form, num, ag, cls, ch, dir, ind, acc, sys, sid)
 		`.execute(this.db);
-	}
-}
-
-/**
- * Runs `load` (the seed's event load into an empty signing_events) the fast way:
- *  - the non-unique indexes are dropped and built again afterwards as they were (definitions read
- *    from the catalogue, so a migration that changes one needs no change here): one sorted build
- *    per index costs a fraction of updating five b-trees row by row;
- *  - where the session may (a superuser: PGlite, a development server), the per-row foreign-key
- *    checks and the key-register trigger are off while loading (session_replication_role =
- *    replica; they were two thirds of the insert's cost), and their work is then done set-based:
- *    the register filled in one insert, the references checked in one anti-join that fails the
- *    seed if any event names a missing certificate, person or agency.
- * Unique and check constraints stay on throughout.
- */
-export async function bulkEventLoad<T>(db: Kysely<Database>, load: () => Promise<T>): Promise<T> {
-	const { rows } = await sql<{ name: string; def: string }>`
-		select c.relname as name, pg_get_indexdef(i.indexrelid) as def
-		from pg_index i join pg_class c on c.oid = i.indexrelid
-		where i.indrelid = 'signing_events'::regclass and not i.indisunique and not i.indisprimary
-		order by c.relname`.execute(db);
-	const su = await sql<{ on: string }>`select current_setting('is_superuser') as on`.execute(db);
-	const replica = su.rows[0]?.on === 'on';
-	for (const r of rows) await sql`drop index ${sql.id(r.name)}`.execute(db);
-	try {
-		if (replica) await sql`set session_replication_role = replica`.execute(db);
-		const out = await load();
-		if (replica) {
-			await sql`set session_replication_role = origin`.execute(db);
-			await sql`insert into signing_event_keys (source_system, source_id)
-				select source_system, source_id from signing_events`.execute(db);
-			const bad = await sql<{ n: number }>`
-				select count(*)::int as n from signing_events e
-				where (e.certificate_id is not null and not exists (select 1 from certificates c where c.id = e.certificate_id))
-					or (e.acting_person_id is not null and not exists (select 1 from people p where p.id = e.acting_person_id))
-					or (e.document_agency_id is not null and not exists (select 1 from agencies a where a.id = e.document_agency_id))`.execute(
-				db
-			);
-			if (bad.rows[0]!.n > 0)
-				throw new AppError(
-					'INTERNAL',
-					`Dữ liệu mẫu lỗi: ${bad.rows[0]!.n} sự kiện ký số tham chiếu chứng thư, người hoặc cơ quan không tồn tại.`
-				);
-		}
-		return out;
-	} finally {
-		if (replica) await sql`set session_replication_role = origin`.execute(db);
-		// The parent's definition reads "ON ONLY signing_events": built without ONLY, it spans the partitions.
-		for (const r of rows) await sql.raw(r.def.replace(' ON ONLY ', ' ON ')).execute(db);
+		this.insertMs += performance.now() - t0;
 	}
 }
