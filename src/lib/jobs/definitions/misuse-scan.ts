@@ -20,12 +20,7 @@ import {
 	certificateFirstRules,
 	scanPassRules
 } from '../scans/event-rules';
-import {
-	arrivedUpTo,
-	certificatesOfRange,
-	eventsOfCertificates,
-	touchedCertificates
-} from '../scans/incremental-rules';
+import { arrivedUpTo, eventsOfCertificates, touchedCertificates } from '../scans/incremental-rules';
 import { readSetting } from '../../server/settings/store';
 import { DOCUMENT_KINDS, documentRules, documentsTouched } from '../scans/document-rules';
 
@@ -92,16 +87,11 @@ export const misuseScan: JobDefinition<{ full?: boolean }> = {
 					: undefined
 			},
 			{
-				// Incremental: only the certificates with new events or changed ones can gain or lose such a finding
-				// through the events; a revocation, lost device or departure recorded later for old events is judged by
-				// revocation-scan, which keeps these kinds over every certificate each night, and by a full run.
 				name: 'certificates',
 				kinds: CERTIFICATE_FIRST_KINDS,
 				skip: false,
-				found: () => certificateFirstRules(now, range ? certificatesOfRange(range, dirty) : undefined),
-				resolveWithin: range
-					? sql<boolean>`f.certificate_id in (${certificatesOfRange(range, dirty)})`
-					: undefined
+				found: () => certificateFirstRules(now),
+				resolveWithin: undefined
 			},
 			{
 				// Decree 30: an incremental run judges again the documents the new events (or the changed

@@ -69,10 +69,3 @@ export async function touchedCertificates(
 export function eventsOfCertificates(ids: readonly number[]): RawBuilder<unknown> {
 	return sql`select e.* from signing_events e where e.certificate_id = any(${`{${ids.join(',')}}`}::int[])`;
 }
-
-/** The certificates of the events in `r`, and `also` (those whose events were changed or removed). */
-export function certificatesOfRange(r: EventRange, also: readonly number[]): RawBuilder<unknown> {
-	return sql`select e.certificate_id from signing_events e
-		where e.id > ${r.afterId} and e.id <= ${r.toId} and e.certificate_id is not null
-		union select unnest(${`{${also.join(',')}}`}::int[])`;
-}
