@@ -1,4 +1,4 @@
-// `npm run bench -- import-api [--rows N] [--api-events N] [--reuse]`: the signing-event ingestion
+// `npm run bench -- import-api [--rows N] [--api-events N] [--reuse] [--api-only]`: the signing-event ingestion
 // pipeline on PostgreSQL (DATABASE_URL; a database kiemky_bench_import_api is made on its server).
 //  1. The floor: PostgreSQL `COPY … FROM STDIN` (driven by psql's \copy) of N resolved rows
 //     (default 1,000,000) into signing_events, triggers and indexes included.
@@ -9,6 +9,7 @@
 //     checks, pipeline) in batches of 5,000, from one client and from two side by side (two
 //     document systems; one system's batches are stored one after another): events/s (target
 //     ≥ 20,000).
+// `--api-only` runs step 3 alone (with --reuse, on the database an earlier run left).
 // It prints figures; it asserts nothing about wall-clock time.
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
@@ -26,6 +27,7 @@ const { values } = parseArgs({
 		rows: { type: 'string', default: '1000000' },
 		'api-events': { type: 'string', default: '200000' },
 		reuse: { type: 'boolean', default: false },
+		'api-only': { type: 'boolean', default: false },
 		phase: { type: 'string', default: 'main' }
 	}
 });
@@ -279,6 +281,11 @@ async function main(): Promise<void> {
 		`${ROWS.toLocaleString('en')} rows, ${l.certs.length} certificates (1% of events unknown), ${l.people.length} people`
 	);
 
+	if (values['api-only']) {
+		await apiRounds(db, l);
+		await handle.close();
+		return;
+	}
 	const floorSeconds = await floor(db, l);
 	const floorRate = ROWS / floorSeconds;
 	console.log(
@@ -315,6 +322,11 @@ async function main(): Promise<void> {
 	);
 	await reset(db);
 
+	await apiRounds(db, l);
+	await handle.close();
+}
+
+async function apiRounds(db: Kysely<Database>, l: Lookups): Promise<void> {
 	for (const clients of [1, 2]) {
 		const a = await api(db, l, clients);
 		console.log(
@@ -324,7 +336,6 @@ async function main(): Promise<void> {
 		);
 		await reset(db);
 	}
-	await handle.close();
 }
 
 if (values.phase === 'pipeline') await pipelineChild();
