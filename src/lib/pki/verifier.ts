@@ -116,12 +116,11 @@ export function createVerifier(o: VerifierOptions): Verifier {
 	};
 	const internDer = (der: Uint8Array): ParsedCert => {
 		const key = tailKey(der);
-		const known = byTail.get(key)?.find((c) => bytesEqual(c.der, der));
-		if (known) return known;
+		const list = byTail.get(key);
+		if (list) for (const c of list) if (bytesEqual(c.der, der)) return c;
 		const c = interned.get(sha256Hex(der)) ?? intern(parseCertificate(der));
-		const list = byTail.get(key) ?? [];
-		if (list.length < 8) list.push(c);
-		byTail.set(key, list);
+		if (!list) byTail.set(key, [c]);
+		else if (list.length < 8) list.push(c);
 		return c;
 	};
 	const asCert = (x: Uint8Array | ParsedCert) => (x instanceof Uint8Array ? internDer(x) : intern(x));
