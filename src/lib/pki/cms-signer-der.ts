@@ -106,6 +106,14 @@ function keyIdOf(c: ParsedCert): string | null {
 	}
 }
 
+function canonicalIssuer(der: Uint8Array): string {
+	try {
+		return canonicalName(AsnConvert.parse(der, Name));
+	} catch {
+		throw new Unusual();
+	}
+}
+
 /** The SignerInfo at `t` in `b`, or null when it is not in a shape this reader handles. */
 export function parseSignerDer(b: Uint8Array, t: Tlv, certs: readonly ParsedCert[]): CmsSigner | null {
 	try {
@@ -129,24 +137,25 @@ function read(b: Uint8Array, t: Tlv, certs: readonly ParsedCert[]): CmsSigner {
 		if (!issuerEl || extra) throw new Unusual();
 		const serialKey = toHex(value(b, expect(serialEl, TAG.int)));
 		const issuerDer = slice(b, expect(issuerEl, TAG.seq));
+		// Equal bytes give equal canonical names, so the byte comparison only skips decoding the name (decoded at most
+		// once, and only when a certificate with the serial has other issuer bytes). A loop, not a closure per document.
 		let issuerKey: string | undefined;
-		const canonical = (): string => {
-			if (issuerKey === undefined) {
-				try {
-					issuerKey = canonicalName(AsnConvert.parse(issuerDer, Name));
-				} catch {
-					throw new Unusual();
-				}
+		for (const c of certs) {
+			if (c.serialKey !== serialKey) continue;
+			if (bytesEqual(c.issuerDer, issuerDer)) {
+				cert = c;
+				break;
 			}
-			return issuerKey;
+			issuerKey ??= canonicalIssuer(issuerDer);
+			if (c.issuerKey === issuerKey) {
+				cert = c;
+				break;
+			}
+		}
+		sid = {
+			issuerKey: cert && issuerKey === undefined ? cert.issuerKey : (issuerKey ?? canonicalIssuer(issuerDer)),
+			serialKey
 		};
-		// Equal bytes give equal canonical names, so the byte comparison only skips decoding the name.
-		cert =
-			certs.find(
-				(c) =>
-					c.serialKey === serialKey && (bytesEqual(c.issuerDer, issuerDer) || c.issuerKey === canonical())
-			) ?? null;
-		sid = { issuerKey: cert && issuerKey === undefined ? cert.issuerKey : canonical(), serialKey };
 	} else if (sidEl?.tag === TAG.ctx0prim) {
 		const keyId = toHex(value(b, sidEl));
 		sid = { keyId };

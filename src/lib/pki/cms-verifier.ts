@@ -1,7 +1,7 @@
 // Verification of a CMS signature file (RFC 5652): .p7m with encapsulated content or .p7s over a detached content,
 // DER, BER, PEM ("PKCS7"/"CMS") or bare base64; every signer gets its own verdict.
 import { looksLikePem, pemBlocks } from './bytes';
-import { CmsFormatError, parseCms } from './cms';
+import { CmsFormatError, crlDers, parseCms } from './cms';
 import { judgeSigner, signerReport, type SignatureReport } from './signature-verdict';
 import { failed, indeterminate } from './verdicts';
 import { fileReport, formatFailureReport, type FileReport } from './file-report';
@@ -38,11 +38,7 @@ export async function verifyCmsBytes(
 			e instanceof CmsFormatError ? e.message : `tệp không phải chữ ký CMS: ${(e as Error).message}`
 		);
 	}
-	ctx.addCarried(
-		cms.certificates,
-		cms.crls.map((c) => c.der),
-		cms.ocspResponses
-	);
+	ctx.addCarried(cms.certificates, crlDers(cms.crls), cms.ocspResponses);
 	const content = cms.contentParts ?? (detached ? [detached] : null);
 	const notes: string[] = [];
 	if (cms.contentParts && detached)

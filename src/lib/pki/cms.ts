@@ -52,6 +52,16 @@ function essRefs(v: asn1js.AsnType | undefined, v2: boolean): EssCertRef[] {
 	return out;
 }
 
+/** The SignerInfo at `t`: the TLV reader, or asn1js for a SignerInfo in an unusual shape. */
+function parseSignerAt(b: Uint8Array, t: Tlv, certificates: ParsedCert[]): CmsSigner {
+	const fast = parseSignerDer(b, t, certificates);
+	if (fast) return fast;
+	const asn = asn1js.fromBER(toArrayBuffer(slice(b, t)));
+	if (asn.offset === -1) throw new CmsFormatError('SignerInfo không giải mã được');
+	if (!(asn.result instanceof asn1js.Sequence)) throw new CmsFormatError('SignerInfo sai cấu trúc');
+	return parseSigner(asn.result, certificates);
+}
+
 /** Parses a DER (or BER) ContentInfo holding SignedData; throws CmsFormatError with a Vietnamese reason. */
 export function parseCms(
 	der: Uint8Array,
@@ -59,6 +69,13 @@ export function parseCms(
 ): ParsedCms {
 	const fast = parseCmsDer(der, parseCert);
 	return fast ?? parseCmsPkijs(der, parseCert);
+}
+
+/** The DER of carried CRLs, for the verifier's addCarried (pushed, not mapped: see parseCmsDer). */
+export function crlDers(crls: readonly ParsedCrl[]): Uint8Array[] {
+	const out: Uint8Array[] = [];
+	for (const c of crls) out.push(c.der);
+	return out;
 }
 
 /** A ParsedCms whose `content` joins the chunks only when someone asks for it as one array. */
@@ -260,15 +277,19 @@ function parseCmsDer(b: Uint8Array, parseCert: (der: Uint8Array) => ParsedCert |
 		const encapParts = children(b, encap);
 		if (encapParts[0]?.tag !== 0x06) return null;
 		eContentType = oidOf(b, encapParts[0]);
-		if (encapParts[1]) {
-			const oct = children(b, encapParts[1])[0];
+		// Length checked first: reading past the end (a detached signature, every PDF's) deoptimised this function
+		// ("out of bounds") when the verifier went from .p7m files to PDFs.
+		if (encapParts.length > 1) {
+			const oct = children(b, encapParts[1]!)[0];
 			if (!oct) return null;
 			if (oct.tag === 0x04) parts = [value(b, oct)];
 			else if (oct.tag === 0x24) {
 				// Constructed OCTET STRING (pkijs and many signers chunk large contents): primitive chunks, hashed in order.
-				const chunks = children(b, oct);
-				if (chunks.some((c) => c.tag !== 0x04)) return null;
-				parts = chunks.map((c) => value(b, c));
+				parts = [];
+				for (const c of children(b, oct)) {
+					if (c.tag !== 0x04) return null;
+					parts.push(value(b, c));
+				}
 			} else return null;
 		}
 	} catch (e) {
@@ -279,7 +300,8 @@ function parseCmsDer(b: Uint8Array, parseCert: (der: Uint8Array) => ParsedCert |
 	const crls: ParsedCrl[] = [];
 	const ocspResponses: Uint8Array[] = [];
 	let signerSet: Tlv | undefined;
-	for (const part of sdParts.slice(3)) {
+	for (let k = 3; k < sdParts.length; k++) {
+		const part = sdParts[k]!;
 		if (part.tag === 0xa0) {
 			for (const c of children(b, part))
 				if (c.tag === 0x30) {
@@ -299,14 +321,11 @@ function parseCmsDer(b: Uint8Array, parseCert: (der: Uint8Array) => ParsedCert |
 		} else if (part.tag === 0x31) signerSet = part;
 	}
 	if (!signerSet) return null;
-	const signers = children(b, signerSet).map((t) => {
-		const fast = parseSignerDer(b, t, certificates);
-		if (fast) return fast;
-		const asn = asn1js.fromBER(toArrayBuffer(slice(b, t)));
-		if (asn.offset === -1) throw new CmsFormatError('SignerInfo không giải mã được');
-		if (!(asn.result instanceof asn1js.Sequence)) throw new CmsFormatError('SignerInfo sai cấu trúc');
-		return parseSigner(asn.result, certificates);
-	});
+	// Arrays built by push, not Array.prototype.map: a mapped array's map (hidden class) differs as the call runs in
+	// the builtin or inlined in optimised code, and every function reading it was deoptimised ("wrong map") once
+	// its caller was optimised, in the verifier's first thousands of documents.
+	const signers: CmsSigner[] = [];
+	for (const t of children(b, signerSet)) signers.push(parseSignerAt(b, t, certificates));
 	if (!signers.length) throw new CmsFormatError('SignedData không có chữ ký nào (signerInfos rỗng)');
 	return withContent({ eContentType, certificates, crls, ocspResponses, signers }, parts);
 }

@@ -15,6 +15,7 @@ import {
 	gapContents,
 	hexBytes,
 	rangeInFile,
+	rangeNumbers,
 	scanPdf,
 	type PdfDss,
 	type PdfScan,
@@ -44,9 +45,9 @@ function signatureValues(doc: PdfDocument, rev: number, out: Map<string, FoundSi
 	const root = doc.root(rev);
 	const catalog = root === null ? null : doc.get(root, rev);
 	const form = doc.dictOf(catalog?.dict?.get('AcroForm'), rev);
-	const stack: { num: number; ft: string | null; name: string | null; depth: number }[] = refNums(
-		form?.get('Fields')
-	).map((num) => ({ num, ft: null, name: null, depth: 0 }));
+	// Pushed, not mapped (see rangeNumbers in pdf-signatures.ts).
+	const stack: { num: number; ft: string | null; name: string | null; depth: number }[] = [];
+	for (const num of refNums(form?.get('Fields'))) stack.push({ num, ft: null, name: null, depth: 0 });
 	const seen = new Set<number>();
 	while (stack.length) {
 		const f = stack.pop()!;
@@ -71,7 +72,7 @@ function fieldFrom(doc: PdfDocument, found: FoundSig, o: PdfObject): PdfSignatur
 	const b = doc.bytes;
 	const d = o.dict!;
 	const field: PdfSignatureField = {
-		byteRange: (d.get('ByteRange') ?? '').replace(/[[\]]/g, ' ').trim().split(/\s+/).map(Number),
+		byteRange: rangeNumbers((d.get('ByteRange') ?? '').replace(/[[\]]/g, ' ')),
 		contents: null,
 		subFilter: null,
 		type: null,

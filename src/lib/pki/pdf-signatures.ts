@@ -88,6 +88,17 @@ const SUB_FILTER = /\/SubFilter\s*\/([^\s/<>[\]()]+)/;
 const SIG_TYPE = /\/Type\s*\/(Sig|DocTimeStamp)\b/;
 const SIG_M = /\/M\s*\((D:[0-9+\-Z']{4,30})\)/;
 
+/**
+ * The numbers of a /ByteRange array's text (what `.trim().split(/\s+/).map(Number)` gives), in an array built by push:
+ * a mapped array's hidden class differs as `map` runs in the builtin or inlined in optimised code, and the
+ * functions reading the range (rangeInFile, the verifier) were deoptimised for it once their callers were optimised.
+ */
+export function rangeNumbers(text: string): number[] {
+	const out: number[] = [];
+	for (const t of text.trim().split(/\s+/)) out.push(Number(t));
+	return out;
+}
+
 function newField(
 	dict: string,
 	rangeText: string,
@@ -95,7 +106,7 @@ function newField(
 	names: Map<number, string>
 ): PdfSignatureField {
 	const field: PdfSignatureField = {
-		byteRange: rangeText.trim().split(/\s+/).map(Number),
+		byteRange: rangeNumbers(rangeText),
 		contents: null,
 		subFilter: null,
 		type: null,

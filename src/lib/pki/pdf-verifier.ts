@@ -2,7 +2,8 @@
 // /Contents over the /ByteRange slices, sub-filters adbe.pkcs7.detached and ETSI.CAdES.detached, document
 // time-stamps (ETSI.RFC3161), DSS revocation data, and what changed after each signature (pdf-revisions.ts):
 // later signatures, form fill and annotations noted, content changes weighed by the policy's `pdfModifications`.
-import { CmsFormatError, parseCms } from './cms';
+import { CmsFormatError, crlDers, parseCms } from './cms';
+import type { ParsedCert } from './certificate';
 import { readPdf } from './pdf-reader';
 import { changeNotes } from './pdf-change-notes';
 import type { PdfSignatureField } from './pdf-signatures';
@@ -13,6 +14,8 @@ import { timestampVerdict } from './timestamp';
 import { failed, indeterminate, type Verdict } from './verdicts';
 import { fileReport, formatFailureReport, type FileReport } from './file-report';
 import type { VerifyContext } from './verify-context';
+
+const rangeEnd = (f: PdfSignatureField) => (f.byteRange[2] ?? 0) + (f.byteRange[3] ?? 0);
 
 const SUPPORTED = new Set(['adbe.pkcs7.detached', 'ETSI.CAdES.detached']);
 
@@ -40,11 +43,13 @@ export async function verifyPdfBytes(pdf: Uint8Array, ctx: VerifyContext): Promi
 	const xrefWarning = scan.xrefProblem
 		? `Cảnh báo: bảng tham chiếu chéo (xref) của tệp hỏng (${scan.xrefProblem}); tệp được đọc bằng cách quét toàn bộ, không xác định được các thay đổi sau khi ký`
 		: null;
-	ctx.addCarried(
-		scan.dss.certs.map((d) => ctx.parseCert(d)).filter((c) => c !== null),
-		scan.dss.crls,
-		scan.dss.ocsps
-	);
+	// Pushed, not mapped and filtered: see parseCmsDer (cms.ts) on the maps of mapped arrays.
+	const dssCerts: ParsedCert[] = [];
+	for (const d of scan.dss.certs) {
+		const c = ctx.parseCert(d);
+		if (c) dssCerts.push(c);
+	}
+	ctx.addCarried(dssCerts, scan.dss.crls, scan.dss.ocsps);
 	const stamps = await verifyDocumentTimestamps(pdf, scan.signatures, ctx);
 	const reports: SignatureReport[] = [];
 	const fieldOf: PdfSignatureField[] = []; // reports[i] belongs to fieldOf[i]
@@ -88,11 +93,7 @@ export async function verifyPdfBytes(pdf: Uint8Array, ctx: VerifyContext): Promi
 			fieldOf.push(field);
 			continue;
 		}
-		ctx.addCarried(
-			cms.certificates,
-			cms.crls.map((x) => x.der),
-			cms.ocspResponses
-		);
+		ctx.addCarried(cms.certificates, crlDers(cms.crls), cms.ocspResponses);
 		if (cms.contentParts) {
 			reports.push(
 				bare(
@@ -144,9 +145,9 @@ export async function verifyPdfBytes(pdf: Uint8Array, ctx: VerifyContext): Promi
 			];
 	});
 	const notes: string[] = xrefWarning ? [xrefWarning] : [];
-	const last = [...scan.signatures].sort(
-		(x, y) => (y.byteRange[2] ?? 0) + (y.byteRange[3] ?? 0) - ((x.byteRange[2] ?? 0) + (x.byteRange[3] ?? 0))
-	)[0];
+	// The signature whose range ends last (the first of equals, as a stable sort gave).
+	let last: PdfSignatureField | undefined;
+	for (const s of scan.signatures) if (!last || rangeEnd(s) > rangeEnd(last)) last = s;
 	if (last && !last.coversWholeDocument) {
 		notes.push('tệp đã được sửa đổi (cập nhật tăng dần) sau chữ ký cuối cùng');
 		if (ctx.strictIncrementalUpdates) {

@@ -47,6 +47,17 @@ const result = (v: Verdict, warnings: string[], findings: PolicyFinding[]): Judg
 	findings
 });
 const NONE: never[] = [];
+/** A verdict no policy changes. Module functions, not closures made on every call (one call per document). */
+const hard = (v: Verdict): JudgedSignature => result(v, NONE, NONE);
+function add(
+	found: Candidate[],
+	check: Candidate['check'],
+	level: PolicyLevel,
+	sub: SubIndication,
+	reason: string
+): void {
+	found.push({ check, level, sub, reason });
+}
 
 export function judgeSignatureFacts(f: SignatureFacts, policy: ValidationPolicy): JudgedSignature {
 	const notes = f.notes.slice();
@@ -54,7 +65,6 @@ export function judgeSignatureFacts(f: SignatureFacts, policy: ValidationPolicy)
 	const leaf = f.path.length - 1;
 	const claimed = f.claimedSigningTime;
 	const validity = f.signerValidity;
-	const hard = (v: Verdict): JudgedSignature => result(v, NONE, NONE);
 
 	// 1. What no policy changes.
 	const c = f.chain;
@@ -87,11 +97,9 @@ export function judgeSignatureFacts(f: SignatureFacts, policy: ValidationPolicy)
 
 	// 2. Levelled checks, as candidates.
 	const found: Candidate[] = [];
-	const add = (check: Candidate['check'], level: PolicyLevel, sub: SubIndication, reason: string) => {
-		found.push({ check, level, sub, reason });
-	};
 	if (!f.keyUsageForSigning)
 		add(
+			found,
 			'keyUsage',
 			policy.keyUsage,
 			'CHAIN_CONSTRAINTS_FAILURE',
@@ -99,15 +107,17 @@ export function judgeSignatureFacts(f: SignatureFacts, policy: ValidationPolicy)
 		);
 	for (const p of f.profile)
 		add(
+			found,
 			`profile.${p.rule}`,
 			policy.profile[p.rule] ?? 'FAIL',
 			'CHAIN_CONSTRAINTS_FAILURE',
 			`${p.subject}: ${p.reason} (${PROFILE_RULES[p.rule]?.source ?? 'RFC 5280 §4'})`
 		);
 	for (const reason of revocationGaps(f, policy))
-		add('revocationFreshness', policy.revocationFreshness, 'TRY_LATER', reason);
+		add(found, 'revocationFreshness', policy.revocationFreshness, 'TRY_LATER', reason);
 	if (claimed && after(validity.notBefore, claimed))
 		add(
+			found,
 			'signingTime',
 			policy.signingTime,
 			'NOT_YET_VALID',
@@ -116,6 +126,7 @@ export function judgeSignatureFacts(f: SignatureFacts, policy: ValidationPolicy)
 	const stamped = earliestTimestamp(f);
 	if (claimed && stamped && t(claimed).getTime() > t(stamped).getTime() + TIMESTAMP_SKEW_MS)
 		add(
+			found,
 			'signingTime',
 			policy.signingTime,
 			'TIMESTAMP_ORDER_FAILURE',
@@ -123,6 +134,7 @@ export function judgeSignatureFacts(f: SignatureFacts, policy: ValidationPolicy)
 		);
 	if (f.crypto.violation)
 		add(
+			found,
 			'cryptoStrength',
 			policy.cryptoStrength,
 			f.crypto.violationAtClaimedTime ? 'CRYPTO_CONSTRAINTS_FAILURE' : 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE',
@@ -130,6 +142,7 @@ export function judgeSignatureFacts(f: SignatureFacts, policy: ValidationPolicy)
 		);
 	if (f.contentChanges?.length)
 		add(
+			found,
 			'pdfModifications',
 			policy.pdfModifications,
 			'SIG_CONSTRAINTS_FAILURE',
@@ -138,6 +151,7 @@ export function judgeSignatureFacts(f: SignatureFacts, policy: ValidationPolicy)
 	if (f.verifiedTimestamps === 0) {
 		const broken = (f.timestamps ?? []).filter((x) => !x.ok);
 		add(
+			found,
 			'timestampPresence',
 			policy.timestampPresence,
 			'SIG_CONSTRAINTS_FAILURE',
