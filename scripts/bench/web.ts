@@ -5,7 +5,10 @@
 // time). Signs in as the province leader (lanhdao) and as Sở Y tế's officer (coquan, scoped
 // view), then drives each main page over HTTP with --connections concurrent clients, --requests
 // per page, after a warm-up, and prints p50/p95 per page next to a static asset of the same server
-// (the floor: what any request costs before the page's own work). It asserts nothing.
+// (the floor: what any request costs before the page's own work), and each page's size in KB.
+// `/__data.json` is the overview's data without the HTML (SvelteKit runs the same loads and
+// serialises their result, but renders nothing): the difference with `/` is the rendering.
+// It asserts nothing.
 import { parseArgs } from 'node:util';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -133,13 +136,14 @@ async function signIn(username: string): Promise<string> {
 async function measure(
 	pathname: string,
 	cookie: string | null
-): Promise<{ p50: number; p95: number; status: number }> {
+): Promise<{ p50: number; p95: number; status: number; bytes: number }> {
 	const headers: Record<string, string> = cookie ? { cookie } : {};
 	let status = 0;
+	let bytes = 0;
 	const once = async () => {
 		const t = performance.now();
 		const r = await fetch(`${ORIGIN}${pathname}`, { headers, redirect: 'manual' });
-		await r.arrayBuffer();
+		bytes = (await r.arrayBuffer()).byteLength;
 		status = r.status;
 		return performance.now() - t;
 	};
@@ -156,13 +160,14 @@ async function measure(
 	);
 	times.sort((a, b) => a - b);
 	const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
-	return { p50: at(0.5), p95: at(0.95), status };
+	return { p50: at(0.5), p95: at(0.95), status, bytes };
 }
 
 // Every list page, the signing page and the overview; `admin: true` where the leader may not open
 // the page (the audit log, users, job runs): the admin's session measures it in the leader's column.
 const PAGES: { path: string; admin?: boolean }[] = [
 	{ path: '/' },
+	{ path: '/__data.json' },
 	{ path: '/ky-so' },
 	{ path: '/chung-thu' },
 	{ path: '/chung-thu?q=nguyen%20van' },
@@ -196,7 +201,9 @@ try {
 	// --only takes several texts separated by commas; "/" alone (which every path contains) means the overview.
 	const only = values.only?.split(',').map((t) => t.trim());
 	const pages = PAGES.map((p) => ({ ...p, path: p.path.replace('{SYT}', String(syt.id)) })).filter(
-		(p) => !only || only.some((t) => (t === '/' ? p.path === '/' : p.path.includes(t)))
+		(p) =>
+			!only ||
+			only.some((t) => (t === '/' ? p.path === '/' || p.path === '/__data.json' : p.path.includes(t)))
 	);
 	const load = () =>
 		loadavg()
@@ -214,7 +221,7 @@ try {
 		['coquan', 'officer, Sở Y tế']
 	] as const;
 	const [leader, officer, admin] = await Promise.all(['lanhdao', 'coquan', 'admin'].map((u) => signIn(u)));
-	console.log(`${'page'.padEnd(34)} ${viewers.map(([, l]) => l.padStart(24)).join(' ')}`);
+	console.log(`${'page'.padEnd(34)} ${viewers.map(([, l]) => l.padStart(32)).join(' ')}`);
 	for (const p of pages) {
 		const cells: string[] = [];
 		for (const cookie of [p.admin ? admin! : leader!, officer!]) {
@@ -222,9 +229,9 @@ try {
 			// A page the viewer may not open (403, or a redirect) has no figure of its own.
 			const cell =
 				m.status === 200
-					? `${m.p50.toFixed(1).padStart(7)} ${m.p95.toFixed(1).padStart(7)}`
+					? `${m.p50.toFixed(1).padStart(7)} ${m.p95.toFixed(1).padStart(7)} ${`${(m.bytes / 1024).toFixed(0)} KB`.padStart(7)}`
 					: `(${m.status})`;
-			cells.push(cell.padStart(24));
+			cells.push(cell.padStart(32));
 		}
 		console.log(`${(p.admin ? `${p.path} (admin)` : p.path).padEnd(34)} ${cells.join(' ')}`);
 	}
