@@ -43,6 +43,7 @@ import * as m20261209_0300 from './2026_12_09_0300_signing_events_document_idx';
 import * as m20261209_0400 from './2026_12_09_0400_overview_rollups_in_one_trigger';
 import * as m20261210_0000 from './2026_12_10_0000_drop_partitioned_event_unique';
 import * as m20261210_0010 from './2026_12_10_0010_event_references_by_statement';
+import * as m20261210_0100 from './2026_12_10_0100_certificate_yearly_use';
 import * as m20261205_1002 from './2026_12_05_1002_report_period_key';
 import * as m20261206_0500 from './2026_12_06_0500_verification_evidence';
 import * as m20261209_0100 from './2026_12_09_0100_signing_daily_province';
@@ -97,5 +98,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_12_09_0300_signing_events_document_idx': m20261209_0300,
 	'2026_12_09_0400_overview_rollups_in_one_trigger': m20261209_0400,
 	'2026_12_10_0000_drop_partitioned_event_unique': m20261210_0000,
-	'2026_12_10_0010_event_references_by_statement': m20261210_0010
+	'2026_12_10_0010_event_references_by_statement': m20261210_0010,
+	'2026_12_10_0100_certificate_yearly_use': m20261210_0100
 };

@@ -4,7 +4,7 @@
 // seeded with `npm run bench -- web`). Runs each page's loader once with a query log (the page's
 // own statements: the loader, the agency drop-down, the header's bell), then every logged
 // statement --runs times under EXPLAIN ANALYZE, and prints the median execution time, planning
-// time and JIT time per statement, largest first. The server's own time, without HTTP,
+// time and JIT time per statement, largest first (`--plan`: and the costliest one's plan). The server's own time, without HTTP,
 // rendering or the pool's wait. Asserts nothing.
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -23,7 +23,9 @@ const { values } = parseArgs({
 	options: {
 		runs: { type: 'string', default: '3' },
 		query: { type: 'string', default: '' },
-		agency: { type: 'string', default: 'SYT' }
+		agency: { type: 'string', default: 'SYT' },
+		// Print the text plan of each page's costliest statement.
+		plan: { type: 'boolean', default: false }
 	}
 });
 const RUNS = Number(values.runs);
@@ -89,6 +91,11 @@ async function page(name: string, load: () => Promise<unknown>): Promise<void> {
 		`\n${name}: ${rows.length} statements, loader ${wall.toFixed(1)} ms wall; execution ${sum('exec').toFixed(1)} ms, planning ${sum('plan').toFixed(1)} ms, of it JIT ${sum('jit').toFixed(1)} ms`
 	);
 	rows.sort((a, b) => b.cost.exec - a.cost.exec);
+	if (values.plan && rows[0]) {
+		const top = statements.find((q) => q.sql.replace(/\s+/g, ' ') === rows[0]!.text)!;
+		const r = await pool.query(`explain (analyze, buffers) ${top.sql}`, top.parameters as unknown[]);
+		console.log(r.rows.map((x: Record<string, string>) => `    | ${x['QUERY PLAN']}`).join('\n'));
+	}
 	for (const r of rows)
 		console.log(
 			`  ${r.cost.exec.toFixed(1).padStart(8)} ${r.cost.plan.toFixed(1).padStart(6)} ${r.cost.jit.toFixed(1).padStart(6)}  ${r.text.slice(0, 150)}`

@@ -5,11 +5,17 @@
 // time). Signs in as the province leader (lanhdao) and as Sở Y tế's officer (coquan, scoped
 // view), then drives each main page over HTTP with --connections concurrent clients, --requests
 // per page, after a warm-up, and prints p50/p95 per page next to a static asset of the same server
-// (the floor: what any request costs before the page's own work). It asserts nothing.
+// (the floor: what any request costs before the page's own work), each page's size in KB and the
+// server process's CPU time per request (Linux /proc: the Node side only, loads' JavaScript,
+// serialisation and rendering, not PostgreSQL's; steadier than wall time on a busy machine).
+// `/__data.json` is the overview's data without the HTML (SvelteKit runs the same loads and
+// serialises their result, but renders nothing): the difference with `/` is the rendering.
+// It asserts nothing.
 import { parseArgs } from 'node:util';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { loadavg } from 'node:os';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { openPostgres } from '../../src/lib/server/db/connection';
@@ -130,21 +136,37 @@ async function signIn(username: string): Promise<string> {
 	return cookie;
 }
 
+const served: { pid?: number } = {};
+
+/** CPU time (ms) the server process has used so far; NaN where /proc is missing. */
+function serverCpuMs(): number {
+	try {
+		const stat = readFileSync(`/proc/${served.pid}/stat`, 'utf8');
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		// utime and stime, fields 14 and 15 of the line, in clock ticks (100 per second on Linux).
+		return (Number(fields[11]) + Number(fields[12])) * 10;
+	} catch {
+		return Number.NaN;
+	}
+}
+
 async function measure(
 	pathname: string,
 	cookie: string | null
-): Promise<{ p50: number; p95: number; status: number }> {
+): Promise<{ p50: number; p95: number; status: number; bytes: number; cpu: number }> {
 	const headers: Record<string, string> = cookie ? { cookie } : {};
 	let status = 0;
+	let bytes = 0;
 	const once = async () => {
 		const t = performance.now();
 		const r = await fetch(`${ORIGIN}${pathname}`, { headers, redirect: 'manual' });
-		await r.arrayBuffer();
+		bytes = (await r.arrayBuffer()).byteLength;
 		status = r.status;
 		return performance.now() - t;
 	};
 	for (let i = 0; i < Math.min(5, REQUESTS); i++) await once();
 	const times: number[] = [];
+	const cpu0 = serverCpuMs();
 	let left = REQUESTS;
 	await Promise.all(
 		Array.from({ length: CONNECTIONS }, async () => {
@@ -154,15 +176,17 @@ async function measure(
 			}
 		})
 	);
+	const cpu = (serverCpuMs() - cpu0) / REQUESTS;
 	times.sort((a, b) => a - b);
 	const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
-	return { p50: at(0.5), p95: at(0.95), status };
+	return { p50: at(0.5), p95: at(0.95), status, bytes, cpu };
 }
 
 // Every list page, the signing page and the overview; `admin: true` where the leader may not open
 // the page (the audit log, users, job runs): the admin's session measures it in the leader's column.
 const PAGES: { path: string; admin?: boolean }[] = [
 	{ path: '/' },
+	{ path: '/__data.json' },
 	{ path: '/ky-so' },
 	{ path: '/chung-thu' },
 	{ path: '/chung-thu?q=nguyen%20van' },
@@ -185,6 +209,7 @@ const PAGES: { path: string; admin?: boolean }[] = [
 await prepareDatabase();
 ensureBuild();
 const server = await startServer();
+served.pid = server.pid;
 try {
 	const h = await openPostgres(dbUrl.toString());
 	const syt = await h.db
@@ -196,7 +221,9 @@ try {
 	// --only takes several texts separated by commas; "/" alone (which every path contains) means the overview.
 	const only = values.only?.split(',').map((t) => t.trim());
 	const pages = PAGES.map((p) => ({ ...p, path: p.path.replace('{SYT}', String(syt.id)) })).filter(
-		(p) => !only || only.some((t) => (t === '/' ? p.path === '/' : p.path.includes(t)))
+		(p) =>
+			!only ||
+			only.some((t) => (t === '/' ? p.path === '/' || p.path === '/__data.json' : p.path.includes(t)))
 	);
 	const load = () =>
 		loadavg()
@@ -214,7 +241,8 @@ try {
 		['coquan', 'officer, Sở Y tế']
 	] as const;
 	const [leader, officer, admin] = await Promise.all(['lanhdao', 'coquan', 'admin'].map((u) => signIn(u)));
-	console.log(`${'page'.padEnd(34)} ${viewers.map(([, l]) => l.padStart(24)).join(' ')}`);
+	console.log(`${'page'.padEnd(34)} ${viewers.map(([, l]) => l.padStart(42)).join(' ')}`);
+	console.log(`${''.padEnd(34)} ${'p50     p95    size  node ms/req'.padStart(42).repeat(2)}`);
 	for (const p of pages) {
 		const cells: string[] = [];
 		for (const cookie of [p.admin ? admin! : leader!, officer!]) {
@@ -222,9 +250,9 @@ try {
 			// A page the viewer may not open (403, or a redirect) has no figure of its own.
 			const cell =
 				m.status === 200
-					? `${m.p50.toFixed(1).padStart(7)} ${m.p95.toFixed(1).padStart(7)}`
+					? `${m.p50.toFixed(1).padStart(7)} ${m.p95.toFixed(1).padStart(7)} ${`${(m.bytes / 1024).toFixed(0)} KB`.padStart(7)} ${`${m.cpu.toFixed(1)} cpu`.padStart(9)}`
 					: `(${m.status})`;
-			cells.push(cell.padStart(24));
+			cells.push(cell.padStart(42));
 		}
 		console.log(`${(p.admin ? `${p.path} (admin)` : p.path).padEnd(34)} ${cells.join(' ')}`);
 	}

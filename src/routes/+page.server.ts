@@ -1,27 +1,22 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { loadOverview } from '$lib/server/overview/overview';
-import { agencyOptions } from '$lib/server/inventory/agencies';
+import { agencyFilterChoices } from '$lib/server/inventory/agency-choices';
+import { overviewForPage } from '$lib/server/overview/page-data';
 import { requireUser } from '$lib/server/http/route-kit';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = await getDb();
 	const scope = requireUser(locals).scope;
+	// The chosen agency stays in a cut drop-down; one outside the scope is simply not among the options.
+	const chosen = Number(url.searchParams.get('agency')) || null;
 	const [overview, agencies] = await Promise.all([
 		loadOverview(db, scope, url.searchParams),
-		agencyOptions(db, scope)
+		agencyFilterChoices(db, scope, 'inventory', chosen)
 	]);
-	// Every agency's standing is for the workbook; the page shows the ten best, the bottom ten
-	// and the silent ones (hundreds in a province: their name and active certificates, the rest
-	// is zero), so only those travel to the browser.
-	const { top, bottom, silent } = overview.ranking;
 	return {
-		...overview,
-		ranking: {
-			top,
-			bottom,
-			silent: silent.map(({ agency_id, agency_name, active }) => ({ agency_id, agency_name, active }))
-		},
-		agencies
+		...overviewForPage(overview, url.searchParams.get('khongky') === 'all'),
+		agencies: agencies.options,
+		agenciesMore: agencies.more
 	};
 };

@@ -73,6 +73,8 @@ test('a leader compares Quý 3/2026 with Quý 3/2025, sees the laggards, follows
 	expect(String(sheet!.getCell('A1').value)).toContain('Quý 3/2026');
 	expect(sheet!.getCell('A4').value).toBe('Văn bản được ký số');
 	expect(wb.getWorksheet('Xếp hạng cơ quan')).toBeDefined();
+	// The agencies that signed nothing, all of them (the page lists the first twenty).
+	expect(wb.getWorksheet('Cơ quan không ký văn bản')).toBeDefined();
 
 	// A finding figure leads to the findings list filtered by its article.
 	const article = page.getByTestId('articles').locator('tbody tr').first();

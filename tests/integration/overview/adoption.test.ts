@@ -200,6 +200,7 @@ describe('Quý 3/2026 on the overview', () => {
 			'Xu hướng 24 tháng',
 			'Theo kênh',
 			'Xếp hạng cơ quan',
+			'Cơ quan không ký văn bản',
 			'Chứng thư không dùng 90 ngày',
 			'Cảnh báo theo điều khoản',
 			'Chứng thư theo trạng thái'
@@ -212,5 +213,9 @@ describe('Quý 3/2026 on the overview', () => {
 		expect(cmp.getCell('C4').value).toBe(o.signed.lastYear);
 		const rank = wb.getWorksheet('Xếp hạng cơ quan')!;
 		expect(rank.getRow(rank.rowCount).getCell(2).value).toBe('Phòng lặng thử');
+		const silent = wb.getWorksheet('Cơ quan không ký văn bản')!;
+		expect(silent.getCell('A3').value).toBe('Cơ quan, đơn vị');
+		expect(silent.getRow(4).values).toEqual([undefined, 'Phòng lặng thử', 1]);
+		expect(silent.rowCount).toBe(3 + o.ranking.silent.length);
 	});
 });

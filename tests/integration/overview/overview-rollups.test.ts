@@ -1,5 +1,7 @@
-// The overview's own roll-ups (migrations 2026_12_09_0100 and _0110): signing_daily_province (the
-// province's days without agency) and certificate_monthly_use (certificate × month). The
+// The overview's own roll-ups (migrations 2026_12_09_0100, _0110 and 2026_12_10_0100):
+// signing_daily_province (the province's days without agency), certificate_monthly_use
+// (certificate × month) and certificate_yearly_use (certificate × year, a bit per month), which
+// must equal the months each certificate signed in over the raw events after every change below. The
 // certificates' use the overview reads from them (certificateUse: active certificates per agency,
 // how many signed in each span, how many are dormant) must equal counts over the raw events for
 // spans that start or end mid-month, on month edges and across a year, for the province and an
@@ -61,6 +63,8 @@ afterAll(async () => h?.close());
 // The fixture's events run from late September 2025 to 20/11/2026.
 const SPANS: DaySpan[] = [
 	{ from: '2025-10-15', to: '2026-02-10' }, // mid-month to mid-month, across the year
+	{ from: '2025-09-01', to: '2026-10-31' }, // whole months over two years (the yearly table, twice)
+	{ from: '2025-12-01', to: '2026-01-31' }, // one whole month in each of two years (the monthly table)
 	{ from: '2026-01-01', to: '2026-06-30' }, // whole months only
 	{ from: '2026-03-01', to: '2026-07-14' }, // a month's first day to mid-month
 	{ from: '2026-02-05', to: '2026-02-20' }, // inside one month
@@ -99,7 +103,29 @@ async function viaRollups(scope: AgencyScope, spans: DaySpan[], since: Date): Pr
 		.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** "year|certificate|months" from the raw events (bit m-1 for month m, Vietnam time), and as stored. */
+async function yearlyLines(): Promise<{ raw: string[]; stored: string[] }> {
+	const raw = await sql<{ line: string }>`
+		select concat_ws('|', y, certificate_id, bit_or(1 << (m - 1))) as line from (
+			select e.certificate_id,
+				extract(year from e.signed_at at time zone 'Asia/Ho_Chi_Minh')::int as y,
+				extract(month from e.signed_at at time zone 'Asia/Ho_Chi_Minh')::int as m
+			from signing_events e where e.certificate_id in (select id from certificates)) x
+		group by y, certificate_id order by 1`.execute(h.db);
+	const stored = await sql<{ line: string }>`
+		select concat_ws('|', year, certificate_id, months) as line from certificate_yearly_use order by 1`.execute(
+		h.db
+	);
+	return { raw: raw.rows.map((r) => r.line), stored: stored.rows.map((r) => r.line) };
+}
+
+async function expectYearlyEqualsRaw(): Promise<void> {
+	const { raw, stored } = await yearlyLines();
+	expect(stored).toEqual(raw);
+}
+
 async function expectUseEqualsRaw(): Promise<void> {
+	await expectYearlyEqualsRaw();
 	for (const scope of [ALL, fx.sytScope]) {
 		for (const since of DORMANT_SINCE)
 			expect(await viaRollups(scope, SPANS, since)).toEqual(await raw(scope, SPANS, since));
@@ -126,6 +152,10 @@ describe("the overview's roll-ups", () => {
 		expect(days.n).toBe(events.rows[0]!.n);
 		expect(months.n).toBe(events.rows[0]!.known);
 		expect(await verifyRollups(h.db)).toEqual([]);
+		// The yearly table holds both years of the fixture, some certificates in several months.
+		const { stored } = await yearlyLines();
+		expect(new Set(stored.map((l) => l.split('|')[0]))).toEqual(new Set(['2025', '2026']));
+		expect(stored.some((l) => Number(l.split('|')[2]) > 1 && (Number(l.split('|')[2]) & 1) === 1)).toBe(true);
 		const lines = await raw(ALL, SPANS, DORMANT_SINCE[0]!);
 		// Not a vacuous comparison: some certificates signed in some spans and not in others.
 		expect(
@@ -238,8 +268,23 @@ describe("the overview's roll-ups", () => {
 		await sql`delete from certificate_monthly_use where month = '2026-05-01' and certificate_id = ${fx.certs.doctor}`.execute(
 			h.db
 		);
+		await sql`update certificate_yearly_use set months = months # 4 where year = 2026 and certificate_id = ${fx.certs.skhcnOrg}`.execute(
+			h.db
+		);
 		const found = await verifyRollups(h.db);
-		expect(found.map((d) => d.table).sort()).toEqual(['certificate_monthly_use', 'signing_daily_province']);
+		expect(found.map((d) => d.table).sort()).toEqual([
+			'certificate_monthly_use',
+			'certificate_yearly_use',
+			'signing_daily_province'
+		]);
+		expect(found.find((d) => d.table === 'certificate_yearly_use')!.key).toBe(`2026|${fx.certs.skhcnOrg}`);
+		// A verify of a day of 2025 does not see 2026's year; one of 2026 does.
+		expect(
+			(await verifyRollups(h.db, { from: '2025-12-20', to: '2025-12-20' })).map((d) => d.table)
+		).not.toContain('certificate_yearly_use');
+		expect(
+			(await verifyRollups(h.db, { from: '2026-01-20', to: '2026-01-20' })).map((d) => d.table)
+		).toContain('certificate_yearly_use');
 		expect(found.find((d) => d.table === 'certificate_monthly_use')!.key).toBe(
 			`2026-05-01|${fx.certs.doctor}`
 		);
@@ -247,8 +292,10 @@ describe("the overview's roll-ups", () => {
 		expect(
 			(await verifyRollups(h.db, { from: '2026-05-20', to: '2026-05-20' })).map((d) => d.table)
 		).toContain('certificate_monthly_use');
-		expect(await verifyRollups(h.db, { from: '2026-04-01', to: '2026-04-30' })).toEqual([]);
-		// A one-day rebuild of May repairs the month; March's difference stays until its own rebuild.
+		expect((await verifyRollups(h.db, { from: '2026-04-01', to: '2026-04-30' })).map((d) => d.table)).toEqual(
+			['certificate_yearly_use']
+		);
+		// A one-day rebuild of May repairs the month and the year; March's difference stays until its own rebuild.
 		await rebuildRollups(h.db, { from: '2026-05-20', to: '2026-05-20' });
 		expect((await verifyRollups(h.db)).map((d) => d.table)).toEqual(['signing_daily_province']);
 		await rebuildRollups(h.db, { from: '2026-03-01', to: '2026-03-31' });

@@ -27,6 +27,11 @@ export const vi = {
 	'ov.top': 'Dẫn đầu',
 	'ov.laggards': '10 cơ quan thấp nhất',
 	'ov.silent': 'Cơ quan có chứng thư nhưng không ký văn bản nào trong kỳ',
+	'ov.silentShown':
+		'Hiển thị {shown}/{total} cơ quan, cơ quan có nhiều chứng thư đang hoạt động nhất trước; các cơ quan này giữ tổng cộng {active} chứng thư đang hoạt động.',
+	'ov.silentAll': 'Xem đủ {n} cơ quan',
+	'ov.silentFewer': 'Thu gọn',
+	'ov.silentExcel': 'Tải danh sách đầy đủ (Excel)',
 	'ov.activeCerts': 'Chứng thư đang hoạt động',
 	'ov.findingsByArticle': 'Cảnh báo chưa xử lý theo điều khoản',
 	'ov.article': 'Điều khoản',
@@ -62,6 +67,11 @@ export const en: Record<keyof typeof vi, string> = {
 	'ov.top': 'Leading',
 	'ov.laggards': 'Bottom ten',
 	'ov.silent': 'Agencies holding certificates that signed nothing in the period',
+	'ov.silentShown':
+		'Showing {shown} of {total} agencies, those holding the most active certificates first; together they hold {active} active certificates.',
+	'ov.silentAll': 'Show all {n} agencies',
+	'ov.silentFewer': 'Show fewer',
+	'ov.silentExcel': 'Download the full list (Excel)',
 	'ov.activeCerts': 'Active certificates',
 	'ov.findingsByArticle': 'Open findings by article',
 	'ov.article': 'Article',

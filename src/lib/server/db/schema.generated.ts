@@ -145,6 +145,12 @@ export interface CertificateMonthlyUseTable {
 	n: number;
 }
 
+export interface CertificateYearlyUseTable {
+	certificate_id: number;
+	year: number;
+	months: number;
+}
+
 export interface CertificatesTable {
 	id: Generated<number>;
 	fingerprint_sha256: string;
@@ -731,6 +737,7 @@ export interface Database {
 	certificate_delegations: CertificateDelegationsTable;
 	certificate_last_use: CertificateLastUseTable;
 	certificate_monthly_use: CertificateMonthlyUseTable;
+	certificate_yearly_use: CertificateYearlyUseTable;
 	certificates: CertificatesTable;
 	clerk_appointments: ClerkAppointmentsTable;
 	crls: CrlsTable;

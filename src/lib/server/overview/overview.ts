@@ -88,7 +88,8 @@ export async function loadOverview(
 			used: use.used satisfies Compared,
 			dormant: use.dormant.total,
 			dormantDays,
-			dormantByAgency: use.dormant.byAgency.slice(0, 10)
+			/** Every agency holding dormant certificates, most first (the page shows the first ten). */
+			dormantByAgency: use.dormant.byAgency
 		},
 		channels,
 		ranking: rankAgencies(use.standings),

@@ -98,6 +98,14 @@ export function overviewSheets(o: Overview, scopeName: string): SheetSpec[] {
 			widths: [8, 46, 14, 14, 14, 14]
 		},
 		{
+			// The page lists the first of them; this sheet, all of them.
+			name: 'Cơ quan không ký văn bản',
+			title: head('Cơ quan có chứng thư đang hoạt động nhưng không ký văn bản nào trong kỳ'),
+			headers: ['Cơ quan, đơn vị', 'Chứng thư đang hoạt động'],
+			rows: o.ranking.silent.map((r) => [r.agency_name, r.active]),
+			widths: [46, 14]
+		},
+		{
 			name: 'Chứng thư không dùng 90 ngày',
 			title: head('Chứng thư đang hoạt động không ký số trong 90 ngày, theo cơ quan'),
 			headers: ['Cơ quan, đơn vị', 'Số chứng thư'],

@@ -1,9 +1,10 @@
-// The roll-ups the overview reads beside the others (migrations 2026_12_09_0100 to _0120):
-// signing_daily_province (Vietnam day × channel × form × classification, no agency),
-// certificate_monthly_use (certificate × Vietnam month) and token_custody_state (each key device's
-// state from its custody events). Checked and rebuilt with the rest by verifyRollups and
+// The roll-ups the overview reads beside the others (migrations 2026_12_09_0100 to _0120 and
+// 2026_12_10_0100): signing_daily_province (Vietnam day × channel × form × classification, no
+// agency), certificate_monthly_use (certificate × Vietnam month), certificate_yearly_use
+// (certificate × Vietnam year, a bit per month it signed in) and token_custody_state (each key
+// device's state from its custody events). Checked and rebuilt with the rest by verifyRollups and
 // rebuildRollups (rollups.ts), over the same day bounds (the monthly table: the whole months they
-// touch; the devices' state: always whole).
+// touch; the yearly one: the whole years; the devices' state: always whole).
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { RollupDifference } from './rollups';
@@ -18,6 +19,31 @@ const monthlyUseFromEvents = (b: DayBounds) => sql`
 	select e.certificate_id, ${MONTH} as month, count(*)::int as n
 	from signing_events e join certificates c on c.id = e.certificate_id
 	where ${eventsWithin(monthBounds(b))} group by 1, 2`;
+
+/** The bounds widened to the whole Vietnam years they touch (certificate_yearly_use's unit). */
+export function yearBounds(b: DayBounds): DayBounds {
+	return {
+		...(b.from ? { from: `${b.from.slice(0, 4)}-01-01` } : {}),
+		...(b.to ? { to: `${b.to.slice(0, 4)}-12-31` } : {})
+	};
+}
+
+const yearsWithin = (b: DayBounds) => {
+	const y = yearBounds(b);
+	return sql<boolean>`${sql.join(
+		[
+			y.from ? sql`y.year >= ${Number(y.from.slice(0, 4))}` : sql`true`,
+			y.to ? sql`y.year <= ${Number(y.to.slice(0, 4))}` : sql`true`
+		],
+		sql` and `
+	)}`;
+};
+
+const yearlyUseFromEvents = (b: DayBounds) => sql`
+	select e.certificate_id, extract(year from ${MONTH})::smallint as year,
+		bit_or(1 << (extract(month from ${MONTH})::int - 1))::int as months
+	from signing_events e join certificates c on c.id = e.certificate_id
+	where ${eventsWithin(yearBounds(b))} group by 1, 2`;
 
 // A device's state as token_holdings derived it from the events before token_custody_state held
 // it: the latest event's status, the holder of the latest event that places the device.
@@ -52,6 +78,8 @@ export async function overviewRollupDifferences(
 		province_stored as (select * from signing_daily_province p where p.n > 0 and ${daysWithin(sql`p.day`, b)}),
 		use_raw as (${monthlyUseFromEvents(b)}),
 		use_stored as (select * from certificate_monthly_use u where u.n > 0 and ${daysWithin(sql`u.month`, monthBounds(b))}),
+		year_raw as (${yearlyUseFromEvents(b)}),
+		year_stored as (select * from certificate_yearly_use y where ${yearsWithin(b)}),
 		custody_raw as (${custodyFromEvents})
 		select 'signing_daily_province' as table,
 			concat_ws('|', coalesce(r.day, s.day), coalesce(r.channel, s.channel),
@@ -66,6 +94,11 @@ export async function overviewRollupDifferences(
 		from use_raw r full join use_stored s on r.month = s.month and r.certificate_id = s.certificate_id
 		where r.n is distinct from s.n
 		union all
+		select 'certificate_yearly_use', concat_ws('|', coalesce(r.year, s.year), coalesce(r.certificate_id, s.certificate_id)),
+			r.months::text, s.months::text
+		from year_raw r full join year_stored s on r.year = s.year and r.certificate_id = s.certificate_id
+		where r.months is distinct from s.months
+		union all
 		select 'token_custody_state', coalesce(r.token_id, s.token_id)::text,
 			case when r.token_id is not null then ${custodyLine('r')} end,
 			case when s.token_id is not null then ${custodyLine('s')} end
@@ -78,10 +111,11 @@ export async function overviewRollupDifferences(
 
 /**
  * Replaces the tables' rows of the bounds (the monthly one: of the whole months they touch; the
- * devices' state: all of it), after rebuildRollups has rebuilt the daily summary and the daily use
- * for the same bounds: the province's days are summed from the daily summary, and the months from
- * the daily use when the bounds are whole months (the seed's rebuild of everything), from the
- * events otherwise.
+ * yearly one: of the whole years; the devices' state: all of it), after rebuildRollups has rebuilt
+ * the daily summary and the daily use for the same bounds: the province's days are summed from the
+ * daily summary, the months from the daily use when the bounds are whole months (the seed's
+ * rebuild of everything), from the events otherwise, and the years from the months (the touched
+ * years' other months were right, or the bounds would have named them).
  */
 export async function rebuildOverviewRollups(trx: Kysely<Database>, b: DayBounds): Promise<void> {
 	await sql`delete from signing_daily_province p where ${daysWithin(sql`p.day`, b)}`.execute(trx);
@@ -99,6 +133,13 @@ export async function rebuildOverviewRollups(trx: Kysely<Database>, b: DayBounds
 				from certificate_daily_use u where u.n > 0 and ${daysWithin(sql`u.day`, months)} group by 1, 2`
 			: monthlyUseFromEvents(b)
 	}`.execute(trx);
+	await sql`delete from certificate_yearly_use y where ${yearsWithin(b)}`.execute(trx);
+	await sql`
+		insert into certificate_yearly_use (certificate_id, year, months)
+		select m.certificate_id, extract(year from m.month)::smallint,
+			bit_or(1 << (extract(month from m.month)::int - 1))
+		from certificate_monthly_use m where m.n > 0 and ${daysWithin(sql`m.month`, yearBounds(b))}
+		group by 1, 2`.execute(trx);
 	await sql`delete from token_custody_state`.execute(trx);
 	await sql`select token_custody_state_refresh(array(select distinct token_id from token_custody_events))`.execute(
 		trx

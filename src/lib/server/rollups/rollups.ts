@@ -1,6 +1,6 @@
 // The signing roll-ups (signing_daily_summary, signing_monthly_summary, signing_monthly_agency,
 // signing_monthly_agency_total, certificate_daily_use, certificate_last_use, and the overview's
-// signing_daily_province and certificate_monthly_use: overview-rollups.ts) are kept by triggers on
+// signing_daily_province, certificate_monthly_use and certificate_yearly_use: overview-rollups.ts) are kept by triggers on
 // signing_events as events arrive. This module recomputes them from the
 // events: `verifyRollups` lists where they differ, `rebuildRollups` replaces them, for a range
 // of Vietnam days or all of them (the monthly tables: the whole months the range touches). The demo seed defers the triggers (`deferRollups`) and
@@ -22,6 +22,7 @@ export interface RollupDifference {
 		| 'certificate_last_use'
 		| 'signing_daily_province'
 		| 'certificate_monthly_use'
+		| 'certificate_yearly_use'
 		| 'token_custody_state';
 	/** The row's key, e.g. "2026-03-02|12|qlvb|own|normal". */
 	key: string;
