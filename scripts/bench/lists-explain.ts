@@ -106,7 +106,7 @@ async function measure(path: string, who: AuthUser) {
 	const [data] = await Promise.all([load(event), layout(event)]);
 	const wall = performance.now() - t0;
 	const statements = logged.filter((q) => /^\s*(select|with)/i.test(q.sql));
-	const costs = [];
+	const costs: { exec: number; plan: number; text: string }[] = [];
 	for (const q of statements) costs.push({ ...(await explain(q)), text: q.sql.replace(/\s+/g, ' ') });
 	const sum = (k: 'exec' | 'plan') => costs.reduce((s, c) => s + c[k], 0);
 	const bytes = JSON.stringify(data).length;

@@ -14,16 +14,18 @@ export const FULL_LIST_MAX = 1000;
 /** Past it, the levels the page carries (0 = the scope's top): the province, departments, communes. */
 const KEPT_DEPTH = 1;
 
-/** Which list of agencies a filter offers: the inventory's (no external CAs' holders), or every one including ended. */
-export type AgencyChoiceSet = 'inventory' | 'all';
-export const AGENCY_CHOICE_SETS: readonly AgencyChoiceSet[] = ['inventory', 'all'];
+/** Which list of agencies a filter offers: the inventory's (no external CAs' holders), or every one
+ * including ended; `active`: the ones a form may attach something new to (a user's agency). */
+export type AgencyChoiceSet = 'inventory' | 'all' | 'active';
+export const AGENCY_CHOICE_SETS: readonly AgencyChoiceSet[] = ['inventory', 'all', 'active'];
 
 export function agencyChoiceSet(
 	db: Kysely<Database>,
 	scope: AgencyScope,
 	set: AgencyChoiceSet
 ): Promise<AgencyOption[]> {
-	return set === 'inventory' ? inventoryOptions(db, scope) : filterOptions(db, scope, { includeEnded: true });
+	if (set === 'inventory') return inventoryOptions(db, scope);
+	return filterOptions(db, scope, { includeEnded: set === 'all' });
 }
 
 export interface AgencyFilterChoices {
