@@ -47,6 +47,7 @@ import * as m20261209_0100 from './2026_12_09_0100_signing_daily_province';
 import * as m20261209_0110 from './2026_12_09_0110_certificate_monthly_use';
 import * as m20261209_0120 from './2026_12_09_0120_token_custody_state';
 import * as m20261209_0130 from './2026_12_09_0130_overview_read_indexes';
+import * as m20261210_0200 from './2026_12_10_0200_agency_name_folded';
 
 export const migrations: Record<string, Migration> = {
 	'2026_11_25_0900_create_agencies_people': m0900,
@@ -93,5 +94,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_12_09_0130_overview_read_indexes': m20261209_0130,
 	'2026_12_09_0200_list_read_indexes': m20261209_0200,
 	'2026_12_09_0300_signing_events_document_idx': m20261209_0300,
-	'2026_12_09_0400_overview_rollups_in_one_trigger': m20261209_0400
+	'2026_12_09_0400_overview_rollups_in_one_trigger': m20261209_0400,
+	'2026_12_10_0200_agency_name_folded': m20261210_0200
 };

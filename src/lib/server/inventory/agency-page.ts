@@ -166,10 +166,15 @@ function baseRows(db: Kysely<Database>, scope: AgencyScope, f: AgencyFilter) {
 
 type Counts = Map<number, { certificates: number; people: number; tokens: number; findings: number }>;
 
-/** The subtree counts of `ids` (agencies within `scope`). */
-async function countsOf(db: Kysely<Database>, scope: AgencyScope, ids: number[]): Promise<Counts> {
+/** The subtree counts of `ids` (agencies within `scope`); given their `paths`, only those subtrees are read. */
+async function countsOf(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	ids: number[],
+	paths?: string[]
+): Promise<Counts> {
 	if (!ids.length) return new Map();
-	const rows = await db.selectFrom(subtreeCounts(scope, ids).as('n')).selectAll().execute();
+	const rows = await db.selectFrom(subtreeCounts(scope, { ids, paths }).as('n')).selectAll().execute();
 	return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -214,6 +219,7 @@ async function flatPage(
 				'parent.name as parent_name',
 				'a.active',
 				'a.ended_on',
+				'a.path',
 				sql<number>`0`.as('depth')
 			])
 			.$call((q) => orderBySort(q, sort, AGENCY_SORT_SQL, sql`a.id`))
@@ -224,9 +230,10 @@ async function flatPage(
 				const counts = await countsOf(
 					db,
 					scope,
-					page.map((r) => r.id)
+					page.map((r) => r.id),
+					page.map((r) => r.path)
 				);
-				return page.map((r) => withCounts(r, counts));
+				return page.map(({ path: _path, ...r }) => withCounts(r, counts));
 			});
 	const [n, list] = await Promise.all([total, rows]);
 	return { rows: list, page: f.page, pageSize: PAGE_SIZE, total: n.n };
