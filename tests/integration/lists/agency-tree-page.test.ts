@@ -21,14 +21,16 @@ const { parseQuery } = await import('../../../src/lib/server/inventory/filters')
 const { agencyFilterSchema, listAgencies } = await import('../../../src/lib/server/inventory/agency-list');
 const { agencyPage, agencyPageSchema, agencyChildren, TREE_ROWS_MAX } =
 	await import('../../../src/lib/server/inventory/agency-page');
+const { FULL_LIST_MAX, agencyChoiceSet, agencyFilterChoices, trimAgencyOptions } =
+	await import('../../../src/lib/server/inventory/agency-choices');
 const { GET: children } = await import('../../../src/routes/api/co-quan/[id]/don-vi/+server');
 const { load } = await import('../../../src/routes/co-quan/+page.server');
 
 let h: DbHandle;
 let o: Awaited<ReturnType<typeof buildOrg>>;
 const all: AgencyScope = { kind: 'all' };
-/** Schools under A1: enough that the whole tree passes TREE_ROWS_MAX. */
-const SCHOOLS = TREE_ROWS_MAX + 20;
+/** Schools under A1: enough that the whole tree passes TREE_ROWS_MAX, and the filters' FULL_LIST_MAX. */
+const SCHOOLS = Math.max(TREE_ROWS_MAX, FULL_LIST_MAX) + 20;
 
 beforeAll(async () => {
 	h = await openTestDb();
@@ -167,6 +169,23 @@ describe('the tree past TREE_ROWS_MAX agencies', () => {
 
 	it('the complete list (the export) still has every agency', async () => {
 		expect((await completeCounts()).size).toBe(5 + SCHOOLS);
+	});
+});
+
+describe("the lists' agency filter past FULL_LIST_MAX", () => {
+	it('carries what the cut of the whole list carries, read without the whole list', async () => {
+		const school = (await agencyChildren(h.db, all, o.agencies.A1.id, {}))![7]!.id;
+		for (const set of ['inventory', 'all', 'active'] as const)
+			for (const chosen of [null, school, o.agencies.X.id]) {
+				const whole = trimAgencyOptions(await agencyChoiceSet(h.db, all, set), set, chosen);
+				expect(await agencyFilterChoices(h.db, all, set, chosen), `${set} ${chosen}`).toEqual(whole);
+			}
+		const cut = await agencyFilterChoices(h.db, all, 'inventory', school);
+		expect(cut.more).toBe('/api/chon/co-quan?ds=inventory');
+		expect(cut.options.map((r) => r.id)).toContain(school);
+		// An officer's scope within FULL_LIST_MAX: the whole list, nothing to fetch.
+		const mine = await agencyFilterChoices(h.db, o.users.officerB.scope, 'inventory', null);
+		expect(mine).toEqual({ options: [{ id: o.agencies.B.id, name: 'Cơ quan B', depth: 0 }], more: null });
 	});
 });
 
