@@ -65,6 +65,23 @@ beforeAll(async () => {
 			{ full_name: 'Người B', title: 'Chuyên viên', agency_id: o.agencies.B.id }
 		])
 		.execute();
+	// Devices: two handed to a school, one to B, one never issued (no holder).
+	const tokens = await h.db
+		.insertInto('tokens')
+		.values(['T1', 'T2', 'T3', 'T4'].map((serial) => ({ serial })))
+		.returning('id')
+		.execute();
+	await h.db
+		.insertInto('token_custody_events')
+		.values(
+			[schools[2]!.id, schools[2]!.id, o.agencies.B.id].map((agency_id, i) => ({
+				token_id: tokens[i]!.id,
+				event: 'issued' as const,
+				occurred_at: '2026-01-05T08:00:00Z',
+				agency_id
+			}))
+		)
+		.execute();
 	await h.db
 		.insertInto('findings')
 		.values({
@@ -122,6 +139,8 @@ describe('the tree past TREE_ROWS_MAX agencies', () => {
 		for (const r of p.rows) expect(countsOf(r), r.name).toEqual(complete.get(r.id));
 		expect(p.rows.find((r) => r.id === P.id)!.people).toBe(6);
 		expect(p.rows.find((r) => r.id === A1.id)!.open_findings).toBe(1);
+		expect(p.rows.find((r) => r.id === P.id)!.tokens).toBe(3);
+		expect(p.rows.find((r) => r.id === A1.id)!.tokens).toBe(2);
 	});
 
 	it('opens a branch with ?mo=<id>, its ancestors open too', async () => {

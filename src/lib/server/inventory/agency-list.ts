@@ -87,7 +87,9 @@ async function treeRows(db: Kysely<Database>, scope: AgencyScope, f: AgencyFilte
 /** Per agency in scope, its counts over its subtree: each agency's own counts, credited to every
  * agency on its path (the path lists the ancestors' ids), summed per ancestor. The own counts are
  * grouped once per table and joined by agency: counted per agency in a subquery, the devices'
- * custody view was evaluated once per agency (minutes at 4,400 agencies). `only`: these agencies'
+ * custody view was evaluated once per agency (minutes at 4,400 agencies). The devices are counted
+ * from token_custody_state, the table behind token_holdings: a device held by an agency has its row
+ * there, and the view's join with every device added only the ones held by no agency. `only`: these agencies'
  * sums alone (an empty list gives no row); with their `paths`, only their subtrees are read (a page
  * of a search: 50 agencies anywhere in the province, most of them schools). */
 export function subtreeCounts(
@@ -118,7 +120,7 @@ export function subtreeCounts(
 				where status = 'active' and ${inScopeOf('agency_id')} group by agency_id) c on c.agency_id = d.id
 			left join (select agency_id, count(*) as n from people
 				where status = 'active' and ${inScopeOf('agency_id')} group by agency_id) p on p.agency_id = d.id
-			left join (select holder_agency_id, count(*) as n from token_holdings
+			left join (select holder_agency_id, count(*) as n from token_custody_state
 				where ${inScopeOf('holder_agency_id')} group by holder_agency_id) h on h.holder_agency_id = d.id
 			left join (select agency_id, count(*) as n from findings
 				where status <> 'resolved' and ${inScopeOf('agency_id')} group by agency_id) fi on fi.agency_id = d.id
