@@ -78,8 +78,9 @@ export async function agencyTree(db: Kysely<Database>, scope: AgencyScope): Prom
 			.where(({ ref }) => inScope(scope, ref('p.agency_id')))
 			.groupBy('p.agency_id')
 			.execute(),
+		// The table behind token_holdings: its join with every device only adds devices no agency holds.
 		db
-			.selectFrom('token_holdings as h')
+			.selectFrom('token_custody_state as h')
 			.select(['h.holder_agency_id as agency_id', sql<number>`count(*)::int`.as('n')])
 			.where(({ ref }) => inScope(scope, ref('h.holder_agency_id')))
 			.groupBy('h.holder_agency_id')
