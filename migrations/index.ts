@@ -50,6 +50,7 @@ import * as m20261209_0100 from './2026_12_09_0100_signing_daily_province';
 import * as m20261209_0110 from './2026_12_09_0110_certificate_monthly_use';
 import * as m20261209_0120 from './2026_12_09_0120_token_custody_state';
 import * as m20261209_0130 from './2026_12_09_0130_overview_read_indexes';
+import * as m20261210_0200 from './2026_12_10_0200_agency_name_folded';
 
 export const migrations: Record<string, Migration> = {
 	'2026_11_25_0900_create_agencies_people': m0900,
@@ -99,5 +100,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_12_09_0400_overview_rollups_in_one_trigger': m20261209_0400,
 	'2026_12_10_0000_drop_partitioned_event_unique': m20261210_0000,
 	'2026_12_10_0010_event_references_by_statement': m20261210_0010,
-	'2026_12_10_0100_certificate_yearly_use': m20261210_0100
+	'2026_12_10_0100_certificate_yearly_use': m20261210_0100,
+	'2026_12_10_0200_agency_name_folded': m20261210_0200
 };

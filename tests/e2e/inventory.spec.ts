@@ -95,3 +95,63 @@ test('the inspector links a certificate to another holder of its agency and back
 	await expect(page.locator('h1')).toBeVisible();
 	await expect(page.getByRole('region', { name: /Gán người giữ chứng thư/ })).toHaveCount(0);
 });
+
+// The demo province (441 agencies) passes TREE_ROWS_MAX: the schools and units under the communes and
+// departments start collapsed (src/lib/server/inventory/agency-page.ts).
+const OPEN = /^Mở (\d+) đơn vị trực thuộc của (.+)$/;
+
+test('the agency tree opens a collapsed unit in place, and a search is paged', async ({ page }) => {
+	await signInAs(page, 'thanhtra');
+	await page.goto('/co-quan');
+	const toggle = page.getByRole('link', { name: OPEN }).first();
+	await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+	const [, n, name] = (await toggle.getAttribute('aria-label'))!.match(OPEN)!;
+	const before = await page.locator('tbody tr').count();
+	await toggle.click();
+	const close = page.getByRole('link', { name: `Thu gọn các đơn vị trực thuộc của ${name}` });
+	await expect(close).toHaveAttribute('aria-expanded', 'true');
+	await expect(page.locator('tbody tr')).toHaveCount(before + Number(n));
+	// Still the same address: opened by the page script, not a navigation.
+	expect(page.url()).not.toContain('mo=');
+	await close.click();
+	await expect(page.locator('tbody tr')).toHaveCount(before);
+
+	await page.getByLabel('Tên hoặc mã — Tìm kiếm').fill('truong');
+	await page.getByRole('button', { name: 'Lọc' }).click();
+	await expect(page.getByText(/Trang 1\/\d+/)).toBeVisible();
+	await expect(page.locator('tbody tr')).toHaveCount(50);
+	await page.getByRole('link', { name: /Trang sau/ }).click();
+	await expect(page).toHaveURL(/page=2/);
+	await expect(page.getByText(/Trang 2\/\d+/)).toBeVisible();
+});
+
+test('the officer cannot open another agency`s branch from the tree endpoint', async ({ page }) => {
+	await signInAs(page, 'thanhtra');
+	await page.goto('/co-quan');
+	const href = (await page
+		.getByRole('link', { name: 'Sở Khoa học và Công nghệ', exact: true })
+		.getAttribute('href'))!;
+	const id = href.split('/').pop()!;
+	expect((await page.request.get(`/api/co-quan/${id}/don-vi`)).status()).toBe(200);
+	await page.context().clearCookies();
+	await signInAs(page, 'coquan');
+	const refused = await page.request.get(`/api/co-quan/${id}/don-vi`);
+	expect(refused.status()).toBe(404);
+	expect(await refused.json()).toEqual({ code: 'NOT_FOUND', message: 'Không tìm thấy dữ liệu yêu cầu.' });
+});
+
+test.describe('the agency tree without JavaScript', () => {
+	test.use({ javaScriptEnabled: false });
+
+	test('a collapsed unit opens by its link (?mo=<id>)', async ({ page }) => {
+		await signInAs(page, 'thanhtra');
+		await page.goto('/co-quan');
+		const toggle = page.getByRole('link', { name: OPEN }).first();
+		const [, n, name] = (await toggle.getAttribute('aria-label'))!.match(OPEN)!;
+		const before = await page.locator('tbody tr').count();
+		await toggle.click();
+		await expect(page).toHaveURL(/mo=\d+/);
+		await expect(page.getByRole('link', { name: `Thu gọn các đơn vị trực thuộc của ${name}` })).toBeVisible();
+		await expect(page.locator('tbody tr')).toHaveCount(before + Number(n));
+	});
+});

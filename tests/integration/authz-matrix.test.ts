@@ -79,6 +79,7 @@ const EXPECTED: Record<string, Record<string, Who[]>> = {
 	'/api/chon/chung-thu': { GET: SIGNED_IN },
 	'/api/chon/thiet-bi': { GET: SIGNED_IN },
 	'/api/chon/co-quan': { GET: SIGNED_IN },
+	'/api/co-quan/[id]/don-vi': { GET: SIGNED_IN },
 	// Signed documents into the archive: document systems with a key, inspectors by hand.
 	'/api/v1/documents': { POST: [...INSPECTORS, 'apikey'] },
 	// Inventory, activity, archive, requests and inspections: every role reads (an agency officer

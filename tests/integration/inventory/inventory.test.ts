@@ -8,6 +8,7 @@ import type { AgencyScope } from '../../../src/lib/server/auth/roles';
 import { buildFixture, NOW, type Fixture } from './fixtures';
 import {
 	certificateFilterSchema,
+	certificateIssuers,
 	listCertificates
 } from '../../../src/lib/server/inventory/certificate-list';
 import {
@@ -125,6 +126,19 @@ describe('certificate list', () => {
 		);
 		expect(r.invalid.sort()).toEqual(['page', 'status']);
 		expect(r.value).toMatchObject({ kind: 'individual', page: 1, sort: 'not_after' });
+	});
+});
+
+describe('certificate issuers (the filter)', () => {
+	it('lists each issuer once, in order, province-wide (by skip scan) and in a subtree', async () => {
+		const issuers = (
+			await sql<{ dn: string }>`select distinct issuer_dn as dn from certificates order by 1`.execute(h.db)
+		).rows.map((r) => r.dn);
+		expect(issuers.length).toBeGreaterThan(1);
+		expect(await certificateIssuers(h.db, ALL)).toEqual(issuers);
+		const mine = await certificateIssuers(h.db, fx.sytScope);
+		expect(mine.length).toBeGreaterThan(0);
+		expect(issuers).toEqual(expect.arrayContaining(mine));
 	});
 });
 

@@ -66,7 +66,10 @@ export const vi = {
 	'agencyEdit.h.peopleMoved': '{n} cán bộ chuyển sang cơ quan mới.',
 	'agencyList.search': 'Tên hoặc mã — Tìm kiếm',
 	'agencyList.flat':
-		'Đang xem danh sách phẳng theo tìm kiếm hoặc sắp xếp (không theo cây); bấm "Bỏ lọc" để xem lại dạng cây.'
+		'Đang xem danh sách phẳng theo tìm kiếm hoặc sắp xếp (không theo cây); bấm "Bỏ lọc" để xem lại dạng cây.',
+	'agencyList.open': 'Mở {n} đơn vị trực thuộc của {name}',
+	'agencyList.close': 'Thu gọn các đơn vị trực thuộc của {name}',
+	'agencyList.collapsed': 'Các cấp dưới được thu gọn: bấm ▸ để mở đơn vị trực thuộc.'
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -136,5 +139,8 @@ export const en: Record<keyof typeof vi, string> = {
 	'agencyEdit.h.unitsMoved': 'Units moved along:',
 	'agencyEdit.h.peopleMoved': '{n} staff moved to the receiving agency.',
 	'agencyList.search': 'Name or code — Search',
-	'agencyList.flat': 'A flat list of the search or sort (not the tree); "Reset" shows the tree again.'
+	'agencyList.flat': 'A flat list of the search or sort (not the tree); "Reset" shows the tree again.',
+	'agencyList.open': 'Open the {n} units of {name}',
+	'agencyList.close': 'Close the units of {name}',
+	'agencyList.collapsed': 'Lower levels are collapsed: press ▸ to open a unit’s units.'
 };

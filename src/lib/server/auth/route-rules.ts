@@ -187,6 +187,8 @@ const RULES = {
 	'/api/chon/thiet-bi': { actions: { GET: ALL } },
 	// The whole agency list of a filter whose page carried it cut (agency-choices.ts).
 	'/api/chon/co-quan': { actions: { GET: ALL } },
+	// The units under an agency, for the agencies page's tree (within the viewer's scope: services).
+	'/api/co-quan/[id]/don-vi': { actions: { GET: ALL } },
 	// Signed documents into the archive: the document systems' keys, and Sở KH&CN's inspectors.
 	'/api/v1/documents': { actions: { POST: ['admin', 'inspector'] }, apiKey: ['POST'] },
 	// Operations: liveness and readiness for load balancers and orchestrators; they carry no data.

@@ -78,8 +78,9 @@ export async function agencyTree(db: Kysely<Database>, scope: AgencyScope): Prom
 			.where(({ ref }) => inScope(scope, ref('p.agency_id')))
 			.groupBy('p.agency_id')
 			.execute(),
+		// The table behind token_holdings: its join with every device only adds devices no agency holds.
 		db
-			.selectFrom('token_holdings as h')
+			.selectFrom('token_custody_state as h')
 			.select(['h.holder_agency_id as agency_id', sql<number>`count(*)::int`.as('n')])
 			.where(({ ref }) => inScope(scope, ref('h.holder_agency_id')))
 			.groupBy('h.holder_agency_id')
@@ -121,15 +122,18 @@ export async function agencyTree(db: Kysely<Database>, scope: AgencyScope): Prom
 	return sortTree(nodes);
 }
 
-/** Depth-first order with siblings by name (the path order sorts by id, which users do not read). */
-function sortTree(nodes: AgencyNode[]): AgencyNode[] {
+/** Depth-first order with siblings by name (the path order sorts by id, which users do not read); a
+ * node whose parent is not in the list is a root. */
+export function sortTree<T extends { id: number; parent_id: number | null; name: string }>(nodes: T[]): T[] {
 	const ids = new Set(nodes.map((n) => n.id));
-	const children = new Map<number | null, AgencyNode[]>();
+	const children = new Map<number | null, T[]>();
 	for (const n of nodes) {
 		const parent = n.parent_id !== null && ids.has(n.parent_id) ? n.parent_id : null;
-		children.set(parent, [...(children.get(parent) ?? []), n]);
+		const siblings = children.get(parent);
+		if (siblings) siblings.push(n);
+		else children.set(parent, [n]);
 	}
-	const out: AgencyNode[] = [];
+	const out: T[] = [];
 	const visit = (parent: number | null) => {
 		for (const n of (children.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name, 'vi'))) {
 			out.push(n);

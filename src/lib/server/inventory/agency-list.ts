@@ -3,13 +3,13 @@
 // count is no tree any more. The flat list is searched and sorted in SQL (name or code without
 // accents or case; whitelisted columns, id tie-break), with each agency's counts over its subtree,
 // the same counts the tree rolls up (tests/integration/lists/admin-lists-export.test.ts compares them).
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { inScope } from '../scope';
-import { foldedLike, foldedPattern } from '../db/search';
-import { orderBySort, textSortKey } from '../db/sort';
+import { foldedPattern } from '../db/search';
+import { orderBySort } from '../db/sort';
 import { labelSortKey } from '../db/label-sort';
 import { agencyTree } from './agencies';
 import { AGENCY_KINDS } from '../../domain/organisation';
@@ -87,9 +87,27 @@ async function treeRows(db: Kysely<Database>, scope: AgencyScope, f: AgencyFilte
 /** Per agency in scope, its counts over its subtree: each agency's own counts, credited to every
  * agency on its path (the path lists the ancestors' ids), summed per ancestor. The own counts are
  * grouped once per table and joined by agency: counted per agency in a subquery, the devices'
- * custody view was evaluated once per agency (minutes at 4,400 agencies). */
-function subtreeCounts(scope: AgencyScope) {
-	const inScopeOf = (col: string) => inScope(scope, sql.ref(col));
+ * custody view was evaluated once per agency (minutes at 4,400 agencies). The devices are counted
+ * from token_custody_state, the table behind token_holdings: a device held by an agency has its row
+ * there, and the view's join with every device added only the ones held by no agency. `only`: these agencies'
+ * sums alone (an empty list gives no row); with their `paths`, only their subtrees are read (a page
+ * of a search: 50 agencies anywhere in the province, most of them schools). */
+export function subtreeCounts(
+	scope: AgencyScope,
+	only?: { ids: readonly number[]; paths?: readonly string[] }
+) {
+	const ids = only?.ids;
+	const paths = only?.paths;
+	const within = paths?.length
+		? sql<SqlBool>`(${sql.join(
+				paths.map((p) => sql`path like ${p.replace(/[\\%_]/g, (m) => '\\' + m) + '%'}`),
+				sql` or `
+			)})`
+		: null;
+	const inScopeOf = (col: string) =>
+		within
+			? sql<SqlBool>`${sql.ref(col)} in (select id from agencies where ${within})`
+			: inScope(scope, sql.ref(col));
 	return sql<{ id: number; certificates: number; people: number; tokens: number; findings: number }>`
 		(select anc.id::int as id,
 			sum(own.certificates)::int as certificates, sum(own.people)::int as people,
@@ -102,19 +120,40 @@ function subtreeCounts(scope: AgencyScope) {
 				where status = 'active' and ${inScopeOf('agency_id')} group by agency_id) c on c.agency_id = d.id
 			left join (select agency_id, count(*) as n from people
 				where status = 'active' and ${inScopeOf('agency_id')} group by agency_id) p on p.agency_id = d.id
-			left join (select holder_agency_id, count(*) as n from token_holdings
+			left join (select holder_agency_id, count(*) as n from token_custody_state
 				where ${inScopeOf('holder_agency_id')} group by holder_agency_id) h on h.holder_agency_id = d.id
 			left join (select agency_id, count(*) as n from findings
 				where status <> 'resolved' and ${inScopeOf('agency_id')} group by agency_id) fi on fi.agency_id = d.id
 			where ${inScopeOf('d.id')}
 		) own, unnest(string_to_array(trim(both '/' from own.path), '/')) as anc(id)
+		${ids ? sql`where anc.id in (${ids.length ? sql.join(ids.map(String)) : sql`null`})` : sql``}
 		group by anc.id)`;
 }
 
 async function flatRows(db: Kysely<Database>, scope: AgencyScope, f: AgencyFilter): Promise<AgencyListRow[]> {
+	return flatRowsWithCounts(db, scope, f).execute();
+}
+
+/** The agencies of `agencies as a` the filter keeps: in scope, active when asked, matching the search. */
+export function whereAgencyMatches<DB, TB extends keyof DB, O>(
+	q: SelectQueryBuilder<DB, TB, O>,
+	scope: AgencyScope,
+	f: AgencyFilter
+): SelectQueryBuilder<DB, TB, O> {
+	let out = q.where(inScope(scope, sql.ref('a.id')));
+	if (f.active) out = out.where(sql<SqlBool>`a.active`);
+	// The stored folded name (migration 2026_12_10_0200); a code is letters without diacritics,
+	// digits and . _ - in upper case, which lower() folds as kk_fold would.
+	const like = foldedPattern(f.q);
+	if (like) out = out.where(sql<SqlBool>`(a.name_folded like ${like} or lower(a.code) like ${like})`);
+	return out;
+}
+
+/** The flat list, each row with its subtree's counts, in the asked order (a page of it: limit/offset). */
+export function flatRowsWithCounts(db: Kysely<Database>, scope: AgencyScope, f: AgencyFilter) {
 	// Materialised: computed once, even when a search leads the planner to a nested loop (which
 	// recomputed it per agency: 17 s for a search over 600 agencies on PGlite).
-	let q = db
+	return db
 		.with(
 			(cte) => cte('n').materialized(),
 			() => subtreeCounts(scope)
@@ -122,12 +161,7 @@ async function flatRows(db: Kysely<Database>, scope: AgencyScope, f: AgencyFilte
 		.selectFrom('agencies as a')
 		.leftJoin('agencies as parent', 'parent.id', 'a.parent_id')
 		.leftJoin('n', 'n.id', 'a.id')
-		.where(({ ref }) => inScope(scope, ref('a.id')));
-	if (f.active) q = q.where('a.active', '=', true);
-	const like = foldedPattern(f.q);
-	if (like)
-		q = q.where(({ or, ref }) => or([foldedLike(ref('a.name'), like), foldedLike(ref('a.code'), like)]));
-	return q
+		.$call((q) => whereAgencyMatches(q, scope, f))
 		.select([
 			'a.id',
 			'a.code',
@@ -142,24 +176,27 @@ async function flatRows(db: Kysely<Database>, scope: AgencyScope, f: AgencyFilte
 			sql<number>`coalesce(n.tokens, 0)`.as('tokens'),
 			sql<number>`coalesce(n.findings, 0)`.as('open_findings')
 		])
-		.$call((qb) =>
-			orderBySort(
-				qb,
-				{ column: f.sap ?? 'name', direction: f.chieu ?? 'asc' },
-				{
-					name: textSortKey(sql`a.name`),
-					code: textSortKey(sql`a.code`),
-					kind: labelSortKey(
-						sql`a.kind`,
-						AGENCY_KINDS.map((k) => [k, viLabel('agencyKind', k)])
-					),
-					certificates: sql`certificates_in_use`,
-					people: sql`people`,
-					tokens: sql`tokens`,
-					findings: sql`open_findings`
-				},
-				sql`a.id`
-			)
-		)
-		.execute();
+		.$call((qb) => orderBySort(qb, agencySort(f), AGENCY_SORT_SQL, sql`a.id`));
 }
+
+/** The list's sort: the asked column, else by name. */
+export function agencySort(f: AgencyFilter) {
+	return { column: f.sap ?? ('name' as const), direction: f.chieu ?? ('asc' as const) };
+}
+
+/** Each sort column's SQL over `agencies as a`; the counts are the columns of the flat select. */
+export const AGENCY_SORT_SQL: Record<AgencySortColumn, Expression<unknown> | Expression<unknown>[]> = {
+	name: [sql`a.name_folded`, sql`a.name`],
+	code: [sql`lower(a.code)`, sql`a.code`],
+	kind: labelSortKey(
+		sql`a.kind`,
+		AGENCY_KINDS.map((k) => [k, viLabel('agencyKind', k)])
+	),
+	certificates: sql`certificates_in_use`,
+	people: sql`people`,
+	tokens: sql`tokens`,
+	findings: sql`open_findings`
+};
+
+/** The sort columns that are subtree counts (the others are the agency's own text). */
+export const COUNT_SORTS: readonly AgencySortColumn[] = ['certificates', 'people', 'tokens', 'findings'];

@@ -200,6 +200,19 @@ export async function certificatesAfter(
 
 /** The distinct issuers of certificates in scope, for the issuer filter. */
 export async function certificateIssuers(db: Kysely<Database>, scope: AgencyScope): Promise<string[]> {
+	if (scope.kind === 'all') {
+		// Province-wide: one probe of the (issuer_dn, serial_number) index per issuer, not a pass over
+		// every certificate's entry (a handful of issuers among 23,774 certificates at --scale 10).
+		const { rows } = await sql<{ dn: string }>`
+			with recursive i(dn) as (
+				(select issuer_dn from certificates order by issuer_dn limit 1)
+				union all
+				select (select c.issuer_dn from certificates c where c.issuer_dn > i.dn order by c.issuer_dn limit 1)
+				from i where i.dn is not null
+			)
+			select dn from i where dn is not null limit 100`.execute(db);
+		return rows.map((r) => r.dn);
+	}
 	const rows = await db
 		.selectFrom('certificates as c')
 		.select('c.issuer_dn')

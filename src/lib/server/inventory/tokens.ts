@@ -95,9 +95,20 @@ export async function listTokens(
 	pageSize = PAGE_SIZE
 ): Promise<Paged<TokenRow>> {
 	const base = tokenQuery(db, scope, f);
+	// Nothing asks the custody state (province-wide, no status or agency): count the devices alone,
+	// not their join with token_holdings (one row per device), which read every device's state.
+	const counted =
+		scope.kind === 'all' && !f.status && !f.agency
+			? db
+					.selectFrom('tokens as t')
+					.$if(Boolean(f.type), (q) => q.where('t.device_type', '=', f.type!))
+					.$if(Boolean(f.q?.trim()), (q) =>
+						q.where('t.serial', 'ilike', `%${f.q!.trim().replace(/[\\%_]/g, (m) => '\\' + m)}%`)
+					)
+			: base;
 	const [rows, count] = await Promise.all([
 		tokenRows(base, f).limit(pageSize).offset(offsetOf(f.page, pageSize)).execute(),
-		base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
+		counted.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
 	]);
 	return { rows, page: f.page, pageSize, total: count.n };
 }

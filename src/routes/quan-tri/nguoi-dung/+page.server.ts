@@ -5,15 +5,20 @@ import { getDb } from '$lib/server/db';
 import { createUser } from '$lib/server/auth/users';
 import { searchUsers, userFilterSchema } from '$lib/server/auth/user-list';
 import { parseQuery } from '$lib/server/inventory/filters';
-import { agencyOptions } from '$lib/server/auth/agency-options';
+import { agencyCodeOf } from '$lib/server/auth/agency-options';
+import { agencyFilterChoices } from '$lib/server/inventory/agency-choices';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { refusal } from '$lib/server/http/route-kit';
+import { formId, refusal, requireUser } from '$lib/server/http/route-kit';
 
-export const load: PageServerLoad = async ({ url }) => {
+export const load: PageServerLoad = async ({ url, locals }) => {
 	const db = await getDb();
 	const { value: filter, invalid } = parseQuery(userFilterSchema, url.searchParams);
-	const [users, agencies] = await Promise.all([searchUsers(db, filter), agencyOptions(db)]);
-	return { users, agencies, filter, invalid };
+	// The account form's drop-down: past FULL_LIST_MAX agencies the upper levels, the rest fetched.
+	const [users, agencies] = await Promise.all([
+		searchUsers(db, filter),
+		agencyFilterChoices(db, requireUser(locals).scope, 'active', null)
+	]);
+	return { users, agencies: agencies.options, agenciesMore: agencies.more, filter, invalid };
 };
 
 const CreateForm = z.object({
@@ -22,7 +27,7 @@ const CreateForm = z.object({
 	email: z.string().trim().max(200).optional(),
 	password: z.string().min(1, 'Nhập mật khẩu.').max(1000),
 	roles: z.array(z.string()).min(1, 'Chọn ít nhất một vai trò.'),
-	agencyCode: z.string().trim().max(50).optional()
+	agency: z.number().nullable()
 });
 
 export const actions: Actions = {
@@ -34,7 +39,7 @@ export const actions: Actions = {
 			email: form.get('email') ?? undefined,
 			password: form.get('password') ?? '',
 			roles: form.getAll('roles').map(String),
-			agencyCode: form.get('agencyCode') || undefined
+			agency: formId(form.get('agency'))
 		});
 		const username = String(form.get('username') ?? '');
 		const displayName = String(form.get('displayName') ?? '');
@@ -46,7 +51,10 @@ export const actions: Actions = {
 			});
 		let id: number;
 		try {
-			id = await createUser(await getDb(), parsed.data, auditFromEvent(event));
+			const db = await getDb();
+			const { agency, ...input } = parsed.data;
+			const agencyCode = agency === null ? null : await agencyCodeOf(db, agency);
+			id = await createUser(db, { ...input, agencyCode }, auditFromEvent(event));
 		} catch (e) {
 			return refusal(e, { username, displayName });
 		}

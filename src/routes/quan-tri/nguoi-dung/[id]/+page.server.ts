@@ -10,9 +10,10 @@ import {
 	updateUser
 } from '$lib/server/auth/users';
 import { listSessions } from '$lib/server/auth/sessions';
-import { agencyOptions } from '$lib/server/auth/agency-options';
+import { agencyCodeOf, agencyOptions, isActiveAgency } from '$lib/server/auth/agency-options';
+import { trimAgencyOptions } from '$lib/server/inventory/agency-choices';
 import { auditFromEvent } from '$lib/server/audit/log';
-import { found, idParam, refusal } from '$lib/server/http/route-kit';
+import { formId, found, idParam, refusal } from '$lib/server/http/route-kit';
 
 const NOT_FOUND = 'Không tìm thấy người dùng.';
 const userId = (params: { id: string }) => idParam(params.id, NOT_FOUND);
@@ -23,14 +24,20 @@ export const load: PageServerLoad = async ({ params }) => {
 	const [user, sessions] = await Promise.all([getUser(db, id), listSessions(db, id)]);
 	const existing = found(user, NOT_FOUND);
 	const agencies = await agencyOptions(db, { keep: existing.agencyCode });
-	return { user: existing, sessions, agencies };
+	// Past FULL_LIST_MAX the form carries the upper levels and the user's agency, the rest fetched;
+	// an ended agency kept for this user is not in the fetched (active) list, so then the list stays whole.
+	const keptEnded = existing.agencyId !== null && !(await isActiveAgency(db, existing.agencyId));
+	const choices = keptEnded
+		? { options: agencies, more: null }
+		: trimAgencyOptions(agencies, 'active', existing.agencyId);
+	return { user: existing, sessions, agencies: choices.options, agenciesMore: choices.more };
 };
 
 const UpdateForm = z.object({
 	displayName: z.string().trim().min(1, 'Nhập họ và tên.').max(200),
 	email: z.string().trim().max(200).optional(),
 	roles: z.array(z.string()).min(1, 'Chọn ít nhất một vai trò.'),
-	agencyCode: z.string().trim().max(50).optional()
+	agency: z.number().nullable()
 });
 
 /** Runs a service call; an AppError becomes a fail() with its Vietnamese message, success a redirect. */
@@ -51,12 +58,23 @@ export const actions: Actions = {
 			displayName: form.get('displayName') ?? '',
 			email: form.get('email') ?? undefined,
 			roles: form.getAll('roles').map(String),
-			agencyCode: form.get('agencyCode') || undefined
+			agency: formId(form.get('agency'))
 		});
 		if (!parsed.success)
 			return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.' });
 		const db = await getDb();
-		return run(event, (id) => updateUser(db, id, parsed.data, auditFromEvent(event)), 'update');
+		const { agency, ...input } = parsed.data;
+		return run(
+			event,
+			async (id) =>
+				updateUser(
+					db,
+					id,
+					{ ...input, agencyCode: agency === null ? null : await agencyCodeOf(db, agency) },
+					auditFromEvent(event)
+				),
+			'update'
+		);
 	},
 	setActive: async (event) => {
 		const form = await event.request.formData();
