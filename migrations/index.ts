@@ -41,6 +41,7 @@ import * as m20261209_0000 from './2026_12_09_0000_one_rollup_insert_trigger';
 import * as m20261209_0200 from './2026_12_09_0200_list_read_indexes';
 import * as m20261209_0300 from './2026_12_09_0300_signing_events_document_idx';
 import * as m20261209_0400 from './2026_12_09_0400_overview_rollups_in_one_trigger';
+import * as m20261210_0300 from './2026_12_10_0300_scan_dirty_certificate_states';
 import * as m20261205_1002 from './2026_12_05_1002_report_period_key';
 import * as m20261206_0500 from './2026_12_06_0500_verification_evidence';
 import * as m20261209_0100 from './2026_12_09_0100_signing_daily_province';
@@ -93,5 +94,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_12_09_0130_overview_read_indexes': m20261209_0130,
 	'2026_12_09_0200_list_read_indexes': m20261209_0200,
 	'2026_12_09_0300_signing_events_document_idx': m20261209_0300,
-	'2026_12_09_0400_overview_rollups_in_one_trigger': m20261209_0400
+	'2026_12_09_0400_overview_rollups_in_one_trigger': m20261209_0400,
+	'2026_12_10_0300_scan_dirty_certificate_states': m20261210_0300
 };

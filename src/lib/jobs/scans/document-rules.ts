@@ -51,17 +51,21 @@ const personForms = sql.join(PERSON_FORMS.map((f) => sql.lit(f)));
 const SEVEN_HOURS = 7 * 3600;
 
 /**
- * The findings of the four rules over `docs`: a query of (agency_id, number) pairs to judge, or
- * null for every document (a full scan).
+ * The findings of the four rules over `docs`: a query of (agency_id, number, year) documents to
+ * judge, or null for every document (a full scan). Each document's events are read by the
+ * (document_agency_id, document_number) index between the first and last signing time of its
+ * year (scan_document_spans, document-spans.ts), so the read visits only those months' partitions.
  */
 export function documentRules(
 	s: DocumentRuleSettings = DEFAULT_DOCUMENT_RULES,
 	docs: RawBuilder<unknown> | null = null
 ): RawBuilder<unknown> {
-	// A few documents: each one's events by the (document_agency_id, document_number) index.
 	const events = docs
-		? sql`(select distinct agency_id, number from (${docs}) x) t cross join lateral (
+		? sql`(select distinct t.agency_id, t.number, sp.first_at, sp.last_at from (${docs}) t
+				join scan_document_spans sp on sp.agency_id = t.agency_id and sp.number = t.number and sp.year = t.year) t
+			cross join lateral (
 				select * from signing_events e where e.document_agency_id = t.agency_id and e.document_number = t.number
+					and e.signed_at >= t.first_at and e.signed_at <= t.last_at
 				offset 0) e`
 		: sql`signing_events e`;
 	const tolerance = s.zoneSlipToleranceMinutes * 60;
@@ -145,11 +149,9 @@ export function documentRules(
 			and abs(abs(extract(epoch from x.signed_at - p.first_at)) - ${sql.lit(SEVEN_HOURS)}) <= ${sql.lit(tolerance)}`;
 }
 
-/** The documents (agency, number) of the events in an id range or of some certificates, for an incremental scan. */
-export function documentsTouched(range: { afterId: number; toId: number }, certificates: readonly number[]) {
-	return sql`
-		select distinct e.document_agency_id as agency_id, e.document_number as number from signing_events e
-		where e.document_number is not null and e.document_agency_id is not null
-			and ((e.id > ${range.afterId} and e.id <= ${range.toId})
-				or e.certificate_id = any(${`{${certificates.join(',')}}`}::int[]))`;
-}
+/**
+ * The document and year (Vietnam time) of a finding of these kinds (alias f): the year is in the
+ * evidence of a number finding, and follows from the signing time of a signature finding.
+ */
+export const findingDocumentYear = sql`(f.agency_id, f.evidence->>'document_number',
+	coalesce((f.evidence->>'year')::int, extract(year from (f.evidence->>'signed_at')::timestamptz at time zone ${VN})::int))`;

@@ -69,3 +69,30 @@ export async function touchedCertificates(
 export function eventsOfCertificates(ids: readonly number[]): RawBuilder<unknown> {
 	return sql`select e.* from signing_events e where e.certificate_id = any(${`{${ids.join(',')}}`}::int[])`;
 }
+
+/**
+ * The certificates whose certificate-first findings (signing after expiry or revocation, on a lost
+ * device, after the holder left) an incremental run judges again: those of the new events, the
+ * `changed` ones (events changed or removed, dated state recorded: scan_dirty_certificates and
+ * scan_dirty_certificate_states), and those whose expiry passed between the previous run's clock
+ * `since` and `now` (an event signed ahead of time counts after expiry only from then on).
+ * Every other certificate's findings stay as they are: none of what they read has changed.
+ */
+export async function certificatesToJudge(
+	db: Kysely<Database>,
+	r: EventRange,
+	changed: readonly number[],
+	since: Date | null,
+	now: Date
+): Promise<number[]> {
+	const expired = since
+		? sql`union select c.id from certificates c where c.not_after >= ${since}::timestamptz and c.not_after < ${now}::timestamptz`
+		: sql``;
+	const { rows } = await sql<{ id: number }>`
+		select e.certificate_id as id from signing_events e
+		where e.id > ${r.afterId} and e.id <= ${r.toId} and e.certificate_id is not null
+		union select x from unnest(${`{${changed.join(',')}}`}::int[]) x
+		${expired}
+		order by 1`.execute(db);
+	return rows.map((x) => Number(x.id));
+}

@@ -500,6 +500,17 @@ export interface ScanDirtyCertificatesTable {
 	certificate_id: number;
 }
 
+export interface ScanDirtyCertificateStatesTable {
+	certificate_id: number;
+	noted: Generated<number>;
+}
+export interface ScanDocumentSpansTable {
+	agency_id: number;
+	number: string;
+	year: number;
+	first_at: ColumnType<Date, Date | string, Date | string>;
+	last_at: ColumnType<Date, Date | string, Date | string>;
+}
 export interface ScanWatermarksTable {
 	scan: string;
 	last_event_id: number;
@@ -757,7 +768,9 @@ export interface Database {
 	people: PeopleTable;
 	person_positions: PersonPositionsTable;
 	person_status_history: PersonStatusHistoryTable;
+	scan_dirty_certificate_states: ScanDirtyCertificateStatesTable;
 	scan_dirty_certificates: ScanDirtyCertificatesTable;
+	scan_document_spans: ScanDocumentSpansTable;
 	scan_watermarks: ScanWatermarksTable;
 	sessions: SessionsTable;
 	settings: SettingsTable;

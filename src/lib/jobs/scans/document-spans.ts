@@ -1,0 +1,73 @@
+// The first and last signing time of each document (agency, number and symbol) in each Vietnam
+// year, kept by the misuse scan from the events it reads (scan_document_spans), so that an
+// incremental run reads a document's events only in the months they lie in: the index on
+// (document_agency_id, document_number) has no signing time, and without a bound every monthly
+// partition is visited for every document.
+// A span may be wider than its events (a removed or corrected event leaves it as it was), never
+// narrower: a full run builds every span from every event; an incremental run widens the spans of
+// the new events and of the events of the certificates whose events changed (scan_dirty_certificates
+// notes both the old and the new certificate of a changed event).
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../../server/db/schema';
+import type { EventRange } from './incremental-rules';
+
+const VN = sql.lit('Asia/Ho_Chi_Minh');
+
+/** One document in one year, as the document rules group it. */
+export interface DocumentYear {
+	agency_id: number;
+	number: string;
+	year: number;
+}
+
+const spanColumns = sql`e.document_agency_id, e.document_number,
+	extract(year from e.signed_at at time zone ${VN})::int, min(e.signed_at), max(e.signed_at)`;
+
+/** The events the document rules judge (document-rules.ts reads no others). */
+const ruled = sql`e.direction = 'outgoing' and e.document_number is not null and e.document_agency_id is not null`;
+
+/** A full run: every span again from every outgoing event that carries a number. */
+export async function rebuildDocumentSpans(db: Kysely<Database>): Promise<void> {
+	await sql`delete from scan_document_spans`.execute(db);
+	await sql`
+		insert into scan_document_spans (agency_id, number, year, first_at, last_at)
+		select ${spanColumns} from signing_events e
+		where ${ruled}
+		group by 1, 2, 3`.execute(db);
+}
+
+/**
+ * An incremental run: widens the spans of the documents the events of `r` or of `certificates`
+ * carry, and returns the documents to judge again: those of the new events in their years, and
+ * those of the changed certificates' events (in either direction) in every year they have a span
+ * (a correction may have moved an event out of a year, or made it incoming).
+ */
+export async function widenDocumentSpans(
+	db: Kysely<Database>,
+	r: EventRange,
+	certificates: readonly number[]
+): Promise<DocumentYear[]> {
+	const changed = sql`e.certificate_id = any(${`{${certificates.join(',')}}`}::int[])`;
+	const { rows } = await sql<DocumentYear>`
+		insert into scan_document_spans as s (agency_id, number, year, first_at, last_at)
+		select ${spanColumns} from signing_events e
+		where ${ruled}
+			and ((e.id > ${r.afterId} and e.id <= ${r.toId}) or ${changed})
+		group by 1, 2, 3
+		on conflict (agency_id, number, year) do update set
+			first_at = least(s.first_at, excluded.first_at), last_at = greatest(s.last_at, excluded.last_at)
+		returning s.agency_id, s.number, s.year`.execute(db);
+	if (certificates.length === 0) return rows;
+	const { rows: years } = await sql<DocumentYear>`
+		select s.agency_id, s.number, s.year from scan_document_spans s
+		where (s.agency_id, s.number) in (select e.document_agency_id, e.document_number from signing_events e
+			where ${changed} and e.document_number is not null and e.document_agency_id is not null)`.execute(db);
+	const key = (d: DocumentYear) => `${d.agency_id}\u0000${d.year}\u0000${d.number}`;
+	return [...new Map([...rows, ...years].map((d) => [key(d), d])).values()];
+}
+
+/** The documents as a query of (agency_id, number, year), for documentRules and its resolution. */
+export function documentYears(docs: readonly DocumentYear[]): RawBuilder<unknown> {
+	return sql`select x.agency_id, x.number, x.year
+		from jsonb_to_recordset(${JSON.stringify(docs)}::jsonb) as x(agency_id integer, number text, year integer)`;
+}
