@@ -51,18 +51,18 @@ const personForms = sql.join(PERSON_FORMS.map((f) => sql.lit(f)));
 const SEVEN_HOURS = 7 * 3600;
 
 /**
- * The findings of the four rules over `docs`: a query of (agency_id, number, year) documents to
- * judge, or null for every document (a full scan). Each document's events are read by the
- * (document_agency_id, document_number) index between the first and last signing time of its
- * year (scan_document_spans, document-spans.ts), so the read visits only those months' partitions.
+ * The findings of the four rules over `docs`: a query of the documents to judge (agency_id, number,
+ * and the first and last signing time of its events in one year: documentYears of
+ * document-spans.ts, distinct), or null for every document (a full scan). Each document's events
+ * are read by the (document_agency_id, document_number) index within that span, so the read visits
+ * only those months' partitions.
  */
 export function documentRules(
 	s: DocumentRuleSettings = DEFAULT_DOCUMENT_RULES,
 	docs: RawBuilder<unknown> | null = null
 ): RawBuilder<unknown> {
 	const events = docs
-		? sql`(select distinct t.agency_id, t.number, sp.first_at, sp.last_at from (${docs}) t
-				join scan_document_spans sp on sp.agency_id = t.agency_id and sp.number = t.number and sp.year = t.year) t
+		? sql`(${docs}) t
 			cross join lateral (
 				select * from signing_events e where e.document_agency_id = t.agency_id and e.document_number = t.number
 					and e.signed_at >= t.first_at and e.signed_at <= t.last_at

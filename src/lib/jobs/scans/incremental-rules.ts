@@ -88,9 +88,15 @@ export async function certificatesToJudge(
 	const expired = since
 		? sql`union select c.id from certificates c where c.not_after >= ${since}::timestamptz and c.not_after < ${now}::timestamptz`
 		: sql``;
+	// Of the new events' certificates, only those a rule can fire on: revoked, expired, on a device
+	// reported lost, or held by someone who left (a change of any of these is noted as changed).
 	const { rows } = await sql<{ id: number }>`
-		select e.certificate_id as id from signing_events e
-		where e.id > ${r.afterId} and e.id <= ${r.toId} and e.certificate_id is not null
+		select c.id from certificates c
+		left join people p on p.id = c.person_id
+		where c.id in (select e.certificate_id from signing_events e where e.id > ${r.afterId} and e.id <= ${r.toId})
+			and (c.revoked_at is not null or c.not_after < ${now}::timestamptz
+				or (p.status <> 'active' and p.status_since is not null)
+				or c.token_id in (select t.token_id from token_custody_events t where t.event = 'lost'))
 		union select x from unnest(${`{${changed.join(',')}}`}::int[]) x
 		${expired}
 		order by 1`.execute(db);
