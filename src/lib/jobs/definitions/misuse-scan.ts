@@ -30,11 +30,17 @@ import {
 	arrivedUpTo,
 	certificatesToJudge,
 	eventsOfCertificates,
-	touchedCertificates
+	touchedCertificates,
+	withSigningTimes
 } from '../scans/incremental-rules';
 import { readSetting } from '../../server/settings/store';
 import { DOCUMENT_KINDS, documentRules, findingDocumentYear } from '../scans/document-rules';
-import { documentYears, rebuildDocumentSpans, widenDocumentSpans } from '../scans/document-spans';
+import {
+	documentYears,
+	rebuildDocumentSpans,
+	widenDocumentSpans,
+	withinSpans
+} from '../scans/document-spans';
 
 type State = { done?: string[]; counts?: JobCounts; afterId?: number | null; toId?: number };
 
@@ -63,7 +69,8 @@ export const misuseScan: JobDefinition<{ full?: boolean }> = {
 			afterId = mark ? Number(mark.last_event_id) : null;
 			toId = await arrivedUpTo(ctx.db);
 		}
-		const range = afterId === null || afterId === undefined ? null : { afterId, toId };
+		const range =
+			afterId === null || afterId === undefined ? null : await withSigningTimes(ctx.db, { afterId, toId });
 		await ctx.log.info(
 			range
 				? `Quét tăng dần: sự kiện số ${range.afterId + 1}–${range.toId}`
@@ -147,9 +154,10 @@ export const misuseScan: JobDefinition<{ full?: boolean }> = {
 						await rebuildDocumentSpans(trx);
 						return { found: documentRules(documentSettings, null) };
 					}
-					const docs = documentYears(await widenDocumentSpans(trx, range, dirty));
+					const spans = await widenDocumentSpans(trx, range, dirty);
+					const docs = documentYears(spans);
 					return {
-						found: documentRules(documentSettings, docs),
+						found: documentRules(documentSettings, docs, withinSpans(spans)),
 						resolveWithin: sql<boolean>`${findingDocumentYear} in (select agency_id, number, year from (${docs}) t)`
 					};
 				}

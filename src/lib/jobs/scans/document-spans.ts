@@ -9,7 +9,7 @@
 // notes both the old and the new certificate of a changed event).
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../server/db/schema';
-import type { EventRange } from './incremental-rules';
+import { arrivedIn, timeLiteral, type EventRange } from './incremental-rules';
 
 const VN = sql.lit('Asia/Ho_Chi_Minh');
 
@@ -53,7 +53,7 @@ export async function widenDocumentSpans(
 	const { rows } = await sql<DocumentYear>`
 		insert into scan_document_spans as s (agency_id, number, year, first_at, last_at)
 		select ${spanColumns} from (
-			select e.* from signing_events e where e.id > ${r.afterId} and e.id <= ${r.toId}
+			select e.* from signing_events e where ${arrivedIn(r)}
 			union all
 			select e.* from signing_events e where ${changed} and not (e.id > ${r.afterId} and e.id <= ${r.toId})
 		) e
@@ -81,4 +81,16 @@ export function documentYears(docs: readonly DocumentYear[]): RawBuilder<unknown
 	return sql`select x.agency_id, x.number, x.year, x.first_at, x.last_at
 		from jsonb_to_recordset(${JSON.stringify(docs)}::jsonb)
 			as x(agency_id integer, number text, year integer, first_at timestamptz, last_at timestamptz)`;
+}
+
+/**
+ * The first and last signing time over the documents' spans, as a condition on signing_events
+ * (alias e) with literals, so that reading their events plans only those months' partitions.
+ */
+export function withinSpans(docs: readonly DocumentYear[]): RawBuilder<boolean> {
+	if (docs.length === 0) return sql<boolean>`false`;
+	const times = docs.flatMap((d) => [new Date(d.first_at).getTime(), new Date(d.last_at).getTime()]);
+	const from = new Date(Math.min(...times));
+	const to = new Date(Math.max(...times));
+	return sql<boolean>`(e.signed_at >= ${timeLiteral(from)} and e.signed_at <= ${timeLiteral(to)})`;
 }
