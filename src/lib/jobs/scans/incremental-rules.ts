@@ -43,9 +43,11 @@ export function arrivedIn(r: EventRange): RawBuilder<boolean> {
 
 /** The range with its events' first and last signing time (unchanged when it holds no event). */
 export async function withSigningTimes(db: Kysely<Database>, r: EventRange): Promise<EventRange> {
+	// Materialised first: min/max straight over the table become a walk of the signed_at index
+	// from either end until an event of the range turns up (9 s at scale 10 for one day's events).
 	const { rows } = await sql<{ first: Date | null; last: Date | null }>`
-		select min(e.signed_at) as first, max(e.signed_at) as last from signing_events e
-		where e.id > ${r.afterId} and e.id <= ${r.toId}`.execute(db);
+		with f as materialized (select e.signed_at from signing_events e where e.id > ${r.afterId} and e.id <= ${r.toId})
+		select min(f.signed_at) as first, max(f.signed_at) as last from f`.execute(db);
 	const first = rows[0]?.first;
 	const last = rows[0]?.last;
 	return first && last ? { ...r, signedFrom: new Date(first), signedTo: new Date(last) } : r;
