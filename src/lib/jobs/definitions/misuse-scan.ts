@@ -58,17 +58,17 @@ export const misuseScan: JobDefinition<{ full?: boolean }> = {
 		let afterId = state.afterId;
 		let toId = state.toId;
 		// The previous run's clock: certificates that expired since are judged again.
-		const mark = ctx.payload?.full
-			? undefined
-			: await ctx.db
-					.selectFrom('scan_watermarks')
-					.select(['last_event_id', 'updated_at'])
-					.where('scan', '=', SCAN)
-					.executeTakeFirst();
+		const stored = await ctx.db
+			.selectFrom('scan_watermarks')
+			.select(['last_event_id', 'updated_at'])
+			.where('scan', '=', SCAN)
+			.executeTakeFirst();
+		const mark = ctx.payload?.full ? undefined : stored;
 		if (toId === undefined) {
 			afterId = mark ? Number(mark.last_event_id) : null;
 			toId = await arrivedUpTo(ctx.db);
 		}
+		const upTo = toId;
 		const range =
 			afterId === null || afterId === undefined ? null : await withSigningTimes(ctx.db, { afterId, toId });
 		await ctx.log.info(
@@ -151,7 +151,11 @@ export const misuseScan: JobDefinition<{ full?: boolean }> = {
 				skip: false,
 				found: async (trx) => {
 					if (!range) {
-						await rebuildDocumentSpans(trx);
+						// The spans stay true across a full run once built: it widens them for what arrived
+						// since the last run, as an incremental run would; the first run builds them.
+						if (stored)
+							await widenDocumentSpans(trx, { afterId: Number(stored.last_event_id), toId: upTo }, dirty);
+						else await rebuildDocumentSpans(trx);
 						return { found: documentRules(documentSettings, null) };
 					}
 					const spans = await widenDocumentSpans(trx, range, dirty);
