@@ -496,14 +496,15 @@ export interface PersonStatusHistoryTable {
 	recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
-export interface ScanDirtyCertificatesTable {
-	certificate_id: number;
-}
-
 export interface ScanDirtyCertificateStatesTable {
 	certificate_id: number;
 	noted: Generated<number>;
 }
+
+export interface ScanDirtyCertificatesTable {
+	certificate_id: number;
+}
+
 export interface ScanDocumentSpansTable {
 	agency_id: number;
 	number: string;
@@ -511,6 +512,7 @@ export interface ScanDocumentSpansTable {
 	first_at: ColumnType<Date, Date | string, Date | string>;
 	last_at: ColumnType<Date, Date | string, Date | string>;
 }
+
 export interface ScanWatermarksTable {
 	scan: string;
 	last_event_id: number;
