@@ -108,10 +108,43 @@ export async function up(db: Kysely<any>): Promise<void> {
 		last_at timestamptz not null,
 		primary key (agency_id, number, year)
 	)`.execute(db);
+	// An event changed in place (its time, number or agency) widens its document's span at once,
+	// whether or not it names a certificate; on the update path only, not on inserts.
+	await sql`${sql.raw(dirtyNote(true))}`.execute(db);
 	await sql`delete from scan_watermarks where scan = 'misuse-scan'`.execute(db);
 }
 
+/** scan_dirty_certificates_note of migration 2026_12_06_0800, and with `spans` the span widening. */
+function dirtyNote(spans: boolean): string {
+	const widen = spans
+		? `if tg_op = 'UPDATE' then
+				insert into scan_document_spans as s (agency_id, number, year, first_at, last_at)
+				select e.document_agency_id, e.document_number,
+					extract(year from e.signed_at at time zone 'Asia/Ho_Chi_Minh')::int, min(e.signed_at), max(e.signed_at)
+				from new_rows e
+				where e.direction = 'outgoing' and e.document_number is not null and e.document_agency_id is not null
+				group by 1, 2, 3
+				on conflict (agency_id, number, year) do update set
+					first_at = least(s.first_at, excluded.first_at), last_at = greatest(s.last_at, excluded.last_at);
+			end if;`
+		: '';
+	return `create or replace function scan_dirty_certificates_note() returns trigger language plpgsql as $$
+		begin
+			insert into scan_dirty_certificates (certificate_id)
+			select distinct certificate_id from old_rows where certificate_id is not null
+			on conflict do nothing;
+			if tg_op = 'UPDATE' then
+				insert into scan_dirty_certificates (certificate_id)
+				select distinct certificate_id from new_rows where certificate_id is not null
+				on conflict do nothing;
+			end if;
+			${widen}
+			return null;
+		end $$`;
+}
+
 export async function down(db: Kysely<any>): Promise<void> {
+	await sql`${sql.raw(dirtyNote(false))}`.execute(db);
 	await sql`drop table scan_document_spans`.execute(db);
 	await sql`drop trigger scan_certificate_state_custody_delete on token_custody_events`.execute(db);
 	await sql`drop trigger scan_certificate_state_custody_update on token_custody_events`.execute(db);
