@@ -44,6 +44,7 @@ import * as m20261209_0400 from './2026_12_09_0400_overview_rollups_in_one_trigg
 import * as m20261210_0000 from './2026_12_10_0000_drop_partitioned_event_unique';
 import * as m20261210_0010 from './2026_12_10_0010_event_references_by_statement';
 import * as m20261210_0100 from './2026_12_10_0100_certificate_yearly_use';
+import * as m20261210_0300 from './2026_12_10_0300_scan_dirty_certificate_states';
 import * as m20261205_1002 from './2026_12_05_1002_report_period_key';
 import * as m20261206_0500 from './2026_12_06_0500_verification_evidence';
 import * as m20261209_0100 from './2026_12_09_0100_signing_daily_province';
@@ -101,5 +102,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_12_10_0000_drop_partitioned_event_unique': m20261210_0000,
 	'2026_12_10_0010_event_references_by_statement': m20261210_0010,
 	'2026_12_10_0100_certificate_yearly_use': m20261210_0100,
-	'2026_12_10_0200_agency_name_folded': m20261210_0200
+	'2026_12_10_0200_agency_name_folded': m20261210_0200,
+	'2026_12_10_0300_scan_dirty_certificate_states': m20261210_0300
 };

@@ -1,13 +1,19 @@
-// misuse-scan: every signing rule (Điều 3, 8, 17; NĐ 68 Art. 17, 31), set-based SQL in two
-// groups, each committed with its checkpoint, so a stopped scan resumes with the group it was on;
-// the checkpoint carries the counts so far, so a resumed run reports the whole scan.
-// Incremental by default: the event rules read the events that arrived since the last successful
-// run (scan_watermarks, written with the run's last group), the certificates those touched
-// (scans/incremental-rules.ts) and those whose events were changed or removed
-// (scan_dirty_certificates); the first run, and a run with payload {"full": true}, read the whole
-// history. Changes to reference data (titles, clerks, delegations, agencies) are judged on new
-// events at once and on old ones by the next full run. The certificate-first rules read few certificates' events by index either way.
-import { sql } from 'kysely';
+// misuse-scan: every signing rule (Điều 3, 8, 17; NĐ 68 Art. 17, 31) and the Decree 30 document
+// rules, set-based SQL in three groups, each committed with its checkpoint, so a stopped scan
+// resumes with the group it was on; the checkpoint carries the counts so far, so a resumed run
+// reports the whole scan.
+// Incremental by default: the rules read the events that arrived since the last successful run
+// (scan_watermarks, written with the run's last group) and judge again only what those, or a
+// change recorded since, can alter: the pass rules the certificates the new events touched
+// (scans/incremental-rules.ts) and those whose events or certificate row changed
+// (scan_dirty_certificates); the certificate-first rules the certificates of the new events, those
+// and the ones whose dated state (revocation, expiry, lost device, holder who left) was recorded
+// since (scan_dirty_certificate_states) or whose expiry passed since; the document rules the
+// documents of the new events and of the changed certificates, each read within its year's span
+// (scans/document-spans.ts). The first run, and a run with payload {"full": true}, read the whole
+// history. Changes to other reference data (titles, clerks, delegations, agencies) are judged on
+// new events at once and on old ones by the next full run.
+import { sql, type RawBuilder } from 'kysely';
 import type { JobCounts, JobDefinition } from '../definition';
 import { addCounts } from '../definition';
 import { jobResultInWords } from '../../i18n/job-result';
@@ -20,9 +26,21 @@ import {
 	certificateFirstRules,
 	scanPassRules
 } from '../scans/event-rules';
-import { arrivedUpTo, eventsOfCertificates, touchedCertificates } from '../scans/incremental-rules';
+import {
+	arrivedUpTo,
+	certificatesToJudge,
+	eventsOfCertificates,
+	touchedCertificates,
+	withSigningTimes
+} from '../scans/incremental-rules';
 import { readSetting } from '../../server/settings/store';
-import { DOCUMENT_KINDS, documentRules, documentsTouched } from '../scans/document-rules';
+import { DOCUMENT_KINDS, documentRules, findingDocumentYear } from '../scans/document-rules';
+import {
+	documentYears,
+	rebuildDocumentSpans,
+	widenDocumentSpans,
+	withinSpans
+} from '../scans/document-spans';
 
 type State = { done?: string[]; counts?: JobCounts; afterId?: number | null; toId?: number };
 
@@ -39,33 +57,52 @@ export const misuseScan: JobDefinition<{ full?: boolean }> = {
 		// The range is fixed once per run, so a resumed run finishes the range it started.
 		let afterId = state.afterId;
 		let toId = state.toId;
+		// The previous run's clock: certificates that expired since are judged again.
+		const stored = await ctx.db
+			.selectFrom('scan_watermarks')
+			.select(['last_event_id', 'updated_at'])
+			.where('scan', '=', SCAN)
+			.executeTakeFirst();
+		const mark = ctx.payload?.full ? undefined : stored;
 		if (toId === undefined) {
-			const mark = ctx.payload?.full
-				? undefined
-				: await ctx.db
-						.selectFrom('scan_watermarks')
-						.select('last_event_id')
-						.where('scan', '=', SCAN)
-						.executeTakeFirst();
 			afterId = mark ? Number(mark.last_event_id) : null;
 			toId = await arrivedUpTo(ctx.db);
 		}
-		const range = afterId === null || afterId === undefined ? null : { afterId, toId };
+		const upTo = toId;
+		const range =
+			afterId === null || afterId === undefined ? null : await withSigningTimes(ctx.db, { afterId, toId });
 		await ctx.log.info(
 			range
 				? `Quét tăng dần: sự kiện số ${range.afterId + 1}–${range.toId}`
 				: `Quét toàn bộ: sự kiện đến số ${toId}`
 		);
-		// Certificates whose events were changed or removed since (their ids are old).
-		const dirty = done.has('events')
-			? []
-			: (await ctx.db.selectFrom('scan_dirty_certificates').select('certificate_id').execute()).map(
-					(r) => r.certificate_id
-				);
+		// Certificates whose events were changed or removed since (their ids are old), and those whose
+		// dated state (revocation, expiry, device lost, holder left…) was recorded since: read again by a
+		// resumed run, and removed in the transaction that moves the watermark.
+		const dirty = (await ctx.db.selectFrom('scan_dirty_certificates').select('certificate_id').execute()).map(
+			(r) => r.certificate_id
+		);
+		const dirtyStates = await ctx.db
+			.selectFrom('scan_dirty_certificate_states')
+			.select(['certificate_id', 'noted'])
+			.execute();
 		const touched =
 			range && !done.has('events')
 				? [...new Set([...(await touchedCertificates(ctx.db, settings, range)), ...dirty])].sort(
 						(a, b) => a - b
+					)
+				: [];
+		// The certificate-first rules are judged again on the certificates of the new events, on the
+		// changed ones above, and on those that expired since the last run (signing after expiry
+		// counts once the expiry has passed).
+		const dated =
+			range && !done.has('certificates')
+				? await certificatesToJudge(
+						ctx.db,
+						range,
+						[...dirty, ...dirtyStates.map((r) => r.certificate_id)],
+						mark?.updated_at ?? null,
+						now
 					)
 				: [];
 		const slots = done.has('events') || range ? 1 : await burstSlots(ctx.db, settings);
@@ -74,35 +111,60 @@ export const misuseScan: JobDefinition<{ full?: boolean }> = {
 				values (${SCAN}, ${toId}, ${ctx.runId}, ${now})
 				on conflict (scan) do update set last_event_id = excluded.last_event_id, run_id = excluded.run_id,
 					updated_at = excluded.updated_at`.execute(trx);
-		const groups = [
+		type Trx = Parameters<Parameters<typeof ctx.commit>[0]>[0];
+		const groups: {
+			name: string;
+			kinds: typeof PASS_KINDS;
+			skip: boolean;
+			found: (trx: Trx) => Promise<{ found: RawBuilder<unknown>; resolveWithin?: RawBuilder<boolean> }>;
+		}[] = [
 			{
 				name: 'events',
 				kinds: PASS_KINDS,
 				// Nothing flagged among the new events: no finding of these kinds can change.
 				skip: range !== null && touched.length === 0,
-				found: () =>
-					range ? scanPassRules(settings, 1, eventsOfCertificates(touched)) : scanPassRules(settings, slots),
-				resolveWithin: range
-					? sql<boolean>`f.certificate_id = any(${`{${touched.join(',')}}`}::int[])`
-					: undefined
+				found: async () =>
+					range
+						? {
+								found: scanPassRules(settings, 1, eventsOfCertificates(touched)),
+								resolveWithin: sql<boolean>`f.certificate_id = any(${`{${touched.join(',')}}`}::int[])`
+							}
+						: { found: scanPassRules(settings, slots) }
 			},
 			{
 				name: 'certificates',
 				kinds: CERTIFICATE_FIRST_KINDS,
-				skip: false,
-				found: () => certificateFirstRules(now),
-				resolveWithin: undefined
+				skip: range !== null && dated.length === 0,
+				found: async () =>
+					range
+						? {
+								found: certificateFirstRules(now, dated),
+								resolveWithin: sql<boolean>`f.certificate_id = any(${`{${dated.join(',')}}`}::int[])`
+							}
+						: { found: certificateFirstRules(now) }
 			},
 			{
-				// Decree 30: an incremental run judges again the documents the new events (or the changed
-				// certificates' events) carry, and resolves only their findings.
+				// Decree 30: an incremental run judges again the documents (agency, number, year) the new
+				// events (or the changed certificates' events) carry, and resolves only their findings.
 				name: 'documents',
 				kinds: DOCUMENT_KINDS,
 				skip: false,
-				found: () => documentRules(documentSettings, range ? documentsTouched(range, dirty) : null),
-				resolveWithin: range
-					? sql<boolean>`(f.agency_id, f.evidence->>'document_number') in (select agency_id, number from (${documentsTouched(range, dirty)}) t)`
-					: undefined
+				found: async (trx) => {
+					if (!range) {
+						// The spans stay true across a full run once built: it widens them for what arrived
+						// since the last run, as an incremental run would; the first run builds them.
+						if (stored)
+							await widenDocumentSpans(trx, { afterId: Number(stored.last_event_id), toId: upTo }, dirty);
+						else await rebuildDocumentSpans(trx);
+						return { found: documentRules(documentSettings, null) };
+					}
+					const spans = await widenDocumentSpans(trx, range, dirty);
+					const docs = documentYears(spans);
+					return {
+						found: documentRules(documentSettings, docs, withinSpans(spans)),
+						resolveWithin: sql<boolean>`${findingDocumentYear} in (select agency_id, number, year from (${docs}) t)`
+					};
+				}
 			}
 		];
 		let counts: JobCounts = state.counts ?? {};
@@ -115,18 +177,27 @@ export const misuseScan: JobDefinition<{ full?: boolean }> = {
 			const last = i === groups.length;
 			const c = await ctx.commit(
 				async (trx) => {
-					if (g.name === 'events' && dirty.length)
-						await trx.deleteFrom('scan_dirty_certificates').where('certificate_id', 'in', dirty).execute();
-					const found = g.skip
-						? { seen: 0, opened: 0, reopened: 0, resolved: 0 }
-						: await syncFindings(trx, {
-								kinds: g.kinds,
-								found: g.found(),
-								now,
-								workMem: '256MB',
-								resolveWithin: g.resolveWithin
-							});
-					if (last) await watermark(trx);
+					let found = { seen: 0, opened: 0, reopened: 0, resolved: 0 };
+					if (!g.skip) {
+						const q = await g.found(trx);
+						found = await syncFindings(trx, {
+							kinds: g.kinds,
+							found: q.found,
+							now,
+							workMem: '256MB',
+							resolveWithin: q.resolveWithin
+						});
+					}
+					if (last) {
+						if (dirty.length)
+							await sql`delete from scan_dirty_certificates
+								where certificate_id = any(${`{${dirty.join(',')}}`}::int[])`.execute(trx);
+						if (dirtyStates.length)
+							await sql`delete from scan_dirty_certificate_states d
+								using jsonb_to_recordset(${JSON.stringify(dirtyStates)}::jsonb) as x(certificate_id integer, noted bigint)
+								where d.certificate_id = x.certificate_id and d.noted = x.noted`.execute(trx);
+						await watermark(trx);
+					}
 					return found;
 				},
 				{

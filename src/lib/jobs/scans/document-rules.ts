@@ -51,20 +51,39 @@ const personForms = sql.join(PERSON_FORMS.map((f) => sql.lit(f)));
 const SEVEN_HOURS = 7 * 3600;
 
 /**
- * The findings of the four rules over `docs`: a query of (agency_id, number) pairs to judge, or
- * null for every document (a full scan).
+ * The findings of the four rules over `docs`: a query of the documents to judge (agency_id, number,
+ * and the first and last signing time of its events in one year: documentYears of
+ * document-spans.ts, distinct), or null for every document (a full scan). Each document's events
+ * are read by the (document_agency_id, document_number) index within that span, so the read visits
+ * only those months' partitions; `within` (withinSpans) bounds them all by literals, so that the
+ * statement is planned for those months only.
  */
 export function documentRules(
 	s: DocumentRuleSettings = DEFAULT_DOCUMENT_RULES,
-	docs: RawBuilder<unknown> | null = null
+	docs: RawBuilder<unknown> | null = null,
+	within: RawBuilder<boolean> = sql<boolean>`true`
 ): RawBuilder<unknown> {
-	// A few documents: each one's events by the (document_agency_id, document_number) index.
 	const events = docs
-		? sql`(select distinct agency_id, number from (${docs}) x) t cross join lateral (
+		? sql`(${docs}) t
+			cross join lateral (
 				select * from signing_events e where e.document_agency_id = t.agency_id and e.document_number = t.number
+					and e.signed_at >= t.first_at and e.signed_at <= t.last_at and ${within}
 				offset 0) e`
 		: sql`signing_events e`;
 	const tolerance = s.zoneSlipToleranceMinutes * 60;
+	// Each signature with its document's first competent person's signature (p.first_at, p.first_id).
+	// A few documents: a window over their events, because the planner, which cannot count the
+	// documents passed in, otherwise joins the signatures to p by nested loops (3.9 million
+	// comparisons for one day at scale 10); every document: a hash join with p.
+	const withFirst = (alias: string, inner: boolean) => {
+		const a = sql.raw(alias);
+		return docs
+			? sql`(select d.*, min(d.signed_at) filter (where d.signing_form in (${personForms})) over w as person_first_at,
+					first_value(d.id) over (w order by d.signing_form in (${personForms}) desc, d.signed_at, d.id) as person_first_id
+				from d window w as (partition by d.agency_id, d.year, d.number)) ${a}
+				cross join lateral (select ${a}.person_first_at as first_at, ${a}.person_first_id as first_id) p`
+			: sql`d ${a} ${inner ? sql`join` : sql`left join`} p on p.agency_id = ${a}.agency_id and p.year = ${a}.year and p.number = ${a}.number`;
+	};
 	return sql`
 		with d as materialized (
 			select e.id, e.signed_at, e.signing_form, e.certificate_id, e.acting_person_id, e.source_id,
@@ -125,9 +144,8 @@ export function documentRules(
 			evidence: sql`jsonb_build_object('document_number', o.number, 'event_id', o.id, 'signed_at', o.signed_at,
 				'person_signed_at', p.first_at)`
 		})}
-		from d o
+		from ${withFirst('o', false)}
 		join certificates c on c.id = o.certificate_id
-		left join p on p.agency_id = o.agency_id and p.year = o.year and p.number = o.number
 		where o.signing_form = 'org' and (p.first_at is null or p.first_at > o.signed_at)
 		union all
 		select ${findingColumns('signing_time_zone_slip', {
@@ -139,17 +157,14 @@ export function documentRules(
 			evidence: sql`jsonb_build_object('document_number', x.number, 'event_id', x.id, 'signed_at', x.signed_at,
 				'person_signed_at', p.first_at, 'offset_minutes', round(extract(epoch from x.signed_at - p.first_at) / 60)::int)`
 		})}
-		from d x
-		join p on p.agency_id = x.agency_id and p.year = x.year and p.number = x.number
-		where x.id <> p.first_id
+		from ${withFirst('x', true)}
+		where p.first_at is not null and x.id <> p.first_id
 			and abs(abs(extract(epoch from x.signed_at - p.first_at)) - ${sql.lit(SEVEN_HOURS)}) <= ${sql.lit(tolerance)}`;
 }
 
-/** The documents (agency, number) of the events in an id range or of some certificates, for an incremental scan. */
-export function documentsTouched(range: { afterId: number; toId: number }, certificates: readonly number[]) {
-	return sql`
-		select distinct e.document_agency_id as agency_id, e.document_number as number from signing_events e
-		where e.document_number is not null and e.document_agency_id is not null
-			and ((e.id > ${range.afterId} and e.id <= ${range.toId})
-				or e.certificate_id = any(${`{${certificates.join(',')}}`}::int[]))`;
-}
+/**
+ * The document and year (Vietnam time) of a finding of these kinds (alias f): the year is in the
+ * evidence of a number finding, and follows from the signing time of a signature finding.
+ */
+export const findingDocumentYear = sql`(f.agency_id, f.evidence->>'document_number',
+	coalesce((f.evidence->>'year')::int, extract(year from (f.evidence->>'signed_at')::timestamptz at time zone ${VN})::int))`;

@@ -307,7 +307,12 @@ export function scanPassRules(
 		) b join certificates c on c.id = b.certificate_id`;
 }
 
-export function certificateFirstRules(now: Date): RawBuilder<unknown> {
+/**
+ * `only`: the certificates to judge (an incremental scan: those of the new events, those whose
+ * events or dated state changed, those that expired since the last run); all when absent.
+ */
+export function certificateFirstRules(now: Date, only?: readonly number[]): RawBuilder<unknown> {
+	const within = only ? sql`c.id = any(${`{${only.join(',')}}`}::int[])` : sql`true`;
 	const agg = sql`jsonb_build_object('events', count(*), 'first_at', min(e.signed_at), 'last_at', max(e.signed_at),
 		'documents', (array_agg(e.document_number order by e.signed_at) filter (where e.document_number is not null))[1:5],
 		'event_ids', (array_agg(e.id order by e.signed_at))[1:5])`;
@@ -322,7 +327,7 @@ export function certificateFirstRules(now: Date): RawBuilder<unknown> {
 			evidence: sql`${agg} || jsonb_build_object('revoked_at', c.revoked_at, 'reason', c.revocation_reason)`
 		})}
 		from certificates c cross join lateral (select e.* from signing_events e where e.certificate_id = c.id and e.signed_at > c.revoked_at offset 0) e
-		where c.revoked_at is not null
+		where c.revoked_at is not null and ${within}
 		group by c.id
 		union all
 		select ${findingColumns('signed_after_expiry', {
@@ -335,7 +340,7 @@ export function certificateFirstRules(now: Date): RawBuilder<unknown> {
 			evidence: sql`${agg} || jsonb_build_object('not_after', c.not_after)`
 		})}
 		from certificates c cross join lateral (select e.* from signing_events e where e.certificate_id = c.id and e.signed_at > c.not_after offset 0) e
-		where c.not_after < ${now}::timestamptz
+		where c.not_after < ${now}::timestamptz and ${within}
 		group by c.id
 		union all
 		select ${findingColumns('lost_token_signing', {
@@ -350,6 +355,7 @@ export function certificateFirstRules(now: Date): RawBuilder<unknown> {
 		from (select token_id, min(occurred_at) as lost_at from token_custody_events where event = 'lost' group by token_id) l
 		join certificates c on c.token_id = l.token_id
 		join signing_events e on e.certificate_id = c.id and e.signed_at > l.lost_at
+		where ${within}
 		group by c.id
 		union all
 		select ${findingColumns('holder_left', {
@@ -365,7 +371,7 @@ export function certificateFirstRules(now: Date): RawBuilder<unknown> {
 		})}
 		from certificates c join people p on p.id = c.person_id
 		join signing_events e on e.certificate_id = c.id and e.signed_at >= (p.status_since::timestamp at time zone ${VN})
-		where c.kind = 'individual' and p.status <> 'active' and p.status_since is not null
+		where c.kind = 'individual' and p.status <> 'active' and p.status_since is not null and ${within}
 		group by c.id, p.id`;
 }
 

@@ -503,8 +503,21 @@ export interface PersonStatusHistoryTable {
 	recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface ScanDirtyCertificateStatesTable {
+	certificate_id: number;
+	noted: Generated<number>;
+}
+
 export interface ScanDirtyCertificatesTable {
 	certificate_id: number;
+}
+
+export interface ScanDocumentSpansTable {
+	agency_id: number;
+	number: string;
+	year: number;
+	first_at: ColumnType<Date, Date | string, Date | string>;
+	last_at: ColumnType<Date, Date | string, Date | string>;
 }
 
 export interface ScanWatermarksTable {
@@ -765,7 +778,9 @@ export interface Database {
 	people: PeopleTable;
 	person_positions: PersonPositionsTable;
 	person_status_history: PersonStatusHistoryTable;
+	scan_dirty_certificate_states: ScanDirtyCertificateStatesTable;
 	scan_dirty_certificates: ScanDirtyCertificatesTable;
+	scan_document_spans: ScanDocumentSpansTable;
 	scan_watermarks: ScanWatermarksTable;
 	sessions: SessionsTable;
 	settings: SettingsTable;
