@@ -149,10 +149,26 @@ async function floor(db: Kysely<Database>, l: Lookups): Promise<number> {
 	return seconds;
 }
 
+// Every table the insert triggers write (the key register and each roll-up): a phase starts from the
+// same empty state as the others, with roll-ups equal to the (no) events, not with the previous phase's
+// roll-up rows still there to update and their dead versions left to vacuum.
+const EVENT_TABLES = [
+	'signing_events',
+	'signing_event_keys',
+	'signing_daily_summary',
+	'signing_daily_province',
+	'signing_monthly_summary',
+	'signing_monthly_agency',
+	'signing_monthly_agency_total',
+	'certificate_daily_use',
+	'certificate_monthly_use',
+	'certificate_yearly_use',
+	'certificate_last_use',
+	'import_run_rejections'
+];
+
 async function reset(db: Kysely<Database>): Promise<void> {
-	await sql`truncate signing_events, signing_event_keys, signing_daily_summary, import_run_rejections`.execute(
-		db
-	);
+	await sql`truncate ${sql.join(EVENT_TABLES.map((t) => sql.table(t)))}`.execute(db);
 	await sql`delete from findings where kind = 'unknown_certificate'`.execute(db);
 	await sql`vacuum analyze signing_event_keys`.execute(db);
 	await sql`checkpoint`.execute(db);
