@@ -35,6 +35,7 @@ import {
 } from '../scans/incremental-rules';
 import { readSetting } from '../../server/settings/store';
 import { DOCUMENT_KINDS, documentRules, findingDocumentYear } from '../scans/document-rules';
+import { documentCandidates } from '../scans/document-candidates';
 import {
 	documentYears,
 	rebuildDocumentSpans,
@@ -156,7 +157,11 @@ export const misuseScan: JobDefinition<{ full?: boolean }> = {
 						if (stored)
 							await widenDocumentSpans(trx, { afterId: Number(stored.last_event_id), toId: upTo }, dirty);
 						else await rebuildDocumentSpans(trx);
-						return { found: documentRules(documentSettings, null) };
+						// Every document is read once, grouped; only those a rule can fire on are judged.
+						const candidates = await documentCandidates(trx, documentSettings);
+						return {
+							found: documentRules(documentSettings, documentYears(candidates), withinSpans(candidates))
+						};
 					}
 					const spans = await widenDocumentSpans(trx, range, dirty);
 					const docs = documentYears(spans);

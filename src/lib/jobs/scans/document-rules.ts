@@ -68,6 +68,7 @@ export function documentRules(
 			cross join lateral (
 				select * from signing_events e where e.document_agency_id = t.agency_id and e.document_number = t.number
 					and e.signed_at >= t.first_at and e.signed_at <= t.last_at and ${within}
+					and extract(year from e.signed_at at time zone ${VN})::int = t.year
 				offset 0) e`
 		: sql`signing_events e`;
 	const tolerance = s.zoneSlipToleranceMinutes * 60;

@@ -25,6 +25,16 @@ export interface DocumentYear {
 const spanColumns = sql`e.document_agency_id, e.document_number,
 	extract(year from e.signed_at at time zone ${VN})::int, min(e.signed_at), max(e.signed_at)`;
 
+/**
+ * A span as JavaScript's Date holds it (milliseconds), widened outward: the documents travel to
+ * documentRules as JSON, and a signing time with microseconds must stay within its span (the
+ * extra microseconds never take in another year's event: documentRules reads a document's events
+ * of its year only).
+ */
+export const outward = (first: string, last: string) =>
+	sql`date_trunc('milliseconds', ${sql.raw(first)}) as first_at,
+		date_trunc('milliseconds', ${sql.raw(last)} + interval '999 microseconds') as last_at`;
+
 /** The events the document rules judge (document-rules.ts reads no others). */
 const ruled = sql`e.direction = 'outgoing' and e.document_number is not null and e.document_agency_id is not null`;
 
@@ -65,10 +75,10 @@ export async function widenDocumentSpans(
 		group by 1, 2, 3
 		on conflict (agency_id, number, year) do update set
 			first_at = least(s.first_at, excluded.first_at), last_at = greatest(s.last_at, excluded.last_at)
-		returning s.agency_id, s.number, s.year, s.first_at, s.last_at`.execute(db);
+		returning s.agency_id, s.number, s.year, ${outward('s.first_at', 's.last_at')}`.execute(db);
 	if (certificates.length === 0) return rows;
 	const { rows: years } = await sql<DocumentYear>`
-		select s.agency_id, s.number, s.year, s.first_at, s.last_at from scan_document_spans s
+		select s.agency_id, s.number, s.year, ${outward('s.first_at', 's.last_at')} from scan_document_spans s
 		where (s.agency_id, s.number) in (select e.document_agency_id, e.document_number from signing_events e
 			where ${changed} and e.document_number is not null and e.document_agency_id is not null)`.execute(db);
 	const key = (d: DocumentYear) => `${d.agency_id}\u0000${d.year}\u0000${d.number}`;
