@@ -1,17 +1,18 @@
 // The full run of the Decree 30 document rules (document-candidates.ts: one grouped read, then the
 // rules on the documents a rule can fire on) finds exactly what the rules over every document find
 // (documentRules with no documents, the reference), column for column, on the demo data with edge
-// cases added: a document across the new year (microseconds either side of midnight), a seal seven
-// hours before the signature, two signatures at one instant, a slip exactly at the tolerance or at 7 h, a
+// cases added: a document across the new year (microseconds either side of midnight), a seal and a copy
+// seven hours before the signature, two signatures at one instant, a slip exactly at the tolerance or at 7 h, a
 // seal one microsecond before the signature, an invalid number in two years, copies alone and
-// incoming events under a number; for the tolerances 0, 45 and 180 minutes.
+// incoming events under a number; for the tolerances 0, 45 and 180 minutes. The same with every
+// document passed in, as an incremental run passes its documents.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
 import { openTestDb } from '../../helpers/db';
 import { documentRules } from '../../../src/lib/jobs/scans/document-rules';
 import { documentCandidates } from '../../../src/lib/jobs/scans/document-candidates';
-import { documentYears, withinSpans } from '../../../src/lib/jobs/scans/document-spans';
+import { documentYears, withinSpans, type DocumentYear } from '../../../src/lib/jobs/scans/document-spans';
 
 let h: DbHandle;
 let seq = 0;
@@ -54,6 +55,8 @@ beforeAll(async () => {
 	await sign('11/QĐ-EDGE', '2026-03-07T03:00:00', 'org', 'incoming');
 	await sign('12/QĐ-EDGE', '2026-03-09T10:00:00', 'own');
 	await sign('12/QĐ-EDGE', '2026-03-09T17:00:00', 'org');
+	await sign('13/QĐ-EDGE', '2026-03-10T02:00:00', 'copy');
+	await sign('13/QĐ-EDGE', '2026-03-10T09:00:00', 'own');
 }, 120_000);
 afterAll(async () => {
 	await h?.close();
@@ -71,6 +74,20 @@ describe('the full pass of the document rules', () => {
 				);
 				const reference = rows(await sql`${documentRules(s, null)}`.execute(trx));
 				expect(judged).toEqual(reference);
+				// As an incremental run judges its documents: every document passed in, the rules keep those
+				// a rule can fire on (mayFire) and find the same.
+				const every = (
+					await sql<DocumentYear>`select document_agency_id as agency_id, document_number as number,
+						extract(year from signed_at at time zone 'Asia/Ho_Chi_Minh')::int as year,
+						date_trunc('milliseconds', min(signed_at)) as first_at,
+						date_trunc('milliseconds', max(signed_at) + interval '999 microseconds') as last_at
+					from signing_events where direction = 'outgoing' and document_number is not null
+						and document_agency_id is not null group by 1, 2, 3`.execute(trx)
+				).rows;
+				const incremental = rows(
+					await sql`${documentRules(s, documentYears(every), withinSpans(every))}`.execute(trx)
+				);
+				expect(incremental).toEqual(reference);
 				// The edge cases do raise findings (the comparison is not of two empty sets).
 				const keys = reference.map((r) => (JSON.parse(r) as { dedupe_key: string }).dedupe_key);
 				expect(keys.filter((k) => k.includes('EDGE')).length).toBeGreaterThanOrEqual(3);

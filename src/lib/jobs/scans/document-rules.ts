@@ -51,6 +51,29 @@ const personForms = sql.join(PERSON_FORMS.map((f) => sql.lit(f)));
 const SEVEN_HOURS = 7 * 3600;
 
 /**
+ * Over the events of one document (alias `e`, grouped by agency_id, year, number): whether one of
+ * the four rules can fire on it; each test is implied by its rule, so a document that fails them
+ * all has no finding.
+ *  - document_number_invalid: the number does not match the pattern (tested once per document);
+ *  - document_number_duplicate: more than one competent person's signature;
+ *  - org_signed_before_person: an organisation signature with no competent person's signature at
+ *    or before the first one (none at all, or the first person's signature later);
+ *  - signing_time_zone_slip: a signature 7 h ± the tolerance off the first competent person's
+ *    needs an event at least 7 h - tolerance after it (the last event) or before it (the first).
+ */
+export function mayFire(s: DocumentRuleSettings, alias: string): RawBuilder<boolean> {
+	const e = sql.raw(alias);
+	const near = sql.lit(SEVEN_HOURS - s.zoneSlipToleranceMinutes * 60);
+	const person = sql`min(${e}.signed_at) filter (where ${e}.signing_form in (${personForms}))`;
+	const org = sql`min(${e}.signed_at) filter (where ${e}.signing_form = 'org')`;
+	return sql<boolean>`(count(*) filter (where ${e}.signing_form in (${personForms})) > 1
+		or (${org} is not null and (${person} is null or ${person} > ${org}))
+		or (${person} is not null and (extract(epoch from max(${e}.signed_at) - ${person}) >= ${near}
+			or extract(epoch from ${person} - min(${e}.signed_at)) >= ${near}))
+		or ${e}.number !~ ${DECREE30_NUMBER_PATTERN})`;
+}
+
+/**
  * The findings of the four rules over `docs`: a query of the documents to judge (agency_id, number,
  * and the first and last signing time of its events in one year: documentYears of
  * document-spans.ts, distinct), or null for every document (a full scan). Each document's events
@@ -85,14 +108,21 @@ export function documentRules(
 				cross join lateral (select ${a}.person_first_at as first_at, ${a}.person_first_id as first_id) p`
 			: sql`d ${a} ${inner ? sql`join` : sql`left join`} p on p.agency_id = ${a}.agency_id and p.year = ${a}.year and p.number = ${a}.number`;
 	};
-	return sql`
-		with d as materialized (
-			select e.id, e.signed_at, e.signing_form, e.certificate_id, e.acting_person_id, e.source_id,
+	const read = sql`select e.id, e.signed_at, e.signing_form, e.certificate_id, e.acting_person_id, e.source_id,
 				e.document_agency_id as agency_id, e.document_number as number,
 				extract(year from e.signed_at at time zone ${VN})::int as year
 			from ${events}
-			where e.direction = 'outgoing' and e.document_number is not null and e.document_agency_id is not null
-		),
+			where e.direction = 'outgoing' and e.document_number is not null and e.document_agency_id is not null`;
+	// Documents passed in: the rules below run on the events of those a rule can fire on only.
+	const d = docs
+		? sql`r as materialized (${read}),
+		d as materialized (
+			select r.* from r join (select r.agency_id, r.year, r.number from r group by 1, 2, 3
+				having ${mayFire(s, 'r')}) k on k.agency_id = r.agency_id and k.year = r.year and k.number = r.number
+		)`
+		: sql`d as materialized (${read})`;
+	return sql`
+		with ${d},
 		p as materialized (
 			select d.agency_id, d.year, d.number, count(*)::int as n, min(d.signed_at) as first_at,
 				(array_agg(d.id order by d.signed_at, d.id))[1] as first_id,
