@@ -1,11 +1,11 @@
 // The full run of the Decree 30 document rules (document-candidates.ts: one grouped read, then the
 // rules on the documents a rule can fire on) finds exactly what the rules over every document find
 // (documentRules with no documents, the reference), column for column, on the demo data with edge
-// cases added: a document across the new year (microseconds either side of midnight), a seal and a copy
-// seven hours before the signature, two signatures at one instant, a slip exactly at the tolerance or at 7 h, a
-// seal one microsecond before the signature, an invalid number in two years, copies alone and
-// incoming events under a number; for the tolerances 0, 45 and 180 minutes. The same with every
-// document passed in, as an incremental run passes its documents.
+// cases added: a document across the new year (microseconds either side of midnight), a seal and
+// a copy seven hours before the signature, two signatures at one instant, a slip exactly at the
+// tolerance or at 7 h, a seal one microsecond before the signature, an invalid number in two
+// years, copies alone and incoming events under a number; for the tolerances 0, 45 and 180
+// minutes. The same with every document passed in, as an incremental run passes its documents.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
