@@ -22,8 +22,8 @@ export interface DocumentYear {
 	last_at: Date;
 }
 
-const spanColumns = sql`e.document_agency_id, e.document_number,
-	extract(year from e.signed_at at time zone ${VN})::int, min(e.signed_at), max(e.signed_at)`;
+const spanColumns = sql`e.document_agency_id as agency_id, e.document_number as number,
+	extract(year from e.signed_at at time zone ${VN})::int as year, min(e.signed_at) as first_at, max(e.signed_at) as last_at`;
 
 /**
  * A span as JavaScript's Date holds it (milliseconds), widened outward: the documents travel to
@@ -64,18 +64,30 @@ export async function widenDocumentSpans(
 	certificates: readonly number[]
 ): Promise<DocumentYear[]> {
 	const changed = sql`e.certificate_id = any(${`{${certificates.join(',')}}`}::int[])`;
+	// A span already as wide is left as it is (no new row version): the spans come back from the
+	// statement's snapshot widened by what was read, as the upsert leaves them.
 	const { rows } = await sql<DocumentYear>`
-		insert into scan_document_spans as s (agency_id, number, year, first_at, last_at)
-		select ${spanColumns} from (
-			select e.* from signing_events e where ${arrivedIn(r)}
-			union all
-			select e.* from signing_events e where ${changed} and not (e.id > ${r.afterId} and e.id <= ${r.toId})
-		) e
-		where ${ruled}
-		group by 1, 2, 3
-		on conflict (agency_id, number, year) do update set
-			first_at = least(s.first_at, excluded.first_at), last_at = greatest(s.last_at, excluded.last_at)
-		returning s.agency_id, s.number, s.year, ${outward('s.first_at', 's.last_at')}`.execute(db);
+		with n as (
+			select ${spanColumns} from (
+				select e.* from signing_events e where ${arrivedIn(r)}
+				union all
+				select e.* from signing_events e where ${changed} and not (e.id > ${r.afterId} and e.id <= ${r.toId})
+			) e
+			where ${ruled}
+			group by 1, 2, 3
+		),
+		upserted as (
+			insert into scan_document_spans as s (agency_id, number, year, first_at, last_at)
+			select n.agency_id, n.number, n.year, n.first_at, n.last_at from n
+			on conflict (agency_id, number, year) do update set
+				first_at = least(s.first_at, excluded.first_at), last_at = greatest(s.last_at, excluded.last_at)
+			where excluded.first_at < s.first_at or excluded.last_at > s.last_at
+		)
+		select n.agency_id, n.number, n.year,
+			${outward('least(n.first_at, s.first_at)', 'greatest(n.last_at, s.last_at)')}
+		from n left join scan_document_spans s on s.agency_id = n.agency_id and s.number = n.number and s.year = n.year`.execute(
+		db
+	);
 	if (certificates.length === 0) return rows;
 	const { rows: years } = await sql<DocumentYear>`
 		select s.agency_id, s.number, s.year, ${outward('s.first_at', 's.last_at')} from scan_document_spans s
