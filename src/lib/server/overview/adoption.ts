@@ -243,44 +243,6 @@ export async function adoption(
 	};
 }
 
-/** used / active, 0 when there is nothing active. */
-export const usageShare = (used: number, active: number) => (active > 0 ? used / active : 0);
-
-export interface AgencyRanking {
-	/** Highest share of certificates used first (then documents signed). */
-	top: AgencyStanding[];
-	/** The ten lowest, lowest first. */
-	bottom: AgencyStanding[];
-	/**
-	 * Agencies holding active certificates that signed nothing in the span, those holding the most
-	 * first (the most certificates left idle), then by name.
-	 */
-	silent: AgencyStanding[];
-	/** Every agency, best first (the workbook's table). */
-	all: AgencyStanding[];
-}
-
-// One collator for the whole sort: localeCompare(…, 'vi') builds one per comparison, and a
-// province's thousands of agencies that signed nothing all tie on share and documents.
-const vietnamese = new Intl.Collator('vi');
-
-export function rankAgencies(rows: AgencyStanding[], size = 10): AgencyRanking {
-	const all = [...rows].sort(
-		(a, b) =>
-			usageShare(b.used, b.active) - usageShare(a.used, a.active) ||
-			b.signed - a.signed ||
-			vietnamese.compare(a.agency_name, b.agency_name)
-	);
-	return {
-		top: all.slice(0, size),
-		bottom: all.slice(-size).reverse(),
-		silent: all
-			.filter((r) => r.signed === 0)
-			.sort((a, b) => b.active - a.active || vietnamese.compare(a.agency_name, b.agency_name)),
-		all
-	};
-}
-
 /** Open findings in scope by legal basis (article), most first. */
 export async function openFindingsByArticle(
 	db: Kysely<Database>,
