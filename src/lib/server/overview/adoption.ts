@@ -136,7 +136,11 @@ export async function certificateUse(
 	const since = [dormantSince, first ? startOfVietnamDay(first.from) : null]
 		.filter((d): d is Date => d !== null)
 		.reduce<Date | null>((a, d) => (a && a < d ? a : d), null);
-	const { rows } = await sql<Record<string, number | string | null>>`
+	const fields = [
+		...['p.agency_id', 'a.name', 'p.active', 'p.dormant'],
+		...spans.map((_, i) => `p.used_${i}`)
+	].map((f) => sql.ref(f));
+	const { rows } = await sql<{ rows: string }>`
 		with used as (${usedIn(spans, scope, laterThanFirst)}),
 		per_agency as (
 			select c.agency_id, count(*)::int as active, ${used.length ? sql`${sql.join(used)},` : sql``}
@@ -153,14 +157,16 @@ export async function certificateUse(
 			where c.status = 'active' and ${inScope(scope, sql.ref('c.agency_id'))}
 			group by c.agency_id
 		)
-		select p.*, a.name as agency_name from per_agency p left join agencies a on a.id = p.agency_id
-		order by a.name`.execute(db);
-	return rows.map((r) => ({
-		agency_id: r.agency_id as number | null,
-		agency_name: r.agency_name as string | null,
-		active: r.active as number,
-		used: spans.map((_, i) => r[`used_${i}`] as number),
-		dormant: r.dormant as number
+		select coalesce(json_agg(json_build_array(${sql.join(fields)}) order by a.name), '[]')::text as rows
+		from per_agency p left join agencies a on a.id = p.agency_id`.execute(db);
+	// One JSON array, not a row per agency: 23,212 rows cost Node ≈ 40 ms of parsing at --scale 50.
+	const parsed = JSON.parse(rows[0]!.rows) as [number | null, string | null, number, number, ...number[]][];
+	return parsed.map(([agency_id, agency_name, active, dormant, ...used]) => ({
+		agency_id,
+		agency_name,
+		active,
+		used,
+		dormant
 	}));
 }
 
@@ -196,12 +202,16 @@ async function documentsByAgency(
 	scope: AgencyScope,
 	span: DaySpan
 ): Promise<Map<number, number>> {
-	const rows = await summaryRows(db, scope, { bucket: 'month' }, span, { byAgency: true, agencyTotals: true })
+	const perAgency = summaryRows(db, scope, { bucket: 'month' }, span, { byAgency: true, agencyTotals: true })
 		.select(['s.agency_id', sql<number>`sum(s.n)::int`.as('signed')])
 		.where('s.agency_id', 'is not', null)
-		.groupBy('s.agency_id')
-		.execute();
-	return new Map(rows.map((r) => [r.agency_id!, r.signed]));
+		.groupBy('s.agency_id');
+	// One JSON array of [agency, documents] pairs rather than a row each (18,414 at --scale 50).
+	const { pairs } = await db
+		.selectFrom(perAgency.as('d'))
+		.select(sql<string>`coalesce(json_agg(json_build_array(d.agency_id, d.signed)), '[]')::text`.as('pairs'))
+		.executeTakeFirstOrThrow();
+	return new Map(JSON.parse(pairs) as [number, number][]);
 }
 
 /** Every agency holding active certificates, by name, with its use in the first span of `use`. */
