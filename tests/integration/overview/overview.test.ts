@@ -163,6 +163,32 @@ describe('overview', () => {
 		expect(o.figures.expiring).toEqual({ in30: 1, in60: 2, in90: 3 });
 		expect(o.figures.openFindings.reduce((s, r) => s + r.n, 0)).toBe(3);
 		expect(o.figures.tokens.find((t) => t.status === 'lost')?.n).toBe(1);
+		// Read from the custody state and the devices held by nobody, as the view gives them.
+		const viaView = (where: ReturnType<typeof sql>) =>
+			sql<{ status: string; n: number }>`select h.status, count(*)::int as n from token_holdings h
+				where ${where} group by h.status order by h.status`
+				.execute(h.db)
+				.then((r) => r.rows);
+		// A device in stock, without custody events: held by no agency, counted for the province only.
+		const spare = await h.db
+			.insertInto('tokens')
+			.values({ serial: 'OV-SPARE-1' })
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		const unheld = await n(
+			sql<{ n: number }>`select count(*)::int as n from token_holdings where holder_agency_id is null`
+		);
+		expect(unheld).toBeGreaterThan(0);
+		const province = await loadOverview(h.db, ALL, new URLSearchParams(), NOW);
+		expect(province.figures.tokens).toEqual(await viaView(sql`true`));
+		const officer = await loadOverview(h.db, fx.sytScope, new URLSearchParams(), NOW);
+		expect(officer.figures.tokens).toEqual(
+			await viaView(
+				sql`h.holder_agency_id in (select id from agencies where path like ${fx.sytScope.kind === 'subtree' ? fx.sytScope.path + '%' : ''})`
+			)
+		);
+		expect(officer.figures.tokens.length).toBeGreaterThan(0);
+		await h.db.deleteFrom('tokens').where('id', '=', spare.id).execute();
 		// This month so far (1-20 November) against 1-20 October and 1-20 November 2025.
 		const count = (from: string, to: string) =>
 			n(

@@ -9,7 +9,8 @@ import { narrowScope } from '../inventory/agencies';
 import type { DayRange } from '../signing/filter';
 import { signingByChannel, signingSeries, signingTotal } from '../signing/activity';
 import { expiringSoon, overviewFigures, recentFindings } from './queries';
-import { adoption, openFindingsByArticle, rankAgencies } from './adoption';
+import { adoption, openFindingsByArticle } from './adoption';
+import { rankAgencies } from './ranking';
 import {
 	periodChoices,
 	periodContaining,

@@ -3,7 +3,7 @@
 // page shows the ten best, the bottom ten, the ten agencies with the most dormant certificates and
 // the first SILENT_SHOWN of the agencies that signed nothing (928 of them in a province at
 // --scale 10 this month: 161 KB of table), with their count and a link to all of them.
-import type { AgencyRanking } from './adoption';
+import type { AgencyRanking } from './ranking';
 import type { Overview } from './overview';
 
 /** Agencies that signed nothing that the page lists unless asked for all of them. */
@@ -26,18 +26,18 @@ export interface PageRanking {
 
 /** The ranking the page shows; the silent agencies carry name and active certificates only (the rest is zero). */
 export function overviewRankingForPage(ranking: AgencyRanking, allSilent: boolean): PageRanking {
-	const { top, bottom, silent } = ranking;
+	const { top, bottom, silentTotal } = ranking;
 	return {
 		top,
 		bottom,
-		silent: (allSilent ? silent : silent.slice(0, SILENT_SHOWN)).map(
+		silent: (allSilent ? ranking.silent : ranking.silentFirst(SILENT_SHOWN)).map(
 			({ agency_id, agency_name, active }) => ({
 				agency_id,
 				agency_name,
 				active
 			})
 		),
-		silentTotal: { agencies: silent.length, active: silent.reduce((s, r) => s + r.active, 0) }
+		silentTotal
 	};
 }
 

@@ -42,13 +42,7 @@ export async function overviewFigures(
 			.where('c.not_after', '<=', at(90))
 			.where(({ ref }) => inScope(scope, ref('c.agency_id')))
 			.executeTakeFirstOrThrow(),
-		db
-			.selectFrom('token_holdings as h')
-			.select(['h.status', sql<number>`count(*)::int`.as('n')])
-			.where(({ ref }) => inScope(scope, ref('h.holder_agency_id')))
-			.groupBy('h.status')
-			.orderBy('h.status')
-			.execute(),
+		tokensByStatus(db, scope),
 		db
 			.selectFrom('findings as f')
 			.select(['f.severity', sql<number>`count(*)::int`.as('n')])
@@ -63,6 +57,29 @@ export async function overviewFigures(
 			.executeTakeFirstOrThrow()
 	]);
 	return { certificates, expiring, tokens, openFindings, agencies: agencies.n };
+}
+
+/**
+ * Devices by state, as the view token_holdings gives them. token_custody_state holds the state of
+ * every device that has custody events; the others are in stock and held by no agency, so only the
+ * province's count adds them, as the devices less the states (the view joined every device to its
+ * state first: 51 ms for the province at --scale 50, 78,010 devices).
+ */
+async function tokensByStatus(
+	db: Kysely<Database>,
+	scope: AgencyScope
+): Promise<{ status: string; n: number }[]> {
+	const unheld =
+		scope.kind === 'all'
+			? sql`union all select 'in_stock', (select count(*) from tokens) - (select count(*) from token_custody_state)`
+			: sql``;
+	const { rows } = await sql<{ status: string; n: number }>`
+		select x.status, sum(x.n)::int as n from (
+			select coalesce(s.status::text, 'in_stock') as status, count(*) as n from token_custody_state s
+			where ${inScope(scope, sql.ref('s.holder_agency_id'))} group by 1
+			${unheld}
+		) x group by x.status having sum(x.n) > 0 order by x.status`.execute(db);
+	return rows;
 }
 
 export interface ExpiringRow {

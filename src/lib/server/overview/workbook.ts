@@ -11,7 +11,7 @@ import { viLabel } from '../../i18n/values';
 import { monthLabel } from '../../components/charts/series';
 import { formatDay, vietnamDay } from '../../time/vietnam';
 import type { DaySpan } from '../../time/periods';
-import { usageShare } from './adoption';
+import { usageShare } from './ranking';
 import type { Overview } from './overview';
 
 type Cell = string | number | null;
