@@ -189,7 +189,11 @@ class Certificate implements ParsedCert {
 
 function keyOrNull(spkiDer: Uint8Array): KeyObject | null {
 	try {
-		return createPublicKey({ key: Buffer.from(spkiDer), format: 'der', type: 'spki' });
+		const k = createPublicKey({ key: Buffer.from(spkiDer), format: 'der', type: 'spki' });
+		// Node caches a key's details on the object when first asked (a new hidden class): asked here, so that every
+		// certificate's key has the same one when the crypto policy reads it (a new verifier's first key did not).
+		void k.asymmetricKeyDetails;
+		return k;
 	} catch {
 		return null;
 	}

@@ -250,7 +250,12 @@ type ChainFacts = Pick<SignatureFacts, 'chain' | 'path' | 'revocation' | 'profil
 /** Per chain result (itself cached per signer and time): thousands of documents share one. */
 const chainFactsMemo = new WeakMap<ChainResult, ChainFacts>();
 
-function chainFacts(r: ChainResult): ChainFacts {
+/**
+ * The facts of a chain result, made once per result. Exported for the verifier, which asks for them when it makes the
+ * result (its chain cache's miss), so that the judge finds them made: a miss here, once per chain result, met the
+ * optimised judge without feedback in a new verifier's first document and TurboFan compiled the whole judge again.
+ */
+export function chainFacts(r: ChainResult): ChainFacts {
 	let f = chainFactsMemo.get(r);
 	if (f) return f;
 	const revocation: RevocationFact[] = r.revocation.map(({ index, status: s, answers }) => ({

@@ -11,6 +11,7 @@ import { DEFAULT_CRYPTO_POLICY, type CryptoPolicy } from './crypto-verify';
 import type { TimestampCheck, TsaValidator } from './timestamp';
 import { formatFailureReport, type FileReport } from './file-report';
 import { RevocationService } from './revocation';
+import { chainFacts } from './signature-verdict';
 import type { VerifyContext } from './verify-context';
 import { verifyCmsBytes } from './cms-verifier';
 import { isPdf } from './pdf-signatures';
@@ -302,6 +303,7 @@ class FileContext implements VerifyContext {
 			});
 			if (s.cache.size > 50_000) s.cache.clear();
 			s.cache.set(key, r);
+			chainFacts(r); // made here, in this small function, not first in the judge: see chainFacts
 		}
 		this.collector?.chain(r, 'signer');
 		return r;
