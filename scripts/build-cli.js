@@ -8,6 +8,7 @@ import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { nodeBundleOptions } from './esbuild-node.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const out = path.join(root, 'dist', 'cli');
@@ -17,40 +18,15 @@ const commands = readdirSync(path.join(root, 'src/cli/commands'))
 
 rmSync(out, { recursive: true, force: true });
 const result = await build({
+	...nodeBundleOptions,
 	absWorkingDir: root,
 	entryPoints: ['src/cli/main.ts', ...commands.map((f) => `src/cli/commands/${f}`)],
 	outdir: out,
 	outbase: 'src/cli',
-	bundle: true,
 	splitting: true,
-	format: 'esm',
-	platform: 'node',
-	target: 'node20',
-	// Packages are bundled too (one file read instead of hundreds of module look-ups), except those with native code,
-	// WASM or files of their own, and the database and workbook libraries only some commands load.
-	external: [
-		'@electric-sql/pglite',
-		'@node-rs/argon2',
-		'pg',
-		'pg-native',
-		'exceljs',
-		'date-holidays',
-		'kysely',
-		'kysely-pglite-dialect',
-		'tsx',
-		'pino',
-		'node-cron',
-		'@sveltejs/kit',
-		'svelte'
-	],
-	alias: { $lib: './src/lib' },
 	chunkNames: 'chunks/[name]-[hash]',
 	metafile: true,
-	logLevel: 'warning',
-	// Some packages (pkijs, pino) expect `require` in scope when loaded from an ES module bundle.
-	banner: {
-		js: "import { createRequire as __kkRequire } from 'node:module'; const require = __kkRequire(import.meta.url);"
-	}
+	logLevel: 'warning'
 });
 
 const summaries = {};

@@ -8,25 +8,22 @@
 // that runs once per document. Wall-clock rates are printed too, and openssl (a process per file) is compared on
 // wall-clock time. Then a PDF with 100 signatures, and the
 // CLI's start (`--help`, `verify` of one PDF) against `node -e 0`; the machine's load average is printed with
-// the figures. Run: npm run bench -- verify [--quick]
+// the figures. The verifier measured is the shipped form, bundled as the CLI is (--sources: the TypeScript sources
+// through tsx; see verify/verifier-form.ts). Run: npm run bench -- verify [--quick] [--sources]
 import { execFileSync } from 'node:child_process';
 import { createHash, verify as nodeVerify, createPublicKey, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createVerifier } from '../../src/lib/pki';
-import { parseCms } from '../../src/lib/pki/cms';
-import {
-	createCrl,
-	createSignedPdf,
-	generateKeyPair,
-	issueCertificate,
-	signCms
-} from '../../src/lib/pki/testing';
 import { cliStartRows } from './verify/cli-start';
 import { manySignaturesRow } from './verify/many-signatures';
+import { FORM_LABEL, loadVerifier } from './verify/verifier-form';
 
 const quick = process.argv.includes('--quick');
+const form = process.argv.includes('--sources') ? 'sources' : 'bundle';
+const verifier = await loadVerifier(form);
+const { createCrl, createSignedPdf, createVerifier, generateKeyPair, issueCertificate, parseCms, signCms } =
+	verifier;
 /** Documents of one kind verified (untimed rounds included) before the second, warm measure. */
 const WARM_DOCS = 3000;
 const now = new Date('2026-03-01T00:00:00Z');
@@ -215,7 +212,7 @@ async function main(): Promise<void> {
 				);
 			}
 		}
-		rows.push(await manySignaturesRow(leaf, [sub], root.der, crls, now));
+		rows.push(await manySignaturesRow(verifier, leaf, [sub], root.der, crls, now));
 		const one = join(dir, 'one.pdf');
 		writeFileSync(
 			one,
@@ -234,6 +231,7 @@ async function main(): Promise<void> {
 	console.log(
 		`Kiểm Ký: verify benchmark (Node ${process.version}, ${quick ? 'quick' : 'full'}; load average ${load.join(', ')} on ${availableParallelism()} cores)`
 	);
+	console.log(`Measured: ${FORM_LABEL[form]}${form === 'bundle' ? ' (--sources: from the sources)' : ''}`);
 	for (const r of rows) console.log(r);
 	console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }

@@ -1,9 +1,10 @@
 // A PDF signed 100 times (100 incremental updates, each signature closing one revision): the time to verify it
 // once with a fresh verifier (every revision read, each signature's later changes compared, 100 CMS checked).
-import { createPdf, signPdf, type Issued } from '../../../src/lib/pki/testing';
-import { createVerifier } from '../../../src/lib/pki';
+import type { Issued } from '../../../src/lib/pki/testing';
+import type { VerifierModule } from './verifier-form';
 
 export async function manySignaturesRow(
+	{ createPdf, createVerifier, signPdf }: VerifierModule,
 	signer: Issued,
 	chain: Issued[],
 	root: Uint8Array,

@@ -30,16 +30,9 @@ export function unknownCriticalExtension(c: ParsedCert): string | null {
 	return null;
 }
 
-/** keyUsage bits per certificate (decoding the BIT STRING each time showed in profiles); null when absent. */
-const keyUsageBits = new WeakMap<ParsedCert, number | null>();
-
+/** null when the certificate has no keyUsage; throws when it is malformed (bits read once per certificate). */
 export function hasKeyUsage(c: ParsedCert, flag: X.KeyUsageFlags): boolean | null {
-	let bits = keyUsageBits.get(c);
-	if (bits === undefined) {
-		const ku = c.ext(OID.keyUsage, X.KeyUsage); // throws on a malformed extension, as before: nothing is memoised then
-		bits = ku ? ku.toNumber() : null;
-		keyUsageBits.set(c, bits);
-	}
+	const bits = c.keyUsageBits();
 	return bits === null ? null : (bits & flag) !== 0;
 }
 

@@ -34,6 +34,8 @@ export interface ParsedCert {
 	ext<T>(oid: string, type: new () => T): T | undefined;
 	/** Node public key (cached); `inheritedParams` completes a DSA key without parameters (RFC 5280 6.1.4 (l)). */
 	publicKey(inheritedParams?: ArrayBuffer): KeyObject;
+	/** The keyUsage bits (X.KeyUsageFlags), null when the extension is absent; throws when it is malformed. */
+	keyUsageBits(): number | null;
 }
 
 /** Lowercase hex of a serial INTEGER as encoded (DER integers are minimal, so equal serials give equal hex). */
@@ -75,68 +77,126 @@ function issuerBytes(tbs: Uint8Array): Uint8Array | null {
 }
 
 export function parseCertificate(input: Uint8Array): ParsedCert {
-	const der = new Uint8Array(input);
-	const asn = AsnConvert.parse(der, X.Certificate);
-	const { tbs } = splitSigned(der);
-	const t = asn.tbsCertificate;
-	const extensions = new Map<string, X.Extension>();
-	for (const e of t.extensions ?? []) {
-		if (extensions.has(e.extnID)) throw new Error(`duplicate extension ${e.extnID}`);
-		extensions.set(e.extnID, e);
-	}
-	const decoded = new Map<string, unknown>();
-	const keys = new Map<string, KeyObject>();
-	const spkiDer = new Uint8Array(AsnConvert.serialize(t.subjectPublicKeyInfo));
-	const subjectKey = canonicalName(t.subject);
-	const issuerKey = canonicalName(t.issuer);
-	return {
-		der,
-		issuerDer: issuerBytes(tbs) ?? nameDer(t.issuer),
-		fingerprint: sha256Hex(der),
-		asn,
-		tbs,
-		signature: new Uint8Array(asn.signatureValue),
-		sigAlg: asn.signatureAlgorithm,
-		subjectKey,
-		issuerKey,
-		subject: nameToString(t.subject),
-		issuer: nameToString(t.issuer),
-		serialHex: serialToHex(t.serialNumber),
-		serialKey: toHex(t.serialNumber),
-		notBefore: t.validity.notBefore.getTime(),
-		notAfter: t.validity.notAfter.getTime(),
-		spki: t.subjectPublicKeyInfo,
-		spkiDer,
-		selfIssued: subjectKey === issuerKey,
-		extensions,
-		ext<T>(oid: string, type: new () => T): T | undefined {
-			if (decoded.has(oid)) return decoded.get(oid) as T;
-			const e = extensions.get(oid);
-			const v = e ? AsnConvert.parse(e.extnValue, type) : undefined;
-			decoded.set(oid, v);
-			return v;
-		},
-		publicKey(inheritedParams?: ArrayBuffer): KeyObject {
-			const cacheKey = inheritedParams ? toHex(inheritedParams) : '';
-			let k = keys.get(cacheKey);
-			if (!k) {
-				let keyDer = spkiDer;
-				if (inheritedParams) {
-					const spki = new X.SubjectPublicKeyInfo({
-						algorithm: new X.AlgorithmIdentifier({
-							algorithm: t.subjectPublicKeyInfo.algorithm.algorithm,
-							parameters: inheritedParams
-						}),
-						subjectPublicKey: t.subjectPublicKeyInfo.subjectPublicKey
-					});
-					keyDer = new Uint8Array(AsnConvert.serialize(spki));
-				}
-				k = createPublicKey({ key: Buffer.from(keyDer), format: 'der', type: 'spki' });
-				keys.set(cacheKey, k);
-			}
-			return k;
+	return new Certificate(new Uint8Array(input));
+}
+
+/**
+ * The one implementation of ParsedCert. A class, not an object literal with closures: every certificate shares the
+ * same `ext` and `publicKey` functions, so optimised code that calls them keeps one call target when a new verifier
+ * parses new certificates (closures per certificate made V8 deoptimise "wrong call target" there).
+ */
+class Certificate implements ParsedCert {
+	readonly fingerprint: string;
+	readonly asn: X.Certificate;
+	readonly tbs: Uint8Array;
+	readonly signature: Uint8Array;
+	readonly sigAlg: X.AlgorithmIdentifier;
+	readonly subjectKey: string;
+	readonly issuerKey: string;
+	readonly issuerDer: Uint8Array;
+	readonly subject: string;
+	readonly issuer: string;
+	readonly serialHex: string;
+	readonly serialKey: string;
+	readonly notBefore: Date;
+	readonly notAfter: Date;
+	readonly spki: X.SubjectPublicKeyInfo;
+	readonly spkiDer: Uint8Array;
+	readonly selfIssued: boolean;
+	readonly extensions: ReadonlyMap<string, X.Extension>;
+	private readonly decoded = new Map<string, unknown>();
+	/** The key without inherited parameters, made with the certificate (null when Node cannot read it). */
+	private readonly key: KeyObject | null;
+	private readonly keys = new Map<string, KeyObject>();
+	/** Read with the certificate, not on first use: see keyUsageBits. Undefined when the extension is malformed. */
+	private readonly keyUsage: number | null | undefined;
+
+	constructor(readonly der: Uint8Array) {
+		const asn = AsnConvert.parse(der, X.Certificate);
+		const { tbs } = splitSigned(der);
+		const t = asn.tbsCertificate;
+		const extensions = new Map<string, X.Extension>();
+		for (const e of t.extensions ?? []) {
+			if (extensions.has(e.extnID)) throw new Error(`duplicate extension ${e.extnID}`);
+			extensions.set(e.extnID, e);
 		}
-	};
+		this.issuerDer = issuerBytes(tbs) ?? nameDer(t.issuer);
+		this.fingerprint = sha256Hex(der);
+		this.asn = asn;
+		this.tbs = tbs;
+		this.signature = new Uint8Array(asn.signatureValue);
+		this.sigAlg = asn.signatureAlgorithm;
+		this.subjectKey = canonicalName(t.subject);
+		this.issuerKey = canonicalName(t.issuer);
+		this.subject = nameToString(t.subject);
+		this.issuer = nameToString(t.issuer);
+		this.serialHex = serialToHex(t.serialNumber);
+		this.serialKey = toHex(t.serialNumber);
+		this.notBefore = t.validity.notBefore.getTime();
+		this.notAfter = t.validity.notAfter.getTime();
+		this.spki = t.subjectPublicKeyInfo;
+		this.spkiDer = new Uint8Array(AsnConvert.serialize(t.subjectPublicKeyInfo));
+		this.selfIssued = this.subjectKey === this.issuerKey;
+		this.extensions = extensions;
+		this.key = keyOrNull(this.spkiDer);
+		try {
+			this.keyUsage = this.ext(OID.keyUsage, X.KeyUsage)?.toNumber() ?? null;
+		} catch {
+			this.keyUsage = undefined;
+		}
+	}
+
+	// Decoded when the certificate is made (it was memoised on first use): a memo's first-use path runs once per
+	// certificate, so in a new verifier's first document the optimised judge met a path it had no feedback for and
+	// was deoptimised and compiled again.
+	keyUsageBits(): number | null {
+		if (this.keyUsage === undefined) this.ext(OID.keyUsage, X.KeyUsage); // throws, as before
+		return this.keyUsage ?? null;
+	}
+
+	ext<T>(oid: string, type: new () => T): T | undefined {
+		if (this.decoded.has(oid)) return this.decoded.get(oid) as T;
+		const e = this.extensions.get(oid);
+		const v = e ? AsnConvert.parse(e.extnValue, type) : undefined;
+		this.decoded.set(oid, v);
+		return v;
+	}
+
+	publicKey(inheritedParams?: ArrayBuffer): KeyObject {
+		// The common case made with the certificate, like the keyUsage bits (a first-use path per certificate met the
+		// optimised signature check without feedback); a key Node cannot read throws here, as before.
+		if (!inheritedParams && this.key) return this.key;
+		const cacheKey = inheritedParams ? toHex(inheritedParams) : '';
+		let k = this.keys.get(cacheKey);
+		if (!k) {
+			let keyDer = this.spkiDer;
+			if (inheritedParams) {
+				const spki = new X.SubjectPublicKeyInfo({
+					algorithm: new X.AlgorithmIdentifier({
+						algorithm: this.spki.algorithm.algorithm,
+						parameters: inheritedParams
+					}),
+					subjectPublicKey: this.spki.subjectPublicKey
+				});
+				keyDer = new Uint8Array(AsnConvert.serialize(spki));
+			}
+			k = createPublicKey({ key: Buffer.from(keyDer), format: 'der', type: 'spki' });
+			this.keys.set(cacheKey, k);
+		}
+		return k;
+	}
+}
+
+function keyOrNull(spkiDer: Uint8Array): KeyObject | null {
+	try {
+		const k = createPublicKey({ key: Buffer.from(spkiDer), format: 'der', type: 'spki' });
+		// Node caches a key's details on the object when first asked (a new hidden class): asked here, so that every
+		// certificate's key has the same one when the crypto policy reads it (a new verifier's first key did not).
+		void k.asymmetricKeyDetails;
+		return k;
+	} catch {
+		return null;
+	}
 }
 
 /** Certificate or null: the import and CMS code treat unparsable certificates as absent, with a reason. */

@@ -31,7 +31,7 @@ export async function verifyCmsBytes(
 ): Promise<FileReport> {
 	let cms;
 	try {
-		cms = parseCms(cmsDer(bytes), ctx.parseCert);
+		cms = parseCms(cmsDer(bytes), ctx);
 	} catch (e) {
 		return formatFailureReport(
 			'cms',

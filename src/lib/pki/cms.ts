@@ -63,13 +63,22 @@ function parseSignerAt(b: Uint8Array, t: Tlv, certificates: ParsedCert[]): CmsSi
 }
 
 /** Parses a DER (or BER) ContentInfo holding SignedData; throws CmsFormatError with a Vietnamese reason. */
-export function parseCms(
-	der: Uint8Array,
-	parseCert: (der: Uint8Array) => ParsedCert | null = tryParseCertificate
-): ParsedCms {
-	const fast = parseCmsDer(der, parseCert);
-	return fast ?? parseCmsPkijs(der, parseCert);
+export function parseCms(der: Uint8Array, certs: CertificateReader = PARSE_EACH): ParsedCms {
+	const fast = parseCmsDer(der, certs);
+	return fast ?? parseCmsPkijs(der, certs);
 }
+
+/**
+ * Turns a carried certificate's DER into a certificate (null when unparsable): the verifier's context, which interns
+ * them. An object with a method, not a function argument: the verifier's is the same method for every verifier, where
+ * a closure per verifier changed the call target of the optimised reader ("wrong call target").
+ */
+export interface CertificateReader {
+	parseCert(der: Uint8Array): ParsedCert | null;
+}
+const PARSE_EACH: CertificateReader = { parseCert: tryParseCertificate };
+/** Reads no certificate (the file-kind sniffing needs the structure only). */
+export const NO_CERTIFICATES: CertificateReader = { parseCert: () => null };
 
 /** The DER of carried CRLs, for the verifier's addCarried (pushed, not mapped: see parseCmsDer). */
 export function crlDers(crls: readonly ParsedCrl[]): Uint8Array[] {
@@ -105,7 +114,7 @@ function withContent(o: Omit<ParsedCms, 'content' | 'contentParts'>, parts: Uint
 
 /** The pkijs path: any BER (indefinite lengths, constructed strings); slower. Exported for tests that compare the
  * two paths. */
-export function parseCmsPkijs(der: Uint8Array, parseCert: (der: Uint8Array) => ParsedCert | null): ParsedCms {
+export function parseCmsPkijs(der: Uint8Array, certs: CertificateReader): ParsedCms {
 	let sd: pkijs.SignedData;
 	try {
 		const asn = asn1js.fromBER(toArrayBuffer(der));
@@ -121,7 +130,7 @@ export function parseCmsPkijs(der: Uint8Array, parseCert: (der: Uint8Array) => P
 	const certificates: ParsedCert[] = [];
 	for (const c of sd.certificates ?? []) {
 		if (c instanceof pkijs.Certificate) {
-			const p = parseCert(new Uint8Array(c.toSchema().toBER()));
+			const p = certs.parseCert(new Uint8Array(c.toSchema().toBER()));
 			if (p) certificates.push(p);
 		}
 	}
@@ -261,7 +270,7 @@ function keyIdOf(c: ParsedCert): string | null {
  * (interned by fingerprint), the content not copied, and each SignerInfo read by the TLV reader (asn1js only for a
  * SignerInfo in an unusual shape). Null when the encoding is not plain DER, so the caller uses the pkijs path.
  */
-function parseCmsDer(b: Uint8Array, parseCert: (der: Uint8Array) => ParsedCert | null): ParsedCms | null {
+function parseCmsDer(b: Uint8Array, certs: CertificateReader): ParsedCms | null {
 	let sdParts: Tlv[];
 	let eContentType: string;
 	let parts: Uint8Array[] | null = null;
@@ -305,7 +314,7 @@ function parseCmsDer(b: Uint8Array, parseCert: (der: Uint8Array) => ParsedCert |
 		if (part.tag === 0xa0) {
 			for (const c of children(b, part))
 				if (c.tag === 0x30) {
-					const p = parseCert(slice(b, c));
+					const p = certs.parseCert(slice(b, c));
 					if (p) certificates.push(p);
 				}
 		} else if (part.tag === 0xa1) {

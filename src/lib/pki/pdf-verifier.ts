@@ -15,6 +15,8 @@ import { failed, indeterminate, type Verdict } from './verdicts';
 import { fileReport, formatFailureReport, type FileReport } from './file-report';
 import type { VerifyContext } from './verify-context';
 
+const NO_NOTES: readonly string[] = [];
+
 const rangeEnd = (f: PdfSignatureField) => (f.byteRange[2] ?? 0) + (f.byteRange[3] ?? 0);
 
 const SUPPORTED = new Set(['adbe.pkcs7.detached', 'ETSI.CAdES.detached']);
@@ -85,7 +87,7 @@ export async function verifyPdfBytes(pdf: Uint8Array, ctx: VerifyContext): Promi
 		}
 		let cms;
 		try {
-			cms = parseCms(field.contents, ctx.parseCert);
+			cms = parseCms(field.contents, ctx);
 		} catch (e) {
 			reports.push(
 				bare(field, failed('FORMAT_FAILURE', e instanceof CmsFormatError ? e.message : String(e)), ctx.now)
@@ -117,6 +119,10 @@ export async function verifyPdfBytes(pdf: Uint8Array, ctx: VerifyContext): Promi
 				notes.push('từ điển chữ ký nằm trong luồng đối tượng nén (không được chữ ký bảo vệ)');
 			const r = await judgeSigner(signer, parts, cms.eContentType, cms.certificates, ctx, {
 				pdfSigningTime: field.signingTime ?? null,
+				judgedNotes:
+					!signer.signingTime && field.signingTime
+						? [`thời điểm ký lấy từ /M của từ điển chữ ký PDF (${field.signingTime.toISOString()})`]
+						: NO_NOTES,
 				notes,
 				documentTimestamps: coveringTimestamps(field, stamps)
 			});

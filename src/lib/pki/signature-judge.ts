@@ -5,7 +5,7 @@
 // strength, time-stamp presence. A FAIL-level finding gives its sub-indication; WARN and INFORM findings ride
 // along with a passing verdict ("Cảnh báo: …", "Lưu ý: …"), never silently. Pure and client-safe.
 import { PROFILE_RULES } from './profile-rules';
-import { supportsCheckAt } from './revocation-freshness';
+import { supportsCheckAtMs } from './revocation-freshness';
 import type { SignatureFacts } from './signature-facts';
 import type { PolicyCheck, PolicyLevel, ValidationPolicy } from './validation-policy';
 import { failed, indeterminate, passed, type SubIndication, type Verdict } from './verdicts';
@@ -214,57 +214,56 @@ function earliestTimestamp(f: SignatureFacts): string | null {
 const NO_TIMESTAMP =
 	'chữ ký không có dấu thời gian hợp lệ (RFC 3161): thời điểm ký chỉ là thời điểm người ký khai báo';
 
-const chainTexts = new WeakMap<SignatureFacts['path'], string>();
-/** "chuỗi chứng thư: signer → … → anchor", once per path (facts of one chain share the array). */
+/**
+ * "chuỗi chứng thư: signer → … → anchor". Built for every report, no longer memoised per path: the memo's miss ran
+ * once per chain result, which deoptimised the optimised judge in a new verifier's first document.
+ */
 function chainText(path: SignatureFacts['path']): string {
-	let s = chainTexts.get(path);
-	if (s === undefined) {
-		s = `chuỗi chứng thư: ${path
-			.map((p) => p.subject)
-			.reverse()
-			.join(' → ')}`;
-		chainTexts.set(path, s);
-	}
+	let s = 'chuỗi chứng thư: ';
+	for (let i = path.length - 1; i >= 0; i--)
+		s += i === path.length - 1 ? path[i]!.subject : ` → ${path[i]!.subject}`;
 	return s;
 }
 
-const gapsMemo = new WeakMap<SignatureFacts['revocation'], Map<string, string[]>>();
-
 /**
- * Certificates on the path without revocation data that supports a check at the best-signature-time; memoised per
- * revocation facts (shared by every document of one cached chain result), time and maximum age.
+ * Certificates on the path without revocation data that supports a check at the best-signature-time. Not memoised
+ * (it was, per revocation facts, time and maximum age): a memo's miss path runs once per chain result, so a new
+ * verifier's first document deoptimised the optimised judge ("insufficient type feedback") and TurboFan compiled it
+ * again; computed on the ISO strings (`supportsAt`), it costs less than that.
  */
 function revocationGaps(f: SignatureFacts, policy: ValidationPolicy): string[] {
 	if (!f.revocationChecked) return ['thông tin thu hồi không được kiểm tra (theo cấu hình)'];
-	let m = gapsMemo.get(f.revocation);
-	if (!m) gapsMemo.set(f.revocation, (m = new Map()));
-	const key = `${f.bestSignatureTime}|${policy.revocationMaxAgeSeconds}`;
-	let gaps = m.get(key);
-	if (!gaps) {
-		gaps = computeGaps(f, policy);
-		if (m.size > 64) m.clear();
-		m.set(key, gaps);
-	}
-	return gaps;
+	return computeGaps(f, policy);
 }
 
 function computeGaps(f: SignatureFacts, policy: ValidationPolicy): string[] {
-	const time = t(f.bestSignatureTime);
 	const maxAge = policy.revocationMaxAgeSeconds === null ? null : policy.revocationMaxAgeSeconds * 1000;
 	const out: string[] = [];
 	for (const r of f.revocation) {
 		if (r.status === 'revoked') continue;
 		if (r.status === 'unknown') out.push(`${r.subject}: ${r.reason}`);
-		else if (
-			!supportsCheckAt(
-				{ issuedAt: t(r.issuedAt!), nextUpdate: r.nextUpdate ? t(r.nextUpdate) : null },
-				time,
-				maxAge
-			)
-		)
+		else if (!supportsAt(r.issuedAt!, r.nextUpdate, f.bestSignatureTime, maxAge))
 			out.push(
 				`${r.subject}: thông tin thu hồi mới nhất (${r.source?.toUpperCase()} phát hành ${r.issuedAt}) không đủ mới cho thời điểm ${f.bestSignatureTime}`
 			);
 	}
 	return out;
+}
+
+/**
+ * supportsCheckAt (revocation-freshness.ts) on the facts' ISO times. Without a policy maximum and with a nextUpdate
+ * (the default policy, CRLs), "issued at or after T, or T within [issuedAt, nextUpdate]" is decided on the strings,
+ * which order as the instants do (see `after`): no date parse per certificate and document.
+ */
+export function supportsAt(
+	issuedAt: string,
+	nextUpdate: string | null,
+	time: string,
+	maxAgeMs: number | null
+): boolean {
+	if (!after(time, issuedAt)) return true;
+	if (maxAgeMs === null && nextUpdate !== null)
+		return !after(issuedAt, nextUpdate) && !after(time, nextUpdate);
+	const issued = Date.parse(issuedAt);
+	return supportsCheckAtMs(issued, nextUpdate ? Date.parse(nextUpdate) : null, Date.parse(time), maxAgeMs);
 }

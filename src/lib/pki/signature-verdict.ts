@@ -80,11 +80,21 @@ export function timestampFact(
 
 /** What the container adds: a claimed time the CMS lacks (PDF /M), notes about coverage. */
 export interface SignerExtras {
-	pdfSigningTime?: Date | null;
-	notes?: readonly string[];
+	/** The signature dictionary's /M, the claimed signing time when the CMS has no signing-time attribute. */
+	pdfSigningTime: Date | null;
+	/** Notes that precede `notes` in a judged report only: the PDF verifier's "signing time taken from /M". */
+	judgedNotes: readonly string[];
+	notes: readonly string[];
 	/** PDF document time-stamps (ETSI.RFC3161) added after this signature: each covers it whole. */
-	documentTimestamps?: readonly TimestampFact[];
+	documentTimestamps: readonly TimestampFact[];
 }
+
+/**
+ * What a .p7m file's signer has (none of the PDF extras), with the keys and kinds the PDF verifier writes: one hidden
+ * class for the judge's reads, and the same code path for both kinds (a branch only PDFs took met the judge, optimised
+ * on .p7m files, without feedback, and TurboFan compiled it again).
+ */
+const NO_EXTRAS: SignerExtras = { pdfSigningTime: null, judgedNotes: [], notes: [], documentTimestamps: [] };
 
 export const signerReport = (c: ParsedCert | null): SignerInfoReport | null =>
 	c ? { subject: c.subject, serial: c.serialHex, issuer: c.issuer, fingerprint: c.fingerprint } : null;
@@ -99,7 +109,7 @@ export async function judgeSigner(
 	eContentType: string,
 	extraCerts: readonly ParsedCert[],
 	ctx: JudgeContext,
-	extras: SignerExtras = {}
+	extras: SignerExtras = NO_EXTRAS
 ): Promise<JudgedReport> {
 	const claimed = signer.signingTime ?? extras.pdfSigningTime ?? null;
 	const crypto = checkSignerCrypto(signer, content, eContentType);
@@ -145,7 +155,7 @@ export async function judgeSigner(
 		);
 	}
 	// ETSI EN 319 142-1 §5.4 / EN 319 102-1 §5.6.2.3: a later document time-stamp proves the signature existed by then.
-	for (const dts of extras.documentTimestamps ?? []) {
+	for (const dts of extras.documentTimestamps) {
 		timestamps.push(dts);
 		if (!dts.ok || !dts.genTime) continue;
 		verifiedTimestamps++;
@@ -158,9 +168,7 @@ export async function judgeSigner(
 	}
 	if (claimed && claimed > new Date(bst.getTime() + 5 * 60_000) && !verifiedTimestamps)
 		notes.push(`thời điểm ký khai báo (${claimed.toISOString()}) muộn hơn thời điểm có bằng chứng tồn tại`);
-	if (!signer.signingTime && extras.pdfSigningTime)
-		notes.push(`thời điểm ký lấy từ /M của từ điển chữ ký PDF (${extras.pdfSigningTime.toISOString()})`);
-	if (extras.notes) for (const n of extras.notes) notes.push(n);
+	notes.push(...extras.judgedNotes, ...extras.notes);
 
 	const chain = await ctx.validateChain(cert, extraCerts, bst);
 	const violation = cryptoPolicyViolation(ctx.cryptoPolicy, crypto.hash, cert.publicKey(), bst);
@@ -231,19 +239,23 @@ function final(
 	};
 }
 
-const validities = new WeakMap<ParsedCert, SignatureFacts['signerValidity']>();
-const validityOf = (c: ParsedCert): SignatureFacts['signerValidity'] => {
-	let v = validities.get(c);
-	if (!v)
-		validities.set(c, (v = { notBefore: c.notBefore.toISOString(), notAfter: c.notAfter.toISOString() }));
-	return v;
-};
+// Not memoised per certificate: a memo's miss runs once per certificate, i.e. in a new verifier's first document,
+// where it deoptimised the optimised judge; two toISOString calls cost less than compiling it again.
+const validityOf = (c: ParsedCert): SignatureFacts['signerValidity'] => ({
+	notBefore: c.notBefore.toISOString(),
+	notAfter: c.notAfter.toISOString()
+});
 
 type ChainFacts = Pick<SignatureFacts, 'chain' | 'path' | 'revocation' | 'profile'>;
 /** Per chain result (itself cached per signer and time): thousands of documents share one. */
 const chainFactsMemo = new WeakMap<ChainResult, ChainFacts>();
 
-function chainFacts(r: ChainResult): ChainFacts {
+/**
+ * The facts of a chain result, made once per result. Exported for the verifier, which asks for them when it makes the
+ * result (its chain cache's miss), so that the judge finds them made: a miss here, once per chain result, met the
+ * optimised judge without feedback in a new verifier's first document and TurboFan compiled the whole judge again.
+ */
+export function chainFacts(r: ChainResult): ChainFacts {
 	let f = chainFactsMemo.get(r);
 	if (f) return f;
 	const revocation: RevocationFact[] = r.revocation.map(({ index, status: s, answers }) => ({

@@ -5,7 +5,7 @@
 // refuse such a file with a clear reason instead of archiving it.
 import { isPdf } from './pdf-signatures';
 import { cmsDer } from './cms-verifier';
-import { parseCms } from './cms';
+import { NO_CERTIFICATES, parseCms } from './cms';
 
 export type SignedFileKind =
 	{ kind: 'pdf' } | { kind: 'cms'; detached: boolean } | { kind: 'unknown'; reason: string };
@@ -15,7 +15,7 @@ export function signedFileKind(bytes: Uint8Array): SignedFileKind {
 	if (isPdf(bytes)) return { kind: 'pdf' };
 	try {
 		// Certificates are not needed to tell the kind: none is parsed.
-		const cms = parseCms(cmsDer(bytes), () => null);
+		const cms = parseCms(cmsDer(bytes), NO_CERTIFICATES);
 		return { kind: 'cms', detached: cms.contentParts === null };
 	} catch (e) {
 		return { kind: 'unknown', reason: (e as Error).message || String(e) };

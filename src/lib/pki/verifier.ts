@@ -4,13 +4,14 @@
 // so re-verifying thousands of documents from the same signers costs about one hash and one RSA check each.
 import { CertificatePool } from './chain-builder';
 import { ChainValidator, type ChainResult, type RevocationPolicy } from './chain-validator';
-import { parseCertificate, type ParsedCert } from './certificate';
+import type { ParsedCert } from './certificate';
+import { CertificateInterner } from './certificate-interner';
 import { CrlStore, tryParseCrl } from './crl';
 import { DEFAULT_CRYPTO_POLICY, type CryptoPolicy } from './crypto-verify';
 import type { TimestampCheck, TsaValidator } from './timestamp';
-import { bytesEqual, sha256Hex } from './bytes';
 import { formatFailureReport, type FileReport } from './file-report';
 import { RevocationService } from './revocation';
+import { chainFacts } from './signature-verdict';
 import type { VerifyContext } from './verify-context';
 import { verifyCmsBytes } from './cms-verifier';
 import { isPdf } from './pdf-signatures';
@@ -97,32 +98,9 @@ export function verifierPolicy(o: Pick<VerifierOptions, 'policy' | 'revocation'>
 
 export function createVerifier(o: VerifierOptions): Verifier {
 	const clock = o.clock ?? (() => new Date());
-	const interned = new Map<string, ParsedCert>();
-	const intern = (c: ParsedCert): ParsedCert => {
-		const known = interned.get(c.fingerprint);
-		if (known) return known;
-		interned.set(c.fingerprint, c);
-		return c;
-	};
-	// Documents carry the same few certificates over and over: find them by their last bytes (inside the signature
-	// value) and confirm with a byte comparison, instead of hashing every carried certificate.
-	const byTail = new Map<number, ParsedCert[]>();
-	const tailKey = (der: Uint8Array) => {
-		const n = der.length;
-		// Length and the last four bytes (signature bits): collisions only cost a byte comparison.
-		return n < 4
-			? n
-			: n * 2 ** 32 + ((der[n - 4]! << 24) >>> 0) + (der[n - 3]! << 16) + (der[n - 2]! << 8) + der[n - 1]!;
-	};
-	const internDer = (der: Uint8Array): ParsedCert => {
-		const key = tailKey(der);
-		const list = byTail.get(key);
-		if (list) for (const c of list) if (bytesEqual(c.der, der)) return c;
-		const c = interned.get(sha256Hex(der)) ?? intern(parseCertificate(der));
-		if (!list) byTail.set(key, [c]);
-		else if (list.length < 8) list.push(c);
-		return c;
-	};
+	const certs = new CertificateInterner();
+	const intern = (c: ParsedCert): ParsedCert => certs.intern(c);
+	const internDer = (der: Uint8Array): ParsedCert => certs.fromDer(der);
 	const asCert = (x: Uint8Array | ParsedCert) => (x instanceof Uint8Array ? internDer(x) : intern(x));
 	const anchors = new CertificatePool(o.trustAnchors.map(asCert));
 	const pool = new CertificatePool((o.certificateStore ?? []).map(asCert));
@@ -185,16 +163,8 @@ export function createVerifier(o: VerifierOptions): Verifier {
 		for (const r of ocsps) revocation.addOcspResponse(r);
 	};
 
-	const parseCert = (der: Uint8Array): ParsedCert | null => {
-		try {
-			return internDer(der);
-		} catch {
-			return null;
-		}
-	};
 	const shared: SharedState = {
-		intern,
-		parseCert,
+		certs,
 		addCarried,
 		cryptoPolicy: o.cryptoPolicy ?? DEFAULT_CRYPTO_POLICY,
 		revocationChecked,
@@ -259,14 +229,13 @@ export function createVerifier(o: VerifierOptions): Verifier {
 			addCarried([], ders, []);
 		},
 		intern: internDer,
-		stats: () => ({ certificates: interned.size, crls: crls.size, chainCacheEntries: cache.size })
+		stats: () => ({ certificates: certs.size, crls: crls.size, chainCacheEntries: cache.size })
 	};
 }
 
 /** What every file's context shares: the verifier's certificates, revocation sources, validators and chain cache. */
 interface SharedState {
-	intern(c: ParsedCert): ParsedCert;
-	parseCert(der: Uint8Array): ParsedCert | null;
+	certs: CertificateInterner;
 	addCarried(certs: readonly ParsedCert[], crls: readonly Uint8Array[], ocsps: readonly Uint8Array[]): void;
 	cryptoPolicy: CryptoPolicy;
 	revocationChecked: boolean;
@@ -289,8 +258,6 @@ const TSA_EKU = ['1.3.6.1.5.5.7.3.8'];
  * only for a file that has a time-stamp.
  */
 class FileContext implements VerifyContext {
-	readonly intern: SharedState['intern'];
-	readonly parseCert: SharedState['parseCert'];
 	readonly addCarried: SharedState['addCarried'];
 	readonly cryptoPolicy: CryptoPolicy;
 	readonly revocationChecked: boolean;
@@ -306,13 +273,19 @@ class FileContext implements VerifyContext {
 		private readonly maxAge: number | null,
 		private readonly collector: MaterialCollector | undefined
 	) {
-		this.intern = shared.intern;
-		this.parseCert = shared.parseCert;
 		this.addCarried = shared.addCarried;
 		this.cryptoPolicy = shared.cryptoPolicy;
 		this.revocationChecked = shared.revocationChecked;
 		this.strictIncrementalUpdates = shared.strictIncrementalUpdates;
 		this.recordTimestamp = collector ? (token, ts) => collector.timestamp(token, ts) : undefined;
+	}
+
+	intern(c: ParsedCert): ParsedCert {
+		return this.shared.certs.intern(c);
+	}
+
+	parseCert(der: Uint8Array): ParsedCert | null {
+		return this.shared.certs.parseCert(der);
 	}
 
 	async validateChain(cert: ParsedCert, extra: readonly ParsedCert[], time: Date): Promise<ChainResult> {
@@ -323,13 +296,14 @@ class FileContext implements VerifyContext {
 		const key = `${cert.fingerprint}|${time.getTime()}|${this.now.getTime()}|${s.pool.size}|${s.crls.size}|${s.revocation.generation}|${this.maxAge}`;
 		let r = s.cache.get(key);
 		if (!r) {
-			r = await s.validator.validate(s.intern(cert), {
+			r = await s.validator.validate(s.certs.intern(cert), {
 				time,
 				now: this.now,
 				revocationMaxAgeMs: this.maxAge
 			});
 			if (s.cache.size > 50_000) s.cache.clear();
 			s.cache.set(key, r);
+			chainFacts(r); // made here, in this small function, not first in the judge: see chainFacts
 		}
 		this.collector?.chain(r, 'signer');
 		return r;
@@ -342,7 +316,7 @@ class FileContext implements VerifyContext {
 	private async checkTsa(tsa: ParsedCert, extra: readonly ParsedCert[], genTime: Date) {
 		const s = this.shared;
 		s.addCarried(extra, NONE, NONE);
-		const r = await s.tsaValidator.validate(s.intern(tsa), {
+		const r = await s.tsaValidator.validate(s.certs.intern(tsa), {
 			time: genTime,
 			now: this.now,
 			targetEku: TSA_EKU
