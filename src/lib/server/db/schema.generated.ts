@@ -478,6 +478,7 @@ export interface PeopleTable {
 	status: Generated<('active' | 'transferred' | 'retired' | 'resigned' | 'deceased')>;
 	status_since: string | null;
 	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	name_folded: GeneratedAlways<string>;
 }
 
 export interface PersonPositionsTable {
