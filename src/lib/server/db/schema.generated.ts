@@ -17,6 +17,14 @@ export interface AgenciesTable {
 	name_folded: GeneratedAlways<string>;
 }
 
+export interface AgencyCountsTable {
+	agency_id: number;
+	certificates: Generated<number>;
+	people: Generated<number>;
+	tokens: Generated<number>;
+	findings: Generated<number>;
+}
+
 export interface AgencyEventsTable {
 	id: Generated<number>;
 	agency_id: number;
@@ -740,6 +748,7 @@ export interface VerificationEvidenceTable {
 
 export interface Database {
 	agencies: AgenciesTable;
+	agency_counts: AgencyCountsTable;
 	agency_events: AgencyEventsTable;
 	api_keys: ApiKeysTable;
 	archived_documents: ArchivedDocumentsTable;

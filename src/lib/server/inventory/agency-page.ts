@@ -112,9 +112,7 @@ export async function agencyChildren(
 	const parent = await getAgency(db, scope, parentId);
 	if (!parent) return null;
 	const top = topDepth(scope);
-	// Counting within the parent's subtree reads only its branch, not the province.
-	const branch: AgencyScope = { kind: 'subtree', agencyId: parent.id, path: parent.path };
-	const rows = await treeRows(db, scope, f, (q) => q.where('a.parent_id', '=', parent.id), branch);
+	const rows = await treeRows(db, scope, f, (q) => q.where('a.parent_id', '=', parent.id));
 	return sortTree(rows).map((r) => ({ ...r, open: false, depth: r.depth - top }));
 }
 
@@ -123,8 +121,7 @@ async function treeRows(
 	db: Kysely<Database>,
 	scope: AgencyScope,
 	f: AgencyFilter,
-	which: (q: BaseRows) => BaseRows,
-	countScope: AgencyScope = scope
+	which: (q: BaseRows) => BaseRows
 ): Promise<Omit<AgencyTreeRow, 'open'>[]> {
 	const rows = await which(baseRows(db, scope, f))
 		.select((eb) =>
@@ -138,7 +135,7 @@ async function treeRows(
 		.execute();
 	const counts = await countsOf(
 		db,
-		countScope,
+		scope,
 		rows.map((r) => r.id)
 	);
 	return rows.map((r) => ({ ...withCounts(r, counts), children: r.children ?? 0 }));
@@ -166,15 +163,10 @@ function baseRows(db: Kysely<Database>, scope: AgencyScope, f: AgencyFilter) {
 
 type Counts = Map<number, { certificates: number; people: number; tokens: number; findings: number }>;
 
-/** The subtree counts of `ids` (agencies within `scope`); given their `paths`, only those subtrees are read. */
-async function countsOf(
-	db: Kysely<Database>,
-	scope: AgencyScope,
-	ids: number[],
-	paths?: string[]
-): Promise<Counts> {
+/** The subtree counts of `ids` (agencies within `scope`). */
+async function countsOf(db: Kysely<Database>, scope: AgencyScope, ids: number[]): Promise<Counts> {
 	if (!ids.length) return new Map();
-	const rows = await db.selectFrom(subtreeCounts(scope, { ids, paths }).as('n')).selectAll().execute();
+	const rows = await db.selectFrom(subtreeCounts(scope, { ids }).as('n')).selectAll().execute();
 	return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -219,7 +211,6 @@ async function flatPage(
 				'parent.name as parent_name',
 				'a.active',
 				'a.ended_on',
-				'a.path',
 				sql<number>`0`.as('depth')
 			])
 			.$call((q) => orderBySort(q, sort, AGENCY_SORT_SQL, sql`a.id`))
@@ -230,10 +221,9 @@ async function flatPage(
 				const counts = await countsOf(
 					db,
 					scope,
-					page.map((r) => r.id),
-					page.map((r) => r.path)
+					page.map((r) => r.id)
 				);
-				return page.map(({ path: _path, ...r }) => withCounts(r, counts));
+				return page.map((r) => withCounts(r, counts));
 			});
 	const [n, list] = await Promise.all([total, rows]);
 	return { rows: list, page: f.page, pageSize: PAGE_SIZE, total: n.n };
