@@ -69,12 +69,21 @@ export async function agencyPage(
 
 async function treePage(db: Kysely<Database>, scope: AgencyScope, f: AgencyPageFilter): Promise<AgencyPage> {
 	const top = topDepth(scope);
+	// The first TREE_ROWS_MAX + 1 agencies by depth (agencies_depth_idx), counted per depth: the
+	// levels that fit are whole among them, and the first that does not fit pushes past the limit.
 	const levels = await db
-		.selectFrom('agencies as a')
-		.$call((q) => whereAgencyMatches(q, scope, f))
-		.select([depthSql.as('depth'), sql<number>`count(*)::int`.as('n')])
-		.groupBy(sql`1`)
-		.orderBy(sql`1`)
+		.selectFrom(
+			db
+				.selectFrom('agencies as a')
+				.$call((q) => whereAgencyMatches(q, scope, f))
+				.select(depthSql.as('depth'))
+				.orderBy(depthSql)
+				.limit(TREE_ROWS_MAX + 1)
+				.as('l')
+		)
+		.select(['l.depth', sql<number>`count(*)::int`.as('n')])
+		.groupBy('l.depth')
+		.orderBy('l.depth')
 		.execute();
 	// The deepest level such that it and the levels above fit; the top level always shows.
 	let openDepth = 0;
