@@ -187,6 +187,7 @@ export interface CertificatesTable {
 	der: Uint8Array;
 	imported_at: ColumnType<Date, Date | string | undefined, Date | string>;
 	revocation_requested_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	subject_cn_folded: GeneratedAlways<string>;
 }
 
 export interface ClerkAppointmentsTable {
