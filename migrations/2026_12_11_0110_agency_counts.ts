@@ -31,11 +31,21 @@ export async function up(db: Kysely<any>): Promise<void> {
 			findings integer not null default 0
 		)
 	`.execute(db);
+	// The agencies on a path ('/1/7/42/' → 1, 7, 42), the ones that exist (a path is ids; a test's
+	// may hold anything).
+	await sql`
+		create function agency_path_ids(p text) returns setof integer language sql stable as $$
+			select y.i from (
+				select case when x ~ '^[0-9]{1,9}$' then x::int end as i
+				from unnest(string_to_array(trim(both '/' from p), '/')) x
+			) y where y.i is not null and exists (select 1 from agencies a where a.id = y.i)
+		$$
+	`.execute(db);
 	await sql`
 		create function agency_counts_expected()
 		returns table (agency_id integer, certificates integer, people integer, tokens integer, findings integer)
 		language sql stable as $$
-			select anc::int, sum(own.c)::int, sum(own.p)::int, sum(own.t)::int, sum(own.f)::int
+			select anc, sum(own.c)::int, sum(own.p)::int, sum(own.t)::int, sum(own.f)::int
 			from (
 				select x.agency_id as aid, count(*) as c, 0 as p, 0 as t, 0 as f from certificates x
 					where x.status = 'active' group by 1
@@ -44,7 +54,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 					where x.holder_agency_id is not null group by 1
 				union all select x.agency_id, 0, 0, 0, count(*) from findings x
 					where x.status <> 'resolved' and x.agency_id is not null group by 1
-			) own join agencies a on a.id = own.aid, unnest(string_to_array(trim(both '/' from a.path), '/')) anc
+			) own join agencies a on a.id = own.aid, agency_path_ids(a.path) anc
 			group by 1
 		$$
 	`.execute(db);
@@ -62,7 +72,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		begin
 			if agency is null or n = 0 then return; end if;
 			execute format('insert into agency_counts as t (agency_id, %1$I)
-				select anc::int, $2 from agencies a, unnest(string_to_array(trim(both ''/'' from a.path), ''/'')) anc
+				select anc, $2 from agencies a, agency_path_ids(a.path) anc
 				where a.id = $1 order by 1
 				on conflict (agency_id) do update set %1$I = t.%1$I + excluded.%1$I', target) using agency, n;
 		end $$
@@ -79,11 +89,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 				src := format('select %I as agency_id, -1 as n from old_rows where %s', tg_argv[0], tg_argv[1]);
 			end if;
 			execute format('insert into agency_counts as t (agency_id, %1$I)
-				select anc::int, sum(d.n)::int
+				select anc, sum(d.n)::int
 				from (select agency_id, sum(n) as n from (%2$s) x where agency_id is not null
 					group by agency_id) d
 					join agencies a on a.id = d.agency_id,
-					unnest(string_to_array(trim(both ''/'' from a.path), ''/'')) anc
+					agency_path_ids(a.path) anc
 				group by 1 having sum(d.n) <> 0 order by 1
 				on conflict (agency_id) do update set %1$I = t.%1$I + excluded.%1$I', tg_argv[2], src);
 			return null;
@@ -136,10 +146,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 			select count(*) into f from findings where agency_id = new.id and status <> 'resolved';
 			if c = 0 and p = 0 and t = 0 and f = 0 then return null; end if;
 			insert into agency_counts as ac (agency_id, certificates, people, tokens, findings)
-			select anc::int, sum(s) * c, sum(s) * p, sum(s) * t, sum(s) * f
+			select anc, sum(s) * c, sum(s) * p, sum(s) * t, sum(s) * f
 			from (
-				select unnest(string_to_array(trim(both '/' from old.path), '/')) as anc, -1 as s
-				union all select unnest(string_to_array(trim(both '/' from new.path), '/')), 1
+				select agency_path_ids(old.path) as anc, -1 as s
+				union all select agency_path_ids(new.path), 1
 			) x group by 1 having sum(s) <> 0 order by 1
 			on conflict (agency_id) do update set certificates = ac.certificates + excluded.certificates,
 				people = ac.people + excluded.people, tokens = ac.tokens + excluded.tokens,
@@ -165,7 +175,8 @@ export async function down(db: Kysely<any>): Promise<void> {
 		'agency_counts_note()',
 		'agency_counts_add(integer, text, integer)',
 		'agency_counts_rebuild()',
-		'agency_counts_expected()'
+		'agency_counts_expected()',
+		'agency_path_ids(text)'
 	])
 		await sql.raw(`drop function if exists ${fn}`).execute(db);
 	await sql`drop table if exists agency_counts`.execute(db);
