@@ -45,6 +45,10 @@ import * as m20261210_0000 from './2026_12_10_0000_drop_partitioned_event_unique
 import * as m20261210_0010 from './2026_12_10_0010_event_references_by_statement';
 import * as m20261210_0100 from './2026_12_10_0100_certificate_yearly_use';
 import * as m20261210_0300 from './2026_12_10_0300_scan_dirty_certificate_states';
+import * as m20261211_0100 from './2026_12_11_0100_people_name_folded';
+import * as m20261211_0110 from './2026_12_11_0110_agency_counts';
+import * as m20261211_0120 from './2026_12_11_0120_agency_list_indexes';
+import * as m20261211_0130 from './2026_12_11_0130_certificate_name_folded';
 import * as m20261205_1002 from './2026_12_05_1002_report_period_key';
 import * as m20261206_0500 from './2026_12_06_0500_verification_evidence';
 import * as m20261209_0100 from './2026_12_09_0100_signing_daily_province';
@@ -103,5 +107,9 @@ export const migrations: Record<string, Migration> = {
 	'2026_12_10_0010_event_references_by_statement': m20261210_0010,
 	'2026_12_10_0100_certificate_yearly_use': m20261210_0100,
 	'2026_12_10_0200_agency_name_folded': m20261210_0200,
-	'2026_12_10_0300_scan_dirty_certificate_states': m20261210_0300
+	'2026_12_10_0300_scan_dirty_certificate_states': m20261210_0300,
+	'2026_12_11_0100_people_name_folded': m20261211_0100,
+	'2026_12_11_0110_agency_counts': m20261211_0110,
+	'2026_12_11_0120_agency_list_indexes': m20261211_0120,
+	'2026_12_11_0130_certificate_name_folded': m20261211_0130
 };

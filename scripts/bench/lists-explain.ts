@@ -45,9 +45,11 @@ const PAGES: Record<string, string> = {
 	'/co-quan?q=truong': 'co-quan',
 	'/ky-so': 'ky-so',
 	'/chung-thu': 'chung-thu',
+	'/chung-thu?q=nguyen%20van': 'chung-thu',
 	'/canh-bao': 'canh-bao',
 	'/thiet-bi': 'thiet-bi',
 	'/nhan-su': 'nhan-su',
+	'/nhan-su?q=nguyen%20thi': 'nhan-su',
 	'/yeu-cau': 'yeu-cau',
 	'/luu-tru': 'luu-tru',
 	'/quan-tri/nguoi-dung': 'quan-tri/nguoi-dung'

@@ -17,6 +17,14 @@ export interface AgenciesTable {
 	name_folded: GeneratedAlways<string>;
 }
 
+export interface AgencyCountsTable {
+	agency_id: number;
+	certificates: Generated<number>;
+	people: Generated<number>;
+	tokens: Generated<number>;
+	findings: Generated<number>;
+}
+
 export interface AgencyEventsTable {
 	id: Generated<number>;
 	agency_id: number;
@@ -179,6 +187,7 @@ export interface CertificatesTable {
 	der: Uint8Array;
 	imported_at: ColumnType<Date, Date | string | undefined, Date | string>;
 	revocation_requested_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	subject_cn_folded: GeneratedAlways<string>;
 }
 
 export interface ClerkAppointmentsTable {
@@ -478,6 +487,7 @@ export interface PeopleTable {
 	status: Generated<('active' | 'transferred' | 'retired' | 'resigned' | 'deceased')>;
 	status_since: string | null;
 	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	name_folded: GeneratedAlways<string>;
 }
 
 export interface PersonPositionsTable {
@@ -739,6 +749,7 @@ export interface VerificationEvidenceTable {
 
 export interface Database {
 	agencies: AgenciesTable;
+	agency_counts: AgencyCountsTable;
 	agency_events: AgencyEventsTable;
 	api_keys: ApiKeysTable;
 	archived_documents: ArchivedDocumentsTable;

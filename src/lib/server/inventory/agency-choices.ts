@@ -72,7 +72,14 @@ export async function agencyFilterChoices(
 	const top = scope.kind === 'all' ? 0 : depthOf(scope.path);
 	const depth = sql<number>`(length(a.path) - length(replace(a.path, '/', '')) - 2)`;
 	const [count, upper] = await Promise.all([
-		choices(db, scope, set)
+		// Counted up to FULL_LIST_MAX + 1: whether the scope passes it is all that is asked.
+		db
+			.selectFrom(
+				choices(db, scope, set)
+					.select(sql`1`.as('one'))
+					.limit(FULL_LIST_MAX + 1)
+					.as('c')
+			)
 			.select(sql<number>`count(*)::int`.as('n'))
 			.executeTakeFirstOrThrow(),
 		choices(db, scope, set)

@@ -84,50 +84,19 @@ async function treeRows(db: Kysely<Database>, scope: AgencyScope, f: AgencyFilte
 		}));
 }
 
-/** Per agency in scope, its counts over its subtree: each agency's own counts, credited to every
- * agency on its path (the path lists the ancestors' ids), summed per ancestor. The own counts are
- * grouped once per table and joined by agency: counted per agency in a subquery, the devices'
- * custody view was evaluated once per agency (minutes at 4,400 agencies). The devices are counted
- * from token_custody_state, the table behind token_holdings: a device held by an agency has its row
- * there, and the view's join with every device added only the ones held by no agency. `only`: these agencies'
- * sums alone (an empty list gives no row); with their `paths`, only their subtrees are read (a page
- * of a search: 50 agencies anywhere in the province, most of them schools). */
-export function subtreeCounts(
-	scope: AgencyScope,
-	only?: { ids: readonly number[]; paths?: readonly string[] }
-) {
+/** Per agency in scope, its counts over its subtree, as agency_counts keeps them (migration
+ * 2026_12_11_0110: active certificates, active people, devices held, open findings of the agency and
+ * every unit under it; grouped from the four tables on each view, the province's took 0.4 s at
+ * --scale 50). An agency in scope has its whole subtree in scope, so the counts are the viewer's.
+ * `only`: these agencies' counts alone (an empty list gives no row). An agency without a row has
+ * none of any. */
+export function subtreeCounts(scope: AgencyScope, only?: { ids: readonly number[] }) {
 	const ids = only?.ids;
-	const paths = only?.paths;
-	const within = paths?.length
-		? sql<SqlBool>`(${sql.join(
-				paths.map((p) => sql`path like ${p.replace(/[\\%_]/g, (m) => '\\' + m) + '%'}`),
-				sql` or `
-			)})`
-		: null;
-	const inScopeOf = (col: string) =>
-		within
-			? sql<SqlBool>`${sql.ref(col)} in (select id from agencies where ${within})`
-			: inScope(scope, sql.ref(col));
 	return sql<{ id: number; certificates: number; people: number; tokens: number; findings: number }>`
-		(select anc.id::int as id,
-			sum(own.certificates)::int as certificates, sum(own.people)::int as people,
-			sum(own.tokens)::int as tokens, sum(own.findings)::int as findings
-		from (
-			select d.path, coalesce(c.n, 0) as certificates, coalesce(p.n, 0) as people,
-				coalesce(h.n, 0) as tokens, coalesce(fi.n, 0) as findings
-			from agencies d
-			left join (select agency_id, count(*) as n from certificates
-				where status = 'active' and ${inScopeOf('agency_id')} group by agency_id) c on c.agency_id = d.id
-			left join (select agency_id, count(*) as n from people
-				where status = 'active' and ${inScopeOf('agency_id')} group by agency_id) p on p.agency_id = d.id
-			left join (select holder_agency_id, count(*) as n from token_custody_state
-				where ${inScopeOf('holder_agency_id')} group by holder_agency_id) h on h.holder_agency_id = d.id
-			left join (select agency_id, count(*) as n from findings
-				where status <> 'resolved' and ${inScopeOf('agency_id')} group by agency_id) fi on fi.agency_id = d.id
-			where ${inScopeOf('d.id')}
-		) own, unnest(string_to_array(trim(both '/' from own.path), '/')) as anc(id)
-		${ids ? sql`where anc.id in (${ids.length ? sql.join(ids.map(String)) : sql`null`})` : sql``}
-		group by anc.id)`;
+		(select n.agency_id as id, n.certificates, n.people, n.tokens, n.findings
+		from agency_counts n
+		where ${inScope(scope, sql.ref('n.agency_id'))}
+		${ids ? sql`and n.agency_id in (${ids.length ? sql.join(ids.map(String)) : sql`null`})` : sql``})`;
 }
 
 async function flatRows(db: Kysely<Database>, scope: AgencyScope, f: AgencyFilter): Promise<AgencyListRow[]> {

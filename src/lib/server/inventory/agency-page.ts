@@ -69,12 +69,21 @@ export async function agencyPage(
 
 async function treePage(db: Kysely<Database>, scope: AgencyScope, f: AgencyPageFilter): Promise<AgencyPage> {
 	const top = topDepth(scope);
+	// The first TREE_ROWS_MAX + 1 agencies by depth (agencies_depth_idx), counted per depth: the
+	// levels that fit are whole among them, and the first that does not fit pushes past the limit.
 	const levels = await db
-		.selectFrom('agencies as a')
-		.$call((q) => whereAgencyMatches(q, scope, f))
-		.select([depthSql.as('depth'), sql<number>`count(*)::int`.as('n')])
-		.groupBy(sql`1`)
-		.orderBy(sql`1`)
+		.selectFrom(
+			db
+				.selectFrom('agencies as a')
+				.$call((q) => whereAgencyMatches(q, scope, f))
+				.select(depthSql.as('depth'))
+				.orderBy(depthSql)
+				.limit(TREE_ROWS_MAX + 1)
+				.as('l')
+		)
+		.select(['l.depth', sql<number>`count(*)::int`.as('n')])
+		.groupBy('l.depth')
+		.orderBy('l.depth')
 		.execute();
 	// The deepest level such that it and the levels above fit; the top level always shows.
 	let openDepth = 0;
@@ -112,9 +121,7 @@ export async function agencyChildren(
 	const parent = await getAgency(db, scope, parentId);
 	if (!parent) return null;
 	const top = topDepth(scope);
-	// Counting within the parent's subtree reads only its branch, not the province.
-	const branch: AgencyScope = { kind: 'subtree', agencyId: parent.id, path: parent.path };
-	const rows = await treeRows(db, scope, f, (q) => q.where('a.parent_id', '=', parent.id), branch);
+	const rows = await treeRows(db, scope, f, (q) => q.where('a.parent_id', '=', parent.id));
 	return sortTree(rows).map((r) => ({ ...r, open: false, depth: r.depth - top }));
 }
 
@@ -123,8 +130,7 @@ async function treeRows(
 	db: Kysely<Database>,
 	scope: AgencyScope,
 	f: AgencyFilter,
-	which: (q: BaseRows) => BaseRows,
-	countScope: AgencyScope = scope
+	which: (q: BaseRows) => BaseRows
 ): Promise<Omit<AgencyTreeRow, 'open'>[]> {
 	const rows = await which(baseRows(db, scope, f))
 		.select((eb) =>
@@ -138,7 +144,7 @@ async function treeRows(
 		.execute();
 	const counts = await countsOf(
 		db,
-		countScope,
+		scope,
 		rows.map((r) => r.id)
 	);
 	return rows.map((r) => ({ ...withCounts(r, counts), children: r.children ?? 0 }));
@@ -166,15 +172,10 @@ function baseRows(db: Kysely<Database>, scope: AgencyScope, f: AgencyFilter) {
 
 type Counts = Map<number, { certificates: number; people: number; tokens: number; findings: number }>;
 
-/** The subtree counts of `ids` (agencies within `scope`); given their `paths`, only those subtrees are read. */
-async function countsOf(
-	db: Kysely<Database>,
-	scope: AgencyScope,
-	ids: number[],
-	paths?: string[]
-): Promise<Counts> {
+/** The subtree counts of `ids` (agencies within `scope`). */
+async function countsOf(db: Kysely<Database>, scope: AgencyScope, ids: number[]): Promise<Counts> {
 	if (!ids.length) return new Map();
-	const rows = await db.selectFrom(subtreeCounts(scope, { ids, paths }).as('n')).selectAll().execute();
+	const rows = await db.selectFrom(subtreeCounts(scope, { ids }).as('n')).selectAll().execute();
 	return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -219,7 +220,6 @@ async function flatPage(
 				'parent.name as parent_name',
 				'a.active',
 				'a.ended_on',
-				'a.path',
 				sql<number>`0`.as('depth')
 			])
 			.$call((q) => orderBySort(q, sort, AGENCY_SORT_SQL, sql`a.id`))
@@ -230,10 +230,9 @@ async function flatPage(
 				const counts = await countsOf(
 					db,
 					scope,
-					page.map((r) => r.id),
-					page.map((r) => r.path)
+					page.map((r) => r.id)
 				);
-				return page.map(({ path: _path, ...r }) => withCounts(r, counts));
+				return page.map((r) => withCounts(r, counts));
 			});
 	const [n, list] = await Promise.all([total, rows]);
 	return { rows: list, page: f.page, pageSize: PAGE_SIZE, total: n.n };

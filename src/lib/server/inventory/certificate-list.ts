@@ -1,12 +1,12 @@
 // The certificate inventory list: search, filters, sorting and paging, within the viewer's scope.
 // Offset paging over indexed columns stays fast at 100,000 certificates; the count shares the filters.
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import type { Certificate, Database } from '../db/schema';
 import type { CertificatesTable } from '../db/schema.generated';
 import type { AgencyScope } from '../auth/roles';
 import { inScope } from '../scope';
-import { foldedLike, foldedPattern } from '../db/search';
+import { foldedPattern } from '../db/search';
 import { inAgencySubtree, offsetOf, PAGE_SIZE, type Paged } from './filters';
 import { CERT_KINDS, CERT_STATUSES } from '../../domain/certificates';
 
@@ -101,7 +101,8 @@ function applyFilters(qb: CertQuery, scope: AgencyScope, f: CertificateFilter, n
 		const like = foldedPattern(text) ?? '%';
 		q = q.where((eb) =>
 			eb.or([
-				foldedLike(eb.ref('c.subject_cn'), like),
+				// The stored fold (migration 2026_12_11_0130), kk_fold(subject_cn) as the search's.
+				sql<SqlBool>`c.subject_cn_folded like ${like}`,
 				...(hex
 					? [eb('c.serial_number', 'like', `${hex}%`), eb('c.fingerprint_sha256', 'like', `${hex}%`)]
 					: [])

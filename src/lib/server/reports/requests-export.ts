@@ -1,5 +1,5 @@
 // The lifecycle requests (/yeu-cau) as an Excel export: the page's filters, search and sort, every
-// row (the page shows the first 200), in the viewer's scope, through the page's query (listRequests).
+// row (the page shows 50 at a time), in the viewer's scope, through the page's query (listRequests).
 import { viLabel } from '../../i18n/values';
 import { listRequests, parseRequestFilters, type RequestFilters } from '../requests/queries';
 import { offsetPage, sortLine } from './page-lists';

@@ -93,9 +93,12 @@ export interface RequestDetailRow extends RequestRow {
 }
 
 function base(db: Kysely<Database>, scope: AgencyScope, now: Date) {
+	// Every join is a left join on a unique key (a request's agency is required and kept by its
+	// foreign key, so the agency's is inner in effect): a count without a search reads the requests
+	// alone, the planner dropping the joins it does not need (62,583 requests at --scale 50).
 	return db
 		.selectFrom('lifecycle_requests as r')
-		.innerJoin('agencies as a', 'a.id', 'r.agency_id')
+		.leftJoin('agencies as a', 'a.id', 'r.agency_id')
 		.leftJoin('people as p', 'p.id', 'r.person_id')
 		.leftJoin('certificates as c', 'c.id', 'r.certificate_id')
 		.leftJoin('tokens as t', 't.id', 'r.token_id')
