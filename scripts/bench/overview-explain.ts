@@ -11,7 +11,8 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import type { Database } from '../../src/lib/server/db/schema';
 import type { AgencyScope } from '../../src/lib/server/auth/roles';
-import { agencyAuditLists, agencyOptions, getAgency } from '../../src/lib/server/inventory/agencies';
+import { agencyAuditLists, getAgency } from '../../src/lib/server/inventory/agencies';
+import { agencyFilterChoices } from '../../src/lib/server/inventory/agency-choices';
 import { loadOverview } from '../../src/lib/server/overview/overview';
 import { overviewFigures } from '../../src/lib/server/overview/queries';
 import { resolveRange } from '../../src/lib/server/signing/filter';
@@ -122,7 +123,7 @@ console.log(
 const overviewPage = (scope: AgencyScope) => () =>
 	Promise.all([
 		loadOverview(db, scope, params),
-		agencyOptions(db, scope),
+		agencyFilterChoices(db, scope, 'inventory', null),
 		leaderUser ? unreadCount(db, leaderUser.id) : null
 	]);
 // What /co-quan/[id]'s load sends (without the edit forms' agency choices: leaders and officers
