@@ -1,8 +1,11 @@
 // A tiny province for the scan tests, built in an empty migrated database: two departments (A
 // with a unit A1, and B), A's clerk and leaders, a retired holder, certificates of each kind and
 // fate (lost token, revoked, expired, public CA), and helpers to add signing events.
+import { expect } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../src/lib/server/db/schema';
+import type { ManualClock } from '../../../src/lib/jobs/clock';
+import type { JobRunner } from '../../../src/lib/jobs/runner';
 import { insertToken } from '../../helpers/tokens';
 
 export type World = Awaited<ReturnType<typeof buildWorld>>;
@@ -170,4 +173,34 @@ export async function addEvent(db: Kysely<Database>, w: World, e: EventInput): P
 		})
 		.execute();
 	return sourceId;
+}
+
+/** Runs misuse-scan once through the runner, an hour later on `clock`; the run must succeed. Its log, one line a message. */
+export async function runMisuseScan(
+	db: Kysely<Database>,
+	runner: JobRunner,
+	clock: ManualClock,
+	payload: Record<string, unknown> = {}
+) {
+	clock.advance(3_600_000);
+	await runner.enqueue('misuse-scan', { trigger: 'manual', payload });
+	const [run] = await runner.pollOnce();
+	expect(run?.status, run?.error ?? '').toBe('succeeded');
+	const logs = await db
+		.selectFrom('job_run_logs')
+		.select('message')
+		.where('run_id', '=', run!.id)
+		.orderBy('id')
+		.execute();
+	return { run: run!, logs: logs.map((l) => l.message).join('\n') };
+}
+
+/** The id of the signing event with this source id. */
+export async function eventIdOf(db: Kysely<Database>, sourceId: string): Promise<number> {
+	const row = await db
+		.selectFrom('signing_events')
+		.select('id')
+		.where('source_id', '=', sourceId)
+		.executeTakeFirstOrThrow();
+	return row.id;
 }

@@ -14,7 +14,7 @@ import { createPerson } from '../../../src/lib/server/organisation/people';
 import { changeStatus, changeTitle } from '../../../src/lib/server/organisation/people-history';
 import { endDelegation, grantDelegation } from '../../../src/lib/server/organisation/delegations';
 import type { Editor } from '../../../src/lib/server/organisation/people-access';
-import { addEvent, buildWorld, type World } from './fixtures';
+import { addEvent, buildWorld, eventIdOf, type World } from './fixtures';
 
 let h: DbHandle;
 let w: World;
@@ -42,14 +42,7 @@ const openFindings = (kind: string) =>
 		.where('status', '<>', 'resolved')
 		.orderBy('dedupe_key')
 		.execute();
-const eventId = async (sourceId: string) =>
-	(
-		await h.db
-			.selectFrom('signing_events')
-			.select('id')
-			.where('source_id', '=', sourceId)
-			.executeTakeFirstOrThrow()
-	).id;
+const eventId = (sourceId: string) => eventIdOf(h.db, sourceId);
 const evidence = (f: { evidence: unknown }) =>
 	f.evidence as { events: number; event_ids: number[]; acting_title?: string };
 

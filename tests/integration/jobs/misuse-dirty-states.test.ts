@@ -15,7 +15,7 @@ import { ManualClock } from '../../../src/lib/jobs/clock';
 import { JobRunner } from '../../../src/lib/jobs/runner';
 import { misuseScan } from '../../../src/lib/jobs/definitions/misuse-scan';
 import { linkCertificate } from '../../../src/lib/server/inventory/certificate-link';
-import { addEvent, buildWorld, type World } from './fixtures';
+import { addEvent, buildWorld, runMisuseScan, eventIdOf, type World } from './fixtures';
 
 let h: DbHandle;
 let w: World;
@@ -24,19 +24,7 @@ const clock = new ManualClock('2026-11-20T10:00:00+07:00');
 const who = { userId: null, actor: 'thanhtra', ip: null };
 const at = (d: string, hm = '09:30') => `${d}T${hm}:00+07:00`;
 
-async function scan(payload: Record<string, unknown> = {}) {
-	clock.advance(3_600_000);
-	await runner.enqueue('misuse-scan', { trigger: 'manual', payload });
-	const [run] = await runner.pollOnce();
-	expect(run?.status, run?.error ?? '').toBe('succeeded');
-	const logs = await h.db
-		.selectFrom('job_run_logs')
-		.select('message')
-		.where('run_id', '=', run!.id)
-		.orderBy('id')
-		.execute();
-	return { run: run!, logs: logs.map((l) => l.message).join('\n') };
-}
+const scan = (payload: Record<string, unknown> = {}) => runMisuseScan(h.db, runner, clock, payload);
 const findings = () =>
 	h.db
 		.selectFrom('findings')
@@ -45,14 +33,7 @@ const findings = () =>
 		.execute();
 const open = async (kind: string) =>
 	(await findings()).filter((f) => f.kind === kind && f.status !== 'resolved');
-const eventId = async (sourceId: string) =>
-	(
-		await h.db
-			.selectFrom('signing_events')
-			.select('id')
-			.where('source_id', '=', sourceId)
-			.executeTakeFirstOrThrow()
-	).id;
+const eventId = (sourceId: string) => eventIdOf(h.db, sourceId);
 const events = (f: { evidence: unknown }) => (f.evidence as { event_ids: number[] }).event_ids;
 const eventCount = async () =>
 	(await sql<{ n: number }>`select count(*)::int as n from signing_events`.execute(h.db)).rows[0]!.n;

@@ -10,7 +10,7 @@ import { openTestDb } from '../../helpers/db';
 import { ManualClock } from '../../../src/lib/jobs/clock';
 import { JobRunner } from '../../../src/lib/jobs/runner';
 import { misuseScan } from '../../../src/lib/jobs/definitions/misuse-scan';
-import { addEvent, buildWorld, type World } from './fixtures';
+import { addEvent, buildWorld, runMisuseScan, type World } from './fixtures';
 
 let h: DbHandle;
 let w: World;
@@ -18,19 +18,7 @@ let runner: JobRunner;
 const clock = new ManualClock('2026-11-20T10:00:00+07:00');
 const day = (d: string, hm = '09:30') => `${d}T${hm}:00+07:00`;
 
-async function scan(payload: Record<string, unknown> = {}) {
-	clock.advance(3_600_000);
-	await runner.enqueue('misuse-scan', { trigger: 'manual', payload });
-	const [run] = await runner.pollOnce();
-	expect(run?.status, run?.error ?? '').toBe('succeeded');
-	const logs = await h.db
-		.selectFrom('job_run_logs')
-		.select('message')
-		.where('run_id', '=', run!.id)
-		.orderBy('id')
-		.execute();
-	return { run: run!, logs: logs.map((l) => l.message).join('\n') };
-}
+const scan = (payload: Record<string, unknown> = {}) => runMisuseScan(h.db, runner, clock, payload);
 
 const findings = () =>
 	h.db
