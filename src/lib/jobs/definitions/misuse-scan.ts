@@ -9,8 +9,8 @@
 // (scan_dirty_certificates); the certificate-first rules the certificates of the new events, those
 // and the ones whose dated state (revocation, expiry, lost device, holder who left) was recorded
 // since (scan_dirty_certificate_states) or whose expiry passed since; the document rules the
-// documents of the new events and of the changed certificates, each read within its year's span
-// (scans/document-spans.ts). The first run, and a run with payload {"full": true}, read the whole
+// documents of the new events and of the changed certificates on which a rule can fire, each read
+// within its year's span (scans/document-spans.ts, from signing_document_state). The first run, and a run with payload {"full": true}, read the whole
 // history. Changes to other reference data (titles, clerks, delegations, agencies) are judged on
 // new events at once and on old ones by the next full run.
 import { sql, type RawBuilder } from 'kysely';
@@ -36,12 +36,7 @@ import {
 import { readSetting } from '../../server/settings/store';
 import { DOCUMENT_KINDS, documentRules, findingDocumentYear } from '../scans/document-rules';
 import { documentCandidates } from '../scans/document-candidates';
-import {
-	documentYears,
-	rebuildDocumentSpans,
-	widenDocumentSpans,
-	withinSpans
-} from '../scans/document-spans';
+import { documentYears, documentsToJudge, withinSpans } from '../scans/document-spans';
 
 type State = { done?: string[]; counts?: JobCounts; afterId?: number | null; toId?: number };
 
@@ -69,7 +64,6 @@ export const misuseScan: JobDefinition<{ full?: boolean }> = {
 			afterId = mark ? Number(mark.last_event_id) : null;
 			toId = await arrivedUpTo(ctx.db);
 		}
-		const upTo = toId;
 		const range =
 			afterId === null || afterId === undefined ? null : await withSigningTimes(ctx.db, { afterId, toId });
 		await ctx.log.info(
@@ -152,22 +146,17 @@ export const misuseScan: JobDefinition<{ full?: boolean }> = {
 				skip: false,
 				found: async (trx) => {
 					if (!range) {
-						// The spans stay true across a full run once built: it widens them for what arrived
-						// since the last run, as an incremental run would; the first run builds them.
-						if (stored)
-							await widenDocumentSpans(trx, { afterId: Number(stored.last_event_id), toId: upTo }, dirty);
-						else await rebuildDocumentSpans(trx);
-						// Every document is read once, grouped; only those a rule can fire on are judged.
+						// Every document's aggregates are read from signing_document_state; only those a
+						// rule can fire on are judged.
 						const candidates = await documentCandidates(trx, documentSettings);
 						return {
 							found: documentRules(documentSettings, documentYears(candidates), withinSpans(candidates))
 						};
 					}
-					const spans = await widenDocumentSpans(trx, range, dirty);
-					const docs = documentYears(spans);
+					const docs = await documentsToJudge(trx, documentSettings, range, dirty);
 					return {
-						found: documentRules(documentSettings, docs, withinSpans(spans)),
-						resolveWithin: sql<boolean>`${findingDocumentYear} in (select agency_id, number, year from (${docs}) t)`
+						found: documentRules(documentSettings, documentYears(docs.judged), withinSpans(docs.judged)),
+						resolveWithin: sql<boolean>`${findingDocumentYear} in (select agency_id, number, year from (${documentYears(docs.all)}) t)`
 					};
 				}
 			}

@@ -74,6 +74,21 @@ export function mayFire(s: DocumentRuleSettings, alias: string): RawBuilder<bool
 }
 
 /**
+ * mayFire over a row of signing_document_state (alias `d`), which holds the aggregates it reads:
+ * the count of competent signatures, the first of them, the first organisation signature, the
+ * first and last event, and the number's test (number_valid).
+ */
+export function mayFireState(s: DocumentRuleSettings, alias: string): RawBuilder<boolean> {
+	const d = sql.raw(alias);
+	const near = sql.lit(SEVEN_HOURS - s.zoneSlipToleranceMinutes * 60);
+	return sql<boolean>`(${d}.person_events > 1
+		or (${d}.first_org_at is not null and (${d}.first_person_at is null or ${d}.first_person_at > ${d}.first_org_at))
+		or (${d}.first_person_at is not null and (extract(epoch from ${d}.last_at - ${d}.first_person_at) >= ${near}
+			or extract(epoch from ${d}.first_person_at - ${d}.first_at) >= ${near}))
+		or not ${d}.number_valid)`;
+}
+
+/**
  * The findings of the four rules over `docs`: a query of the documents to judge (agency_id, number,
  * and the first and last signing time of its events in one year: documentYears of
  * document-spans.ts, distinct), or null for every document: the rules' reference form, which the

@@ -522,14 +522,6 @@ export interface ScanDirtyCertificatesTable {
 	certificate_id: number;
 }
 
-export interface ScanDocumentSpansTable {
-	agency_id: number;
-	number: string;
-	year: number;
-	first_at: ColumnType<Date, Date | string, Date | string>;
-	last_at: ColumnType<Date, Date | string, Date | string>;
-}
-
 export interface ScanWatermarksTable {
 	scan: string;
 	last_event_id: number;
@@ -576,6 +568,19 @@ export interface SigningDailySummaryTable {
 	signing_form: string;
 	classification: string;
 	n: number;
+}
+
+export interface SigningDocumentStateTable {
+	agency_id: number;
+	number: string;
+	year: number;
+	events: number;
+	person_events: number;
+	first_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	last_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	first_person_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	first_org_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	number_valid: boolean;
 }
 
 export interface SigningEventKeysTable {
@@ -791,13 +796,13 @@ export interface Database {
 	person_status_history: PersonStatusHistoryTable;
 	scan_dirty_certificate_states: ScanDirtyCertificateStatesTable;
 	scan_dirty_certificates: ScanDirtyCertificatesTable;
-	scan_document_spans: ScanDocumentSpansTable;
 	scan_watermarks: ScanWatermarksTable;
 	sessions: SessionsTable;
 	settings: SettingsTable;
 	sign_in_attempts: SignInAttemptsTable;
 	signing_daily_province: SigningDailyProvinceTable;
 	signing_daily_summary: SigningDailySummaryTable;
+	signing_document_state: SigningDocumentStateTable;
 	signing_event_keys: SigningEventKeysTable;
 	signing_events: SigningEventsTable;
 	signing_monthly_agency: SigningMonthlyAgencyTable;

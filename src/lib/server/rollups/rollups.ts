@@ -4,13 +4,15 @@
 // signing_events as events arrive. This module recomputes them from the
 // events: `verifyRollups` lists where they differ, `rebuildRollups` replaces them, for a range
 // of Vietnam days or all of them (the monthly tables: the whole months the range touches). The demo seed defers the triggers (`deferRollups`) and
-// rebuilds once at the end. agency_counts (the agencies' subtree counts, agency-counts.ts) is
+// rebuilds once at the end. agency_counts (the agencies' subtree counts, agency-counts.ts) and
+// signing_document_state (the documents' aggregates the misuse scan reads, document-state.ts) are
 // checked and rebuilt with them, whole.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { DAY, MONTH, daysWithin, eventsWithin, monthBounds, type DayBounds } from './range';
 import { overviewRollupDifferences, rebuildOverviewRollups } from './overview-rollups';
 import { agencyCountDifferences, rebuildAgencyCounts } from './agency-counts';
+import { documentStateDifferences, rebuildDocumentState } from './document-state';
 
 export { monthBounds, type DayBounds };
 
@@ -26,7 +28,8 @@ export interface RollupDifference {
 		| 'certificate_monthly_use'
 		| 'certificate_yearly_use'
 		| 'token_custody_state'
-		| 'agency_counts';
+		| 'agency_counts'
+		| 'signing_document_state';
 	/** The row's key, e.g. "2026-03-02|12|qlvb|own|normal". */
 	key: string;
 	/** From the events. */
@@ -127,7 +130,12 @@ export async function verifyRollups(db: Kysely<Database>, b: DayBounds = {}): Pr
 			or r.last_signed_at is distinct from s.last_signed_at
 		order by 1, 2
 	`.execute(db);
-	return [...rows, ...(await overviewRollupDifferences(db, b)), ...(await agencyCountDifferences(db))];
+	return [
+		...rows,
+		...(await overviewRollupDifferences(db, b)),
+		...(await agencyCountDifferences(db)),
+		...(await documentStateDifferences(db))
+	];
 }
 
 export interface RebuildCounts {
@@ -174,6 +182,7 @@ export async function rebuildRollups(db: Kysely<Database>, b: DayBounds = {}): P
 			insert into certificate_daily_use (day, certificate_id, agency_id, n) ${dailyUseFromEvents(b)}`.execute(trx);
 		await rebuildOverviewRollups(trx, b);
 		await rebuildAgencyCounts(trx);
+		await rebuildDocumentState(trx);
 		await sql`delete from certificate_last_use`.execute(trx);
 		const l = await sql`
 			insert into certificate_last_use (certificate_id, first_signed_at, last_signed_at, n) ${lastUseFromEvents}`.execute(

@@ -215,7 +215,8 @@ const ROLLUP_TABLES: readonly RollupDifference['table'][] = [
 	'signing_monthly_agency',
 	'signing_monthly_agency_total',
 	'certificate_daily_use',
-	'certificate_last_use'
+	'certificate_last_use',
+	'signing_document_state'
 ];
 
 function vnYear(d: Date): number {
