@@ -34,6 +34,7 @@ import {
 	withSigningTimes
 } from '../scans/incremental-rules';
 import { readSetting } from '../../server/settings/store';
+import { bucketsNestInDays, candidateEventsFromRollups } from '../scans/candidate-events';
 import { DOCUMENT_KINDS, documentRules, findingDocumentYear } from '../scans/document-rules';
 import { documentCandidates } from '../scans/document-candidates';
 import { documentYears, documentsToJudge, withinSpans } from '../scans/document-spans';
@@ -100,7 +101,9 @@ export const misuseScan: JobDefinition<{ full?: boolean }> = {
 						now
 					)
 				: [];
-		const slots = done.has('events') || range ? 1 : await burstSlots(ctx.db, settings);
+		// A full run reads the roll-ups when the burst buckets nest in days, the events otherwise.
+		const fromRollups = bucketsNestInDays(settings);
+		const slots = done.has('events') || range || fromRollups ? 1 : await burstSlots(ctx.db, settings);
 		const watermark = (trx: Parameters<Parameters<typeof ctx.commit>[0]>[0]) =>
 			sql`insert into scan_watermarks (scan, last_event_id, run_id, updated_at)
 				values (${SCAN}, ${toId}, ${ctx.runId}, ${now})
@@ -124,7 +127,11 @@ export const misuseScan: JobDefinition<{ full?: boolean }> = {
 								found: scanPassRules(settings, 1, eventsOfCertificates(touched)),
 								resolveWithin: sql<boolean>`f.certificate_id = any(${`{${touched.join(',')}}`}::int[])`
 							}
-						: { found: scanPassRules(settings, slots) }
+						: {
+								found: fromRollups
+									? scanPassRules(settings, 1, candidateEventsFromRollups(settings))
+									: scanPassRules(settings, slots)
+							}
 			},
 			{
 				name: 'certificates',

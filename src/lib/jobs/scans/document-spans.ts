@@ -61,7 +61,7 @@ export async function documentsToJudge(
 			: sql``;
 	const { rows } = await sql<DocumentYear & { may_fire: boolean }>`
 		with k as (
-			select e.document_agency_id as agency_id, e.document_number as number,
+			select distinct e.document_agency_id as agency_id, e.document_number as number,
 				extract(year from e.signed_at at time zone ${VN})::int as year
 			from signing_events e
 			where ${arrivedIn(r)} and e.direction = 'outgoing' and e.document_number is not null and e.document_agency_id is not null
@@ -75,7 +75,13 @@ export async function documentsToJudge(
 		all: rows.map(({ agency_id, number, year }) => ({ agency_id, number, year })),
 		judged: rows
 			.filter((d) => d.may_fire)
-			.map(({ agency_id, number, year, first_at, last_at }) => ({ agency_id, number, year, first_at, last_at }))
+			.map(({ agency_id, number, year, first_at, last_at }) => ({
+				agency_id,
+				number,
+				year,
+				first_at,
+				last_at
+			}))
 	};
 }
 

@@ -16,6 +16,7 @@ import type { Database } from '../../server/db/schema';
 import type { FindingKind } from '../../domain/findings';
 import { findingColumns, vnDay, vnTime } from './columns';
 import { mayUseOrgCertificate, titleHeld } from './holder-rules';
+import { candidateEvents } from './candidate-events';
 import { settingDefault, type EventRuleSettings } from '../../server/settings/catalogue';
 
 export type { EventRuleSettings };
@@ -86,100 +87,6 @@ export function flaggedEvents(s: EventRuleSettings, source: RawBuilder<unknown>)
 		left join agencies da on da.id = e.document_agency_id
 		where ${nonClerk} or ${wrongTitle} or ${wrongOnBehalf} or ${othersCert} or e.classification <> 'normal'
 			or ${crossAgency} or ${acceptedInvalid} or ${notVerified} or ${publicCa} or ${night}`;
-}
-
-/**
- * The candidate events: a superset of every event some pass rule can flag, found with two
- * narrow grouped reads of the events and then fetched by index, so that the wide per-event
- * rules above run on few rows.
- *
- *  - per (certificate, acting person, title, form, document agency, direction): the rules that
- *    depend only on these (on-behalf, cross-agency, public CA) are decided per group; the dated
- *    title and clerk rules per group too when one post, appointment or delegation covers the
- *    group's first to last day (else every event of the group is a candidate); secret and
- *    invalid-incoming events are counted (together: any makes the group a candidate);
- *  - per burst bucket (epoch seconds / bucketSeconds) and slot (certificate_id % slots), outgoing
- *    events only: those with at least burstCount signatures of their certificates together hold
- *    every burst; those overlapping a night (nightStartHour on one Vietnam day to nightEndHour
- *    on the next, one interval per day of the events' span) hold every night signature,
- *    whatever the bucket length.
- * Two plain aggregates rather than one with grouping sets: the bucket read then needs only a
- * count (grouping sets compute every aggregate for both sets) and keeps only its candidate
- * buckets instead of materialising every bucket; the night test is a hash lookup per bucket
- * instead of a time-zone conversion per bucket.
- * The candidate groups' events are fetched by (certificate_id, signed_at), the buckets' by
- * signed_at (widened by a second either way: the burst bucket rounds epoch seconds).
- */
-function candidateEvents(s: EventRuleSettings, slots: number): RawBuilder<unknown> {
-	const bucketSeconds = s.burstMinutes * 60;
-	const bucketOf = (t: RawBuilder<unknown>) =>
-		sql`(date_part('epoch', ${t})::bigint / ${sql.lit(bucketSeconds)})`;
-	const bucket = bucketOf(sql`e.signed_at`);
-	const bucketStart = sql`to_timestamp(b.bucket * ${sql.lit(bucketSeconds)})`;
-	const slot = sql`(e.certificate_id % ${sql.lit(Math.max(1, Math.floor(slots)))})`;
-	const hours = (h: number) => sql`make_interval(hours => ${h}::int)`;
-	const firstDay = sql`(g.first_at at time zone ${VN})::date`;
-	const lastDay = sql`(g.last_at at time zone ${VN})::date`;
-	return sql`
-		with g as materialized (
-			select e.certificate_id, e.acting_person_id, e.acting_title, e.signing_form, e.document_agency_id, e.direction,
-				count(*) as n, min(e.signed_at) as first_at, max(e.signed_at) as last_at,
-				count(*) filter (where e.classification <> 'normal'
-					or (e.direction = 'incoming' and e.accepted and e.incoming_indication <> 'TOTAL_PASSED')
-					or (e.direction = 'incoming' and e.accepted is not false and e.incoming_indication is null)) as n_event_rules
-			from signing_events e
-			group by e.certificate_id, e.acting_person_id, e.acting_title, e.signing_form, e.document_agency_id, e.direction
-		),
-		groups as (
-			select g.* from g
-			join certificates c on c.id = g.certificate_id
-			left join people p on p.id = c.person_id
-			left join agencies ag on ag.id = c.agency_id
-			left join agencies da on da.id = g.document_agency_id
-			where g.n_event_rules > 0
-				or (c.kind = 'organisation' and g.direction = 'outgoing'
-					and not ${mayUseOrgCertificate(sql`g.acting_person_id`, firstDay, lastDay)})
-				or (c.kind = 'individual' and g.direction = 'outgoing' and g.acting_title is not null
-					and not ${titleHeld(sql`g.acting_title`, firstDay, lastDay)})
-				or (g.signing_form in ('kt', 'tl', 'tuq') and (c.kind <> 'individual' or c.person_id is distinct from g.acting_person_id))
-				or (c.kind = 'individual' and g.direction = 'outgoing' and g.signing_form in ('own', 'tm', 'q')
-					and g.acting_person_id is not null and c.person_id is distinct from g.acting_person_id)
-				or (g.direction = 'outgoing' and da.id is not null and ag.id is not null and left(da.path, length(ag.path)) <> ag.path)
-				or (c.public_ca and g.direction = 'outgoing')
-		),
-		-- Every bucket a signature between nightStart on day d and nightEnd on day d + 1 can round into.
-		night_buckets as (
-			select generate_series(${bucketOf(sql`(d.day + ${hours(s.nightStartHour)}) at time zone ${VN}`)},
-				${bucketOf(sql`(d.day + interval '1 day' + ${hours(s.nightEndHour)}) at time zone ${VN}`)}) as bucket
-			from generate_series(
-				date_trunc('day', (select min(signed_at) from signing_events) at time zone ${VN}) - interval '1 day',
-				(select max(signed_at) from signing_events) at time zone ${VN}, interval '1 day') as d(day)
-		),
-		buckets as (
-			select b.bucket, b.slot from (
-				select ${bucket} as bucket, ${slot} as slot, count(*) as n
-				from signing_events e where e.direction = 'outgoing'
-				group by 1, 2
-			) b
-			where b.n >= ${s.burstCount} or b.bucket in (select bucket from night_buckets)
-		)
-		select x.* from groups g cross join lateral (
-			select e.* from signing_events e
-			where e.certificate_id = g.certificate_id and e.signed_at >= g.first_at and e.signed_at <= g.last_at
-				and e.direction = g.direction and e.signing_form = g.signing_form
-				and e.acting_person_id is not distinct from g.acting_person_id
-				and e.acting_title is not distinct from g.acting_title
-				and e.document_agency_id is not distinct from g.document_agency_id
-			offset 0
-		) x
-		union
-		select x.* from buckets b cross join lateral (
-			select e.* from signing_events e
-			where e.signed_at >= ${bucketStart} - interval '1 second'
-				and e.signed_at < ${bucketStart} + ${sql.lit(`${bucketSeconds + 1} seconds`)}::interval
-				and e.direction = 'outgoing' and ${slot} = b.slot
-			offset 0
-		) x`;
 }
 
 /**

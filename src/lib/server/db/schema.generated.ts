@@ -583,6 +583,20 @@ export interface SigningDocumentStateTable {
 	number_valid: boolean;
 }
 
+export interface SigningEventGroupsTable {
+	certificate_id: number | null;
+	acting_person_id: number | null;
+	acting_title: string | null;
+	signing_form: string;
+	document_agency_id: number | null;
+	direction: string;
+	events: number;
+	first_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	last_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	flagged: number;
+	hours: number;
+}
+
 export interface SigningEventKeysTable {
 	source_system: string;
 	source_id: string;
@@ -803,6 +817,7 @@ export interface Database {
 	signing_daily_province: SigningDailyProvinceTable;
 	signing_daily_summary: SigningDailySummaryTable;
 	signing_document_state: SigningDocumentStateTable;
+	signing_event_groups: SigningEventGroupsTable;
 	signing_event_keys: SigningEventKeysTable;
 	signing_events: SigningEventsTable;
 	signing_monthly_agency: SigningMonthlyAgencyTable;

@@ -5,7 +5,8 @@
 // events: `verifyRollups` lists where they differ, `rebuildRollups` replaces them, for a range
 // of Vietnam days or all of them (the monthly tables: the whole months the range touches). The demo seed defers the triggers (`deferRollups`) and
 // rebuilds once at the end. agency_counts (the agencies' subtree counts, agency-counts.ts) and
-// signing_document_state (the documents' aggregates the misuse scan reads, document-state.ts) are
+// signing_document_state and signing_event_groups (the documents' aggregates and the event groups
+// the misuse scan reads, document-state.ts and event-groups.ts) are
 // checked and rebuilt with them, whole.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
@@ -13,6 +14,7 @@ import { DAY, MONTH, daysWithin, eventsWithin, monthBounds, type DayBounds } fro
 import { overviewRollupDifferences, rebuildOverviewRollups } from './overview-rollups';
 import { agencyCountDifferences, rebuildAgencyCounts } from './agency-counts';
 import { documentStateDifferences, rebuildDocumentState } from './document-state';
+import { eventGroupDifferences, rebuildEventGroups } from './event-groups';
 
 export { monthBounds, type DayBounds };
 
@@ -29,7 +31,8 @@ export interface RollupDifference {
 		| 'certificate_yearly_use'
 		| 'token_custody_state'
 		| 'agency_counts'
-		| 'signing_document_state';
+		| 'signing_document_state'
+		| 'signing_event_groups';
 	/** The row's key, e.g. "2026-03-02|12|qlvb|own|normal". */
 	key: string;
 	/** From the events. */
@@ -134,7 +137,8 @@ export async function verifyRollups(db: Kysely<Database>, b: DayBounds = {}): Pr
 		...rows,
 		...(await overviewRollupDifferences(db, b)),
 		...(await agencyCountDifferences(db)),
-		...(await documentStateDifferences(db))
+		...(await documentStateDifferences(db)),
+		...(await eventGroupDifferences(db))
 	];
 }
 
@@ -183,6 +187,7 @@ export async function rebuildRollups(db: Kysely<Database>, b: DayBounds = {}): P
 		await rebuildOverviewRollups(trx, b);
 		await rebuildAgencyCounts(trx);
 		await rebuildDocumentState(trx);
+		await rebuildEventGroups(trx);
 		await sql`delete from certificate_last_use`.execute(trx);
 		const l = await sql`
 			insert into certificate_last_use (certificate_id, first_signed_at, last_signed_at, n) ${lastUseFromEvents}`.execute(

@@ -216,7 +216,8 @@ const ROLLUP_TABLES: readonly RollupDifference['table'][] = [
 	'signing_monthly_agency_total',
 	'certificate_daily_use',
 	'certificate_last_use',
-	'signing_document_state'
+	'signing_document_state',
+	'signing_event_groups'
 ];
 
 function vnYear(d: Date): number {
