@@ -31,6 +31,7 @@ import {
 } from '../../src/lib/jobs/scans/document-rules';
 import { documentCandidates } from '../../src/lib/jobs/scans/document-candidates';
 import { documentYears, documentsToJudge, withinSpans } from '../../src/lib/jobs/scans/document-spans';
+import { candidateEventsFromRollups } from '../../src/lib/jobs/scans/candidate-events';
 import { syncFindings } from '../../src/lib/server/findings/sync';
 import type { FindingKind } from '../../src/lib/domain/findings';
 
@@ -81,7 +82,11 @@ if (!values['nightly-only']) await fullRun();
 async function fullRun(): Promise<void> {
 	console.log('full run');
 	const slots = await time('burst slots', (trx) => burstSlots(trx, s));
-	await time('pass rules (groups, buckets, flagged events)', sync(PASS_KINDS, scanPassRules(s, slots)));
+	await time(
+		'pass rules from the roll-ups',
+		sync(PASS_KINDS, scanPassRules(s, 1, candidateEventsFromRollups(s)))
+	);
+	await time('pass rules from the events (grouped reads)', sync(PASS_KINDS, scanPassRules(s, slots)));
 	await time('certificate-first rules', sync(CERTIFICATE_FIRST_KINDS, certificateFirstRules(now)));
 	const candidates = await time('documents a rule can fire on', (trx) => documentCandidates(trx, d));
 	await time(
