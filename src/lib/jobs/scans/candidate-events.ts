@@ -163,5 +163,5 @@ export function candidateEventsFromRollups(s: EventRuleSettings): RawBuilder<unk
 				and e.signed_at < (u.day + 1)::timestamp at time zone ${VN}
 			offset 0
 		) x
-		where u.n >= ${s.burstCount}`;
+		where u.n >= ${sql.lit(s.burstCount)}`;
 }

@@ -73,6 +73,22 @@ export function mayFire(s: DocumentRuleSettings, alias: string): RawBuilder<bool
 		or ${e}.number !~ ${DECREE30_NUMBER_PATTERN})`;
 }
 
+/** The largest tolerance the setting allows (jobs.document_rules), in minutes. */
+const MAX_TOLERANCE = 180;
+
+/**
+ * mayFireState for every tolerance up to MAX_TOLERANCE (a slip is then at least 4 h from the first
+ * competent signature), over a row of signing_document_state (alias `d`): word for word the
+ * predicate of the partial index signing_document_state_may_fire_idx (migration 2026_12_12_0220),
+ * so that a query adding it reads that index's few rows instead of the whole table.
+ */
+export function mayFireAnyTolerance(alias: string): RawBuilder<boolean> {
+	const d = sql.raw(alias);
+	return sql<boolean>`(not ${d}.number_valid or ${d}.person_events > 1
+	or (${d}.first_org_at is not null and (${d}.first_person_at is null or ${d}.first_person_at > ${d}.first_org_at))
+	or ${d}.last_at - ${d}.first_person_at >= interval '4 hours' or ${d}.first_person_at - ${d}.first_at >= interval '4 hours')`;
+}
+
 /**
  * mayFire over a row of signing_document_state (alias `d`), which holds the aggregates it reads:
  * the count of competent signatures, the first of them, the first organisation signature, the
@@ -80,12 +96,14 @@ export function mayFire(s: DocumentRuleSettings, alias: string): RawBuilder<bool
  */
 export function mayFireState(s: DocumentRuleSettings, alias: string): RawBuilder<boolean> {
 	const d = sql.raw(alias);
+	// The setting never exceeds MAX_TOLERANCE; were it to, the index's condition would not hold.
+	const indexed = s.zoneSlipToleranceMinutes <= MAX_TOLERANCE ? mayFireAnyTolerance(alias) : sql`true`;
 	const near = sql.lit(SEVEN_HOURS - s.zoneSlipToleranceMinutes * 60);
-	return sql<boolean>`(${d}.person_events > 1
+	return sql<boolean>`((${d}.person_events > 1
 		or (${d}.first_org_at is not null and (${d}.first_person_at is null or ${d}.first_person_at > ${d}.first_org_at))
 		or (${d}.first_person_at is not null and (extract(epoch from ${d}.last_at - ${d}.first_person_at) >= ${near}
 			or extract(epoch from ${d}.first_person_at - ${d}.first_at) >= ${near}))
-		or not ${d}.number_valid)`;
+		or not ${d}.number_valid) and ${indexed})`;
 }
 
 /**

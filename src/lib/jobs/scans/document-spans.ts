@@ -59,16 +59,24 @@ export async function documentsToJudge(
 					where e.certificate_id = any(${`{${certificates.join(',')}}`}::int[])
 						and e.document_number is not null and e.document_agency_id is not null)`
 			: sql``;
+	// The keys alone decide which findings may be resolved; only the few documents of the partial
+	// index signing_document_state_may_fire_idx among them are read with their spans (one read of
+	// that index, rather than a probe of the state per document of the day).
 	const { rows } = await sql<DocumentYear & { may_fire: boolean }>`
-		with k as (
+		with k as materialized (
 			select distinct e.document_agency_id as agency_id, e.document_number as number,
 				extract(year from e.signed_at at time zone ${VN})::int as year
 			from signing_events e
 			where ${arrivedIn(r)} and e.direction = 'outgoing' and e.document_number is not null and e.document_agency_id is not null
 			${changed}
+		),
+		judged as (
+			select d.agency_id, d.number, d.year, ${outward('d.first_at', 'd.last_at')} from signing_document_state d
+			where d.events > 0 and ${mayFireState(s, 'd')}
+				and (d.agency_id, d.number, d.year) in (select k.agency_id, k.number, k.year from k)
 		)
-		select d.agency_id, d.number, d.year, ${outward('d.first_at', 'd.last_at')}, coalesce(d.events > 0 and ${mayFireState(s, 'd')}, false) as may_fire
-		from k join signing_document_state d on d.agency_id = k.agency_id and d.number = k.number and d.year = k.year`.execute(
+		select k.agency_id, k.number, k.year, j.first_at, j.last_at, j.agency_id is not null as may_fire
+		from k left join judged j on j.agency_id = k.agency_id and j.number = k.number and j.year = k.year`.execute(
 		db
 	);
 	return {
