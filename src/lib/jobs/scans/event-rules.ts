@@ -215,6 +215,10 @@ export function scanPassRules(
 }
 
 /**
+ * Each rule reads a certificate's events only when certificate_last_use (a roll-up kept by the
+ * triggers on signing_events) says it signed after the rule's cut-off: at scale 10 the expiry rule
+ * otherwise probed the certificate index of every month after expiry for each of 9,300 expired
+ * certificates, to find events for a handful.
  * `only`: the certificates to judge (an incremental scan: those of the new events, those whose
  * events or dated state changed, those that expired since the last run); all when absent.
  */
@@ -233,7 +237,8 @@ export function certificateFirstRules(now: Date, only?: readonly number[]): RawB
 			token: sql`c.token_id`,
 			evidence: sql`${agg} || jsonb_build_object('revoked_at', c.revoked_at, 'reason', c.revocation_reason)`
 		})}
-		from certificates c cross join lateral (select e.* from signing_events e where e.certificate_id = c.id and e.signed_at > c.revoked_at offset 0) e
+		from certificates c join certificate_last_use u on u.certificate_id = c.id and u.last_signed_at > c.revoked_at
+		cross join lateral (select e.* from signing_events e where e.certificate_id = c.id and e.signed_at > c.revoked_at offset 0) e
 		where c.revoked_at is not null and ${within}
 		group by c.id
 		union all
@@ -246,7 +251,8 @@ export function certificateFirstRules(now: Date, only?: readonly number[]): RawB
 			token: sql`c.token_id`,
 			evidence: sql`${agg} || jsonb_build_object('not_after', c.not_after)`
 		})}
-		from certificates c cross join lateral (select e.* from signing_events e where e.certificate_id = c.id and e.signed_at > c.not_after offset 0) e
+		from certificates c join certificate_last_use u on u.certificate_id = c.id and u.last_signed_at > c.not_after
+		cross join lateral (select e.* from signing_events e where e.certificate_id = c.id and e.signed_at > c.not_after offset 0) e
 		where c.not_after < ${now}::timestamptz and ${within}
 		group by c.id
 		union all
@@ -261,6 +267,7 @@ export function certificateFirstRules(now: Date, only?: readonly number[]): RawB
 		})}
 		from (select token_id, min(occurred_at) as lost_at from token_custody_events where event = 'lost' group by token_id) l
 		join certificates c on c.token_id = l.token_id
+		join certificate_last_use u on u.certificate_id = c.id and u.last_signed_at > l.lost_at
 		join signing_events e on e.certificate_id = c.id and e.signed_at > l.lost_at
 		where ${within}
 		group by c.id
@@ -277,6 +284,8 @@ export function certificateFirstRules(now: Date, only?: readonly number[]): RawB
 			evidence: sql`${agg} || jsonb_build_object('status', p.status, 'status_since', p.status_since)`
 		})}
 		from certificates c join people p on p.id = c.person_id
+		join certificate_last_use u on u.certificate_id = c.id
+			and u.last_signed_at >= (p.status_since::timestamp at time zone ${VN})
 		join signing_events e on e.certificate_id = c.id and e.signed_at >= (p.status_since::timestamp at time zone ${VN})
 		where c.kind = 'individual' and p.status <> 'active' and p.status_since is not null and ${within}
 		group by c.id, p.id`;
