@@ -13,6 +13,9 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../server/db/schema';
 import { flaggedEvents, type EventRuleSettings } from './event-rules';
+import { bucketsNestInDays } from './candidate-events';
+
+const VN = sql.lit('Asia/Ho_Chi_Minh');
 
 export interface EventRange {
 	/** Exclusive: the last id the previous run read. */
@@ -83,11 +86,22 @@ export async function touchedCertificates(
 			? sql`and e.signed_at >= ${timeLiteral(new Date(r.signedFrom.getTime() - (bucketSeconds + 1) * 1000))}
 				and e.signed_at <= ${timeLiteral(new Date(r.signedTo.getTime() + (bucketSeconds + 1) * 1000))}`
 			: sql``;
+	// When the buckets nest in Vietnam days, a burst needs burstCount events of its certificate that
+	// day (certificate_daily_use, its partial index of busy days): only those days' windows are counted.
+	const days =
+		r.signedFrom && r.signedTo
+			? sql`and u.day >= (${timeLiteral(r.signedFrom)} at time zone ${VN})::date
+				and u.day <= (${timeLiteral(r.signedTo)} at time zone ${VN})::date`
+			: sql``;
+	const busy = bucketsNestInDays(s)
+		? sql`and (e.certificate_id, (e.signed_at at time zone ${VN})::date) in (
+				select u.certificate_id, u.day from certificate_daily_use u where u.n >= ${sql.lit(s.burstCount)} ${days})`
+		: sql``;
 	const { rows } = await sql<{ certificate_id: number }>`
 		with fresh as materialized (select * from signing_events e where ${arrivedIn(r)}),
 		fresh_buckets as (
 			select distinct e.certificate_id, ${bucket} as bucket from fresh e
-			where e.direction = 'outgoing' and e.certificate_id is not null
+			where e.direction = 'outgoing' and e.certificate_id is not null ${busy}
 		)
 		select f.certificate_id from (${flaggedEvents(s, sql`fresh`)}) f
 		union
