@@ -164,6 +164,8 @@ const EVENT_TABLES = [
 	'certificate_monthly_use',
 	'certificate_yearly_use',
 	'certificate_last_use',
+	'signing_document_state',
+	'signing_event_groups',
 	'import_run_rejections'
 ];
 
