@@ -10,9 +10,11 @@
 // and the ones whose dated state (revocation, expiry, lost device, holder who left) was recorded
 // since (scan_dirty_certificate_states) or whose expiry passed since; the document rules the
 // documents of the new events and of the changed certificates on which a rule can fire, each read
-// within its year's span (scans/document-spans.ts, from signing_document_state). The first run, and a run with payload {"full": true}, read the whole
-// history. Changes to other reference data (titles, clerks, delegations, agencies) are judged on
-// new events at once and on old ones by the next full run.
+// within its year's span (scans/document-spans.ts, from signing_document_state). The first run, and
+// a run with payload {"full": true}, judge the whole history from the state kept as events arrive
+// (signing_event_groups, certificate_daily_use, signing_document_state, certificate_last_use) and
+// the candidates' events. Changes to other reference data (titles, clerks, delegations, agencies)
+// are judged on new events at once and on old ones by the next full run.
 import { sql, type RawBuilder } from 'kysely';
 import type { JobCounts, JobDefinition } from '../definition';
 import { addCounts } from '../definition';
