@@ -49,6 +49,7 @@ import * as m20261211_0100 from './2026_12_11_0100_people_name_folded';
 import * as m20261211_0110 from './2026_12_11_0110_agency_counts';
 import * as m20261211_0120 from './2026_12_11_0120_agency_list_indexes';
 import * as m20261211_0130 from './2026_12_11_0130_certificate_name_folded';
+import * as m20261212_0100 from './2026_12_12_0100_agency_first_use';
 import * as m20261205_1002 from './2026_12_05_1002_report_period_key';
 import * as m20261206_0500 from './2026_12_06_0500_verification_evidence';
 import * as m20261209_0100 from './2026_12_09_0100_signing_daily_province';
@@ -111,5 +112,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_12_11_0100_people_name_folded': m20261211_0100,
 	'2026_12_11_0110_agency_counts': m20261211_0110,
 	'2026_12_11_0120_agency_list_indexes': m20261211_0120,
-	'2026_12_11_0130_certificate_name_folded': m20261211_0130
+	'2026_12_11_0130_certificate_name_folded': m20261211_0130,
+	'2026_12_12_0100_agency_first_use': m20261212_0100
 };

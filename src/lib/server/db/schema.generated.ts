@@ -36,6 +36,14 @@ export interface AgencyEventsTable {
 	recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface AgencyFirstUseTable {
+	months: number;
+	period_start: string;
+	day: string;
+	agency_id: number;
+	n: number;
+}
+
 export interface ApiKeysTable {
 	id: Generated<number>;
 	name: string;
@@ -751,6 +759,7 @@ export interface Database {
 	agencies: AgenciesTable;
 	agency_counts: AgencyCountsTable;
 	agency_events: AgencyEventsTable;
+	agency_first_use: AgencyFirstUseTable;
 	api_keys: ApiKeysTable;
 	archived_documents: ArchivedDocumentsTable;
 	audit_chain_head: AuditChainHeadTable;

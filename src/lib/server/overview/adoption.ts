@@ -9,7 +9,7 @@ import type { AgencyScope } from '../auth/roles';
 import { inScope } from '../scope';
 import { splitByMonth, summaryRows } from '../signing/summary-source';
 import type { DaySpan } from '../../time/periods';
-import { addDays, DAY_MS, startOfVietnamDay } from '../../time/vietnam';
+import { DAY_MS, lastDayOfMonth } from '../../time/vietnam';
 
 /** A certificate is dormant when it has been valid this long and signed nothing in it (the default). */
 export const DORMANT_DAYS = 90;
@@ -41,10 +41,9 @@ const pad = (n: number) => String(n).padStart(2, '0');
  * certificate_yearly_use (its months tested against the span's mask; one read per year serves
  * every span in it), a single one from certificate_monthly_use; the days of its partial months
  * from certificate_daily_use. Within a subtree only the scope's active certificates are looked
- * up (by certificate, through the keys). The first span's reads are limited to the certificates
- * of `firstOnly` when given (read on their own: no yearly read shared with the others).
+ * up (by certificate, through the keys).
  */
-function usedIn(spans: DaySpan[], scope: AgencyScope, firstOnly?: RawBuilder<unknown>): RawBuilder<unknown> {
+function usedIn(spans: DaySpan[], scope: AgencyScope): RawBuilder<unknown> {
 	const mine =
 		scope.kind === 'all'
 			? (_: string) => sql``
@@ -55,23 +54,16 @@ function usedIn(spans: DaySpan[], scope: AgencyScope, firstOnly?: RawBuilder<unk
 	const years = new Map<number, { mask: number; bit: number }[]>();
 	spans.forEach((span, i) => {
 		const bit = 1 << i;
-		const only =
-			i === 0 && firstOnly
-				? (alias: string) => sql`and ${sql.ref(`${alias}.certificate_id`)} in (${firstOnly})`
-				: mine;
 		const { months, days } = splitByMonth(span);
 		for (const d of days)
 			parts.push(sql`select u.certificate_id, ${sql.lit(bit)} as bit from certificate_daily_use u
-				where u.day >= ${d.from}::date and u.day <= ${d.to}::date and u.n > 0 ${only('u')}`);
+				where u.day >= ${d.from}::date and u.day <= ${d.to}::date and u.n > 0 ${mine('u')}`);
 		for (const p of months ? monthsByYear(months) : []) {
 			if (p.from === p.to) {
 				const month = `${p.year}-${pad(p.from)}-01`;
 				parts.push(sql`select m.certificate_id, ${sql.lit(bit)} as bit from certificate_monthly_use m
-					where m.month = ${month}::date and m.n > 0 ${only('m')}`);
-			} else if (only !== mine)
-				parts.push(sql`select y.certificate_id, ${sql.lit(bit)} as bit from certificate_yearly_use y
-					where y.year = ${sql.lit(p.year)} and y.months & ${sql.lit(monthMask(p))} <> 0 ${only('y')}`);
-			else years.set(p.year, [...(years.get(p.year) ?? []), { mask: monthMask(p), bit }]);
+					where m.month = ${month}::date and m.n > 0 ${mine('m')}`);
+			} else years.set(p.year, [...(years.get(p.year) ?? []), { mask: monthMask(p), bit }]);
 		}
 	});
 	for (const [year, asked] of years) {
@@ -100,16 +92,27 @@ export interface CertificateUseRow {
 }
 
 /**
+ * The length in months (1, 3, 6, 12) of the shortest period that starts on the span's first day
+ * and holds its last: agency_first_use answers the span for it. Null when the span does not start
+ * a month, or runs past the year it starts in.
+ */
+export function firstUsePeriod(span: DaySpan): number | null {
+	const [y, m, d] = span.from.split('-').map(Number) as [number, number, number];
+	if (d !== 1 || span.to < span.from) return null;
+	for (const months of [1, 3, 6, 12])
+		if ((m - 1) % months === 0 && span.to <= lastDayOfMonth(y, m + months - 1)) return months;
+	return null;
+}
+
+/**
  * Today's active certificates in scope per agency: how many, how many of them signed in each
  * span, and how many are dormant (valid since `dormantSince` and no signature since,
- * certificate_last_use; 0 without `dormantSince`), in one pass over the active certificates
- * joined to each set once (hash joins, not a subquery per certificate).
+ * certificate_last_use; 0 without `dormantSince`).
  *
- * The first span (the overview's current one, ending today) is answered by the last use the
- * dormant count reads anyway: a certificate whose last signature falls in the span signed in it,
- * one whose last signature is before it did not; only one that also signed after the span's last
- * day (a span in the past, or events dated later than today) is looked up in the span's days.
- * At --scale 50 that saves reading and grouping ≈ 64,000 daily-use rows of five days.
+ * A span that starts a month, quarter, half-year or year (the overview's three spans for any
+ * preset period, and a custom range starting on a month's first day within its year) is summed
+ * from agency_first_use: a few rows per agency. Any other span is read per certificate from the
+ * use roll-ups (usedIn) and joined to the active certificates.
  */
 export async function certificateUse(
 	db: Kysely<Database>,
@@ -117,33 +120,37 @@ export async function certificateUse(
 	spans: DaySpan[],
 	dormantSince: Date | null
 ): Promise<CertificateUseRow[]> {
-	const first = spans[0];
-	const used = spans.map((_, i) =>
-		i === 0
-			? sql`count(*) filter (where case
-				when l.last_signed_at is null or l.last_signed_at < ${startOfVietnamDay(first!.from)} then false
-				when l.last_signed_at < ${startOfVietnamDay(addDays(first!.to, 1))} then true
-				else u.spans & 1 <> 0 end)::int as used_0`
-			: sql`count(*) filter (where u.spans & ${sql.lit(1 << i)} <> 0)::int as ${sql.ref(`used_${i}`)}`
+	const periods = spans.map(firstUsePeriod);
+	const rolled = spans.flatMap((s, i) => (periods[i] ? [{ i, months: periods[i], span: s }] : []));
+	const rest = spans.flatMap((s, i) => (periods[i] ? [] : [{ i, span: s }]));
+	const inSpan = (r: (typeof rolled)[number]) =>
+		sql`(f.months = ${sql.lit(r.months)} and f.period_start = ${r.span.from}::date and f.day <= ${r.span.to}::date)`;
+	const fromFirsts = rolled.map(
+		(r) => sql`coalesce(sum(f.n) filter (where ${inSpan(r)}), 0)::int as ${sql.ref(`used_${r.i}`)}`
 	);
-	// The first span's days are read only for the certificates that signed after it.
-	const laterThanFirst = first
-		? sql`select k.certificate_id from certificate_last_use k
-			where k.last_signed_at >= ${startOfVietnamDay(addDays(first.to, 1))}`
-		: undefined;
-	// Only certificates that signed since the earlier of `dormantSince` and the first span's start
-	// matter to either count: the others are dormant (when valid long enough) and unused in it.
-	const since = [dormantSince, first ? startOfVietnamDay(first.from) : null]
-		.filter((d): d is Date => d !== null)
-		.reduce<Date | null>((a, d) => (a && a < d ? a : d), null);
+	const fromCertificates = rest.map(
+		(r, j) => sql`count(*) filter (where u.spans & ${sql.lit(1 << j)} <> 0)::int as ${sql.ref(`used_${r.i}`)}`
+	);
+	// Only certificates that signed since `dormantSince` matter to the dormant count.
 	const fields = [
 		...['p.agency_id', 'a.name', 'p.active', 'p.dormant'],
-		...spans.map((_, i) => `p.used_${i}`)
+		...spans.map((_, i) => (periods[i] ? `r.used_${i}` : `p.used_${i}`))
 	].map((f) => sql.ref(f));
+	const firstsInScope =
+		scope.kind === 'all'
+			? sql`true`
+			: sql`f.agency_id in (select id from agencies where path like ${scope.path + '%'})`;
 	const { rows } = await sql<{ rows: string }>`
-		with used as (${usedIn(spans, scope, laterThanFirst)}),
+		with ${
+			rest.length
+				? sql`used as (${usedIn(
+						rest.map((r) => r.span),
+						scope
+					)}),`
+				: sql``
+		}
 		per_agency as (
-			select c.agency_id, count(*)::int as active, ${used.length ? sql`${sql.join(used)},` : sql``}
+			select c.agency_id, count(*)::int as active, ${fromCertificates.length ? sql`${sql.join(fromCertificates)},` : sql``}
 				${
 					dormantSince
 						? sql`count(*) filter (where c.not_before <= ${dormantSince}
@@ -151,21 +158,34 @@ export async function certificateUse(
 						: sql`0`
 				} as dormant
 			from certificates c
-			left join used u on u.certificate_id = c.id
+			${rest.length ? sql`left join used u on u.certificate_id = c.id` : sql``}
 			left join certificate_last_use l on l.certificate_id = c.id
-				and ${since ? sql`l.last_signed_at >= ${since}` : sql`false`}
+				and ${dormantSince ? sql`l.last_signed_at >= ${dormantSince}` : sql`false`}
 			where c.status = 'active' and ${inScope(scope, sql.ref('c.agency_id'))}
 			group by c.agency_id
+		),
+		rolled as (
+			select nullif(f.agency_id, 0) as agency_id ${fromFirsts.length ? sql`, ${sql.join(fromFirsts)}` : sql``}
+			from agency_first_use f
+			where ${rolled.length ? sql.join(rolled.map(inSpan), sql` or `) : sql`false`} and ${firstsInScope}
+			group by f.agency_id
 		)
 		select coalesce(json_agg(json_build_array(${sql.join(fields)}) order by a.name), '[]')::text as rows
-		from per_agency p left join agencies a on a.id = p.agency_id`.execute(db);
+		from per_agency p left join agencies a on a.id = p.agency_id
+			left join rolled r on r.agency_id is not distinct from p.agency_id`.execute(db);
 	// One JSON array, not a row per agency: 23,212 rows cost Node ≈ 40 ms of parsing at --scale 50.
-	const parsed = JSON.parse(rows[0]!.rows) as [number | null, string | null, number, number, ...number[]][];
+	const parsed = JSON.parse(rows[0]!.rows) as [
+		number | null,
+		string | null,
+		number,
+		number,
+		...(number | null)[]
+	][];
 	return parsed.map(([agency_id, agency_name, active, dormant, ...used]) => ({
 		agency_id,
 		agency_name,
 		active,
-		used,
+		used: used.map((n) => n ?? 0),
 		dormant
 	}));
 }

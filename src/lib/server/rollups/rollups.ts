@@ -26,6 +26,7 @@ export interface RollupDifference {
 		| 'certificate_monthly_use'
 		| 'certificate_yearly_use'
 		| 'token_custody_state'
+		| 'agency_first_use'
 		| 'agency_counts';
 	/** The row's key, e.g. "2026-03-02|12|qlvb|own|normal". */
 	key: string;
