@@ -176,6 +176,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 		insert into agency_first_use (agency_id, months, period_start, day, n)
 		select * from agency_first_use_expected(null, null, null)
 	`.execute(db);
+	// Read right away by the overview: without statistics its planner takes the table for empty.
+	await sql`analyze agency_first_use`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

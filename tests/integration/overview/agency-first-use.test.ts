@@ -2,7 +2,7 @@
 // starts a month, quarter, half-year or year are summed from it. Its answers must equal the raw
 // events' after each change below: late events for old periods, a certificate revoked, one
 // expired, one moved to another agency and back to active, events deleted and re-dated, and an
-// unknown certificate's events linked; verifyRollups must see no difference in it, name a planted
+// unknown certificate's events linked (per agency, certificateUse, and in all, certificatesUsed); verifyRollups must see no difference in it, name a planted
 // one, and a ranged rebuild must repair it. The spans cover each period kind, whole and partial,
 // and custom ranges that fall back to the per-certificate read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { openTestDb } from '../../helpers/db';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
 import type { AgencyScope } from '../../../src/lib/server/auth/roles';
 import { buildFixture, NOW, type Fixture } from '../inventory/fixtures';
-import { certificateUse, firstUsePeriod } from '../../../src/lib/server/overview/adoption';
+import { certificateUse, certificatesUsed, firstUsePeriod } from '../../../src/lib/server/overview/adoption';
 import { rebuildRollups, verifyRollups } from '../../../src/lib/server/rollups/rollups';
 import type { DaySpan } from '../../../src/lib/time/periods';
 
@@ -67,7 +67,11 @@ async function expectEqualsRaw(): Promise<void> {
 		const lines = rows
 			.map((r) => [r.agency_id ?? '-', r.active, ...r.used, r.dormant].join('|'))
 			.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-		expect(lines).toEqual(await raw(scope));
+		const expected = await raw(scope);
+		expect(lines).toEqual(expected);
+		// The comparisons' totals, without the agencies.
+		const totals = SPANS.map((_, i) => expected.reduce((n, l) => n + Number(l.split('|')[2 + i]), 0));
+		expect(await certificatesUsed(h.db, scope, SPANS)).toEqual(totals);
 	}
 	expect((await verifyRollups(h.db)).filter((d) => d.table === 'agency_first_use')).toEqual([]);
 }

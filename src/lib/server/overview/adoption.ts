@@ -104,6 +104,52 @@ export function firstUsePeriod(span: DaySpan): number | null {
 	return null;
 }
 
+/** agency_first_use's rows (alias f) that count toward a span starting a period of `months`. */
+const inSpan = (r: { months: number; span: DaySpan }) =>
+	sql`(f.months = ${sql.lit(r.months)} and f.period_start = ${r.span.from}::date and f.day <= ${r.span.to}::date)`;
+
+/** agency_first_use's rows (alias f) in scope; agency 0 (certificates held by none) only in the province's. */
+const firstsInScope = (scope: AgencyScope) =>
+	scope.kind === 'all'
+		? sql`true`
+		: sql`f.agency_id in (select id from agencies where path like ${scope.path + '%'})`;
+
+/**
+ * How many of today's active certificates in scope signed in each span, in all (the overview's
+ * comparisons, which are not shown per agency): summed from agency_first_use for the spans that
+ * start a period, counted over the active certificates for the others.
+ */
+export async function certificatesUsed(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	spans: DaySpan[]
+): Promise<number[]> {
+	if (spans.length === 0) return [];
+	const periods = spans.map(firstUsePeriod);
+	const rolled = spans.flatMap((s, i) => (periods[i] ? [{ i, months: periods[i], span: s }] : []));
+	const rest = spans.flatMap((s, i) => (periods[i] ? [] : [{ i, span: s }]));
+	const cells = spans.map((_, i) => {
+		const r = rolled.find((x) => x.i === i);
+		if (r)
+			return sql`(select coalesce(sum(f.n), 0)::int from agency_first_use f where ${inSpan(r)} and ${firstsInScope(scope)})`;
+		const j = rest.findIndex((x) => x.i === i);
+		return sql`(select count(*) filter (where u.spans & ${sql.lit(1 << j)} <> 0)::int
+			from certificates c join used u on u.certificate_id = c.id
+			where c.status = 'active' and ${inScope(scope, sql.ref('c.agency_id'))})`;
+	});
+	const { rows } = await sql<{ used: number[] }>`
+		${
+			rest.length
+				? sql`with used as (${usedIn(
+						rest.map((r) => r.span),
+						scope
+					)})`
+				: sql``
+		}
+		select array[${sql.join(cells)}] as used`.execute(db);
+	return rows[0]!.used.map(Number);
+}
+
 /**
  * Today's active certificates in scope per agency: how many, how many of them signed in each
  * span, and how many are dormant (valid since `dormantSince` and no signature since,
@@ -123,8 +169,6 @@ export async function certificateUse(
 	const periods = spans.map(firstUsePeriod);
 	const rolled = spans.flatMap((s, i) => (periods[i] ? [{ i, months: periods[i], span: s }] : []));
 	const rest = spans.flatMap((s, i) => (periods[i] ? [] : [{ i, span: s }]));
-	const inSpan = (r: (typeof rolled)[number]) =>
-		sql`(f.months = ${sql.lit(r.months)} and f.period_start = ${r.span.from}::date and f.day <= ${r.span.to}::date)`;
 	const fromFirsts = rolled.map(
 		(r) => sql`coalesce(sum(f.n) filter (where ${inSpan(r)}), 0)::int as ${sql.ref(`used_${r.i}`)}`
 	);
@@ -136,10 +180,6 @@ export async function certificateUse(
 		...['p.agency_id', 'a.name', 'p.active', 'p.dormant'],
 		...spans.map((_, i) => (periods[i] ? `r.used_${i}` : `p.used_${i}`))
 	].map((f) => sql.ref(f));
-	const firstsInScope =
-		scope.kind === 'all'
-			? sql`true`
-			: sql`f.agency_id in (select id from agencies where path like ${scope.path + '%'})`;
 	const { rows } = await sql<{ rows: string }>`
 		with ${
 			rest.length
@@ -165,14 +205,14 @@ export async function certificateUse(
 			group by c.agency_id
 		),
 		rolled as (
-			select nullif(f.agency_id, 0) as agency_id ${fromFirsts.length ? sql`, ${sql.join(fromFirsts)}` : sql``}
+			select f.agency_id ${fromFirsts.length ? sql`, ${sql.join(fromFirsts)}` : sql``}
 			from agency_first_use f
-			where ${rolled.length ? sql.join(rolled.map(inSpan), sql` or `) : sql`false`} and ${firstsInScope}
+			where ${rolled.length ? sql.join(rolled.map(inSpan), sql` or `) : sql`false`} and ${firstsInScope(scope)}
 			group by f.agency_id
 		)
 		select coalesce(json_agg(json_build_array(${sql.join(fields)}) order by a.name), '[]')::text as rows
 		from per_agency p left join agencies a on a.id = p.agency_id
-			left join rolled r on r.agency_id is not distinct from p.agency_id`.execute(db);
+			left join rolled r on r.agency_id = coalesce(p.agency_id, 0)`.execute(db);
 	// One JSON array, not a row per agency: 23,212 rows cost Node ≈ 40 ms of parsing at --scale 50.
 	const parsed = JSON.parse(rows[0]!.rows) as [
 		number | null,
@@ -271,9 +311,9 @@ export interface Adoption {
 }
 
 /**
- * The overview's adoption figures in two statements run side by side: the certificates' use
- * (active, used in each of the three spans, dormant for `dormantDays`) and the documents signed per
- * agency in the current span.
+ * The overview's adoption figures in three statements run side by side: the certificates' use per
+ * agency (active, used in the current span, dormant for `dormantDays`), how many signed in the
+ * two comparisons in all, and the documents signed per agency in the current span.
  */
 export async function adoption(
 	db: Kysely<Database>,
@@ -282,19 +322,19 @@ export async function adoption(
 	now: Date,
 	dormantDays = DORMANT_DAYS
 ): Promise<Adoption> {
-	const [use, signed] = await Promise.all([
-		certificateUse(
-			db,
-			scope,
-			[spans.current, spans.lastYear, spans.previous],
-			new Date(now.getTime() - dormantDays * DAY_MS)
-		),
+	// The comparisons are totals only: each agency's standing is in the current span.
+	const [use, [lastYear, previous], signed] = await Promise.all([
+		certificateUse(db, scope, [spans.current], new Date(now.getTime() - dormantDays * DAY_MS)),
+		certificatesUsed(db, scope, [spans.lastYear, spans.previous]),
 		documentsByAgency(db, scope, spans.current)
 	]);
-	const total = (i: number) => use.reduce((s, r) => s + (r.used[i] ?? 0), 0);
 	return {
 		active: use.reduce((s, r) => s + r.active, 0),
-		used: { current: total(0), lastYear: total(1), previous: total(2) },
+		used: {
+			current: use.reduce((s, r) => s + (r.used[0] ?? 0), 0),
+			lastYear: lastYear!,
+			previous: previous!
+		},
 		dormant: dormantByAgency(use),
 		standings: standingsOf(use, signed)
 	};
