@@ -20,9 +20,18 @@ import { sql, type Kysely } from 'kysely';
 // - Events deleted or updated (corrections, rare): the touched certificates' agencies are
 //   recomputed from certificate_daily_use, by a trigger named to fire after signing_summary_*,
 //   which have brought certificate_daily_use up to date by then.
+// Beside it, agency_last_use: per agency and day, its active certificates whose last signature
+// fell on that day ('-infinity': never signed). The dormant certificates (valid for 90 days and
+// silent for as long) are the days before the window's first: a small part of the table, where
+// the overview joined every active certificate to its last use. Kept by the same triggers (a
+// certificate's last day moves on when a batch holds a later one), and on certificates inserted
+// or deleted.
 // Deferred with kiemky.rollups = 'deferred' like the other roll-ups (the seed rebuilds).
 // `kiem-ky summary verify | rebuild` checks it against the events and rebuilds it.
 const DEFERRED = `if current_setting('kiemky.rollups', true) = 'deferred' then return null; end if;`;
+
+// A certificate's last Vietnam day of signing (l: its certificate_last_use row), '-infinity' for never.
+const LAST_DAY = `coalesce((l.last_signed_at at time zone 'Asia/Ho_Chi_Minh')::date, '-infinity'::date)`;
 
 const FUNCTIONS = [
 	// The first day of the `months`-long period (1, 3, 6, 12) holding day d.
@@ -65,11 +74,47 @@ const FUNCTIONS = [
 		group by k.months, 2
 		on conflict (months, period_start, day, agency_id) do update set n = f.n + excluded.n
 	$$`,
+	// The rows certificate_last_use implies for the active certificates of the given agencies (all when null).
+	`create function agency_last_use_expected(agency_ids integer[])
+		returns table (agency_id integer, day date, n integer) language sql stable as $$
+		select coalesce(c.agency_id, 0), ${LAST_DAY}, count(*)::int
+		from certificates c left join certificate_last_use l on l.certificate_id = c.id and l.n > 0
+		where c.status = 'active' and (agency_ids is null or coalesce(c.agency_id, 0) = any(agency_ids))
+		group by 1, 2
+	$$`,
+	`create function agency_last_use_shift(certificate integer, agency integer, sign integer) returns void
+		language sql as $$
+		insert into agency_last_use as f (day, agency_id, n)
+		select ${LAST_DAY}, agency, sign
+		from (select certificate as id) c left join certificate_last_use l on l.certificate_id = c.id and l.n > 0
+		on conflict (day, agency_id) do update set n = f.n + excluded.n
+	$$`,
 	`create function agency_first_use_rebuild(agency_ids integer[]) returns void language sql as $$
 		delete from agency_first_use where agency_id = any(agency_ids);
 		insert into agency_first_use (agency_id, months, period_start, day, n)
 		select * from agency_first_use_expected(agency_ids, null, null);
+		delete from agency_last_use where agency_id = any(agency_ids);
+		insert into agency_last_use (agency_id, day, n) select * from agency_last_use_expected(agency_ids);
 	$$`,
+	// Certificates added or removed: their last days (a new one's is usually "never").
+	`create function agency_last_use_certificates() returns trigger language plpgsql as $$
+	begin
+		${DEFERRED}
+		if tg_op = 'INSERT' then
+			insert into agency_last_use as f (day, agency_id, n)
+			select ${LAST_DAY}, coalesce(c.agency_id, 0), count(*)::int
+			from new_rows c left join certificate_last_use l on l.certificate_id = c.id and l.n > 0
+			where c.status = 'active' group by 1, 2
+			on conflict (day, agency_id) do update set n = f.n + excluded.n;
+		else
+			insert into agency_last_use as f (day, agency_id, n)
+			select ${LAST_DAY}, coalesce(c.agency_id, 0), -count(*)::int
+			from old_rows c left join certificate_last_use l on l.certificate_id = c.id and l.n > 0
+			where c.status = 'active' group by 1, 2
+			on conflict (day, agency_id) do update set n = f.n + excluded.n;
+		end if;
+		return null;
+	end $$`,
 	`create function agency_first_use_add() returns trigger language plpgsql as $$
 	begin
 		${DEFERRED}
@@ -105,6 +150,22 @@ const FUNCTIONS = [
 		insert into agency_first_use as f (months, period_start, day, agency_id, n)
 		select s.months, s.start, s.day, s.agency_id, sum(s.n)::int from shifts s group by 1, 2, 3, 4
 		on conflict (months, period_start, day, agency_id) do update set n = f.n + excluded.n;
+		-- The active certificates whose last day moves later (certificate_last_use as it was).
+		with batch as (
+			select r.certificate_id, max((r.signed_at at time zone 'Asia/Ho_Chi_Minh')::date) as day
+			from new_rows r where r.certificate_id is not null group by 1
+		), moved as (
+			select coalesce(c.agency_id, 0) as agency_id, b.day, ${LAST_DAY} as old_day
+			from batch b join certificates c on c.id = b.certificate_id
+			left join certificate_last_use l on l.certificate_id = b.certificate_id and l.n > 0
+			where c.status = 'active' and ${LAST_DAY} < b.day
+		), shifts as (
+			select m.agency_id, m.day, 1 as n from moved m
+			union all select m.agency_id, m.old_day, -1 from moved m
+		)
+		insert into agency_last_use as f (day, agency_id, n)
+		select s.day, s.agency_id, sum(s.n)::int from shifts s group by 1, 2 having sum(s.n) <> 0
+		on conflict (day, agency_id) do update set n = f.n + excluded.n;
 		return null;
 	end $$`,
 	`create function agency_first_use_fix() returns trigger language plpgsql as $$
@@ -131,9 +192,11 @@ const FUNCTIONS = [
 		${DEFERRED}
 		if old.status = 'active' then
 			perform agency_first_use_shift(old.id, coalesce(old.agency_id, 0), -1);
+			perform agency_last_use_shift(old.id, coalesce(old.agency_id, 0), -1);
 		end if;
 		if new.status = 'active' then
 			perform agency_first_use_shift(new.id, coalesce(new.agency_id, 0), 1);
+			perform agency_last_use_shift(new.id, coalesce(new.agency_id, 0), 1);
 		end if;
 		return null;
 	end $$`
@@ -151,6 +214,19 @@ export async function up(db: Kysely<any>): Promise<void> {
 			primary key (months, period_start, day, agency_id) include (n)
 		)
 	`.execute(db);
+	// Per agency and day, its active certificates whose last signature fell on that day ('-infinity':
+	// never signed). The dormant ones are the days before the window's first, read index-only.
+	await sql`
+		create table agency_last_use (
+			day date not null,
+			agency_id integer not null,
+			n integer not null,
+			primary key (day, agency_id) include (n)
+		)
+	`.execute(db);
+	// The active certificates valid only since a day (the dormant count's correction): the newest few.
+	await sql`create index certificates_active_not_before_idx on certificates (not_before)
+		include (agency_id) where status = 'active'`.execute(db);
 	for (const f of FUNCTIONS) await sql.raw(f).execute(db);
 	// "agency_…" fires before "signing_rollups_insert" (triggers of one event fire in name order).
 	await sql`
@@ -176,8 +252,20 @@ export async function up(db: Kysely<any>): Promise<void> {
 		insert into agency_first_use (agency_id, months, period_start, day, n)
 		select * from agency_first_use_expected(null, null, null)
 	`.execute(db);
+	await sql`create trigger agency_last_use_insert after insert on certificates
+		referencing new table as new_rows for each statement execute function agency_last_use_certificates()`.execute(
+		db
+	);
+	await sql`create trigger agency_last_use_delete after delete on certificates
+		referencing old table as old_rows for each statement execute function agency_last_use_certificates()`.execute(
+		db
+	);
+	await sql`insert into agency_last_use (agency_id, day, n) select * from agency_last_use_expected(null)`.execute(
+		db
+	);
 	// Read right away by the overview: without statistics its planner takes the table for empty.
 	await sql`analyze agency_first_use`.execute(db);
+	await sql`analyze agency_last_use`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
@@ -185,16 +273,23 @@ export async function down(db: Kysely<any>): Promise<void> {
 	await sql`drop trigger if exists use_first_day_delete on signing_events`.execute(db);
 	await sql`drop trigger if exists use_first_day_update on signing_events`.execute(db);
 	await sql`drop trigger if exists agency_first_use_certificate on certificates`.execute(db);
+	await sql`drop trigger if exists agency_last_use_insert on certificates`.execute(db);
+	await sql`drop trigger if exists agency_last_use_delete on certificates`.execute(db);
 	for (const f of [
 		'agency_first_use_certificate()',
 		'agency_first_use_fix()',
 		'agency_first_use_fix_deleted()',
 		'agency_first_use_add()',
 		'agency_first_use_rebuild(integer[])',
+		'agency_last_use_certificates()',
+		'agency_last_use_shift(integer, integer, integer)',
+		'agency_last_use_expected(integer[])',
 		'agency_first_use_shift(integer, integer, integer)',
 		'agency_first_use_expected(integer[], date, date)',
 		'agency_first_use_start(date, integer)'
 	])
 		await sql.raw(`drop function if exists ${f}`).execute(db);
 	await sql`drop table if exists agency_first_use`.execute(db);
+	await sql`drop table if exists agency_last_use`.execute(db);
+	await sql`drop index if exists certificates_active_not_before_idx`.execute(db);
 }

@@ -1,7 +1,8 @@
-// agency_first_use (migration 2026_12_12_0100): the overview's certificates used in a span that
-// starts a month, quarter, half-year or year are summed from it. Its answers must equal the raw
+// agency_first_use and agency_last_use (migration 2026_12_12_0100): the overview's certificates
+// used in a span that starts a month, quarter, half-year or year are summed from the first, its
+// dormant certificates (for windows starting on any instant) read from the second. Its answers must equal the raw
 // events' after each change below: late events for old periods, a certificate revoked, one
-// expired, one moved to another agency and back to active, events deleted and re-dated, and an
+// expired, one moved to another agency and back to active, one added that never signed, events deleted and re-dated, and an
 // unknown certificate's events linked (per agency, certificateUse, and in all, certificatesUsed); verifyRollups must see no difference in it, name a planted
 // one, and a ranged rebuild must repair it. The spans cover each period kind, whole and partial,
 // and custom ranges that fall back to the per-certificate read.
@@ -39,10 +40,12 @@ const SPANS: DaySpan[] = [
 	{ from: '2026-03-05', to: '2026-03-20' }, // not a period's start: the per-certificate read
 	{ from: '2025-12-01', to: '2026-01-31' } // across a year: the per-certificate read
 ];
-const SINCE = new Date(NOW.getTime() - 90 * 86400_000);
+// The dormant window's start: 90 days, 300 days, and half an hour before NOW (within the day the
+// fixture's certificates last signed, an hour before NOW).
+const SINCES = [90 * 86400_000, 300 * 86400_000, 1800_000].map((ms) => new Date(NOW.getTime() - ms));
 
 /** "agency|active|used…|dormant" per agency in scope, from the certificates and the raw events. */
-async function raw(scope: AgencyScope): Promise<string[]> {
+async function raw(scope: AgencyScope, since: Date): Promise<string[]> {
 	const usedIn = (s: DaySpan) => sql`count(*) filter (where exists (
 		select 1 from signing_events e where e.certificate_id = c.id
 			and e.signed_at >= (${s.from}::date)::timestamp at time zone 'Asia/Ho_Chi_Minh'
@@ -53,8 +56,8 @@ async function raw(scope: AgencyScope): Promise<string[]> {
 			: sql`c.agency_id in (select id from agencies where path like ${scope.path + '%'})`;
 	const { rows } = await sql<{ line: string }>`
 		select concat_ws('|', coalesce(c.agency_id::text, '-'), count(*), ${sql.join(SPANS.map(usedIn), sql`, `)},
-			count(*) filter (where c.not_before <= ${SINCE}
-				and not exists (select 1 from signing_events e where e.certificate_id = c.id and e.signed_at >= ${SINCE}))
+			count(*) filter (where c.not_before <= ${since}
+				and not exists (select 1 from signing_events e where e.certificate_id = c.id and e.signed_at >= ${since}))
 		) as line
 		from certificates c where c.status = 'active' and ${inScope}
 		group by c.agency_id order by 1`.execute(h.db);
@@ -62,18 +65,20 @@ async function raw(scope: AgencyScope): Promise<string[]> {
 }
 
 async function expectEqualsRaw(): Promise<void> {
-	for (const scope of [ALL, fx.sytScope]) {
-		const rows = await certificateUse(h.db, scope, SPANS, SINCE);
+	for (const [scope, since] of [ALL, fx.sytScope].flatMap((sc) => SINCES.map((t) => [sc, t] as const))) {
+		const rows = await certificateUse(h.db, scope, SPANS, since);
 		const lines = rows
 			.map((r) => [r.agency_id ?? '-', r.active, ...r.used, r.dormant].join('|'))
 			.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-		const expected = await raw(scope);
+		const expected = await raw(scope, since);
 		expect(lines).toEqual(expected);
 		// The comparisons' totals, without the agencies.
 		const totals = SPANS.map((_, i) => expected.reduce((n, l) => n + Number(l.split('|')[2 + i]), 0));
 		expect(await certificatesUsed(h.db, scope, SPANS)).toEqual(totals);
 	}
-	expect((await verifyRollups(h.db)).filter((d) => d.table === 'agency_first_use')).toEqual([]);
+	expect(
+		(await verifyRollups(h.db)).filter((d) => d.table === 'agency_first_use' || d.table === 'agency_last_use')
+	).toEqual([]);
 }
 
 const event = (certificate_id: number, at: string, id: string) => ({
@@ -97,7 +102,10 @@ describe('agency_first_use', () => {
 	it('answers as the raw events do on the fixture', async () => {
 		const stored = await sql<{ n: number }>`select count(*)::int as n from agency_first_use`.execute(h.db);
 		expect(stored.rows[0]!.n).toBeGreaterThan(0);
-		const lines = await raw(ALL);
+		const lines = await raw(ALL, SINCES[0]!);
+		// None dormant for 90 days, some for half an hour.
+		expect(lines.every((l) => l.endsWith('|0'))).toBe(true);
+		expect((await raw(ALL, SINCES[2]!)).some((l) => !l.endsWith('|0'))).toBe(true);
 		// Not all zero nor all equal: the spans tell the certificates apart.
 		expect(new Set(lines.map((l) => l.split('|').slice(2, -1).join('|'))).size).toBeGreaterThan(1);
 		await expectEqualsRaw();
@@ -123,6 +131,29 @@ describe('agency_first_use', () => {
 			.insertInto('signing_events')
 			.values(event(fx.certs.sytOrg, '2025-01-01T10:00:00+07:00', 'late-6'))
 			.execute();
+		await expectEqualsRaw();
+	});
+
+	it('counts a new certificate that never signed, valid only since lately, and forgets it deleted', async () => {
+		const c = await h.db
+			.insertInto('certificates')
+			.values({
+				fingerprint_sha256: 'cf'.padEnd(64, '3'),
+				serial_number: '7e0003',
+				issuer_dn: 'CN=CA phục vụ các cơ quan Nhà nước G2, O=Ban Cơ yếu Chính phủ, C=VN',
+				subject_dn: 'CN=Phòng mới, C=VN',
+				subject_cn: 'Phòng mới',
+				kind: 'organisation',
+				agency_id: fx.hospital,
+				not_before: new Date(NOW.getTime() - 10 * 86400_000),
+				not_after: new Date(NOW.getTime() + 700 * 86400_000),
+				status: 'active',
+				der: new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x7f])
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		await expectEqualsRaw();
+		await h.db.deleteFrom('certificates').where('id', '=', c.id).execute();
 		await expectEqualsRaw();
 	});
 

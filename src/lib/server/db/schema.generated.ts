@@ -44,6 +44,12 @@ export interface AgencyFirstUseTable {
 	n: number;
 }
 
+export interface AgencyLastUseTable {
+	day: string;
+	agency_id: number;
+	n: number;
+}
+
 export interface ApiKeysTable {
 	id: Generated<number>;
 	name: string;
@@ -760,6 +766,7 @@ export interface Database {
 	agency_counts: AgencyCountsTable;
 	agency_events: AgencyEventsTable;
 	agency_first_use: AgencyFirstUseTable;
+	agency_last_use: AgencyLastUseTable;
 	api_keys: ApiKeysTable;
 	archived_documents: ArchivedDocumentsTable;
 	audit_chain_head: AuditChainHeadTable;

@@ -27,6 +27,7 @@ export interface RollupDifference {
 		| 'certificate_yearly_use'
 		| 'token_custody_state'
 		| 'agency_first_use'
+		| 'agency_last_use'
 		| 'agency_counts';
 	/** The row's key, e.g. "2026-03-02|12|qlvb|own|normal". */
 	key: string;
@@ -173,13 +174,14 @@ export async function rebuildRollups(db: Kysely<Database>, b: DayBounds = {}): P
 		await sql`delete from certificate_daily_use u where ${daysWithin(sql`u.day`, b)}`.execute(trx);
 		const u = await sql`
 			insert into certificate_daily_use (day, certificate_id, agency_id, n) ${dailyUseFromEvents(b)}`.execute(trx);
-		await rebuildOverviewRollups(trx, b);
 		await rebuildAgencyCounts(trx);
 		await sql`delete from certificate_last_use`.execute(trx);
 		const l = await sql`
 			insert into certificate_last_use (certificate_id, first_signed_at, last_signed_at, n) ${lastUseFromEvents}`.execute(
 			trx
 		);
+		// After the daily and last use: agency_first_use and agency_last_use are read from them.
+		await rebuildOverviewRollups(trx, b);
 		return {
 			summaryRows: Number(s.numAffectedRows ?? 0),
 			monthlyRows: Number(m.numAffectedRows ?? 0),
