@@ -226,7 +226,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 	`.execute(db);
 	// The active certificates valid only since a day (the dormant count's correction): the newest few.
 	await sql`create index certificates_active_not_before_idx on certificates (not_before)
-		include (agency_id) where status = 'active'`.execute(db);
+		include (agency_id, id) where status = 'active'`.execute(db);
 	for (const f of FUNCTIONS) await sql.raw(f).execute(db);
 	// "agency_…" fires before "signing_rollups_insert" (triggers of one event fire in name order).
 	await sql`

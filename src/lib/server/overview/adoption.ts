@@ -132,10 +132,11 @@ function dormantPerAgency(scope: AgencyScope, since: Date): RawBuilder<unknown> 
 			where l.n > 0 and l.last_signed_at >= ${startOfVietnamDay(day)} and l.last_signed_at < ${since}
 				and c.status = 'active' and ${mine}
 			union all
+			-- A subquery per certificate: a join would hash every certificate's last use.
 			select coalesce(c.agency_id, 0), -1 from certificates c
-				left join certificate_last_use l on l.certificate_id = c.id and l.n > 0
-			where c.status = 'active' and c.not_before > ${since}
-				and (l.last_signed_at is null or l.last_signed_at < ${since}) and ${mine}
+			where c.status = 'active' and c.not_before > ${since} and ${mine}
+				and coalesce((select l.last_signed_at from certificate_last_use l
+					where l.certificate_id = c.id and l.n > 0), '-infinity') < ${since}
 		) x group by 1`;
 }
 
