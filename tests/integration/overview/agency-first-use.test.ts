@@ -12,7 +12,15 @@ import { openTestDb } from '../../helpers/db';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
 import type { AgencyScope } from '../../../src/lib/server/auth/roles';
 import { buildFixture, NOW, type Fixture } from '../inventory/fixtures';
-import { certificateUse, certificatesUsed, firstUsePeriod } from '../../../src/lib/server/overview/adoption';
+import {
+	adoption,
+	adoptionShortlist,
+	certificateUse,
+	certificatesUsed,
+	firstUsePeriod
+} from '../../../src/lib/server/overview/adoption';
+import { rankAgencies } from '../../../src/lib/server/overview/ranking';
+import { resolvePeriod, periodContaining, presetPeriod } from '../../../src/lib/time/periods';
 import { rebuildRollups, verifyRollups } from '../../../src/lib/server/rollups/rollups';
 import type { DaySpan } from '../../../src/lib/time/periods';
 
@@ -211,6 +219,43 @@ describe('agency_first_use', () => {
 			h.db
 		);
 		await expectEqualsRaw();
+	});
+
+	it("gives the page's lists from a shortlist as from every agency, ties included", async () => {
+		for (const period of [
+			periodContaining('month', '2026-11-20'),
+			presetPeriod('year', 2026),
+			presetPeriod('quarter', 2026, 2)
+		]) {
+			const r = resolvePeriod(period, NOW);
+			const spans = { current: r.elapsed, lastYear: r.lastYear, previous: r.previous };
+			for (const scope of [ALL, fx.sytScope])
+				for (const days of [90, 1]) {
+					const full = await adoption(h.db, scope, spans, NOW, days);
+					for (const k of [1, 2, 10]) {
+						const short = await adoptionShortlist(h.db, scope, spans, NOW, days, {
+							ranked: k,
+							silent: k,
+							dormant: k
+						});
+						expect({ active: short.active, used: short.used, dormant: short.dormant.total }).toEqual({
+							active: full.active,
+							used: full.used,
+							dormant: full.dormant.total
+						});
+						expect(short.dormant.byAgency.slice(0, k)).toEqual(full.dormant.byAgency.slice(0, k));
+						const a = rankAgencies(full.standings, k);
+						const b = rankAgencies(short.standings, k, short.silentTotal);
+						expect([b.top, b.bottom, b.silentFirst(k), b.silentTotal]).toEqual([
+							a.top,
+							a.bottom,
+							a.silentFirst(k),
+							a.silentTotal
+						]);
+						expect(short.standings.length).toBeLessThanOrEqual(full.standings.length);
+					}
+				}
+		}
 	});
 
 	it('is checked by summary verify and repaired by a ranged rebuild', async () => {
