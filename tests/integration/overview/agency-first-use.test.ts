@@ -14,11 +14,11 @@ import type { AgencyScope } from '../../../src/lib/server/auth/roles';
 import { buildFixture, NOW, type Fixture } from '../inventory/fixtures';
 import {
 	adoption,
-	adoptionShortlist,
 	certificateUse,
 	certificatesUsed,
 	firstUsePeriod
 } from '../../../src/lib/server/overview/adoption';
+import { adoptionShortlist } from '../../../src/lib/server/overview/adoption-shortlist';
 import { rankAgencies } from '../../../src/lib/server/overview/ranking';
 import { resolvePeriod, periodContaining, presetPeriod } from '../../../src/lib/time/periods';
 import { rebuildRollups, verifyRollups } from '../../../src/lib/server/rollups/rollups';

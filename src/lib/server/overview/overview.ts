@@ -8,15 +8,9 @@ import type { AgencyScope } from '../auth/roles';
 import { narrowScope } from '../inventory/agencies';
 import type { DayRange } from '../signing/filter';
 import { signingByChannel, signingSeries, signingTotal } from '../signing/activity';
-import { expiringSoon, overviewFigures, recentFindings } from './queries';
-import {
-	adoption,
-	adoptionShortlist,
-	openFindingsByArticle,
-	type Adoption,
-	type AdoptionShortlist,
-	type Shortlist
-} from './adoption';
+import { expiringSoon, openFindingsByArticle, overviewFigures, recentFindings } from './queries';
+import { adoption, type Adoption } from './adoption';
+import { adoptionShortlist, type AdoptionShortlist, type Shortlist } from './adoption-shortlist';
 import { rankAgencies } from './ranking';
 import {
 	periodChoices,
