@@ -204,11 +204,11 @@ export function useSource(
 				: sql``
 		}
 		per_agency as (
-			select c.agency_id, count(*)::int as active ${fromCertificates.length ? sql`, ${sql.join(fromCertificates)}` : sql``}
+			select coalesce(c.agency_id, 0) as key, count(*)::int as active ${fromCertificates.length ? sql`, ${sql.join(fromCertificates)}` : sql``}
 			from certificates c
 			${rest.length ? sql`left join used u on u.certificate_id = c.id` : sql``}
 			where c.status = 'active' and ${inScope(scope, sql.ref('c.agency_id'))}
-			group by c.agency_id
+			group by 1
 		),
 		rolled as (
 			select f.agency_id ${fromFirsts.length ? sql`, ${sql.join(fromFirsts)}` : sql``}
@@ -217,16 +217,16 @@ export function useSource(
 			group by f.agency_id
 		),
 		dormant as (${dormantSince ? dormantPerAgency(scope, dormantSince) : sql`select 0 as agency_id, 0 as n where false`})
-		select p.agency_id, a.name, p.active, coalesce(d.n, 0) as dormant ${sql.join(
+		select nullif(p.key, 0) as agency_id, a.name, p.active, coalesce(d.n, 0) as dormant ${sql.join(
 			spans.map(
 				(_, i) =>
 					sql`, coalesce(${sql.ref(periods[i] ? `r.used_${i}` : `p.used_${i}`)}, 0) as ${sql.ref(`used_${i}`)}`
 			),
 			sql``
 		)}
-		from per_agency p left join agencies a on a.id = p.agency_id
-			left join rolled r on r.agency_id = coalesce(p.agency_id, 0)
-			left join dormant d on d.agency_id = coalesce(p.agency_id, 0)`;
+		from per_agency p left join agencies a on a.id = p.key
+			left join rolled r on r.agency_id = p.key
+			left join dormant d on d.agency_id = p.key`;
 }
 
 /**
