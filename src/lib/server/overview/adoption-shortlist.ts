@@ -62,7 +62,7 @@ export async function adoptionShortlist(
 			from u left join docs d on d.agency_id = u.agency_id
 		),
 		-- The last place of each list (a top-N sort each): rows tied with it or before it are candidates.
-		cut as (
+		cut as materialized (
 			select
 				(select row(x.share, x.signed) from s x where x.agency_id is not null
 					order by x.share desc, x.signed desc offset ${cut.ranked - 1} limit 1) as best,
