@@ -49,6 +49,7 @@ import * as m20261211_0100 from './2026_12_11_0100_people_name_folded';
 import * as m20261211_0110 from './2026_12_11_0110_agency_counts';
 import * as m20261211_0120 from './2026_12_11_0120_agency_list_indexes';
 import * as m20261211_0130 from './2026_12_11_0130_certificate_name_folded';
+import * as m20261212_0100 from './2026_12_12_0100_agency_first_use';
 import * as m20261212_0200 from './2026_12_12_0200_signing_document_state';
 import * as m20261212_0210 from './2026_12_12_0210_signing_event_groups';
 import * as m20261212_0220 from './2026_12_12_0220_scan_candidate_indexes';
@@ -115,6 +116,7 @@ export const migrations: Record<string, Migration> = {
 	'2026_12_11_0110_agency_counts': m20261211_0110,
 	'2026_12_11_0120_agency_list_indexes': m20261211_0120,
 	'2026_12_11_0130_certificate_name_folded': m20261211_0130,
+	'2026_12_12_0100_agency_first_use': m20261212_0100,
 	'2026_12_12_0200_signing_document_state': m20261212_0200,
 	'2026_12_12_0210_signing_event_groups': m20261212_0210,
 	'2026_12_12_0220_scan_candidate_indexes': m20261212_0220

@@ -36,6 +36,20 @@ export interface AgencyEventsTable {
 	recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface AgencyFirstUseTable {
+	months: number;
+	period_start: string;
+	day: string;
+	agency_id: number;
+	n: number;
+}
+
+export interface AgencyLastUseTable {
+	day: string;
+	agency_id: number;
+	n: number;
+}
+
 export interface ApiKeysTable {
 	id: Generated<number>;
 	name: string;
@@ -770,6 +784,8 @@ export interface Database {
 	agencies: AgenciesTable;
 	agency_counts: AgencyCountsTable;
 	agency_events: AgencyEventsTable;
+	agency_first_use: AgencyFirstUseTable;
+	agency_last_use: AgencyLastUseTable;
 	api_keys: ApiKeysTable;
 	archived_documents: ArchivedDocumentsTable;
 	audit_chain_head: AuditChainHeadTable;

@@ -9,7 +9,7 @@ import type { AgencyScope } from '../auth/roles';
 import { inScope } from '../scope';
 import { splitByMonth, summaryRows } from '../signing/summary-source';
 import type { DaySpan } from '../../time/periods';
-import { addDays, DAY_MS, startOfVietnamDay } from '../../time/vietnam';
+import { DAY_MS, lastDayOfMonth, startOfVietnamDay, vietnamDay } from '../../time/vietnam';
 
 /** A certificate is dormant when it has been valid this long and signed nothing in it (the default). */
 export const DORMANT_DAYS = 90;
@@ -41,10 +41,9 @@ const pad = (n: number) => String(n).padStart(2, '0');
  * certificate_yearly_use (its months tested against the span's mask; one read per year serves
  * every span in it), a single one from certificate_monthly_use; the days of its partial months
  * from certificate_daily_use. Within a subtree only the scope's active certificates are looked
- * up (by certificate, through the keys). The first span's reads are limited to the certificates
- * of `firstOnly` when given (read on their own: no yearly read shared with the others).
+ * up (by certificate, through the keys).
  */
-function usedIn(spans: DaySpan[], scope: AgencyScope, firstOnly?: RawBuilder<unknown>): RawBuilder<unknown> {
+function usedIn(spans: DaySpan[], scope: AgencyScope): RawBuilder<unknown> {
 	const mine =
 		scope.kind === 'all'
 			? (_: string) => sql``
@@ -55,23 +54,16 @@ function usedIn(spans: DaySpan[], scope: AgencyScope, firstOnly?: RawBuilder<unk
 	const years = new Map<number, { mask: number; bit: number }[]>();
 	spans.forEach((span, i) => {
 		const bit = 1 << i;
-		const only =
-			i === 0 && firstOnly
-				? (alias: string) => sql`and ${sql.ref(`${alias}.certificate_id`)} in (${firstOnly})`
-				: mine;
 		const { months, days } = splitByMonth(span);
 		for (const d of days)
 			parts.push(sql`select u.certificate_id, ${sql.lit(bit)} as bit from certificate_daily_use u
-				where u.day >= ${d.from}::date and u.day <= ${d.to}::date and u.n > 0 ${only('u')}`);
+				where u.day >= ${d.from}::date and u.day <= ${d.to}::date and u.n > 0 ${mine('u')}`);
 		for (const p of months ? monthsByYear(months) : []) {
 			if (p.from === p.to) {
 				const month = `${p.year}-${pad(p.from)}-01`;
 				parts.push(sql`select m.certificate_id, ${sql.lit(bit)} as bit from certificate_monthly_use m
-					where m.month = ${month}::date and m.n > 0 ${only('m')}`);
-			} else if (only !== mine)
-				parts.push(sql`select y.certificate_id, ${sql.lit(bit)} as bit from certificate_yearly_use y
-					where y.year = ${sql.lit(p.year)} and y.months & ${sql.lit(monthMask(p))} <> 0 ${only('y')}`);
-			else years.set(p.year, [...(years.get(p.year) ?? []), { mask: monthMask(p), bit }]);
+					where m.month = ${month}::date and m.n > 0 ${mine('m')}`);
+			} else years.set(p.year, [...(years.get(p.year) ?? []), { mask: monthMask(p), bit }]);
 		}
 	});
 	for (const [year, asked] of years) {
@@ -100,16 +92,152 @@ export interface CertificateUseRow {
 }
 
 /**
+ * The length in months (1, 3, 6, 12) of the shortest period that starts on the span's first day
+ * and holds its last: agency_first_use answers the span for it. Null when the span does not start
+ * a month, or runs past the year it starts in.
+ */
+export function firstUsePeriod(span: DaySpan): number | null {
+	const [y, m, d] = span.from.split('-').map(Number) as [number, number, number];
+	if (d !== 1 || span.to < span.from) return null;
+	for (const months of [1, 3, 6, 12])
+		if ((m - 1) % months === 0 && span.to <= lastDayOfMonth(y, m + months - 1)) return months;
+	return null;
+}
+
+/** agency_first_use's rows (alias f) that count toward a span starting a period of `months`. */
+const inSpan = (r: { months: number; span: DaySpan }) =>
+	sql`(f.months = ${sql.lit(r.months)} and f.period_start = ${r.span.from}::date and f.day <= ${r.span.to}::date)`;
+
+/** agency_first_use's rows (alias f) in scope; agency 0 (certificates held by none) only in the province's. */
+const firstsInScope = (scope: AgencyScope) =>
+	scope.kind === 'all'
+		? sql`true`
+		: sql`f.agency_id in (select id from agencies where path like ${scope.path + '%'})`;
+
+/**
+ * Per agency (0: none) in scope, its active certificates valid since `since` at least that have
+ * not signed since: from agency_last_use, the active certificates whose last day of signing is
+ * before `since`'s day or never (the dormant ones: a small part of the table, index-only); those
+ * whose last signature fell on that day but before `since` itself (one day's certificates, read
+ * one by one); less the active certificates valid only after `since` that have not signed since
+ * (the newest few, through their partial index).
+ */
+function dormantPerAgency(scope: AgencyScope, since: Date): RawBuilder<unknown> {
+	const day = vietnamDay(since);
+	const mine = inScope(scope, sql.ref('c.agency_id'));
+	return sql`select x.agency_id, sum(x.n)::int as n from (
+			select f.agency_id, f.n from agency_last_use f where f.day < ${day}::date and ${firstsInScope(scope)}
+			union all
+			select coalesce(c.agency_id, 0), 1 from certificate_last_use l join certificates c on c.id = l.certificate_id
+			where l.n > 0 and l.last_signed_at >= ${startOfVietnamDay(day)} and l.last_signed_at < ${since}
+				and c.status = 'active' and ${mine}
+			union all
+			-- A subquery per certificate: a join would hash every certificate's last use.
+			select coalesce(c.agency_id, 0), -1 from certificates c
+			where c.status = 'active' and c.not_before > ${since} and ${mine}
+				and coalesce((select l.last_signed_at from certificate_last_use l
+					where l.certificate_id = c.id and l.n > 0), '-infinity') < ${since}
+		) x group by 1`;
+}
+
+/**
+ * How many of today's active certificates in scope signed in each span, in all (the overview's
+ * comparisons, which are not shown per agency): summed from agency_first_use for the spans that
+ * start a period, counted over the active certificates for the others.
+ */
+export async function certificatesUsed(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	spans: DaySpan[]
+): Promise<number[]> {
+	if (spans.length === 0) return [];
+	const periods = spans.map(firstUsePeriod);
+	const rolled = spans.flatMap((s, i) => (periods[i] ? [{ i, months: periods[i], span: s }] : []));
+	const rest = spans.flatMap((s, i) => (periods[i] ? [] : [{ i, span: s }]));
+	const cells = spans.map((_, i) => {
+		const r = rolled.find((x) => x.i === i);
+		if (r)
+			return sql`(select coalesce(sum(f.n), 0)::int from agency_first_use f where ${inSpan(r)} and ${firstsInScope(scope)})`;
+		const j = rest.findIndex((x) => x.i === i);
+		return sql`(select count(*) filter (where u.spans & ${sql.lit(1 << j)} <> 0)::int
+			from certificates c join used u on u.certificate_id = c.id
+			where c.status = 'active' and ${inScope(scope, sql.ref('c.agency_id'))})`;
+	});
+	const { rows } = await sql<{ used: number[] }>`
+		${
+			rest.length
+				? sql`with used as (${usedIn(
+						rest.map((r) => r.span),
+						scope
+					)})`
+				: sql``
+		}
+		select array[${sql.join(cells)}] as used`.execute(db);
+	return rows[0]!.used.map(Number);
+}
+
+/**
+ * One row per agency in scope holding active certificates (agency_id null: held by none):
+ * agency_id, name, active, dormant (0 without `dormantSince`) and used_0… for the spans.
+ */
+export function useSource(
+	scope: AgencyScope,
+	spans: DaySpan[],
+	dormantSince: Date | null
+): RawBuilder<unknown> {
+	const periods = spans.map(firstUsePeriod);
+	const rolled = spans.flatMap((s, i) => (periods[i] ? [{ i, months: periods[i], span: s }] : []));
+	const rest = spans.flatMap((s, i) => (periods[i] ? [] : [{ i, span: s }]));
+	const fromFirsts = rolled.map(
+		(r) => sql`coalesce(sum(f.n) filter (where ${inSpan(r)}), 0)::int as ${sql.ref(`used_${r.i}`)}`
+	);
+	const fromCertificates = rest.map(
+		(r, j) => sql`count(*) filter (where u.spans & ${sql.lit(1 << j)} <> 0)::int as ${sql.ref(`used_${r.i}`)}`
+	);
+	return sql`
+		with ${
+			rest.length
+				? sql`used as (${usedIn(
+						rest.map((r) => r.span),
+						scope
+					)}),`
+				: sql``
+		}
+		per_agency as (
+			select coalesce(c.agency_id, 0) as key, count(*)::int as active ${fromCertificates.length ? sql`, ${sql.join(fromCertificates)}` : sql``}
+			from certificates c
+			${rest.length ? sql`left join used u on u.certificate_id = c.id` : sql``}
+			where c.status = 'active' and ${inScope(scope, sql.ref('c.agency_id'))}
+			group by 1
+		),
+		rolled as (
+			select f.agency_id ${fromFirsts.length ? sql`, ${sql.join(fromFirsts)}` : sql``}
+			from agency_first_use f
+			where ${rolled.length ? sql.join(rolled.map(inSpan), sql` or `) : sql`false`} and ${firstsInScope(scope)}
+			group by f.agency_id
+		),
+		dormant as (${dormantSince ? dormantPerAgency(scope, dormantSince) : sql`select 0 as agency_id, 0 as n where false`})
+		select nullif(p.key, 0) as agency_id, a.name, p.active, coalesce(d.n, 0) as dormant ${sql.join(
+			spans.map(
+				(_, i) =>
+					sql`, coalesce(${sql.ref(periods[i] ? `r.used_${i}` : `p.used_${i}`)}, 0) as ${sql.ref(`used_${i}`)}`
+			),
+			sql``
+		)}
+		from per_agency p left join agencies a on a.id = p.key
+			left join rolled r on r.agency_id = p.key
+			left join dormant d on d.agency_id = p.key`;
+}
+
+/**
  * Today's active certificates in scope per agency: how many, how many of them signed in each
  * span, and how many are dormant (valid since `dormantSince` and no signature since,
- * certificate_last_use; 0 without `dormantSince`), in one pass over the active certificates
- * joined to each set once (hash joins, not a subquery per certificate).
+ * dormantPerAgency; 0 without `dormantSince`).
  *
- * The first span (the overview's current one, ending today) is answered by the last use the
- * dormant count reads anyway: a certificate whose last signature falls in the span signed in it,
- * one whose last signature is before it did not; only one that also signed after the span's last
- * day (a span in the past, or events dated later than today) is looked up in the span's days.
- * At --scale 50 that saves reading and grouping ≈ 64,000 daily-use rows of five days.
+ * A span that starts a month, quarter, half-year or year (the overview's three spans for any
+ * preset period, and a custom range starting on a month's first day within its year) is summed
+ * from agency_first_use: a few rows per agency. Any other span is read per certificate from the
+ * use roll-ups (usedIn) and joined to the active certificates.
  */
 export async function certificateUse(
 	db: Kysely<Database>,
@@ -117,55 +245,29 @@ export async function certificateUse(
 	spans: DaySpan[],
 	dormantSince: Date | null
 ): Promise<CertificateUseRow[]> {
-	const first = spans[0];
-	const used = spans.map((_, i) =>
-		i === 0
-			? sql`count(*) filter (where case
-				when l.last_signed_at is null or l.last_signed_at < ${startOfVietnamDay(first!.from)} then false
-				when l.last_signed_at < ${startOfVietnamDay(addDays(first!.to, 1))} then true
-				else u.spans & 1 <> 0 end)::int as used_0`
-			: sql`count(*) filter (where u.spans & ${sql.lit(1 << i)} <> 0)::int as ${sql.ref(`used_${i}`)}`
-	);
-	// The first span's days are read only for the certificates that signed after it.
-	const laterThanFirst = first
-		? sql`select k.certificate_id from certificate_last_use k
-			where k.last_signed_at >= ${startOfVietnamDay(addDays(first.to, 1))}`
-		: undefined;
-	// Only certificates that signed since the earlier of `dormantSince` and the first span's start
-	// matter to either count: the others are dormant (when valid long enough) and unused in it.
-	const since = [dormantSince, first ? startOfVietnamDay(first.from) : null]
-		.filter((d): d is Date => d !== null)
-		.reduce<Date | null>((a, d) => (a && a < d ? a : d), null);
 	const fields = [
-		...['p.agency_id', 'a.name', 'p.active', 'p.dormant'],
-		...spans.map((_, i) => `p.used_${i}`)
+		'u.agency_id',
+		'u.name',
+		'u.active',
+		'u.dormant',
+		...spans.map((_, i) => `u.used_${i}`)
 	].map((f) => sql.ref(f));
 	const { rows } = await sql<{ rows: string }>`
-		with used as (${usedIn(spans, scope, laterThanFirst)}),
-		per_agency as (
-			select c.agency_id, count(*)::int as active, ${used.length ? sql`${sql.join(used)},` : sql``}
-				${
-					dormantSince
-						? sql`count(*) filter (where c.not_before <= ${dormantSince}
-							and (l.last_signed_at is null or l.last_signed_at < ${dormantSince}))::int`
-						: sql`0`
-				} as dormant
-			from certificates c
-			left join used u on u.certificate_id = c.id
-			left join certificate_last_use l on l.certificate_id = c.id
-				and ${since ? sql`l.last_signed_at >= ${since}` : sql`false`}
-			where c.status = 'active' and ${inScope(scope, sql.ref('c.agency_id'))}
-			group by c.agency_id
-		)
-		select coalesce(json_agg(json_build_array(${sql.join(fields)}) order by a.name), '[]')::text as rows
-		from per_agency p left join agencies a on a.id = p.agency_id`.execute(db);
+		select coalesce(json_agg(json_build_array(${sql.join(fields)}) order by u.name), '[]')::text as rows
+		from (${useSource(scope, spans, dormantSince)}) u`.execute(db);
 	// One JSON array, not a row per agency: 23,212 rows cost Node ≈ 40 ms of parsing at --scale 50.
-	const parsed = JSON.parse(rows[0]!.rows) as [number | null, string | null, number, number, ...number[]][];
+	const parsed = JSON.parse(rows[0]!.rows) as [
+		number | null,
+		string | null,
+		number,
+		number,
+		...(number | null)[]
+	][];
 	return parsed.map(([agency_id, agency_name, active, dormant, ...used]) => ({
 		agency_id,
 		agency_name,
 		active,
-		used,
+		used: used.map((n) => n ?? 0),
 		dormant
 	}));
 }
@@ -196,16 +298,20 @@ export interface AgencyStanding {
 	signed: number;
 }
 
+/** (agency_id, signed) per agency: documents signed in the span, monthly totals for its whole months, daily rows for the rest. */
+export const documentsPerAgency = (db: Kysely<Database>, scope: AgencyScope, span: DaySpan) =>
+	summaryRows(db, scope, { bucket: 'month' }, span, { byAgency: true, agencyTotals: true })
+		.select(['s.agency_id', sql<number>`sum(s.n)::int`.as('signed')])
+		.where('s.agency_id', 'is not', null)
+		.groupBy('s.agency_id');
+
 /** Documents signed per agency in the span: monthly totals for its whole months, daily rows for the rest. */
 async function documentsByAgency(
 	db: Kysely<Database>,
 	scope: AgencyScope,
 	span: DaySpan
 ): Promise<Map<number, number>> {
-	const perAgency = summaryRows(db, scope, { bucket: 'month' }, span, { byAgency: true, agencyTotals: true })
-		.select(['s.agency_id', sql<number>`sum(s.n)::int`.as('signed')])
-		.where('s.agency_id', 'is not', null)
-		.groupBy('s.agency_id');
+	const perAgency = documentsPerAgency(db, scope, span);
 	// One JSON array of [agency, documents] pairs rather than a row each (18,414 at --scale 50).
 	const { pairs } = await db
 		.selectFrom(perAgency.as('d'))
@@ -251,9 +357,9 @@ export interface Adoption {
 }
 
 /**
- * The overview's adoption figures in two statements run side by side: the certificates' use
- * (active, used in each of the three spans, dormant for `dormantDays`) and the documents signed per
- * agency in the current span.
+ * The overview's adoption figures in three statements run side by side: the certificates' use per
+ * agency (active, used in the current span, dormant for `dormantDays`), how many signed in the
+ * two comparisons in all, and the documents signed per agency in the current span.
  */
 export async function adoption(
 	db: Kysely<Database>,
@@ -262,36 +368,20 @@ export async function adoption(
 	now: Date,
 	dormantDays = DORMANT_DAYS
 ): Promise<Adoption> {
-	const [use, signed] = await Promise.all([
-		certificateUse(
-			db,
-			scope,
-			[spans.current, spans.lastYear, spans.previous],
-			new Date(now.getTime() - dormantDays * DAY_MS)
-		),
+	// The comparisons are totals only: each agency's standing is in the current span.
+	const [use, [lastYear, previous], signed] = await Promise.all([
+		certificateUse(db, scope, [spans.current], new Date(now.getTime() - dormantDays * DAY_MS)),
+		certificatesUsed(db, scope, [spans.lastYear, spans.previous]),
 		documentsByAgency(db, scope, spans.current)
 	]);
-	const total = (i: number) => use.reduce((s, r) => s + (r.used[i] ?? 0), 0);
 	return {
 		active: use.reduce((s, r) => s + r.active, 0),
-		used: { current: total(0), lastYear: total(1), previous: total(2) },
+		used: {
+			current: use.reduce((s, r) => s + (r.used[0] ?? 0), 0),
+			lastYear: lastYear!,
+			previous: previous!
+		},
 		dormant: dormantByAgency(use),
 		standings: standingsOf(use, signed)
 	};
-}
-
-/** Open findings in scope by legal basis (article), most first. */
-export async function openFindingsByArticle(
-	db: Kysely<Database>,
-	scope: AgencyScope
-): Promise<{ legal_basis: string; n: number }[]> {
-	return db
-		.selectFrom('findings as f')
-		.select(['f.legal_basis', sql<number>`count(*)::int`.as('n')])
-		.where('f.status', '<>', 'resolved')
-		.where(({ ref }) => inScope(scope, ref('f.agency_id')))
-		.groupBy('f.legal_basis')
-		.orderBy('n', 'desc')
-		.orderBy('f.legal_basis')
-		.execute();
 }

@@ -8,8 +8,9 @@ import type { AgencyScope } from '../auth/roles';
 import { narrowScope } from '../inventory/agencies';
 import type { DayRange } from '../signing/filter';
 import { signingByChannel, signingSeries, signingTotal } from '../signing/activity';
-import { expiringSoon, overviewFigures, recentFindings } from './queries';
-import { adoption, openFindingsByArticle } from './adoption';
+import { expiringSoon, openFindingsByArticle, overviewFigures, recentFindings } from './queries';
+import { adoption, type Adoption } from './adoption';
+import { adoptionShortlist, type AdoptionShortlist, type Shortlist } from './adoption-shortlist';
 import { rankAgencies } from './ranking';
 import {
 	periodChoices,
@@ -33,11 +34,16 @@ export interface Compared {
 	previous: number;
 }
 
+/**
+ * The overview's data. With `shortlist` (the page), the agencies' lists hold only the agencies the
+ * page can show (adoptionShortlist), not every agency (the workbook's).
+ */
 export async function loadOverview(
 	db: Kysely<Database>,
 	viewerScope: AgencyScope,
 	params: URLSearchParams,
-	now = new Date()
+	now = new Date(),
+	shortlist?: Shortlist
 ) {
 	const { period, invalid } = periodFromQuery(params, now);
 	const resolved = resolvePeriod(period, now);
@@ -65,7 +71,11 @@ export async function loadOverview(
 			setting,
 			overviewFigures(db, scope, now),
 			compared((s) => signingTotal(db, scope, noFilter, dayRange(s))),
-			setting.then((s) => adoption(db, scope, spans, now, s.dormantDays)),
+			setting.then((s): Promise<Adoption & { silentTotal?: AdoptionShortlist['silentTotal'] }> =>
+				shortlist
+					? adoptionShortlist(db, scope, spans, now, s.dormantDays, shortlist)
+					: adoption(db, scope, spans, now, s.dormantDays)
+			),
 			signingByChannel(db, scope, noFilter, dayRange(spans.current)),
 			signingSeries(db, scope, noFilter, dayRange(trendSpan(spans.current)), 'month'),
 			openFindingsByArticle(db, scope),
@@ -93,7 +103,7 @@ export async function loadOverview(
 			dormantByAgency: use.dormant.byAgency
 		},
 		channels,
-		ranking: rankAgencies(use.standings),
+		ranking: rankAgencies(use.standings, shortlist?.ranked, use.silentTotal),
 		trend,
 		articles,
 		expiring: expiring.map((c) => ({

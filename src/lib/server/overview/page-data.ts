@@ -6,6 +6,9 @@
 import type { AgencyRanking } from './ranking';
 import type { Overview } from './overview';
 
+/** The best and the bottom agencies the page ranks (rankAgencies' size). */
+export const RANKED_SHOWN = 10;
+
 /** Agencies that signed nothing that the page lists unless asked for all of them. */
 export const SILENT_SHOWN = 20;
 

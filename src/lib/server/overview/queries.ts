@@ -148,3 +148,19 @@ export async function recentFindings(
 		.limit(limit)
 		.execute();
 }
+
+/** Open findings in scope by legal basis (article), most first. */
+export async function openFindingsByArticle(
+	db: Kysely<Database>,
+	scope: AgencyScope
+): Promise<{ legal_basis: string; n: number }[]> {
+	return db
+		.selectFrom('findings as f')
+		.select(['f.legal_basis', sql<number>`count(*)::int`.as('n')])
+		.where('f.status', '<>', 'resolved')
+		.where(({ ref }) => inScope(scope, ref('f.agency_id')))
+		.groupBy('f.legal_basis')
+		.orderBy('n', 'desc')
+		.orderBy('f.legal_basis')
+		.execute();
+}

@@ -81,12 +81,16 @@ export class AgencyRanking {
 	#all?: AgencyStanding[];
 	#silentSorted?: AgencyStanding[];
 
-	constructor(rows: AgencyStanding[], size = 10) {
+	/**
+	 * `silentTotal` when `rows` are a shortlist (adoptionShortlist) rather than every agency: the
+	 * lists are the same, the silent agencies' count is not.
+	 */
+	constructor(rows: AgencyStanding[], size = 10, silentTotal?: { agencies: number; active: number }) {
 		this.#entries = rows.map((row, at) => ({ row, at, share: usageShare(row.used, row.active) }));
 		this.#silent = this.#entries.filter((e) => e.row.signed === 0);
 		this.top = firstOf(this.#entries, size, ranked).map((e) => e.row);
 		this.bottom = firstOf(this.#entries, size, reversed(ranked)).map((e) => e.row);
-		this.silentTotal = {
+		this.silentTotal = silentTotal ?? {
 			agencies: this.#silent.length,
 			active: this.#silent.reduce((s, e) => s + e.row.active, 0)
 		};
@@ -112,6 +116,10 @@ export class AgencyRanking {
 	}
 }
 
-export function rankAgencies(rows: AgencyStanding[], size = 10): AgencyRanking {
-	return new AgencyRanking(rows, size);
+export function rankAgencies(
+	rows: AgencyStanding[],
+	size = 10,
+	silentTotal?: { agencies: number; active: number }
+): AgencyRanking {
+	return new AgencyRanking(rows, size, silentTotal);
 }

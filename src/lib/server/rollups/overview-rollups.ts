@@ -1,10 +1,13 @@
-// The roll-ups the overview reads beside the others (migrations 2026_12_09_0100 to _0120 and
-// 2026_12_10_0100): signing_daily_province (Vietnam day × channel × form × classification, no
-// agency), certificate_monthly_use (certificate × Vietnam month), certificate_yearly_use
-// (certificate × Vietnam year, a bit per month it signed in) and token_custody_state (each key
-// device's state from its custody events). Checked and rebuilt with the rest by verifyRollups and
-// rebuildRollups (rollups.ts), over the same day bounds (the monthly table: the whole months they
-// touch; the yearly one: the whole years; the devices' state: always whole).
+// The roll-ups the overview reads beside the others (migrations 2026_12_09_0100 to _0120,
+// 2026_12_10_0100 and 2026_12_12_0100): signing_daily_province (Vietnam day × channel × form ×
+// classification, no agency), certificate_monthly_use (certificate × Vietnam month),
+// certificate_yearly_use (certificate × Vietnam year, a bit per month it signed in),
+// agency_first_use (agency × period × day: today's active certificates whose first signature in
+// the period fell on that day), agency_last_use (agency × day: today's active certificates whose
+// last signature fell on that day) and token_custody_state (each key device's state from its custody
+// events). Checked and rebuilt with the rest by verifyRollups and rebuildRollups (rollups.ts),
+// over the same day bounds (the monthly table: the whole months they touch; the yearly one and
+// agency_first_use: the whole years; agency_last_use and the devices' state: always whole).
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { RollupDifference } from './rollups';
@@ -45,6 +48,33 @@ const yearlyUseFromEvents = (b: DayBounds) => sql`
 	from signing_events e join certificates c on c.id = e.certificate_id
 	where ${eventsWithin(yearBounds(b))} group by 1, 2`;
 
+// Per agency (0: none), period and day, today's active certificates whose first signature in
+// the period fell on that day (agency_first_use, 2026_12_12_0100), from the events of the whole
+// years the bounds touch.
+const firstUseFromEvents = (b: DayBounds) => sql`
+	select x.agency_id, x.months, x.period_start, x.day, count(*)::int as n
+	from (
+		select coalesce(c.agency_id, 0) as agency_id, k.months::smallint as months,
+			agency_first_use_start(${DAY}, k.months) as period_start, min(${DAY}) as day
+		from signing_events e join certificates c on c.id = e.certificate_id and c.status = 'active'
+		cross join (values (1), (3), (6), (12)) k(months)
+		where ${eventsWithin(yearBounds(b))} group by e.certificate_id, 1, 2, 3
+	) x group by 1, 2, 3, 4`;
+
+// Per agency (0: none) and day, today's active certificates whose last signature fell then
+// ('-infinity': never; agency_last_use, 2026_12_12_0100), from all the events.
+const lastUseFromEvents = sql`
+	select coalesce(c.agency_id, 0) as agency_id,
+		coalesce((e.last_at at time zone 'Asia/Ho_Chi_Minh')::date, '-infinity'::date) as day, count(*)::int as n
+	from certificates c left join (
+		select e.certificate_id, max(e.signed_at) as last_at from signing_events e
+		where e.certificate_id is not null group by 1
+	) e on e.certificate_id = c.id
+	where c.status = 'active' group by 1, 2`;
+
+const firstUseKey = (r: string) =>
+	sql.raw(`concat_ws('|', ${r}.months, ${r}.period_start, ${r}.day, ${r}.agency_id)`);
+
 // A device's state as token_holdings derived it from the events before token_custody_state held
 // it: the latest event's status, the holder of the latest event that places the device.
 const custodyFromEvents = sql`
@@ -80,7 +110,12 @@ export async function overviewRollupDifferences(
 		use_stored as (select * from certificate_monthly_use u where u.n > 0 and ${daysWithin(sql`u.month`, monthBounds(b))}),
 		year_raw as (${yearlyUseFromEvents(b)}),
 		year_stored as (select * from certificate_yearly_use y where ${yearsWithin(b)}),
-		custody_raw as (${custodyFromEvents})
+		custody_raw as (${custodyFromEvents}),
+		first_raw as (${firstUseFromEvents(b)}),
+		last_raw as (${lastUseFromEvents}),
+		last_stored as (select * from agency_last_use f where f.n <> 0),
+		first_stored as (select * from agency_first_use f where f.n <> 0
+			and ${daysWithin(sql`f.period_start`, yearBounds(b))})
 		select 'signing_daily_province' as table,
 			concat_ws('|', coalesce(r.day, s.day), coalesce(r.channel, s.channel),
 				coalesce(r.signing_form, s.signing_form), coalesce(r.classification, s.classification)) as key,
@@ -104,6 +139,16 @@ export async function overviewRollupDifferences(
 			case when s.token_id is not null then ${custodyLine('s')} end
 		from custody_raw r full join token_custody_state s on r.token_id = s.token_id
 		where ${custodyLine('r')} is distinct from ${custodyLine('s')}
+		union all
+		select 'agency_first_use', coalesce(${firstUseKey('r')}, ${firstUseKey('s')}), r.n::text, s.n::text
+		from first_raw r full join first_stored s on r.months = s.months and r.period_start = s.period_start
+			and r.day = s.day and r.agency_id = s.agency_id
+		where r.n is distinct from s.n
+		union all
+		select 'agency_last_use', concat_ws('|', coalesce(r.day, s.day), coalesce(r.agency_id, s.agency_id)),
+			r.n::text, s.n::text
+		from last_raw r full join last_stored s on r.day = s.day and r.agency_id = s.agency_id
+		where r.n is distinct from s.n
 		order by 1, 2
 	`.execute(db);
 	return rows;
@@ -140,6 +185,17 @@ export async function rebuildOverviewRollups(trx: Kysely<Database>, b: DayBounds
 			bit_or(1 << (extract(month from m.month)::int - 1))
 		from certificate_monthly_use m where m.n > 0 and ${daysWithin(sql`m.month`, yearBounds(b))}
 		group by 1, 2`.execute(trx);
+	const years = yearBounds(b);
+	await sql`delete from agency_first_use f where ${daysWithin(sql`f.period_start`, years)}`.execute(trx);
+	await sql`insert into agency_first_use (agency_id, months, period_start, day, n)
+		select * from agency_first_use_expected(null, ${years.from ?? null}::date, ${years.to ?? null}::date)`.execute(
+		trx
+	);
+	// From certificate_last_use, which rebuildRollups has recomputed whole by now.
+	await sql`delete from agency_last_use`.execute(trx);
+	await sql`insert into agency_last_use (agency_id, day, n) select * from agency_last_use_expected(null)`.execute(
+		trx
+	);
 	await sql`delete from token_custody_state`.execute(trx);
 	await sql`select token_custody_state_refresh(array(select distinct token_id from token_custody_events))`.execute(
 		trx

@@ -30,6 +30,8 @@ export interface RollupDifference {
 		| 'certificate_monthly_use'
 		| 'certificate_yearly_use'
 		| 'token_custody_state'
+		| 'agency_first_use'
+		| 'agency_last_use'
 		| 'agency_counts'
 		| 'signing_document_state'
 		| 'signing_event_groups';
@@ -184,7 +186,6 @@ export async function rebuildRollups(db: Kysely<Database>, b: DayBounds = {}): P
 		await sql`delete from certificate_daily_use u where ${daysWithin(sql`u.day`, b)}`.execute(trx);
 		const u = await sql`
 			insert into certificate_daily_use (day, certificate_id, agency_id, n) ${dailyUseFromEvents(b)}`.execute(trx);
-		await rebuildOverviewRollups(trx, b);
 		await rebuildAgencyCounts(trx);
 		await rebuildDocumentState(trx);
 		await rebuildEventGroups(trx);
@@ -193,6 +194,8 @@ export async function rebuildRollups(db: Kysely<Database>, b: DayBounds = {}): P
 			insert into certificate_last_use (certificate_id, first_signed_at, last_signed_at, n) ${lastUseFromEvents}`.execute(
 			trx
 		);
+		// After the daily and last use: agency_first_use and agency_last_use are read from them.
+		await rebuildOverviewRollups(trx, b);
 		return {
 			summaryRows: Number(s.numAffectedRows ?? 0),
 			monthlyRows: Number(m.numAffectedRows ?? 0),

@@ -1,0 +1,113 @@
+// The overview page's adoption figures without every agency crossing to Node: the totals in SQL,
+// and only the agencies the page can list (the best and bottom ten, the first silent and dormant
+// ones, with their ties), ranked in Node as over every agency. The workbook (tong-quan/xuat)
+// still reads every agency (adoption.ts).
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { AgencyScope } from '../auth/roles';
+import type { DaySpan } from '../../time/periods';
+import { DAY_MS } from '../../time/vietnam';
+import {
+	certificatesUsed,
+	documentsPerAgency,
+	dormantByAgency,
+	standingsOf,
+	useSource,
+	type Adoption,
+	type CertificateUseRow
+} from './adoption';
+
+/** How many of the agencies the overview page lists: the best and the bottom, the silent, the dormant. */
+export interface Shortlist {
+	ranked: number;
+	silent: number;
+	dormant: number;
+}
+
+export interface AdoptionShortlist extends Adoption {
+	/** Agencies that signed nothing in the current span, and the active certificates they hold. */
+	silentTotal: { agencies: number; active: number };
+}
+
+/**
+ * The adoption figures as the overview page shows them, without every agency crossing to Node
+ * (23,212 at --scale 50: ≈ 1.4 MB of JSON to parse and rank on each view): the totals, and only
+ * the agencies that may stand among the `ranked` best or bottom (by share of certificates used,
+ * then documents), the first `silent` that signed nothing (by active certificates) or the first
+ * `dormant` by dormant certificates. Ties at each cut come along, so that ranking them in Node by
+ * the Vietnamese collation (rankAgencies, dormantByAgency) gives what it gives over every agency;
+ * their names come in the same order as certificateUse's rows.
+ */
+export async function adoptionShortlist(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	spans: { current: DaySpan; lastYear: DaySpan; previous: DaySpan },
+	now: Date,
+	dormantDays: number,
+	cut: Shortlist
+): Promise<AdoptionShortlist> {
+	const since = new Date(now.getTime() - dormantDays * DAY_MS);
+	const shortlist = sql<{
+		rows: string;
+		active: number;
+		used: number;
+		dormant: number;
+		silent_agencies: number;
+		silent_active: number;
+	}>`
+		with docs as materialized (${documentsPerAgency(db, scope, spans.current)}),
+		u as materialized (${useSource(scope, [spans.current], since)}),
+		s as materialized (
+			select u.*, coalesce(d.signed, 0) as signed, u.used_0::float8 / u.active as share
+			from u left join docs d on d.agency_id = u.agency_id
+		),
+		-- The last place of each list (a top-N sort each): rows tied with it or before it are candidates.
+		cut as materialized (
+			select
+				(select row(x.share, x.signed) from s x where x.agency_id is not null
+					order by x.share desc, x.signed desc offset ${cut.ranked - 1} limit 1) as best,
+				(select row(x.share, x.signed) from s x where x.agency_id is not null
+					order by x.share, x.signed offset ${cut.ranked - 1} limit 1) as worst,
+				(select x.active from s x where x.agency_id is not null and x.signed = 0
+					order by x.active desc offset ${cut.silent - 1} limit 1) as quiet,
+				(select x.dormant from s x where x.dormant > 0
+					order by x.dormant desc offset ${cut.dormant - 1} limit 1) as idle
+		)
+		select coalesce(json_agg(json_build_array(r.agency_id, r.name, r.active, r.dormant, r.used_0, r.signed)
+				order by r.name) filter (where
+					(r.agency_id is not null and (k.best is null or row(r.share, r.signed) >= k.best
+						or k.worst is null or row(r.share, r.signed) <= k.worst
+						or (r.signed = 0 and r.active >= coalesce(k.quiet, 0))))
+					or (r.dormant > 0 and r.dormant >= coalesce(k.idle, 0))), '[]')::text as rows,
+			coalesce(sum(r.active), 0)::int as active, coalesce(sum(r.used_0), 0)::int as used,
+			coalesce(sum(r.dormant), 0)::int as dormant,
+			count(*) filter (where r.agency_id is not null and r.signed = 0)::int as silent_agencies,
+			coalesce(sum(r.active) filter (where r.agency_id is not null and r.signed = 0), 0)::int as silent_active
+		from s r cross join cut k`;
+	const [{ rows }, [lastYear, previous]] = await Promise.all([
+		// The windows' sorts over estimated joins of derived tables cost enough on paper to be
+		// compiled by JIT (2.7 s at --scale 10): a few thousand rows need none.
+		db.transaction().execute(async (trx) => {
+			await sql`set local jit = off`.execute(trx);
+			return shortlist.execute(trx);
+		}),
+		certificatesUsed(db, scope, [spans.lastYear, spans.previous])
+	]);
+	const t = rows[0]!;
+	const parsed = JSON.parse(t.rows) as [number | null, string | null, number, number, number, number][];
+	const use: CertificateUseRow[] = parsed.map(([agency_id, agency_name, active, dormant, used]) => ({
+		agency_id,
+		agency_name,
+		active,
+		used: [used],
+		dormant
+	}));
+	const signed = new Map(parsed.flatMap(([id, , , , , n]) => (id === null ? [] : [[id, n] as const])));
+	return {
+		active: t.active,
+		used: { current: t.used, lastYear: lastYear!, previous: previous! },
+		dormant: { total: t.dormant, byAgency: dormantByAgency(use).byAgency },
+		standings: standingsOf(use, signed),
+		silentTotal: { agencies: t.silent_agencies, active: t.silent_active }
+	};
+}
