@@ -8,13 +8,16 @@ import { sql, type Kysely } from 'kysely';
 // (about 3 s at scale 10) and, at each nightly run, to read every new document's events by index
 // (one read per document); it now reads these rows.
 //
-// Kept exact by statement triggers on signing_events, apart from the roll-up trigger
-// signing_rollups_add() (so that this migration does not rewrite it): inserts add to the rows (a
-// separate statement over the insert's transition table), updates that move an event between
-// documents, years or forms and deletes recompute the documents they touch from the events (the
-// document index), leaving a row at zero when no event is left, so that an incremental scan still
-// finds the document and resolves its findings. Deferred with kiemky.rollups = 'deferred' like
-// the other roll-ups (the seed rebuilds: rebuildRollups). The first and last signing time replace
+// Kept for the events up to scan_state_folded.last_event_id (created here, shared with
+// signing_event_groups, 2026_12_12_0210): new events are folded in by the misuse scan at the start
+// of each run (scan_state_fold, 2026_12_12_0210), not by a trigger on insert, which cost the API
+// import about a third of its rate (an upsert per document: the benchmark's 5,000-event batches
+// carry 5,000 documents). Updates that move a folded event between documents, years or forms and
+// deletes recompute the documents they touch from the folded events (the document index), leaving
+// a row at zero when no event is left, so that an incremental scan still finds the document and
+// resolves its findings; they take a share lock on the fold's row, so a fold and a recount never
+// interleave. Deferred with kiemky.rollups = 'deferred' like the other roll-ups (the seed
+// rebuilds: rebuildRollups, which folds every event). The first and last signing time replace
 // scan_document_spans (2026_12_10_0300), which the scan kept from the events it read: that table
 // and its widening on the update path are dropped.
 //
@@ -61,6 +64,14 @@ function dirtyNote(spans: boolean): string {
 }
 
 export async function up(db: Kysely<any>): Promise<void> {
+	// The newest event id the scan's state tables hold (one row).
+	await sql`create table scan_state_folded (
+		only_row boolean primary key default true check (only_row),
+		last_event_id bigint not null
+	)`.execute(db);
+	await sql`insert into scan_state_folded (last_event_id) select coalesce(max(id), 0) from signing_events`.execute(
+		db
+	);
 	await sql`create table signing_document_state (
 		agency_id integer not null,
 		number text not null,
@@ -74,34 +85,34 @@ export async function up(db: Kysely<any>): Promise<void> {
 		number_valid boolean not null,
 		primary key (agency_id, number, year)
 	)`.execute(db);
+	// The events after `after` up to `upto` added to their documents' rows (scan_state_fold, 2026_12_12_0210).
 	await sql
 		.raw(
-			`create function signing_document_state_add() returns trigger language plpgsql as $$
-		begin
-			${DEFERRED}
+			`create function signing_document_state_fold(folded_id bigint, upto_id bigint) returns void language sql as $$
 			insert into signing_document_state as s (${COLUMNS})
 			select e.document_agency_id, e.document_number, ${YEAR}, ${AGGREGATES}, e.document_number ~ '${PATTERN}'
-			from new_rows e where ${RULED}
+			from signing_events e where e.id > folded_id and e.id <= upto_id and ${RULED}
 			group by 1, 2, 3
 			on conflict (agency_id, number, year) do update set events = s.events + excluded.events,
 				person_events = s.person_events + excluded.person_events,
 				first_at = least(s.first_at, excluded.first_at), last_at = greatest(s.last_at, excluded.last_at),
 				first_person_at = least(s.first_person_at, excluded.first_person_at),
-				first_org_at = least(s.first_org_at, excluded.first_org_at);
-			return null;
-		end $$`
+				first_org_at = least(s.first_org_at, excluded.first_org_at)
+		$$`
 		)
 		.execute(db);
-	// The given documents again from their events (a document with none left stays, at zero).
+	// The given documents again from their folded events (a document with none left stays, at zero).
 	await sql
 		.raw(
 			`create function signing_document_state_recount(agencies integer[], numbers text[], years integer[])
 			returns void language sql as $$
+			select 1 from scan_state_folded for share;
 			insert into signing_document_state as s (${COLUMNS})
 			select k.agency_id, k.number, k.year, ${AGGREGATES}, k.number ~ '${PATTERN}'
 			from (select distinct * from unnest(agencies, numbers, years) as k(agency_id, number, year)) k
 			left join signing_events e on e.document_agency_id = k.agency_id and e.document_number = k.number
 				and e.direction = 'outgoing' and ${YEAR} = k.year
+				and e.id <= (select f.last_event_id from scan_state_folded f)
 			group by 1, 2, 3
 			on conflict (agency_id, number, year) do update set events = excluded.events,
 				person_events = excluded.person_events, first_at = excluded.first_at, last_at = excluded.last_at,
@@ -141,10 +152,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 		)
 		.execute(db);
 	await sql`
-		create trigger signing_document_state_insert after insert on signing_events
-		referencing new table as new_rows for each statement execute function signing_document_state_add()
-	`.execute(db);
-	await sql`
 		create trigger signing_document_state_update after update on signing_events
 		referencing old table as old_rows new table as new_rows
 		for each statement execute function signing_document_state_change()
@@ -158,7 +165,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.raw(
 			`insert into signing_document_state (${COLUMNS})
 			select e.document_agency_id, e.document_number, ${YEAR}, ${AGGREGATES}, e.document_number ~ '${PATTERN}'
-			from signing_events e where ${RULED}
+			from signing_events e where ${RULED} and e.id <= (select f.last_event_id from scan_state_folded f)
 			group by 1, 2, 3 order by 1, 2, 3`
 		)
 		.execute(db);
@@ -180,9 +187,9 @@ export async function down(db: Kysely<any>): Promise<void> {
 	await sql.raw(dirtyNote(true)).execute(db);
 	await sql`drop trigger signing_document_state_delete on signing_events`.execute(db);
 	await sql`drop trigger signing_document_state_update on signing_events`.execute(db);
-	await sql`drop trigger signing_document_state_insert on signing_events`.execute(db);
 	await sql`drop function signing_document_state_change()`.execute(db);
 	await sql`drop function signing_document_state_recount(integer[], text[], integer[])`.execute(db);
-	await sql`drop function signing_document_state_add()`.execute(db);
+	await sql`drop function signing_document_state_fold(bigint, bigint)`.execute(db);
 	await sql`drop table signing_document_state`.execute(db);
+	await sql`drop table scan_state_folded`.execute(db);
 }

@@ -9,10 +9,12 @@ import { sql, type Kysely } from 'kysely';
 // night hours the setting names. A full misuse scan grouped every event this way at each run
 // (about 1-1.5 s of hashing at scale 10 for 47,000 groups); it now reads these rows.
 //
-// Kept exact by statement triggers on signing_events, as signing_document_state (2026_12_12_0200):
-// inserts add to the rows; updates that change a column the rows depend on, and deletes, recompute
-// the groups they touch from the events (a group with no event left stays, at zero). Deferred with
-// kiemky.rollups = 'deferred' (the seed rebuilds: rebuildRollups).
+// Kept for the events up to scan_state_folded.last_event_id, as signing_document_state
+// (2026_12_12_0200): the misuse scan folds new events into both at the start of each run
+// (scan_state_fold below, not a trigger on insert: the API import's rate comes first); updates
+// that change a column the rows depend on, and deletes, recompute the groups they touch from the
+// folded events (a group with no event left stays, at zero). Deferred with kiemky.rollups =
+// 'deferred' (the seed rebuilds: rebuildRollups).
 const HOUR = `extract(hour from e.signed_at at time zone 'Asia/Ho_Chi_Minh')::int`;
 const KEY = `certificate_id, acting_person_id, acting_title, signing_form, document_agency_id, direction`;
 const FLAGGED = `e.classification <> 'normal'
@@ -43,23 +45,37 @@ export async function up(db: Kysely<any>): Promise<void> {
 		constraint signing_event_groups_key unique nulls not distinct
 			(certificate_id, acting_person_id, acting_title, signing_form, document_agency_id, direction)
 	)`.execute(db);
+	// The events after `after` up to `upto` added to their groups' rows.
 	await sql
 		.raw(
-			`create function signing_event_groups_add() returns trigger language plpgsql as $$
-		begin
-			${DEFERRED}
+			`create function signing_event_groups_fold(folded_id bigint, upto_id bigint) returns void language sql as $$
 			insert into signing_event_groups as g (${COLUMNS})
 			select e.certificate_id, e.acting_person_id, e.acting_title, e.signing_form, e.document_agency_id, e.direction,
 				${AGGREGATES}
-			from new_rows e
+			from signing_events e where e.id > folded_id and e.id <= upto_id
 			group by 1, 2, 3, 4, 5, 6
 			on conflict on constraint signing_event_groups_key do update set events = g.events + excluded.events,
 				first_at = least(g.first_at, excluded.first_at), last_at = greatest(g.last_at, excluded.last_at),
-				flagged = g.flagged + excluded.flagged, hours = g.hours | excluded.hours;
-			return null;
-		end $$`
+				flagged = g.flagged + excluded.flagged, hours = g.hours | excluded.hours
+		$$`
 		)
 		.execute(db);
+	// Folds the events after the last folded one up to `upto` (an id below which no event can still
+	// commit: the scan's arrivedUpTo) into both state tables, under the row's lock; returns how many
+	// ids it moved over (0 when `upto` is not past the last folded one).
+	await sql`
+		create function scan_state_fold(upto bigint) returns bigint language plpgsql as $$
+		declare
+			folded_id bigint;
+		begin
+			select f.last_event_id into folded_id from scan_state_folded f for update;
+			if folded_id >= upto then return 0; end if;
+			perform signing_document_state_fold(folded_id, upto);
+			perform signing_event_groups_fold(folded_id, upto);
+			update scan_state_folded set last_event_id = upto;
+			return upto - folded_id;
+		end $$
+	`.execute(db);
 	// The given groups again from their events, read by the certificate index (a group with no
 	// certificate by the rows without one); a group with no event left stays, at zero.
 	await sql
@@ -76,7 +92,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 					union all
 					select e.* from signing_events e where k.certificate_id is null and e.certificate_id is null
 				) e
-				where e.acting_person_id is not distinct from k.acting_person_id
+				where e.id <= (select f.last_event_id from scan_state_folded f)
+					and e.acting_person_id is not distinct from k.acting_person_id
 					and e.acting_title is not distinct from k.acting_title and e.signing_form = k.signing_form
 					and e.document_agency_id is not distinct from k.document_agency_id and e.direction = k.direction
 			) a
@@ -112,10 +129,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 		)
 		.execute(db);
 	await sql`
-		create trigger signing_event_groups_insert after insert on signing_events
-		referencing new table as new_rows for each statement execute function signing_event_groups_add()
-	`.execute(db);
-	await sql`
 		create trigger signing_event_groups_update after update on signing_events
 		referencing old table as old_rows new table as new_rows
 		for each statement execute function signing_event_groups_change()
@@ -130,7 +143,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 			`insert into signing_event_groups (${COLUMNS})
 			select e.certificate_id, e.acting_person_id, e.acting_title, e.signing_form, e.document_agency_id, e.direction,
 				${AGGREGATES}
-			from signing_events e group by 1, 2, 3, 4, 5, 6`
+			from signing_events e where e.id <= (select f.last_event_id from scan_state_folded f)
+			group by 1, 2, 3, 4, 5, 6`
 		)
 		.execute(db);
 }
@@ -138,9 +152,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
 	await sql`drop trigger signing_event_groups_delete on signing_events`.execute(db);
 	await sql`drop trigger signing_event_groups_update on signing_events`.execute(db);
-	await sql`drop trigger signing_event_groups_insert on signing_events`.execute(db);
 	await sql`drop function signing_event_groups_change()`.execute(db);
 	await sql`drop function signing_event_groups_recount(jsonb)`.execute(db);
-	await sql`drop function signing_event_groups_add()`.execute(db);
+	await sql`drop function scan_state_fold(bigint)`.execute(db);
+	await sql`drop function signing_event_groups_fold(bigint, bigint)`.execute(db);
 	await sql`drop table signing_event_groups`.execute(db);
 }

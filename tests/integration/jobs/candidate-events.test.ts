@@ -23,6 +23,7 @@ import {
 	nightHours
 } from '../../../src/lib/jobs/scans/candidate-events';
 import { eventGroupDifferences } from '../../../src/lib/server/rollups/event-groups';
+import { foldScanState } from '../../../src/lib/server/rollups/scan-state-fold';
 
 let h: DbHandle;
 
@@ -48,6 +49,11 @@ beforeAll(async () => {
 	await sign(6, '2026-03-04T23:50:00', 30, 19, 'BURST-EOD');
 	await sign(7, '2026-03-05T09:00:00', 29, 20, 'BELOW');
 	await sign(8, '2026-03-05T09:00:00', 6, 60, 'SMALL');
+	// As a misuse-scan run does first: the new events folded into the state it reads.
+	const { rows: newest } = await sql<{ id: string }>`select max(id)::text as id from signing_events`.execute(
+		h.db
+	);
+	await foldScanState(h.db, Number(newest[0]!.id));
 }, 120_000);
 afterAll(async () => {
 	await h?.close();

@@ -1,6 +1,7 @@
 // signing_document_state (what the misuse scan's document rules test before reading a document's
-// events) equals a recomputation from the events after each way events change: the demo seed
-// (deferred, rebuilt), inserts in one statement across documents, years and forms, an update that
+// events) equals a recomputation from the folded events after each way events change: the demo seed
+// (deferred, rebuilt), inserts in one statement across documents, years and forms (held only once
+// folded, as the scan folds them), events changed or removed before they are folded, an update that
 // moves an event to another year, number and form, one that makes an event incoming, one that
 // changes nothing the state holds, and deletes (a document with no event left keeps a row at zero,
 // which the comparison counts as absent). `kiem-ky summary verify` reports a planted difference
@@ -11,6 +12,7 @@ import type { DbHandle } from '../../../src/lib/server/db/connection';
 import { openTestDb } from '../../helpers/db';
 import { documentStateDifferences } from '../../../src/lib/server/rollups/document-state';
 import { runSummary } from '../../../src/cli/commands/summary';
+import { foldScanState } from '../../../src/lib/server/rollups/scan-state-fold';
 
 let h: DbHandle;
 const open = async () => ({ db: h.db, close: async () => undefined });
@@ -22,6 +24,12 @@ afterAll(async () => {
 	await h?.close();
 });
 afterEach(() => vi.restoreAllMocks());
+
+/** Folds every event in, as a misuse-scan run does up to the end of its range. */
+async function foldAll(): Promise<number> {
+	const { rows } = await sql<{ id: string }>`select max(id)::text as id from signing_events`.execute(h.db);
+	return foldScanState(h.db, Number(rows[0]!.id));
+}
 
 /** The stored row of a document (agency of the first certificate), or undefined. */
 async function state(number: string, year: number) {
@@ -59,6 +67,10 @@ describe('signing_document_state', () => {
 					(7, '2026-02-03T09:00:00', 'own', '3/QĐ-STATE', 'outgoing')) as x(i, at, form, number, direction)
 			cross join lateral (select c.* from certificates c where c.agency_id is not null and c.person_id is not null
 				order by c.id limit 1) c`.execute(h.db);
+		// Not held until folded; folding twice adds nothing.
+		expect(await state('22/QĐ-STATE', 2026)).toBeUndefined();
+		expect(await foldAll()).toBeGreaterThan(0);
+		expect(await foldAll()).toBe(0);
 		expect(await documentStateDifferences(h.db)).toEqual([]);
 		expect(await state('21/QĐ-STATE', 2025)).toMatchObject({
 			events: 1,
@@ -93,6 +105,28 @@ describe('signing_document_state', () => {
 		expect(await documentStateDifferences(h.db)).toEqual([]);
 		expect(await state('21/QĐ-STATE', 2026)).toMatchObject({ events: 0, first_org_at: null });
 		expect(await state('3/QĐ-STATE', 2026)).toMatchObject({ events: 0 });
+
+		// Events changed and removed before they are folded: the fold takes them as they are then.
+		await sql`insert into signing_events (signed_at, certificate_id, acting_person_id, acting_title, signing_form,
+				document_number, document_agency_id, direction, channel, source_system, source_id)
+			select x.at::timestamp at time zone 'Asia/Ho_Chi_Minh', c.id, c.person_id, 'Giám đốc', x.form,
+				x.number, c.agency_id, 'outgoing', 'qlvb', 'test', 'LATE-' || x.i
+			from (values (1, '2026-03-01T09:00:00', 'own', '40/QĐ-STATE'),
+					(2, '2026-03-01T10:00:00', 'org', '40/QĐ-STATE'),
+					(3, '2026-03-02T09:00:00', 'own', '41/QĐ-STATE')) as x(i, at, form, number)
+			cross join lateral (select c.* from certificates c where c.agency_id is not null and c.person_id is not null
+				order by c.id limit 1) c`.execute(h.db);
+		await sql`update signing_events set document_number = '22/QĐ-STATE' where source_id = 'LATE-1'`.execute(
+			h.db
+		);
+		await sql`delete from signing_events where source_id = 'LATE-3'`.execute(h.db);
+		expect(await state('22/QĐ-STATE', 2026)).toMatchObject({ events: 3 });
+		expect(await foldAll()).toBeGreaterThan(0);
+		expect(await documentStateDifferences(h.db)).toEqual([]);
+		expect(await state('22/QĐ-STATE', 2026)).toMatchObject({ events: 4, person_events: 3 });
+		expect(await state('40/QĐ-STATE', 2026)).toMatchObject({ events: 1, person_events: 0 });
+		// Removed before it was folded: no events (the delete's recount may leave a row at zero).
+		expect((await state('41/QĐ-STATE', 2026))?.events ?? 0).toBe(0);
 	});
 
 	it('summary verify reports a planted difference; rebuild repairs it', async () => {

@@ -36,6 +36,7 @@ import {
 	withSigningTimes
 } from '../scans/incremental-rules';
 import { readSetting } from '../../server/settings/store';
+import { foldScanState } from '../../server/rollups/scan-state-fold';
 import { bucketsNestInDays, candidateEventsFromRollups } from '../scans/candidate-events';
 import { DOCUMENT_KINDS, documentRules, findingDocumentYear } from '../scans/document-rules';
 import { documentCandidates } from '../scans/document-candidates';
@@ -67,6 +68,10 @@ export const misuseScan: JobDefinition<{ full?: boolean }> = {
 			afterId = mark ? Number(mark.last_event_id) : null;
 			toId = await arrivedUpTo(ctx.db);
 		}
+		// The document and event-group state the rules read, brought up to the range's end (the API's
+		// inserts do not keep it: scan-state-fold.ts).
+		const folded = await foldScanState(ctx.db, toId);
+		if (folded) await ctx.log.info(`Cập nhật trạng thái văn bản và nhóm sự kiện: ${folded} mã sự kiện mới`);
 		const range =
 			afterId === null || afterId === undefined ? null : await withSigningTimes(ctx.db, { afterId, toId });
 		await ctx.log.info(

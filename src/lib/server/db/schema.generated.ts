@@ -536,6 +536,11 @@ export interface ScanDirtyCertificatesTable {
 	certificate_id: number;
 }
 
+export interface ScanStateFoldedTable {
+	only_row: Generated<boolean>;
+	last_event_id: number;
+}
+
 export interface ScanWatermarksTable {
 	scan: string;
 	last_event_id: number;
@@ -826,6 +831,7 @@ export interface Database {
 	person_status_history: PersonStatusHistoryTable;
 	scan_dirty_certificate_states: ScanDirtyCertificateStatesTable;
 	scan_dirty_certificates: ScanDirtyCertificatesTable;
+	scan_state_folded: ScanStateFoldedTable;
 	scan_watermarks: ScanWatermarksTable;
 	sessions: SessionsTable;
 	settings: SettingsTable;

@@ -1,16 +1,17 @@
 // signing_document_state (migration 2026_12_12_0200): per document (agency, number and symbol,
 // Vietnam year) of the outgoing numbered events, what the Decree 30 document rules test before
 // reading a document's events (misuse-scan, src/lib/jobs/scans/document-rules.ts: mayFireState).
-// Kept by triggers on signing_events; checked and rebuilt whole with the other roll-ups
+// Kept for the folded events (scan-state-fold.ts); checked against them and rebuilt whole with the other roll-ups
 // (rollups.ts), whatever day bounds they are given: a document's row spans its whole year.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { RollupDifference } from './rollups';
+import { folded } from './scan-state-fold';
 import { DECREE30_NUMBER_PATTERN, PERSON_FORMS } from '../../jobs/scans/document-rules';
 
 const person = sql.join(PERSON_FORMS.map((f) => sql.lit(f)));
 
-/** The rows as the events give them (a document with no event left has none; a row at zero counts as absent). */
+/** The rows as the folded events give them (a document with no event left has none; a row at zero counts as absent). */
 const documentStateFromEvents = sql`
 	select e.document_agency_id as agency_id, e.document_number as number,
 		extract(year from e.signed_at at time zone 'Asia/Ho_Chi_Minh')::int as year,
@@ -21,6 +22,7 @@ const documentStateFromEvents = sql`
 		e.document_number ~ ${DECREE30_NUMBER_PATTERN} as number_valid
 	from signing_events e
 	where e.direction = 'outgoing' and e.document_number is not null and e.document_agency_id is not null
+		and ${folded('e')}
 	group by 1, 2, 3`;
 
 const line = (r: string) =>

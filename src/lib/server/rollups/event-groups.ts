@@ -1,13 +1,14 @@
 // signing_event_groups (migration 2026_12_12_0210): the misuse scan's event groups (certificate,
 // acting person, acting title, signing form, document agency, direction) with their count, first
 // and last signing time, flagged events and the Vietnam hours of their outgoing events
-// (src/lib/jobs/scans/candidate-events.ts). Kept by triggers on signing_events; checked and
+// (src/lib/jobs/scans/candidate-events.ts). Kept for the folded events (scan-state-fold.ts); checked and
 // rebuilt whole with the other roll-ups (rollups.ts), whatever day bounds they are given.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { RollupDifference } from './rollups';
+import { folded } from './scan-state-fold';
 
-/** The rows as the events give them (a group with no event left has none; a row at zero counts as absent). */
+/** The rows as the folded events give them (a group with no event left has none; a row at zero counts as absent). */
 const eventGroupsFromEvents = sql`
 	select e.certificate_id, e.acting_person_id, e.acting_title, e.signing_form, e.document_agency_id, e.direction,
 		count(*)::int as events, min(e.signed_at) as first_at, max(e.signed_at) as last_at,
@@ -17,6 +18,7 @@ const eventGroupsFromEvents = sql`
 		coalesce(bit_or(1 << extract(hour from e.signed_at at time zone 'Asia/Ho_Chi_Minh')::int)
 			filter (where e.direction = 'outgoing'), 0) as hours
 	from signing_events e
+	where ${folded('e')}
 	group by 1, 2, 3, 4, 5, 6`;
 
 const key = (r: string) =>

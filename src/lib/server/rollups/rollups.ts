@@ -15,6 +15,7 @@ import { overviewRollupDifferences, rebuildOverviewRollups } from './overview-ro
 import { agencyCountDifferences, rebuildAgencyCounts } from './agency-counts';
 import { documentStateDifferences, rebuildDocumentState } from './document-state';
 import { eventGroupDifferences, rebuildEventGroups } from './event-groups';
+import { markAllFolded } from './scan-state-fold';
 
 export { monthBounds, type DayBounds };
 
@@ -187,6 +188,8 @@ export async function rebuildRollups(db: Kysely<Database>, b: DayBounds = {}): P
 		const u = await sql`
 			insert into certificate_daily_use (day, certificate_id, agency_id, n) ${dailyUseFromEvents(b)}`.execute(trx);
 		await rebuildAgencyCounts(trx);
+		// The misuse scan's state from every event, all of them marked folded (scan-state-fold.ts).
+		await markAllFolded(trx);
 		await rebuildDocumentState(trx);
 		await rebuildEventGroups(trx);
 		await sql`delete from certificate_last_use`.execute(trx);
