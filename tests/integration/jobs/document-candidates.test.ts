@@ -12,6 +12,7 @@ import type { DbHandle } from '../../../src/lib/server/db/connection';
 import { openTestDb } from '../../helpers/db';
 import { documentRules } from '../../../src/lib/jobs/scans/document-rules';
 import { documentCandidates } from '../../../src/lib/jobs/scans/document-candidates';
+import { foldScanState } from '../../../src/lib/server/rollups/scan-state-fold';
 import { documentYears, withinSpans, type DocumentYear } from '../../../src/lib/jobs/scans/document-spans';
 
 let h: DbHandle;
@@ -57,6 +58,11 @@ beforeAll(async () => {
 	await sign('12/QĐ-EDGE', '2026-03-09T17:00:00', 'org');
 	await sign('13/QĐ-EDGE', '2026-03-10T02:00:00', 'copy');
 	await sign('13/QĐ-EDGE', '2026-03-10T09:00:00', 'own');
+	// As a misuse-scan run does first: the new events folded into the documents' state it reads.
+	const { rows: newest } = await sql<{ id: string }>`select max(id)::text as id from signing_events`.execute(
+		h.db
+	);
+	await foldScanState(h.db, Number(newest[0]!.id));
 }, 120_000);
 afterAll(async () => {
 	await h?.close();
