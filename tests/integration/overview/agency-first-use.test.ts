@@ -12,6 +12,7 @@ import { openTestDb } from '../../helpers/db';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
 import type { AgencyScope } from '../../../src/lib/server/auth/roles';
 import { buildFixture, NOW, type Fixture } from '../inventory/fixtures';
+import { certificateUseFromEvents } from './certificate-use-reference';
 import {
 	adoption,
 	certificateUse,
@@ -52,25 +53,8 @@ const SPANS: DaySpan[] = [
 // fixture's certificates last signed, an hour before NOW).
 const SINCES = [90 * 86400_000, 300 * 86400_000, 1800_000].map((ms) => new Date(NOW.getTime() - ms));
 
-/** "agency|active|used…|dormant" per agency in scope, from the certificates and the raw events. */
-async function raw(scope: AgencyScope, since: Date): Promise<string[]> {
-	const usedIn = (s: DaySpan) => sql`count(*) filter (where exists (
-		select 1 from signing_events e where e.certificate_id = c.id
-			and e.signed_at >= (${s.from}::date)::timestamp at time zone 'Asia/Ho_Chi_Minh'
-			and e.signed_at < (${s.to}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh'))`;
-	const inScope =
-		scope.kind === 'all'
-			? sql`true`
-			: sql`c.agency_id in (select id from agencies where path like ${scope.path + '%'})`;
-	const { rows } = await sql<{ line: string }>`
-		select concat_ws('|', coalesce(c.agency_id::text, '-'), count(*), ${sql.join(SPANS.map(usedIn), sql`, `)},
-			count(*) filter (where c.not_before <= ${since}
-				and not exists (select 1 from signing_events e where e.certificate_id = c.id and e.signed_at >= ${since}))
-		) as line
-		from certificates c where c.status = 'active' and ${inScope}
-		group by c.agency_id order by 1`.execute(h.db);
-	return rows.map((r) => r.line);
-}
+/** The reference for the fixture's spans (certificate-use-reference.ts). */
+const raw = (scope: AgencyScope, since: Date) => certificateUseFromEvents(h.db, scope, SPANS, since);
 
 async function expectEqualsRaw(): Promise<void> {
 	for (const [scope, since] of [ALL, fx.sytScope].flatMap((sc) => SINCES.map((t) => [sc, t] as const))) {

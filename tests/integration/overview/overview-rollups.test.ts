@@ -15,6 +15,7 @@ import { openTestDb } from '../../helpers/db';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
 import type { AgencyScope } from '../../../src/lib/server/auth/roles';
 import { buildFixture, NOW, type Fixture } from '../inventory/fixtures';
+import { certificateUseFromEvents } from './certificate-use-reference';
 import { certificateUse, dormantByAgency } from '../../../src/lib/server/overview/adoption';
 import { rebuildRollups, verifyRollups } from '../../../src/lib/server/rollups/rollups';
 import { signingAggregates, signingSeries } from '../../../src/lib/server/signing/activity';
@@ -76,25 +77,8 @@ const SPANS: DaySpan[] = [
 // Every certificate of the fixture signed an hour before NOW, but the one added below.
 const DORMANT_SINCE = [90 * 86400_000, 300 * 86400_000, 1800_000].map((ms) => new Date(NOW.getTime() - ms));
 
-/** "agency|active|used…|dormant" per agency in scope, from the certificates and the raw events. */
-async function raw(scope: AgencyScope, spans: DaySpan[], since: Date): Promise<string[]> {
-	const usedIn = (s: DaySpan) => sql`count(*) filter (where exists (
-		select 1 from signing_events e where e.certificate_id = c.id
-			and e.signed_at >= (${s.from}::date)::timestamp at time zone 'Asia/Ho_Chi_Minh'
-			and e.signed_at < (${s.to}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh'))`;
-	const inScope =
-		scope.kind === 'all'
-			? sql`true`
-			: sql`c.agency_id in (select id from agencies where path like ${scope.path + '%'})`;
-	const { rows } = await sql<{ line: string }>`
-		select concat_ws('|', coalesce(c.agency_id::text, '-'), count(*), ${sql.join(spans.map(usedIn), sql`, `)},
-			count(*) filter (where c.not_before <= ${since}
-				and not exists (select 1 from signing_events e where e.certificate_id = c.id and e.signed_at >= ${since}))
-		) as line
-		from certificates c where c.status = 'active' and ${inScope}
-		group by c.agency_id order by 1`.execute(h.db);
-	return rows.map((r) => r.line);
-}
+const raw = (scope: AgencyScope, spans: DaySpan[], since: Date) =>
+	certificateUseFromEvents(h.db, scope, spans, since);
 
 async function viaRollups(scope: AgencyScope, spans: DaySpan[], since: Date): Promise<string[]> {
 	const rows = await certificateUse(h.db, scope, spans, since);
