@@ -5,6 +5,7 @@ test.describe.configure({ mode: 'serial' });
 test('after the misuse scan an inspector filters, opens, acknowledges and resolves a finding', async ({
 	page
 }) => {
+	test.setTimeout(240_000);
 	await signInAs(page, 'thanhtra');
 	await page.goto('/tac-vu');
 	await page.getByRole('button', { name: 'Chạy ngay: Quét sử dụng chữ ký sai quy định' }).click();
@@ -13,7 +14,7 @@ test('after the misuse scan an inspector filters, opens, acknowledges and resolv
 			.getByRole('row', { name: /misuse-scan/ })
 			.first()
 			.getByText('Thành công')
-	).toBeVisible({ timeout: 60_000 });
+	).toBeVisible({ timeout: 180_000 });
 
 	await page.getByRole('link', { name: 'Cảnh báo', exact: true }).click();
 	await page.getByLabel('Loại').selectOption({ label: 'Ký số văn bản mật' });

@@ -6,6 +6,7 @@ import { test, expect, signInAs } from './fixtures';
 test("an agency officer sees the bell's count, opens the centre and marks everything read", async ({
 	page
 }) => {
+	test.setTimeout(240_000);
 	// The demo server starts without its first-look scans: an inspector runs the job.
 	await signInAs(page, 'thanhtra');
 	await page.goto('/tac-vu');
@@ -15,7 +16,7 @@ test("an agency officer sees the bell's count, opens the centre and marks everyt
 			.getByRole('row', { name: /notifications-refresh/ })
 			.first()
 			.getByText('Thành công')
-	).toBeVisible({ timeout: 60_000 });
+	).toBeVisible({ timeout: 150_000 });
 	await page.getByRole('button', { name: 'Đăng xuất' }).click();
 
 	await signInAs(page, 'coquan');
