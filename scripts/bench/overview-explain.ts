@@ -15,6 +15,7 @@ import { agencyAuditLists, getAgency } from '../../src/lib/server/inventory/agen
 import { agencyFilterChoices } from '../../src/lib/server/inventory/agency-choices';
 import { loadOverview } from '../../src/lib/server/overview/overview';
 import { overviewFigures } from '../../src/lib/server/overview/queries';
+import { DORMANT_SHOWN, RANKED_SHOWN, SILENT_SHOWN } from '../../src/lib/server/overview/page-data';
 import { resolveRange } from '../../src/lib/server/signing/filter';
 import { signingAggregates } from '../../src/lib/server/signing/activity';
 import { agencyHistory } from '../../src/lib/server/organisation/agencies';
@@ -122,7 +123,12 @@ console.log(
 
 const overviewPage = (scope: AgencyScope) => () =>
 	Promise.all([
-		loadOverview(db, scope, params),
+		// The page's own call: the agencies' shortlist (+page.server.ts), not every agency (the workbook's).
+		loadOverview(db, scope, params, new Date(), {
+			ranked: RANKED_SHOWN,
+			silent: SILENT_SHOWN,
+			dormant: DORMANT_SHOWN
+		}),
 		agencyFilterChoices(db, scope, 'inventory', null),
 		leaderUser ? unreadCount(db, leaderUser.id) : null
 	]);

@@ -17,6 +17,13 @@ export interface AgenciesTable {
 	name_folded: GeneratedAlways<string>;
 }
 
+export interface AgencyCertificateTallyTable {
+	agency_id: number;
+	status: string;
+	kind: string;
+	n: number;
+}
+
 export interface AgencyCountsTable {
 	agency_id: number;
 	certificates: Generated<number>;
@@ -787,6 +794,7 @@ export interface VerificationEvidenceTable {
 
 export interface Database {
 	agencies: AgenciesTable;
+	agency_certificate_tally: AgencyCertificateTallyTable;
 	agency_counts: AgencyCountsTable;
 	agency_events: AgencyEventsTable;
 	agency_first_use: AgencyFirstUseTable;

@@ -22,14 +22,7 @@ export async function overviewFigures(
 ): Promise<OverviewFigures> {
 	const at = (days: number) => new Date(now.getTime() + days * DAY_MS);
 	const [certificates, expiring, tokens, openFindings, agencies] = await Promise.all([
-		db
-			.selectFrom('certificates as c')
-			.select(['c.status', 'c.kind', sql<number>`count(*)::int`.as('n')])
-			.where(({ ref }) => inScope(scope, ref('c.agency_id')))
-			.groupBy(['c.status', 'c.kind'])
-			.orderBy('c.status')
-			.orderBy('c.kind')
-			.execute(),
+		certificatesByStatus(db, scope),
 		db
 			.selectFrom('certificates as c')
 			.select([
@@ -57,6 +50,25 @@ export async function overviewFigures(
 			.executeTakeFirstOrThrow()
 	]);
 	return { certificates, expiring, tokens, openFindings, agencies: agencies.n };
+}
+
+/**
+ * Certificates by status and kind in scope, from agency_certificate_tally (migration
+ * 2026_12_13_0100): the scope's agency's subtree rows, or the province's (key 0), instead of
+ * grouping every certificate in scope (45–78 ms for the province at --scale 50).
+ */
+export async function certificatesByStatus(
+	db: Kysely<Database>,
+	scope: AgencyScope
+): Promise<{ status: string; kind: string; n: number }[]> {
+	return db
+		.selectFrom('agency_certificate_tally as t')
+		.select(['t.status', 't.kind', 't.n'])
+		.where('t.agency_id', '=', scope.kind === 'all' ? 0 : scope.agencyId)
+		.where('t.n', '>', 0)
+		.orderBy('t.status')
+		.orderBy('t.kind')
+		.execute();
 }
 
 /**

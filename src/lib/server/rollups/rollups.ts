@@ -4,7 +4,8 @@
 // signing_events as events arrive. This module recomputes them from the
 // events: `verifyRollups` lists where they differ, `rebuildRollups` replaces them, for a range
 // of Vietnam days or all of them (the monthly tables: the whole months the range touches). The demo seed defers the triggers (`deferRollups`) and
-// rebuilds once at the end. agency_counts (the agencies' subtree counts, agency-counts.ts) and
+// rebuilds once at the end. agency_counts (the agencies' subtree counts, agency-counts.ts),
+// agency_certificate_tally (the certificates by status and kind per subtree, certificate-tally.ts) and
 // signing_document_state and signing_event_groups (the documents' aggregates and the event groups
 // the misuse scan reads, document-state.ts and event-groups.ts) are
 // checked and rebuilt with them, whole.
@@ -13,6 +14,7 @@ import type { Database } from '../db/schema';
 import { DAY, MONTH, daysWithin, eventsWithin, monthBounds, type DayBounds } from './range';
 import { overviewRollupDifferences, rebuildOverviewRollups } from './overview-rollups';
 import { agencyCountDifferences, rebuildAgencyCounts } from './agency-counts';
+import { certificateTallyDifferences, rebuildCertificateTally } from './certificate-tally';
 import { documentStateDifferences, rebuildDocumentState } from './document-state';
 import { eventGroupDifferences, rebuildEventGroups } from './event-groups';
 import { markAllFolded } from './scan-state-fold';
@@ -34,6 +36,7 @@ export interface RollupDifference {
 		| 'agency_first_use'
 		| 'agency_last_use'
 		| 'agency_counts'
+		| 'agency_certificate_tally'
 		| 'signing_document_state'
 		| 'signing_event_groups';
 	/** The row's key, e.g. "2026-03-02|12|qlvb|own|normal". */
@@ -140,6 +143,7 @@ export async function verifyRollups(db: Kysely<Database>, b: DayBounds = {}): Pr
 		...rows,
 		...(await overviewRollupDifferences(db, b)),
 		...(await agencyCountDifferences(db)),
+		...(await certificateTallyDifferences(db)),
 		...(await documentStateDifferences(db)),
 		...(await eventGroupDifferences(db))
 	];
@@ -188,6 +192,7 @@ export async function rebuildRollups(db: Kysely<Database>, b: DayBounds = {}): P
 		const u = await sql`
 			insert into certificate_daily_use (day, certificate_id, agency_id, n) ${dailyUseFromEvents(b)}`.execute(trx);
 		await rebuildAgencyCounts(trx);
+		await rebuildCertificateTally(trx);
 		// The misuse scan's state from every event, all of them marked folded (scan-state-fold.ts).
 		await markAllFolded(trx);
 		await rebuildDocumentState(trx);
