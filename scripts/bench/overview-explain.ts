@@ -27,7 +27,9 @@ const { values } = parseArgs({
 		query: { type: 'string', default: '' },
 		agency: { type: 'string', default: 'SYT' },
 		// Print the text plan of each page's costliest statement.
-		plan: { type: 'boolean', default: false }
+		plan: { type: 'boolean', default: false },
+		// Every statement without JIT, as the page runs its adoption statement (set local jit = off).
+		'no-jit': { type: 'boolean', default: false }
 	}
 });
 const RUNS = Number(values.runs);
@@ -38,7 +40,11 @@ if (!url) {
 }
 
 const logged: CompiledQuery[] = [];
-const pool = new pg.Pool({ connectionString: url, max: 10, options: '-c TimeZone=Asia/Ho_Chi_Minh' });
+const pool = new pg.Pool({
+	connectionString: url,
+	max: 10,
+	options: `-c TimeZone=Asia/Ho_Chi_Minh${values['no-jit'] ? ' -c jit=off' : ''}`
+});
 const db = new Kysely<Database>({
 	dialect: new PostgresDialect({ pool }),
 	log: (e) => {

@@ -6,7 +6,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import type { DaySpan } from '../../time/periods';
-import { DAY_MS } from '../../time/vietnam';
+import { addDays, DAY_MS, startOfVietnamDay } from '../../time/vietnam';
+import { tailClosed } from '../signing/activity';
 import {
 	certificatesUsed,
 	documentsPerAgency,
@@ -47,6 +48,14 @@ export async function adoptionShortlist(
 	cut: Shortlist
 ): Promise<AdoptionShortlist> {
 	const since = new Date(now.getTime() - dormantDays * DAY_MS);
+	// This month so far: its monthly totals per agency answer it when no event lies after today
+	// (one probe), one row per agency instead of every daily summary row of its days.
+	const closed = await tailClosed(db, {
+		...spans.current,
+		start: startOfVietnamDay(spans.current.from),
+		end: startOfVietnamDay(addDays(spans.current.to, 1))
+	});
+	const docs = documentsPerAgency(db, scope, spans.current, closed);
 	const shortlist = sql<{
 		rows: string;
 		active: number;
@@ -55,11 +64,8 @@ export async function adoptionShortlist(
 		silent_agencies: number;
 		silent_active: number;
 	}>`
-		with docs as materialized (${documentsPerAgency(db, scope, spans.current)}),
-		u as materialized (${useSource(scope, [spans.current], since)}),
-		s as materialized (
-			select u.*, coalesce(d.signed, 0) as signed, u.used_0::float8 / u.active as share
-			from u left join docs d on d.agency_id = u.agency_id
+		with s as materialized (
+			select u.*, u.used_0::float8 / u.active as share from (${useSource(scope, [spans.current], since, docs)}) u
 		),
 		-- The last place of each list (a top-N sort each): rows tied with it or before it are candidates.
 		cut as materialized (
@@ -73,17 +79,21 @@ export async function adoptionShortlist(
 				(select x.dormant from s x where x.dormant > 0
 					order by x.dormant desc offset ${cut.dormant - 1} limit 1) as idle
 		)
-		select coalesce(json_agg(json_build_array(r.agency_id, r.name, r.active, r.dormant, r.used_0, r.signed)
-				order by r.name) filter (where
-					(r.agency_id is not null and (k.best is null or row(r.share, r.signed) >= k.best
+		select (
+				-- Names for the candidates only.
+				select coalesce(json_agg(json_build_array(r.agency_id, a.name, r.active, r.dormant, r.used_0, r.signed)
+					order by a.name), '[]')::text
+				from s r cross join cut k left join agencies a on a.id = r.agency_id
+				where (r.agency_id is not null and (k.best is null or row(r.share, r.signed) >= k.best
 						or k.worst is null or row(r.share, r.signed) <= k.worst
 						or (r.signed = 0 and r.active >= coalesce(k.quiet, 0))))
-					or (r.dormant > 0 and r.dormant >= coalesce(k.idle, 0))), '[]')::text as rows,
+					or (r.dormant > 0 and r.dormant >= coalesce(k.idle, 0))
+			) as rows,
 			coalesce(sum(r.active), 0)::int as active, coalesce(sum(r.used_0), 0)::int as used,
 			coalesce(sum(r.dormant), 0)::int as dormant,
 			count(*) filter (where r.agency_id is not null and r.signed = 0)::int as silent_agencies,
 			coalesce(sum(r.active) filter (where r.agency_id is not null and r.signed = 0), 0)::int as silent_active
-		from s r cross join cut k`;
+		from s r`;
 	const [{ rows }, [lastYear, previous]] = await Promise.all([
 		// The windows' sorts over estimated joins of derived tables cost enough on paper to be
 		// compiled by JIT (2.7 s at --scale 10): a few thousand rows need none.
