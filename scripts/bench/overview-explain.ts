@@ -4,7 +4,7 @@
 // seeded with `npm run bench -- web`). Runs each page's loader once with a query log (the page's
 // own statements: the loader, the agency drop-down, the header's bell), then every logged
 // statement --runs times under EXPLAIN ANALYZE, and prints the median execution time, planning
-// time and JIT time per statement, largest first (`--plan`: and the costliest one's plan). The server's own time, without HTTP,
+// time and JIT time per statement (timing off: per-node clocks inflate row-heavy plans), largest first (`--plan`: and the costliest one's plan). The server's own time, without HTTP,
 // rendering or the pool's wait. Asserts nothing.
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -63,7 +63,10 @@ interface Cost {
 async function explain(q: CompiledQuery): Promise<Cost> {
 	const runs: Cost[] = [];
 	for (let i = 0; i < RUNS; i++) {
-		const r = await pool.query(`explain (analyze, format json) ${q.sql}`, q.parameters as unknown[]);
+		const r = await pool.query(
+			`explain (analyze, timing off, format json) ${q.sql}`,
+			q.parameters as unknown[]
+		);
 		const out = (
 			r.rows[0] as {
 				'QUERY PLAN': {
