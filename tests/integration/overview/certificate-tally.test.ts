@@ -1,5 +1,6 @@
 // agency_certificate_tally (migration 2026_12_13_0100), the certificates by status and kind the
-// overview and an agency's page read: after every kind of change below (certificates added in bulk
+// overview and an agency's page read, and agency_active_certificates (2026_12_13_0110), each
+// agency's own active certificates the overview's adoption reads: after every kind of change below (certificates added in bulk
 // and one by one, with and without an agency; an expiry sweep, a revocation, a kind and an agency
 // changed; deletes; a unit moved with its subtree; a new agency given its path) the overview's
 // counts equal a grouping of the certificates in scope for the province and each agency's
@@ -56,10 +57,32 @@ async function counted(scope: AgencyScope) {
 		.execute();
 }
 
+/** agency_active_certificates as stored (rows at zero left out) and as grouped from the certificates. */
+async function activeBoth() {
+	const stored = await h.db
+		.selectFrom('agency_active_certificates')
+		.select(['agency_id', 'n'])
+		.where('n', '<>', 0)
+		.orderBy('agency_id')
+		.execute();
+	const counted = await h.db
+		.selectFrom('certificates')
+		.select([sql<number>`coalesce(agency_id, 0)`.as('agency_id'), sql<number>`count(*)::int`.as('n')])
+		.where('status', '=', 'active')
+		.groupBy(sql`coalesce(agency_id, 0)`)
+		.orderBy('agency_id')
+		.execute();
+	return { stored, counted };
+}
+
+const TABLES = ['agency_certificate_tally', 'agency_active_certificates'];
+
 async function expectExact() {
 	for (const scope of await scopes())
 		expect(await certificatesByStatus(h.db, scope), JSON.stringify(scope)).toEqual(await counted(scope));
-	expect((await verifyRollups(h.db)).filter((d) => d.table === 'agency_certificate_tally')).toEqual([]);
+	const { stored, counted: fromTable } = await activeBoth();
+	expect(stored).toEqual(fromTable);
+	expect((await verifyRollups(h.db)).filter((d) => TABLES.includes(d.table))).toEqual([]);
 }
 
 beforeAll(async () => {
@@ -166,8 +189,16 @@ describe('agency_certificate_tally', { timeout: 30_000 }, () => {
 		await sql`delete from agency_certificate_tally where agency_id = 0 and status = 'active' and kind = 'device'`.execute(
 			h.db
 		);
-		const wrong = (await verifyRollups(h.db)).filter((d) => d.table === 'agency_certificate_tally');
-		expect(wrong.map((d) => d.key).sort()).toEqual([`0|active|device`, `${B.id}|active|device`].sort());
+		const { A1 } = o.agencies;
+		await sql`update agency_active_certificates set n = n - 1 where agency_id = ${A1.id}`.execute(h.db);
+		const wrong = (await verifyRollups(h.db)).filter((d) => TABLES.includes(d.table));
+		expect(wrong.map((d) => `${d.table}:${d.key}`).sort()).toEqual(
+			[
+				`agency_certificate_tally:0|active|device`,
+				`agency_certificate_tally:${B.id}|active|device`,
+				`agency_active_certificates:${A1.id}`
+			].sort()
+		);
 		expect(await certificatesByStatus(h.db, { kind: 'all' })).not.toEqual(await counted({ kind: 'all' }));
 		await rebuildRollups(h.db);
 		await expectExact();

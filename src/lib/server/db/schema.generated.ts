@@ -17,6 +17,11 @@ export interface AgenciesTable {
 	name_folded: GeneratedAlways<string>;
 }
 
+export interface AgencyActiveCertificatesTable {
+	agency_id: number;
+	n: number;
+}
+
 export interface AgencyCertificateTallyTable {
 	agency_id: number;
 	status: string;
@@ -794,6 +799,7 @@ export interface VerificationEvidenceTable {
 
 export interface Database {
 	agencies: AgenciesTable;
+	agency_active_certificates: AgencyActiveCertificatesTable;
 	agency_certificate_tally: AgencyCertificateTallyTable;
 	agency_counts: AgencyCountsTable;
 	agency_events: AgencyEventsTable;

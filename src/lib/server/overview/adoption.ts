@@ -201,13 +201,17 @@ export function useSource(
 			sql`, `
 		);
 	const parts: RawBuilder<unknown>[] = [
-		sql`select coalesce(c.agency_id, 0) as key, 1 as active, 0 as dormant, 0 as signed, ${zeros((i) => {
-			const bit = restBit.get(i);
-			return bit ? sql`case when u.spans & ${sql.lit(bit)} <> 0 then 1 else 0 end` : null;
-		})}
-			from certificates c
-			${rest.length ? sql`left join used u on u.certificate_id = c.id` : sql``}
-			where c.status = 'active' and ${inScope(scope, sql.ref('c.agency_id'))}`
+		rest.length
+			? sql`select coalesce(c.agency_id, 0) as key, 1 as active, 0 as dormant, 0 as signed, ${zeros((i) => {
+					const bit = restBit.get(i);
+					return bit ? sql`case when u.spans & ${sql.lit(bit)} <> 0 then 1 else 0 end` : null;
+				})}
+				from certificates c left join used u on u.certificate_id = c.id
+				where c.status = 'active' and ${inScope(scope, sql.ref('c.agency_id'))}`
+			: // Every span from agency_first_use: the active certificates are counted per agency by
+				// agency_active_certificates (one row per agency, not one per certificate).
+				sql`select t.agency_id as key, t.n as active, 0 as dormant, 0 as signed, ${zeros(() => null)}
+				from agency_active_certificates t where t.n > 0 and ${inScope(scope, sql.ref('t.agency_id'))}`
 	];
 	if (rolled.length)
 		parts.push(sql`select f.agency_id, 0, 0, 0, ${zeros((i) => {
