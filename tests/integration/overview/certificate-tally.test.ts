@@ -1,6 +1,7 @@
 // agency_certificate_tally (migration 2026_12_13_0100), the certificates by status and kind the
 // overview and an agency's page read, and agency_active_certificates (2026_12_13_0110), each
-// agency's own active certificates the overview's adoption reads: after every kind of change below (certificates added in bulk
+// agency's own active certificates the overview's adoption reads, and agency_token_tally
+// (2026_12_13_0120), the key devices by custody state: after every kind of change below (certificates added in bulk
 // and one by one, with and without an agency; an expiry sweep, a revocation, a kind and an agency
 // changed; deletes; a unit moved with its subtree; a new agency given its path) the overview's
 // counts equal a grouping of the certificates in scope for the province and each agency's
@@ -75,7 +76,39 @@ async function activeBoth() {
 	return { stored, counted };
 }
 
-const TABLES = ['agency_certificate_tally', 'agency_active_certificates'];
+const TABLES = ['agency_certificate_tally', 'agency_active_certificates', 'agency_token_tally'];
+
+/** The devices in scope by state as the view token_holdings gives them (the province: every device). */
+async function viaView(scope: AgencyScope) {
+	const where =
+		scope.kind === 'all'
+			? sql`true`
+			: sql`h.holder_agency_id in (select id from agencies where path like ${scope.path + '%'})`;
+	const { rows } = await sql<{
+		status: string;
+		n: number;
+	}>`select h.status::text as status, count(*)::int as n
+		from token_holdings h where ${where} group by 1 order by 1`.execute(h.db);
+	return rows;
+}
+
+async function expectDevicesExact() {
+	for (const scope of await scopes())
+		expect((await overviewFigures(h.db, scope)).tokens, JSON.stringify(scope)).toEqual(await viaView(scope));
+	expect((await verifyRollups(h.db)).filter((d) => TABLES.includes(d.table))).toEqual([]);
+}
+
+const custody = (
+	tokenId: number,
+	event: 'issued' | 'handed_over' | 'lost' | 'locked' | 'received',
+	day: number,
+	agencyId: number | null
+) => ({
+	token_id: tokenId,
+	event,
+	occurred_at: new Date(Date.UTC(2026, 0, day)),
+	agency_id: agencyId
+});
 
 async function expectExact() {
 	for (const scope of await scopes())
@@ -202,5 +235,73 @@ describe('agency_certificate_tally', { timeout: 30_000 }, () => {
 		expect(await certificatesByStatus(h.db, { kind: 'all' })).not.toEqual(await counted({ kind: 'all' }));
 		await rebuildRollups(h.db);
 		await expectExact();
+	});
+});
+
+describe('agency_token_tally', { timeout: 30_000 }, () => {
+	it('follows devices added, handed over, lost, moved with their agency and deleted', async () => {
+		const { A, A1, B } = o.agencies;
+		const ids = (
+			await h.db
+				.insertInto('tokens')
+				.values([
+					{ serial: 'TT1' },
+					{ serial: 'TT2' },
+					{ serial: 'TT3' },
+					{ serial: 'TT4' },
+					{ serial: 'TT5' }
+				])
+				.returning('id')
+				.execute()
+		).map((r) => r.id);
+		const [t1, t2, t3, t4, t5] = ids as [number, number, number, number, number];
+		// t5 has no custody event: in stock, held by none (the province only).
+		await expectDevicesExact();
+		await h.db
+			.insertInto('token_custody_events')
+			.values([
+				custody(t1, 'issued', 1, A1.id),
+				custody(t2, 'issued', 1, A.id),
+				custody(t3, 'issued', 1, B.id),
+				custody(t4, 'received', 1, null)
+			])
+			.execute();
+		await expectDevicesExact();
+		await h.db
+			.insertInto('token_custody_events')
+			.values([custody(t1, 'lost', 2, null), custody(t2, 'handed_over', 3, B.id)])
+			.execute();
+		await h.db
+			.insertInto('token_custody_events')
+			.values(custody(t3, 'locked', 4, null))
+			.execute();
+		await expectDevicesExact();
+		await h.db
+			.deleteFrom('token_custody_events')
+			.where('token_id', '=', t1)
+			.where('event', '=', 'lost')
+			.execute();
+		await expectDevicesExact();
+		// A1 (with its devices) moves back under A.
+		const [unit, parent] = await Promise.all(
+			[A1.id, A.id].map((id) =>
+				h.db.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+			)
+		);
+		await h.db.transaction().execute((trx) => reparentSubtree(trx, unit!, parent!));
+		await expectDevicesExact();
+		await h.db.deleteFrom('tokens').where('id', 'in', [t2, t5]).execute();
+		await expectDevicesExact();
+	});
+
+	it('is named by summary verify when wrong, and repaired by the rebuild', async () => {
+		await sql`update agency_token_tally set n = n + 3 where agency_id = 0 and status = 'in_stock'`.execute(
+			h.db
+		);
+		const wrong = (await verifyRollups(h.db)).filter((d) => d.table === 'agency_token_tally');
+		expect(wrong.map((d) => d.key)).toEqual(['0|in_stock']);
+		expect((await overviewFigures(h.db, { kind: 'all' })).tokens).not.toEqual(await viaView({ kind: 'all' }));
+		await rebuildRollups(h.db);
+		await expectDevicesExact();
 	});
 });

@@ -62,6 +62,12 @@ export interface AgencyLastUseTable {
 	n: number;
 }
 
+export interface AgencyTokenTallyTable {
+	agency_id: number;
+	status: string;
+	n: number;
+}
+
 export interface ApiKeysTable {
 	id: Generated<number>;
 	name: string;
@@ -805,6 +811,7 @@ export interface Database {
 	agency_events: AgencyEventsTable;
 	agency_first_use: AgencyFirstUseTable;
 	agency_last_use: AgencyLastUseTable;
+	agency_token_tally: AgencyTokenTallyTable;
 	api_keys: ApiKeysTable;
 	archived_documents: ArchivedDocumentsTable;
 	audit_chain_head: AuditChainHeadTable;

@@ -39,6 +39,7 @@ export interface RollupDifference {
 		| 'agency_counts'
 		| 'agency_certificate_tally'
 		| 'agency_active_certificates'
+		| 'agency_token_tally'
 		| 'signing_document_state'
 		| 'signing_event_groups';
 	/** The row's key, e.g. "2026-03-02|12|qlvb|own|normal". */
