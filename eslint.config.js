@@ -53,6 +53,21 @@ export default ts.config(
 		},
 		rules: { 'svelte/no-navigation-without-resolve': 'off' }
 	},
+	{
+		// The test files of a vitest worker share one module registry (isolate: false in vite.config.ts):
+		// a module mock would reach the files that run after the one that made it.
+		files: ['tests/**/*.ts', 'src/**/*.test.ts'],
+		rules: {
+			'no-restricted-properties': [
+				'error',
+				...['mock', 'doMock', 'hoisted'].map((property) => ({
+					object: 'vi',
+					property,
+					message: 'Test files share their modules (isolate: false): pass the dependency in instead.'
+				}))
+			]
+		}
+	},
 	// The layers' edges (docs/ARCHITECTURE.md): last, so that no block after them replaces them.
 	...architectureZones
 );

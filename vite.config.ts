@@ -15,6 +15,11 @@ export default defineConfig({
 		// Each PGlite instance holds a few hundred MB: keep few open at once on 2 cores.
 		maxWorkers: 2,
 		pool: 'forks',
+		// The files of a worker share one module registry instead of importing the app's modules again each
+		// (a third of the CPU time of the integration tests on PGlite: docs/testing.md). So a test file must
+		// not vi.mock a module (the mock would reach the files after it) and must undo what it changes in
+		// the process: environment variables, spies, the database handle it gives the routes (setDbHandle).
+		isolate: false,
 		// The audit log's HMAC key (see src/lib/server/audit/audit-key.ts): fixed, so that tests do not
 		// create ./data/audit.key in the checkout.
 		env: { KIEMKY_AUDIT_KEY: 'kiem-ky test audit key, not a secret, 32+ chars' }

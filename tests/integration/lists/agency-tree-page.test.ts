@@ -3,17 +3,12 @@
 // JavaScript), /api/co-quan/[id]/don-vi answers a unit's children within the viewer's scope only,
 // and a search matching hundreds is paged. Every row carries the same subtree counts as the complete
 // list the export writes (agency-list.ts).
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
 import type { AgencyScope } from '../../../src/lib/server/auth/roles';
 
-// The routes reach the database through getDb(): hand them this file's test database.
-const held = vi.hoisted(() => ({ handle: null as unknown }));
-vi.mock('../../../src/lib/server/db/connection', async (importOriginal) => ({
-	...(await importOriginal<object>()),
-	openDatabaseFromEnv: async () => held.handle
-}));
+const { setDbHandle } = await import('../../../src/lib/server/db');
 
 const { openTestDb } = await import('../../helpers/db');
 const { buildOrg } = await import('../organisation/fixtures');
@@ -34,7 +29,8 @@ const SCHOOLS = Math.max(TREE_ROWS_MAX, FULL_LIST_MAX) + 20;
 
 beforeAll(async () => {
 	h = await openTestDb();
-	held.handle = h;
+	// The routes reach the database through getDb(): hand them this file's test database.
+	setDbHandle(h);
 	o = await buildOrg(h.db);
 	const { A1 } = o.agencies;
 	const schools = await h.db
@@ -96,6 +92,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+	setDbHandle(undefined);
 	await h?.close();
 });
 

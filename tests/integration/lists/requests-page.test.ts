@@ -2,16 +2,11 @@
 // the other, are the whole list in the list's order (the default and a header's), each with the
 // whole count, for the province and for an officer's subtree; a page past the end is empty, a bad
 // page number is the first page.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
 import type { AuthUser } from '../../../src/lib/server/auth/roles';
 
-// The route reaches the database through getDb(): hand it this file's test database.
-const held = vi.hoisted(() => ({ handle: null as unknown }));
-vi.mock('../../../src/lib/server/db/connection', async (importOriginal) => ({
-	...(await importOriginal<object>()),
-	openDatabaseFromEnv: async () => held.handle
-}));
+const { setDbHandle } = await import('../../../src/lib/server/db');
 
 const { openTestDb } = await import('../../helpers/db');
 const { buildOrg } = await import('../organisation/fixtures');
@@ -41,7 +36,8 @@ const open = async (user: AuthUser, query: string) =>
 
 beforeAll(async () => {
 	h = await openTestDb();
-	held.handle = h;
+	// The routes reach the database through getDb(): hand them this file's test database.
+	setDbHandle(h);
 	o = await buildOrg(h.db);
 	const { A, A1, B } = o.agencies;
 	const agencies = [A.id, A1.id, B.id];
@@ -60,6 +56,7 @@ beforeAll(async () => {
 		.execute();
 });
 afterAll(async () => {
+	setDbHandle(undefined);
 	await h.close();
 });
 

@@ -1,15 +1,10 @@
 // On the demo data: the agency officer's notifications stay within their agency's subtree while the
 // inspector's cover the province; and the centre's form actions, run as the route runs them, let a
 // user mark their own notifications read but never another user's.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
 
-// The route reaches the database through getDb(): hand it this file's test database.
-const held = vi.hoisted(() => ({ handle: null as unknown }));
-vi.mock('../../../src/lib/server/db/connection', async (importOriginal) => ({
-	...(await importOriginal<object>()),
-	openDatabaseFromEnv: async () => held.handle
-}));
+const { setDbHandle } = await import('../../../src/lib/server/db');
 
 const { openTestDb } = await import('../../helpers/db');
 const { refreshNotifications } = await import('../../../src/lib/server/notifications/refresh');
@@ -40,7 +35,8 @@ async function finding(agencyId: number, key: string) {
 
 beforeAll(async () => {
 	h = await openTestDb({ demo: true });
-	held.handle = h;
+	// The routes reach the database through getDb(): hand them this file's test database.
+	setDbHandle(h);
 	for (const username of ['coquan', 'thanhtra']) {
 		const u = await h.db
 			.selectFrom('users as u')
@@ -62,6 +58,7 @@ beforeAll(async () => {
 	await refreshNotifications(h.db, now);
 }, 300_000);
 afterAll(async () => {
+	setDbHandle(undefined);
 	await h?.close();
 });
 

@@ -3,16 +3,11 @@
 // and names /api/chon/co-quan for the rest, which answers every agency of the viewer's scope and
 // none outside it; the agencies that signed nothing are cut to the first SILENT_SHOWN (most active
 // certificates first) with their count, all of them on request, while the workbook keeps all.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
 
-// The routes reach the database through getDb(): hand them this file's test database.
-const held = vi.hoisted(() => ({ handle: null as unknown }));
-vi.mock('../../../src/lib/server/db/connection', async (importOriginal) => ({
-	...(await importOriginal<object>()),
-	openDatabaseFromEnv: async () => held.handle
-}));
+const { setDbHandle } = await import('../../../src/lib/server/db');
 
 const { openTestDb } = await import('../../helpers/db');
 const { buildFixture } = await import('../inventory/fixtures');
@@ -63,7 +58,8 @@ async function addUnits(parent: number, prefix: string, n: number): Promise<numb
 
 beforeAll(async () => {
 	h = await openTestDb();
-	held.handle = h;
+	// The routes reach the database through getDb(): hand them this file's test database.
+	setDbHandle(h);
 	fx = await buildFixture(h.db);
 	sytPath = (
 		await h.db.selectFrom('agencies').select('path').where('id', '=', fx.syt).executeTakeFirstOrThrow()
@@ -81,7 +77,10 @@ beforeAll(async () => {
 		from unnest(array[${sql.join(silent)}]::int[]) with ordinality as a(id, i)
 		cross join lateral generate_series(1, a.i::int) k`.execute(h.db);
 }, 120_000);
-afterAll(async () => h?.close());
+afterAll(async () => {
+	setDbHandle(undefined);
+	await h?.close();
+});
 
 function user(kind: 'leader' | 'officer') {
 	const roles = kind === 'leader' ? ['leader'] : ['agency_officer'];

@@ -39,8 +39,10 @@ function configuredRate(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 let shared: RateLimiter | null = null;
+/** The process's limiter, made again (its buckets full) when KIEMKY_API_RATE has changed since. */
 export function apiRateLimiter(): RateLimiter {
-	shared ??= new RateLimiter(configuredRate());
+	const rate = configuredRate();
+	if (shared?.perMinute !== rate) shared = new RateLimiter(rate);
 	return shared;
 }
 

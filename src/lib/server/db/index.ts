@@ -15,6 +15,15 @@ export async function getDb(): Promise<Kysely<Database>> {
 	return (await getDbHandle()).db;
 }
 
+/**
+ * Hands the process a handle opened elsewhere, or forgets it (undefined) without closing it: for
+ * code that runs the routes on a database it owns, as the integration tests do (each test file opens
+ * its own database, and the files share one module registry: vitest's `isolate: false`).
+ */
+export function setDbHandle(h: DbHandle | undefined): void {
+	handle = h ? Promise.resolve(h) : undefined;
+}
+
 export async function closeDb(): Promise<void> {
 	if (!handle) return;
 	const h = await handle;
