@@ -9,7 +9,7 @@ import { AlgorithmIdentifier, Name } from '@peculiar/asn1-x509';
 import { bytesEqual, toArrayBuffer, toHex } from './bytes';
 import type { ParsedCert } from './certificate';
 import { ATTR, type CmsSigner, type EssCertRef } from './cms-types';
-import { children, DerError, oidOf, slice, timeOf, value, type Tlv } from './der-reader';
+import { children, DerError, oidOf, readTlv, slice, timeOf, value, type Tlv } from './der-reader';
 import { canonicalName } from './names';
 
 const TAG = {
@@ -33,28 +33,81 @@ const expect = (t: Tlv | undefined, tag: number): Tlv => {
 	return t;
 };
 
-/** Attributes ::= SET OF SEQUENCE { attrType OID, attrValues SET OF ANY }: first value by type (last one wins, as
- * in the asn1js path). */
-function readAttrs(b: Uint8Array, set: Tlv | undefined): Map<string, Tlv | undefined> {
-	const out = new Map<string, Tlv | undefined>();
+/**
+ * The signed attributes the verdict reads, by type: the first value of the last attribute of each type, as the asn1js
+ * path takes them. One object of one class per SignerInfo, not a Map of every attribute (plus an array per attribute
+ * and per value set) as it was: that was a good part of the reader's allocations, on every document.
+ */
+class SignedValues {
+	contentType: Tlv | undefined = undefined;
+	messageDigest: Tlv | undefined = undefined;
+	signingTime: Tlv | undefined = undefined;
+	ess2: Tlv | undefined = undefined;
+	ess1: Tlv | undefined = undefined;
+	adbe: Tlv | undefined = undefined;
+}
+
+/**
+ * Attribute ::= SEQUENCE { attrType OID, attrValues SET OF ANY } at `a`: its values SET, once the sequence is checked
+ * to hold exactly those two and every value to be a well-formed TLV (what `children` checked before); `type` is the
+ * OID's TLV. Anything else is Unusual (or a DerError): the SignerInfo goes to asn1js.
+ */
+function attrValues(b: Uint8Array, a: Tlv, type: Tlv): Tlv {
+	if (type.end >= a.end) throw new Unusual();
+	const values = expect(readTlv(b, type.end, a.end), TAG.set);
+	if (values.end !== a.end) throw new Unusual(); // a third element
+	let n = 0;
+	for (let p = values.valueStart; p < values.end; p = readTlv(b, p, values.end).end)
+		if (++n > 100_000) throw new DerError('too many elements');
+	return values;
+}
+
+function attrType(b: Uint8Array, a: Tlv): Tlv {
+	if (a.tag !== TAG.seq || a.valueStart >= a.end) throw new Unusual();
+	return expect(readTlv(b, a.valueStart, a.end), TAG.oid);
+}
+
+/** Attributes ::= SET OF Attribute (RFC 5652 5.3): the values the verdict reads (last attribute of a type wins). */
+function readSigned(b: Uint8Array, set: Tlv | undefined): SignedValues {
+	const out = new SignedValues();
 	if (!set) return out;
-	for (const a of children(b, set)) {
-		const [type, values, extra] = children(b, expect(a, TAG.seq));
-		if (extra) throw new Unusual();
-		out.set(oidOf(b, expect(type, TAG.oid)), children(b, expect(values, TAG.set))[0]);
+	let n = 0;
+	for (let p = set.valueStart; p < set.end;) {
+		const a = readTlv(b, p, set.end);
+		p = a.end;
+		if (++n > 100_000) throw new DerError('too many elements');
+		const type = attrType(b, a);
+		const oid = oidOf(b, type);
+		const values = attrValues(b, a, type);
+		const first = values.valueStart < values.end ? readTlv(b, values.valueStart, values.end) : undefined;
+		if (oid === ATTR.contentType) out.contentType = first;
+		else if (oid === ATTR.messageDigest) out.messageDigest = first;
+		else if (oid === ATTR.signingTime) out.signingTime = first;
+		else if (oid === ATTR.signingCertificateV2) out.ess2 = first;
+		else if (oid === ATTR.signingCertificate) out.ess1 = first;
+		else if (oid === ATTR.adbeRevocationInfo) out.adbe = first;
 	}
 	return out;
 }
 
-function readAllValues(b: Uint8Array, set: Tlv | undefined, oid: string): Uint8Array[] {
+/** The unsigned attributes' shape checked as for the signed ones, and every value of the last attribute of `oid`. */
+function readUnsigned(b: Uint8Array, set: Tlv | undefined, oid: string): Uint8Array[] {
 	const out: Uint8Array[] = [];
 	if (!set) return out;
-	for (const a of children(b, set)) {
-		const [type, values] = children(b, expect(a, TAG.seq));
-		if (oidOf(b, expect(type, TAG.oid)) === oid)
-			out.length = 0; // the last attribute of a type wins
-		else continue;
-		for (const v of children(b, expect(values, TAG.set))) out.push(new Uint8Array(slice(b, v)));
+	let n = 0;
+	for (let p = set.valueStart; p < set.end;) {
+		const a = readTlv(b, p, set.end);
+		p = a.end;
+		if (++n > 100_000) throw new DerError('too many elements');
+		const type = attrType(b, a);
+		const values = attrValues(b, a, type);
+		if (oidOf(b, type) !== oid) continue;
+		out.length = 0; // the last attribute of a type wins
+		for (let q = values.valueStart; q < values.end;) {
+			const v = readTlv(b, q, values.end);
+			q = v.end;
+			out.push(new Uint8Array(slice(b, v)));
+		}
 	}
 	return out;
 }
@@ -112,6 +165,24 @@ function canonicalIssuer(der: Uint8Array): string {
 	} catch {
 		throw new Unusual();
 	}
+}
+
+const absentParams = new Map<string, AlgorithmIdentifier>();
+const nullParams = new Map<string, AlgorithmIdentifier>();
+
+function sharedAlg(
+	memo: Map<string, AlgorithmIdentifier>,
+	algorithm: string,
+	parameters: null | undefined
+): AlgorithmIdentifier {
+	let a = memo.get(algorithm);
+	if (!a) {
+		a = new AlgorithmIdentifier({ algorithm });
+		if (parameters === null) a.parameters = null;
+		Object.freeze(a);
+		if (memo.size < 256) memo.set(algorithm, a);
+	}
+	return a;
 }
 
 /** The SignerInfo at `t` in `b`, or null when it is not in a shape this reader handles. */
@@ -172,35 +243,39 @@ function read(b: Uint8Array, t: Tlv, certs: readonly ParsedCert[]): CmsSigner {
 
 	const [algOid, algParams, algExtra] = children(b, sigAlgEl);
 	if (algExtra) throw new Unusual();
-	const signatureAlg = new AlgorithmIdentifier({ algorithm: oidOf(b, expect(algOid, TAG.oid)) });
-	// As @peculiar/asn1-schema decodes an ANY: NULL becomes null, anything else its DER.
-	if (algParams)
-		signatureAlg.parameters =
-			algParams.tag === 0x05 && algParams.end === algParams.valueStart
-				? null
-				: toArrayBuffer(slice(b, algParams));
+	const algorithm = oidOf(b, expect(algOid, TAG.oid));
+	let signatureAlg: AlgorithmIdentifier;
+	// As @peculiar/asn1-schema decodes an ANY: NULL becomes null, anything else its DER. Without parameters or with
+	// NULL (every RSA PKCS #1 v1.5 signature), one shared, frozen identifier per algorithm: nothing writes to it.
+	if (!algParams) signatureAlg = sharedAlg(absentParams, algorithm, undefined);
+	else if (algParams.tag === 0x05 && algParams.end === algParams.valueStart)
+		signatureAlg = sharedAlg(nullParams, algorithm, null);
+	else {
+		signatureAlg = new AlgorithmIdentifier({ algorithm });
+		signatureAlg.parameters = toArrayBuffer(slice(b, algParams));
+	}
 
-	const signed = readAttrs(b, signedEl);
-	readAttrs(b, unsignedEl); // shape check only, as the asn1js path does
+	const signed = readSigned(b, signedEl);
+	const timestampTokens = readUnsigned(b, unsignedEl, ATTR.signatureTimeStampToken);
 	let signedAttrs: Uint8Array | null = null;
 	if (signedEl) {
 		signedAttrs = new Uint8Array(slice(b, signedEl));
 		signedAttrs[0] = 0x31; // [0] IMPLICIT → SET OF, as signed (RFC 5652 5.4).
 	}
-	const ct = signed.get(ATTR.contentType);
-	const md = signed.get(ATTR.messageDigest);
-	const st = signed.get(ATTR.signingTime);
+	const ct = signed.contentType;
+	const md = signed.messageDigest;
+	const st = signed.signingTime;
 	if (md && md.tag === 0x24) throw new Unusual();
 	let signingTime: Date | null = null;
 	if (st && (st.tag === 0x17 || st.tag === 0x18)) {
 		signingTime = timeOf(b, st);
 		if (!signingTime) throw new Unusual();
 	}
-	const ess2 = signed.get(ATTR.signingCertificateV2);
-	const ess1 = signed.get(ATTR.signingCertificate);
+	const ess2 = signed.ess2;
+	const ess1 = signed.ess1;
 	const embeddedCrls: Uint8Array[] = [];
 	const embeddedOcsp: Uint8Array[] = [];
-	const adbe = signed.get(ATTR.adbeRevocationInfo);
+	const adbe = signed.adbe;
 	if (adbe) adbeRevocation(b, adbe, embeddedCrls, embeddedOcsp);
 	return {
 		sid,
@@ -213,7 +288,7 @@ function read(b: Uint8Array, t: Tlv, certs: readonly ParsedCert[]): CmsSigner {
 		messageDigest: md?.tag === TAG.oct ? new Uint8Array(value(b, md)) : null,
 		signingTime,
 		essCerts: ess2 ? essRefs(b, ess2, true) : ess1 ? essRefs(b, ess1, false) : null,
-		timestampTokens: readAllValues(b, unsignedEl, ATTR.signatureTimeStampToken),
+		timestampTokens,
 		embeddedOcsp,
 		embeddedCrls
 	};

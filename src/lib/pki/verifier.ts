@@ -173,6 +173,7 @@ export function createVerifier(o: VerifierOptions): Verifier {
 		crls,
 		revocation,
 		cache,
+		lastChain: new WeakMap(),
 		validator,
 		tsaValidator
 	};
@@ -244,8 +245,23 @@ interface SharedState {
 	crls: CrlStore;
 	revocation: RevocationService;
 	cache: Map<string, ChainResult>;
+	/** Per certificate object, the key and result of its last chain look-up (see validateChain). */
+	lastChain: WeakMap<ParsedCert, LastChain>;
 	validator: ChainValidator;
 	tsaValidator: ChainValidator;
+}
+
+/** A chain-cache key as numbers (the certificate is the WeakMap's key) and its result. */
+class LastChain {
+	constructor(
+		readonly time: number,
+		readonly now: number,
+		readonly pool: number,
+		readonly crls: number,
+		readonly generation: number,
+		readonly maxAge: number | null,
+		readonly result: ChainResult
+	) {}
 }
 
 const NONE: readonly Uint8Array[] = [];
@@ -293,7 +309,27 @@ class FileContext implements VerifyContext {
 		s.addCarried(extra, NONE, NONE);
 		// Exact times, not rounded ones: a certificate may expire, or a revocation or CRL update fall, within any
 		// minute. The sizes and the OCSP generation change whenever new path or revocation material arrives.
-		const key = `${cert.fingerprint}|${time.getTime()}|${this.now.getTime()}|${s.pool.size}|${s.crls.size}|${s.revocation.generation}|${this.maxAge}`;
+		const t = time.getTime();
+		const now = this.now.getTime();
+		const pool = s.pool.size;
+		const crls = s.crls.size;
+		const generation = s.revocation.generation;
+		// The certificate's last key first, compared as numbers: documents from one signer repeat it, and the string
+		// key (a 64-digit fingerprint and five numbers written out, then hashed) cost more than the rest of this.
+		const last = s.lastChain.get(cert);
+		if (
+			last !== undefined &&
+			last.time === t &&
+			last.now === now &&
+			last.pool === pool &&
+			last.crls === crls &&
+			last.generation === generation &&
+			last.maxAge === this.maxAge
+		) {
+			this.collector?.chain(last.result, 'signer');
+			return last.result;
+		}
+		const key = `${cert.fingerprint}|${t}|${now}|${pool}|${crls}|${generation}|${this.maxAge}`;
 		let r = s.cache.get(key);
 		if (!r) {
 			r = await s.validator.validate(s.certs.intern(cert), {
@@ -305,6 +341,7 @@ class FileContext implements VerifyContext {
 			s.cache.set(key, r);
 			chainFacts(r); // made here, in this small function, not first in the judge: see chainFacts
 		}
+		s.lastChain.set(cert, new LastChain(t, now, pool, crls, generation, this.maxAge, r));
 		this.collector?.chain(r, 'signer');
 		return r;
 	}
