@@ -9,7 +9,7 @@ import { AlgorithmIdentifier, Name } from '@peculiar/asn1-x509';
 import { bytesEqual, toArrayBuffer, toHex } from './bytes';
 import type { ParsedCert } from './certificate';
 import { ATTR, type CmsSigner, type EssCertRef } from './cms-types';
-import { children, DerError, oidOf, readTlv, slice, timeOf, value, type Tlv } from './der-reader';
+import { children, copyOf, DerError, oidOf, readTlv, slice, timeOf, value, type Tlv } from './der-reader';
 import { canonicalName } from './names';
 
 const TAG = {
@@ -259,7 +259,7 @@ function read(b: Uint8Array, t: Tlv, certs: readonly ParsedCert[]): CmsSigner {
 	const timestampTokens = readUnsigned(b, unsignedEl, ATTR.signatureTimeStampToken);
 	let signedAttrs: Uint8Array | null = null;
 	if (signedEl) {
-		signedAttrs = new Uint8Array(slice(b, signedEl));
+		signedAttrs = copyOf(b, signedEl); // a copy: its first byte is changed
 		signedAttrs[0] = 0x31; // [0] IMPLICIT → SET OF, as signed (RFC 5652 5.4).
 	}
 	const ct = signed.contentType;
@@ -282,10 +282,10 @@ function read(b: Uint8Array, t: Tlv, certs: readonly ParsedCert[]): CmsSigner {
 		cert,
 		digestOid,
 		signatureAlg,
-		signature: new Uint8Array(value(b, sigEl)),
+		signature: value(b, sigEl),
 		signedAttrs,
 		contentType: ct?.tag === TAG.oid ? oidOf(b, ct) : null,
-		messageDigest: md?.tag === TAG.oct ? new Uint8Array(value(b, md)) : null,
+		messageDigest: md?.tag === TAG.oct ? value(b, md) : null,
 		signingTime,
 		essCerts: ess2 ? essRefs(b, ess2, true) : ess1 ? essRefs(b, ess1, false) : null,
 		timestampTokens,

@@ -47,6 +47,11 @@ export interface SignatureReport extends Verdict {
 
 export interface JudgeContext {
 	now: Date;
+	/**
+	 * `now.toISOString()`, null for an invalid date (the verifier keeps the string for a clock that returns the same
+	 * Date for every file).
+	 */
+	nowIso: string | null;
 	poeTime?: Date;
 	cryptoPolicy: CryptoPolicy;
 	policy: ValidationPolicy;
@@ -54,6 +59,11 @@ export interface JudgeContext {
 	revocationChecked: boolean;
 	/** Validates (with caching) a certificate's path and revocation at `time`, with extra intermediates. */
 	validateChain(cert: ParsedCert, extra: readonly ParsedCert[], time: Date): Promise<ChainResult>;
+	/**
+	 * What validateChain would give when it is already known (its cache), else undefined; the judge awaits
+	 * validateChain only then (an await, its promise and the async function's frame on every document otherwise).
+	 */
+	knownChain?(cert: ParsedCert, extra: readonly ParsedCert[], time: Date): ChainResult | undefined;
 	validateTsa: TsaValidator;
 	/** Told of every time-stamp token checked (the verifier keeps them as validation evidence). */
 	recordTimestamp?(token: Uint8Array, check: TimestampCheck): void;
@@ -172,11 +182,11 @@ export async function judgeSigner(
 	for (const n of extras.judgedNotes) notes.push(n);
 	for (const n of extras.notes) notes.push(n);
 
-	const chain = await ctx.validateChain(cert, extraCerts, bst);
+	const chain = ctx.knownChain?.(cert, extraCerts, bst) ?? (await ctx.validateChain(cert, extraCerts, bst));
 	const violation = cryptoPolicyViolation(ctx.cryptoPolicy, crypto.hash, cert.publicKey(), bst);
 	const cf = chainFacts(chain);
 	// Without an earlier proof of existence the best-signature-time is the validation time: one string for both.
-	const nowIso = ctx.now.toISOString();
+	const nowIso = ctx.nowIso ?? ctx.now.toISOString();
 	const bstIso = bst === ctx.now ? nowIso : bst.toISOString();
 	const claimedIso = iso(claimed);
 	// Keys written out (no spread of the chain facts): see `final` below.

@@ -177,16 +177,25 @@ export function createVerifier(o: VerifierOptions): Verifier {
 		validator,
 		tsaValidator
 	};
+	// The clocks the services pass return one Date for a whole run: its ISO string once, not once per file. Checked by
+	// identity and by value (a Date can be changed in place).
+	let lastNow: Date | null = null;
+	let lastNowMs = NaN;
+	let lastNowIso: string | null = null;
+	const isoOfNow = (now: Date): string | null => {
+		const ms = now.getTime();
+		if (now !== lastNow || ms !== lastNowMs) {
+			// An invalid date has none: the judge's own toISOString throws, where it threw before.
+			lastNowIso = Number.isNaN(ms) ? null : now.toISOString();
+			lastNow = now;
+			lastNowMs = ms;
+		}
+		return lastNowIso;
+	};
 	const makeContext = (v: VerifyOptions, collector?: MaterialCollector): VerifyContext => {
 		const policy = v.policy ? resolveValidationPolicy({ ...basePolicy, ...v.policy }) : basePolicy;
-		return new FileContext(
-			shared,
-			v.validationTime ?? clock(),
-			v.poeTime,
-			policy,
-			maxAgeMs(policy),
-			collector
-		);
+		const now = v.validationTime ?? clock();
+		return new FileContext(shared, now, isoOfNow(now), v.poeTime, policy, maxAgeMs(policy), collector);
 	};
 
 	const run = async (bytes: Uint8Array, v: VerifyOptions, collector?: MaterialCollector) => {
@@ -284,6 +293,7 @@ class FileContext implements VerifyContext {
 	constructor(
 		private readonly shared: SharedState,
 		readonly now: Date,
+		readonly nowIso: string | null,
 		readonly poeTime: Date | undefined,
 		readonly policy: ValidationPolicy,
 		private readonly maxAge: number | null,
@@ -304,31 +314,37 @@ class FileContext implements VerifyContext {
 		return this.shared.certs.parseCert(der);
 	}
 
-	async validateChain(cert: ParsedCert, extra: readonly ParsedCert[], time: Date): Promise<ChainResult> {
+	knownChain(cert: ParsedCert, extra: readonly ParsedCert[], time: Date): ChainResult | undefined {
 		const s = this.shared;
 		s.addCarried(extra, NONE, NONE);
-		// Exact times, not rounded ones: a certificate may expire, or a revocation or CRL update fall, within any
-		// minute. The sizes and the OCSP generation change whenever new path or revocation material arrives.
+		// The certificate's last key, compared as numbers: documents from one signer repeat it. Exact times, not
+		// rounded ones: a certificate may expire, or a revocation or CRL update fall, within any minute. The sizes and
+		// the OCSP generation change whenever new path or revocation material arrives.
+		const last = s.lastChain.get(cert);
+		if (
+			last === undefined ||
+			last.time !== time.getTime() ||
+			last.now !== this.now.getTime() ||
+			last.pool !== s.pool.size ||
+			last.crls !== s.crls.size ||
+			last.generation !== s.revocation.generation ||
+			last.maxAge !== this.maxAge
+		)
+			return undefined;
+		this.collector?.chain(last.result, 'signer');
+		return last.result;
+	}
+
+	async validateChain(cert: ParsedCert, extra: readonly ParsedCert[], time: Date): Promise<ChainResult> {
+		const known = this.knownChain(cert, extra, time);
+		if (known) return known;
+		const s = this.shared;
 		const t = time.getTime();
 		const now = this.now.getTime();
 		const pool = s.pool.size;
 		const crls = s.crls.size;
 		const generation = s.revocation.generation;
-		// The certificate's last key first, compared as numbers: documents from one signer repeat it, and the string
-		// key (a 64-digit fingerprint and five numbers written out, then hashed) cost more than the rest of this.
-		const last = s.lastChain.get(cert);
-		if (
-			last !== undefined &&
-			last.time === t &&
-			last.now === now &&
-			last.pool === pool &&
-			last.crls === crls &&
-			last.generation === generation &&
-			last.maxAge === this.maxAge
-		) {
-			this.collector?.chain(last.result, 'signer');
-			return last.result;
-		}
+		// Then the cache of every key (its string: a 64-digit fingerprint and five numbers).
 		const key = `${cert.fingerprint}|${t}|${now}|${pool}|${crls}|${generation}|${this.maxAge}`;
 		let r = s.cache.get(key);
 		if (!r) {
