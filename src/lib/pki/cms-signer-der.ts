@@ -9,7 +9,20 @@ import { AlgorithmIdentifier, Name } from '@peculiar/asn1-x509';
 import { bytesEqual, toArrayBuffer, toHex } from './bytes';
 import type { ParsedCert } from './certificate';
 import { ATTR, type CmsSigner, type EssCertRef } from './cms-types';
-import { children, copyOf, DerError, oidOf, readTlv, slice, timeOf, value, type Tlv } from './der-reader';
+import {
+	children,
+	copyOf,
+	DerError,
+	lengthAt,
+	oidAt,
+	oidOf,
+	readTlv,
+	slice,
+	timeOf,
+	value,
+	valueStartAt,
+	type Tlv
+} from './der-reader';
 import { canonicalName } from './names';
 
 const TAG = {
@@ -48,44 +61,77 @@ class SignedValues {
 }
 
 /**
- * Attribute ::= SEQUENCE { attrType OID, attrValues SET OF ANY } at `a`: its values SET, once the sequence is checked
- * to hold exactly those two and every value to be a well-formed TLV (what `children` checked before); `type` is the
- * OID's TLV. Anything else is Unusual (or a DerError): the SignerInfo goes to asn1js.
+ * Walks Attributes ::= SET OF Attribute, Attribute ::= SEQUENCE { attrType OID, attrValues SET OF ANY } (RFC 5652
+ * 5.3) by positions: one object per attribute set, where reading each attribute, its type, its values and their
+ * first made four TLV objects and two arrays. `next` checks an attribute as `children` and `expect` did (exactly an OID
+ * and a SET, every value a well-formed TLV): anything else is Unusual (or a DerError), and the SignerInfo goes to
+ * asn1js.
  */
-function attrValues(b: Uint8Array, a: Tlv, type: Tlv): Tlv {
-	if (type.end >= a.end) throw new Unusual();
-	const values = expect(readTlv(b, type.end, a.end), TAG.set);
-	if (values.end !== a.end) throw new Unusual(); // a third element
-	let n = 0;
-	for (let p = values.valueStart; p < values.end; p = readTlv(b, p, values.end).end)
-		if (++n > 100_000) throw new DerError('too many elements');
-	return values;
+class AttrCursor {
+	private at: number;
+	private count = 0;
+	/** The OID's contents and the SET's contents of the attribute `next` read. */
+	typeStart = 0;
+	typeEnd = 0;
+	valuesStart = 0;
+	valuesEnd = 0;
+
+	constructor(
+		private readonly b: Uint8Array,
+		set: Tlv,
+		private readonly end = set.end
+	) {
+		this.at = set.valueStart;
+	}
+
+	next(): boolean {
+		const b = this.b;
+		const at = this.at;
+		if (at >= this.end) return false;
+		const aValue = valueStartAt(b, at, this.end);
+		const aEnd = aValue + lengthAt(b, at);
+		this.at = aEnd;
+		if (++this.count > 100_000) throw new DerError('too many elements');
+		if (b[at] !== TAG.seq || aValue >= aEnd) throw new Unusual();
+		const tValue = valueStartAt(b, aValue, aEnd);
+		const tEnd = tValue + lengthAt(b, aValue);
+		if (b[aValue] !== TAG.oid || tEnd >= aEnd) throw new Unusual();
+		const vValue = valueStartAt(b, tEnd, aEnd);
+		const vEnd = vValue + lengthAt(b, tEnd);
+		if (b[tEnd] !== TAG.set || vEnd !== aEnd) throw new Unusual(); // not a SET, or a third element
+		let n = 0;
+		for (let q = vValue; q < vEnd; q = valueStartAt(b, q, vEnd) + lengthAt(b, q))
+			if (++n > 100_000) throw new DerError('too many elements');
+		this.typeStart = tValue;
+		this.typeEnd = tEnd;
+		this.valuesStart = vValue;
+		this.valuesEnd = vEnd;
+		return true;
+	}
+
+	type(): string {
+		return oidAt(this.b, this.typeStart, this.typeEnd);
+	}
+
+	/** The first value, undefined for an empty SET. */
+	first(): Tlv | undefined {
+		return this.valuesStart < this.valuesEnd ? readTlv(this.b, this.valuesStart, this.valuesEnd) : undefined;
+	}
 }
 
-function attrType(b: Uint8Array, a: Tlv): Tlv {
-	if (a.tag !== TAG.seq || a.valueStart >= a.end) throw new Unusual();
-	return expect(readTlv(b, a.valueStart, a.end), TAG.oid);
-}
-
-/** Attributes ::= SET OF Attribute (RFC 5652 5.3): the values the verdict reads (last attribute of a type wins). */
+/** The signed attributes: the values the verdict reads (the last attribute of a type wins). */
 function readSigned(b: Uint8Array, set: Tlv | undefined): SignedValues {
 	const out = new SignedValues();
 	if (!set) return out;
-	let n = 0;
-	for (let p = set.valueStart; p < set.end;) {
-		const a = readTlv(b, p, set.end);
-		p = a.end;
-		if (++n > 100_000) throw new DerError('too many elements');
-		const type = attrType(b, a);
-		const oid = oidOf(b, type);
-		const values = attrValues(b, a, type);
-		const first = values.valueStart < values.end ? readTlv(b, values.valueStart, values.end) : undefined;
-		if (oid === ATTR.contentType) out.contentType = first;
-		else if (oid === ATTR.messageDigest) out.messageDigest = first;
-		else if (oid === ATTR.signingTime) out.signingTime = first;
-		else if (oid === ATTR.signingCertificateV2) out.ess2 = first;
-		else if (oid === ATTR.signingCertificate) out.ess1 = first;
-		else if (oid === ATTR.adbeRevocationInfo) out.adbe = first;
+	const c = new AttrCursor(b, set);
+	while (c.next()) {
+		const oid = c.type();
+		if (oid === ATTR.contentType) out.contentType = c.first();
+		else if (oid === ATTR.messageDigest) out.messageDigest = c.first();
+		else if (oid === ATTR.signingTime) out.signingTime = c.first();
+		else if (oid === ATTR.signingCertificateV2) out.ess2 = c.first();
+		else if (oid === ATTR.signingCertificate) out.ess1 = c.first();
+		else if (oid === ATTR.adbeRevocationInfo) out.adbe = c.first();
 	}
 	return out;
 }
@@ -94,17 +140,12 @@ function readSigned(b: Uint8Array, set: Tlv | undefined): SignedValues {
 function readUnsigned(b: Uint8Array, set: Tlv | undefined, oid: string): Uint8Array[] {
 	const out: Uint8Array[] = [];
 	if (!set) return out;
-	let n = 0;
-	for (let p = set.valueStart; p < set.end;) {
-		const a = readTlv(b, p, set.end);
-		p = a.end;
-		if (++n > 100_000) throw new DerError('too many elements');
-		const type = attrType(b, a);
-		const values = attrValues(b, a, type);
-		if (oidOf(b, type) !== oid) continue;
+	const c = new AttrCursor(b, set);
+	while (c.next()) {
+		if (c.type() !== oid) continue;
 		out.length = 0; // the last attribute of a type wins
-		for (let q = values.valueStart; q < values.end;) {
-			const v = readTlv(b, q, values.end);
+		for (let q = c.valuesStart; q < c.valuesEnd;) {
+			const v = readTlv(b, q, c.valuesEnd);
 			q = v.end;
 			out.push(new Uint8Array(slice(b, v)));
 		}

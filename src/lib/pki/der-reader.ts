@@ -13,12 +13,12 @@ export interface Tlv {
 export class DerError extends Error {}
 
 export function readTlv(b: Uint8Array, at: number, limit = b.length): Tlv {
-	const valueStart = headerEnd(b, at, limit);
+	const valueStart = valueStartAt(b, at, limit);
 	return { tag: b[at]!, start: at, valueStart, end: valueStart + lengthAt(b, at) };
 }
 
 /** Where the value of the TLV at `at` starts, after checking the TLV lies within `limit`; DerError otherwise. */
-function headerEnd(b: Uint8Array, at: number, limit: number): number {
+export function valueStartAt(b: Uint8Array, at: number, limit: number): number {
 	if (at + 2 > limit) throw new DerError('truncated');
 	const tag = b[at]!;
 	if ((tag & 0x1f) === 0x1f) throw new DerError('high tag number');
@@ -36,8 +36,8 @@ function headerEnd(b: Uint8Array, at: number, limit: number): number {
 	return p;
 }
 
-/** The length of the TLV at `at`, whose header `headerEnd` has checked. */
-function lengthAt(b: Uint8Array, at: number): number {
+/** The length of the TLV at `at`, whose header `valueStartAt` has checked. */
+export function lengthAt(b: Uint8Array, at: number): number {
 	const first = b[at + 1]!;
 	if (first < 0x80) return first;
 	let len = 0;
@@ -53,7 +53,7 @@ function lengthAt(b: Uint8Array, at: number): number {
 export function children(b: Uint8Array, t: Tlv): Tlv[] {
 	let n = 0;
 	for (let p = t.valueStart; p < t.end;) {
-		const v = headerEnd(b, p, t.end);
+		const v = valueStartAt(b, p, t.end);
 		p = v + lengthAt(b, p);
 		if (++n > 100_000) throw new DerError('too many elements');
 	}
@@ -75,19 +75,24 @@ export const copyOf = (b: Uint8Array, t: Tlv): Uint8Array => typedSlice.call(b, 
 /** OBJECT IDENTIFIER contents (X.690 8.19) as dotted text; DerError when malformed or absurdly long. */
 export function oidOf(b: Uint8Array, t: Tlv): string {
 	if (t.tag !== 0x06) throw new DerError('not an OBJECT IDENTIFIER');
-	const len = t.end - t.valueStart;
+	return oidAt(b, t.valueStart, t.end);
+}
+
+/** oidOf for the OBJECT IDENTIFIER whose contents are b[valueStart, end) (the caller has checked its tag). */
+export function oidAt(b: Uint8Array, valueStart: number, end: number): string {
+	const len = end - valueStart;
 	if (len < 1 || len > 64) throw new DerError('bad OBJECT IDENTIFIER length');
 	// The same few OIDs recur in every SignerInfo: remember their text by their encoding (a pure memo, bounded). Found
 	// by a number computed from the bytes and confirmed byte by byte: a string key built per call (it was) cost about
 	// ten string allocations per OID, ten OIDs per document.
 	let h = len;
-	for (let p = t.valueStart; p < t.end; p++) h = (Math.imul(h, 31) + b[p]!) | 0;
+	for (let p = valueStart; p < end; p++) h = (Math.imul(h, 31) + b[p]!) | 0;
 	for (let e: OidEntry | null | undefined = oidMemo.get(h); e; e = e.next)
-		if (sameBytes(e.der, b, t.valueStart, len)) return e.text;
-	const text = decodeOid(b, t);
+		if (sameBytes(e.der, b, valueStart, len)) return e.text;
+	const text = decodeOid(b, valueStart, end);
 	if (oidMemoSize < 4096) {
 		oidMemo.set(h, {
-			der: new Uint8Array(b.subarray(t.valueStart, t.end)),
+			der: new Uint8Array(b.subarray(valueStart, end)),
 			text,
 			next: oidMemo.get(h) ?? null
 		});
@@ -110,10 +115,10 @@ function sameBytes(a: Uint8Array, b: Uint8Array, at: number, len: number): boole
 	return true;
 }
 
-function decodeOid(b: Uint8Array, t: Tlv): string {
+function decodeOid(b: Uint8Array, valueStart: number, end: number): string {
 	const arcs: number[] = [];
 	let v = 0;
-	for (let p = t.valueStart; p < t.end; p++) {
+	for (let p = valueStart; p < end; p++) {
 		const byte = b[p]!;
 		if (v === 0 && byte === 0x80) throw new DerError('non-minimal OBJECT IDENTIFIER arc');
 		v = v * 128 + (byte & 0x7f);
@@ -124,7 +129,7 @@ function decodeOid(b: Uint8Array, t: Tlv): string {
 			v = 0;
 		}
 	}
-	if (b[t.end - 1]! & 0x80) throw new DerError('truncated OBJECT IDENTIFIER');
+	if (b[end - 1]! & 0x80) throw new DerError('truncated OBJECT IDENTIFIER');
 	return arcs.join('.');
 }
 
