@@ -26,6 +26,12 @@ export interface ParsedCert {
 	readonly serialKey: string;
 	readonly notBefore: Date;
 	readonly notAfter: Date;
+	/**
+	 * notBefore and notAfter as `toISOString` writes them, made with the certificate (every report states them); null
+	 * for a date `toISOString` refuses (it throws where the time is used, as before).
+	 */
+	readonly notBeforeIso: string | null;
+	readonly notAfterIso: string | null;
 	readonly spki: X.SubjectPublicKeyInfo;
 	readonly spkiDer: Uint8Array;
 	readonly selfIssued: boolean;
@@ -100,6 +106,8 @@ class Certificate implements ParsedCert {
 	readonly serialKey: string;
 	readonly notBefore: Date;
 	readonly notAfter: Date;
+	readonly notBeforeIso: string | null;
+	readonly notAfterIso: string | null;
 	readonly spki: X.SubjectPublicKeyInfo;
 	readonly spkiDer: Uint8Array;
 	readonly selfIssued: boolean;
@@ -134,6 +142,8 @@ class Certificate implements ParsedCert {
 		this.serialKey = toHex(t.serialNumber);
 		this.notBefore = t.validity.notBefore.getTime();
 		this.notAfter = t.validity.notAfter.getTime();
+		this.notBeforeIso = isoOrNull(this.notBefore);
+		this.notAfterIso = isoOrNull(this.notAfter);
 		this.spki = t.subjectPublicKeyInfo;
 		this.spkiDer = new Uint8Array(AsnConvert.serialize(t.subjectPublicKeyInfo));
 		this.selfIssued = this.subjectKey === this.issuerKey;
@@ -186,6 +196,8 @@ class Certificate implements ParsedCert {
 		return k;
 	}
 }
+
+const isoOrNull = (d: Date): string | null => (Number.isNaN(d.getTime()) ? null : d.toISOString());
 
 function keyOrNull(spkiDer: Uint8Array): KeyObject | null {
 	try {

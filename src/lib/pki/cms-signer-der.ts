@@ -9,7 +9,20 @@ import { AlgorithmIdentifier, Name } from '@peculiar/asn1-x509';
 import { bytesEqual, toArrayBuffer, toHex } from './bytes';
 import type { ParsedCert } from './certificate';
 import { ATTR, type CmsSigner, type EssCertRef } from './cms-types';
-import { children, DerError, oidOf, slice, timeOf, value, type Tlv } from './der-reader';
+import {
+	children,
+	copyOf,
+	DerError,
+	lengthAt,
+	oidAt,
+	oidOf,
+	readTlv,
+	slice,
+	timeOf,
+	value,
+	valueStartAt,
+	type Tlv
+} from './der-reader';
 import { canonicalName } from './names';
 
 const TAG = {
@@ -33,28 +46,109 @@ const expect = (t: Tlv | undefined, tag: number): Tlv => {
 	return t;
 };
 
-/** Attributes ::= SET OF SEQUENCE { attrType OID, attrValues SET OF ANY }: first value by type (last one wins, as
- * in the asn1js path). */
-function readAttrs(b: Uint8Array, set: Tlv | undefined): Map<string, Tlv | undefined> {
-	const out = new Map<string, Tlv | undefined>();
+/**
+ * The signed attributes the verdict reads, by type: the first value of the last attribute of each type, as the asn1js
+ * path takes them. One object of one class per SignerInfo, not a Map of every attribute (plus an array per attribute
+ * and per value set) as it was: that was a good part of the reader's allocations, on every document.
+ */
+class SignedValues {
+	contentType: Tlv | undefined = undefined;
+	messageDigest: Tlv | undefined = undefined;
+	signingTime: Tlv | undefined = undefined;
+	ess2: Tlv | undefined = undefined;
+	ess1: Tlv | undefined = undefined;
+	adbe: Tlv | undefined = undefined;
+}
+
+/**
+ * Walks Attributes ::= SET OF Attribute, Attribute ::= SEQUENCE { attrType OID, attrValues SET OF ANY } (RFC 5652
+ * 5.3) by positions: one object per attribute set, where reading each attribute, its type, its values and their
+ * first made four TLV objects and two arrays. `next` checks an attribute as `children` and `expect` did (exactly an OID
+ * and a SET, every value a well-formed TLV): anything else is Unusual (or a DerError), and the SignerInfo goes to
+ * asn1js.
+ */
+class AttrCursor {
+	private at: number;
+	private count = 0;
+	/** The OID's contents and the SET's contents of the attribute `next` read. */
+	typeStart = 0;
+	typeEnd = 0;
+	valuesStart = 0;
+	valuesEnd = 0;
+
+	constructor(
+		private readonly b: Uint8Array,
+		set: Tlv,
+		private readonly end = set.end
+	) {
+		this.at = set.valueStart;
+	}
+
+	next(): boolean {
+		const b = this.b;
+		const at = this.at;
+		if (at >= this.end) return false;
+		const aValue = valueStartAt(b, at, this.end);
+		const aEnd = aValue + lengthAt(b, at);
+		this.at = aEnd;
+		if (++this.count > 100_000) throw new DerError('too many elements');
+		if (b[at] !== TAG.seq || aValue >= aEnd) throw new Unusual();
+		const tValue = valueStartAt(b, aValue, aEnd);
+		const tEnd = tValue + lengthAt(b, aValue);
+		if (b[aValue] !== TAG.oid || tEnd >= aEnd) throw new Unusual();
+		const vValue = valueStartAt(b, tEnd, aEnd);
+		const vEnd = vValue + lengthAt(b, tEnd);
+		if (b[tEnd] !== TAG.set || vEnd !== aEnd) throw new Unusual(); // not a SET, or a third element
+		let n = 0;
+		for (let q = vValue; q < vEnd; q = valueStartAt(b, q, vEnd) + lengthAt(b, q))
+			if (++n > 100_000) throw new DerError('too many elements');
+		this.typeStart = tValue;
+		this.typeEnd = tEnd;
+		this.valuesStart = vValue;
+		this.valuesEnd = vEnd;
+		return true;
+	}
+
+	type(): string {
+		return oidAt(this.b, this.typeStart, this.typeEnd);
+	}
+
+	/** The first value, undefined for an empty SET. */
+	first(): Tlv | undefined {
+		return this.valuesStart < this.valuesEnd ? readTlv(this.b, this.valuesStart, this.valuesEnd) : undefined;
+	}
+}
+
+/** The signed attributes: the values the verdict reads (the last attribute of a type wins). */
+function readSigned(b: Uint8Array, set: Tlv | undefined): SignedValues {
+	const out = new SignedValues();
 	if (!set) return out;
-	for (const a of children(b, set)) {
-		const [type, values, extra] = children(b, expect(a, TAG.seq));
-		if (extra) throw new Unusual();
-		out.set(oidOf(b, expect(type, TAG.oid)), children(b, expect(values, TAG.set))[0]);
+	const c = new AttrCursor(b, set);
+	while (c.next()) {
+		const oid = c.type();
+		if (oid === ATTR.contentType) out.contentType = c.first();
+		else if (oid === ATTR.messageDigest) out.messageDigest = c.first();
+		else if (oid === ATTR.signingTime) out.signingTime = c.first();
+		else if (oid === ATTR.signingCertificateV2) out.ess2 = c.first();
+		else if (oid === ATTR.signingCertificate) out.ess1 = c.first();
+		else if (oid === ATTR.adbeRevocationInfo) out.adbe = c.first();
 	}
 	return out;
 }
 
-function readAllValues(b: Uint8Array, set: Tlv | undefined, oid: string): Uint8Array[] {
+/** The unsigned attributes' shape checked as for the signed ones, and every value of the last attribute of `oid`. */
+function readUnsigned(b: Uint8Array, set: Tlv | undefined, oid: string): Uint8Array[] {
 	const out: Uint8Array[] = [];
 	if (!set) return out;
-	for (const a of children(b, set)) {
-		const [type, values] = children(b, expect(a, TAG.seq));
-		if (oidOf(b, expect(type, TAG.oid)) === oid)
-			out.length = 0; // the last attribute of a type wins
-		else continue;
-		for (const v of children(b, expect(values, TAG.set))) out.push(new Uint8Array(slice(b, v)));
+	const c = new AttrCursor(b, set);
+	while (c.next()) {
+		if (c.type() !== oid) continue;
+		out.length = 0; // the last attribute of a type wins
+		for (let q = c.valuesStart; q < c.valuesEnd;) {
+			const v = readTlv(b, q, c.valuesEnd);
+			q = v.end;
+			out.push(new Uint8Array(slice(b, v)));
+		}
 	}
 	return out;
 }
@@ -112,6 +206,24 @@ function canonicalIssuer(der: Uint8Array): string {
 	} catch {
 		throw new Unusual();
 	}
+}
+
+const absentParams = new Map<string, AlgorithmIdentifier>();
+const nullParams = new Map<string, AlgorithmIdentifier>();
+
+function sharedAlg(
+	memo: Map<string, AlgorithmIdentifier>,
+	algorithm: string,
+	parameters: null | undefined
+): AlgorithmIdentifier {
+	let a = memo.get(algorithm);
+	if (!a) {
+		a = new AlgorithmIdentifier({ algorithm });
+		if (parameters === null) a.parameters = null;
+		Object.freeze(a);
+		if (memo.size < 256) memo.set(algorithm, a);
+	}
+	return a;
 }
 
 /** The SignerInfo at `t` in `b`, or null when it is not in a shape this reader handles. */
@@ -172,48 +284,52 @@ function read(b: Uint8Array, t: Tlv, certs: readonly ParsedCert[]): CmsSigner {
 
 	const [algOid, algParams, algExtra] = children(b, sigAlgEl);
 	if (algExtra) throw new Unusual();
-	const signatureAlg = new AlgorithmIdentifier({ algorithm: oidOf(b, expect(algOid, TAG.oid)) });
-	// As @peculiar/asn1-schema decodes an ANY: NULL becomes null, anything else its DER.
-	if (algParams)
-		signatureAlg.parameters =
-			algParams.tag === 0x05 && algParams.end === algParams.valueStart
-				? null
-				: toArrayBuffer(slice(b, algParams));
+	const algorithm = oidOf(b, expect(algOid, TAG.oid));
+	let signatureAlg: AlgorithmIdentifier;
+	// As @peculiar/asn1-schema decodes an ANY: NULL becomes null, anything else its DER. Without parameters or with
+	// NULL (every RSA PKCS #1 v1.5 signature), one shared, frozen identifier per algorithm: nothing writes to it.
+	if (!algParams) signatureAlg = sharedAlg(absentParams, algorithm, undefined);
+	else if (algParams.tag === 0x05 && algParams.end === algParams.valueStart)
+		signatureAlg = sharedAlg(nullParams, algorithm, null);
+	else {
+		signatureAlg = new AlgorithmIdentifier({ algorithm });
+		signatureAlg.parameters = toArrayBuffer(slice(b, algParams));
+	}
 
-	const signed = readAttrs(b, signedEl);
-	readAttrs(b, unsignedEl); // shape check only, as the asn1js path does
+	const signed = readSigned(b, signedEl);
+	const timestampTokens = readUnsigned(b, unsignedEl, ATTR.signatureTimeStampToken);
 	let signedAttrs: Uint8Array | null = null;
 	if (signedEl) {
-		signedAttrs = new Uint8Array(slice(b, signedEl));
+		signedAttrs = copyOf(b, signedEl); // a copy: its first byte is changed
 		signedAttrs[0] = 0x31; // [0] IMPLICIT → SET OF, as signed (RFC 5652 5.4).
 	}
-	const ct = signed.get(ATTR.contentType);
-	const md = signed.get(ATTR.messageDigest);
-	const st = signed.get(ATTR.signingTime);
+	const ct = signed.contentType;
+	const md = signed.messageDigest;
+	const st = signed.signingTime;
 	if (md && md.tag === 0x24) throw new Unusual();
 	let signingTime: Date | null = null;
 	if (st && (st.tag === 0x17 || st.tag === 0x18)) {
 		signingTime = timeOf(b, st);
 		if (!signingTime) throw new Unusual();
 	}
-	const ess2 = signed.get(ATTR.signingCertificateV2);
-	const ess1 = signed.get(ATTR.signingCertificate);
+	const ess2 = signed.ess2;
+	const ess1 = signed.ess1;
 	const embeddedCrls: Uint8Array[] = [];
 	const embeddedOcsp: Uint8Array[] = [];
-	const adbe = signed.get(ATTR.adbeRevocationInfo);
+	const adbe = signed.adbe;
 	if (adbe) adbeRevocation(b, adbe, embeddedCrls, embeddedOcsp);
 	return {
 		sid,
 		cert,
 		digestOid,
 		signatureAlg,
-		signature: new Uint8Array(value(b, sigEl)),
+		signature: value(b, sigEl),
 		signedAttrs,
 		contentType: ct?.tag === TAG.oid ? oidOf(b, ct) : null,
-		messageDigest: md?.tag === TAG.oct ? new Uint8Array(value(b, md)) : null,
+		messageDigest: md?.tag === TAG.oct ? value(b, md) : null,
 		signingTime,
 		essCerts: ess2 ? essRefs(b, ess2, true) : ess1 ? essRefs(b, ess1, false) : null,
-		timestampTokens: readAllValues(b, unsignedEl, ATTR.signatureTimeStampToken),
+		timestampTokens,
 		embeddedOcsp,
 		embeddedCrls
 	};

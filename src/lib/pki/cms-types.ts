@@ -27,6 +27,7 @@ export interface CmsSigner {
 	cert: ParsedCert | null;
 	digestOid: string;
 	signatureAlg: AlgorithmIdentifier;
+	/** `signature` and `messageDigest` are views into the parsed bytes when the DER reader read them (as the content is). */
 	signature: Uint8Array;
 	signedAttrs: Uint8Array | null;
 	contentType: string | null;

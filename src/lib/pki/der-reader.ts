@@ -13,6 +13,12 @@ export interface Tlv {
 export class DerError extends Error {}
 
 export function readTlv(b: Uint8Array, at: number, limit = b.length): Tlv {
+	const valueStart = valueStartAt(b, at, limit);
+	return { tag: b[at]!, start: at, valueStart, end: valueStart + lengthAt(b, at) };
+}
+
+/** Where the value of the TLV at `at` starts, after checking the TLV lies within `limit`; DerError otherwise. */
+export function valueStartAt(b: Uint8Array, at: number, limit: number): number {
 	if (at + 2 > limit) throw new DerError('truncated');
 	const tag = b[at]!;
 	if ((tag & 0x1f) === 0x1f) throw new DerError('high tag number');
@@ -27,46 +33,112 @@ export function readTlv(b: Uint8Array, at: number, limit = b.length): Tlv {
 		for (let i = 0; i < n; i++) len = len * 256 + b[p++]!;
 	}
 	if (p + len > limit) throw new DerError('length beyond end');
-	return { tag, start: at, valueStart: p, end: p + len };
+	return p;
 }
 
+/** The length of the TLV at `at`, whose header `valueStartAt` has checked. */
+export function lengthAt(b: Uint8Array, at: number): number {
+	const first = b[at + 1]!;
+	if (first < 0x80) return first;
+	let len = 0;
+	for (let i = 0, n = first & 0x7f; i < n; i++) len = len * 256 + b[at + 2 + i]!;
+	return len;
+}
+
+/**
+ * The elements of a constructed TLV. Counted first, then made into an array of exactly that size: an array grown by
+ * `push` from `[]` gets room for 16 elements at its first push (about 150 bytes), and this runs some twenty times
+ * per document for two to six elements each.
+ */
 export function children(b: Uint8Array, t: Tlv): Tlv[] {
-	const out: Tlv[] = [];
+	let n = 0;
 	for (let p = t.valueStart; p < t.end;) {
+		const v = valueStartAt(b, p, t.end);
+		p = v + lengthAt(b, p);
+		if (++n > 100_000) throw new DerError('too many elements');
+	}
+	const out = new Array<Tlv>(n);
+	for (let i = 0, p = t.valueStart; i < n; i++) {
 		const c = readTlv(b, p, t.end);
-		out.push(c);
+		out[i] = c;
 		p = c.end;
-		if (out.length > 100_000) throw new DerError('too many elements');
 	}
 	return out;
 }
 
 export const slice = (b: Uint8Array, t: Tlv): Uint8Array => b.subarray(t.start, t.end);
 export const value = (b: Uint8Array, t: Tlv): Uint8Array => b.subarray(t.valueStart, t.end);
+/**
+ * A copy of the element, carved from a shared 64 KB slab when small, as Node pools small Buffers. Every ArrayBuffer of
+ * its own is one more for V8 to sweep at the next scavenge: `--trace-gc-nvp` on the warm CMS loop showed
+ * `scavenge.sweep_array_buffers` as most of each scavenge's pause (4-11 ms per 1,500 documents at load 8), and a
+ * SignerInfo's signed attributes (a few hundred bytes, copied because their first byte is changed) were one of the
+ * ArrayBuffers each document made. A copy holds its slab alive, as a pooled Buffer does.
+ */
+export function copyOf(b: Uint8Array, t: Tlv): Uint8Array {
+	const n = t.end - t.start;
+	if (n > SLAB_SIZE / 16) return typedSlice.call(b, t.start, t.end); // a Buffer's own `slice` would be a view
+	if (slabUsed + n > SLAB_SIZE) {
+		slab = new Uint8Array(SLAB_SIZE);
+		slabUsed = 0;
+	}
+	const out = slab.subarray(slabUsed, slabUsed + n);
+	out.set(new Uint8Array(b.buffer, b.byteOffset + t.start, n));
+	slabUsed += (n + 7) & ~7;
+	return out;
+}
+const typedSlice = Uint8Array.prototype.slice;
+const SLAB_SIZE = 64 * 1024;
+let slab = new Uint8Array(SLAB_SIZE);
+let slabUsed = 0;
 
 /** OBJECT IDENTIFIER contents (X.690 8.19) as dotted text; DerError when malformed or absurdly long. */
 export function oidOf(b: Uint8Array, t: Tlv): string {
 	if (t.tag !== 0x06) throw new DerError('not an OBJECT IDENTIFIER');
-	const len = t.end - t.valueStart;
+	return oidAt(b, t.valueStart, t.end);
+}
+
+/** oidOf for the OBJECT IDENTIFIER whose contents are b[valueStart, end) (the caller has checked its tag). */
+export function oidAt(b: Uint8Array, valueStart: number, end: number): string {
+	const len = end - valueStart;
 	if (len < 1 || len > 64) throw new DerError('bad OBJECT IDENTIFIER length');
-	// The same few OIDs recur in every SignerInfo: remember their text by their encoding (a pure memo, bounded). The
-	// key is built byte by byte: `fromCharCode.apply` over a subarray allocates a view and takes V8's slow path.
-	let raw = '';
-	for (let p = t.valueStart; p < t.end; p++) raw += String.fromCharCode(b[p]!);
-	let text = oidMemo.get(raw);
-	if (text === undefined) {
-		text = decodeOid(b, t);
-		if (oidMemo.size < 4096) oidMemo.set(raw, text);
+	// The same few OIDs recur in every SignerInfo: remember their text by their encoding (a pure memo, bounded). Found
+	// by a number computed from the bytes and confirmed byte by byte: a string key built per call (it was) cost about
+	// ten string allocations per OID, ten OIDs per document.
+	let h = len;
+	for (let p = valueStart; p < end; p++) h = (Math.imul(h, 31) + b[p]!) | 0;
+	for (let e: OidEntry | null | undefined = oidMemo.get(h); e; e = e.next)
+		if (sameBytes(e.der, b, valueStart, len)) return e.text;
+	const text = decodeOid(b, valueStart, end);
+	if (oidMemoSize < 4096) {
+		oidMemo.set(h, {
+			der: new Uint8Array(b.subarray(valueStart, end)),
+			text,
+			next: oidMemo.get(h) ?? null
+		});
+		oidMemoSize++;
 	}
 	return text;
 }
 
-const oidMemo = new Map<string, string>();
+interface OidEntry {
+	der: Uint8Array;
+	text: string;
+	next: OidEntry | null;
+}
+const oidMemo = new Map<number, OidEntry>();
+let oidMemoSize = 0;
 
-function decodeOid(b: Uint8Array, t: Tlv): string {
+function sameBytes(a: Uint8Array, b: Uint8Array, at: number, len: number): boolean {
+	if (a.length !== len) return false;
+	for (let i = 0; i < len; i++) if (a[i] !== b[at + i]) return false;
+	return true;
+}
+
+function decodeOid(b: Uint8Array, valueStart: number, end: number): string {
 	const arcs: number[] = [];
 	let v = 0;
-	for (let p = t.valueStart; p < t.end; p++) {
+	for (let p = valueStart; p < end; p++) {
 		const byte = b[p]!;
 		if (v === 0 && byte === 0x80) throw new DerError('non-minimal OBJECT IDENTIFIER arc');
 		v = v * 128 + (byte & 0x7f);
@@ -77,7 +149,7 @@ function decodeOid(b: Uint8Array, t: Tlv): string {
 			v = 0;
 		}
 	}
-	if (b[t.end - 1]! & 0x80) throw new DerError('truncated OBJECT IDENTIFIER');
+	if (b[end - 1]! & 0x80) throw new DerError('truncated OBJECT IDENTIFIER');
 	return arcs.join('.');
 }
 

@@ -52,19 +52,18 @@ export interface PdfScan {
 	dss: PdfDss;
 }
 
+const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
+const bufferIndexOf = Buffer.prototype.indexOf;
+
 export function isPdf(b: Uint8Array): boolean {
-	// "%PDF-" within the first 1024 bytes, by a loop over those bytes only: the typed array's indexOf has no end and
-	// ran on through a CMS file's content whenever its first kilobyte held no '%'. After a '%' the next four bytes are
-	// compared all at once (no branch per byte): a .p7m file's content has '%' bytes but never "%P", so a comparison
-	// per byte left code the first PDF ran without feedback, and V8 deoptimised this function there.
-	const n = Math.min(b.length, 1024);
-	for (let i = 0; i + 5 <= n; i++)
-		if (
-			b[i] === 0x25 &&
-			((b[i + 1]! ^ 0x50) | (b[i + 2]! ^ 0x44) | (b[i + 3]! ^ 0x46) | (b[i + 4]! ^ 0x2d)) === 0
-		)
-			return true;
-	return false;
+	// "%PDF-" within the first 1024 bytes, by Buffer's native search on a plain Uint8Array view of those bytes (about
+	// 0.2 µs; the loop over the bytes it replaced cost about 1 µs per file quiet, 3 at load 10, on every .p7m). No
+	// branch on the bytes in JavaScript: a byte loop's later comparisons once met a first PDF without type feedback
+	// (a deoptimisation, seventh round). A typed array's own indexOf would have no end (it ran on through a CMS file's
+	// content), hence the bounded view.
+	return (
+		bufferIndexOf.call(new Uint8Array(b.buffer, b.byteOffset, Math.min(b.length, 1024)), PDF_MAGIC, 0) !== -1
+	);
 }
 
 const FIELD_T = /\/T\s*\(((?:[^()\\]|\\.){0,256})\)/;

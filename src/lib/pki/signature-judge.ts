@@ -189,7 +189,7 @@ export function judgeSignatureFacts(f: SignatureFacts, policy: ValidationPolicy)
 	}
 	const tail = notes;
 	for (const w of warnings) tail.push(`Cảnh báo: ${w}`);
-	tail.push(...informs);
+	for (const i of informs) tail.push(i);
 	if (fail) return result(indeterminate(fail.sub, fail.reason, ...tail), warnings, findings);
 	if (f.changedAfterLastSignature)
 		return result(
@@ -197,6 +197,9 @@ export function judgeSignatureFacts(f: SignatureFacts, policy: ValidationPolicy)
 			warnings,
 			findings
 		);
+	// A literal when there is nothing else to say (most documents): `unshift` into an empty array gives it room for
+	// 16 elements.
+	if (!tail.length) return result(passed([chainText(f.path)]), warnings, findings);
 	tail.unshift(chainText(f.path));
 	return result(passed(tail), warnings, findings);
 }

@@ -43,7 +43,7 @@ export function checkSignerCrypto(
 		};
 	const h = createHash(hashName);
 	for (const p of content) h.update(p);
-	const digest = new Uint8Array(h.digest());
+	const digest: Uint8Array = h.digest(); // compared, never kept: the Buffer itself, no copy
 	let data: Uint8Array;
 	if (signer.signedAttrs) {
 		if (!signer.messageDigest)

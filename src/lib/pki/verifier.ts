@@ -173,19 +173,29 @@ export function createVerifier(o: VerifierOptions): Verifier {
 		crls,
 		revocation,
 		cache,
+		lastChain: new WeakMap(),
 		validator,
 		tsaValidator
 	};
+	// The clocks the services pass return one Date for a whole run: its ISO string once, not once per file. Checked by
+	// identity and by value (a Date can be changed in place).
+	let lastNow: Date | null = null;
+	let lastNowMs = NaN;
+	let lastNowIso: string | null = null;
+	const isoOfNow = (now: Date): string | null => {
+		const ms = now.getTime();
+		if (now !== lastNow || ms !== lastNowMs) {
+			// An invalid date has none: the judge's own toISOString throws, where it threw before.
+			lastNowIso = Number.isNaN(ms) ? null : now.toISOString();
+			lastNow = now;
+			lastNowMs = ms;
+		}
+		return lastNowIso;
+	};
 	const makeContext = (v: VerifyOptions, collector?: MaterialCollector): VerifyContext => {
 		const policy = v.policy ? resolveValidationPolicy({ ...basePolicy, ...v.policy }) : basePolicy;
-		return new FileContext(
-			shared,
-			v.validationTime ?? clock(),
-			v.poeTime,
-			policy,
-			maxAgeMs(policy),
-			collector
-		);
+		const now = v.validationTime ?? clock();
+		return new FileContext(shared, now, isoOfNow(now), v.poeTime, policy, maxAgeMs(policy), collector);
 	};
 
 	const run = async (bytes: Uint8Array, v: VerifyOptions, collector?: MaterialCollector) => {
@@ -244,8 +254,23 @@ interface SharedState {
 	crls: CrlStore;
 	revocation: RevocationService;
 	cache: Map<string, ChainResult>;
+	/** Per certificate object, the key and result of its last chain look-up (see validateChain). */
+	lastChain: WeakMap<ParsedCert, LastChain>;
 	validator: ChainValidator;
 	tsaValidator: ChainValidator;
+}
+
+/** A chain-cache key as numbers (the certificate is the WeakMap's key) and its result. */
+class LastChain {
+	constructor(
+		readonly time: number,
+		readonly now: number,
+		readonly pool: number,
+		readonly crls: number,
+		readonly generation: number,
+		readonly maxAge: number | null,
+		readonly result: ChainResult
+	) {}
 }
 
 const NONE: readonly Uint8Array[] = [];
@@ -268,6 +293,7 @@ class FileContext implements VerifyContext {
 	constructor(
 		private readonly shared: SharedState,
 		readonly now: Date,
+		readonly nowIso: string | null,
 		readonly poeTime: Date | undefined,
 		readonly policy: ValidationPolicy,
 		private readonly maxAge: number | null,
@@ -288,12 +314,38 @@ class FileContext implements VerifyContext {
 		return this.shared.certs.parseCert(der);
 	}
 
-	async validateChain(cert: ParsedCert, extra: readonly ParsedCert[], time: Date): Promise<ChainResult> {
+	knownChain(cert: ParsedCert, extra: readonly ParsedCert[], time: Date): ChainResult | undefined {
 		const s = this.shared;
 		s.addCarried(extra, NONE, NONE);
-		// Exact times, not rounded ones: a certificate may expire, or a revocation or CRL update fall, within any
-		// minute. The sizes and the OCSP generation change whenever new path or revocation material arrives.
-		const key = `${cert.fingerprint}|${time.getTime()}|${this.now.getTime()}|${s.pool.size}|${s.crls.size}|${s.revocation.generation}|${this.maxAge}`;
+		// The certificate's last key, compared as numbers: documents from one signer repeat it. Exact times, not
+		// rounded ones: a certificate may expire, or a revocation or CRL update fall, within any minute. The sizes and
+		// the OCSP generation change whenever new path or revocation material arrives.
+		const last = s.lastChain.get(cert);
+		if (
+			last === undefined ||
+			last.time !== time.getTime() ||
+			last.now !== this.now.getTime() ||
+			last.pool !== s.pool.size ||
+			last.crls !== s.crls.size ||
+			last.generation !== s.revocation.generation ||
+			last.maxAge !== this.maxAge
+		)
+			return undefined;
+		this.collector?.chain(last.result, 'signer');
+		return last.result;
+	}
+
+	async validateChain(cert: ParsedCert, extra: readonly ParsedCert[], time: Date): Promise<ChainResult> {
+		const known = this.knownChain(cert, extra, time);
+		if (known) return known;
+		const s = this.shared;
+		const t = time.getTime();
+		const now = this.now.getTime();
+		const pool = s.pool.size;
+		const crls = s.crls.size;
+		const generation = s.revocation.generation;
+		// Then the cache of every key (its string: a 64-digit fingerprint and five numbers).
+		const key = `${cert.fingerprint}|${t}|${now}|${pool}|${crls}|${generation}|${this.maxAge}`;
 		let r = s.cache.get(key);
 		if (!r) {
 			r = await s.validator.validate(s.certs.intern(cert), {
@@ -305,6 +357,7 @@ class FileContext implements VerifyContext {
 			s.cache.set(key, r);
 			chainFacts(r); // made here, in this small function, not first in the judge: see chainFacts
 		}
+		s.lastChain.set(cert, new LastChain(t, now, pool, crls, generation, this.maxAge, r));
 		this.collector?.chain(r, 'signer');
 		return r;
 	}

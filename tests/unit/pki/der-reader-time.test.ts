@@ -102,4 +102,40 @@ describe('oidOf', () => {
 		expect(enc('608648016503040201')).toBe('2.16.840.1.101.3.4.2.1');
 		expect(enc('ff01')).toBe('2.16177');
 	});
+
+	it('tells apart encodings the memo files under the same number', () => {
+		const at = (b: Uint8Array) => oidOf(b, { tag: 0x06, start: 0, valueStart: 2, end: b.length });
+		// Same length, and 0x01 * 31 + 0x40 === 0x02 * 31 + 0x21: one memo bucket, two OIDs.
+		const a = Uint8Array.of(0x06, 0x02, 0x01, 0x40);
+		const b = Uint8Array.of(0x06, 0x02, 0x02, 0x21);
+		expect([at(a), at(b), at(a), at(b)]).toEqual(['0.1.64', '0.2.33', '0.1.64', '0.2.33']);
+	});
+
+	it('gives the same text as a fresh decode for 20,000 random encodings, memoised or not', () => {
+		let seed = 7;
+		const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) / 2 ** 24;
+		const decode = (v: Uint8Array): string => {
+			const arcs: number[] = [];
+			let x = 0;
+			for (const byte of v) {
+				x = x * 128 + (byte & 0x7f);
+				if (!(byte & 0x80)) {
+					if (!arcs.length) arcs.push(x < 40 ? 0 : x < 80 ? 1 : 2, x < 80 ? x % 40 : x - 80);
+					else arcs.push(x);
+					x = 0;
+				}
+			}
+			return arcs.join('.');
+		};
+		const pool: Uint8Array[] = [];
+		for (let i = 0; i < 20_000; i++) {
+			const v =
+				pool.length && rnd() < 0.3
+					? pool[Math.floor(rnd() * pool.length)]!
+					: Uint8Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => Math.floor(rnd() * 128));
+			pool.push(v);
+			const b = Uint8Array.of(0x06, v.length, ...v);
+			expect(oidOf(b, { tag: 0x06, start: 0, valueStart: 2, end: b.length })).toBe(decode(v));
+		}
+	});
 });
