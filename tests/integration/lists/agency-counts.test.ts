@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openTestDb } from '../../helpers/db';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
-import { buildOrg, type Org } from '../organisation/fixtures';
+import { addUnitPathAfter, buildOrg, type Org } from '../organisation/fixtures';
 import { reparentSubtree } from '../../../src/lib/server/organisation/agency-store';
 import { rebuildRollups, verifyRollups } from '../../../src/lib/server/rollups/rollups';
 
@@ -176,16 +176,7 @@ describe('agency_counts', { timeout: 15_000 }, () => {
 			h.db.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 		const [unit, parent] = [await row(A1.id), await row(B.id)];
 		// A1 with a unit of its own, so the move rewrites a subtree's paths.
-		const a11 = await h.db
-			.insertInto('agencies')
-			.values({ code: 'A11', name: 'Đơn vị A11', kind: 'unit', parent_id: A1.id, path: '' })
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		await h.db
-			.updateTable('agencies')
-			.set({ path: `${A1.path}${a11.id}/` })
-			.where('id', '=', a11.id)
-			.execute();
+		const a11 = await addUnitPathAfter(h.db, A1, 'A11');
 		await h.db.insertInto('certificates').values(certificate(a11.id)).execute();
 		await h.db.transaction().execute((trx) => reparentSubtree(trx, unit, parent));
 		await expectExact();

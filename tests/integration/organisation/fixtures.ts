@@ -114,3 +114,25 @@ export function readers(db: Kysely<Database>) {
 			)
 	};
 }
+
+/**
+ * A unit under `parent`, inserted with an empty path and given its path after, as a new agency's path
+ * (which ends with its own id) can only be written: the roll-ups must count it once the path is there.
+ */
+export async function addUnitPathAfter(
+	db: Kysely<Database>,
+	parent: { id: number; path: string },
+	code: string
+): Promise<{ id: number }> {
+	const unit = await db
+		.insertInto('agencies')
+		.values({ code, name: `Đơn vị ${code}`, kind: 'unit', parent_id: parent.id, path: '' })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	await db
+		.updateTable('agencies')
+		.set({ path: `${parent.path}${unit.id}/` })
+		.where('id', '=', unit.id)
+		.execute();
+	return unit;
+}

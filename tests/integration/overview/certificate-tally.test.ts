@@ -12,7 +12,7 @@ import { sql } from 'kysely';
 import { openTestDb } from '../../helpers/db';
 import type { DbHandle } from '../../../src/lib/server/db/connection';
 import type { AgencyScope } from '../../../src/lib/server/auth/roles';
-import { buildOrg, type Org } from '../organisation/fixtures';
+import { addUnitPathAfter, buildOrg, type Org } from '../organisation/fixtures';
 import { reparentSubtree } from '../../../src/lib/server/organisation/agency-store';
 import { rebuildRollups, verifyRollups } from '../../../src/lib/server/rollups/rollups';
 import { certificatesByStatus, overviewFigures } from '../../../src/lib/server/overview/queries';
@@ -184,16 +184,7 @@ describe('agency_certificate_tally', { timeout: 30_000 }, () => {
 		const { A1, B } = o.agencies;
 		const row = (id: number) =>
 			h.db.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-		const a11 = await h.db
-			.insertInto('agencies')
-			.values({ code: 'A11', name: 'Đơn vị A11', kind: 'unit', parent_id: A1.id, path: '' })
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		await h.db
-			.updateTable('agencies')
-			.set({ path: `${A1.path}${a11.id}/` })
-			.where('id', '=', a11.id)
-			.execute();
+		const a11 = await addUnitPathAfter(h.db, A1, 'A11');
 		await h.db
 			.insertInto('certificates')
 			.values([certificate(a11.id), certificate(a11.id, 'individual', 'expired'), certificate(A1.id)])
