@@ -1,28 +1,24 @@
-// agency_certificate_tally (migration 2026_12_13_0100): the certificates by status and kind over
-// each agency's subtree and the province (agency 0), kept by triggers on certificates and the
-// agencies' paths; agency_active_certificates (migration 2026_12_13_0110): each agency's own active
-// certificates (0: held by none), kept by triggers on certificates; agency_token_tally (migration
-// 2026_12_13_0120): the key devices by custody state per subtree and province, kept by triggers on
-// token_custody_state, tokens and the agencies' paths. Checked and rebuilt with the signing roll-ups (`kiem-ky summary verify |
-// rebuild`) against agency_certificate_tally_expected(), the same counts grouped from the tables.
+// Three tallies kept by triggers, checked and rebuilt with the signing roll-ups (`kiem-ky summary
+// verify | rebuild`), each against its `…_expected()` function (the same counts grouped from the tables):
+// - agency_certificate_tally (migration 2026_12_13_0100): the certificates by status and kind over each
+//   agency's subtree and the province (agency 0), kept by triggers on certificates and the agencies' paths;
+// - agency_active_certificates (migration 2026_12_13_0110): each agency's own active certificates (0: held
+//   by none), kept by triggers on certificates;
+// - agency_token_tally (migration 2026_12_13_0120): the key devices by custody state per subtree and
+//   province, kept by triggers on token_custody_state, tokens and the agencies' paths.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 
+interface TallyDifference {
+	table: 'agency_certificate_tally' | 'agency_active_certificates' | 'agency_token_tally';
+	key: string;
+	expected: string | null;
+	stored: string | null;
+}
+
 /** Where the three tallies differ from the tables (rows at zero count as absent). */
-export async function certificateTallyDifferences(db: Kysely<Database>): Promise<
-	{
-		table: 'agency_certificate_tally' | 'agency_active_certificates' | 'agency_token_tally';
-		key: string;
-		expected: string | null;
-		stored: string | null;
-	}[]
-> {
-	const { rows } = await sql<{
-		table: 'agency_certificate_tally' | 'agency_active_certificates' | 'agency_token_tally';
-		key: string;
-		expected: string | null;
-		stored: string | null;
-	}>`
+export async function certificateTallyDifferences(db: Kysely<Database>): Promise<TallyDifference[]> {
+	const { rows } = await sql<TallyDifference>`
 		with stored as (select * from agency_certificate_tally where n <> 0)
 		select 'agency_certificate_tally' as table,
 			concat_ws('|', coalesce(r.agency_id, s.agency_id), coalesce(r.status, s.status), coalesce(r.kind, s.kind)) as key,

@@ -5,8 +5,9 @@
 // events: `verifyRollups` lists where they differ, `rebuildRollups` replaces them, for a range
 // of Vietnam days or all of them (the monthly tables: the whole months the range touches). The demo seed defers the triggers (`deferRollups`) and
 // rebuilds once at the end. agency_counts (the agencies' subtree counts, agency-counts.ts),
-// agency_certificate_tally and agency_active_certificates (the certificates by status and kind per
-// subtree, each agency's own active certificates: certificate-tally.ts) and
+// agency_certificate_tally, agency_active_certificates and agency_token_tally (the certificates by
+// status and kind per subtree, each agency's own active certificates, the devices by custody state:
+// certificate-tally.ts) and
 // signing_document_state and signing_event_groups (the documents' aggregates and the event groups
 // the misuse scan reads, document-state.ts and event-groups.ts) are
 // checked and rebuilt with them, whole.
