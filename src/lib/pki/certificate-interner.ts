@@ -17,7 +17,14 @@ export class CertificateInterner {
 	private readonly byFingerprint = new Map<string, ParsedCert>();
 	// Documents carry the same few certificates over and over: find them by their last bytes (inside the signature
 	// value) and confirm with a byte comparison, instead of hashing every carried certificate.
-	private readonly byTail = new Map<number, ParsedCert[]>();
+	// Documents carry the same few certificates over and over: find them by their last bytes (inside the signature
+	// value) and confirm with a byte comparison, instead of hashing every carried certificate. The first certificate
+	// of a key is the map's value itself, not a one-element array: the array literal a new certificate made changed
+	// its allocation site's elements kind in a new verifier's first document, and V8 deoptimised the optimised code
+	// that depended on the site (the judge, the verifier's run and the chain look-up, tenth round).
+	private readonly byTail = new Map<number, ParsedCert>();
+	/** Up to seven more certificates whose key is another's (a different DER with the same length and last bytes). */
+	private readonly moreByTail = new Map<number, ParsedCert[]>();
 
 	get size(): number {
 		return this.byFingerprint.size;
@@ -34,12 +41,22 @@ export class CertificateInterner {
 	/** The table's certificate with this DER, parsed when new; throws when it does not parse. */
 	fromDer(der: Uint8Array): ParsedCert {
 		const key = tailKey(der);
-		const list = this.byTail.get(key);
-		if (list) for (const c of list) if (bytesEqual(c.der, der)) return c;
+		const first = this.byTail.get(key);
+		if (first !== undefined) {
+			if (bytesEqual(first.der, der)) return first;
+			const more = this.moreByTail.get(key);
+			if (more !== undefined) for (const c of more) if (bytesEqual(c.der, der)) return c;
+		}
 		const c = this.byFingerprint.get(sha256Hex(der)) ?? this.intern(parseCertificate(der));
-		if (!list) this.byTail.set(key, [c]);
-		else if (list.length < 8) list.push(c);
+		if (first === undefined) this.byTail.set(key, c);
+		else this.addMore(key, c);
 		return c;
+	}
+
+	private addMore(key: number, c: ParsedCert): void {
+		const more = this.moreByTail.get(key);
+		if (more === undefined) this.moreByTail.set(key, [c]);
+		else if (more.length < 7) more.push(c);
 	}
 
 	/** As fromDer, null when the DER does not parse (a carried certificate the CMS reader skips). */

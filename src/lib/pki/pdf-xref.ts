@@ -224,7 +224,9 @@ function readStreamSection(
 /** The last "startxref" offset of the file (§7.5.5), looked for in its last 2 KB. */
 function lastStartxref(b: Buffer): number {
 	const from = Math.max(0, b.length - 2048);
-	const at = b.lastIndexOf(STARTXREF);
+	// The offset given (the same search as none): Node's lastIndexOf compares an absent one with a number, and its
+	// optimised code, which had only seen numbers (isPdf, the other searches), was deoptimised ("not a Smi").
+	const at = b.lastIndexOf(STARTXREF, b.length);
 	if (at < from) throw new PdfXrefError('không tìm thấy startxref ở cuối tệp');
 	// What /^startxref\s+(\d{1,12})/ takes from the next 40 bytes.
 	const limit = Math.min(b.length, at + 40);

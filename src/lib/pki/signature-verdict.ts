@@ -59,11 +59,6 @@ export interface JudgeContext {
 	revocationChecked: boolean;
 	/** Validates (with caching) a certificate's path and revocation at `time`, with extra intermediates. */
 	validateChain(cert: ParsedCert, extra: readonly ParsedCert[], time: Date): Promise<ChainResult>;
-	/**
-	 * What validateChain would give when it is already known (its cache), else undefined; the judge awaits
-	 * validateChain only then (an await, its promise and the async function's frame on every document otherwise).
-	 */
-	knownChain?(cert: ParsedCert, extra: readonly ParsedCert[], time: Date): ChainResult | undefined;
 	validateTsa: TsaValidator;
 	/** Told of every time-stamp token checked (the verifier keeps them as validation evidence). */
 	recordTimestamp?(token: Uint8Array, check: TimestampCheck): void;
@@ -182,7 +177,11 @@ export async function judgeSigner(
 	for (const n of extras.judgedNotes) notes.push(n);
 	for (const n of extras.notes) notes.push(n);
 
-	const chain = ctx.knownChain?.(cert, extraCerts, bst) ?? (await ctx.validateChain(cert, extraCerts, bst));
+	// Always awaited, never a branch that only a cache miss takes: the miss comes in a new verifier's first document,
+	// and when the judge, optimised by then, first met it there without type feedback it was deoptimised and ran
+	// unoptimised for the next 2,000 documents (tenth round). validateChain is async, which TurboFan never inlines, so
+	// its own miss path can deoptimise only itself.
+	const chain = await ctx.validateChain(cert, extraCerts, bst);
 	const violation = cryptoPolicyViolation(ctx.cryptoPolicy, crypto.hash, cert.publicKey(), bst);
 	const cf = chainFacts(chain);
 	// Without an earlier proof of existence the best-signature-time is the validation time: one string for both.
@@ -261,6 +260,20 @@ const validityOf = (c: ParsedCert): SignatureFacts['signerValidity'] => ({
 });
 
 type ChainFacts = Pick<SignatureFacts, 'chain' | 'path' | 'revocation' | 'profile'>;
+
+/**
+ * A chain result's facts. A class, not an object literal: this runs once per chain result, and the second evaluation
+ * of a literal makes its fields' recorded types general, which deoptimised the judge (optimised on the first result's
+ * facts) in a second verifier's first document (tenth round; see SharedState in verifier.ts).
+ */
+class ChainFactsOf implements ChainFacts {
+	constructor(
+		readonly chain: ChainFacts['chain'],
+		readonly path: ChainFacts['path'],
+		readonly revocation: ChainFacts['revocation'],
+		readonly profile: ChainFacts['profile']
+	) {}
+}
 /** Per chain result (itself cached per signer and time): thousands of documents share one. */
 const chainFactsMemo = new WeakMap<ChainResult, ChainFacts>();
 
@@ -283,13 +296,13 @@ export function chainFacts(r: ChainResult): ChainFacts {
 		reason: s.status === 'good' ? '' : s.reason,
 		answers: answers.length
 	}));
-	f = {
-		chain: {
+	f = new ChainFactsOf(
+		{
 			status: r.status,
 			reason: r.reason,
 			failure: r.failure ? { code: r.failure.code, index: r.failure.index, reason: r.failure.reason } : null
 		},
-		path: r.path.map((c) => ({
+		r.path.map((c) => ({
 			subject: c.subject,
 			serial: c.serialHex,
 			issuer: c.issuer,
@@ -298,8 +311,8 @@ export function chainFacts(r: ChainResult): ChainFacts {
 			notAfter: c.notAfterIso ?? c.notAfter.toISOString()
 		})),
 		revocation,
-		profile: r.profile
-	};
+		r.profile
+	);
 	chainFactsMemo.set(r, f);
 	return f;
 }

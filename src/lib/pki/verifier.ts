@@ -150,33 +150,20 @@ export function createVerifier(o: VerifierOptions): Verifier {
 		ocspFor: (c: ParsedCert) => revocation.ocspFor(c)
 	};
 
-	const addCarried = (
-		certs: readonly ParsedCert[],
-		crlDers: readonly Uint8Array[],
-		ocsps: readonly Uint8Array[]
-	) => {
-		for (const c of certs) if (!anchors.has(c)) pool.add(intern(c));
-		for (const der of crlDers) {
-			const c = tryParseCrl(der);
-			if (c && crls.add(c)) crlOrigins.set(c.fingerprint, 'document');
-		}
-		for (const r of ocsps) revocation.addOcspResponse(r);
-	};
-
-	const shared: SharedState = {
+	const shared = new SharedState({
 		certs,
-		addCarried,
-		cryptoPolicy: o.cryptoPolicy ?? DEFAULT_CRYPTO_POLICY,
-		revocationChecked,
-		strictIncrementalUpdates: o.strictIncrementalUpdates ?? false,
+		anchors,
 		pool,
 		crls,
+		crlOrigins,
 		revocation,
 		cache,
-		lastChain: new WeakMap(),
 		validator,
-		tsaValidator
-	};
+		tsaValidator,
+		cryptoPolicy: o.cryptoPolicy ?? DEFAULT_CRYPTO_POLICY,
+		revocationChecked,
+		strictIncrementalUpdates: o.strictIncrementalUpdates ?? false
+	});
 	// The clocks the services pass return one Date for a whole run: its ISO string once, not once per file. Checked by
 	// identity and by value (a Date can be changed in place).
 	let lastNow: Date | null = null;
@@ -236,28 +223,69 @@ export function createVerifier(o: VerifierOptions): Verifier {
 			for (const d of ders) pool.add(internDer(d));
 		},
 		addCrls(ders) {
-			addCarried([], ders, []);
+			shared.addCarried([], ders, []);
 		},
 		intern: internDer,
 		stats: () => ({ certificates: certs.size, crls: crls.size, chainCacheEntries: cache.size })
 	};
 }
 
-/** What every file's context shares: the verifier's certificates, revocation sources, validators and chain cache. */
-interface SharedState {
-	certs: CertificateInterner;
-	addCarried(certs: readonly ParsedCert[], crls: readonly Uint8Array[], ocsps: readonly Uint8Array[]): void;
-	cryptoPolicy: CryptoPolicy;
-	revocationChecked: boolean;
-	strictIncrementalUpdates: boolean;
-	pool: CertificatePool;
-	crls: CrlStore;
-	revocation: RevocationService;
-	cache: Map<string, ChainResult>;
+type SharedParts = Omit<SharedState, 'lastChain' | 'addCarried'> & {
+	crlOrigins: Map<string, MaterialOrigin>;
+};
+
+/**
+ * What every file's context shares: the verifier's certificates, revocation sources, validators and chain cache. A
+ * class, not an object literal: V8 records the class of a field's first value (its "field type") and optimised code
+ * relies on it, and the second evaluation of an object literal makes its fields' types general, deoptimising that
+ * code; a process's second verifier did it to the judge, the chain look-up and the verifier's `run` in its first
+ * document (tenth round). A class's fields are defined before the constructor sets them, so they start general.
+ */
+class SharedState {
+	readonly certs: CertificateInterner;
+	readonly anchors: CertificatePool;
+	readonly pool: CertificatePool;
+	readonly crls: CrlStore;
+	private readonly crlOrigins: Map<string, MaterialOrigin>;
+	readonly revocation: RevocationService;
+	readonly cache: Map<string, ChainResult>;
 	/** Per certificate object, the key and result of its last chain look-up (see validateChain). */
-	lastChain: WeakMap<ParsedCert, LastChain>;
-	validator: ChainValidator;
-	tsaValidator: ChainValidator;
+	readonly lastChain = new WeakMap<ParsedCert, LastChain>();
+	readonly validator: ChainValidator;
+	readonly tsaValidator: ChainValidator;
+	readonly cryptoPolicy: CryptoPolicy;
+	readonly revocationChecked: boolean;
+	readonly strictIncrementalUpdates: boolean;
+
+	constructor(p: SharedParts) {
+		this.certs = p.certs;
+		this.anchors = p.anchors;
+		this.pool = p.pool;
+		this.crls = p.crls;
+		this.crlOrigins = p.crlOrigins;
+		this.revocation = p.revocation;
+		this.cache = p.cache;
+		this.validator = p.validator;
+		this.tsaValidator = p.tsaValidator;
+		this.cryptoPolicy = p.cryptoPolicy;
+		this.revocationChecked = p.revocationChecked;
+		this.strictIncrementalUpdates = p.strictIncrementalUpdates;
+	}
+
+	/** A document's certificates (untrusted intermediates), CRLs and OCSP responses, added to the sources. A method
+	 * (one function for every verifier), not a closure per verifier, which changed the optimised callers' target. */
+	addCarried(
+		certs: readonly ParsedCert[],
+		crlDers: readonly Uint8Array[],
+		ocsps: readonly Uint8Array[]
+	): void {
+		for (const c of certs) if (!this.anchors.has(c)) this.pool.add(this.certs.intern(c));
+		for (const der of crlDers) {
+			const c = tryParseCrl(der);
+			if (c && this.crls.add(c)) this.crlOrigins.set(c.fingerprint, 'document');
+		}
+		for (const r of ocsps) this.revocation.addOcspResponse(r);
+	}
 }
 
 /** A chain-cache key as numbers (the certificate is the WeakMap's key) and its result. */
@@ -283,7 +311,6 @@ const TSA_EKU = ['1.3.6.1.5.5.7.3.8'];
  * only for a file that has a time-stamp.
  */
 class FileContext implements VerifyContext {
-	readonly addCarried: SharedState['addCarried'];
 	readonly cryptoPolicy: CryptoPolicy;
 	readonly revocationChecked: boolean;
 	readonly strictIncrementalUpdates: boolean;
@@ -299,7 +326,6 @@ class FileContext implements VerifyContext {
 		private readonly maxAge: number | null,
 		private readonly collector: MaterialCollector | undefined
 	) {
-		this.addCarried = shared.addCarried;
 		this.cryptoPolicy = shared.cryptoPolicy;
 		this.revocationChecked = shared.revocationChecked;
 		this.strictIncrementalUpdates = shared.strictIncrementalUpdates;
@@ -310,11 +336,19 @@ class FileContext implements VerifyContext {
 		return this.shared.certs.intern(c);
 	}
 
+	addCarried(
+		certs: readonly ParsedCert[],
+		crlDers: readonly Uint8Array[],
+		ocsps: readonly Uint8Array[]
+	): void {
+		this.shared.addCarried(certs, crlDers, ocsps);
+	}
+
 	parseCert(der: Uint8Array): ParsedCert | null {
 		return this.shared.certs.parseCert(der);
 	}
 
-	knownChain(cert: ParsedCert, extra: readonly ParsedCert[], time: Date): ChainResult | undefined {
+	private knownChain(cert: ParsedCert, extra: readonly ParsedCert[], time: Date): ChainResult | undefined {
 		const s = this.shared;
 		s.addCarried(extra, NONE, NONE);
 		// The certificate's last key, compared as numbers: documents from one signer repeat it. Exact times, not
