@@ -42,6 +42,8 @@ export interface ParsedCert {
 	publicKey(inheritedParams?: ArrayBuffer): KeyObject;
 	/** The keyUsage bits (X.KeyUsageFlags), null when the extension is absent; throws when it is malformed. */
 	keyUsageBits(): number | null;
+	/** RSA (or RSA-PSS) modulus bits of publicKey(), undefined for other keys; throws as publicKey() does. */
+	rsaKeyBits(): number | undefined;
 }
 
 /** Lowercase hex of a serial INTEGER as encoded (DER integers are minimal, so equal serials give equal hex). */
@@ -118,6 +120,8 @@ class Certificate implements ParsedCert {
 	private readonly keys = new Map<string, KeyObject>();
 	/** Read with the certificate, not on first use: see keyUsageBits. Undefined when the extension is malformed. */
 	private readonly keyUsage: number | null | undefined;
+	/** rsaBitsOf(key), read with the certificate: see rsaKeyBits. */
+	private readonly rsaBits: number | undefined;
 
 	constructor(readonly der: Uint8Array) {
 		const asn = AsnConvert.parse(der, X.Certificate);
@@ -149,6 +153,7 @@ class Certificate implements ParsedCert {
 		this.selfIssued = this.subjectKey === this.issuerKey;
 		this.extensions = extensions;
 		this.key = keyOrNull(this.spkiDer);
+		this.rsaBits = this.key ? rsaBitsOf(this.key) : undefined;
 		try {
 			this.keyUsage = this.ext(OID.keyUsage, X.KeyUsage)?.toNumber() ?? null;
 		} catch {
@@ -162,6 +167,13 @@ class Certificate implements ParsedCert {
 	keyUsageBits(): number | null {
 		if (this.keyUsage === undefined) this.ext(OID.keyUsage, X.KeyUsage); // throws, as before
 		return this.keyUsage ?? null;
+	}
+
+	// A number kept with the certificate: the crypto policy read the key's details object on every document, and a
+	// new verifier's first key's details had another hidden class (Node makes them with a spread), which deoptimised
+	// the optimised judge ("wrong map", tenth round).
+	rsaKeyBits(): number | undefined {
+		return this.key ? this.rsaBits : rsaBitsOf(this.publicKey());
 	}
 
 	ext<T>(oid: string, type: new () => T): T | undefined {
@@ -196,6 +208,12 @@ class Certificate implements ParsedCert {
 		return k;
 	}
 }
+
+/** RSA (or RSA-PSS) modulus bits, undefined for other key types. */
+export const rsaBitsOf = (key: KeyObject): number | undefined =>
+	key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'rsa-pss'
+		? key.asymmetricKeyDetails?.modulusLength
+		: undefined;
 
 const isoOrNull = (d: Date): string | null => (Number.isNaN(d.getTime()) ? null : d.toISOString());
 

@@ -95,20 +95,17 @@ export const DEFAULT_CRYPTO_POLICY: CryptoPolicy = {
 	minRsaBits: 2048
 };
 
-/** A Vietnamese reason when the (hash, key) pair is refused for a signature made at `time`, else null. */
+/** A Vietnamese reason when the (hash, key) pair is refused for a signature made at `time`, else null. `bits`: the
+ * key's RSA modulus bits, undefined for other keys (ParsedCert.rsaKeyBits, rsaBitsOf in certificate.ts). */
 export function cryptoPolicyViolation(
 	policy: CryptoPolicy,
 	hash: string | null,
-	key: KeyObject,
+	bits: number | undefined,
 	time: Date
 ): string | null {
 	if (hash === 'md5') return 'thuật toán băm MD5 không được chấp nhận';
 	if (hash === 'sha1' && policy.sha1NotAfter && time >= policy.sha1NotAfter)
 		return `thuật toán băm SHA-1 không được chấp nhận cho chữ ký sau ${policy.sha1NotAfter.toISOString()}`;
-	const bits =
-		key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'rsa-pss'
-			? key.asymmetricKeyDetails?.modulusLength
-			: undefined;
 	if (bits && bits < policy.minRsaBits && policy.weakRsaNotAfter && time >= policy.weakRsaNotAfter)
 		return `khóa RSA ${bits} bit (dưới ${policy.minRsaBits} bit) không được chấp nhận cho chữ ký sau ${policy.weakRsaNotAfter.toISOString()}`;
 	return null;

@@ -144,6 +144,15 @@ export function readDictAt(
 	return { entries, start, end, text };
 }
 
+/** The dictionary at the start of `text` (after white space and comments), key → raw value text, or null: readDictAt
+ * over the text's latin1 bytes, i.e. what readDict of pdf-dict.ts gives for text that is latin1, as every value and
+ * object read from a file is. The reader's one tokenizer, for an inline dictionary value, a packed object's text and
+ * /DecodeParms, as for the bytes: a second one (readDict) was compiled and run in every PDF's first documents. */
+export function dictOfText(text: string): Map<string, string> | null {
+	const b = Buffer.from(text, 'latin1');
+	return readDictAt(b, 0, b.length)?.entries ?? null;
+}
+
 /** Whether the bytes at `i` are `word` (ASCII), all before `limit`. */
 export function bytesAre(b: Uint8Array, i: number, word: string, limit = b.length): boolean {
 	if (i < 0 || i + word.length > limit) return false;

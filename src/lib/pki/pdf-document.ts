@@ -5,7 +5,8 @@
 // PdfXrefError (the caller scans the file instead); a broken object stream the entries point to rightly is a
 // PdfFormatError, which the scanner would meet as well (it may hide a signature field): FORMAT_FAILURE.
 import { inflateSync } from 'node:zlib';
-import { readDict, refNum } from './pdf-dict';
+import { dictOfText } from './pdf-bytes';
+import { refNum } from './pdf-dict';
 import { PdfFormatError } from './pdf-objects';
 import {
 	PdfXrefError,
@@ -99,7 +100,7 @@ export class PdfDocument {
 			num,
 			text,
 			textLength: text.length,
-			dict: text.startsWith('<<') ? (readDict(text)?.entries ?? null) : null,
+			dict: text.startsWith('<<') ? dictOfText(text) : null,
 			stream: null,
 			container: { num: stm.num, dataStart: stm.range[0], dataEnd: stm.range[1] },
 			at: stm.range[0]
@@ -111,7 +112,7 @@ export class PdfDocument {
 		if (value === undefined) return null;
 		const num = refNum(value);
 		if (num !== null) return this.get(num, rev)?.dict ?? null;
-		return readDict(value)?.entries ?? null;
+		return dictOfText(value);
 	}
 
 	/** Where the entry of `num` in revision `rev` points: an identity to compare two revisions' copies cheaply. */

@@ -8,8 +8,8 @@
 // the document can be rebuilt (pdf-revisions.ts). Anything inconsistent is a PdfXrefError: the caller then falls
 // back to scanning the file (pdf-signatures.ts) and says so.
 import { inflateSync } from 'node:zlib';
-import { bytesAre, readDictAt, skipJsSpace } from './pdf-bytes';
-import { intArray, readDict, refNum } from './pdf-dict';
+import { bytesAre, dictOfText, readDictAt, skipJsSpace } from './pdf-bytes';
+import { intArray, refNum } from './pdf-dict';
 import { PdfXrefError, readObjectAt } from './pdf-object-at';
 
 export { PdfXrefError, readObjectAt, type PdfObject } from './pdf-object-at';
@@ -48,11 +48,11 @@ export function decodeXrefData(raw: Uint8Array, dict: Map<string, string>): Uint
 			throw new PdfXrefError(`luồng nén hỏng: ${(e as Error).message}`);
 		}
 	}
-	const parms = readDict(dict.get('DecodeParms')?.replace(/^\[\s*|\s*\]$/g, '') ?? '');
-	const predictor = Number(parms?.entries.get('Predictor') ?? 1);
+	const parms = dictOfText(dict.get('DecodeParms')?.replace(/^\[\s*|\s*\]$/g, '') ?? '');
+	const predictor = Number(parms?.get('Predictor') ?? 1);
 	if (predictor <= 1) return data;
 	if (predictor < 10) throw new PdfXrefError('bộ dự đoán TIFF trong luồng tham chiếu chéo không hỗ trợ');
-	const columns = Number(parms?.entries.get('Columns') ?? 1);
+	const columns = Number(parms?.get('Columns') ?? 1);
 	if (!Number.isSafeInteger(columns) || columns < 1 || columns > 1024)
 		throw new PdfXrefError('/Columns không hợp lệ');
 	const rowLen = columns + 1;

@@ -182,7 +182,7 @@ export async function judgeSigner(
 	// unoptimised for the next 2,000 documents (tenth round). validateChain is async, which TurboFan never inlines, so
 	// its own miss path can deoptimise only itself.
 	const chain = await ctx.validateChain(cert, extraCerts, bst);
-	const violation = cryptoPolicyViolation(ctx.cryptoPolicy, crypto.hash, cert.publicKey(), bst);
+	const violation = cryptoPolicyViolation(ctx.cryptoPolicy, crypto.hash, cert.rsaKeyBits(), bst);
 	const cf = chainFacts(chain);
 	// Without an earlier proof of existence the best-signature-time is the validation time: one string for both.
 	const nowIso = ctx.nowIso ?? ctx.now.toISOString();
@@ -209,7 +209,7 @@ export async function judgeSigner(
 				!!violation &&
 				(!claimed ||
 					claimed >= bst ||
-					!!cryptoPolicyViolation(ctx.cryptoPolicy, crypto.hash, cert.publicKey(), claimed))
+					!!cryptoPolicyViolation(ctx.cryptoPolicy, crypto.hash, cert.rsaKeyBits(), claimed))
 		},
 		notes
 	};

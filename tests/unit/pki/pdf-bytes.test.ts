@@ -1,7 +1,7 @@
 // The byte tokenizer (pdf-bytes.ts) against the string one (pdf-dict.ts) on random latin1 inputs, and the
 // cross-reference reader's object reading from bytes against the windowed string reader it replaced.
 import { describe, expect, it } from 'vitest';
-import { readDictAt, valueEndAt } from '../../../src/lib/pki/pdf-bytes';
+import { dictOfText, readDictAt, valueEndAt } from '../../../src/lib/pki/pdf-bytes';
 import { readDict, valueEnd } from '../../../src/lib/pki/pdf-dict';
 import { readObjectAt } from '../../../src/lib/pki/pdf-xref';
 import { oldReadObjectAt } from './pdf-object-reader-old';
@@ -99,6 +99,20 @@ describe('pdf-bytes tokenizer', () => {
 			expect(got && [got.start, got.end, [...got.entries]], JSON.stringify(s)).toEqual(
 				want && [want.start, want.end, [...want.entries]]
 			);
+		}
+	});
+
+	it('reads in text (dictOfText) the entries readDict reads, on 100 000 random latin1 texts', () => {
+		// What the reader now uses for an inline dictionary value, a packed object's text and /DecodeParms.
+		const rand = random(13);
+		for (let n = 0; n < 100_000; n++) {
+			const s =
+				rand() < 0.1
+					? text(rand, 6)
+					: `${rand() < 0.2 ? ' %x\n' : ''}<<${text(rand, 14)}${rand() < 0.7 ? '>>' : ''}${text(rand, 2)}`;
+			const want = readDict(s);
+			const got = dictOfText(s);
+			expect(got && [...got], JSON.stringify(s)).toEqual(want && [...want.entries]);
 		}
 	});
 
