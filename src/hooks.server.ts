@@ -9,6 +9,7 @@ import { startServer } from '$lib/server/startup';
 import { requestHandles } from '$lib/server/http/pipeline';
 import { installStaticSecurityHeaders } from '$lib/server/http/security-headers';
 import { databaseErrorBody } from '$lib/server/db/outage-response';
+import { badInputBody } from '$lib/server/http/bad-input';
 import { logger } from '$lib/server/logging/logger';
 import { ERROR_TABLE } from '$lib/errors';
 
@@ -26,6 +27,8 @@ export const handleError: HandleServerError = ({ error, event, status }) => {
 	const requestId = (event.locals as App.Locals | undefined)?.requestId;
 	const body = databaseErrorBody(error, event);
 	if (body) return { ...body, requestId };
+	const refused = badInputBody(error, event);
+	if (refused) return { ...refused, requestId };
 	const where = { method: event.request.method, path: event.url.pathname, status };
 	if (status === 404) {
 		logger.info(where, 'not found');

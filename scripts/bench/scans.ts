@@ -200,6 +200,24 @@ async function nightly(): Promise<void> {
 			and num_nonnulls(${all}) >= 0`.execute(db);
 		return performance.now() - t0;
 	};
+	// What judging those events cannot do without: each event with the columns of its certificate that the rules
+	// read (kind, holder, agency, device, public CA, validity, revocation), one lookup per event. Printed next to the
+	// read so that a nightly run's ratio can be set against the least a judgement of its events costs.
+	// One process, no parallel workers (their start-up is most of a parallel plan's cost for a day's events on two
+	// cores), the day's signing times as literals so that only its month's partition is planned, as the scan does.
+	const dayLookup = async () => {
+		const t0 = performance.now();
+		await db.connection().execute(async (c) => {
+			await sql`set max_parallel_workers_per_gather = 0`.execute(c);
+			await sql`select count(*) from signing_events e join certificates c on c.id = e.certificate_id
+				where e.id > ${afterId} and e.id <= ${toId} and ${within} and num_nonnulls(${all}) >= 0
+					and num_nonnulls(c.kind, c.person_id, c.agency_id, c.token_id, c.public_ca, c.not_after, c.revoked_at) >= 0`.execute(
+				c
+			);
+			await sql`reset max_parallel_workers_per_gather`.execute(c);
+		});
+		return performance.now() - t0;
+	};
 	// The first incremental run opens the day's findings; the next ones (the watermark set back) find them open.
 	await dayFloor();
 	const first = await scan('misuse-scan', {});
@@ -208,14 +226,19 @@ async function nightly(): Promise<void> {
 		return scan('misuse-scan', {});
 	};
 	const dayFloorMs = await best(dayFloor);
+	await dayLookup();
+	const dayLookupMs = await best(dayLookup);
 	const steady = await best(again);
 	console.log(`\nnightly: ${day.n} events of ${day.day} arriving again (ids ${afterId + 1}–${toId})`);
 	console.log(`one read of those events:            ${dayFloorMs.toFixed(1)} ms`);
 	console.log(
-		`incremental misuse-scan, first run:  ${first.toFixed(1)} ms   ${(first / dayFloorMs).toFixed(2)}x (target <= 1.5x)`
+		`the same events with their certificates: ${dayLookupMs.toFixed(1)} ms   ${(dayLookupMs / dayFloorMs).toFixed(2)}x the read`
 	);
 	console.log(
-		`incremental misuse-scan, best of 3:  ${steady.toFixed(1)} ms   ${(steady / dayFloorMs).toFixed(2)}x`
+		`incremental misuse-scan, first run:  ${first.toFixed(1)} ms   ${(first / dayFloorMs).toFixed(2)}x (target <= 1.5x)   ${(first / dayLookupMs).toFixed(2)}x the lookup`
+	);
+	console.log(
+		`incremental misuse-scan, best of 3:  ${steady.toFixed(1)} ms   ${(steady / dayFloorMs).toFixed(2)}x   ${(steady / dayLookupMs).toFixed(2)}x the lookup`
 	);
 	console.log(
 		`load average ${loadavg()

@@ -4,12 +4,13 @@ import { loadOverview } from '$lib/server/overview/overview';
 import { agencyFilterChoices } from '$lib/server/inventory/agency-choices';
 import { DORMANT_SHOWN, overviewForPage, RANKED_SHOWN, SILENT_SHOWN } from '$lib/server/overview/page-data';
 import { requireUser } from '$lib/server/http/route-kit';
+import { queryId } from '$lib/server/http/query-values';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = await getDb();
 	const scope = requireUser(locals).scope;
 	// The chosen agency stays in a cut drop-down; one outside the scope is simply not among the options.
-	const chosen = Number(url.searchParams.get('agency')) || null;
+	const chosen = queryId(url.searchParams.get('agency')) ?? null;
 	const allSilent = url.searchParams.get('khongky') === 'all';
 	const [overview, agencies] = await Promise.all([
 		// Every silent agency when asked for them all: then every agency's standing is read.

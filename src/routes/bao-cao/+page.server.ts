@@ -19,6 +19,7 @@ import { currentQuarter } from '$lib/reports/period';
 import { vietnamYear } from '$lib/time/vietnam';
 import { can } from '$lib/server/auth/can';
 import { refusal, requireUser } from '$lib/server/http/route-kit';
+import { queryId } from '$lib/server/http/query-values';
 
 const formSchema = z.object({
 	type: z.enum(GENERATED_REPORT_KINDS),
@@ -52,8 +53,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		listReports(db, scope, { limit: 50, hiddenLists: listsHiddenFrom(user.roles) }),
 		readReportSettings(db)
 	]);
-	const created = Number(url.searchParams.get('created'));
-	const createdId = Number.isSafeInteger(created) && created > 0 ? created : null;
+	const createdId = queryId(url.searchParams.get('created')) ?? null;
 	// After a report is made the form keeps what it was made with: the short fields from the URL,
 	// the usage report's free texts from the report itself (too long for a URL).
 	const repeat: Record<string, string> = {};

@@ -4,12 +4,13 @@ import { listArchivedDocuments, parseArchiveFilters } from '$lib/server/document
 import { agencyFilterChoices } from '$lib/server/inventory/agency-choices';
 import { can } from '$lib/server/auth/can';
 import { requireUser } from '$lib/server/http/route-kit';
+import { queryPage } from '$lib/server/http/query-values';
 
 const PAGE = 50;
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const q = url.searchParams;
-	const page = Math.max(1, Number(q.get('trang')) || 1);
+	const page = queryPage(q.get('trang'));
 	const filters = { ...parseArchiveFilters(q), limit: PAGE, offset: (page - 1) * PAGE };
 	const db = await getDb();
 	const [result, agencies] = await Promise.all([

@@ -8,6 +8,7 @@ import type { Database } from '../db/schema';
 import type { AgencyScope } from './roles';
 import { inScope } from '../scope';
 import type { RecordDenial } from './denial-log';
+import { positiveId } from '../http/query-values';
 
 /** Route ids `/<segment>/[id]…`: the segment names the kind of record. */
 export const ID_ROUTE = /^\/([^/]+)\/\[id\](\/|$)/;
@@ -54,8 +55,9 @@ async function foreignRecord(
 ): Promise<{ entityType: string; entityId: string } | null> {
 	const segment = ID_ROUTE.exec(event.route.id ?? '')?.[1];
 	const record = segment ? SCOPED_RECORDS[segment] : undefined;
-	const id = Number(event.params.id);
-	if (!record || !Number.isSafeInteger(id) || id <= 0) return null;
+	// Read as the route reads it (idParam): an id no integer column holds names no record.
+	const id = positiveId(event.params.id);
+	if (!record || id === null) return null;
 	const column = sql.ref<number | null>(record.agencyColumn);
 	const row = await sql<{ visible: boolean | null }>`
 		select ${inScope(scope, column)} as visible from ${sql.table(record.table)} where ${sql.ref(record.idColumn ?? 'id')} = ${id}`

@@ -33,7 +33,8 @@ export function databaseErrorBody(
 	return DATABASE_UNAVAILABLE_BODY;
 }
 
-function wantsJson(event: Pick<RequestEvent, 'request' | 'url' | 'isDataRequest'>): boolean {
+/** Whether the request expects JSON: the API, a data request, or an Accept that asks for it. */
+export function wantsJson(event: Pick<RequestEvent, 'request' | 'url' | 'isDataRequest'>): boolean {
 	if (event.isDataRequest || event.url.pathname === '/api' || event.url.pathname.startsWith('/api/'))
 		return true;
 	const accept = event.request.headers.get('accept') ?? '';

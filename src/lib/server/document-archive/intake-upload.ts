@@ -9,6 +9,7 @@ import { AppError } from '../../errors';
 import { INDICATIONS } from '../../pki/verdicts';
 import { parseDateTimeInput } from '../../i18n/date-time-input';
 import { intakeDocument, MANUAL_SOURCE_SYSTEM, type IntakeFile, type IntakeResult } from './intake';
+import { INT4_MAX } from '../http/query-values';
 
 /** The text fields of the form, as typed (kept on screen when the form is refused). */
 export const INTAKE_TEXT_FIELDS = [
@@ -26,7 +27,11 @@ export type IntakeFormValues = Partial<Record<(typeof INTAKE_TEXT_FIELDS)[number
 const text = (max: number) => z.string().trim().max(max, `Tối đa ${max} ký tự.`).default('');
 
 const intakeFormSchema = z.object({
-	agency: z.coerce.number({ invalid_type_error: 'Chọn cơ quan.' }).int().positive('Chọn cơ quan.'),
+	agency: z.coerce
+		.number({ invalid_type_error: 'Chọn cơ quan.' })
+		.int()
+		.positive('Chọn cơ quan.')
+		.max(INT4_MAX, 'Chọn cơ quan.'),
 	document_number: z.string().trim().min(1, 'Nhập số và ký hiệu văn bản.').max(100, 'Tối đa 100 ký tự.'),
 	direction: z.enum(['incoming', 'outgoing'], {
 		errorMap: () => ({ message: 'Chọn văn bản đến hoặc văn bản đi.' })

@@ -11,6 +11,7 @@ import { inAgencySubtree, inScope } from '../scope';
 import { latestVerification } from './latest-verification';
 import type { Indication } from '../../pki/verdicts';
 import { parseSort, type ListSort } from '../../lists/sort';
+import { queryId } from '../http/query-values';
 
 export interface ArchiveFilters {
 	agencyId?: number;
@@ -48,7 +49,7 @@ const isDay = (s: string | null) => (s ? (parseDayInput(s) ?? undefined) : undef
 export function parseArchiveFilters(q: URLSearchParams): ArchiveFilters {
 	const format = q.get('dinh-dang');
 	return {
-		agencyId: Number(q.get('co-quan')) || undefined,
+		agencyId: queryId(q.get('co-quan')),
 		receivedFrom: isDay(q.get('tu')),
 		receivedTo: isDay(q.get('den')),
 		verdict: VERDICTS.find((v) => v === q.get('ket-qua')),

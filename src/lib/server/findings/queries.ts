@@ -16,6 +16,7 @@ import {
 	type FindingStatus,
 	type Severity
 } from '../../domain/findings';
+import { queryId, queryPage } from '../http/query-values';
 
 export interface FindingFilters {
 	kind?: FindingKind;
@@ -66,7 +67,7 @@ export function parseFindingFilters(q: URLSearchParams): FindingFilters {
 		kind: isFindingKind(kind) ? kind : undefined,
 		// `article` is the English alias the overview's links may use.
 		legalBasis: LEGAL_BASES.find((b) => b === (q.get('dieu') ?? q.get('article'))),
-		agencyId: Number(q.get('co-quan')) || undefined,
+		agencyId: queryId(q.get('co-quan')),
 		severity: SEVERITIES.find((s) => s === q.get('muc-do')),
 		status:
 			status === 'all'
@@ -74,7 +75,7 @@ export function parseFindingFilters(q: URLSearchParams): FindingFilters {
 				: (FINDING_STATUSES as readonly string[]).includes(status)
 					? (status as FindingStatus)
 					: 'active',
-		page: Math.max(1, Number(q.get('page')) || 1)
+		page: queryPage(q.get('page'))
 	};
 }
 

@@ -14,6 +14,7 @@ import { securityHeadersHandle } from './security-headers';
 import { formContentTypeHandle } from './form-content-type';
 import { csrfHandle } from './csrf';
 import { handleDatabaseOutage } from '../db/outage-response';
+import { handleBadInput } from './bad-input';
 import { requestLogHandle } from '../logging/request-log';
 
 const langHandle: Handle = async ({ event, resolve }) => {
@@ -42,6 +43,8 @@ export function requestHandles(
 		csrfHandle(!dev),
 		// After the headers (so a 503 carries them too), before anything that reads the database.
 		handleDatabaseOutage,
+		// A value the database refuses is the request's fault (bad-input.ts): 400, not 500.
+		handleBadInput,
 		langHandle,
 		formContentTypeHandle,
 		identityHandle(getDb),

@@ -6,15 +6,12 @@
 import { error, fail, type ActionFailure } from '@sveltejs/kit';
 import { isAppError, type ErrorCode } from '../../errors';
 import type { AuthUser } from '../auth/roles';
+import { positiveId } from './query-values';
 
-/** Ids are PostgreSQL serials: positive and within JavaScript's exact integers. */
-function positiveId(raw: unknown): number | null {
-	if (typeof raw !== 'string' || !/^[0-9]{1,15}$/.test(raw)) return null;
-	const id = Number(raw);
-	return Number.isSafeInteger(id) && id > 0 ? id : null;
-}
-
-/** The id in a route parameter; anything but a positive integer is a 404 with `notFound`. */
+/**
+ * The id in a route parameter; anything but a positive integer an integer column can hold (ids
+ * are PostgreSQL serials) is a 404 with `notFound`.
+ */
 export function idParam(raw: string | undefined, notFound: string): number {
 	const id = positiveId(raw);
 	if (id === null) error(404, { message: notFound, code: 'NOT_FOUND' });

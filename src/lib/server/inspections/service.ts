@@ -3,6 +3,7 @@
 // their own agency subtree (province-wide trainings too).
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { zId } from '../http/query-values';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { AppError } from '../../errors';
@@ -55,7 +56,7 @@ export const trainingSchema = z.object({
 	title: z.string().trim().min(1, 'Nhập tên lớp tập huấn.').max(500),
 	heldOn: day,
 	agencyId: z
-		.union([z.coerce.number().int().positive(), z.literal('')])
+		.union([zId(), z.literal('')])
 		.optional()
 		.transform((v) => (v ? Number(v) : null)),
 	participants: z.coerce

@@ -2,6 +2,7 @@
 // Offset paging over indexed columns stays fast at 100,000 certificates; the count shares the filters.
 import { sql, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
+import { zId } from '../http/query-values';
 import type { Certificate, Database } from '../db/schema';
 import type { CertificatesTable } from '../db/schema.generated';
 import type { AgencyScope } from '../auth/roles';
@@ -16,7 +17,7 @@ export const certificateFilterSchema = z.object({
 	q: z.string().max(200).optional(),
 	status: z.enum(CERT_STATUSES).optional(),
 	kind: z.enum(CERT_KINDS).optional(),
-	agency: z.coerce.number().int().positive().optional(),
+	agency: zId().optional(),
 	expiring: z.coerce.number().int().min(1).max(3650).optional(),
 	issuer: z.string().max(500).optional(),
 	/** '1': only certificates without a holder (no agency, or an individual one without a person). */

@@ -3,6 +3,7 @@
 // scope follows the device's holder agency.
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
+import { zId } from '../http/query-values';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { inScope } from '../scope';
@@ -14,7 +15,7 @@ export const tokenFilterSchema = z.object({
 	q: z.string().max(100).optional(),
 	status: z.enum(TOKEN_STATUSES).optional(),
 	type: z.enum(DEVICE_KINDS).optional(),
-	agency: z.coerce.number().int().positive().optional(),
+	agency: zId().optional(),
 	page: z.coerce.number().int().min(1).max(1_000_000).default(1),
 	// A column header's sort (?sap=&chieu=); none: by serial, as the keyset export pages.
 	sap: z.enum(['serial', 'type', 'model', 'agency', 'holder', 'status', 'certificates']).optional(),

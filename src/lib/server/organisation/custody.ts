@@ -6,6 +6,7 @@
 // devices of their agency's subtree.
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
+import { INT4_MAX, zId } from '../http/query-values';
 import type { Database } from '../db/schema';
 import type { AgencyScope, AuthUser } from '../auth/roles';
 import type { AuditWho } from '../audit/from-event';
@@ -27,10 +28,7 @@ import { postOnDay } from './custody-people';
 import { dayOrText } from '../../i18n/day-input';
 import { parseDateTimeInput } from '../../i18n/date-time-input';
 
-const optionalId = z.preprocess(
-	(v) => (v === '' || v === null ? undefined : v),
-	z.coerce.number().int().positive().optional()
-);
+const optionalId = z.preprocess((v) => (v === '' || v === null ? undefined : v), zId().optional());
 const text = (max: number) => z.string().trim().max(max, `Tối đa ${max} ký tự.`).default('');
 
 export const custodyInputSchema = z.object({
@@ -49,7 +47,11 @@ export const newDeviceSchema = z.object({
 	serial: z.string().trim().min(1, 'Nhập số sê-ri thiết bị.').max(100, 'Tối đa 100 ký tự.'),
 	kind: z.enum(DEVICE_KINDS, { errorMap: () => ({ message: 'Chọn loại thiết bị.' }) }),
 	model: text(200),
-	agencyId: z.coerce.number({ invalid_type_error: 'Chọn cơ quan.' }).int().positive('Chọn cơ quan.'),
+	agencyId: z.coerce
+		.number({ invalid_type_error: 'Chọn cơ quan.' })
+		.int()
+		.positive('Chọn cơ quan.')
+		.max(INT4_MAX, 'Chọn cơ quan.'),
 	/** The day the agency received it, typed dd/MM/yyyy (read as 'YYYY-MM-DD'); empty for today. Later events cannot predate it. */
 	receivedOn: z.preprocess(dayOrText, text(10))
 });

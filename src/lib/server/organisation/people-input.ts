@@ -1,6 +1,7 @@
 // What the people, clerk and delegation forms may send, checked once here so that the services,
 // the pages and the tests refuse the same input with the same Vietnamese message, naming the field.
 import { z } from 'zod';
+import { INT4_MAX } from '../http/query-values';
 import { AppError } from '../../errors';
 import { parseDayInput } from '../../i18n/day-input';
 import { PERSON_STATUSES } from '../../domain/organisation';
@@ -56,7 +57,7 @@ const optionalText = (max = 200) =>
 		.default('')
 		.transform((v) => v || null);
 const id = (message: string) =>
-	z.coerce.number({ invalid_type_error: message }).int(message).positive(message);
+	z.coerce.number({ invalid_type_error: message }).int(message).positive(message).max(INT4_MAX, message);
 const optionalId = (message: string) =>
 	z
 		.string()

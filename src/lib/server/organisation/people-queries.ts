@@ -2,6 +2,7 @@
 // statuses, certificates held and clerk appointments, always within the viewer's agency scope.
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import { z } from 'zod';
+import { zId } from '../http/query-values';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { inAgencySubtree, inScope } from '../scope';
@@ -12,7 +13,7 @@ import { PERSON_STATUSES } from '../../domain/organisation';
 
 export const peopleFilterSchema = z.object({
 	q: z.string().max(100).optional(),
-	agency: z.coerce.number().int().positive().optional(),
+	agency: zId().optional(),
 	status: z.enum(PERSON_STATUSES).optional(),
 	page: z.coerce.number().int().min(1).max(1_000_000).default(1),
 	sap: z.enum(['name', 'title', 'agency', 'status', 'certificates']).optional(),

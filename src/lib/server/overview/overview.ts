@@ -22,6 +22,7 @@ import {
 } from '../../time/periods';
 import { addDays, startOfVietnamDay, vietnamDay } from '../../time/vietnam';
 import { readSetting } from '../settings/store';
+import { queryId } from '../http/query-values';
 
 /** A span of Vietnam days as the half-open instant range the signing queries take. */
 export function dayRange(span: DaySpan): DayRange {
@@ -51,11 +52,11 @@ export async function loadOverview(
 	const agencyParam = params.get('agency');
 	let agency: number | null = null;
 	if (agencyParam) {
-		const id = Number(agencyParam);
-		const narrowed = Number.isSafeInteger(id) && id > 0 ? await narrowScope(db, viewerScope, id) : null;
+		const id = queryId(agencyParam);
+		const narrowed = id !== undefined ? await narrowScope(db, viewerScope, id) : null;
 		if (narrowed) {
 			scope = narrowed;
-			agency = id;
+			agency = id ?? null;
 		} else invalid.push('agency');
 	}
 	const spans = { current: resolved.elapsed, lastYear: resolved.lastYear, previous: resolved.previous };

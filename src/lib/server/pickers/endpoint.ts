@@ -6,15 +6,15 @@ import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import type { Lang } from '../../i18n/catalogue';
 import type { Choice, ChoiceQuery } from './choices';
+import { queryId } from '../http/query-values';
 
 type Source = (db: Kysely<Database>, scope: AgencyScope, q: ChoiceQuery, lang: Lang) => Promise<Choice[]>;
 
 /** The query of a picker request: `q` (at most 100 characters), `co-quan` (an agency id, else ignored). */
 export function choiceQuery(url: URL): ChoiceQuery {
-	const agency = Number(url.searchParams.get('co-quan'));
 	return {
 		q: (url.searchParams.get('q') ?? '').slice(0, 100),
-		agencyId: Number.isSafeInteger(agency) && agency > 0 ? agency : null
+		agencyId: queryId(url.searchParams.get('co-quan')) ?? null
 	};
 }
 

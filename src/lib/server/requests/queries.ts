@@ -15,6 +15,7 @@ import {
 	type RequestStatus
 } from '../../domain/requests';
 import { parseSort, type ListSort } from '../../lists/sort';
+import { queryId } from '../http/query-values';
 
 export interface RequestFilters {
 	kind?: RequestKind;
@@ -57,7 +58,7 @@ export function parseRequestFilters(q: URLSearchParams): RequestFilters {
 	return {
 		kind: REQUEST_KINDS.find((k) => k === q.get('loai')),
 		status: REQUEST_STATUSES.find((s) => s === q.get('trang-thai')),
-		agencyId: Number(q.get('co-quan')) || undefined,
+		agencyId: queryId(q.get('co-quan')),
 		overdue: q.get('qua-han') === '1',
 		q: q.get('q')?.trim().slice(0, 100) || undefined,
 		sort: parseSort(q, REQUEST_SORT_COLUMNS, REQUEST_DEFAULT_SORT)

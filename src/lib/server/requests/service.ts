@@ -23,6 +23,7 @@ import {
 	type RequestStatus
 } from '../../domain/requests';
 import { viLabel } from '../../i18n/values';
+import { INT4_MAX } from '../http/query-values';
 
 const FORMS: Record<Exclude<RequestKind, 'issue'>, string> = {
 	renew: 'Mẫu 04',
@@ -45,7 +46,11 @@ const STAFF_ONLY: RequestDecision[] = ['accept', 'approve', 'reject', 'complete'
 
 export const createRequestSchema = z.object({
 	kind: z.enum(REQUEST_KINDS, { errorMap: () => ({ message: 'Chọn loại yêu cầu.' }) }),
-	agencyId: z.coerce.number({ invalid_type_error: 'Chọn cơ quan.' }).int().positive('Chọn cơ quan.'),
+	agencyId: z.coerce
+		.number({ invalid_type_error: 'Chọn cơ quan.' })
+		.int()
+		.positive('Chọn cơ quan.')
+		.max(INT4_MAX, 'Chọn cơ quan.'),
 	/** A new issuance's subscriber; other kinds ignore it. */
 	subscriber: z.enum(ISSUE_SUBSCRIBERS).optional().default('individual'),
 	/** The person a new issuance is for: a picked value ("Name (#12)") or a name typed in full. */

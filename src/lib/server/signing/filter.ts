@@ -2,6 +2,7 @@
 // the monthly partitions of signing_events), grouping, and the event filters.
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { z } from 'zod';
+import { zId } from '../http/query-values';
 import type { AgencyScope } from '../auth/roles';
 import { inScope } from '../scope';
 import { inAgencySubtree } from '../inventory/filters';
@@ -31,13 +32,10 @@ export const signingFilterSchema = z.object({
 	from: day.optional(),
 	to: day.optional(),
 	bucket: z.enum(BUCKETS).default('month'),
-	agency: z.coerce.number().int().positive().optional(),
-	certificate: z.coerce.number().int().positive().optional(),
+	agency: zId().optional(),
+	certificate: zId().optional(),
 	// The people picker's value ("Nguyễn Văn An (#12)") or the bare id of a link.
-	person: z.preprocess(
-		(v) => (typeof v === 'string' && v.trim() ? (pickedId(v) ?? v) : v),
-		z.coerce.number().int().positive().optional()
-	),
+	person: z.preprocess((v) => (typeof v === 'string' && v.trim() ? (pickedId(v) ?? v) : v), zId().optional()),
 	channel: z.enum(CHANNELS).optional(),
 	form: z.enum(SIGNING_FORMS).optional(),
 	classification: z.enum(CLASSIFICATIONS).optional(),

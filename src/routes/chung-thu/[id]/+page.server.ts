@@ -24,6 +24,7 @@ import {
 import { orgFormAction } from '$lib/server/organisation/form-action';
 import { formId, found, idParam, refusal, requireUser } from '$lib/server/http/route-kit';
 import { can } from '$lib/server/auth/can';
+import { queryId } from '$lib/server/http/query-values';
 
 const NOT_FOUND = 'Không tìm thấy chứng thư số.';
 const certificateId = (param: string | undefined) => idParam(param, NOT_FOUND);
@@ -42,8 +43,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	// The holder form: inspectors pick an agency (?gan=<id>, a plain GET so it works without script), then a person.
 	let link = null;
 	if (can(locals.user, '/chung-thu/[id]', 'link')) {
-		const chosen = Number(url.searchParams.get('gan'));
-		const agencyId = Number.isSafeInteger(chosen) && chosen > 0 ? chosen : cert.agency_id;
+		const agencyId = queryId(url.searchParams.get('gan')) ?? cert.agency_id;
 		const agencies = await linkableAgencies(db, cert.agency_id);
 		link = {
 			agencyId: agencies.some((a) => a.id === agencyId) ? agencyId : null,

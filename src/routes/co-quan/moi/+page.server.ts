@@ -4,13 +4,13 @@ import { getDb } from '$lib/server/db';
 import { agencyChoices, createAgency } from '$lib/server/organisation/agencies';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { formValues, refused } from '../agency-form.server';
+import { queryId } from '$lib/server/http/query-values';
 
 export const load: PageServerLoad = async ({ url }) => {
 	// ?cha=<id>: "add a unit" from an agency's page preselects it as the parent.
-	const parent = Number(url.searchParams.get('cha'));
 	return {
 		choices: await agencyChoices(await getDb()),
-		parentId: Number.isSafeInteger(parent) && parent > 0 ? parent : null
+		parentId: queryId(url.searchParams.get('cha')) ?? null
 	};
 };
 

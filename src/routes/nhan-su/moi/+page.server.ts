@@ -6,12 +6,12 @@ import { createPerson } from '$lib/server/organisation/people';
 import { newPersonSchema, parseInput } from '$lib/server/organisation/people-input';
 import { orgFormAction } from '$lib/server/organisation/form-action';
 import { requireUser } from '$lib/server/http/route-kit';
+import { queryId } from '$lib/server/http/query-values';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const chosen = Number(url.searchParams.get('co-quan'));
 	return {
 		agencies: await agencyOptions(await getDb(), requireUser(locals).scope),
-		defaultAgencyId: Number.isSafeInteger(chosen) && chosen > 0 ? chosen : requireUser(locals).agencyId
+		defaultAgencyId: queryId(url.searchParams.get('co-quan')) ?? requireUser(locals).agencyId
 	};
 };
 

@@ -7,6 +7,7 @@ import { returnDeadlines } from '$lib/server/organisation/return-deadline';
 import { custodyInputSchema, recordCustodyEvent } from '$lib/server/organisation/custody';
 import { auditFromEvent } from '$lib/server/audit/log';
 import { idParam, refusal, requireUser } from '$lib/server/http/route-kit';
+import { queryId } from '$lib/server/http/query-values';
 
 const idOf = (param: string) => idParam(param, 'Không tìm thấy thiết bị.');
 
@@ -15,14 +16,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const db = await getDb();
 	const detail = await getTokenDetail(db, requireUser(locals).scope, id);
 	if (!detail) error(404, { message: 'Không tìm thấy thiết bị.' });
-	const asked = Number(url.searchParams.get('nhan'));
 	const [form, deadlines] = await Promise.all([
-		custodyForm(
-			db,
-			requireUser(locals),
-			detail.token,
-			Number.isSafeInteger(asked) && asked > 0 ? asked : null
-		),
+		custodyForm(db, requireUser(locals), detail.token, queryId(url.searchParams.get('nhan')) ?? null),
 		returnDeadlines(db, id, detail.custody)
 	]);
 	return { ...detail, custodyForm: form, returnDeadlines: Object.fromEntries(deadlines) };
