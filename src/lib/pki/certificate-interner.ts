@@ -16,8 +16,6 @@ function tailKey(der: Uint8Array): number {
 export class CertificateInterner {
 	private readonly byFingerprint = new Map<string, ParsedCert>();
 	// Documents carry the same few certificates over and over: find them by their last bytes (inside the signature
-	// value) and confirm with a byte comparison, instead of hashing every carried certificate.
-	// Documents carry the same few certificates over and over: find them by their last bytes (inside the signature
 	// value) and confirm with a byte comparison, instead of hashing every carried certificate. The first certificate
 	// of a key is the map's value itself, not a one-element array: the array literal a new certificate made changed
 	// its allocation site's elements kind in a new verifier's first document, and V8 deoptimised the optimised code
