@@ -320,4 +320,22 @@ describe('what the schema refuses', () => {
 			[5, null, 'each event must be a JSON object ({…})']
 		]);
 	});
+
+	it('keeps a rejected record whose text or keys jsonb cannot hold (a lone surrogate, a NUL in a key)', async () => {
+		const r = await ingestSigningEvents(
+			h.db,
+			records([
+				// Refused for their time; their values are kept with the refusal.
+				sytEvent(f, 'S-1', { document_number: 'a\ud800b', signed_at: '1926-05-04T09:00:00+07:00' }),
+				{ ...sytEvent(f, 'S-2', { signed_at: '1926-05-04T09:00:00+07:00' }), 'x\u0000y': 'z\udc00' }
+			]),
+			{ mode: 'valid-rows', who, origin: { kind: 'api' } }
+		);
+		expect(r.errors.map((e) => e.field)).toEqual(['signed_at', 'signed_at']);
+		const kept = (await rejections(r.runId)) as { values: Record<string, unknown> | null }[];
+		expect(kept.length).toBe(r.errors.length);
+		const text = JSON.stringify(kept.map((k) => k.values));
+		expect(text).not.toMatch(/\\u0000|\\ud800|\\udc00/i);
+		expect(text).toContain('a\ufffdb');
+	});
 });

@@ -30,6 +30,9 @@ describe('reading a JSON body', () => {
 		const r = await readJsonBody(post('{}', { 'content-type': 'text/plain' }), 100);
 		expect(r.ok).toBe(false);
 		if (!r.ok) expect(r.response.status).toBe(415);
+		// Answered before the body was read: the connection closes, so a retry opens a new one
+		// instead of meeting a reset on a connection holding the unread body.
+		if (!r.ok) expect(r.response.headers.get('connection')).toBe('close');
 	});
 	it('refuses malformed JSON with 400 INVALID_JSON in both languages', async () => {
 		const r = await readJsonBody(post('{"a":', { 'content-type': 'application/json' }), 100);
@@ -51,6 +54,7 @@ describe('reading a JSON body', () => {
 		const r = await readJsonBody(post(big, { 'content-type': 'application/json' }), 200);
 		expect(r.ok).toBe(false);
 		if (!r.ok) expect(r.response.status).toBe(413);
+		if (!r.ok) expect(r.response.headers.get('connection')).toBe('close');
 	});
 	it('parses a body within the cap', async () => {
 		const r = await readJsonBody(post('{"a":1}', { 'content-type': 'application/json; charset=utf-8' }), 100);

@@ -9,22 +9,36 @@ export type BodyResult<T> = { ok: true; value: T } | { ok: false; response: Resp
 
 const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 
+/**
+ * An answer given before the body was read to its end: the connection is closed after it. Node
+ * would otherwise keep the connection open with the unread rest of the body in it, and the
+ * client's next request on it (a retry with the right content type) met a reset.
+ */
+function closing(response: Response): Response {
+	response.headers.set('connection', 'close');
+	return response;
+}
+
 export function tooLarge(maxBytes: number): Response {
-	return apiError(
-		413,
-		'PAYLOAD_TOO_LARGE',
-		`Nội dung yêu cầu lớn hơn ${mb(maxBytes)}: hãy chia thành nhiều lô nhỏ hơn.`,
-		`The request body is larger than ${mb(maxBytes)}: split it into smaller batches.`,
-		{ details: { max_bytes: maxBytes } }
+	return closing(
+		apiError(
+			413,
+			'PAYLOAD_TOO_LARGE',
+			`Nội dung yêu cầu lớn hơn ${mb(maxBytes)}: hãy chia thành nhiều lô nhỏ hơn.`,
+			`The request body is larger than ${mb(maxBytes)}: split it into smaller batches.`,
+			{ details: { max_bytes: maxBytes } }
+		)
 	);
 }
 
 export function wrongContentType(expected: string, got: string | null): Response {
-	return apiError(
-		415,
-		'UNSUPPORTED_MEDIA_TYPE',
-		`Kiểu nội dung phải là ${expected} (nhận được: ${got || 'không có'}).`,
-		`The content type must be ${expected} (got: ${got || 'none'}).`
+	return closing(
+		apiError(
+			415,
+			'UNSUPPORTED_MEDIA_TYPE',
+			`Kiểu nội dung phải là ${expected} (nhận được: ${got || 'không có'}).`,
+			`The content type must be ${expected} (got: ${got || 'none'}).`
+		)
 	);
 }
 

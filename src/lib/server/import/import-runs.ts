@@ -99,15 +99,32 @@ export async function finishImportRun(
 
 const MAX_KEPT_TEXT = 2000;
 
-/** A record's values as jsonb accepts them: no NUL, no BigInt, no megabyte cells. */
-function keptValues(values: Record<string, unknown> | undefined): string | null {
+/** A surrogate half without its other half: JSON.stringify writes it as an escape jsonb refuses. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text as jsonb accepts it: no NUL, lone surrogate halves as U+FFFD. */
+export function jsonbText(s: string): string {
+	const clean = s.includes('\u0000') ? s.replaceAll('\u0000', '') : s;
+	return clean.replace(LONE_SURROGATE, '\uFFFD');
+}
+
+/** A record's values as jsonb accepts them: no NUL or lone surrogate (in values and in keys), no BigInt, no megabyte cells. */
+export function keptValues(values: Record<string, unknown> | undefined): string | null {
 	if (!values) return null;
 	return JSON.stringify(values, (_k, v: unknown) => {
 		if (typeof v === 'bigint') return v.toString();
 		if (typeof v === 'string') {
-			const clean = v.includes('\u0000') ? v.replaceAll('\u0000', '') : v;
+			const clean = jsonbText(v);
 			return clean.length > MAX_KEPT_TEXT ? `${clean.slice(0, MAX_KEPT_TEXT)}…` : clean;
 		}
+		// The keys are the sender's too (an API record is any JSON object).
+		if (
+			v !== null &&
+			typeof v === 'object' &&
+			!Array.isArray(v) &&
+			Object.keys(v).some((k) => jsonbText(k) !== k)
+		)
+			return Object.fromEntries(Object.entries(v).map(([k, x]) => [jsonbText(k), x]));
 		return v;
 	});
 }
@@ -121,9 +138,10 @@ export async function recordRejections(
 	if (!errors.length) return;
 	const rows = errors.map((e) => ({
 		line: e.line,
-		field: e.field,
-		vi: e.messageVi,
-		en: e.messageEn,
+		// Field names and messages may carry the sender's keys.
+		field: e.field === null ? null : jsonbText(e.field),
+		vi: jsonbText(e.messageVi),
+		en: jsonbText(e.messageEn),
 		values: keptValues(e.values)
 	}));
 	await unflushed(db, (trx) =>
