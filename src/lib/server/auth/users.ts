@@ -154,7 +154,7 @@ export async function getUser(db: Kysely<Database>, id: number): Promise<UserRow
 
 /** The changes below act on a user that must exist. */
 async function existingUser(db: Kysely<Database>, id: number): Promise<UserRow> {
-	const user = await existingUser(db, id);
+	const user = await getUser(db, id);
 	if (!user) throw new AppError('NOT_FOUND', 'Không tìm thấy người dùng.');
 	return user;
 }
