@@ -15,6 +15,7 @@ import { formContentTypeHandle } from './form-content-type';
 import { csrfHandle } from './csrf';
 import { handleDatabaseOutage } from '../db/outage-response';
 import { handleBadInput } from './bad-input';
+import { closeAfterUnreadBody } from './unread-body';
 import { requestLogHandle } from '../logging/request-log';
 
 const langHandle: Handle = async ({ event, resolve }) => {
@@ -39,6 +40,7 @@ export function requestHandles(
 		// Outermost: every line logged while serving the request carries its id.
 		requestLogHandle(),
 		securityHeadersHandle,
+		closeAfterUnreadBody,
 		// SvelteKit's cross-site form check, with API-key requests let through (csrf.ts).
 		csrfHandle(!dev),
 		// After the headers (so a 503 carries them too), before anything that reads the database.
