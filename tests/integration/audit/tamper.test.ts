@@ -292,7 +292,9 @@ describe('kiem-ky audit verify', () => {
 			else process.env.KIEMKY_DATA_DIR = saved.dir;
 			await env.cleanup();
 		}
-	});
+		// The CLI opens the database three times (on PGlite: a data directory started each time), which
+		// took 62 s on a CI machine at load 10.
+	}, 180_000);
 });
 
 /** A database the CLI opens from the environment: a PGlite data directory or a PostgreSQL database. */
