@@ -36,6 +36,43 @@ for (const role of ROLES) {
 	});
 }
 
+// The forms are reached from the lists, not from the menu: the new-record forms and an agency's page (its move and
+// merge forms), with their search-as-you-type fields, whose 40-character inputs were once wider than a phone.
+const FORMS = [
+	'/yeu-cau/moi',
+	'/co-quan/moi',
+	'/nhan-su/moi',
+	'/thanh-tra/moi',
+	'/thiet-bi/moi',
+	'/co-quan/4'
+];
+
+for (const role of ['admin', AGENCY_SCOPED]) {
+	test(`the forms and their open search lists fit a 390 px screen for ${role}`, async ({ page }) => {
+		await signInAs(page, role);
+		const wide: string[] = [];
+		let measuredForms = 0;
+		for (const href of FORMS) {
+			const response = await page.goto(href);
+			// A form the role may not use is refused (measured above: the refusal page fits).
+			if (response?.status() === 403) continue;
+			expect(response?.status(), href).toBe(200);
+			measuredForms++;
+			const width = await page.evaluate(() => document.documentElement.scrollWidth);
+			if (width > 390) wide.push(`${href}: ${width}px`);
+		}
+		expect(wide, 'forms wider than the screen').toEqual([]);
+		expect(measuredForms).toBeGreaterThan(0);
+
+		// A search list opened under its field stays within the screen too.
+		await page.goto('/yeu-cau/moi');
+		const field = page.getByRole('combobox', { name: 'Chứng thư' });
+		await field.fill('a');
+		await expect(page.getByRole('listbox', { name: 'Chứng thư' })).toBeVisible();
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+	});
+}
+
 test('the menu button opens the navigation, Escape closes it, a link navigates', async ({ page }) => {
 	await signInAs(page, 'thanhtra');
 	await page.goto('/');
