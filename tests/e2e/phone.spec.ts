@@ -11,6 +11,25 @@ async function navHrefs(page: Page): Promise<string[]> {
 	return page.locator('#site-nav a').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
 }
 
+/**
+ * Scroll boxes (every table in <main> on a phone) wider than their box that a keyboard cannot reach: not focusable
+ * and holding nothing focusable, so their hidden columns could not be scrolled into view without a pointer.
+ */
+async function unreachableScrollBoxes(page: Page): Promise<string[]> {
+	return page.evaluate(() =>
+		[...document.querySelectorAll<HTMLElement>('main table, main .table-scroll')]
+			.filter(
+				(box) =>
+					box.scrollWidth > box.clientWidth + 1 &&
+					box.tabIndex < 0 &&
+					!box.querySelector(
+						'a[href], :is(button, input, select, textarea):not([disabled], [type="hidden"]), [tabindex]:not([tabindex="-1"])'
+					)
+			)
+			.map((box) => box.outerHTML.slice(0, 80))
+	);
+}
+
 // The province-wide roles share the pages and the data: each measures only the pages of its navigation
 // that no role before it measured (the administrator's holds nearly every page, with the most rows), as
 // measuring them all again cost CI minutes. The agency officer (another scope, other forms) measures
@@ -31,6 +50,9 @@ for (const role of ROLES) {
 			expect(response?.status(), href).toBe(200);
 			const width = await page.evaluate(() => document.documentElement.scrollWidth);
 			if (width > 390) wide.push(`${href}: ${width}px`);
+			await expect
+				.poll(() => unreachableScrollBoxes(page), `${href}: scroll boxes out of keyboard reach`)
+				.toEqual([]);
 		}
 		expect(wide, 'pages wider than the screen').toEqual([]);
 	});
