@@ -1,23 +1,27 @@
-// The ranking's cut lists (top, bottom, the first silent agencies) equal the same cuts of the whole
-// sort, also with heavy ties on share, documents and name (duplicate names, stable input order).
+// The ranking's cut lists (top, bottom, the first silent agencies) equal the same cuts of whole
+// sorts, also with heavy ties on share, documents, active certificates and name (duplicate names,
+// stable input order), and early in a month, when most agencies tie at share 0 without documents.
 import { describe, expect, it } from 'vitest';
 import { rankAgencies, usageShare } from '../../../src/lib/server/overview/ranking';
 import type { AgencyStanding } from '../../../src/lib/server/overview/adoption';
 
 const collator = new Intl.Collator('vi');
 
-/** The ranking as it was computed before the cuts: whole stable sorts. */
+/**
+ * The ranking by whole stable sorts: best first by share, documents, fewest active certificates,
+ * name; the bottom by share, documents, most active certificates (the most left idle), name.
+ */
 function wholeRanking(rows: AgencyStanding[], size = 10) {
-	const all = [...rows].sort(
-		(a, b) =>
-			usageShare(b.used, b.active) - usageShare(a.used, a.active) ||
-			b.signed - a.signed ||
-			collator.compare(a.agency_name, b.agency_name)
-	);
+	const share = (r: AgencyStanding) => usageShare(r.used, r.active);
+	const numbers = (a: AgencyStanding, b: AgencyStanding) =>
+		share(b) - share(a) || b.signed - a.signed || a.active - b.active;
+	const all = [...rows].sort((a, b) => numbers(a, b) || collator.compare(a.agency_name, b.agency_name));
 	return {
 		all,
 		top: all.slice(0, size),
-		bottom: all.slice(-size).reverse(),
+		bottom: [...rows]
+			.sort((a, b) => numbers(b, a) || collator.compare(a.agency_name, b.agency_name))
+			.slice(0, size),
 		silent: all
 			.filter((r) => r.signed === 0)
 			.sort((a, b) => b.active - a.active || collator.compare(a.agency_name, b.agency_name))
@@ -79,4 +83,29 @@ describe('rankAgencies', () => {
 				active: want.silent.reduce((s, r) => s + r.active, 0)
 			});
 		});
+
+	it('puts at the bottom, of the agencies tied at 0 without documents, those holding the most active certificates', () => {
+		// Early in a month: one in 25 signed, the others hold 1 to 6 certificates and signed nothing.
+		const rows: AgencyStanding[] = Array.from({ length: 500 }, (_, i) => {
+			const signed = i % 25 === 0 ? 1 + (i % 5) : 0;
+			return {
+				agency_id: i + 1,
+				agency_name: names[(i * 3) % names.length]!,
+				active: 1 + ((i * 7) % 6),
+				used: signed > 0 ? 1 : 0,
+				signed
+			};
+		});
+		const got = rankAgencies(rows);
+		const want = wholeRanking(rows);
+		const ids = (r: AgencyStanding[]) => r.map((x) => x.agency_id);
+		expect(ids(got.bottom)).toEqual(ids(want.bottom));
+		expect(ids(got.all)).toEqual(ids(want.all));
+		expect(got.bottom.map((r) => [r.used, r.signed, r.active])).toEqual(Array(10).fill([0, 0, 6]));
+		// Tied on all three numbers: by name A to Z, then as they came.
+		const names_ = got.bottom.map((r) => r.agency_name);
+		expect(names_).toEqual([...names_].sort(collator.compare));
+		// The workbook's last rows hold as many (the names among them differ: 6-certificate ties run past ten).
+		expect(got.all.slice(-10).map((r) => [r.used, r.signed, r.active])).toEqual(Array(10).fill([0, 0, 6]));
+	});
 });

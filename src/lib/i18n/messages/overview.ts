@@ -26,6 +26,8 @@ export const vi = {
 	'ov.ranking': 'Xếp hạng cơ quan theo tỷ lệ sử dụng chứng thư',
 	'ov.top': 'Dẫn đầu',
 	'ov.laggards': '10 cơ quan thấp nhất',
+	'ov.laggardsOrder':
+		'Tỷ lệ thấp nhất trước; cùng tỷ lệ và cùng số văn bản thì cơ quan có nhiều chứng thư đang hoạt động hơn (nhiều chứng thư chưa được dùng hơn) đứng trước.',
 	'ov.silent': 'Cơ quan có chứng thư nhưng không ký văn bản nào trong kỳ',
 	'ov.silentShown':
 		'Hiển thị {shown}/{total} cơ quan, cơ quan có nhiều chứng thư đang hoạt động nhất trước; các cơ quan này giữ tổng cộng {active} chứng thư đang hoạt động.',
@@ -66,6 +68,8 @@ export const en: Record<keyof typeof vi, string> = {
 	'ov.ranking': 'Agencies ranked by certificate use',
 	'ov.top': 'Leading',
 	'ov.laggards': 'Bottom ten',
+	'ov.laggardsOrder':
+		'Lowest share first; at the same share and documents, the agency holding more active certificates (more left idle) first.',
 	'ov.silent': 'Agencies holding certificates that signed nothing in the period',
 	'ov.silentShown':
 		'Showing {shown} of {total} agencies, those holding the most active certificates first; together they hold {active} active certificates.',

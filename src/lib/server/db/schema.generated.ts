@@ -15,6 +15,7 @@ export interface AgenciesTable {
 	merged_into_id: number | null;
 	ended_on: string | null;
 	name_folded: GeneratedAlways<string>;
+	name_key: GeneratedAlways<string>;
 }
 
 export interface AgencyActiveCertificatesTable {

@@ -35,8 +35,9 @@ export interface AdoptionShortlist extends Adoption {
  * (23,212 at --scale 50: ≈ 1.4 MB of JSON to parse and rank on each view): the totals, and only
  * the agencies that may stand among the `ranked` best or bottom (by share of certificates used,
  * then documents), the first `silent` that signed nothing (by active certificates) or the first
- * `dormant` by dormant certificates. Ties at each cut come along, so that ranking them in Node by
- * the Vietnamese collation (rankAgencies, dormantByAgency) gives what it gives over every agency;
+ * `dormant` by dormant certificates. Ties at each cut come along (for the best and the bottom,
+ * ties on share, documents and active certificates), so that ranking them in Node by the
+ * Vietnamese collation (rankAgencies, dormantByAgency) gives what it gives over every agency;
  * their names come in the same order as certificateUse's rows.
  */
 export async function adoptionShortlist(
@@ -76,29 +77,62 @@ export async function adoptionShortlist(
 		),
 		-- The last place of each list (a top-N sort each): rows tied with it or before it are
 		-- candidates. Compared as scalars (a row comparison per agency cost ≈ 13 ms at --scale 50).
+		-- The best and the bottom are cut on all of the ranking's numbers (ranking.ts, byNumbers),
+		-- so that only rows tied on share, documents and active certificates with the last place
+		-- wait for the names: early in a month thousands tie at share 0 without documents.
 		cut as materialized (
-			select b.share as b_share, b.signed as b_signed, w.share as w_share, w.signed as w_signed,
+			select b.share as b_share, b.signed as b_signed, b.active as b_active,
+				w.share as w_share, w.signed as w_signed, w.active as w_active,
 				(select x.active from s x where x.agency_id is not null and x.signed = 0
 					order by x.active desc offset ${cut.silent - 1} limit 1) as quiet,
 				(select x.dormant from s x where x.dormant > 0
 					order by x.dormant desc offset ${cut.dormant - 1} limit 1) as idle
 			from (select 1) one
-				left join lateral (select x.share, x.signed from s x where x.agency_id is not null
-					order by x.share desc, x.signed desc offset ${cut.ranked - 1} limit 1) b on true
-				left join lateral (select x.share, x.signed from s x where x.agency_id is not null
-					order by x.share, x.signed offset ${cut.ranked - 1} limit 1) w on true
+				left join lateral (select x.share, x.signed, x.active from s x where x.agency_id is not null
+					order by x.share desc, x.signed desc, x.active offset ${cut.ranked - 1} limit 1) b on true
+				left join lateral (select x.share, x.signed, x.active from s x where x.agency_id is not null
+					order by x.share, x.signed, x.active desc offset ${cut.ranked - 1} limit 1) w on true
+		),
+		-- The rows tied on every number with the last place of the bottom or the silent list (4,691
+		-- at --scale 50 six days into a month, the same rows for both), and their name keys.
+		tied as materialized (
+			select x.agency_id, a.name_key,
+				coalesce(x.share = k.w_share and x.signed = k.w_signed and x.active = k.w_active, false) as at_w,
+				coalesce(x.signed = 0 and x.active = k.quiet, false) as at_q
+			from s x cross join cut k join agencies a on a.id = x.agency_id
+			where (x.share = k.w_share and x.signed = k.w_signed and x.active = k.w_active)
+				or (x.signed = 0 and x.active = k.quiet)
+		),
+		-- Of the tied rows, those Node may put first by name: up to the n-th complete name key
+		-- (migration 2026_12_13_0200_agency_name_key: where two keys differ, byte order is the
+		-- collator's) in byte order, n rows come before any row whose key is larger.
+		name_cut as materialized (
+			select (select t.name_key from tied t where t.at_w and right(t.name_key, 1) = ' '
+						order by t.name_key collate "C" offset ${cut.ranked - 1} limit 1) as w_key,
+				(select t.name_key from tied t where t.at_q and right(t.name_key, 1) = ' '
+					order by t.name_key collate "C" offset ${cut.silent - 1} limit 1) as q_key
 		)
 		select (
-				-- Names for the candidates only.
+				-- Names for the candidates only, in certificateUse's order: the dormant list and the
+				-- last tie-break (input position) read it.
 				select coalesce(json_agg(json_build_array(r.agency_id, a.name, r.active, r.dormant, r.used_0, r.signed)
-					order by a.name), '[]')::text
-				from s r cross join cut k left join agencies a on a.id = r.agency_id
-				where (r.agency_id is not null and (k.b_share is null or r.share > k.b_share
-						or (r.share = k.b_share and r.signed >= k.b_signed)
-						or k.w_share is null or r.share < k.w_share
-						or (r.share = k.w_share and r.signed <= k.w_signed)
-						or (r.signed = 0 and r.active >= coalesce(k.quiet, 0))))
-					or (r.dormant > 0 and r.dormant >= coalesce(k.idle, 0))
+					order by a.name, r.agency_id), '[]')::text
+				from (
+					select r.* from s r cross join cut k cross join name_cut n
+						left join tied t on t.agency_id = r.agency_id
+					where (r.agency_id is not null and (k.b_share is null or r.share > k.b_share
+							or (r.share = k.b_share and (r.signed > k.b_signed
+								or (r.signed = k.b_signed and r.active <= k.b_active)))
+							or k.w_share is null or r.share < k.w_share
+							or (r.share = k.w_share and (r.signed < k.w_signed
+								or (r.signed = k.w_signed and r.active > k.w_active)))
+							or (r.signed = 0 and (k.quiet is null or r.active > k.quiet))
+							or (t.at_w and (n.w_key is null or t.name_key collate "C" <= n.w_key))
+							or (t.at_q and (n.q_key is null or t.name_key collate "C" <= n.q_key))))
+						or (r.dormant > 0 and r.dormant >= coalesce(k.idle, 0))
+					-- The names of the few rows left, not of every row first.
+					offset 0
+				) r left join agencies a on a.id = r.agency_id
 			) as rows,
 			coalesce(sum(r.active), 0)::int as active, coalesce(sum(r.used_0), 0)::int as used,
 			coalesce(sum(r.dormant), 0)::int as dormant,

@@ -202,7 +202,7 @@ export async function certificateUse(
 		...spans.map((_, i) => `u.used_${i}`)
 	].map((f) => sql.ref(f));
 	const { rows } = await sql<{ rows: string }>`
-		select coalesce(json_agg(json_build_array(${sql.join(fields)}) order by a.name), '[]')::text as rows
+		select coalesce(json_agg(json_build_array(${sql.join(fields)}) order by a.name, u.agency_id), '[]')::text as rows
 		from (${useSource(scope, spans, dormantSince)}) u left join agencies a on a.id = u.agency_id`.execute(db);
 	// One JSON array, not a row per agency: 23,212 rows cost Node ≈ 40 ms of parsing at --scale 50.
 	const parsed = JSON.parse(rows[0]!.rows) as [
