@@ -20,7 +20,7 @@ import {
 	firstUsePeriod
 } from '../../../src/lib/server/overview/adoption';
 import { adoptionShortlist } from '../../../src/lib/server/overview/adoption-shortlist';
-import { rankAgencies } from '../../../src/lib/server/overview/ranking';
+import { expectShortlistLists } from './shortlist-expect';
 import { resolvePeriod, periodContaining, presetPeriod } from '../../../src/lib/time/periods';
 import { rebuildRollups, verifyRollups } from '../../../src/lib/server/rollups/rollups';
 import type { DaySpan } from '../../../src/lib/time/periods';
@@ -227,15 +227,7 @@ describe('agency_first_use', () => {
 							used: full.used,
 							dormant: full.dormant.total
 						});
-						expect(short.dormant.byAgency.slice(0, k)).toEqual(full.dormant.byAgency.slice(0, k));
-						const a = rankAgencies(full.standings, k);
-						const b = rankAgencies(short.standings, k, short.silentTotal);
-						expect([b.top, b.bottom, b.silentFirst(k), b.silentTotal]).toEqual([
-							a.top,
-							a.bottom,
-							a.silentFirst(k),
-							a.silentTotal
-						]);
+						expectShortlistLists(full, short, k);
 						expect(short.standings.length).toBeLessThanOrEqual(full.standings.length);
 					}
 				}

@@ -11,6 +11,7 @@ import { buildFixture, NOW, type Fixture } from '../inventory/fixtures';
 import { adoption } from '../../../src/lib/server/overview/adoption';
 import { adoptionShortlist } from '../../../src/lib/server/overview/adoption-shortlist';
 import { rankAgencies } from '../../../src/lib/server/overview/ranking';
+import { expectShortlistLists } from './shortlist-expect';
 import { periodContaining, resolvePeriod } from '../../../src/lib/time/periods';
 
 const DAY = 86400_000;
@@ -103,15 +104,7 @@ describe('the shortlist with many agencies tied at share 0 without documents', (
 						silent: k,
 						dormant: k
 					});
-					const a = rankAgencies(full.standings, k);
-					const b = rankAgencies(short.standings, k, short.silentTotal);
-					expect([b.top, b.bottom, b.silentFirst(k), b.silentTotal]).toEqual([
-						a.top,
-						a.bottom,
-						a.silentFirst(k),
-						a.silentTotal
-					]);
-					expect(short.dormant.byAgency.slice(0, k)).toEqual(full.dormant.byAgency.slice(0, k));
+					expectShortlistLists(full, short, k);
 				}
 			}
 	});
