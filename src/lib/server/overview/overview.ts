@@ -53,10 +53,10 @@ export async function loadOverview(
 	let agency: number | null = null;
 	if (agencyParam) {
 		const id = queryId(agencyParam);
-		const narrowed = id !== undefined ? await narrowScope(db, viewerScope, id) : null;
-		if (narrowed) {
+		const narrowed = id === undefined ? null : await narrowScope(db, viewerScope, id);
+		if (id !== undefined && narrowed) {
 			scope = narrowed;
-			agency = id ?? null;
+			agency = id;
 		} else invalid.push('agency');
 	}
 	const spans = { current: resolved.elapsed, lastYear: resolved.lastYear, previous: resolved.previous };
