@@ -1,7 +1,8 @@
 // Certificate import into the inventory: files, a folder, a zip and a .p7b bundle with duplicates,
 // linking to agencies and people, unlinkable certificates with their reason, CA certificates into
 // ca_certificates, all-or-nothing commit, a second import that changes nothing, and the real
-// government G2 CA certificates with their Vietnamese names intact.
+// government G2 CA certificates with their Vietnamese names intact, and an import larger than one
+// INSERT statement (1,001 certificates) with every one linked and the tallies right.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -21,7 +22,10 @@ import {
 	getCertificateImportBatch,
 	stageCertificateImport
 } from '../../../src/lib/server/import/batches';
-import { buildImportTestPki, type ImportTestPki } from './test-pki';
+import { buildImportTestPki, T, type ImportTestPki } from './test-pki';
+import { issueCertificate } from '../../../src/lib/pki/testing';
+import { sharedKeyPair } from '../../helpers/test-keys';
+import { certificateTallyDifferences } from '../../../src/lib/server/rollups/certificate-tally';
 
 let h: DbHandle;
 let pki: ImportTestPki;
@@ -167,6 +171,42 @@ describe('certificate import', () => {
 		expect(
 			await h.db.selectFrom('certificates').select('id').where('fingerprint_sha256', 'in', mine()).execute()
 		).toHaveLength(3);
+	});
+
+	it('writes an import of more certificates than one statement holds, every one linked and counted', async () => {
+		// 1,001 organisation certificates of Sở Y tế: three INSERT statements of up to 500 rows.
+		const keys = await sharedKeyPair('import-pki/leaf');
+		const bytes: Uint8Array[] = [];
+		for (let i = 0; i < 1001; i++)
+			bytes.push(
+				(
+					await issueCertificate({
+						issuer: pki.sub,
+						subject: { cn: 'Sở Y tế', o: 'UBND tỉnh Đồng Tháp', l: 'Đồng Tháp', c: 'VN' },
+						keys,
+						notBefore: T.leafFrom,
+						notAfter: T.leafTo,
+						serial: (30000 + i).toString(16)
+					})
+				).der
+			);
+		const fingerprints = bytes.map((b) => createHash('sha256').update(b).digest('hex'));
+		const { summary } = await commitCertificateImport(
+			h.db,
+			bytes.map((b, i) => ({ name: `syt-${i}.cer`, bytes: b })),
+			who
+		);
+		expect(summary).toMatchObject({ inserted: 1001, unlinked: 0, problems: 0 });
+		const rows = await h.db
+			.selectFrom('certificates as c')
+			.innerJoin('agencies as a', 'a.id', 'c.agency_id')
+			.select(['c.id', 'a.code'])
+			.where('c.fingerprint_sha256', 'in', fingerprints)
+			.execute();
+		expect(rows).toHaveLength(1001);
+		expect(new Set(rows.map((r) => r.code))).toEqual(new Set(['SYT']));
+		// The statement triggers saw every chunk: the tallies equal a count of the table.
+		expect(await certificateTallyDifferences(h.db)).toEqual([]);
 	});
 
 	it('rolls back everything when one insert fails (all or nothing)', async () => {
