@@ -4,12 +4,12 @@
 // parsers (route-kit's idParam, query-values.ts); behind them, a value that still reaches
 // PostgreSQL and is refused there as a data exception (SQLSTATE class 22: a NUL in a form field,
 // a number out of its column's range, a malformed date) is answered as bad input rather than as
-// a server fault. As with a lost database (db/outage-response.ts), handleError can shape the body
-// but not the status, so it remembers the request and the handle below sets 400.
-import type { Handle, RequestEvent } from '@sveltejs/kit';
+// a server fault. As with a lost database (db/outage-response.ts), the status is set as
+// error-status.ts does for every such kind.
+import type { Handle } from '@sveltejs/kit';
 import { ERROR_TABLE } from '../../errors';
 import { logger } from '../logging/logger';
-import { wantsJson } from '../db/outage-response';
+import { errorStatus } from './error-status';
 
 const MESSAGE = `${ERROR_TABLE.INVALID_INPUT.vi} Một giá trị trong địa chỉ hoặc biểu mẫu không đúng dạng (số quá lớn, ngày sai hoặc ký tự không được phép).`;
 export const BAD_INPUT_BODY = { message: MESSAGE, code: 'INVALID_INPUT' } as const;
@@ -22,23 +22,11 @@ export function isDataException(e: unknown, depth = 0): boolean {
 	return isDataException((e as { cause?: unknown }).cause, depth + 1);
 }
 
-const badRequests = new WeakSet<Request>();
-
-/** handleError's mapping for a data exception: the 400 body, the request remembered; null otherwise. */
-export function badInputBody(
-	error: unknown,
-	event: Pick<RequestEvent, 'request' | 'url'>
-): typeof BAD_INPUT_BODY | null {
-	if (!isDataException(error)) return null;
-	badRequests.add(event.request);
-	logger.warn(
-		{ method: event.request.method, path: event.url.pathname, err: error },
-		'value refused by the database'
-	);
-	return BAD_INPUT_BODY;
-}
-
-const PAGE = `<!doctype html>
+const badInput = errorStatus({
+	status: 400,
+	matches: isDataException,
+	body: BAD_INPUT_BODY,
+	page: `<!doctype html>
 <html lang="vi">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Yêu cầu không hợp lệ — Kiểm Ký</title></head>
@@ -48,16 +36,19 @@ const PAGE = `<!doctype html>
 <p><a href="/">Về trang tổng quan</a></p>
 </body>
 </html>
-`;
+`,
+	headers: { 'Cache-Control': 'no-store' },
+	renderedHeaders: {},
+	log: (event, err) =>
+		logger.warn(
+			{ method: event.request.method, path: event.url.pathname, err },
+			'value refused by the database'
+		)
+});
 
-export function badInputResponse(event: Pick<RequestEvent, 'request' | 'url' | 'isDataRequest'>): Response {
-	const headers = { 'Cache-Control': 'no-store' };
-	if (wantsJson(event)) return Response.json(BAD_INPUT_BODY, { status: 400, headers });
-	return new Response(PAGE, {
-		status: 400,
-		headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8' }
-	});
-}
+/** handleError's mapping for a data exception: the 400 body, the request remembered; null otherwise. */
+export const badInputBody = badInput.body;
+export const badInputResponse = badInput.response;
 
 /** A NUL character in the path or the query, raw or percent-encoded. */
 function hasNul(url: URL): boolean {
@@ -66,24 +57,8 @@ function hasNul(url: URL): boolean {
 
 /**
  * Refuses an address holding a NUL character before any route reads it, and turns the 500 that
- * SvelteKit rendered for a load, action or endpoint whose value the database refused into a 400.
+ * SvelteKit rendered for a load, action or endpoint whose value the database refused into a 400
+ * (a throw from a handle below too: the scope check reads the record a route names).
  */
-export const handleBadInput: Handle = async ({ event, resolve }) => {
-	if (hasNul(event.url)) return badInputResponse(event);
-	let response: Response;
-	try {
-		response = await resolve(event);
-	} catch (e) {
-		// Thrown by a handle below (the scope check reads the record a route names).
-		if (!badInputBody(e, event)) throw e;
-		return badInputResponse(event);
-	}
-	if (response.status < 500 || !badRequests.has(event.request)) return response;
-	// A JSON body already carries handleError's body (a form's devalue envelope stays as SvelteKit
-	// wrote it); an HTML error page is replaced, since it would show "500".
-	if ((response.headers.get('content-type') ?? '').includes('application/json')) {
-		return new Response(response.body, { status: 400, headers: new Headers(response.headers) });
-	}
-	await response.body?.cancel();
-	return badInputResponse(event);
-};
+export const handleBadInput: Handle = (input) =>
+	hasNul(input.event.url) ? badInputResponse(input.event) : badInput.handle(input);
