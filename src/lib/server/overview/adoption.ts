@@ -58,7 +58,7 @@ const firstsInScope = (scope: AgencyScope) =>
  * one by one); less the active certificates valid only after `since` that have not signed since
  * (the newest few, through their partial index).
  */
-function dormantPerAgency(scope: AgencyScope, since: Date): RawBuilder<unknown> {
+export function dormantPerAgency(scope: AgencyScope, since: Date): RawBuilder<unknown> {
 	const day = vietnamDay(since);
 	const mine = inScope(scope, sql.ref('c.agency_id'));
 	return sql`select x.agency_id, sum(x.n)::int as n from (
