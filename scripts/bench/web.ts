@@ -17,7 +17,6 @@ import path from 'node:path';
 import { loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { sql } from 'kysely';
 import { openPostgres } from '../../src/lib/server/db/connection';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import { seedDemoData, DEMO_USERS } from '../../src/lib/server/seed/demo';
@@ -82,7 +81,6 @@ async function prepareDatabase(): Promise<void> {
 		.insertInto('settings')
 		.values({ key: 'bench.web.scale', value: JSON.stringify(String(SCALE)) })
 		.execute();
-	await sql`analyze`.execute(h.db);
 	await h.close();
 }
 
