@@ -137,10 +137,12 @@ function machineSpeed() {
 		return performance.now() - t;
 	}).sort((a, b) => a - b);
 	const block = Buffer.alloc(64 << 20, 1);
-	const t = performance.now();
-	createHash('sha256').update(block).digest();
-	const sha = performance.now() - t;
-	return `node -e 0 in ${starts[2].toFixed(0)} ms (median of 5), SHA-256 of 64 MB in ${sha.toFixed(0)} ms`;
+	const hashes = Array.from({ length: 3 }, () => {
+		const t = performance.now();
+		createHash('sha256').update(block).digest();
+		return performance.now() - t;
+	}).sort((a, b) => a - b);
+	return `node -e 0 in ${starts[2].toFixed(0)} ms (median of 5), SHA-256 of 64 MB in ${hashes[0].toFixed(0)} ms (best of 3)`;
 }
 console.log(`machine: ${machineSpeed()}`);
 

@@ -176,7 +176,7 @@ async function dormantShortlist(
 	since: Date,
 	cut: number
 ): Promise<{ total: number; rows: CertificateUseRow[] }> {
-	const { rows } = await sql<{ rows: string; total: number }>`
+	const statement = sql<{ rows: string; total: number }>`
 		with d as materialized (
 			select nullif(x.agency_id, 0) as agency_id, x.n from (${dormantPerAgency(scope, since)}) x
 		),
@@ -186,7 +186,13 @@ async function dormantShortlist(
 				from d left join agencies a on a.id = d.agency_id
 				where d.n > 0 and d.n >= coalesce((select k.n from k), 0)
 			) as rows,
-			(select coalesce(sum(d.n), 0)::int from d) as total`.execute(db);
+			(select coalesce(sum(d.n), 0)::int from d) as total`;
+	// As the standings' statement: an estimate over derived tables that grows with the province could
+	// cross jit_above_cost, and compiling costs more than the few thousand rows it reads.
+	const { rows } = await db.transaction().execute(async (trx) => {
+		await sql`set local jit = off`.execute(trx);
+		return statement.execute(trx);
+	});
 	const t = rows[0]!;
 	const parsed = JSON.parse(t.rows) as [number | null, string | null, number][];
 	return {
