@@ -2,7 +2,7 @@
 // and only the agencies the page can list (the best and bottom ten, the first silent and dormant
 // ones, with their ties), ranked in Node as over every agency. The workbook (tong-quan/xuat)
 // still reads every agency (adoption.ts).
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type QueryResult, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import type { DaySpan } from '../../time/periods';
@@ -136,12 +136,7 @@ export async function adoptionShortlist(
 			coalesce(sum(r.active) filter (where r.agency_id is not null and r.signed = 0), 0)::int as silent_active
 		from s r`;
 	const [{ rows }, dormant, [lastYear, previous]] = await Promise.all([
-		// The windows' sorts over estimated joins of derived tables cost enough on paper to be
-		// compiled by JIT (2.7 s at --scale 10): a few thousand rows need none.
-		db.transaction().execute(async (trx) => {
-			await sql`set local jit = off`.execute(trx);
-			return shortlist.execute(trx);
-		}),
+		withoutJit(db, shortlist),
 		dormantShortlist(db, scope, since, cut.dormant),
 		certificatesUsed(db, scope, [spans.lastYear, spans.previous])
 	]);
@@ -187,12 +182,7 @@ async function dormantShortlist(
 				where d.n > 0 and d.n >= coalesce((select k.n from k), 0)
 			) as rows,
 			(select coalesce(sum(d.n), 0)::int from d) as total`;
-	// As the standings' statement: an estimate over derived tables that grows with the province could
-	// cross jit_above_cost, and compiling costs more than the few thousand rows it reads.
-	const { rows } = await db.transaction().execute(async (trx) => {
-		await sql`set local jit = off`.execute(trx);
-		return statement.execute(trx);
-	});
+	const { rows } = await withoutJit(db, statement);
 	const t = rows[0]!;
 	const parsed = JSON.parse(t.rows) as [number | null, string | null, number][];
 	return {
@@ -205,4 +195,16 @@ async function dormantShortlist(
 			dormant: n
 		}))
 	};
+}
+
+/**
+ * One statement with JIT off. The windows' sorts over estimated joins of derived tables cost enough
+ * on paper to be compiled (2.7 s at --scale 10, an estimate that grows with the province): the few
+ * thousand rows they read need no compiling.
+ */
+function withoutJit<R>(db: Kysely<Database>, statement: RawBuilder<R>): Promise<QueryResult<R>> {
+	return db.transaction().execute(async (trx) => {
+		await sql`set local jit = off`.execute(trx);
+		return statement.execute(trx);
+	});
 }
