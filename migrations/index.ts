@@ -57,6 +57,7 @@ import * as m20261213_0100 from './2026_12_13_0100_agency_certificate_tally';
 import * as m20261213_0110 from './2026_12_13_0110_agency_active_certificates';
 import * as m20261213_0120 from './2026_12_13_0120_agency_token_tally';
 import * as m20261213_0200 from './2026_12_13_0200_agency_name_key';
+import * as m20261214_0100 from './2026_12_14_0100_agency_standing';
 import * as m20261205_1002 from './2026_12_05_1002_report_period_key';
 import * as m20261206_0500 from './2026_12_06_0500_verification_evidence';
 import * as m20261209_0100 from './2026_12_09_0100_signing_daily_province';
@@ -127,5 +128,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_12_13_0100_agency_certificate_tally': m20261213_0100,
 	'2026_12_13_0110_agency_active_certificates': m20261213_0110,
 	'2026_12_13_0120_agency_token_tally': m20261213_0120,
-	'2026_12_13_0200_agency_name_key': m20261213_0200
+	'2026_12_13_0200_agency_name_key': m20261213_0200,
+	'2026_12_14_0100_agency_standing': m20261214_0100
 };

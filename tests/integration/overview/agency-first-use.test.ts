@@ -32,6 +32,9 @@ const ALL: AgencyScope = { kind: 'all' };
 beforeAll(async () => {
 	h = await openTestDb();
 	fx = await buildFixture(h.db);
+	// The fixture's month is the open one of agency_standing (2026_12_14_0100): the province's shortlist
+	// for it reads the standings, which every change below must keep equal to their sources.
+	await sql`select agency_standing_open(1::smallint, '2026-11-01'::date)`.execute(h.db);
 });
 afterAll(async () => h?.close());
 
@@ -69,8 +72,15 @@ async function expectEqualsRaw(): Promise<void> {
 		expect(await certificatesUsed(h.db, scope, SPANS)).toEqual(totals);
 	}
 	expect(
-		(await verifyRollups(h.db)).filter((d) => d.table === 'agency_first_use' || d.table === 'agency_last_use')
+		(await verifyRollups(h.db)).filter((d) =>
+			['agency_first_use', 'agency_last_use', 'agency_standing'].includes(d.table)
+		)
 	).toEqual([]);
+	const standing = await sql<{ n: number }>`
+		select count(*)::int as n from agency_standing where months = 1 and period_start = '2026-11-01' and active > 0`.execute(
+		h.db
+	);
+	expect(standing.rows[0]!.n).toBeGreaterThan(0);
 }
 
 const event = (certificate_id: number, at: string, id: string) => ({

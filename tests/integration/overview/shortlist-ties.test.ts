@@ -13,6 +13,9 @@ import { adoptionShortlist } from '../../../src/lib/server/overview/adoption-sho
 import { rankAgencies } from '../../../src/lib/server/overview/ranking';
 import { expectShortlistLists } from './shortlist-expect';
 import { periodContaining, resolvePeriod } from '../../../src/lib/time/periods';
+import { sql } from 'kysely';
+import { standingAnswers } from '../../../src/lib/server/overview/standing';
+import { standingDifferences } from '../../../src/lib/server/rollups/agency-standing';
 
 const DAY = 86400_000;
 const ALL: AgencyScope = { kind: 'all' };
@@ -129,5 +132,55 @@ describe('the shortlist with many agencies tied at share 0 without documents', (
 			expect(tied.length).toBeGreaterThanOrEqual(k);
 			expect(rankAgencies(short.standings, k, short.silentTotal).bottom).toEqual(a.bottom.slice(0, k));
 		}
+	});
+});
+
+describe('the shortlist from agency_standing (the open month, the province)', () => {
+	const r = resolvePeriod(periodContaining('month', '2026-11-20'), NOW);
+	const spans = { current: r.elapsed, lastYear: r.lastYear, previous: r.previous };
+	const openNovember = () => sql`select agency_standing_open(1::smallint, '2026-11-01'::date)`.execute(h.db);
+
+	it('gives the lists that ranking every agency gives, from the roll-ups', async () => {
+		await openNovember();
+		for (const days of [90, 1]) {
+			const full = await adoption(h.db, ALL, spans, NOW, days);
+			for (const k of [1, 2, 3, 8, 10, 12, 30, 60]) {
+				const short = await adoptionShortlist(h.db, ALL, spans, NOW, days, {
+					ranked: k,
+					silent: k,
+					dormant: k
+				});
+				expectShortlistLists(full, short, k);
+			}
+		}
+	});
+
+	it('reads the standings (a planted difference shows, and is named and repaired)', async () => {
+		await openNovember();
+		const [victim] = silentIds;
+		await sql`update agency_standing set active = 40 where months = 1 and agency_id = ${victim}`.execute(
+			h.db
+		);
+		const short = await adoptionShortlist(h.db, ALL, spans, NOW, 90, { ranked: 3, silent: 3, dormant: 1 });
+		expect(rankAgencies(short.standings, 3, short.silentTotal).silentFirst(1)[0]).toMatchObject({
+			agency_id: victim,
+			active: 40
+		});
+		expect(await standingDifferences(h.db)).toEqual([
+			expect.objectContaining({ table: 'agency_standing', key: `1|2026-11-01|${victim}` })
+		]);
+		await sql`select agency_standing_rebuild()`.execute(h.db);
+		expect(await standingDifferences(h.db)).toEqual([]);
+	});
+
+	it('is not used for another period, which the roll-ups answer, nor reopened backwards', async () => {
+		await openNovember();
+		const oct = resolvePeriod(periodContaining('month', '2026-10-20'), NOW);
+		expect(await standingAnswers(h.db, oct.elapsed)).toBe(false);
+		expect(await standingAnswers(h.db, r.elapsed)).toBe(true);
+		const quarter = resolvePeriod(periodContaining('quarter', '2026-11-20'), NOW);
+		expect(await standingAnswers(h.db, quarter.elapsed)).toBe(false);
+		const open = await h.db.selectFrom('agency_standing_period').selectAll().execute();
+		expect(open.map((p) => [p.months, String(p.period_start)])).toEqual([[1, '2026-11-01']]);
 	});
 });

@@ -30,6 +30,9 @@ const sf = (q: Record<string, string> = {}): SigningFilter =>
 beforeAll(async () => {
 	h = await openTestDb();
 	fx = await buildFixture(h.db);
+	// The fixture's month is agency_standing's open month (2026_12_14_0100): the province's agencies over
+	// the twelve months to its last event are ranked from the standings, kept through every change below.
+	await sql`select agency_standing_open(1::smallint, '2026-11-01'::date)`.execute(h.db);
 });
 afterAll(async () => h?.close());
 
@@ -44,7 +47,9 @@ const RANGES: [string, string][] = [
 	['2025-09-01', '2026-11-20'], // the whole fixture
 	// No event after the last day in its month: that month's monthly rows answer (tailClosed).
 	['2026-10-01', '2026-11-25'],
-	['2026-08-10', '2026-11-20']
+	['2026-08-10', '2026-11-20'],
+	// /ky-so's default on 20/11/2026: the twelve months to today, ranked from agency_standing.
+	['2025-12-01', '2026-11-20']
 ];
 
 interface Raw {
@@ -206,6 +211,19 @@ describe('monthly signing roll-ups', () => {
 		);
 		expect(await verifyRollups(h.db)).toEqual([]);
 		await expectAllEqualRaw();
+	});
+
+	it("rank the province's agencies over the twelve months from agency_standing (a planted count shows)", async () => {
+		const r = resolveRange({ from: '2025-12-01', to: '2026-11-20' });
+		const before = await signingAggregates(h.db, ALL, sf(), r, 'month', 3);
+		const [first] = before.byAgency;
+		await sql`update agency_standing set window_signed = window_signed + 1000
+			where months = 1 and period_start = '2026-11-01' and agency_id = ${first!.agency_id}`.execute(h.db);
+		const planted = await signingAggregates(h.db, ALL, sf(), r, 'month', 3);
+		expect(planted.byAgency[0]).toEqual({ ...first, n: first!.n + 1000 });
+		expect((await verifyRollups(h.db)).map((d) => d.table)).toEqual(['agency_standing']);
+		await sql`select agency_standing_rebuild()`.execute(h.db);
+		expect((await signingAggregates(h.db, ALL, sf(), r, 'month', 3)).byAgency).toEqual(before.byAgency);
 	});
 
 	it('follow a certificate moving agency, and back within a transaction', async () => {

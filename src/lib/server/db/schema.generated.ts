@@ -63,6 +63,24 @@ export interface AgencyLastUseTable {
 	n: number;
 }
 
+export interface AgencyStandingTable {
+	months: number;
+	period_start: string;
+	agency_id: number;
+	active: Generated<number>;
+	used: Generated<number>;
+	signed: Generated<number>;
+	window_signed: Generated<number>;
+	share: GeneratedAlways<number | null>;
+	name_key: string | null;
+	keyed: GeneratedAlways<boolean | null>;
+}
+
+export interface AgencyStandingPeriodTable {
+	months: number;
+	period_start: string;
+}
+
 export interface AgencyTokenTallyTable {
 	agency_id: number;
 	status: string;
@@ -812,6 +830,8 @@ export interface Database {
 	agency_events: AgencyEventsTable;
 	agency_first_use: AgencyFirstUseTable;
 	agency_last_use: AgencyLastUseTable;
+	agency_standing: AgencyStandingTable;
+	agency_standing_period: AgencyStandingPeriodTable;
 	agency_token_tally: AgencyTokenTallyTable;
 	api_keys: ApiKeysTable;
 	archived_documents: ArchivedDocumentsTable;

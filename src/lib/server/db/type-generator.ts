@@ -63,6 +63,8 @@ export async function introspectEnums(db: Kysely<any>): Promise<Map<string, stri
 		const m = ENUM_CHECK.exec(row.definition);
 		if (!m) continue;
 		const values = [...m[2]!.matchAll(/'((?:[^']|'')*)'::text/g)].map((v) => v[1]!.replace(/''/g, "'"));
+		// A list of numbers (`months in (1, 3, 6, 12)`) keeps the column's own type.
+		if (values.length === 0) continue;
 		enums.set(row.table_name.startsWith('domain:') ? row.table_name : `${row.table_name}.${m[1]}`, values);
 	}
 	return enums;

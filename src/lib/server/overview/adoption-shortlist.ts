@@ -18,6 +18,7 @@ import {
 	type Adoption,
 	type CertificateUseRow
 } from './adoption';
+import { standingAnswers, standingShortlist } from './standing';
 
 /** How many of the agencies the overview page lists: the best and the bottom, the silent, the dormant. */
 export interface Shortlist {
@@ -135,12 +136,13 @@ export async function adoptionShortlist(
 			count(*) filter (where r.agency_id is not null and r.signed = 0)::int as silent_agencies,
 			coalesce(sum(r.active) filter (where r.agency_id is not null and r.signed = 0), 0)::int as silent_active
 		from s r`;
-	const [{ rows }, dormant, [lastYear, previous]] = await Promise.all([
-		withoutJit(db, shortlist),
+	// The province's month so far, when agency_standing keeps it: its lists are index scans.
+	const kept = scope.kind === 'all' && closed && (await standingAnswers(db, spans.current));
+	const [t, dormant, [lastYear, previous]] = await Promise.all([
+		kept ? standingShortlist(db, spans.current, cut) : withoutJit(db, shortlist).then((r) => r.rows[0]!),
 		dormantShortlist(db, scope, since, cut.dormant),
 		certificatesUsed(db, scope, [spans.lastYear, spans.previous])
 	]);
-	const t = rows[0]!;
 	const parsed = JSON.parse(t.rows) as [number | null, string | null, number, number, number][];
 	const use: CertificateUseRow[] = parsed.map(([agency_id, agency_name, active, used]) => ({
 		agency_id,

@@ -15,6 +15,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { DAY, MONTH, daysWithin, eventsWithin, monthBounds, type DayBounds } from './range';
 import { overviewRollupDifferences, rebuildOverviewRollups } from './overview-rollups';
+import { rebuildStanding, standingDifferences } from './agency-standing';
 import { agencyCountDifferences, rebuildAgencyCounts } from './agency-counts';
 import { certificateTallyDifferences, rebuildCertificateTally } from './certificate-tally';
 import { documentStateDifferences, rebuildDocumentState } from './document-state';
@@ -42,7 +43,8 @@ export interface RollupDifference {
 		| 'agency_active_certificates'
 		| 'agency_token_tally'
 		| 'signing_document_state'
-		| 'signing_event_groups';
+		| 'signing_event_groups'
+		| 'agency_standing';
 	/** The row's key, e.g. "2026-03-02|12|qlvb|own|normal". */
 	key: string;
 	/** From the events. */
@@ -149,7 +151,8 @@ export async function verifyRollups(db: Kysely<Database>, b: DayBounds = {}): Pr
 		...(await agencyCountDifferences(db)),
 		...(await certificateTallyDifferences(db)),
 		...(await documentStateDifferences(db)),
-		...(await eventGroupDifferences(db))
+		...(await eventGroupDifferences(db)),
+		...(await standingDifferences(db))
 	];
 }
 
@@ -208,6 +211,8 @@ export async function rebuildRollups(db: Kysely<Database>, b: DayBounds = {}): P
 		);
 		// After the daily and last use: agency_first_use and agency_last_use are read from them.
 		await rebuildOverviewRollups(trx, b);
+		// Last: summed from agency_active_certificates, agency_first_use and the monthly totals.
+		await rebuildStanding(trx);
 		return {
 			summaryRows: Number(s.numAffectedRows ?? 0),
 			monthlyRows: Number(m.numAffectedRows ?? 0),
