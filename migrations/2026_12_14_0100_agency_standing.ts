@@ -1,35 +1,37 @@
 import { sql, type Kysely } from 'kysely';
 
-// Each agency's standing in the current period, kept as its sources change (issue 13): per period
-// length (`months` 1, 3, 6 or 12), for the one period of that length that is open, and per agency
-// (0: certificates held by none, and documents of no agency; never in the overview's lists): today's
-// active certificates, how many of them signed in the period (agency_first_use), the documents signed in
-// it and in the twelve months ending with it (signing_monthly_agency_total), the share used / active
-// and the agency's name key. The leader's overview read these figures by summing
-// about 66,000 roll-up rows into 23,212 agencies on every view at --scale 50 (40-60 ms of PostgreSQL
-// however it was phrased) and then scanned them for its lists; with the standings in one row each and
-// indexed in the lists' orders, the best ten, the bottom ten and the silent ten are index scans; so are
-// the twenty agencies `/ky-so` ranks by documents over its default range, the twelve months to today
+// Each agency's standing in a period, kept as its sources change (issue 13): per period kept (`months`
+// 1, 3, 6 or 12 and its first day: the current month, quarter, half-year and year, and a few past ones
+// opened when asked for) and per agency (0: certificates held by none, and documents of no agency; never
+// in the overview's lists): today's active certificates, how many of them signed in the period
+// (agency_first_use), the documents signed in it (signing_monthly_agency_total) and, for a month, in the
+// twelve months ending with it, the share used / active and the agency's name key. The leader's overview
+// read these figures by summing the roll-up rows of every agency on each view (about 66,000 rows into
+// 23,212 agencies for a month at --scale 50, 40-60 ms of PostgreSQL however it was phrased; more for a
+// quarter or a year) and then scanned them for its lists; with the standings in one row each and indexed
+// in the lists' orders, the best ten, the bottom ten and the silent ten are index scans; so are the
+// twenty agencies `/ky-so` ranks by documents over its default range, the twelve months to today
 // (≈ 280,000 monthly rows summed per view at --scale 50).
 //
 // Kept by statement triggers on the three tables it is summed from, not on signing_events: every
 // path that changes them (the events' insert, update and delete triggers, a certificate that changes
 // status or agency, `summary rebuild`) reaches it. Each trigger applies the change of its transition
-// tables (a difference of counts; the active count as it now is) to the open periods' rows. Opening a
-// period takes SHARE ROW EXCLUSIVE on agency_standing before it recounts, and each trigger takes ROW
-// EXCLUSIVE in a statement of its own before it reads which periods are open: a writer in flight is
-// waited for, a writer arriving is held and then reads the new period, so no change is missed or
-// counted twice (tests/integration/overview/agency-standing-open.test.ts). PostgreSQL takes a
-// statement's locks before its snapshot anyway; the separate statement does not depend on it. An
-// agency's name key follows its name.
+// tables (a difference of counts; the active count as it now is) to the kept periods' rows: an event of
+// this month moves four rows per agency (month, quarter, half-year, year). Opening a period takes SHARE
+// ROW EXCLUSIVE on agency_standing before it recounts, and each trigger takes ROW EXCLUSIVE in a
+// statement of its own before it reads which periods are kept: a writer in flight is waited for, a
+// writer arriving is held and then reads the new set, so no change is missed or counted twice
+// (tests/integration/overview/agency-standing-open.test.ts). PostgreSQL takes a statement's locks
+// before its snapshot anyway; the separate statement does not depend on it. An agency's name key
+// follows its name.
 //
-// `agency_standing_open(months, start)` (re)counts one period from the sources and makes it the open
-// one of its length: the migration opens the current month (Asia/Ho_Chi_Minh); the overview opens a
-// later month when it first asks for one (src/lib/server/overview/standing.ts); `kiem-ky summary
-// rebuild` and the demo seed recount the open periods; `summary verify` compares them with
-// agency_standing_expected(). Only the months are opened: a quarter, half-year or year is read from
-// the roll-ups as before, which keeps the import's extra writes to one row per agency touched.
-// Deferred with kiemky.rollups = 'deferred' like the other roll-ups (the seed rebuilds).
+// `agency_standing_open(months, start)` (re)counts one period from the sources and keeps it, with at most
+// four periods of each length: beyond them the one opened longest ago is let go, never the latest. The migration opens the current
+// month, quarter, half-year and year (Asia/Ho_Chi_Minh); the pages open a period the first time they
+// are asked for one that has begun (src/lib/server/signing/standing-periods.ts); `kiem-ky summary rebuild`
+// and the demo seed recount the kept periods; `summary verify` compares them with
+// agency_standing_expected(). Deferred with kiemky.rollups = 'deferred' like the other roll-ups (the
+// seed rebuilds).
 const DEFERRED = `if current_setting('kiemky.rollups', true) = 'deferred' then return null; end if;`;
 const WRITERS_LOCK = `lock table agency_standing in row exclusive mode;`;
 
@@ -57,13 +59,18 @@ const firstUseRows = (table: string, sign: string) => `
 const PERIOD_END = `(p.period_start + make_interval(months => p.months::int))::date`;
 const WINDOW_START = `(p.period_start + make_interval(months => p.months::int - 12))::date`;
 
-// signing_monthly_agency_total rows (r) of the twelve months ending with each open period, with their
-// sign: in the window, and in the period itself.
+// signing_monthly_agency_total rows (r) of each kept period, and for a month of the twelve months ending
+// with it, with their sign.
 const monthlyRows = (table: string, sign: string) => `
 	select p.months, p.period_start, coalesce(r.agency_id, 0) as agency_id,
-		case when r.month >= p.period_start then ${sign}r.n else 0 end as signed, ${sign}r.n as window_signed
+		case when r.month >= p.period_start then ${sign}r.n else 0 end as signed,
+		case when p.months = 1 then ${sign}r.n else 0 end as window_signed
 	from ${table} r
-	join agency_standing_period p on r.month >= ${WINDOW_START} and r.month < ${PERIOD_END}`;
+	join agency_standing_period p
+		on r.month >= case when p.months = 1 then ${WINDOW_START} else p.period_start end and r.month < ${PERIOD_END}`;
+
+/** Periods kept of each length (about 23,000 rows each at --scale 50). */
+const KEPT = 4;
 
 const SIGNED: ('signed' | 'window_signed')[] = ['signed', 'window_signed'];
 
@@ -78,9 +85,10 @@ const FUNCTIONS = [
 			union all
 			select f.agency_id, 0, f.n, 0, 0 from agency_first_use f where f.months = m and f.period_start = start
 			union all
-			select coalesce(s.agency_id, 0), 0, 0, case when s.month >= start then s.n else 0 end, s.n
+			select coalesce(s.agency_id, 0), 0, 0, case when s.month >= start then s.n else 0 end,
+				case when m = 1 then s.n else 0 end
 			from signing_monthly_agency_total s
-			where s.month >= (start + make_interval(months => m::int - 12))::date
+			where s.month >= case when m = 1 then (start - interval '11 months')::date else start end
 				and s.month < (start + make_interval(months => m::int))::date
 		) x group by 1
 	$$`,
@@ -89,9 +97,19 @@ const FUNCTIONS = [
 		-- Waits for the writers in flight and holds the next ones until the recount commits; the
 		-- statements below take their snapshots after it, so they see every committed change.
 		lock table agency_standing in share row exclusive mode;
-		delete from agency_standing where months = m;
+		delete from agency_standing where months = m and period_start = start;
 		insert into agency_standing_period as p (months, period_start) values (m, start)
-		on conflict (months) do update set period_start = excluded.period_start;
+		on conflict (months, period_start) do update set opened_at = clock_timestamp();
+		-- Beyond ${KEPT} periods of this length, those opened longest ago, never the latest (the current one).
+		with gone as (
+			delete from agency_standing_period p where p.months = m and p.period_start <> start
+				and p.period_start not in (select k.period_start from agency_standing_period k where k.months = m
+					order by k.period_start = (select max(x.period_start) from agency_standing_period x where x.months = m) desc,
+						k.opened_at desc, k.period_start desc
+					limit ${KEPT})
+			returning p.period_start
+		)
+		delete from agency_standing s using gone g where s.months = m and s.period_start = g.period_start;
 		insert into agency_standing (months, period_start, agency_id, active, used, signed, window_signed, name_key)
 		select m, start, x.agency_id, x.active, x.used, x.signed, x.window_signed, a.name_key
 		from agency_standing_expected(m, start) x left join agencies a on a.id = x.agency_id
@@ -102,7 +120,8 @@ const FUNCTIONS = [
 	`create function agency_standing_rebuild() returns void language plpgsql as $$
 	declare p record;
 	begin
-		for p in select * from agency_standing_period order by months loop
+		-- In the order they were opened, so that each keeps its place among the kept.
+		for p in select * from agency_standing_period order by opened_at, months, period_start loop
 			perform agency_standing_open(p.months, p.period_start);
 		end loop;
 	end $$`,
@@ -165,8 +184,10 @@ const SOURCES = [
 export async function up(db: Kysely<any>): Promise<void> {
 	await sql`
 		create table agency_standing_period (
-			months smallint primary key check (months in (1, 3, 6, 12)),
-			period_start date not null
+			months smallint not null check (months in (1, 3, 6, 12)),
+			period_start date not null,
+			opened_at timestamptz not null default clock_timestamp(),
+			primary key (months, period_start)
 		)
 	`.execute(db);
 	await sql`
@@ -222,9 +243,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 		create trigger agency_standing_name after update of name on agencies for each row
 		when (old.name_key is distinct from new.name_key) execute function agency_standing_name()
 	`.execute(db);
+	// The current month, quarter, half-year and year.
 	await sql`
-		select agency_standing_open(1::smallint,
-			date_trunc('month', now() at time zone 'Asia/Ho_Chi_Minh')::date)
+		select agency_standing_open(k.months::smallint, agency_first_use_start(
+			(now() at time zone 'Asia/Ho_Chi_Minh')::date, k.months))
+		from (values (12), (6), (3), (1)) k(months)
 	`.execute(db);
 }
 

@@ -12,7 +12,7 @@ import { adoption } from '../../../src/lib/server/overview/adoption';
 import { adoptionShortlist } from '../../../src/lib/server/overview/adoption-shortlist';
 import { rankAgencies } from '../../../src/lib/server/overview/ranking';
 import { expectShortlistLists } from './shortlist-expect';
-import { periodContaining, resolvePeriod } from '../../../src/lib/time/periods';
+import { periodContaining, presetPeriod, resolvePeriod } from '../../../src/lib/time/periods';
 import { sql } from 'kysely';
 import { standingAnswers } from '../../../src/lib/server/overview/standing';
 import { standingDifferences } from '../../../src/lib/server/rollups/agency-standing';
@@ -135,22 +135,42 @@ describe('the shortlist with many agencies tied at share 0 without documents', (
 	});
 });
 
-describe('the shortlist from agency_standing (the open month, the province)', () => {
+describe('the shortlist from agency_standing (the periods kept, the province)', () => {
 	const r = resolvePeriod(periodContaining('month', '2026-11-20'), NOW);
 	const spans = { current: r.elapsed, lastYear: r.lastYear, previous: r.previous };
 	const openNovember = () => sql`select agency_standing_open(1::smallint, '2026-11-01'::date)`.execute(h.db);
+	const kept = async () =>
+		(
+			await h.db
+				.selectFrom('agency_standing_period')
+				.select(['months', sql<string>`period_start::text`.as('start')])
+				.orderBy('months')
+				.orderBy('period_start')
+				.execute()
+		).map((p) => `${p.months}|${p.start}`);
 
-	it('gives the lists that ranking every agency gives, from the roll-ups', async () => {
+	it('gives the lists that ranking every agency gives, from the roll-ups, for this and past periods', async () => {
 		await openNovember();
-		for (const days of [90, 1]) {
-			const full = await adoption(h.db, ALL, spans, NOW, days);
-			for (const k of [1, 2, 3, 8, 10, 12, 30, 60]) {
-				const short = await adoptionShortlist(h.db, ALL, spans, NOW, days, {
-					ranked: k,
-					silent: k,
-					dormant: k
-				});
-				expectShortlistLists(full, short, k);
+		for (const period of [
+			periodContaining('month', '2026-11-20'),
+			periodContaining('quarter', '2026-11-20'),
+			periodContaining('year', '2026-11-20'),
+			presetPeriod('quarter', 2026, 3),
+			periodContaining('month', '2026-10-20')
+		]) {
+			const p = resolvePeriod(period, NOW);
+			const s = { current: p.elapsed, lastYear: p.lastYear, previous: p.previous };
+			expect(await standingAnswers(h.db, s.current)).toBe(true);
+			for (const days of [90, 1]) {
+				const full = await adoption(h.db, ALL, s, NOW, days);
+				for (const k of [1, 2, 3, 8, 10, 12, 30, 60]) {
+					const short = await adoptionShortlist(h.db, ALL, s, NOW, days, {
+						ranked: k,
+						silent: k,
+						dormant: k
+					});
+					expectShortlistLists(full, short, k);
+				}
 			}
 		}
 	});
@@ -158,9 +178,8 @@ describe('the shortlist from agency_standing (the open month, the province)', ()
 	it('reads the standings (a planted difference shows, and is named and repaired)', async () => {
 		await openNovember();
 		const [victim] = silentIds;
-		await sql`update agency_standing set active = 40 where months = 1 and agency_id = ${victim}`.execute(
-			h.db
-		);
+		await sql`update agency_standing set active = 40
+			where months = 1 and period_start = '2026-11-01' and agency_id = ${victim}`.execute(h.db);
 		const short = await adoptionShortlist(h.db, ALL, spans, NOW, 90, { ranked: 3, silent: 3, dormant: 1 });
 		expect(rankAgencies(short.standings, 3, short.silentTotal).silentFirst(1)[0]).toMatchObject({
 			agency_id: victim,
@@ -173,14 +192,34 @@ describe('the shortlist from agency_standing (the open month, the province)', ()
 		expect(await standingDifferences(h.db)).toEqual([]);
 	});
 
-	it('is not used for another period, which the roll-ups answer, nor reopened backwards', async () => {
-		await openNovember();
-		const oct = resolvePeriod(periodContaining('month', '2026-10-20'), NOW);
-		expect(await standingAnswers(h.db, oct.elapsed)).toBe(false);
-		expect(await standingAnswers(h.db, r.elapsed)).toBe(true);
-		const quarter = resolvePeriod(periodContaining('quarter', '2026-11-20'), NOW);
-		expect(await standingAnswers(h.db, quarter.elapsed)).toBe(false);
-		const open = await h.db.selectFrom('agency_standing_period').selectAll().execute();
-		expect(open.map((p) => [p.months, String(p.period_start)])).toEqual([[1, '2026-11-01']]);
+	it('answers only a period whose events all lie in the span, never one still to come', async () => {
+		// A custom range starting a month, with events after it in that month: the roll-ups answer.
+		expect(await standingAnswers(h.db, { from: '2026-11-01', to: '2026-11-10' })).toBe(false);
+		// Not the start of a period.
+		expect(await standingAnswers(h.db, { from: '2026-11-02', to: '2026-11-20' })).toBe(false);
+		const before = await kept();
+		expect(await standingAnswers(h.db, { from: '2099-01-01', to: '2099-01-31' })).toBe(false);
+		expect(await kept()).toEqual(before);
+	});
+
+	it('keeps four periods of each length, the latest always', async () => {
+		const latest = (await kept())
+			.filter((k) => k.startsWith('1|'))
+			.sort()
+			.pop()!;
+		for (const month of ['2026-03-01', '2026-04-01', '2026-05-01', '2026-06-01', '2026-07-01'])
+			expect(await standingAnswers(h.db, { from: month, to: lastDayOf(month) })).toBe(true);
+		const months = (await kept()).filter((k) => k.startsWith('1|'));
+		expect(months).toEqual([...['1|2026-05-01', '1|2026-06-01', '1|2026-07-01'], latest].sort());
+		const rows = await sql<{ months: number; n: number }>`
+			select count(distinct period_start)::int as n from agency_standing where months = 1`.execute(h.db);
+		expect(rows.rows[0]!.n).toBe(4);
+		expect(await standingDifferences(h.db)).toEqual([]);
 	});
 });
+
+/** The last day of the month starting `first`. */
+function lastDayOf(first: string): string {
+	const d = new Date(`${first}T00:00:00Z`);
+	return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
+}

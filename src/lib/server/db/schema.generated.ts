@@ -79,6 +79,7 @@ export interface AgencyStandingTable {
 export interface AgencyStandingPeriodTable {
 	months: number;
 	period_start: string;
+	opened_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface AgencyTokenTallyTable {

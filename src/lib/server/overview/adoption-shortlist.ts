@@ -136,8 +136,8 @@ export async function adoptionShortlist(
 			count(*) filter (where r.agency_id is not null and r.signed = 0)::int as silent_agencies,
 			coalesce(sum(r.active) filter (where r.agency_id is not null and r.signed = 0), 0)::int as silent_active
 		from s r`;
-	// The province's month so far, when agency_standing keeps it: its lists are index scans.
-	const kept = scope.kind === 'all' && closed && (await standingAnswers(db, spans.current));
+	// The province's period, when agency_standing keeps it: its lists are index scans.
+	const kept = scope.kind === 'all' && (await standingAnswers(db, spans.current));
 	const [t, dormant, [lastYear, previous]] = await Promise.all([
 		kept ? standingShortlist(db, spans.current, cut) : withoutJit(db, shortlist).then((r) => r.rows[0]!),
 		dormantShortlist(db, scope, since, cut.dormant),

@@ -1,21 +1,29 @@
-// The province's agency standings for the open month, read from agency_standing (migration
-// 2026_12_14_0100; signing/standing-month.ts): the overview's lists as index scans of a few rows each, where the roll-ups'
-// rows were summed into every agency on each view (adoption-shortlist.ts, which still answers for an
-// officer's subtree, an agency filter, any other period, and a month not yet opened).
+// The province's agency standings in a kept period, read from agency_standing (migration
+// 2026_12_14_0100; signing/standing-periods.ts): the overview's lists as index scans of a few rows
+// each, where the roll-ups' rows were summed into every agency on each view (adoption-shortlist.ts,
+// which still answers for an officer's subtree, an agency filter, a custom range, and a period with
+// events dated after its span).
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { DaySpan } from '../../time/periods';
 import { firstUsePeriod } from './adoption';
 import type { Shortlist } from './adoption-shortlist';
-import { standingMonthOpen } from '../signing/standing-month';
+import { nothingLaterInPeriod, standingPeriodKept } from '../signing/standing-periods';
+import { addDays, startOfVietnamDay } from '../../time/vietnam';
 
 /**
- * Whether agency_standing answers `span`: a month (this month so far, for the overview) whose standing
- * is open, or later than the open one (then opened). The caller checks that no event of the month lies
- * after the span (the standing counts the whole month).
+ * Whether agency_standing answers `span` for the province: it starts a month, quarter, half-year or
+ * year (the overview's periods, this one so far or a past one whole), that period is kept or can be
+ * opened, and no event of the period lies after the span (the standing counts the whole period).
  */
 export async function standingAnswers(db: Kysely<Database>, span: DaySpan): Promise<boolean> {
-	return firstUsePeriod(span) === 1 && standingMonthOpen(db, span.from);
+	const months = firstUsePeriod(span);
+	if (months === null) return false;
+	const end = startOfVietnamDay(addDays(span.to, 1));
+	return (
+		(await nothingLaterInPeriod(db, end, months, span.from)) &&
+		(await standingPeriodKept(db, months, span.from))
+	);
 }
 
 export interface StandingRows {

@@ -6,7 +6,7 @@ import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
 import { eventConditions, resolveRange, type Bucket, type DayRange, type SigningFilter } from './filter';
 import { summaryRows, type SourceOptions } from './summary-source';
-import { topAgenciesOverYear } from './standing-month';
+import { topAgenciesOverYear } from './standing-periods';
 import { firstDayOfMonth, startOfVietnamDay } from '../../time/vietnam';
 
 export interface SeriesPoint {
@@ -142,7 +142,7 @@ export async function signingByAgency(
 	limit = 20,
 	closed = false
 ): Promise<AgencyCount[]> {
-	// The province's twelve months to today, unfiltered: each agency's count is kept (agency_standing).
+	// The province's twelve months to a day, unfiltered: each agency's count is kept (agency_standing).
 	const unfiltered = !f.agency && !f.channel && !f.form && !f.classification && summaryAnswers(f);
 	if (scope.kind === 'all' && unfiltered && (closed || (await tailClosed(db, range)))) {
 		const kept = await topAgenciesOverYear(db, range, limit);

@@ -1,0 +1,84 @@
+// The periods agency_standing keeps (migration 2026_12_14_0100): each agency's standing in a month,
+// quarter, half-year or year, and for a month its documents over the twelve months ending with it, kept
+// as events arrive. `/ky-so` ranks the agencies of its default range from it, the overview its lists
+// (overview/standing.ts).
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { firstDayOfMonth, startOfVietnamDay, vietnamDay } from '../../time/vietnam';
+import type { AgencyCount } from './activity';
+import type { DayRange } from './filter';
+
+/** The first day of the `months`-long period (1, 3, 6 or 12) holding `day`, as agency_first_use_start. */
+export function periodStartOf(day: string, months: number): string {
+	const [y, m] = day.split('-').map(Number) as [number, number];
+	return firstDayOfMonth(y, Math.floor((m - 1) / months) * months + 1);
+}
+
+/**
+ * Whether agency_standing keeps the period of `months` starting `start` (a period's first day),
+ * opening it when it has begun: the first view of a period recounts it (≈ 0.4 s for a month at
+ * --scale 50), then up to four periods of each length are kept (the current one always).
+ */
+export async function standingPeriodKept(
+	db: Kysely<Database>,
+	months: number,
+	start: string
+): Promise<boolean> {
+	const kept = await db
+		.selectFrom('agency_standing_period')
+		.select('months')
+		.where('months', '=', months)
+		.where(sql<boolean>`period_start = ${start}::date`)
+		.executeTakeFirst();
+	if (kept) return true;
+	// Never a period still to come (a range may end in one): it holds nothing yet.
+	if (start > periodStartOf(vietnamDay(new Date()), months)) return false;
+	await sql`select agency_standing_open(${months}::smallint, ${start}::date)`.execute(db);
+	return true;
+}
+
+/** Whether no event is dated from `end` (an instant) to the end of the period of `months` starting `start`. */
+export async function nothingLaterInPeriod(
+	db: Kysely<Database>,
+	end: Date,
+	months: number,
+	start: string
+): Promise<boolean> {
+	const [y, m] = start.split('-').map(Number) as [number, number];
+	const later = await db
+		.selectFrom('signing_events')
+		.select('id')
+		.where('signed_at', '>=', end)
+		.where('signed_at', '<', startOfVietnamDay(firstDayOfMonth(y, m + months)))
+		.limit(1)
+		.executeTakeFirst();
+	return later === undefined;
+}
+
+/**
+ * The `limit` agencies (null: documents of no agency) with the most documents over `range`, most first,
+ * then by name (signingByAgency's order), when `range` is the twelve months ending with a month that
+ * has begun (their first day to a day of that month, no event of that month after it: the caller
+ * checks); otherwise null. Index scans of a few dozen rows, where the monthly totals were summed for every agency.
+ */
+export async function topAgenciesOverYear(
+	db: Kysely<Database>,
+	range: DayRange,
+	limit: number
+): Promise<AgencyCount[] | null> {
+	const [y, m] = range.to.split('-').map(Number) as [number, number];
+	const start = firstDayOfMonth(y, m);
+	if (range.from !== firstDayOfMonth(y, m - 11) || !(await standingPeriodKept(db, 1, start))) return null;
+	const here = sql`s.months = 1 and s.period_start = ${start}::date and s.window_signed > 0`;
+	// The limit-th count first, then every row with at least as many, ordered with their names: ties at
+	// the cut are broken by name as signingByAgency breaks them.
+	const { rows } = await sql<AgencyCount>`
+		select nullif(s.agency_id, 0) as agency_id, a.name as agency_name, s.window_signed as n
+		from agency_standing s left join agencies a on a.id = s.agency_id
+		where ${here} and s.window_signed >= (
+			select min(t.window_signed) from (
+				select s.window_signed from agency_standing s where ${here}
+				order by s.window_signed desc limit ${limit}) t)
+		order by s.window_signed desc, a.name limit ${limit}`.execute(db);
+	return rows;
+}
