@@ -26,7 +26,8 @@ import { sql, type Kysely } from 'kysely';
 // follows its name.
 //
 // `agency_standing_open(months, start)` (re)counts one period from the sources and keeps it, with at most
-// four periods of each length: beyond them the one opened longest ago is let go, never the latest. The migration opens the current
+// four periods of each length: beyond them the one opened longest ago is let go, never the latest, and
+// not within ten minutes of its opening (the past period asked for is then read from the roll-ups). The migration opens the current
 // month, quarter, half-year and year (Asia/Ho_Chi_Minh); the pages open a period the first time they
 // are asked for one that has begun (src/lib/server/signing/standing-periods.ts); `kiem-ky summary rebuild`
 // and the demo seed recount the kept periods; `summary verify` compares them with
@@ -71,6 +72,8 @@ const monthlyRows = (table: string, sign: string) => `
 
 /** Periods kept of each length (about 23,000 rows each at --scale 50). */
 const KEPT = 4;
+/** How long a kept past period is safe from being let go for another. */
+const CHURN = '10 minutes';
 
 const SIGNED: ('signed' | 'window_signed')[] = ['signed', 'window_signed'];
 
@@ -92,8 +95,19 @@ const FUNCTIONS = [
 				and s.month < (start + make_interval(months => m::int))::date
 		) x group by 1
 	$$`,
-	`create function agency_standing_open(m smallint, start date) returns void language plpgsql as $$
+	`create function agency_standing_open(m smallint, start date) returns boolean language plpgsql as $$
 	begin
+		-- A past period that would let go of one opened less than ${CHURN} ago is not opened (false): each
+		-- opening holds the writers for its recount, so a reader stepping through past periods must not
+		-- make the imports wait again and again. The current period and those kept are always (re)counted.
+		if not exists (select 1 from agency_standing_period p where p.months = m and p.period_start = start)
+			and start < (select max(p.period_start) from agency_standing_period p where p.months = m)
+			and (select count(*) from agency_standing_period p where p.months = m) >= ${KEPT}
+			and (select min(p.opened_at) from agency_standing_period p where p.months = m and p.period_start
+				< (select max(x.period_start) from agency_standing_period x where x.months = m))
+				> clock_timestamp() - interval '${CHURN}' then
+			return false;
+		end if;
 		-- Waits for the writers in flight and holds the next ones until the recount commits; the
 		-- statements below take their snapshots after it, so they see every committed change.
 		lock table agency_standing in share row exclusive mode;
@@ -116,6 +130,7 @@ const FUNCTIONS = [
 		order by x.agency_id;
 		-- The lists' plans depend on how the numbers are spread (thousands tie early in a month).
 		analyze agency_standing;
+		return true;
 	end $$`,
 	`create function agency_standing_rebuild() returns void language plpgsql as $$
 	declare p record;

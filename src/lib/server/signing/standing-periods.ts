@@ -17,7 +17,8 @@ export function periodStartOf(day: string, months: number): string {
 /**
  * Whether agency_standing keeps the period of `months` starting `start` (a period's first day),
  * opening it when it has begun: the first view of a period recounts it (≈ 0.4 s for a month at
- * --scale 50), then up to four periods of each length are kept (the current one always).
+ * --scale 50), then up to four periods of each length are kept (the current one always). False for a
+ * past period that would let go of one opened in the last ten minutes (the roll-ups answer it).
  */
 export async function standingPeriodKept(
 	db: Kysely<Database>,
@@ -33,8 +34,10 @@ export async function standingPeriodKept(
 	if (kept) return true;
 	// Never a period still to come (a range may end in one): it holds nothing yet.
 	if (start > periodStartOf(vietnamDay(new Date()), months)) return false;
-	await sql`select agency_standing_open(${months}::smallint, ${start}::date)`.execute(db);
-	return true;
+	const { rows } = await sql<{
+		opened: boolean;
+	}>`select agency_standing_open(${months}::smallint, ${start}::date) as opened`.execute(db);
+	return rows[0]!.opened;
 }
 
 /** Whether no event is dated from `end` (an instant) to the end of the period of `months` starting `start`. */
