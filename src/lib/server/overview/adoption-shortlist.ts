@@ -51,13 +51,17 @@ export async function adoptionShortlist(
 	cut: Shortlist
 ): Promise<AdoptionShortlist> {
 	const since = new Date(now.getTime() - dormantDays * DAY_MS);
+	// The province's period, when agency_standing keeps it: its lists are index scans.
+	const kept = scope.kind === 'all' && (await standingAnswers(db, spans.current));
 	// This month so far: its monthly totals per agency answer it when no event lies after today
 	// (one probe), one row per agency instead of every daily summary row of its days.
-	const closed = await tailClosed(db, {
-		...spans.current,
-		start: startOfVietnamDay(spans.current.from),
-		end: startOfVietnamDay(addDays(spans.current.to, 1))
-	});
+	const closed =
+		!kept &&
+		(await tailClosed(db, {
+			...spans.current,
+			start: startOfVietnamDay(spans.current.from),
+			end: startOfVietnamDay(addDays(spans.current.to, 1))
+		}));
 	// Summed per agency with the other sources: the roll-up rows as they are, not grouped first.
 	const docs = summaryRows(db, scope, { bucket: 'month' }, spans.current, {
 		byAgency: true,
@@ -136,8 +140,6 @@ export async function adoptionShortlist(
 			count(*) filter (where r.agency_id is not null and r.signed = 0)::int as silent_agencies,
 			coalesce(sum(r.active) filter (where r.agency_id is not null and r.signed = 0), 0)::int as silent_active
 		from s r`;
-	// The province's period, when agency_standing keeps it: its lists are index scans.
-	const kept = scope.kind === 'all' && (await standingAnswers(db, spans.current));
 	const [t, dormant, [lastYear, previous]] = await Promise.all([
 		kept ? standingShortlist(db, spans.current, cut) : withoutJit(db, shortlist).then((r) => r.rows[0]!),
 		dormantShortlist(db, scope, since, cut.dormant),

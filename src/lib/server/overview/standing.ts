@@ -8,7 +8,7 @@ import type { Database } from '../db/schema';
 import type { DaySpan } from '../../time/periods';
 import { firstUsePeriod } from './adoption';
 import type { Shortlist } from './adoption-shortlist';
-import { nothingLaterInPeriod, standingPeriodKept } from '../signing/standing-periods';
+import { standingPeriodAnswers } from '../signing/standing-periods';
 import { addDays, startOfVietnamDay } from '../../time/vietnam';
 
 /**
@@ -19,11 +19,7 @@ import { addDays, startOfVietnamDay } from '../../time/vietnam';
 export async function standingAnswers(db: Kysely<Database>, span: DaySpan): Promise<boolean> {
 	const months = firstUsePeriod(span);
 	if (months === null) return false;
-	const end = startOfVietnamDay(addDays(span.to, 1));
-	return (
-		(await nothingLaterInPeriod(db, end, months, span.from)) &&
-		(await standingPeriodKept(db, months, span.from))
-	);
+	return standingPeriodAnswers(db, months, span.from, startOfVietnamDay(addDays(span.to, 1)));
 }
 
 export interface StandingRows {

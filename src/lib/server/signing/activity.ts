@@ -144,7 +144,7 @@ export async function signingByAgency(
 ): Promise<AgencyCount[]> {
 	// The province's twelve months to a day, unfiltered: each agency's count is kept (agency_standing).
 	const unfiltered = !f.agency && !f.channel && !f.form && !f.classification && summaryAnswers(f);
-	if (scope.kind === 'all' && unfiltered && (closed || (await tailClosed(db, range)))) {
+	if (scope.kind === 'all' && unfiltered) {
 		const kept = await topAgenciesOverYear(db, range, limit);
 		if (kept) return kept;
 	}

@@ -15,54 +15,40 @@ export function periodStartOf(day: string, months: number): string {
 }
 
 /**
- * Whether agency_standing keeps the period of `months` starting `start` (a period's first day),
- * opening it when it has begun: the first view of a period recounts it (≈ 0.4 s for a month at
- * --scale 50), then up to four periods of each length are kept (the current one always). False for a
- * past period that would let go of one opened in the last ten minutes (the roll-ups answer it).
+ * Whether agency_standing answers for the period of `months` starting `start` (a period's first day)
+ * a span ending at the instant `end`: no event of the period lies at or after `end` (the standing
+ * counts the whole period), and the period is kept, or has begun and is opened now: the first view of
+ * a period recounts it (≈ 0.4 s for a month at --scale 50), then up to four periods of each length are
+ * kept (the current one always). False for a past period that would let go of one opened in the last
+ * ten minutes (the roll-ups answer it). One statement when the period is kept.
  */
-export async function standingPeriodKept(
+export async function standingPeriodAnswers(
 	db: Kysely<Database>,
 	months: number,
-	start: string
+	start: string,
+	end: Date
 ): Promise<boolean> {
-	const kept = await db
-		.selectFrom('agency_standing_period')
-		.select('months')
-		.where('months', '=', months)
-		.where(sql<boolean>`period_start = ${start}::date`)
-		.executeTakeFirst();
+	const [y, m] = start.split('-').map(Number) as [number, number];
+	const { rows } = await sql<{ kept: boolean; later: boolean }>`
+		select exists (select 1 from agency_standing_period p
+				where p.months = ${months}::smallint and p.period_start = ${start}::date) as kept,
+			exists (select 1 from signing_events e where e.signed_at >= ${end}
+				and e.signed_at < ${startOfVietnamDay(firstDayOfMonth(y, m + months))}) as later`.execute(db);
+	const { kept, later } = rows[0]!;
+	if (later) return false;
 	if (kept) return true;
 	// Never a period still to come (a range may end in one): it holds nothing yet.
 	if (start > periodStartOf(vietnamDay(new Date()), months)) return false;
-	const { rows } = await sql<{
+	const opened = await sql<{
 		opened: boolean;
 	}>`select agency_standing_open(${months}::smallint, ${start}::date) as opened`.execute(db);
-	return rows[0]!.opened;
-}
-
-/** Whether no event is dated from `end` (an instant) to the end of the period of `months` starting `start`. */
-export async function nothingLaterInPeriod(
-	db: Kysely<Database>,
-	end: Date,
-	months: number,
-	start: string
-): Promise<boolean> {
-	const [y, m] = start.split('-').map(Number) as [number, number];
-	const later = await db
-		.selectFrom('signing_events')
-		.select('id')
-		.where('signed_at', '>=', end)
-		.where('signed_at', '<', startOfVietnamDay(firstDayOfMonth(y, m + months)))
-		.limit(1)
-		.executeTakeFirst();
-	return later === undefined;
+	return opened.rows[0]!.opened;
 }
 
 /**
  * The `limit` agencies (null: documents of no agency) with the most documents over `range`, most first,
  * then by name (signingByAgency's order), when `range` is the twelve months ending with a month that
- * has begun (their first day to a day of that month, no event of that month after it: the caller
- * checks); otherwise null. Index scans of a few dozen rows, where the monthly totals were summed for every agency.
+ * has begun (their first day to a day of that month, no event of that month after it); otherwise null. Index scans of a few dozen rows, where the monthly totals were summed for every agency.
  */
 export async function topAgenciesOverYear(
 	db: Kysely<Database>,
@@ -71,7 +57,8 @@ export async function topAgenciesOverYear(
 ): Promise<AgencyCount[] | null> {
 	const [y, m] = range.to.split('-').map(Number) as [number, number];
 	const start = firstDayOfMonth(y, m);
-	if (range.from !== firstDayOfMonth(y, m - 11) || !(await standingPeriodKept(db, 1, start))) return null;
+	if (range.from !== firstDayOfMonth(y, m - 11) || !(await standingPeriodAnswers(db, 1, start, range.end)))
+		return null;
 	const here = sql`s.months = 1 and s.period_start = ${start}::date and s.window_signed > 0`;
 	// The limit-th count first, then every row with at least as many, ordered with their names: ties at
 	// the cut are broken by name as signingByAgency breaks them.
