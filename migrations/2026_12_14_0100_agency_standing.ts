@@ -77,6 +77,25 @@ const CHURN = '10 minutes';
 
 const SIGNED: ('signed' | 'window_signed')[] = ['signed', 'window_signed'];
 
+/** A statement trigger function applying the difference of its transition tables' `rows` to `columns`. */
+const differenceTrigger = (
+	name: string,
+	columns: ('used' | 'signed' | 'window_signed')[],
+	rows: (table: string, sign: string) => string
+) => `create function ${name}() returns trigger language plpgsql as $$
+	begin
+		${DEFERRED}
+		${WRITERS_LOCK}
+		if tg_op = 'INSERT' then
+			${applyDifference(columns, rows('new_rows', ''))}
+		elsif tg_op = 'UPDATE' then
+			${applyDifference(columns, `${rows('new_rows', '')} union all ${rows('old_rows', '-')}`)}
+		else
+			${applyDifference(columns, rows('old_rows', '-'))}
+		end if;
+		return null;
+	end $$`;
+
 const FUNCTIONS = [
 	`create function agency_standing_expected(m smallint, start date)
 		returns table (agency_id integer, active integer, used integer, signed integer, window_signed integer)
@@ -157,32 +176,8 @@ const FUNCTIONS = [
 		end if;
 		return null;
 	end $$`,
-	`create function agency_standing_used() returns trigger language plpgsql as $$
-	begin
-		${DEFERRED}
-		${WRITERS_LOCK}
-		if tg_op = 'INSERT' then
-			${applyDifference(['used'], firstUseRows('new_rows', ''))}
-		elsif tg_op = 'UPDATE' then
-			${applyDifference(['used'], `${firstUseRows('new_rows', '')} union all ${firstUseRows('old_rows', '-')}`)}
-		else
-			${applyDifference(['used'], firstUseRows('old_rows', '-'))}
-		end if;
-		return null;
-	end $$`,
-	`create function agency_standing_signed() returns trigger language plpgsql as $$
-	begin
-		${DEFERRED}
-		${WRITERS_LOCK}
-		if tg_op = 'INSERT' then
-			${applyDifference(SIGNED, monthlyRows('new_rows', ''))}
-		elsif tg_op = 'UPDATE' then
-			${applyDifference(SIGNED, `${monthlyRows('new_rows', '')} union all ${monthlyRows('old_rows', '-')}`)}
-		else
-			${applyDifference(SIGNED, monthlyRows('old_rows', '-'))}
-		end if;
-		return null;
-	end $$`,
+	differenceTrigger('agency_standing_used', ['used'], firstUseRows),
+	differenceTrigger('agency_standing_signed', SIGNED, monthlyRows),
 	`create function agency_standing_name() returns trigger language plpgsql as $$
 	begin
 		update agency_standing set name_key = new.name_key where agency_id = new.id;

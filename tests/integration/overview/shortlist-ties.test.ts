@@ -92,6 +92,26 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
+/**
+ * The shortlist's lists equal ranking every agency, for cuts from 1 to 60 (1 to 3: the cut falls on those
+ * holding 4; 10 and 12: inside the twelve holding 2; 30: the twenty holding 1).
+ */
+async function expectListsOfEveryCut(
+	scope: AgencyScope,
+	spans: Parameters<typeof adoption>[2],
+	days: number
+): Promise<void> {
+	const full = await adoption(h.db, scope, spans, NOW, days);
+	for (const k of [1, 2, 3, 8, 10, 12, 30, 60]) {
+		const short = await adoptionShortlist(h.db, scope, spans, NOW, days, {
+			ranked: k,
+			silent: k,
+			dormant: k
+		});
+		expectShortlistLists(full, short, k);
+	}
+}
+
 describe('the shortlist with many agencies tied at share 0 without documents', () => {
 	const r = resolvePeriod(periodContaining('month', '2026-11-20'), NOW);
 	const spans = { current: r.elapsed, lastYear: r.lastYear, previous: r.previous };
@@ -99,16 +119,7 @@ describe('the shortlist with many agencies tied at share 0 without documents', (
 	it('gives the lists that ranking every agency gives, ties on active certificates at the cut included', async () => {
 		for (const scope of [ALL, fx.sytScope])
 			for (const days of [90, 1]) {
-				const full = await adoption(h.db, scope, spans, NOW, days);
-				// 1 to 3: the cut falls on those holding 4; 10 and 12: inside the twelve holding 2; 30: the twenty holding 1.
-				for (const k of [1, 2, 3, 8, 10, 12, 30, 60]) {
-					const short = await adoptionShortlist(h.db, scope, spans, NOW, days, {
-						ranked: k,
-						silent: k,
-						dormant: k
-					});
-					expectShortlistLists(full, short, k);
-				}
+				await expectListsOfEveryCut(scope, spans, days);
 			}
 	});
 
@@ -161,17 +172,7 @@ describe('the shortlist from agency_standing (the periods kept, the province)', 
 			const p = resolvePeriod(period, NOW);
 			const s = { current: p.elapsed, lastYear: p.lastYear, previous: p.previous };
 			expect(await standingAnswers(h.db, s.current)).toBe(true);
-			for (const days of [90, 1]) {
-				const full = await adoption(h.db, ALL, s, NOW, days);
-				for (const k of [1, 2, 3, 8, 10, 12, 30, 60]) {
-					const short = await adoptionShortlist(h.db, ALL, s, NOW, days, {
-						ranked: k,
-						silent: k,
-						dormant: k
-					});
-					expectShortlistLists(full, short, k);
-				}
-			}
+			for (const days of [90, 1]) await expectListsOfEveryCut(ALL, s, days);
 		}
 	});
 
