@@ -249,5 +249,8 @@ console.log(
 // tests on 06/12/2026 the stage counted 186 s of CPU and the machine spent 605 s: Chromium, the server's database).
 
 console.log(failedStages.length ? `\nFailed stages: ${failedStages.join(', ')}` : '\nAll stages passed.');
-console.log(`tests: ${passed} passed, ${failed} failed`);
-process.exit(failedStages.length ? 1 : 0);
+// Exit once stdout has taken everything: on a pipe (CI's `npm test | tee`) Node writes asynchronously, and
+// process.exit() would drop what is still queued, the stages' echoed logs and this last line with them.
+process.stdout.write(`tests: ${passed} passed, ${failed} failed\n`, () =>
+	process.exit(failedStages.length ? 1 : 0)
+);
