@@ -39,7 +39,7 @@ const WRITERS_LOCK = `lock table agency_standing in row exclusive mode;`;
 /**
  * An upsert of differences per (months, period_start, agency_id) from `source` (rows of those and the
  * columns' differences) into `columns`. Without the name key: an agency without a row here holds no
- * active certificate (the open period has a row for every one that does), so it is in none of the
+ * active certificate (a kept period has a row for every one that does), so it is in none of the
  * overview's lists until agency_standing_active gives it its certificates and its key.
  */
 const applyDifference = (columns: ('used' | 'signed' | 'window_signed')[], source: string) => `
@@ -51,14 +51,14 @@ const applyDifference = (columns: ('used' | 'signed' | 'window_signed')[], sourc
 	on conflict (months, period_start, agency_id) do update
 	set ${columns.map((c) => `${c} = s.${c} + excluded.${c}`).join(', ')};`;
 
-// agency_first_use rows (r) of the open periods, with their sign.
+// agency_first_use rows (r) of the kept periods, with their sign.
 const firstUseRows = (table: string, sign: string) => `
 	select r.months, r.period_start, r.agency_id, ${sign}r.n as used from ${table} r
 	join agency_standing_period p on p.months = r.months and p.period_start = r.period_start`;
 
-// The first day after an open period (p), and the first of the twelve months ending with it.
+// The first day after a kept period (p), and for a month the first of the twelve months ending with it.
 const PERIOD_END = `(p.period_start + make_interval(months => p.months::int))::date`;
-const WINDOW_START = `(p.period_start + make_interval(months => p.months::int - 12))::date`;
+const WINDOW_START = `(p.period_start - interval '11 months')::date`;
 
 // signing_monthly_agency_total rows (r) of each kept period, and for a month of the twelve months ending
 // with it, with their sign.
@@ -115,18 +115,20 @@ const FUNCTIONS = [
 		) x group by 1
 	$$`,
 	`create function agency_standing_open(m smallint, start date) returns boolean language plpgsql as $$
+	declare latest date;
 	begin
+		select max(p.period_start) into latest from agency_standing_period p where p.months = m;
 		-- A past period that would let go of one opened less than ${CHURN} ago is not opened (false): each
 		-- opening holds the writers for its recount, so a reader stepping through past periods must not
 		-- make the imports wait again and again. The current period and those kept are always (re)counted.
 		if not exists (select 1 from agency_standing_period p where p.months = m and p.period_start = start)
-			and start < (select max(p.period_start) from agency_standing_period p where p.months = m)
+			and start < latest
 			and (select count(*) from agency_standing_period p where p.months = m) >= ${KEPT}
-			and (select min(p.opened_at) from agency_standing_period p where p.months = m and p.period_start
-				< (select max(x.period_start) from agency_standing_period x where x.months = m))
+			and (select min(p.opened_at) from agency_standing_period p where p.months = m and p.period_start < latest)
 				> clock_timestamp() - interval '${CHURN}' then
 			return false;
 		end if;
+		latest := greatest(latest, start);
 		-- Waits for the writers in flight and holds the next ones until the recount commits; the
 		-- statements below take their snapshots after it, so they see every committed change.
 		lock table agency_standing in share row exclusive mode;
@@ -137,7 +139,7 @@ const FUNCTIONS = [
 		with gone as (
 			delete from agency_standing_period p where p.months = m and p.period_start <> start
 				and p.period_start not in (select k.period_start from agency_standing_period k where k.months = m
-					order by k.period_start = (select max(x.period_start) from agency_standing_period x where x.months = m) desc,
+					order by k.period_start = latest desc,
 						k.opened_at desc, k.period_start desc
 					limit ${KEPT})
 			returning p.period_start

@@ -32,7 +32,7 @@ const ALL: AgencyScope = { kind: 'all' };
 beforeAll(async () => {
 	h = await openTestDb();
 	fx = await buildFixture(h.db);
-	// The fixture's month is the open one of agency_standing (2026_12_14_0100): the province's shortlist
+	// The fixture's month is kept by agency_standing (2026_12_14_0100): the province's shortlist
 	// for it reads the standings, which every change below must keep equal to their sources.
 	await sql`select agency_standing_open(1::smallint, '2026-11-01'::date)`.execute(h.db);
 });

@@ -30,7 +30,7 @@ const sf = (q: Record<string, string> = {}): SigningFilter =>
 beforeAll(async () => {
 	h = await openTestDb();
 	fx = await buildFixture(h.db);
-	// The fixture's month is agency_standing's open month (2026_12_14_0100): the province's agencies over
+	// The fixture's month is kept by agency_standing (2026_12_14_0100): the province's agencies over
 	// the twelve months to its last event are ranked from the standings, kept through every change below.
 	await sql`select agency_standing_open(1::smallint, '2026-11-01'::date)`.execute(h.db);
 });

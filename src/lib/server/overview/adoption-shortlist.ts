@@ -18,7 +18,7 @@ import {
 	type Adoption,
 	type CertificateUseRow
 } from './adoption';
-import { standingAnswers, standingShortlist } from './standing';
+import { standingAnswers, standingShortlist, type ShortlistRows } from './standing';
 
 /** How many of the agencies the overview page lists: the best and the bottom, the silent, the dormant. */
 export interface Shortlist {
@@ -51,34 +51,70 @@ export async function adoptionShortlist(
 	cut: Shortlist
 ): Promise<AdoptionShortlist> {
 	const since = new Date(now.getTime() - dormantDays * DAY_MS);
-	// The province's period, when agency_standing keeps it: its lists are index scans.
-	const kept = scope.kind === 'all' && (await standingAnswers(db, spans.current));
+	const [t, dormant, [lastYear, previous]] = await Promise.all([
+		agencyShortlist(db, scope, spans.current, cut),
+		dormantShortlist(db, scope, since, cut.dormant),
+		certificatesUsed(db, scope, [spans.lastYear, spans.previous])
+	]);
+	const parsed = JSON.parse(t.rows) as [number | null, string | null, number, number, number][];
+	const use: CertificateUseRow[] = parsed.map(([agency_id, agency_name, active, used]) => ({
+		agency_id,
+		agency_name,
+		active,
+		used: [used],
+		dormant: 0
+	}));
+	const signed = new Map(parsed.flatMap(([id, , , , n]) => (id === null ? [] : [[id, n] as const])));
+	return {
+		active: t.active,
+		used: { current: t.used, lastYear: lastYear!, previous: previous! },
+		dormant: { total: dormant.total, byAgency: dormantByAgency(dormant.rows).byAgency },
+		standings: standingsOf(use, signed),
+		silentTotal: { agencies: t.silent_agencies, active: t.silent_active }
+	};
+}
+
+/** The province's period from agency_standing when it keeps it (its lists are index scans), else from the roll-ups. */
+async function agencyShortlist(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	span: DaySpan,
+	cut: Shortlist
+): Promise<ShortlistRows> {
+	return scope.kind === 'all' && (await standingAnswers(db, span))
+		? standingShortlist(db, span, cut)
+		: rollupShortlist(db, scope, span, cut);
+}
+
+/**
+ * The shortlist's figures summed from the roll-ups (for a scope, filter or span agency_standing does not
+ * keep): every agency's standing in the span, then the candidates of each list as standingShortlist
+ * gives them.
+ */
+async function rollupShortlist(
+	db: Kysely<Database>,
+	scope: AgencyScope,
+	span: DaySpan,
+	cut: Shortlist
+): Promise<ShortlistRows> {
 	// This month so far: its monthly totals per agency answer it when no event lies after today
 	// (one probe), one row per agency instead of every daily summary row of its days.
-	const closed =
-		!kept &&
-		(await tailClosed(db, {
-			...spans.current,
-			start: startOfVietnamDay(spans.current.from),
-			end: startOfVietnamDay(addDays(spans.current.to, 1))
-		}));
+	const closed = await tailClosed(db, {
+		...span,
+		start: startOfVietnamDay(span.from),
+		end: startOfVietnamDay(addDays(span.to, 1))
+	});
 	// Summed per agency with the other sources: the roll-up rows as they are, not grouped first.
-	const docs = summaryRows(db, scope, { bucket: 'month' }, spans.current, {
+	const docs = summaryRows(db, scope, { bucket: 'month' }, span, {
 		byAgency: true,
 		agencyTotals: true,
 		tailClosed: closed
 	})
 		.select(['s.agency_id', 's.n as signed'])
 		.where('s.agency_id', 'is not', null);
-	const shortlist = sql<{
-		rows: string;
-		active: number;
-		used: number;
-		silent_agencies: number;
-		silent_active: number;
-	}>`
+	const shortlist = sql<ShortlistRows>`
 		with s as materialized (
-			select u.*, u.used_0::float8 / u.active as share from (${useSource(scope, [spans.current], null, docs)}) u
+			select u.*, u.used_0::float8 / u.active as share from (${useSource(scope, [span], null, docs)}) u
 		),
 		-- The last place of each list (a top-N sort each): rows tied with it or before it are
 		-- candidates. Compared as scalars (a row comparison per agency cost ≈ 13 ms at --scale 50).
@@ -140,27 +176,8 @@ export async function adoptionShortlist(
 			count(*) filter (where r.agency_id is not null and r.signed = 0)::int as silent_agencies,
 			coalesce(sum(r.active) filter (where r.agency_id is not null and r.signed = 0), 0)::int as silent_active
 		from s r`;
-	const [t, dormant, [lastYear, previous]] = await Promise.all([
-		kept ? standingShortlist(db, spans.current, cut) : withoutJit(db, shortlist).then((r) => r.rows[0]!),
-		dormantShortlist(db, scope, since, cut.dormant),
-		certificatesUsed(db, scope, [spans.lastYear, spans.previous])
-	]);
-	const parsed = JSON.parse(t.rows) as [number | null, string | null, number, number, number][];
-	const use: CertificateUseRow[] = parsed.map(([agency_id, agency_name, active, used]) => ({
-		agency_id,
-		agency_name,
-		active,
-		used: [used],
-		dormant: 0
-	}));
-	const signed = new Map(parsed.flatMap(([id, , , , n]) => (id === null ? [] : [[id, n] as const])));
-	return {
-		active: t.active,
-		used: { current: t.used, lastYear: lastYear!, previous: previous! },
-		dormant: { total: dormant.total, byAgency: dormantByAgency(dormant.rows).byAgency },
-		standings: standingsOf(use, signed),
-		silentTotal: { agencies: t.silent_agencies, active: t.silent_active }
-	};
+	const { rows } = await withoutJit(db, shortlist);
+	return rows[0]!;
 }
 
 /**

@@ -22,7 +22,8 @@ export async function standingAnswers(db: Kysely<Database>, span: DaySpan): Prom
 	return standingPeriodAnswers(db, months, span.from, startOfVietnamDay(addDays(span.to, 1)));
 }
 
-export interface StandingRows {
+/** The shortlist's figures, from the standings or from the roll-ups (adoption-shortlist.ts). */
+export interface ShortlistRows {
 	/** JSON: [agency_id, name, active, used, signed] of the agencies the lists may hold, by name then id. */
 	rows: string;
 	active: number;
@@ -32,7 +33,7 @@ export interface StandingRows {
 }
 
 /**
- * The shortlist's figures (adoptionShortlist) from the open period's standings: the totals, and the
+ * The shortlist's figures (adoptionShortlist) from the kept period's standings: the totals, and the
  * agencies that may stand among the `cut.ranked` best or bottom or the first `cut.silent` that signed
  * nothing. Each list reads its first rows in its order from an index; of the rows tied on every
  * number with its last place, those Node may put first by name: up to the n-th complete name key in
@@ -43,7 +44,7 @@ export async function standingShortlist(
 	db: Kysely<Database>,
 	span: DaySpan,
 	cut: Pick<Shortlist, 'ranked' | 'silent'>
-): Promise<StandingRows> {
+): Promise<ShortlistRows> {
 	const months = firstUsePeriod(span)!;
 	const here = sql`s.months = ${months}::smallint and s.period_start = ${span.from}::date and s.active > 0 and s.agency_id <> 0`;
 	// The rows tied with a list's last place (the CTE `w`: share, signed, active; the silent list: active
@@ -67,7 +68,7 @@ export async function standingShortlist(
 			select s.agency_id, s.active, s.used, s.signed from agency_standing s
 			where ${here} and ${numbers} and not s.keyed`;
 	};
-	const { rows } = await sql<StandingRows>`
+	const { rows } = await sql<ShortlistRows>`
 		with top as (
 			select s.agency_id, s.active, s.used, s.signed, s.share from agency_standing s where ${here}
 			order by s.share desc, s.signed desc, s.active limit ${cut.ranked}

@@ -1,5 +1,5 @@
-// agency_standing (migration 2026_12_14_0100): each agency's standing in the open period of each kept
-// length, summed from agency_active_certificates, agency_first_use and signing_monthly_agency_total.
+// agency_standing (migration 2026_12_14_0100): each agency's standing in each kept period, summed from
+// agency_active_certificates, agency_first_use and signing_monthly_agency_total.
 // Checked against agency_standing_expected() (the same sums over those tables, which verifyRollups
 // checks against the events) and recounted whole by `summary rebuild` and the demo seed.
 import { sql, type Kysely } from 'kysely';
@@ -9,7 +9,7 @@ import type { RollupDifference } from './rollups';
 const line = (r: string) =>
 	sql.raw(`concat_ws('|', ${r}.active, ${r}.used, ${r}.signed, ${r}.window_signed)`);
 
-/** Where the open periods' standings differ from their sums (rows at zero count as absent), and stale name keys. */
+/** Where the kept periods' standings differ from their sums (rows at zero count as absent), and stale name keys. */
 export async function standingDifferences(db: Kysely<Database>): Promise<RollupDifference[]> {
 	const { rows } = await sql<RollupDifference>`
 		with expected as (
@@ -39,7 +39,7 @@ export async function standingDifferences(db: Kysely<Database>): Promise<RollupD
 	return rows;
 }
 
-/** Recounts every open period from its sources. */
+/** Recounts every kept period from its sources. */
 export async function rebuildStanding(trx: Kysely<Database>): Promise<void> {
 	await sql`select agency_standing_rebuild()`.execute(trx);
 }

@@ -4,15 +4,9 @@
 // (overview/standing.ts).
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { firstDayOfMonth, startOfVietnamDay, vietnamDay } from '../../time/vietnam';
+import { firstDayOfMonth, startOfVietnamMonth, vietnamDay } from '../../time/vietnam';
 import type { AgencyCount } from './activity';
 import type { DayRange } from './filter';
-
-/** The first day of the `months`-long period (1, 3, 6 or 12) holding `day`, as agency_first_use_start. */
-export function periodStartOf(day: string, months: number): string {
-	const [y, m] = day.split('-').map(Number) as [number, number];
-	return firstDayOfMonth(y, Math.floor((m - 1) / months) * months + 1);
-}
 
 /**
  * Whether agency_standing answers for the period of `months` starting `start` (a period's first day)
@@ -33,12 +27,12 @@ export async function standingPeriodAnswers(
 		select exists (select 1 from agency_standing_period p
 				where p.months = ${months}::smallint and p.period_start = ${start}::date) as kept,
 			exists (select 1 from signing_events e where e.signed_at >= ${end}
-				and e.signed_at < ${startOfVietnamDay(firstDayOfMonth(y, m + months))}) as later`.execute(db);
+				and e.signed_at < ${startOfVietnamMonth(y, m + months)}) as later`.execute(db);
 	const { kept, later } = rows[0]!;
 	if (later) return false;
 	if (kept) return true;
 	// Never a period still to come (a range may end in one): it holds nothing yet.
-	if (start > periodStartOf(vietnamDay(new Date()), months)) return false;
+	if (start > vietnamDay(new Date())) return false;
 	const opened = await sql<{
 		opened: boolean;
 	}>`select agency_standing_open(${months}::smallint, ${start}::date) as opened`.execute(db);
@@ -48,7 +42,8 @@ export async function standingPeriodAnswers(
 /**
  * The `limit` agencies (null: documents of no agency) with the most documents over `range`, most first,
  * then by name (signingByAgency's order), when `range` is the twelve months ending with a month that
- * has begun (their first day to a day of that month, no event of that month after it); otherwise null. Index scans of a few dozen rows, where the monthly totals were summed for every agency.
+ * has begun (their first day to a day of that month, no event of that month after it); otherwise null.
+ * Index scans of a few dozen rows, where the monthly totals were summed for every agency.
  */
 export async function topAgenciesOverYear(
 	db: Kysely<Database>,
