@@ -1,4 +1,5 @@
-// `npm run bench -- web [--scale 1] [--connections 4] [--requests 60] [--port 5180] [--fresh] [--only PATH,…]`:
+// `npm run bench -- web [--scale 1] [--connections 4] [--requests 60] [--warmup 20] [--port 5180] [--fresh]
+// [--only PATH,…]`:
 // the built server (`node build`, after `vite build` when the sources are newer) on PostgreSQL
 // (DATABASE_URL names the server; the database is kk_bench_web, or BENCH_DB) seeded with the demo
 // province at --scale (kept between runs; --fresh seeds again, and prints the seed's phases and
@@ -28,6 +29,10 @@ const { values } = parseArgs({
 		scale: { type: 'string', default: '1' },
 		connections: { type: 'string', default: '4' },
 		requests: { type: 'string', default: '60' },
+		// Rounds of every page and viewer before anything is timed: a server measured in its first requests charges
+		// V8's compilation of the whole app (loads, queries, rendering) to whichever page comes first. The first
+		// page's figures during these rounds are printed too.
+		warmup: { type: 'string', default: '20' },
 		port: { type: 'string', default: '5180' },
 		fresh: { type: 'boolean', default: false },
 		// Only the pages whose path contains this text (e.g. `--only /nhan-su`), to iterate on one.
@@ -42,6 +47,7 @@ if (!base) {
 const SCALE = Number(values.scale);
 const CONNECTIONS = Number(values.connections);
 const REQUESTS = Number(values.requests);
+const WARMUP = Number(values.warmup);
 const PORT = Number(values.port);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const dbName = process.env.BENCH_DB ?? 'kk_bench_web';
@@ -148,19 +154,31 @@ function serverCpuMs(): number {
 	}
 }
 
+/** One GET: its wall time in ms, status and size. */
+async function timedGet(
+	pathname: string,
+	cookie: string | null
+): Promise<{ ms: number; status: number; bytes: number }> {
+	const t = performance.now();
+	const r = await fetch(`${ORIGIN}${pathname}`, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
+	const bytes = (await r.arrayBuffer()).byteLength;
+	return { ms: performance.now() - t, status: r.status, bytes };
+}
+
+const quantile = (sorted: number[], q: number) =>
+	sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+
 async function measure(
 	pathname: string,
 	cookie: string | null
 ): Promise<{ p50: number; p95: number; status: number; bytes: number; cpu: number }> {
-	const headers: Record<string, string> = cookie ? { cookie } : {};
 	let status = 0;
 	let bytes = 0;
 	const once = async () => {
-		const t = performance.now();
-		const r = await fetch(`${ORIGIN}${pathname}`, { headers, redirect: 'manual' });
-		bytes = (await r.arrayBuffer()).byteLength;
+		const r = await timedGet(pathname, cookie);
+		bytes = r.bytes;
 		status = r.status;
-		return performance.now() - t;
+		return r.ms;
 	};
 	for (let i = 0; i < Math.min(5, REQUESTS); i++) await once();
 	const times: number[] = [];
@@ -176,8 +194,7 @@ async function measure(
 	);
 	const cpu = (serverCpuMs() - cpu0) / REQUESTS;
 	times.sort((a, b) => a - b);
-	const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
-	return { p50: at(0.5), p95: at(0.95), status, bytes, cpu };
+	return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), status, bytes, cpu };
 }
 
 // Every list page, the signing page and the overview; `admin: true` where the leader may not open
@@ -239,6 +256,21 @@ try {
 		['coquan', 'officer, Sở Y tế']
 	] as const;
 	const [leader, officer, admin] = await Promise.all(['lanhdao', 'coquan', 'admin'].map((u) => signIn(u)));
+	if (WARMUP > 0 && pages.length > 0) {
+		// Round-robin over pages and viewers, so that no page is warmed more than another.
+		const t0 = performance.now();
+		const first: number[] = [];
+		for (let round = 0; round < WARMUP; round++)
+			for (const p of pages)
+				for (const cookie of [p.admin ? admin! : leader!, officer!]) {
+					const r = await timedGet(p.path, cookie);
+					if (p === pages[0] && cookie === (p.admin ? admin : leader)) first.push(r.ms);
+				}
+		first.sort((a, b) => a - b);
+		console.log(
+			`warm-up: ${WARMUP} rounds of every page and viewer (${((performance.now() - t0) / 1000).toFixed(0)} s); ${pages[0]!.path} (${pages[0]!.admin ? 'admin' : 'leader'}) in them, from the server's first request: p50 ${quantile(first, 0.5).toFixed(1)}, p95 ${quantile(first, 0.95).toFixed(1)}, worst ${Math.max(...first).toFixed(1)}`
+		);
+	}
 	console.log(`${'page'.padEnd(34)} ${viewers.map(([, l]) => l.padStart(42)).join(' ')}`);
 	console.log(`${''.padEnd(34)} ${'p50     p95    size  node ms/req'.padStart(42).repeat(2)}`);
 	for (const p of pages) {
