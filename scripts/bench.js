@@ -21,11 +21,9 @@ if (!available.includes(name)) {
 	console.error(`bench: no benchmark "${name}". Available: ${available.join(', ')}`);
 	process.exit(2);
 }
-const r = spawnSync(
-	process.execPath,
-	['--expose-gc', 'node_modules/tsx/dist/cli.mjs', `${dir}/${name}.ts`, ...rest],
-	{
-		stdio: 'inherit'
-	}
-);
+// tsx as a loader in this one process (`--import tsx`), not its CLI: the CLI runs the script in a child process
+// without the node flags given here, so `--expose-gc` (and any V8 flag tried on a benchmark) never reached it.
+const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', `${dir}/${name}.ts`, ...rest], {
+	stdio: 'inherit'
+});
 process.exit(r.status ?? 1);

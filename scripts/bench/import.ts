@@ -11,9 +11,10 @@ const rest = process.argv.slice(2);
 let failed = 0;
 for (const part of ['import-files', 'import-api']) {
 	console.log(`\n=== bench ${part} ===`);
+	// As scripts/bench.js: tsx as a loader, so that the node flags reach the script.
 	const r = spawnSync(
 		process.execPath,
-		['--expose-gc', 'node_modules/tsx/dist/cli.mjs', `scripts/bench/${part}.ts`, ...rest],
+		['--expose-gc', '--import', 'tsx', `scripts/bench/${part}.ts`, ...rest],
 		{ stdio: 'inherit' }
 	);
 	if (r.status !== 0) failed++;
