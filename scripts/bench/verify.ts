@@ -17,61 +17,19 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliStartRows } from './verify/cli-start';
 import { manySignaturesRow } from './verify/many-signatures';
+import { BENCH_NOW, benchSignerSet, benchSigningTime } from './verify/signer-set';
 import { FORM_LABEL, loadVerifier } from './verify/verifier-form';
 
 const quick = process.argv.includes('--quick');
 const form = process.argv.includes('--sources') ? 'sources' : 'bundle';
 const verifier = await loadVerifier(form);
-const { createCrl, createSignedPdf, createVerifier, generateKeyPair, issueCertificate, parseCms, signCms } =
-	verifier;
+const { createSignedPdf, createVerifier, parseCms, signCms } = verifier;
 /** Documents of one kind verified (untimed rounds included) before the second, warm measure. */
 const WARM_DOCS = 3000;
-const now = new Date('2026-03-01T00:00:00Z');
+const now = BENCH_NOW;
 
 async function main(): Promise<void> {
-	const keys = await generateKeyPair();
-	const root = await issueCertificate({
-		subject: { cn: 'Root bench' },
-		keys,
-		notBefore: new Date('2020-01-01'),
-		notAfter: new Date('2040-01-01'),
-		serial: '01'
-	});
-	const sub = await issueCertificate({
-		issuer: root,
-		profile: 'ca',
-		subject: { cn: 'CA bench' },
-		keys,
-		notBefore: new Date('2020-01-01'),
-		notAfter: new Date('2040-01-01'),
-		serial: '02'
-	});
-	const leaf = await issueCertificate({
-		issuer: sub,
-		subject: { cn: 'Sở Khoa học và Công nghệ', o: 'UBND tỉnh Đồng Tháp' },
-		keys,
-		notBefore: new Date('2024-01-01'),
-		notAfter: new Date('2029-01-01'),
-		serial: '03'
-	});
-	const crls = [
-		(
-			await createCrl({
-				issuer: root,
-				thisUpdate: new Date('2026-02-01'),
-				nextUpdate: new Date('2026-04-01'),
-				crlNumber: 1
-			})
-		).der,
-		(
-			await createCrl({
-				issuer: sub,
-				thisUpdate: new Date('2026-02-01'),
-				nextUpdate: new Date('2026-04-01'),
-				crlNumber: 1
-			})
-		).der
-	];
+	const { root, sub, leaf, crls } = await benchSignerSet(verifier);
 	const dir = mkdtempSync(join(tmpdir(), 'kiemky-bench-'));
 	writeFileSync(join(dir, 'root.pem'), root.pem);
 	const rows: string[] = [];
@@ -84,7 +42,7 @@ async function main(): Promise<void> {
 		] as const) {
 			// One kind's documents at a time, generated just before they are measured and dropped after: peak memory
 			// is one set of documents, not all of them.
-			const signingTime = (i: number) => new Date(Date.UTC(2025, 5, 1, 0, 0, i));
+			const signingTime = benchSigningTime;
 			let cmsFiles: Uint8Array[] = [];
 			for (let i = 0; i < count; i++)
 				cmsFiles.push(
