@@ -1,4 +1,4 @@
-// Signing-activity aggregates and the event list. Aggregates read the daily summary when it holds
+// Signing-activity aggregates (the event list is event-list.ts, re-exported). Aggregates read the daily summary when it holds
 // their filters; event queries are bounded by signed_at so PostgreSQL scans only the monthly
 // partitions of the range (partition pruning).
 import { sql, type Kysely } from 'kysely';
@@ -283,79 +283,5 @@ export async function signingAggregates(
 	return out;
 }
 
-export interface SigningEventRow {
-	id: number;
-	signed_at: Date;
-	/** Null when the certificate is not in the inventory; certificate_ref then names it. */
-	certificate_id: number | null;
-	certificate_ref: string | null;
-	subject_cn: string | null;
-	agency_name: string | null;
-	acting_person_id: number | null;
-	acting_person_name: string | null;
-	acting_title: string | null;
-	signing_form: string;
-	document_number: string | null;
-	classification: string;
-	channel: string;
-	direction: string;
-}
-
-/**
- * A page of events, newest first, continuing after `f.cursor` ("<signed_at ISO>_<id>"): keyset
- * paging, so page 1,000 costs what page 1 does on ten million rows.
- */
-export async function listSigningEvents(
-	db: Kysely<Database>,
-	scope: AgencyScope,
-	f: SigningFilter,
-	range: DayRange,
-	pageSize = 50
-): Promise<{ rows: SigningEventRow[]; nextCursor: string | null }> {
-	let q = events(db, scope, f, range);
-	// The cursor carries signed_at to the microsecond, as stored: a millisecond cursor would skip
-	// events that share the last row's millisecond. A malformed cursor restarts from the first page.
-	const cursor = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)_(\d{1,15})$/.exec(f.cursor ?? '');
-	if (cursor)
-		q = q.where(
-			sql<boolean>`(e.signed_at, e.id) < (${cursor[1]}::timestamptz, ${Number(cursor[2])}::bigint)`
-		);
-	const rows = await q
-		.leftJoin('certificates as c', 'c.id', 'e.certificate_id')
-		.leftJoin('agencies as a', (j) =>
-			j.on(
-				sql<boolean>`a.id = case when e.certificate_id is null then e.document_agency_id else c.agency_id end`
-			)
-		)
-		.leftJoin('people as p', 'p.id', 'e.acting_person_id')
-		.select([
-			'e.id',
-			'e.signed_at',
-			sql<string>`to_char(e.signed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('cursor_at'),
-			'e.certificate_id',
-			'e.certificate_ref',
-			'c.subject_cn',
-			'a.name as agency_name',
-			'e.acting_person_id',
-			'p.full_name as acting_person_name',
-			'e.acting_title',
-			'e.signing_form',
-			'e.document_number',
-			'e.classification',
-			'e.channel',
-			'e.direction'
-		])
-		.orderBy('e.signed_at', 'desc')
-		.orderBy('e.id', 'desc')
-		.limit(pageSize + 1)
-		.execute();
-	const more = rows.length > pageSize;
-	const page = more ? rows.slice(0, pageSize) : rows;
-	const last = page[page.length - 1];
-	return {
-		rows: page.map(({ cursor_at: _, ...row }) => row),
-		nextCursor: more && last ? `${last.cursor_at}_${last.id}` : null
-	};
-}
-
+export { listSigningEvents, type SigningEventRow } from './event-list';
 export { resolveRange };
