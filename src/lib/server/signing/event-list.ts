@@ -29,7 +29,8 @@ export interface SigningEventRow {
  * Up to this many certificates in the viewed agencies, the list reads each one's newest events by index. Beyond it
  * the walk back through the province's events finds the agencies' events soon enough: at scale 50 (120,000
  * certificates, 8 million events), one index read per certificate costs about 25 µs over a year's partitions, and
- * the walk about 0.5 µs per event passed over, i.e. 51 × 120,000 / k events for k certificates: even at k ≈ 350.
+ * the walk about 0.5 µs per event passed over, i.e. 51 × 120,000 / k events for k certificates: the two cost the same
+ * near k = 350.
  */
 export const PER_CERTIFICATE_MAX = 500;
 
@@ -109,64 +110,92 @@ async function fewCertificates(db: Kysely<Database>, paths: readonly string[]): 
 	return Number(r.n) <= PER_CERTIFICATE_MAX;
 }
 
-/**
- * The newest `limit` events of the view, before any join. `subtrees` (viewedSubtrees) when the view is an agency's
- * holding few certificates: each one's newest events are then read by index.
- */
+/** The view's agency condition on an event, as eventConditions puts it, with the subtrees as constant prefixes. */
+function inViewedAgencies(subtrees: readonly string[]): Expression<SqlBool> {
+	return sql<SqlBool>`(e.certificate_id in (
+		select c.id from certificates c where ${inSubtrees(subtrees, sql.ref('c.agency_id'))}
+	) or (e.certificate_id is null and ${inSubtrees(subtrees, sql.ref('e.document_agency_id'))}))`;
+}
+
+/** How the newest events of a view are found. */
+type Reading =
+	/** The province's events walked back in time, filtered by eventConditions. */
+	| { kind: 'walk' }
+	/** The same walk for an agency's view, its subtrees given (viewedSubtrees). */
+	| { kind: 'walk-subtrees'; subtrees: readonly string[] }
+	/** An agency's view holding few certificates: each one's newest events read by index. */
+	| { kind: 'per-certificate'; subtrees: readonly string[] };
+
+/** The newest `limit` events of the view, before any join. */
 function newestEvents(
 	db: Kysely<Database>,
 	scope: AgencyScope,
 	f: SigningFilter,
 	range: DayRange,
 	limit: number,
-	subtrees: readonly string[] | null
+	reading: Reading
 ) {
-	if (!subtrees)
-		return db
-			.selectFrom('signing_events as e')
-			.select(EVENT_COLUMNS)
-			.where((eb) => eb.and([...rangeAndCursor(f, range), ...eventConditions(scope, f)]))
-			.orderBy('e.signed_at', 'desc')
-			.orderBy('e.id', 'desc')
-			.limit(limit);
-	// The same events as eventConditions selects: those of the viewed agencies' certificates, and those whose
+	const newest = <
+		Q extends { orderBy: (c: 'e.signed_at' | 'e.id', d: 'desc') => Q; limit: (n: number) => Q }
+	>(
+		q: Q
+	) => q.orderBy('e.signed_at', 'desc').orderBy('e.id', 'desc').limit(limit);
+	if (reading.kind !== 'per-certificate') {
+		const conditions =
+			reading.kind === 'walk'
+				? [...rangeAndCursor(f, range), ...eventConditions(scope, f)]
+				: [...ownConditions(f, range), inViewedAgencies(reading.subtrees)];
+		return newest(
+			db
+				.selectFrom('signing_events as e')
+				.select(EVENT_COLUMNS)
+				.where((eb) => eb.and(conditions))
+		);
+	}
+	// The same events as inViewedAgencies selects: those of the viewed agencies' certificates, and those whose
 	// certificate is not in the inventory, by their document's agency.
 	const byCertificate = db
 		.selectFrom('certificates as c')
 		.innerJoinLateral(
 			(eb) =>
-				eb
-					.selectFrom('signing_events as e')
-					.select(EVENT_COLUMNS)
-					.where((w) => w.and([sql<SqlBool>`e.certificate_id = c.id`, ...ownConditions(f, range)]))
-					.orderBy('e.signed_at', 'desc')
-					.orderBy('e.id', 'desc')
-					.limit(limit)
-					.as('e'),
+				newest(
+					eb
+						.selectFrom('signing_events as e')
+						.select(EVENT_COLUMNS)
+						.where((w) => w.and([sql<SqlBool>`e.certificate_id = c.id`, ...ownConditions(f, range)]))
+				).as('e'),
 			(j) => j.onTrue()
 		)
 		.select(EVENT_COLUMNS)
-		.where(inSubtrees(subtrees, sql.ref('c.agency_id')));
-	const unknownCertificate = db
-		.selectFrom('signing_events as e')
-		.select(EVENT_COLUMNS)
-		.where((w) =>
-			w.and([
-				sql<SqlBool>`e.certificate_id is null`,
-				inSubtrees(subtrees, sql.ref('e.document_agency_id')),
-				...ownConditions(f, range)
-			])
-		)
-		.orderBy('e.signed_at', 'desc')
-		.orderBy('e.id', 'desc')
-		.limit(limit);
+		.where(inSubtrees(reading.subtrees, sql.ref('c.agency_id')));
+	const unknownCertificate = newest(
+		db
+			.selectFrom('signing_events as e')
+			.select(EVENT_COLUMNS)
+			.where((w) =>
+				w.and([
+					sql<SqlBool>`e.certificate_id is null`,
+					inSubtrees(reading.subtrees, sql.ref('e.document_agency_id')),
+					...ownConditions(f, range)
+				])
+			)
+	);
 	// In parentheses of its own: an ORDER BY and LIMIT after UNION ALL would be the union's.
-	return db
-		.selectFrom(byCertificate.unionAll(db.selectFrom(unknownCertificate.as('u')).selectAll('u')).as('e'))
-		.selectAll('e')
-		.orderBy('e.signed_at', 'desc')
-		.orderBy('e.id', 'desc')
-		.limit(limit);
+	return newest(
+		db
+			.selectFrom(byCertificate.unionAll(db.selectFrom(unknownCertificate.as('u')).selectAll('u')).as('e'))
+			.selectAll('e')
+	);
+}
+
+/** How to read the view: per certificate for an agency's with few certificates, else the walk. */
+async function readingOf(db: Kysely<Database>, scope: AgencyScope, f: SigningFilter): Promise<Reading> {
+	// A certificate or a person asked for: their own indexes lead, whatever the agency.
+	if ((scope.kind === 'all' && f.agency === undefined) || f.certificate || f.person) return { kind: 'walk' };
+	const subtrees = await viewedSubtrees(db, scope, f);
+	return (await fewCertificates(db, subtrees))
+		? { kind: 'per-certificate', subtrees }
+		: { kind: 'walk-subtrees', subtrees };
 }
 
 /**
@@ -180,13 +209,9 @@ export async function listSigningEvents(
 	range: DayRange,
 	pageSize = 50
 ): Promise<{ rows: SigningEventRow[]; nextCursor: string | null }> {
-	// An agency's view (the scope's or the filter's), unless a certificate or a person is asked for: their own
-	// indexes lead then.
-	const agencyView = (scope.kind !== 'all' || f.agency !== undefined) && !f.certificate && !f.person;
-	const subtrees = agencyView ? await viewedSubtrees(db, scope, f) : null;
-	const perCertificate = subtrees !== null && (await fewCertificates(db, subtrees));
+	const reading = await readingOf(db, scope, f);
 	const rows = await db
-		.selectFrom(newestEvents(db, scope, f, range, pageSize + 1, perCertificate ? subtrees : null).as('e'))
+		.selectFrom(newestEvents(db, scope, f, range, pageSize + 1, reading).as('e'))
 		.leftJoin('certificates as c', 'c.id', 'e.certificate_id')
 		.leftJoin('agencies as a', (j) =>
 			j.on(
