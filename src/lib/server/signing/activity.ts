@@ -1,6 +1,6 @@
-// Signing-activity aggregates (the event list is event-list.ts, re-exported). Aggregates read the daily summary when it holds
-// their filters; event queries are bounded by signed_at so PostgreSQL scans only the monthly
-// partitions of the range (partition pruning).
+// Signing-activity aggregates (the event list is event-list.ts, re-exported here). Aggregates read
+// the daily summary when it holds their filters; event queries are bounded by signed_at so
+// PostgreSQL scans only the monthly partitions of the range (partition pruning).
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AgencyScope } from '../auth/roles';
