@@ -87,6 +87,28 @@ test('a leader compares Quý 3/2026 with Quý 3/2025, sees the laggards, follows
 	await expect(page.getByText(`${count} cảnh báo`, { exact: true })).toBeVisible();
 });
 
+test('a leader lists every agency that signed nothing, a hundred a page, and back to the first twenty', async ({
+	page
+}) => {
+	await signInAs(page, 'lanhdao');
+	const silent = page.getByTestId('silent').locator('tbody tr');
+	await expect(silent).toHaveCount(20);
+	const all = page.getByTestId('silent-more').getByRole('link', { name: /^Xem đủ [\d.]+ cơ quan$/ });
+	const total = Number((await all.innerText()).replace(/\D/g, ''));
+	expect(total).toBeGreaterThan(20);
+	await all.click();
+	await expect(page).toHaveURL(/[?&]khongky=1#silent$/);
+	await expect(silent).toHaveCount(Math.min(total, 100));
+	if (total > 100) {
+		await page.getByRole('link', { name: /Trang sau/ }).click();
+		await expect(page).toHaveURL(/[?&]khongky=2#silent$/);
+		await expect(silent).toHaveCount(Math.min(total - 100, 100));
+	}
+	await page.getByTestId('silent-more').getByRole('link', { name: 'Thu gọn' }).click();
+	await expect(page).not.toHaveURL(/khongky/);
+	await expect(silent).toHaveCount(20);
+});
+
 test('an agency officer sees the same overview, scoped to their agency', async ({ page }) => {
 	await signInAs(page, 'coquan');
 	await page.goto('/?ky=q3-2026');

@@ -13,7 +13,7 @@ const { openTestDb } = await import('../../helpers/db');
 const { buildFixture } = await import('../inventory/fixtures');
 const { scopeFor } = await import('../../../src/lib/server/auth/sessions');
 const { FULL_LIST_MAX } = await import('../../../src/lib/server/inventory/agency-choices');
-const { SILENT_SHOWN } = await import('../../../src/lib/server/overview/page-data');
+const { SILENT_PAGE, SILENT_SHOWN } = await import('../../../src/lib/server/overview/page-data');
 const { overviewSheets } = await import('../../../src/lib/server/overview/workbook');
 const { loadOverview } = await import('../../../src/lib/server/overview/overview');
 const { load } = await import('../../../src/routes/+page.server');
@@ -28,6 +28,7 @@ type PageData = {
 	ranking: {
 		silent: { agency_id: number; agency_name: string; active: number }[];
 		silentTotal: { agencies: number; active: number };
+		silentPage: number | null;
 	};
 };
 
@@ -185,5 +186,47 @@ describe('the agencies that signed nothing on /', () => {
 			(s) => s.name === 'Chứng thư không dùng 90 ngày'
 		)!;
 		expect(sheet.rows.length).toBe(overview.adoption.dormantByAgency.length);
+	});
+});
+
+describe('every agency that signed nothing, a page at a time', () => {
+	it('pages them in the order of the whole list, without the whole list crossing to the page', async () => {
+		// SILENT_PAGE more of Sở KH&CN's units hold one active certificate each: past one page in all.
+		const idle = await h.db
+			.selectFrom('agencies as a')
+			.select('a.id')
+			.where('a.path', 'like', `%/${fx.skhcn}/%`)
+			.where('a.kind', '=', 'unit')
+			.where(({ not, exists, selectFrom }) =>
+				not(exists(selectFrom('certificates as c').select('c.id').whereRef('c.agency_id', '=', 'a.id')))
+			)
+			.orderBy('a.id')
+			.limit(SILENT_PAGE)
+			.execute();
+		expect(idle.length).toBe(SILENT_PAGE);
+		await sql`
+			insert into certificates (fingerprint_sha256, serial_number, issuer_dn, subject_dn, subject_cn, kind,
+				agency_id, not_before, not_after, status, der)
+			select md5('idle' || a.id) || md5('y' || a.id), 'ID' || a.id, 'CN=CA thử, C=VN', 'CN=Trường ' || a.id,
+				'Trường ' || a.id, 'organisation', a.id, now() - interval '400 days', now() + interval '400 days',
+				'active', '\\x3003020101'::bytea
+			from unnest(array[${sql.join(idle.map((r) => r.id))}]::int[]) as a(id)`.execute(h.db);
+		const whole = (await loadOverview(h.db, { kind: 'all' }, new URLSearchParams())).ranking.silent.map(
+			(r) => r.agency_id
+		);
+		expect(whole.length).toBeGreaterThan(SILENT_PAGE);
+		const first = await page('leader', '?khongky=1');
+		const second = await page('leader', '?khongky=2');
+		expect(first.ranking.silentPage).toBe(1);
+		expect(first.ranking.silent.map((r) => r.agency_id)).toEqual(whole.slice(0, SILENT_PAGE));
+		expect(second.ranking.silent.map((r) => r.agency_id)).toEqual(whole.slice(SILENT_PAGE, 2 * SILENT_PAGE));
+		expect(first.ranking.silentTotal.agencies).toBe(whole.length);
+		// The address of before pages is the first page; a page past the last shows none; anything else, the first
+		// SILENT_SHOWN as without it.
+		expect((await page('leader', '?khongky=all')).ranking.silent).toEqual(first.ranking.silent);
+		expect((await page('leader', '?khongky=999')).ranking.silent).toEqual([]);
+		const odd = await page('leader', '?khongky=abc');
+		expect(odd.ranking.silentPage).toBeNull();
+		expect(odd.ranking.silent.map((r) => r.agency_id)).toEqual(whole.slice(0, SILENT_SHOWN));
 	});
 });
